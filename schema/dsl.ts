@@ -1,0 +1,96 @@
+// A small vocabulary for writing the values schema once: each node is a draft-07 JSON schema fragment plus
+// what chart/values.yaml shows for it (its default and a commented example).
+import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
+
+export interface Node {
+  schema: JSONSchema7;
+  /** the value written in chart/values.yaml; undefined writes the key with no value (null) */
+  default?: unknown;
+  /** shown commented out under the key in chart/values.yaml */
+  example?: unknown;
+  /** object nodes: their properties, in the order values.yaml lists them */
+  properties?: Record<string, Node>;
+}
+
+interface Extra {
+  default?: unknown;
+  example?: unknown;
+  /** further JSON schema keywords (minimum, pattern, ...) */
+  keywords?: JSONSchema7;
+}
+
+/** Every key may be set to null: an env file uses null to drop what a base file set. */
+function nullable(type: JSONSchema7TypeName | JSONSchema7TypeName[]): JSONSchema7TypeName[] {
+  return [...(Array.isArray(type) ? type : [type]), 'null'];
+}
+
+function leaf(type: JSONSchema7TypeName | JSONSchema7TypeName[], description: string, extra: Extra = {}): Node {
+  return {
+    schema: { type: nullable(type), description, ...extra.keywords },
+    default: extra.default,
+    example: extra.example,
+  };
+}
+
+export const str = (description: string, extra?: Extra) => leaf('string', description, extra);
+export const bool = (description: string, extra?: Extra) => leaf('boolean', description, extra);
+export const int = (description: string, extra?: Extra) => leaf('integer', description, extra);
+export const port = (description: string, extra?: Extra) =>
+  leaf('integer', description, { ...extra, keywords: { minimum: 1, maximum: 65535, ...extra?.keywords } });
+/** int-or-string, as Kubernetes takes for ports by name and surge percentages */
+export const intOrString = (description: string, extra?: Extra) => leaf(['integer', 'string'], description, extra);
+
+export function oneOf(values: string[], description: string, extra?: Extra): Node {
+  return leaf('string', `${description} One of: ${values.join(', ')}.`, {
+    ...extra,
+    keywords: { enum: [...values, null], ...extra?.keywords },
+  });
+}
+
+/** A Kubernetes object passed through as written (its own type is checked by the API server). */
+export const k8sObject = (description: string, extra?: Extra) => leaf('object', description, extra);
+/** A list of Kubernetes objects passed through as written. */
+export const k8sList = (description: string, extra?: Extra) =>
+  leaf('array', description, { ...extra, keywords: { items: { type: 'object' }, ...extra?.keywords } });
+
+/** A map of string keys to string-like values (labels, annotations, selectors). */
+export const stringMap = (description: string, extra?: Extra) =>
+  leaf('object', description, {
+    ...extra,
+    keywords: { additionalProperties: { type: ['string', 'number', 'boolean', 'null'] }, ...extra?.keywords },
+  });
+
+export const stringList = (description: string, extra?: Extra) =>
+  leaf('array', description, { ...extra, keywords: { items: { type: 'string' }, ...extra?.keywords } });
+
+/** An object the chart defines: unknown keys are rejected, so a typo fails in Helm itself. */
+export function obj(description: string, properties: Record<string, Node>, extra: Extra = {}): Node {
+  return {
+    schema: {
+      type: nullable('object'),
+      description,
+      additionalProperties: false,
+      properties: Object.fromEntries(Object.entries(properties).map(([key, node]) => [key, node.schema])),
+      ...extra.keywords,
+    },
+    properties,
+    default: extra.default,
+    example: extra.example,
+  };
+}
+
+/** A list of objects the chart defines (each strict). */
+export function listOf(description: string, item: Node, extra: Extra = {}): Node {
+  const itemSchema = { ...item.schema, type: 'object' as const };
+  return leaf('array', description, { ...extra, keywords: { items: itemSchema, ...extra.keywords } });
+}
+
+/** A map of user-chosen names to objects the chart defines (each strict). */
+export function mapOf(description: string, value: Node, extra: Extra = {}): Node {
+  return leaf('object', description, { ...extra, keywords: { additionalProperties: value.schema, ...extra.keywords } });
+}
+
+/** Any JSON schema fragment, when none of the above says it. */
+export function raw(schema: JSONSchema7, extra: Extra = {}): Node {
+  return { schema, default: extra.default, example: extra.example };
+}
