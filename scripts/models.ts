@@ -7,6 +7,10 @@
 // schema walk is done by the model's own validator, over proxies that record which keys it reads: an
 // object key that was never read is a field the schema does not know.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
 export interface ModelFinding {
   level: 'error' | 'warning';
   object: string;
@@ -19,10 +23,38 @@ export interface ModelClass {
   readonly kind: string;
 }
 
-/** Packages tried in order; each maps `<group>/<version>/<Kind>` (core group: `v1/<Kind>`) to a module. */
+/** Model packages; each exports `./<group>/<version>/*` (core group: `./v1/*`), one module per type. */
 const PACKAGES = ['kubernetes-models', '@kubernetes-models/traefik', '@kubernetes-models/gateway-api'];
 
-const NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
+interface Source {
+  pkg: string;
+  dir: string;
+  /** export target pattern, e.g. "./apps/v1/*.js" */
+  pattern: string;
+}
+
+const require = createRequire(import.meta.url);
+let sources: Map<string, Source> | undefined;
+
+/** apiVersion -> package, read from the packages' export maps. */
+function sourceFor(apiVersion: string): Source | undefined {
+  if (!sources) {
+    sources = new Map();
+    for (const pkg of PACKAGES) {
+      const manifest = require.resolve(`${pkg}/package.json`);
+      const exports = JSON.parse(readFileSync(manifest, 'utf8')).exports as Record<string, { import?: string }>;
+      for (const [key, target] of Object.entries(exports)) {
+        const match = /^\.\/(.+)\/\*$/.exec(key);
+        if (match && typeof target.import === 'string' && !sources.has(match[1])) {
+          sources.set(match[1], { pkg, dir: dirname(manifest), pattern: target.import });
+        }
+      }
+    }
+  }
+  return sources.get(apiVersion);
+}
+
+const API_VERSION = /^([a-z0-9][a-z0-9.-]*\/)?v[0-9]+[a-z0-9]*$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 const modelCache = new Map<string, Promise<ModelClass | undefined>>();
 
@@ -37,22 +69,13 @@ export function modelFor(apiVersion: string, kind: string): Promise<ModelClass |
 }
 
 async function loadModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
-  const parts = apiVersion.split('/');
-  if (parts.length > 2 || !parts.every((p) => NAME.test(p)) || !KIND.test(kind)) return undefined;
-  for (const pkg of PACKAGES) {
-    let mod: Record<string, unknown>;
-    try {
-      mod = await import(`${pkg}/${apiVersion}/${kind}`);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || code === 'ERR_MODULE_NOT_FOUND') continue;
-      throw err;
-    }
-    // A module per type: only top-level kinds carry static apiVersion/kind.
-    const cls = mod[kind] as Partial<ModelClass> | undefined;
-    if (typeof cls === 'function' && cls.kind === kind && cls.apiVersion === apiVersion) return cls as ModelClass;
-  }
-  return undefined;
+  if (!API_VERSION.test(apiVersion) || !KIND.test(kind)) return undefined;
+  const source = sourceFor(apiVersion);
+  if (!source || !existsSync(join(source.dir, source.pattern.replace('*', kind)))) return undefined;
+  const mod = (await import(`${source.pkg}/${apiVersion}/${kind}`)) as Record<string, unknown>;
+  // Nested types have modules too; only kinds carry a static apiVersion and kind.
+  const cls = mod[kind] as ModelClass | undefined;
+  return typeof cls === 'function' && cls.kind === kind && cls.apiVersion === apiVersion ? cls : undefined;
 }
 
 export async function validateObjects(objs: unknown[]): Promise<ModelFinding[]> {

@@ -1,0 +1,72 @@
+// The app-chart command line: render an app as ArgoCD does, or run the pinned Helm.
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_HELM, helmFor, HelmError, helmVersion, parseHelmMajor, runHelm } from './helm.ts';
+import { renderApp, RenderError } from './render.ts';
+
+function helmOption(value: string): 3 | 4 {
+  try {
+    return parseHelmMajor(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const program = new Command('app-chart')
+  .description('Render, check and test apps built on the app Helm chart.')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) })
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+
+program
+  .command('render')
+  .description(
+    'Render an app of a deployment repo as ArgoCD does: values base/base-values.yaml then envs/<env>/values.yaml, ' +
+      'release <app>-<env>, namespace <env>. Prints the manifests, or nothing and an error.',
+  )
+  .argument('<app-dir>', 'the app folder (holds base/ and envs/)')
+  .requiredOption('-e, --env <env>', 'the env to render (a folder of envs/)')
+  .option('-n, --namespace <namespace>', 'namespace (default: the env name)')
+  .option('-f, --values <file>', 'platform values file, applied before the app files (repeatable)', collect, [])
+  .option('--set <key=value>', 'value applied after every file, e.g. captain_domain=example.com (repeatable)', collect, [])
+  .option('--helm <major>', 'Helm 3 (3.18.0) or 4 (4.1.4)', helmOption, DEFAULT_HELM)
+  .action(async (appDir: string, options) => {
+    const manifests = await renderApp({
+      appDir,
+      env: options.env,
+      namespace: options.namespace,
+      values: options.values,
+      set: options.set,
+      helm: options.helm,
+    });
+    process.stdout.write(manifests);
+  });
+
+program
+  .command('helm')
+  .description('Run the pinned Helm with the given arguments, e.g. app-chart helm --helm 3 -- template x chart/')
+  .option('--helm <major>', 'Helm 3 (3.18.0) or 4 (4.1.4)', helmOption, DEFAULT_HELM)
+  .argument('[args...]', 'arguments for helm (after --)')
+  .allowUnknownOption()
+  .action(async (args: string[], options) => {
+    const helm = helmFor(options.helm);
+    if (args.length === 0) {
+      console.log(`${await helmVersion(helm)} at ${helm.bin}`);
+      return;
+    }
+    const result = await runHelm(helm, args);
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof RenderError || error instanceof HelmError) {
+    process.stderr.write(`app-chart: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

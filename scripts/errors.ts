@@ -1,0 +1,160 @@
+// Turns Helm's error output into messages that say where (file:line:col and values path) and how to fix it.
+import type { JSONSchema7 } from 'json-schema';
+import { rootSchema } from '../schema/values.ts';
+import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type ValuesPath } from './locate.ts';
+
+interface SchemaProblem {
+  path: ValuesPath;
+  message: string;
+  /** the misspelt key, for "additional property" problems */
+  unknownKey?: string;
+}
+
+/** Helm 3 (gojsonschema): "- deployment.replicas: Invalid type. Expected: [integer,null], given: string" */
+function helm3Problem(line: string): SchemaProblem | undefined {
+  const match = /^- (\(root\)|[^:]+): (.*)$/.exec(line);
+  if (!match) return undefined;
+  const path: ValuesPath = match[1] === '(root)' ? [] : match[1].split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const extra = /^Additional property (.+) is not allowed$/.exec(match[2]);
+  if (extra) return { path: [...path, extra[1]], message: 'unknown key', unknownKey: extra[1] };
+  return { path, message: match[2].replace(/^Invalid type\. /, 'wrong type: ') };
+}
+
+/** Helm 4 (santhosh-tekuri/jsonschema): "- at '/deployment': additional properties 'replicsa' not allowed" */
+function helm4Problems(line: string): SchemaProblem[] {
+  const match = /^\s*- at '([^']*)': (.*)$/.exec(line);
+  if (!match || match[2] === 'validation failed') return [];
+  const path: ValuesPath = match[1]
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const extra = /^additional propert(?:y|ies) (.+) not allowed$/.exec(match[2]);
+  if (extra) {
+    return [...extra[1].matchAll(/'([^']+)'/g)].map((m) => ({
+      path: [...path, m[1]],
+      message: 'unknown key',
+      unknownKey: m[1],
+    }));
+  }
+  return [{ path, message: match[2] }];
+}
+
+function schemaAt(path: ValuesPath): JSONSchema7 | undefined {
+  let node: JSONSchema7 | undefined = rootSchema();
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = node.items as JSONSchema7 | undefined;
+    else node = (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined)) as JSONSchema7 | undefined;
+  }
+  return node;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known key closest to a misspelt one, when it is close enough to be what was meant. */
+export function didYouMean(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(word, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function explainSchemaProblem(problem: SchemaProblem, files: string[]): string {
+  const where = formatPosition(locate(files, problem.path));
+  let message = problem.message;
+  if (problem.unknownKey !== undefined) {
+    const known = Object.keys(schemaAt(problem.path.slice(0, -1))?.properties ?? {});
+    const guess = didYouMean(problem.unknownKey, known);
+    message = guess
+      ? `unknown key; did you mean "${guess}"?`
+      : `unknown key; the keys here are: ${known.join(', ')}`;
+  }
+  return `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}`;
+}
+
+/** customResources[2] -> ["customResources", 2]; customResourcesMap.tcp-route -> ["customResourcesMap", "tcp-route"] */
+function entryPath(label: string): ValuesPath | undefined {
+  const list = /^customResources\[(\d+)\]/.exec(label);
+  if (list) return ['customResources', Number(list[1])];
+  const map = /^customResourcesMap\.([^\s(:]+)/.exec(label);
+  return map ? ['customResourcesMap', map[1]] : undefined;
+}
+
+/** A failing template inside a custom resource entry: Helm names the entry's define and a line in it. */
+function explainEntryTemplateError(stderr: string, files: string[]): string | undefined {
+  const source = /(?:error during tpl function execution for|cannot parse template) "\{\{ define \\"([^"\\]+)\\" \}\}/.exec(stderr);
+  if (!source) return undefined;
+  const label = source[1];
+  const path = entryPath(label);
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const exec = new RegExp(`gotpl:(\\d+):\\d+: executing "${escaped}" at <(.*?)>: (.*)$`, 'm').exec(stderr);
+  const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
+  const line = Number(exec?.[1] ?? parse?.[1] ?? 1);
+  const reason = exec
+    ? `{{ ${exec[2]} }} failed: ${exec[3].replace(/^error calling \w+: /, '').replace(/template: no template "([^"]+)" associated with template "gotpl"/, 'no template named "$1" (a typo, or a helper this chart does not define)')}`
+    : `template syntax error: ${parse?.[2] ?? 'unreadable template'}`;
+  const where = path ? formatPosition(locateInString(files, path, line)) : '';
+  return `${where ? `${where}: ` : ''}${label} (line ${line} of the entry): ${reason}`;
+}
+
+/** A `fail` of the chart: "execution error at (app/templates/x.yaml:8:4): <message>" */
+function explainFail(stderr: string, files: string[]): string | undefined {
+  const match = /execution error at \([^)]*\): ([\s\S]*?)\s*(?:\n\s*Use --debug flag.*)?$/.exec(stderr.trim());
+  if (!match) return undefined;
+  const message = match[1].trim();
+  const entry = entryPath(message);
+  // "customResources[1]: is not valid YAML: line 5: ..." points into a single-document entry's text
+  const yamlLine = /^[^(:]+: is not valid YAML: line (\d+):/.exec(message);
+  const position = entry && yamlLine
+    ? locateInString(files, entry, Number(yamlLine[1]))
+    : locate(files, entry ?? dottedPath(message) ?? []);
+  const where = formatPosition(position);
+  return `${where ? `${where}: ` : ''}${message}`;
+}
+
+/** "ingress.entries[0]: ..." -> ["ingress", "entries", 0] */
+function dottedPath(message: string): ValuesPath | undefined {
+  const head = /^([A-Za-z][\w.[\]-]*):/.exec(message)?.[1];
+  if (!head) return undefined;
+  return head.split(/\.|\[|\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+export function explainHelmError(stderr: string, files: string[]): string {
+  clearLocateCache();
+  const text = stderr.replace(/^Error: /m, '').trim();
+  if (/values don't meet the specifications of the schema/.test(text)) {
+    const lines = text.split('\n');
+    const problems = lines.flatMap((line) => {
+      if (/^\s*- at '/.test(line)) return helm4Problems(line);
+      const problem = helm3Problem(line);
+      return problem ? [problem] : [];
+    });
+    if (problems.length > 0) {
+      return [
+        "values do not match the chart's schema (chart/values.schema.json):",
+        ...problems.map((p) => explainSchemaProblem(p, files)),
+      ].join('\n');
+    }
+  }
+  return (
+    explainEntryTemplateError(text, files) ??
+    explainFail(text, files) ??
+    text.replace(/\n\s*Use --debug flag to render out invalid YAML\s*$/, '')
+  );
+}
