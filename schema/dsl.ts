@@ -85,11 +85,6 @@ export function listOf(description: string, item: Node, extra: Extra = {}): Node
   return leaf('array', description, { ...extra, keywords: { items: itemSchema, ...extra.keywords } });
 }
 
-/** A map of user-chosen names to objects the chart defines (each strict). */
-export function mapOf(description: string, value: Node, extra: Extra = {}): Node {
-  return leaf('object', description, { ...extra, keywords: { additionalProperties: value.schema, ...extra.keywords } });
-}
-
 /** Any JSON schema fragment, when none of the above says it. */
 export function raw(schema: JSONSchema7, extra: Extra = {}): Node {
   return { schema, default: extra.default, example: extra.example };

@@ -2,7 +2,7 @@
 // chart/values.yaml. Keys and meanings follow the GlueOps `app` chart.
 import type { JSONSchema7 } from 'json-schema';
 import {
-  bool, int, intOrString, k8sList, k8sObject, listOf, mapOf, obj, oneOf, port, raw, str, stringList, stringMap,
+  bool, int, intOrString, k8sList, k8sObject, listOf, obj, oneOf, port, raw, str, stringList, stringMap,
   type Node,
 } from './dsl.ts';
 
@@ -117,7 +117,7 @@ const deployment = obj(
       },
       { example: { LOG_LEVEL: { value: 'info' } } },
     ),
-    envFrom: raw({ type: ['array', 'null'], items: envFromSource, description: 'Whole Secrets or ConfigMaps as variables.' }),
+    envFrom: raw({ type: ['array', 'null'], items: envFromSource.schema, description: 'Whole Secrets or ConfigMaps as variables.' }),
     resources: k8sObject('Resource requests and limits of the main container.', {
       default: {},
       example: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },

@@ -290,11 +290,7 @@ export interface AppChartValues {
     /**
      * Whole Secrets or ConfigMaps as variables.
      */
-    envFrom?:
-      | {
-          [k: string]: unknown | undefined;
-        }[]
-      | null;
+    envFrom?: {}[] | null;
     /**
      * Resource requests and limits of the main container.
      */

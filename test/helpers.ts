@@ -1,0 +1,59 @@
+// Test helpers: render the chart with real Helm binaries from values given inline.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { helmFor, runHelm, type HelmMajor, type HelmResult } from '../scripts/helm.ts';
+import { chartDir } from '../scripts/render.ts';
+
+export const HELMS: HelmMajor[] = [3, 4];
+
+export interface TemplateOptions {
+  release?: string;
+  namespace?: string;
+  set?: string[];
+}
+
+/** `helm template` of the chart with each values text as one -f file, in order. */
+export async function template(helm: HelmMajor, values: string[], options: TemplateOptions = {}): Promise<HelmResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'app-chart-test-'));
+  try {
+    const args = ['template', options.release ?? 'demo-prod', chartDir, '--namespace', options.namespace ?? 'prod'];
+    values.forEach((text, i) => {
+      const file = join(dir, `values-${i}.yaml`);
+      writeFileSync(file, text);
+      args.push('--values', file);
+    });
+    for (const pair of options.set ?? []) args.push('--set', pair);
+    return await runHelm(helmFor(helm), args);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+/** The objects of a render, in output order (empty documents dropped). */
+export function manifests(output: string): Manifest[] {
+  return parseAllDocuments(output)
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new Error(`rendered YAML does not parse: ${doc.errors[0].message}`);
+      return doc.toJS() as Manifest | null;
+    })
+    .filter((m): m is Manifest => m !== null);
+}
+
+/** The rendered objects; fails the test with Helm's message when the render fails. */
+export async function render(helm: HelmMajor, values: string[], options?: TemplateOptions): Promise<Manifest[]> {
+  const result = await template(helm, values, options);
+  if (result.exitCode !== 0) throw new Error(`helm ${helm} failed:\n${result.stderr}`);
+  return manifests(result.stdout);
+}
+
+export const find = (objects: Manifest[], kind: string, name?: string) =>
+  objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
