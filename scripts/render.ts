@@ -60,7 +60,14 @@ export function planRender(request: RenderRequest): RenderPlan {
 /** The rendered manifests; throws RenderError with a readable message (and prints nothing) on failure. */
 export async function renderApp(request: RenderRequest): Promise<string> {
   const plan = planRender(request);
-  const result = await runHelm(helmFor(request.helm), plan.args);
-  if (result.exitCode !== 0) throw new RenderError(explainHelmError(result.stderr, plan.valueFiles));
-  return result.stdout;
+  const helm = helmFor(request.helm);
+  const result = await runHelm(helm, plan.args);
+  if (result.exitCode === 0) return result.stdout;
+  if (!result.stderr.trim()) {
+    throw new RenderError(
+      `Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?` +
+        (helm.external ? ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.' : ''),
+    );
+  }
+  throw new RenderError(explainHelmError(result.stderr, plan.valueFiles));
 }

@@ -1,12 +1,11 @@
 // The custom resources contract (DESIGN.md), proven under Helm 3 and Helm 4.
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { HELMS, manifests, render, template } from './helpers.ts';
+import { HELMS, manifests, render, template, toValuesYaml } from './helpers.ts';
 
 const configMap = (name: string, extra = '') =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  from: ${name}${extra}\n`;
 
-const values = (v: unknown) => stringify(v);
+const values = toValuesYaml;
 const names = (objects: { metadata: { name: string } }[]) => objects.map((o) => o.metadata.name);
 
 describe.each(HELMS)('custom resources under Helm %i', (helm) => {

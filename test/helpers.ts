@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { helmFor, runHelm, type HelmMajor, type HelmResult } from '../scripts/helm.ts';
 import { chartDir } from '../scripts/render.ts';
 
@@ -57,3 +57,6 @@ export async function render(helm: HelmMajor, values: string[], options?: Templa
 
 export const find = (objects: Manifest[], kind: string, name?: string) =>
   objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+
+/** Values as YAML that Helm reads back as written: YAML 1.1 quoting, so "yes", "n" or "on" stay strings. */
+export const toValuesYaml = (values: unknown) => stringify(values, { version: '1.1' });

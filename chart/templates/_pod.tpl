@@ -14,7 +14,7 @@ metadata:
     {{- . | nindent 4 }}
   {{- end }}
 spec:
-  {{- if hasKey $w "enableServiceLinks" }}
+  {{- if not (kindIs "invalid" $w.enableServiceLinks) }}
   enableServiceLinks: {{ $w.enableServiceLinks }}
   {{- end }}
   {{- if not (kindIs "invalid" $w.terminationGracePeriodSeconds) }}
@@ -22,7 +22,7 @@ spec:
   {{- end }}
   {{- if dig "serviceAccount" "enabled" false $w }}
   serviceAccountName: {{ coalesce ($root.Values.serviceAccount).name $w.serviceAccount.name (include "app.name" $root) | quote }}
-  {{- if hasKey $w.serviceAccount "automountServiceAccountToken" }}
+  {{- if not (kindIs "invalid" $w.serviceAccount.automountServiceAccountToken) }}
   automountServiceAccountToken: {{ $w.serviceAccount.automountServiceAccountToken }}
   {{- end }}
   {{- else if $w.serviceAccountName }}

@@ -1,0 +1,271 @@
+// What the chart builds from its values: names, labels, image, pod, Service, Ingress.
+import { describe, expect, it } from 'vitest';
+import { find, HELMS, render, template, type Manifest, toValuesYaml } from './helpers.ts';
+
+type Pod = {
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+  spec: Record<string, unknown> & { containers: Record<string, unknown>[] };
+};
+const podOf = (deployment: Manifest | undefined) => (deployment?.spec as { template: Pod }).template;
+const mainContainer = (deployment: Manifest | undefined) => podOf(deployment).spec.containers[0];
+
+describe.each(HELMS)('chart under Helm %i', (helm) => {
+  const build = (values: unknown, options?: Parameters<typeof render>[2]) => render(helm, [toValuesYaml(values)], options);
+
+  it('names objects after appName or the release, in namespaceOverride or the release namespace', async () => {
+    const byRelease = await build({ deployment: { enabled: true }, service: { enabled: true } }, { release: 'db-prod', namespace: 'prod' });
+    expect(byRelease.map((o) => [o.kind, o.metadata.name, o.metadata.namespace])).toEqual([
+      ['Service', 'db-prod', 'prod'],
+      ['Deployment', 'db-prod', 'prod'],
+    ]);
+    const byValues = await build({ appName: 'billing', namespaceOverride: 'money', deployment: { enabled: true } });
+    expect(byValues.map((o) => [o.metadata.name, o.metadata.namespace])).toEqual([['billing', 'money']]);
+  });
+
+  it('puts standard labels, commonLabels and commonAnnotations on every object it builds', async () => {
+    const objects = await build({
+      commonLabels: { team: 'data', tier: 1 },
+      commonAnnotations: { 'owner.example.com/contact': 'data@example.com' },
+      deployment: { enabled: true },
+      ingress: { enabled: true, entries: [{ name: 'public', hosts: [{ hostname: 'a.example.com' }] }] },
+    });
+    expect(objects.map((o) => o.kind)).toEqual(['Service', 'Deployment', 'Ingress']);
+    for (const object of [...objects, { kind: 'Pod', ...podOf(find(objects, 'Deployment')) } as unknown as Manifest]) {
+      expect(object.metadata.labels, object.kind).toMatchObject({
+        'app.kubernetes.io/name': 'demo-prod',
+        'app.kubernetes.io/instance': 'demo-prod',
+        'app.kubernetes.io/managed-by': 'Helm',
+        'helm.sh/chart': expect.stringMatching(/^app-\d+\.\d+\.\d+/),
+        team: 'data',
+        tier: '1',
+      });
+      expect(object.metadata.annotations, object.kind).toMatchObject({ 'owner.example.com/contact': 'data@example.com' });
+    }
+    const deployment = find(objects, 'Deployment')!;
+    expect((deployment.spec as { selector: unknown }).selector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/instance': 'demo-prod' },
+    });
+  });
+
+  it('builds the image reference from registry, repository, tag and digest, or takes a full override', async () => {
+    const image = async (values: unknown) => mainContainer(find(await build(values), 'Deployment')).image;
+    expect(await image({ image: { registry: 'ghcr.io', repository: 'org/api', tag: 1.2 }, deployment: { enabled: true } })).toBe('ghcr.io/org/api:1.2');
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(await image({ image: { repository: 'postgres', tag: '18', digest }, deployment: { enabled: true } })).toBe(`docker.io/postgres:18@${digest}`);
+    expect(await image({ image: { tag: null }, appVersion: '3.1.0', deployment: { enabled: true } })).toBe('docker.io/nginx:3.1.0');
+    expect(await image({ deployment: { enabled: true, image: 'registry.example.com/tools/app:7' } })).toBe('registry.example.com/tools/app:7');
+    expect(await image({ image: { registry: 'ghcr.io', tag: 'v2' }, deployment: { enabled: true, image: { repository: 'org/worker' } } })).toBe('ghcr.io/org/worker:v2');
+  });
+
+  it('fails with the values path when no image repository is left', async () => {
+    const result = await template(helm, [toValuesYaml({ image: { repository: '' }, deployment: { enabled: true } })]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/deployment\.image: no image repository/);
+  });
+
+  it('sets pull policy and pull secrets, the workload overriding the image defaults', async () => {
+    const pod = (values: unknown) => build(values).then((o) => podOf(find(o, 'Deployment')));
+    const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', 'reg-b'] }, deployment: { enabled: true } });
+    expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: 'reg-b' }]);
+    expect(inherited.spec.containers[0].imagePullPolicy).toBe('Always');
+    const glueops = await pod({ image: { imagePullSecrets: 'legacy' }, deployment: { enabled: true, imagePullSecrets: 'own', imagePullPolicy: 'Never' } });
+    expect(glueops.spec.imagePullSecrets).toEqual([{ name: 'own' }]);
+    expect(glueops.spec.containers[0].imagePullPolicy).toBe('Never');
+  });
+
+  it('renders every pod option of deployment', async () => {
+    const deployment = find(
+      await build({
+        image: { repository: 'coredns/coredns', tag: '1.12.0', port: 53, command: ['/coredns'], args: ['-conf', '/etc/coredns/Corefile'] },
+        deployment: {
+          enabled: true,
+          replicas: 3,
+          strategy: 'Recreate',
+          portName: 'dns-tcp',
+          containerPorts: [{ name: 'dns-udp', port: 53, protocol: 'UDP' }, { name: 'metrics', port: 9153 }],
+          envVariables: [{ name: 'LEVEL', value: 3 }],
+          envSecrets: [{ variable: 'TOKEN', secretName: 'api', secretKey: 'token' }],
+          envConfigMaps: [{ variable: 'ZONE', configMapName: 'dns', configMapKey: 'zone' }],
+          envMap: { B: { value: 'two' }, A: { valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }, GONE: null },
+          resources: { requests: { cpu: '100m', memory: '64Mi' } },
+          livenessProbe: { tcpSocket: { port: 53 } },
+          readinessProbe: { tcpSocket: { port: 'dns-tcp' } },
+          startupProbe: { tcpSocket: { port: 53 }, failureThreshold: 30 },
+          securityContext: { runAsNonRoot: true },
+          containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'] } },
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'dns', effect: 'NoSchedule' }],
+          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['{{ .Release.Namespace }}'] }] }] } } },
+          topologySpreadConstraints: [],
+          volumes: [{ name: 'config', configMap: { name: '{{ include "app.name" . }}-corefile' } }],
+          volumeMounts: [{ name: 'config', mountPath: '/etc/coredns' }],
+          initContainers: [{ name: 'wait', image: 'busybox:1.36', command: ['true'] }],
+          sidecar: [{ name: 'exporter', image: 'example/exporter:1' }],
+          lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+          annotations: { 'a.example.com/deploy': 'yes' },
+          labels: { role: 'dns' },
+          podAnnotations: { 'a.example.com/pod': 'only' },
+          podLabels: { podonly: 'true' },
+          serviceAccount: { enabled: true, name: 'dns-reader' },
+          terminationGracePeriodSeconds: 10,
+        },
+      }),
+      'Deployment',
+    )!;
+    expect(deployment.metadata.labels).toMatchObject({ role: 'dns' });
+    expect(deployment.metadata.annotations).toEqual({ 'a.example.com/deploy': 'yes' });
+    expect(deployment.spec).toMatchObject({ replicas: 3, strategy: { type: 'Recreate' } });
+    const pod = podOf(deployment);
+    expect(pod.metadata.labels).toMatchObject({ role: 'dns', podonly: 'true' });
+    expect(pod.metadata.annotations).toEqual({ 'a.example.com/deploy': 'yes', 'a.example.com/pod': 'only' });
+    expect(pod.spec).toMatchObject({
+      serviceAccountName: 'dns-reader',
+      terminationGracePeriodSeconds: 10,
+      securityContext: { runAsNonRoot: true },
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ key: 'dedicated', effect: 'NoSchedule' }],
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ values: ['prod'] }] }] } } },
+      volumes: [{ name: 'config', configMap: { name: 'demo-prod-corefile' } }],
+      initContainers: [{ name: 'wait' }],
+    });
+    expect(pod.spec.topologySpreadConstraints).toBeUndefined();
+    expect(pod.spec.containers.map((c) => c.name)).toEqual(['demo-prod', 'exporter']);
+    const container = pod.spec.containers[0];
+    expect(container).toMatchObject({
+      command: ['/coredns'],
+      args: ['-conf', '/etc/coredns/Corefile'],
+      ports: [
+        { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+        { name: 'dns-udp', containerPort: 53, protocol: 'UDP' },
+        { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+      ],
+      resources: { requests: { cpu: '100m', memory: '64Mi' } },
+      livenessProbe: { tcpSocket: { port: 53 } },
+      readinessProbe: { tcpSocket: { port: 'dns-tcp' } },
+      startupProbe: { failureThreshold: 30 },
+      securityContext: { allowPrivilegeEscalation: false },
+      lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+      volumeMounts: [{ name: 'config', mountPath: '/etc/coredns' }],
+    });
+    const env = (container.env as { name: string }[]).filter((e) => !e.name.startsWith('ENV_'));
+    expect(env).toEqual([
+      { name: 'LEVEL', value: '3' },
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } },
+      { name: 'ZONE', valueFrom: { configMapKeyRef: { name: 'dns', key: 'zone' } } },
+      { name: 'A', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      { name: 'B', value: 'two' },
+    ]);
+  });
+
+  it('spreads pods across zones by default and scales the rollout to the replicas', async () => {
+    const deployment = find(await build({ deployment: { enabled: true, replicas: 4 } }), 'Deployment')!;
+    expect(deployment.spec).toMatchObject({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%', maxUnavailable: 2 } } });
+    expect(podOf(deployment).spec.topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/instance': 'demo-prod' } },
+      },
+    ]);
+  });
+
+  it('serves DNS on UDP 53 and TCP 53 from one Service, from service values alone', async () => {
+    const service = find(
+      await build({
+        image: { port: 53 },
+        service: {
+          enabled: true,
+          type: 'LoadBalancer',
+          portName: 'dns-tcp',
+          ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP', targetPort: 53 }],
+          externalTrafficPolicy: 'Local',
+          loadBalancerSourceRanges: ['203.0.113.0/24'],
+          loadBalancerClass: 'service.k8s.aws/nlb',
+          sessionAffinity: 'ClientIP',
+          annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'external' },
+          labels: { exposure: 'public' },
+        },
+      }),
+      'Service',
+    )!;
+    expect(service.spec).toEqual({
+      type: 'LoadBalancer',
+      selector: { 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/instance': 'demo-prod' },
+      ports: [
+        { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
+        { name: 'dns-udp', port: 53, targetPort: 53, protocol: 'UDP' },
+      ],
+      externalTrafficPolicy: 'Local',
+      loadBalancerClass: 'service.k8s.aws/nlb',
+      sessionAffinity: 'ClientIP',
+      loadBalancerSourceRanges: ['203.0.113.0/24'],
+    });
+    expect(service.metadata.labels).toMatchObject({ exposure: 'public' });
+    expect(service.metadata.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'external' });
+  });
+
+  it('renders NodePort, headless and named extra ports', async () => {
+    const nodePort = find(
+      await build({ service: { enabled: true, type: 'NodePort', nodePort: 30080, ports: [{ name: 'metrics', port: 9090, targetPort: 'metrics', nodePort: 30090, appProtocol: 'http' }] } }),
+      'Service',
+    )!;
+    expect((nodePort.spec as { ports: unknown }).ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP', nodePort: 30080 },
+      { name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP', nodePort: 30090, appProtocol: 'http' },
+    ]);
+    const headless = find(await build({ service: { enabled: true, headless: true, primaryPort: false, ports: [{ name: 'peer', port: 7000 }] } }), 'Service')!;
+    expect(headless.spec).toMatchObject({ type: 'ClusterIP', clusterIP: 'None', ports: [{ name: 'peer', port: 7000, targetPort: 7000 }] });
+  });
+
+  it('renders one Ingress per entry, with per-entry class, annotations and labels taking effect', async () => {
+    const objects = await build({
+      captain_domain: 'example.com',
+      ingress: {
+        enabled: true,
+        ingressClassName: 'public-traefik',
+        annotations: { shared: 'yes', overridden: 'top' },
+        labels: { exposure: 'public' },
+        entries: [
+          {
+            name: 'public',
+            hosts: [
+              { hostname: '{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}' },
+              { hostname: 'www.example.com', paths: [{ path: '/api', pathType: 'Prefix', servicePortNumber: 9090 }, { path: '/ws', serviceName: 'ws', servicePortName: 'http' }] },
+            ],
+            tls: [{ hosts: ['{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}'], secretName: '{{ include "app.name" . }}-tls' }],
+          },
+          { name: 'private', ingressClassName: 'private-traefik', annotations: { overridden: 'entry' }, labels: { exposure: 'private' }, hosts: [{ hostname: 'internal.example.com' }] },
+        ],
+      },
+    });
+    const [publicIngress, privateIngress] = objects.filter((o) => o.kind === 'Ingress');
+    expect(publicIngress.metadata.name).toBe('demo-prod-public');
+    expect(publicIngress.metadata.annotations).toEqual({ shared: 'yes', overridden: 'top' });
+    expect(publicIngress.spec).toEqual({
+      ingressClassName: 'public-traefik',
+      rules: [
+        { host: 'demo-prod.apps.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'demo-prod', port: { number: 8080 } } } }] } },
+        {
+          host: 'www.example.com',
+          http: {
+            paths: [
+              { path: '/api', pathType: 'Prefix', backend: { service: { name: 'demo-prod', port: { number: 9090 } } } },
+              { path: '/ws', pathType: 'ImplementationSpecific', backend: { service: { name: 'ws', port: { name: 'http' } } } },
+            ],
+          },
+        },
+      ],
+      tls: [{ hosts: ['demo-prod.apps.example.com'], secretName: 'demo-prod-tls' }],
+    });
+    expect(privateIngress.metadata.name).toBe('demo-prod-private');
+    expect(privateIngress.metadata.annotations).toEqual({ shared: 'yes', overridden: 'entry' });
+    expect(privateIngress.metadata.labels).toMatchObject({ exposure: 'private' });
+    expect((privateIngress.spec as { ingressClassName: string }).ingressClassName).toBe('private-traefik');
+    expect(find(objects, 'Service')).toBeDefined();
+  });
+
+  it('renders nothing by default', async () => {
+    expect(await build({})).toEqual([]);
+  });
+});

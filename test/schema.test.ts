@@ -1,0 +1,89 @@
+// The schema: generated files are fresh, both Helms accept it, and it rejects typos with the values path.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { generatedFiles } from '../scripts/schema.ts';
+import { repoRoot, helmFor, runHelm } from '../scripts/helm.ts';
+import { chartDir, planRender } from '../scripts/render.ts';
+import { exampleEnvs, examplesDir, platformValues } from '../scripts/examples.ts';
+import { HELMS, render, template } from './helpers.ts';
+
+const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8'));
+
+describe('generated files', () => {
+  it('are what "npm run schema" writes (run it after editing schema/values.ts)', async () => {
+    for (const [path, text] of Object.entries(await generatedFiles())) {
+      expect(readFileSync(join(repoRoot, path), 'utf8'), `${path} is stale: run npm run schema`).toBe(text);
+    }
+  });
+
+  it('is a self-contained draft-07 schema: only local $refs', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const refs = JSON.stringify(schema).match(/"\$ref":"[^"]*"/g) ?? [];
+    expect(refs.filter((r) => !r.startsWith('"$ref":"#/'))).toEqual([]);
+  });
+
+  it('accepts chart/values.yaml and describes every property', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const validate = ajv.compile(schema);
+    expect(validate(parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8'))), ajv.errorsText(validate.errors)).toBe(true);
+    const undescribed: string[] = [];
+    const walk = (node: Record<string, unknown>, path: string) => {
+      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (!child.description) undescribed.push(`${path}${key}`);
+        walk(child, `${path}${key}.`);
+      }
+    };
+    walk(schema, '');
+    expect(undescribed).toEqual([]);
+  });
+
+  it('has a "# --" comment on every key of values.yaml', () => {
+    const lines = readFileSync(join(chartDir, 'values.yaml'), 'utf8').split('\n');
+    const bare = lines.flatMap((line, i) =>
+      /^\s*[A-Za-z][\w]*:/.test(line) && !/^\s*# /.test(lines[i - 1] ?? '') ? [`${i + 1}: ${line}`] : [],
+    );
+    expect(bare).toEqual([]);
+  });
+});
+
+describe.each(HELMS)('Helm %i', (helm) => {
+  it('lints every example env with --strict', async () => {
+    for (const example of exampleEnvs()) {
+      const plan = planRender({ appDir: join(examplesDir, example.app), env: example.env, values: [platformValues] });
+      const args = ['lint', '--strict', chartDir, '--namespace', plan.namespace, ...plan.valueFiles.flatMap((f) => ['--values', f])];
+      const result = await runHelm(helmFor(helm), args);
+      expect(result.exitCode, `${example.app}/${example.env}: ${result.stdout}${result.stderr}`).toBe(0);
+    }
+  });
+
+  const typos: [string, string, RegExp][] = [
+    ['deployment.replicsa', 'deployment:\n  replicsa: 2\n', /replicsa/],
+    ['deployment.replicas as a string', 'deployment:\n  replicas: two\n', /deployment(\.|\/)replicas/],
+    ['deployment.envVariables[0].vaule', 'deployment:\n  envVariables:\n    - name: A\n      vaule: b\n', /vaule/],
+    ['service.tpye', 'service:\n  tpye: LoadBalancer\n', /tpye/],
+    ['service.type not a Service type', 'service:\n  type: Loadbalancer\n', /service(\.|\/)type/],
+    ['service.ports[0].protocol', 'service:\n  ports:\n    - name: dns\n      port: 53\n      protocol: udp\n', /service(\.|\/)ports(\.|\/)0(\.|\/)protocol/],
+    ['image.repo', 'image:\n  repo: nginx\n', /repo/],
+    ['image.port out of range', 'image:\n  port: 70000\n', /image(\.|\/)port/],
+    ['ingress.entires', 'ingress:\n  entires: []\n', /entires/],
+    ['ingress.entries[0].hosts[0].hostnme', 'ingress:\n  entries:\n    - name: a\n      hosts:\n        - hostnme: a.example.com\n', /hostnme/],
+  ];
+  it.each(typos)('rejects %s, naming it', async (_name, text, message) => {
+    const result = await template(helm, [text]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/schema/);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('keeps the root open, allows global, and accepts null for keys an env file clears', async () => {
+    const objects = await render(helm, [
+      'captain_domain: example.com\nglobal:\n  anything: 1\ndeployment:\n  enabled: true\n  resources:\n    limits:\n      cpu: 1\n',
+      'deployment:\n  resources: null\n  envVariables: null\nservice: null\n',
+    ]);
+    expect(objects.map((o) => o.kind)).toEqual(['Deployment']);
+  });
+});
