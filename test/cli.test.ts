@@ -85,3 +85,17 @@ describe('app-chart helm', () => {
     expect(result.stderr).toMatch(/\/bin\/false/);
   });
 });
+
+describe('helm install', () => {
+  it('completes a client-side dry run under Helm 4 and prints the release notes', async () => {
+    const result = await run([
+      'helm', '--helm', '4', '--', 'install', 'postgres-tcp-prod', 'chart', '--dry-run=client', '--namespace', 'prod',
+      '-f', 'examples/postgres-tcp/base/base-values.yaml', '-f', 'examples/postgres-tcp/envs/prod/values.yaml',
+      '--set', 'captain_domain=example.com',
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('NOTES:');
+    expect(result.stdout).toContain('Deployment/postgres-tcp-prod running docker.io/postgres:18');
+    expect(result.stdout).toContain('Custom resources: 2 entries');
+  });
+});
