@@ -258,6 +258,48 @@ const ingress = obj('HTTP(S) Ingresses, one per entry.', {
   }),
 });
 
+const networkPolicy = obj(
+  'A NetworkPolicy that admits traffic to the app\'s ports only from the sources listed; with none listed it ' +
+    'denies all ingress. Traffic through an ingress controller arrives from the controller\'s pods: allow its namespace.',
+  {
+    enabled: bool('Whether to render the NetworkPolicy.', { default: false }),
+    allowCIDRs: stringList('Client address ranges admitted (ipBlock), e.g. an office or VPN range.', {
+      example: ['203.0.113.0/24'],
+    }),
+    allowNamespaces: stringList('Namespaces whose pods are admitted, by name.', { example: ['traefik'] }),
+    allowNamespaceSelectors: raw({
+      type: ['array', 'null'],
+      items: { type: 'object', additionalProperties: { type: 'string' } },
+      description: 'Namespaces whose pods are admitted, each by a map of labels.',
+    }),
+    allowPodSelectors: raw(
+      {
+        type: ['array', 'null'],
+        items: { type: 'object', additionalProperties: { type: 'string' } },
+        description: 'Pods of the app\'s namespace that are admitted, each by a map of labels.',
+      },
+      { example: [{ 'app.kubernetes.io/name': 'pgbouncer' }] },
+    ),
+    ports: raw({
+      type: ['array', 'null'],
+      description: 'Ports the sources may reach ({port, protocol}); default: the main port and deployment.containerPorts.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['port'],
+        properties: {
+          port: { type: ['integer', 'string'], description: 'Port number or name.' },
+          endPort: { type: 'integer', description: 'Last port of a range.' },
+          protocol: { type: 'string', enum: ['TCP', 'UDP', 'SCTP'], description: 'Protocol.' },
+        },
+      },
+    }),
+    extraIngress: k8sList('Further NetworkPolicy ingress rules, as Kubernetes writes them; strings may use templates.'),
+    labels: stringMap('Labels of the NetworkPolicy.'),
+    annotations: stringMap('Annotations of the NetworkPolicy.'),
+  },
+);
+
 const customResource: JSONSchema7 = {
   description:
     'A manifest: a YAML string rendered with tpl (several "---" documents allowed), an object (deep-merged ' +
@@ -314,6 +356,7 @@ export const values = obj(
     deployment,
     service,
     ingress,
+    networkPolicy,
     serviceAccount: obj('The ServiceAccount the pods may run as.', {
       name: str('Name used by deployment.serviceAccount.enabled.'),
     }),

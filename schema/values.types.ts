@@ -698,6 +698,74 @@ export interface AppChartValues {
       | null;
   } | null;
   /**
+   * A NetworkPolicy that admits traffic to the app's ports only from the sources listed; with none listed it denies all ingress. Traffic through an ingress controller arrives from the controller's pods: allow its namespace.
+   */
+  networkPolicy?: {
+    /**
+     * Whether to render the NetworkPolicy.
+     */
+    enabled?: boolean | null;
+    /**
+     * Client address ranges admitted (ipBlock), e.g. an office or VPN range.
+     */
+    allowCIDRs?: string[] | null;
+    /**
+     * Namespaces whose pods are admitted, by name.
+     */
+    allowNamespaces?: string[] | null;
+    /**
+     * Namespaces whose pods are admitted, each by a map of labels.
+     */
+    allowNamespaceSelectors?:
+      | {
+          [k: string]: string | undefined;
+        }[]
+      | null;
+    /**
+     * Pods of the app's namespace that are admitted, each by a map of labels.
+     */
+    allowPodSelectors?:
+      | {
+          [k: string]: string | undefined;
+        }[]
+      | null;
+    /**
+     * Ports the sources may reach ({port, protocol}); default: the main port and deployment.containerPorts.
+     */
+    ports?:
+      | {
+          /**
+           * Port number or name.
+           */
+          port: number | string;
+          /**
+           * Last port of a range.
+           */
+          endPort?: number;
+          /**
+           * Protocol.
+           */
+          protocol?: "TCP" | "UDP" | "SCTP";
+        }[]
+      | null;
+    /**
+     * Further NetworkPolicy ingress rules, as Kubernetes writes them; strings may use templates.
+     */
+    extraIngress?: {}[] | null;
+    /**
+     * Labels of the NetworkPolicy.
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of the NetworkPolicy.
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+  } | null;
+  /**
    * The ServiceAccount the pods may run as.
    */
   serviceAccount?: {

@@ -265,6 +265,48 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(find(objects, 'Service')).toBeDefined();
   });
 
+  it('admits traffic to the app ports only from the listed sources with networkPolicy', async () => {
+    const policy = find(
+      await build({
+        image: { port: 5432 },
+        deployment: { enabled: true, containerPorts: [{ name: 'metrics', port: 9187 }] },
+        networkPolicy: {
+          enabled: true,
+          allowCIDRs: ['203.0.113.0/24'],
+          allowNamespaces: ['traefik'],
+          allowNamespaceSelectors: [{ team: 'data' }],
+          allowPodSelectors: [{ 'app.kubernetes.io/name': 'pgbouncer' }],
+        },
+      }),
+      'NetworkPolicy',
+    )!;
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/instance': 'demo-prod' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            { ipBlock: { cidr: '203.0.113.0/24' } },
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } } },
+            { namespaceSelector: { matchLabels: { team: 'data' } } },
+            { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'pgbouncer' } } },
+          ],
+          ports: [{ port: 5432, protocol: 'TCP' }, { port: 9187, protocol: 'TCP' }],
+        },
+      ],
+    });
+    const denyAll = find(await build({ networkPolicy: { enabled: true } }), 'NetworkPolicy')!;
+    expect((denyAll.spec as { ingress: unknown }).ingress).toEqual([]);
+    const custom = find(
+      await build({ networkPolicy: { enabled: true, allowNamespaces: ['dns'], ports: [{ port: 53, protocol: 'UDP' }], extraIngress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] } }),
+      'NetworkPolicy',
+    )!;
+    expect((custom.spec as { ingress: unknown }).ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] },
+      { from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] },
+    ]);
+  });
+
   it('renders nothing by default', async () => {
     expect(await build({})).toEqual([]);
   });

@@ -133,6 +133,9 @@ Usage: include "app.ownObjects" . | fromJson
 {{- if include "app.service.enabled" . -}}
 {{- $_ := set $own (printf "Service core %s/%s" $namespace $name) "the chart's Service (service.enabled)" -}}
 {{- end -}}
+{{- if (.Values.networkPolicy).enabled -}}
+{{- $_ := set $own (printf "NetworkPolicy networking.k8s.io %s/%s" $namespace $name) "the chart's NetworkPolicy (networkPolicy.enabled)" -}}
+{{- end -}}
 {{- if (.Values.ingress).enabled -}}
 {{- range $index, $entry := .Values.ingress.entries -}}
 {{- $_ := set $own (printf "Ingress networking.k8s.io %s/%s-%s" $namespace $name $entry.name) (printf "the chart's Ingress (ingress.entries[%d])" $index) -}}
