@@ -1,7 +1,7 @@
 // Turns Helm's error output into messages that say where (file:line:col and values path) and how to fix it.
 import type { JSONSchema7 } from 'json-schema';
 import { rootSchema } from '../schema/values.ts';
-import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type ValuesPath } from './locate.ts';
+import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type Position, type ValuesPath } from './locate.ts';
 
 interface SchemaProblem {
   path: ValuesPath;
@@ -75,8 +75,9 @@ export function didYouMean(word: string, candidates: string[]): string | undefin
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function explainSchemaProblem(problem: SchemaProblem, files: string[]): string {
-  const where = formatPosition(locate(files, problem.path));
+function explainSchemaProblem(problem: SchemaProblem, files: string[]): { position?: Position; text: string } {
+  const position = locate(files, problem.path);
+  const where = formatPosition(position);
   let message = problem.message;
   if (problem.unknownKey !== undefined) {
     const known = Object.keys(schemaAt(problem.path.slice(0, -1))?.properties ?? {});
@@ -85,7 +86,16 @@ function explainSchemaProblem(problem: SchemaProblem, files: string[]): string {
       ? `unknown key; did you mean "${guess}"?`
       : `unknown key; the keys here are: ${known.join(', ')}`;
   }
-  return `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}`;
+  return { position, text: `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}` };
+}
+
+/** File order as given (base before env), then line and column; problems with no position last. */
+function byPosition(files: string[]) {
+  const rank = (p?: Position) => (p ? [files.findIndex((f) => f.endsWith(p.file)), p.line, p.col] : [Infinity, 0, 0]);
+  return (a: { position?: Position }, b: { position?: Position }) => {
+    const [x, y] = [rank(a.position), rank(b.position)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  };
 }
 
 /** customResources[2] -> ["customResources", 2]; customResourcesMap.tcp-route -> ["customResourcesMap", "tcp-route"] */
@@ -148,7 +158,10 @@ export function explainHelmError(stderr: string, files: string[]): string {
     if (problems.length > 0) {
       return [
         "values do not match the chart's schema (chart/values.schema.json):",
-        ...problems.map((p) => explainSchemaProblem(p, files)),
+        ...problems
+          .map((p) => explainSchemaProblem(p, files))
+          .sort(byPosition(files))
+          .map((p) => p.text),
       ].join('\n');
     }
   }
