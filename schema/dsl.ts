@@ -1,6 +1,7 @@
 // A small vocabulary for writing the values schema once: each node is a draft-07 JSON schema fragment plus
 // what chart/values.yaml shows for it (its default and a commented example).
 import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
+import { QUANTITY_PATTERN } from './quantity.ts';
 
 export interface Node {
   schema: JSONSchema7;
@@ -10,6 +11,10 @@ export interface Node {
   example?: unknown;
   /** object nodes: their properties, in the order values.yaml lists them */
   properties?: Record<string, Node>;
+  /** map nodes (mapOf): the node of every entry, whatever its name */
+  entry?: Node;
+  /** the Kubernetes type (a definition of schema/kubernetes.ts) the value is checked against */
+  kubernetes?: string;
 }
 
 interface Extra {
@@ -46,6 +51,75 @@ export function oneOf(values: string[], description: string, extra?: Extra): Nod
     keywords: { enum: [...values, null], ...extra?.keywords },
   });
 }
+
+const definition = (name: string): JSONSchema7 => ({ $ref: `#/definitions/${name}` });
+
+/** A value of a Kubernetes type (a definition of schema/kubernetes.ts), checked by Helm against its real schema. */
+export function k8s(type: string, description: string, extra: Extra = {}): Node {
+  return {
+    schema: { description, anyOf: [definition(type), { type: 'null' }] },
+    default: extra.default,
+    example: extra.example,
+    kubernetes: type,
+  };
+}
+
+/** A list of values of a Kubernetes type. */
+export function k8sListOf(type: string, description: string, extra: Extra = {}): Node {
+  return {
+    schema: { type: nullable('array'), description, items: definition(type) },
+    default: extra.default,
+    example: extra.example,
+    kubernetes: `[]${type}`,
+  };
+}
+
+/** A Kubernetes resource quantity (cpu 500m or 0.5, memory 128Mi): a number or a well-formed string. */
+export const quantity = (description: string, extra?: Extra) => leaf(['string', 'number'], description, {
+  ...extra,
+  keywords: { pattern: QUANTITY_PATTERN, ...extra?.keywords },
+});
+
+/** A map whose keys the user names (jobs, configs, secrets): every entry has the same shape; null removes one. */
+export function mapOf(description: string, entry: Node, extra: Extra = {}): Node {
+  return {
+    schema: {
+      type: nullable('object'),
+      description,
+      additionalProperties: { ...entry.schema, type: nullable('object') },
+      ...extra.keywords,
+    },
+    entry,
+    default: extra.default,
+    example: extra.example,
+  };
+}
+
+/** Labels or annotations: a map, or the GlueOps list form [{key, value}]. */
+export const labelsMapOrList = (description: string, extra?: Extra) =>
+  raw(
+    {
+      description,
+      anyOf: [
+        { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+        {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['key'],
+            properties: { key: { type: 'string' }, value: { type: ['string', 'number', 'boolean', 'null'] } },
+          },
+        },
+        { type: 'null' },
+      ],
+    },
+    extra,
+  );
+
+/** A count Kubernetes wants as an integer; a numeric string ("120") is also taken, as the GlueOps chart does. */
+export const count = (description: string, extra?: Extra) =>
+  leaf(['integer', 'string'], description, { ...extra, keywords: { minimum: 0, pattern: '^[0-9]+$', ...extra?.keywords } });
 
 /** A Kubernetes object passed through as written (its own type is checked by the API server). */
 export const k8sObject = (description: string, extra?: Extra) => leaf('object', description, extra);

@@ -2,9 +2,24 @@
 // chart/values.yaml. Keys and meanings follow the GlueOps `app` chart.
 import type { JSONSchema7 } from 'json-schema';
 import {
-  bool, int, intOrString, k8sList, k8sObject, listOf, obj, oneOf, port, raw, str, stringList, stringMap,
-  type Node,
+  bool, count, int, intOrString, k8s, k8sList, k8sListOf, k8sObject, labelsMapOrList, listOf, mapOf, obj, oneOf, port, quantity, raw,
+  str, stringList, stringMap, type Node,
 } from './dsl.ts';
+
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+
+/** Applies `then` only when the object sets enabled: true, so a partial env file that does not enable it stays valid. */
+const whenEnabled = (then: JSONSchema7): JSONSchema7 => ({
+  if: { properties: { enabled: { const: true } }, required: ['enabled'] },
+  then,
+});
+
+/** Requires keys to be set to a non-null value of the given schemas. */
+const setTo = (keys: Record<string, JSONSchema7>): JSONSchema7 => ({ required: Object.keys(keys), properties: keys });
+const text: JSONSchema7 = { type: 'string', pattern: '\\S' };
+
+/** A nested settings object whose fields belong to another project's API and are passed through as written. */
+const k8sObjectStrictless = (description: string) => raw({ type: ['object', 'null'], description });
 
 const pullSecrets = (description: string) =>
   raw({
@@ -59,112 +74,598 @@ const containerPort = obj('An extra port of the main container.', {
   protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol.', { default: 'TCP' }),
 });
 
-const envFromSource = raw({
-  type: 'object',
-  description: 'A whole Secret or ConfigMap as variables: {type: secretRef|configMapRef, name} or a Kubernetes EnvFromSource.',
+const envFromItem: JSONSchema7 = {
+  description: 'A whole Secret or ConfigMap as variables: {type: secretRef|configMapRef, name}, or a Kubernetes EnvFromSource.',
+  anyOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'name'],
+      properties: {
+        type: { type: 'string', enum: ['secretRef', 'configMapRef'], description: 'secretRef or configMapRef.' },
+        name: { type: 'string', description: 'Name of the Secret or ConfigMap.' },
+      },
+    },
+    { $ref: '#/definitions/EnvFromSource' },
+  ],
+};
+
+const envMapValue: JSONSchema7 = {
+  anyOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        value: { type: ['string', 'number', 'boolean', 'null'], description: 'Literal value; rendered as a string.' },
+        valueFrom: { $ref: '#/definitions/EnvVarSource', description: 'Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).' },
+      },
+    },
+    { type: ['string', 'number', 'boolean', 'null'] },
+  ],
+};
+
+/**
+ * The pod options every workload shares (Deployment, StatefulSet, each CronJob and Job): one pod template
+ * renders them all (chart/templates/_pod.tpl).
+ */
+const podOptions = (): Record<string, Node> => ({
+  image: imageOverride,
+  imagePullPolicy: oneOf(['Always', 'IfNotPresent', 'Never'], 'Image pull policy (overrides image.pullPolicy).'),
+  imagePullSecrets: pullSecrets(
+    'Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.',
+  ),
+  command: stringList('Entrypoint of the main container (image.command wins when both are set).'),
+  args: stringList('Arguments of the main container (image.args wins when both are set).'),
+  portName: str('Name of the main container port and of the Service port for it.', {
+    default: undefined,
+    example: 'postgres',
+  }),
+  protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the main port (image.protocol wins).'),
+  containerPorts: listOf('Extra container ports, e.g. UDP 53 beside TCP 53.', containerPort, {
+    example: [{ name: 'dns-udp', port: 53, protocol: 'UDP' }],
+  }),
+  envVariables: listOf('Literal environment variables. Never put secrets here: use envSecrets.', envVariable, {
+    example: [{ name: 'LOG_LEVEL', value: 'info' }],
+  }),
+  envSecrets: listOf('Environment variables read from Secrets.', envSecret, {
+    example: [{ variable: 'POSTGRES_PASSWORD', secretName: 'postgres', secretKey: 'password' }],
+  }),
+  envConfigMaps: listOf('Environment variables read from ConfigMaps.', envConfigMap, {
+    example: [{ variable: 'DB_HOST', configMapName: 'db', configMapKey: 'host' }],
+  }),
+  envMap: raw(
+    {
+      type: ['object', 'null'],
+      additionalProperties: envMapValue,
+      description:
+        'Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across ' +
+        'values files, so an env file can change one variable.',
+    },
+    { example: { LOG_LEVEL: { value: 'info' } } },
+  ),
+  envFrom: raw({ type: ['array', 'null'], items: envFromItem, description: 'Whole Secrets or ConfigMaps as variables.' }),
+  resources: k8s('ResourceRequirements', 'Resource requests and limits of the main container.', {
+    example: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+  }),
+  livenessProbe: k8s('Probe', 'Liveness probe of the main container.'),
+  readinessProbe: k8s('Probe', 'Readiness probe of the main container.'),
+  startupProbe: k8s('Probe', 'Startup probe of the main container.'),
+  lifecycle: k8s('Lifecycle', 'Lifecycle hooks of the main container (image.lifecycle wins).'),
+  securityContext: k8s('PodSecurityContext', 'Pod security context.'),
+  containerSecurityContext: k8s('SecurityContext', 'Security context of the main container.'),
+  nodeSelector: stringMap('Node labels the pods must run on.'),
+  tolerations: k8sListOf('Toleration', 'Tolerations of the pods.'),
+  affinity: k8s('Affinity', 'Affinity of the pods; strings may use templates.'),
+  topologySpreadConstraints: k8sListOf(
+    'TopologySpreadConstraint',
+    'Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.',
+  ),
+  topologySpreadConstraintsMaxSkew: int('maxSkew of the default zone spread.', { keywords: { minimum: 1 } }),
+  volumes: k8sListOf('Volume', 'Volumes of the pods; strings may use templates.'),
+  volumeMounts: k8sListOf('VolumeMount', 'Volume mounts of the main container; strings may use templates.'),
+  initContainers: k8sListOf('Container', 'Init containers, as Kubernetes containers.'),
+  sidecar: k8sListOf('Container', 'Sidecar containers, as Kubernetes containers, run beside the main one.'),
+  annotations: labelsMapOrList('Annotations of the workload object and of its pods (a map, or a list of {key, value}).'),
+  labels: labelsMapOrList('Labels of the workload object and of its pods (a map, or a list of {key, value}).'),
+  podAnnotations: stringMap('Annotations of the pods only.'),
+  podLabels: stringMap('Labels of the pods only.'),
+  matchLabels: stringMap('Extra labels added to the pod selector and the pods (the selector is immutable).'),
+  serviceAccount: obj('Which ServiceAccount the pods run as.', {
+    enabled: bool('Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).', {
+      default: false,
+    }),
+    name: str('ServiceAccount name.'),
+    automountServiceAccountToken: bool('Whether to mount the ServiceAccount token.'),
+  }),
+  serviceAccountName: str('ServiceAccount name, when serviceAccount.enabled is not used.'),
+  hostAliases: k8sListOf('HostAlias', 'Extra /etc/hosts entries of the pods.'),
+  dnsPolicy: oneOf(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], 'DNS policy of the pods.'),
+  dnsConfig: k8s('PodDNSConfig', 'DNS configuration of the pods.'),
+  shareProcessNamespace: bool('Whether the containers of a pod share one process namespace.'),
+  enableServiceLinks: bool('Whether Service environment variables are injected into the pods.'),
+  terminationGracePeriodSeconds: int('Seconds a pod gets to stop gracefully.', { keywords: { minimum: 0 } }),
+  hostNetwork: bool('Whether the pods use the node network.'),
+  priorityClassName: str('PriorityClass of the pods.'),
+  runtimeClassName: str('RuntimeClass of the pods.'),
+  schedulerName: str('Scheduler of the pods.'),
+  restartPolicy: oneOf(
+    ['Always', 'OnFailure', 'Never'],
+    'Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs).',
+  ),
 });
 
-const deployment = obj(
-  'The Deployment that runs the app.',
+/** The workload keys a Deployment and a StatefulSet share: replicas and the pod options. */
+const longRunning = (kind: string) => ({
+  replicas: int(`Number of pods (left to the autoscaler when keda.enabled or horizontalPodAutoscaler.enabled).`, {
+    default: kind === 'Deployment' ? 1 : undefined,
+    keywords: { minimum: 0 },
+  }),
+  revisionHistoryLimit: int(`How many old revisions of the ${kind} to keep for rollback.`, { keywords: { minimum: 0 } }),
+  minReadySeconds: int('Seconds a new pod must be ready before it counts as available.', { keywords: { minimum: 0 } }),
+});
+
+const deployment = obj('The Deployment that runs the app (not rendered when statefulSet.enabled).', {
+  enabled: bool('Whether to render the Deployment.', { default: false }),
+  ...longRunning('Deployment'),
+  strategy: raw(
+    {
+      description:
+        'Rollout strategy: RollingUpdate or Recreate (with maxSurge / maxUnavailable beside it), or a full ' +
+        'Kubernetes DeploymentStrategy object.',
+      anyOf: [{ type: 'string', enum: ['RollingUpdate', 'Recreate'] }, { $ref: '#/definitions/DeploymentStrategy' }, { type: 'null' }],
+    },
+    { default: 'RollingUpdate' },
+  ),
+  maxSurge: intOrString('RollingUpdate: pods above replicas during a rollout (default 100% for 1 replica, else 50%).'),
+  maxUnavailable: intOrString('RollingUpdate: pods that may be unavailable during a rollout (default 0 for 1 replica, else half).'),
+  port: port('Legacy place for the app port; image.port is preferred.'),
+  ...podOptions(),
+});
+
+const volumeClaimTemplate = obj('A volume claim template: every pod gets its own PersistentVolumeClaim, mounted in the main container.', {
+  accessModes: raw({
+    description: 'Access mode(s), e.g. ReadWriteOnce.',
+    anyOf: [
+      { type: 'string', enum: ACCESS_MODES },
+      { type: 'array', items: { type: 'string', enum: ACCESS_MODES } },
+      { type: 'null' },
+    ],
+  }),
+  storageClassName: str('Storage class; unset uses the cluster default.'),
+  requestsStorage: quantity('Size of each claim, e.g. 10Gi.'),
+  volumeMode: oneOf(['Filesystem', 'Block'], 'Volume mode.'),
+  mountPath: str('Where the main container mounts the volume.'),
+  subPath: str('Sub-path of the volume to mount.'),
+  readOnly: bool('Mount read-only.'),
+  labels: stringMap('Labels of the claims.'),
+  annotations: stringMap('Annotations of the claims.'),
+});
+
+const statefulSet = obj('A StatefulSet that runs the app instead of the Deployment: stable pod names and a volume per pod.', {
+  enabled: bool('Whether to render the StatefulSet (the Deployment is then not rendered).', { default: false }),
+  ...longRunning('StatefulSet'),
+  serviceName: str('The Service that gives the pods their DNS names (<pod>.<serviceName>); defaults to the app name.'),
+  updateStrategy: raw(
+    {
+      description: 'Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object.',
+      anyOf: [{ type: 'string', enum: ['RollingUpdate', 'OnDelete'] }, { $ref: '#/definitions/StatefulSetUpdateStrategy' }, { type: 'null' }],
+    },
+    { default: 'RollingUpdate' },
+  ),
+  podManagementPolicy: oneOf(['OrderedReady', 'Parallel'], 'Whether pods start and stop one by one (OrderedReady) or all at once.'),
+  persistentVolumeClaimRetentionPolicy: k8s(
+    'StatefulSetPersistentVolumeClaimRetentionPolicy',
+    'Whether the claims of the volume claim templates are kept or deleted when the StatefulSet is deleted or scaled down.',
+  ),
+  volumeClaimTemplates: mapOf('Volume claim templates by name; each is mounted in the main container at its mountPath.', volumeClaimTemplate, {
+    example: { data: { accessModes: 'ReadWriteOnce', requestsStorage: '10Gi', mountPath: '/var/lib/postgresql/data' } },
+  }),
+  ...podOptions(),
+}, {
+  keywords: whenEnabled({
+    properties: {
+      volumeClaimTemplates: {
+        additionalProperties: { anyOf: [{ type: 'null' }, setTo({ requestsStorage: { type: ['string', 'number'] }, mountPath: text })] },
+      },
+    },
+  }),
+});
+
+/** JobSpec fields: on each job, or at cronJob / job level as the default of every job. */
+const jobSpec = (): Record<string, Node> => ({
+  backoffLimit: count('Retries before the Job is marked failed (0 never retries).'),
+  parallelism: count('Pods that may run at once.'),
+  completions: count('Successful pods the Job needs.'),
+  activeDeadlineSeconds: count('Seconds the Job may run before it is stopped, retries or not.'),
+  ttlSecondsAfterFinished: count('Seconds after it finishes before the Job (and its pods) are deleted.'),
+  completionMode: oneOf(['NonIndexed', 'Indexed'], 'Completion mode; Indexed needs completions.'),
+  podReplacementPolicy: oneOf(['TerminatingOrFailed', 'Failed'], 'When a failed pod is replaced.'),
+  podFailurePolicy: k8s('PodFailurePolicy', 'Which pod failures fail the Job or are ignored (needs restartPolicy: Never).'),
+});
+
+/** CronJob fields (all but schedule): on each cron job, or at cronJob level as the default of every cron job. */
+const cronSpec = (): Record<string, Node> => ({
+  timeZone: str('Time zone of the schedule, e.g. Europe/Berlin (default: the controller\'s, usually UTC).'),
+  concurrencyPolicy: oneOf(['Allow', 'Forbid', 'Replace'], 'What a run does while the previous one is still running (default Replace).'),
+  startingDeadlineSeconds: count('Seconds a missed run may still start late (default 30).'),
+  suspend: bool('Pause the schedule (default false).'),
+  successfulJobsHistoryLimit: count('Finished Jobs to keep.'),
+  failedJobsHistoryLimit: count('Failed Jobs to keep.'),
+});
+
+const jobEnabled = bool('Whether to render this job (default true): false drops a job that shared values define.');
+
+const cronJobEntry = obj('A CronJob, named <app>-<job>. Keys it leaves unset come from cronJob.', {
+  enabled: jobEnabled,
+  schedule: str('Cron schedule, e.g. "0 3 * * *" (required).'),
+  ...cronSpec(),
+  ...jobSpec(),
+  ...podOptions(),
+});
+
+const jobEntry = obj('A Job, named <app>-<job>. Keys it leaves unset come from job.', {
+  enabled: jobEnabled,
+  suspend: bool('Create the Job suspended (default false).'),
+  ...jobSpec(),
+  ...podOptions(),
+});
+
+const { labels: _cronLabels, annotations: _cronAnnotations, ...podDefaults } = podOptions();
+
+const cronJob = obj(
+  'CronJobs, one per entry of jobs. Every other key here is the default of all the cron jobs; a job\'s own value wins ' +
+    '(maps such as resources or envMap merge key by key, lists are replaced).',
   {
-    enabled: bool('Whether to render the Deployment.', { default: false }),
-    replicas: int('Number of pods.', {
-      default: 1,
-      keywords: { minimum: 0 },
+    enabled: bool('Whether to render the CronJobs.', { default: false }),
+    labels: stringMap('Labels of every CronJob object (not of their pods).'),
+    annotations: stringMap('Annotations of every CronJob object (not of their pods).'),
+    jobs: mapOf('The cron jobs by name.', cronJobEntry, {
+      example: { cleanup: { schedule: '0 3 * * *', command: ['/app/cleanup'], backoffLimit: 2 } },
     }),
-    revisionHistoryLimit: int('How many old ReplicaSets to keep for rollback.', { keywords: { minimum: 0 } }),
-    strategy: raw(
-      {
-        type: ['string', 'object', 'null'],
-        description:
-          'Rollout strategy: RollingUpdate or Recreate (with maxSurge / maxUnavailable beside it), or a full ' +
-          'Kubernetes DeploymentStrategy object.',
+    ...cronSpec(),
+    ...jobSpec(),
+    ...podDefaults,
+  },
+  {
+    keywords: whenEnabled({
+      properties: {
+        jobs: {
+          additionalProperties: {
+            if: { properties: { enabled: { const: false } }, required: ['enabled'] },
+            else: { anyOf: [{ type: 'null' }, setTo({ schedule: text })] },
+          },
+        },
       },
-      { default: 'RollingUpdate' },
-    ),
-    maxSurge: intOrString('RollingUpdate: pods above replicas during a rollout (default 100% for 1 replica, else 50%).'),
-    maxUnavailable: intOrString('RollingUpdate: pods that may be unavailable during a rollout (default 0 for 1 replica, else half).'),
-    image: imageOverride,
-    imagePullPolicy: oneOf(['Always', 'IfNotPresent', 'Never'], 'Image pull policy (overrides image.pullPolicy).'),
-    imagePullSecrets: pullSecrets('Pull secret name(s) for this workload; overrides image.pullSecrets.'),
-    command: stringList('Entrypoint of the main container (image.command wins when both are set).'),
-    args: stringList('Arguments of the main container (image.args wins when both are set).'),
-    port: port('Legacy place for the app port; image.port is preferred.'),
-    portName: str('Name of the main container port and of the Service port for it.', {
-      default: undefined,
-      example: 'postgres',
     }),
-    protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the main port (image.protocol wins).'),
-    containerPorts: listOf('Extra container ports, e.g. UDP 53 beside TCP 53.', containerPort, {
-      example: [{ name: 'dns-udp', port: 53, protocol: 'UDP' }],
-    }),
-    envVariables: listOf('Literal environment variables. Never put secrets here: use envSecrets.', envVariable, {
-      example: [{ name: 'LOG_LEVEL', value: 'info' }],
-    }),
-    envSecrets: listOf('Environment variables read from Secrets.', envSecret, {
-      example: [{ variable: 'POSTGRES_PASSWORD', secretName: 'postgres', secretKey: 'password' }],
-    }),
-    envConfigMaps: listOf('Environment variables read from ConfigMaps.', envConfigMap, {
-      example: [{ variable: 'DB_HOST', configMapName: 'db', configMapKey: 'host' }],
-    }),
-    envMap: raw(
-      {
-        type: ['object', 'null'],
-        additionalProperties: { type: ['object', 'string', 'number', 'boolean', 'null'] },
-        description:
-          'Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across ' +
-          'values files, so an env file can change one variable.',
-      },
-      { example: { LOG_LEVEL: { value: 'info' } } },
-    ),
-    envFrom: raw({ type: ['array', 'null'], items: envFromSource.schema, description: 'Whole Secrets or ConfigMaps as variables.' }),
-    resources: k8sObject('Resource requests and limits of the main container.', {
-      default: {},
-      example: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-    }),
-    livenessProbe: k8sObject('Liveness probe of the main container.'),
-    readinessProbe: k8sObject('Readiness probe of the main container.'),
-    startupProbe: k8sObject('Startup probe of the main container.', { default: {} }),
-    lifecycle: k8sObject('Lifecycle hooks of the main container (image.lifecycle wins).'),
-    securityContext: k8sObject('Pod security context.'),
-    containerSecurityContext: k8sObject('Security context of the main container.'),
-    nodeSelector: stringMap('Node labels the pods must run on.'),
-    tolerations: k8sList('Tolerations of the pods.'),
-    affinity: k8sObject('Affinity of the pods; strings may use templates.', { default: {} }),
-    topologySpreadConstraints: k8sList(
-      'Topology spread constraints; strings may use templates. Unset spreads pods across zones ' +
-        '(ScheduleAnyway); [] renders none.',
-    ),
-    topologySpreadConstraintsMaxSkew: int('maxSkew of the default zone spread.', { keywords: { minimum: 1 } }),
-    volumes: k8sList('Volumes of the pods; strings may use templates.'),
-    volumeMounts: k8sList('Volume mounts of the main container; strings may use templates.'),
-    initContainers: k8sList('Init containers, as Kubernetes containers.'),
-    sidecar: k8sList('Sidecar containers, as Kubernetes containers, run beside the main one.'),
-    annotations: stringMap('Annotations of the Deployment and of its pods.'),
-    labels: stringMap('Labels of the Deployment and of its pods.'),
-    podAnnotations: stringMap('Annotations of the pods only.'),
-    podLabels: stringMap('Labels of the pods only.'),
-    matchLabels: stringMap('Extra labels added to the pod selector and the pods (the selector is immutable).'),
-    serviceAccount: obj('Which ServiceAccount the pods run as.', {
-      enabled: bool('Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).', {
-        default: false,
-      }),
-      name: str('ServiceAccount name.'),
-      automountServiceAccountToken: bool('Whether to mount the ServiceAccount token.'),
-    }),
-    serviceAccountName: str('ServiceAccount name, when serviceAccount.enabled is not used.'),
-    hostAliases: k8sList('Extra /etc/hosts entries of the pods.'),
-    dnsPolicy: oneOf(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], 'DNS policy of the pods.'),
-    dnsConfig: k8sObject('DNS configuration of the pods.'),
-    shareProcessNamespace: bool('Whether the containers of a pod share one process namespace.'),
-    enableServiceLinks: bool('Whether Service environment variables are injected into the pods.'),
-    terminationGracePeriodSeconds: int('Seconds a pod gets to stop gracefully.', { keywords: { minimum: 0 } }),
-    hostNetwork: bool('Whether the pods use the node network.'),
-    priorityClassName: str('PriorityClass of the pods.'),
-    runtimeClassName: str('RuntimeClass of the pods.'),
-    schedulerName: str('Scheduler of the pods.'),
   },
 );
+
+const job = obj(
+  'Jobs, one per entry of jobs (run once, e.g. migrations). Every other key here is the default of all the jobs; a ' +
+    'job\'s own value wins (maps merge key by key, lists are replaced).',
+  {
+    enabled: bool('Whether to render the Jobs.', { default: false }),
+    labels: stringMap('Labels of every Job object (not of their pods).'),
+    annotations: stringMap('Annotations of every Job object (not of their pods).'),
+    jobs: mapOf('The jobs by name.', jobEntry, {
+      example: { 'db-migration': { command: ['/app/migrate'], backoffLimit: 2, ttlSecondsAfterFinished: 300 } },
+    }),
+    suspend: bool('Create the Jobs suspended.'),
+    ...jobSpec(),
+    ...podDefaults,
+  },
+);
+
+const configMap = obj('ConfigMaps the chart renders, named <app>-<config>; pods of the Deployment and StatefulSet restart when they change.', {
+  enabled: bool('Whether to render the ConfigMaps.', { default: false }),
+  labels: stringMap('Labels of every ConfigMap.'),
+  annotations: stringMap('Annotations of every ConfigMap.'),
+  configs: mapOf(
+    'ConfigMaps by name suffix: set data (YAML text of key: value pairs, rendered with tpl) or dataMap (a map), not both.',
+    obj('One ConfigMap.', {
+      data: str('The data as YAML text of key: value pairs; may use templates.'),
+      dataMap: raw({
+        type: ['object', 'null'],
+        description: 'The data as a map; merges across values files, and a key set to null is dropped.',
+        additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+        propertyNames: { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 },
+      }),
+    }),
+    { example: { settings: { dataMap: { LOG_LEVEL: 'info', 'app.yaml': 'port: 8080\n' } } } },
+  ),
+}, {
+  keywords: whenEnabled({
+    properties: {
+      configs: {
+        additionalProperties: {
+          anyOf: [
+            { type: 'null' },
+            { ...setTo({ data: { type: 'string' } }), not: setTo({ dataMap: { type: 'object' } }) },
+            { ...setTo({ dataMap: { type: 'object' } }), not: setTo({ data: { type: 'string' } }) },
+          ],
+        },
+      },
+    },
+  }),
+});
+
+const secret = obj(
+  'Secrets the chart renders, named <app>-<secret>; pods of the Deployment and StatefulSet restart when they change. ' +
+    'Values files are rarely a safe place for secrets: prefer externalSecret.',
+  {
+    enabled: bool('Whether to render the Secrets.', { default: false }),
+    labels: stringMap('Labels of every Secret.'),
+    annotations: stringMap('Annotations of every Secret.'),
+    secrets: mapOf(
+      'Secrets by name suffix.',
+      obj('One Secret.', {
+        type: str('Secret type (default Opaque).'),
+        data: raw({
+          type: ['object', 'null'],
+          description: 'The data as plain text by key; the chart base64-encodes it. A key set to null is dropped.',
+          additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+          propertyNames: { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 },
+        }),
+      }),
+      { example: { credentials: { data: { username: 'app' } } } },
+    ),
+  },
+);
+
+const secretStoreRef = obj('The SecretStore to read from.', {
+  name: str('Name of the store.'),
+  kind: oneOf(['SecretStore', 'ClusterSecretStore'], 'Kind of the store (default ClusterSecretStore).'),
+});
+
+const remoteRefFields = {
+  key: str('Key of the secret in the store.', { keywords: { pattern: '\\S' } }),
+  property: str('Property of the secret to read (e.g. a JSON field).'),
+  version: str('Version of the secret, e.g. AWSCURRENT.'),
+  decodingStrategy: oneOf(['None', 'Base64', 'Base64URL', 'Auto'], 'How to decode the value.'),
+  conversionStrategy: oneOf(['Default', 'Unicode'], 'How to convert the value.'),
+  metadataPolicy: oneOf(['None', 'Fetch'], 'Whether to read the secret\'s metadata instead of its value.'),
+};
+
+const externalSecretEntry = obj('One ExternalSecret, named <app>-<secret>, and the Secret it writes.', {
+  name: str('Name of the Secret it writes (default <app>-<secret>); pods read their variables from it.'),
+  refreshInterval: str('How often to re-read the store, e.g. 1h (default externalSecret.refreshInterval).'),
+  type: str('Type of the Secret it writes (default Opaque), e.g. kubernetes.io/dockerconfigjson.'),
+  secretStore: secretStoreRef,
+  labels: stringMap('Labels of the Secret it writes.'),
+  annotations: stringMap('Annotations of the Secret it writes.'),
+  data: mapOf(
+    'Keys of the Secret, each read from the store; every pod gets each as an environment variable (envName, else the key).',
+    obj('One key of the Secret.', {
+      envName: str('Name of the environment variable (default: the key).'),
+      remoteRef: obj('Where the value is in the store.', remoteRefFields, { keywords: { required: ['key'] } }),
+    }, { keywords: { required: ['remoteRef'] } }),
+  ),
+  dataFrom: obj('Read every property of one secret of the store; every pod gets them all as environment variables.', remoteRefFields, {
+    keywords: { required: ['key'] },
+  }),
+});
+
+const externalSecret = obj('ExternalSecrets (External Secrets Operator): Secrets filled from a secret store.', {
+  enabled: bool('Whether to render the ExternalSecrets and give pods their variables.', { default: false }),
+  secretStore: obj('The store every ExternalSecret reads from unless it names its own.', {
+    name: str('Name of the store.', { default: 'vault-backend' }),
+    kind: oneOf(['SecretStore', 'ClusterSecretStore'], 'Kind of the store (default ClusterSecretStore).'),
+  }),
+  refreshInterval: str('How often to re-read the store.', { default: '2s' }),
+  secrets: mapOf('The ExternalSecrets by name suffix.', externalSecretEntry, {
+    example: { db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: 'db', property: 'password' } } } } },
+  }),
+}, {
+  keywords: whenEnabled({
+    properties: {
+      secretStore: setTo({ name: text }),
+      secrets: {
+        additionalProperties: {
+          anyOf: [
+            { type: 'null' },
+            setTo({ data: { type: 'object', minProperties: 1 } }),
+            setTo({ dataFrom: { type: 'object' } }),
+          ],
+        },
+      },
+    },
+    required: ['secretStore'],
+  }),
+});
+
+const serviceAccount = obj('The ServiceAccount of the app.', {
+  create: bool('Whether to render the ServiceAccount.', { default: false }),
+  name: str('Its name (default: the app name); also the serviceAccountName of pods with serviceAccount.enabled.'),
+  automountServiceAccountToken: bool('Whether pods using it mount its token by default.'),
+  labels: stringMap('Labels of the ServiceAccount.'),
+  annotations: stringMap('Annotations of the ServiceAccount, e.g. eks.amazonaws.com/role-arn for IAM roles.'),
+});
+
+const podDisruptionBudget = obj('A PodDisruptionBudget for the app\'s pods: how many may be evicted at once.', {
+  enabled: bool('Whether to render the PodDisruptionBudget.', { default: false }),
+  minAvailable: intOrString('Pods that must stay available (number or percentage); wins over maxUnavailable: set it to null to use maxUnavailable.', {
+    default: 1,
+  }),
+  maxUnavailable: intOrString('Pods that may be unavailable (number or percentage); used when minAvailable is null.'),
+  unhealthyPodEvictionPolicy: oneOf(['IfHealthyBudget', 'AlwaysAllow'], 'When unhealthy pods may be evicted.'),
+  labels: stringMap('Labels of the PodDisruptionBudget.'),
+  annotations: stringMap('Annotations of the PodDisruptionBudget.'),
+});
+
+const persistentVolumeClaim = obj('One PersistentVolumeClaim (or an existing claim) mounted in the main container of every pod.', {
+  enabled: bool('Whether to mount the claim (and render it, unless existingClaim).', { default: false }),
+  name: str('Name of the claim (default <app>-pvc).'),
+  existingClaim: raw({
+    type: ['string', 'boolean', 'null'],
+    description: 'Mount a claim that already exists instead of rendering one: its name, or true for persistentVolumeClaim.name.',
+  }),
+  mountPath: str('Where the main container mounts it (required).'),
+  subPath: str('Sub-path of the volume to mount.'),
+  accessMode: oneOf(ACCESS_MODES, 'Access mode.', { default: 'ReadWriteOnce' }),
+  storageClass: str('Storage class; "-" renders storageClassName: "" (no dynamic provisioning); unset uses the cluster default.'),
+  storageSize: quantity('Size of the claim, e.g. 8Gi (required).'),
+  volumeMode: oneOf(['Filesystem', 'Block'], 'Volume mode.'),
+  volumeName: str('Bind to this PersistentVolume.'),
+  labels: stringMap('Labels of the claim.'),
+  annotations: stringMap('Annotations of the claim, e.g. helm.sh/resource-policy: keep.'),
+}, {
+  keywords: {
+    allOf: [
+      whenEnabled(setTo({ mountPath: text })),
+      whenEnabled({
+        if: { properties: { existingClaim: { enum: [null, false, ''] } } },
+        then: setTo({ storageSize: { type: ['string', 'number'] } }),
+      }),
+    ],
+  },
+});
+
+const kedaTrigger = obj('A KEDA trigger.', {
+  type: str('Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.'),
+  name: str('Trigger name.'),
+  metadata: raw({
+    type: ['object', 'null'],
+    description: 'Scaler settings (strings, as KEDA reads them).',
+    additionalProperties: { type: ['string', 'number', 'boolean'] },
+  }),
+  authenticationRef: obj('The TriggerAuthentication it uses (the chart names them <app>-<key>).', {
+    name: str('Name.'),
+    kind: oneOf(['TriggerAuthentication', 'ClusterTriggerAuthentication'], 'Kind.'),
+  }),
+  metricType: oneOf(['AverageValue', 'Value', 'Utilization'], 'Metric type of the HPA metric.'),
+  useCachedMetrics: bool('Read the metric from KEDA\'s cache.'),
+}, { keywords: { required: ['type'] } });
+
+const kedaSeconds = (description: string) => count(description);
+
+const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or StatefulSet) and TriggerAuthentications.', {
+  enabled: bool('Whether to render the KEDA objects; the workload then leaves replicas to KEDA.', { default: false }),
+  scaledObject: obj('The ScaledObject, named after the app.', {
+    enabled: bool('Whether to render it.', { default: false }),
+    labels: stringMap('Labels of the ScaledObject.'),
+    annotations: stringMap('Annotations of the ScaledObject.'),
+    spec: obj('Its spec; scaleTargetRef defaults to the app\'s Deployment (or StatefulSet).', {
+      pollingInterval: kedaSeconds('Seconds between checks of the triggers (KEDA default 30).'),
+      cooldownPeriod: kedaSeconds('Seconds after the last active trigger before scaling to zero (KEDA default 300).'),
+      initialCooldownPeriod: kedaSeconds('Seconds after creation before scaling to zero is allowed.'),
+      idleReplicaCount: count('Replicas while no trigger is active (must be below minReplicaCount).'),
+      minReplicaCount: count('Fewest replicas (KEDA default 0).'),
+      maxReplicaCount: count('Most replicas (KEDA default 100).'),
+      scaleTargetRef: obj('What to scale (default: the app\'s workload).', {
+        name: str('Name.'),
+        kind: str('Kind (default Deployment).'),
+        apiVersion: str('API version (default apps/v1).'),
+        envSourceContainerName: str('Container whose environment the triggers read.'),
+      }, { default: null }),
+      fallback: obj('Replicas to run while a trigger fails.', {
+        failureThreshold: count('Failures before the fallback applies.'),
+        replicas: count('Replicas during the fallback.'),
+        behavior: oneOf(['static', 'currentReplicas', 'currentReplicasIfHigher', 'currentReplicasIfLower'], 'How the fallback count is chosen.'),
+      }, { default: null }),
+      advanced: obj('Advanced settings.', {
+        restoreToOriginalReplicaCount: bool('Restore the replicas when the ScaledObject is deleted.'),
+        horizontalPodAutoscalerConfig: obj('The HPA KEDA creates.', {
+          name: str('Its name (KEDA default keda-hpa-<ScaledObject>).'),
+          behavior: k8s('HorizontalPodAutoscalerBehavior', 'Scale-up and scale-down behaviour.'),
+        }),
+        scalingModifiers: obj('Combine the triggers with a formula.', {
+          formula: str('Formula over the triggers by name.'),
+          target: str('Target of the formula.'),
+          activationTarget: str('Activation target of the formula.'),
+          metricType: oneOf(['AverageValue', 'Value'], 'Metric type.'),
+        }),
+      }, { default: null }),
+      triggers: listOf('The triggers.', kedaTrigger, { default: [] }),
+      triggersMap: mapOf('Triggers by name, used when triggers is empty; a map merges across values files.', kedaTrigger, {
+        default: {},
+      }),
+    }),
+  }),
+  triggerAuthentication: mapOf(
+    'TriggerAuthentications, named <app>-<key>, that triggers reference by authenticationRef.',
+    obj('One TriggerAuthentication.', {
+      enabled: bool('Whether to render it.'),
+      labels: stringMap('Labels.'),
+      annotations: stringMap('Annotations.'),
+      spec: obj('Its spec.', {
+        secretTargetRef: raw({
+          type: ['array', 'null'],
+          description: 'Trigger parameters read from Secrets.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['parameter', 'name', 'key'],
+            properties: { parameter: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' } },
+          },
+        }),
+        configMapTargetRef: raw({
+          type: ['array', 'null'],
+          description: 'Trigger parameters read from ConfigMaps.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['parameter', 'name', 'key'],
+            properties: { parameter: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' } },
+          },
+        }),
+        env: raw({
+          type: ['array', 'null'],
+          description: 'Trigger parameters read from the environment of the scaled container.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['parameter', 'name'],
+            properties: { parameter: { type: 'string' }, name: { type: 'string' }, containerName: { type: 'string' } },
+          },
+        }),
+        podIdentity: obj('Cloud identity of the KEDA operator or the workload.', {
+          provider: oneOf(['none', 'azure-workload', 'gcp', 'aws', 'aws-eks', 'aws-kiam'], 'Identity provider.'),
+          identityId: str('Identity id (Azure).'),
+          identityTenantId: str('Tenant id (Azure).'),
+          identityAuthorityHost: str('Authority host (Azure).'),
+          roleArn: str('IAM role to assume (AWS).'),
+          identityOwner: oneOf(['keda', 'workload'], 'Whose identity is used (AWS).'),
+        }),
+        hashiCorpVault: k8sObjectStrictless('HashiCorp Vault settings, as KEDA documents them.'),
+        azureKeyVault: k8sObjectStrictless('Azure Key Vault settings, as KEDA documents them.'),
+        awsSecretManager: k8sObjectStrictless('AWS Secrets Manager settings, as KEDA documents them.'),
+        gcpSecretManager: k8sObjectStrictless('GCP Secret Manager settings, as KEDA documents them.'),
+        boundServiceAccountToken: raw({
+          type: ['array', 'null'],
+          description: 'Trigger parameters filled with a token of a ServiceAccount.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['parameter', 'serviceAccountName'],
+            properties: { parameter: { type: 'string' }, serviceAccountName: { type: 'string' } },
+          },
+        }),
+      }),
+    }),
+    { example: { aws: { enabled: true, spec: { podIdentity: { provider: 'aws' } } } } },
+  ),
+});
+
+const horizontalPodAutoscaler = obj('A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet, without KEDA.', {
+  enabled: bool('Whether to render it; the workload then leaves replicas to it.', { default: false }),
+  minReplicas: int('Fewest replicas.', { default: 1, keywords: { minimum: 1 } }),
+  maxReplicas: int('Most replicas (required).', { keywords: { minimum: 1 } }),
+  targetCPUUtilizationPercentage: int('Average CPU use, in percent of the requests, to keep the pods at.', { keywords: { minimum: 1 } }),
+  targetMemoryUtilizationPercentage: int('Average memory use, in percent of the requests, to keep the pods at.', { keywords: { minimum: 1 } }),
+  metrics: k8sListOf('MetricSpec', 'Further metrics, as Kubernetes writes them.'),
+  behavior: k8s('HorizontalPodAutoscalerBehavior', 'Scale-up and scale-down behaviour.'),
+  labels: stringMap('Labels of the HorizontalPodAutoscaler.'),
+  annotations: stringMap('Annotations of the HorizontalPodAutoscaler.'),
+}, {
+  keywords: whenEnabled({
+    ...setTo({ maxReplicas: { type: 'integer' } }),
+    anyOf: [
+      setTo({ targetCPUUtilizationPercentage: { type: 'integer' } }),
+      setTo({ targetMemoryUtilizationPercentage: { type: 'integer' } }),
+      setTo({ metrics: { type: 'array', minItems: 1 } }),
+    ],
+  }),
+});
 
 const servicePort = obj('An extra port of the Service.', {
   name: str('Port name; required when the Service has several ports.'),
@@ -337,7 +838,7 @@ const image = obj('The image of the app and what all its pods inherit.', {
   protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the main port.'),
   command: stringList('Entrypoint of the main container.', { example: ['/bin/sh', '-c'] }),
   args: stringList('Arguments of the main container.'),
-  lifecycle: k8sObject('Lifecycle hooks of the main container.'),
+  lifecycle: k8s('Lifecycle', 'Lifecycle hooks of the main container.'),
 });
 
 export const values = obj(
@@ -354,12 +855,20 @@ export const values = obj(
     global: raw({ type: ['object', 'null'], description: 'Values shared with subcharts (Helm convention).' }),
     image,
     deployment,
+    statefulSet,
+    cronJob,
+    job,
     service,
     ingress,
     networkPolicy,
-    serviceAccount: obj('The ServiceAccount the pods may run as.', {
-      name: str('Name used by deployment.serviceAccount.enabled.'),
-    }),
+    serviceAccount,
+    podDisruptionBudget,
+    horizontalPodAutoscaler,
+    keda,
+    persistentVolumeClaim,
+    configMap,
+    secret,
+    externalSecret,
     customResources: raw(
       { type: ['array', 'null'], items: customResource, description: 'Extra manifests, in list order. An env file that sets this list replaces the whole base list; use customResourcesMap to add to it.' },
       {
@@ -384,14 +893,33 @@ export const values = obj(
   },
 );
 
-/** The root stays open: values files keep their own keys (captain_domain, ...) for templates to read. */
-export function rootSchema(): JSONSchema7 {
+const enabled = (key: string): JSONSchema7 => ({
+  properties: { [key]: { properties: { enabled: { const: true } }, required: ['enabled'] } },
+  required: [key],
+});
+
+/** Rules across sections: a HorizontalPodAutoscaler needs a workload to scale, and KEDA must not scale it too. */
+const crossKeyRules: JSONSchema7[] = [
+  { if: enabled('horizontalPodAutoscaler'), then: { anyOf: [enabled('deployment'), enabled('statefulSet')] } },
+  {
+    if: enabled('horizontalPodAutoscaler'),
+    then: { not: { allOf: [enabled('keda'), { properties: { keda: enabled('scaledObject') } }] } },
+  },
+];
+
+/**
+ * The root stays open: values files keep their own keys (captain_domain, ...) for templates to read.
+ * `definitions` are the Kubernetes types the values refer to (scripts/kubernetes-schema.ts).
+ */
+export function rootSchema(definitions: Record<string, JSONSchema7> = {}): JSONSchema7 {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'app chart values',
     ...values.schema,
     type: 'object',
     additionalProperties: true,
+    allOf: [...(values.schema.allOf ?? []), ...crossKeyRules],
+    definitions,
   };
 }
 

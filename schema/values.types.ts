@@ -3,7 +3,7 @@
 /**
  * Values of the app chart.
  */
-export interface AppChartValues {
+export type AppChartValues = {
   /**
    * Name of the app and of its objects; defaults to the release name (<app>-<env> under ArgoCD).
    */
@@ -115,10 +115,10 @@ export interface AppChartValues {
     /**
      * Lifecycle hooks of the main container.
      */
-    lifecycle?: {} | null;
+    lifecycle?: Lifecycle | null;
   } | null;
   /**
-   * The Deployment that runs the app.
+   * The Deployment that runs the app (not rendered when statefulSet.enabled).
    */
   deployment?: {
     /**
@@ -126,17 +126,21 @@ export interface AppChartValues {
      */
     enabled?: boolean | null;
     /**
-     * Number of pods.
+     * Number of pods (left to the autoscaler when keda.enabled or horizontalPodAutoscaler.enabled).
      */
     replicas?: number | null;
     /**
-     * How many old ReplicaSets to keep for rollback.
+     * How many old revisions of the Deployment to keep for rollback.
      */
     revisionHistoryLimit?: number | null;
     /**
+     * Seconds a new pod must be ready before it counts as available.
+     */
+    minReadySeconds?: number | null;
+    /**
      * Rollout strategy: RollingUpdate or Recreate (with maxSurge / maxUnavailable beside it), or a full Kubernetes DeploymentStrategy object.
      */
-    strategy?: string | {} | null;
+    strategy?: ("RollingUpdate" | "Recreate") | DeploymentStrategy | null;
     /**
      * RollingUpdate: pods above replicas during a rollout (default 100% for 1 replica, else 50%).
      */
@@ -145,6 +149,10 @@ export interface AppChartValues {
      * RollingUpdate: pods that may be unavailable during a rollout (default 0 for 1 replica, else half).
      */
     maxUnavailable?: number | string | null;
+    /**
+     * Legacy place for the app port; image.port is preferred.
+     */
+    port?: number | null;
     /**
      * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
      */
@@ -174,7 +182,7 @@ export interface AppChartValues {
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
     /**
-     * Pull secret name(s) for this workload; overrides image.pullSecrets.
+     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
      */
     imagePullSecrets?:
       | string
@@ -193,10 +201,6 @@ export interface AppChartValues {
      * Arguments of the main container (image.args wins when both are set).
      */
     args?: string[] | null;
-    /**
-     * Legacy place for the app port; image.port is preferred.
-     */
-    port?: number | null;
     /**
      * Name of the main container port and of the Service port for it.
      */
@@ -285,40 +289,66 @@ export interface AppChartValues {
      * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
      */
     envMap?: {
-      [k: string]: {} | string | number | boolean | null | undefined;
+      [k: string]:
+        | {
+            /**
+             * Literal value; rendered as a string.
+             */
+            value?: string | number | boolean | null;
+            valueFrom?: EnvVarSource;
+          }
+        | string
+        | number
+        | boolean
+        | null
+        | undefined;
     } | null;
     /**
      * Whole Secrets or ConfigMaps as variables.
      */
-    envFrom?: {}[] | null;
+    envFrom?:
+      | (
+          | {
+              /**
+               * secretRef or configMapRef.
+               */
+              type: "secretRef" | "configMapRef";
+              /**
+               * Name of the Secret or ConfigMap.
+               */
+              name: string;
+            }
+          | EnvFromSource
+        )[]
+      | null;
     /**
      * Resource requests and limits of the main container.
      */
-    resources?: {} | null;
+    resources?: ResourceRequirements | null;
     /**
      * Liveness probe of the main container.
      */
-    livenessProbe?: {} | null;
+    livenessProbe?: Probe | null;
     /**
      * Readiness probe of the main container.
      */
-    readinessProbe?: {} | null;
+    readinessProbe?: Probe | null;
     /**
      * Startup probe of the main container.
      */
-    startupProbe?: {} | null;
+    startupProbe?: Probe | null;
     /**
      * Lifecycle hooks of the main container (image.lifecycle wins).
      */
-    lifecycle?: {} | null;
+    lifecycle?: Lifecycle | null;
     /**
      * Pod security context.
      */
-    securityContext?: {} | null;
+    securityContext?: PodSecurityContext | null;
     /**
      * Security context of the main container.
      */
-    containerSecurityContext?: {} | null;
+    containerSecurityContext?: SecurityContext | null;
     /**
      * Node labels the pods must run on.
      */
@@ -328,15 +358,15 @@ export interface AppChartValues {
     /**
      * Tolerations of the pods.
      */
-    tolerations?: {}[] | null;
+    tolerations?: Toleration[] | null;
     /**
      * Affinity of the pods; strings may use templates.
      */
-    affinity?: {} | null;
+    affinity?: Affinity | null;
     /**
      * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
      */
-    topologySpreadConstraints?: {}[] | null;
+    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
     /**
      * maxSkew of the default zone spread.
      */
@@ -344,31 +374,43 @@ export interface AppChartValues {
     /**
      * Volumes of the pods; strings may use templates.
      */
-    volumes?: {}[] | null;
+    volumes?: Volume[] | null;
     /**
      * Volume mounts of the main container; strings may use templates.
      */
-    volumeMounts?: {}[] | null;
+    volumeMounts?: VolumeMount[] | null;
     /**
      * Init containers, as Kubernetes containers.
      */
-    initContainers?: {}[] | null;
+    initContainers?: Container[] | null;
     /**
      * Sidecar containers, as Kubernetes containers, run beside the main one.
      */
-    sidecar?: {}[] | null;
+    sidecar?: Container[] | null;
     /**
-     * Annotations of the Deployment and of its pods.
+     * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
      */
-    annotations?: {
-      [k: string]: string | number | boolean | null | undefined;
-    } | null;
+    annotations?:
+      | {
+          [k: string]: string | number | boolean | null | undefined;
+        }
+      | {
+          key: string;
+          value?: string | number | boolean | null;
+        }[]
+      | null;
     /**
-     * Labels of the Deployment and of its pods.
+     * Labels of the workload object and of its pods (a map, or a list of {key, value}).
      */
-    labels?: {
-      [k: string]: string | number | boolean | null | undefined;
-    } | null;
+    labels?:
+      | {
+          [k: string]: string | number | boolean | null | undefined;
+        }
+      | {
+          key: string;
+          value?: string | number | boolean | null;
+        }[]
+      | null;
     /**
      * Annotations of the pods only.
      */
@@ -411,7 +453,7 @@ export interface AppChartValues {
     /**
      * Extra /etc/hosts entries of the pods.
      */
-    hostAliases?: {}[] | null;
+    hostAliases?: HostAlias[] | null;
     /**
      * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
      */
@@ -419,7 +461,7 @@ export interface AppChartValues {
     /**
      * DNS configuration of the pods.
      */
-    dnsConfig?: {} | null;
+    dnsConfig?: PodDNSConfig | null;
     /**
      * Whether the containers of a pod share one process namespace.
      */
@@ -448,6 +490,2024 @@ export interface AppChartValues {
      * Scheduler of the pods.
      */
     schedulerName?: string | null;
+    /**
+     * Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs). One of: Always, OnFailure, Never.
+     */
+    restartPolicy?: "Always" | "OnFailure" | "Never" | null;
+  } | null;
+  /**
+   * A StatefulSet that runs the app instead of the Deployment: stable pod names and a volume per pod.
+   */
+  statefulSet?: {
+    /**
+     * Whether to render the StatefulSet (the Deployment is then not rendered).
+     */
+    enabled?: boolean | null;
+    /**
+     * Number of pods (left to the autoscaler when keda.enabled or horizontalPodAutoscaler.enabled).
+     */
+    replicas?: number | null;
+    /**
+     * How many old revisions of the StatefulSet to keep for rollback.
+     */
+    revisionHistoryLimit?: number | null;
+    /**
+     * Seconds a new pod must be ready before it counts as available.
+     */
+    minReadySeconds?: number | null;
+    /**
+     * The Service that gives the pods their DNS names (<pod>.<serviceName>); defaults to the app name.
+     */
+    serviceName?: string | null;
+    /**
+     * Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object.
+     */
+    updateStrategy?: ("RollingUpdate" | "OnDelete") | StatefulSetUpdateStrategy | null;
+    /**
+     * Whether pods start and stop one by one (OrderedReady) or all at once. One of: OrderedReady, Parallel.
+     */
+    podManagementPolicy?: "OrderedReady" | "Parallel" | null;
+    /**
+     * Whether the claims of the volume claim templates are kept or deleted when the StatefulSet is deleted or scaled down.
+     */
+    persistentVolumeClaimRetentionPolicy?: StatefulSetPersistentVolumeClaimRetentionPolicy | null;
+    /**
+     * Volume claim templates by name; each is mounted in the main container at its mountPath.
+     */
+    volumeClaimTemplates?: {
+      /**
+       * A volume claim template: every pod gets its own PersistentVolumeClaim, mounted in the main container.
+       */
+      [k: string]:
+        | {
+            /**
+             * Access mode(s), e.g. ReadWriteOnce.
+             */
+            accessModes?:
+              | ("ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod")
+              | ("ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod")[]
+              | null;
+            /**
+             * Storage class; unset uses the cluster default.
+             */
+            storageClassName?: string | null;
+            /**
+             * Size of each claim, e.g. 10Gi.
+             */
+            requestsStorage?: string | number | null;
+            /**
+             * Volume mode. One of: Filesystem, Block.
+             */
+            volumeMode?: "Filesystem" | "Block" | null;
+            /**
+             * Where the main container mounts the volume.
+             */
+            mountPath?: string | null;
+            /**
+             * Sub-path of the volume to mount.
+             */
+            subPath?: string | null;
+            /**
+             * Mount read-only.
+             */
+            readOnly?: boolean | null;
+            /**
+             * Labels of the claims.
+             */
+            labels?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Annotations of the claims.
+             */
+            annotations?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+          }
+        | null
+        | undefined;
+    } | null;
+    /**
+     * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
+     */
+    image?:
+      | string
+      | null
+      | {
+          /**
+           * Registry host.
+           */
+          registry?: string | null;
+          /**
+           * Repository.
+           */
+          repository?: string | null;
+          /**
+           * Tag.
+           */
+          tag?: string | number | null;
+          /**
+           * Digest (sha256:...).
+           */
+          digest?: string | null;
+        };
+    /**
+     * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
+     */
+    imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
+    /**
+     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+     */
+    imagePullSecrets?:
+      | string
+      | (
+          | string
+          | {
+              name: string;
+            }
+        )[]
+      | null;
+    /**
+     * Entrypoint of the main container (image.command wins when both are set).
+     */
+    command?: string[] | null;
+    /**
+     * Arguments of the main container (image.args wins when both are set).
+     */
+    args?: string[] | null;
+    /**
+     * Name of the main container port and of the Service port for it.
+     */
+    portName?: string | null;
+    /**
+     * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
+     */
+    protocol?: "TCP" | "UDP" | "SCTP" | null;
+    /**
+     * Extra container ports, e.g. UDP 53 beside TCP 53.
+     */
+    containerPorts?:
+      | {
+          /**
+           * Port name (at most 15 characters), used by Services and routes to refer to it.
+           */
+          name?: string | null;
+          /**
+           * Port number the container listens on.
+           */
+          port?: number | null;
+          /**
+           * Alias of port.
+           */
+          containerPort?: number | null;
+          /**
+           * Protocol. One of: TCP, UDP, SCTP.
+           */
+          protocol?: "TCP" | "UDP" | "SCTP" | null;
+        }[]
+      | null;
+    /**
+     * Literal environment variables. Never put secrets here: use envSecrets.
+     */
+    envVariables?:
+      | {
+          /**
+           * Variable name.
+           */
+          name?: string | null;
+          /**
+           * Value; rendered as a string.
+           */
+          value?: string | number | boolean | null;
+        }[]
+      | null;
+    /**
+     * Environment variables read from Secrets.
+     */
+    envSecrets?:
+      | {
+          /**
+           * Variable name inside the container.
+           */
+          variable?: string | null;
+          /**
+           * Name of the Secret.
+           */
+          secretName?: string | null;
+          /**
+           * Key in the Secret that holds the value.
+           */
+          secretKey?: string | null;
+        }[]
+      | null;
+    /**
+     * Environment variables read from ConfigMaps.
+     */
+    envConfigMaps?:
+      | {
+          /**
+           * Variable name inside the container.
+           */
+          variable?: string | null;
+          /**
+           * Name of the ConfigMap.
+           */
+          configMapName?: string | null;
+          /**
+           * Key in the ConfigMap that holds the value.
+           */
+          configMapKey?: string | null;
+        }[]
+      | null;
+    /**
+     * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
+     */
+    envMap?: {
+      [k: string]:
+        | {
+            /**
+             * Literal value; rendered as a string.
+             */
+            value?: string | number | boolean | null;
+            valueFrom?: EnvVarSource;
+          }
+        | string
+        | number
+        | boolean
+        | null
+        | undefined;
+    } | null;
+    /**
+     * Whole Secrets or ConfigMaps as variables.
+     */
+    envFrom?:
+      | (
+          | {
+              /**
+               * secretRef or configMapRef.
+               */
+              type: "secretRef" | "configMapRef";
+              /**
+               * Name of the Secret or ConfigMap.
+               */
+              name: string;
+            }
+          | EnvFromSource
+        )[]
+      | null;
+    /**
+     * Resource requests and limits of the main container.
+     */
+    resources?: ResourceRequirements | null;
+    /**
+     * Liveness probe of the main container.
+     */
+    livenessProbe?: Probe | null;
+    /**
+     * Readiness probe of the main container.
+     */
+    readinessProbe?: Probe | null;
+    /**
+     * Startup probe of the main container.
+     */
+    startupProbe?: Probe | null;
+    /**
+     * Lifecycle hooks of the main container (image.lifecycle wins).
+     */
+    lifecycle?: Lifecycle | null;
+    /**
+     * Pod security context.
+     */
+    securityContext?: PodSecurityContext | null;
+    /**
+     * Security context of the main container.
+     */
+    containerSecurityContext?: SecurityContext | null;
+    /**
+     * Node labels the pods must run on.
+     */
+    nodeSelector?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations?: Toleration[] | null;
+    /**
+     * Affinity of the pods; strings may use templates.
+     */
+    affinity?: Affinity | null;
+    /**
+     * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
+     */
+    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+    /**
+     * maxSkew of the default zone spread.
+     */
+    topologySpreadConstraintsMaxSkew?: number | null;
+    /**
+     * Volumes of the pods; strings may use templates.
+     */
+    volumes?: Volume[] | null;
+    /**
+     * Volume mounts of the main container; strings may use templates.
+     */
+    volumeMounts?: VolumeMount[] | null;
+    /**
+     * Init containers, as Kubernetes containers.
+     */
+    initContainers?: Container[] | null;
+    /**
+     * Sidecar containers, as Kubernetes containers, run beside the main one.
+     */
+    sidecar?: Container[] | null;
+    /**
+     * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
+     */
+    annotations?:
+      | {
+          [k: string]: string | number | boolean | null | undefined;
+        }
+      | {
+          key: string;
+          value?: string | number | boolean | null;
+        }[]
+      | null;
+    /**
+     * Labels of the workload object and of its pods (a map, or a list of {key, value}).
+     */
+    labels?:
+      | {
+          [k: string]: string | number | boolean | null | undefined;
+        }
+      | {
+          key: string;
+          value?: string | number | boolean | null;
+        }[]
+      | null;
+    /**
+     * Annotations of the pods only.
+     */
+    podAnnotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Labels of the pods only.
+     */
+    podLabels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     */
+    matchLabels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Which ServiceAccount the pods run as.
+     */
+    serviceAccount?: {
+      /**
+       * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
+       */
+      enabled?: boolean | null;
+      /**
+       * ServiceAccount name.
+       */
+      name?: string | null;
+      /**
+       * Whether to mount the ServiceAccount token.
+       */
+      automountServiceAccountToken?: boolean | null;
+    } | null;
+    /**
+     * ServiceAccount name, when serviceAccount.enabled is not used.
+     */
+    serviceAccountName?: string | null;
+    /**
+     * Extra /etc/hosts entries of the pods.
+     */
+    hostAliases?: HostAlias[] | null;
+    /**
+     * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
+     */
+    dnsPolicy?: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None" | null;
+    /**
+     * DNS configuration of the pods.
+     */
+    dnsConfig?: PodDNSConfig | null;
+    /**
+     * Whether the containers of a pod share one process namespace.
+     */
+    shareProcessNamespace?: boolean | null;
+    /**
+     * Whether Service environment variables are injected into the pods.
+     */
+    enableServiceLinks?: boolean | null;
+    /**
+     * Seconds a pod gets to stop gracefully.
+     */
+    terminationGracePeriodSeconds?: number | null;
+    /**
+     * Whether the pods use the node network.
+     */
+    hostNetwork?: boolean | null;
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName?: string | null;
+    /**
+     * RuntimeClass of the pods.
+     */
+    runtimeClassName?: string | null;
+    /**
+     * Scheduler of the pods.
+     */
+    schedulerName?: string | null;
+    /**
+     * Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs). One of: Always, OnFailure, Never.
+     */
+    restartPolicy?: "Always" | "OnFailure" | "Never" | null;
+  } | null;
+  /**
+   * CronJobs, one per entry of jobs. Every other key here is the default of all the cron jobs; a job's own value wins (maps such as resources or envMap merge key by key, lists are replaced).
+   */
+  cronJob?: {
+    /**
+     * Whether to render the CronJobs.
+     */
+    enabled?: boolean | null;
+    /**
+     * Labels of every CronJob object (not of their pods).
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of every CronJob object (not of their pods).
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * The cron jobs by name.
+     */
+    jobs?: {
+      /**
+       * A CronJob, named <app>-<job>. Keys it leaves unset come from cronJob.
+       */
+      [k: string]:
+        | {
+            /**
+             * Whether to render this job (default true): false drops a job that shared values define.
+             */
+            enabled?: boolean | null;
+            /**
+             * Cron schedule, e.g. "0 3 * * *" (required).
+             */
+            schedule?: string | null;
+            /**
+             * Time zone of the schedule, e.g. Europe/Berlin (default: the controller's, usually UTC).
+             */
+            timeZone?: string | null;
+            /**
+             * What a run does while the previous one is still running (default Replace). One of: Allow, Forbid, Replace.
+             */
+            concurrencyPolicy?: "Allow" | "Forbid" | "Replace" | null;
+            /**
+             * Seconds a missed run may still start late (default 30).
+             */
+            startingDeadlineSeconds?: number | string | null;
+            /**
+             * Pause the schedule (default false).
+             */
+            suspend?: boolean | null;
+            /**
+             * Finished Jobs to keep.
+             */
+            successfulJobsHistoryLimit?: number | string | null;
+            /**
+             * Failed Jobs to keep.
+             */
+            failedJobsHistoryLimit?: number | string | null;
+            /**
+             * Retries before the Job is marked failed (0 never retries).
+             */
+            backoffLimit?: number | string | null;
+            /**
+             * Pods that may run at once.
+             */
+            parallelism?: number | string | null;
+            /**
+             * Successful pods the Job needs.
+             */
+            completions?: number | string | null;
+            /**
+             * Seconds the Job may run before it is stopped, retries or not.
+             */
+            activeDeadlineSeconds?: number | string | null;
+            /**
+             * Seconds after it finishes before the Job (and its pods) are deleted.
+             */
+            ttlSecondsAfterFinished?: number | string | null;
+            /**
+             * Completion mode; Indexed needs completions. One of: NonIndexed, Indexed.
+             */
+            completionMode?: "NonIndexed" | "Indexed" | null;
+            /**
+             * When a failed pod is replaced. One of: TerminatingOrFailed, Failed.
+             */
+            podReplacementPolicy?: "TerminatingOrFailed" | "Failed" | null;
+            /**
+             * Which pod failures fail the Job or are ignored (needs restartPolicy: Never).
+             */
+            podFailurePolicy?: PodFailurePolicy | null;
+            /**
+             * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
+             */
+            image?:
+              | string
+              | null
+              | {
+                  /**
+                   * Registry host.
+                   */
+                  registry?: string | null;
+                  /**
+                   * Repository.
+                   */
+                  repository?: string | null;
+                  /**
+                   * Tag.
+                   */
+                  tag?: string | number | null;
+                  /**
+                   * Digest (sha256:...).
+                   */
+                  digest?: string | null;
+                };
+            /**
+             * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
+             */
+            imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
+            /**
+             * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+             */
+            imagePullSecrets?:
+              | string
+              | (
+                  | string
+                  | {
+                      name: string;
+                    }
+                )[]
+              | null;
+            /**
+             * Entrypoint of the main container (image.command wins when both are set).
+             */
+            command?: string[] | null;
+            /**
+             * Arguments of the main container (image.args wins when both are set).
+             */
+            args?: string[] | null;
+            /**
+             * Name of the main container port and of the Service port for it.
+             */
+            portName?: string | null;
+            /**
+             * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
+             */
+            protocol?: "TCP" | "UDP" | "SCTP" | null;
+            /**
+             * Extra container ports, e.g. UDP 53 beside TCP 53.
+             */
+            containerPorts?:
+              | {
+                  /**
+                   * Port name (at most 15 characters), used by Services and routes to refer to it.
+                   */
+                  name?: string | null;
+                  /**
+                   * Port number the container listens on.
+                   */
+                  port?: number | null;
+                  /**
+                   * Alias of port.
+                   */
+                  containerPort?: number | null;
+                  /**
+                   * Protocol. One of: TCP, UDP, SCTP.
+                   */
+                  protocol?: "TCP" | "UDP" | "SCTP" | null;
+                }[]
+              | null;
+            /**
+             * Literal environment variables. Never put secrets here: use envSecrets.
+             */
+            envVariables?:
+              | {
+                  /**
+                   * Variable name.
+                   */
+                  name?: string | null;
+                  /**
+                   * Value; rendered as a string.
+                   */
+                  value?: string | number | boolean | null;
+                }[]
+              | null;
+            /**
+             * Environment variables read from Secrets.
+             */
+            envSecrets?:
+              | {
+                  /**
+                   * Variable name inside the container.
+                   */
+                  variable?: string | null;
+                  /**
+                   * Name of the Secret.
+                   */
+                  secretName?: string | null;
+                  /**
+                   * Key in the Secret that holds the value.
+                   */
+                  secretKey?: string | null;
+                }[]
+              | null;
+            /**
+             * Environment variables read from ConfigMaps.
+             */
+            envConfigMaps?:
+              | {
+                  /**
+                   * Variable name inside the container.
+                   */
+                  variable?: string | null;
+                  /**
+                   * Name of the ConfigMap.
+                   */
+                  configMapName?: string | null;
+                  /**
+                   * Key in the ConfigMap that holds the value.
+                   */
+                  configMapKey?: string | null;
+                }[]
+              | null;
+            /**
+             * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
+             */
+            envMap?: {
+              [k: string]:
+                | {
+                    /**
+                     * Literal value; rendered as a string.
+                     */
+                    value?: string | number | boolean | null;
+                    valueFrom?: EnvVarSource;
+                  }
+                | string
+                | number
+                | boolean
+                | null
+                | undefined;
+            } | null;
+            /**
+             * Whole Secrets or ConfigMaps as variables.
+             */
+            envFrom?:
+              | (
+                  | {
+                      /**
+                       * secretRef or configMapRef.
+                       */
+                      type: "secretRef" | "configMapRef";
+                      /**
+                       * Name of the Secret or ConfigMap.
+                       */
+                      name: string;
+                    }
+                  | EnvFromSource
+                )[]
+              | null;
+            /**
+             * Resource requests and limits of the main container.
+             */
+            resources?: ResourceRequirements | null;
+            /**
+             * Liveness probe of the main container.
+             */
+            livenessProbe?: Probe | null;
+            /**
+             * Readiness probe of the main container.
+             */
+            readinessProbe?: Probe | null;
+            /**
+             * Startup probe of the main container.
+             */
+            startupProbe?: Probe | null;
+            /**
+             * Lifecycle hooks of the main container (image.lifecycle wins).
+             */
+            lifecycle?: Lifecycle | null;
+            /**
+             * Pod security context.
+             */
+            securityContext?: PodSecurityContext | null;
+            /**
+             * Security context of the main container.
+             */
+            containerSecurityContext?: SecurityContext | null;
+            /**
+             * Node labels the pods must run on.
+             */
+            nodeSelector?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Tolerations of the pods.
+             */
+            tolerations?: Toleration[] | null;
+            /**
+             * Affinity of the pods; strings may use templates.
+             */
+            affinity?: Affinity | null;
+            /**
+             * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
+             */
+            topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+            /**
+             * maxSkew of the default zone spread.
+             */
+            topologySpreadConstraintsMaxSkew?: number | null;
+            /**
+             * Volumes of the pods; strings may use templates.
+             */
+            volumes?: Volume[] | null;
+            /**
+             * Volume mounts of the main container; strings may use templates.
+             */
+            volumeMounts?: VolumeMount[] | null;
+            /**
+             * Init containers, as Kubernetes containers.
+             */
+            initContainers?: Container[] | null;
+            /**
+             * Sidecar containers, as Kubernetes containers, run beside the main one.
+             */
+            sidecar?: Container[] | null;
+            /**
+             * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
+             */
+            annotations?:
+              | {
+                  [k: string]: string | number | boolean | null | undefined;
+                }
+              | {
+                  key: string;
+                  value?: string | number | boolean | null;
+                }[]
+              | null;
+            /**
+             * Labels of the workload object and of its pods (a map, or a list of {key, value}).
+             */
+            labels?:
+              | {
+                  [k: string]: string | number | boolean | null | undefined;
+                }
+              | {
+                  key: string;
+                  value?: string | number | boolean | null;
+                }[]
+              | null;
+            /**
+             * Annotations of the pods only.
+             */
+            podAnnotations?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Labels of the pods only.
+             */
+            podLabels?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Extra labels added to the pod selector and the pods (the selector is immutable).
+             */
+            matchLabels?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Which ServiceAccount the pods run as.
+             */
+            serviceAccount?: {
+              /**
+               * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
+               */
+              enabled?: boolean | null;
+              /**
+               * ServiceAccount name.
+               */
+              name?: string | null;
+              /**
+               * Whether to mount the ServiceAccount token.
+               */
+              automountServiceAccountToken?: boolean | null;
+            } | null;
+            /**
+             * ServiceAccount name, when serviceAccount.enabled is not used.
+             */
+            serviceAccountName?: string | null;
+            /**
+             * Extra /etc/hosts entries of the pods.
+             */
+            hostAliases?: HostAlias[] | null;
+            /**
+             * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
+             */
+            dnsPolicy?: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None" | null;
+            /**
+             * DNS configuration of the pods.
+             */
+            dnsConfig?: PodDNSConfig | null;
+            /**
+             * Whether the containers of a pod share one process namespace.
+             */
+            shareProcessNamespace?: boolean | null;
+            /**
+             * Whether Service environment variables are injected into the pods.
+             */
+            enableServiceLinks?: boolean | null;
+            /**
+             * Seconds a pod gets to stop gracefully.
+             */
+            terminationGracePeriodSeconds?: number | null;
+            /**
+             * Whether the pods use the node network.
+             */
+            hostNetwork?: boolean | null;
+            /**
+             * PriorityClass of the pods.
+             */
+            priorityClassName?: string | null;
+            /**
+             * RuntimeClass of the pods.
+             */
+            runtimeClassName?: string | null;
+            /**
+             * Scheduler of the pods.
+             */
+            schedulerName?: string | null;
+            /**
+             * Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs). One of: Always, OnFailure, Never.
+             */
+            restartPolicy?: "Always" | "OnFailure" | "Never" | null;
+          }
+        | null
+        | undefined;
+    } | null;
+    /**
+     * Time zone of the schedule, e.g. Europe/Berlin (default: the controller's, usually UTC).
+     */
+    timeZone?: string | null;
+    /**
+     * What a run does while the previous one is still running (default Replace). One of: Allow, Forbid, Replace.
+     */
+    concurrencyPolicy?: "Allow" | "Forbid" | "Replace" | null;
+    /**
+     * Seconds a missed run may still start late (default 30).
+     */
+    startingDeadlineSeconds?: number | string | null;
+    /**
+     * Pause the schedule (default false).
+     */
+    suspend?: boolean | null;
+    /**
+     * Finished Jobs to keep.
+     */
+    successfulJobsHistoryLimit?: number | string | null;
+    /**
+     * Failed Jobs to keep.
+     */
+    failedJobsHistoryLimit?: number | string | null;
+    /**
+     * Retries before the Job is marked failed (0 never retries).
+     */
+    backoffLimit?: number | string | null;
+    /**
+     * Pods that may run at once.
+     */
+    parallelism?: number | string | null;
+    /**
+     * Successful pods the Job needs.
+     */
+    completions?: number | string | null;
+    /**
+     * Seconds the Job may run before it is stopped, retries or not.
+     */
+    activeDeadlineSeconds?: number | string | null;
+    /**
+     * Seconds after it finishes before the Job (and its pods) are deleted.
+     */
+    ttlSecondsAfterFinished?: number | string | null;
+    /**
+     * Completion mode; Indexed needs completions. One of: NonIndexed, Indexed.
+     */
+    completionMode?: "NonIndexed" | "Indexed" | null;
+    /**
+     * When a failed pod is replaced. One of: TerminatingOrFailed, Failed.
+     */
+    podReplacementPolicy?: "TerminatingOrFailed" | "Failed" | null;
+    /**
+     * Which pod failures fail the Job or are ignored (needs restartPolicy: Never).
+     */
+    podFailurePolicy?: PodFailurePolicy | null;
+    /**
+     * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
+     */
+    image?:
+      | string
+      | null
+      | {
+          /**
+           * Registry host.
+           */
+          registry?: string | null;
+          /**
+           * Repository.
+           */
+          repository?: string | null;
+          /**
+           * Tag.
+           */
+          tag?: string | number | null;
+          /**
+           * Digest (sha256:...).
+           */
+          digest?: string | null;
+        };
+    /**
+     * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
+     */
+    imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
+    /**
+     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+     */
+    imagePullSecrets?:
+      | string
+      | (
+          | string
+          | {
+              name: string;
+            }
+        )[]
+      | null;
+    /**
+     * Entrypoint of the main container (image.command wins when both are set).
+     */
+    command?: string[] | null;
+    /**
+     * Arguments of the main container (image.args wins when both are set).
+     */
+    args?: string[] | null;
+    /**
+     * Name of the main container port and of the Service port for it.
+     */
+    portName?: string | null;
+    /**
+     * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
+     */
+    protocol?: "TCP" | "UDP" | "SCTP" | null;
+    /**
+     * Extra container ports, e.g. UDP 53 beside TCP 53.
+     */
+    containerPorts?:
+      | {
+          /**
+           * Port name (at most 15 characters), used by Services and routes to refer to it.
+           */
+          name?: string | null;
+          /**
+           * Port number the container listens on.
+           */
+          port?: number | null;
+          /**
+           * Alias of port.
+           */
+          containerPort?: number | null;
+          /**
+           * Protocol. One of: TCP, UDP, SCTP.
+           */
+          protocol?: "TCP" | "UDP" | "SCTP" | null;
+        }[]
+      | null;
+    /**
+     * Literal environment variables. Never put secrets here: use envSecrets.
+     */
+    envVariables?:
+      | {
+          /**
+           * Variable name.
+           */
+          name?: string | null;
+          /**
+           * Value; rendered as a string.
+           */
+          value?: string | number | boolean | null;
+        }[]
+      | null;
+    /**
+     * Environment variables read from Secrets.
+     */
+    envSecrets?:
+      | {
+          /**
+           * Variable name inside the container.
+           */
+          variable?: string | null;
+          /**
+           * Name of the Secret.
+           */
+          secretName?: string | null;
+          /**
+           * Key in the Secret that holds the value.
+           */
+          secretKey?: string | null;
+        }[]
+      | null;
+    /**
+     * Environment variables read from ConfigMaps.
+     */
+    envConfigMaps?:
+      | {
+          /**
+           * Variable name inside the container.
+           */
+          variable?: string | null;
+          /**
+           * Name of the ConfigMap.
+           */
+          configMapName?: string | null;
+          /**
+           * Key in the ConfigMap that holds the value.
+           */
+          configMapKey?: string | null;
+        }[]
+      | null;
+    /**
+     * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
+     */
+    envMap?: {
+      [k: string]:
+        | {
+            /**
+             * Literal value; rendered as a string.
+             */
+            value?: string | number | boolean | null;
+            valueFrom?: EnvVarSource;
+          }
+        | string
+        | number
+        | boolean
+        | null
+        | undefined;
+    } | null;
+    /**
+     * Whole Secrets or ConfigMaps as variables.
+     */
+    envFrom?:
+      | (
+          | {
+              /**
+               * secretRef or configMapRef.
+               */
+              type: "secretRef" | "configMapRef";
+              /**
+               * Name of the Secret or ConfigMap.
+               */
+              name: string;
+            }
+          | EnvFromSource
+        )[]
+      | null;
+    /**
+     * Resource requests and limits of the main container.
+     */
+    resources?: ResourceRequirements | null;
+    /**
+     * Liveness probe of the main container.
+     */
+    livenessProbe?: Probe | null;
+    /**
+     * Readiness probe of the main container.
+     */
+    readinessProbe?: Probe | null;
+    /**
+     * Startup probe of the main container.
+     */
+    startupProbe?: Probe | null;
+    /**
+     * Lifecycle hooks of the main container (image.lifecycle wins).
+     */
+    lifecycle?: Lifecycle | null;
+    /**
+     * Pod security context.
+     */
+    securityContext?: PodSecurityContext | null;
+    /**
+     * Security context of the main container.
+     */
+    containerSecurityContext?: SecurityContext | null;
+    /**
+     * Node labels the pods must run on.
+     */
+    nodeSelector?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations?: Toleration[] | null;
+    /**
+     * Affinity of the pods; strings may use templates.
+     */
+    affinity?: Affinity | null;
+    /**
+     * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
+     */
+    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+    /**
+     * maxSkew of the default zone spread.
+     */
+    topologySpreadConstraintsMaxSkew?: number | null;
+    /**
+     * Volumes of the pods; strings may use templates.
+     */
+    volumes?: Volume[] | null;
+    /**
+     * Volume mounts of the main container; strings may use templates.
+     */
+    volumeMounts?: VolumeMount[] | null;
+    /**
+     * Init containers, as Kubernetes containers.
+     */
+    initContainers?: Container[] | null;
+    /**
+     * Sidecar containers, as Kubernetes containers, run beside the main one.
+     */
+    sidecar?: Container[] | null;
+    /**
+     * Annotations of the pods only.
+     */
+    podAnnotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Labels of the pods only.
+     */
+    podLabels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     */
+    matchLabels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Which ServiceAccount the pods run as.
+     */
+    serviceAccount?: {
+      /**
+       * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
+       */
+      enabled?: boolean | null;
+      /**
+       * ServiceAccount name.
+       */
+      name?: string | null;
+      /**
+       * Whether to mount the ServiceAccount token.
+       */
+      automountServiceAccountToken?: boolean | null;
+    } | null;
+    /**
+     * ServiceAccount name, when serviceAccount.enabled is not used.
+     */
+    serviceAccountName?: string | null;
+    /**
+     * Extra /etc/hosts entries of the pods.
+     */
+    hostAliases?: HostAlias[] | null;
+    /**
+     * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
+     */
+    dnsPolicy?: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None" | null;
+    /**
+     * DNS configuration of the pods.
+     */
+    dnsConfig?: PodDNSConfig | null;
+    /**
+     * Whether the containers of a pod share one process namespace.
+     */
+    shareProcessNamespace?: boolean | null;
+    /**
+     * Whether Service environment variables are injected into the pods.
+     */
+    enableServiceLinks?: boolean | null;
+    /**
+     * Seconds a pod gets to stop gracefully.
+     */
+    terminationGracePeriodSeconds?: number | null;
+    /**
+     * Whether the pods use the node network.
+     */
+    hostNetwork?: boolean | null;
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName?: string | null;
+    /**
+     * RuntimeClass of the pods.
+     */
+    runtimeClassName?: string | null;
+    /**
+     * Scheduler of the pods.
+     */
+    schedulerName?: string | null;
+    /**
+     * Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs). One of: Always, OnFailure, Never.
+     */
+    restartPolicy?: "Always" | "OnFailure" | "Never" | null;
+  } | null;
+  /**
+   * Jobs, one per entry of jobs (run once, e.g. migrations). Every other key here is the default of all the jobs; a job's own value wins (maps merge key by key, lists are replaced).
+   */
+  job?: {
+    /**
+     * Whether to render the Jobs.
+     */
+    enabled?: boolean | null;
+    /**
+     * Labels of every Job object (not of their pods).
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of every Job object (not of their pods).
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * The jobs by name.
+     */
+    jobs?: {
+      /**
+       * A Job, named <app>-<job>. Keys it leaves unset come from job.
+       */
+      [k: string]:
+        | {
+            /**
+             * Whether to render this job (default true): false drops a job that shared values define.
+             */
+            enabled?: boolean | null;
+            /**
+             * Create the Job suspended (default false).
+             */
+            suspend?: boolean | null;
+            /**
+             * Retries before the Job is marked failed (0 never retries).
+             */
+            backoffLimit?: number | string | null;
+            /**
+             * Pods that may run at once.
+             */
+            parallelism?: number | string | null;
+            /**
+             * Successful pods the Job needs.
+             */
+            completions?: number | string | null;
+            /**
+             * Seconds the Job may run before it is stopped, retries or not.
+             */
+            activeDeadlineSeconds?: number | string | null;
+            /**
+             * Seconds after it finishes before the Job (and its pods) are deleted.
+             */
+            ttlSecondsAfterFinished?: number | string | null;
+            /**
+             * Completion mode; Indexed needs completions. One of: NonIndexed, Indexed.
+             */
+            completionMode?: "NonIndexed" | "Indexed" | null;
+            /**
+             * When a failed pod is replaced. One of: TerminatingOrFailed, Failed.
+             */
+            podReplacementPolicy?: "TerminatingOrFailed" | "Failed" | null;
+            /**
+             * Which pod failures fail the Job or are ignored (needs restartPolicy: Never).
+             */
+            podFailurePolicy?: PodFailurePolicy | null;
+            /**
+             * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
+             */
+            image?:
+              | string
+              | null
+              | {
+                  /**
+                   * Registry host.
+                   */
+                  registry?: string | null;
+                  /**
+                   * Repository.
+                   */
+                  repository?: string | null;
+                  /**
+                   * Tag.
+                   */
+                  tag?: string | number | null;
+                  /**
+                   * Digest (sha256:...).
+                   */
+                  digest?: string | null;
+                };
+            /**
+             * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
+             */
+            imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
+            /**
+             * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+             */
+            imagePullSecrets?:
+              | string
+              | (
+                  | string
+                  | {
+                      name: string;
+                    }
+                )[]
+              | null;
+            /**
+             * Entrypoint of the main container (image.command wins when both are set).
+             */
+            command?: string[] | null;
+            /**
+             * Arguments of the main container (image.args wins when both are set).
+             */
+            args?: string[] | null;
+            /**
+             * Name of the main container port and of the Service port for it.
+             */
+            portName?: string | null;
+            /**
+             * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
+             */
+            protocol?: "TCP" | "UDP" | "SCTP" | null;
+            /**
+             * Extra container ports, e.g. UDP 53 beside TCP 53.
+             */
+            containerPorts?:
+              | {
+                  /**
+                   * Port name (at most 15 characters), used by Services and routes to refer to it.
+                   */
+                  name?: string | null;
+                  /**
+                   * Port number the container listens on.
+                   */
+                  port?: number | null;
+                  /**
+                   * Alias of port.
+                   */
+                  containerPort?: number | null;
+                  /**
+                   * Protocol. One of: TCP, UDP, SCTP.
+                   */
+                  protocol?: "TCP" | "UDP" | "SCTP" | null;
+                }[]
+              | null;
+            /**
+             * Literal environment variables. Never put secrets here: use envSecrets.
+             */
+            envVariables?:
+              | {
+                  /**
+                   * Variable name.
+                   */
+                  name?: string | null;
+                  /**
+                   * Value; rendered as a string.
+                   */
+                  value?: string | number | boolean | null;
+                }[]
+              | null;
+            /**
+             * Environment variables read from Secrets.
+             */
+            envSecrets?:
+              | {
+                  /**
+                   * Variable name inside the container.
+                   */
+                  variable?: string | null;
+                  /**
+                   * Name of the Secret.
+                   */
+                  secretName?: string | null;
+                  /**
+                   * Key in the Secret that holds the value.
+                   */
+                  secretKey?: string | null;
+                }[]
+              | null;
+            /**
+             * Environment variables read from ConfigMaps.
+             */
+            envConfigMaps?:
+              | {
+                  /**
+                   * Variable name inside the container.
+                   */
+                  variable?: string | null;
+                  /**
+                   * Name of the ConfigMap.
+                   */
+                  configMapName?: string | null;
+                  /**
+                   * Key in the ConfigMap that holds the value.
+                   */
+                  configMapKey?: string | null;
+                }[]
+              | null;
+            /**
+             * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
+             */
+            envMap?: {
+              [k: string]:
+                | {
+                    /**
+                     * Literal value; rendered as a string.
+                     */
+                    value?: string | number | boolean | null;
+                    valueFrom?: EnvVarSource;
+                  }
+                | string
+                | number
+                | boolean
+                | null
+                | undefined;
+            } | null;
+            /**
+             * Whole Secrets or ConfigMaps as variables.
+             */
+            envFrom?:
+              | (
+                  | {
+                      /**
+                       * secretRef or configMapRef.
+                       */
+                      type: "secretRef" | "configMapRef";
+                      /**
+                       * Name of the Secret or ConfigMap.
+                       */
+                      name: string;
+                    }
+                  | EnvFromSource
+                )[]
+              | null;
+            /**
+             * Resource requests and limits of the main container.
+             */
+            resources?: ResourceRequirements | null;
+            /**
+             * Liveness probe of the main container.
+             */
+            livenessProbe?: Probe | null;
+            /**
+             * Readiness probe of the main container.
+             */
+            readinessProbe?: Probe | null;
+            /**
+             * Startup probe of the main container.
+             */
+            startupProbe?: Probe | null;
+            /**
+             * Lifecycle hooks of the main container (image.lifecycle wins).
+             */
+            lifecycle?: Lifecycle | null;
+            /**
+             * Pod security context.
+             */
+            securityContext?: PodSecurityContext | null;
+            /**
+             * Security context of the main container.
+             */
+            containerSecurityContext?: SecurityContext | null;
+            /**
+             * Node labels the pods must run on.
+             */
+            nodeSelector?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Tolerations of the pods.
+             */
+            tolerations?: Toleration[] | null;
+            /**
+             * Affinity of the pods; strings may use templates.
+             */
+            affinity?: Affinity | null;
+            /**
+             * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
+             */
+            topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+            /**
+             * maxSkew of the default zone spread.
+             */
+            topologySpreadConstraintsMaxSkew?: number | null;
+            /**
+             * Volumes of the pods; strings may use templates.
+             */
+            volumes?: Volume[] | null;
+            /**
+             * Volume mounts of the main container; strings may use templates.
+             */
+            volumeMounts?: VolumeMount[] | null;
+            /**
+             * Init containers, as Kubernetes containers.
+             */
+            initContainers?: Container[] | null;
+            /**
+             * Sidecar containers, as Kubernetes containers, run beside the main one.
+             */
+            sidecar?: Container[] | null;
+            /**
+             * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
+             */
+            annotations?:
+              | {
+                  [k: string]: string | number | boolean | null | undefined;
+                }
+              | {
+                  key: string;
+                  value?: string | number | boolean | null;
+                }[]
+              | null;
+            /**
+             * Labels of the workload object and of its pods (a map, or a list of {key, value}).
+             */
+            labels?:
+              | {
+                  [k: string]: string | number | boolean | null | undefined;
+                }
+              | {
+                  key: string;
+                  value?: string | number | boolean | null;
+                }[]
+              | null;
+            /**
+             * Annotations of the pods only.
+             */
+            podAnnotations?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Labels of the pods only.
+             */
+            podLabels?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Extra labels added to the pod selector and the pods (the selector is immutable).
+             */
+            matchLabels?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Which ServiceAccount the pods run as.
+             */
+            serviceAccount?: {
+              /**
+               * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
+               */
+              enabled?: boolean | null;
+              /**
+               * ServiceAccount name.
+               */
+              name?: string | null;
+              /**
+               * Whether to mount the ServiceAccount token.
+               */
+              automountServiceAccountToken?: boolean | null;
+            } | null;
+            /**
+             * ServiceAccount name, when serviceAccount.enabled is not used.
+             */
+            serviceAccountName?: string | null;
+            /**
+             * Extra /etc/hosts entries of the pods.
+             */
+            hostAliases?: HostAlias[] | null;
+            /**
+             * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
+             */
+            dnsPolicy?: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None" | null;
+            /**
+             * DNS configuration of the pods.
+             */
+            dnsConfig?: PodDNSConfig | null;
+            /**
+             * Whether the containers of a pod share one process namespace.
+             */
+            shareProcessNamespace?: boolean | null;
+            /**
+             * Whether Service environment variables are injected into the pods.
+             */
+            enableServiceLinks?: boolean | null;
+            /**
+             * Seconds a pod gets to stop gracefully.
+             */
+            terminationGracePeriodSeconds?: number | null;
+            /**
+             * Whether the pods use the node network.
+             */
+            hostNetwork?: boolean | null;
+            /**
+             * PriorityClass of the pods.
+             */
+            priorityClassName?: string | null;
+            /**
+             * RuntimeClass of the pods.
+             */
+            runtimeClassName?: string | null;
+            /**
+             * Scheduler of the pods.
+             */
+            schedulerName?: string | null;
+            /**
+             * Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs). One of: Always, OnFailure, Never.
+             */
+            restartPolicy?: "Always" | "OnFailure" | "Never" | null;
+          }
+        | null
+        | undefined;
+    } | null;
+    /**
+     * Create the Jobs suspended.
+     */
+    suspend?: boolean | null;
+    /**
+     * Retries before the Job is marked failed (0 never retries).
+     */
+    backoffLimit?: number | string | null;
+    /**
+     * Pods that may run at once.
+     */
+    parallelism?: number | string | null;
+    /**
+     * Successful pods the Job needs.
+     */
+    completions?: number | string | null;
+    /**
+     * Seconds the Job may run before it is stopped, retries or not.
+     */
+    activeDeadlineSeconds?: number | string | null;
+    /**
+     * Seconds after it finishes before the Job (and its pods) are deleted.
+     */
+    ttlSecondsAfterFinished?: number | string | null;
+    /**
+     * Completion mode; Indexed needs completions. One of: NonIndexed, Indexed.
+     */
+    completionMode?: "NonIndexed" | "Indexed" | null;
+    /**
+     * When a failed pod is replaced. One of: TerminatingOrFailed, Failed.
+     */
+    podReplacementPolicy?: "TerminatingOrFailed" | "Failed" | null;
+    /**
+     * Which pod failures fail the Job or are ignored (needs restartPolicy: Never).
+     */
+    podFailurePolicy?: PodFailurePolicy | null;
+    /**
+     * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
+     */
+    image?:
+      | string
+      | null
+      | {
+          /**
+           * Registry host.
+           */
+          registry?: string | null;
+          /**
+           * Repository.
+           */
+          repository?: string | null;
+          /**
+           * Tag.
+           */
+          tag?: string | number | null;
+          /**
+           * Digest (sha256:...).
+           */
+          digest?: string | null;
+        };
+    /**
+     * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
+     */
+    imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
+    /**
+     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+     */
+    imagePullSecrets?:
+      | string
+      | (
+          | string
+          | {
+              name: string;
+            }
+        )[]
+      | null;
+    /**
+     * Entrypoint of the main container (image.command wins when both are set).
+     */
+    command?: string[] | null;
+    /**
+     * Arguments of the main container (image.args wins when both are set).
+     */
+    args?: string[] | null;
+    /**
+     * Name of the main container port and of the Service port for it.
+     */
+    portName?: string | null;
+    /**
+     * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
+     */
+    protocol?: "TCP" | "UDP" | "SCTP" | null;
+    /**
+     * Extra container ports, e.g. UDP 53 beside TCP 53.
+     */
+    containerPorts?:
+      | {
+          /**
+           * Port name (at most 15 characters), used by Services and routes to refer to it.
+           */
+          name?: string | null;
+          /**
+           * Port number the container listens on.
+           */
+          port?: number | null;
+          /**
+           * Alias of port.
+           */
+          containerPort?: number | null;
+          /**
+           * Protocol. One of: TCP, UDP, SCTP.
+           */
+          protocol?: "TCP" | "UDP" | "SCTP" | null;
+        }[]
+      | null;
+    /**
+     * Literal environment variables. Never put secrets here: use envSecrets.
+     */
+    envVariables?:
+      | {
+          /**
+           * Variable name.
+           */
+          name?: string | null;
+          /**
+           * Value; rendered as a string.
+           */
+          value?: string | number | boolean | null;
+        }[]
+      | null;
+    /**
+     * Environment variables read from Secrets.
+     */
+    envSecrets?:
+      | {
+          /**
+           * Variable name inside the container.
+           */
+          variable?: string | null;
+          /**
+           * Name of the Secret.
+           */
+          secretName?: string | null;
+          /**
+           * Key in the Secret that holds the value.
+           */
+          secretKey?: string | null;
+        }[]
+      | null;
+    /**
+     * Environment variables read from ConfigMaps.
+     */
+    envConfigMaps?:
+      | {
+          /**
+           * Variable name inside the container.
+           */
+          variable?: string | null;
+          /**
+           * Name of the ConfigMap.
+           */
+          configMapName?: string | null;
+          /**
+           * Key in the ConfigMap that holds the value.
+           */
+          configMapKey?: string | null;
+        }[]
+      | null;
+    /**
+     * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
+     */
+    envMap?: {
+      [k: string]:
+        | {
+            /**
+             * Literal value; rendered as a string.
+             */
+            value?: string | number | boolean | null;
+            valueFrom?: EnvVarSource;
+          }
+        | string
+        | number
+        | boolean
+        | null
+        | undefined;
+    } | null;
+    /**
+     * Whole Secrets or ConfigMaps as variables.
+     */
+    envFrom?:
+      | (
+          | {
+              /**
+               * secretRef or configMapRef.
+               */
+              type: "secretRef" | "configMapRef";
+              /**
+               * Name of the Secret or ConfigMap.
+               */
+              name: string;
+            }
+          | EnvFromSource
+        )[]
+      | null;
+    /**
+     * Resource requests and limits of the main container.
+     */
+    resources?: ResourceRequirements | null;
+    /**
+     * Liveness probe of the main container.
+     */
+    livenessProbe?: Probe | null;
+    /**
+     * Readiness probe of the main container.
+     */
+    readinessProbe?: Probe | null;
+    /**
+     * Startup probe of the main container.
+     */
+    startupProbe?: Probe | null;
+    /**
+     * Lifecycle hooks of the main container (image.lifecycle wins).
+     */
+    lifecycle?: Lifecycle | null;
+    /**
+     * Pod security context.
+     */
+    securityContext?: PodSecurityContext | null;
+    /**
+     * Security context of the main container.
+     */
+    containerSecurityContext?: SecurityContext | null;
+    /**
+     * Node labels the pods must run on.
+     */
+    nodeSelector?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Tolerations of the pods.
+     */
+    tolerations?: Toleration[] | null;
+    /**
+     * Affinity of the pods; strings may use templates.
+     */
+    affinity?: Affinity | null;
+    /**
+     * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
+     */
+    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+    /**
+     * maxSkew of the default zone spread.
+     */
+    topologySpreadConstraintsMaxSkew?: number | null;
+    /**
+     * Volumes of the pods; strings may use templates.
+     */
+    volumes?: Volume[] | null;
+    /**
+     * Volume mounts of the main container; strings may use templates.
+     */
+    volumeMounts?: VolumeMount[] | null;
+    /**
+     * Init containers, as Kubernetes containers.
+     */
+    initContainers?: Container[] | null;
+    /**
+     * Sidecar containers, as Kubernetes containers, run beside the main one.
+     */
+    sidecar?: Container[] | null;
+    /**
+     * Annotations of the pods only.
+     */
+    podAnnotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Labels of the pods only.
+     */
+    podLabels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     */
+    matchLabels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Which ServiceAccount the pods run as.
+     */
+    serviceAccount?: {
+      /**
+       * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
+       */
+      enabled?: boolean | null;
+      /**
+       * ServiceAccount name.
+       */
+      name?: string | null;
+      /**
+       * Whether to mount the ServiceAccount token.
+       */
+      automountServiceAccountToken?: boolean | null;
+    } | null;
+    /**
+     * ServiceAccount name, when serviceAccount.enabled is not used.
+     */
+    serviceAccountName?: string | null;
+    /**
+     * Extra /etc/hosts entries of the pods.
+     */
+    hostAliases?: HostAlias[] | null;
+    /**
+     * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
+     */
+    dnsPolicy?: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None" | null;
+    /**
+     * DNS configuration of the pods.
+     */
+    dnsConfig?: PodDNSConfig | null;
+    /**
+     * Whether the containers of a pod share one process namespace.
+     */
+    shareProcessNamespace?: boolean | null;
+    /**
+     * Whether Service environment variables are injected into the pods.
+     */
+    enableServiceLinks?: boolean | null;
+    /**
+     * Seconds a pod gets to stop gracefully.
+     */
+    terminationGracePeriodSeconds?: number | null;
+    /**
+     * Whether the pods use the node network.
+     */
+    hostNetwork?: boolean | null;
+    /**
+     * PriorityClass of the pods.
+     */
+    priorityClassName?: string | null;
+    /**
+     * RuntimeClass of the pods.
+     */
+    runtimeClassName?: string | null;
+    /**
+     * Scheduler of the pods.
+     */
+    schedulerName?: string | null;
+    /**
+     * Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs). One of: Always, OnFailure, Never.
+     */
+    restartPolicy?: "Always" | "OnFailure" | "Never" | null;
   } | null;
   /**
    * The Service in front of the pods (also rendered when ingress.enabled).
@@ -766,13 +2826,755 @@ export interface AppChartValues {
     } | null;
   } | null;
   /**
-   * The ServiceAccount the pods may run as.
+   * The ServiceAccount of the app.
    */
   serviceAccount?: {
     /**
-     * Name used by deployment.serviceAccount.enabled.
+     * Whether to render the ServiceAccount.
+     */
+    create?: boolean | null;
+    /**
+     * Its name (default: the app name); also the serviceAccountName of pods with serviceAccount.enabled.
      */
     name?: string | null;
+    /**
+     * Whether pods using it mount its token by default.
+     */
+    automountServiceAccountToken?: boolean | null;
+    /**
+     * Labels of the ServiceAccount.
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of the ServiceAccount, e.g. eks.amazonaws.com/role-arn for IAM roles.
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+  } | null;
+  /**
+   * A PodDisruptionBudget for the app's pods: how many may be evicted at once.
+   */
+  podDisruptionBudget?: {
+    /**
+     * Whether to render the PodDisruptionBudget.
+     */
+    enabled?: boolean | null;
+    /**
+     * Pods that must stay available (number or percentage); wins over maxUnavailable: set it to null to use maxUnavailable.
+     */
+    minAvailable?: number | string | null;
+    /**
+     * Pods that may be unavailable (number or percentage); used when minAvailable is null.
+     */
+    maxUnavailable?: number | string | null;
+    /**
+     * When unhealthy pods may be evicted. One of: IfHealthyBudget, AlwaysAllow.
+     */
+    unhealthyPodEvictionPolicy?: "IfHealthyBudget" | "AlwaysAllow" | null;
+    /**
+     * Labels of the PodDisruptionBudget.
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of the PodDisruptionBudget.
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+  } | null;
+  /**
+   * A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet, without KEDA.
+   */
+  horizontalPodAutoscaler?: {
+    /**
+     * Whether to render it; the workload then leaves replicas to it.
+     */
+    enabled?: boolean | null;
+    /**
+     * Fewest replicas.
+     */
+    minReplicas?: number | null;
+    /**
+     * Most replicas (required).
+     */
+    maxReplicas?: number | null;
+    /**
+     * Average CPU use, in percent of the requests, to keep the pods at.
+     */
+    targetCPUUtilizationPercentage?: number | null;
+    /**
+     * Average memory use, in percent of the requests, to keep the pods at.
+     */
+    targetMemoryUtilizationPercentage?: number | null;
+    /**
+     * Further metrics, as Kubernetes writes them.
+     */
+    metrics?: MetricSpec[] | null;
+    /**
+     * Scale-up and scale-down behaviour.
+     */
+    behavior?: HorizontalPodAutoscalerBehavior | null;
+    /**
+     * Labels of the HorizontalPodAutoscaler.
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of the HorizontalPodAutoscaler.
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+  } | null;
+  /**
+   * KEDA autoscaling: a ScaledObject for the Deployment (or StatefulSet) and TriggerAuthentications.
+   */
+  keda?: {
+    /**
+     * Whether to render the KEDA objects; the workload then leaves replicas to KEDA.
+     */
+    enabled?: boolean | null;
+    /**
+     * The ScaledObject, named after the app.
+     */
+    scaledObject?: {
+      /**
+       * Whether to render it.
+       */
+      enabled?: boolean | null;
+      /**
+       * Labels of the ScaledObject.
+       */
+      labels?: {
+        [k: string]: string | number | boolean | null | undefined;
+      } | null;
+      /**
+       * Annotations of the ScaledObject.
+       */
+      annotations?: {
+        [k: string]: string | number | boolean | null | undefined;
+      } | null;
+      /**
+       * Its spec; scaleTargetRef defaults to the app's Deployment (or StatefulSet).
+       */
+      spec?: {
+        /**
+         * Seconds between checks of the triggers (KEDA default 30).
+         */
+        pollingInterval?: number | string | null;
+        /**
+         * Seconds after the last active trigger before scaling to zero (KEDA default 300).
+         */
+        cooldownPeriod?: number | string | null;
+        /**
+         * Seconds after creation before scaling to zero is allowed.
+         */
+        initialCooldownPeriod?: number | string | null;
+        /**
+         * Replicas while no trigger is active (must be below minReplicaCount).
+         */
+        idleReplicaCount?: number | string | null;
+        /**
+         * Fewest replicas (KEDA default 0).
+         */
+        minReplicaCount?: number | string | null;
+        /**
+         * Most replicas (KEDA default 100).
+         */
+        maxReplicaCount?: number | string | null;
+        /**
+         * What to scale (default: the app's workload).
+         */
+        scaleTargetRef?: {
+          /**
+           * Name.
+           */
+          name?: string | null;
+          /**
+           * Kind (default Deployment).
+           */
+          kind?: string | null;
+          /**
+           * API version (default apps/v1).
+           */
+          apiVersion?: string | null;
+          /**
+           * Container whose environment the triggers read.
+           */
+          envSourceContainerName?: string | null;
+        } | null;
+        /**
+         * Replicas to run while a trigger fails.
+         */
+        fallback?: {
+          /**
+           * Failures before the fallback applies.
+           */
+          failureThreshold?: number | string | null;
+          /**
+           * Replicas during the fallback.
+           */
+          replicas?: number | string | null;
+          /**
+           * How the fallback count is chosen. One of: static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower.
+           */
+          behavior?: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower" | null;
+        } | null;
+        /**
+         * Advanced settings.
+         */
+        advanced?: {
+          /**
+           * Restore the replicas when the ScaledObject is deleted.
+           */
+          restoreToOriginalReplicaCount?: boolean | null;
+          /**
+           * The HPA KEDA creates.
+           */
+          horizontalPodAutoscalerConfig?: {
+            /**
+             * Its name (KEDA default keda-hpa-<ScaledObject>).
+             */
+            name?: string | null;
+            /**
+             * Scale-up and scale-down behaviour.
+             */
+            behavior?: HorizontalPodAutoscalerBehavior | null;
+          } | null;
+          /**
+           * Combine the triggers with a formula.
+           */
+          scalingModifiers?: {
+            /**
+             * Formula over the triggers by name.
+             */
+            formula?: string | null;
+            /**
+             * Target of the formula.
+             */
+            target?: string | null;
+            /**
+             * Activation target of the formula.
+             */
+            activationTarget?: string | null;
+            /**
+             * Metric type. One of: AverageValue, Value.
+             */
+            metricType?: "AverageValue" | "Value" | null;
+          } | null;
+        } | null;
+        /**
+         * The triggers.
+         */
+        triggers?:
+          | {
+              /**
+               * Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.
+               */
+              type: string | null;
+              /**
+               * Trigger name.
+               */
+              name?: string | null;
+              /**
+               * Scaler settings (strings, as KEDA reads them).
+               */
+              metadata?: {
+                [k: string]: string | number | boolean | undefined;
+              } | null;
+              /**
+               * The TriggerAuthentication it uses (the chart names them <app>-<key>).
+               */
+              authenticationRef?: {
+                /**
+                 * Name.
+                 */
+                name?: string | null;
+                /**
+                 * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
+                 */
+                kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
+              } | null;
+              /**
+               * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
+               */
+              metricType?: "AverageValue" | "Value" | "Utilization" | null;
+              /**
+               * Read the metric from KEDA's cache.
+               */
+              useCachedMetrics?: boolean | null;
+            }[]
+          | null;
+        /**
+         * Triggers by name, used when triggers is empty; a map merges across values files.
+         */
+        triggersMap?: {
+          /**
+           * A KEDA trigger.
+           */
+          [k: string]:
+            | {
+                /**
+                 * Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.
+                 */
+                type: string | null;
+                /**
+                 * Trigger name.
+                 */
+                name?: string | null;
+                /**
+                 * Scaler settings (strings, as KEDA reads them).
+                 */
+                metadata?: {
+                  [k: string]: string | number | boolean | undefined;
+                } | null;
+                /**
+                 * The TriggerAuthentication it uses (the chart names them <app>-<key>).
+                 */
+                authenticationRef?: {
+                  /**
+                   * Name.
+                   */
+                  name?: string | null;
+                  /**
+                   * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
+                   */
+                  kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
+                } | null;
+                /**
+                 * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
+                 */
+                metricType?: "AverageValue" | "Value" | "Utilization" | null;
+                /**
+                 * Read the metric from KEDA's cache.
+                 */
+                useCachedMetrics?: boolean | null;
+              }
+            | null
+            | undefined;
+        } | null;
+      } | null;
+    } | null;
+    /**
+     * TriggerAuthentications, named <app>-<key>, that triggers reference by authenticationRef.
+     */
+    triggerAuthentication?: {
+      /**
+       * One TriggerAuthentication.
+       */
+      [k: string]:
+        | {
+            /**
+             * Whether to render it.
+             */
+            enabled?: boolean | null;
+            /**
+             * Labels.
+             */
+            labels?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Annotations.
+             */
+            annotations?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Its spec.
+             */
+            spec?: {
+              /**
+               * Trigger parameters read from Secrets.
+               */
+              secretTargetRef?:
+                | {
+                    parameter: string;
+                    name: string;
+                    key: string;
+                  }[]
+                | null;
+              /**
+               * Trigger parameters read from ConfigMaps.
+               */
+              configMapTargetRef?:
+                | {
+                    parameter: string;
+                    name: string;
+                    key: string;
+                  }[]
+                | null;
+              /**
+               * Trigger parameters read from the environment of the scaled container.
+               */
+              env?:
+                | {
+                    parameter: string;
+                    name: string;
+                    containerName?: string;
+                  }[]
+                | null;
+              /**
+               * Cloud identity of the KEDA operator or the workload.
+               */
+              podIdentity?: {
+                /**
+                 * Identity provider. One of: none, azure-workload, gcp, aws, aws-eks, aws-kiam.
+                 */
+                provider?: "none" | "azure-workload" | "gcp" | "aws" | "aws-eks" | "aws-kiam" | null;
+                /**
+                 * Identity id (Azure).
+                 */
+                identityId?: string | null;
+                /**
+                 * Tenant id (Azure).
+                 */
+                identityTenantId?: string | null;
+                /**
+                 * Authority host (Azure).
+                 */
+                identityAuthorityHost?: string | null;
+                /**
+                 * IAM role to assume (AWS).
+                 */
+                roleArn?: string | null;
+                /**
+                 * Whose identity is used (AWS). One of: keda, workload.
+                 */
+                identityOwner?: "keda" | "workload" | null;
+              } | null;
+              /**
+               * HashiCorp Vault settings, as KEDA documents them.
+               */
+              hashiCorpVault?: {} | null;
+              /**
+               * Azure Key Vault settings, as KEDA documents them.
+               */
+              azureKeyVault?: {} | null;
+              /**
+               * AWS Secrets Manager settings, as KEDA documents them.
+               */
+              awsSecretManager?: {} | null;
+              /**
+               * GCP Secret Manager settings, as KEDA documents them.
+               */
+              gcpSecretManager?: {} | null;
+              /**
+               * Trigger parameters filled with a token of a ServiceAccount.
+               */
+              boundServiceAccountToken?:
+                | {
+                    parameter: string;
+                    serviceAccountName: string;
+                  }[]
+                | null;
+            } | null;
+          }
+        | null
+        | undefined;
+    } | null;
+  } | null;
+  /**
+   * One PersistentVolumeClaim (or an existing claim) mounted in the main container of every pod.
+   */
+  persistentVolumeClaim?: {
+    /**
+     * Whether to mount the claim (and render it, unless existingClaim).
+     */
+    enabled?: boolean | null;
+    /**
+     * Name of the claim (default <app>-pvc).
+     */
+    name?: string | null;
+    /**
+     * Mount a claim that already exists instead of rendering one: its name, or true for persistentVolumeClaim.name.
+     */
+    existingClaim?: string | boolean | null;
+    /**
+     * Where the main container mounts it (required).
+     */
+    mountPath?: string | null;
+    /**
+     * Sub-path of the volume to mount.
+     */
+    subPath?: string | null;
+    /**
+     * Access mode. One of: ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod.
+     */
+    accessMode?: "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod" | null;
+    /**
+     * Storage class; "-" renders storageClassName: "" (no dynamic provisioning); unset uses the cluster default.
+     */
+    storageClass?: string | null;
+    /**
+     * Size of the claim, e.g. 8Gi (required).
+     */
+    storageSize?: string | number | null;
+    /**
+     * Volume mode. One of: Filesystem, Block.
+     */
+    volumeMode?: "Filesystem" | "Block" | null;
+    /**
+     * Bind to this PersistentVolume.
+     */
+    volumeName?: string | null;
+    /**
+     * Labels of the claim.
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of the claim, e.g. helm.sh/resource-policy: keep.
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+  } | null;
+  /**
+   * ConfigMaps the chart renders, named <app>-<config>; pods of the Deployment and StatefulSet restart when they change.
+   */
+  configMap?: {
+    /**
+     * Whether to render the ConfigMaps.
+     */
+    enabled?: boolean | null;
+    /**
+     * Labels of every ConfigMap.
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of every ConfigMap.
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * ConfigMaps by name suffix: set data (YAML text of key: value pairs, rendered with tpl) or dataMap (a map), not both.
+     */
+    configs?: {
+      /**
+       * One ConfigMap.
+       */
+      [k: string]:
+        | {
+            /**
+             * The data as YAML text of key: value pairs; may use templates.
+             */
+            data?: string | null;
+            /**
+             * The data as a map; merges across values files, and a key set to null is dropped.
+             */
+            dataMap?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+          }
+        | null
+        | undefined;
+    } | null;
+  } | null;
+  /**
+   * Secrets the chart renders, named <app>-<secret>; pods of the Deployment and StatefulSet restart when they change. Values files are rarely a safe place for secrets: prefer externalSecret.
+   */
+  secret?: {
+    /**
+     * Whether to render the Secrets.
+     */
+    enabled?: boolean | null;
+    /**
+     * Labels of every Secret.
+     */
+    labels?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Annotations of every Secret.
+     */
+    annotations?: {
+      [k: string]: string | number | boolean | null | undefined;
+    } | null;
+    /**
+     * Secrets by name suffix.
+     */
+    secrets?: {
+      /**
+       * One Secret.
+       */
+      [k: string]:
+        | {
+            /**
+             * Secret type (default Opaque).
+             */
+            type?: string | null;
+            /**
+             * The data as plain text by key; the chart base64-encodes it. A key set to null is dropped.
+             */
+            data?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+          }
+        | null
+        | undefined;
+    } | null;
+  } | null;
+  /**
+   * ExternalSecrets (External Secrets Operator): Secrets filled from a secret store.
+   */
+  externalSecret?: {
+    /**
+     * Whether to render the ExternalSecrets and give pods their variables.
+     */
+    enabled?: boolean | null;
+    /**
+     * The store every ExternalSecret reads from unless it names its own.
+     */
+    secretStore?: {
+      /**
+       * Name of the store.
+       */
+      name?: string | null;
+      /**
+       * Kind of the store (default ClusterSecretStore). One of: SecretStore, ClusterSecretStore.
+       */
+      kind?: "SecretStore" | "ClusterSecretStore" | null;
+    } | null;
+    /**
+     * How often to re-read the store.
+     */
+    refreshInterval?: string | null;
+    /**
+     * The ExternalSecrets by name suffix.
+     */
+    secrets?: {
+      /**
+       * One ExternalSecret, named <app>-<secret>, and the Secret it writes.
+       */
+      [k: string]:
+        | {
+            /**
+             * Name of the Secret it writes (default <app>-<secret>); pods read their variables from it.
+             */
+            name?: string | null;
+            /**
+             * How often to re-read the store, e.g. 1h (default externalSecret.refreshInterval).
+             */
+            refreshInterval?: string | null;
+            /**
+             * Type of the Secret it writes (default Opaque), e.g. kubernetes.io/dockerconfigjson.
+             */
+            type?: string | null;
+            /**
+             * The SecretStore to read from.
+             */
+            secretStore?: {
+              /**
+               * Name of the store.
+               */
+              name?: string | null;
+              /**
+               * Kind of the store (default ClusterSecretStore). One of: SecretStore, ClusterSecretStore.
+               */
+              kind?: "SecretStore" | "ClusterSecretStore" | null;
+            } | null;
+            /**
+             * Labels of the Secret it writes.
+             */
+            labels?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Annotations of the Secret it writes.
+             */
+            annotations?: {
+              [k: string]: string | number | boolean | null | undefined;
+            } | null;
+            /**
+             * Keys of the Secret, each read from the store; every pod gets each as an environment variable (envName, else the key).
+             */
+            data?: {
+              /**
+               * One key of the Secret.
+               */
+              [k: string]:
+                | {
+                    /**
+                     * Name of the environment variable (default: the key).
+                     */
+                    envName?: string | null;
+                    /**
+                     * Where the value is in the store.
+                     */
+                    remoteRef: {
+                      /**
+                       * Key of the secret in the store.
+                       */
+                      key: string | null;
+                      /**
+                       * Property of the secret to read (e.g. a JSON field).
+                       */
+                      property?: string | null;
+                      /**
+                       * Version of the secret, e.g. AWSCURRENT.
+                       */
+                      version?: string | null;
+                      /**
+                       * How to decode the value. One of: None, Base64, Base64URL, Auto.
+                       */
+                      decodingStrategy?: "None" | "Base64" | "Base64URL" | "Auto" | null;
+                      /**
+                       * How to convert the value. One of: Default, Unicode.
+                       */
+                      conversionStrategy?: "Default" | "Unicode" | null;
+                      /**
+                       * Whether to read the secret's metadata instead of its value. One of: None, Fetch.
+                       */
+                      metadataPolicy?: "None" | "Fetch" | null;
+                    } | null;
+                  }
+                | null
+                | undefined;
+            } | null;
+            /**
+             * Read every property of one secret of the store; every pod gets them all as environment variables.
+             */
+            dataFrom?: {
+              /**
+               * Key of the secret in the store.
+               */
+              key: string | null;
+              /**
+               * Property of the secret to read (e.g. a JSON field).
+               */
+              property?: string | null;
+              /**
+               * Version of the secret, e.g. AWSCURRENT.
+               */
+              version?: string | null;
+              /**
+               * How to decode the value. One of: None, Base64, Base64URL, Auto.
+               */
+              decodingStrategy?: "None" | "Base64" | "Base64URL" | "Auto" | null;
+              /**
+               * How to convert the value. One of: Default, Unicode.
+               */
+              conversionStrategy?: "Default" | "Unicode" | null;
+              /**
+               * Whether to read the secret's metadata instead of its value. One of: None, Fetch.
+               */
+              metadataPolicy?: "None" | "Fetch" | null;
+            } | null;
+          }
+        | null
+        | undefined;
+    } | null;
   } | null;
   /**
    * Extra manifests, in list order. An env file that sets this list replaces the whole base list; use customResourcesMap to add to it.
@@ -810,4 +3612,2771 @@ export interface AppChartValues {
       | undefined;
   } | null;
   [k: string]: unknown | undefined;
+};
+/**
+ * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+ */
+export type Quantity = string | number;
+
+/**
+ * Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.
+ */
+export interface Lifecycle {
+  postStart?: LifecycleHandler;
+  preStop?: LifecycleHandler1;
+}
+/**
+ * PostStart is called immediately after a container is created. If the handler fails, the container is terminated and restarted according to its restart policy. Other management of the container blocks until the hook completes.
+ */
+export interface LifecycleHandler {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+  sleep?: SleepAction;
+  tcpSocket?: TCPSocketAction;
+}
+/**
+ * Exec specifies the action to take.
+ */
+export interface ExecAction {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the command is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work.
+   */
+  command?: string[];
+}
+/**
+ * HTTPGet specifies the http request to perform.
+ */
+export interface HTTPGetAction {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set "Host" in httpHeaders instead.
+   */
+  host?: string;
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   */
+  httpHeaders?: HTTPHeader[];
+  /**
+   * Path to access on the HTTP server.
+   */
+  path?: string;
+  /**
+   * Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
+   */
+  port: number | string;
+  /**
+   * Scheme to use for connecting to the host. Defaults to HTTP.
+   */
+  scheme?: string;
+}
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ */
+export interface HTTPHeader {
+  /**
+   * The header field name. This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   */
+  name: string;
+  /**
+   * The header field value
+   */
+  value: string;
+}
+/**
+ * Sleep represents the duration that the container should sleep before being terminated.
+ */
+export interface SleepAction {
+  /**
+   * Seconds is the number of seconds to sleep.
+   */
+  seconds: number;
+}
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept for the backward compatibility. There are no validation of this field and lifecycle hooks will fail in runtime when tcp handler is specified.
+ */
+export interface TCPSocketAction {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   */
+  host?: string;
+  /**
+   * Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
+   */
+  port: number | string;
+}
+/**
+ * PreStop is called immediately before a container is terminated due to an API request or management event such as liveness/startup probe failure, preemption, resource contention, etc. The handler is not called if the container crashes or exits.
+ */
+export interface LifecycleHandler1 {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+  sleep?: SleepAction;
+  tcpSocket?: TCPSocketAction;
+}
+/**
+ * DeploymentStrategy describes how to replace existing pods with new ones.
+ */
+export interface DeploymentStrategy {
+  rollingUpdate?: RollingUpdateDeployment;
+  /**
+   * Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
+   */
+  type?: string;
+}
+/**
+ * Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate.
+ */
+export interface RollingUpdateDeployment {
+  /**
+   * The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up. Defaults to 25%.
+   */
+  maxSurge?: number | string;
+  /**
+   * The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding down. This can not be 0 if MaxSurge is 0. Defaults to 25%.
+   */
+  maxUnavailable?: number | string;
+}
+/**
+ * Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
+ */
+export interface EnvVarSource {
+  configMapKeyRef?: ConfigMapKeySelector;
+  fieldRef?: ObjectFieldSelector;
+  resourceFieldRef?: ResourceFieldSelector;
+  secretKeyRef?: SecretKeySelector;
+}
+/**
+ * Selects a key of a ConfigMap.
+ */
+export interface ConfigMapKeySelector {
+  /**
+   * The key to select.
+   */
+  key: string;
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+  /**
+   * Specify whether the ConfigMap or its key must be defined
+   */
+  optional?: boolean;
+}
+/**
+ * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ */
+export interface ObjectFieldSelector {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   */
+  apiVersion?: string;
+  /**
+   * Path of the field to select in the specified API version.
+   */
+  fieldPath: string;
+}
+/**
+ * Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ */
+export interface ResourceFieldSelector {
+  /**
+   * Container name: required for volumes, optional for env vars
+   */
+  containerName?: string;
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   */
+  divisor?: string | number;
+  /**
+   * Required: resource to select
+   */
+  resource: string;
+}
+/**
+ * Selects a key of a secret in the pod's namespace
+ */
+export interface SecretKeySelector {
+  /**
+   * The key of the secret to select from. Must be a valid secret key.
+   */
+  key: string;
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+  /**
+   * Specify whether the Secret or its key must be defined
+   */
+  optional?: boolean;
+}
+/**
+ * EnvFromSource represents the source of a set of ConfigMaps
+ */
+export interface EnvFromSource {
+  configMapRef?: ConfigMapEnvSource;
+  /**
+   * An optional identifier to prepend to each key in the ConfigMap. Must be a C_IDENTIFIER.
+   */
+  prefix?: string;
+  secretRef?: SecretEnvSource;
+}
+/**
+ * The ConfigMap to select from
+ */
+export interface ConfigMapEnvSource {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+  /**
+   * Specify whether the ConfigMap must be defined
+   */
+  optional?: boolean;
+}
+/**
+ * The Secret to select from
+ */
+export interface SecretEnvSource {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+  /**
+   * Specify whether the Secret must be defined
+   */
+  optional?: boolean;
+}
+/**
+ * ResourceRequirements describes the compute resource requirements.
+ */
+export interface ResourceRequirements {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.
+   */
+  claims?: ResourceClaim[];
+  /**
+   * Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   */
+  limits?: {
+    [k: string]: Quantity | undefined;
+  };
+  /**
+   * Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   */
+  requests?: {
+    [k: string]: Quantity | undefined;
+  };
+}
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ */
+export interface ResourceClaim {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of the Pod where this field is used. It makes that resource available inside a container.
+   */
+  name: string;
+}
+/**
+ * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+ */
+export interface Probe {
+  exec?: ExecAction1;
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
+   */
+  failureThreshold?: number;
+  grpc?: GRPCAction;
+  httpGet?: HTTPGetAction1;
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  initialDelaySeconds?: number;
+  /**
+   * How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.
+   */
+  periodSeconds?: number;
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   */
+  successThreshold?: number;
+  tcpSocket?: TCPSocketAction1;
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
+   */
+  terminationGracePeriodSeconds?: number;
+  /**
+   * Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  timeoutSeconds?: number;
+}
+/**
+ * Exec specifies the action to take.
+ */
+export interface ExecAction1 {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the command is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work.
+   */
+  command?: string[];
+}
+/**
+ * GRPC specifies an action involving a GRPC port.
+ */
+export interface GRPCAction {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   */
+  port: number;
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   */
+  service?: string;
+}
+/**
+ * HTTPGet specifies the http request to perform.
+ */
+export interface HTTPGetAction1 {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set "Host" in httpHeaders instead.
+   */
+  host?: string;
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   */
+  httpHeaders?: HTTPHeader[];
+  /**
+   * Path to access on the HTTP server.
+   */
+  path?: string;
+  /**
+   * Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
+   */
+  port: number | string;
+  /**
+   * Scheme to use for connecting to the host. Defaults to HTTP.
+   */
+  scheme?: string;
+}
+/**
+ * TCPSocket specifies an action involving a TCP port.
+ */
+export interface TCPSocketAction1 {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   */
+  host?: string;
+  /**
+   * Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
+   */
+  port: number | string;
+}
+/**
+ * PodSecurityContext holds pod-level security attributes and common container settings. Some fields are also present in container.securityContext. Field values of container.securityContext take precedence over field values of PodSecurityContext.
+ */
+export interface PodSecurityContext {
+  appArmorProfile?: AppArmorProfile;
+  /**
+   * A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod:
+   */
+  fsGroup?: number;
+  /**
+   * fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod. This field will only apply to volume types which support fsGroup based ownership(and permissions).
+   */
+  fsGroupChangePolicy?: string;
+  /**
+   * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container.
+   */
+  runAsGroup?: number;
+  /**
+   * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in SecurityContext.
+   */
+  runAsNonRoot?: boolean;
+  /**
+   * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container.
+   */
+  runAsUser?: number;
+  seLinuxOptions?: SELinuxOptions;
+  seccompProfile?: SeccompProfile;
+  /**
+   * A list of groups applied to the first process run in each container, in addition to the container's primary GID, the fsGroup (if specified), and group memberships defined in the container image for the uid of the container process. If unspecified, no additional groups are added to any container.
+   */
+  supplementalGroups?: number[];
+  /**
+   * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows.
+   */
+  sysctls?: Sysctl[];
+  windowsOptions?: WindowsSecurityContextOptions;
+}
+/**
+ * appArmorProfile is the AppArmor options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+ */
+export interface AppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile. Must be set if and only if type is "Localhost".
+   */
+  localhostProfile?: string;
+  /**
+   * type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost - a profile pre-loaded on the node. RuntimeDefault - the container runtime's default profile. Unconfined - no AppArmor enforcement.
+   */
+  type: string;
+}
+/**
+ * The SELinux context to be applied to all containers. If unspecified, the container runtime will allocate a random SELinux context for each container. May also be set in SecurityContext.
+ */
+export interface SELinuxOptions {
+  /**
+   * Level is SELinux level label that applies to the container.
+   */
+  level?: string;
+  /**
+   * Role is a SELinux role label that applies to the container.
+   */
+  role?: string;
+  /**
+   * Type is a SELinux type label that applies to the container.
+   */
+  type?: string;
+  /**
+   * User is a SELinux user label that applies to the container.
+   */
+  user?: string;
+}
+/**
+ * The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+ */
+export interface SeccompProfile {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location. Must be set if type is "Localhost". Must NOT be set for any other type.
+   */
+  localhostProfile?: string;
+  /**
+   * type indicates which kind of seccomp profile will be applied. Valid options are:
+   */
+  type: string;
+}
+/**
+ * Sysctl defines a kernel parameter to be set
+ */
+export interface Sysctl {
+  /**
+   * Name of a property to set
+   */
+  name: string;
+  /**
+   * Value of a property to set
+   */
+  value: string;
+}
+/**
+ * The Windows specific settings applied to all containers. If unspecified, the options within a container's SecurityContext will be used. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ */
+export interface WindowsSecurityContextOptions {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the GMSA credential spec named by the GMSACredentialSpecName field.
+   */
+  gmsaCredentialSpec?: string;
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   */
+  gmsaCredentialSpecName?: string;
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container. All of a Pod's containers must have the same effective HostProcess value (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   */
+  hostProcess?: boolean;
+  /**
+   * The UserName in Windows to run the entrypoint of the container process. Defaults to the user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   */
+  runAsUserName?: string;
+}
+/**
+ * SecurityContext holds security configuration that will be applied to a container. Some fields are present in both SecurityContext and PodSecurityContext. When both are set, the values in SecurityContext take precedence.
+ */
+export interface SecurityContext {
+  /**
+   * AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process. This bool directly controls if the no_new_privs flag will be set on the container process.
+   */
+  allowPrivilegeEscalation?: boolean;
+  appArmorProfile?: AppArmorProfile1;
+  capabilities?: Capabilities;
+  /**
+   * Run container in privileged mode. Processes in privileged containers are essentially equivalent to root on the host. Defaults to false. Note that this field cannot be set when spec.os.name is windows.
+   */
+  privileged?: boolean;
+  /**
+   * procMount denotes the type of proc mount to use for the containers. The default is DefaultProcMount which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled.
+   */
+  procMount?: string;
+  /**
+   * Whether this container has a read-only root filesystem. Default is false. Note that this field cannot be set when spec.os.name is windows.
+   */
+  readOnlyRootFilesystem?: boolean;
+  /**
+   * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   */
+  runAsGroup?: number;
+  /**
+   * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in PodSecurityContext.
+   */
+  runAsNonRoot?: boolean;
+  /**
+   * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   */
+  runAsUser?: number;
+  seLinuxOptions?: SELinuxOptions1;
+  seccompProfile?: SeccompProfile1;
+  windowsOptions?: WindowsSecurityContextOptions1;
+}
+/**
+ * appArmorProfile is the AppArmor options to use by this container. If set, this profile overrides the pod's appArmorProfile. Note that this field cannot be set when spec.os.name is windows.
+ */
+export interface AppArmorProfile1 {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile. Must be set if and only if type is "Localhost".
+   */
+  localhostProfile?: string;
+  /**
+   * type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost - a profile pre-loaded on the node. RuntimeDefault - the container runtime's default profile. Unconfined - no AppArmor enforcement.
+   */
+  type: string;
+}
+/**
+ * The capabilities to add/drop when running containers. Defaults to the default set of capabilities granted by the container runtime. Note that this field cannot be set when spec.os.name is windows.
+ */
+export interface Capabilities {
+  /**
+   * Added capabilities
+   */
+  add?: string[];
+  /**
+   * Removed capabilities
+   */
+  drop?: string[];
+}
+/**
+ * The SELinux context to be applied to the container. If unspecified, the container runtime will allocate a random SELinux context for each container. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ */
+export interface SELinuxOptions1 {
+  /**
+   * Level is SELinux level label that applies to the container.
+   */
+  level?: string;
+  /**
+   * Role is a SELinux role label that applies to the container.
+   */
+  role?: string;
+  /**
+   * Type is a SELinux type label that applies to the container.
+   */
+  type?: string;
+  /**
+   * User is a SELinux user label that applies to the container.
+   */
+  user?: string;
+}
+/**
+ * The seccomp options to use by this container. If seccomp options are provided at both the pod & container level, the container options override the pod options. Note that this field cannot be set when spec.os.name is windows.
+ */
+export interface SeccompProfile1 {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location. Must be set if type is "Localhost". Must NOT be set for any other type.
+   */
+  localhostProfile?: string;
+  /**
+   * type indicates which kind of seccomp profile will be applied. Valid options are:
+   */
+  type: string;
+}
+/**
+ * The Windows specific settings applied to all containers. If unspecified, the options from the PodSecurityContext will be used. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ */
+export interface WindowsSecurityContextOptions1 {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the GMSA credential spec named by the GMSACredentialSpecName field.
+   */
+  gmsaCredentialSpec?: string;
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   */
+  gmsaCredentialSpecName?: string;
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container. All of a Pod's containers must have the same effective HostProcess value (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   */
+  hostProcess?: boolean;
+  /**
+   * The UserName in Windows to run the entrypoint of the container process. Defaults to the user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   */
+  runAsUserName?: string;
+}
+/**
+ * The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
+ */
+export interface Toleration {
+  /**
+   * Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.
+   */
+  effect?: string;
+  /**
+   * Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys.
+   */
+  key?: string;
+  /**
+   * Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category.
+   */
+  operator?: string;
+  /**
+   * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict).
+   */
+  tolerationSeconds?: number;
+  /**
+   * Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string.
+   */
+  value?: string;
+}
+/**
+ * Affinity is a group of affinity scheduling rules.
+ */
+export interface Affinity {
+  nodeAffinity?: NodeAffinity;
+  podAffinity?: PodAffinity;
+  podAntiAffinity?: PodAntiAffinity;
+}
+/**
+ * Describes node affinity scheduling rules for the pod.
+ */
+export interface NodeAffinity {
+  /**
+   * The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e.
+   */
+  preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[];
+  requiredDuringSchedulingIgnoredDuringExecution?: NodeSelector;
+}
+/**
+ * An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
+ */
+export interface PreferredSchedulingTerm {
+  preference: NodeSelectorTerm;
+  /**
+   * Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
+   */
+  weight: number;
+}
+/**
+ * A node selector term, associated with the corresponding weight.
+ */
+export interface NodeSelectorTerm {
+  /**
+   * A list of node selector requirements by node's labels.
+   */
+  matchExpressions?: NodeSelectorRequirement[];
+  /**
+   * A list of node selector requirements by node's fields.
+   */
+  matchFields?: NodeSelectorRequirement[];
+}
+/**
+ * A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ */
+export interface NodeSelectorRequirement {
+  /**
+   * The label key that the selector applies to.
+   */
+  key: string;
+  /**
+   * Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+   */
+  operator: string;
+  /**
+   * An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer.
+   */
+  values?: string[];
+}
+/**
+ * If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g.
+ */
+export interface NodeSelector {
+  /**
+   * Required. A list of node selector terms. The terms are ORed.
+   */
+  nodeSelectorTerms: NodeSelectorTerm1[];
+}
+/**
+ * A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
+ */
+export interface NodeSelectorTerm1 {
+  /**
+   * A list of node selector requirements by node's labels.
+   */
+  matchExpressions?: NodeSelectorRequirement[];
+  /**
+   * A list of node selector requirements by node's fields.
+   */
+  matchFields?: NodeSelectorRequirement[];
+}
+/**
+ * Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+ */
+export interface PodAffinity {
+  /**
+   * The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e.
+   */
+  preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
+  /**
+   * If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g.
+   */
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm1[];
+}
+/**
+ * The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
+ */
+export interface WeightedPodAffinityTerm {
+  podAffinityTerm: PodAffinityTerm;
+  /**
+   * weight associated with matching the corresponding podAffinityTerm, in the range 1-100.
+   */
+  weight: number;
+}
+/**
+ * Required. A pod affinity term, associated with the corresponding weight.
+ */
+export interface PodAffinityTerm {
+  labelSelector?: LabelSelector;
+  /**
+   * MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+   */
+  matchLabelKeys?: string[];
+  /**
+   * MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+   */
+  mismatchLabelKeys?: string[];
+  namespaceSelector?: LabelSelector1;
+  /**
+   * namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means "this pod's namespace".
+   */
+  namespaces?: string[];
+  /**
+   * This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods…
+   */
+  topologyKey: string;
+}
+/**
+ * A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
+ */
+export interface LabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
+   */
+  matchLabels?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ */
+export interface LabelSelectorRequirement {
+  /**
+   * key is the label key that the selector applies to.
+   */
+  key: string;
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   */
+  operator: string;
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   */
+  values?: string[];
+}
+/**
+ * A label query over the set of namespaces that the term applies to. The term is applied to the union of the namespaces selected by this field and the ones listed in the namespaces field. null selector and null or empty namespaces list means "this pod's namespace".
+ */
+export interface LabelSelector1 {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
+   */
+  matchLabels?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of a…
+ */
+export interface PodAffinityTerm1 {
+  labelSelector?: LabelSelector;
+  /**
+   * MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+   */
+  matchLabelKeys?: string[];
+  /**
+   * MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+   */
+  mismatchLabelKeys?: string[];
+  namespaceSelector?: LabelSelector1;
+  /**
+   * namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means "this pod's namespace".
+   */
+  namespaces?: string[];
+  /**
+   * This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods…
+   */
+  topologyKey: string;
+}
+/**
+ * Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+ */
+export interface PodAntiAffinity {
+  /**
+   * The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e.
+   */
+  preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
+  /**
+   * If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g.
+   */
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm1[];
+}
+/**
+ * TopologySpreadConstraint specifies how to spread matching pods among the given topology.
+ */
+export interface TopologySpreadConstraint {
+  labelSelector?: LabelSelector2;
+  /**
+   * MatchLabelKeys is a set of pod label keys to select the pods over which spreading will be calculated.
+   */
+  matchLabelKeys?: string[];
+  /**
+   * MaxSkew describes the degree to which pods may be unevenly distributed. When `whenUnsatisfiable=DoNotSchedule`, it is the maximum permitted difference between the number of matching pods in the target topology and the global minimum.
+   */
+  maxSkew: number;
+  /**
+   * MinDomains indicates a minimum number of eligible domains. When the number of eligible domains with matching topology keys is less than minDomains, Pod Topology Spread treats "global minimum" as 0, and then the calculation of Skew is performed.
+   */
+  minDomains?: number;
+  /**
+   * NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew. Options are: - Honor: only nodes matching nodeAffinity/nodeSelector are included in the calculations. - Ignore: nodeAffinity/nodeSelector are ignored.
+   */
+  nodeAffinityPolicy?: string;
+  /**
+   * NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew. Options are: - Honor: nodes without taints, along with tainted nodes for which the incoming pod has a toleration, are included. - Ignore: node taints are ignored. All nodes are included.
+   */
+  nodeTaintsPolicy?: string;
+  /**
+   * TopologyKey is the key of node labels. Nodes that have a label with this key and identical values are considered to be in the same topology. We consider each <key, value> as a "bucket", and try to put balanced number of pods into each bucket.
+   */
+  topologyKey: string;
+  /**
+   * WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it.
+   */
+  whenUnsatisfiable: string;
+}
+/**
+ * LabelSelector is used to find matching pods. Pods that match this label selector are counted to determine the number of pods in their corresponding topology domain.
+ */
+export interface LabelSelector2 {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
+   */
+  matchLabels?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * Volume represents a named volume in a pod that may be accessed by any container in the pod.
+ */
+export interface Volume {
+  awsElasticBlockStore?: AWSElasticBlockStoreVolumeSource;
+  azureDisk?: AzureDiskVolumeSource;
+  azureFile?: AzureFileVolumeSource;
+  cephfs?: CephFSVolumeSource;
+  cinder?: CinderVolumeSource;
+  configMap?: ConfigMapVolumeSource;
+  csi?: CSIVolumeSource;
+  downwardAPI?: DownwardAPIVolumeSource;
+  emptyDir?: EmptyDirVolumeSource;
+  ephemeral?: EphemeralVolumeSource;
+  fc?: FCVolumeSource;
+  flexVolume?: FlexVolumeSource;
+  flocker?: FlockerVolumeSource;
+  gcePersistentDisk?: GCEPersistentDiskVolumeSource;
+  gitRepo?: GitRepoVolumeSource;
+  glusterfs?: GlusterfsVolumeSource;
+  hostPath?: HostPathVolumeSource;
+  iscsi?: ISCSIVolumeSource;
+  /**
+   * name of the volume. Must be a DNS_LABEL and unique within the pod. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name: string;
+  nfs?: NFSVolumeSource;
+  persistentVolumeClaim?: PersistentVolumeClaimVolumeSource;
+  photonPersistentDisk?: PhotonPersistentDiskVolumeSource;
+  portworxVolume?: PortworxVolumeSource;
+  projected?: ProjectedVolumeSource;
+  quobyte?: QuobyteVolumeSource;
+  rbd?: RBDVolumeSource;
+  scaleIO?: ScaleIOVolumeSource;
+  secret?: SecretVolumeSource;
+  storageos?: StorageOSVolumeSource;
+  vsphereVolume?: VsphereVirtualDiskVolumeSource;
+}
+/**
+ * awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+ */
+export interface AWSElasticBlockStoreVolumeSource {
+  /**
+   * fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * partition is the partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as "1". Similarly, the volume partition for /dev/sda is "0" (or you can leave the property empty).
+   */
+  partition?: number;
+  /**
+   * readOnly value true will force the readOnly setting in VolumeMounts. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   */
+  readOnly?: boolean;
+  /**
+   * volumeID is unique ID of the persistent disk resource in AWS (Amazon EBS volume). More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   */
+  volumeID: string;
+}
+/**
+ * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+ */
+export interface AzureDiskVolumeSource {
+  /**
+   * cachingMode is the Host Caching mode: None, Read Only, Read Write.
+   */
+  cachingMode?: string;
+  /**
+   * diskName is the Name of the data disk in the blob storage
+   */
+  diskName: string;
+  /**
+   * diskURI is the URI of data disk in the blob storage
+   */
+  diskURI: string;
+  /**
+   * fsType is Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * kind expected values are Shared: multiple blob disks per storage account Dedicated: single blob disk per storage account Managed: azure managed data disk (only in managed availability set). defaults to shared
+   */
+  kind?: string;
+  /**
+   * readOnly Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
+   */
+  readOnly?: boolean;
+}
+/**
+ * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+ */
+export interface AzureFileVolumeSource {
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
+   */
+  readOnly?: boolean;
+  /**
+   * secretName is the name of secret that contains Azure Storage Account Name and Key
+   */
+  secretName: string;
+  /**
+   * shareName is the azure share Name
+   */
+  shareName: string;
+}
+/**
+ * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime
+ */
+export interface CephFSVolumeSource {
+  /**
+   * monitors is Required: Monitors is a collection of Ceph monitors More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   */
+  monitors: string[];
+  /**
+   * path is Optional: Used as the mounted root, rather than the full Ceph tree, default is /
+   */
+  path?: string;
+  /**
+   * readOnly is Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   */
+  readOnly?: boolean;
+  /**
+   * secretFile is Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   */
+  secretFile?: string;
+  secretRef?: LocalObjectReference;
+  /**
+   * user is optional: User is the rados user name, default is admin More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   */
+  user?: string;
+}
+/**
+ * secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+ */
+export interface LocalObjectReference {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * cinder represents a cinder volume attached and mounted on kubelets host machine. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+ */
+export interface CinderVolumeSource {
+  /**
+   * fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   */
+  fsType?: string;
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   */
+  readOnly?: boolean;
+  secretRef?: LocalObjectReference1;
+  /**
+   * volumeID used to identify the volume in cinder. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   */
+  volumeID: string;
+}
+/**
+ * secretRef is optional: points to a secret object containing parameters used to connect to OpenStack.
+ */
+export interface LocalObjectReference1 {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * configMap represents a configMap that should populate this volume
+ */
+export interface ConfigMapVolumeSource {
+  /**
+   * defaultMode is optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644.
+   */
+  defaultMode?: number;
+  /**
+   * items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present.
+   */
+  items?: KeyToPath[];
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+  /**
+   * optional specify whether the ConfigMap or its keys must be defined
+   */
+  optional?: boolean;
+}
+/**
+ * Maps a string key to a path within a volume.
+ */
+export interface KeyToPath {
+  /**
+   * key is the key to project.
+   */
+  key: string;
+  /**
+   * mode is Optional: mode bits used to set permissions on this file. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used.
+   */
+  mode?: number;
+  /**
+   * path is the relative path of the file to map the key to. May not be an absolute path. May not contain the path element '..'. May not start with the string '..'.
+   */
+  path: string;
+}
+/**
+ * csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers (Beta feature).
+ */
+export interface CSIVolumeSource {
+  /**
+   * driver is the name of the CSI driver that handles this volume. Consult with your admin for the correct name as registered in the cluster.
+   */
+  driver: string;
+  /**
+   * fsType to mount. Ex. "ext4", "xfs", "ntfs". If not provided, the empty value is passed to the associated CSI driver which will determine the default filesystem to apply.
+   */
+  fsType?: string;
+  nodePublishSecretRef?: LocalObjectReference2;
+  /**
+   * readOnly specifies a read-only configuration for the volume. Defaults to false (read/write).
+   */
+  readOnly?: boolean;
+  /**
+   * volumeAttributes stores driver-specific properties that are passed to the CSI driver. Consult your driver's documentation for supported values.
+   */
+  volumeAttributes?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * nodePublishSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodePublishVolume and NodeUnpublishVolume calls. This field is optional, and may be empty if no secret is required.
+ */
+export interface LocalObjectReference2 {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * downwardAPI represents downward API about the pod that should populate this volume
+ */
+export interface DownwardAPIVolumeSource {
+  /**
+   * Optional: mode bits to use on created files by default. Must be a Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.
+   */
+  defaultMode?: number;
+  /**
+   * Items is a list of downward API volume file
+   */
+  items?: DownwardAPIVolumeFile[];
+}
+/**
+ * DownwardAPIVolumeFile represents information to create the file containing the pod field
+ */
+export interface DownwardAPIVolumeFile {
+  fieldRef?: ObjectFieldSelector1;
+  /**
+   * Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used.
+   */
+  mode?: number;
+  /**
+   * Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
+   */
+  path: string;
+  resourceFieldRef?: ResourceFieldSelector1;
+}
+/**
+ * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
+ */
+export interface ObjectFieldSelector1 {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   */
+  apiVersion?: string;
+  /**
+   * Path of the field to select in the specified API version.
+   */
+  fieldPath: string;
+}
+/**
+ * Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.
+ */
+export interface ResourceFieldSelector1 {
+  /**
+   * Container name: required for volumes, optional for env vars
+   */
+  containerName?: string;
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   */
+  divisor?: string | number;
+  /**
+   * Required: resource to select
+   */
+  resource: string;
+}
+/**
+ * emptyDir represents a temporary directory that shares a pod's lifetime. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+ */
+export interface EmptyDirVolumeSource {
+  /**
+   * medium represents what type of storage medium should back this directory. The default is "" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+   */
+  medium?: string;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  sizeLimit?: string | number;
+}
+/**
+ * ephemeral represents a volume that is handled by a cluster storage driver. The volume's lifecycle is tied to the pod that defines it - it will be created before the pod starts, and deleted when the pod is removed.
+ */
+export interface EphemeralVolumeSource {
+  volumeClaimTemplate?: PersistentVolumeClaimTemplate;
+}
+/**
+ * Will be used to create a stand-alone PVC to provision the volume. The pod in which this EphemeralVolumeSource is embedded will be the owner of the PVC, i.e. the PVC will be deleted together with the pod.
+ */
+export interface PersistentVolumeClaimTemplate {
+  metadata?: ObjectMeta;
+  spec: PersistentVolumeClaimSpec;
+}
+/**
+ * May contain labels and annotations that will be copied into the PVC when creating it. No other fields are allowed and will be rejected during validation.
+ */
+export interface ObjectMeta {
+  /**
+   * Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata. They are not queryable and should be preserved when modifying objects.
+   */
+  annotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.
+   */
+  creationTimestamp?: string;
+  /**
+   * Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only.
+   */
+  deletionGracePeriodSeconds?: number;
+  /**
+   * DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client.
+   */
+  deletionTimestamp?: string;
+  /**
+   * Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed.
+   */
+  finalizers?: string[];
+  /**
+   * GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided. If this field is used, the name returned to the client will be different than the name passed. This value will also be combined with a unique suffix.
+   */
+  generateName?: string;
+  /**
+   * A sequence number representing a specific generation of the desired state. Populated by the system. Read-only.
+   */
+  generation?: number;
+  /**
+   * Map of string keys and values that can be used to organize and categorize (scope and select) objects. May match selectors of replication controllers and services. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow. This is mostly for internal housekeeping, and users typically shouldn't need to set or understand this field.
+   */
+  managedFields?: ManagedFieldsEntry[];
+  /**
+   * Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.
+   */
+  name?: string;
+  /**
+   * Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the "default" namespace, but "default" is the canonical representation. Not all objects are required to be scoped to a namespace - the value of this field for those objects will be empty.
+   */
+  namespace?: string;
+  /**
+   * List of objects depended by this object. If ALL objects in the list have been deleted, this object will be garbage collected. If this object is managed by a controller, then an entry in this list will point to this controller, with the controller field set to true.
+   */
+  ownerReferences?: OwnerReference[];
+  /**
+   * An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed. May be used for optimistic concurrency, change detection, and the watch operation on a resource or set of resources.
+   */
+  resourceVersion?: string;
+  /**
+   * Deprecated: selfLink is a legacy read-only field that is no longer populated by the system.
+   */
+  selfLink?: string;
+  /**
+   * UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations.
+   */
+  uid?: string;
+}
+/**
+ * ManagedFieldsEntry is a workflow-id, a FieldSet and the group version of the resource that the fieldset applies to.
+ */
+export interface ManagedFieldsEntry {
+  /**
+   * APIVersion defines the version of this resource that this field set applies to. The format is "group/version" just like the top-level APIVersion field. It is necessary to track the version of a field set because it cannot be automatically converted.
+   */
+  apiVersion?: string;
+  /**
+   * FieldsType is the discriminator for the different fields format and version. There is currently only one possible value: "FieldsV1"
+   */
+  fieldsType?: string;
+  fieldsV1?: FieldsV1;
+  /**
+   * Manager is an identifier of the workflow managing these fields.
+   */
+  manager?: string;
+  /**
+   * Operation is the type of operation which lead to this ManagedFieldsEntry being created. The only valid values for this field are 'Apply' and 'Update'.
+   */
+  operation?: string;
+  /**
+   * Subresource is the name of the subresource used to update that object, or empty string if the object was updated through the main resource. The value of this field is used to distinguish between managers, even if they share the same name.
+   */
+  subresource?: string;
+  /**
+   * Time is the timestamp of when the ManagedFields entry was added. The timestamp will also be updated if a field is added, the manager changes any of the owned fields value or removes a field. The timestamp does not update when a field is removed from the entry because another manager took it over.
+   */
+  time?: string;
+}
+/**
+ * FieldsV1 holds the first JSON version format as described in the "FieldsV1" type.
+ */
+export interface FieldsV1 {}
+/**
+ * OwnerReference contains enough information to let you identify an owning object. An owning object must be in the same namespace as the dependent, or be cluster-scoped, so there is no namespace field.
+ */
+export interface OwnerReference {
+  /**
+   * API version of the referent.
+   */
+  apiVersion: string;
+  /**
+   * If true, AND if the owner has the "foregroundDeletion" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed.
+   */
+  blockOwnerDeletion?: boolean;
+  /**
+   * If true, this reference points to the managing controller.
+   */
+  controller?: boolean;
+  /**
+   * Kind of the referent. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   */
+  kind: string;
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names
+   */
+  name: string;
+  /**
+   * UID of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#uids
+   */
+  uid: string;
+}
+/**
+ * The specification for the PersistentVolumeClaim. The entire content is copied unchanged into the PVC that gets created from this template. The same fields as in a PersistentVolumeClaim are also valid here.
+ */
+export interface PersistentVolumeClaimSpec {
+  /**
+   * accessModes contains the desired access modes the volume should have. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1
+   */
+  accessModes?: string[];
+  dataSource?: TypedLocalObjectReference;
+  dataSourceRef?: TypedObjectReference;
+  resources?: VolumeResourceRequirements;
+  selector?: LabelSelector3;
+  /**
+   * storageClassName is the name of the StorageClass required by the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#class-1
+   */
+  storageClassName?: string;
+  /**
+   * volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim. If specified, the CSI driver will create or update the volume with the attributes defined in the corresponding VolumeAttributesClass.
+   */
+  volumeAttributesClassName?: string;
+  /**
+   * volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.
+   */
+  volumeMode?: string;
+  /**
+   * volumeName is the binding reference to the PersistentVolume backing this claim.
+   */
+  volumeName?: string;
+}
+/**
+ * dataSource field can be used to specify either: * An existing VolumeSnapshot object (snapshot.storage.k8s.io/VolumeSnapshot) * An existing PVC (PersistentVolumeClaim) If the provisioner or an external controller can support the specified data source, it will create a new volume based on the content…
+ */
+export interface TypedLocalObjectReference {
+  /**
+   * APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.
+   */
+  apiGroup?: string;
+  /**
+   * Kind is the type of resource being referenced
+   */
+  kind: string;
+  /**
+   * Name is the name of resource being referenced
+   */
+  name: string;
+}
+/**
+ * dataSourceRef specifies the object from which to populate the volume with data, if a non-empty volume is desired. This may be any object from a non-empty API group (non core object) or a PersistentVolumeClaim object.
+ */
+export interface TypedObjectReference {
+  /**
+   * APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.
+   */
+  apiGroup?: string;
+  /**
+   * Kind is the type of resource being referenced
+   */
+  kind: string;
+  /**
+   * Name is the name of resource being referenced
+   */
+  name: string;
+  /**
+   * Namespace is the namespace of resource being referenced Note that when a namespace is specified, a gateway.networking.k8s.io/ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details.
+   */
+  namespace?: string;
+}
+/**
+ * resources represents the minimum resources the volume should have. If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements that are lower than previous value but must still be higher than capacity recorded in the status field of the claim.
+ */
+export interface VolumeResourceRequirements {
+  /**
+   * Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   */
+  limits?: {
+    [k: string]: Quantity | undefined;
+  };
+  /**
+   * Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   */
+  requests?: {
+    [k: string]: Quantity | undefined;
+  };
+}
+/**
+ * selector is a label query over volumes to consider for binding.
+ */
+export interface LabelSelector3 {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
+   */
+  matchLabels?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.
+ */
+export interface FCVolumeSource {
+  /**
+   * fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * lun is Optional: FC target lun number
+   */
+  lun?: number;
+  /**
+   * readOnly is Optional: Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
+   */
+  readOnly?: boolean;
+  /**
+   * targetWWNs is Optional: FC target worldwide names (WWNs)
+   */
+  targetWWNs?: string[];
+  /**
+   * wwids Optional: FC volume world wide identifiers (wwids) Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously.
+   */
+  wwids?: string[];
+}
+/**
+ * flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
+ */
+export interface FlexVolumeSource {
+  /**
+   * driver is the name of the driver to use for this volume.
+   */
+  driver: string;
+  /**
+   * fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". The default filesystem depends on FlexVolume script.
+   */
+  fsType?: string;
+  /**
+   * options is Optional: this field holds extra command options if any.
+   */
+  options?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * readOnly is Optional: defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
+   */
+  readOnly?: boolean;
+  secretRef?: LocalObjectReference3;
+}
+/**
+ * secretRef is Optional: secretRef is reference to the secret object containing sensitive information to pass to the plugin scripts. This may be empty if no secret object is specified. If the secret object contains more than one secret, all secrets are passed to the plugin scripts.
+ */
+export interface LocalObjectReference3 {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * flocker represents a Flocker volume attached to a kubelet's host machine. This depends on the Flocker control service being running
+ */
+export interface FlockerVolumeSource {
+  /**
+   * datasetName is Name of the dataset stored as metadata -> name on the dataset for Flocker should be considered as deprecated
+   */
+  datasetName?: string;
+  /**
+   * datasetUUID is the UUID of the dataset. This is unique identifier of a Flocker dataset
+   */
+  datasetUUID?: string;
+}
+/**
+ * gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+ */
+export interface GCEPersistentDiskVolumeSource {
+  /**
+   * fsType is filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * partition is the partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as "1". Similarly, the volume partition for /dev/sda is "0" (or you can leave the property empty).
+   */
+  partition?: number;
+  /**
+   * pdName is unique name of the PD resource in GCE. Used to identify the disk in GCE. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   */
+  pdName: string;
+  /**
+   * readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   */
+  readOnly?: boolean;
+}
+/**
+ * gitRepo represents a git repository at a particular revision. DEPRECATED: GitRepo is deprecated. To provision a container with a git repo, mount an EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir into the Pod's container.
+ */
+export interface GitRepoVolumeSource {
+  /**
+   * directory is the target directory name. Must not contain or start with '..'. If '.' is supplied, the volume directory will be the git repository. Otherwise, if specified, the volume will contain the git repository in the subdirectory with the given name.
+   */
+  directory?: string;
+  /**
+   * repository is the URL
+   */
+  repository: string;
+  /**
+   * revision is the commit hash for the specified revision.
+   */
+  revision?: string;
+}
+/**
+ * glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/glusterfs/README.md
+ */
+export interface GlusterfsVolumeSource {
+  /**
+   * endpoints is the endpoint name that details Glusterfs topology. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
+   */
+  endpoints: string;
+  /**
+   * path is the Glusterfs volume path. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
+   */
+  path: string;
+  /**
+   * readOnly here will force the Glusterfs volume to be mounted with read-only permissions. Defaults to false. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
+   */
+  readOnly?: boolean;
+}
+/**
+ * hostPath represents a pre-existing file or directory on the host machine that is directly exposed to the container. This is generally used for system agents or other privileged things that are allowed to see the host machine. Most containers will NOT need this.
+ */
+export interface HostPathVolumeSource {
+  /**
+   * path of the directory on the host. If the path is a symlink, it will follow the link to the real path. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   */
+  path: string;
+  /**
+   * type for HostPath Volume Defaults to "" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   */
+  type?: string;
+}
+/**
+ * iscsi represents an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://examples.k8s.io/volumes/iscsi/README.md
+ */
+export interface ISCSIVolumeSource {
+  /**
+   * chapAuthDiscovery defines whether support iSCSI Discovery CHAP authentication
+   */
+  chapAuthDiscovery?: boolean;
+  /**
+   * chapAuthSession defines whether support iSCSI Session CHAP authentication
+   */
+  chapAuthSession?: boolean;
+  /**
+   * fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#iscsi
+   */
+  fsType?: string;
+  /**
+   * initiatorName is the custom iSCSI Initiator Name. If initiatorName is specified with iscsiInterface simultaneously, new iSCSI interface <target portal>:<volume name> will be created for the connection.
+   */
+  initiatorName?: string;
+  /**
+   * iqn is the target iSCSI Qualified Name.
+   */
+  iqn: string;
+  /**
+   * iscsiInterface is the interface Name that uses an iSCSI transport. Defaults to 'default' (tcp).
+   */
+  iscsiInterface?: string;
+  /**
+   * lun represents iSCSI Target Lun number.
+   */
+  lun: number;
+  /**
+   * portals is the iSCSI Target Portal List. The portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).
+   */
+  portals?: string[];
+  /**
+   * readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false.
+   */
+  readOnly?: boolean;
+  secretRef?: LocalObjectReference4;
+  /**
+   * targetPortal is iSCSI Target Portal. The Portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).
+   */
+  targetPortal: string;
+}
+/**
+ * secretRef is the CHAP Secret for iSCSI target and initiator authentication
+ */
+export interface LocalObjectReference4 {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * nfs represents an NFS mount on the host that shares a pod's lifetime More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+ */
+export interface NFSVolumeSource {
+  /**
+   * path that is exported by the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   */
+  path: string;
+  /**
+   * readOnly here will force the NFS export to be mounted with read-only permissions. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   */
+  readOnly?: boolean;
+  /**
+   * server is the hostname or IP address of the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   */
+  server: string;
+}
+/**
+ * persistentVolumeClaimVolumeSource represents a reference to a PersistentVolumeClaim in the same namespace. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims
+ */
+export interface PersistentVolumeClaimVolumeSource {
+  /**
+   * claimName is the name of a PersistentVolumeClaim in the same namespace as the pod using this volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims
+   */
+  claimName: string;
+  /**
+   * readOnly Will force the ReadOnly setting in VolumeMounts. Default false.
+   */
+  readOnly?: boolean;
+}
+/**
+ * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine
+ */
+export interface PhotonPersistentDiskVolumeSource {
+  /**
+   * fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * pdID is the ID that identifies Photon Controller persistent disk
+   */
+  pdID: string;
+}
+/**
+ * portworxVolume represents a portworx volume attached and mounted on kubelets host machine
+ */
+export interface PortworxVolumeSource {
+  /**
+   * fSType represents the filesystem type to mount Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
+   */
+  readOnly?: boolean;
+  /**
+   * volumeID uniquely identifies a Portworx volume
+   */
+  volumeID: string;
+}
+/**
+ * projected items for all in one resources secrets, configmaps, and downward API
+ */
+export interface ProjectedVolumeSource {
+  /**
+   * defaultMode are the mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits.
+   */
+  defaultMode?: number;
+  /**
+   * sources is the list of volume projections
+   */
+  sources?: VolumeProjection[];
+}
+/**
+ * Projection that may be projected along with other supported volume types
+ */
+export interface VolumeProjection {
+  clusterTrustBundle?: ClusterTrustBundleProjection;
+  configMap?: ConfigMapProjection;
+  downwardAPI?: DownwardAPIProjection;
+  secret?: SecretProjection;
+  serviceAccountToken?: ServiceAccountTokenProjection;
+}
+/**
+ * ClusterTrustBundle allows a pod to access the `.spec.trustBundle` field of ClusterTrustBundle objects in an auto-updating file.
+ */
+export interface ClusterTrustBundleProjection {
+  labelSelector?: LabelSelector4;
+  /**
+   * Select a single ClusterTrustBundle by object name. Mutually-exclusive with signerName and labelSelector.
+   */
+  name?: string;
+  /**
+   * If true, don't block pod startup if the referenced ClusterTrustBundle(s) aren't available. If using name, then the named ClusterTrustBundle is allowed not to exist. If using signerName, then the combination of signerName and labelSelector is allowed to match zero ClusterTrustBundles.
+   */
+  optional?: boolean;
+  /**
+   * Relative path from the volume root to write the bundle.
+   */
+  path: string;
+  /**
+   * Select all ClusterTrustBundles that match this signer name. Mutually-exclusive with name. The contents of all selected ClusterTrustBundles will be unified and deduplicated.
+   */
+  signerName?: string;
+}
+/**
+ * Select all ClusterTrustBundles that match this label selector. Only has effect if signerName is set. Mutually-exclusive with name. If unset, interpreted as "match nothing". If set but empty, interpreted as "match everything".
+ */
+export interface LabelSelector4 {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
+   */
+  matchLabels?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * configMap information about the configMap data to project
+ */
+export interface ConfigMapProjection {
+  /**
+   * items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present.
+   */
+  items?: KeyToPath[];
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+  /**
+   * optional specify whether the ConfigMap or its keys must be defined
+   */
+  optional?: boolean;
+}
+/**
+ * downwardAPI information about the downwardAPI data to project
+ */
+export interface DownwardAPIProjection {
+  /**
+   * Items is a list of DownwardAPIVolume file
+   */
+  items?: DownwardAPIVolumeFile[];
+}
+/**
+ * secret information about the secret data to project
+ */
+export interface SecretProjection {
+  /**
+   * items if unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present.
+   */
+  items?: KeyToPath[];
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+  /**
+   * optional field specify whether the Secret or its key must be defined
+   */
+  optional?: boolean;
+}
+/**
+ * serviceAccountToken is information about the serviceAccountToken data to project
+ */
+export interface ServiceAccountTokenProjection {
+  /**
+   * audience is the intended audience of the token. A recipient of a token must identify itself with an identifier specified in the audience of the token, and otherwise should reject the token. The audience defaults to the identifier of the apiserver.
+   */
+  audience?: string;
+  /**
+   * expirationSeconds is the requested duration of validity of the service account token. As the token approaches expiration, the kubelet volume plugin will proactively rotate the service account token.
+   */
+  expirationSeconds?: number;
+  /**
+   * path is the path relative to the mount point of the file to project the token into.
+   */
+  path: string;
+}
+/**
+ * quobyte represents a Quobyte mount on the host that shares a pod's lifetime
+ */
+export interface QuobyteVolumeSource {
+  /**
+   * group to map volume access to Default is no group
+   */
+  group?: string;
+  /**
+   * readOnly here will force the Quobyte volume to be mounted with read-only permissions. Defaults to false.
+   */
+  readOnly?: boolean;
+  /**
+   * registry represents a single or multiple Quobyte Registry services specified as a string as host:port pair (multiple entries are separated with commas) which acts as the central registry for volumes
+   */
+  registry: string;
+  /**
+   * tenant owning the given Quobyte volume in the Backend Used with dynamically provisioned Quobyte volumes, value is set by the plugin
+   */
+  tenant?: string;
+  /**
+   * user to map volume access to Defaults to serivceaccount user
+   */
+  user?: string;
+  /**
+   * volume is a string that references an already created Quobyte volume by name.
+   */
+  volume: string;
+}
+/**
+ * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/rbd/README.md
+ */
+export interface RBDVolumeSource {
+  /**
+   * fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#rbd
+   */
+  fsType?: string;
+  /**
+   * image is the rados image name. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   */
+  image: string;
+  /**
+   * keyring is the path to key ring for RBDUser. Default is /etc/ceph/keyring. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   */
+  keyring?: string;
+  /**
+   * monitors is a collection of Ceph monitors. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   */
+  monitors: string[];
+  /**
+   * pool is the rados pool name. Default is rbd. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   */
+  pool?: string;
+  /**
+   * readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   */
+  readOnly?: boolean;
+  secretRef?: LocalObjectReference5;
+  /**
+   * user is the rados user name. Default is admin. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   */
+  user?: string;
+}
+/**
+ * secretRef is name of the authentication secret for RBDUser. If provided overrides keyring. Default is nil. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+ */
+export interface LocalObjectReference5 {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+ */
+export interface ScaleIOVolumeSource {
+  /**
+   * fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". Default is "xfs".
+   */
+  fsType?: string;
+  /**
+   * gateway is the host address of the ScaleIO API Gateway.
+   */
+  gateway: string;
+  /**
+   * protectionDomain is the name of the ScaleIO Protection Domain for the configured storage.
+   */
+  protectionDomain?: string;
+  /**
+   * readOnly Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
+   */
+  readOnly?: boolean;
+  secretRef: LocalObjectReference6;
+  /**
+   * sslEnabled Flag enable/disable SSL communication with Gateway, default false
+   */
+  sslEnabled?: boolean;
+  /**
+   * storageMode indicates whether the storage for a volume should be ThickProvisioned or ThinProvisioned. Default is ThinProvisioned.
+   */
+  storageMode?: string;
+  /**
+   * storagePool is the ScaleIO Storage Pool associated with the protection domain.
+   */
+  storagePool?: string;
+  /**
+   * system is the name of the storage system as configured in ScaleIO.
+   */
+  system: string;
+  /**
+   * volumeName is the name of a volume already created in the ScaleIO system that is associated with this volume source.
+   */
+  volumeName?: string;
+}
+/**
+ * secretRef references to the secret for ScaleIO user and other sensitive information. If this is not provided, Login operation will fail.
+ */
+export interface LocalObjectReference6 {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * secret represents a secret that should populate this volume. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
+ */
+export interface SecretVolumeSource {
+  /**
+   * defaultMode is Optional: mode bits used to set permissions on created files by default. Must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. Defaults to 0644.
+   */
+  defaultMode?: number;
+  /**
+   * items If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present.
+   */
+  items?: KeyToPath[];
+  /**
+   * optional field specify whether the Secret or its keys must be defined
+   */
+  optional?: boolean;
+  /**
+   * secretName is the name of the secret in the pod's namespace to use. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
+   */
+  secretName?: string;
+}
+/**
+ * storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.
+ */
+export interface StorageOSVolumeSource {
+  /**
+   * fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
+   */
+  readOnly?: boolean;
+  secretRef?: LocalObjectReference7;
+  /**
+   * volumeName is the human-readable name of the StorageOS volume. Volume names are only unique within a namespace.
+   */
+  volumeName?: string;
+  /**
+   * volumeNamespace specifies the scope of the volume within StorageOS. If no namespace is specified then the Pod's namespace will be used. This allows the Kubernetes name scoping to be mirrored within StorageOS for tighter integration. Set VolumeName to any name to override the default behaviour.
+   */
+  volumeNamespace?: string;
+}
+/**
+ * secretRef specifies the secret to use for obtaining the StorageOS API credentials. If not specified, default values will be attempted.
+ */
+export interface LocalObjectReference7 {
+  /**
+   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name?: string;
+}
+/**
+ * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine
+ */
+export interface VsphereVirtualDiskVolumeSource {
+  /**
+   * fsType is filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified.
+   */
+  fsType?: string;
+  /**
+   * storagePolicyID is the storage Policy Based Management (SPBM) profile ID associated with the StoragePolicyName.
+   */
+  storagePolicyID?: string;
+  /**
+   * storagePolicyName is the storage Policy Based Management (SPBM) profile name.
+   */
+  storagePolicyName?: string;
+  /**
+   * volumePath is the path that identifies vSphere volume vmdk
+   */
+  volumePath: string;
+}
+/**
+ * VolumeMount describes a mounting of a Volume within a container.
+ */
+export interface VolumeMount {
+  /**
+   * Path within the container at which the volume should be mounted. Must not contain ':'.
+   */
+  mountPath: string;
+  /**
+   * mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10.
+   */
+  mountPropagation?: string;
+  /**
+   * This must match the Name of a Volume.
+   */
+  name: string;
+  /**
+   * Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false.
+   */
+  readOnly?: boolean;
+  /**
+   * RecursiveReadOnly specifies whether read-only mounts should be handled recursively.
+   */
+  recursiveReadOnly?: string;
+  /**
+   * Path within the volume from which the container's volume should be mounted. Defaults to "" (volume's root).
+   */
+  subPath?: string;
+  /**
+   * Expanded path within the volume from which the container's volume should be mounted. Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment. Defaults to "" (volume's root). SubPathExpr and SubPath are mutually exclusive.
+   */
+  subPathExpr?: string;
+}
+/**
+ * A single application container that you want to run within a pod.
+ */
+export interface Container {
+  /**
+   * Arguments to the entrypoint. The container image's CMD is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged.
+   */
+  args?: string[];
+  /**
+   * Entrypoint array. Not executed within a shell. The container image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged.
+   */
+  command?: string[];
+  /**
+   * List of environment variables to set in the container. Cannot be updated.
+   */
+  env?: EnvVar[];
+  /**
+   * List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting.
+   */
+  envFrom?: EnvFromSource[];
+  /**
+   * Container image name. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets.
+   */
+  image?: string;
+  /**
+   * Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
+   */
+  imagePullPolicy?: string;
+  lifecycle?: Lifecycle1;
+  livenessProbe?: Probe1;
+  /**
+   * Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated.
+   */
+  name: string;
+  /**
+   * List of ports to expose from the container. Not specifying a port here DOES NOT prevent that port from being exposed. Any port which is listening on the default "0.0.0.0" address inside a container will be accessible from the network.
+   */
+  ports?: ContainerPort[];
+  readinessProbe?: Probe2;
+  /**
+   * Resources resize policy for the container.
+   */
+  resizePolicy?: ContainerResizePolicy[];
+  resources?: ResourceRequirements1;
+  /**
+   * RestartPolicy defines the restart behavior of individual containers in a pod. This field may only be set for init containers, and the only allowed value is "Always".
+   */
+  restartPolicy?: string;
+  securityContext?: SecurityContext1;
+  startupProbe?: Probe3;
+  /**
+   * Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false.
+   */
+  stdin?: boolean;
+  /**
+   * Whether the container runtime should close the stdin channel after it has been opened by a single attach. When stdin is true the stdin stream will remain open across multiple attach sessions.
+   */
+  stdinOnce?: boolean;
+  /**
+   * Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem. Message written is intended to be brief final status, such as an assertion failure message. Will be truncated by the node if greater than 4096 bytes.
+   */
+  terminationMessagePath?: string;
+  /**
+   * Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure.
+   */
+  terminationMessagePolicy?: string;
+  /**
+   * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false.
+   */
+  tty?: boolean;
+  /**
+   * volumeDevices is the list of block devices to be used by the container.
+   */
+  volumeDevices?: VolumeDevice[];
+  /**
+   * Pod volumes to mount into the container's filesystem. Cannot be updated.
+   */
+  volumeMounts?: VolumeMount[];
+  /**
+   * Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image. Cannot be updated.
+   */
+  workingDir?: string;
+}
+/**
+ * EnvVar represents an environment variable present in a Container.
+ */
+export interface EnvVar {
+  /**
+   * Name of the environment variable. Must be a C_IDENTIFIER.
+   */
+  name: string;
+  /**
+   * Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged.
+   */
+  value?: string;
+  valueFrom?: EnvVarSource1;
+}
+/**
+ * Source for the environment variable's value. Cannot be used if value is not empty.
+ */
+export interface EnvVarSource1 {
+  configMapKeyRef?: ConfigMapKeySelector;
+  fieldRef?: ObjectFieldSelector;
+  resourceFieldRef?: ResourceFieldSelector;
+  secretKeyRef?: SecretKeySelector;
+}
+/**
+ * Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.
+ */
+export interface Lifecycle1 {
+  postStart?: LifecycleHandler;
+  preStop?: LifecycleHandler1;
+}
+/**
+ * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+ */
+export interface Probe1 {
+  exec?: ExecAction1;
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
+   */
+  failureThreshold?: number;
+  grpc?: GRPCAction;
+  httpGet?: HTTPGetAction1;
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  initialDelaySeconds?: number;
+  /**
+   * How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.
+   */
+  periodSeconds?: number;
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   */
+  successThreshold?: number;
+  tcpSocket?: TCPSocketAction1;
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
+   */
+  terminationGracePeriodSeconds?: number;
+  /**
+   * Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  timeoutSeconds?: number;
+}
+/**
+ * ContainerPort represents a network port in a single container.
+ */
+export interface ContainerPort {
+  /**
+   * Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x < 65536.
+   */
+  containerPort: number;
+  /**
+   * What host IP to bind the external port to.
+   */
+  hostIP?: string;
+  /**
+   * Number of port to expose on the host. If specified, this must be a valid port number, 0 < x < 65536. If HostNetwork is specified, this must match ContainerPort. Most containers do not need this.
+   */
+  hostPort?: number;
+  /**
+   * If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services.
+   */
+  name?: string;
+  /**
+   * Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP".
+   */
+  protocol?: string;
+}
+/**
+ * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+ */
+export interface Probe2 {
+  exec?: ExecAction1;
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
+   */
+  failureThreshold?: number;
+  grpc?: GRPCAction;
+  httpGet?: HTTPGetAction1;
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  initialDelaySeconds?: number;
+  /**
+   * How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.
+   */
+  periodSeconds?: number;
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   */
+  successThreshold?: number;
+  tcpSocket?: TCPSocketAction1;
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
+   */
+  terminationGracePeriodSeconds?: number;
+  /**
+   * Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  timeoutSeconds?: number;
+}
+/**
+ * ContainerResizePolicy represents resource resize policy for the container.
+ */
+export interface ContainerResizePolicy {
+  /**
+   * Name of the resource to which this resource resize policy applies. Supported values: cpu, memory.
+   */
+  resourceName: string;
+  /**
+   * Restart policy to apply when specified resource is resized. If not specified, it defaults to NotRequired.
+   */
+  restartPolicy: string;
+}
+/**
+ * ResourceRequirements describes the compute resource requirements.
+ */
+export interface ResourceRequirements1 {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.
+   */
+  claims?: ResourceClaim[];
+  /**
+   * Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   */
+  limits?: {
+    [k: string]: Quantity | undefined;
+  };
+  /**
+   * Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   */
+  requests?: {
+    [k: string]: Quantity | undefined;
+  };
+}
+/**
+ * SecurityContext holds security configuration that will be applied to a container. Some fields are present in both SecurityContext and PodSecurityContext. When both are set, the values in SecurityContext take precedence.
+ */
+export interface SecurityContext1 {
+  /**
+   * AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process. This bool directly controls if the no_new_privs flag will be set on the container process.
+   */
+  allowPrivilegeEscalation?: boolean;
+  appArmorProfile?: AppArmorProfile1;
+  capabilities?: Capabilities;
+  /**
+   * Run container in privileged mode. Processes in privileged containers are essentially equivalent to root on the host. Defaults to false. Note that this field cannot be set when spec.os.name is windows.
+   */
+  privileged?: boolean;
+  /**
+   * procMount denotes the type of proc mount to use for the containers. The default is DefaultProcMount which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled.
+   */
+  procMount?: string;
+  /**
+   * Whether this container has a read-only root filesystem. Default is false. Note that this field cannot be set when spec.os.name is windows.
+   */
+  readOnlyRootFilesystem?: boolean;
+  /**
+   * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   */
+  runAsGroup?: number;
+  /**
+   * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in PodSecurityContext.
+   */
+  runAsNonRoot?: boolean;
+  /**
+   * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   */
+  runAsUser?: number;
+  seLinuxOptions?: SELinuxOptions1;
+  seccompProfile?: SeccompProfile1;
+  windowsOptions?: WindowsSecurityContextOptions1;
+}
+/**
+ * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
+ */
+export interface Probe3 {
+  exec?: ExecAction1;
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
+   */
+  failureThreshold?: number;
+  grpc?: GRPCAction;
+  httpGet?: HTTPGetAction1;
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  initialDelaySeconds?: number;
+  /**
+   * How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.
+   */
+  periodSeconds?: number;
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   */
+  successThreshold?: number;
+  tcpSocket?: TCPSocketAction1;
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
+   */
+  terminationGracePeriodSeconds?: number;
+  /**
+   * Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   */
+  timeoutSeconds?: number;
+}
+/**
+ * volumeDevice describes a mapping of a raw block device within a container.
+ */
+export interface VolumeDevice {
+  /**
+   * devicePath is the path inside of the container that the device will be mapped to.
+   */
+  devicePath: string;
+  /**
+   * name must match the name of a persistentVolumeClaim in the pod
+   */
+  name: string;
+}
+/**
+ * HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.
+ */
+export interface HostAlias {
+  /**
+   * Hostnames for the above IP address.
+   */
+  hostnames?: string[];
+  /**
+   * IP address of the host file entry.
+   */
+  ip?: string;
+}
+/**
+ * PodDNSConfig defines the DNS parameters of a pod in addition to those generated from DNSPolicy.
+ */
+export interface PodDNSConfig {
+  /**
+   * A list of DNS name server IP addresses. This will be appended to the base nameservers generated from DNSPolicy. Duplicated nameservers will be removed.
+   */
+  nameservers?: string[];
+  /**
+   * A list of DNS resolver options. This will be merged with the base options generated from DNSPolicy. Duplicated entries will be removed. Resolution options given in Options will override those that appear in the base DNSPolicy.
+   */
+  options?: PodDNSConfigOption[];
+  /**
+   * A list of DNS search domains for host-name lookup. This will be appended to the base search paths generated from DNSPolicy. Duplicated search paths will be removed.
+   */
+  searches?: string[];
+}
+/**
+ * PodDNSConfigOption defines DNS resolver options of a pod.
+ */
+export interface PodDNSConfigOption {
+  /**
+   * Required.
+   */
+  name?: string;
+  value?: string;
+}
+/**
+ * StatefulSetUpdateStrategy indicates the strategy that the StatefulSet controller will use to perform updates. It includes any additional parameters necessary to perform the update for the indicated strategy.
+ */
+export interface StatefulSetUpdateStrategy {
+  rollingUpdate?: RollingUpdateStatefulSetStrategy;
+  /**
+   * Type indicates the type of the StatefulSetUpdateStrategy. Default is RollingUpdate.
+   */
+  type?: string;
+}
+/**
+ * RollingUpdate is used to communicate parameters when Type is RollingUpdateStatefulSetStrategyType.
+ */
+export interface RollingUpdateStatefulSetStrategy {
+  /**
+   * The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding up. This can not be 0. Defaults to 1.
+   */
+  maxUnavailable?: number | string;
+  /**
+   * Partition indicates the ordinal at which the StatefulSet should be partitioned for updates. During a rolling update, all pods from ordinal Replicas-1 to Partition are updated. All pods from ordinal Partition-1 to 0 remain untouched. This is helpful in being able to do a canary based deployment.
+   */
+  partition?: number;
+}
+/**
+ * StatefulSetPersistentVolumeClaimRetentionPolicy describes the policy used for PVCs created from the StatefulSet VolumeClaimTemplates.
+ */
+export interface StatefulSetPersistentVolumeClaimRetentionPolicy {
+  /**
+   * WhenDeleted specifies what happens to PVCs created from StatefulSet VolumeClaimTemplates when the StatefulSet is deleted. The default policy of `Retain` causes PVCs to not be affected by StatefulSet deletion. The `Delete` policy causes those PVCs to be deleted.
+   */
+  whenDeleted?: string;
+  /**
+   * WhenScaled specifies what happens to PVCs created from StatefulSet VolumeClaimTemplates when the StatefulSet is scaled down. The default policy of `Retain` causes PVCs to not be affected by a scaledown.
+   */
+  whenScaled?: string;
+}
+/**
+ * PodFailurePolicy describes how failed pods influence the backoffLimit.
+ */
+export interface PodFailurePolicy {
+  /**
+   * A list of pod failure policy rules. The rules are evaluated in order. Once a rule matches a Pod failure, the remaining of the rules are ignored. When no rule matches the Pod failure, the default handling applies - the counter of pod failures is incremented and it is checked against the backoffLimit.
+   */
+  rules: PodFailurePolicyRule[];
+}
+/**
+ * PodFailurePolicyRule describes how a pod failure is handled when the requirements are met. One of onExitCodes and onPodConditions, but not both, can be used in each rule.
+ */
+export interface PodFailurePolicyRule {
+  /**
+   * Specifies the action taken on a pod failure when the requirements are satisfied. Possible values are:
+   */
+  action: string;
+  onExitCodes?: PodFailurePolicyOnExitCodesRequirement;
+  /**
+   * Represents the requirement on the pod conditions. The requirement is represented as a list of pod condition patterns. The requirement is satisfied if at least one pattern matches an actual pod condition. At most 20 elements are allowed.
+   */
+  onPodConditions?: PodFailurePolicyOnPodConditionsPattern[];
+}
+/**
+ * Represents the requirement on the container exit codes.
+ */
+export interface PodFailurePolicyOnExitCodesRequirement {
+  /**
+   * Restricts the check for exit codes to the container with the specified name. When null, the rule applies to all containers. When specified, it should match one the container or initContainer names in the pod template.
+   */
+  containerName?: string;
+  /**
+   * Represents the relationship between the container exit code(s) and the specified values. Containers completed with success (exit code 0) are excluded from the requirement check. Possible values are:
+   */
+  operator: string;
+  /**
+   * Specifies the set of values. Each returned container exit code (might be multiple in case of multiple containers) is checked against this set of values with respect to the operator. The list of values must be ordered and must not contain duplicates. Value '0' cannot be used for the In operator.
+   */
+  values: number[];
+}
+/**
+ * PodFailurePolicyOnPodConditionsPattern describes a pattern for matching an actual pod condition type.
+ */
+export interface PodFailurePolicyOnPodConditionsPattern {
+  /**
+   * Specifies the required Pod condition status. To match a pod condition it is required that the specified status equals the pod condition status. Defaults to True.
+   */
+  status: string;
+  /**
+   * Specifies the required Pod condition type. To match a pod condition it is required that specified type equals the pod condition type.
+   */
+  type: string;
+}
+/**
+ * MetricSpec specifies how to scale based on a single metric (only `type` and one other matching field should be set at once).
+ */
+export interface MetricSpec {
+  containerResource?: ContainerResourceMetricSource;
+  external?: ExternalMetricSource;
+  object?: ObjectMetricSource;
+  pods?: PodsMetricSource;
+  resource?: ResourceMetricSource;
+  /**
+   * type is the type of metric source. It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object. Note: "ContainerResource" type is available on when the feature-gate HPAContainerMetrics is enabled
+   */
+  type: string;
+}
+/**
+ * containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod of the current scale target (e.g. CPU or memory).
+ */
+export interface ContainerResourceMetricSource {
+  /**
+   * container is the name of the container in the pods of the scaling target
+   */
+  container: string;
+  /**
+   * name is the name of the resource in question.
+   */
+  name: string;
+  target: MetricTarget;
+}
+/**
+ * target specifies the target value for the given metric
+ */
+export interface MetricTarget {
+  /**
+   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
+   */
+  averageUtilization?: number;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  averageValue?: string | number;
+  /**
+   * type represents whether the metric type is Utilization, Value, or AverageValue
+   */
+  type: string;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  value?: string | number;
+}
+/**
+ * external refers to a global metric that is not associated with any Kubernetes object. It allows autoscaling based on information coming from components running outside of cluster (for example length of queue in cloud messaging service, or QPS from loadbalancer running outside of cluster).
+ */
+export interface ExternalMetricSource {
+  metric: MetricIdentifier;
+  target: MetricTarget1;
+}
+/**
+ * metric identifies the target metric by name and selector
+ */
+export interface MetricIdentifier {
+  /**
+   * name is the name of the given metric
+   */
+  name: string;
+  selector?: LabelSelector5;
+}
+/**
+ * selector is the string-encoded form of a standard kubernetes label selector for the given metric When set, it is passed as an additional parameter to the metrics server for more specific metrics scoping. When unset, just the metricName will be used to gather metrics.
+ */
+export interface LabelSelector5 {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
+   */
+  matchLabels?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * target specifies the target value for the given metric
+ */
+export interface MetricTarget1 {
+  /**
+   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
+   */
+  averageUtilization?: number;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  averageValue?: string | number;
+  /**
+   * type represents whether the metric type is Utilization, Value, or AverageValue
+   */
+  type: string;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  value?: string | number;
+}
+/**
+ * object refers to a metric describing a single kubernetes object (for example, hits-per-second on an Ingress object).
+ */
+export interface ObjectMetricSource {
+  describedObject: CrossVersionObjectReference;
+  metric: MetricIdentifier1;
+  target: MetricTarget2;
+}
+/**
+ * describedObject specifies the descriptions of a object,such as kind,name apiVersion
+ */
+export interface CrossVersionObjectReference {
+  /**
+   * apiVersion is the API version of the referent
+   */
+  apiVersion?: string;
+  /**
+   * kind is the kind of the referent; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   */
+  kind: string;
+  /**
+   * name is the name of the referent; More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   */
+  name: string;
+}
+/**
+ * metric identifies the target metric by name and selector
+ */
+export interface MetricIdentifier1 {
+  /**
+   * name is the name of the given metric
+   */
+  name: string;
+  selector?: LabelSelector5;
+}
+/**
+ * target specifies the target value for the given metric
+ */
+export interface MetricTarget2 {
+  /**
+   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
+   */
+  averageUtilization?: number;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  averageValue?: string | number;
+  /**
+   * type represents whether the metric type is Utilization, Value, or AverageValue
+   */
+  type: string;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  value?: string | number;
+}
+/**
+ * pods refers to a metric describing each pod in the current scale target (for example, transactions-processed-per-second). The values will be averaged together before being compared to the target value.
+ */
+export interface PodsMetricSource {
+  metric: MetricIdentifier2;
+  target: MetricTarget3;
+}
+/**
+ * metric identifies the target metric by name and selector
+ */
+export interface MetricIdentifier2 {
+  /**
+   * name is the name of the given metric
+   */
+  name: string;
+  selector?: LabelSelector5;
+}
+/**
+ * target specifies the target value for the given metric
+ */
+export interface MetricTarget3 {
+  /**
+   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
+   */
+  averageUtilization?: number;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  averageValue?: string | number;
+  /**
+   * type represents whether the metric type is Utilization, Value, or AverageValue
+   */
+  type: string;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  value?: string | number;
+}
+/**
+ * resource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing each pod in the current scale target (e.g. CPU or memory).
+ */
+export interface ResourceMetricSource {
+  /**
+   * name is the name of the resource in question.
+   */
+  name: string;
+  target: MetricTarget4;
+}
+/**
+ * target specifies the target value for the given metric
+ */
+export interface MetricTarget4 {
+  /**
+   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
+   */
+  averageUtilization?: number;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  averageValue?: string | number;
+  /**
+   * type represents whether the metric type is Utilization, Value, or AverageValue
+   */
+  type: string;
+  /**
+   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
+   */
+  value?: string | number;
+}
+/**
+ * HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
+ */
+export interface HorizontalPodAutoscalerBehavior {
+  scaleDown?: HPAScalingRules;
+  scaleUp?: HPAScalingRules1;
+}
+/**
+ * scaleDown is scaling policy for scaling Down. If not set, the default value is to allow to scale down to minReplicas pods, with a 300 second stabilization window (i.e., the highest recommendation for the last 300sec is used).
+ */
+export interface HPAScalingRules {
+  /**
+   * policies is a list of potential scaling polices which can be used during scaling. At least one policy must be specified, otherwise the HPAScalingRules will be discarded as invalid
+   */
+  policies?: HPAScalingPolicy[];
+  /**
+   * selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
+   */
+  selectPolicy?: string;
+  /**
+   * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
+   */
+  stabilizationWindowSeconds?: number;
+}
+/**
+ * HPAScalingPolicy is a single policy which must hold true for a specified past interval.
+ */
+export interface HPAScalingPolicy {
+  /**
+   * periodSeconds specifies the window of time for which the policy should hold true. PeriodSeconds must be greater than zero and less than or equal to 1800 (30 min).
+   */
+  periodSeconds: number;
+  /**
+   * type is used to specify the scaling policy.
+   */
+  type: string;
+  /**
+   * value contains the amount of change which is permitted by the policy. It must be greater than zero
+   */
+  value: number;
+}
+/**
+ * scaleUp is scaling policy for scaling Up. If not set, the default value is the higher of: * increase no more than 4 pods per 60 seconds * double the number of pods per 60 seconds No stabilization is used.
+ */
+export interface HPAScalingRules1 {
+  /**
+   * policies is a list of potential scaling polices which can be used during scaling. At least one policy must be specified, otherwise the HPAScalingRules will be discarded as invalid
+   */
+  policies?: HPAScalingPolicy[];
+  /**
+   * selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
+   */
+  selectPolicy?: string;
+  /**
+   * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
+   */
+  stabilizationWindowSeconds?: number;
 }

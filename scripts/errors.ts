@@ -1,6 +1,8 @@
 // Turns Helm's error output into messages that say where (file:line:col and values path) and how to fix it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
-import { rootSchema } from '../schema/values.ts';
+import { repoRoot } from './helm.ts';
 import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type Position, type ValuesPath } from './locate.ts';
 
 interface SchemaProblem {
@@ -40,14 +42,34 @@ function helm4Problems(line: string): SchemaProblem[] {
   return [{ path, message: match[2] }];
 }
 
+let chartSchema: JSONSchema7 | undefined;
+
+/** The generated schema (chart/values.schema.json): values.ts with the Kubernetes definitions inlined. */
+function loadChartSchema(): JSONSchema7 {
+  chartSchema ??= JSON.parse(readFileSync(join(repoRoot, 'chart', 'values.schema.json'), 'utf8')) as JSONSchema7;
+  return chartSchema;
+}
+
+/** The object schema that a $ref, or an anyOf (its first alternative with keys), stands for. */
+function resolve(node: JSONSchema7 | undefined): JSONSchema7 | undefined {
+  const definitions = loadChartSchema().definitions ?? {};
+  for (let depth = 0; node && depth < 10; depth++) {
+    if (node.$ref?.startsWith('#/definitions/')) node = definitions[node.$ref.slice('#/definitions/'.length)] as JSONSchema7 | undefined;
+    else if (node.anyOf) node = node.anyOf.map((n) => resolve(n as JSONSchema7)).find((n) => n?.properties || n?.items || n?.additionalProperties);
+    else return node;
+  }
+  return node;
+}
+
 function schemaAt(path: ValuesPath): JSONSchema7 | undefined {
-  let node: JSONSchema7 | undefined = rootSchema();
+  let node: JSONSchema7 | undefined = loadChartSchema();
   for (const segment of path) {
+    node = resolve(node);
     if (!node) return undefined;
     if (typeof segment === 'number') node = node.items as JSONSchema7 | undefined;
     else node = (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined)) as JSONSchema7 | undefined;
   }
-  return node;
+  return resolve(node);
 }
 
 function distance(a: string, b: string): number {
@@ -145,6 +167,16 @@ function dottedPath(message: string): ValuesPath | undefined {
   return head.split(/\.|\[|\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** Lines that only say an anyOf / allOf / if-then failed, or that null was the other choice. */
+const SUMMARY = /^(Must validate .*|'(anyOf|allOf|oneOf)' failed|validation failed|got \w+, want null)$/;
+
+/** Drops summary problems when a more specific problem sits at the same path or below it. */
+function withoutSummaries(problems: SchemaProblem[]): SchemaProblem[] {
+  const specific = problems.filter((p) => !SUMMARY.test(p.message));
+  const covered = (p: SchemaProblem) => specific.some((q) => q.path.length >= p.path.length && p.path.every((s, i) => q.path[i] === s));
+  return problems.filter((p) => !SUMMARY.test(p.message) || !covered(p));
+}
+
 export function explainHelmError(stderr: string, files: string[]): string {
   clearLocateCache();
   const text = stderr.replace(/^Error: /m, '').trim();
@@ -158,7 +190,7 @@ export function explainHelmError(stderr: string, files: string[]): string {
     if (problems.length > 0) {
       return [
         "values do not match the chart's schema (chart/values.schema.json):",
-        ...problems
+        ...withoutSummaries(problems)
           .map((p) => explainSchemaProblem(p, files))
           .sort(byPosition(files))
           .map((p) => p.text),

@@ -1,5 +1,5 @@
 // Validates rendered Kubernetes objects against the kubernetes-models packages (core API, Traefik CRDs,
-// Gateway API), and adds the strictness the models lack: fields the schema does not declare are errors.
+// Gateway API, cert-manager, External Secrets, KEDA), and adds the strictness the models lack: fields the schema does not declare are errors.
 //
 // The packages ship no JSON schemas, only ajv "standalone" validators compiled from them. A compiled
 // validator reads every property its schema declares (`data.foo !== undefined`) and every key of a map
@@ -24,7 +24,14 @@ export interface ModelClass {
 }
 
 /** Model packages; each exports `./<group>/<version>/*` (core group: `./v1/*`), one module per type. */
-const PACKAGES = ['kubernetes-models', '@kubernetes-models/traefik', '@kubernetes-models/gateway-api'];
+const PACKAGES = [
+  'kubernetes-models',
+  '@kubernetes-models/traefik',
+  '@kubernetes-models/gateway-api',
+  '@kubernetes-models/cert-manager',
+  '@kubernetes-models/external-secrets',
+  '@kubernetes-models/keda',
+];
 
 interface Source {
   pkg: string;

@@ -76,14 +76,18 @@ Usage: include "app.annotations" (list $ .Values.service.annotations)
 
 {{- /*
 app.stringMap: merges maps left to right (null entries are skipped) and renders "key: "value"" lines,
-values as quoted strings, keys sorted.
+values as quoted strings, keys sorted. A source may also be a list of {key, value} (the GlueOps list form).
 Usage: include "app.stringMap" (list $a $b)
 */ -}}
 {{- define "app.stringMap" -}}
 {{- $merged := dict -}}
 {{- range $map := . -}}
+{{- if kindIs "slice" $map -}}
+{{- range $map }}{{ if not (kindIs "invalid" .value) }}{{ $_ := set $merged (toString .key) .value }}{{ end }}{{ end -}}
+{{- else -}}
 {{- range $key, $value := $map -}}
 {{- if not (kindIs "invalid" $value) }}{{ $_ := set $merged $key $value }}{{ end -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- $lines := list -}}
@@ -96,14 +100,17 @@ Usage: include "app.stringMap" (list $a $b)
 {{- /*
 app.metadata: the metadata block of an object of the chart: name, namespace, labels, annotations.
 Usage: include "app.metadata" (dict "root" $ "name" $name "labels" $extraLabels "annotations" $extraAnnotations)
+  or, with several sources merged left to right: "labels" (list $a $b) "annotations" (list $c $d) "sources" true
 */ -}}
 {{- define "app.metadata" -}}
+{{- $labels := ternary .labels (list .labels) (.sources | default false) -}}
+{{- $annotations := ternary .annotations (list .annotations) (.sources | default false) -}}
 metadata:
   name: {{ .name }}
   namespace: {{ include "app.namespace" .root }}
   labels:
-    {{- include "app.labels" (list .root .labels) | nindent 4 }}
-  {{- with include "app.annotations" (list .root .annotations) }}
+    {{- include "app.labels" (concat (list .root) $labels) | nindent 4 }}
+  {{- with include "app.annotations" (concat (list .root) $annotations) }}
   annotations:
     {{- . | nindent 4 }}
   {{- end }}
@@ -124,22 +131,71 @@ resource that collides with one of them fails with both names (see app.customRes
 Usage: include "app.ownObjects" . | fromJson
 */ -}}
 {{- define "app.ownObjects" -}}
+{{- $root := . -}}
 {{- $name := include "app.name" . -}}
 {{- $namespace := include "app.namespace" . -}}
 {{- $own := dict -}}
+{{- $add := list -}}
 {{- if include "app.deployment.enabled" . -}}
-{{- $_ := set $own (printf "Deployment apps %s/%s" $namespace $name) "the chart's Deployment (deployment.enabled)" -}}
+{{- $add = append $add (list "Deployment" "apps" $name "the chart's Deployment (deployment.enabled)") -}}
+{{- end -}}
+{{- if include "app.statefulSet.enabled" . -}}
+{{- $add = append $add (list "StatefulSet" "apps" $name "the chart's StatefulSet (statefulSet.enabled)") -}}
 {{- end -}}
 {{- if include "app.service.enabled" . -}}
-{{- $_ := set $own (printf "Service core %s/%s" $namespace $name) "the chart's Service (service.enabled)" -}}
+{{- $add = append $add (list "Service" "core" $name "the chart's Service (service.enabled)") -}}
 {{- end -}}
 {{- if (.Values.networkPolicy).enabled -}}
-{{- $_ := set $own (printf "NetworkPolicy networking.k8s.io %s/%s" $namespace $name) "the chart's NetworkPolicy (networkPolicy.enabled)" -}}
+{{- $add = append $add (list "NetworkPolicy" "networking.k8s.io" $name "the chart's NetworkPolicy (networkPolicy.enabled)") -}}
 {{- end -}}
 {{- if (.Values.ingress).enabled -}}
 {{- range $index, $entry := .Values.ingress.entries -}}
-{{- $_ := set $own (printf "Ingress networking.k8s.io %s/%s-%s" $namespace $name $entry.name) (printf "the chart's Ingress (ingress.entries[%d])" $index) -}}
+{{- $add = append $add (list "Ingress" "networking.k8s.io" (printf "%s-%s" $name $entry.name) (printf "the chart's Ingress (ingress.entries[%d])" $index)) -}}
 {{- end -}}
+{{- end -}}
+{{- range $path := list "cronJob" "job" -}}
+{{- range $job := include "app.jobs.names" (dict "values" (get $root.Values $path) "path" $path) | fromJsonArray -}}
+{{- $add = append $add (list (ternary "CronJob" "Job" (eq $path "cronJob")) "batch" (printf "%s-%s" $name $job) (printf "the chart's %s (%s.jobs.%s)" (ternary "CronJob" "Job" (eq $path "cronJob")) $path $job)) -}}
+{{- end -}}
+{{- end -}}
+{{- with .Values.serviceAccount -}}
+{{- if .create -}}
+{{- $add = append $add (list "ServiceAccount" "core" (.name | default $name) "the chart's ServiceAccount (serviceAccount.create)") -}}
+{{- end -}}
+{{- end -}}
+{{- if and (.Values.podDisruptionBudget).enabled (or (not (kindIs "invalid" .Values.podDisruptionBudget.minAvailable)) (not (kindIs "invalid" .Values.podDisruptionBudget.maxUnavailable))) -}}
+{{- $add = append $add (list "PodDisruptionBudget" "policy" $name "the chart's PodDisruptionBudget (podDisruptionBudget.enabled)") -}}
+{{- end -}}
+{{- if (.Values.horizontalPodAutoscaler).enabled -}}
+{{- $add = append $add (list "HorizontalPodAutoscaler" "autoscaling" $name "the chart's HorizontalPodAutoscaler (horizontalPodAutoscaler.enabled)") -}}
+{{- end -}}
+{{- if include "app.persistentVolumeClaim.rendered" . -}}
+{{- $add = append $add (list "PersistentVolumeClaim" "core" (include "app.persistentVolumeClaim.claimName" .) "the chart's PersistentVolumeClaim (persistentVolumeClaim.enabled)") -}}
+{{- end -}}
+{{- range $kind, $source := dict "ConfigMap" (list "configMap" "configs") "Secret" (list "secret" "secrets") "ExternalSecret" (list "externalSecret" "secrets") -}}
+{{- $values := get $root.Values (first $source) | default dict -}}
+{{- if $values.enabled -}}
+{{- range $key, $entry := get $values (last $source) -}}
+{{- if $entry -}}
+{{- $add = append $add (list $kind (ternary "external-secrets.io" "core" (eq $kind "ExternalSecret")) (printf "%s-%s" $name $key) (printf "the chart's %s (%s.%s.%s)" $kind (first $source) (last $source) $key)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- with .Values.keda -}}
+{{- if .enabled -}}
+{{- if (.scaledObject).enabled -}}
+{{- $add = append $add (list "ScaledObject" "keda.sh" $name "the chart's ScaledObject (keda.scaledObject.enabled)") -}}
+{{- end -}}
+{{- range $key, $auth := .triggerAuthentication -}}
+{{- if and $auth $auth.enabled -}}
+{{- $add = append $add (list "TriggerAuthentication" "keda.sh" (printf "%s-%s" $name $key) (printf "the chart's TriggerAuthentication (keda.triggerAuthentication.%s)" $key)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- range $add -}}
+{{- $_ := set $own (printf "%s %s %s/%s" (index . 0) (index . 1) $namespace (index . 2)) (index . 3) -}}
 {{- end -}}
 {{- toJson $own -}}
 {{- end -}}

@@ -40,19 +40,19 @@ Usage: include "app.image" (dict "root" $ "override" .Values.deployment.image "p
 {{- end -}}
 
 {{- /*
-app.pullSecrets: the imagePullSecrets list of a pod: the workload's own imagePullSecrets when set, else
-image.pullSecrets, else image.imagePullSecrets (the GlueOps key). Each may be one name or a list of names.
-Empty when there is none.
+app.pullSecrets: the imagePullSecrets list of a pod. The workload's own imagePullSecrets wins when it is set, and
+"" (or []) there means none; null or unset inherits image.pullSecrets, else image.imagePullSecrets (the GlueOps
+key). Each may be one name or a list of names. Empty when there is none.
 Usage: include "app.pullSecrets" (dict "root" $ "workload" .Values.deployment)
 */ -}}
 {{- define "app.pullSecrets" -}}
 {{- $image := .root.Values.image | default dict -}}
-{{- $names := coalesce (.workload).imagePullSecrets $image.pullSecrets $image.imagePullSecrets -}}
-{{- if $names -}}
-{{- if kindIs "string" $names }}{{ $names = list $names }}{{ end -}}
+{{- $names := index (.workload | default dict) "imagePullSecrets" -}}
+{{- if kindIs "invalid" $names }}{{ $names = index $image "pullSecrets" }}{{ end -}}
+{{- if kindIs "invalid" $names }}{{ $names = index $image "imagePullSecrets" }}{{ end -}}
+{{- if kindIs "string" $names }}{{ $names = compact (list (trim $names)) }}{{ end -}}
 {{- range $names }}
 {{- $name := . }}{{ if kindIs "map" . }}{{ $name = .name }}{{ end }}
 - name: {{ $name | toString | trim | quote }}
-{{- end -}}
 {{- end -}}
 {{- end -}}

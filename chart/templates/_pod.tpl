@@ -1,15 +1,26 @@
 {{- /*
 app.podTemplate: the pod template (metadata and spec) of a workload, shared by every workload kind.
-The workload's values (.Values.deployment for the Deployment) give every pod option; see values.yaml.
-Usage: include "app.podTemplate" (dict "root" $ "workload" .Values.deployment "path" "deployment")
+The workload's values (.Values.deployment for the Deployment, the merged values of a job for a CronJob or Job)
+give every pod option; see values.yaml.
+Usage: include "app.podTemplate" (dict "root" $ "workload" .Values.deployment "path" "deployment" "kind" "Deployment")
+  kind: Deployment, StatefulSet, CronJob or Job; "job": the job's name (CronJob and Job only).
 */ -}}
 {{- define "app.podTemplate" -}}
 {{- $root := .root -}}
 {{- $w := .workload | default dict -}}
+{{- $kind := .kind | default "Deployment" -}}
+{{- $isJob := has $kind (list "CronJob" "Job") -}}
+{{- $own := dict -}}
+{{- $selector := include "app.selectorLabels" $root | fromYaml -}}
+{{- if $isJob -}}
+  {{- $jobName := printf "%s-%s" (include "app.name" $root) .job -}}
+  {{- $_ := set $selector "app.kubernetes.io/name" ($jobName | trunc 63 | trimSuffix "-") -}}
+  {{- $own = dict "app.kubernetes.io/name" (get $selector "app.kubernetes.io/name") "resource-type" (lower $kind) (lower $kind) $jobName -}}
+{{- end -}}
 metadata:
   labels:
-    {{- include "app.labels" (list $root $w.matchLabels $w.labels $w.podLabels) | nindent 4 }}
-  {{- with include "app.annotations" (list $root $w.annotations $w.podAnnotations) }}
+    {{- include "app.labels" (list $root $own $w.matchLabels $w.labels $w.podLabels) | nindent 4 }}
+  {{- with include "app.annotations" (list $root $w.annotations $w.podAnnotations (include "app.checksums" (dict "root" $root "kind" $kind) | fromYaml)) }}
   annotations:
     {{- . | nindent 4 }}
   {{- end }}
@@ -21,7 +32,11 @@ spec:
   terminationGracePeriodSeconds: {{ $w.terminationGracePeriodSeconds }}
   {{- end }}
   {{- if dig "serviceAccount" "enabled" false $w }}
+  {{- if $isJob }}
+  serviceAccountName: {{ coalesce $w.serviceAccount.name ($root.Values.serviceAccount).name (include "app.name" $root) | quote }}
+  {{- else }}
   serviceAccountName: {{ coalesce ($root.Values.serviceAccount).name $w.serviceAccount.name (include "app.name" $root) | quote }}
+  {{- end }}
   {{- if not (kindIs "invalid" $w.serviceAccount.automountServiceAccountToken) }}
   automountServiceAccountToken: {{ $w.serviceAccount.automountServiceAccountToken }}
   {{- end }}
@@ -30,12 +45,15 @@ spec:
   {{- end }}
   {{- with include "app.pullSecrets" (dict "root" $root "workload" $w) }}
   imagePullSecrets:
-    {{- . | nindent 4 }}
+    {{- . | trim | nindent 4 }}
   {{- end }}
   {{- range $field := list "hostNetwork" "shareProcessNamespace" "dnsPolicy" "priorityClassName" "runtimeClassName" "schedulerName" }}
   {{- with get $w $field }}
   {{ $field }}: {{ . }}
   {{- end }}
+  {{- end }}
+  {{- with $w.restartPolicy | default (get (dict "CronJob" "OnFailure" "Job" "Never") $kind) }}
+  restartPolicy: {{ . }}
   {{- end }}
   {{- range $field := list "hostAliases" "dnsConfig" "securityContext" "nodeSelector" "tolerations" "initContainers" }}
   {{- with get $w $field }}
@@ -54,14 +72,20 @@ spec:
       whenUnsatisfiable: ScheduleAnyway
       labelSelector:
         matchLabels:
-          {{- include "app.selectorLabels" $root | nindent 10 }}
+          {{- toYaml $selector | nindent 10 }}
   {{- else if $w.topologySpreadConstraints }}
   topologySpreadConstraints:
     {{- include "app.tplValue" (dict "value" $w.topologySpreadConstraints "root" $root) | nindent 4 }}
   {{- end }}
-  {{- with $w.volumes }}
+  {{- $claim := include "app.persistentVolumeClaim.volume" $root | fromYaml }}
+  {{- if or $claim $w.volumes }}
   volumes:
+    {{- with $claim }}
+    - {{ toYaml . | nindent 6 | trim }}
+    {{- end }}
+    {{- with $w.volumes }}
     {{- include "app.tplValue" (dict "value" . "root" $root) | nindent 4 }}
+    {{- end }}
   {{- end }}
   containers:
     - name: {{ include "app.name" $root }}
@@ -86,9 +110,13 @@ spec:
         {{- end }}
       env:
         {{- include "app.env" (dict "root" $root "workload" $w) | nindent 8 }}
-      {{- with $w.envFrom }}
+      {{- $externalEnvFrom := include "app.externalSecret.envFrom" $root }}
+      {{- if or $w.envFrom $externalEnvFrom }}
       envFrom:
-        {{- range . }}
+        {{- with $externalEnvFrom }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
+        {{- range $w.envFrom }}
         {{- if .type }}
         - {{ .type }}:
             name: {{ .name | quote }}
@@ -111,9 +139,15 @@ spec:
       securityContext:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with $w.volumeMounts }}
+      {{- $mounts := include "app.chartMounts" (dict "root" $root "workload" $w "kind" $kind) }}
+      {{- if or $mounts $w.volumeMounts }}
       volumeMounts:
+        {{- with $mounts }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
+        {{- with $w.volumeMounts }}
         {{- include "app.tplValue" (dict "value" . "root" $root) | nindent 8 }}
+        {{- end }}
       {{- end }}
     {{- with $w.sidecar }}
     {{- toYaml . | nindent 4 }}
@@ -153,6 +187,7 @@ Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
       name: {{ .secretName | quote }}
       key: {{ .secretKey | quote }}
 {{- end }}
+{{- include "app.externalSecret.env" $root }}
 {{- range $w.envConfigMaps }}
 - name: {{ .variable | quote }}
   valueFrom:
@@ -172,4 +207,53 @@ Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
   {{- end }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+{{- /*
+app.chartMounts: the volume mounts the chart adds to the main container: each volume claim template (StatefulSet),
+then the persistentVolumeClaim. Empty when there is none.
+Usage: include "app.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSet")
+*/ -}}
+{{- define "app.chartMounts" -}}
+{{- $root := .root -}}
+{{- if eq .kind "StatefulSet" -}}
+{{- range $name, $template := .workload.volumeClaimTemplates }}
+{{- if $template }}
+- name: {{ $name }}
+  mountPath: {{ required (printf "statefulSet.volumeClaimTemplates.%s.mountPath: required; where the main container mounts the volume." $name) $template.mountPath }}
+  {{- with $template.subPath }}
+  subPath: {{ . }}
+  {{- end }}
+  {{- if $template.readOnly }}
+  readOnly: true
+  {{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- with include "app.persistentVolumeClaim.volume" $root | fromYaml }}
+{{- $claim := $root.Values.persistentVolumeClaim }}
+- name: {{ .name }}
+  mountPath: {{ required "persistentVolumeClaim.mountPath: required; where the main container mounts the claim, e.g. /data." $claim.mountPath }}
+  {{- with $claim.subPath }}
+  subPath: {{ . }}
+  {{- end }}
+{{- end }}
+{{- end -}}
+
+{{- /*
+app.checksums: YAML map of checksum annotations for the pods of a Deployment or StatefulSet: the sha256 of the
+ConfigMaps and Secrets the chart renders, so a change to them rolls the pods. Jobs get none (a Job's pod template
+cannot change), CronJobs none (each run reads the current data).
+Usage: include "app.checksums" (dict "root" $ "kind" "Deployment") | fromYaml
+*/ -}}
+{{- define "app.checksums" -}}
+{{- $root := .root -}}
+{{- if has .kind (list "Deployment" "StatefulSet") -}}
+{{- if ($root.Values.configMap).enabled }}
+checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
+{{- end }}
+{{- if ($root.Values.secret).enabled }}
+checksum/secret: {{ include (print $root.Template.BasePath "/secret.yaml") $root | sha256sum }}
+{{- end }}
+{{- end -}}
 {{- end -}}

@@ -1,0 +1,390 @@
+// The workloads and companions a GlueOps app chart user has: StatefulSet, CronJobs and Jobs, ConfigMaps, Secrets,
+// ExternalSecrets, ServiceAccount, PodDisruptionBudget, PersistentVolumeClaim, KEDA, HorizontalPodAutoscaler; image
+// and pull-secret inheritance; checksum restarts; and Kubernetes types checked by Helm's own schema validation.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateObjects } from '../scripts/models.ts';
+import { renderApp } from '../scripts/render.ts';
+import { find, HELMS, render, template, type Manifest, toValuesYaml } from './helpers.ts';
+
+type Pod = { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, any> };
+const podOf = (object: Manifest | undefined): Pod => {
+  const spec = object?.spec as Record<string, any>;
+  return object?.kind === 'CronJob' ? spec.jobTemplate.spec.template : spec.template;
+};
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'glueops', name), 'utf8');
+
+describe.each(HELMS)('workloads under Helm %i', (helm) => {
+  const build = (values: unknown) => render(helm, [toValuesYaml({ appName: 'shop', ...(values as object) })]);
+  const fails = async (values: unknown, message: RegExp) => {
+    const result = await template(helm, [toValuesYaml({ appName: 'shop', ...(values as object) })]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  };
+
+  it('renders a StatefulSet instead of the Deployment, with its claims mounted in the main container', async () => {
+    const objects = await build({
+      deployment: { enabled: true },
+      statefulSet: {
+        enabled: true,
+        replicas: 3,
+        updateStrategy: 'OnDelete',
+        podManagementPolicy: 'Parallel',
+        volumeClaimTemplates: {
+          data: { accessModes: 'ReadWriteOnce', storageClassName: 'gp3', requestsStorage: '10Gi', mountPath: '/var/lib/data' },
+          gone: null,
+        },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+        volumes: [{ name: 'tmp', emptyDir: {} }],
+      },
+    });
+    expect(objects.map((o) => o.kind)).toEqual(['StatefulSet']);
+    const set = objects[0];
+    expect(set.spec).toMatchObject({
+      serviceName: 'shop',
+      replicas: 3,
+      podManagementPolicy: 'Parallel',
+      updateStrategy: { type: 'OnDelete' },
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } } },
+      ],
+    });
+    expect(podOf(set).spec.containers[0].volumeMounts).toEqual([
+      { name: 'data', mountPath: '/var/lib/data' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('renders CronJobs and Jobs named <app>-<job>, top-level defaults under per-job values', async () => {
+    const objects = await build({
+      image: { registry: 'ghcr.io', repository: 'org/api', tag: 'v2' },
+      cronJob: {
+        enabled: true,
+        labels: { team: 'platform' },
+        backoffLimit: 6,
+        concurrencyPolicy: 'Forbid',
+        resources: { requests: { cpu: '100m', memory: '64Mi' } },
+        tolerations: [{ key: 'global', operator: 'Exists' }],
+        enableServiceLinks: true,
+        jobs: {
+          backup: {
+            schedule: '0 2 * * *',
+            backoffLimit: 0,
+            image: { repository: 'org/backup' },
+            resources: { requests: { memory: '256Mi' } },
+            tolerations: [{ key: 'per-job', operator: 'Exists' }],
+            enableServiceLinks: false,
+            labels: [{ key: 'env', value: 'prod' }],
+            startingDeadlineSeconds: '120',
+          },
+          report: { schedule: '0 6 * * 1', timeZone: 'Europe/Berlin', image: 'quay.io/tools/report:1' },
+          retired: { enabled: false, schedule: '* * * * *' },
+        },
+      },
+      job: { enabled: true, ttlSecondsAfterFinished: 300, jobs: { migrate: { command: ['/app/migrate'], ttlSecondsAfterFinished: 0 } } },
+    });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Job/shop-migrate', 'CronJob/shop-backup', 'CronJob/shop-report']);
+    const backup = find(objects, 'CronJob', 'shop-backup')!;
+    expect(backup.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop-backup', team: 'platform', env: 'prod' });
+    expect(backup.spec).toMatchObject({
+      schedule: '0 2 * * *',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 120,
+      suspend: false,
+      jobTemplate: { spec: { backoffLimit: 0 } },
+    });
+    const pod = podOf(backup);
+    expect(pod.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop-backup', 'resource-type': 'cronjob', cronjob: 'shop-backup', env: 'prod' });
+    expect(pod.metadata.labels.team).toBeUndefined();
+    expect(pod.spec).toMatchObject({ restartPolicy: 'OnFailure', enableServiceLinks: false, tolerations: [{ key: 'per-job', operator: 'Exists' }] });
+    expect(pod.spec.topologySpreadConstraints[0].labelSelector.matchLabels['app.kubernetes.io/name']).toBe('shop-backup');
+    expect(pod.spec.containers[0]).toMatchObject({ image: 'ghcr.io/org/backup:v2', resources: { requests: { cpu: '100m', memory: '256Mi' } } });
+    const report = find(objects, 'CronJob', 'shop-report')!;
+    expect(report.spec).toMatchObject({ timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 30, jobTemplate: { spec: { backoffLimit: 6 } } });
+    expect(podOf(report).spec.containers[0].image).toBe('quay.io/tools/report:1');
+    const migrate = find(objects, 'Job', 'shop-migrate')!;
+    expect(migrate.spec).toMatchObject({ suspend: false, ttlSecondsAfterFinished: 0 });
+    expect(podOf(migrate).spec).toMatchObject({ restartPolicy: 'Never', containers: [{ command: ['/app/migrate'], image: 'ghcr.io/org/api:v2' }] });
+    expect(podOf(migrate).metadata.labels).toMatchObject({ 'resource-type': 'job', job: 'shop-migrate' });
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('inherits image.pullSecrets in every pod template: per workload and per job, "" opts out and null inherits', async () => {
+    const objects = await build({
+      image: { pullSecrets: 'reg-a' },
+      deployment: { enabled: true, imagePullSecrets: null },
+      cronJob: { enabled: true, imagePullSecrets: ['cron-a', 'cron-b'], jobs: { a: { schedule: '@daily' }, b: { schedule: '@daily', imagePullSecrets: '' } } },
+      job: { enabled: true, jobs: { c: { imagePullSecrets: 'own' } } },
+    });
+    const secrets = (kind: string, name: string) => podOf(find(objects, kind, name)).spec.imagePullSecrets;
+    expect(secrets('Deployment', 'shop')).toEqual([{ name: 'reg-a' }]);
+    expect(secrets('CronJob', 'shop-a')).toEqual([{ name: 'cron-a' }, { name: 'cron-b' }]);
+    expect(secrets('CronJob', 'shop-b')).toBeUndefined();
+    expect(secrets('Job', 'shop-c')).toEqual([{ name: 'own' }]);
+    const optedOut = await build({ image: { pullSecrets: 'reg-a' }, statefulSet: { enabled: true, imagePullSecrets: '' } });
+    expect(podOf(optedOut[0]).spec.imagePullSecrets).toBeUndefined();
+  });
+
+  it('renders ConfigMaps and Secrets, and rolls the pods when their data changes', async () => {
+    const values = (level: string) => ({
+      deployment: { enabled: true },
+      configMap: {
+        enabled: true,
+        labels: { kind: 'config' },
+        configs: {
+          settings: { dataMap: { LOG_LEVEL: level, PORT: 8080, BIG: 1000000, no: 'yes', DROPPED: null } },
+          files: { data: 'app.conf: |\n  listen {{ .Values.image.port }}\nmode: "on"\n' },
+        },
+      },
+      secret: { enabled: true, secrets: { credentials: { data: { user: 'app', password: 's3cret' } } } },
+    });
+    const objects = await build(values('info'));
+    expect(find(objects, 'ConfigMap', 'shop-settings')?.data).toEqual({ BIG: '1000000', LOG_LEVEL: 'info', PORT: '8080', no: 'yes' });
+    expect(find(objects, 'ConfigMap', 'shop-files')?.data).toEqual({ 'app.conf': 'listen 8080\n', mode: 'on' });
+    expect(find(objects, 'ConfigMap', 'shop-files')?.metadata.labels).toMatchObject({ kind: 'config' });
+    const secret = find(objects, 'Secret', 'shop-credentials')!;
+    expect(secret).toMatchObject({ type: 'Opaque', data: { user: btoa('app'), password: btoa('s3cret') } });
+    const before = podOf(find(objects, 'Deployment')).metadata.annotations!;
+    expect(Object.keys(before)).toEqual(['checksum/config', 'checksum/secret']);
+    const after = podOf(find(await build(values('debug')), 'Deployment')).metadata.annotations!;
+    expect(after['checksum/config']).not.toBe(before['checksum/config']);
+    expect(after['checksum/secret']).toBe(before['checksum/secret']);
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('fails, naming the config, when a ConfigMap sets both data and dataMap or its data is not key: value YAML', async () => {
+    await fails({ configMap: { enabled: true, configs: { x: { data: 'a: b', dataMap: { c: 'd' } } } } }, /configMap(\.configs\.x|\/configs\/x)/);
+    await fails({ configMap: { enabled: true, configs: { x: { data: '- a\n- b\n' } } } }, /configMap\.configs\.x\.data: is not YAML key: value pairs/);
+  });
+
+  it('renders ExternalSecrets and gives every pod their keys as variables', async () => {
+    const objects = await build({
+      deployment: { enabled: true },
+      job: { enabled: true, jobs: { once: {} } },
+      externalSecret: {
+        enabled: true,
+        secrets: {
+          db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: ' db ', property: 'password' } } } },
+          api: { name: 'api-keys', secretStore: { name: 'aws', kind: 'SecretStore' }, refreshInterval: '1h', dataFrom: { key: 'api' } },
+        },
+      },
+    });
+    expect(find(objects, 'ExternalSecret', 'shop-db')?.spec).toEqual({
+      refreshInterval: '2s',
+      secretStoreRef: { name: 'vault-backend', kind: 'ClusterSecretStore' },
+      target: { name: 'shop-db', template: { type: 'Opaque' } },
+      data: [{ secretKey: 'db-password', remoteRef: { key: 'db', property: 'password' } }],
+    });
+    expect(find(objects, 'ExternalSecret', 'shop-api')?.spec).toMatchObject({
+      refreshInterval: '1h',
+      secretStoreRef: { name: 'aws', kind: 'SecretStore' },
+      target: { name: 'api-keys' },
+      dataFrom: [{ extract: { key: 'api' } }],
+    });
+    for (const kind of ['Deployment', 'Job']) {
+      const container = podOf(find(objects, kind)).spec.containers[0];
+      expect(container.env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'db-password' } } });
+      expect(container.envFrom).toEqual([{ secretRef: { name: 'api-keys' } }]);
+    }
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('renders the ServiceAccount, PodDisruptionBudget and PersistentVolumeClaim, and mounts the claim', async () => {
+    const objects = await build({
+      serviceAccount: { create: true, name: 'shop-runner', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop' } },
+      podDisruptionBudget: { enabled: true, minAvailable: null, maxUnavailable: '25%' },
+      persistentVolumeClaim: { enabled: true, mountPath: '/data', storageSize: '8Gi', storageClass: '-' },
+      deployment: { enabled: true, serviceAccount: { enabled: true } },
+    });
+    expect(find(objects, 'ServiceAccount', 'shop-runner')?.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop' });
+    expect(find(objects, 'PodDisruptionBudget', 'shop')?.spec).toEqual({
+      maxUnavailable: '25%',
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
+    });
+    expect(find(objects, 'PersistentVolumeClaim', 'shop-pvc')?.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '8Gi' } },
+      storageClassName: '',
+    });
+    const pod = podOf(find(objects, 'Deployment'));
+    expect(pod.spec.serviceAccountName).toBe('shop-runner');
+    expect(pod.spec.volumes).toEqual([{ name: 'shop-pvc', persistentVolumeClaim: { claimName: 'shop-pvc' } }]);
+    expect(pod.spec.containers[0].volumeMounts).toEqual([{ name: 'shop-pvc', mountPath: '/data' }]);
+    const existing = await build({ persistentVolumeClaim: { enabled: true, existingClaim: 'shared-data', mountPath: '/data' }, deployment: { enabled: true } });
+    expect(existing.map((o) => o.kind)).toEqual(['Deployment']);
+    expect(podOf(existing[0]).spec.volumes).toEqual([{ name: 'shop-pvc', persistentVolumeClaim: { claimName: 'shared-data' } }]);
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('scales with KEDA or a HorizontalPodAutoscaler, and the workload then leaves replicas to it', async () => {
+    const keda = await build({
+      statefulSet: { enabled: true, replicas: 2 },
+      keda: {
+        enabled: true,
+        scaledObject: { enabled: true, spec: { minReplicaCount: 1, maxReplicaCount: 4, triggersMap: { cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } }, off: null } } },
+        triggerAuthentication: { kafka: { enabled: true, spec: { secretTargetRef: [{ parameter: 'sasl', name: 'kafka', key: 'sasl' }] } }, unused: { enabled: false } },
+      },
+    });
+    expect(keda.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['StatefulSet/shop', 'ScaledObject/shop', 'TriggerAuthentication/shop-kafka']);
+    expect((keda[0].spec as Record<string, unknown>).replicas).toBeUndefined();
+    expect(find(keda, 'ScaledObject')?.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop' },
+      minReplicaCount: 1,
+      maxReplicaCount: 4,
+      triggers: [{ type: 'cpu', metadata: { type: 'Utilization', value: '70' } }],
+    });
+    const hpa = await build({ deployment: { enabled: true, replicas: 3 }, horizontalPodAutoscaler: { enabled: true, maxReplicas: 6, targetCPUUtilizationPercentage: 75 } });
+    expect((find(hpa, 'Deployment')?.spec as Record<string, unknown>).replicas).toBeUndefined();
+    expect(find(hpa, 'HorizontalPodAutoscaler')?.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' },
+      minReplicas: 1,
+      maxReplicas: 6,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 75 } } }],
+    });
+    expect(await validateObjects([...keda, ...hpa])).toEqual([]);
+  });
+
+  it('rejects in the schema what would not render: a cron job without schedule, a HorizontalPodAutoscaler with KEDA', async () => {
+    await fails({ cronJob: { enabled: true, jobs: { nightly: { command: ['x'] } } } }, /cronJob(\.|\/)jobs(\.|\/)nightly/);
+    await fails({ cronJob: { enabled: true, jobs: { nightly: { enabled: 'false', schedule: '@daily' } } } }, /cronJob(\.|\/)jobs(\.|\/)nightly(\.|\/)enabled/);
+    await fails(
+      { deployment: { enabled: true }, keda: { enabled: true, scaledObject: { enabled: true } }, horizontalPodAutoscaler: { enabled: true, maxReplicas: 2, targetCPUUtilizationPercentage: 50 } },
+      /schema/,
+    );
+    await fails({ persistentVolumeClaim: { enabled: true, storageSize: '1Gi' } }, /persistentVolumeClaim(\.|\/)mountPath/);
+  });
+
+  it('fails with both names when a custom resource collides with a new object of the chart', async () => {
+    await fails(
+      {
+        cronJob: { enabled: true, jobs: { backup: { schedule: '@daily' } } },
+        customResourcesMap: { mine: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: shop-backup\n' },
+      },
+      /the chart's CronJob \(cronJob\.jobs\.backup\) and customResourcesMap\.mine both render CronJob shop-backup/,
+    );
+    await fails(
+      { externalSecret: { enabled: true, secrets: { db: { dataFrom: { key: 'db' } } } }, customResources: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'shop-db' } }] },
+      /the chart's ExternalSecret \(externalSecret\.secrets\.db\) and customResources\[0\] both render/,
+    );
+  });
+
+  const typos: [string, unknown, RegExp][] = [
+    ['deployment.resources.limts', { deployment: { resources: { limts: { cpu: 1 } } } }, /limts/],
+    ['a quantity that does not parse', { deployment: { resources: { limits: { memory: '1 GB' } } } }, /deployment(\.|\/)resources(\.|\/)limits(\.|\/)memory/],
+    ['deployment.livenessProbe.httpGet.paht', { deployment: { livenessProbe: { httpGet: { paht: '/', port: 80 } } } }, /paht/],
+    ['a probe period as a string', { deployment: { readinessProbe: { periodSeconds: 'ten' } } }, /deployment(\.|\/)readinessProbe(\.|\/)periodSeconds/],
+    ['deployment.sidecar[0].imagePullPolcy', { deployment: { sidecar: [{ name: 'x', image: 'busybox', imagePullPolcy: 'Always' }] } }, /imagePullPolcy/],
+    ['statefulSet.initContainers[0].resources.requets', { statefulSet: { initContainers: [{ name: 'init', resources: { requets: {} } }] } }, /requets/],
+    ['cronJob.jobs.x.tolerations[0].efect', { cronJob: { jobs: { x: { tolerations: [{ key: 'a', efect: 'NoSchedule' }] } } } }, /efect/],
+    ['job.jobs.x.containerSecurityContext.runAsUsr', { job: { jobs: { x: { containerSecurityContext: { runAsUsr: 1 } } } } }, /runAsUsr/],
+    ['deployment.volumes[0].emptydir', { deployment: { volumes: [{ name: 'v', emptydir: {} }] } }, /emptydir/],
+  ];
+  it.each(typos)('rejects a typo inside a Kubernetes type: %s, naming it', async (_name, values, message) => {
+    const result = await template(helm, [toValuesYaml(values)]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/schema/);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe.each(HELMS)('app-chart render under Helm %i', (helm) => {
+  it('points at the line of a typo inside a Kubernetes type, with the key it meant, and no anyOf noise', async () => {
+    const appDir = join(import.meta.dirname, 'fixtures', 'bad-apps', 'k8s-typo');
+    const error = await renderApp({ appDir, env: 'prod', helm }).then(() => '', (e: Error) => e.message);
+    expect(error).toMatch(/values\.yaml:5:5: deployment\.resources\.limts: unknown key; did you mean "limits"\?/);
+    expect(error).toMatch(/values\.yaml:9:7: deployment\.livenessProbe\.httpGet\.paht: unknown key; did you mean "path"\?/);
+    expect(error).toMatch(/values\.yaml:14:5: cronJob\.jobs\.nightly: (schedule is required|missing property 'schedule')/);
+    expect(error).not.toMatch(/anyOf|want null|Must validate/);
+  });
+});
+
+describe.each(HELMS)('a GlueOps-style values file under Helm %i', (helm) => {
+  it('renders the objects the GlueOps chart renders: names, kinds and the fields that matter', async () => {
+    const objects = await render(helm, [fixture('deployment-values.yaml')], { release: 'rel', namespace: 'prod' });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/example-app-configmap1',
+      'CronJob/example-app-cronjob',
+      'Deployment/example-app',
+      'ExternalSecret/example-app-mongodb',
+      'ExternalSecret/example-app-postgres',
+      'Job/example-app-db-migration',
+      'PodDisruptionBudget/example-app',
+      'ScaledObject/example-app',
+      'Secret/example-app-credentials',
+      'ServiceAccount/example-app',
+      'TriggerAuthentication/example-app-aws',
+    ]);
+    const deployment = find(objects, 'Deployment')!;
+    expect((deployment.spec as Record<string, unknown>).replicas).toBeUndefined();
+    const pod = podOf(deployment);
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'example-app', imagePullSecrets: [{ name: 'global-reg-cred' }] });
+    expect(pod.spec.containers[0]).toMatchObject({ image: 'docker.io/nginx:1.29.1', ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }] });
+    expect(pod.spec.containers[0].env).toContainEqual({ name: 'mongo-password', valueFrom: { secretKeyRef: { name: 'example-app-mongodb', key: 'mongo-password' } } });
+    expect(pod.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'example-app-postgres' } }]);
+
+    const cron = find(objects, 'CronJob')!;
+    expect(cron.metadata.labels?.['app.kubernetes.io/name']).toBe('example-app-cronjob');
+    expect(cron.spec).toMatchObject({ schedule: '* * * 8 *', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 30, suspend: false });
+    expect(podOf(cron).metadata.labels).toMatchObject({ 'resource-type': 'cronjob', cronjob: 'example-app-cronjob' });
+    expect(podOf(cron).spec).toMatchObject({
+      serviceAccountName: 'example-app',
+      restartPolicy: 'OnFailure',
+      imagePullSecrets: [{ name: 'global-reg-cred' }],
+      tolerations: [{ key: 'k8s-node-role/job-worker', effect: 'NoSchedule' }],
+      containers: [{ image: 'docker.io/nginx:1.29.1', command: ['/bin/bash'], args: ['-c', 'sleep 5000'] }],
+    });
+    expect(podOf(cron).spec.containers[0].env).toContainEqual({ name: 'foo', value: 'bar' });
+
+    const migration = find(objects, 'Job')!;
+    expect(migration.spec).toMatchObject({ suspend: false, backoffLimit: 2, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 300 });
+    expect(podOf(migration).spec).toMatchObject({ restartPolicy: 'Never' });
+    expect(podOf(migration).spec.serviceAccountName).toBeUndefined();
+    expect(podOf(migration).spec.imagePullSecrets).toBeUndefined();
+
+    expect(find(objects, 'ExternalSecret', 'example-app-mongodb')?.spec).toEqual({
+      refreshInterval: '15s',
+      secretStoreRef: { name: 'secret-store-name-2', kind: 'ClusterSecretStore' },
+      target: { name: 'example-app-mongodb', template: { type: 'Opaque', metadata: { labels: { 'labels.example.com/name': 'secret' } } } },
+      data: [{ secretKey: 'mongo-password', remoteRef: { key: 'mongodb', property: 'password', version: 'AWSCURRENT' } }],
+    });
+    expect(find(objects, 'ExternalSecret', 'example-app-postgres')?.spec).toMatchObject({
+      secretStoreRef: { name: 'vault-backend', kind: 'SecretStore' },
+      dataFrom: [{ extract: { key: 'postgres' } }],
+    });
+    expect(find(objects, 'ScaledObject')?.spec).toMatchObject({ scaleTargetRef: { name: 'example-app' }, minReplicaCount: 1, maxReplicaCount: 5, pollingInterval: 30 });
+    expect(find(objects, 'TriggerAuthentication')?.spec).toEqual({ podIdentity: { provider: 'aws' } });
+    expect(find(objects, 'PodDisruptionBudget')?.spec).toMatchObject({ minAvailable: 1 });
+    expect(find(objects, 'ConfigMap')?.data).toEqual({ API_PORT: '8080', LOG_LEVEL: 'info' });
+    expect(find(objects, 'Secret')?.data).toEqual({ secretKey1: btoa('secretValue1') });
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('renders the GlueOps StatefulSet shape: claim templates from a map, mounted at their mountPath', async () => {
+    const objects = await render(helm, [fixture('statefulset-values.yaml')], { release: 'rel', namespace: 'prod' });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['PodDisruptionBudget/example-app', 'Service/example-app', 'StatefulSet/example-app']);
+    const set = find(objects, 'StatefulSet')!;
+    expect(set.spec).toMatchObject({
+      serviceName: 'example-app',
+      replicas: 2,
+      updateStrategy: { type: 'RollingUpdate' },
+      volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'my-storage-class', resources: { requests: { storage: '1Gi' } } } }],
+    });
+    const pod = podOf(set);
+    expect(pod.spec.serviceAccountName).toBe('test-example-sa');
+    expect(pod.spec.volumes).toEqual([{ name: 'foo', configMap: { name: 'example-app-configmap-nameSuffix' } }]);
+    expect(pod.spec.containers[0].volumeMounts).toEqual([
+      { name: 'www', mountPath: '/usr/share/nginx/html' },
+      { name: 'foo', mountPath: '/etc/foo', readOnly: true },
+    ]);
+    expect(pod.spec.containers[0].ports).toEqual([
+      { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9000, protocol: 'TCP' },
+    ]);
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+});
