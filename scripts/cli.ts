@@ -1,7 +1,8 @@
-// The app-chart command line: render an app as ArgoCD does, or run the pinned Helm.
-import { Command, InvalidArgumentError } from 'commander';
+// The app-chart command line: render an app as ArgoCD does, lint a deployment repo, or run the pinned Helm.
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_HELM, helmFor, HelmError, helmVersion, parseHelmMajor, runHelm } from './helm.ts';
 import { renderApp, RenderError } from './render.ts';
+import { runLint } from './lint/cli.ts';
 
 function helmOption(value: string): 3 | 4 {
   try {
@@ -59,6 +60,20 @@ program
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;
+  });
+
+program
+  .command('lint')
+  .description(
+    'Lint the apps of a deployment repo: values files, schema, render, rendered objects and the platform\'s rules. ' +
+      'Exit 0 when clean, 1 on findings at error severity, 2 on a usage or config error. Rules: docs/lint-rules.md.',
+  )
+  .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+  .option('-c, --config <file>', 'config file for every path (default: the nearest app-chart.config.yaml)')
+  .option('--no-cache', 'render everything again instead of reusing results of unchanged apps')
+  .action(async (paths: string[], options) => {
+    process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache });
   });
 
 try {

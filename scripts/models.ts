@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { didYouMean } from './errors.ts';
 
 export interface ModelFinding {
   level: 'error' | 'warning';
@@ -86,11 +87,16 @@ async function loadModel(apiVersion: string, kind: string): Promise<ModelClass |
 }
 
 export async function validateObjects(objs: unknown[]): Promise<ModelFinding[]> {
-  const all = await Promise.all(objs.map(validateObject));
+  const all = await Promise.all(objs.map((obj) => validateObject(obj)));
   return all.flat();
 }
 
-export async function validateObject(obj: unknown): Promise<ModelFinding[]> {
+export interface ValidateOptions {
+  /** add "; did you mean ..." to unknown fields, from the fields the schema declares beside them */
+  suggest?: boolean;
+}
+
+export async function validateObject(obj: unknown, options: ValidateOptions = {}): Promise<ModelFinding[]> {
   if (!isPlainObject(obj)) return [{ level: 'error', object: '<not an object>', message: 'not a YAML mapping' }];
   const { apiVersion, kind } = obj;
   const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
@@ -116,7 +122,9 @@ export async function validateObject(obj: unknown): Promise<ModelFinding[]> {
     for (const e of errors) findings.push(error(`${pointerToPath(model, e.instancePath)}: ${describe(e)}`));
   }
   for (const path of unknownFields(model, reads, [])) {
-    findings.push(error(`${formatPath(path)}: unknown field ${JSON.stringify(path[path.length - 1])}`));
+    const key = path[path.length - 1];
+    const guess = options.suggest ? didYouMean(String(key), knownBeside(model, reads, path)) : undefined;
+    findings.push(error(`${formatPath(path)}: unknown field ${JSON.stringify(key)}${guess ? `; did you mean "${guess}"?` : ''}`));
   }
   return findings;
 }
@@ -166,6 +174,14 @@ function unknownFields(value: unknown, reads: WeakMap<object, Set<string>>, path
   return Object.entries(value).flatMap(([key, child]) =>
     known.has(key) || BLIND_KEYS.test(key) ? unknownFields(child, reads, [...path, key]) : [[...path, key]],
   );
+}
+
+/** Fields the schema declares in the object that holds `path`'s last key. */
+function knownBeside(model: object, reads: WeakMap<object, Set<string>>, path: (string | number)[]): string[] {
+  let parent: unknown = model;
+  for (const segment of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[segment];
+  const known = parent !== null && typeof parent === 'object' ? reads.get(parent) : undefined;
+  return known ? [...known].filter((k) => !(k in (parent as object))) : [];
 }
 
 // The schema generator drops properties named like JSON Schema annotations from the compiled validators

@@ -1,0 +1,310 @@
+// app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
+// defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import type { JSONSchema7 } from 'json-schema';
+import { didYouMean } from '../errors.ts';
+import { formatPath } from '../locate.ts';
+import { locatePath } from './positions.ts';
+import type { Severity, SeveritySetting } from './types.ts';
+import { parseValuesFile } from './yaml.ts';
+
+export const CONFIG_FILE = 'app-chart.config.yaml';
+
+export interface NamespaceRule {
+  namespace: string;
+  kinds?: string[];
+  names?: string[];
+}
+
+export interface KnownTlsOption {
+  name: string;
+  namespace?: string;
+  alpnProtocols?: string[];
+}
+
+export interface KnownRef {
+  name: string;
+  namespace?: string;
+}
+
+export interface KnownMiddleware extends KnownRef {
+  ipAllowList?: boolean;
+}
+
+export interface Override {
+  apps?: string[];
+  envs?: string[];
+  rules: Record<string, SeveritySetting>;
+}
+
+export interface LintConfig {
+  /** absolute path of the config file, when there is one */
+  file?: string;
+  /** the repo root: the config's folder */
+  root: string;
+  appsDir: string;
+  namespaces: Record<string, string>;
+  platformValues: Record<string, unknown>;
+  platformValuesFiles: string[];
+  helm: 3 | 4;
+  entryPoints: string[];
+  tlsOptions: KnownTlsOption[];
+  services: KnownRef[];
+  middlewares: KnownMiddleware[];
+  allowedKinds: string[];
+  allowedNamespaces: NamespaceRule[];
+  databasePorts: number[];
+  privateIngressClasses: string[];
+  privateEntryPoints: string[];
+  privateGateways: KnownRef[];
+  rootKeys: string[];
+  rules: Record<string, SeveritySetting>;
+  overrides: Override[];
+}
+
+const severity: JSONSchema7 = { type: 'string', enum: ['off', 'warn', 'error'] };
+const names: JSONSchema7 = { type: 'array', items: { type: 'string', minLength: 1 } };
+const ref = (description: string, extra: Record<string, JSONSchema7> = {}): JSONSchema7 => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  description,
+  properties: {
+    name: { type: 'string', minLength: 1, description: 'Name of the object.' },
+    namespace: { type: 'string', minLength: 1, description: 'Its namespace; unset matches any namespace.' },
+    ...extra,
+  },
+});
+
+/** The schema of app-chart.config.yaml (draft-07). docs/lint-config.schema.json is generated from it. */
+export const configSchema: JSONSchema7 = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'app-chart lint configuration (app-chart.config.yaml)',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    appsDir: {
+      type: 'string',
+      minLength: 1,
+      description: 'Folder of the apps, relative to this file; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
+    },
+    namespaces: {
+      type: 'object',
+      additionalProperties: { type: 'string', minLength: 1 },
+      description: 'Namespace of each env (env: namespace), as ArgoCD deploys it. An env not listed uses its own name.',
+    },
+    platformValues: {
+      type: 'object',
+      description: 'Values the platform injects into every app, applied before the app files (as ArgoCD does). Default: {captain_domain: example.com}.',
+    },
+    platformValuesFiles: {
+      ...names,
+      description: 'Values files with what the platform injects, relative to this file; applied after platformValues and before the app files.',
+    },
+    helm: { type: 'integer', enum: [3, 4], description: 'The Helm that renders: 3 (3.18.0) or 4 (4.1.4). Default: 4.' },
+    entryPoints: { ...names, description: 'Traefik entryPoints the platform defines. Default: [web, websecure].' },
+    tlsOptions: {
+      type: 'array',
+      items: ref('A TLSOption the platform provides.', {
+        alpnProtocols: { ...names, description: 'Its ALPN protocols, when routes to PostgreSQL rely on it.' },
+      }),
+      description: 'TLSOptions the platform provides, which routes may name in tls.options without rendering them.',
+    },
+    services: {
+      type: 'array',
+      items: ref('A Service that exists outside the apps of this repo.'),
+      description: 'Services outside this repo that routes may send traffic to.',
+    },
+    middlewares: {
+      type: 'array',
+      items: ref('A Traefik MiddlewareTCP the platform provides.', {
+        ipAllowList: { type: 'boolean', description: 'Whether it restricts client addresses (ipAllowList).' },
+      }),
+      description: 'MiddlewareTCPs the platform provides; those with ipAllowList: true restrict who reaches a route.',
+    },
+    allowedKinds: {
+      ...names,
+      description: 'Cluster-scoped or privileged kinds that apps may still create as custom resources, e.g. ClusterIssuer.',
+    },
+    allowedNamespaces: {
+      type: 'array',
+      items: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['namespace'],
+            properties: {
+              namespace: { type: 'string', minLength: 1 },
+              kinds: { ...names, description: 'Only these kinds.' },
+              names: { ...names, description: 'Only objects with these names.' },
+            },
+          },
+        ],
+      },
+      description:
+        'Namespaces other than its own that an app may put objects in: a name, or {namespace, kinds, names} to allow ' +
+        'only some objects (e.g. the ingress-nginx tcp-services ConfigMap in the controller namespace).',
+    },
+    databasePorts: {
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 65535 },
+      description: 'Ports that are databases, for database-port-unrestricted. Default: PostgreSQL, MySQL, SQL Server, Oracle, MongoDB, Redis, Cassandra, CouchDB, Elasticsearch, CockroachDB, Memcached.',
+    },
+    privateIngressClasses: {
+      ...names,
+      description: 'Ingress classes (kubernetes.io/ingress.class on a Traefik route) that only private networks reach. Default: [private-traefik].',
+    },
+    privateEntryPoints: { ...names, description: 'Traefik entryPoints that only private networks reach.' },
+    privateGateways: {
+      type: 'array',
+      items: ref('A Gateway that only private networks reach.'),
+      description: 'Gateways that only private networks reach; routes attached only to them are not public.',
+    },
+    rootKeys: {
+      ...names,
+      description: 'Root keys of the values that something other than the chart reads, so lint does not call them unused.',
+    },
+    rules: {
+      type: 'object',
+      additionalProperties: severity,
+      description: 'Severity of each rule by id: off, warn or error. See docs/lint-rules.md.',
+    },
+    overrides: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['rules'],
+        properties: {
+          apps: { ...names, description: 'Apps this applies to (all when unset).' },
+          envs: { ...names, description: 'Envs this applies to (all when unset).' },
+          rules: { type: 'object', additionalProperties: severity, description: 'Severity of each rule by id.' },
+        },
+      },
+      description: 'Rule severities for some apps or envs only; later overrides win.',
+    },
+  },
+};
+
+export const DEFAULT_DATABASE_PORTS = [5432, 3306, 1433, 1521, 27017, 6379, 9042, 5984, 9200, 26257, 11211];
+
+export function defaultConfig(root: string): LintConfig {
+  return {
+    root,
+    appsDir: join(root, 'apps'),
+    namespaces: {},
+    platformValues: { captain_domain: 'example.com' },
+    platformValuesFiles: [],
+    helm: 4,
+    entryPoints: ['web', 'websecure'],
+    tlsOptions: [],
+    services: [],
+    middlewares: [],
+    allowedKinds: [],
+    allowedNamespaces: [],
+    databasePorts: DEFAULT_DATABASE_PORTS,
+    privateIngressClasses: ['private-traefik'],
+    privateEntryPoints: [],
+    privateGateways: [],
+    rootKeys: [],
+    rules: {},
+    overrides: [],
+  };
+}
+
+/** A config that cannot be used: the message names the file, line and key. Exit status 2. */
+export class ConfigError extends Error {}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateConfig = ajv.compile(configSchema);
+
+/** Reads and checks a config file; `ruleIds` are the rules a severity may be set for. */
+export function loadConfig(file: string, ruleIds: string[]): LintConfig {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
+  const parsed = parseValuesFile(path, readFileSync(path, 'utf8'));
+  const where = (p: (string | number)[]) => {
+    const at = locatePath([parsed], p);
+    return at.line ? `${file}:${at.line}:${at.col}` : file;
+  };
+  const syntax = parsed.findings.find((f) => f.rule === 'yaml-syntax' || f.rule === 'yaml-tab' || f.rule === 'yaml-duplicate-key');
+  if (!parsed.ok || syntax) {
+    throw new ConfigError(`${file}:${syntax?.line ?? 1}:${syntax?.col ?? 1}: ${syntax?.message ?? 'not valid YAML'}`);
+  }
+  // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
+  const data = (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+  if (!validateConfig(data)) {
+    const problems = (validateConfig.errors ?? [])
+      .filter((e) => e.keyword !== 'anyOf')
+      .map((e) => {
+        const p = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+        if (e.keyword === 'additionalProperties') {
+          const key = String(e.params.additionalProperty);
+          const known = p.length === 0 ? Object.keys(configSchema.properties ?? {}) : [];
+          const guess = didYouMean(key, known);
+          return `${where([...p, key])}: ${formatPath([...p, key])}: unknown setting${guess ? `; did you mean "${guess}"?` : ''}`;
+        }
+        return `${where(p)}: ${formatPath(p) || '(root)'}: ${e.message}`;
+      });
+    throw new ConfigError(`invalid config:\n  ${[...new Set(problems)].join('\n  ')}`);
+  }
+  const known = new Set(ruleIds);
+  const checkRules = (rules: Record<string, unknown> | undefined, at: (string | number)[]) => {
+    for (const id of Object.keys(rules ?? {})) {
+      if (!known.has(id)) {
+        const guess = didYouMean(id, ruleIds);
+        throw new ConfigError(`${where([...at, id])}: no rule "${id}"${guess ? `; did you mean "${guess}"?` : '; the rules are listed in docs/lint-rules.md'}`);
+      }
+    }
+  };
+  checkRules(data.rules as Record<string, unknown>, ['rules']);
+  (data.overrides as Override[] | undefined)?.forEach((o, i) => checkRules(o.rules, ['overrides', i, 'rules']));
+
+  const root = dirname(path);
+  const base = defaultConfig(root);
+  const files = ((data.platformValuesFiles as string[] | undefined) ?? []).map((f) => resolve(root, f));
+  files.forEach((f, i) => {
+    if (!existsSync(f)) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: no such values file`);
+  });
+  return {
+    ...base,
+    ...(data as Partial<LintConfig>),
+    file: path,
+    root,
+    appsDir: resolve(root, (data.appsDir as string | undefined) ?? 'apps'),
+    platformValuesFiles: files,
+    allowedNamespaces: ((data.allowedNamespaces as (string | NamespaceRule)[] | undefined) ?? []).map((n) =>
+      typeof n === 'string' ? { namespace: n } : n,
+    ),
+  };
+}
+
+/** The config of the repo a path belongs to: the nearest app-chart.config.yaml above it, else defaults. */
+export function findConfigFile(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, '.git'))) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** The severity of a rule for an app and env: overrides (last match wins), then rules, then the default. */
+export function severityFor(config: LintConfig, rule: string, fallback: Severity, app?: string, env?: string): SeveritySetting {
+  let setting: SeveritySetting = config.rules[rule] ?? fallback;
+  for (const override of config.overrides) {
+    const appOk = !override.apps || (app !== undefined && override.apps.includes(app));
+    const envOk = !override.envs || (env !== undefined && override.envs.includes(env));
+    if (appOk && envOk && override.rules[rule]) setting = override.rules[rule];
+  }
+  return setting;
+}
+
+export const namespaceOf = (config: LintConfig, env: string) => config.namespaces[env] ?? env;

@@ -1,0 +1,191 @@
+// What one app × env renders that rules across apps need: its Services, the Services and TLSOptions its
+// routes name, its TLSOptions, and its SNI routes. Plain data, so it is cached with the app's findings.
+import type { ValuesPath } from '../locate.ts';
+import { asList, asMap, entryPointsOf, isGatewayRoute, matchers, servicePorts, str, traefikRoutes } from './k8s.ts';
+import type { ObjectsContext } from './rules/rule.ts';
+import type { Location } from './types.ts';
+
+export interface ServiceFact {
+  namespace: string;
+  name: string;
+  ports: { port: number; name?: string }[];
+}
+
+export interface BackendFact {
+  namespace: string;
+  name: string;
+  port?: number | string;
+  /** what names it, e.g. "IngressRouteTCP/db spec.routes[0].services[0]" */
+  source: string;
+  object: string;
+  at: Location;
+  /** where the port is written */
+  portAt: Location;
+}
+
+export interface TlsRefFact {
+  namespace: string;
+  name: string;
+  object: string;
+  at: Location;
+  /** the route terminates TLS in front of PostgreSQL */
+  postgres: boolean;
+}
+
+export interface SniRouteFact {
+  entryPoints: string[];
+  host: string;
+  /** "namespace/name" of the TLSOption, or "" for Traefik's default */
+  option: string;
+  object: string;
+  at: Location;
+}
+
+export interface Facts {
+  /** the repo root (config folder), apps of other roots never meet */
+  root: string;
+  app: string;
+  env: string;
+  namespace: string;
+  services: ServiceFact[];
+  backends: BackendFact[];
+  tlsOptions: { namespace: string; name: string; alpnProtocols: string[] }[];
+  tlsRefs: TlsRefFact[];
+  /** TLS-terminating routes to PostgreSQL with no tls.options at all */
+  postgresWithoutOptions: { object: string; at: Location }[];
+  sniRoutes: SniRouteFact[];
+}
+
+const POSTGRES_PORT = 5432;
+
+const describePath = (path: ValuesPath) =>
+  path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+
+export function gatherFacts(ctx: ObjectsContext): Facts {
+  const facts: Facts = {
+    root: ctx.config.root,
+    app: ctx.target.app,
+    env: ctx.target.env,
+    namespace: ctx.namespace,
+    services: [],
+    backends: [],
+    tlsOptions: [],
+    tlsRefs: [],
+    postgresWithoutOptions: [],
+    sniRoutes: [],
+  };
+  const services = ctx.objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
+  for (const s of services) {
+    facts.services.push({ namespace: s.namespace, name: s.name, ports: servicePorts(s).map(({ port, name }) => ({ port, name })) });
+  }
+  /** The port number a route's service port means, looking named ports up in this app's Services. */
+  const portNumber = (namespace: string, name: string, port: unknown): number | undefined => {
+    if (typeof port === 'number') return port;
+    const service = services.find((s) => s.namespace === namespace && s.name === name);
+    const found = service && servicePorts(service).find((p) => p.name === port);
+    return found?.port;
+  };
+  const isPostgres = (namespace: string, name: string, port: unknown) => {
+    if (portNumber(namespace, name, port) === POSTGRES_PORT) return true;
+    const service = services.find((s) => s.namespace === namespace && s.name === name);
+    return !!service && servicePorts(service).some((p) => (p.port === port || p.name === port) && p.appProtocol === 'postgresql');
+  };
+
+  for (const object of ctx.objects) {
+    const spec = asMap(object.obj.spec);
+    /** `path` leads to the backend reference; nameKey and portPath are inside it. */
+    const backend = (name: unknown, namespace: unknown, port: unknown, path: ValuesPath, nameKey: string | undefined, portPath: ValuesPath) => {
+      if (typeof name !== 'string' || !name) return;
+      facts.backends.push({
+        namespace: str(namespace) ?? object.namespace,
+        name,
+        port: typeof port === 'number' || typeof port === 'string' ? port : undefined,
+        source: `${object.ref} ${describePath(path)}`,
+        object: object.ref,
+        at: ctx.at(object, nameKey ? [...path, nameKey] : path),
+        portAt: ctx.at(object, [...path, ...portPath]),
+      });
+    };
+
+    if (/^traefik\.(io|containo\.us)\//.test(object.apiVersion) && /^IngressRoute(TCP|UDP)?$/.test(object.kind)) {
+      const tls = spec.tls === undefined || spec.tls === null ? undefined : asMap(spec.tls);
+      const terminates = tls !== undefined && tls.passthrough !== true;
+      const options = asMap(tls?.options);
+      const optionName = str(options.name);
+      const optionNamespace = str(options.namespace) ?? object.namespace;
+      let postgres = false;
+      for (const route of traefikRoutes(object)) {
+        for (const { index, service } of route.services) {
+          if (service.kind !== undefined && service.kind !== 'Service') continue;
+          backend(service.name, service.namespace, service.port, ['spec', 'routes', route.index, 'services', index], 'name', ['port']);
+          const namespace = str(service.namespace) ?? object.namespace;
+          if (object.kind === 'IngressRouteTCP' && typeof service.name === 'string' && isPostgres(namespace, service.name, service.port)) postgres = true;
+        }
+        if (object.kind === 'IngressRouteTCP' && terminates && route.match) {
+          for (const m of matchers(route.match)) {
+            if (m.name !== 'HostSNI' || m.args.length !== 1 || m.args[0] === '*') continue;
+            facts.sniRoutes.push({
+              entryPoints: entryPointsOf(object).length ? entryPointsOf(object) : ['*'],
+              host: m.args[0].toLowerCase(),
+              option: optionName ? `${optionNamespace}/${optionName}` : '',
+              object: object.ref,
+              at: ctx.at(object, ['spec', 'routes', route.index, 'match']),
+            });
+          }
+        }
+      }
+      if (optionName) {
+        facts.tlsRefs.push({
+          namespace: optionNamespace,
+          name: optionName,
+          object: object.ref,
+          at: ctx.at(object, ['spec', 'tls', 'options', 'name']),
+          postgres: postgres && terminates,
+        });
+      } else if (postgres && terminates) {
+        facts.postgresWithoutOptions.push({ object: object.ref, at: ctx.at(object, ['spec', 'tls']) });
+      }
+    }
+
+    if (object.kind === 'TLSOption' && /^traefik\./.test(object.apiVersion)) {
+      facts.tlsOptions.push({
+        namespace: object.namespace,
+        name: object.name,
+        alpnProtocols: asList(spec.alpnProtocols).filter((p): p is string => typeof p === 'string'),
+      });
+    }
+
+    if (object.kind === 'Ingress' && object.apiVersion.startsWith('networking.k8s.io/')) {
+      const def = asMap(asMap(spec.defaultBackend).service);
+      const defPort = asMap(def.port);
+      backend(def.name, undefined, defPort.number ?? defPort.name, ['spec', 'defaultBackend', 'service'], 'name', ['port', defPort.number !== undefined ? 'number' : 'name']);
+      asList(spec.rules).forEach((rule, r) => {
+        asList(asMap(asMap(rule).http).paths).forEach((p, i) => {
+          const service = asMap(asMap(asMap(p).backend).service);
+          const port = asMap(service.port);
+          backend(service.name, undefined, port.number ?? port.name, ['spec', 'rules', r, 'http', 'paths', i, 'backend', 'service'], 'name', ['port', port.number !== undefined ? 'number' : 'name']);
+        });
+      });
+    }
+
+    if (isGatewayRoute(object)) {
+      asList(spec.rules).forEach((rule, r) => {
+        asList(asMap(rule).backendRefs).forEach((ref, i) => {
+          const b = asMap(ref);
+          if ((b.group ?? '') !== '' || (b.kind ?? 'Service') !== 'Service') return;
+          backend(b.name, b.namespace, b.port, ['spec', 'rules', r, 'backendRefs', i], 'name', ['port']);
+        });
+      });
+    }
+
+    if (object.kind === 'ConfigMap' && /^(tcp|udp)-services$/.test(object.name)) {
+      for (const [key, value] of Object.entries(asMap(object.obj.data))) {
+        const target = /^([^/\s]+)\/([^:\s]+):([^:\s]+)/.exec(String(value));
+        if (!target) continue;
+        const port = /^\d+$/.test(target[3]) ? Number(target[3]) : target[3];
+        backend(target[2], target[1], port, ['data', key], undefined, []);
+      }
+    }
+  }
+  return facts;
+}

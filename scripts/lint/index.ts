@@ -1,0 +1,173 @@
+// app-chart lint: every app × env under the given paths, linted in parallel (Helm renders dominate, so
+// as many run at once as there are cores), cached by content, then checked across apps, with each
+// finding's severity taken from the rule and the repo's config.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import { formatPath } from '../locate.ts';
+import { renderApp } from '../render.ts';
+import { cacheKey, defaultCacheDir, hash, helmIdentity, readCache, writeCache } from './cache.ts';
+import { severityFor, type LintConfig } from './config.ts';
+import { appsIn, discover, type Target } from './discover.ts';
+import { RULE_IDS, RULES, ruleById } from './rules/index.ts';
+import { lintTarget, type RenderFn, type TargetResult } from './target.ts';
+import type { Severity, TargetFinding } from './types.ts';
+import { parseValuesFile, type ParsedFile } from './yaml.ts';
+
+export { ConfigError } from './config.ts';
+export { UsageError } from './discover.ts';
+
+export interface LintOptions {
+  paths: string[];
+  /** one config for every path (else each path's nearest app-chart.config.yaml) */
+  configFile?: string;
+  /** false: neither read nor write the cache */
+  cache?: boolean;
+  cacheDir?: string;
+  /** renders an app; defaults to the real `helm template` of render.ts (tests wrap it to count renders) */
+  render?: RenderFn;
+  concurrency?: number;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface ReportedFinding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** relative to the working directory */
+  file?: string;
+  line?: number;
+  col?: number;
+  /** the values path, e.g. customResourcesMap.tcp-route */
+  path?: string;
+  object?: string;
+  /** "app/env" of every app × env it was found in */
+  targets: string[];
+}
+
+export interface LintResult {
+  findings: ReportedFinding[];
+  targets: { app: string; env: string; namespace: string; cached: boolean; rendered: boolean }[];
+  errors: number;
+  warnings: number;
+  cached: number;
+}
+
+/** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting). */
+function platformFile(config: LintConfig, dir: string): string | undefined {
+  if (Object.keys(config.platformValues).length === 0) return undefined;
+  const text = stringify(config.platformValues, { version: '1.1' });
+  const file = join(dir, `platform-${hash(text).slice(0, 16)}.yaml`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, text);
+  }
+  return file;
+}
+
+async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}
+
+export async function lint(options: LintOptions): Promise<LintResult> {
+  const { targets, configs } = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
+  const cacheDir = options.cacheDir ?? defaultCacheDir;
+  const useCache = options.cache !== false;
+  const render = options.render ?? renderApp;
+
+  const parsed = new Map<string, ParsedFile>();
+  const parse = (file: string) => {
+    let p = parsed.get(file);
+    if (!p) parsed.set(file, (p = parseValuesFile(file)));
+    return p;
+  };
+  const platform = new Map<LintConfig, string[]>();
+  for (const config of configs) {
+    const generated = platformFile(config, join(cacheDir, 'platform'));
+    platform.set(config, [...(generated ? [generated] : []), ...config.platformValuesFiles]);
+  }
+
+  const results = new Map<Target, { result: TargetResult; cached: boolean }>();
+  const pending: { target: Target; key: string }[] = [];
+  for (const target of targets) {
+    const platformFiles = platform.get(target.config) ?? [];
+    const key = cacheKey(
+      [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(target.config.helm)],
+      [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : [])],
+    );
+    const hit = useCache ? readCache<TargetResult>(cacheDir, key) : undefined;
+    if (hit) results.set(target, { result: hit, cached: true });
+    else pending.push({ target, key });
+  }
+
+  let done = results.size;
+  options.onProgress?.(done, targets.length, '');
+  await pool(pending, options.concurrency ?? availableParallelism(), async ({ target, key }) => {
+    const platformFiles = platform.get(target.config) ?? [];
+    const result = await lintTarget({
+      target,
+      files: target.files.map(parse),
+      platformFiles,
+      platformParsed: platformFiles.map(parse),
+      render,
+    });
+    if (useCache) writeCache(cacheDir, key, result);
+    results.set(target, { result, cached: false });
+    options.onProgress?.(++done, targets.length, `${target.app}/${target.env}`);
+  });
+
+  const all: TargetFinding[] = targets.flatMap((t) => results.get(t)?.result.findings ?? []);
+  const repoApps = new Map(configs.map((c) => [c.root, appsIn(c.appsDir)]));
+  const facts = targets.flatMap((t) => results.get(t)?.result.facts ?? []);
+  for (const rule of RULES) if (rule.repo) all.push(...rule.repo({ facts, configs, repoApps }));
+
+  const configOf = new Map(targets.map((t) => [`${t.config.root}\0${t.app}/${t.env}`, t.config]));
+  const merged = new Map<string, ReportedFinding>();
+  for (const finding of all) {
+    const targetName = `${finding.app}/${finding.env}`;
+    const config = configOf.get(`${finding.root}\0${targetName}`) ?? configs[0];
+    const setting = severityFor(config, finding.rule, ruleById(finding.rule).severity, finding.app, finding.env);
+    if (setting === 'off') continue;
+    const file = finding.file ? relative(process.cwd(), finding.file) || finding.file : undefined;
+    const key = [finding.rule, file, finding.line, finding.col, finding.message].join('\0');
+    const existing = merged.get(key);
+    if (existing) {
+      if (!existing.targets.includes(targetName)) existing.targets.push(targetName);
+      if (setting === 'error') existing.severity = 'error';
+      continue;
+    }
+    const path = finding.path && finding.path.length ? formatPath(finding.path) : undefined;
+    merged.set(key, {
+      rule: finding.rule,
+      severity: setting,
+      // the path is a field of its own: a message that starts with it does not repeat it
+      message: path && finding.message.startsWith(`${path}: `) ? finding.message.slice(path.length + 2) : finding.message,
+      ...(file ? { file } : {}),
+      ...(finding.line ? { line: finding.line, col: finding.col ?? 1 } : {}),
+      ...(path ? { path } : {}),
+      ...(finding.object ? { object: finding.object } : {}),
+      targets: [targetName],
+    });
+  }
+  const findings = [...merged.values()].sort(
+    (a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.rule.localeCompare(b.rule),
+  );
+  return {
+    findings,
+    targets: targets.map((t) => ({
+      app: t.app,
+      env: t.env,
+      namespace: t.namespace,
+      cached: results.get(t)?.cached ?? false,
+      rendered: results.get(t)?.result.rendered ?? false,
+    })),
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warn').length,
+    cached: [...results.values()].filter((r) => r.cached).length,
+  };
+}

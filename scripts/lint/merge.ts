@@ -1,0 +1,58 @@
+// Values merged the way Helm merges them: the -f files in order (maps merge key by key, anything else
+// replaces, a null is kept as a value), then the chart's defaults underneath, where a null from the files
+// deletes the default (a null for a key the chart does not define stays a nil value).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chartDir } from '../render.ts';
+import { readHelmYaml } from './yaml.ts';
+
+export type Values = Record<string, unknown>;
+
+export const isMapValue = (value: unknown): value is Values =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Later files win; maps merge recursively. */
+export function mergeFiles(layers: unknown[]): Values {
+  return layers.reduce<Values>((merged, layer) => (isMapValue(layer) ? mergeTwo(merged, layer) : merged), {});
+}
+
+function mergeTwo(base: Values, over: Values): Values {
+  const result: Values = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    result[key] = isMapValue(value) && isMapValue(base[key]) ? mergeTwo(base[key], value) : value;
+  }
+  return result;
+}
+
+/** Helm's coalesce of user values over the chart's defaults. */
+export function coalesce(defaults: Values, user: Values): Values {
+  const result: Values = { ...user };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    if (!(key in user)) result[key] = fallback;
+    else if (user[key] === null) delete result[key];
+    else if (isMapValue(user[key]) && isMapValue(fallback)) result[key] = coalesce(fallback, user[key]);
+  }
+  return result;
+}
+
+let defaults: Values | undefined;
+
+/** chart/values.yaml as Helm reads it. */
+export function chartDefaults(): Values {
+  if (!defaults) {
+    const value = readHelmYaml(readFileSync(join(chartDir, 'values.yaml'), 'utf8'));
+    defaults = isMapValue(value) ? value : {};
+  }
+  return defaults;
+}
+
+/** The value at a path, or undefined. */
+export function valueAt(values: unknown, path: (string | number)[]): unknown {
+  let node = values;
+  for (const segment of path) {
+    if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
+    else if (isMapValue(node)) node = node[String(segment)];
+    else return undefined;
+  }
+  return node;
+}

@@ -1,0 +1,31 @@
+// A progress bar on stderr while apps render, shown only when stderr is a terminal.
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(done: number, total: number, label: string): void;
+  stop(): void;
+}
+
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
+  if (!stream.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar({
+    stream,
+    format: 'linting [{bar}] {value}/{total} apps × envs {label}',
+    barsize: 24,
+    hideCursor: true,
+    clearOnComplete: true,
+    linewrap: false,
+  });
+  let started = false;
+  return {
+    update(done, total, label) {
+      if (!started) {
+        bar.start(total, done, { label });
+        started = true;
+      } else bar.update(done, { label });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// The three outputs of app-chart lint: text for people, JSON for tools (versioned, with a JSON schema),
+// and GitHub Actions workflow commands that annotate the pull request's files.
+import type { JSONSchema7 } from 'json-schema';
+import type { LintResult, ReportedFinding } from './index.ts';
+
+export const REPORT_VERSION = 1;
+
+export interface JsonReport {
+  version: typeof REPORT_VERSION;
+  tool: 'app-chart lint';
+  summary: { errors: number; warnings: number; targets: number; cached: number };
+  targets: LintResult['targets'];
+  findings: (Omit<ReportedFinding, 'severity'> & { severity: 'error' | 'warning' })[];
+}
+
+export function toJson(result: LintResult): JsonReport {
+  return {
+    version: REPORT_VERSION,
+    tool: 'app-chart lint',
+    summary: { errors: result.errors, warnings: result.warnings, targets: result.targets.length, cached: result.cached },
+    targets: result.targets,
+    findings: result.findings.map((f) => ({ ...f, severity: f.severity === 'error' ? 'error' : 'warning' })),
+  };
+}
+
+const finding: JSONSchema7 = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['rule', 'severity', 'message', 'targets'],
+  properties: {
+    rule: { type: 'string', description: 'Rule id; docs/lint-rules.md describes each.' },
+    severity: { type: 'string', enum: ['error', 'warning'] },
+    message: { type: 'string', description: 'What is wrong and how to fix it, in one line.' },
+    file: { type: 'string', description: 'The values file, relative to the working directory.' },
+    line: { type: 'integer', minimum: 1 },
+    col: { type: 'integer', minimum: 1 },
+    path: { type: 'string', description: 'The values path, e.g. customResourcesMap.tcp-route or deployment.envVariables[0].value.' },
+    object: { type: 'string', description: 'Kind/name of the rendered object, for findings about one.' },
+    targets: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Every app/env the finding was seen in.' },
+  },
+};
+
+/** The schema of `app-chart lint --format json`; docs/lint-report.schema.json is generated from it. */
+export const reportSchema: JSONSchema7 = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'app-chart lint report (--format json)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'tool', 'summary', 'targets', 'findings'],
+  properties: {
+    version: { const: REPORT_VERSION, description: 'Version of this shape; a change that breaks readers bumps it.' },
+    tool: { const: 'app-chart lint' },
+    summary: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['errors', 'warnings', 'targets', 'cached'],
+      properties: {
+        errors: { type: 'integer', minimum: 0 },
+        warnings: { type: 'integer', minimum: 0 },
+        targets: { type: 'integer', minimum: 0, description: 'Apps × envs linted.' },
+        cached: { type: 'integer', minimum: 0, description: 'Apps × envs whose results came from the cache.' },
+      },
+    },
+    targets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['app', 'env', 'namespace', 'cached', 'rendered'],
+        properties: {
+          app: { type: 'string' },
+          env: { type: 'string' },
+          namespace: { type: 'string' },
+          cached: { type: 'boolean' },
+          rendered: { type: 'boolean', description: 'false when the render failed or the files do not parse.' },
+        },
+      },
+    },
+    findings: { type: 'array', items: finding },
+  },
+};
+
+/** ANSI select graphic rendition codes. */
+const SGR = { bold: 1, dim: 2, underline: 4, red: 31, green: 32, yellow: 33 } as const;
+
+/** Text grouped by file; colour only when the stream is a terminal (and NO_COLOR is unset). */
+export function toText(result: LintResult, colour: boolean): string {
+  const paint = (style: keyof typeof SGR, text: string) => (colour ? `\u001b[${SGR[style]}m${text}\u001b[0m` : text);
+  const groups = new Map<string, ReportedFinding[]>();
+  for (const f of result.findings) {
+    const key = f.file ?? '(no file)';
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const lines: string[] = [];
+  for (const [file, findings] of groups) {
+    lines.push(paint('underline', file));
+    for (const f of findings) {
+      const where = f.line ? `${f.line}:${f.col}` : '';
+      const severity = f.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warn ');
+      const path = f.path ? `${paint('bold', f.path)}: ` : '';
+      const targets = paint('dim', ` (${f.targets.join(', ')})`);
+      lines.push(`  ${where.padEnd(7)} ${severity}  ${path}${f.message}  ${paint('dim', f.rule)}${targets}`);
+    }
+    lines.push('');
+  }
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary = `${count(result.errors, 'error')}, ${count(result.warnings, 'warning')} in ${count(result.targets.length, 'app × env')}` +
+    (result.cached ? ` (${result.cached} from cache)` : '');
+  lines.push(result.errors ? paint('red', `✖ ${summary}`) : result.warnings ? paint('yellow', `⚠ ${summary}`) : paint('green', `✔ ${summary}`));
+  return `${lines.join('\n')}\n`;
+}
+
+const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** GitHub Actions workflow commands: one ::error or ::warning line per finding. */
+export function toGithub(result: LintResult): string {
+  return result.findings
+    .map((f) => {
+      const props = [
+        ...(f.file ? [`file=${escapeProperty(f.file)}`] : []),
+        ...(f.line ? [`line=${f.line}`, `col=${f.col}`] : []),
+        `title=${escapeProperty(`app-chart lint: ${f.rule}`)}`,
+      ];
+      const text = `${f.path ? `${f.path}: ` : ''}${f.message} (${f.targets.join(', ')})`;
+      return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(text)}\n`;
+    })
+    .join('');
+}

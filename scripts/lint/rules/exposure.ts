@@ -1,0 +1,144 @@
+// Databases published to the outside without anything that limits who may connect.
+import { asList, asMap, isTraefik, servicePorts, str, traefikRoutes } from '../k8s.ts';
+import type { RenderedObject } from '../rendered.ts';
+import type { Finding, Location } from '../types.ts';
+import type { ObjectsContext, RuleDef } from './rule.ts';
+
+const OPEN = new Set(['0.0.0.0/0', '::/0']);
+
+/** A NetworkPolicy of the app's pods whose ingress rules all name sources, none of them "anywhere". */
+function restrictedByPolicy(ctx: ObjectsContext): boolean {
+  return ctx.objects.some((o) => {
+    if (o.kind !== 'NetworkPolicy') return false;
+    const spec = asMap(o.obj.spec);
+    const labels = asMap(asMap(spec.podSelector).matchLabels);
+    const selectsApp = Object.keys(labels).length === 0 || labels['app.kubernetes.io/name'] === ctx.appName;
+    const types = asList(spec.policyTypes);
+    if (!selectsApp || (types.length > 0 && !types.includes('Ingress'))) return false;
+    return asList(spec.ingress).every((rule) => {
+      const from = asList(asMap(rule).from);
+      return from.length > 0 && !from.some((peer) => OPEN.has(String(asMap(asMap(peer).ipBlock).cidr)) && asList(asMap(asMap(peer).ipBlock).except).length === 0);
+    });
+  });
+}
+
+/** Middlewares that restrict client addresses: rendered MiddlewareTCPs with ipAllowList, or the platform's. */
+function allowListed(ctx: ObjectsContext, name: string, namespace: string): boolean {
+  const rendered = ctx.objects.find((o) => isTraefik(o) && /^Middleware(TCP)?$/.test(o.kind) && o.name === name && o.namespace === namespace);
+  if (rendered) {
+    const spec = asMap(rendered.obj.spec);
+    return spec.ipAllowList !== undefined || spec.ipWhiteList !== undefined;
+  }
+  return ctx.config.middlewares.some((m) => m.name === name && (m.namespace === undefined || m.namespace === namespace) && m.ipAllowList === true);
+}
+
+function unrestrictedDatabases(ctx: ObjectsContext): Finding[] {
+  const db = new Set(ctx.config.databasePorts);
+  if (restrictedByPolicy(ctx)) return [];
+  const findings: Finding[] = [];
+  const report = (at: Location, object: RenderedObject, how: string, port: number, fix: string) =>
+    findings.push({
+      rule: 'database-port-unrestricted',
+      ...at,
+      object: object.ref,
+      message: `${object.ref} publishes database port ${port} ${how} to any address: ${fix}`,
+    });
+  const policyFix = 'or enable networkPolicy with the sources that may connect (allowCIDRs, allowNamespaces)';
+  const services = ctx.objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
+  const portOf = (namespace: string, name: string, port: unknown): number | undefined => {
+    if (typeof port === 'number') return port;
+    const service = services.find((s) => s.namespace === namespace && s.name === name);
+    return service && servicePorts(service).find((p) => p.name === port)?.port;
+  };
+
+  for (const object of services) {
+    const spec = asMap(object.obj.spec);
+    const type = str(spec.type) ?? 'ClusterIP';
+    if (type !== 'LoadBalancer' && type !== 'NodePort') continue;
+    const exposed = servicePorts(object).find((p) => db.has(p.port) || (typeof p.targetPort === 'number' && db.has(p.targetPort)));
+    if (!exposed) continue;
+    const ranges = asList(spec.loadBalancerSourceRanges).map(String);
+    if (type === 'LoadBalancer' && ranges.length > 0 && !ranges.some((r) => OPEN.has(r))) continue;
+    const own = !object.entry;
+    const at = own ? ctx.locate(['service', 'type']) : ctx.at(object, ['spec', 'type']);
+    report(
+      at,
+      object,
+      `through a ${type} Service`,
+      exposed.port,
+      type === 'LoadBalancer'
+        ? `set ${own ? 'service.loadBalancerSourceRanges' : 'spec.loadBalancerSourceRanges'} to the client ranges, ${policyFix}`
+        : `enable networkPolicy with the sources that may connect, or use a LoadBalancer with loadBalancerSourceRanges`,
+    );
+  }
+
+  for (const object of ctx.objects.filter((o) => isTraefik(o) && o.kind === 'IngressRouteTCP')) {
+    const annotations = asMap(asMap(object.obj.metadata).annotations);
+    const ingressClass = str(annotations['kubernetes.io/ingress.class']);
+    const entryPoints = asList(asMap(object.obj.spec).entryPoints).map(String);
+    if (ingressClass && ctx.config.privateIngressClasses.includes(ingressClass)) continue;
+    if (entryPoints.length > 0 && entryPoints.every((e) => ctx.config.privateEntryPoints.includes(e))) continue;
+    for (const route of traefikRoutes(object)) {
+      const restricted = route.middlewares.some((m) => allowListed(ctx, m.name, m.namespace ?? object.namespace));
+      if (restricted) continue;
+      for (const { index, service } of route.services) {
+        const port = portOf(str(service.namespace) ?? object.namespace, String(service.name), service.port);
+        if (port === undefined || !db.has(port)) continue;
+        report(
+          ctx.at(object, ['spec', 'routes', route.index, 'services', index, 'port']),
+          object,
+          `through Traefik (entryPoints ${entryPoints.join(', ') || 'all'})`,
+          port,
+          `add a MiddlewareTCP with ipAllowList to the route's middlewares, ${policyFix}`,
+        );
+        break;
+      }
+    }
+  }
+
+  for (const object of ctx.objects.filter((o) => o.apiVersion.startsWith('gateway.networking.k8s.io/') && /^(TCP|TLS|UDP)Route$/.test(o.kind))) {
+    const spec = asMap(object.obj.spec);
+    const parents = asList(spec.parentRefs).map(asMap);
+    const isPrivate = parents.length > 0 && parents.every((p) =>
+      ctx.config.privateGateways.some((g) => g.name === p.name && (g.namespace === undefined || g.namespace === (str(p.namespace) ?? object.namespace))),
+    );
+    if (isPrivate) continue;
+    const refs = asList(spec.rules).flatMap((rule, r) => asList(asMap(rule).backendRefs).map((ref, i) => ({ ref: asMap(ref), r, i })));
+    const hit = refs.find(({ ref }) => {
+      const port = portOf(str(ref.namespace) ?? object.namespace, String(ref.name), ref.port);
+      return port !== undefined && db.has(port);
+    });
+    if (hit) {
+      report(
+        ctx.at(object, ['spec', 'rules', hit.r, 'backendRefs', hit.i, 'port']),
+        object,
+        'through a Gateway',
+        Number(hit.ref.port),
+        `attach it to a Gateway listener that only private networks reach (list it under privateGateways in app-chart.config.yaml), ${policyFix}`,
+      );
+    }
+  }
+
+  for (const object of ctx.objects.filter((o) => o.kind === 'ConfigMap' && /^(tcp|udp)-services$/.test(o.name))) {
+    for (const [key, value] of Object.entries(asMap(object.obj.data))) {
+      const port = Number(/:(\d+)/.exec(String(value))?.[1]);
+      if (db.has(port) || db.has(Number(key))) {
+        report(ctx.at(object, ['data', key]), object, `through ingress-nginx (port ${key})`, db.has(port) ? port : Number(key), `restrict the controller Service with loadBalancerSourceRanges, ${policyFix}`);
+      }
+    }
+  }
+  return findings;
+}
+
+export const exposureRules: RuleDef[] = [
+  {
+    id: 'database-port-unrestricted',
+    severity: 'warn',
+    family: 'exposure',
+    summary: 'A database port (5432, 3306, 6379, 27017, ...) published through a LoadBalancer or NodePort Service, a public Traefik route, a Gateway route or an ingress-nginx tcp-services entry, with nothing that limits who may connect.',
+    why: 'A database reachable from the whole internet is scanned and brute-forced within hours; the source documents ask for a source restriction on every exposed database.',
+    fix: 'Restrict sources: service.loadBalancerSourceRanges for a LoadBalancer, a MiddlewareTCP with ipAllowList on a Traefik route, or networkPolicy (allowCIDRs, allowNamespaces). Routes on a private ingress class, entryPoint or Gateway (app-chart.config.yaml) are not public.',
+    example: 'service:\n  enabled: true\n  type: LoadBalancer\n  port: 5432',
+    objects: unrestrictedDatabases,
+  },
+];

@@ -1,0 +1,27 @@
+// Every rule of app-chart lint, in the order docs/lint-rules.md lists them.
+import { exposureRules } from './exposure.ts';
+import { placementRules } from './placement.ts';
+import { renderRules } from './render.ts';
+import { routingRules } from './routing.ts';
+import type { RuleDef } from './rule.ts';
+import { traefikRules } from './traefik.ts';
+import { valuesRules } from './values.ts';
+import { yamlRules } from './yaml.ts';
+
+export const RULES: RuleDef[] = [
+  ...yamlRules,
+  ...valuesRules,
+  ...renderRules,
+  ...traefikRules,
+  ...routingRules,
+  ...exposureRules,
+  ...placementRules,
+];
+
+export const RULE_IDS = RULES.map((r) => r.id);
+
+export function ruleById(id: string): RuleDef {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`lint: no rule "${id}"`);
+  return rule;
+}

@@ -1,0 +1,41 @@
+// Rules reported by rendering with Helm and by checking the rendered objects against their models.
+import type { RuleDef } from './rule.ts';
+
+export const renderRules: RuleDef[] = [
+  {
+    id: 'render-failed',
+    severity: 'error',
+    family: 'render',
+    summary: 'Helm could not render the app: a template of a custom resource fails, a manifest does not parse, lacks apiVersion, kind or metadata.name, or two entries render the same object.',
+    why: 'ArgoCD cannot sync an app that does not render; nothing of it is applied.',
+    fix: 'The message names the entry, its file and line, and what to change (a misspelt helper, broken indentation under "|", a missing field, a duplicate name).',
+    example: 'customResourcesMap:\n  tcp-route: |\n    ...\n        - name: {{ include "app.nmae" . }}',
+  },
+  {
+    id: 'model-invalid',
+    severity: 'error',
+    family: 'render',
+    summary: 'A rendered object breaks its Kubernetes or CRD schema (kubernetes-models core, Traefik, Gateway API, cert-manager): a wrong type, a missing required field, a value outside its enum.',
+    why: 'The API server rejects the object at sync time, after the change has already been merged.',
+    fix: 'Correct the field named in the message, in the custom resource (or values key) it points at.',
+    example: 'kind: IngressRouteTCP\nspec:\n  routes:\n    - match: HostSNI(`*`)\n      services:\n        - name: db-prod\n          port: "5432x"',
+  },
+  {
+    id: 'model-unknown-field',
+    severity: 'error',
+    family: 'render',
+    summary: 'A rendered object has a field its schema does not declare, usually a typo or a field at the wrong level.',
+    why: 'The API server drops unknown fields of custom resources without a word (or rejects them with strict field validation), so the setting silently does nothing.',
+    fix: 'Correct the spelling or the indentation of the field named.',
+    example: 'kind: IngressRouteTCP\nspec:\n  entrypoints: [websecure]   # entryPoints',
+  },
+  {
+    id: 'model-missing',
+    severity: 'warn',
+    family: 'render',
+    summary: 'A rendered object of an apiVersion and kind that no installed model package describes.',
+    why: 'Lint cannot check it: a typo in apiVersion or kind looks the same as a CRD it does not know.',
+    fix: 'Check apiVersion and kind against the CRD installed in the cluster; turn the rule off in app-chart.config.yaml for CRDs you use on purpose.',
+    example: 'apiVersion: traefik.io/v1alpha2\nkind: IngressRouteTCP',
+  },
+];

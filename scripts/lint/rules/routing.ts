@@ -1,0 +1,190 @@
+// Names that routes depend on: the host names they answer to and the Services they send traffic to.
+import { didYouMean } from '../../errors.ts';
+import type { ValuesPath } from '../../locate.ts';
+import { asList, asMap, isGatewayRoute, isIpLiteral, isTraefik, matchers, str, traefikRoutes } from '../k8s.ts';
+import { valueAt } from '../merge.ts';
+import type { RenderedObject } from '../rendered.ts';
+import type { Finding, TargetFinding } from '../types.ts';
+import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
+
+/** Why a rendered host name is not one, or undefined when it is fine. */
+export function hostnameProblem(host: string): string | undefined {
+  if (host.includes('{{') || host.includes('}}')) return 'still holds a template ("{{ }}") that was never rendered';
+  if (host === '') return 'is empty';
+  if (/\s/.test(host)) return 'contains spaces';
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  if (name.endsWith('.')) return 'ends with a dot';
+  if (name.startsWith('.')) return 'starts with a dot';
+  if (name.includes('..')) return 'has an empty part ("..")';
+  if (host.length > 253) return 'is longer than 253 characters';
+  for (const label of name.split('.')) {
+    if (label.length > 63) return `has a part longer than 63 characters ("${label.slice(0, 20)}...")`;
+    if (/[A-Z]/.test(label)) return 'has upper-case letters (Kubernetes wants host names in lower case)';
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label)) return `has a part that is not a DNS label ("${label}": letters, digits and inner hyphens only)`;
+  }
+  return undefined;
+}
+
+/** Host names an object answers to, with the field that holds each. */
+function hostsOf(object: RenderedObject): { host: string; field: ValuesPath }[] {
+  const hosts: { host: string; field: ValuesPath }[] = [];
+  const spec = asMap(object.obj.spec);
+  const annotations = asMap(asMap(object.obj.metadata).annotations);
+  for (const key of ['external-dns.alpha.kubernetes.io/hostname', 'external-dns.alpha.kubernetes.io/target']) {
+    const value = str(annotations[key]);
+    if (value === undefined) continue;
+    for (const host of value.split(',').map((h) => h.trim())) {
+      if (!isIpLiteral(host)) hosts.push({ host, field: ['metadata', 'annotations', key] });
+    }
+  }
+  if (isTraefik(object) && /^IngressRoute(TCP)?$/.test(object.kind)) {
+    for (const route of traefikRoutes(object)) {
+      for (const m of matchers(route.match ?? '')) {
+        if (m.name !== 'HostSNI' && m.name !== 'Host') continue;
+        for (const host of m.args) {
+          if (host !== '*' && !isIpLiteral(host)) hosts.push({ host, field: ['spec', 'routes', route.index, 'match'] });
+        }
+      }
+    }
+    asList(asMap(spec.tls).domains).forEach((d, i) => {
+      const domain = asMap(d);
+      if (typeof domain.main === 'string') hosts.push({ host: domain.main, field: ['spec', 'tls', 'domains', i, 'main'] });
+      asList(domain.sans).forEach((san, j) => typeof san === 'string' && hosts.push({ host: san, field: ['spec', 'tls', 'domains', i, 'sans', j] }));
+    });
+  }
+  if (object.kind === 'Ingress') {
+    asList(spec.rules).forEach((rule, r) => {
+      const host = asMap(rule).host;
+      if (typeof host === 'string') hosts.push({ host, field: ['spec', 'rules', r, 'host'] });
+    });
+    asList(spec.tls).forEach((tls, t) =>
+      asList(asMap(tls).hosts).forEach((host, h) => typeof host === 'string' && hosts.push({ host, field: ['spec', 'tls', t, 'hosts', h] })),
+    );
+  }
+  if (isGatewayRoute(object)) {
+    asList(spec.hostnames).forEach((host, i) => typeof host === 'string' && hosts.push({ host, field: ['spec', 'hostnames', i] }));
+  }
+  if (object.kind === 'Certificate' && object.apiVersion.startsWith('cert-manager.io/')) {
+    asList(spec.dnsNames).forEach((host, i) => typeof host === 'string' && hosts.push({ host, field: ['spec', 'dnsNames', i] }));
+  }
+  return hosts;
+}
+
+/** `.Values.x` references in the text an object came from whose value is empty: the usual cause of "a..b". */
+function emptyReferences(ctx: ObjectsContext, object: RenderedObject): string[] {
+  const source = object.entry ? valueAt(ctx.merged, object.entry.path) : object.kind === 'Ingress' ? ctx.merged.ingress : undefined;
+  const text = typeof source === 'string' ? source : JSON.stringify(source ?? '');
+  const refs = new Set([...text.matchAll(/\.Values\.([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/g)].map((m) => m[1]));
+  return [...refs].filter((ref) => {
+    const value = valueAt(ctx.merged, ref.split('.'));
+    return value === undefined || value === null || value === '';
+  });
+}
+
+function invalidHostnames(ctx: ObjectsContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const object of ctx.objects) {
+    for (const { host, field } of hostsOf(object)) {
+      const problem = hostnameProblem(host);
+      if (!problem) continue;
+      let fix: string;
+      if (problem.includes('template')) {
+        fix = 'the text is not rendered here (a verbatim entry, or a value the chart does not pass through tpl): write the host name out, or move it into a plain string entry';
+      } else {
+        const empty = emptyReferences(ctx, object);
+        const roots = Object.keys(ctx.merged).filter((k) => typeof ctx.merged[k] === 'string' && ctx.merged[k] !== '');
+        fix = empty.length
+          ? empty
+              .map((ref) => {
+                const guess = didYouMean(ref, roots);
+                return `.Values.${ref} is empty or unset${guess && guess !== ref ? ` (did you mean .Values.${guess}?)` : ''}`;
+              })
+              .join('; ') + ': set it (platform values or the app\'s files) or correct the reference'
+          : 'correct the host name where it is written';
+      }
+      findings.push({
+        rule: 'invalid-hostname',
+        ...ctx.at(object, field),
+        object: object.ref,
+        message: `host "${host}" ${problem}: ${fix}`,
+      });
+    }
+  }
+  return findings;
+}
+
+function unknownBackends(ctx: RepoContext): TargetFinding[] {
+  const findings: TargetFinding[] = [];
+  for (const facts of ctx.facts) {
+    const config = ctx.configs.find((c) => c.root === facts.root);
+    const sameRoot = ctx.facts.filter((f) => f.root === facts.root);
+    const linted = new Set(sameRoot.map((f) => f.namespace));
+    for (const backend of facts.backends) {
+      if (!linted.has(backend.namespace)) continue;
+      const rendered = sameRoot.filter((f) => f.namespace === backend.namespace).flatMap((f) => f.services);
+      const service = rendered.find((s) => s.name === backend.name);
+      const external = config?.services.find((s) => s.name === backend.name && (s.namespace === undefined || s.namespace === backend.namespace));
+      if (!service && !external) {
+        // An app of the repo that this run did not render would name its Service <app>-<env>.
+        const unrendered = (ctx.repoApps.get(facts.root) ?? []).some(
+          (app) => backend.name === `${app}-${facts.env}` && !sameRoot.some((f) => f.app === app && f.env === facts.env),
+        );
+        if (unrendered) continue;
+        const names = [...new Set(rendered.map((s) => s.name))];
+        const guess = didYouMean(backend.name, names) ?? names.find((n) => n.startsWith(`${backend.name}-`));
+        findings.push({
+          rule: 'backend-unknown',
+          ...backend.at,
+          root: facts.root,
+          app: facts.app,
+          env: facts.env,
+          object: backend.object,
+          message:
+            `${backend.source} sends traffic to Service "${backend.name}", which no app renders in namespace ${backend.namespace}` +
+            (guess ? `; did you mean "${guess}"? (the chart names the Service <app>-<env>, or appName)` : names.length ? ` (Services there: ${names.join(', ')})` : '') +
+            ': correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+        });
+        continue;
+      }
+      if (!service || backend.port === undefined || service.ports.length === 0) continue;
+      const matches = service.ports.some((p) => p.port === backend.port || p.name === backend.port || String(p.port) === String(backend.port));
+      if (!matches) {
+        const ports = service.ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ');
+        findings.push({
+          rule: 'backend-unknown',
+          ...backend.portAt,
+          root: facts.root,
+          app: facts.app,
+          env: facts.env,
+          object: backend.object,
+          message: `${backend.source} sends traffic to port ${JSON.stringify(backend.port)} of Service "${backend.name}", which has no such port (its ports: ${ports}): use one of those`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+export const routingRules: RuleDef[] = [
+  {
+    id: 'invalid-hostname',
+    severity: 'error',
+    family: 'routing',
+    summary: 'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something that is not a host name.',
+    why: 'An empty captain_domain (or a misspelt .Values reference) renders "app.apps." and a "{{" left in a verbatim entry renders literally; the route then never matches, and Kubernetes rejects such an Ingress host.',
+    fix: 'Set the value the host is built from (platform values in app-chart.config.yaml, or the app\'s files), correct the .Values reference, or render the template instead of keeping it verbatim.',
+    example: 'customResourcesMap:\n  route: |\n    ...\n        - match: HostSNI(`{{ include "app.name" . }}.apps.{{ .Values.captain_domian }}`)',
+    objects: invalidHostnames,
+  },
+  {
+    id: 'backend-unknown',
+    severity: 'error',
+    family: 'routing',
+    summary: 'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) that no app renders.',
+    why: 'The classic mistake is the app name where the chart names the Service <app>-<env>: the route is accepted and every connection fails.',
+    fix: 'Use the Service name and a port the app renders ({{ include "app.name" . }} gives the name); a Service from outside the repo goes under services in app-chart.config.yaml.',
+    example: 'services:\n  - name: postgres        # the chart renders postgres-prod\n    port: 5432',
+    repo: unknownBackends,
+  },
+];
+

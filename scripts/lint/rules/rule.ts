@@ -1,0 +1,48 @@
+// What a rule is: its documentation and, for rules that are not reported by a stage of lint itself, a check
+// run on one of three contexts: the values of an app × env, its rendered objects, or the facts of all of them.
+import type { ValuesPath } from '../../locate.ts';
+import type { LintConfig } from '../config.ts';
+import type { Target } from '../discover.ts';
+import type { Facts } from '../facts.ts';
+import type { Values } from '../merge.ts';
+import type { RenderedObject } from '../rendered.ts';
+import type { Finding, Location, RuleDoc, TargetFinding } from '../types.ts';
+import type { ParsedFile } from '../yaml.ts';
+
+export interface ValuesContext {
+  target: Target;
+  config: LintConfig;
+  /** the app's files, in the order Helm applies them */
+  files: ParsedFile[];
+  /** platform values (config) and files, applied first */
+  platform: Values;
+  /** the files merged, before the chart's defaults */
+  user: Values;
+  /** what the templates see */
+  merged: Values;
+}
+
+export interface ObjectsContext extends ValuesContext {
+  objects: RenderedObject[];
+  /** the name the chart gives the app's objects (appName, else the release name) */
+  appName: string;
+  /** the namespace of the app's objects: namespaceOverride, else the env's */
+  namespace: string;
+  /** where a field of an object is written in the values files */
+  at(object: RenderedObject, field: ValuesPath): Location;
+  /** where a values path is written in the app's files */
+  locate(path: ValuesPath): Location;
+}
+
+export interface RepoContext {
+  facts: Facts[];
+  configs: LintConfig[];
+  /** every app of each repo root, linted in this run or not */
+  repoApps: Map<string, string[]>;
+}
+
+export interface RuleDef extends RuleDoc {
+  values?: (ctx: ValuesContext) => Finding[];
+  objects?: (ctx: ObjectsContext) => Finding[];
+  repo?: (ctx: RepoContext) => TargetFinding[];
+}

@@ -1,0 +1,274 @@
+// Values that are valid YAML and fit the schema, yet do not do what they say.
+import { didYouMean } from '../../errors.ts';
+import type { ValuesPath } from '../../locate.ts';
+import { chartDefaults, isMapValue, valueAt, type Values } from '../merge.ts';
+import { locateInText, locatePath } from '../positions.ts';
+import { chartSchema } from '../schema.ts';
+import type { Finding } from '../types.ts';
+import type { ParsedFile } from '../yaml.ts';
+import type { RuleDef, ValuesContext } from './rule.ts';
+
+const appFiles = (ctx: ValuesContext) => ctx.files.filter((f) => f.ok && isMapValue(f.values));
+const at = (file: ParsedFile, path: ValuesPath) => locatePath([file], path);
+
+/** Every string of the values that Helm renders with tpl (verbatim entries are emitted as written). */
+function renderedStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => renderedStrings(v, out));
+  else if (isMapValue(value)) {
+    if (Object.keys(value).length === 1 && typeof value.verbatim === 'string') return out;
+    Object.values(value).forEach((v) => renderedStrings(v, out));
+  }
+  return out;
+}
+
+/** Root keys that templates in the values read: .Values.x, $.Values.x, index .Values "x". */
+function referencedRootKeys(values: Values): Set<string> {
+  const keys = new Set<string>();
+  for (const text of renderedStrings(values)) {
+    for (const m of text.matchAll(/\.Values\.([A-Za-z_]\w*)/g)) keys.add(m[1]);
+    for (const m of text.matchAll(/index\s+\$?\.Values\s+"([^"]+)"/g)) keys.add(m[1]);
+  }
+  return keys;
+}
+
+function rootKeys(ctx: ValuesContext, which: 'typo' | 'unused'): Finding[] {
+  const schemaKeys = Object.keys(chartSchema().properties ?? {});
+  const referenced = referencedRootKeys(ctx.merged);
+  const known = new Set([...schemaKeys, 'global', ...Object.keys(ctx.platform), ...ctx.config.rootKeys, ...referenced]);
+  const findings: Finding[] = [];
+  for (const file of appFiles(ctx)) {
+    for (const key of Object.keys(file.values as Values)) {
+      if (known.has(key)) continue;
+      const guess = didYouMean(key, [...schemaKeys, ...referenced, ...Object.keys(ctx.platform)]);
+      if (which === 'typo' && guess) {
+        findings.push({ rule: 'root-key-typo', ...at(file, [key]), message: `nothing reads the root key "${key}"; did you mean "${guess}"? Rename it` });
+      } else if (which === 'unused' && !guess) {
+        findings.push({
+          rule: 'root-key-unused',
+          ...at(file, [key]),
+          message: `nothing reads the root key "${key}" (not a chart key, and no template in the values uses .Values.${key}): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function listReplaced(ctx: ValuesContext): Finding[] {
+  const files = appFiles(ctx);
+  const findings: Finding[] = [];
+  files.forEach((file, i) => {
+    const list = (file.values as Values).customResources;
+    if (!Array.isArray(list) || list.length === 0) return;
+    for (const earlier of files.slice(0, i)) {
+      const base = (earlier.values as Values).customResources;
+      if (!Array.isArray(base) || base.length === 0) continue;
+      findings.push({
+        rule: 'custom-resources-list-replaced',
+        ...at(file, ['customResources']),
+        path: ['customResources'],
+        message: `this customResources list replaces the ${base.length} entr${base.length === 1 ? 'y' : 'ies'} of the list in ${relativeName(earlier)} (Helm never merges lists): move the entries to customResourcesMap, which merges by name, or keep the list in one file`,
+      });
+      break;
+    }
+  });
+  return findings;
+}
+
+const relativeName = (file: ParsedFile) => file.file.split(/[\\/]/).slice(-3).join('/');
+
+/** Nulls in maps that no earlier source sets: they remove nothing. */
+function uselessNulls(ctx: ValuesContext): Finding[] {
+  const files = appFiles(ctx);
+  const findings: Finding[] = [];
+  files.forEach((file, i) => {
+    const earlier = [chartDefaults(), ctx.platform, ...files.slice(0, i).map((f) => f.values)];
+    const walk = (node: Values, path: ValuesPath) => {
+      for (const [key, value] of Object.entries(node)) {
+        const child = [...path, key];
+        if (value === null) {
+          const set = earlier.some((source) => {
+            const v = valueAt(source, child);
+            return v !== undefined && v !== null;
+          });
+          if (!set) {
+            findings.push({
+              rule: 'null-removes-nothing',
+              ...at(file, child),
+              message: `${child.join('.')} is null, but no earlier file (nor the chart's defaults) sets it, so it removes nothing: delete the line, or give it a value (check the key's spelling if you meant to remove something)`,
+            });
+          }
+        } else if (isMapValue(value)) walk(value, child);
+      }
+    };
+    walk(file.values as Values, []);
+  });
+  return findings;
+}
+
+const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
+const NOT_SECRET = /_(FILE|PATH|NAME|REF|URL|HOST|PORT|USER|USERNAME|ID|TTL|LENGTH|EXPIRY|TIMEOUT|ENABLED)$/i;
+
+function literalSecrets(ctx: ValuesContext): Finding[] {
+  const findings: Finding[] = [];
+  const check = (file: ParsedFile, name: string, value: unknown, path: ValuesPath) => {
+    if (!SECRET_NAME.test(name) || NOT_SECRET.test(name)) return;
+    if (typeof value !== 'string' || value === '' || value.includes('{{')) return;
+    findings.push({
+      rule: 'env-literal-secret',
+      ...at(file, path),
+      message: `${name} looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)`,
+    });
+  };
+  for (const file of appFiles(ctx)) {
+    const walk = (node: unknown, path: ValuesPath) => {
+      if (Array.isArray(node)) return node.forEach((v, i) => walk(v, [...path, i]));
+      if (!isMapValue(node)) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'customResources' || key === 'customResourcesMap') continue;
+        if (key === 'envVariables' && Array.isArray(value)) {
+          value.forEach((item, i) => isMapValue(item) && check(file, String(item.name ?? ''), item.value, [...path, key, i, 'value']));
+        } else if (key === 'envMap' && isMapValue(value)) {
+          for (const [name, entry] of Object.entries(value)) {
+            if (isMapValue(entry)) check(file, name, entry.value, [...path, key, name, 'value']);
+            else check(file, name, entry, [...path, key, name]);
+          }
+        } else walk(value, [...path, key]);
+      }
+    };
+    walk(file.values, []);
+  }
+  return findings;
+}
+
+const HELM_ROOT = new Set(['Values', 'Release', 'Chart', 'Capabilities', 'Template', 'Files', 'Subcharts']);
+const ALONE = new Set(['end', 'else', 'break', 'continue', 'nil', 'true', 'false', 'now', 'uuidv4']);
+
+/** Template actions in a text that Helm's engine does not understand the way their author meant. */
+export function foreignActions(text: string): { index: number; action: string; engine: string }[] {
+  const declared = new Set<string>();
+  for (const m of text.matchAll(/\$([A-Za-z_]\w*)\s*(?:,\s*\$([A-Za-z_]\w*)\s*)?:?=/g)) {
+    declared.add(m[1]);
+    if (m[2]) declared.add(m[2]);
+  }
+  const scoped = /\{\{-?\s*(range|with|define|block)\b/.test(text);
+  const found: { index: number; action: string; engine: string }[] = [];
+  for (const m of text.matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
+    const body = m[1].trim();
+    if (body.startsWith('/*')) continue;
+    const undeclared = [...body.matchAll(/\$([A-Za-z_]\w*)/g)].map((v) => v[1]).find((v) => !declared.has(v));
+    const bare = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(body) && !ALONE.has(body);
+    const field = /^\.([A-Za-z_]\w*)/.exec(body);
+    if (undeclared) found.push({ index: m.index ?? 0, action: m[0], engine: /^(labels|value|externalLabels|externalURL)$/.test(undeclared) ? 'Prometheus' : 'another engine' });
+    else if (bare) found.push({ index: m.index ?? 0, action: m[0], engine: 'Argo CD ApplicationSet, Grafana or another engine' });
+    else if (field && !scoped && !HELM_ROOT.has(field[1])) found.push({ index: m.index ?? 0, action: m[0], engine: 'another engine (Helm knows .Values, .Release, .Chart, .Capabilities, .Template, .Files)' });
+  }
+  return found;
+}
+
+function foreignTemplates(ctx: ValuesContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of appFiles(ctx)) {
+    const values = file.values as Values;
+    const entries: { path: ValuesPath; value: unknown }[] = [
+      ...(Array.isArray(values.customResources) ? values.customResources.map((value, i) => ({ path: ['customResources', i] as ValuesPath, value })) : []),
+      ...(isMapValue(values.customResourcesMap) ? Object.entries(values.customResourcesMap).map(([k, value]) => ({ path: ['customResourcesMap', k] as ValuesPath, value })) : []),
+    ];
+    for (const entry of entries) {
+      const strings: { path: ValuesPath; text: string }[] = [];
+      const collect = (node: unknown, path: ValuesPath) => {
+        if (typeof node === 'string') strings.push({ path, text: node });
+        else if (Array.isArray(node)) node.forEach((v, i) => collect(v, [...path, i]));
+        else if (isMapValue(node) && !(Object.keys(node).length === 1 && 'verbatim' in node)) Object.entries(node).forEach(([k, v]) => collect(v, [...path, k]));
+      };
+      collect(entry.value, entry.path);
+      for (const { path, text } of strings) {
+        for (const action of foreignActions(text)) {
+          const before = text.slice(0, action.index).split('\n');
+          const position = locateInText([file], path, before.length - 1, before[before.length - 1].length);
+          findings.push({
+            rule: 'foreign-template',
+            ...position,
+            path: entry.path,
+            message: `${action.action} is a template of ${action.engine}, not Helm: Helm fails on it or renders it empty. Write the entry as {verbatim: |} to emit its text as written`,
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+export const valuesRules: RuleDef[] = [
+  {
+    id: 'values-schema',
+    severity: 'error',
+    family: 'values',
+    summary: 'A value that does not fit the chart\'s schema: an unknown key (with a guess at the key meant), a wrong type, a value outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).',
+    why: 'Helm refuses the whole render when the merged values break the schema, and ArgoCD shows the app as failed.',
+    fix: 'Change the value as the message says; chart/values.yaml and chart/values.schema.json list every key with its description.',
+    example: 'deployment:\n  replicsa: 2',
+  },
+  {
+    id: 'root-key-typo',
+    severity: 'error',
+    family: 'values',
+    summary: 'A root key that nothing reads and that is close to one the chart or a template reads, such as deploymnet.',
+    why: 'The root of the values stays open (values files carry keys like captain_domain for templates), so Helm accepts a misspelt top-level key and silently ignores everything under it.',
+    fix: 'Rename the key to the one suggested.',
+    example: 'deploymnet:\n  replicas: 3',
+    values: (ctx) => rootKeys(ctx, 'typo'),
+  },
+  {
+    id: 'root-key-unused',
+    severity: 'warn',
+    family: 'values',
+    summary: 'A root key that is not a chart key, not a platform value, and that no template in the values reads.',
+    why: 'It does nothing: a leftover, or a setting meant for another chart.',
+    fix: 'Remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it.',
+    example: 'replicaCount: 3   # a key of another chart',
+    values: (ctx) => rootKeys(ctx, 'unused'),
+  },
+  {
+    id: 'custom-resources-list-replaced',
+    severity: 'warn',
+    family: 'values',
+    summary: 'customResources is a non-empty list in base/base-values.yaml and again in an env file.',
+    why: 'Helm replaces lists, it never merges them: the env\'s list silently drops every entry of the base list.',
+    fix: 'Move the entries to customResourcesMap (maps merge by name, and an env removes one with name: null), or keep the list in one file.',
+    example: '# base/base-values.yaml\ncustomResources:\n  - |\n    ...TLSOption...\n# envs/prod/values.yaml\ncustomResources:\n  - |\n    ...IngressRouteTCP...',
+    values: listReplaced,
+  },
+  {
+    id: 'null-removes-nothing',
+    severity: 'warn',
+    family: 'values',
+    summary: 'A key set to null (or left empty) that no earlier file and no chart default sets.',
+    why: 'A null removes what an earlier file set; when there is nothing to remove it usually means a misspelt key (the entry meant to be removed is still there) or a value that was forgotten.',
+    fix: 'Check the key\'s spelling against the file that sets it; otherwise delete the line or give it a value.',
+    example: '# base sets customResourcesMap.tcp-route\ncustomResourcesMap:\n  tcp-rout: null',
+    values: uselessNulls,
+  },
+  {
+    id: 'env-literal-secret',
+    severity: 'error',
+    family: 'values',
+    summary: 'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value written in envVariables or envMap.',
+    why: 'Values files live in git and in ArgoCD\'s UI; a literal secret there is readable by everyone who can read either.',
+    fix: 'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, secretName, secretKey}.',
+    example: 'deployment:\n  envVariables:\n    - name: POSTGRES_PASSWORD\n      value: hunter2',
+    values: literalSecrets,
+  },
+  {
+    id: 'foreign-template',
+    severity: 'error',
+    family: 'values',
+    summary: 'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
+    why: 'Custom resource text is rendered by Helm\'s template engine: such an action fails the render ("undefined variable", "function not defined") or renders as an empty string.',
+    fix: 'Write the entry as {verbatim: |} followed by the text: the chart emits it as written, without Helm templating.',
+    example: 'customResourcesMap:\n  alerts: |\n    ...\n        annotations:\n          summary: "{{ $labels.instance }} is down"',
+    values: foreignTemplates,
+  },
+];
+

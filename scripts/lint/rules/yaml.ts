@@ -1,0 +1,68 @@
+// Rules about how a values file is written; the parser (../yaml.ts) reports them while it reads the file.
+import type { RuleDef } from './rule.ts';
+
+export const yamlRules: RuleDef[] = [
+  {
+    id: 'yaml-syntax',
+    severity: 'error',
+    family: 'yaml',
+    summary: 'The file is not valid YAML, is not a map of keys, or holds several documents.',
+    why: 'Helm stops at the first file it cannot read, so nothing of the app renders. A "---" line is worse: Helm 3 reads only the first document and Helm 4 merges them all.',
+    fix: 'Correct the YAML at the line shown (indentation, a missing colon, an unclosed quote); keep one document per values file.',
+    example: 'image:\n  tag: "1.0.0        # the quote is never closed\ndeployment:\n  replicas: 2',
+  },
+  {
+    id: 'yaml-duplicate-key',
+    severity: 'error',
+    family: 'yaml',
+    summary: 'A key written twice in the same map, including keys that only Helm reads as the same (on and yes both become "true").',
+    why: 'Helm silently keeps the last one, so the first is a setting that does nothing.',
+    fix: 'Delete one of the two, or merge their contents.',
+    example: 'service:\n  enabled: true\n  type: ClusterIP\n  type: LoadBalancer',
+  },
+  {
+    id: 'yaml-tab',
+    severity: 'error',
+    family: 'yaml',
+    summary: 'A line indented with a tab, in the file or inside a custom resource\'s text.',
+    why: 'YAML allows only spaces for indentation; Helm fails on the file ("found character that cannot start any token"), or on the custom resource when it parses its text.',
+    fix: 'Replace the tab with spaces (set your editor to insert spaces for YAML).',
+    example: 'deployment:\n\treplicas: 2',
+  },
+  {
+    id: 'yaml-boolean-key',
+    severity: 'error',
+    family: 'yaml',
+    summary: 'A key Helm reads as a boolean (on, off, yes, no, y, n, in any case YAML 1.1 lists), or a "<<" merge key.',
+    why: 'Helm reads values with YAML 1.1 rules: the key `on:` becomes "true", so the setting lands under another name. Helm does not apply "<<" merges either: it becomes the key "true" too.',
+    fix: 'Quote the key ("on":); write merged keys out in full.',
+    example: 'deployment:\n  nodeSelector:\n    on: spot',
+  },
+  {
+    id: 'yaml-boolean-value',
+    severity: 'warn',
+    family: 'yaml',
+    summary: 'An unquoted yes, no, on, off, y or n as a value.',
+    why: 'YAML 1.2 editors show it as text, but Helm reads a boolean: an env variable `value: no` becomes "false", a label value fails the schema.',
+    fix: 'Write true or false for a boolean; quote the word ("no") for text.',
+    example: 'deployment:\n  envVariables:\n    - name: FEATURE_X\n      value: on',
+  },
+  {
+    id: 'yaml-octal',
+    severity: 'warn',
+    family: 'yaml',
+    summary: 'An unquoted number with a leading zero, such as 010 (keys ending in "mode", like defaultMode: 0644, are exempt).',
+    why: 'Helm reads it as an octal number: 010 is 8.',
+    fix: 'Drop the leading zero for a decimal number, or quote it ("010") for text.',
+    example: 'image:\n  tag: 010',
+  },
+  {
+    id: 'yaml-version-number',
+    severity: 'warn',
+    family: 'yaml',
+    summary: 'An unquoted version-like number that does not survive as written, such as 1.10 or 2.0.',
+    why: 'Helm reads it as a float, so 1.10 renders as "1.1" and 2.0 as "2": the wrong image tag or version.',
+    fix: 'Quote it: "1.10".',
+    example: 'image:\n  tag: 1.10',
+  },
+];

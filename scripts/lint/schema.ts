@@ -1,0 +1,290 @@
+// The values checked against the chart's schema with ajv: each file alone against a partial schema (the
+// chart's schema with nothing required: what an editor shows for a file that only sets some keys), and
+// the merged values against the full schema (what Helm checks). Messages name the values path in words
+// and guess the key that was meant.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import standalone from 'ajv/dist/standalone/index.js';
+import type { JSONSchema7 } from 'json-schema';
+import { didYouMean } from '../errors.ts';
+import { formatPath, type ValuesPath } from '../locate.ts';
+import { chartDir } from '../render.ts';
+import { defaultCacheDir, hash } from './cache.ts';
+import { locatePath } from './positions.ts';
+import type { Finding } from './types.ts';
+import type { ParsedFile } from './yaml.ts';
+
+let full: JSONSchema7 | undefined;
+export function chartSchema(): JSONSchema7 {
+  full ??= JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as JSONSchema7;
+  return full;
+}
+
+/** Keywords that tie keys together (if X then Y needs Z): only the merged values can be judged by them. */
+const ACROSS_KEYS = ['required', 'if', 'then', 'else', 'dependencies', 'dependentRequired', 'dependentSchemas'];
+
+/**
+ * The schema for one file alone: without `required` and conditionals wherever another values file could
+ * supply the key, in objects and definitions. Inside anyOf / oneOf / not, `required` tells the forms of
+ * one value apart, and stays.
+ */
+export function partialSchema(schema: JSONSchema7): JSONSchema7 {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (ACROSS_KEYS.includes(key)) continue;
+      result[key] = ['anyOf', 'oneOf', 'not', 'const', 'enum', 'default', 'examples'].includes(key) ? value : strip(value);
+    }
+    // an allOf left with only emptied conditionals
+    if (Array.isArray(result.allOf)) {
+      const kept = (result.allOf as unknown[]).filter((s) => !(s && typeof s === 'object' && Object.keys(s).length === 0));
+      if (kept.length) result.allOf = kept;
+      else delete result.allOf;
+    }
+    return result;
+  };
+  return strip(schema) as JSONSchema7;
+}
+
+/**
+ * A condition of the schema in words. As a condition ("when"): "x.enabled is true"; as what is needed:
+ * "set x.enabled to true", keeping only the parts that `failed` says failed (ajv schema pointers).
+ */
+function describeCondition(
+  schema: unknown,
+  path: string[],
+  mode: 'when' | 'need',
+  pointer = '',
+  failed: (pointer: string) => boolean = () => true,
+): string | undefined {
+  if (!schema || typeof schema !== 'object' || !failed(pointer)) return undefined;
+  const node = schema as JSONSchema7;
+  const parts: string[] = [];
+  const at = (p: string[]) => p.join('.') || 'the values';
+  const is = (p: string[], value?: unknown) =>
+    mode === 'when' ? `${at(p)} is ${value === undefined ? 'set' : JSON.stringify(value)}` : `set ${at(p)}${value === undefined ? '' : ` to ${JSON.stringify(value)}`}`;
+  if (node.const !== undefined) parts.push(is(path, node.const));
+  // a bare type in a condition (not nullable) means the key must hold a value
+  else if (node.type && !node.properties && !node.anyOf && path.length) parts.push(is(path));
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const text = describeCondition(child, [...path, key], mode, `${pointer}/properties/${key}`, failed);
+    if (text) parts.push(text);
+  }
+  if (failed(`${pointer}/required`)) {
+    for (const key of node.required ?? []) if (!node.properties?.[key]) parts.push(is([...path, key]));
+  }
+  const join = (list: unknown[] | undefined, word: string, keyword: string) => {
+    const texts = (list ?? []).map((s, i) => describeCondition(s, path, mode, `${pointer}/${keyword}/${i}`, failed)).filter((t): t is string => !!t);
+    return texts.length ? (texts.length > 1 ? `(${texts.join(word)})` : texts[0]) : undefined;
+  };
+  const any = join(node.anyOf, ' or ', 'anyOf');
+  if (any) parts.push(any);
+  const all = join(node.allOf, ' and ', 'allOf');
+  if (all) parts.push(all);
+  if (node.not) {
+    const not = describeCondition(node.not, path, 'when', `${pointer}/not`);
+    if (not) parts.push(mode === 'when' ? `not ${not}` : `avoid ${not}`);
+  }
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
+/** The first values path a condition tests: where to point at when it fails. */
+function conditionPath(schema: unknown, path: ValuesPath = []): ValuesPath | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  const node = schema as JSONSchema7;
+  if (node.const !== undefined) return path;
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const found = conditionPath(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function schemaByPointer(pointer: string): unknown {
+  return pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], chartSchema());
+}
+
+// A CommonJS module whose export is the function itself (its types declare it as the default export).
+const standaloneCode = standalone as unknown as (ajv: Ajv, validate: ValidateFunction) => string;
+const validators = new Map<string, ValidateFunction>();
+const require = createRequire(import.meta.url);
+
+/**
+ * A compiled validator of a schema. Compiling the chart's schema takes seconds, so the compiled code (ajv
+ * standalone) is kept in the cache under a hash of the schema and ajv's version, and loaded in a blink.
+ */
+function compiled(schema: JSONSchema7): ValidateFunction {
+  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+  const file = join(defaultCacheDir, 'validators', `${hash(`${ajvVersion}\0${JSON.stringify(schema)}`)}.cjs`);
+  if (existsSync(file)) {
+    try {
+      return require(file) as ValidateFunction;
+    } catch {
+      // a damaged cache file: compile again below
+    }
+  }
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
+  const validate = ajv.compile(schema);
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, standaloneCode(ajv, validate));
+  renameSync(partial, file);
+  return validate;
+}
+
+function validator(kind: 'partial' | 'full'): ValidateFunction {
+  let v = validators.get(kind);
+  if (!v) {
+    v = compiled(kind === 'full' ? chartSchema() : partialSchema(chartSchema()));
+    validators.set(kind, v);
+  }
+  return v;
+}
+
+function pointerPath(pointer: string, data: unknown): ValuesPath {
+  const path: ValuesPath = [];
+  let node = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment = Array.isArray(node) ? Number(key) : key;
+    path.push(segment);
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return path;
+}
+
+/** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
+function schemaAt(path: ValuesPath): JSONSchema7 | undefined {
+  const root = chartSchema();
+  const deref = (node: JSONSchema7 | undefined): JSONSchema7 | undefined => {
+    let current = node;
+    for (let i = 0; current?.$ref && i < 10; i++) {
+      const ref = current.$ref.replace(/^#\//, '').split('/');
+      current = ref.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root) as JSONSchema7 | undefined;
+    }
+    return current;
+  };
+  let node = deref(root);
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = deref(node.items as JSONSchema7 | undefined);
+    else {
+      const next = node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+      node = deref(next as JSONSchema7 | undefined);
+    }
+  }
+  return node;
+}
+
+const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'map' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value);
+const show = (value: unknown) => (typeof value === 'object' && value !== null ? typeOf(value) : JSON.stringify(value));
+
+function describe(error: ErrorObject, path: ValuesPath, value: unknown): string {
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty);
+      const known = Object.keys(schemaAt(path.slice(0, -1))?.properties ?? {});
+      const guess = didYouMean(key, known);
+      return guess ? `unknown key; did you mean "${guess}"?` : `unknown key; the keys here are: ${known.join(', ')}`;
+    }
+    case 'type': {
+      const expected = ([] as string[]).concat(error.params.type as string | string[]).filter((t) => t !== 'null');
+      const wanted = expected.map((t) => (t === 'object' ? 'a map' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`)).join(' or ');
+      let fix = '';
+      if (typeof value === 'string' && expected.some((t) => t === 'integer' || t === 'number') && /^-?\d+(\.\d+)?$/.test(value)) fix = ': remove the quotes';
+      else if (typeof value === 'string' && expected.includes('boolean') && /^(true|false)$/i.test(value)) fix = ': remove the quotes';
+      else if (typeof value !== 'string' && expected.length === 1 && expected[0] === 'string') fix = `: quote it, "${String(value)}"`;
+      return `must be ${wanted}, not ${typeOf(value)} ${show(value)}${fix}`;
+    }
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).filter((v) => v !== null);
+      const guess = typeof value === 'string' ? didYouMean(value, allowed.map(String)) : undefined;
+      return `must be one of ${allowed.map(String).join(', ')}, not ${show(value)}${guess ? `; did you mean "${guess}"?` : ''}`;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+      return `${error.message} (it is ${show(value)})`;
+    case 'pattern':
+      return `${show(value)} does not have the expected form (pattern ${String(error.params.pattern)})`;
+    case 'required':
+      return `is missing "${String(error.params.missingProperty)}", which this item needs`;
+    case 'anyOf':
+    case 'oneOf': {
+      const description = schemaAt(path)?.description;
+      return `is not any of the forms this key takes${description ? `: ${description}` : ''}`;
+    }
+    default:
+      return error.message ?? `fails "${error.keyword}"`;
+  }
+}
+
+/** ajv errors of one validation as findings; inner errors of alternatives and conditions fold into them. */
+function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[]): Finding[] {
+  const folding = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if');
+  const branch = (e: ErrorObject) => (e.keyword === 'if' ? e.schemaPath.replace(/\/if$/, `/${String(e.params.failingKeyword)}`) : e.schemaPath);
+  const inner = (e: ErrorObject) =>
+    folding.some((a) => a !== e && e.schemaPath.startsWith(`${branch(a)}/`) && e.instancePath.startsWith(a.instancePath));
+  const findings: Finding[] = [];
+  for (const error of errors) {
+    if (inner(error)) continue;
+    if (error.keyword === 'if') {
+      const base = pointerPath(error.instancePath, data);
+      const condition = schemaByPointer(error.schemaPath);
+      const consequence = schemaByPointer(branch(error));
+      const testedPath = [...base, ...(conditionPath(condition) ?? [])];
+      const branchPointer = branch(error);
+      const failing = errors.filter((e) => e.schemaPath.startsWith(`${branchPointer}/`)).map((e) => e.schemaPath.slice(branchPointer.length));
+      const when = describeCondition(condition, base.map(String), 'when');
+      const need = describeCondition(consequence, base.map(String), 'need', '', (p) => p === '' || failing.some((f) => f === p || f.startsWith(`${p}/`)));
+      findings.push({
+        rule: 'values-schema',
+        ...locatePath(files, testedPath),
+        path: testedPath,
+        message: `${formatPath(testedPath) || '(root)'}: ${when ? `when ${when}, ` : ''}${need?.replace(/^\((.*)\)$/, '$1') ?? 'the values break a condition of the chart\'s schema'}`,
+      });
+      continue;
+    }
+    let path = pointerPath(error.instancePath, data);
+    if (error.keyword === 'additionalProperties') path = [...path, String(error.params.additionalProperty)];
+    const value = error.keyword === 'additionalProperties' ? undefined : valueAtPath(data, path);
+    findings.push({
+      rule: 'values-schema',
+      ...locatePath(files, path),
+      path,
+      message: `${formatPath(path) || '(root)'}: ${describe(error, path, value)}`,
+    });
+  }
+  return findings;
+}
+
+function valueAtPath(data: unknown, path: ValuesPath): unknown {
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined), data);
+}
+
+/** One file alone, against the partial schema. */
+export function checkFileSchema(parsed: ParsedFile): Finding[] {
+  if (!parsed.ok) return [];
+  const validate = validator('partial');
+  return validate(parsed.values) ? [] : toFindings(validate.errors ?? [], parsed.values, [parsed]);
+}
+
+/** The merged values against the full schema; positions point at the file that sets each path last. */
+export function checkMergedSchema(values: unknown, files: ParsedFile[]): Finding[] {
+  const validate = validator('full');
+  return validate(values) ? [] : toFindings(validate.errors ?? [], values, files);
+}

@@ -1,0 +1,154 @@
+// Lints one app × env: its files, its merged values, its render and the rendered objects.
+import { resolve } from 'node:path';
+import { validateObject } from '../models.ts';
+import { RenderError, type RenderRequest } from '../render.ts';
+import type { ValuesPath } from '../locate.ts';
+import type { Target } from './discover.ts';
+import { gatherFacts, type Facts } from './facts.ts';
+import { chartDefaults, coalesce, mergeFiles, type Values } from './merge.ts';
+import { locatePath } from './positions.ts';
+import { locateField, parseEntryLabel, parseRender } from './rendered.ts';
+import { RULES } from './rules/index.ts';
+import type { ObjectsContext, ValuesContext } from './rules/rule.ts';
+import { checkFileSchema, checkMergedSchema } from './schema.ts';
+import type { Finding, TargetFinding } from './types.ts';
+import type { ParsedFile } from './yaml.ts';
+
+export type RenderFn = (request: RenderRequest) => Promise<string>;
+
+export interface TargetResult {
+  app: string;
+  env: string;
+  namespace: string;
+  findings: TargetFinding[];
+  facts?: Facts;
+  /** false when the render failed or was not attempted (the files do not parse) */
+  rendered: boolean;
+}
+
+export interface TargetInput {
+  target: Target;
+  /** parsed app files, in Helm's order */
+  files: ParsedFile[];
+  /** platform values files as Helm gets them (config values written to a file, then config files) */
+  platformFiles: string[];
+  platformParsed: ParsedFile[];
+  render: RenderFn;
+}
+
+/** "spec.routes[0].services[0]" or '(root)' at the start of a model message -> the path and the rest. */
+export function splitModelMessage(message: string): { path: ValuesPath; rest: string } {
+  if (message.startsWith('(root): ')) return { path: [], rest: message.slice(8) };
+  const path: ValuesPath = [];
+  let i = 0;
+  const token = /^(?:([A-Za-z_$][\w$-]*)|\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
+  for (;;) {
+    const m = token.exec(message.slice(i));
+    if (!m || (m[1] !== undefined && i > 0)) break;
+    path.push(m[1] ?? m[2] ?? (m[3] !== undefined ? Number(m[3]) : (JSON.parse(m[4]) as string)));
+    i += m[0].length;
+  }
+  return message.slice(i, i + 2) === ': ' ? { path, rest: message.slice(i + 2) } : { path: [], rest: message };
+}
+
+/** RenderError text (already explained with file:line:col) -> findings. */
+function renderFindings(message: string, envFile: string): Finding[] {
+  const lines = message.split('\n').filter((l) => l.trim());
+  const schema = /^values do not match the chart's schema/.test(lines[0] ?? '');
+  const findings: Finding[] = [];
+  for (const line of schema ? lines.slice(1) : lines) {
+    const m = /^\s*(.+?):(\d+):(\d+): (.*)$/.exec(line);
+    const text = m ? m[4] : line.trim();
+    const entry = parseEntryLabel(/^(customResources\[\d+\]|customResourcesMap\.[^\s:(]+)/.exec(text)?.[1] ?? '');
+    findings.push({
+      rule: schema ? 'values-schema' : 'render-failed',
+      ...(m ? { file: resolve(m[1]), line: Number(m[2]), col: Number(m[3]) } : { file: envFile }),
+      path: entry?.path,
+      message: schema ? text : `Helm cannot render the app: ${text}`,
+    });
+    if (!schema) break;
+  }
+  return findings;
+}
+
+const appNameOf = (values: Values, release: string) =>
+  String(values.appName || release).slice(0, 63).replace(/-+$/, '');
+
+export async function lintTarget(input: TargetInput): Promise<TargetResult> {
+  const { target, files } = input;
+  const findings: Finding[] = [];
+  for (const file of files) {
+    findings.push(...file.findings, ...checkFileSchema(file));
+  }
+  const result: TargetResult = { app: target.app, env: target.env, namespace: target.namespace, findings: [], rendered: false };
+  const finish = () => {
+    result.findings = findings.map((f) => ({ ...f, root: target.config.root, app: target.app, env: target.env }));
+    return result;
+  };
+  for (const file of input.platformParsed) if (!file.ok) findings.push(...file.findings);
+  if (!files.every((f) => f.ok) || !input.platformParsed.every((f) => f.ok)) return finish();
+
+  const platform = mergeFiles([target.config.platformValues, ...input.platformParsed.map((f) => f.values)]);
+  const user = mergeFiles([platform, ...files.map((f) => f.values)]);
+  const merged = coalesce(chartDefaults(), user);
+  const schemaFindings = checkMergedSchema(merged, [...input.platformParsed, ...files]);
+  findings.push(...schemaFindings);
+  const valuesCtx: ValuesContext = { target, config: target.config, files, platform, user, merged };
+  for (const rule of RULES) if (rule.values) findings.push(...rule.values(valuesCtx));
+
+  const release = `${target.app}-${target.env}`;
+  let output: string;
+  try {
+    output = await input.render({
+      appDir: target.appDir,
+      env: target.env,
+      namespace: target.namespace,
+      values: input.platformFiles,
+      helm: target.config.helm,
+    });
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    const failed = renderFindings(error.message, files[files.length - 1].file);
+    const known = new Set(findings.filter((f) => f.rule === 'foreign-template' || f.rule === 'values-schema').map((f) => (f.rule === 'values-schema' ? 'schema' : JSON.stringify(f.path))));
+    // Causes lint already explained (the schema, another engine's template) are not repeated as render errors.
+    findings.push(...failed.filter((f) => !(f.rule === 'values-schema' ? known.has('schema') : known.has(JSON.stringify(f.path)))));
+    return finish();
+  }
+  result.rendered = true;
+
+  const namespace = typeof merged.namespaceOverride === 'string' && merged.namespaceOverride ? merged.namespaceOverride : target.namespace;
+  const objects = parseRender(output, namespace);
+  const appName = appNameOf(merged, release);
+  const ctx: ObjectsContext = {
+    ...valuesCtx,
+    objects,
+    appName,
+    namespace,
+    at: (object, field) => locateField(object, field, files, merged, appName),
+    locate: (path) => locatePath(files, path),
+  };
+  const modelFindings: Finding[] = [];
+  for (const object of objects) {
+    for (const problem of await validateObject(object.obj, { suggest: true })) {
+      const { path, rest } = splitModelMessage(problem.message);
+      const rule = problem.level === 'warning' ? 'model-missing' : /^unknown field /.test(rest) ? 'model-unknown-field' : 'model-invalid';
+      const fix = {
+        'model-missing': ': check apiVersion and kind against the CRD in the cluster',
+        'model-unknown-field': ': check its spelling and indentation',
+        'model-invalid': ': correct it where the manifest is written',
+      }[rule];
+      const guessed = problem.message.endsWith('?');
+      modelFindings.push({ rule, ...ctx.at(object, path), object: object.ref, message: `${object.ref} ${problem.message}${guessed ? '' : fix}` });
+    }
+  }
+  const ruleFindings: Finding[] = [];
+  for (const rule of RULES) if (rule.objects) ruleFindings.push(...rule.objects(ctx));
+  // A domain rule that explains a field says more than the model's "unknown field" for the same line.
+  const explained = new Set(ruleFindings.map((f) => `${f.object}\0${f.file}:${f.line}`));
+  findings.push(
+    ...modelFindings.filter((f) => !(f.rule === 'model-unknown-field' && explained.has(`${f.object}\0${f.file}:${f.line}`))),
+    ...ruleFindings,
+  );
+  result.facts = gatherFacts(ctx);
+  return finish();
+}

@@ -1,0 +1,45 @@
+// The shapes lint passes between its stages: findings, rules and the places findings point at.
+import type { ValuesPath } from '../locate.ts';
+
+export type Severity = 'error' | 'warn';
+export type SeveritySetting = Severity | 'off';
+
+/** A position in a file (1-based line and column); file is absolute inside lint, relative in reports. */
+export interface Location {
+  file?: string;
+  line?: number;
+  col?: number;
+  /** the values path the finding is about, e.g. customResourcesMap.tcp-route */
+  path?: ValuesPath;
+}
+
+/** What a check reports; the severity comes later, from the rule and the config. */
+export interface Finding extends Location {
+  rule: string;
+  message: string;
+  /** Kind/name of the rendered object, for findings about one */
+  object?: string;
+}
+
+/** A finding of one app × env (or of the repo), with the app and env it was seen in. */
+export interface TargetFinding extends Finding {
+  /** the repo root (config folder) of the app */
+  root?: string;
+  app?: string;
+  env?: string;
+}
+
+export interface RuleDoc {
+  id: string;
+  severity: Severity;
+  /** which part of lint runs it: shown as the section of docs/lint-rules.md */
+  family: 'yaml' | 'values' | 'render' | 'traefik' | 'routing' | 'exposure' | 'placement';
+  /** one line: what it catches */
+  summary: string;
+  /** why it matters */
+  why: string;
+  /** how to fix it */
+  fix: string;
+  /** a values snippet that triggers it */
+  example: string;
+}

@@ -1,0 +1,117 @@
+// `app-chart lint` as users run it (exit statuses, formats), and its cache: an unchanged app × env is not
+// rendered again, a changed file or config renders again.
+import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../scripts/helm.ts';
+import { lint } from '../scripts/lint/index.ts';
+import { reportSchema } from '../scripts/lint/report.ts';
+import { renderApp, type RenderRequest } from '../scripts/render.ts';
+
+const bin = join(repoRoot, 'bin', 'app-chart.js');
+const apps = join('test', 'fixtures', 'lint-repo', 'apps');
+const run = (args: string[]) => execa('node', [bin, 'lint', ...args], { cwd: repoRoot, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
+
+const tmp = mkdtempSync(join(tmpdir(), 'app-chart-lint-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe.concurrent('app-chart lint exit statuses and formats', () => {
+  it('exits 0 on a clean app and says so', async () => {
+    const result = await run([join(apps, 'good-web')]);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^✔ 0 errors, 0 warnings in 1 app × env/);
+  });
+
+  it('exits 1 on errors and prints JSON that matches its schema', async () => {
+    const result = await run([join(apps, 'bad-schema'), '--format', 'json']);
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const validate = new Ajv({ strict: false }).compile(reportSchema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.summary).toMatchObject({ errors: 3, warnings: 0, targets: 1 });
+    expect(report.findings[0]).toMatchObject({
+      rule: 'values-schema',
+      file: join(apps, 'bad-schema', 'envs', 'prod', 'values.yaml'),
+      line: 2,
+      col: 3,
+      path: 'deployment.replicsa',
+      message: 'unknown key; did you mean "replicas"?',
+    });
+  });
+
+  it('exits 0 on warnings only and prints GitHub annotations', async () => {
+    const result = await run([join(apps, 'bad-db-exposed', 'envs', 'prod', 'values.yaml'), '--format', 'github']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(
+      /^::warning file=test\/fixtures\/lint-repo\/apps\/bad-db-exposed\/envs\/prod\/values\.yaml,line=3,col=3,title=app-chart lint%3A database-port-unrestricted::service\.type: Service\/bad-db-exposed-prod publishes database port 3306 /,
+    );
+  });
+
+  it('exits 2 on a path that does not exist or holds no app', async () => {
+    const missing = await run(['no/such/repo']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toBe('app-chart lint: no/such/repo: no such file or folder');
+    const empty = await run(['docs']);
+    expect(empty.exitCode).toBe(2);
+    expect(empty.stderr).toMatch(/^app-chart lint: docs: no app with an env found/);
+  });
+
+  it('exits 2 on an invalid config, naming file, line and setting', async () => {
+    const config = join(tmp, 'bad.config.yaml');
+    writeFileSync(config, 'entryPoints: [web]\nrulez:\n  yaml-tab: off\n');
+    const result = await run([join(apps, 'good-web'), '--config', config]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${config}:2:1: rulez: unknown setting; did you mean "rules"?`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on an unknown format', async () => {
+    const result = await run(['--format', 'xml']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/argument 'xml' is invalid. Allowed choices are text, json, github/);
+  });
+});
+
+describe('the lint cache', () => {
+  it('renders an unchanged app × env once, and again only what changed', async () => {
+    const repo = join(tmp, 'repo');
+    cpSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
+    cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+    const cacheDir = join(tmp, 'cache');
+    const rendered: string[] = [];
+    const render = (request: RenderRequest) => {
+      rendered.push(request.env);
+      return renderApp(request);
+    };
+    const again = async () => {
+      rendered.length = 0;
+      return lint({ paths: [repo], cacheDir, render });
+    };
+
+    const first = await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    expect(first.cached).toBe(0);
+
+    const second = await again();
+    expect(rendered).toEqual([]);
+    expect(second.cached).toBe(2);
+    expect(second.findings).toEqual(first.findings);
+
+    appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'prod', 'values.yaml'), 'deployment:\n  replicas: 2\n');
+    await again();
+    expect(rendered).toEqual(['prod']);
+
+    appendFileSync(join(repo, 'app-chart.config.yaml'), 'rootKeys: [owner]\n');
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+
+    rendered.length = 0;
+    const uncached = await lint({ paths: [repo], cacheDir, render, cache: false });
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    expect(uncached.cached).toBe(0);
+  });
+});

@@ -1,0 +1,157 @@
+// app-chart lint on the fixture deployment repo (test/fixtures/lint-repo): every rule fires where a bad app
+// breaks it, with file, line and a message that says the fix, and the good apps stay silent. The repo is
+// linted once, with real Helm renders, and every assertion reads that one result.
+import { join, relative } from 'node:path';
+import { Ajv } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../scripts/helm.ts';
+import { lint, type LintResult, type ReportedFinding } from '../scripts/lint/index.ts';
+import { reportSchema, toGithub, toJson, toText } from '../scripts/lint/report.ts';
+import { RULES } from '../scripts/lint/rules/index.ts';
+import { renderApp } from '../scripts/render.ts';
+
+const repo = join(repoRoot, 'test', 'fixtures', 'lint-repo');
+const file = (app: string, env = 'prod') => relative(process.cwd(), join(repo, 'apps', app, 'envs', env, 'values.yaml'));
+
+let result: LintResult;
+let renders = 0;
+
+beforeAll(async () => {
+  result = await lint({
+    paths: [repo],
+    cache: false,
+    render: (request) => {
+      renders++;
+      return renderApp(request);
+    },
+  });
+});
+
+/** rule, app (env prod unless given), line, what the message says */
+const expected: [string, string, number, string][] = [
+  ['yaml-syntax', 'bad-yaml-syntax', 2, 'quote opened here is never closed'],
+  ['yaml-tab', 'bad-yaml-tab', 2, 'replace the tab with spaces'],
+  ['yaml-version-number', 'bad-yaml-traps', 1, 'Helm reads 1.10 as the number 1.1, so it renders as "1.1": quote it, "1.10"'],
+  ['yaml-octal', 'bad-yaml-traps', 3, 'Helm reads 010 as the octal number 8'],
+  ['yaml-duplicate-key', 'bad-yaml-traps', 6, 'key "replicas" is also written at line 5; Helm keeps only this one'],
+  ['yaml-boolean-key', 'bad-yaml-traps', 8, 'Helm reads the key on as the boolean true'],
+  ['yaml-boolean-value', 'bad-yaml-traps', 11, 'Helm reads yes as the boolean true: write true if you mean a boolean, or "yes" in quotes'],
+  ['values-schema', 'bad-schema', 2, 'unknown key; did you mean "replicas"?'],
+  ['values-schema', 'bad-schema', 4, 'must be one of ClusterIP, NodePort, LoadBalancer, not "Loadbalancer"; did you mean "LoadBalancer"?'],
+  ['values-schema', 'bad-schema', 5, 'must be an integer, not string "8080": remove the quotes'],
+  ['root-key-typo', 'bad-values', 1, 'nothing reads the root key "deploymnet"; did you mean "deployment"?'],
+  ['root-key-unused', 'bad-values', 3, 'nothing reads the root key "replicaCount"'],
+  ['env-literal-secret', 'bad-values', 7, 'API_TOKEN looks like a secret'],
+  ['custom-resources-list-replaced', 'bad-values', 8, 'replaces the 1 entry of the list in bad-values/base/base-values.yaml'],
+  ['null-removes-nothing', 'bad-values', 15, 'customResourcesMap.extar is null, but no earlier file'],
+  ['foreign-template', 'bad-foreign-template', 8, '{{ $labels.instance }} is a template of Prometheus, not Helm'],
+  ['render-failed', 'bad-render', 6, 'no template named "app.nmae"'],
+  ['model-unknown-field', 'bad-models', 8, 'spec.entrypoints: unknown field "entrypoints"; did you mean "entryPoints"?'],
+  ['model-invalid', 'bad-models', 15, 'spec.routes[0].services[0].weight: must be integer'],
+  ['model-missing', 'bad-models', 17, 'no model for traefik.io/v1alpha2 IngressRouteTCP'],
+  ['entrypoint-unknown', 'bad-traefik-routes', 9, 'entryPoint "websecur" is not one the platform defines (web, websecure, dns-udp); did you mean "websecure"?'],
+  ['hostsni-without-tls', 'bad-traefik-routes', 11, 'on a route without tls never matches'],
+  ['hostsni-ip', 'bad-traefik-routes', 24, 'HostSNI(`10.0.0.5`) names an IP address'],
+  ['hostsni-multiple-args', 'bad-traefik-routes', 28, 'write HostSNI(`a.nonprod.example.com`) || HostSNI(`b.nonprod.example.com`)'],
+  ['udp-route-match', 'bad-traefik-routes', 43, 'an IngressRouteUDP route has no match'],
+  ['postgres-alpn', 'bad-postgres-alpn', 28, 'TLSOption prod/db-tls offers ALPN h2'],
+  ['postgres-alpn', 'bad-postgres-alpn/nonprod', 18, 'add a TLSOption with alpnProtocols [postgresql]'],
+  ['tls-option-unknown', 'bad-tls', 40, 'TLSOption prod/strict-tsl, which no app renders and the platform does not provide; did you mean "strict-tls"?'],
+  ['sni-tls-conflict', 'bad-tls', 18, 'HostSNI(`shared.nonprod.example.com`) on entryPoint websecure uses prod/strict-tls'],
+  ['invalid-hostname', 'bad-hostname', 11, 'host "bad-hostname-prod.apps." ends with a dot: .Values.captain_domian is empty or unset (did you mean .Values.captain_domain?)'],
+  ['invalid-hostname', 'bad-hostname', 26, 'host "db.{{ .Values.captain_domain }}" still holds a template ("{{ }}") that was never rendered'],
+  ['backend-unknown', 'bad-backend', 23, 'Service "bad-backend", which no app renders in namespace prod; did you mean "bad-backend-prod"?'],
+  ['backend-unknown', 'bad-backend', 10, 'port 9999 of Service "bad-backend-prod", which has no such port (its ports: 8080 (http))'],
+  ['database-port-unrestricted', 'bad-db-exposed', 3, 'publishes database port 3306 through a LoadBalancer Service to any address: set service.loadBalancerSourceRanges'],
+  ['cluster-scoped-kind', 'bad-placement', 4, 'ClusterRoleBinding is cluster-wide'],
+  ['foreign-namespace', 'bad-placement', 20, 'ConfigMap/shared-settings goes to namespace default, not the app\'s (prod)'],
+];
+
+const findingsOf = (app: string) => result.findings.filter((f) => f.targets.some((t) => t.startsWith(`${app}/`)));
+
+describe('app-chart lint on the fixture repo', () => {
+  it.each(expected)('%s fires in %s at line %i', (rule, app, line, message) => {
+    const [name, env] = app.split('/');
+    const match = result.findings.find((f) => f.rule === rule && f.file === file(name, env) && f.line === line);
+    expect(match, `no ${rule} at ${file(name, env)}:${line}; found:\n${findingsOf(name).map((f) => `${f.rule} ${f.file}:${f.line}`).join('\n')}`).toBeDefined();
+    expect(match?.message).toContain(message);
+    expect(match?.severity).toBe(RULES.find((r) => r.id === rule)?.severity);
+  });
+
+  it('has a bad app for every rule', () => {
+    expect(new Set(expected.map(([rule]) => rule))).toEqual(new Set(RULES.map((r) => r.id)));
+  });
+
+  it('reports nothing else on the bad apps', () => {
+    const unexpected = result.findings.filter(
+      (f) => !expected.some(([rule, app, line]) => f.rule === rule && f.file === file(...(app.split('/') as [string, string?])) && f.line === line),
+    );
+    // sni-tls-conflict is reported at both routes of the conflict
+    expect(unexpected.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual([`sni-tls-conflict ${file('bad-tls')}:34`]);
+  });
+
+  it('stays silent on the good apps', () => {
+    for (const app of ['good-postgres', 'good-web', 'good-dns']) expect(findingsOf(app)).toEqual([]);
+    expect(result.targets.filter((t) => t.app.startsWith('good-')).map((t) => `${t.app}/${t.env}`)).toEqual([
+      'good-dns/prod',
+      'good-postgres/nonprod',
+      'good-postgres/prod',
+      'good-web/prod',
+    ]);
+  });
+
+  it('gives the values path and the rendered object a finding comes from', () => {
+    const route = result.findings.find((f) => f.rule === 'hostsni-ip');
+    expect(route).toMatchObject({ path: 'customResourcesMap.tls', object: 'IngressRouteTCP/tls', col: 11, targets: ['bad-traefik-routes/prod'] });
+    const port = result.findings.find((f) => f.rule === 'backend-unknown' && f.line === 10);
+    expect(port).toMatchObject({ path: 'ingress.entries[0].hosts[0].paths[0].servicePortNumber', object: 'Ingress/bad-backend-prod-public' });
+  });
+
+  it('renders every app whose files parse, once each', () => {
+    const parse = new Set(['bad-yaml-syntax', 'bad-yaml-tab']);
+    expect(renders).toBe(result.targets.filter((t) => !parse.has(t.app)).length);
+    expect(result.targets.filter((t) => !t.rendered).map((t) => t.app).sort()).toEqual([
+      'bad-foreign-template', 'bad-render', 'bad-schema', 'bad-yaml-syntax', 'bad-yaml-tab',
+    ]);
+  });
+
+  it('counts errors and warnings by severity', () => {
+    const count = (severity: ReportedFinding['severity']) => result.findings.filter((f) => f.severity === severity).length;
+    expect(result.errors).toBe(count('error'));
+    expect(result.warnings).toBe(count('warn'));
+    expect(result.errors).toBeGreaterThan(0);
+  });
+});
+
+describe('lint output formats', () => {
+  it('prints JSON that matches its published schema', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
+    const report = toJson(result);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.version).toBe(1);
+    expect(report.findings.find((f) => f.rule === 'yaml-boolean-value')?.severity).toBe('warning');
+  });
+
+  it('rejects a report the schema does not describe', () => {
+    const validate = new Ajv({ strict: false }).compile(reportSchema);
+    expect(validate({ ...toJson(result), findings: [{ rule: 'x', severity: 'fatal', message: 'm', targets: ['a/b'] }] })).toBe(false);
+  });
+
+  it('prints GitHub workflow annotations with escaped properties', () => {
+    const lines = toGithub(result).trimEnd().split('\n');
+    expect(lines).toHaveLength(result.findings.length);
+    const tab = lines.find((l) => l.includes('yaml-tab'));
+    expect(tab).toBe(
+      `::error file=${file('bad-yaml-tab')},line=2,col=1,title=app-chart lint%3A yaml-tab::a tab in the indentation: YAML indents with spaces only; replace the tab with spaces (bad-yaml-tab/prod)`,
+    );
+    expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(result.warnings);
+  });
+
+  it('prints text grouped by file, without colour unless asked', () => {
+    const text = toText(result, false);
+    expect(text).not.toMatch(/\u001b\[/);
+    expect(text).toContain(`${file('bad-schema')}\n  2:3     error  deployment.replicsa: unknown key; did you mean "replicas"?  values-schema (bad-schema/prod)\n`);
+    expect(text.trimEnd().split('\n').at(-1)).toBe(`✖ ${result.errors} errors, ${result.warnings} warnings in ${result.targets.length} app × envs`);
+    expect(toText(result, true)).toMatch(/\u001b\[/);
+  });
+});
