@@ -48,22 +48,37 @@ const imageOverride = raw({
   ],
 });
 
-const envVariable = obj('A literal environment variable.', {
-  name: str('Variable name.'),
-  value: raw({ type: ['string', 'number', 'boolean', 'null'], description: 'Value; rendered as a string.' }),
-});
+/** A key an item of a list cannot do without (Kubernetes needs it): present, a non-empty string. */
+const needed = { keywords: { type: 'string', minLength: 1 } } as const;
 
-const envSecret = obj('An environment variable read from a key of a Secret.', {
-  variable: str('Variable name inside the container.'),
-  secretName: str('Name of the Secret.'),
-  secretKey: str('Key in the Secret that holds the value.'),
-});
+const envVariable = obj(
+  'A literal environment variable.',
+  {
+    name: str('Variable name.', needed),
+    value: raw({ type: ['string', 'number', 'boolean', 'null'], description: 'Value; rendered as a string.' }),
+  },
+  { keywords: { required: ['name'] } },
+);
 
-const envConfigMap = obj('An environment variable read from a key of a ConfigMap.', {
-  variable: str('Variable name inside the container.'),
-  configMapName: str('Name of the ConfigMap.'),
-  configMapKey: str('Key in the ConfigMap that holds the value.'),
-});
+const envSecret = obj(
+  'An environment variable read from a key of a Secret.',
+  {
+    variable: str('Variable name inside the container.', needed),
+    secretName: str('Name of the Secret.', needed),
+    secretKey: str('Key in the Secret that holds the value.', needed),
+  },
+  { keywords: { required: ['variable', 'secretName', 'secretKey'] } },
+);
+
+const envConfigMap = obj(
+  'An environment variable read from a key of a ConfigMap.',
+  {
+    variable: str('Variable name inside the container.', needed),
+    configMapName: str('Name of the ConfigMap.', needed),
+    configMapKey: str('Key in the ConfigMap that holds the value.', needed),
+  },
+  { keywords: { required: ['variable', 'configMapName', 'configMapKey'] } },
+);
 
 const containerPort = obj('An extra port of the main container.', {
   name: str('Port name (at most 15 characters), used by Services and routes to refer to it.', {
@@ -211,10 +226,11 @@ const deployment = obj('The Deployment that runs the app (not rendered when stat
     {
       description:
         'Rollout strategy: RollingUpdate or Recreate (with maxSurge / maxUnavailable beside it), or a full ' +
-        'Kubernetes DeploymentStrategy object.',
+        'Kubernetes DeploymentStrategy object. Unset is RollingUpdate.',
       anyOf: [{ type: 'string', enum: ['RollingUpdate', 'Recreate'] }, { $ref: '#/definitions/DeploymentStrategy' }, { type: 'null' }],
     },
-    { default: 'RollingUpdate' },
+    // no default in values.yaml: Helm warns when a values file puts an object where the default is a string
+    { example: 'Recreate' },
   ),
   maxSurge: intOrString('RollingUpdate: pods above replicas during a rollout (default 100% for 1 replica, else 50%).'),
   maxUnavailable: intOrString('RollingUpdate: pods that may be unavailable during a rollout (default 0 for 1 replica, else half).'),
@@ -247,10 +263,11 @@ const statefulSet = obj('A StatefulSet that runs the app instead of the Deployme
   serviceName: str('The Service that gives the pods their DNS names (<pod>.<serviceName>); defaults to the app name.'),
   updateStrategy: raw(
     {
-      description: 'Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object.',
+      description: 'Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object. Unset is RollingUpdate.',
       anyOf: [{ type: 'string', enum: ['RollingUpdate', 'OnDelete'] }, { $ref: '#/definitions/StatefulSetUpdateStrategy' }, { type: 'null' }],
     },
-    { default: 'RollingUpdate' },
+    // no default in values.yaml: Helm warns when a values file puts an object where the default is a string
+    { example: 'OnDelete' },
   ),
   podManagementPolicy: oneOf(['OrderedReady', 'Parallel'], 'Whether pods start and stop one by one (OrderedReady) or all at once.'),
   persistentVolumeClaimRetentionPolicy: k8s(

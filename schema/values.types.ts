@@ -138,7 +138,7 @@ export type AppChartValues = {
      */
     minReadySeconds?: number | null;
     /**
-     * Rollout strategy: RollingUpdate or Recreate (with maxSurge / maxUnavailable beside it), or a full Kubernetes DeploymentStrategy object.
+     * Rollout strategy: RollingUpdate or Recreate (with maxSurge / maxUnavailable beside it), or a full Kubernetes DeploymentStrategy object. Unset is RollingUpdate.
      */
     strategy?: ("RollingUpdate" | "Recreate") | DeploymentStrategy | null;
     /**
@@ -240,7 +240,7 @@ export type AppChartValues = {
           /**
            * Variable name.
            */
-          name?: string | null;
+          name: string;
           /**
            * Value; rendered as a string.
            */
@@ -255,15 +255,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the Secret.
            */
-          secretName?: string | null;
+          secretName: string;
           /**
            * Key in the Secret that holds the value.
            */
-          secretKey?: string | null;
+          secretKey: string;
         }[]
       | null;
     /**
@@ -274,15 +274,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the ConfigMap.
            */
-          configMapName?: string | null;
+          configMapName: string;
           /**
            * Key in the ConfigMap that holds the value.
            */
-          configMapKey?: string | null;
+          configMapKey: string;
         }[]
       | null;
     /**
@@ -520,7 +520,7 @@ export type AppChartValues = {
      */
     serviceName?: string | null;
     /**
-     * Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object.
+     * Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object. Unset is RollingUpdate.
      */
     updateStrategy?: ("RollingUpdate" | "OnDelete") | StatefulSetUpdateStrategy | null;
     /**
@@ -674,7 +674,7 @@ export type AppChartValues = {
           /**
            * Variable name.
            */
-          name?: string | null;
+          name: string;
           /**
            * Value; rendered as a string.
            */
@@ -689,15 +689,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the Secret.
            */
-          secretName?: string | null;
+          secretName: string;
           /**
            * Key in the Secret that holds the value.
            */
-          secretKey?: string | null;
+          secretKey: string;
         }[]
       | null;
     /**
@@ -708,15 +708,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the ConfigMap.
            */
-          configMapName?: string | null;
+          configMapName: string;
           /**
            * Key in the ConfigMap that holds the value.
            */
-          configMapKey?: string | null;
+          configMapKey: string;
         }[]
       | null;
     /**
@@ -1109,7 +1109,7 @@ export type AppChartValues = {
                   /**
                    * Variable name.
                    */
-                  name?: string | null;
+                  name: string;
                   /**
                    * Value; rendered as a string.
                    */
@@ -1124,15 +1124,15 @@ export type AppChartValues = {
                   /**
                    * Variable name inside the container.
                    */
-                  variable?: string | null;
+                  variable: string;
                   /**
                    * Name of the Secret.
                    */
-                  secretName?: string | null;
+                  secretName: string;
                   /**
                    * Key in the Secret that holds the value.
                    */
-                  secretKey?: string | null;
+                  secretKey: string;
                 }[]
               | null;
             /**
@@ -1143,15 +1143,15 @@ export type AppChartValues = {
                   /**
                    * Variable name inside the container.
                    */
-                  variable?: string | null;
+                  variable: string;
                   /**
                    * Name of the ConfigMap.
                    */
-                  configMapName?: string | null;
+                  configMapName: string;
                   /**
                    * Key in the ConfigMap that holds the value.
                    */
-                  configMapKey?: string | null;
+                  configMapKey: string;
                 }[]
               | null;
             /**
@@ -1510,7 +1510,7 @@ export type AppChartValues = {
           /**
            * Variable name.
            */
-          name?: string | null;
+          name: string;
           /**
            * Value; rendered as a string.
            */
@@ -1525,15 +1525,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the Secret.
            */
-          secretName?: string | null;
+          secretName: string;
           /**
            * Key in the Secret that holds the value.
            */
-          secretKey?: string | null;
+          secretKey: string;
         }[]
       | null;
     /**
@@ -1544,15 +1544,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the ConfigMap.
            */
-          configMapName?: string | null;
+          configMapName: string;
           /**
            * Key in the ConfigMap that holds the value.
            */
-          configMapKey?: string | null;
+          configMapKey: string;
         }[]
       | null;
     /**
@@ -1897,7 +1897,7 @@ export type AppChartValues = {
                   /**
                    * Variable name.
                    */
-                  name?: string | null;
+                  name: string;
                   /**
                    * Value; rendered as a string.
                    */
@@ -1912,15 +1912,15 @@ export type AppChartValues = {
                   /**
                    * Variable name inside the container.
                    */
-                  variable?: string | null;
+                  variable: string;
                   /**
                    * Name of the Secret.
                    */
-                  secretName?: string | null;
+                  secretName: string;
                   /**
                    * Key in the Secret that holds the value.
                    */
-                  secretKey?: string | null;
+                  secretKey: string;
                 }[]
               | null;
             /**
@@ -1931,15 +1931,15 @@ export type AppChartValues = {
                   /**
                    * Variable name inside the container.
                    */
-                  variable?: string | null;
+                  variable: string;
                   /**
                    * Name of the ConfigMap.
                    */
-                  configMapName?: string | null;
+                  configMapName: string;
                   /**
                    * Key in the ConfigMap that holds the value.
                    */
-                  configMapKey?: string | null;
+                  configMapKey: string;
                 }[]
               | null;
             /**
@@ -2278,7 +2278,7 @@ export type AppChartValues = {
           /**
            * Variable name.
            */
-          name?: string | null;
+          name: string;
           /**
            * Value; rendered as a string.
            */
@@ -2293,15 +2293,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the Secret.
            */
-          secretName?: string | null;
+          secretName: string;
           /**
            * Key in the Secret that holds the value.
            */
-          secretKey?: string | null;
+          secretKey: string;
         }[]
       | null;
     /**
@@ -2312,15 +2312,15 @@ export type AppChartValues = {
           /**
            * Variable name inside the container.
            */
-          variable?: string | null;
+          variable: string;
           /**
            * Name of the ConfigMap.
            */
-          configMapName?: string | null;
+          configMapName: string;
           /**
            * Key in the ConfigMap that holds the value.
            */
-          configMapKey?: string | null;
+          configMapKey: string;
         }[]
       | null;
     /**

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { Document, parseAllDocuments, visit } from 'yaml';
 import { helmFor, runHelm, type HelmMajor, type HelmResult } from '../scripts/helm.ts';
 import { chartDir } from '../scripts/render.ts';
 
@@ -58,5 +58,22 @@ export async function render(helm: HelmMajor, values: string[], options?: Templa
 export const find = (objects: Manifest[], kind: string, name?: string) =>
   objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 
-/** Values as YAML that Helm reads back as written: YAML 1.1 quoting, so "yes", "n" or "on" stay strings. */
-export const toValuesYaml = (values: unknown) => stringify(values, { version: '1.1' });
+/** Characters Helm's YAML reader takes as line breaks (NEL, U+2028, U+2029) or rejects (DEL, C1 controls, BOM). */
+const UNREADABLE = /[\u007f-\u009f\u2028\u2029\ufeff]/;
+/** Numbers to Helm's YAML reader once it drops underscores ("4E_5", "0o17"), which YAML 1.1 writers leave plain. */
+const NUMBER = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const readsAsNumber = (text: string) => /^[-+.0-9]/.test(text) && NUMBER.test(text.replaceAll('_', ''));
+
+/**
+ * Values as YAML that Helm reads back as written: YAML 1.1 quoting, so "yes", "n" or "on" stay strings; strings
+ * Helm would read as numbers are quoted too, and a character Helm's reader would fold or reject is escaped.
+ */
+export function toValuesYaml(values: unknown): string {
+  const doc = new Document(values, { version: '1.1' });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && (UNREADABLE.test(node.value) || readsAsNumber(node.value))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString().replace(new RegExp(UNREADABLE, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

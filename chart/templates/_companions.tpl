@@ -25,7 +25,7 @@ Usage: include "app.persistentVolumeClaim.volume" $ | fromYaml
 {{- if (.Values.persistentVolumeClaim).enabled -}}
 name: {{ include "app.name" . }}-pvc
 persistentVolumeClaim:
-  claimName: {{ include "app.persistentVolumeClaim.claimName" . }}
+  claimName: {{ include "app.persistentVolumeClaim.claimName" . | toYaml }}
 {{- end -}}
 {{- end -}}
 
@@ -69,7 +69,7 @@ Usage: include "app.externalSecret.envFrom" $
 {{- $root := . -}}
 {{- if (.Values.externalSecret).enabled -}}
 {{- range $key, $entry := .Values.externalSecret.secrets -}}
-{{- if and (kindIs "map" $entry) (dig "dataFrom" "key" "" $entry) }}
+{{- if and (kindIs "map" $entry) (kindIs "map" $entry.dataFrom) $entry.dataFrom.key }}
 - secretRef:
     name: {{ include "app.externalSecret.secretName" (dict "root" $root "key" $key "entry" $entry) | quote }}
 {{- end -}}

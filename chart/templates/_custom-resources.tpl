@@ -1,79 +1,74 @@
 {{- /*
-app.customResources.entry: renders one entry of customResources / customResourcesMap.
+app.customResources.entry: renders one entry of customResources / customResourcesMap: its text rendered, split
+into "---" documents, each parsed and checked (apiVersion, kind, metadata.name; no object rendered twice) and
+emitted as rendered under a "# <entry>" line.
 Usage: include "app.customResources.entry" (dict "entry" $entry "label" "customResourcesMap.tcp-route" "state" $state)
   $state: dict "root" $ "namespace" <release namespace> "seen" <dict of object identity -> who rendered it>
+          "known" <app.customResources.known as a dict>
 An entry is one of:
   - a string: rendered with tpl (skipped when it holds no "{{"), may hold several "---" documents;
   - a map with the single key "verbatim": its string is emitted as written, never through tpl;
   - a map: a manifest written as YAML (deep-merged across values files), rendered with tpl when it holds "{{";
   - null, "" or {}: nothing (how an env file removes a base entry of the map).
+Apps with thousands of entries run this thousands of times: it is one define with the checks inline, and the
+error messages are built in separate defines only when an entry fails (see README, Performance).
 */ -}}
 {{- define "app.customResources.entry" -}}
-{{- $entry := .entry -}}
-{{- $label := .label -}}
-{{- if kindIs "string" $entry -}}
-  {{- if trim $entry -}}
-    {{- include "app.customResources.documents" (dict "text" (include "app.customResources.tpl" .) "label" $label "state" .state) -}}
-  {{- end -}}
-{{- else if kindIs "map" $entry -}}
-  {{- if hasKey $entry "verbatim" -}}
-    {{- if or (ne (len $entry) 1) (not (kindIs "string" $entry.verbatim)) -}}
-      {{- fail (printf "%s: a verbatim entry is a map with one key, \"verbatim\", holding the manifest text as a string (verbatim: |). Move the other keys into that text." $label) -}}
-    {{- end -}}
-    {{- include "app.customResources.documents" (dict "text" $entry.verbatim "label" $label "state" .state) -}}
-  {{- else if $entry -}}
-    {{- $text := toYaml $entry -}}
-    {{- if contains "{{" $text -}}
-      {{- include "app.customResources.documents" (dict "text" (include "app.customResources.tpl" (dict "entry" $text "label" $label "state" .state)) "label" $label "state" .state) -}}
-    {{- else -}}
-      {{- include "app.customResources.check" (dict "object" $entry "label" $label "state" .state) }}
----
-# {{ $label }}
-{{ $text }}
-    {{- end -}}
-  {{- end -}}
-{{- else if not (kindIs "invalid" $entry) -}}
-  {{- fail (printf "%s: is a %s (%v); an entry must be a manifest: a YAML string (key: |), an object with apiVersion, kind and metadata, or {verbatim: |} for text with its own {{ }}." $label (kindOf $entry) $entry) -}}
-{{- end -}}
-{{- end -}}
-
-{{- /*
-app.customResources.tpl: the entry's text rendered with tpl against the root context. The text becomes a
-define named after the entry, so Helm's error for a failing template names the entry and quotes only its
-source. Text without "{{" is returned unchanged (no tpl, no template clone).
-Usage: include "app.customResources.tpl" (dict "entry" $text "label" $label "state" $state)
-*/ -}}
-{{- define "app.customResources.tpl" -}}
-{{- if contains "{{" .entry -}}
-{{- tpl (printf "{{ define %q }}%s{{ end }}{{ include %q . }}" .label .entry .label) .state.root -}}
-{{- else -}}
-{{- .entry -}}
-{{- end -}}
-{{- end -}}
-
-{{- /*
-app.customResources.documents: splits rendered text on "---" lines, parses and checks each document, and
-emits it as rendered. Blank documents (whitespace and comments, as a false "if" leaves) are skipped; a
-document that is explicitly empty ({}, null) is an error.
-Usage: include "app.customResources.documents" (dict "text" $rendered "label" $label "state" $state)
-*/ -}}
-{{- define "app.customResources.documents" -}}
 {{- $label := .label -}}
 {{- $state := .state -}}
-{{- $documents := list .text -}}
-{{- if contains "---" .text -}}
-  {{- $documents = regexSplit "(?m)^---[ \\t]*(?:#.*)?$" .text -1 -}}
+{{- $text := .entry -}}
+{{- $templated := true -}}
+{{- if kindIs "string" $text -}}
+  {{- /* the text as written */ -}}
+{{- else if kindIs "map" $text -}}
+  {{- if hasKey $text "verbatim" -}}
+    {{- if or (ne (len $text) 1) (not (kindIs "string" $text.verbatim)) -}}
+      {{- fail (printf "%s: a verbatim entry is a map with one key, \"verbatim\", holding the manifest text as a string (verbatim: |). Move the other keys into that text." $label) -}}
+    {{- end -}}
+    {{- $text = $text.verbatim -}}
+    {{- $templated = false -}}
+  {{- else if $text -}}
+    {{- $text = toYaml $text -}}
+  {{- else -}}
+    {{- $text = "" -}}
+  {{- end -}}
+{{- else if kindIs "invalid" $text -}}
+  {{- $text = "" -}}
+{{- else -}}
+  {{- fail (printf "%s: is a %s (%v); an entry must be a manifest: a YAML string (key: |), an object with apiVersion, kind and metadata, or {verbatim: |} for text with its own {{ }}." $label (kindOf $text) $text) -}}
 {{- end -}}
-{{- $many := gt (len $documents) 1 -}}
+{{- if and $templated (contains "{{" $text) -}}
+  {{- $source := $text -}}
+  {{- range $expression, $value := $state.known }}{{ $text = replace $expression $value $text }}{{ end -}}
+  {{- if or (contains "{{" $text) (contains "{{{" $source) -}}
+    {{- $text = tpl (printf "{{ define %q }}%s{{ end }}{{ include %q . }}" $label $source $label) $state.root -}}
+  {{- end -}}
+{{- end -}}
+{{- $documents := list $text -}}
+{{- if contains "---" $text -}}
+  {{- $documents = regexSplit "(?m)^---[ \\t]*(?:#.*)?$" $text -1 -}}
+{{- end -}}
+{{- $count := len $documents -}}
 {{- range $index, $document := $documents -}}
   {{- $where := $label -}}
-  {{- if $many -}}{{- $where = printf "%s (document %d of %d)" $label (add1 $index) (len $documents) -}}{{- end -}}
+  {{- if gt $count 1 }}{{ $where = printf "%s (document %d of %d)" $label (add1 $index) $count }}{{ end -}}
   {{- $object := fromYaml $document -}}
   {{- if hasKey $object "Error" -}}
     {{- include "app.customResources.parseError" (dict "where" $where "error" $object.Error "document" $document) -}}
   {{- end -}}
   {{- if $object -}}
-    {{- include "app.customResources.check" (dict "object" $object "label" $where "state" $state) }}
+    {{- $metadata := $object.metadata -}}
+    {{- if not (and (kindIs "string" $object.apiVersion) $object.apiVersion (kindIs "string" $object.kind) $object.kind (kindIs "map" $metadata) (kindIs "string" $metadata.name) $metadata.name) -}}
+      {{- include "app.customResources.incomplete" (dict "object" $object "label" $where) -}}
+    {{- end -}}
+    {{- $group := dir $object.apiVersion -}}
+    {{- if eq $group "." }}{{ $group = "core" }}{{ end -}}
+    {{- $namespace := $metadata.namespace | default $state.namespace -}}
+    {{- $identity := printf "%s %s %s/%s" $object.kind $group $namespace $metadata.name -}}
+    {{- if hasKey $state.seen $identity -}}
+      {{- fail (printf "%s and %s both render %s %s in namespace %s. Rename one (metadata.name) or remove one (an env file removes a map entry with \"key: null\")." (get $state.seen $identity) $where $object.kind $metadata.name $namespace) -}}
+    {{- end -}}
+    {{- $_ := set $state.seen $identity $where }}
 ---
 # {{ $where }}
 {{ trimAll "\n" $document }}
@@ -81,6 +76,24 @@ Usage: include "app.customResources.documents" (dict "text" $rendered "label" $l
     {{- fail (printf "%s: is an empty manifest (%s). Write the object, or set the entry to null to render nothing." $where (trim $document)) -}}
   {{- end -}}
 {{- end -}}
+{{- end -}}
+
+{{- /*
+app.customResources.known: JSON map of the template expressions entries use most, each to its value in this
+render. app.customResources.entry replaces these as text, and when no "{{" is left (and the source holds no
+"{{{", where the first "{{" would not start a known expression) that is the same text tpl gives, without tpl's
+cost. Any other template goes through tpl as a define named after the entry, so Helm's error for a failing
+template names the entry and quotes only its source.
+Usage: include "app.customResources.known" $ | fromJson
+*/ -}}
+{{- define "app.customResources.known" -}}
+{{- $known := dict
+  "{{ include \"app.name\" . }}" (include "app.name" .)
+  "{{ include \"app.namespace\" . }}" (include "app.namespace" .)
+  "{{ .Release.Name }}" .Release.Name
+  "{{ .Release.Namespace }}" .Release.Namespace -}}
+{{- if kindIs "string" .Values.captain_domain }}{{ $_ := set $known "{{ .Values.captain_domain }}" .Values.captain_domain }}{{ end -}}
+{{- toJson $known -}}
 {{- end -}}
 
 {{- /*
@@ -100,11 +113,10 @@ Usage: include "app.customResources.parseError" (dict "where" $where "error" $ob
 {{- end -}}
 
 {{- /*
-app.customResources.check: fails unless the object has apiVersion, kind and metadata.name, and no other
-entry (or object of the chart) renders the same group, kind, namespace and name; records it as seen.
-Usage: include "app.customResources.check" (dict "object" $object "label" $where "state" $state)
+app.customResources.incomplete: fails naming what the object lacks of apiVersion, kind and metadata.name.
+Usage: include "app.customResources.incomplete" (dict "object" $object "label" $where)
 */ -}}
-{{- define "app.customResources.check" -}}
+{{- define "app.customResources.incomplete" -}}
 {{- $object := .object -}}
 {{- $metadata := $object.metadata -}}
 {{- if not (kindIs "map" $metadata) -}}{{- $metadata = dict -}}{{- end -}}
@@ -114,15 +126,5 @@ Usage: include "app.customResources.check" (dict "object" $object "label" $where
   {{- if not (and (kindIs "string" $value) $value) -}}{{- $missing = append $missing $field -}}{{- end -}}
 {{- end -}}
 {{- if not (and (kindIs "string" $metadata.name) $metadata.name) -}}{{- $missing = append $missing "metadata.name" -}}{{- end -}}
-{{- if $missing -}}
-  {{- fail (printf "%s: has no %s. Every manifest needs apiVersion, kind and metadata.name (all strings)." .label (join ", " $missing)) -}}
-{{- end -}}
-{{- $group := "" -}}
-{{- if contains "/" $object.apiVersion -}}{{- $group = first (splitList "/" $object.apiVersion) -}}{{- end -}}
-{{- $namespace := $metadata.namespace | default .state.namespace -}}
-{{- $identity := printf "%s %s %s/%s" $object.kind (ternary "core" $group (eq $group "")) $namespace $metadata.name -}}
-{{- with get .state.seen $identity -}}
-  {{- fail (printf "%s and %s both render %s %s in namespace %s. Rename one (metadata.name) or remove one (an env file removes a map entry with \"key: null\")." . $.label $object.kind $metadata.name $namespace) -}}
-{{- end -}}
-{{- $_ := set .state.seen $identity .label -}}
+{{- fail (printf "%s: has no %s. Every manifest needs apiVersion, kind and metadata.name (all strings)." .label (join ", " $missing)) -}}
 {{- end -}}

@@ -44,8 +44,8 @@ a selector is immutable, and a version bump must not orphan the running pods.
 Usage: include "app.selectorLabels" .
 */ -}}
 {{- define "app.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "app.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/name: {{ include "app.name" . | toYaml }}
+app.kubernetes.io/instance: {{ .Release.Name | toYaml }}
 {{- end -}}
 
 {{- /*
@@ -92,7 +92,7 @@ Usage: include "app.stringMap" (list $a $b)
 {{- end -}}
 {{- $lines := list -}}
 {{- range $key, $value := $merged -}}
-{{- $lines = append $lines (printf "%s: %s" $key ($value | toString | quote)) -}}
+{{- $lines = append $lines (printf "%s: %s" (toYaml $key) ($value | toString | quote)) -}}
 {{- end -}}
 {{- join "\n" $lines -}}
 {{- end -}}
@@ -106,8 +106,8 @@ Usage: include "app.metadata" (dict "root" $ "name" $name "labels" $extraLabels 
 {{- $labels := ternary .labels (list .labels) (.sources | default false) -}}
 {{- $annotations := ternary .annotations (list .annotations) (.sources | default false) -}}
 metadata:
-  name: {{ .name }}
-  namespace: {{ include "app.namespace" .root }}
+  name: {{ .name | toYaml }}
+  namespace: {{ include "app.namespace" .root | toYaml }}
   labels:
     {{- include "app.labels" (concat (list .root) $labels) | nindent 4 }}
   {{- with include "app.annotations" (concat (list .root) $annotations) }}
@@ -127,7 +127,7 @@ Usage: include "app.tplValue" (dict "value" .Values.deployment.volumes "root" $)
 
 {{- /*
 app.ownObjects: JSON map of the identities of the objects the chart itself renders, so a custom
-resource that collides with one of them fails with both names (see app.customResources.check).
+resource that collides with one of them fails with both names (see app.customResources.entry).
 Usage: include "app.ownObjects" . | fromJson
 */ -}}
 {{- define "app.ownObjects" -}}
@@ -154,7 +154,7 @@ Usage: include "app.ownObjects" . | fromJson
 {{- end -}}
 {{- end -}}
 {{- range $path := list "cronJob" "job" -}}
-{{- range $job := include "app.jobs.names" (dict "values" (get $root.Values $path) "path" $path) | fromJsonArray -}}
+{{- range $job := include "app.jobs.names" (dict "values" (index $root.Values $path) "path" $path) | fromJsonArray -}}
 {{- $add = append $add (list (ternary "CronJob" "Job" (eq $path "cronJob")) "batch" (printf "%s-%s" $name $job) (printf "the chart's %s (%s.jobs.%s)" (ternary "CronJob" "Job" (eq $path "cronJob")) $path $job)) -}}
 {{- end -}}
 {{- end -}}
@@ -175,7 +175,7 @@ Usage: include "app.ownObjects" . | fromJson
 {{- range $kind, $source := dict "ConfigMap" (list "configMap" "configs") "Secret" (list "secret" "secrets") "ExternalSecret" (list "externalSecret" "secrets") -}}
 {{- $values := get $root.Values (first $source) | default dict -}}
 {{- if $values.enabled -}}
-{{- range $key, $entry := get $values (last $source) -}}
+{{- range $key, $entry := index $values (last $source) -}}
 {{- if $entry -}}
 {{- $add = append $add (list $kind (ternary "external-secrets.io" "core" (eq $kind "ExternalSecret")) (printf "%s-%s" $name $key) (printf "the chart's %s (%s.%s.%s)" $kind (first $source) (last $source) $key)) -}}
 {{- end -}}

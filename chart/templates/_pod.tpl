@@ -29,7 +29,7 @@ spec:
   enableServiceLinks: {{ $w.enableServiceLinks }}
   {{- end }}
   {{- if not (kindIs "invalid" $w.terminationGracePeriodSeconds) }}
-  terminationGracePeriodSeconds: {{ $w.terminationGracePeriodSeconds }}
+  terminationGracePeriodSeconds: {{ int $w.terminationGracePeriodSeconds }}
   {{- end }}
   {{- if dig "serviceAccount" "enabled" false $w }}
   {{- if $isJob }}
@@ -49,13 +49,17 @@ spec:
   {{- end }}
   {{- range $field := list "hostNetwork" "shareProcessNamespace" "dnsPolicy" "priorityClassName" "runtimeClassName" "schedulerName" }}
   {{- with get $w $field }}
-  {{ $field }}: {{ . }}
+  {{ $field }}: {{ toYaml . }}
   {{- end }}
   {{- end }}
   {{- with $w.restartPolicy | default (get (dict "CronJob" "OnFailure" "Job" "Never") $kind) }}
   restartPolicy: {{ . }}
   {{- end }}
-  {{- range $field := list "hostAliases" "dnsConfig" "securityContext" "nodeSelector" "tolerations" "initContainers" }}
+  {{- with $w.nodeSelector }}
+  nodeSelector:
+    {{- include "app.stringMap" (list .) | nindent 4 }}
+  {{- end }}
+  {{- range $field := list "hostAliases" "dnsConfig" "securityContext" "tolerations" "initContainers" }}
   {{- with get $w $field }}
   {{ $field }}:
     {{- toYaml . | nindent 4 }}
@@ -67,7 +71,7 @@ spec:
   {{- end }}
   {{- if kindIs "invalid" $w.topologySpreadConstraints }}
   topologySpreadConstraints:
-    - maxSkew: {{ $w.topologySpreadConstraintsMaxSkew | default 1 }}
+    - maxSkew: {{ $w.topologySpreadConstraintsMaxSkew | default 1 | int }}
       topologyKey: topology.kubernetes.io/zone
       whenUnsatisfiable: ScheduleAnyway
       labelSelector:
@@ -88,7 +92,7 @@ spec:
     {{- end }}
   {{- end }}
   containers:
-    - name: {{ include "app.name" $root }}
+    - name: {{ include "app.name" $root | toYaml }}
       image: {{ include "app.image" (dict "root" $root "override" $w.image "path" (printf "%s.image" .path)) | quote }}
       imagePullPolicy: {{ coalesce $w.imagePullPolicy ($root.Values.image).pullPolicy "IfNotPresent" | title }}
       {{- with coalesce ($root.Values.image).command $w.command }}
@@ -100,12 +104,12 @@ spec:
         {{- toYaml . | nindent 8 }}
       {{- end }}
       ports:
-        - name: {{ $w.portName | default "http" }}
+        - name: {{ $w.portName | default "http" | toYaml }}
           containerPort: {{ include "app.port" $root }}
           protocol: {{ coalesce ($root.Values.image).protocol $w.protocol "TCP" }}
-        {{- range $w.containerPorts }}
-        - name: {{ .name }}
-          containerPort: {{ coalesce .port .containerPort | int }}
+        {{- range $index, $_ := $w.containerPorts }}
+        - name: {{ toYaml .name }}
+          containerPort: {{ required (printf "%s.containerPorts[%d].port: required; the port the container listens on." $.path $index) (coalesce .port .containerPort) | int }}
           protocol: {{ .protocol | default "TCP" }}
         {{- end }}
       env:
@@ -178,7 +182,7 @@ Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
 {{- end }}
 {{- range $w.envVariables }}
 - name: {{ .name | quote }}
-  value: {{ .value | toString | quote }}
+  value: {{ ternary "" (toString .value) (kindIs "invalid" .value) | quote }}
 {{- end }}
 {{- range $w.envSecrets }}
 - name: {{ .variable | quote }}
@@ -199,7 +203,7 @@ Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
 {{- if not (kindIs "invalid" $source) }}
 - name: {{ $name | quote }}
   {{- if and (kindIs "map" $source) (hasKey $source "value") }}
-  value: {{ $source.value | toString | quote }}
+  value: {{ ternary "" (toString $source.value) (kindIs "invalid" $source.value) | quote }}
   {{- else if kindIs "map" $source }}
   {{- toYaml $source | nindent 2 }}
   {{- else }}
@@ -219,10 +223,10 @@ Usage: include "app.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSe
 {{- if eq .kind "StatefulSet" -}}
 {{- range $name, $template := .workload.volumeClaimTemplates }}
 {{- if $template }}
-- name: {{ $name }}
-  mountPath: {{ required (printf "statefulSet.volumeClaimTemplates.%s.mountPath: required; where the main container mounts the volume." $name) $template.mountPath }}
+- name: {{ toYaml $name }}
+  mountPath: {{ required (printf "statefulSet.volumeClaimTemplates.%s.mountPath: required; where the main container mounts the volume." $name) $template.mountPath | toYaml }}
   {{- with $template.subPath }}
-  subPath: {{ . }}
+  subPath: {{ toYaml . }}
   {{- end }}
   {{- if $template.readOnly }}
   readOnly: true
@@ -232,10 +236,10 @@ Usage: include "app.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSe
 {{- end }}
 {{- with include "app.persistentVolumeClaim.volume" $root | fromYaml }}
 {{- $claim := $root.Values.persistentVolumeClaim }}
-- name: {{ .name }}
-  mountPath: {{ required "persistentVolumeClaim.mountPath: required; where the main container mounts the claim, e.g. /data." $claim.mountPath }}
+- name: {{ toYaml .name }}
+  mountPath: {{ required "persistentVolumeClaim.mountPath: required; where the main container mounts the claim, e.g. /data." $claim.mountPath | toYaml }}
   {{- with $claim.subPath }}
-  subPath: {{ . }}
+  subPath: {{ toYaml . }}
   {{- end }}
 {{- end }}
 {{- end -}}

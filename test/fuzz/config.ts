@@ -1,0 +1,17 @@
+// How much the property tests run: a fixed seed and a few hundred cases in `npm test`; `npm run fuzz`
+// (FUZZ=1) runs thousands with a random seed, printed so a failure can be replayed with FUZZ_SEED.
+const fuzzing = process.env.FUZZ === '1';
+const given = process.env.FUZZ_SEED;
+
+export const FUZZING = fuzzing;
+export const SEED = given ? Number(given) : fuzzing ? Math.floor(Math.random() * 2 ** 31) : 20260517;
+
+/** The number of property cases: `ci` in `npm test`, FUZZ_RUNS (default `fuzz`) under `npm run fuzz`. */
+export function runs(ci: number, fuzz: number): number {
+  return fuzzing ? Number(process.env.FUZZ_RUNS ?? fuzz) : ci;
+}
+
+/** No time limit while fuzzing: thousands of Helm runs take minutes. */
+export const TIMEOUT = fuzzing ? 0 : 60_000;
+
+if (fuzzing) console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED} npm run fuzz)`);
