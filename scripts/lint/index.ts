@@ -66,6 +66,24 @@ function platformFile(config: LintConfig, dir: string): string | undefined {
   return file;
 }
 
+/** The render function, with at most `size` renders running at once and the rest waiting their turn. */
+function limited(render: RenderFn, size: number): RenderFn {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (request) => {
+    if (running >= size) await new Promise<void>((start) => waiting.push(start));
+    else running++;
+    try {
+      return await render(request);
+    } finally {
+      // the slot passes straight to the next render waiting, if any
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
@@ -107,14 +125,18 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 
   let done = results.size;
   options.onProgress?.(done, targets.length, '');
-  await pool(pending, options.concurrency ?? availableParallelism(), async ({ target, key }) => {
+  // Helm renders `concurrency` at a time; twice as many targets are in flight, so while Helm renders some,
+  // this thread checks the values and output of others.
+  const concurrency = options.concurrency ?? availableParallelism();
+  const renderSome = limited(render, concurrency);
+  await pool(pending, concurrency * 2, async ({ target, key }) => {
     const platformFiles = platform.get(target.config) ?? [];
     const result = await lintTarget({
       target,
       files: target.files.map(parse),
       platformFiles,
       platformParsed: platformFiles.map(parse),
-      render,
+      render: renderSome,
     });
     if (useCache) writeCache(cacheDir, key, result);
     results.set(target, { result, cached: false });

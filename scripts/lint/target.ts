@@ -76,6 +76,15 @@ const appNameOf = (values: Values, release: string) =>
 
 export async function lintTarget(input: TargetInput): Promise<TargetResult> {
   const { target, files } = input;
+  const parses = files.every((f) => f.ok) && input.platformParsed.every((f) => f.ok);
+  // Helm renders in its own process while the checks below run; its outcome is awaited after them.
+  const rendering = parses
+    ? input
+        .render({ appDir: target.appDir, env: target.env, namespace: target.namespace, values: input.platformFiles, helm: target.config.helm })
+        .then((output) => ({ output }), (error: unknown) => ({ error }))
+    : undefined;
+  // the checks below take this thread for a while: other targets in flight start their renders first
+  await Promise.resolve();
   const findings: Finding[] = [];
   for (const file of files) {
     findings.push(...file.findings, ...checkFileSchema(file));
@@ -86,7 +95,7 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
     return result;
   };
   for (const file of input.platformParsed) if (!file.ok) findings.push(...file.findings);
-  if (!files.every((f) => f.ok) || !input.platformParsed.every((f) => f.ok)) return finish();
+  if (!rendering) return finish();
 
   const platform = mergeFiles([target.config.platformValues, ...input.platformParsed.map((f) => f.values)]);
   const user = mergeFiles([platform, ...files.map((f) => f.values)]);
@@ -97,16 +106,9 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
   for (const rule of RULES) if (rule.values) findings.push(...rule.values(valuesCtx));
 
   const release = `${target.app}-${target.env}`;
-  let output: string;
-  try {
-    output = await input.render({
-      appDir: target.appDir,
-      env: target.env,
-      namespace: target.namespace,
-      values: input.platformFiles,
-      helm: target.config.helm,
-    });
-  } catch (error) {
+  const rendered = await rendering;
+  if ('error' in rendered) {
+    const { error } = rendered;
     if (!(error instanceof RenderError)) throw error;
     const failed = renderFindings(error.message, files[files.length - 1].file);
     const known = new Set(findings.filter((f) => f.rule === 'foreign-template' || f.rule === 'values-schema').map((f) => (f.rule === 'values-schema' ? 'schema' : JSON.stringify(f.path))));
@@ -114,6 +116,7 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
     findings.push(...failed.filter((f) => !(f.rule === 'values-schema' ? known.has('schema') : known.has(JSON.stringify(f.path)))));
     return finish();
   }
+  const { output } = rendered;
   result.rendered = true;
 
   const namespace = typeof merged.namespaceOverride === 'string' && merged.namespaceOverride ? merged.namespaceOverride : target.namespace;
@@ -128,8 +131,10 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
     locate: (path) => locatePath(files, path),
   };
   const modelFindings: Finding[] = [];
-  for (const object of objects) {
-    for (const problem of await validateObject(object.obj, { suggest: true })) {
+  // all at once: the models of different kinds load side by side
+  const problems = await Promise.all(objects.map((object) => validateObject(object.obj, { suggest: true })));
+  for (const [i, object] of objects.entries()) {
+    for (const problem of problems[i]) {
       const { path, rest } = splitModelMessage(problem.message);
       const rule = problem.level === 'warning' ? 'model-missing' : /^unknown field /.test(rest) ? 'model-unknown-field' : 'model-invalid';
       const fix = {

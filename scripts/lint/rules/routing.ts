@@ -3,6 +3,7 @@ import { didYouMean } from '../../errors.ts';
 import type { ValuesPath } from '../../locate.ts';
 import { asList, asMap, isGatewayRoute, isIpLiteral, isTraefik, matchers, str, traefikRoutes } from '../k8s.ts';
 import { valueAt } from '../merge.ts';
+import type { Facts } from '../facts.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding, TargetFinding } from '../types.ts';
 import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
@@ -115,19 +116,26 @@ function invalidHostnames(ctx: ObjectsContext): Finding[] {
 
 function unknownBackends(ctx: RepoContext): TargetFinding[] {
   const findings: TargetFinding[] = [];
+  // gathered once, not per app × env: a repo of hundreds of them would otherwise take quadratic time
+  const servicesIn = new Map<string, Facts['services']>();
+  const linted = new Set<string>();
+  for (const f of ctx.facts) {
+    const key = `${f.root}\0${f.namespace}`;
+    servicesIn.set(key, servicesIn.get(key) ?? []);
+    servicesIn.get(key)!.push(...f.services);
+    linted.add(`${f.root}\0${f.app}/${f.env}`);
+  }
   for (const facts of ctx.facts) {
     const config = ctx.configs.find((c) => c.root === facts.root);
-    const sameRoot = ctx.facts.filter((f) => f.root === facts.root);
-    const linted = new Set(sameRoot.map((f) => f.namespace));
     for (const backend of facts.backends) {
-      if (!linted.has(backend.namespace)) continue;
-      const rendered = sameRoot.filter((f) => f.namespace === backend.namespace).flatMap((f) => f.services);
+      const rendered = servicesIn.get(`${facts.root}\0${backend.namespace}`);
+      if (!rendered) continue;
       const service = rendered.find((s) => s.name === backend.name);
       const external = config?.services.find((s) => s.name === backend.name && (s.namespace === undefined || s.namespace === backend.namespace));
       if (!service && !external) {
         // An app of the repo that this run did not render would name its Service <app>-<env>.
         const unrendered = (ctx.repoApps.get(facts.root) ?? []).some(
-          (app) => backend.name === `${app}-${facts.env}` && !sameRoot.some((f) => f.app === app && f.env === facts.env),
+          (app) => backend.name === `${app}-${facts.env}` && !linted.has(`${facts.root}\0${app}/${facts.env}`),
         );
         if (unrendered) continue;
         const names = [...new Set(rendered.map((s) => s.name))];

@@ -1,6 +1,7 @@
 // Traefik routes that Traefik accepts but that never work the way they read.
 import { didYouMean } from '../../errors.ts';
 import { valueAt } from '../merge.ts';
+import type { Facts } from '../facts.ts';
 import { asMap, entryPointsOf, isIpLiteral, isTraefik, matchers, str, traefikRoutes } from '../k8s.ts';
 import type { Finding, TargetFinding } from '../types.ts';
 import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
@@ -103,9 +104,16 @@ function ingressAnnotationAt(ctx: ObjectsContext, ingressName: string) {
 /** Known TLSOptions for a reference: rendered by an app of the repo, or declared by the platform. */
 function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): TargetFinding[] {
   const findings: TargetFinding[] = [];
+  // gathered once, not per app × env: a repo of hundreds of them would otherwise take quadratic time
+  const renderedIn = new Map<string, Facts['tlsOptions']>();
+  for (const f of ctx.facts) {
+    const key = `${f.root}\0${f.env}`;
+    renderedIn.set(key, renderedIn.get(key) ?? []);
+    renderedIn.get(key)!.push(...f.tlsOptions);
+  }
   for (const facts of ctx.facts) {
     const config = ctx.configs.find((c) => c.root === facts.root);
-    const rendered = ctx.facts.filter((f) => f.root === facts.root && f.env === facts.env).flatMap((f) => f.tlsOptions);
+    const rendered = renderedIn.get(`${facts.root}\0${facts.env}`)!;
     for (const ref of facts.tlsRefs) {
       const own = rendered.find((o) => o.name === ref.name && o.namespace === ref.namespace);
       const platform = config?.tlsOptions.find((o) => o.name === ref.name && (o.namespace === undefined || o.namespace === ref.namespace));
