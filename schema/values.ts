@@ -555,6 +555,19 @@ const kedaTrigger = obj('A KEDA trigger.', {
 
 const kedaSeconds = (description: string) => count(description);
 
+/** KEDA TriggerAuthentication parameters read from keys of Secrets or ConfigMaps. */
+const targetRefs = (description: string) =>
+  raw({
+    type: ['array', 'null'],
+    description,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['parameter', 'name', 'key'],
+      properties: { parameter: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' } },
+    },
+  });
+
 const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or StatefulSet) and TriggerAuthentications.', {
   enabled: bool('Whether to render the KEDA objects; the workload then leaves replicas to KEDA.', { default: false }),
   scaledObject: obj('The ScaledObject, named after the app.', {
@@ -605,26 +618,8 @@ const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or Statef
       labels: stringMap('Labels.'),
       annotations: stringMap('Annotations.'),
       spec: obj('Its spec.', {
-        secretTargetRef: raw({
-          type: ['array', 'null'],
-          description: 'Trigger parameters read from Secrets.',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['parameter', 'name', 'key'],
-            properties: { parameter: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' } },
-          },
-        }),
-        configMapTargetRef: raw({
-          type: ['array', 'null'],
-          description: 'Trigger parameters read from ConfigMaps.',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['parameter', 'name', 'key'],
-            properties: { parameter: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' } },
-          },
-        }),
+        secretTargetRef: targetRefs('Trigger parameters read from Secrets.'),
+        configMapTargetRef: targetRefs('Trigger parameters read from ConfigMaps.'),
         env: raw({
           type: ['array', 'null'],
           description: 'Trigger parameters read from the environment of the scaled container.',
