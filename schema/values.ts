@@ -60,25 +60,25 @@ const envVariable = obj(
   { keywords: { required: ['name'] } },
 );
 
-const envSecret = obj(
-  'An environment variable read from a key of a Secret.',
-  {
-    variable: str('Variable name inside the container.', needed),
-    secretName: str('Name of the Secret.', needed),
-    secretKey: str('Key in the Secret that holds the value.', needed),
-  },
-  { keywords: { required: ['variable', 'secretName', 'secretKey'] } },
-);
+/** An object of string fields that must all be set (each required and non-empty). */
+const allNeeded = (description: string, fields: Record<string, string>) =>
+  obj(
+    description,
+    Object.fromEntries(Object.entries(fields).map(([key, text]) => [key, str(text, needed)])),
+    { keywords: { required: Object.keys(fields) } },
+  );
 
-const envConfigMap = obj(
-  'An environment variable read from a key of a ConfigMap.',
-  {
-    variable: str('Variable name inside the container.', needed),
-    configMapName: str('Name of the ConfigMap.', needed),
-    configMapKey: str('Key in the ConfigMap that holds the value.', needed),
-  },
-  { keywords: { required: ['variable', 'configMapName', 'configMapKey'] } },
-);
+const envSecret = allNeeded('An environment variable read from a key of a Secret.', {
+  variable: 'Variable name inside the container.',
+  secretName: 'Name of the Secret.',
+  secretKey: 'Key in the Secret that holds the value.',
+});
+
+const envConfigMap = allNeeded('An environment variable read from a key of a ConfigMap.', {
+  variable: 'Variable name inside the container.',
+  configMapName: 'Name of the ConfigMap.',
+  configMapKey: 'Key in the ConfigMap that holds the value.',
+});
 
 const containerPort = obj('An extra port of the main container.', {
   name: str('Port name (at most 15 characters), used by Services and routes to refer to it.', {
