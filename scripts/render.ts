@@ -29,6 +29,39 @@ export interface RenderPlan {
 }
 
 export class RenderError extends Error {}
+/** The release name or namespace derived from folders is not one Helm or Kubernetes accepts. */
+export class NameError extends RenderError {}
+
+// Helm's own rule for release names (pkg/chartutil ValidateReleaseName), checked here so a name made
+// from a folder never reaches Helm as anything Helm would read differently.
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const RELEASE_NAME_MAX = 53;
+// A Kubernetes namespace is a DNS-1123 label.
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAMESPACE_MAX = 63;
+
+/**
+ * The release name ArgoCD gives an app × env, checked as Helm checks it, and its namespace, checked as a DNS
+ * label; throws NameError naming the folder to rename.
+ */
+export function checkNames(app: string, env: string, namespace: string): string {
+  const release = `${app}-${env}`;
+  if (release.length > RELEASE_NAME_MAX || !RELEASE_NAME.test(release)) {
+    const why = release.length > RELEASE_NAME_MAX ? `it is ${release.length} characters long` : 'it holds characters Helm does not allow there';
+    throw new NameError(
+      `the release name "${release}" (the app folder "${app}", "-", the env "${env}") is not a valid Helm ` +
+        `release name: ${why}. Helm takes at most ${RELEASE_NAME_MAX} characters: lowercase letters, digits, "-" and ".", ` +
+        'starting and ending with a letter or digit. Rename the app or env folder to such a name.',
+    );
+  }
+  if (namespace.length > NAMESPACE_MAX || !NAMESPACE.test(namespace)) {
+    throw new NameError(
+      `the namespace "${namespace}" is not a valid Kubernetes namespace: use at most ${NAMESPACE_MAX} lowercase letters, ` +
+        'digits and "-", starting and ending with a letter or digit (set it with --namespace, or in the config\'s namespaces).',
+    );
+  }
+  return release;
+}
 
 /** The `helm template` call for an app and env; fails when the app's files are not where ArgoCD expects them. */
 export function planRender(request: RenderRequest): RenderPlan {
@@ -49,11 +82,14 @@ export function planRender(request: RenderRequest): RenderPlan {
   }
   const baseFile = join(appDir, 'base', 'base-values.yaml');
   const valueFiles = [...(request.values ?? []).map((f) => resolve(f)), ...(existsSync(baseFile) ? [baseFile] : []), envFile];
-  const release = `${basename(appDir)}-${request.env}`;
   const namespace = request.namespace ?? request.env;
-  const args = ['template', release, request.chart ?? chartDir, '--namespace', namespace];
-  for (const file of valueFiles) args.push('--values', file);
-  for (const pair of request.set ?? []) args.push('--set', pair);
+  const release = checkNames(basename(appDir), request.env, namespace);
+  // Every value is glued to its flag and the positional arguments follow "--": nothing taken from a repo
+  // (folder names, paths, config) can be read by Helm as a flag of its own.
+  const args = ['template', `--namespace=${namespace}`];
+  for (const file of valueFiles) args.push(`--values=${file}`);
+  for (const pair of request.set ?? []) args.push(`--set=${pair}`);
+  args.push('--', release, request.chart ?? chartDir);
   return { release, namespace, valueFiles, args };
 }
 

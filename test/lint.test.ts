@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 /** rule, app (env prod unless given), line, what the message says */
-const expected: [string, string, number, string][] = [
+const expected: [string, string, number | undefined, string][] = [
   ['yaml-syntax', 'bad-yaml-syntax', 2, 'quote opened here is never closed'],
   ['yaml-tab', 'bad-yaml-tab', 2, 'replace the tab with spaces'],
   ['yaml-version-number', 'bad-yaml-traps', 1, 'Helm reads 1.10 as the number 1.1, so it renders as "1.1": quote it, "1.10"'],
@@ -46,6 +46,7 @@ const expected: [string, string, number, string][] = [
   ['null-removes-nothing', 'bad-values', 15, 'customResourcesMap.extar is null, but no earlier file'],
   ['foreign-template', 'bad-foreign-template', 8, '{{ $labels.instance }} is a template of Prometheus, not Helm'],
   ['render-failed', 'bad-render', 6, 'no template named "app.nmae"'],
+  ['invalid-name', 'bad_name', undefined, 'the release name "bad_name-prod" (the app folder "bad_name", "-", the env "prod") is not a valid Helm release name'],
   ['model-unknown-field', 'bad-models', 8, 'spec.entrypoints: unknown field "entrypoints"; did you mean "entryPoints"?'],
   ['model-invalid', 'bad-models', 15, 'spec.routes[0].services[0].weight: must be integer'],
   ['model-missing', 'bad-models', 17, 'no model for traefik.io/v1alpha2 IngressRouteTCP'],
@@ -70,7 +71,7 @@ const expected: [string, string, number, string][] = [
 const findingsOf = (app: string) => result.findings.filter((f) => f.targets.some((t) => t.startsWith(`${app}/`)));
 
 describe('app-chart lint on the fixture repo', () => {
-  it.each(expected)('%s fires in %s at line %i', (rule, app, line, message) => {
+  it.each(expected)('%s fires in %s at line %s', (rule, app, line, message) => {
     const [name, env] = app.split('/');
     const match = result.findings.find((f) => f.rule === rule && f.file === file(name, env) && f.line === line);
     expect(match, `no ${rule} at ${file(name, env)}:${line}; found:\n${findingsOf(name).map((f) => `${f.rule} ${f.file}:${f.line}`).join('\n')}`).toBeDefined();
@@ -107,11 +108,11 @@ describe('app-chart lint on the fixture repo', () => {
     expect(port).toMatchObject({ path: 'ingress.entries[0].hosts[0].paths[0].servicePortNumber', object: 'Ingress/bad-backend-prod-public' });
   });
 
-  it('renders every app whose files parse, once each', () => {
-    const parse = new Set(['bad-yaml-syntax', 'bad-yaml-tab']);
+  it('renders every app whose files parse and whose name Helm takes, once each', () => {
+    const parse = new Set(['bad-yaml-syntax', 'bad-yaml-tab', 'bad_name']);
     expect(renders).toBe(result.targets.filter((t) => !parse.has(t.app)).length);
     expect(result.targets.filter((t) => !t.rendered).map((t) => t.app).sort()).toEqual([
-      'bad-foreign-template', 'bad-render', 'bad-schema', 'bad-yaml-syntax', 'bad-yaml-tab',
+      'bad-foreign-template', 'bad-render', 'bad-schema', 'bad-yaml-syntax', 'bad-yaml-tab', 'bad_name',
     ]);
   });
 

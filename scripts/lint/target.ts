@@ -1,7 +1,7 @@
 // Lints one app × env: its files, its merged values, its render and the rendered objects.
 import { resolve } from 'node:path';
 import { validateObject } from '../models.ts';
-import { RenderError, type RenderRequest } from '../render.ts';
+import { checkNames, NameError, RenderError, type RenderRequest } from '../render.ts';
 import type { ValuesPath } from '../locate.ts';
 import type { Target } from './discover.ts';
 import { gatherFacts, type Facts } from './facts.ts';
@@ -74,9 +74,21 @@ function renderFindings(message: string, envFile: string): Finding[] {
 const appNameOf = (values: Values, release: string) =>
   String(values.appName || release).slice(0, 63).replace(/-+$/, '');
 
+/** The name problem that keeps an app × env from being rendered at all, as a finding. */
+function nameFinding(target: Target, envFile: string): Finding | undefined {
+  try {
+    checkNames(target.app, target.env, target.namespace);
+    return undefined;
+  } catch (error) {
+    if (error instanceof NameError) return { rule: 'invalid-name', file: envFile, message: error.message };
+    throw error;
+  }
+}
+
 export async function lintTarget(input: TargetInput): Promise<TargetResult> {
   const { target, files } = input;
-  const parses = files.every((f) => f.ok) && input.platformParsed.every((f) => f.ok);
+  const badName = nameFinding(target, files[files.length - 1].file);
+  const parses = !badName && files.every((f) => f.ok) && input.platformParsed.every((f) => f.ok);
   // Helm renders in its own process while the checks below run; its outcome is awaited after them.
   const rendering = parses
     ? input
@@ -85,7 +97,7 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
     : undefined;
   // the checks below take this thread for a while: other targets in flight start their renders first
   await Promise.resolve();
-  const findings: Finding[] = [];
+  const findings: Finding[] = badName ? [badName] : [];
   for (const file of files) {
     findings.push(...file.findings, ...checkFileSchema(file));
   }

@@ -3,6 +3,15 @@ import type { RuleDef } from './rule.ts';
 
 export const renderRules: RuleDef[] = [
   {
+    id: 'invalid-name',
+    severity: 'error',
+    family: 'render',
+    summary: 'The release name ArgoCD gives an app × env ("<app>-<env>") is not a valid Helm release name, or its namespace is not a valid Kubernetes namespace.',
+    why: 'Helm refuses such a release and ArgoCD cannot sync it. Lint renders nothing for it: a name taken from a folder is never passed to Helm unchecked.',
+    fix: 'Rename the app or env folder (lowercase letters, digits, "-" and "."; at most 53 characters for app and env together), or map the env to a valid namespace in app-chart.config.yaml.',
+    example: 'apps/Billing_API/envs/prod/values.yaml   # release "Billing_API-prod"',
+  },
+  {
     id: 'render-failed',
     severity: 'error',
     family: 'render',
