@@ -35,7 +35,7 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
         'app.kubernetes.io/name': 'demo-prod',
         'app.kubernetes.io/instance': 'demo-prod',
         'app.kubernetes.io/managed-by': 'Helm',
-        'helm.sh/chart': expect.stringMatching(/^app-\d+\.\d+\.\d+/),
+        'helm.sh/chart': expect.stringMatching(/^app-chart-\d+\.\d+\.\d+/),
         team: 'data',
         tier: '1',
       });

@@ -9,7 +9,7 @@ function deployment() {
     kind: 'Deployment',
     metadata: {
       name: 'web',
-      labels: { 'app.kubernetes.io/name': 'web', 'helm.sh/chart': 'app-0.1.0' },
+      labels: { 'app.kubernetes.io/name': 'web', 'helm.sh/chart': 'app-chart-0.1.0' },
       annotations: { 'checksum/config': 'abc', anything: 'goes' },
     },
     spec: {

@@ -15,7 +15,7 @@ Usage: include "app.namespace" .
 {{- end -}}
 
 {{- /*
-app.chart: the helm.sh/chart label value, "app-0.1.0".
+app.chart: the helm.sh/chart label value, "app-chart-0.1.0".
 Usage: include "app.chart" .
 */ -}}
 {{- define "app.chart" -}}
