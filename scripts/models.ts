@@ -99,9 +99,7 @@ export interface ValidateOptions {
 export async function validateObject(obj: unknown, options: ValidateOptions = {}): Promise<ModelFinding[]> {
   if (!isPlainObject(obj)) return [{ level: 'error', object: '<not an object>', message: 'not a YAML mapping' }];
   const { apiVersion, kind } = obj;
-  const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
-  const name = typeof meta.name === 'string' ? meta.name : '<unnamed>';
-  const object = `${typeof kind === 'string' && kind ? kind : '<no kind>'}/${name}`;
+  const object = objectName(obj);
   const error = (message: string): ModelFinding => ({ level: 'error', object, message });
 
   if (typeof apiVersion !== 'string' || !apiVersion || typeof kind !== 'string' || !kind) {
@@ -110,7 +108,13 @@ export async function validateObject(obj: unknown, options: ValidateOptions = {}
   }
   const Model = await modelFor(apiVersion, kind);
   if (!Model) return [{ level: 'warning', object, message: `no model for ${apiVersion} ${kind}; not validated` }];
+  return validateWithModel(Model, obj, options);
+}
 
+/** Validates an object against a given model class, unknown fields included. */
+export function validateWithModel(Model: ModelClass, obj: Record<string, unknown>, options: ValidateOptions = {}): ModelFinding[] {
+  const object = objectName(obj);
+  const error = (message: string): ModelFinding => ({ level: 'error', object, message });
   const model = new Model(obj);
   const reads = new WeakMap<object, Set<string>>();
   const findings: ModelFinding[] = [];
@@ -127,6 +131,13 @@ export async function validateObject(obj: unknown, options: ValidateOptions = {}
     findings.push(error(`${formatPath(path)}: unknown field ${JSON.stringify(key)}${guess ? `; did you mean "${guess}"?` : ''}`));
   }
   return findings;
+}
+
+/** "Kind/name" of an object, for findings. */
+function objectName(obj: Record<string, unknown>): string {
+  const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '<unnamed>';
+  return `${typeof obj.kind === 'string' && obj.kind ? obj.kind : '<no kind>'}/${name}`;
 }
 
 interface AjvError {
