@@ -22,7 +22,7 @@ const L4_EXAMPLES = [
 ];
 
 const folders = (dir: string) =>
-  readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
 const apps = folders(examplesDir);
 
 const valuesFiles = apps.flatMap((app) => {
