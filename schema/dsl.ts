@@ -13,6 +13,8 @@ export interface Node {
   properties?: Record<string, Node>;
   /** map nodes (mapOf): the node of every entry, whatever its name */
   entry?: Node;
+  /** list nodes (listOf): the node of every item */
+  item?: Node;
   /** the Kubernetes type (a definition of schema/kubernetes.ts) the value is checked against */
   kubernetes?: string;
 }
@@ -108,7 +110,10 @@ export const labelsMapOrList = (description: string, extra?: Extra) =>
             type: 'object',
             additionalProperties: false,
             required: ['key'],
-            properties: { key: { type: 'string' }, value: { type: ['string', 'number', 'boolean', 'null'] } },
+            properties: {
+              key: { type: 'string', description: 'Label or annotation key.' },
+              value: { type: ['string', 'number', 'boolean', 'null'], description: 'Its value; rendered as a string.' },
+            },
           },
         },
         { type: 'null' },
@@ -156,7 +161,7 @@ export function obj(description: string, properties: Record<string, Node>, extra
 /** A list of objects the chart defines (each strict). */
 export function listOf(description: string, item: Node, extra: Extra = {}): Node {
   const itemSchema = { ...item.schema, type: 'object' as const };
-  return leaf('array', description, { ...extra, keywords: { items: itemSchema, ...extra.keywords } });
+  return { ...leaf('array', description, { ...extra, keywords: { items: itemSchema, ...extra.keywords } }), item };
 }
 
 /** Any JSON schema fragment, when none of the above says it. */

@@ -24,7 +24,12 @@ const k8sObjectStrictless = (description: string) => raw({ type: ['object', 'nul
 const pullSecrets = (description: string) =>
   raw({
     type: ['string', 'array', 'null'],
-    items: { anyOf: [{ type: 'string' }, { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }] },
+    items: {
+      anyOf: [
+        { type: 'string' },
+        { type: 'object', properties: { name: { type: 'string', description: 'Name of the pull secret.' } }, required: ['name'] },
+      ],
+    },
     description,
   });
 
@@ -564,7 +569,11 @@ const targetRefs = (description: string) =>
       type: 'object',
       additionalProperties: false,
       required: ['parameter', 'name', 'key'],
-      properties: { parameter: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' } },
+      properties: {
+        parameter: { type: 'string', description: 'Trigger parameter to fill, e.g. host or password.' },
+        name: { type: 'string', description: 'Name of the object to read.' },
+        key: { type: 'string', description: 'Key in the object that holds the value.' },
+      },
     },
   });
 
@@ -627,7 +636,11 @@ const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or Statef
             type: 'object',
             additionalProperties: false,
             required: ['parameter', 'name'],
-            properties: { parameter: { type: 'string' }, name: { type: 'string' }, containerName: { type: 'string' } },
+            properties: {
+              parameter: { type: 'string', description: 'Trigger parameter to fill.' },
+              name: { type: 'string', description: 'Environment variable to read.' },
+              containerName: { type: 'string', description: "Container whose environment is read; defaults to the ScaledObject's scaleTargetRef.envSourceContainerName." },
+            },
           },
         }),
         podIdentity: obj('Cloud identity of the KEDA operator or the workload.', {
@@ -649,7 +662,10 @@ const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or Statef
             type: 'object',
             additionalProperties: false,
             required: ['parameter', 'serviceAccountName'],
-            properties: { parameter: { type: 'string' }, serviceAccountName: { type: 'string' } },
+            properties: {
+              parameter: { type: 'string', description: 'Trigger parameter to fill with the token.' },
+              serviceAccountName: { type: 'string', description: 'ServiceAccount whose token is used.' },
+            },
           },
         }),
       }),
@@ -721,7 +737,7 @@ const service = obj('The Service in front of the pods (also rendered when ingres
 
 const ingressPath = obj('A path of an Ingress host.', {
   path: str('URL path.', { default: '/' }),
-  pathType: oneOf(['Prefix', 'Exact', 'ImplementationSpecific'], 'How the path matches.'),
+  pathType: oneOf(['Prefix', 'Exact', 'ImplementationSpecific'], 'How the path matches.', { default: 'ImplementationSpecific' }),
   serviceName: str('Backend Service; defaults to the app.'),
   servicePortName: str('Backend port by name.'),
   servicePortNumber: port('Backend port by number; defaults to service.port, else image.port.'),
@@ -739,8 +755,8 @@ const ingressTls = raw({
     type: 'object',
     additionalProperties: false,
     properties: {
-      hosts: { type: 'array', items: { type: 'string' } },
-      secretName: { type: 'string' },
+      hosts: { type: 'array', items: { type: 'string' }, description: 'Host names the certificate covers.' },
+      secretName: { type: 'string', description: 'Secret holding the certificate and key (kubernetes.io/tls).' },
     },
   },
 });

@@ -80,6 +80,9 @@ export type AppChartValues = {
       | (
           | string
           | {
+              /**
+               * Name of the pull secret.
+               */
               name: string;
             }
         )[]
@@ -92,6 +95,9 @@ export type AppChartValues = {
       | (
           | string
           | {
+              /**
+               * Name of the pull secret.
+               */
               name: string;
             }
         )[]
@@ -189,6 +195,9 @@ export type AppChartValues = {
       | (
           | string
           | {
+              /**
+               * Name of the pull secret.
+               */
               name: string;
             }
         )[]
@@ -395,7 +404,13 @@ export type AppChartValues = {
           [k: string]: string | number | boolean | null | undefined;
         }
       | {
+          /**
+           * Label or annotation key.
+           */
           key: string;
+          /**
+           * Its value; rendered as a string.
+           */
           value?: string | number | boolean | null;
         }[]
       | null;
@@ -407,7 +422,13 @@ export type AppChartValues = {
           [k: string]: string | number | boolean | null | undefined;
         }
       | {
+          /**
+           * Label or annotation key.
+           */
           key: string;
+          /**
+           * Its value; rendered as a string.
+           */
           value?: string | number | boolean | null;
         }[]
       | null;
@@ -623,6 +644,9 @@ export type AppChartValues = {
       | (
           | string
           | {
+              /**
+               * Name of the pull secret.
+               */
               name: string;
             }
         )[]
@@ -829,7 +853,13 @@ export type AppChartValues = {
           [k: string]: string | number | boolean | null | undefined;
         }
       | {
+          /**
+           * Label or annotation key.
+           */
           key: string;
+          /**
+           * Its value; rendered as a string.
+           */
           value?: string | number | boolean | null;
         }[]
       | null;
@@ -841,7 +871,13 @@ export type AppChartValues = {
           [k: string]: string | number | boolean | null | undefined;
         }
       | {
+          /**
+           * Label or annotation key.
+           */
           key: string;
+          /**
+           * Its value; rendered as a string.
+           */
           value?: string | number | boolean | null;
         }[]
       | null;
@@ -1058,6 +1094,9 @@ export type AppChartValues = {
               | (
                   | string
                   | {
+                      /**
+                       * Name of the pull secret.
+                       */
                       name: string;
                     }
                 )[]
@@ -1264,7 +1303,13 @@ export type AppChartValues = {
                   [k: string]: string | number | boolean | null | undefined;
                 }
               | {
+                  /**
+                   * Label or annotation key.
+                   */
                   key: string;
+                  /**
+                   * Its value; rendered as a string.
+                   */
                   value?: string | number | boolean | null;
                 }[]
               | null;
@@ -1276,7 +1321,13 @@ export type AppChartValues = {
                   [k: string]: string | number | boolean | null | undefined;
                 }
               | {
+                  /**
+                   * Label or annotation key.
+                   */
                   key: string;
+                  /**
+                   * Its value; rendered as a string.
+                   */
                   value?: string | number | boolean | null;
                 }[]
               | null;
@@ -1459,6 +1510,9 @@ export type AppChartValues = {
       | (
           | string
           | {
+              /**
+               * Name of the pull secret.
+               */
               name: string;
             }
         )[]
@@ -1846,6 +1900,9 @@ export type AppChartValues = {
               | (
                   | string
                   | {
+                      /**
+                       * Name of the pull secret.
+                       */
                       name: string;
                     }
                 )[]
@@ -2052,7 +2109,13 @@ export type AppChartValues = {
                   [k: string]: string | number | boolean | null | undefined;
                 }
               | {
+                  /**
+                   * Label or annotation key.
+                   */
                   key: string;
+                  /**
+                   * Its value; rendered as a string.
+                   */
                   value?: string | number | boolean | null;
                 }[]
               | null;
@@ -2064,7 +2127,13 @@ export type AppChartValues = {
                   [k: string]: string | number | boolean | null | undefined;
                 }
               | {
+                  /**
+                   * Label or annotation key.
+                   */
                   key: string;
+                  /**
+                   * Its value; rendered as a string.
+                   */
                   value?: string | number | boolean | null;
                 }[]
               | null;
@@ -2227,6 +2296,9 @@ export type AppChartValues = {
       | (
           | string
           | {
+              /**
+               * Name of the pull secret.
+               */
               name: string;
             }
         )[]
@@ -2678,7 +2750,13 @@ export type AppChartValues = {
      */
     tls?:
       | {
+          /**
+           * Host names the certificate covers.
+           */
           hosts?: string[];
+          /**
+           * Secret holding the certificate and key (kubernetes.io/tls).
+           */
           secretName?: string;
         }[]
       | null;
@@ -2750,7 +2828,13 @@ export type AppChartValues = {
            */
           tls?:
             | {
+                /**
+                 * Host names the certificate covers.
+                 */
                 hosts?: string[];
+                /**
+                 * Secret holding the certificate and key (kubernetes.io/tls).
+                 */
                 secretName?: string;
               }[]
             | null;
@@ -3195,8 +3279,17 @@ export type AppChartValues = {
                */
               secretTargetRef?:
                 | {
+                    /**
+                     * Trigger parameter to fill, e.g. host or password.
+                     */
                     parameter: string;
+                    /**
+                     * Name of the object to read.
+                     */
                     name: string;
+                    /**
+                     * Key in the object that holds the value.
+                     */
                     key: string;
                   }[]
                 | null;
@@ -3205,8 +3298,17 @@ export type AppChartValues = {
                */
               configMapTargetRef?:
                 | {
+                    /**
+                     * Trigger parameter to fill, e.g. host or password.
+                     */
                     parameter: string;
+                    /**
+                     * Name of the object to read.
+                     */
                     name: string;
+                    /**
+                     * Key in the object that holds the value.
+                     */
                     key: string;
                   }[]
                 | null;
@@ -3215,8 +3317,17 @@ export type AppChartValues = {
                */
               env?:
                 | {
+                    /**
+                     * Trigger parameter to fill.
+                     */
                     parameter: string;
+                    /**
+                     * Environment variable to read.
+                     */
                     name: string;
+                    /**
+                     * Container whose environment is read; defaults to the ScaledObject's scaleTargetRef.envSourceContainerName.
+                     */
                     containerName?: string;
                   }[]
                 | null;
@@ -3270,7 +3381,13 @@ export type AppChartValues = {
                */
               boundServiceAccountToken?:
                 | {
+                    /**
+                     * Trigger parameter to fill with the token.
+                     */
                     parameter: string;
+                    /**
+                     * ServiceAccount whose token is used.
+                     */
                     serviceAccountName: string;
                   }[]
                 | null;

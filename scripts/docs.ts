@@ -3,10 +3,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { JSONSchema7Definition } from 'json-schema';
+import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
 import { parse } from 'yaml';
 import { values, type Node } from '../schema/values.ts';
 import { repoRoot } from './helm.ts';
+import { PUBLISHED } from './publish.ts';
 
 export const README = 'chart/README.md';
 
@@ -17,21 +18,22 @@ interface Row {
   description: string;
 }
 
+/** The type of a schema in words: "string", "list of (string or object)", "ResourceRequirements". */
 function typeOf(schema: JSONSchema7Definition | undefined): string {
   if (schema === undefined || typeof schema === 'boolean') return 'any';
   if (schema.$ref) return schema.$ref.replace('#/definitions/', '');
-  if (schema.anyOf) {
-    const kinds = schema.anyOf.map(typeOf).filter((t) => t !== 'null');
-    return [...new Set(kinds)].join(' or ');
-  }
-  const types = (Array.isArray(schema.type) ? schema.type : [schema.type ?? 'any']).filter((t) => t !== 'null');
-  return types
-    .map((t) => {
-      if (t === 'array') return `list of ${typeOf(schema.items as JSONSchema7Definition | undefined)}`;
-      if (t === 'string' && schema.enum) return 'string (enum)';
-      return t;
-    })
-    .join(' or ');
+  const kinds = schema.anyOf
+    ? schema.anyOf.map((member) => typeOf(member))
+    : (Array.isArray(schema.type) ? schema.type : [schema.type ?? 'any']).map((type) => {
+        if (type === 'array') {
+          const item = typeOf(schema.items as JSONSchema7Definition | undefined);
+          return `list of ${item.includes(' or ') ? `(${item})` : item}`;
+        }
+        if (type === 'string' && schema.enum) return 'string (enum)';
+        return type;
+      });
+  // null is how every key is unset, so it is left out; a member that is only null says nothing
+  return [...new Set(kinds.filter((kind) => kind !== 'null' && kind !== ''))].join(' or ') || 'null';
 }
 
 function cell(text: string): string {
@@ -43,15 +45,42 @@ function defaultOf(node: Node): string {
   return `\`${cell(JSON.stringify(node.default))}\``;
 }
 
-function rows(key: string, node: Node): Row[] {
-  const type = node.kubernetes ? `${node.kubernetes} (Kubernetes)` : node.entry ? 'map of name → object' : typeOf(node.schema);
-  const own: Row = { key, type, default: defaultOf(node), description: node.schema.description ?? '' };
-  const children = node.properties
-    ? Object.entries(node.properties).flatMap(([child, childNode]) => rows(`${key}.${child}`, childNode))
-    : node.entry?.properties
-      ? Object.entries(node.entry.properties).flatMap(([child, childNode]) => rows(`${key}.<name>.${child}`, childNode))
+const isObjectSchema = (schema: JSONSchema7Definition | undefined): schema is JSONSchema7 =>
+  typeof schema === 'object' && schema.properties !== undefined;
+
+/**
+ * Rows for what a schema written without nodes holds: the fields of its objects (in any of its alternatives),
+ * of its list items (`key[].field`) and of its map entries (`key.<name>.field`). Kubernetes types ($ref) are not
+ * expanded: they are Kubernetes' own.
+ */
+function schemaRows(key: string, schema: JSONSchema7Definition | undefined): Row[] {
+  if (typeof schema !== 'object' || schema.$ref) return [];
+  const members = schema.anyOf ?? [schema];
+  return members.flatMap((member): Row[] => {
+    if (typeof member !== 'object' || member.$ref) return [];
+    const fields = isObjectSchema(member)
+      ? Object.entries(member.properties!).flatMap(([field, fieldSchema]) => [
+          { key: `${key}.${field}`, type: typeOf(fieldSchema), default: '', description: typeof fieldSchema === 'object' ? fieldSchema.description ?? '' : '' },
+          ...schemaRows(`${key}.${field}`, fieldSchema),
+        ])
       : [];
-  return [own, ...children];
+    const items = member.items !== undefined && !Array.isArray(member.items) ? schemaRows(`${key}[]`, member.items) : [];
+    const entries = typeof member.additionalProperties === 'object' ? schemaRows(`${key}.<name>`, member.additionalProperties) : [];
+    return [...fields, ...items, ...entries];
+  });
+}
+
+/** Rows for a key and everything under it: object fields, map entries (`<name>`) and list items (`[]`). */
+function rows(key: string, node: Node): Row[] {
+  const type = node.kubernetes ? `${node.kubernetes.replace(/^\[\]/, 'list of ')} (Kubernetes)` : node.entry ? 'map of name → object' : typeOf(node.schema);
+  const own: Row = { key, type, default: defaultOf(node), description: node.schema.description ?? '' };
+  const children = (prefix: string, properties: Record<string, Node>) =>
+    Object.entries(properties).flatMap(([child, childNode]) => rows(`${prefix}.${child}`, childNode));
+  if (node.properties) return [own, ...children(key, node.properties)];
+  if (node.entry?.properties) return [own, ...children(`${key}.<name>`, node.entry.properties)];
+  if (node.item?.properties) return [own, ...children(`${key}[]`, node.item.properties)];
+  if (node.kubernetes) return [own];
+  return [own, ...schemaRows(key, node.schema)];
 }
 
 function table(): string {
@@ -64,7 +93,12 @@ function table(): string {
 }
 
 export function chartReadme(): string {
-  const chart = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string; description: string };
+  const chart = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as {
+    name: string;
+    version: string;
+    description: string;
+    home: string;
+  };
   return `<!-- GENERATED by "npm run docs" from schema/values.ts; do not edit. -->
 # ${chart.name} ${chart.version}
 
@@ -77,13 +111,24 @@ HorizontalPodAutoscaler, and through \`customResources\` / \`customResourcesMap\
 
 ## Install
 
-From a checkout of this repository:
+From the OCI registry, or from the Helm repository:
 
 \`\`\`bash
-helm install shop ./chart --namespace shop --create-namespace -f values.yaml
-helm template shop ./chart --namespace shop -f base-values.yaml -f envs/prod/values.yaml   # what ArgoCD applies
-npx app-chart render apps/shop --env prod                                                   # the same, with errors pointing at file:line
+helm install shop ${PUBLISHED.oci}/${chart.name} --version ${chart.version} --namespace shop --create-namespace -f values.yaml
+
+helm repo add ${chart.name} ${PUBLISHED.repository}
+helm install shop ${chart.name}/${chart.name} --version ${chart.version} --namespace shop --create-namespace -f values.yaml
 \`\`\`
+
+What ArgoCD applies for an app of a deployment repo (values \`apps/<app>/base/base-values.yaml\` then
+\`apps/<app>/envs/<env>/values.yaml\`, release \`<app>-<env>\`, namespace \`<env>\`):
+
+\`\`\`bash
+helm template shop-prod ${PUBLISHED.oci}/${chart.name} --version ${chart.version} --namespace prod -f apps/shop/base/base-values.yaml -f apps/shop/envs/prod/values.yaml
+\`\`\`
+
+The project's [README](${chart.home}) explains deploying with ArgoCD (an ApplicationSet for every app × env) and
+the toolkit (\`app-chart render\` and \`app-chart lint\`, with errors that point at file:line).
 
 Helm checks every values file against \`values.schema.json\` before it renders: a misspelt key, a wrong type or a
 typo inside a Kubernetes object (\`deployment.resources.limts\`, a probe's \`periodSeconds: ten\`) fails with its
@@ -93,10 +138,12 @@ accepted, so restate an object rather than nulling one of its fields.
 
 ## Values
 
-Defaults are those of \`values.yaml\`; an empty default means unset (null). \`<name>\` stands for a key you choose
-(a job, a config, a secret). The keys listed under \`deployment\` exist alike under \`statefulSet\`, \`cronJob\`,
-\`cronJob.jobs.<name>\`, \`job\` and \`job.jobs.<name>\`: one pod template renders every workload. A job's own
-value wins over the one beside \`jobs\`; maps merge key by key, lists are replaced, and null inherits.
+Defaults are those of \`values.yaml\`, and for the fields of list items what the chart uses when the field is
+left out; an empty default means unset (null). \`<name>\` stands for a key you choose (a job, a config, a secret),
+and \`[]\` for each item of a list: \`service.ports[].port\` is the \`port\` of every entry of \`service.ports\`. The
+keys listed under \`deployment\` exist alike under \`statefulSet\`, \`cronJob\`, \`cronJob.jobs.<name>\`, \`job\` and
+\`job.jobs.<name>\`: one pod template renders every workload. A job's own value wins over the one beside \`jobs\`;
+maps merge key by key, lists are replaced, and null inherits.
 
 ${table()}
 

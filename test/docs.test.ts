@@ -9,10 +9,18 @@ import { repoRoot } from '../scripts/helm.ts';
 const readme = readFileSync(join(repoRoot, README), 'utf8');
 
 function keys(prefix: string, node: Node): string[] {
-  const children = node.properties ?? node.entry?.properties ?? {};
-  const at = node.entry ? `${prefix}.<name>` : prefix;
+  const children = node.properties ?? node.entry?.properties ?? node.item?.properties ?? {};
+  const at = node.entry ? `${prefix}.<name>` : node.item ? `${prefix}[]` : prefix;
   return [prefix, ...Object.entries(children).flatMap(([key, child]) => keys(`${at}.${key}`, child))];
 }
+
+/** The table's rows: key, type, default, description. */
+const rows = [...readme.matchAll(/^\| `([^`]+)` \| ([^|]*) \| ([^|]*) \| (.*) \|$/gm)].map((m) => ({
+  key: m[1],
+  type: m[2],
+  default: m[3],
+  description: m[4],
+}));
 
 describe('chart/README.md', () => {
   it('is what "npm run docs" writes (run it after editing schema/values.ts or Chart.yaml)', () => {
@@ -24,6 +32,29 @@ describe('chart/README.md', () => {
     expect(all).toEqual(expect.arrayContaining(['statefulSet.volumeClaimTemplates.<name>.mountPath', 'cronJob.jobs.<name>.schedule', 'keda.scaledObject.spec.triggers']));
     const missing = all.filter((key) => !new RegExp(`^\\| \`${key.replace(/[.*+?^${}()|[\]\\<>]/g, '\\$&')}\` \\| [^|]+ \\| [^|]* \\| \\S`, 'm').test(readme));
     expect(missing).toEqual([]);
+  });
+
+  it('documents the fields of list items, with type, default and description', () => {
+    const row = (key: string) => rows.find((r) => r.key === key);
+    expect(row('ingress.entries[].hosts[].hostname')).toMatchObject({ type: 'string', description: expect.stringMatching(/^Host name/) });
+    expect(row('ingress.entries[].hosts[].paths[].pathType')).toMatchObject({ default: '`"ImplementationSpecific"`' });
+    expect(row('service.ports[].protocol')).toMatchObject({ type: 'string (enum)', default: '`"TCP"`' });
+    expect(row('deployment.envVariables[].name')).toMatchObject({ type: 'string', description: 'Variable name.' });
+    expect(row('deployment.envSecrets[].secretName')).toMatchObject({ type: 'string', description: 'Name of the Secret.' });
+    // fields of lists written as plain JSON schema, and of map entries
+    expect(row('ingress.tls[].secretName')).toMatchObject({ type: 'string' });
+    expect(row('deployment.envFrom[].type')).toMatchObject({ type: 'string (enum)' });
+    expect(row('customResourcesMap.<name>.verbatim')).toMatchObject({ type: 'string' });
+    expect(rows.filter((r) => !r.description.trim()).map((r) => r.key)).toEqual([]);
+  });
+
+  it('names types in words, with no empty alternative', () => {
+    const types = new Map(rows.map((r) => [r.key, r.type]));
+    expect(types.get('deployment.image')).toBe('string or object');
+    expect(types.get('deployment.imagePullSecrets')).toBe('string or list of (string or object)');
+    expect(types.get('deployment.labels')).toBe('object or list of object');
+    expect(types.get('deployment.tolerations')).toBe('list of Toleration (Kubernetes)');
+    expect(rows.filter((r) => / or \s*$|^\s*or |or  or/.test(r.type)).map((r) => `${r.key}: ${r.type}`)).toEqual([]);
   });
 
   it('explains customResources against customResourcesMap', () => {
