@@ -3,7 +3,7 @@
 // on 127.0.0.1; whatever Helm pulls from them must render exactly what the chart of this checkout renders, under
 // Helm 3 and Helm 4. The README's "Installing with Helm" commands run against them too.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helmFor, repoRoot, runHelm, type HelmMajor } from '../scripts/helm.ts';
 import { examplesDir, platformValues } from '../scripts/examples.ts';
-import { changelogSection, lintChart, packageChart, PUBLISHED, readRelease, repoSources, type ReleaseSources } from '../scripts/publish.ts';
+import { changelogSection, lintChart, packageChart, PUBLISHED, pushChart, readRelease, repoSources, type ReleaseSources } from '../scripts/publish.ts';
 import { chartDir } from '../scripts/render.ts';
 import { HELMS } from './helpers.ts';
 import { serveDirectory, startRegistry, type Registry, type StaticServer } from './registry.ts';
@@ -252,30 +252,27 @@ describe('a release in a registry and a repository on 127.0.0.1', () => {
   });
 
   describe.each(HELMS)('added as a Helm repository under Helm %i', (major) => {
-    const repoFlags = () => {
-      const dir = join(repositoryDir, '..', `helm${major}-repositories`);
-      mkdirSync(dir, { recursive: true });
-      return [`--repository-config=${join(dir, 'repositories.yaml')}`, `--repository-cache=${join(dir, 'cache')}`];
-    };
-
     it('renders exactly as the chart of this checkout, and holds the same files', async () => {
-      await helm(major, ['repo', 'add', 'app-chart', repository.url, ...repoFlags()]);
-      expect(await renderFrom(major, 'app-chart/app-chart', [`--version=${chart.version}`, ...repoFlags()])).toBe(local.get(major));
+      // a repositories file of the test's own, beside the toolkit's private Helm home
+      const config = temp(`helm${major}-repositories`);
+      const repoFlags = [`--repository-config=${join(config, 'repositories.yaml')}`, `--repository-cache=${join(config, 'cache')}`];
+      await helm(major, ['repo', 'add', 'app-chart', repository.url, ...repoFlags]);
+      expect(await renderFrom(major, 'app-chart/app-chart', [`--version=${chart.version}`, ...repoFlags])).toBe(local.get(major));
       const dir = temp('pulled');
-      await helm(major, ['pull', 'app-chart/app-chart', `--version=${chart.version}`, '--untar', `--untardir=${dir}`, ...repoFlags()]);
+      await helm(major, ['pull', 'app-chart/app-chart', `--version=${chart.version}`, '--untar', `--untardir=${dir}`, ...repoFlags]);
       expectSameChart(join(dir, 'app-chart'));
     });
   });
 
   it('chart:push logs in with --username and --password-stdin for that push only', async () => {
     const ref = `oci://${authRegistry.host}/charts`;
-    const refused = await npmRun('chart:push', [ref, '--plain-http']);
-    expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toContain(`Log in to ${authRegistry.host}: pass --username <name> --password-stdin`);
-
-    const wrong = await npmRun('chart:push', [ref, '--plain-http', '--username', 'publisher', '--password-stdin'], { input: 'wrong\n' });
-    expect(wrong.exitCode).toBe(1);
-    expect(wrong.stderr).toContain(`helm registry login ${authRegistry.host} failed`);
+    const archive = join(repositoryDir, `app-chart-${chart.version}.tgz`);
+    await expect(pushChart({ archive, ref, plainHttp: true })).rejects.toThrow(
+      `Log in to ${authRegistry.host}: pass --username <name> --password-stdin`,
+    );
+    await expect(pushChart({ archive, ref, plainHttp: true, credentials: { username: 'publisher', password: 'wrong' } })).rejects.toThrow(
+      `helm registry login ${authRegistry.host} failed`,
+    );
 
     const pushed = await npmRun('chart:push', [ref, '--plain-http', '--username', 'publisher', '--password-stdin'], { input: 'test-password\n' });
     expect(pushed.exitCode, pushed.stderr).toBe(0);

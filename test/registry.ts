@@ -66,7 +66,11 @@ export function startRegistry(options: RegistryOptions = {}): Promise<Registry> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  // a test worker that ends without stopping it (a crash, a timeout) takes the registry with it
+  const killWithWorker = () => child.kill('SIGKILL');
+  process.once('exit', killWithWorker);
   const stop = async () => {
+    process.off('exit', killWithWorker);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
     rmSync(dir, { recursive: true, force: true });
