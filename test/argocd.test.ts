@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { examplesDir, exampleEnvs, goldenFile } from '../scripts/examples.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
+import { CLUSTER_KINDS } from '../scripts/lint/rules/placement.ts';
 import { validateWithModel, type ModelClass } from '../scripts/models.ts';
 import { packageChart, PUBLISHED, pushChart } from '../scripts/publish.ts';
 import { chartDir, renderApp } from '../scripts/render.ts';
@@ -32,6 +34,7 @@ interface Source {
   helm?: { releaseName?: string; valueFiles?: string[]; ignoreMissingValueFiles?: boolean; valuesObject?: unknown };
 }
 interface AppSpec {
+  project: string;
   sources: Source[];
   destination: { server?: string; namespace: string };
 }
@@ -47,6 +50,21 @@ interface ArgoObject {
 
 const applicationSet = read('applicationset.yaml');
 const application = read('application.yaml');
+const project = parse(readFileSync(join(argocdDir, 'appproject.yaml'), 'utf8')) as {
+  metadata: { name: string };
+  spec: { sourceRepos: string[]; destinations: { server: string; namespace: string }[]; clusterResourceWhitelist: { group: string; kind: string }[] };
+};
+
+/** Why the project refuses an Application, or nothing when it permits it. */
+function refusals(app: ArgoObject): string[] {
+  const spec = app.spec as AppSpec;
+  const { server, namespace } = spec.destination;
+  return [
+    ...(spec.project === project.metadata.name ? [] : [`project ${spec.project}`]),
+    ...spec.sources.filter((s) => !project.spec.sourceRepos.includes(s.repoURL)).map((s) => `source ${s.repoURL}`),
+    ...(project.spec.destinations.some((d) => d.server === server && d.namespace === namespace) ? [] : [`destination ${server} ${namespace}`]),
+  ];
+}
 
 const validate = (Model: unknown, object: unknown) =>
   validateWithModel(Model as ModelClass, structuredClone(object) as Record<string, unknown>).map((f) => `${f.object}: ${f.message}`);
@@ -139,6 +157,7 @@ describe('examples/argocd', () => {
   it.each([
     ['applicationset.yaml', ApplicationSet, applicationSet],
     ['application.yaml', Application, application],
+    ['appproject.yaml', AppProject, project],
   ])('%s validates against the Argo CD model, unknown fields included', (_, Model, object) => {
     expect(validate(Model, object)).toEqual([]);
   });
@@ -196,12 +215,40 @@ describe('examples/argocd', () => {
       if (workDir) rmSync(workDir, { recursive: true, force: true });
     });
 
-    it('the ApplicationSet generates one valid Application <app>-<env> per app × env, in namespace <env>', () => {
+    it('the ApplicationSet generates one valid Application <app>-<env> per app × env, in namespace <env>, that the project permits', () => {
       const apps = generate(repo);
       expect(apps.map((a) => [a.metadata.name, a.spec.destination!.namespace, a.spec.sources![0].helm!.releaseName])).toEqual(
         exampleEnvs().map(({ app, env }) => [`${app}-${env}`, env, `${app}-${env}`]),
       );
-      for (const app of apps) expect(validate(Application, app)).toEqual([]);
+      for (const app of [...apps, application]) {
+        expect(validate(Application, app)).toEqual([]);
+        expect(refusals(app), app.metadata.name).toEqual([]);
+      }
+    });
+
+    it('the project refuses an Application for an env folder named after a namespace it does not list', () => {
+      const env = join(repo, 'apps', 'minimal', 'envs', 'kube-system');
+      mkdirSync(env, { recursive: true });
+      writeFileSync(join(env, 'values.yaml'), 'deployment:\n  replicas: 1\n');
+      try {
+        const app = generate(repo).find((a) => a.metadata.name === 'minimal-kube-system')!;
+        expect(refusals(app)).toEqual(['destination https://kubernetes.default.svc kube-system']);
+      } finally {
+        rmSync(env, { recursive: true, force: true });
+      }
+    });
+
+    it('every object the example apps render is one the project permits: namespaced, in a namespace it lists', () => {
+      const namespaces = new Set(project.spec.destinations.map((d) => d.namespace));
+      const clusterKinds = new Set([...CLUSTER_KINDS].filter((kind) => !project.spec.clusterResourceWhitelist.some((w) => w.kind === kind)));
+      const refused = exampleEnvs().flatMap((example) =>
+        parseAllDocuments(readFileSync(goldenFile(example), 'utf8'))
+          .map((doc) => doc.toJS() as { kind: string; metadata: { name: string; namespace?: string } } | null)
+          .filter((object) => object !== null)
+          .filter((object) => clusterKinds.has(object.kind) || !namespaces.has(object.metadata.namespace ?? example.env))
+          .map((object) => `${example.app}/${example.env}: ${object.kind}/${object.metadata.name} in ${object.metadata.namespace ?? example.env}`),
+      );
+      expect(refused).toEqual([]);
     });
 
     it('each of them renders, as ArgoCD renders it, the golden file of its example', async () => {
