@@ -130,10 +130,15 @@ describe('releases that are refused', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('a --url that is not http(s), or a push target that is not oci://, as usage errors (exit 2)', async () => {
-    const badUrl = await npmRun('chart:package', ['--out', temp('out'), '--url', 'ftp://example.com/charts']);
+  it('a --url that is not http(s), a --merge index that does not exist, or a push target that is not oci://, as usage errors (exit 2)', async () => {
+    const out = temp('out');
+    const badUrl = await npmRun('chart:package', ['--out', out, '--url', 'ftp://example.com/charts']);
     expect(badUrl.exitCode).toBe(2);
     expect(badUrl.stderr).toContain('--url must be the http(s) URL the repository is served at');
+    const noIndex = await npmRun('chart:package', ['--out', out, '--merge', join(out, 'index.yaml')]);
+    expect(noIndex.exitCode).toBe(2);
+    expect(noIndex.stderr).toContain(`--merge ${join(out, 'index.yaml')}: no such file.`);
+    expect(readdirSync(out), 'nothing is written').toEqual([]);
     const badRef = await npmRun('chart:push', ['ghcr.io/app-chart/charts']);
     expect(badRef.exitCode).toBe(2);
     expect(badRef.stderr).toContain('"ghcr.io/app-chart/charts" is not an OCI reference: give oci://<registry>/<path>');
