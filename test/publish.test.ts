@@ -251,6 +251,12 @@ describe('a release in a registry and a repository on 127.0.0.1', () => {
       expectSameChart(join(dir, 'app-chart'));
     });
 
+    it('shows values.yaml as the README says: helm show values', async () => {
+      // Helm prints the file and a line break of its own
+      const shown = await helm(4, ['show', 'values', ref(), `--version=${chart.version}`, '--plain-http']);
+      expect(shown).toBe(`${readFileSync(join(chartDir, 'values.yaml'), 'utf8')}\n`);
+    });
+
     it.each(HELMS)('renders under Helm %i exactly as the chart of this checkout', async (major) => {
       expect(await renderFrom(major, ref(), [`--version=${chart.version}`, '--plain-http'])).toBe(local.get(major));
     });
