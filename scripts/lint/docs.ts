@@ -15,6 +15,7 @@ const FAMILIES: Record<RuleDoc['family'], string> = {
   values: 'What the values say',
   render: 'Rendering and the rendered objects',
   traefik: 'Traefik routes',
+  gateway: 'Gateway API',
   routing: 'Host names and backends',
   exposure: 'Exposure',
   placement: 'Where objects go',
