@@ -200,7 +200,7 @@ function shadowedRoutes(ctx: RepoContext): TargetFinding[] {
       const all = lost.length === route.hosts.length;
       const name = (t: RouteOf) => `${t.facts.app !== facts.app ? `${t.facts.app}: ` : ''}${t.route.source}`;
       const what = all ? 'a connection' : `connections for ${lost.map((h) => (h === '*' ? 'any host' : h)).join(', ')}`;
-      const where = `on entryPoint ${first.entryPoints.join(', ').replace('*', 'every entryPoint')}`;
+      const where = first.entryPoints.includes('*') ? 'on every entryPoint' : `on entryPoint ${first.entryPoints.join(', ')}`;
       const same = lost.includes('*') ? 'connections' : lost.length > 1 ? 'hosts' : 'host';
       const others = takers.length > 1 ? ` (and ${takers.slice(1).map(name).join(', ')})` : '';
       const summary =
