@@ -420,3 +420,25 @@ describe('what the examples assume of the cluster (examples/app-chart.config.yam
     );
   });
 });
+
+describe('the PostgreSQL guides say which clients they serve', () => {
+  it.each(['postgres-tcp', 'postgres-tls-terminate', 'postgres-tls-passthrough'])('%s: libpq 14+ for SNI, 13 and older never match, Traefik v3.0', (app) => {
+    const readme = readFileSync(join(examplesDir, app, 'README.md'), 'utf8');
+    expect(readme).toMatch(/^## Which clients it serves$/m);
+    expect(readme).toMatch(/\| libpq 13 and older \| no \|/);
+    expect(readme).toMatch(/\| Traefik \| v3\.0 \|/);
+  });
+
+  it('the TLS-terminating ones explain that libpq 17+ needs the TLSOption in every negotiation mode', () => {
+    for (const app of ['postgres-tcp', 'postgres-tls-terminate']) {
+      const readme = readFileSync(join(examplesDir, app, 'README.md'), 'utf8');
+      expect(readme).toContain('Without the TLSOption, every libpq 17+ client fails, in either negotiation');
+      expect(golden(app, 'prod').one('TLSOption').spec.alpnProtocols).toEqual(['postgresql']);
+    }
+  });
+
+  it('gateway-api: libpq 17+ with sslnegotiation=direct for the TLSRoute', () => {
+    const readme = readFileSync(join(examplesDir, 'gateway-api', 'README.md'), 'utf8');
+    expect(readme).toMatch(/\| PostgreSQL clients, TLSRoute \| libpq 17 or later with `sslnegotiation=direct` \|/);
+  });
+});
