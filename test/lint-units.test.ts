@@ -339,7 +339,7 @@ spec:
   it.each([
     ['v1.6', 'standard', 'gateway.networking.k8s.io/v1', [], []],
     ['v1.5', 'experimental', 'gateway.networking.k8s.io/v1', ['serves TCPRoute as gateway.networking.k8s.io/v1alpha2; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: use gateway.networking.k8s.io/v1alpha2'], []],
-    ['v1.5', 'standard', 'gateway.networking.k8s.io/v1', ['Gateway API v1.5, standard channel has no TCPRoute'], []],
+    ['v1.5', 'standard', 'gateway.networking.k8s.io/v1', ['Gateway API v1.5, standard channel has no TCPRoute; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: upgrade the CRDs to v1.6 or later (standard channel), or install the experimental channel of v1.5 and use gateway.networking.k8s.io/v1alpha2'], []],
     ['v1.6', 'standard', 'gateway.networking.k8s.io/v1alpha2', ['serves TCPRoute as gateway.networking.k8s.io/v1; gateway.networking.k8s.io/v1alpha2 is served by experimental v1.0–v1.6 (deprecated from v1.6)'], []],
     ['v1.6', 'experimental', 'gateway.networking.k8s.io/v1alpha2', [], ['is deprecated in the cluster\'s Gateway API v1.6, experimental channel']],
     ['v1.9', 'standard', 'gateway.networking.k8s.io/v1', [], []],

@@ -4,6 +4,7 @@ import { didYouMean } from '../../errors.ts';
 import type { LabelSelector, PlatformGateway, PlatformListener } from '../config.ts';
 import {
   describeServed,
+  type GatewayChannel,
   GATEWAY_GROUP,
   isGatewayKind,
   LATEST_GATEWAY_API,
@@ -28,6 +29,15 @@ function advice(kind: string): string {
   return newest ? `use ${GATEWAY_GROUP}/${newest.version} (${newest.channel} channel from ${newest.since})` : 'check the kinds of your Gateway API release';
 }
 
+/** What the other channel of the same release offers for a kind the configured channel lacks. */
+function otherChannel(release: string, channel: GatewayChannel, kind: string): string {
+  const other: GatewayChannel = channel === 'standard' ? 'experimental' : 'standard';
+  const there = servedVersions(release, other, kind);
+  const newest = newestVersion(kind);
+  const upgrade = newest && newest.since !== release ? `upgrade the CRDs to ${newest.since} or later (${newest.channel} channel)` : 'install CRDs that have it';
+  return there ? `${upgrade}, or install the ${other} channel of ${release} and use ${there.map((v) => `${GATEWAY_GROUP}/${v.version}`).join(' or ')}` : upgrade;
+}
+
 function apiVersions(ctx: ObjectsContext, pick: 'missing' | 'deprecated'): Finding[] {
   const findings: Finding[] = [];
   const { version, channel } = ctx.config.gatewayAPI;
@@ -50,7 +60,7 @@ function apiVersions(ctx: ObjectsContext, pick: 'missing' | 'deprecated'): Findi
         report(
           'gateway-api-version',
           `the cluster's ${release} ${there}; ${object.apiVersion} is served by ${describeServed(object.kind, apiVersion)}: ` +
-            (served ? `use ${GATEWAY_GROUP}/${served.find((v) => !v.deprecated)?.version ?? served[0].version}` : 'install a release and channel that have it') +
+            (served ? `use ${GATEWAY_GROUP}/${served.find((v) => !v.deprecated)?.version ?? served[0].version}` : otherChannel(installed.release, channel, object.kind)) +
             ', or correct gatewayAPI in app-chart.config.yaml if the cluster has other CRDs',
         );
       }
