@@ -181,14 +181,26 @@ function shadowedRoutes(ctx: RepoContext): TargetFinding[] {
   for (const facts of ctx.facts) {
     for (const route of facts.tcpRoutes) {
       const key = `${facts.root}\0${facts.env}\0${route.tls}`;
-      groups.set(key, [...(groups.get(key) ?? []), { facts, route }]);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push({ facts, route });
     }
   }
   const findings: TargetFinding[] = [];
   for (const routes of groups.values()) {
+    // routes that take every connection for their hosts, by host expression: a victim's host is taken by its
+    // own expression, the wildcard of its parent domain, or "*" (hostCovers)
+    const byHost = new Map<string, RouteOf[]>();
+    for (const r of routes.filter((r) => r.route.hostsOnly)) {
+      for (const host of r.route.hosts) {
+        if (!byHost.has(host)) byHost.set(host, []);
+        byHost.get(host)!.push(r);
+      }
+    }
+    const coverers = (host: string) => [host, '*', ...(host.startsWith('*') || !host.includes('.') ? [] : [`*.${host.split('.').slice(1).join('.')}`])];
     for (const victim of routes) {
-      const takers = routes.flatMap((taker) => {
-        if (taker === victim || !taker.route.hostsOnly || taker.route.priority < victim.route.priority) return [];
+      const candidates = new Set(victim.route.hosts.flatMap((h) => coverers(h).flatMap((e) => byHost.get(e) ?? [])));
+      const takers = [...candidates].flatMap((taker) => {
+        if (taker === victim || taker.route.priority < victim.route.priority) return [];
         const entryPoints = sharedEntryPoints(taker.route, victim.route);
         const hosts = victim.route.hosts.filter((h) => taker.route.hosts.some((t) => hostCovers(t, h)));
         return entryPoints.length && hosts.length ? [{ ...taker, entryPoints, hosts }] : [];
