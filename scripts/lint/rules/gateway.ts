@@ -132,7 +132,8 @@ function refusal(ctx: ObjectsContext, route: RenderedObject, gateway: PlatformGa
   }
   if (from === 'Selector') {
     const selector = listener.allowedRoutes?.namespaces?.selector ?? {};
-    const labels = { ...(ctx.config.namespaceLabels[route.namespace] ?? {}), 'kubernetes.io/metadata.name': route.namespace };
+    const own = Object.hasOwn(ctx.config.namespaceLabels, route.namespace) ? ctx.config.namespaceLabels[route.namespace] : {};
+    const labels = { ...own, 'kubernetes.io/metadata.name': route.namespace };
     if (!selects(selector, labels)) {
       const known = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
       return (
