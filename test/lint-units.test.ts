@@ -369,6 +369,8 @@ spec:
     expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } }, { prod: { tier: 'db' } })).toEqual([]);
     expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] } }, { prod: { tier: 'web' } })).toHaveLength(1);
     expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, { prod: { tier: 'web' } })).toEqual([]);
+    // names from the config are data, never object members
+    expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } }, { constructor: { tier: 'db' } })).toHaveLength(1);
   });
 
   it('gateway-listener: a route without sectionName is refused only when no listener takes it; port narrows the listeners', () => {
@@ -383,6 +385,8 @@ spec:
     const route = (extra: string) => tcpRoute('gateway.networking.k8s.io/v1', extra).replace('      sectionName: pg', '');
     const config = { gatewayAPI: { channel: 'standard' as const, gateways: gateways as never } };
     expect(run('gateway-listener', objectsContext(route(''), config))).toEqual([]);
+    const odd = { gatewayAPI: { channel: 'standard' as const, gateways: [{ ...gateways[0], listeners: [{ ...gateways[0].listeners[1], protocol: 'constructor' }] }] as never } };
+    expect(run('gateway-listener', objectsContext(route(''), odd))).toEqual([]);
     expect(run('gateway-listener', objectsContext(route('\n      port: 53'), config))[0]).toContain('listener "dns": it is a UDP listener that takes UDPRoute, not TCPRoute');
     expect(run('gateway-listener', objectsContext(route('\n      port: 6379'), config))[0]).toContain('asks for port 6379, which no listener of Gateway gateway-system/l4 has');
   });

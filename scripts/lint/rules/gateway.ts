@@ -122,7 +122,7 @@ function hostsIntersect(a: string, b: string): boolean {
 /** Why a listener does not accept a route, or undefined when it does. */
 function refusal(ctx: ObjectsContext, route: RenderedObject, gateway: PlatformGateway, listener: PlatformListener): string | undefined {
   const kinds = listener.allowedRoutes?.kinds?.filter((k) => (k.group ?? GATEWAY_GROUP) === GATEWAY_GROUP).map((k) => k.kind);
-  const allowed = kinds?.length ? kinds : KINDS_BY_PROTOCOL[listener.protocol];
+  const allowed = kinds?.length ? kinds : Object.hasOwn(KINDS_BY_PROTOCOL, listener.protocol) ? KINDS_BY_PROTOCOL[listener.protocol] : undefined;
   if (allowed && !allowed.includes(route.kind)) {
     return `it is a ${listener.protocol} listener that takes ${allowed.join(', ')}, not ${route.kind}`;
   }
