@@ -196,6 +196,8 @@ describe('Gateway API releases and channels', () => {
     expect(describeServed('TCPRoute', 'v1alpha2')).toBe('experimental v1.0–v1.6 (deprecated from v1.6)');
     expect(describeServed('TCPRoute', 'v1')).toBe('standard v1.6; experimental v1.6');
     expect(describeServed('TCPRoute', 'v1beta1')).toBe('no release');
+    for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(servedVersions('v1.6', 'standard', kind)).toBeUndefined();
+    expect(servedVersions('constructor', 'standard', 'TCPRoute')).toBeUndefined();
   });
 
   it.each([

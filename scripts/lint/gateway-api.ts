@@ -87,7 +87,9 @@ export function releaseOf(version: string): { release: string; beyond: boolean }
 
 /** The versions of a kind a release serves in a channel; undefined when the kind is not in that channel. */
 export function servedVersions(release: string, channel: GatewayChannel, kind: string): ServedVersion[] | undefined {
-  const text = SERVED[release]?.[channel][kind];
+  const kinds = Object.hasOwn(SERVED, release) ? SERVED[release][channel] : {};
+  // kinds come from rendered objects: read them as data, never as members of the object
+  const text = Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
   return text?.split(' ').map((v) => ({ version: v.replace(/!$/, ''), deprecated: v.endsWith('!') }));
 }
 
