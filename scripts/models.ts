@@ -62,6 +62,30 @@ function sourceFor(apiVersion: string): Source | undefined {
   return sources.get(apiVersion);
 }
 
+/**
+ * apiVersions that no installed model covers yet, validated with the model of an older apiVersion of the same
+ * kind plus the checks for what changed between the two. @kubernetes-models/gateway-api 2.0.0 (the newest on
+ * npm) stops at Gateway API v1.5; v1.6 made TCPRoute and UDPRoute `v1`. In the v1.6.0 and v1.6.1 CRDs their `v1`
+ * schema is the `v1alpha2` one except that `spec.rules` holds exactly one rule (v1alpha2 allows 16) and the
+ * rule-name uniqueness check, pointless with one rule, is gone.
+ */
+interface StandIn {
+  /** the apiVersion whose model checks the object */
+  apiVersion: string;
+  /** what the object's own apiVersion requires beyond that model */
+  differences: (obj: Record<string, unknown>) => string[];
+}
+
+const STAND_INS: Record<string, StandIn> = {
+  'gateway.networking.k8s.io/v1 TCPRoute': { apiVersion: 'gateway.networking.k8s.io/v1alpha2', differences: atMostOneRule },
+  'gateway.networking.k8s.io/v1 UDPRoute': { apiVersion: 'gateway.networking.k8s.io/v1alpha2', differences: atMostOneRule },
+};
+
+function atMostOneRule(obj: Record<string, unknown>): string[] {
+  const rules = isPlainObject(obj.spec) ? obj.spec.rules : undefined;
+  return Array.isArray(rules) && rules.length > 1 ? ['spec.rules: must NOT have more than 1 items (a v1 route holds one rule; write one route per rule)'] : [];
+}
+
 const API_VERSION = /^([a-z0-9][a-z0-9.-]*\/)?v[0-9]+[a-z0-9]*$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 const modelCache = new Map<string, Promise<ModelClass | undefined>>();
@@ -106,16 +130,27 @@ export async function validateObject(obj: unknown, options: ValidateOptions = {}
     const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || !obj[k]);
     return [error(`missing or invalid ${missing.join(' and ')}`)];
   }
-  const Model = await modelFor(apiVersion, kind);
+  // a model of the apiVersion itself wins over a stand-in, once a package has one
+  const own = await modelFor(apiVersion, kind);
+  const standIn = !own && Object.hasOwn(STAND_INS, `${apiVersion} ${kind}`) ? STAND_INS[`${apiVersion} ${kind}`] : undefined;
+  const Model = own ?? (standIn && (await modelFor(standIn.apiVersion, kind)));
   if (!Model) return [{ level: 'warning', object, message: `no model for ${apiVersion} ${kind}; not validated` }];
-  return validateWithModel(Model, obj, options);
+  return validateWithModel(Model, obj, options, standIn);
 }
 
-/** Validates an object against a given model class, unknown fields included. */
-export function validateWithModel(Model: ModelClass, obj: Record<string, unknown>, options: ValidateOptions = {}): ModelFinding[] {
+/**
+ * Validates an object against a given model class, unknown fields included; with a stand-in, against the model of
+ * the stand-in's apiVersion plus the differences it knows.
+ */
+export function validateWithModel(
+  Model: ModelClass,
+  obj: Record<string, unknown>,
+  options: ValidateOptions = {},
+  standIn?: StandIn,
+): ModelFinding[] {
   const object = objectName(obj);
   const error = (message: string): ModelFinding => ({ level: 'error', object, message });
-  const model = new Model(obj);
+  const model = new Model(standIn ? { ...obj, apiVersion: standIn.apiVersion } : obj);
   const reads = new WeakMap<object, Set<string>>();
   const findings: ModelFinding[] = [];
   try {
@@ -123,8 +158,11 @@ export function validateWithModel(Model: ModelClass, obj: Record<string, unknown
   } catch (err) {
     const errors = (err as { errors?: AjvError[] }).errors;
     if (!Array.isArray(errors)) throw err;
-    for (const e of errors) findings.push(error(`${pointerToPath(model, e.instancePath)}: ${describe(e)}`));
+    // a schema reached twice (shared definitions) reports the same error twice
+    const messages = new Set(errors.map((e) => `${pointerToPath(model, e.instancePath)}: ${describe(e)}`));
+    for (const message of messages) findings.push(error(message));
   }
+  if (standIn) findings.push(...standIn.differences(obj).map(error));
   for (const path of unknownFields(model, reads, [])) {
     const key = path[path.length - 1];
     const guess = options.suggest ? didYouMean(String(key), knownBeside(model, reads, path)) : undefined;

@@ -67,8 +67,14 @@ describe('examples/README.md', () => {
     expect(index).toMatch(new RegExp(`^\\| \\[${app}\\]\\(${app}/\\) \\|`, 'm'));
   });
 
+  it.each(apps)('states the minimum versions of %s', (app) => {
+    const section = index.slice(index.indexOf('## Minimum versions'));
+    expect(section).toMatch(new RegExp(`^\\| \\[${app}\\]\\(${app}/\\) \\|`, 'm'));
+  });
+
   it('indexes only examples that exist', () => {
-    const linked = [...index.matchAll(/^\| \[([\w-]+)\]\(\1\/\) \|/gm)].map((m) => m[1]).sort();
+    const indexTable = index.slice(0, index.indexOf('## Minimum versions'));
+    const linked = [...indexTable.matchAll(/^\| \[([\w-]+)\]\(\1\/\) \|/gm)].map((m) => m[1]).sort();
     expect(linked).toEqual(apps);
   });
 });
@@ -79,6 +85,7 @@ describe('the L4 scenario guides', () => {
     const readme = readFileSync(join(examplesDir, app, 'README.md'), 'utf8');
     expect(readme).toMatch(new RegExp(`^# ${app}\\n`));
     expect(readme).toMatch(/^## Pitfalls$/m);
+    expect(readme).toMatch(/^## Minimum versions$/m);
     expect(readme).toMatch(/^## Verify on a cluster$/m);
     for (const env of folders(join(examplesDir, app, 'envs'))) expect(readme, `mentions env ${env}`).toContain(`\`${env}\``);
   });

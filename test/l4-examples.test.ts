@@ -4,8 +4,14 @@
 // suite proves they still say what the example's README says, so a change to the chart or to an example
 // that breaks a scenario fails here by name.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { goldenFile } from '../scripts/examples.ts';
+import { parseAllDocuments } from 'yaml';
+import { exampleEnvs, examplesDir, goldenFile } from '../scripts/examples.ts';
+import { loadConfig } from '../scripts/lint/config.ts';
+import { releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
+import { RULE_IDS } from '../scripts/lint/rules/index.ts';
 import { manifests, type Manifest } from './helpers.ts';
 
 // Rendered objects are plain YAML data, read with `any`.
@@ -174,14 +180,14 @@ describe('dns-udp-tcp', () => {
     expect(g.objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'NetworkPolicy', 'Service']);
   });
 
-  it('staging: a UDPRoute and a TCPRoute on the listeners of the platform Gateway', () => {
+  it('staging: a v1 UDPRoute and a v1 TCPRoute (Gateway API v1.6) on the listeners of the platform Gateway', () => {
     const g = golden('dns-udp-tcp', 'staging');
     for (const [kind, section] of [
       ['UDPRoute', 'dns-udp'],
       ['TCPRoute', 'dns-tcp'],
     ]) {
       const route = g.one(kind, g.name);
-      expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1alpha2');
+      expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
       expect(route.spec.parentRefs).toEqual([
         { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform-l4', namespace: 'gateway-system', sectionName: section },
       ]);
@@ -207,10 +213,10 @@ describe('gateway-api', () => {
     expect(admittedNamespaces(g)).toEqual(['gateway-system']);
   });
 
-  it('nonprod: adds a v1alpha2 TCPRoute on the internal Gateway (experimental channel)', () => {
+  it('nonprod: adds a v1 TCPRoute (standard channel from Gateway API v1.6) on the internal Gateway', () => {
     const g = golden('gateway-api', 'nonprod');
     const route = g.one('TCPRoute', g.name);
-    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1alpha2');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.spec.parentRefs[0]).toMatchObject({ name: 'internal-l4', namespace: 'gateway-system', sectionName: 'postgres' });
     expect(route.spec.rules).toEqual([{ backendRefs: [{ name: g.name, port: 5432 }] }]);
   });
@@ -251,6 +257,8 @@ describe('loadbalancer-service', () => {
     expect(service.spec.loadBalancerClass).toBeUndefined();
     expect(service.spec.allocateLoadBalancerNodePorts).toBe(false);
     expect(service.metadata.annotations).toMatchObject({ 'metallb.io/address-pool': 'databases' });
+    // the metallb.io/ prefix is read from MetalLB v0.14.9: the README must say so
+    expect(readFileSync(join(examplesDir, 'loadbalancer-service', 'README.md'), 'utf8')).toMatch(/MetalLB v0\.14\.9/);
   });
 });
 
@@ -360,5 +368,77 @@ describe('ingressroutetcp-full', () => {
     expect(sidecar.ports).toEqual([{ name: 'echo-tls', containerPort: 8443, protocol: 'TCP' }]);
     expect(servicePort(g, 'echo-tls')).toMatchObject({ port: 8443, targetPort: 8443 });
     expect(g.one('TLSOption').spec.minVersion).toBe('VersionTLS13');
+  });
+});
+
+describe('what the examples assume of the cluster (examples/app-chart.config.yaml)', () => {
+  const config = loadConfig(join(examplesDir, 'app-chart.config.yaml'), RULE_IDS);
+  const all = exampleEnvs().map(({ app, env }) => golden(app, env));
+
+  it('names the Gateway API release, the cluster ranges and the platform Gateways', () => {
+    expect(config.gatewayAPI.version).toBe('v1.6');
+    expect(config.clusterNetwork.podCIDRs.length).toBeGreaterThan(0);
+    expect(config.gatewayAPI.gateways.map((g) => `${g.namespace}/${g.name}`)).toEqual(['gateway-system/platform-l4', 'gateway-system/internal-l4']);
+  });
+
+  it('every Gateway API object is of an apiVersion that release and channel serve, not deprecated', () => {
+    const { release } = releaseOf(config.gatewayAPI.version!)!;
+    const objects = all.flatMap((g) => g.objects).filter((o) => o.apiVersion.startsWith('gateway.networking.k8s.io/'));
+    expect(objects.length).toBeGreaterThan(3);
+    for (const o of objects) {
+      const served = servedVersions(release, config.gatewayAPI.channel, o.kind)?.find((v) => `gateway.networking.k8s.io/${v.version}` === o.apiVersion);
+      expect(served, `${o.kind} ${o.apiVersion}`).toMatchObject({ deprecated: false });
+    }
+  });
+
+  it('no NetworkPolicy ipBlock reaches into the pod or Service range', () => {
+    const cluster = [...config.clusterNetwork.podCIDRs, ...config.clusterNetwork.serviceCIDRs].map((c) => ipaddr.parseCIDR(c));
+    const blocks = all.flatMap((g) => g.all('NetworkPolicy')).flatMap((p) =>
+      p.spec.ingress.flatMap((rule: any) => (rule.from ?? []).map((peer: any) => peer.ipBlock?.cidr).filter(Boolean)),
+    );
+    expect(blocks.length).toBeGreaterThan(3);
+    for (const block of blocks) {
+      const [address, bits] = ipaddr.parseCIDR(block);
+      for (const [other, otherBits] of cluster) {
+        if (address.kind() !== other.kind()) continue;
+        expect(address.match(other, otherBits) || other.match(address, bits), `${block} overlaps ${other.toString()}/${otherBits}`).toBe(false);
+      }
+    }
+  });
+
+  it('the platform Gateways the config describes are the ones gateway-api/README.md shows', () => {
+    const readme = readFileSync(join(examplesDir, 'gateway-api', 'README.md'), 'utf8');
+    const shown = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .flatMap((m) => parseAllDocuments(m[1]).map((d) => d.toJS() as any))
+      .filter((o) => o?.kind === 'Gateway');
+    const strip = (listener: any) => {
+      const { tls, ...rest } = listener;
+      return rest;
+    };
+    expect(shown.map((g) => ({ name: g.metadata.name, namespace: g.metadata.namespace, listeners: g.spec.listeners.map(strip) }))).toEqual(
+      config.gatewayAPI.gateways.map((g) => ({ ...g, listeners: g.listeners.map(strip) })),
+    );
+  });
+});
+
+describe('the PostgreSQL guides say which clients they serve', () => {
+  it.each(['postgres-tcp', 'postgres-tls-terminate', 'postgres-tls-passthrough'])('%s: libpq 14+ for SNI, 13 and older never match, Traefik v3.0', (app) => {
+    const readme = readFileSync(join(examplesDir, app, 'README.md'), 'utf8');
+    expect(readme).toMatch(/^## Which clients it serves$/m);
+    expect(readme).toMatch(/\| libpq 13 and older \| no \|/);
+    expect(readme).toMatch(/\| Traefik \| v3\.0 \|/);
+  });
+
+  it('the TLS-terminating ones explain that libpq 17+ needs the TLSOption in every negotiation mode', () => {
+    for (const app of ['postgres-tcp', 'postgres-tls-terminate']) {
+      const readme = readFileSync(join(examplesDir, app, 'README.md'), 'utf8');
+      expect(readme).toContain('Without the TLSOption, every libpq 17+ client fails, in either negotiation');
+      expect(golden(app, 'prod').one('TLSOption').spec.alpnProtocols).toEqual(['postgresql']);
+    }
+  });
+
+  it('gateway-api: libpq 17+ with sslnegotiation=direct for the TLSRoute', () => {
+    const readme = readFileSync(join(examplesDir, 'gateway-api', 'README.md'), 'utf8');
+    expect(readme).toMatch(/\| PostgreSQL clients, TLSRoute \| libpq 17 or later with `sslnegotiation=direct` \|/);
   });
 });

@@ -5,9 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/helm.ts';
-import { ConfigError, loadConfig, severityFor } from '../scripts/lint/config.ts';
+import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
+import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
+import { hostCovers, isHostsOnlyRule, tcpRoutePriority } from '../scripts/lint/k8s.ts';
+import { parseRender } from '../scripts/lint/rendered.ts';
+import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
 import { generatedDocs } from '../scripts/lint/docs.ts';
-import { RULE_IDS } from '../scripts/lint/rules/index.ts';
+import { RULE_IDS, ruleById } from '../scripts/lint/rules/index.ts';
 import { hostnameProblem } from '../scripts/lint/rules/routing.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
 import { chartSchema, partialSchema } from '../scripts/lint/schema.ts';
@@ -89,6 +93,18 @@ describe('the partial schema', () => {
 describe('app-chart.config.yaml', () => {
   const configFile = (text: string) => write(text, `app-chart.config.${n++}.yaml`);
 
+  it('reads the platform\'s Gateway API, namespaces and networks, with defaults for what it leaves out', () => {
+    const config = loadConfig(
+      configFile('gatewayAPI:\n  version: v1.6\nnamespaceLabels:\n  staging: {team: dns}\nclusterNetwork:\n  podCIDRs: [10.244.0.0/16]\ntraefikRuleSyntax: v2\n'),
+      RULE_IDS,
+    );
+    expect(config.gatewayAPI).toEqual({ version: 'v1.6', channel: 'standard', gateways: [] });
+    expect(config.clusterNetwork).toEqual({ podCIDRs: ['10.244.0.0/16'], serviceCIDRs: [] });
+    expect(config.namespaceLabels).toEqual({ staging: { team: 'dns' } });
+    expect(config.traefikRuleSyntax).toBe('v2');
+    expect(loadConfig(configFile('rules: {}\n'), RULE_IDS).traefikRuleSyntax).toBe('v3');
+  });
+
   it('reads a valid config, with `off` as a word', () => {
     const config = loadConfig(configFile('entryPoints: [web]\nrules:\n  root-key-unused: off\noverrides:\n  - apps: [db]\n    rules: {env-literal-secret: warn}\n'), RULE_IDS);
     expect(config.entryPoints).toEqual(['web']);
@@ -103,6 +119,10 @@ describe('app-chart.config.yaml', () => {
     ['rules:\n  yaml-tab: fatal\n', /:2:3: rules\.yaml-tab: must be equal to one of the allowed values/],
     ['platformValuesFiles: [missing.yaml]\n', /:1:23: .*missing\.yaml: no such values file/],
     ['entryPoints: [web\n', /:2:1: Flow sequence .* end with a \]: fix the YAML here/],
+    ['clusterNetwork:\n  podCIDRs: [10.244.0.0/16, 10.300.0.0/16]\n', /:2:29: clusterNetwork\.podCIDRs\[1\]: "10\.300\.0\.0\/16" is not an address range/],
+    ['gatewayAPI:\n  version: latest\n', /:2:3: gatewayAPI\.version: must match pattern/],
+    ['gatewayAPI:\n  chanel: standard\n', /:2:3: gatewayAPI\.chanel: unknown setting/],
+    ['traefikRuleSyntax: v1\n', /:1:1: traefikRuleSyntax: must be equal to one of the allowed values/],
   ])('rejects %j with file, line and key', (text, message) => {
     const file = configFile(text);
     expect(() => loadConfig(file, RULE_IDS)).toThrow(ConfigError);
@@ -159,5 +179,215 @@ describe('docs/lint-rules.md and the lint schemas', () => {
   it('documents every rule with why, fix and example', () => {
     const doc = generatedDocs()['docs/lint-rules.md'];
     for (const id of RULE_IDS) expect(doc).toContain(`### ${id}\n`);
+  });
+});
+
+describe('Gateway API releases and channels', () => {
+  it('knows where each version of the L4 routes is served', () => {
+    expect(servedVersions('v1.6', 'standard', 'TCPRoute')).toEqual([{ version: 'v1', deprecated: false }]);
+    expect(servedVersions('v1.6', 'experimental', 'UDPRoute')).toEqual([
+      { version: 'v1', deprecated: false },
+      { version: 'v1alpha2', deprecated: true },
+    ]);
+    expect(servedVersions('v1.5', 'standard', 'TCPRoute')).toBeUndefined();
+    expect(servedVersions('v1.5', 'standard', 'TLSRoute')).toEqual([{ version: 'v1', deprecated: false }]);
+    // the v1.5 release notes say TLSRoute v1alpha2 left the experimental channel; the CRDs v1.5.0 to v1.6.1 ship still serve it
+    expect(servedVersions('v1.6', 'experimental', 'TLSRoute')?.map((v) => `${v.version}${v.deprecated ? '!' : ''}`)).toEqual(['v1', 'v1alpha2!', 'v1alpha3!']);
+    expect(describeServed('TCPRoute', 'v1alpha2')).toBe('experimental v1.0–v1.6 (deprecated from v1.6)');
+    expect(describeServed('TCPRoute', 'v1')).toBe('standard v1.6; experimental v1.6');
+    expect(describeServed('TCPRoute', 'v1beta1')).toBe('no release');
+    for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(servedVersions('v1.6', 'standard', kind)).toBeUndefined();
+    expect(servedVersions('constructor', 'standard', 'TCPRoute')).toBeUndefined();
+  });
+
+  it.each([
+    ['v1.6', { release: 'v1.6', beyond: false }],
+    ['1.5.1', { release: 'v1.5', beyond: false }],
+    ['v1.7.0', { release: 'v1.6', beyond: true }],
+    ['v2.0', { release: 'v1.6', beyond: true }],
+    ['v0.8', undefined],
+    ['latest', undefined],
+  ])('reads the configured version %s', (version, expected) => {
+    expect(releaseOf(version)).toEqual(expected);
+  });
+});
+
+describe('Traefik TCP routes as the TCP router sees them', () => {
+  it.each([
+    ['HostSNI(`db.example.com`)', 25],
+    ['HostSNI(`*`)', -1],
+    ['HostSNI(`*`) && ClientIP(`10.0.0.0/8`)', 38],
+  ])('gives %s the default priority %i', (match, priority) => {
+    expect(tcpRoutePriority({ match })).toBe(priority);
+    expect(tcpRoutePriority({ match, priority: 7 })).toBe(7);
+  });
+
+  it.each([
+    ['HostSNI(`a`)', true],
+    ['HostSNI(`a`) || (HostSNI(`b`))', true],
+    ['HostSNI(`a`, `b`)', true],
+    ['HostSNI(`a`) && ClientIP(`10.0.0.0/8`)', false],
+    ['!HostSNI(`a`)', false],
+    ['ClientIP(`10.0.0.0/8`)', false],
+  ])('%s takes every connection for its hosts: %s', (rule, expected) => {
+    expect(isHostsOnlyRule(rule)).toBe(expected);
+  });
+
+  it.each([
+    ['*', 'db.example.com', true],
+    ['db.example.com', 'db.example.com', true],
+    ['*.example.com', 'db.example.com', true],
+    ['*.example.com', 'a.db.example.com', false],
+    ['*.example.com', '*.example.com', true],
+    ['db.example.com', '*.example.com', false],
+    ['*.example.com', '*', false],
+  ])('HostSNI(`%s`) covers %s: %s', (expression, host, expected) => {
+    expect(hostCovers(expression, host)).toBe(expected);
+  });
+});
+
+describe('rules that read the platform config', () => {
+  /** Rendered objects (YAML documents) and a config, as a rule sees them. */
+  function objectsContext(documents: string, config: Partial<LintConfig>): ObjectsContext {
+    const output = documents
+      .split(/^---$/m)
+      .map((doc) => `---\n# Source: app/templates/custom-resources.yaml\n# customResourcesMap.entry\n${doc.trim()}\n`)
+      .join('');
+    return {
+      config: { ...defaultConfig(dir), ...config },
+      objects: parseRender(output, 'prod'),
+      appName: 'db-prod',
+      namespace: 'prod',
+      at: () => ({}),
+      locate: () => ({}),
+      merged: {},
+      user: {},
+      platform: {},
+      files: [],
+    } as unknown as ObjectsContext;
+  }
+  const run = (id: string, ctx: ObjectsContext) => ruleById(id).objects!(ctx).map((f) => f.message);
+
+  const listRoute = (syntax?: string) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db
+spec:
+  routes:
+    - match: HostSNI(\`a.example.com\`, \`b.example.com\`)
+${syntax ? `      syntax: ${syntax}\n` : ''}      services:
+        - name: db-prod
+          port: 5432
+  tls:
+    passthrough: true`;
+
+  it('hostsni-multiple-args follows the syntax in force: the route\'s, else the platform\'s default', () => {
+    expect(run('hostsni-multiple-args', objectsContext(listRoute(), {}))).toHaveLength(1);
+    expect(run('hostsni-multiple-args', objectsContext(listRoute(), { traefikRuleSyntax: 'v2' }))).toEqual([]);
+    expect(run('hostsni-multiple-args', objectsContext(listRoute('v2'), {}))).toEqual([]);
+    const [message] = run('hostsni-multiple-args', objectsContext(listRoute('v3'), { traefikRuleSyntax: 'v2' }));
+    expect(message).toContain('the route sets syntax: v3');
+  });
+
+  const policy = (peer: string, direction = 'ingress', key = 'from') => `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+spec:
+  podSelector: {}
+  ${direction}:
+    - ${key}:
+        - ipBlock:
+${peer}`;
+  const network = { clusterNetwork: { podCIDRs: ['10.244.0.0/16', 'fd00:10:244::/56'], serviceCIDRs: ['10.96.0.0/12'] } };
+
+  it.each([
+    ['            cidr: 10.0.0.0/8', 'contains the cluster\'s pod range 10.244.0.0/16'],
+    ['            cidr: 10.244.3.0/24', 'lies inside the cluster\'s pod range 10.244.0.0/16'],
+    ['            cidr: fd00::/8', 'contains the cluster\'s pod range fd00:10:244::/56'],
+    ['            cidr: 10.0.0.0/8\n            except: [10.244.0.0/16, 10.96.0.0/12]', undefined],
+    ['            cidr: 10.0.0.0/8\n            except: [10.244.0.0/16]', 'covers the cluster\'s Service range 10.96.0.0/12'],
+    ['            cidr: 192.0.2.0/24', undefined],
+  ])('networkpolicy-cluster-cidr: %s', (peer, expected) => {
+    const messages = run('networkpolicy-cluster-cidr', objectsContext(policy(peer), network));
+    if (expected === undefined) expect(messages).toEqual([]);
+    else expect(messages.join('\n')).toContain(expected);
+  });
+
+  it('networkpolicy-cluster-cidr: egress to the pod range, and silence without clusterNetwork', () => {
+    expect(run('networkpolicy-cluster-cidr', objectsContext(policy('            cidr: 10.0.0.0/8', 'egress', 'to'), network))).toEqual([
+      expect.stringMatching(/^NetworkPolicy\/db egress ipBlock 10\.0\.0\.0\/8 contains the cluster's pod range 10\.244\.0\.0\/16, so it allows connections to every pod of the cluster, in every namespace\. /),
+    ]);
+    expect(run('networkpolicy-cluster-cidr', objectsContext(policy('            cidr: 10.0.0.0/8'), {}))).toEqual([]);
+  });
+
+  const tcpRoute = (apiVersion: string, extra = '') => `
+apiVersion: ${apiVersion}
+kind: TCPRoute
+metadata:
+  name: db
+spec:
+  parentRefs:
+    - name: l4
+      namespace: gateway-system
+      sectionName: pg${extra}
+  rules:
+    - backendRefs:
+        - name: db-prod
+          port: 5432`;
+
+  it.each([
+    ['v1.6', 'standard', 'gateway.networking.k8s.io/v1', [], []],
+    ['v1.5', 'experimental', 'gateway.networking.k8s.io/v1', ['serves TCPRoute as gateway.networking.k8s.io/v1alpha2; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: use gateway.networking.k8s.io/v1alpha2'], []],
+    ['v1.5', 'standard', 'gateway.networking.k8s.io/v1', ['Gateway API v1.5, standard channel has no TCPRoute; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: upgrade the CRDs to v1.6 or later (standard channel), or install the experimental channel of v1.5 and use gateway.networking.k8s.io/v1alpha2'], []],
+    ['v1.6', 'standard', 'gateway.networking.k8s.io/v1alpha2', ['serves TCPRoute as gateway.networking.k8s.io/v1; gateway.networking.k8s.io/v1alpha2 is served by experimental v1.0–v1.6 (deprecated from v1.6)'], []],
+    ['v1.6', 'experimental', 'gateway.networking.k8s.io/v1alpha2', [], ['is deprecated in the cluster\'s Gateway API v1.6, experimental channel']],
+    ['v1.9', 'standard', 'gateway.networking.k8s.io/v1', [], []],
+    [undefined, 'standard', 'gateway.networking.k8s.io/v1alpha2', [], ['is deprecated in Gateway API v1.6']],
+    [undefined, 'standard', 'gateway.networking.k8s.io/v1beta1', ['exists in no Gateway API release (v1.0–v1.6): use gateway.networking.k8s.io/v1 (standard channel from v1.6)'], []],
+  ])('Gateway API %s %s: a TCPRoute of %s', (version, channel, apiVersion, errors, warnings) => {
+    const ctx = objectsContext(tcpRoute(apiVersion), { gatewayAPI: { version, channel: channel as 'standard', gateways: [] } });
+    const found = (id: string) => run(id, ctx);
+    expect(found('gateway-api-version')).toHaveLength(errors.length);
+    errors.forEach((e, i) => expect(found('gateway-api-version')[i]).toContain(e));
+    expect(found('gateway-api-deprecated')).toHaveLength(warnings.length);
+    warnings.forEach((w, i) => expect(found('gateway-api-deprecated')[i]).toContain(w));
+  });
+
+  it('gateway-listener: Same is the default, and a Selector sees kubernetes.io/metadata.name and the configured labels', () => {
+    const gateway = (namespaces?: object) => ({
+      name: 'l4',
+      namespace: 'gateway-system',
+      listeners: [{ name: 'pg', protocol: 'TCP', port: 5432, ...(namespaces ? { allowedRoutes: { namespaces } } : {}) }],
+    });
+    const check = (namespaces: object | undefined, labels: Record<string, Record<string, string>> = {}) =>
+      run('gateway-listener', objectsContext(tcpRoute('gateway.networking.k8s.io/v1'), { gatewayAPI: { channel: 'standard', gateways: [gateway(namespaces) as never] }, namespaceLabels: labels }));
+    expect(check(undefined)[0]).toContain('it admits routes of its own namespace (gateway-system) only');
+    expect(check({ from: 'All' })).toEqual([]);
+    expect(check({ from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'prod' } } })).toEqual([]);
+    expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } })[0]).toContain('kubectl label namespace prod tier=db');
+    expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } }, { prod: { tier: 'db' } })).toEqual([]);
+    expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] } }, { prod: { tier: 'web' } })).toHaveLength(1);
+    expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, { prod: { tier: 'web' } })).toEqual([]);
+  });
+
+  it('gateway-listener: a route without sectionName is refused only when no listener takes it; port narrows the listeners', () => {
+    const gateways = [{
+      name: 'l4',
+      namespace: 'gateway-system',
+      listeners: [
+        { name: 'dns', protocol: 'UDP', port: 53, allowedRoutes: { namespaces: { from: 'All' } } },
+        { name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: { namespaces: { from: 'All' } } },
+      ],
+    }];
+    const route = (extra: string) => tcpRoute('gateway.networking.k8s.io/v1', extra).replace('      sectionName: pg', '');
+    const config = { gatewayAPI: { channel: 'standard' as const, gateways: gateways as never } };
+    expect(run('gateway-listener', objectsContext(route(''), config))).toEqual([]);
+    const odd = { gatewayAPI: { channel: 'standard' as const, gateways: [{ ...gateways[0], listeners: [{ ...gateways[0].listeners[1], protocol: 'constructor' }] }] as never } };
+    expect(run('gateway-listener', objectsContext(route(''), odd))).toEqual([]);
+    expect(run('gateway-listener', objectsContext(route('\n      port: 53'), config))[0]).toContain('listener "dns": it is a UDP listener that takes UDPRoute, not TCPRoute');
+    expect(run('gateway-listener', objectsContext(route('\n      port: 6379'), config))[0]).toContain('asks for port 6379, which no listener of Gateway gateway-system/l4 has');
   });
 });

@@ -225,6 +225,39 @@ describe('errors', () => {
   });
 });
 
+describe('Gateway API v1 TCPRoute and UDPRoute (no model yet: the v1alpha2 model and the one-rule limit of v1)', () => {
+  const route = (kind: string, rules: unknown[]) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind,
+    metadata: meta('r'),
+    spec: { parentRefs: [{ name: 'gw', sectionName: 'l' }], rules },
+  });
+  const rule = { backendRefs: [{ name: 'svc', port: 53 }] };
+
+  it.each(['TCPRoute', 'UDPRoute'])('validates a v1 %s', async (kind) => {
+    expect(messages(await validateObject(route(kind, [rule])))).toEqual([]);
+  });
+
+  it.each(['TCPRoute', 'UDPRoute'])('refuses a v1 %s with two rules, which v1alpha2 allows', async (kind) => {
+    expect(messages(await validateObject(route(kind, [rule, rule])))).toEqual([
+      `error ${kind}/r spec.rules: must NOT have more than 1 items (a v1 route holds one rule; write one route per rule)`,
+    ]);
+    expect(messages(await validateObject({ ...route(kind, [rule, rule]), apiVersion: 'gateway.networking.k8s.io/v1alpha2' }))).toEqual([]);
+  });
+
+  it('still reports unknown fields and wrong types', async () => {
+    const obj = withField(route('TCPRoute', [rule]), ['spec', 'rules', 0, 'backendRefs', 0, 'prot'], 53);
+    expect(messages(await validateObject(withField(obj, ['spec', 'rules', 0, 'backendRefs', 0, 'port'], 'x')))).toEqual([
+      'error TCPRoute/r spec.rules[0].backendRefs[0].port: must be integer',
+      'error TCPRoute/r spec.rules[0].backendRefs[0].prot: unknown field "prot"',
+    ]);
+  });
+
+  it('has no stand-in for kinds v1 never had', async () => {
+    expect((await validateObject({ ...route('TCPRoute', [rule]), apiVersion: 'gateway.networking.k8s.io/v1beta1' }))[0].level).toBe('warning');
+  });
+});
+
 describe('models', () => {
   it('warns about kinds without a model', async () => {
     expect(await validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([

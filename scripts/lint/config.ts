@@ -5,9 +5,11 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
+import ipaddr from 'ipaddr.js';
 import { didYouMean } from '../errors.ts';
 import { formatPath } from '../locate.ts';
 import { locatePath } from './positions.ts';
+import type { GatewayChannel } from './gateway-api.ts';
 import type { Severity, SeveritySetting } from './types.ts';
 import { parseValuesFile } from './yaml.ts';
 
@@ -32,6 +34,41 @@ export interface KnownRef {
 
 export interface KnownMiddleware extends KnownRef {
   ipAllowList?: boolean;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+/** A listener of a platform Gateway, written as in the Gateway's spec.listeners. */
+export interface PlatformListener {
+  name: string;
+  protocol: string;
+  port: number;
+  hostname?: string;
+  allowedRoutes?: {
+    namespaces?: { from?: 'All' | 'Same' | 'Selector'; selector?: LabelSelector };
+    kinds?: { group?: string; kind: string }[];
+  };
+}
+
+export interface PlatformGateway {
+  name: string;
+  namespace: string;
+  listeners: PlatformListener[];
+}
+
+export interface GatewayApiConfig {
+  /** the Gateway API release whose CRDs the cluster has, e.g. v1.6 */
+  version?: string;
+  channel: GatewayChannel;
+  gateways: PlatformGateway[];
+}
+
+export interface ClusterNetwork {
+  podCIDRs: string[];
+  serviceCIDRs: string[];
 }
 
 export interface Override {
@@ -61,6 +98,10 @@ export interface LintConfig {
   privateEntryPoints: string[];
   privateGateways: KnownRef[];
   rootKeys: string[];
+  traefikRuleSyntax: 'v2' | 'v3';
+  gatewayAPI: GatewayApiConfig;
+  namespaceLabels: Record<string, Record<string, string>>;
+  clusterNetwork: ClusterNetwork;
   rules: Record<string, SeveritySetting>;
   overrides: Override[];
 }
@@ -169,6 +210,108 @@ export const configSchema: JSONSchema7 = {
       ...names,
       description: 'Root keys of the values that something other than the chart reads, so lint does not call them unused.',
     },
+    traefikRuleSyntax: {
+      type: 'string',
+      enum: ['v2', 'v3'],
+      description: 'The rule syntax the platform\'s Traefik applies to routes that set none (its core.defaultRuleSyntax): v3 (Traefik v3\'s default) or v2. Default: v3.',
+    },
+    gatewayAPI: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'The Gateway API the cluster has: its release and channel (which apiVersions exist), and the platform\'s Gateways that routes attach to.',
+      properties: {
+        version: {
+          type: 'string',
+          pattern: '^v?1\\.[0-9]+(\\.[0-9]+)?$',
+          description: 'The Gateway API release whose CRDs are installed, e.g. v1.6 or v1.6.1. Unset: lint only reports apiVersions that no release serves.',
+        },
+        channel: { type: 'string', enum: ['standard', 'experimental'], description: 'The channel of those CRDs. Default: standard.' },
+        gateways: {
+          type: 'array',
+          description: 'Gateways of the platform, with their listeners as in the Gateway\'s spec.listeners; routes naming them are checked against them.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'namespace', 'listeners'],
+            properties: {
+              name: { type: 'string', minLength: 1 },
+              namespace: { type: 'string', minLength: 1 },
+              listeners: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['name', 'protocol', 'port'],
+                  properties: {
+                    name: { type: 'string', minLength: 1 },
+                    protocol: { type: 'string', minLength: 1, description: 'HTTP, HTTPS, TLS, TCP, UDP, or an implementation\'s own.' },
+                    port: { type: 'integer', minimum: 1, maximum: 65535 },
+                    hostname: { type: 'string', minLength: 1 },
+                    tls: { type: 'object', description: 'Accepted and ignored, so a listener can be copied from the Gateway as it is.' },
+                    allowedRoutes: {
+                      type: 'object',
+                      additionalProperties: false,
+                      properties: {
+                        namespaces: {
+                          type: 'object',
+                          additionalProperties: false,
+                          properties: {
+                            from: { type: 'string', enum: ['All', 'Same', 'Selector'] },
+                            selector: {
+                              type: 'object',
+                              additionalProperties: false,
+                              properties: {
+                                matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
+                                matchExpressions: {
+                                  type: 'array',
+                                  items: {
+                                    type: 'object',
+                                    additionalProperties: false,
+                                    required: ['key', 'operator'],
+                                    properties: {
+                                      key: { type: 'string', minLength: 1 },
+                                      operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+                                      values: names,
+                                    },
+                                  },
+                                },
+                              },
+                            },
+                          },
+                        },
+                        kinds: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            additionalProperties: false,
+                            required: ['kind'],
+                            properties: { group: { type: 'string' }, kind: { type: 'string', minLength: 1 } },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    namespaceLabels: {
+      type: 'object',
+      additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+      description: 'Labels of namespaces (namespace: {label: value}), for Gateway listeners that admit routes by a namespace selector. Every namespace also has kubernetes.io/metadata.name.',
+    },
+    clusterNetwork: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'The cluster\'s own address ranges, for NetworkPolicy ipBlocks that would admit pods or Services of the cluster.',
+      properties: {
+        podCIDRs: { ...names, description: 'Pod address ranges (the cluster CIDR, every pool of the network plugin).' },
+        serviceCIDRs: { ...names, description: 'Service (cluster IP) ranges.' },
+      },
+    },
     rules: {
       type: 'object',
       additionalProperties: severity,
@@ -212,6 +355,10 @@ export function defaultConfig(root: string): LintConfig {
     privateEntryPoints: [],
     privateGateways: [],
     rootKeys: [],
+    traefikRuleSyntax: 'v3',
+    gatewayAPI: { channel: 'standard', gateways: [] },
+    namespaceLabels: {},
+    clusterNetwork: { podCIDRs: [], serviceCIDRs: [] },
     rules: {},
     overrides: [],
   };
@@ -279,6 +426,12 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   files.forEach((f, i) => {
     if (!existsSync(f)) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: no such values file`);
   });
+  const network = { ...base.clusterNetwork, ...(data.clusterNetwork as Partial<ClusterNetwork> | undefined) };
+  for (const key of ['podCIDRs', 'serviceCIDRs'] as const) {
+    network[key].forEach((cidr, i) => {
+      if (!ipaddr.isValidCIDR(cidr)) throw new ConfigError(`${where(['clusterNetwork', key, i])}: clusterNetwork.${key}[${i}]: "${cidr}" is not an address range (CIDR), e.g. 10.244.0.0/16`);
+    });
+  }
   return {
     ...base,
     ...(data as Partial<LintConfig>),
@@ -286,6 +439,8 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
     root,
     appsDir: resolve(root, (data.appsDir as string | undefined) ?? 'apps'),
     platformValuesFiles: files,
+    gatewayAPI: { ...base.gatewayAPI, ...(data.gatewayAPI as Partial<GatewayApiConfig> | undefined) },
+    clusterNetwork: network,
     allowedNamespaces: ((data.allowedNamespaces as (string | NamespaceRule)[] | undefined) ?? []).map((n) =>
       typeof n === 'string' ? { namespace: n } : n,
     ),

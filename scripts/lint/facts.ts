@@ -1,8 +1,9 @@
 // What one app × env renders that rules across apps need: its Services, the Services and TLSOptions its
 // routes name, its TLSOptions, and its SNI routes. Plain data, so it is cached with the app's findings.
 import type { ValuesPath } from '../locate.ts';
-import { asList, asMap, entryPointsOf, isGatewayRoute, matchers, servicePorts, str, traefikRoutes } from './k8s.ts';
+import { asList, asMap, entryPointsOf, isGatewayRoute, isHostsOnlyRule, matchers, ruleSyntaxOf, servicePorts, str, tcpRoutePriority, traefikRoutes } from './k8s.ts';
 import type { ObjectsContext } from './rules/rule.ts';
+import type { Values } from './merge.ts';
 import type { Location } from './types.ts';
 
 export interface ServiceFact {
@@ -32,12 +33,20 @@ export interface TlsRefFact {
   postgres: boolean;
 }
 
-export interface SniRouteFact {
+/** A route of an IngressRouteTCP that Traefik accepts, as its TCP router sees it. */
+export interface TcpRouteFact {
+  /** its entryPoints; ["*"] when it names none (Traefik then uses its default entryPoints) */
   entryPoints: string[];
-  host: string;
-  /** "namespace/name" of the TLSOption, or "" for Traefik's default */
-  option: string;
+  /** TLS routes (ended by Traefik or passed through) and plain TCP routes are matched apart */
+  tls: boolean;
+  /** lower-case HostSNI host expressions the route is limited to; ["*"] when it names none */
+  hosts: string[];
+  /** the rule is HostSNI matchers joined by ||: it takes every connection for its hosts */
+  hostsOnly: boolean;
+  priority: number;
   object: string;
+  /** e.g. "IngressRouteTCP/db spec.routes[0]" */
+  source: string;
   at: Location;
 }
 
@@ -53,7 +62,7 @@ export interface Facts {
   tlsRefs: TlsRefFact[];
   /** TLS-terminating routes to PostgreSQL with no tls.options at all */
   postgresWithoutOptions: { object: string; at: Location }[];
-  sniRoutes: SniRouteFact[];
+  tcpRoutes: TcpRouteFact[];
 }
 
 const POSTGRES_PORT = 5432;
@@ -72,7 +81,7 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
     tlsOptions: [],
     tlsRefs: [],
     postgresWithoutOptions: [],
-    sniRoutes: [],
+    tcpRoutes: [],
   };
   const services = ctx.objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
   for (const s of services) {
@@ -121,14 +130,14 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
           const namespace = str(service.namespace) ?? object.namespace;
           if (object.kind === 'IngressRouteTCP' && typeof service.name === 'string' && isPostgres(namespace, service.name, service.port)) postgres = true;
         }
-        if (object.kind === 'IngressRouteTCP' && terminates && route.match) {
-          for (const m of matchers(route.match)) {
-            if (m.name !== 'HostSNI' || m.args.length !== 1 || m.args[0] === '*') continue;
-            facts.sniRoutes.push({
+        if (object.kind === 'IngressRouteTCP' && route.match) {
+          const fact = tcpRouteFact(route.route, route.match, tls !== undefined, ctx.config.traefikRuleSyntax);
+          if (fact) {
+            facts.tcpRoutes.push({
               entryPoints: entryPointsOf(object).length ? entryPointsOf(object) : ['*'],
-              host: m.args[0].toLowerCase(),
-              option: optionName ? `${optionNamespace}/${optionName}` : '',
+              ...fact,
               object: object.ref,
+              source: `${object.ref} spec.routes[${route.index}]`,
               at: ctx.at(object, ['spec', 'routes', route.index, 'match']),
             });
           }
@@ -188,4 +197,19 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
     }
   }
   return facts;
+}
+
+/**
+ * What a TCP route matches, or undefined for a route Traefik refuses (a HostSNI with several hosts under the
+ * v3 syntax, a host name without TLS) or whose rule is too intricate to compare (|| mixed with other
+ * matchers, a negation).
+ */
+function tcpRouteFact(route: Values, rule: string, tls: boolean, platformSyntax: 'v2' | 'v3') {
+  const hostSni = matchers(rule).filter((m) => m.name === 'HostSNI');
+  if (ruleSyntaxOf(route, platformSyntax) === 'v3' && hostSni.some((m) => m.args.length !== 1)) return undefined;
+  const hosts = [...new Set(hostSni.flatMap((m) => m.args).map((h) => h.toLowerCase()))];
+  if (!tls && hosts.some((h) => h !== '*')) return undefined;
+  const hostsOnly = isHostsOnlyRule(rule);
+  if (!hostsOnly && (/\|\|/.test(rule) || /!/.test(rule))) return undefined;
+  return { tls, hosts: hosts.length ? hosts : ['*'], hostsOnly, priority: tcpRoutePriority(route) };
 }

@@ -68,3 +68,31 @@ export function servicePorts(object: RenderedObject): { port: number; name?: str
       appProtocol: str(p.appProtocol),
     }));
 }
+
+/** The rule syntax Traefik applies to a route: its own `syntax`, else the platform's default. */
+export const ruleSyntaxOf = (route: Values, platformDefault: 'v2' | 'v3'): 'v2' | 'v3' =>
+  route.syntax === 'v2' || route.syntax === 'v3' ? route.syntax : platformDefault;
+
+/**
+ * The priority Traefik gives a TCP route: its own, else the length of its rule, except the catch-all
+ * HostSNI(`*`) alone, which gets -1 so that it is tried last.
+ */
+export function tcpRoutePriority(route: Values): number {
+  if (typeof route.priority === 'number' && route.priority !== 0) return route.priority;
+  const rule = str(route.match) ?? '';
+  return /^\s*HostSNI\(\s*`\*`\s*\)\s*$/.test(rule) ? -1 : rule.length;
+}
+
+/** A TCP rule made of HostSNI matchers joined by || and nothing else: it takes every connection for its hosts. */
+export function isHostsOnlyRule(rule: string): boolean {
+  const rest = rule.replace(/HostSNI\s*\([^)]*\)/g, '').replace(/\|\||[()\s]/g, '');
+  return rest === '' && /HostSNI/.test(rule);
+}
+
+/** Whether a HostSNI host expression matches every name a second one matches ("*" all; "*.a.b" one label). */
+export function hostCovers(expression: string, host: string): boolean {
+  if (expression === '*' || expression === host) return true;
+  if (!expression.startsWith('*.') || host === '*' || host.startsWith('*.')) return false;
+  const labels = host.split('.');
+  return labels.length > 1 && `*.${labels.slice(1).join('.')}` === expression;
+}

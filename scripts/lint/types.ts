@@ -33,7 +33,7 @@ export interface RuleDoc {
   id: string;
   severity: Severity;
   /** which part of lint runs it: shown as the section of docs/lint-rules.md */
-  family: 'yaml' | 'values' | 'render' | 'traefik' | 'routing' | 'exposure' | 'placement';
+  family: 'yaml' | 'values' | 'render' | 'traefik' | 'gateway' | 'routing' | 'exposure' | 'placement';
   /** one line: what it catches */
   summary: string;
   /** why it matters */

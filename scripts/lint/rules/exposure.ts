@@ -1,5 +1,7 @@
 // Databases published to the outside without anything that limits who may connect.
+import ipaddr from 'ipaddr.js';
 import { asList, asMap, isTraefik, servicePorts, str, traefikRoutes } from '../k8s.ts';
+import { valueAt } from '../merge.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding, Location } from '../types.ts';
 import type { ObjectsContext, RuleDef } from './rule.ts';
@@ -130,7 +132,70 @@ function unrestrictedDatabases(ctx: ObjectsContext): Finding[] {
   return findings;
 }
 
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+const range = (cidr: unknown): Range | undefined => (typeof cidr === 'string' && ipaddr.isValidCIDR(cidr) ? ipaddr.parseCIDR(cidr) : undefined);
+const contains = (outer: Range, inner: Range) => outer[0].kind() === inner[0].kind() && outer[1] <= inner[1] && inner[0].match(outer);
+const show = ([address, bits]: Range) => `${address.toString()}/${bits}`;
+
+/** NetworkPolicy ipBlocks that reach into the cluster's own pod or Service ranges (clusterNetwork in the config). */
+function clusterCidrs(ctx: ObjectsContext): Finding[] {
+  const { podCIDRs, serviceCIDRs } = ctx.config.clusterNetwork;
+  const cluster = [
+    ...podCIDRs.map((c) => ({ kind: 'pod' as const, range: range(c) })),
+    ...serviceCIDRs.map((c) => ({ kind: 'Service' as const, range: range(c) })),
+  ].filter((c): c is { kind: 'pod' | 'Service'; range: Range } => c.range !== undefined);
+  if (!cluster.length) return [];
+  const findings: Finding[] = [];
+  const allowCIDRs = asList(valueAt(ctx.merged, ['networkPolicy', 'allowCIDRs']));
+  for (const object of ctx.objects.filter((o) => o.kind === 'NetworkPolicy' && o.apiVersion === 'networking.k8s.io/v1')) {
+    const spec = asMap(object.obj.spec);
+    for (const direction of ['ingress', 'egress'] as const) {
+      const peersKey = direction === 'ingress' ? 'from' : 'to';
+      asList(spec[direction]).forEach((rule, r) => {
+        asList(asMap(rule)[peersKey]).forEach((peer, p) => {
+          const block = asMap(asMap(peer).ipBlock);
+          const cidr = range(block.cidr);
+          if (!cidr) return;
+          const except = asList(block.except).map(range).filter((e): e is Range => e !== undefined);
+          const problems = cluster.flatMap(({ kind, range: own }) => {
+            if (kind === 'Service' && direction === 'egress') return [];
+            const overlap = contains(cidr, own) ? own : contains(own, cidr) ? cidr : undefined;
+            if (!overlap || except.some((e) => contains(e, overlap))) return [];
+            if (kind === 'Service') return [`covers the cluster's Service range ${show(own)}, whose cluster IPs are virtual and never the source of a connection`];
+            return overlap === own
+              ? [`contains the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits connections from' : 'allows connections to'} every pod of the cluster, in every namespace`]
+              : [`lies inside the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits' : 'allows connections to'} whichever pods get those addresses, which change as pods come and go`];
+          });
+          if (!problems.length) return;
+          const index = object.entry ? -1 : allowCIDRs.indexOf(block.cidr);
+          const at = index >= 0 ? ctx.locate(['networkPolicy', 'allowCIDRs', index]) : ctx.at(object, ['spec', direction, r, peersKey, p, 'ipBlock', 'cidr']);
+          findings.push({
+            rule: 'networkpolicy-cluster-cidr',
+            ...at,
+            object: object.ref,
+            message:
+              `${object.ref} ${direction} ipBlock ${String(block.cidr)} ${problems.join(', and ')}. An ipBlock is meant for addresses outside the cluster: ` +
+              'narrow it to the clients\' own networks (or list the cluster\'s ranges under except), and select pods of the cluster with namespace and pod selectors (allowNamespaces, allowPodSelectors)',
+          });
+        });
+      });
+    }
+  }
+  return findings;
+}
+
 export const exposureRules: RuleDef[] = [
+  {
+    id: 'networkpolicy-cluster-cidr',
+    severity: 'warn',
+    family: 'exposure',
+    summary: 'A NetworkPolicy ipBlock (networkPolicy.allowCIDRs, or a NetworkPolicy of the custom resources) that covers the cluster\'s pod or Service range, when clusterNetwork in app-chart.config.yaml names them.',
+    why: 'A wide private range such as 10.0.0.0/8 usually contains the pod range, so a policy meant for outside clients admits every pod of the cluster, in any namespace. Kubernetes documents ipBlock for cluster-external addresses: pod addresses come and go, and traffic from outside may reach the pod with a rewritten source (a node\'s address unless externalTrafficPolicy is Local or the load balancer keeps it). Cluster IPs never appear as a source at all.',
+    fix: 'Narrow the range to the clients\' own networks (or put the pod range under except), and admit pods of the cluster with namespace and pod selectors (networkPolicy.allowNamespaces, allowPodSelectors).',
+    example: 'networkPolicy:\n  enabled: true\n  allowCIDRs:\n    - 10.0.0.0/8   # clusterNetwork.podCIDRs: [10.244.0.0/16]',
+    objects: clusterCidrs,
+  },
   {
     id: 'database-port-unrestricted',
     severity: 'warn',

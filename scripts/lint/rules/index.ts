@@ -1,5 +1,6 @@
 // Every rule of app-chart lint, in the order docs/lint-rules.md lists them.
 import { exposureRules } from './exposure.ts';
+import { gatewayRules } from './gateway.ts';
 import { placementRules } from './placement.ts';
 import { renderRules } from './render.ts';
 import { routingRules } from './routing.ts';
@@ -13,6 +14,7 @@ export const RULES: RuleDef[] = [
   ...valuesRules,
   ...renderRules,
   ...traefikRules,
+  ...gatewayRules,
   ...routingRules,
   ...exposureRules,
   ...placementRules,

@@ -2,7 +2,8 @@
 import { didYouMean } from '../../errors.ts';
 import { valueAt } from '../merge.ts';
 import type { Facts } from '../facts.ts';
-import { asMap, entryPointsOf, isIpLiteral, isTraefik, matchers, str, traefikRoutes } from '../k8s.ts';
+import type { TcpRouteFact } from '../facts.ts';
+import { asMap, entryPointsOf, hostCovers, isIpLiteral, isTraefik, matchers, ruleSyntaxOf, str, traefikRoutes } from '../k8s.ts';
 import type { Finding, TargetFinding } from '../types.ts';
 import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
 
@@ -15,12 +16,13 @@ function hostSniRules(ctx: ObjectsContext, pick: 'without-tls' | 'ip' | 'multipl
       if (!route.match) continue;
       const at = ctx.at(object, ['spec', 'routes', route.index, 'match']);
       for (const m of matchers(route.match).filter((x) => x.name === 'HostSNI')) {
-        if (pick === 'multiple' && m.args.length > 1) {
+        if (pick === 'multiple' && m.args.length > 1 && ruleSyntaxOf(route.route, ctx.config.traefikRuleSyntax) === 'v3') {
+          const from = route.route.syntax === 'v3' ? 'the route sets syntax: v3' : 'the route sets no syntax and the platform\'s default is v3 (traefikRuleSyntax in app-chart.config.yaml)';
           findings.push({
             rule: 'hostsni-multiple-args',
             ...at,
             object: object.ref,
-            message: `HostSNI(${m.args.map((a) => `\`${a}\``).join(', ')}) is the Traefik v2 form; Traefik v3 takes one host: write ${m.args.map((a) => `HostSNI(\`${a}\`)`).join(' || ')}`,
+            message: `HostSNI(${m.args.map((a) => `\`${a}\``).join(', ')}) is the v2 rule syntax, but ${from}, and v3 takes one host per HostSNI: Traefik refuses the route; write ${m.args.map((a) => `HostSNI(\`${a}\`)`).join(' || ')}`,
           });
         }
         for (const host of m.args) {
@@ -32,7 +34,9 @@ function hostSniRules(ctx: ObjectsContext, pick: 'without-tls' | 'ip' | 'multipl
               message: `HostSNI(\`${host}\`) names an IP address, which TLS clients never send as SNI: match a host name, or HostSNI(\`*\`) with ClientIP(\`${host}\`) if you meant the client`,
             });
           }
-          if (pick === 'without-tls' && !hasTls && host !== '*' && m.args.length === 1) {
+          // a v3 list form is refused for its own reason (hostsni-multiple-args)
+          const refusedAnyway = m.args.length > 1 && ruleSyntaxOf(route.route, ctx.config.traefikRuleSyntax) === 'v3';
+          if (pick === 'without-tls' && !hasTls && host !== '*' && !refusedAnyway) {
             findings.push({
               rule: 'hostsni-without-tls',
               ...at,
@@ -140,7 +144,7 @@ function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): Target
             app: facts.app,
             env: facts.env,
             object: ref.object,
-            message: `TLSOption ${ref.namespace}/${ref.name} offers ALPN ${alpn.length ? alpn.join(', ') : '(none)'} but this route terminates TLS for PostgreSQL: add "postgresql" to its alpnProtocols, or psql's direct TLS handshake is refused`,
+            message: `TLSOption ${ref.namespace}/${ref.name} offers ALPN ${alpn.length ? alpn.join(', ') : '(none)'} but this route terminates TLS for PostgreSQL: add "postgresql" to its alpnProtocols, or Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql)`,
           });
         }
       }
@@ -154,7 +158,7 @@ function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): Target
           app: facts.app,
           env: facts.env,
           object: route.object,
-          message: 'this route terminates TLS in front of PostgreSQL (port 5432) with Traefik\'s default TLS options, which offer only HTTP protocols: add a TLSOption with alpnProtocols [postgresql] and name it in tls.options',
+          message: 'this route terminates TLS in front of PostgreSQL (port 5432) with Traefik\'s default TLS options, which offer only HTTP protocols, so Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql): add a TLSOption with alpnProtocols [postgresql] and name it in tls.options',
         });
       }
     }
@@ -162,31 +166,69 @@ function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): Target
   return findings;
 }
 
-function sniConflicts(ctx: RepoContext): TargetFinding[] {
-  const groups = new Map<string, { facts: RepoContext['facts'][number]; route: RepoContext['facts'][number]['sniRoutes'][number] }[]>();
+type RouteOf = { facts: RepoContext['facts'][number]; route: TcpRouteFact };
+
+const sharedEntryPoints = (a: TcpRouteFact, b: TcpRouteFact) =>
+  a.entryPoints.includes('*') ? b.entryPoints : b.entryPoints.includes('*') ? a.entryPoints : a.entryPoints.filter((e) => b.entryPoints.includes(e));
+
+/**
+ * TCP routes that never get a connection: Traefik tries the routes of an entryPoint highest priority first
+ * and hands the connection to the first whose rule matches, so a route whose hosts another route of higher
+ * (or, undecidably, equal) priority takes in full never matches for them. Across the apps of an env.
+ */
+function shadowedRoutes(ctx: RepoContext): TargetFinding[] {
+  const groups = new Map<string, RouteOf[]>();
   for (const facts of ctx.facts) {
-    for (const route of facts.sniRoutes) {
-      for (const entryPoint of route.entryPoints) {
-        const key = `${facts.root}\0${facts.env}\0${entryPoint}\0${route.host}`;
-        groups.set(key, [...(groups.get(key) ?? []), { facts, route }]);
-      }
+    for (const route of facts.tcpRoutes) {
+      const key = `${facts.root}\0${facts.env}\0${route.tls}`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push({ facts, route });
     }
   }
   const findings: TargetFinding[] = [];
-  for (const [key, routes] of groups) {
-    const options = [...new Set(routes.map((r) => r.route.option))];
-    if (options.length < 2) continue;
-    const [, , entryPoint, host] = key.split('\0');
-    for (const { facts, route } of routes) {
-      const others = routes.filter((r) => r.route.option !== route.option).map((r) => `${r.facts.app !== facts.app ? `${r.facts.app}: ` : ''}${r.route.object} (${r.route.option || 'default options'})`);
+  for (const routes of groups.values()) {
+    // routes that take every connection for their hosts, by host expression: a victim's host is taken by its
+    // own expression, the wildcard of its parent domain, or "*" (hostCovers)
+    const byHost = new Map<string, RouteOf[]>();
+    for (const r of routes.filter((r) => r.route.hostsOnly)) {
+      for (const host of r.route.hosts) {
+        if (!byHost.has(host)) byHost.set(host, []);
+        byHost.get(host)!.push(r);
+      }
+    }
+    const coverers = (host: string) => [host, '*', ...(host.startsWith('*') || !host.includes('.') ? [] : [`*.${host.split('.').slice(1).join('.')}`])];
+    for (const victim of routes) {
+      const candidates = new Set(victim.route.hosts.flatMap((h) => coverers(h).flatMap((e) => byHost.get(e) ?? [])));
+      const takers = [...candidates].flatMap((taker) => {
+        if (taker === victim || taker.route.priority < victim.route.priority) return [];
+        const entryPoints = sharedEntryPoints(taker.route, victim.route);
+        const hosts = victim.route.hosts.filter((h) => taker.route.hosts.some((t) => hostCovers(t, h)));
+        return entryPoints.length && hosts.length ? [{ ...taker, entryPoints, hosts }] : [];
+      });
+      if (!takers.length) continue;
+      const [first] = takers;
+      const { facts, route } = victim;
+      const lost = [...new Set(takers.flatMap((t) => t.hosts))];
+      const all = lost.length === route.hosts.length;
+      const name = (t: RouteOf) => `${t.facts.app !== facts.app ? `${t.facts.app}: ` : ''}${t.route.source}`;
+      const what = all ? 'a connection' : `connections for ${lost.map((h) => (h === '*' ? 'any host' : h)).join(', ')}`;
+      const where = first.entryPoints.includes('*') ? 'on every entryPoint' : `on entryPoint ${first.entryPoints.join(', ')}`;
+      const same = lost.includes('*') ? 'connections' : lost.length > 1 ? 'hosts' : 'host';
+      const others = takers.length > 1 ? ` (and ${takers.slice(1).map(name).join(', ')})` : '';
+      const summary =
+        first.route.priority > route.priority
+          ? `${route.source} never receives ${what} ${where}: ${name(first)}${others} matches the same ${same} with a higher priority (${first.route.priority} > ${route.priority}) and is tried first`
+          : `${route.source} and ${name(first)}${others} match the same ${same} ${where} with the same priority (${route.priority}): which one Traefik tries first is not defined (it can change on any reload), and the other never receives ${what}`;
       findings.push({
-        rule: 'sni-tls-conflict',
+        rule: 'tcp-route-shadowed',
         ...route.at,
         root: facts.root,
         app: facts.app,
         env: facts.env,
         object: route.object,
-        message: `HostSNI(\`${host}\`) on entryPoint ${entryPoint} uses ${route.option || 'the default TLS options'}, but ${[...new Set(others)].join(', ')} uses other TLS options for the same host: Traefik can apply only one per host, so name the same TLSOption in every route for this host`,
+        message:
+          `${summary}. Traefik hands each connection to the first route that matches${route.tls ? ', whatever TLS options the routes name' : ''}: ` +
+          'give the routes different hosts or entryPoints, or tell them apart with another matcher (ClientIP) and set priorities',
       });
     }
   }
@@ -218,9 +260,9 @@ export const traefikRules: RuleDef[] = [
     id: 'hostsni-multiple-args',
     severity: 'error',
     family: 'traefik',
-    summary: 'HostSNI with several hosts, the Traefik v2 form.',
-    why: 'Traefik v3 rules take one host per HostSNI; the v2 list form is rejected and the route is dropped.',
-    fix: 'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`).',
+    summary: 'HostSNI with several hosts, the v2 rule syntax, on a route that the v3 syntax applies to.',
+    why: 'Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets (core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the v2 syntax still takes the list. Lint reads the route\'s syntax and, for routes without one, traefikRuleSyntax in app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).',
+    fix: 'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`). Setting syntax: v2 on the route also works, but keeps a deprecated syntax.',
     example: '- match: HostSNI(`a.example.com`, `b.example.com`)',
     objects: (ctx) => hostSniRules(ctx, 'multiple'),
   },
@@ -249,7 +291,7 @@ export const traefikRules: RuleDef[] = [
     severity: 'error',
     family: 'traefik',
     summary: 'A TLS-terminating IngressRouteTCP in front of PostgreSQL (port 5432) without a TLSOption whose alpnProtocols include postgresql.',
-    why: 'PostgreSQL 17+ clients with sslnegotiation=direct ask for ALPN "postgresql"; Traefik\'s default TLS options offer only HTTP protocols, so the handshake fails.',
+    why: 'libpq 17 and later offer ALPN "postgresql" in every TLS handshake, with sslnegotiation=direct and with the default SSLRequest negotiation alike (libpq sets it unconditionally when it sets up TLS). Traefik\'s default TLS options offer h2, http/1.1 and acme-tls/1, and Go\'s TLS server (which Traefik is) aborts a handshake whose ALPN list shares nothing with its own (the only exception is a client offering http/1.1 to an h2 server). So without the option every PostgreSQL 17 or 18 client fails, whatever its sslnegotiation. Clients of libpq 14 to 16 offer no ALPN and would pass; clients before libpq 14 send no SNI at all (sslsni came in 14), so no HostSNI route can match them anyway.',
     fix: 'Render a TLSOption with alpnProtocols: [postgresql] and name it in the route\'s tls.options (or name a platform TLSOption that has it).',
     example: 'spec:\n  routes:\n    - match: HostSNI(`db.example.com`)\n      services:\n        - name: db-prod\n          port: 5432\n  tls: {}',
     repo: (ctx) => tlsOptionRules(ctx, 'postgres'),
@@ -265,14 +307,14 @@ export const traefikRules: RuleDef[] = [
     repo: (ctx) => tlsOptionRules(ctx, 'unknown'),
   },
   {
-    id: 'sni-tls-conflict',
+    id: 'tcp-route-shadowed',
     severity: 'error',
     family: 'traefik',
-    summary: 'Two routes with the same HostSNI on one entryPoint name different TLS options (across the apps of one env too).',
-    why: 'Traefik picks TLS options per host name; with two candidates it logs a conflict and falls back to the default options, so the ALPN or TLS versions you set are not used.',
-    fix: 'Name the same TLSOption in every route for that host, or give the routes different hosts.',
-    example: '# app a: HostSNI(`db.example.com`) with tls.options postgres-tls\n# app b: HostSNI(`db.example.com`) with no tls.options',
-    repo: sniConflicts,
+    summary: 'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other matches every host it matches, with a higher or the same priority.',
+    why: 'Traefik tries the TCP routes of an entryPoint highest priority first (a route without priority gets the length of its rule; HostSNI(`*`) alone gets -1) and gives each connection to the first that matches; with equal priorities the order is not defined. So the other route takes every connection and this one never gets any, whatever tls.options either names: unlike HTTPS routers, each TCP router keeps its own TLS options (pkg/server/router/tcp/manager.go, Traefik v3), so different options for one host are not a conflict. TLS routes and plain TCP routes are matched apart, so only routes of the same kind are compared. (An HTTPS router with a Host rule for the same name on the entryPoint, an Ingress say, is tried even before the TCP routes, since Traefik v2.7; this rule does not look at HTTPS routers.)',
+    fix: 'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with another matcher (HostSNI(`db.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
+    example: '# app a: HostSNI(`db.example.com`) on websecure\n# app b: HostSNI(`db.example.com`) on websecure, another TLSOption: one of the two never gets a connection',
+    repo: shadowedRoutes,
   },
 ];
 
