@@ -40,7 +40,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 export function describeChart(source: ChartSource): string {
   switch (source.kind) {
     case 'bundled':
-      return `the chart bundled with app-chart (${bundledChartDir})`;
+      return 'the chart bundled with app-chart';
     case 'local':
       return relative(process.cwd(), source.path) || source.path;
     case 'oci':

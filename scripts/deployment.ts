@@ -76,7 +76,7 @@ export async function deploymentOf(target: Target, options: DeploymentOptions): 
     if (!options.notes.includes(note)) options.notes.push(note);
   }
   const source = options.chart ?? found?.chart ?? config.chart ?? { kind: 'bundled' as const };
-  const namedBy = options.chart ? 'command line' : found ? `ArgoCD ${shown(found.from)}` : config.chart ? where : 'default';
+  const namedBy = options.chart ? 'the command line' : found ? shown(found.from) : config.chart ? where : undefined;
   let chart: Chart;
   try {
     chart = await loadChart(source, options.helm);
@@ -89,7 +89,7 @@ export async function deploymentOf(target: Target, options: DeploymentOptions): 
       ? { ...target, files: found.valueFiles.length ? found.valueFiles : target.files, namespace: found.namespace ?? target.namespace }
       : target,
     chart,
-    checked: { name: chart.name, version: chart.version, digest: chart.digest, source: `${describeChart(source)} (${namedBy})` },
+    checked: { name: chart.name, version: chart.version, digest: chart.digest, source: `${describeChart(source)}${namedBy ? ` (named by ${namedBy})` : ''}` },
     helm: options.helm,
     argoFiles: options.apps?.files ?? [],
   };

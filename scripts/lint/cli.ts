@@ -41,7 +41,7 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
   for (const note of result.notes) process.stderr.write(`app-chart lint: note: ${note}\n`);
   const charts = new Map<string, number>();
   for (const { chart } of result.targets) {
-    const label = `${chart.name} ${chart.version} from ${chart.source}`;
+    const label = `${chart.name} ${chart.version}, ${chart.source}`;
     charts.set(label, (charts.get(label) ?? 0) + 1);
   }
   for (const [chart, count] of charts) process.stderr.write(`app-chart lint: chart ${chart}: ${count} app × env${count === 1 ? '' : 's'}\n`);
