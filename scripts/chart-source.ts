@@ -50,31 +50,35 @@ export function describeChart(source: ChartSource): string {
   }
 }
 
-/** Checks what a config, a flag or an ArgoCD Application names; `where` prefixes every message. */
-export function checkChartSource(source: ChartSource, where: string): ChartSource {
+/**
+ * Checks what a config, a flag or an ArgoCD Application names; `where` gives the place to prefix a message
+ * with, for the field at fault (version, ref, repo, name, digest) where the caller knows fields' places.
+ */
+export function checkChartSource(source: ChartSource, where: string | ((field: string) => string)): ChartSource {
+  const at = typeof where === 'string' ? () => where : where;
+  let field = '';
   const fail = (text: string) => {
-    throw new ChartError(`${where}: ${text}`);
+    throw new ChartError(`${at(field)}: ${text}`);
+  };
+  const check = (name: string, ok: boolean, text: string) => {
+    field = name;
+    if (!ok) fail(text);
   };
   if (source.kind === 'bundled' || source.kind === 'local') return source;
-  if (!VERSION.test(source.version)) {
-    fail(`chart version "${source.version}" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it`);
-  }
-  if (source.digest !== undefined && !DIGEST.test(source.digest)) fail(`chart digest "${source.digest}" must be sha256: and 64 lowercase hex digits`);
+  check('version', VERSION.test(source.version), `chart version "${source.version}" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it`);
+  check('digest', source.digest === undefined || DIGEST.test(source.digest), `chart digest "${source.digest}" must be sha256: and 64 lowercase hex digits`);
   if (source.kind === 'oci') {
-    if (!OCI_REF.test(source.ref)) {
-      fail(`"${source.ref}" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)`);
-    }
+    check('ref', OCI_REF.test(source.ref), `"${source.ref}" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)`);
     return source;
   }
-  if (!CHART_NAME.test(source.name) || source.name.includes('..')) fail(`"${source.name}" is not a chart name`);
-  let url: URL | undefined;
-  try {
-    url = new URL(source.repo);
-  } catch {
-    fail(`"${source.repo}" is not a URL of a Helm repository (https://...)`);
-  }
-  if (url!.protocol !== 'https:' && url!.protocol !== 'http:') fail(`"${source.repo}" is not an http(s) URL of a Helm repository`);
-  if (url!.username || url!.password) fail(`"${source.repo}" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point chart: at the .tgz)`);
+  check('name', CHART_NAME.test(source.name) && !source.name.includes('..'), `"${source.name}" is not a chart name`);
+  const url = URL.canParse(source.repo) ? new URL(source.repo) : undefined;
+  check('repo', url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:'), `"${source.repo}" is not an http(s) URL of a Helm repository`);
+  check(
+    'repo',
+    !url!.username && !url!.password,
+    `"${source.repo}" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point chart: at the .tgz)`,
+  );
   return source;
 }
 

@@ -39,12 +39,6 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
     if (notice) process.stderr.write(`${notice}\n`);
   }
   for (const note of result.notes) process.stderr.write(`app-chart lint: note: ${note}\n`);
-  const charts = new Map<string, number>();
-  for (const { chart } of result.targets) {
-    const label = `${chart.name} ${chart.version}, ${chart.source}`;
-    charts.set(label, (charts.get(label) ?? 0) + 1);
-  }
-  for (const [chart, count] of charts) process.stderr.write(`app-chart lint: chart ${chart}: ${count} app × env${count === 1 ? '' : 's'}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
   else if (options.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(result, RULES, packageVersion()), null, 2)}\n`);
   else if (options.format === 'github') process.stdout.write(toGithub(result));

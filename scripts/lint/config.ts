@@ -323,7 +323,7 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   const base = defaultConfig(root);
   let chart: ChartSource | undefined;
   try {
-    chart = chartSetting(data.chart, root, where(['chart']));
+    chart = chartSetting(data.chart, root, (field) => where(field ? ['chart', field] : ['chart']));
   } catch (error) {
     if (error instanceof ChartError) throw new ConfigError(error.message);
     throw error;
@@ -357,11 +357,11 @@ const FORMS = {
 };
 
 /** The config's chart setting (already of the schema's shape), checked and with paths resolved. */
-function chartSetting(raw: unknown, root: string, where: string): ChartSource | undefined {
+function chartSetting(raw: unknown, root: string, where: (field?: string) => string): ChartSource | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw === 'string') return localChart(raw, root, where);
+  if (typeof raw === 'string') return localChart(raw, root, where());
   const setting = raw as { path?: string; ref?: string; repo?: string; name?: string; version?: string; digest?: string; plainHttp?: boolean };
-  if (setting.path !== undefined) return localChart(setting.path, root, where);
+  if (setting.path !== undefined) return localChart(setting.path, root, where('path'));
   if (setting.ref !== undefined) {
     return checkChartSource({ kind: 'oci', ref: setting.ref, version: setting.version!, digest: setting.digest, plainHttp: setting.plainHttp }, where);
   }

@@ -121,6 +121,12 @@ export function toText(result: LintResult, colour: boolean): string {
   const summary = `${count(result.errors, 'error')}, ${count(result.warnings, 'warning')} in ${count(result.targets.length, 'app × env')}` +
     (result.cached ? ` (${result.cached} from cache)` : '');
   lines.push(result.errors ? paint('red', `✖ ${summary}`) : result.warnings ? paint('yellow', `⚠ ${summary}`) : paint('green', `✔ ${summary}`));
+  const charts = new Map<string, number>();
+  for (const { chart } of result.targets) {
+    const label = `chart ${chart.name} ${chart.version}: ${chart.source}`;
+    charts.set(label, (charts.get(label) ?? 0) + 1);
+  }
+  for (const [label, n] of charts) lines.push(paint('dim', charts.size > 1 ? `${label} (${count(n, 'app × env')})` : label));
   return `${lines.join('\n')}\n`;
 }
 
