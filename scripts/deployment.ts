@@ -53,7 +53,18 @@ export interface DeploymentOptions {
   chart?: ChartSource;
 }
 
-export async function deploymentOf(target: Target, options: DeploymentOptions): Promise<Deployed> {
+export interface DeploymentPlan {
+  target: Target;
+  source: ChartSource;
+  checkedSource: string;
+  argoFiles: string[];
+}
+
+/**
+ * What an app × env deploys, before any chart is loaded: so that a repo whose config and ArgoCD disagree
+ * fails before anything is pulled.
+ */
+export function planDeployment(target: Target, options: Omit<DeploymentOptions, 'helm'>): DeploymentPlan {
   const { config } = target;
   const found = asConfigError(() => options.apps?.forTarget(target.appDir, target.env));
   const where = config.file ? shown(config.file) : 'app-chart.config.yaml';
@@ -77,20 +88,28 @@ export async function deploymentOf(target: Target, options: DeploymentOptions): 
   }
   const source = options.chart ?? found?.chart ?? config.chart ?? { kind: 'bundled' as const };
   const namedBy = options.chart ? 'the command line' : found ? shown(found.from) : config.chart ? where : undefined;
-  let chart: Chart;
-  try {
-    chart = await loadChart(source, options.helm);
-  } catch (error) {
-    if (error instanceof ChartError) throw new ConfigError(error.message);
-    throw error;
-  }
   return {
     target: found
       ? { ...target, files: found.valueFiles.length ? found.valueFiles : target.files, namespace: found.namespace ?? target.namespace }
       : target,
-    chart,
-    checked: { name: chart.name, version: chart.version, digest: chart.digest, source: `${describeChart(source)}${namedBy ? ` (named by ${namedBy})` : ''}` },
-    helm: options.helm,
+    source,
+    checkedSource: `${describeChart(source)}${namedBy ? ` (named by ${namedBy})` : ''}`,
     argoFiles: options.apps?.files ?? [],
   };
 }
+
+/** The planned app × env with its chart on disk (pulled and unpacked as needed). */
+export async function loadDeployment(plan: DeploymentPlan, helm: Helm): Promise<Deployed> {
+  let chart: Chart;
+  try {
+    chart = await loadChart(plan.source, helm);
+  } catch (error) {
+    if (error instanceof ChartError) throw new ConfigError(error.message);
+    throw error;
+  }
+  const checked = { name: chart.name, version: chart.version, digest: chart.digest, source: plan.checkedSource };
+  return { target: plan.target, chart, checked, helm, argoFiles: plan.argoFiles };
+}
+
+export const deploymentOf = (target: Target, options: DeploymentOptions): Promise<Deployed> =>
+  loadDeployment(planDeployment(target, options), options.helm);

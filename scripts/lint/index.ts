@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { findGitRoot } from '../argocd.ts';
-import { argoAppsOf, deploymentOf, type CheckedChart, type Deployed } from '../deployment.ts';
+import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
 import { helmFor, helmIdentity, type Helm } from '../helm.ts';
 import { formatPath } from '../locate.ts';
 import { renderApp } from '../render.ts';
@@ -106,12 +106,14 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 /** Each app × env with what it deploys (see deployment.ts); one ArgoCD reading and one Helm per config. */
 async function deployments(targets: Target[], configs: LintConfig[], notes: string[]): Promise<Map<Target, Deployed>> {
   const argo = new Map(configs.map((config) => [config, argoAppsOf(config)]));
+  // every app × env planned first: a repo whose config and ArgoCD disagree fails before a chart is pulled
+  const plans = targets.map((target) => planDeployment(target, { apps: argo.get(target.config), notes }));
   const helms = new Map<number, Helm>();
   const out = new Map<Target, Deployed>();
-  for (const target of targets) {
+  for (const [i, target] of targets.entries()) {
     const major = target.config.helm;
     if (!helms.has(major)) helms.set(major, helmFor(major));
-    out.set(target, await deploymentOf(target, { apps: argo.get(target.config), helm: helms.get(major)!, notes }));
+    out.set(target, await loadDeployment(plans[i], helms.get(major)!));
   }
   return out;
 }
