@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
-import { cacheDir, packageRoot } from './install.ts';
+import { cacheDir, packageRoot, type Environment } from './install.ts';
 
 export type HelmMajor = 3 | 4;
 
@@ -139,7 +139,7 @@ const thisHost: HelmHost = { platform: process.platform, arch: process.arch };
 const hasPinned = (host: HelmHost) => host.platform === PINNED_PLATFORM.platform && host.arch === PINNED_PLATFORM.arch;
 
 /** The first executable named helm on PATH. */
-function helmOnPath(env: NodeJS.ProcessEnv, host: HelmHost): string | undefined {
+function helmOnPath(env: Environment, host: HelmHost): string | undefined {
   const names = host.platform === 'win32' ? ['helm.exe', 'helm.cmd', 'helm'] : ['helm'];
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir || !isAbsolute(dir)) continue;
@@ -196,7 +196,7 @@ function external(bin: string, source: 'HELM_BIN' | 'PATH', requested: HelmMajor
  * for this platform (Linux x86-64); else the first helm on PATH. `host` is the platform to decide for
  * (tests pass another one).
  */
-export function helmFor(major: HelmMajor = DEFAULT_HELM, env: NodeJS.ProcessEnv = process.env, host: HelmHost = thisHost): Helm {
+export function helmFor(major: HelmMajor = DEFAULT_HELM, env: Environment = process.env, host: HelmHost = thisHost): Helm {
   const override = env.HELM_BIN;
   if (override) {
     if (!existsSync(override)) {

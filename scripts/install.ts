@@ -15,6 +15,9 @@ function findPackageRoot(from: string): string {
 
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
+/** Environment variables (process.env, or what a test gives), typed without Node's types for the API's users. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** The chart the package ships: what render and lint use when nothing else names a chart. */
 export const bundledChartDir = join(packageRoot, 'chart');
 
@@ -49,7 +52,7 @@ function nodeModulesOf(root: string): string | undefined {
  * itself, which may be read-only); else, when that node_modules cannot be written (a global install), the
  * user's cache folder (XDG_CACHE_HOME, or ~/.cache).
  */
-export function cacheDirFor(env: NodeJS.ProcessEnv = process.env, root = packageRoot): string {
+export function cacheDirFor(env: Environment = process.env, root = packageRoot): string {
   if (env.APP_CHART_CACHE_DIR) return resolve(env.APP_CHART_CACHE_DIR);
   const nodeModules = nodeModulesOf(root);
   if (nodeModules && writable(nodeModules)) return join(nodeModules, '.cache', 'app-chart');

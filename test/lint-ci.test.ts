@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv04 from 'ajv-draft-04';
+import ajvDraft04 from 'ajv-draft-04';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/helm.ts';
@@ -44,7 +44,7 @@ describe('--format sarif', () => {
     const log = JSON.parse(result.stdout);
     const schemaFile = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
     // the schema's pattern for language tags is not a valid unicode-mode regular expression
-    const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const ajv = new ajvDraft04.default({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.version).toBe('2.1.0');
