@@ -114,7 +114,7 @@ export async function renderApp(request: RenderRequest): Promise<string> {
   if (!result.stderr.trim()) {
     throw new RenderError(
       `Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?` +
-        (helm.external ? ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.' : ''),
+        { HELM_BIN: ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.', PATH: ' It was found on PATH; set HELM_BIN to another Helm.', pinned: '' }[helm.source],
     );
   }
   throw new RenderError(explainHelmError(result.stderr, plan.valueFiles, request.chart));

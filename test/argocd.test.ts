@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/helm.ts';
 import { lint } from '../scripts/lint/index.ts';
-import { packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
+import { bundledChart, packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-argocd-'));
 let served: ChartRepo;
@@ -83,7 +83,7 @@ describe('an ApplicationSet with a git directory generator', () => {
     expect(targets['web/prod']).toMatchObject({ namespace: 'web-prod', chart: { name: 'app', version: '3.1.0', source: `${relative(process.cwd(), join(root, 'charts', 'app'))} (named by ${from})` } });
     expect(targets['api/prod'].namespace).toBe('api-prod');
     // excluded from the generator: the default chart and namespace
-    expect(targets['api/dev']).toMatchObject({ namespace: 'dev', chart: { version: '0.1.0', source: 'the chart bundled with app-chart' } });
+    expect(targets['api/dev']).toMatchObject({ namespace: 'dev', chart: { name: bundledChart.name, version: bundledChart.version, source: 'the chart bundled with app-chart' } });
     const common = result.findings.filter((f) => f.repoFile === 'common/common-values.yaml');
     expect(common.map((f) => [f.rule, f.line, f.path])).toContainEqual(['values-schema', 4, 'deployment.replicsa']);
     expect(common.find((f) => f.path === 'deployment.replicsa')?.targets.sort()).toEqual(['api/prod', 'web/dev', 'web/prod']);
@@ -143,7 +143,7 @@ spec:
     });
     const targets = byTarget(await lint({ paths: [root], cache: false }));
     expect(targets['web/prod']).toMatchObject({ namespace: 'web', chart: { version: '2.0.0' } });
-    expect(targets['web/dev']).toMatchObject({ namespace: 'dev', chart: { version: '0.1.0' } });
+    expect(targets['web/dev']).toMatchObject({ namespace: 'dev', chart: { version: bundledChart.version, source: 'the chart bundled with app-chart' } });
   });
 });
 

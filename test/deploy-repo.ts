@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { AppChartValues } from '../schema/values.types.ts';
 import { helmFor, repoRoot, runHelm, type HelmMajor } from '../scripts/helm.ts';
 
@@ -38,11 +38,14 @@ export function writeDeployRepo(root: string, apps: string[], envs: string[], fi
   }
 }
 
-/** A copy of the bundled chart at `dir`, with a version of its own and, when given, a planted template. */
+/** Name and version of the chart bundled with the package. */
+export const bundledChart = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string };
+
+/** A copy of the bundled chart at `dir`, named "app", with a version of its own and, when given, a planted template. */
 export function vendorChart(dir: string, version: string, planted?: { file: string; text: string }): void {
   cpSync(join(repoRoot, 'chart'), dir, { recursive: true });
   const chartYaml = join(dir, 'Chart.yaml');
-  writeFileSync(chartYaml, readFileSync(chartYaml, 'utf8').replace(/^version: .*$/m, `version: ${version}`));
+  writeFileSync(chartYaml, readFileSync(chartYaml, 'utf8').replace(/^version: .*$/m, `version: ${version}`).replace(/^name: .*$/m, 'name: app'));
   if (planted) writeFileSync(join(dir, 'templates', planted.file), planted.text);
 }
 

@@ -52,7 +52,8 @@ beforeAll(async () => {
   expect(installed.exitCode, installed.stderr).toBe(0);
 }, 600_000);
 
-describe.sequential('app-chart installed in a deployment repo', () => {
+// each step runs npm, npx, Helm and tsc as processes: a generous limit, so a busy machine is not a failure
+describe.sequential('app-chart installed in a deployment repo', { timeout: 300_000 }, () => {
   it('is a tarball of the compiled toolkit, the chart and the Helm binaries with their licence, and nothing else', async () => {
     const listed = await execa('tar', ['tzf', tarball]);
     const files = listed.stdout.split('\n').map((f) => f.replace(/^package\//, ''));
