@@ -98,7 +98,7 @@ const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).di
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.name !== '.git')
+    .filter((d) => d.name !== '.git' && d.name !== 'node_modules')
     .flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []))
     .sort();
 }

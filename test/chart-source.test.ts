@@ -2,7 +2,7 @@
 // repository chart served over HTTP on 127.0.0.1, an OCI chart in a real registry on 127.0.0.1; pulled once,
 // checked against digests; and render --chart.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
@@ -57,6 +57,16 @@ describe('a chart vendored in the repo', () => {
       expect.objectContaining({ name: 'app', version: '1.2.3', digest: sha256(archive) }),
       expect.objectContaining({ name: 'app', version: '1.2.3', digest: sha256(archive) }),
     ]);
+  });
+
+  it('refuses an archive holding a link, which could point Helm at files outside the chart', async () => {
+    const root = repoWithChart('vendor/hostile.tgz');
+    const src = join(tmp, 'hostile-src');
+    vendorChart(join(src, 'app'), '6.6.6');
+    symlinkSync('/etc/passwd', join(src, 'app', 'templates', 'passwd.yaml'));
+    mkdirSync(join(root, 'vendor'), { recursive: true });
+    await execa('tar', ['czf', join(root, 'vendor', 'hostile.tgz'), '-C', src, 'app']);
+    await expect(lintRepo(root)).rejects.toThrow(/refused the chart archive .*hostile\.tgz: app\/templates\/passwd\.yaml is a SymbolicLink, not a file or folder/);
   });
 
   it('that does not exist is a config error naming the file, line and path', () => {
