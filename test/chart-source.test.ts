@@ -122,6 +122,16 @@ describe('a chart in a Helm repository', () => {
     await expect(lintRepo(root)).rejects.toThrow(`the chart's digest is ${sha256(archive)}, not the ${pinned} the config pins`);
   });
 
+  it('is what render --chart-repo pulls too', async () => {
+    const rendered = await execa(
+      'node',
+      [join(repoRoot, 'bin', 'app-chart.js'), 'render', join(repoRoot, 'examples', 'minimal'), '--env', 'prod', '--chart-repo', served.url, '--chart', 'app', '--chart-version', '1.2.4'],
+      { reject: false, stdin: 'ignore' },
+    );
+    expect(rendered.exitCode).toBe(1);
+    expect(rendered.stderr).toMatch(/planted: this chart version is broken/);
+  });
+
   it('says so when the version is not in the repository', async () => {
     const root = repoWithChart(`{repo: "${served.url}", name: app, version: 9.9.9}`);
     await expect(lintRepo(root)).rejects.toThrow(/app 9\.9\.9 from http:\/\/127\.0\.0\.1:\d+: Helm cannot pull the chart: .*9\.9\.9/);
