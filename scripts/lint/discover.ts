@@ -28,8 +28,7 @@ export const envsOf = (appDir: string) => folders(join(appDir, 'envs')).filter((
 /** The apps of an apps folder. */
 export const appsIn = (appsDir: string) => folders(appsDir).filter((name) => isApp(join(appsDir, name)));
 
-/** An app × env with the files Helm applies (base, then env) and the namespace the config gives the env. */
-export function target(config: LintConfig, appDir: string, env: string): Target {
+function target(config: LintConfig, appDir: string, env: string): Target {
   const base = join(appDir, 'base', 'base-values.yaml');
   return {
     app: basename(appDir),
