@@ -1,7 +1,8 @@
 // End to end, as a platform team adopts the toolkit: `npm pack` of this repo, a deployment repo of two apps ×
-// three envs with a vendored chart, a plain install of the tarball with no .npmrc (from npm's cache, as
-// `npm ci` left it, so no more network than `npm ci` needed), then the README's commands, a mistake planted in
-// the vendored chart, repo-relative annotations, the API and the values type under tsc.
+// three envs with a vendored chart, a plain install of the tarball with no .npmrc (package archives from npm's
+// cache, where `npm ci` of this repo put them; only the registry's metadata of packages npm has not seen yet is
+// fetched), then the README's commands, a mistake planted in the vendored chart, repo-relative annotations, the
+// API and the values type under tsc.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +48,9 @@ beforeAll(async () => {
     'package.json': '{ "name": "deploy", "private": true, "type": "module" }\n',
   });
   vendorChart(join(deploy, 'chart'), '1.0.0');
-  // offline: every package comes from npm's cache, where `npm ci` of this repo put them
-  const installed = await sh(deploy, 'npm', ['install', '--save-dev', '--offline', tarball]);
+  // every archive comes from npm's cache; `npm ci` keeps no registry metadata there, which a plain install
+  // needs to resolve version ranges, so on a fresh machine that (and only that) is fetched
+  const installed = await sh(deploy, 'npm', ['install', '--save-dev', '--prefer-offline', tarball]);
   expect(installed.exitCode, installed.stderr).toBe(0);
 }, 600_000);
 
