@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The app-chart command: runs the TypeScript toolkit through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The app-chart command: the compiled toolkit in dist/ (made by "npm run build", and by npm pack).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../scripts/cli.ts');
+const cli = new URL('../dist/scripts/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('app-chart: the toolkit is not built (no dist/): run "npm run build" in a clone of its repo, or reinstall the package.\n');
+  process.exit(2);
+}
+await import(cli.href);

@@ -75,33 +75,11 @@ export type AppChartValues = {
     /**
      * Pull secret name(s) every pod template inherits.
      */
-    pullSecrets?:
-      | string
-      | (
-          | string
-          | {
-              /**
-               * Name of the pull secret.
-               */
-              name: string;
-            }
-        )[]
-      | null;
+    pullSecrets?: string | (string | ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem)[] | null;
     /**
      * GlueOps name of pullSecrets.
      */
-    imagePullSecrets?:
-      | string
-      | (
-          | string
-          | {
-              /**
-               * Name of the pull secret.
-               */
-              name: string;
-            }
-        )[]
-      | null;
+    imagePullSecrets?: string | (string | ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem)[] | null;
     /**
      * Port the app listens on: the main container port and the Service port.
      */
@@ -162,54 +140,14 @@ export type AppChartValues = {
     /**
      * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
      */
-    image?:
-      | string
-      | null
-      | {
-          /**
-           * Registry host.
-           */
-          registry?: string | null;
-          /**
-           * Repository.
-           */
-          repository?: string | null;
-          /**
-           * Tag.
-           */
-          tag?: string | number | null;
-          /**
-           * Digest (sha256:...).
-           */
-          digest?: string | null;
-        };
+    image?: string | null | Image;
     /**
      * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
-    /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
-     */
-    imagePullSecrets?:
-      | string
-      | (
-          | string
-          | {
-              /**
-               * Name of the pull secret.
-               */
-              name: string;
-            }
-        )[]
-      | null;
-    /**
-     * Entrypoint of the main container (image.command wins when both are set).
-     */
-    command?: string[] | null;
-    /**
-     * Arguments of the main container (image.args wins when both are set).
-     */
-    args?: string[] | null;
+    imagePullSecrets?: ImagePullSecrets;
+    command?: Command;
+    args?: Args;
     /**
      * Name of the main container port and of the Service port for it.
      */
@@ -218,118 +156,17 @@ export type AppChartValues = {
      * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
      */
     protocol?: "TCP" | "UDP" | "SCTP" | null;
-    /**
-     * Extra container ports, e.g. UDP 53 beside TCP 53.
-     */
-    containerPorts?:
-      | {
-          /**
-           * Port name (at most 15 characters), used by Services and routes to refer to it.
-           */
-          name?: string | null;
-          /**
-           * Port number the container listens on.
-           */
-          port?: number | null;
-          /**
-           * Alias of port.
-           */
-          containerPort?: number | null;
-          /**
-           * Protocol. One of: TCP, UDP, SCTP.
-           */
-          protocol?: "TCP" | "UDP" | "SCTP" | null;
-        }[]
-      | null;
-    /**
-     * Literal environment variables. Never put secrets here: use envSecrets.
-     */
-    envVariables?:
-      | {
-          /**
-           * Variable name.
-           */
-          name: string;
-          /**
-           * Value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
-      | null;
-    /**
-     * Environment variables read from Secrets.
-     */
-    envSecrets?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the Secret.
-           */
-          secretName: string;
-          /**
-           * Key in the Secret that holds the value.
-           */
-          secretKey: string;
-        }[]
-      | null;
-    /**
-     * Environment variables read from ConfigMaps.
-     */
-    envConfigMaps?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the ConfigMap.
-           */
-          configMapName: string;
-          /**
-           * Key in the ConfigMap that holds the value.
-           */
-          configMapKey: string;
-        }[]
-      | null;
+    containerPorts?: ContainerPorts;
+    envVariables?: EnvVariables;
+    envSecrets?: EnvSecrets;
+    envConfigMaps?: EnvConfigMaps;
     /**
      * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
      */
     envMap?: {
-      [k: string]:
-        | {
-            /**
-             * Literal value; rendered as a string.
-             */
-            value?: string | number | boolean | null;
-            valueFrom?: EnvVarSource;
-          }
-        | string
-        | number
-        | boolean
-        | null
-        | undefined;
+      [k: string]: EnvMapValue | string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Whole Secrets or ConfigMaps as variables.
-     */
-    envFrom?:
-      | (
-          | {
-              /**
-               * secretRef or configMapRef.
-               */
-              type: "secretRef" | "configMapRef";
-              /**
-               * Name of the Secret or ConfigMap.
-               */
-              name: string;
-            }
-          | EnvFromSource
-        )[]
-      | null;
+    envFrom?: EnvFrom;
     /**
      * Resource requests and limits of the main container.
      */
@@ -364,38 +201,20 @@ export type AppChartValues = {
     nodeSelector?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: Toleration[] | null;
+    tolerations?: Tolerations;
     /**
      * Affinity of the pods; strings may use templates.
      */
     affinity?: Affinity | null;
-    /**
-     * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
-     */
-    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+    topologySpreadConstraints?: TopologySpreadConstraints;
     /**
      * maxSkew of the default zone spread.
      */
     topologySpreadConstraintsMaxSkew?: number | null;
-    /**
-     * Volumes of the pods; strings may use templates.
-     */
-    volumes?: Volume[] | null;
-    /**
-     * Volume mounts of the main container; strings may use templates.
-     */
-    volumeMounts?: VolumeMount[] | null;
-    /**
-     * Init containers, as Kubernetes containers.
-     */
-    initContainers?: Container[] | null;
-    /**
-     * Sidecar containers, as Kubernetes containers, run beside the main one.
-     */
-    sidecar?: Container[] | null;
+    volumes?: Volumes;
+    volumeMounts?: VolumeMounts;
+    initContainers?: InitContainers;
+    sidecar?: Sidecar;
     /**
      * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
      */
@@ -403,16 +222,7 @@ export type AppChartValues = {
       | {
           [k: string]: string | number | boolean | null | undefined;
         }
-      | {
-          /**
-           * Label or annotation key.
-           */
-          key: string;
-          /**
-           * Its value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
+      | AnnotationsOrLabels
       | null;
     /**
      * Labels of the workload object and of its pods (a map, or a list of {key, value}).
@@ -421,16 +231,7 @@ export type AppChartValues = {
       | {
           [k: string]: string | number | boolean | null | undefined;
         }
-      | {
-          /**
-           * Label or annotation key.
-           */
-          key: string;
-          /**
-           * Its value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
+      | AnnotationsOrLabels
       | null;
     /**
      * Annotations of the pods only.
@@ -450,31 +251,12 @@ export type AppChartValues = {
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Which ServiceAccount the pods run as.
-     */
-    serviceAccount?: {
-      /**
-       * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
-       */
-      enabled?: boolean | null;
-      /**
-       * ServiceAccount name.
-       */
-      name?: string | null;
-      /**
-       * Whether to mount the ServiceAccount token.
-       */
-      automountServiceAccountToken?: boolean | null;
-    } | null;
+    serviceAccount?: ServiceAccount;
     /**
      * ServiceAccount name, when serviceAccount.enabled is not used.
      */
     serviceAccountName?: string | null;
-    /**
-     * Extra /etc/hosts entries of the pods.
-     */
-    hostAliases?: HostAlias[] | null;
+    hostAliases?: HostAliases;
     /**
      * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
      */
@@ -611,54 +393,14 @@ export type AppChartValues = {
     /**
      * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
      */
-    image?:
-      | string
-      | null
-      | {
-          /**
-           * Registry host.
-           */
-          registry?: string | null;
-          /**
-           * Repository.
-           */
-          repository?: string | null;
-          /**
-           * Tag.
-           */
-          tag?: string | number | null;
-          /**
-           * Digest (sha256:...).
-           */
-          digest?: string | null;
-        };
+    image?: string | null | Image;
     /**
      * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
-    /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
-     */
-    imagePullSecrets?:
-      | string
-      | (
-          | string
-          | {
-              /**
-               * Name of the pull secret.
-               */
-              name: string;
-            }
-        )[]
-      | null;
-    /**
-     * Entrypoint of the main container (image.command wins when both are set).
-     */
-    command?: string[] | null;
-    /**
-     * Arguments of the main container (image.args wins when both are set).
-     */
-    args?: string[] | null;
+    imagePullSecrets?: ImagePullSecrets;
+    command?: Command;
+    args?: Args;
     /**
      * Name of the main container port and of the Service port for it.
      */
@@ -667,118 +409,17 @@ export type AppChartValues = {
      * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
      */
     protocol?: "TCP" | "UDP" | "SCTP" | null;
-    /**
-     * Extra container ports, e.g. UDP 53 beside TCP 53.
-     */
-    containerPorts?:
-      | {
-          /**
-           * Port name (at most 15 characters), used by Services and routes to refer to it.
-           */
-          name?: string | null;
-          /**
-           * Port number the container listens on.
-           */
-          port?: number | null;
-          /**
-           * Alias of port.
-           */
-          containerPort?: number | null;
-          /**
-           * Protocol. One of: TCP, UDP, SCTP.
-           */
-          protocol?: "TCP" | "UDP" | "SCTP" | null;
-        }[]
-      | null;
-    /**
-     * Literal environment variables. Never put secrets here: use envSecrets.
-     */
-    envVariables?:
-      | {
-          /**
-           * Variable name.
-           */
-          name: string;
-          /**
-           * Value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
-      | null;
-    /**
-     * Environment variables read from Secrets.
-     */
-    envSecrets?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the Secret.
-           */
-          secretName: string;
-          /**
-           * Key in the Secret that holds the value.
-           */
-          secretKey: string;
-        }[]
-      | null;
-    /**
-     * Environment variables read from ConfigMaps.
-     */
-    envConfigMaps?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the ConfigMap.
-           */
-          configMapName: string;
-          /**
-           * Key in the ConfigMap that holds the value.
-           */
-          configMapKey: string;
-        }[]
-      | null;
+    containerPorts?: ContainerPorts;
+    envVariables?: EnvVariables;
+    envSecrets?: EnvSecrets;
+    envConfigMaps?: EnvConfigMaps;
     /**
      * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
      */
     envMap?: {
-      [k: string]:
-        | {
-            /**
-             * Literal value; rendered as a string.
-             */
-            value?: string | number | boolean | null;
-            valueFrom?: EnvVarSource;
-          }
-        | string
-        | number
-        | boolean
-        | null
-        | undefined;
+      [k: string]: EnvMapValue | string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Whole Secrets or ConfigMaps as variables.
-     */
-    envFrom?:
-      | (
-          | {
-              /**
-               * secretRef or configMapRef.
-               */
-              type: "secretRef" | "configMapRef";
-              /**
-               * Name of the Secret or ConfigMap.
-               */
-              name: string;
-            }
-          | EnvFromSource
-        )[]
-      | null;
+    envFrom?: EnvFrom;
     /**
      * Resource requests and limits of the main container.
      */
@@ -813,38 +454,20 @@ export type AppChartValues = {
     nodeSelector?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: Toleration[] | null;
+    tolerations?: Tolerations;
     /**
      * Affinity of the pods; strings may use templates.
      */
     affinity?: Affinity | null;
-    /**
-     * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
-     */
-    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+    topologySpreadConstraints?: TopologySpreadConstraints;
     /**
      * maxSkew of the default zone spread.
      */
     topologySpreadConstraintsMaxSkew?: number | null;
-    /**
-     * Volumes of the pods; strings may use templates.
-     */
-    volumes?: Volume[] | null;
-    /**
-     * Volume mounts of the main container; strings may use templates.
-     */
-    volumeMounts?: VolumeMount[] | null;
-    /**
-     * Init containers, as Kubernetes containers.
-     */
-    initContainers?: Container[] | null;
-    /**
-     * Sidecar containers, as Kubernetes containers, run beside the main one.
-     */
-    sidecar?: Container[] | null;
+    volumes?: Volumes;
+    volumeMounts?: VolumeMounts;
+    initContainers?: InitContainers;
+    sidecar?: Sidecar;
     /**
      * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
      */
@@ -852,16 +475,7 @@ export type AppChartValues = {
       | {
           [k: string]: string | number | boolean | null | undefined;
         }
-      | {
-          /**
-           * Label or annotation key.
-           */
-          key: string;
-          /**
-           * Its value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
+      | AnnotationsOrLabels
       | null;
     /**
      * Labels of the workload object and of its pods (a map, or a list of {key, value}).
@@ -870,16 +484,7 @@ export type AppChartValues = {
       | {
           [k: string]: string | number | boolean | null | undefined;
         }
-      | {
-          /**
-           * Label or annotation key.
-           */
-          key: string;
-          /**
-           * Its value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
+      | AnnotationsOrLabels
       | null;
     /**
      * Annotations of the pods only.
@@ -899,31 +504,12 @@ export type AppChartValues = {
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Which ServiceAccount the pods run as.
-     */
-    serviceAccount?: {
-      /**
-       * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
-       */
-      enabled?: boolean | null;
-      /**
-       * ServiceAccount name.
-       */
-      name?: string | null;
-      /**
-       * Whether to mount the ServiceAccount token.
-       */
-      automountServiceAccountToken?: boolean | null;
-    } | null;
+    serviceAccount?: ServiceAccount;
     /**
      * ServiceAccount name, when serviceAccount.enabled is not used.
      */
     serviceAccountName?: string | null;
-    /**
-     * Extra /etc/hosts entries of the pods.
-     */
-    hostAliases?: HostAlias[] | null;
+    hostAliases?: HostAliases;
     /**
      * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
      */
@@ -1061,54 +647,14 @@ export type AppChartValues = {
             /**
              * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
              */
-            image?:
-              | string
-              | null
-              | {
-                  /**
-                   * Registry host.
-                   */
-                  registry?: string | null;
-                  /**
-                   * Repository.
-                   */
-                  repository?: string | null;
-                  /**
-                   * Tag.
-                   */
-                  tag?: string | number | null;
-                  /**
-                   * Digest (sha256:...).
-                   */
-                  digest?: string | null;
-                };
+            image?: string | null | Image;
             /**
              * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
              */
             imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
-            /**
-             * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
-             */
-            imagePullSecrets?:
-              | string
-              | (
-                  | string
-                  | {
-                      /**
-                       * Name of the pull secret.
-                       */
-                      name: string;
-                    }
-                )[]
-              | null;
-            /**
-             * Entrypoint of the main container (image.command wins when both are set).
-             */
-            command?: string[] | null;
-            /**
-             * Arguments of the main container (image.args wins when both are set).
-             */
-            args?: string[] | null;
+            imagePullSecrets?: ImagePullSecrets;
+            command?: Command;
+            args?: Args;
             /**
              * Name of the main container port and of the Service port for it.
              */
@@ -1117,118 +663,17 @@ export type AppChartValues = {
              * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
              */
             protocol?: "TCP" | "UDP" | "SCTP" | null;
-            /**
-             * Extra container ports, e.g. UDP 53 beside TCP 53.
-             */
-            containerPorts?:
-              | {
-                  /**
-                   * Port name (at most 15 characters), used by Services and routes to refer to it.
-                   */
-                  name?: string | null;
-                  /**
-                   * Port number the container listens on.
-                   */
-                  port?: number | null;
-                  /**
-                   * Alias of port.
-                   */
-                  containerPort?: number | null;
-                  /**
-                   * Protocol. One of: TCP, UDP, SCTP.
-                   */
-                  protocol?: "TCP" | "UDP" | "SCTP" | null;
-                }[]
-              | null;
-            /**
-             * Literal environment variables. Never put secrets here: use envSecrets.
-             */
-            envVariables?:
-              | {
-                  /**
-                   * Variable name.
-                   */
-                  name: string;
-                  /**
-                   * Value; rendered as a string.
-                   */
-                  value?: string | number | boolean | null;
-                }[]
-              | null;
-            /**
-             * Environment variables read from Secrets.
-             */
-            envSecrets?:
-              | {
-                  /**
-                   * Variable name inside the container.
-                   */
-                  variable: string;
-                  /**
-                   * Name of the Secret.
-                   */
-                  secretName: string;
-                  /**
-                   * Key in the Secret that holds the value.
-                   */
-                  secretKey: string;
-                }[]
-              | null;
-            /**
-             * Environment variables read from ConfigMaps.
-             */
-            envConfigMaps?:
-              | {
-                  /**
-                   * Variable name inside the container.
-                   */
-                  variable: string;
-                  /**
-                   * Name of the ConfigMap.
-                   */
-                  configMapName: string;
-                  /**
-                   * Key in the ConfigMap that holds the value.
-                   */
-                  configMapKey: string;
-                }[]
-              | null;
+            containerPorts?: ContainerPorts;
+            envVariables?: EnvVariables;
+            envSecrets?: EnvSecrets;
+            envConfigMaps?: EnvConfigMaps;
             /**
              * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
              */
             envMap?: {
-              [k: string]:
-                | {
-                    /**
-                     * Literal value; rendered as a string.
-                     */
-                    value?: string | number | boolean | null;
-                    valueFrom?: EnvVarSource;
-                  }
-                | string
-                | number
-                | boolean
-                | null
-                | undefined;
+              [k: string]: EnvMapValue | string | number | boolean | null | undefined;
             } | null;
-            /**
-             * Whole Secrets or ConfigMaps as variables.
-             */
-            envFrom?:
-              | (
-                  | {
-                      /**
-                       * secretRef or configMapRef.
-                       */
-                      type: "secretRef" | "configMapRef";
-                      /**
-                       * Name of the Secret or ConfigMap.
-                       */
-                      name: string;
-                    }
-                  | EnvFromSource
-                )[]
-              | null;
+            envFrom?: EnvFrom;
             /**
              * Resource requests and limits of the main container.
              */
@@ -1263,38 +708,20 @@ export type AppChartValues = {
             nodeSelector?: {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
-            /**
-             * Tolerations of the pods.
-             */
-            tolerations?: Toleration[] | null;
+            tolerations?: Tolerations;
             /**
              * Affinity of the pods; strings may use templates.
              */
             affinity?: Affinity | null;
-            /**
-             * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
-             */
-            topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+            topologySpreadConstraints?: TopologySpreadConstraints;
             /**
              * maxSkew of the default zone spread.
              */
             topologySpreadConstraintsMaxSkew?: number | null;
-            /**
-             * Volumes of the pods; strings may use templates.
-             */
-            volumes?: Volume[] | null;
-            /**
-             * Volume mounts of the main container; strings may use templates.
-             */
-            volumeMounts?: VolumeMount[] | null;
-            /**
-             * Init containers, as Kubernetes containers.
-             */
-            initContainers?: Container[] | null;
-            /**
-             * Sidecar containers, as Kubernetes containers, run beside the main one.
-             */
-            sidecar?: Container[] | null;
+            volumes?: Volumes;
+            volumeMounts?: VolumeMounts;
+            initContainers?: InitContainers;
+            sidecar?: Sidecar;
             /**
              * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
              */
@@ -1302,16 +729,7 @@ export type AppChartValues = {
               | {
                   [k: string]: string | number | boolean | null | undefined;
                 }
-              | {
-                  /**
-                   * Label or annotation key.
-                   */
-                  key: string;
-                  /**
-                   * Its value; rendered as a string.
-                   */
-                  value?: string | number | boolean | null;
-                }[]
+              | AnnotationsOrLabels
               | null;
             /**
              * Labels of the workload object and of its pods (a map, or a list of {key, value}).
@@ -1320,16 +738,7 @@ export type AppChartValues = {
               | {
                   [k: string]: string | number | boolean | null | undefined;
                 }
-              | {
-                  /**
-                   * Label or annotation key.
-                   */
-                  key: string;
-                  /**
-                   * Its value; rendered as a string.
-                   */
-                  value?: string | number | boolean | null;
-                }[]
+              | AnnotationsOrLabels
               | null;
             /**
              * Annotations of the pods only.
@@ -1349,31 +758,12 @@ export type AppChartValues = {
             matchLabels?: {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
-            /**
-             * Which ServiceAccount the pods run as.
-             */
-            serviceAccount?: {
-              /**
-               * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
-               */
-              enabled?: boolean | null;
-              /**
-               * ServiceAccount name.
-               */
-              name?: string | null;
-              /**
-               * Whether to mount the ServiceAccount token.
-               */
-              automountServiceAccountToken?: boolean | null;
-            } | null;
+            serviceAccount?: ServiceAccount;
             /**
              * ServiceAccount name, when serviceAccount.enabled is not used.
              */
             serviceAccountName?: string | null;
-            /**
-             * Extra /etc/hosts entries of the pods.
-             */
-            hostAliases?: HostAlias[] | null;
+            hostAliases?: HostAliases;
             /**
              * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
              */
@@ -1477,54 +867,14 @@ export type AppChartValues = {
     /**
      * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
      */
-    image?:
-      | string
-      | null
-      | {
-          /**
-           * Registry host.
-           */
-          registry?: string | null;
-          /**
-           * Repository.
-           */
-          repository?: string | null;
-          /**
-           * Tag.
-           */
-          tag?: string | number | null;
-          /**
-           * Digest (sha256:...).
-           */
-          digest?: string | null;
-        };
+    image?: string | null | Image;
     /**
      * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
-    /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
-     */
-    imagePullSecrets?:
-      | string
-      | (
-          | string
-          | {
-              /**
-               * Name of the pull secret.
-               */
-              name: string;
-            }
-        )[]
-      | null;
-    /**
-     * Entrypoint of the main container (image.command wins when both are set).
-     */
-    command?: string[] | null;
-    /**
-     * Arguments of the main container (image.args wins when both are set).
-     */
-    args?: string[] | null;
+    imagePullSecrets?: ImagePullSecrets;
+    command?: Command;
+    args?: Args;
     /**
      * Name of the main container port and of the Service port for it.
      */
@@ -1533,118 +883,17 @@ export type AppChartValues = {
      * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
      */
     protocol?: "TCP" | "UDP" | "SCTP" | null;
-    /**
-     * Extra container ports, e.g. UDP 53 beside TCP 53.
-     */
-    containerPorts?:
-      | {
-          /**
-           * Port name (at most 15 characters), used by Services and routes to refer to it.
-           */
-          name?: string | null;
-          /**
-           * Port number the container listens on.
-           */
-          port?: number | null;
-          /**
-           * Alias of port.
-           */
-          containerPort?: number | null;
-          /**
-           * Protocol. One of: TCP, UDP, SCTP.
-           */
-          protocol?: "TCP" | "UDP" | "SCTP" | null;
-        }[]
-      | null;
-    /**
-     * Literal environment variables. Never put secrets here: use envSecrets.
-     */
-    envVariables?:
-      | {
-          /**
-           * Variable name.
-           */
-          name: string;
-          /**
-           * Value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
-      | null;
-    /**
-     * Environment variables read from Secrets.
-     */
-    envSecrets?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the Secret.
-           */
-          secretName: string;
-          /**
-           * Key in the Secret that holds the value.
-           */
-          secretKey: string;
-        }[]
-      | null;
-    /**
-     * Environment variables read from ConfigMaps.
-     */
-    envConfigMaps?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the ConfigMap.
-           */
-          configMapName: string;
-          /**
-           * Key in the ConfigMap that holds the value.
-           */
-          configMapKey: string;
-        }[]
-      | null;
+    containerPorts?: ContainerPorts;
+    envVariables?: EnvVariables;
+    envSecrets?: EnvSecrets;
+    envConfigMaps?: EnvConfigMaps;
     /**
      * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
      */
     envMap?: {
-      [k: string]:
-        | {
-            /**
-             * Literal value; rendered as a string.
-             */
-            value?: string | number | boolean | null;
-            valueFrom?: EnvVarSource;
-          }
-        | string
-        | number
-        | boolean
-        | null
-        | undefined;
+      [k: string]: EnvMapValue | string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Whole Secrets or ConfigMaps as variables.
-     */
-    envFrom?:
-      | (
-          | {
-              /**
-               * secretRef or configMapRef.
-               */
-              type: "secretRef" | "configMapRef";
-              /**
-               * Name of the Secret or ConfigMap.
-               */
-              name: string;
-            }
-          | EnvFromSource
-        )[]
-      | null;
+    envFrom?: EnvFrom;
     /**
      * Resource requests and limits of the main container.
      */
@@ -1679,38 +928,20 @@ export type AppChartValues = {
     nodeSelector?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: Toleration[] | null;
+    tolerations?: Tolerations;
     /**
      * Affinity of the pods; strings may use templates.
      */
     affinity?: Affinity | null;
-    /**
-     * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
-     */
-    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+    topologySpreadConstraints?: TopologySpreadConstraints;
     /**
      * maxSkew of the default zone spread.
      */
     topologySpreadConstraintsMaxSkew?: number | null;
-    /**
-     * Volumes of the pods; strings may use templates.
-     */
-    volumes?: Volume[] | null;
-    /**
-     * Volume mounts of the main container; strings may use templates.
-     */
-    volumeMounts?: VolumeMount[] | null;
-    /**
-     * Init containers, as Kubernetes containers.
-     */
-    initContainers?: Container[] | null;
-    /**
-     * Sidecar containers, as Kubernetes containers, run beside the main one.
-     */
-    sidecar?: Container[] | null;
+    volumes?: Volumes;
+    volumeMounts?: VolumeMounts;
+    initContainers?: InitContainers;
+    sidecar?: Sidecar;
     /**
      * Annotations of the pods only.
      */
@@ -1729,31 +960,12 @@ export type AppChartValues = {
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Which ServiceAccount the pods run as.
-     */
-    serviceAccount?: {
-      /**
-       * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
-       */
-      enabled?: boolean | null;
-      /**
-       * ServiceAccount name.
-       */
-      name?: string | null;
-      /**
-       * Whether to mount the ServiceAccount token.
-       */
-      automountServiceAccountToken?: boolean | null;
-    } | null;
+    serviceAccount?: ServiceAccount;
     /**
      * ServiceAccount name, when serviceAccount.enabled is not used.
      */
     serviceAccountName?: string | null;
-    /**
-     * Extra /etc/hosts entries of the pods.
-     */
-    hostAliases?: HostAlias[] | null;
+    hostAliases?: HostAliases;
     /**
      * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
      */
@@ -1867,54 +1079,14 @@ export type AppChartValues = {
             /**
              * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
              */
-            image?:
-              | string
-              | null
-              | {
-                  /**
-                   * Registry host.
-                   */
-                  registry?: string | null;
-                  /**
-                   * Repository.
-                   */
-                  repository?: string | null;
-                  /**
-                   * Tag.
-                   */
-                  tag?: string | number | null;
-                  /**
-                   * Digest (sha256:...).
-                   */
-                  digest?: string | null;
-                };
+            image?: string | null | Image;
             /**
              * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
              */
             imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
-            /**
-             * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
-             */
-            imagePullSecrets?:
-              | string
-              | (
-                  | string
-                  | {
-                      /**
-                       * Name of the pull secret.
-                       */
-                      name: string;
-                    }
-                )[]
-              | null;
-            /**
-             * Entrypoint of the main container (image.command wins when both are set).
-             */
-            command?: string[] | null;
-            /**
-             * Arguments of the main container (image.args wins when both are set).
-             */
-            args?: string[] | null;
+            imagePullSecrets?: ImagePullSecrets;
+            command?: Command;
+            args?: Args;
             /**
              * Name of the main container port and of the Service port for it.
              */
@@ -1923,118 +1095,17 @@ export type AppChartValues = {
              * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
              */
             protocol?: "TCP" | "UDP" | "SCTP" | null;
-            /**
-             * Extra container ports, e.g. UDP 53 beside TCP 53.
-             */
-            containerPorts?:
-              | {
-                  /**
-                   * Port name (at most 15 characters), used by Services and routes to refer to it.
-                   */
-                  name?: string | null;
-                  /**
-                   * Port number the container listens on.
-                   */
-                  port?: number | null;
-                  /**
-                   * Alias of port.
-                   */
-                  containerPort?: number | null;
-                  /**
-                   * Protocol. One of: TCP, UDP, SCTP.
-                   */
-                  protocol?: "TCP" | "UDP" | "SCTP" | null;
-                }[]
-              | null;
-            /**
-             * Literal environment variables. Never put secrets here: use envSecrets.
-             */
-            envVariables?:
-              | {
-                  /**
-                   * Variable name.
-                   */
-                  name: string;
-                  /**
-                   * Value; rendered as a string.
-                   */
-                  value?: string | number | boolean | null;
-                }[]
-              | null;
-            /**
-             * Environment variables read from Secrets.
-             */
-            envSecrets?:
-              | {
-                  /**
-                   * Variable name inside the container.
-                   */
-                  variable: string;
-                  /**
-                   * Name of the Secret.
-                   */
-                  secretName: string;
-                  /**
-                   * Key in the Secret that holds the value.
-                   */
-                  secretKey: string;
-                }[]
-              | null;
-            /**
-             * Environment variables read from ConfigMaps.
-             */
-            envConfigMaps?:
-              | {
-                  /**
-                   * Variable name inside the container.
-                   */
-                  variable: string;
-                  /**
-                   * Name of the ConfigMap.
-                   */
-                  configMapName: string;
-                  /**
-                   * Key in the ConfigMap that holds the value.
-                   */
-                  configMapKey: string;
-                }[]
-              | null;
+            containerPorts?: ContainerPorts;
+            envVariables?: EnvVariables;
+            envSecrets?: EnvSecrets;
+            envConfigMaps?: EnvConfigMaps;
             /**
              * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
              */
             envMap?: {
-              [k: string]:
-                | {
-                    /**
-                     * Literal value; rendered as a string.
-                     */
-                    value?: string | number | boolean | null;
-                    valueFrom?: EnvVarSource;
-                  }
-                | string
-                | number
-                | boolean
-                | null
-                | undefined;
+              [k: string]: EnvMapValue | string | number | boolean | null | undefined;
             } | null;
-            /**
-             * Whole Secrets or ConfigMaps as variables.
-             */
-            envFrom?:
-              | (
-                  | {
-                      /**
-                       * secretRef or configMapRef.
-                       */
-                      type: "secretRef" | "configMapRef";
-                      /**
-                       * Name of the Secret or ConfigMap.
-                       */
-                      name: string;
-                    }
-                  | EnvFromSource
-                )[]
-              | null;
+            envFrom?: EnvFrom;
             /**
              * Resource requests and limits of the main container.
              */
@@ -2069,38 +1140,20 @@ export type AppChartValues = {
             nodeSelector?: {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
-            /**
-             * Tolerations of the pods.
-             */
-            tolerations?: Toleration[] | null;
+            tolerations?: Tolerations;
             /**
              * Affinity of the pods; strings may use templates.
              */
             affinity?: Affinity | null;
-            /**
-             * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
-             */
-            topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+            topologySpreadConstraints?: TopologySpreadConstraints;
             /**
              * maxSkew of the default zone spread.
              */
             topologySpreadConstraintsMaxSkew?: number | null;
-            /**
-             * Volumes of the pods; strings may use templates.
-             */
-            volumes?: Volume[] | null;
-            /**
-             * Volume mounts of the main container; strings may use templates.
-             */
-            volumeMounts?: VolumeMount[] | null;
-            /**
-             * Init containers, as Kubernetes containers.
-             */
-            initContainers?: Container[] | null;
-            /**
-             * Sidecar containers, as Kubernetes containers, run beside the main one.
-             */
-            sidecar?: Container[] | null;
+            volumes?: Volumes;
+            volumeMounts?: VolumeMounts;
+            initContainers?: InitContainers;
+            sidecar?: Sidecar;
             /**
              * Annotations of the workload object and of its pods (a map, or a list of {key, value}).
              */
@@ -2108,16 +1161,7 @@ export type AppChartValues = {
               | {
                   [k: string]: string | number | boolean | null | undefined;
                 }
-              | {
-                  /**
-                   * Label or annotation key.
-                   */
-                  key: string;
-                  /**
-                   * Its value; rendered as a string.
-                   */
-                  value?: string | number | boolean | null;
-                }[]
+              | AnnotationsOrLabels
               | null;
             /**
              * Labels of the workload object and of its pods (a map, or a list of {key, value}).
@@ -2126,16 +1170,7 @@ export type AppChartValues = {
               | {
                   [k: string]: string | number | boolean | null | undefined;
                 }
-              | {
-                  /**
-                   * Label or annotation key.
-                   */
-                  key: string;
-                  /**
-                   * Its value; rendered as a string.
-                   */
-                  value?: string | number | boolean | null;
-                }[]
+              | AnnotationsOrLabels
               | null;
             /**
              * Annotations of the pods only.
@@ -2155,31 +1190,12 @@ export type AppChartValues = {
             matchLabels?: {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
-            /**
-             * Which ServiceAccount the pods run as.
-             */
-            serviceAccount?: {
-              /**
-               * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
-               */
-              enabled?: boolean | null;
-              /**
-               * ServiceAccount name.
-               */
-              name?: string | null;
-              /**
-               * Whether to mount the ServiceAccount token.
-               */
-              automountServiceAccountToken?: boolean | null;
-            } | null;
+            serviceAccount?: ServiceAccount;
             /**
              * ServiceAccount name, when serviceAccount.enabled is not used.
              */
             serviceAccountName?: string | null;
-            /**
-             * Extra /etc/hosts entries of the pods.
-             */
-            hostAliases?: HostAlias[] | null;
+            hostAliases?: HostAliases;
             /**
              * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
              */
@@ -2263,54 +1279,14 @@ export type AppChartValues = {
     /**
      * Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose registry / repository / tag / digest override the top-level image key by key. Unset inherits the top-level image.
      */
-    image?:
-      | string
-      | null
-      | {
-          /**
-           * Registry host.
-           */
-          registry?: string | null;
-          /**
-           * Repository.
-           */
-          repository?: string | null;
-          /**
-           * Tag.
-           */
-          tag?: string | number | null;
-          /**
-           * Digest (sha256:...).
-           */
-          digest?: string | null;
-        };
+    image?: string | null | Image;
     /**
      * Image pull policy (overrides image.pullPolicy). One of: Always, IfNotPresent, Never.
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
-    /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
-     */
-    imagePullSecrets?:
-      | string
-      | (
-          | string
-          | {
-              /**
-               * Name of the pull secret.
-               */
-              name: string;
-            }
-        )[]
-      | null;
-    /**
-     * Entrypoint of the main container (image.command wins when both are set).
-     */
-    command?: string[] | null;
-    /**
-     * Arguments of the main container (image.args wins when both are set).
-     */
-    args?: string[] | null;
+    imagePullSecrets?: ImagePullSecrets;
+    command?: Command;
+    args?: Args;
     /**
      * Name of the main container port and of the Service port for it.
      */
@@ -2319,118 +1295,17 @@ export type AppChartValues = {
      * Protocol of the main port (image.protocol wins). One of: TCP, UDP, SCTP.
      */
     protocol?: "TCP" | "UDP" | "SCTP" | null;
-    /**
-     * Extra container ports, e.g. UDP 53 beside TCP 53.
-     */
-    containerPorts?:
-      | {
-          /**
-           * Port name (at most 15 characters), used by Services and routes to refer to it.
-           */
-          name?: string | null;
-          /**
-           * Port number the container listens on.
-           */
-          port?: number | null;
-          /**
-           * Alias of port.
-           */
-          containerPort?: number | null;
-          /**
-           * Protocol. One of: TCP, UDP, SCTP.
-           */
-          protocol?: "TCP" | "UDP" | "SCTP" | null;
-        }[]
-      | null;
-    /**
-     * Literal environment variables. Never put secrets here: use envSecrets.
-     */
-    envVariables?:
-      | {
-          /**
-           * Variable name.
-           */
-          name: string;
-          /**
-           * Value; rendered as a string.
-           */
-          value?: string | number | boolean | null;
-        }[]
-      | null;
-    /**
-     * Environment variables read from Secrets.
-     */
-    envSecrets?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the Secret.
-           */
-          secretName: string;
-          /**
-           * Key in the Secret that holds the value.
-           */
-          secretKey: string;
-        }[]
-      | null;
-    /**
-     * Environment variables read from ConfigMaps.
-     */
-    envConfigMaps?:
-      | {
-          /**
-           * Variable name inside the container.
-           */
-          variable: string;
-          /**
-           * Name of the ConfigMap.
-           */
-          configMapName: string;
-          /**
-           * Key in the ConfigMap that holds the value.
-           */
-          configMapKey: string;
-        }[]
-      | null;
+    containerPorts?: ContainerPorts;
+    envVariables?: EnvVariables;
+    envSecrets?: EnvSecrets;
+    envConfigMaps?: EnvConfigMaps;
     /**
      * Environment variables by name: {value: x}, {valueFrom: {...}} or a plain value. A map merges across values files, so an env file can change one variable.
      */
     envMap?: {
-      [k: string]:
-        | {
-            /**
-             * Literal value; rendered as a string.
-             */
-            value?: string | number | boolean | null;
-            valueFrom?: EnvVarSource;
-          }
-        | string
-        | number
-        | boolean
-        | null
-        | undefined;
+      [k: string]: EnvMapValue | string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Whole Secrets or ConfigMaps as variables.
-     */
-    envFrom?:
-      | (
-          | {
-              /**
-               * secretRef or configMapRef.
-               */
-              type: "secretRef" | "configMapRef";
-              /**
-               * Name of the Secret or ConfigMap.
-               */
-              name: string;
-            }
-          | EnvFromSource
-        )[]
-      | null;
+    envFrom?: EnvFrom;
     /**
      * Resource requests and limits of the main container.
      */
@@ -2465,38 +1340,20 @@ export type AppChartValues = {
     nodeSelector?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Tolerations of the pods.
-     */
-    tolerations?: Toleration[] | null;
+    tolerations?: Tolerations;
     /**
      * Affinity of the pods; strings may use templates.
      */
     affinity?: Affinity | null;
-    /**
-     * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
-     */
-    topologySpreadConstraints?: TopologySpreadConstraint[] | null;
+    topologySpreadConstraints?: TopologySpreadConstraints;
     /**
      * maxSkew of the default zone spread.
      */
     topologySpreadConstraintsMaxSkew?: number | null;
-    /**
-     * Volumes of the pods; strings may use templates.
-     */
-    volumes?: Volume[] | null;
-    /**
-     * Volume mounts of the main container; strings may use templates.
-     */
-    volumeMounts?: VolumeMount[] | null;
-    /**
-     * Init containers, as Kubernetes containers.
-     */
-    initContainers?: Container[] | null;
-    /**
-     * Sidecar containers, as Kubernetes containers, run beside the main one.
-     */
-    sidecar?: Container[] | null;
+    volumes?: Volumes;
+    volumeMounts?: VolumeMounts;
+    initContainers?: InitContainers;
+    sidecar?: Sidecar;
     /**
      * Annotations of the pods only.
      */
@@ -2515,31 +1372,12 @@ export type AppChartValues = {
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * Which ServiceAccount the pods run as.
-     */
-    serviceAccount?: {
-      /**
-       * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
-       */
-      enabled?: boolean | null;
-      /**
-       * ServiceAccount name.
-       */
-      name?: string | null;
-      /**
-       * Whether to mount the ServiceAccount token.
-       */
-      automountServiceAccountToken?: boolean | null;
-    } | null;
+    serviceAccount?: ServiceAccount;
     /**
      * ServiceAccount name, when serviceAccount.enabled is not used.
      */
     serviceAccountName?: string | null;
-    /**
-     * Extra /etc/hosts entries of the pods.
-     */
-    hostAliases?: HostAlias[] | null;
+    hostAliases?: HostAliases;
     /**
      * DNS policy of the pods. One of: ClusterFirst, ClusterFirstWithHostNet, Default, None.
      */
@@ -2745,21 +1583,7 @@ export type AppChartValues = {
     labels?: {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
-    /**
-     * TLS of the Ingress: a list of {hosts, secretName}; strings may use templates.
-     */
-    tls?:
-      | {
-          /**
-           * Host names the certificate covers.
-           */
-          hosts?: string[];
-          /**
-           * Secret holding the certificate and key (kubernetes.io/tls).
-           */
-          secretName?: string;
-        }[]
-      | null;
+    tls?: Tls;
     /**
      * The Ingresses.
      */
@@ -2823,21 +1647,7 @@ export type AppChartValues = {
                   | null;
               }[]
             | null;
-          /**
-           * TLS of the Ingress: a list of {hosts, secretName}; strings may use templates.
-           */
-          tls?:
-            | {
-                /**
-                 * Host names the certificate covers.
-                 */
-                hosts?: string[];
-                /**
-                 * Secret holding the certificate and key (kubernetes.io/tls).
-                 */
-                secretName?: string;
-              }[]
-            | null;
+          tls?: Tls;
         }[]
       | null;
   } | null;
@@ -3172,19 +1982,7 @@ export type AppChartValues = {
               metadata?: {
                 [k: string]: string | number | boolean | undefined;
               } | null;
-              /**
-               * The TriggerAuthentication it uses (the chart names them <app>-<key>).
-               */
-              authenticationRef?: {
-                /**
-                 * Name.
-                 */
-                name?: string | null;
-                /**
-                 * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
-                 */
-                kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
-              } | null;
+              authenticationRef?: AuthenticationRef;
               /**
                * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
                */
@@ -3218,19 +2016,7 @@ export type AppChartValues = {
                 metadata?: {
                   [k: string]: string | number | boolean | undefined;
                 } | null;
-                /**
-                 * The TriggerAuthentication it uses (the chart names them <app>-<key>).
-                 */
-                authenticationRef?: {
-                  /**
-                   * Name.
-                   */
-                  name?: string | null;
-                  /**
-                   * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
-                   */
-                  kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
-                } | null;
+                authenticationRef?: AuthenticationRef;
                 /**
                  * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
                  */
@@ -3277,41 +2063,11 @@ export type AppChartValues = {
               /**
                * Trigger parameters read from Secrets.
                */
-              secretTargetRef?:
-                | {
-                    /**
-                     * Trigger parameter to fill, e.g. host or password.
-                     */
-                    parameter: string;
-                    /**
-                     * Name of the object to read.
-                     */
-                    name: string;
-                    /**
-                     * Key in the object that holds the value.
-                     */
-                    key: string;
-                  }[]
-                | null;
+              secretTargetRef?: ConfigMapTargetRefItemOrSecretTargetRefItem[] | null;
               /**
                * Trigger parameters read from ConfigMaps.
                */
-              configMapTargetRef?:
-                | {
-                    /**
-                     * Trigger parameter to fill, e.g. host or password.
-                     */
-                    parameter: string;
-                    /**
-                     * Name of the object to read.
-                     */
-                    name: string;
-                    /**
-                     * Key in the object that holds the value.
-                     */
-                    key: string;
-                  }[]
-                | null;
+              configMapTargetRef?: ConfigMapTargetRefItemOrSecretTargetRefItem[] | null;
               /**
                * Trigger parameters read from the environment of the scaled container.
                */
@@ -3696,19 +2452,7 @@ export type AppChartValues = {
   /**
    * Extra manifests, in list order. An env file that sets this list replaces the whole base list; use customResourcesMap to add to it.
    */
-  customResources?:
-    | (
-        | string
-        | null
-        | {
-            /**
-             * Manifest text emitted as written (its {{ }} kept).
-             */
-            verbatim: string;
-          }
-        | {}
-      )[]
-    | null;
+  customResources?: (string | null | CustomResourcesItemOrCustomResourcesMapValue | {})[] | null;
   /**
    * Extra manifests by name, rendered in key order after customResources. Maps merge across values files: an env file adds, overrides or removes (name: null) single entries.
    */
@@ -3716,34 +2460,223 @@ export type AppChartValues = {
     /**
      * A manifest: a YAML string rendered with tpl (several "---" documents allowed), an object (deep-merged across values files), {verbatim: "..."} for text emitted without tpl, or null / "" for nothing.
      */
-    [k: string]:
-      | string
-      | null
-      | {
-          /**
-           * Manifest text emitted as written (its {{ }} kept).
-           */
-          verbatim: string;
-        }
-      | {}
-      | undefined;
+    [k: string]: string | null | CustomResourcesItemOrCustomResourcesMapValue | {} | undefined;
   } | null;
   [k: string]: unknown | undefined;
 };
 /**
+ * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+ */
+export type ImagePullSecrets = string | (string | ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem)[] | null;
+/**
+ * Entrypoint of the main container (image.command wins when both are set).
+ */
+export type Command = string[] | null;
+/**
+ * Arguments of the main container (image.args wins when both are set).
+ */
+export type Args = string[] | null;
+/**
+ * Extra container ports, e.g. UDP 53 beside TCP 53.
+ */
+export type ContainerPorts =
+  | {
+      /**
+       * Port name (at most 15 characters), used by Services and routes to refer to it.
+       */
+      name?: string | null;
+      /**
+       * Port number the container listens on.
+       */
+      port?: number | null;
+      /**
+       * Alias of port.
+       */
+      containerPort?: number | null;
+      /**
+       * Protocol. One of: TCP, UDP, SCTP.
+       */
+      protocol?: "TCP" | "UDP" | "SCTP" | null;
+    }[]
+  | null;
+/**
+ * Literal environment variables. Never put secrets here: use envSecrets.
+ */
+export type EnvVariables =
+  | {
+      /**
+       * Variable name.
+       */
+      name: string;
+      /**
+       * Value; rendered as a string.
+       */
+      value?: string | number | boolean | null;
+    }[]
+  | null;
+/**
+ * Environment variables read from Secrets.
+ */
+export type EnvSecrets =
+  | {
+      /**
+       * Variable name inside the container.
+       */
+      variable: string;
+      /**
+       * Name of the Secret.
+       */
+      secretName: string;
+      /**
+       * Key in the Secret that holds the value.
+       */
+      secretKey: string;
+    }[]
+  | null;
+/**
+ * Environment variables read from ConfigMaps.
+ */
+export type EnvConfigMaps =
+  | {
+      /**
+       * Variable name inside the container.
+       */
+      variable: string;
+      /**
+       * Name of the ConfigMap.
+       */
+      configMapName: string;
+      /**
+       * Key in the ConfigMap that holds the value.
+       */
+      configMapKey: string;
+    }[]
+  | null;
+/**
  * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
  */
 export type Quantity = string | number;
+/**
+ * Whole Secrets or ConfigMaps as variables.
+ */
+export type EnvFrom =
+  | (
+      | {
+          /**
+           * secretRef or configMapRef.
+           */
+          type: "secretRef" | "configMapRef";
+          /**
+           * Name of the Secret or ConfigMap.
+           */
+          name: string;
+        }
+      | EnvFromSource
+    )[]
+  | null;
+/**
+ * Tolerations of the pods.
+ */
+export type Tolerations = Toleration[] | null;
+/**
+ * Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.
+ */
+export type TopologySpreadConstraints = TopologySpreadConstraint[] | null;
+/**
+ * Volumes of the pods; strings may use templates.
+ */
+export type Volumes = Volume[] | null;
+/**
+ * Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON. Wrappers are provided for many of the factory methods that the time package offers.
+ */
+export type Time = string;
+/**
+ * Volume mounts of the main container; strings may use templates.
+ */
+export type VolumeMounts = VolumeMount[] | null;
+/**
+ * Init containers, as Kubernetes containers.
+ */
+export type InitContainers = Container[] | null;
+/**
+ * Sidecar containers, as Kubernetes containers, run beside the main one.
+ */
+export type Sidecar = Container[] | null;
+export type AnnotationsOrLabels = {
+  /**
+   * Label or annotation key.
+   */
+  key: string;
+  /**
+   * Its value; rendered as a string.
+   */
+  value?: string | number | boolean | null;
+}[];
+/**
+ * Which ServiceAccount the pods run as.
+ */
+export type ServiceAccount = {
+  /**
+   * Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).
+   */
+  enabled?: boolean | null;
+  /**
+   * ServiceAccount name.
+   */
+  name?: string | null;
+  /**
+   * Whether to mount the ServiceAccount token.
+   */
+  automountServiceAccountToken?: boolean | null;
+} | null;
+/**
+ * Extra /etc/hosts entries of the pods.
+ */
+export type HostAliases = HostAlias[] | null;
+/**
+ * TLS of the Ingress: a list of {hosts, secretName}; strings may use templates.
+ */
+export type Tls =
+  | {
+      /**
+       * Host names the certificate covers.
+       */
+      hosts?: string[];
+      /**
+       * Secret holding the certificate and key (kubernetes.io/tls).
+       */
+      secretName?: string;
+    }[]
+  | null;
+/**
+ * The TriggerAuthentication it uses (the chart names them <app>-<key>).
+ */
+export type AuthenticationRef = {
+  /**
+   * Name.
+   */
+  name?: string | null;
+  /**
+   * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
+   */
+  kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
+} | null;
 
+export interface ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem {
+  /**
+   * Name of the pull secret.
+   */
+  name: string;
+}
 /**
  * Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.
  */
 export interface Lifecycle {
   postStart?: LifecycleHandler;
-  preStop?: LifecycleHandler1;
+  preStop?: LifecycleHandler;
 }
 /**
- * PostStart is called immediately after a container is created. If the handler fails, the container is terminated and restarted according to its restart policy. Other management of the container blocks until the hook completes.
+ * LifecycleHandler defines a specific action that should be taken in a lifecycle hook. One and only one of the fields, except TCPSocket must be specified.
  */
 export interface LifecycleHandler {
   exec?: ExecAction;
@@ -3752,7 +2685,7 @@ export interface LifecycleHandler {
   tcpSocket?: TCPSocketAction;
 }
 /**
- * Exec specifies the action to take.
+ * ExecAction describes a "run in container" action.
  */
 export interface ExecAction {
   /**
@@ -3761,7 +2694,7 @@ export interface ExecAction {
   command?: string[];
 }
 /**
- * HTTPGet specifies the http request to perform.
+ * HTTPGetAction describes an action based on HTTP Get requests.
  */
 export interface HTTPGetAction {
   /**
@@ -3799,7 +2732,7 @@ export interface HTTPHeader {
   value: string;
 }
 /**
- * Sleep represents the duration that the container should sleep before being terminated.
+ * SleepAction describes a "sleep" action.
  */
 export interface SleepAction {
   /**
@@ -3808,7 +2741,7 @@ export interface SleepAction {
   seconds: number;
 }
 /**
- * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept for the backward compatibility. There are no validation of this field and lifecycle hooks will fail in runtime when tcp handler is specified.
+ * TCPSocketAction describes an action based on opening a socket
  */
 export interface TCPSocketAction {
   /**
@@ -3821,15 +2754,6 @@ export interface TCPSocketAction {
   port: number | string;
 }
 /**
- * PreStop is called immediately before a container is terminated due to an API request or management event such as liveness/startup probe failure, preemption, resource contention, etc. The handler is not called if the container crashes or exits.
- */
-export interface LifecycleHandler1 {
-  exec?: ExecAction;
-  httpGet?: HTTPGetAction;
-  sleep?: SleepAction;
-  tcpSocket?: TCPSocketAction;
-}
-/**
  * DeploymentStrategy describes how to replace existing pods with new ones.
  */
 export interface DeploymentStrategy {
@@ -3840,7 +2764,7 @@ export interface DeploymentStrategy {
   type?: string;
 }
 /**
- * Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate.
+ * Spec to control the desired behavior of rolling update.
  */
 export interface RollingUpdateDeployment {
   /**
@@ -3852,8 +2776,33 @@ export interface RollingUpdateDeployment {
    */
   maxUnavailable?: number | string;
 }
+export interface Image {
+  /**
+   * Registry host.
+   */
+  registry?: string | null;
+  /**
+   * Repository.
+   */
+  repository?: string | null;
+  /**
+   * Tag.
+   */
+  tag?: string | number | null;
+  /**
+   * Digest (sha256:...).
+   */
+  digest?: string | null;
+}
+export interface EnvMapValue {
+  /**
+   * Literal value; rendered as a string.
+   */
+  value?: string | number | boolean | null;
+  valueFrom?: EnvVarSource;
+}
 /**
- * Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).
+ * EnvVarSource represents a source for the value of an EnvVar.
  */
 export interface EnvVarSource {
   configMapKeyRef?: ConfigMapKeySelector;
@@ -3862,7 +2811,7 @@ export interface EnvVarSource {
   secretKeyRef?: SecretKeySelector;
 }
 /**
- * Selects a key of a ConfigMap.
+ * Selects a key from a ConfigMap.
  */
 export interface ConfigMapKeySelector {
   /**
@@ -3879,7 +2828,7 @@ export interface ConfigMapKeySelector {
   optional?: boolean;
 }
 /**
- * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ * ObjectFieldSelector selects an APIVersioned field of an object.
  */
 export interface ObjectFieldSelector {
   /**
@@ -3892,24 +2841,21 @@ export interface ObjectFieldSelector {
   fieldPath: string;
 }
 /**
- * Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ * ResourceFieldSelector represents container resources (cpu, memory) and their output format
  */
 export interface ResourceFieldSelector {
   /**
    * Container name: required for volumes, optional for env vars
    */
   containerName?: string;
-  /**
-   * Specifies the output format of the exposed resources, defaults to "1"
-   */
-  divisor?: string | number;
+  divisor?: Quantity;
   /**
    * Required: resource to select
    */
   resource: string;
 }
 /**
- * Selects a key of a secret in the pod's namespace
+ * SecretKeySelector selects a key of a Secret.
  */
 export interface SecretKeySelector {
   /**
@@ -3937,7 +2883,7 @@ export interface EnvFromSource {
   secretRef?: SecretEnvSource;
 }
 /**
- * The ConfigMap to select from
+ * ConfigMapEnvSource selects a ConfigMap to populate the environment variables with.
  */
 export interface ConfigMapEnvSource {
   /**
@@ -3950,7 +2896,7 @@ export interface ConfigMapEnvSource {
   optional?: boolean;
 }
 /**
- * The Secret to select from
+ * SecretEnvSource selects a Secret to populate the environment variables with.
  */
 export interface SecretEnvSource {
   /**
@@ -3996,13 +2942,13 @@ export interface ResourceClaim {
  * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
  */
 export interface Probe {
-  exec?: ExecAction1;
+  exec?: ExecAction;
   /**
    * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
    */
   failureThreshold?: number;
   grpc?: GRPCAction;
-  httpGet?: HTTPGetAction1;
+  httpGet?: HTTPGetAction;
   /**
    * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
    */
@@ -4015,7 +2961,7 @@ export interface Probe {
    * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
    */
   successThreshold?: number;
-  tcpSocket?: TCPSocketAction1;
+  tcpSocket?: TCPSocketAction;
   /**
    * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
    */
@@ -4025,18 +2971,6 @@ export interface Probe {
    */
   timeoutSeconds?: number;
 }
-/**
- * Exec specifies the action to take.
- */
-export interface ExecAction1 {
-  /**
-   * Command is the command line to execute inside the container, the working directory for the command is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work.
-   */
-  command?: string[];
-}
-/**
- * GRPC specifies an action involving a GRPC port.
- */
 export interface GRPCAction {
   /**
    * Port number of the gRPC service. Number must be in the range 1 to 65535.
@@ -4046,44 +2980,6 @@ export interface GRPCAction {
    * Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
    */
   service?: string;
-}
-/**
- * HTTPGet specifies the http request to perform.
- */
-export interface HTTPGetAction1 {
-  /**
-   * Host name to connect to, defaults to the pod IP. You probably want to set "Host" in httpHeaders instead.
-   */
-  host?: string;
-  /**
-   * Custom headers to set in the request. HTTP allows repeated headers.
-   */
-  httpHeaders?: HTTPHeader[];
-  /**
-   * Path to access on the HTTP server.
-   */
-  path?: string;
-  /**
-   * Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
-   */
-  port: number | string;
-  /**
-   * Scheme to use for connecting to the host. Defaults to HTTP.
-   */
-  scheme?: string;
-}
-/**
- * TCPSocket specifies an action involving a TCP port.
- */
-export interface TCPSocketAction1 {
-  /**
-   * Optional: Host name to connect to, defaults to the pod IP.
-   */
-  host?: string;
-  /**
-   * Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
-   */
-  port: number | string;
 }
 /**
  * PodSecurityContext holds pod-level security attributes and common container settings. Some fields are also present in container.securityContext. Field values of container.securityContext take precedence over field values of PodSecurityContext.
@@ -4123,7 +3019,7 @@ export interface PodSecurityContext {
   windowsOptions?: WindowsSecurityContextOptions;
 }
 /**
- * appArmorProfile is the AppArmor options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+ * AppArmorProfile defines a pod or container's AppArmor settings.
  */
 export interface AppArmorProfile {
   /**
@@ -4136,7 +3032,7 @@ export interface AppArmorProfile {
   type: string;
 }
 /**
- * The SELinux context to be applied to all containers. If unspecified, the container runtime will allocate a random SELinux context for each container. May also be set in SecurityContext.
+ * SELinuxOptions are the labels to be applied to the container
  */
 export interface SELinuxOptions {
   /**
@@ -4157,7 +3053,7 @@ export interface SELinuxOptions {
   user?: string;
 }
 /**
- * The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+ * SeccompProfile defines a pod/container's seccomp profile settings. Only one profile source may be set.
  */
 export interface SeccompProfile {
   /**
@@ -4183,7 +3079,7 @@ export interface Sysctl {
   value: string;
 }
 /**
- * The Windows specific settings applied to all containers. If unspecified, the options within a container's SecurityContext will be used. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * WindowsSecurityContextOptions contain Windows-specific options and credentials.
  */
 export interface WindowsSecurityContextOptions {
   /**
@@ -4211,7 +3107,7 @@ export interface SecurityContext {
    * AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process. This bool directly controls if the no_new_privs flag will be set on the container process.
    */
   allowPrivilegeEscalation?: boolean;
-  appArmorProfile?: AppArmorProfile1;
+  appArmorProfile?: AppArmorProfile;
   capabilities?: Capabilities;
   /**
    * Run container in privileged mode. Processes in privileged containers are essentially equivalent to root on the host. Defaults to false. Note that this field cannot be set when spec.os.name is windows.
@@ -4237,25 +3133,12 @@ export interface SecurityContext {
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
    */
   runAsUser?: number;
-  seLinuxOptions?: SELinuxOptions1;
-  seccompProfile?: SeccompProfile1;
-  windowsOptions?: WindowsSecurityContextOptions1;
+  seLinuxOptions?: SELinuxOptions;
+  seccompProfile?: SeccompProfile;
+  windowsOptions?: WindowsSecurityContextOptions;
 }
 /**
- * appArmorProfile is the AppArmor options to use by this container. If set, this profile overrides the pod's appArmorProfile. Note that this field cannot be set when spec.os.name is windows.
- */
-export interface AppArmorProfile1 {
-  /**
-   * localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile. Must be set if and only if type is "Localhost".
-   */
-  localhostProfile?: string;
-  /**
-   * type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost - a profile pre-loaded on the node. RuntimeDefault - the container runtime's default profile. Unconfined - no AppArmor enforcement.
-   */
-  type: string;
-}
-/**
- * The capabilities to add/drop when running containers. Defaults to the default set of capabilities granted by the container runtime. Note that this field cannot be set when spec.os.name is windows.
+ * Adds and removes POSIX capabilities from running containers.
  */
 export interface Capabilities {
   /**
@@ -4266,61 +3149,6 @@ export interface Capabilities {
    * Removed capabilities
    */
   drop?: string[];
-}
-/**
- * The SELinux context to be applied to the container. If unspecified, the container runtime will allocate a random SELinux context for each container. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
- */
-export interface SELinuxOptions1 {
-  /**
-   * Level is SELinux level label that applies to the container.
-   */
-  level?: string;
-  /**
-   * Role is a SELinux role label that applies to the container.
-   */
-  role?: string;
-  /**
-   * Type is a SELinux type label that applies to the container.
-   */
-  type?: string;
-  /**
-   * User is a SELinux user label that applies to the container.
-   */
-  user?: string;
-}
-/**
- * The seccomp options to use by this container. If seccomp options are provided at both the pod & container level, the container options override the pod options. Note that this field cannot be set when spec.os.name is windows.
- */
-export interface SeccompProfile1 {
-  /**
-   * localhostProfile indicates a profile defined in a file on the node should be used. The profile must be preconfigured on the node to work. Must be a descending path, relative to the kubelet's configured seccomp profile location. Must be set if type is "Localhost". Must NOT be set for any other type.
-   */
-  localhostProfile?: string;
-  /**
-   * type indicates which kind of seccomp profile will be applied. Valid options are:
-   */
-  type: string;
-}
-/**
- * The Windows specific settings applied to all containers. If unspecified, the options from the PodSecurityContext will be used. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
- */
-export interface WindowsSecurityContextOptions1 {
-  /**
-   * GMSACredentialSpec is where the GMSA admission webhook (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the GMSA credential spec named by the GMSACredentialSpecName field.
-   */
-  gmsaCredentialSpec?: string;
-  /**
-   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
-   */
-  gmsaCredentialSpecName?: string;
-  /**
-   * HostProcess determines if a container should be run as a 'Host Process' container. All of a Pod's containers must have the same effective HostProcess value (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
-   */
-  hostProcess?: boolean;
-  /**
-   * The UserName in Windows to run the entrypoint of the container process. Defaults to the user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
-   */
-  runAsUserName?: string;
 }
 /**
  * The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
@@ -4356,7 +3184,7 @@ export interface Affinity {
   podAntiAffinity?: PodAntiAffinity;
 }
 /**
- * Describes node affinity scheduling rules for the pod.
+ * Node affinity is a group of node affinity scheduling rules.
  */
 export interface NodeAffinity {
   /**
@@ -4376,7 +3204,7 @@ export interface PreferredSchedulingTerm {
   weight: number;
 }
 /**
- * A node selector term, associated with the corresponding weight.
+ * A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
  */
 export interface NodeSelectorTerm {
   /**
@@ -4406,29 +3234,16 @@ export interface NodeSelectorRequirement {
   values?: string[];
 }
 /**
- * If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g.
+ * A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms.
  */
 export interface NodeSelector {
   /**
    * Required. A list of node selector terms. The terms are ORed.
    */
-  nodeSelectorTerms: NodeSelectorTerm1[];
+  nodeSelectorTerms: NodeSelectorTerm[];
 }
 /**
- * A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
- */
-export interface NodeSelectorTerm1 {
-  /**
-   * A list of node selector requirements by node's labels.
-   */
-  matchExpressions?: NodeSelectorRequirement[];
-  /**
-   * A list of node selector requirements by node's fields.
-   */
-  matchFields?: NodeSelectorRequirement[];
-}
-/**
- * Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+ * Pod affinity is a group of inter pod affinity scheduling rules.
  */
 export interface PodAffinity {
   /**
@@ -4438,7 +3253,7 @@ export interface PodAffinity {
   /**
    * If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g.
    */
-  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm1[];
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
 }
 /**
  * The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
@@ -4451,7 +3266,7 @@ export interface WeightedPodAffinityTerm {
   weight: number;
 }
 /**
- * Required. A pod affinity term, associated with the corresponding weight.
+ * Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of a…
  */
 export interface PodAffinityTerm {
   labelSelector?: LabelSelector;
@@ -4463,7 +3278,7 @@ export interface PodAffinityTerm {
    * MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
    */
   mismatchLabelKeys?: string[];
-  namespaceSelector?: LabelSelector1;
+  namespaceSelector?: LabelSelector;
   /**
    * namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means "this pod's namespace".
    */
@@ -4474,7 +3289,7 @@ export interface PodAffinityTerm {
   topologyKey: string;
 }
 /**
- * A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
+ * A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.
  */
 export interface LabelSelector {
   /**
@@ -4506,45 +3321,7 @@ export interface LabelSelectorRequirement {
   values?: string[];
 }
 /**
- * A label query over the set of namespaces that the term applies to. The term is applied to the union of the namespaces selected by this field and the ones listed in the namespaces field. null selector and null or empty namespaces list means "this pod's namespace".
- */
-export interface LabelSelector1 {
-  /**
-   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
-   */
-  matchExpressions?: LabelSelectorRequirement[];
-  /**
-   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
-   */
-  matchLabels?: {
-    [k: string]: string | undefined;
-  };
-}
-/**
- * Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where co-located is defined as running on a node whose value of the label with key <topologyKey> matches that of a…
- */
-export interface PodAffinityTerm1 {
-  labelSelector?: LabelSelector;
-  /**
-   * MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-   */
-  matchLabelKeys?: string[];
-  /**
-   * MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-   */
-  mismatchLabelKeys?: string[];
-  namespaceSelector?: LabelSelector1;
-  /**
-   * namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means "this pod's namespace".
-   */
-  namespaces?: string[];
-  /**
-   * This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods…
-   */
-  topologyKey: string;
-}
-/**
- * Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+ * Pod anti affinity is a group of inter pod anti affinity scheduling rules.
  */
 export interface PodAntiAffinity {
   /**
@@ -4554,13 +3331,13 @@ export interface PodAntiAffinity {
   /**
    * If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g.
    */
-  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm1[];
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
 }
 /**
  * TopologySpreadConstraint specifies how to spread matching pods among the given topology.
  */
 export interface TopologySpreadConstraint {
-  labelSelector?: LabelSelector2;
+  labelSelector?: LabelSelector;
   /**
    * MatchLabelKeys is a set of pod label keys to select the pods over which spreading will be calculated.
    */
@@ -4589,21 +3366,6 @@ export interface TopologySpreadConstraint {
    * WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it.
    */
   whenUnsatisfiable: string;
-}
-/**
- * LabelSelector is used to find matching pods. Pods that match this label selector are counted to determine the number of pods in their corresponding topology domain.
- */
-export interface LabelSelector2 {
-  /**
-   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
-   */
-  matchExpressions?: LabelSelectorRequirement[];
-  /**
-   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
-   */
-  matchLabels?: {
-    [k: string]: string | undefined;
-  };
 }
 /**
  * Volume represents a named volume in a pod that may be accessed by any container in the pod.
@@ -4644,7 +3406,7 @@ export interface Volume {
   vsphereVolume?: VsphereVirtualDiskVolumeSource;
 }
 /**
- * awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+ * Represents a Persistent Disk resource in AWS.
  */
 export interface AWSElasticBlockStoreVolumeSource {
   /**
@@ -4665,7 +3427,7 @@ export interface AWSElasticBlockStoreVolumeSource {
   volumeID: string;
 }
 /**
- * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+ * AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
  */
 export interface AzureDiskVolumeSource {
   /**
@@ -4694,7 +3456,7 @@ export interface AzureDiskVolumeSource {
   readOnly?: boolean;
 }
 /**
- * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+ * AzureFile represents an Azure File Service mount on the host and bind mount to the pod.
  */
 export interface AzureFileVolumeSource {
   /**
@@ -4711,7 +3473,7 @@ export interface AzureFileVolumeSource {
   shareName: string;
 }
 /**
- * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime
+ * Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.
  */
 export interface CephFSVolumeSource {
   /**
@@ -4737,7 +3499,7 @@ export interface CephFSVolumeSource {
   user?: string;
 }
 /**
- * secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+ * LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
  */
 export interface LocalObjectReference {
   /**
@@ -4746,7 +3508,7 @@ export interface LocalObjectReference {
   name?: string;
 }
 /**
- * cinder represents a cinder volume attached and mounted on kubelets host machine. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+ * Represents a cinder volume resource in Openstack. A Cinder volume must exist before mounting to a container. The volume must also be in the same region as the kubelet. Cinder volumes support ownership management and SELinux relabeling.
  */
 export interface CinderVolumeSource {
   /**
@@ -4757,23 +3519,14 @@ export interface CinderVolumeSource {
    * readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
    */
   readOnly?: boolean;
-  secretRef?: LocalObjectReference1;
+  secretRef?: LocalObjectReference;
   /**
    * volumeID used to identify the volume in cinder. More info: https://examples.k8s.io/mysql-cinder-pd/README.md
    */
   volumeID: string;
 }
 /**
- * secretRef is optional: points to a secret object containing parameters used to connect to OpenStack.
- */
-export interface LocalObjectReference1 {
-  /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   */
-  name?: string;
-}
-/**
- * configMap represents a configMap that should populate this volume
+ * Adapts a ConfigMap into a volume.
  */
 export interface ConfigMapVolumeSource {
   /**
@@ -4811,7 +3564,7 @@ export interface KeyToPath {
   path: string;
 }
 /**
- * csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers (Beta feature).
+ * Represents a source location of a volume to mount, managed by an external CSI driver
  */
 export interface CSIVolumeSource {
   /**
@@ -4822,7 +3575,7 @@ export interface CSIVolumeSource {
    * fsType to mount. Ex. "ext4", "xfs", "ntfs". If not provided, the empty value is passed to the associated CSI driver which will determine the default filesystem to apply.
    */
   fsType?: string;
-  nodePublishSecretRef?: LocalObjectReference2;
+  nodePublishSecretRef?: LocalObjectReference;
   /**
    * readOnly specifies a read-only configuration for the volume. Defaults to false (read/write).
    */
@@ -4835,16 +3588,7 @@ export interface CSIVolumeSource {
   };
 }
 /**
- * nodePublishSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodePublishVolume and NodeUnpublishVolume calls. This field is optional, and may be empty if no secret is required.
- */
-export interface LocalObjectReference2 {
-  /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   */
-  name?: string;
-}
-/**
- * downwardAPI represents downward API about the pod that should populate this volume
+ * DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.
  */
 export interface DownwardAPIVolumeSource {
   /**
@@ -4860,7 +3604,7 @@ export interface DownwardAPIVolumeSource {
  * DownwardAPIVolumeFile represents information to create the file containing the pod field
  */
 export interface DownwardAPIVolumeFile {
-  fieldRef?: ObjectFieldSelector1;
+  fieldRef?: ObjectFieldSelector;
   /**
    * Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values, JSON requires decimal values for mode bits. If not specified, the volume defaultMode will be used.
    */
@@ -4869,66 +3613,33 @@ export interface DownwardAPIVolumeFile {
    * Required: Path is the relative path name of the file to be created. Must not be absolute or contain the '..' path. Must be utf-8 encoded. The first item of the relative path must not start with '..'
    */
   path: string;
-  resourceFieldRef?: ResourceFieldSelector1;
+  resourceFieldRef?: ResourceFieldSelector;
 }
 /**
- * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
- */
-export interface ObjectFieldSelector1 {
-  /**
-   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
-   */
-  apiVersion?: string;
-  /**
-   * Path of the field to select in the specified API version.
-   */
-  fieldPath: string;
-}
-/**
- * Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.
- */
-export interface ResourceFieldSelector1 {
-  /**
-   * Container name: required for volumes, optional for env vars
-   */
-  containerName?: string;
-  /**
-   * Specifies the output format of the exposed resources, defaults to "1"
-   */
-  divisor?: string | number;
-  /**
-   * Required: resource to select
-   */
-  resource: string;
-}
-/**
- * emptyDir represents a temporary directory that shares a pod's lifetime. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+ * Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.
  */
 export interface EmptyDirVolumeSource {
   /**
    * medium represents what type of storage medium should back this directory. The default is "" which means to use the node's default medium. Must be an empty string (default) or Memory. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
    */
   medium?: string;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  sizeLimit?: string | number;
+  sizeLimit?: Quantity;
 }
 /**
- * ephemeral represents a volume that is handled by a cluster storage driver. The volume's lifecycle is tied to the pod that defines it - it will be created before the pod starts, and deleted when the pod is removed.
+ * Represents an ephemeral volume that is handled by a normal storage driver.
  */
 export interface EphemeralVolumeSource {
   volumeClaimTemplate?: PersistentVolumeClaimTemplate;
 }
 /**
- * Will be used to create a stand-alone PVC to provision the volume. The pod in which this EphemeralVolumeSource is embedded will be the owner of the PVC, i.e. the PVC will be deleted together with the pod.
+ * PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.
  */
 export interface PersistentVolumeClaimTemplate {
   metadata?: ObjectMeta;
   spec: PersistentVolumeClaimSpec;
 }
 /**
- * May contain labels and annotations that will be copied into the PVC when creating it. No other fields are allowed and will be rejected during validation.
+ * ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.
  */
 export interface ObjectMeta {
   /**
@@ -4937,18 +3648,12 @@ export interface ObjectMeta {
   annotations?: {
     [k: string]: string | undefined;
   };
-  /**
-   * CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.
-   */
-  creationTimestamp?: string;
+  creationTimestamp?: Time;
   /**
    * Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set. May only be shortened. Read-only.
    */
   deletionGracePeriodSeconds?: number;
-  /**
-   * DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. This field is set by the server when a graceful deletion is requested by the user, and is not directly settable by a client.
-   */
-  deletionTimestamp?: string;
+  deletionTimestamp?: Time;
   /**
    * Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list. If the deletionTimestamp of the object is non-nil, entries in this list can only be removed.
    */
@@ -5021,13 +3726,10 @@ export interface ManagedFieldsEntry {
    * Subresource is the name of the subresource used to update that object, or empty string if the object was updated through the main resource. The value of this field is used to distinguish between managers, even if they share the same name.
    */
   subresource?: string;
-  /**
-   * Time is the timestamp of when the ManagedFields entry was added. The timestamp will also be updated if a field is added, the manager changes any of the owned fields value or removes a field. The timestamp does not update when a field is removed from the entry because another manager took it over.
-   */
-  time?: string;
+  time?: Time;
 }
 /**
- * FieldsV1 holds the first JSON version format as described in the "FieldsV1" type.
+ * FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.
  */
 export interface FieldsV1 {}
 /**
@@ -5060,7 +3762,7 @@ export interface OwnerReference {
   uid: string;
 }
 /**
- * The specification for the PersistentVolumeClaim. The entire content is copied unchanged into the PVC that gets created from this template. The same fields as in a PersistentVolumeClaim are also valid here.
+ * PersistentVolumeClaimSpec describes the common attributes of storage devices and allows a Source for provider-specific attributes
  */
 export interface PersistentVolumeClaimSpec {
   /**
@@ -5070,7 +3772,7 @@ export interface PersistentVolumeClaimSpec {
   dataSource?: TypedLocalObjectReference;
   dataSourceRef?: TypedObjectReference;
   resources?: VolumeResourceRequirements;
-  selector?: LabelSelector3;
+  selector?: LabelSelector;
   /**
    * storageClassName is the name of the StorageClass required by the claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#class-1
    */
@@ -5089,7 +3791,7 @@ export interface PersistentVolumeClaimSpec {
   volumeName?: string;
 }
 /**
- * dataSource field can be used to specify either: * An existing VolumeSnapshot object (snapshot.storage.k8s.io/VolumeSnapshot) * An existing PVC (PersistentVolumeClaim) If the provisioner or an external controller can support the specified data source, it will create a new volume based on the content…
+ * TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.
  */
 export interface TypedLocalObjectReference {
   /**
@@ -5105,9 +3807,6 @@ export interface TypedLocalObjectReference {
    */
   name: string;
 }
-/**
- * dataSourceRef specifies the object from which to populate the volume with data, if a non-empty volume is desired. This may be any object from a non-empty API group (non core object) or a PersistentVolumeClaim object.
- */
 export interface TypedObjectReference {
   /**
    * APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.
@@ -5127,7 +3826,7 @@ export interface TypedObjectReference {
   namespace?: string;
 }
 /**
- * resources represents the minimum resources the volume should have. If RecoverVolumeExpansionFailure feature is enabled users are allowed to specify resource requirements that are lower than previous value but must still be higher than capacity recorded in the status field of the claim.
+ * VolumeResourceRequirements describes the storage resource requirements for a volume.
  */
 export interface VolumeResourceRequirements {
   /**
@@ -5144,22 +3843,7 @@ export interface VolumeResourceRequirements {
   };
 }
 /**
- * selector is a label query over volumes to consider for binding.
- */
-export interface LabelSelector3 {
-  /**
-   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
-   */
-  matchExpressions?: LabelSelectorRequirement[];
-  /**
-   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
-   */
-  matchLabels?: {
-    [k: string]: string | undefined;
-  };
-}
-/**
- * fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.
+ * Represents a Fibre Channel volume. Fibre Channel volumes can only be mounted as read/write once. Fibre Channel volumes support ownership management and SELinux relabeling.
  */
 export interface FCVolumeSource {
   /**
@@ -5184,7 +3868,7 @@ export interface FCVolumeSource {
   wwids?: string[];
 }
 /**
- * flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
+ * FlexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
  */
 export interface FlexVolumeSource {
   /**
@@ -5205,19 +3889,10 @@ export interface FlexVolumeSource {
    * readOnly is Optional: defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
    */
   readOnly?: boolean;
-  secretRef?: LocalObjectReference3;
+  secretRef?: LocalObjectReference;
 }
 /**
- * secretRef is Optional: secretRef is reference to the secret object containing sensitive information to pass to the plugin scripts. This may be empty if no secret object is specified. If the secret object contains more than one secret, all secrets are passed to the plugin scripts.
- */
-export interface LocalObjectReference3 {
-  /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   */
-  name?: string;
-}
-/**
- * flocker represents a Flocker volume attached to a kubelet's host machine. This depends on the Flocker control service being running
+ * Represents a Flocker volume mounted by the Flocker agent. One and only one of datasetName and datasetUUID should be set. Flocker volumes do not support ownership management or SELinux relabeling.
  */
 export interface FlockerVolumeSource {
   /**
@@ -5230,7 +3905,7 @@ export interface FlockerVolumeSource {
   datasetUUID?: string;
 }
 /**
- * gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+ * Represents a Persistent Disk resource in Google Compute Engine.
  */
 export interface GCEPersistentDiskVolumeSource {
   /**
@@ -5251,7 +3926,7 @@ export interface GCEPersistentDiskVolumeSource {
   readOnly?: boolean;
 }
 /**
- * gitRepo represents a git repository at a particular revision. DEPRECATED: GitRepo is deprecated. To provision a container with a git repo, mount an EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir into the Pod's container.
+ * Represents a volume that is populated with the contents of a git repository. Git repo volumes do not support ownership management. Git repo volumes support SELinux relabeling.
  */
 export interface GitRepoVolumeSource {
   /**
@@ -5268,7 +3943,7 @@ export interface GitRepoVolumeSource {
   revision?: string;
 }
 /**
- * glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/glusterfs/README.md
+ * Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not support ownership management or SELinux relabeling.
  */
 export interface GlusterfsVolumeSource {
   /**
@@ -5285,7 +3960,7 @@ export interface GlusterfsVolumeSource {
   readOnly?: boolean;
 }
 /**
- * hostPath represents a pre-existing file or directory on the host machine that is directly exposed to the container. This is generally used for system agents or other privileged things that are allowed to see the host machine. Most containers will NOT need this.
+ * Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.
  */
 export interface HostPathVolumeSource {
   /**
@@ -5298,7 +3973,7 @@ export interface HostPathVolumeSource {
   type?: string;
 }
 /**
- * iscsi represents an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://examples.k8s.io/volumes/iscsi/README.md
+ * Represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes support ownership management and SELinux relabeling.
  */
 export interface ISCSIVolumeSource {
   /**
@@ -5337,23 +4012,14 @@ export interface ISCSIVolumeSource {
    * readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false.
    */
   readOnly?: boolean;
-  secretRef?: LocalObjectReference4;
+  secretRef?: LocalObjectReference;
   /**
    * targetPortal is iSCSI Target Portal. The Portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).
    */
   targetPortal: string;
 }
 /**
- * secretRef is the CHAP Secret for iSCSI target and initiator authentication
- */
-export interface LocalObjectReference4 {
-  /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   */
-  name?: string;
-}
-/**
- * nfs represents an NFS mount on the host that shares a pod's lifetime More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+ * Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support ownership management or SELinux relabeling.
  */
 export interface NFSVolumeSource {
   /**
@@ -5370,7 +4036,7 @@ export interface NFSVolumeSource {
   server: string;
 }
 /**
- * persistentVolumeClaimVolumeSource represents a reference to a PersistentVolumeClaim in the same namespace. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims
+ * PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace. This volume finds the bound PV and mounts that volume for the pod. A PersistentVolumeClaimVolumeSource is, essentially, a wrapper around another type of volume that is owned by someone else (the system).
  */
 export interface PersistentVolumeClaimVolumeSource {
   /**
@@ -5383,7 +4049,7 @@ export interface PersistentVolumeClaimVolumeSource {
   readOnly?: boolean;
 }
 /**
- * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine
+ * Represents a Photon Controller persistent disk resource.
  */
 export interface PhotonPersistentDiskVolumeSource {
   /**
@@ -5396,7 +4062,7 @@ export interface PhotonPersistentDiskVolumeSource {
   pdID: string;
 }
 /**
- * portworxVolume represents a portworx volume attached and mounted on kubelets host machine
+ * PortworxVolumeSource represents a Portworx volume resource.
  */
 export interface PortworxVolumeSource {
   /**
@@ -5413,7 +4079,7 @@ export interface PortworxVolumeSource {
   volumeID: string;
 }
 /**
- * projected items for all in one resources secrets, configmaps, and downward API
+ * Represents a projected volume source
  */
 export interface ProjectedVolumeSource {
   /**
@@ -5436,10 +4102,10 @@ export interface VolumeProjection {
   serviceAccountToken?: ServiceAccountTokenProjection;
 }
 /**
- * ClusterTrustBundle allows a pod to access the `.spec.trustBundle` field of ClusterTrustBundle objects in an auto-updating file.
+ * ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.
  */
 export interface ClusterTrustBundleProjection {
-  labelSelector?: LabelSelector4;
+  labelSelector?: LabelSelector;
   /**
    * Select a single ClusterTrustBundle by object name. Mutually-exclusive with signerName and labelSelector.
    */
@@ -5458,22 +4124,7 @@ export interface ClusterTrustBundleProjection {
   signerName?: string;
 }
 /**
- * Select all ClusterTrustBundles that match this label selector. Only has effect if signerName is set. Mutually-exclusive with name. If unset, interpreted as "match nothing". If set but empty, interpreted as "match everything".
- */
-export interface LabelSelector4 {
-  /**
-   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
-   */
-  matchExpressions?: LabelSelectorRequirement[];
-  /**
-   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
-   */
-  matchLabels?: {
-    [k: string]: string | undefined;
-  };
-}
-/**
- * configMap information about the configMap data to project
+ * Adapts a ConfigMap into a projected volume.
  */
 export interface ConfigMapProjection {
   /**
@@ -5490,7 +4141,7 @@ export interface ConfigMapProjection {
   optional?: boolean;
 }
 /**
- * downwardAPI information about the downwardAPI data to project
+ * Represents downward API info for projecting into a projected volume. Note that this is identical to a downwardAPI volume source without the default mode.
  */
 export interface DownwardAPIProjection {
   /**
@@ -5499,7 +4150,7 @@ export interface DownwardAPIProjection {
   items?: DownwardAPIVolumeFile[];
 }
 /**
- * secret information about the secret data to project
+ * Adapts a secret into a projected volume.
  */
 export interface SecretProjection {
   /**
@@ -5516,7 +4167,7 @@ export interface SecretProjection {
   optional?: boolean;
 }
 /**
- * serviceAccountToken is information about the serviceAccountToken data to project
+ * ServiceAccountTokenProjection represents a projected service account token volume. This projection can be used to insert a service account token into the pods runtime filesystem for use against APIs (Kubernetes API Server or otherwise).
  */
 export interface ServiceAccountTokenProjection {
   /**
@@ -5533,7 +4184,7 @@ export interface ServiceAccountTokenProjection {
   path: string;
 }
 /**
- * quobyte represents a Quobyte mount on the host that shares a pod's lifetime
+ * Represents a Quobyte mount that lasts the lifetime of a pod. Quobyte volumes do not support ownership management or SELinux relabeling.
  */
 export interface QuobyteVolumeSource {
   /**
@@ -5562,7 +4213,7 @@ export interface QuobyteVolumeSource {
   volume: string;
 }
 /**
- * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/rbd/README.md
+ * Represents a Rados Block Device mount that lasts the lifetime of a pod. RBD volumes support ownership management and SELinux relabeling.
  */
 export interface RBDVolumeSource {
   /**
@@ -5589,23 +4240,14 @@ export interface RBDVolumeSource {
    * readOnly here will force the ReadOnly setting in VolumeMounts. Defaults to false. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
    */
   readOnly?: boolean;
-  secretRef?: LocalObjectReference5;
+  secretRef?: LocalObjectReference;
   /**
    * user is the rados user name. Default is admin. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
    */
   user?: string;
 }
 /**
- * secretRef is name of the authentication secret for RBDUser. If provided overrides keyring. Default is nil. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
- */
-export interface LocalObjectReference5 {
-  /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   */
-  name?: string;
-}
-/**
- * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+ * ScaleIOVolumeSource represents a persistent ScaleIO volume
  */
 export interface ScaleIOVolumeSource {
   /**
@@ -5624,7 +4266,7 @@ export interface ScaleIOVolumeSource {
    * readOnly Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
    */
   readOnly?: boolean;
-  secretRef: LocalObjectReference6;
+  secretRef: LocalObjectReference;
   /**
    * sslEnabled Flag enable/disable SSL communication with Gateway, default false
    */
@@ -5647,16 +4289,7 @@ export interface ScaleIOVolumeSource {
   volumeName?: string;
 }
 /**
- * secretRef references to the secret for ScaleIO user and other sensitive information. If this is not provided, Login operation will fail.
- */
-export interface LocalObjectReference6 {
-  /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   */
-  name?: string;
-}
-/**
- * secret represents a secret that should populate this volume. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
+ * Adapts a Secret into a volume.
  */
 export interface SecretVolumeSource {
   /**
@@ -5677,7 +4310,7 @@ export interface SecretVolumeSource {
   secretName?: string;
 }
 /**
- * storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.
+ * Represents a StorageOS persistent volume resource.
  */
 export interface StorageOSVolumeSource {
   /**
@@ -5688,7 +4321,7 @@ export interface StorageOSVolumeSource {
    * readOnly defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
    */
   readOnly?: boolean;
-  secretRef?: LocalObjectReference7;
+  secretRef?: LocalObjectReference;
   /**
    * volumeName is the human-readable name of the StorageOS volume. Volume names are only unique within a namespace.
    */
@@ -5699,16 +4332,7 @@ export interface StorageOSVolumeSource {
   volumeNamespace?: string;
 }
 /**
- * secretRef specifies the secret to use for obtaining the StorageOS API credentials. If not specified, default values will be attempted.
- */
-export interface LocalObjectReference7 {
-  /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   */
-  name?: string;
-}
-/**
- * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine
+ * Represents a vSphere volume resource.
  */
 export interface VsphereVirtualDiskVolumeSource {
   /**
@@ -5789,8 +4413,8 @@ export interface Container {
    * Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
    */
   imagePullPolicy?: string;
-  lifecycle?: Lifecycle1;
-  livenessProbe?: Probe1;
+  lifecycle?: Lifecycle;
+  livenessProbe?: Probe;
   /**
    * Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated.
    */
@@ -5799,18 +4423,18 @@ export interface Container {
    * List of ports to expose from the container. Not specifying a port here DOES NOT prevent that port from being exposed. Any port which is listening on the default "0.0.0.0" address inside a container will be accessible from the network.
    */
   ports?: ContainerPort[];
-  readinessProbe?: Probe2;
+  readinessProbe?: Probe;
   /**
    * Resources resize policy for the container.
    */
   resizePolicy?: ContainerResizePolicy[];
-  resources?: ResourceRequirements1;
+  resources?: ResourceRequirements;
   /**
    * RestartPolicy defines the restart behavior of individual containers in a pod. This field may only be set for init containers, and the only allowed value is "Always".
    */
   restartPolicy?: string;
-  securityContext?: SecurityContext1;
-  startupProbe?: Probe3;
+  securityContext?: SecurityContext;
+  startupProbe?: Probe;
   /**
    * Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false.
    */
@@ -5856,56 +4480,7 @@ export interface EnvVar {
    * Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged.
    */
   value?: string;
-  valueFrom?: EnvVarSource1;
-}
-/**
- * Source for the environment variable's value. Cannot be used if value is not empty.
- */
-export interface EnvVarSource1 {
-  configMapKeyRef?: ConfigMapKeySelector;
-  fieldRef?: ObjectFieldSelector;
-  resourceFieldRef?: ResourceFieldSelector;
-  secretKeyRef?: SecretKeySelector;
-}
-/**
- * Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.
- */
-export interface Lifecycle1 {
-  postStart?: LifecycleHandler;
-  preStop?: LifecycleHandler1;
-}
-/**
- * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
- */
-export interface Probe1 {
-  exec?: ExecAction1;
-  /**
-   * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
-   */
-  failureThreshold?: number;
-  grpc?: GRPCAction;
-  httpGet?: HTTPGetAction1;
-  /**
-   * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
-   */
-  initialDelaySeconds?: number;
-  /**
-   * How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.
-   */
-  periodSeconds?: number;
-  /**
-   * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
-   */
-  successThreshold?: number;
-  tcpSocket?: TCPSocketAction1;
-  /**
-   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
-   */
-  terminationGracePeriodSeconds?: number;
-  /**
-   * Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
-   */
-  timeoutSeconds?: number;
+  valueFrom?: EnvVarSource;
 }
 /**
  * ContainerPort represents a network port in a single container.
@@ -5933,39 +4508,6 @@ export interface ContainerPort {
   protocol?: string;
 }
 /**
- * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
- */
-export interface Probe2 {
-  exec?: ExecAction1;
-  /**
-   * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
-   */
-  failureThreshold?: number;
-  grpc?: GRPCAction;
-  httpGet?: HTTPGetAction1;
-  /**
-   * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
-   */
-  initialDelaySeconds?: number;
-  /**
-   * How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.
-   */
-  periodSeconds?: number;
-  /**
-   * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
-   */
-  successThreshold?: number;
-  tcpSocket?: TCPSocketAction1;
-  /**
-   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
-   */
-  terminationGracePeriodSeconds?: number;
-  /**
-   * Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
-   */
-  timeoutSeconds?: number;
-}
-/**
  * ContainerResizePolicy represents resource resize policy for the container.
  */
 export interface ContainerResizePolicy {
@@ -5977,98 +4519,6 @@ export interface ContainerResizePolicy {
    * Restart policy to apply when specified resource is resized. If not specified, it defaults to NotRequired.
    */
   restartPolicy: string;
-}
-/**
- * ResourceRequirements describes the compute resource requirements.
- */
-export interface ResourceRequirements1 {
-  /**
-   * Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.
-   */
-  claims?: ResourceClaim[];
-  /**
-   * Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-   */
-  limits?: {
-    [k: string]: Quantity | undefined;
-  };
-  /**
-   * Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits.
-   */
-  requests?: {
-    [k: string]: Quantity | undefined;
-  };
-}
-/**
- * SecurityContext holds security configuration that will be applied to a container. Some fields are present in both SecurityContext and PodSecurityContext. When both are set, the values in SecurityContext take precedence.
- */
-export interface SecurityContext1 {
-  /**
-   * AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process. This bool directly controls if the no_new_privs flag will be set on the container process.
-   */
-  allowPrivilegeEscalation?: boolean;
-  appArmorProfile?: AppArmorProfile1;
-  capabilities?: Capabilities;
-  /**
-   * Run container in privileged mode. Processes in privileged containers are essentially equivalent to root on the host. Defaults to false. Note that this field cannot be set when spec.os.name is windows.
-   */
-  privileged?: boolean;
-  /**
-   * procMount denotes the type of proc mount to use for the containers. The default is DefaultProcMount which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled.
-   */
-  procMount?: string;
-  /**
-   * Whether this container has a read-only root filesystem. Default is false. Note that this field cannot be set when spec.os.name is windows.
-   */
-  readOnlyRootFilesystem?: boolean;
-  /**
-   * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
-   */
-  runAsGroup?: number;
-  /**
-   * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in PodSecurityContext.
-   */
-  runAsNonRoot?: boolean;
-  /**
-   * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
-   */
-  runAsUser?: number;
-  seLinuxOptions?: SELinuxOptions1;
-  seccompProfile?: SeccompProfile1;
-  windowsOptions?: WindowsSecurityContextOptions1;
-}
-/**
- * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
- */
-export interface Probe3 {
-  exec?: ExecAction1;
-  /**
-   * Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
-   */
-  failureThreshold?: number;
-  grpc?: GRPCAction;
-  httpGet?: HTTPGetAction1;
-  /**
-   * Number of seconds after the container has started before liveness probes are initiated. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
-   */
-  initialDelaySeconds?: number;
-  /**
-   * How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.
-   */
-  periodSeconds?: number;
-  /**
-   * Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
-   */
-  successThreshold?: number;
-  tcpSocket?: TCPSocketAction1;
-  /**
-   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal.
-   */
-  terminationGracePeriodSeconds?: number;
-  /**
-   * Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
-   */
-  timeoutSeconds?: number;
 }
 /**
  * volumeDevice describes a mapping of a raw block device within a container.
@@ -6134,7 +4584,7 @@ export interface StatefulSetUpdateStrategy {
   type?: string;
 }
 /**
- * RollingUpdate is used to communicate parameters when Type is RollingUpdateStatefulSetStrategyType.
+ * RollingUpdateStatefulSetStrategy is used to communicate parameter for RollingUpdateStatefulSetStrategyType.
  */
 export interface RollingUpdateStatefulSetStrategy {
   /**
@@ -6183,7 +4633,7 @@ export interface PodFailurePolicyRule {
   onPodConditions?: PodFailurePolicyOnPodConditionsPattern[];
 }
 /**
- * Represents the requirement on the container exit codes.
+ * PodFailurePolicyOnExitCodesRequirement describes the requirement for handling a failed pod based on its container exit codes.
  */
 export interface PodFailurePolicyOnExitCodesRequirement {
   /**
@@ -6227,7 +4677,7 @@ export interface MetricSpec {
   type: string;
 }
 /**
- * containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod of the current scale target (e.g. CPU or memory).
+ * ContainerResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory). The values will be averaged together before being compared to the target.
  */
 export interface ContainerResourceMetricSource {
   /**
@@ -6241,89 +4691,47 @@ export interface ContainerResourceMetricSource {
   target: MetricTarget;
 }
 /**
- * target specifies the target value for the given metric
+ * MetricTarget defines the target value, average value, or average utilization of a specific metric
  */
 export interface MetricTarget {
   /**
    * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
    */
   averageUtilization?: number;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  averageValue?: string | number;
+  averageValue?: Quantity;
   /**
    * type represents whether the metric type is Utilization, Value, or AverageValue
    */
   type: string;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  value?: string | number;
+  value?: Quantity;
 }
 /**
- * external refers to a global metric that is not associated with any Kubernetes object. It allows autoscaling based on information coming from components running outside of cluster (for example length of queue in cloud messaging service, or QPS from loadbalancer running outside of cluster).
+ * ExternalMetricSource indicates how to scale on a metric not associated with any Kubernetes object (for example length of queue in cloud messaging service, or QPS from loadbalancer running outside of cluster).
  */
 export interface ExternalMetricSource {
   metric: MetricIdentifier;
-  target: MetricTarget1;
+  target: MetricTarget;
 }
 /**
- * metric identifies the target metric by name and selector
+ * MetricIdentifier defines the name and optionally selector for a metric
  */
 export interface MetricIdentifier {
   /**
    * name is the name of the given metric
    */
   name: string;
-  selector?: LabelSelector5;
+  selector?: LabelSelector;
 }
 /**
- * selector is the string-encoded form of a standard kubernetes label selector for the given metric When set, it is passed as an additional parameter to the metrics server for more specific metrics scoping. When unset, just the metricName will be used to gather metrics.
- */
-export interface LabelSelector5 {
-  /**
-   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
-   */
-  matchExpressions?: LabelSelectorRequirement[];
-  /**
-   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
-   */
-  matchLabels?: {
-    [k: string]: string | undefined;
-  };
-}
-/**
- * target specifies the target value for the given metric
- */
-export interface MetricTarget1 {
-  /**
-   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
-   */
-  averageUtilization?: number;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  averageValue?: string | number;
-  /**
-   * type represents whether the metric type is Utilization, Value, or AverageValue
-   */
-  type: string;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  value?: string | number;
-}
-/**
- * object refers to a metric describing a single kubernetes object (for example, hits-per-second on an Ingress object).
+ * ObjectMetricSource indicates how to scale on a metric describing a kubernetes object (for example, hits-per-second on an Ingress object).
  */
 export interface ObjectMetricSource {
   describedObject: CrossVersionObjectReference;
-  metric: MetricIdentifier1;
-  target: MetricTarget2;
+  metric: MetricIdentifier;
+  target: MetricTarget;
 }
 /**
- * describedObject specifies the descriptions of a object,such as kind,name apiVersion
+ * CrossVersionObjectReference contains enough information to let you identify the referred resource.
  */
 export interface CrossVersionObjectReference {
   /**
@@ -6340,114 +4748,31 @@ export interface CrossVersionObjectReference {
   name: string;
 }
 /**
- * metric identifies the target metric by name and selector
- */
-export interface MetricIdentifier1 {
-  /**
-   * name is the name of the given metric
-   */
-  name: string;
-  selector?: LabelSelector5;
-}
-/**
- * target specifies the target value for the given metric
- */
-export interface MetricTarget2 {
-  /**
-   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
-   */
-  averageUtilization?: number;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  averageValue?: string | number;
-  /**
-   * type represents whether the metric type is Utilization, Value, or AverageValue
-   */
-  type: string;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  value?: string | number;
-}
-/**
- * pods refers to a metric describing each pod in the current scale target (for example, transactions-processed-per-second). The values will be averaged together before being compared to the target value.
+ * PodsMetricSource indicates how to scale on a metric describing each pod in the current scale target (for example, transactions-processed-per-second). The values will be averaged together before being compared to the target value.
  */
 export interface PodsMetricSource {
-  metric: MetricIdentifier2;
-  target: MetricTarget3;
+  metric: MetricIdentifier;
+  target: MetricTarget;
 }
 /**
- * metric identifies the target metric by name and selector
- */
-export interface MetricIdentifier2 {
-  /**
-   * name is the name of the given metric
-   */
-  name: string;
-  selector?: LabelSelector5;
-}
-/**
- * target specifies the target value for the given metric
- */
-export interface MetricTarget3 {
-  /**
-   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
-   */
-  averageUtilization?: number;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  averageValue?: string | number;
-  /**
-   * type represents whether the metric type is Utilization, Value, or AverageValue
-   */
-  type: string;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  value?: string | number;
-}
-/**
- * resource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing each pod in the current scale target (e.g. CPU or memory).
+ * ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory). The values will be averaged together before being compared to the target.
  */
 export interface ResourceMetricSource {
   /**
    * name is the name of the resource in question.
    */
   name: string;
-  target: MetricTarget4;
-}
-/**
- * target specifies the target value for the given metric
- */
-export interface MetricTarget4 {
-  /**
-   * averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods. Currently only valid for Resource metric source type
-   */
-  averageUtilization?: number;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  averageValue?: string | number;
-  /**
-   * type represents whether the metric type is Utilization, Value, or AverageValue
-   */
-  type: string;
-  /**
-   * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
-   */
-  value?: string | number;
+  target: MetricTarget;
 }
 /**
  * HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
  */
 export interface HorizontalPodAutoscalerBehavior {
   scaleDown?: HPAScalingRules;
-  scaleUp?: HPAScalingRules1;
+  scaleUp?: HPAScalingRules;
 }
 /**
- * scaleDown is scaling policy for scaling Down. If not set, the default value is to allow to scale down to minReplicas pods, with a 300 second stabilization window (i.e., the highest recommendation for the last 300sec is used).
+ * HPAScalingRules configures the scaling behavior for one direction. These Rules are applied after calculating DesiredReplicas from metrics for the HPA. They can limit the scaling velocity by specifying scaling policies.
  */
 export interface HPAScalingRules {
   /**
@@ -6480,20 +4805,23 @@ export interface HPAScalingPolicy {
    */
   value: number;
 }
-/**
- * scaleUp is scaling policy for scaling Up. If not set, the default value is the higher of: * increase no more than 4 pods per 60 seconds * double the number of pods per 60 seconds No stabilization is used.
- */
-export interface HPAScalingRules1 {
+export interface ConfigMapTargetRefItemOrSecretTargetRefItem {
   /**
-   * policies is a list of potential scaling polices which can be used during scaling. At least one policy must be specified, otherwise the HPAScalingRules will be discarded as invalid
+   * Trigger parameter to fill, e.g. host or password.
    */
-  policies?: HPAScalingPolicy[];
+  parameter: string;
   /**
-   * selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
+   * Name of the object to read.
    */
-  selectPolicy?: string;
+  name: string;
   /**
-   * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
+   * Key in the object that holds the value.
    */
-  stabilizationWindowSeconds?: number;
+  key: string;
+}
+export interface CustomResourcesItemOrCustomResourcesMapValue {
+  /**
+   * Manifest text emitted as written (its {{ }} kept).
+   */
+  verbatim: string;
 }

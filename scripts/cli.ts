@@ -1,8 +1,11 @@
 // The app-chart command line: render an app as ArgoCD does, lint a deployment repo, or run the pinned Helm.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_HELM, helmFor, HelmError, helmVersion, parseHelmMajor, runHelm } from './helm.ts';
-import { renderApp, RenderError } from './render.ts';
-import { runLint } from './lint/cli.ts';
+import { ChartError, type ChartSource } from './chart-source.ts';
+import { DEFAULT_HELM, helmFor, HelmError, helmNotice, helmVersion, parseHelmMajor, PINNED, runHelm } from './helm.ts';
+import { ConfigError, render, UsageError } from './index.ts';
+import { packageVersion } from './install.ts';
+import { RenderError } from './render.ts';
+import { FORMATS, runLint } from './lint/cli.ts';
 
 function helmOption(value: string): 3 | 4 {
   try {
@@ -14,8 +17,28 @@ function helmOption(value: string): 3 | 4 {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** The chart named by --chart (a path, or an oci:// reference), --chart-version and --chart-repo. */
+function chartOption(options: { chart?: string; chartVersion?: string; chartRepo?: string }): string | ChartSource | undefined {
+  const { chart, chartVersion: version, chartRepo: repo } = options;
+  if (!chart) {
+    if (version || repo) throw new UsageError('--chart-version and --chart-repo need --chart (the chart name, or an oci:// reference)');
+    return undefined;
+  }
+  if (repo) {
+    if (!version) throw new UsageError('--chart-repo needs --chart-version: lint and render check one exact chart version');
+    return { kind: 'repo', repo, name: chart, version };
+  }
+  if (chart.startsWith('oci://')) {
+    if (!version) throw new UsageError('an oci:// chart needs --chart-version');
+    return { kind: 'oci', ref: chart, version };
+  }
+  if (version) throw new UsageError('--chart-version is for an oci:// chart or a --chart-repo chart, not a chart folder or archive');
+  return chart;
+}
+
 const program = new Command('app-chart')
   .description('Render, check and test apps built on the app Helm chart.')
+  .version(packageVersion(), '-V, --version', 'print the version of app-chart')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) })
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
@@ -31,17 +54,30 @@ program
   .option('-n, --namespace <namespace>', 'namespace (default: the env name)')
   .option('-f, --values <file>', 'platform values file, applied before the app files (repeatable)', collect, [])
   .option('--set <key=value>', 'value applied after every file, e.g. captain_domain=example.com (repeatable)', collect, [])
-  .option('--helm <major>', 'Helm 3 (3.18.0) or 4 (4.1.4)', helmOption, DEFAULT_HELM)
+  .option('--helm <major>', `Helm 3 (${PINNED[3].version}) or 4 (${PINNED[4].version}); default: the config's helm, else ${DEFAULT_HELM}`, helmOption)
+  .option(
+    '--chart <chart>',
+    'the chart: a folder or .tgz, an oci:// reference (with --chart-version), or a chart name (with --chart-repo and --chart-version); ' +
+      "default: the chart the app's ArgoCD Application names, else the config's chart:, else the chart bundled with app-chart",
+  )
+  .option('--chart-version <version>', 'exact version of an oci:// or repository chart')
+  .option('--chart-repo <url>', 'URL of the Helm repository that holds --chart')
+  .option('-c, --config <file>', 'config file (default: the nearest app-chart.config.yaml)')
   .action(async (appDir: string, options) => {
-    const manifests = await renderApp({
+    const result = await render({
       appDir,
       env: options.env,
       namespace: options.namespace,
       values: options.values,
       set: options.set,
       helm: options.helm,
+      chart: chartOption(options),
+      config: options.config,
     });
-    process.stdout.write(manifests);
+    const notice = helmNotice(result.helm);
+    if (notice) process.stderr.write(`${notice}\n`);
+    for (const note of result.notes) process.stderr.write(`app-chart render: note: ${note}\n`);
+    process.stdout.write(result.manifests);
   });
 
 program
@@ -52,6 +88,8 @@ program
   .allowUnknownOption()
   .action(async (args: string[], options) => {
     const helm = helmFor(options.helm);
+    const notice = helmNotice(helm);
+    if (notice) process.stderr.write(`${notice}\n`);
     if (args.length === 0) {
       console.log(`${await helmVersion(helm)} at ${helm.bin}`);
       return;
@@ -69,7 +107,11 @@ program
       'Exit 0 when clean, 1 on findings at error severity, 2 on a usage or config error. Rules: docs/lint-rules.md.',
   )
   .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
-  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+  .addOption(
+    new Option('--format <format>', 'output format: text, json, github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning)')
+      .choices(FORMATS)
+      .default('text'),
+  )
   .option('-c, --config <file>', 'config file for every path (default: the nearest app-chart.config.yaml)')
   .option('--no-cache', 'render everything again instead of reusing results of unchanged apps')
   .action(async (paths: string[], options) => {
@@ -82,6 +124,10 @@ try {
   if (error instanceof RenderError || error instanceof HelmError) {
     process.stderr.write(`app-chart: ${error.message}\n`);
     process.exit(1);
+  }
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof ChartError) {
+    process.stderr.write(`app-chart: ${error.message}\n`);
+    process.exit(2);
   }
   throw error;
 }

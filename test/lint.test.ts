@@ -167,7 +167,11 @@ describe('lint output formats', () => {
     const text = toText(result, false);
     expect(text).not.toMatch(/\u001b\[/);
     expect(text).toContain(`${file('bad-schema')}\n  2:3     error  deployment.replicsa: unknown key; did you mean "replicas"?  values-schema (bad-schema/prod)\n`);
-    expect(text.trimEnd().split('\n').at(-1)).toBe(`✖ ${result.errors} errors, ${result.warnings} warnings in ${result.targets.length} app × envs`);
+    const { chart } = result.targets[0];
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual([
+      `✖ ${result.errors} errors, ${result.warnings} warnings in ${result.targets.length} app × envs`,
+      `chart ${chart.name} ${chart.version}: the chart bundled with app-chart`,
+    ]);
     expect(toText(result, true)).toMatch(/\u001b\[/);
   });
 });

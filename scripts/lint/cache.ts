@@ -1,12 +1,15 @@
 // Results of an app × env stored by a hash of everything they depend on (chart, config, values files,
-// platform values, the Helm used and lint's own code), so an unchanged repo lints without rendering.
+// platform values, the Helm used, lint's own code and the model packages), so an unchanged repo lints
+// without rendering.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
-import { repoRoot } from '../helm.ts';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheDir } from '../install.ts';
+import { MODEL_PACKAGES } from '../models.ts';
 
-export const defaultCacheDir = join(repoRoot, 'node_modules', '.cache', 'app-chart', 'lint');
+export const defaultCacheDir = join(cacheDir, 'lint');
 
 export const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
@@ -17,20 +20,17 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-const MODEL_PACKAGES = ['kubernetes-models', '@kubernetes-models/traefik', '@kubernetes-models/gateway-api', '@kubernetes-models/cert-manager'];
+/** The toolkit's code: scripts/ of a clone (TypeScript), or dist/scripts/ of the package (compiled). */
+const codeDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
 let fingerprint: string | undefined;
 
-/** Everything lint's results depend on besides the app's own files: the chart, lint's code, the models. */
+/** Everything lint's results depend on besides the app's files and its chart: lint's code, the models. */
 export function toolFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha256');
-  const sources = [
-    ...filesUnder(join(repoRoot, 'chart')),
-    ...filesUnder(join(repoRoot, 'scripts')).filter((f) => f.endsWith('.ts')),
-    join(repoRoot, 'package.json'),
-  ];
-  for (const file of sources) h.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  const sources = filesUnder(codeDir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+  for (const file of sources) h.update(relative(codeDir, file)).update('\0').update(readFileSync(file)).update('\0');
   const require = createRequire(import.meta.url);
   for (const pkg of MODEL_PACKAGES) {
     const manifest = JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string };
@@ -38,14 +38,6 @@ export function toolFingerprint(): string {
   }
   fingerprint = h.digest('hex');
   return fingerprint;
-}
-
-/** The Helm that renders, as part of the key: the pinned version, or HELM_BIN with its size and time. */
-export function helmIdentity(major: number): string {
-  const bin = process.env.HELM_BIN;
-  if (!bin) return `pinned-${major}`;
-  const stat = existsSync(bin) ? statSync(bin) : undefined;
-  return `${bin}:${stat?.size}:${stat?.mtimeMs}:${major}`;
 }
 
 export function cacheKey(parts: unknown[], files: string[]): string {

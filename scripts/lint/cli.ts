@@ -1,10 +1,15 @@
 // `app-chart lint`: runs lint and prints the result in the chosen format; returns the exit status.
+import { helmNotice } from '../helm.ts';
+import { packageVersion } from '../install.ts';
 import { lint, ConfigError, UsageError } from './index.ts';
 import { progressBar } from './progress.ts';
-import { toGithub, toJson, toText } from './report.ts';
+import { toGithub, toJson, toSarif, toText } from './report.ts';
+import { RULES } from './rules/index.ts';
+
+export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 
 export interface LintCliOptions {
-  format: 'text' | 'json' | 'github';
+  format: (typeof FORMATS)[number];
   config?: string;
   cache: boolean;
 }
@@ -29,7 +34,13 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
   } finally {
     progress?.stop();
   }
+  for (const helm of result.helms) {
+    const notice = helmNotice(helm);
+    if (notice) process.stderr.write(`${notice}\n`);
+  }
+  for (const note of result.notes) process.stderr.write(`app-chart lint: note: ${note}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
+  else if (options.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(result, RULES, packageVersion()), null, 2)}\n`);
   else if (options.format === 'github') process.stdout.write(toGithub(result));
   else process.stdout.write(toText(result, process.stdout.isTTY === true && !process.env.NO_COLOR));
   return result.errors > 0 ? 1 : 0;

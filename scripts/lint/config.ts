@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import ipaddr from 'ipaddr.js';
+import { ChartError, checkChartSource, localChart, type ChartSource } from '../chart-source.ts';
 import { didYouMean } from '../errors.ts';
 import { formatPath } from '../locate.ts';
 import { locatePath } from './positions.ts';
@@ -104,6 +105,10 @@ export interface LintConfig {
   clusterNetwork: ClusterNetwork;
   rules: Record<string, SeveritySetting>;
   overrides: Override[];
+  /** the chart the repo deploys, when the config names one */
+  chart?: ChartSource;
+  /** read ArgoCD Applications: true (find them in the repo), false, or the files to read */
+  argocd: boolean | string[];
 }
 
 const severity: JSONSchema7 = { type: 'string', enum: ['off', 'warn', 'error'] };
@@ -127,6 +132,44 @@ export const configSchema: JSONSchema7 = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    chart: {
+      description:
+        'The chart the repo deploys: a chart folder or .tgz (relative to this file), {path}, {ref: oci://..., version, digest?, plainHttp?} ' +
+        'or {repo: https://..., name, version, digest?}. Remote charts are pulled once through the pinned Helm and checked against ' +
+        'digest (sha256:<hex> of the archive) when given, and against the repository index. Default: the chart ArgoCD names, else the chart bundled with app-chart.',
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'object', additionalProperties: false, required: ['path'], properties: { path: { type: 'string', minLength: 1 } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['ref', 'version'],
+          properties: {
+            ref: { type: 'string', pattern: '^oci://', description: 'oci://<registry>/<repository>/<chart>, no tag.' },
+            version: { type: 'string', minLength: 1, description: 'The exact chart version.' },
+            digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'SHA-256 of the chart archive.' },
+            plainHttp: { type: 'boolean', description: 'Reach the registry over plain HTTP (a registry without TLS).' },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['repo', 'name', 'version'],
+          properties: {
+            repo: { type: 'string', pattern: '^https?://', description: 'URL of the Helm repository (holds index.yaml).' },
+            name: { type: 'string', minLength: 1, description: 'The chart name in the repository.' },
+            version: { type: 'string', minLength: 1, description: 'The exact chart version.' },
+            digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'SHA-256 of the chart archive.' },
+          },
+        },
+      ],
+    },
+    argocd: {
+      description:
+        'ArgoCD Applications and ApplicationSets to read the chart, version, value files and namespace from: false to read none, or ' +
+        'their files (relative to this file). Default: every one found in the repo.',
+      anyOf: [{ type: 'boolean' }, names],
+    },
     appsDir: {
       type: 'string',
       minLength: 1,
@@ -361,6 +404,7 @@ export function defaultConfig(root: string): LintConfig {
     clusterNetwork: { podCIDRs: [], serviceCIDRs: [] },
     rules: {},
     overrides: [],
+    argocd: true,
   };
 }
 
@@ -398,6 +442,8 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
       .filter((e) => e.keyword !== 'anyOf')
       .map((e) => {
         const p = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+        // a setting of several forms gets one message listing them, not one per form it does not match
+        if (p[0] === 'chart' || p[0] === 'argocd') return `${where([p[0]])}: ${p[0]}: ${FORMS[p[0]]}`;
         if (e.keyword === 'additionalProperties') {
           const key = String(e.params.additionalProperty);
           const known = p.length === 0 ? Object.keys(configSchema.properties ?? {}) : [];
@@ -422,6 +468,17 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
 
   const root = dirname(path);
   const base = defaultConfig(root);
+  let chart: ChartSource | undefined;
+  try {
+    chart = chartSetting(data.chart, root, (field) => where(field ? ['chart', field] : ['chart']));
+  } catch (error) {
+    if (error instanceof ChartError) throw new ConfigError(error.message);
+    throw error;
+  }
+  const argocd = data.argocd as boolean | string[] | undefined;
+  (Array.isArray(argocd) ? argocd : []).forEach((f, i) => {
+    if (!existsSync(resolve(root, f))) throw new ConfigError(`${where(['argocd', i])}: ${f}: no such file`);
+  });
   const files = ((data.platformValuesFiles as string[] | undefined) ?? []).map((f) => resolve(root, f));
   files.forEach((f, i) => {
     if (!existsSync(f)) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: no such values file`);
@@ -441,10 +498,29 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
     platformValuesFiles: files,
     gatewayAPI: { ...base.gatewayAPI, ...(data.gatewayAPI as Partial<GatewayApiConfig> | undefined) },
     clusterNetwork: network,
+    chart,
+    argocd: Array.isArray(argocd) ? argocd.map((f) => resolve(root, f)) : (argocd ?? true),
     allowedNamespaces: ((data.allowedNamespaces as (string | NamespaceRule)[] | undefined) ?? []).map((n) =>
       typeof n === 'string' ? { namespace: n } : n,
     ),
   };
+}
+
+const FORMS = {
+  chart: 'give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',
+  argocd: 'give false (read no ArgoCD Application) or a list of files holding Applications or ApplicationSets',
+};
+
+/** The config's chart setting (already of the schema's shape), checked and with paths resolved. */
+function chartSetting(raw: unknown, root: string, where: (field?: string) => string): ChartSource | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string') return localChart(raw, root, where());
+  const setting = raw as { path?: string; ref?: string; repo?: string; name?: string; version?: string; digest?: string; plainHttp?: boolean };
+  if (setting.path !== undefined) return localChart(setting.path, root, where('path'));
+  if (setting.ref !== undefined) {
+    return checkChartSource({ kind: 'oci', ref: setting.ref, version: setting.version!, digest: setting.digest, plainHttp: setting.plainHttp }, where);
+  }
+  return checkChartSource({ kind: 'repo', repo: setting.repo!, name: setting.name!, version: setting.version!, digest: setting.digest }, where);
 }
 
 /** The config of the repo a path belongs to: the nearest app-chart.config.yaml above it, else defaults. */

@@ -5,9 +5,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
+import { findGitRoot } from '../argocd.ts';
+import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
+import { helmFor, helmIdentity, type Helm } from '../helm.ts';
 import { formatPath } from '../locate.ts';
 import { renderApp } from '../render.ts';
-import { cacheKey, defaultCacheDir, hash, helmIdentity, readCache, writeCache } from './cache.ts';
+import { cacheKey, defaultCacheDir, hash, readCache, writeCache } from './cache.ts';
 import { severityFor, type LintConfig } from './config.ts';
 import { appsIn, discover, type Target } from './discover.ts';
 import { RULE_IDS, RULES, ruleById } from './rules/index.ts';
@@ -37,6 +40,8 @@ export interface ReportedFinding {
   message: string;
   /** relative to the working directory */
   file?: string;
+  /** relative to the root of the repo it belongs to (its git toplevel, else its config's folder): what CI annotates */
+  repoFile?: string;
   line?: number;
   col?: number;
   /** the values path, e.g. customResourcesMap.tcp-route */
@@ -46,12 +51,18 @@ export interface ReportedFinding {
   targets: string[];
 }
 
+export type { CheckedChart } from '../deployment.ts';
+
 export interface LintResult {
   findings: ReportedFinding[];
-  targets: { app: string; env: string; namespace: string; cached: boolean; rendered: boolean }[];
+  targets: { app: string; env: string; namespace: string; cached: boolean; rendered: boolean; chart: CheckedChart }[];
   errors: number;
   warnings: number;
   cached: number;
+  /** the Helm binaries that render (a note is due for one that is not the pinned one) */
+  helms: Helm[];
+  /** what lint could not apply (settings of ArgoCD Applications), one line each */
+  notes: string[];
 }
 
 /** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting). */
@@ -92,8 +103,29 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
   await Promise.all(runners);
 }
 
+/** Each app × env with what it deploys (see deployment.ts); one ArgoCD reading and one Helm per config. */
+async function deployments(targets: Target[], configs: LintConfig[], notes: string[]): Promise<Map<Target, Deployed>> {
+  const argo = new Map(configs.map((config) => [config, argoAppsOf(config)]));
+  // every app × env planned first: a repo whose config and ArgoCD disagree fails before a chart is pulled
+  const plans = targets.map((target) => planDeployment(target, { apps: argo.get(target.config), notes }));
+  const helms = new Map<number, Helm>();
+  const out = new Map<Target, Deployed>();
+  for (const [i, target] of targets.entries()) {
+    const major = target.config.helm;
+    if (!helms.has(major)) helms.set(major, helmFor(major));
+    out.set(target, await loadDeployment(plans[i], helms.get(major)!));
+  }
+  return out;
+}
+
 export async function lint(options: LintOptions): Promise<LintResult> {
-  const { targets, configs } = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
+  const discovered = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
+  const { configs } = discovered;
+  const notes: string[] = [];
+  const deployed = await deployments(discovered.targets, configs, notes);
+  // from here on, a target is the app × env as ArgoCD deploys it (its value files and namespace)
+  const targets = discovered.targets.map((t) => deployed.get(t)!.target);
+  const of = new Map(discovered.targets.map((t) => [deployed.get(t)!.target, deployed.get(t)!]));
   const cacheDir = options.cacheDir ?? defaultCacheDir;
   const useCache = options.cache !== false;
   const render = options.render ?? renderApp;
@@ -114,9 +146,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const pending: { target: Target; key: string }[] = [];
   for (const target of targets) {
     const platformFiles = platform.get(target.config) ?? [];
+    const { chart, helm, argoFiles } = of.get(target)!;
     const key = cacheKey(
-      [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(target.config.helm)],
-      [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : [])],
+      [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(helm), chart.digest, chart.dir],
+      [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : []), ...argoFiles],
     );
     const hit = useCache ? readCache<TargetResult>(cacheDir, key) : undefined;
     if (hit) results.set(target, { result: hit, cached: true });
@@ -137,6 +170,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       platformFiles,
       platformParsed: platformFiles.map(parse),
       render: renderSome,
+      chartDir: of.get(target)!.chart.dir,
     });
     if (useCache) writeCache(cacheDir, key, result);
     results.set(target, { result, cached: false });
@@ -156,6 +190,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const setting = severityFor(config, finding.rule, ruleById(finding.rule).severity, finding.app, finding.env);
     if (setting === 'off') continue;
     const file = finding.file ? relative(process.cwd(), finding.file) || finding.file : undefined;
+    const repoFile = finding.file ? relative(repoRootOf(finding.file, config), finding.file) : undefined;
     const key = [finding.rule, file, finding.line, finding.col, finding.message].join('\0');
     const existing = merged.get(key);
     if (existing) {
@@ -170,6 +205,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       // the path is a field of its own: a message that starts with it does not repeat it
       message: path && finding.message.startsWith(`${path}: `) ? finding.message.slice(path.length + 2) : finding.message,
       ...(file ? { file } : {}),
+      ...(repoFile ? { repoFile } : {}),
       ...(finding.line ? { line: finding.line, col: finding.col ?? 1 } : {}),
       ...(path ? { path } : {}),
       ...(finding.object ? { object: finding.object } : {}),
@@ -187,9 +223,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       namespace: t.namespace,
       cached: results.get(t)?.cached ?? false,
       rendered: results.get(t)?.result.rendered ?? false,
+      chart: of.get(t)!.checked,
     })),
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warn').length,
     cached: [...results.values()].filter((r) => r.cached).length,
+    helms: [...new Set([...of.values()].map((d) => d.helm))],
+    notes,
   };
 }
+
+/** The root paths in CI annotations are relative to: the git toplevel of the repo, else its config's folder. */
+const repoRootOf = (file: string, config: LintConfig | undefined) => findGitRoot(config?.root ?? file) ?? config?.root ?? process.cwd();

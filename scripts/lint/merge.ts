@@ -1,9 +1,9 @@
 // Values merged the way Helm merges them: the -f files in order (maps merge key by key, anything else
 // replaces, a null is kept as a value), then the chart's defaults underneath, where a null from the files
 // deletes the default (a null for a key the chart does not define stays a nil value).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chartDir } from '../render.ts';
+import { bundledChartDir } from '../install.ts';
 import { readHelmYaml } from './yaml.ts';
 
 export type Values = Record<string, unknown>;
@@ -35,15 +35,18 @@ export function coalesce(defaults: Values, user: Values): Values {
   return result;
 }
 
-let defaults: Values | undefined;
+const defaults = new Map<string, Values>();
 
-/** chart/values.yaml as Helm reads it. */
-export function chartDefaults(): Values {
-  if (!defaults) {
-    const value = readHelmYaml(readFileSync(join(chartDir, 'values.yaml'), 'utf8'));
-    defaults = isMapValue(value) ? value : {};
+/** A chart's values.yaml as Helm reads it. */
+export function chartDefaults(chartDir = bundledChartDir): Values {
+  let values = defaults.get(chartDir);
+  if (!values) {
+    const file = join(chartDir, 'values.yaml');
+    const value = existsSync(file) ? readHelmYaml(readFileSync(file, 'utf8')) : {};
+    values = isMapValue(value) ? value : {};
+    defaults.set(chartDir, values);
   }
-  return defaults;
+  return values;
 }
 
 /** The value at a path, or undefined. */

@@ -1,7 +1,9 @@
-// The three outputs of app-chart lint: text for people, JSON for tools (versioned, with a JSON schema),
-// and GitHub Actions workflow commands that annotate the pull request's files.
+// The outputs of app-chart lint: text for people, JSON for tools (versioned, with a JSON schema), GitHub
+// Actions workflow commands that annotate the pull request's files, and SARIF 2.1.0 for code scanning.
 import type { JSONSchema7 } from 'json-schema';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { LintResult, ReportedFinding } from './index.ts';
+import type { RuleDoc } from './types.ts';
 
 export const REPORT_VERSION = 1;
 
@@ -19,7 +21,7 @@ export function toJson(result: LintResult): JsonReport {
     tool: 'app-chart lint',
     summary: { errors: result.errors, warnings: result.warnings, targets: result.targets.length, cached: result.cached },
     targets: result.targets,
-    findings: result.findings.map((f) => ({ ...f, severity: f.severity === 'error' ? 'error' : 'warning' })),
+    findings: result.findings.map(({ repoFile: _, ...f }) => ({ ...f, severity: f.severity === 'error' ? 'error' : 'warning' })),
   };
 }
 
@@ -66,13 +68,25 @@ export const reportSchema: JSONSchema7 = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['app', 'env', 'namespace', 'cached', 'rendered'],
+        required: ['app', 'env', 'namespace', 'cached', 'rendered', 'chart'],
         properties: {
           app: { type: 'string' },
           env: { type: 'string' },
           namespace: { type: 'string' },
           cached: { type: 'boolean' },
           rendered: { type: 'boolean', description: 'false when the render failed or the files do not parse.' },
+          chart: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'version', 'digest', 'source'],
+            description: 'The chart the app × env was checked against.',
+            properties: {
+              name: { type: 'string' },
+              version: { type: 'string' },
+              digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'SHA-256 of the chart archive, or of the chart folder\'s files.' },
+              source: { type: 'string', description: 'Where it came from and what named it (an ArgoCD Application, the config, or the default).' },
+            },
+          },
         },
       },
     },
@@ -107,18 +121,28 @@ export function toText(result: LintResult, colour: boolean): string {
   const summary = `${count(result.errors, 'error')}, ${count(result.warnings, 'warning')} in ${count(result.targets.length, 'app × env')}` +
     (result.cached ? ` (${result.cached} from cache)` : '');
   lines.push(result.errors ? paint('red', `✖ ${summary}`) : result.warnings ? paint('yellow', `⚠ ${summary}`) : paint('green', `✔ ${summary}`));
+  const charts = new Map<string, number>();
+  for (const { chart } of result.targets) {
+    const label = `chart ${chart.name} ${chart.version}: ${chart.source}`;
+    charts.set(label, (charts.get(label) ?? 0) + 1);
+  }
+  for (const [label, n] of charts) lines.push(paint('dim', charts.size > 1 ? `${label} (${count(n, 'app × env')})` : label));
   return `${lines.join('\n')}\n`;
 }
 
 const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** GitHub Actions workflow commands: one ::error or ::warning line per finding. */
+/** A path as CI tools want it: relative to the repo root, with "/" between folders. */
+const ciPath = (f: ReportedFinding) => (f.repoFile ?? f.file)?.split(/[\\/]/).join('/');
+
+/** GitHub Actions workflow commands: one ::error or ::warning line per finding, its file relative to the repo root. */
 export function toGithub(result: LintResult): string {
   return result.findings
     .map((f) => {
+      const file = ciPath(f);
       const props = [
-        ...(f.file ? [`file=${escapeProperty(f.file)}`] : []),
+        ...(file ? [`file=${escapeProperty(file)}`] : []),
         ...(f.line ? [`line=${f.line}`, `col=${f.col}`] : []),
         `title=${escapeProperty(`app-chart lint: ${f.rule}`)}`,
       ];
@@ -126,4 +150,48 @@ export function toGithub(result: LintResult): string {
       return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(text)}\n`;
     })
     .join('');
+}
+
+/**
+ * SARIF 2.1.0, for code scanning dashboards (github/codeql-action/upload-sarif and others): the rules that
+ * found something, and one result per finding, located relative to the repo root.
+ */
+export function toSarif(result: LintResult, rules: RuleDoc[], version: string): Log {
+  const used = rules.filter((r) => result.findings.some((f) => f.rule === r.id));
+  const index = new Map(used.map((r, i) => [r.id, i]));
+  const descriptors: ReportingDescriptor[] = used.map((r) => ({
+    id: r.id,
+    shortDescription: { text: r.summary },
+    fullDescription: { text: r.why },
+    help: { text: r.fix },
+    defaultConfiguration: { level: r.severity === 'error' ? 'error' : 'warning' },
+    properties: { tags: [r.family] },
+  }));
+  const results: Result[] = result.findings.map((f) => {
+    const file = ciPath(f);
+    return {
+      ruleId: f.rule,
+      ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+      level: f.severity === 'error' ? 'error' : 'warning',
+      message: { text: `${f.path ? `${f.path}: ` : ''}${f.message} (${f.targets.join(', ')})` },
+      ...(file
+        ? {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
+                  ...(f.line ? { region: { startLine: f.line, startColumn: f.col ?? 1 } } : {}),
+                },
+              },
+            ],
+          }
+        : {}),
+      properties: { targets: f.targets, ...(f.object ? { object: f.object } : {}) },
+    };
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'app-chart lint', version, semanticVersion: version, rules: descriptors } }, results }],
+  };
 }

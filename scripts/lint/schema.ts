@@ -10,16 +10,22 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { didYouMean } from '../errors.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
-import { chartDir } from '../render.ts';
+import { bundledChartDir } from '../install.ts';
 import { defaultCacheDir, hash } from './cache.ts';
 import { locatePath } from './positions.ts';
 import type { Finding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
-let full: JSONSchema7 | undefined;
-export function chartSchema(): JSONSchema7 {
-  full ??= JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as JSONSchema7;
-  return full;
+const schemas = new Map<string, JSONSchema7>();
+/** A chart's values.schema.json; a chart without one accepts any values. */
+export function chartSchema(chartDir = bundledChartDir): JSONSchema7 {
+  let schema = schemas.get(chartDir);
+  if (!schema) {
+    const file = join(chartDir, 'values.schema.json');
+    schema = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONSchema7) : {};
+    schemas.set(chartDir, schema);
+  }
+  return schema;
 }
 
 /** Keywords that tie keys together (if X then Y needs Z): only the merged values can be judged by them. */
@@ -104,13 +110,13 @@ function conditionPath(schema: unknown, path: ValuesPath = []): ValuesPath | und
   return undefined;
 }
 
-function schemaByPointer(pointer: string): unknown {
+function schemaByPointer(pointer: string, root: JSONSchema7): unknown {
   return pointer
     .replace(/^#\/?/, '')
     .split('/')
     .filter(Boolean)
     .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], chartSchema());
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
 }
 
 const validators = new Map<string, ValidateFunction>();
@@ -169,11 +175,12 @@ function loadCompiled(file: string): ValidateFunction {
   return module.exports as ValidateFunction;
 }
 
-function validator(kind: 'partial' | 'full'): ValidateFunction {
-  let v = validators.get(kind);
+function validator(kind: 'partial' | 'full', chartDir: string): ValidateFunction {
+  const key = `${kind}\0${chartDir}`;
+  let v = validators.get(key);
   if (!v) {
-    v = compiled(kind === 'full' ? chartSchema() : partialSchema(chartSchema()));
-    validators.set(kind, v);
+    v = compiled(kind === 'full' ? chartSchema(chartDir) : partialSchema(chartSchema(chartDir)));
+    validators.set(key, v);
   }
   return v;
 }
@@ -191,8 +198,7 @@ function pointerPath(pointer: string, data: unknown): ValuesPath {
 }
 
 /** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
-function schemaAt(path: ValuesPath): JSONSchema7 | undefined {
-  const root = chartSchema();
+function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined {
   const deref = (node: JSONSchema7 | undefined): JSONSchema7 | undefined => {
     let current = node;
     for (let i = 0; current?.$ref && i < 10; i++) {
@@ -216,11 +222,11 @@ function schemaAt(path: ValuesPath): JSONSchema7 | undefined {
 const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'map' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value);
 const show = (value: unknown) => (typeof value === 'object' && value !== null ? typeOf(value) : JSON.stringify(value));
 
-function describe(error: ErrorObject, path: ValuesPath, value: unknown): string {
+function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JSONSchema7): string {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
-      const known = Object.keys(schemaAt(path.slice(0, -1))?.properties ?? {});
+      const known = Object.keys(schemaAt(path.slice(0, -1), root)?.properties ?? {});
       const guess = didYouMean(key, known);
       return guess ? `unknown key; did you mean "${guess}"?` : `unknown key; the keys here are: ${known.join(', ')}`;
     }
@@ -253,7 +259,7 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown): string 
       return `is missing "${String(error.params.missingProperty)}", which this item needs`;
     case 'anyOf':
     case 'oneOf': {
-      const description = schemaAt(path)?.description;
+      const description = schemaAt(path, root)?.description;
       return `is not any of the forms this key takes${description ? `: ${description}` : ''}`;
     }
     default:
@@ -262,7 +268,7 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown): string 
 }
 
 /** ajv errors of one validation as findings; inner errors of alternatives and conditions fold into them. */
-function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[]): Finding[] {
+function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], root: JSONSchema7): Finding[] {
   const folding = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if');
   const branch = (e: ErrorObject) => (e.keyword === 'if' ? e.schemaPath.replace(/\/if$/, `/${String(e.params.failingKeyword)}`) : e.schemaPath);
   const inner = (e: ErrorObject) =>
@@ -272,8 +278,8 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[]): 
     if (inner(error)) continue;
     if (error.keyword === 'if') {
       const base = pointerPath(error.instancePath, data);
-      const condition = schemaByPointer(error.schemaPath);
-      const consequence = schemaByPointer(branch(error));
+      const condition = schemaByPointer(error.schemaPath, root);
+      const consequence = schemaByPointer(branch(error), root);
       const testedPath = [...base, ...(conditionPath(condition) ?? [])];
       const branchPointer = branch(error);
       const failing = errors.filter((e) => e.schemaPath.startsWith(`${branchPointer}/`)).map((e) => e.schemaPath.slice(branchPointer.length));
@@ -294,7 +300,7 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[]): 
       rule: 'values-schema',
       ...locatePath(files, path),
       path,
-      message: `${formatPath(path) || '(root)'}: ${describe(error, path, value)}`,
+      message: `${formatPath(path) || '(root)'}: ${describe(error, path, value, root)}`,
     });
   }
   return findings;
@@ -304,15 +310,15 @@ function valueAtPath(data: unknown, path: ValuesPath): unknown {
   return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined), data);
 }
 
-/** One file alone, against the partial schema. */
-export function checkFileSchema(parsed: ParsedFile): Finding[] {
+/** One file alone, against the partial schema of the chart in `chartDir`. */
+export function checkFileSchema(parsed: ParsedFile, chartDir = bundledChartDir): Finding[] {
   if (!parsed.ok) return [];
-  const validate = validator('partial');
-  return validate(parsed.values) ? [] : toFindings(validate.errors ?? [], parsed.values, [parsed]);
+  const validate = validator('partial', chartDir);
+  return validate(parsed.values) ? [] : toFindings(validate.errors ?? [], parsed.values, [parsed], chartSchema(chartDir));
 }
 
 /** The merged values against the full schema; positions point at the file that sets each path last. */
-export function checkMergedSchema(values: unknown, files: ParsedFile[]): Finding[] {
-  const validate = validator('full');
-  return validate(values) ? [] : toFindings(validate.errors ?? [], values, files);
+export function checkMergedSchema(values: unknown, files: ParsedFile[], chartDir = bundledChartDir): Finding[] {
+  const validate = validator('full', chartDir);
+  return validate(values) ? [] : toFindings(validate.errors ?? [], values, files, chartSchema(chartDir));
 }

@@ -34,6 +34,8 @@ export interface TargetInput {
   platformFiles: string[];
   platformParsed: ParsedFile[];
   render: RenderFn;
+  /** the folder of the chart the app × env deploys */
+  chartDir: string;
 }
 
 /** "spec.routes[0].services[0]" or '(root)' at the start of a model message -> the path and the rest. */
@@ -92,14 +94,22 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
   // Helm renders in its own process while the checks below run; its outcome is awaited after them.
   const rendering = parses
     ? input
-        .render({ appDir: target.appDir, env: target.env, namespace: target.namespace, values: input.platformFiles, helm: target.config.helm })
+        .render({
+          appDir: target.appDir,
+          env: target.env,
+          namespace: target.namespace,
+          values: input.platformFiles,
+          valueFiles: target.files,
+          helm: target.config.helm,
+          chart: input.chartDir,
+        })
         .then((output) => ({ output }), (error: unknown) => ({ error }))
     : undefined;
   // the checks below take this thread for a while: other targets in flight start their renders first
   await Promise.resolve();
   const findings: Finding[] = badName ? [badName] : [];
   for (const file of files) {
-    findings.push(...file.findings, ...checkFileSchema(file));
+    findings.push(...file.findings, ...checkFileSchema(file, input.chartDir));
   }
   const result: TargetResult = { app: target.app, env: target.env, namespace: target.namespace, findings: [], rendered: false };
   const finish = () => {
@@ -111,10 +121,10 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
 
   const platform = mergeFiles([target.config.platformValues, ...input.platformParsed.map((f) => f.values)]);
   const user = mergeFiles([platform, ...files.map((f) => f.values)]);
-  const merged = coalesce(chartDefaults(), user);
-  const schemaFindings = checkMergedSchema(merged, [...input.platformParsed, ...files]);
+  const merged = coalesce(chartDefaults(input.chartDir), user);
+  const schemaFindings = checkMergedSchema(merged, [...input.platformParsed, ...files], input.chartDir);
   findings.push(...schemaFindings);
-  const valuesCtx: ValuesContext = { target, config: target.config, files, platform, user, merged };
+  const valuesCtx: ValuesContext = { target, config: target.config, files, platform, user, merged, chartDir: input.chartDir };
   for (const rule of RULES) if (rule.values) findings.push(...rule.values(valuesCtx));
 
   const release = `${target.app}-${target.env}`;

@@ -11,7 +11,10 @@ export function runs(ci: number, fuzz: number): number {
   return fuzzing ? Number(process.env.FUZZ_RUNS ?? fuzz) : ci;
 }
 
-/** No time limit while fuzzing: thousands of Helm runs take minutes. */
-export const TIMEOUT = fuzzing ? 0 : 60_000;
+/**
+ * No time limit while fuzzing: thousands of Helm runs take minutes. In `npm test` the case count is the budget;
+ * the limit only stops a hang, so a busy machine (other suites rendering beside it) is not a failure.
+ */
+export const TIMEOUT = fuzzing ? 0 : 600_000;
 
 if (fuzzing) console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED} npm run fuzz)`);

@@ -20,6 +20,8 @@ export interface ValuesContext {
   user: Values;
   /** what the templates see */
   merged: Values;
+  /** the folder of the chart that renders this app × env */
+  chartDir: string;
 }
 
 export interface ObjectsContext extends ValuesContext {

@@ -33,7 +33,7 @@ function referencedRootKeys(values: Values): Set<string> {
 }
 
 function rootKeys(ctx: ValuesContext, which: 'typo' | 'unused'): Finding[] {
-  const schemaKeys = Object.keys(chartSchema().properties ?? {});
+  const schemaKeys = Object.keys(chartSchema(ctx.chartDir).properties ?? {});
   const referenced = referencedRootKeys(ctx.merged);
   const known = new Set([...schemaKeys, 'global', ...Object.keys(ctx.platform), ...ctx.config.rootKeys, ...referenced]);
   const findings: Finding[] = [];
@@ -83,7 +83,7 @@ function uselessNulls(ctx: ValuesContext): Finding[] {
   const files = appFiles(ctx);
   const findings: Finding[] = [];
   files.forEach((file, i) => {
-    const earlier = [chartDefaults(), ctx.platform, ...files.slice(0, i).map((f) => f.values)];
+    const earlier = [chartDefaults(ctx.chartDir), ctx.platform, ...files.slice(0, i).map((f) => f.values)];
     const walk = (node: Values, path: ValuesPath) => {
       for (const [key, value] of Object.entries(node)) {
         const child = [...path, key];

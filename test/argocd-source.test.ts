@@ -1,0 +1,198 @@
+// ArgoCD Applications and ApplicationSets in a deployment repo: lint and render take the chart, its version,
+// the value files and the namespace from them, and say what they do not apply.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../scripts/helm.ts';
+import { lint } from '../scripts/lint/index.ts';
+import { bundledChart, packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'app-chart-argocd-'));
+let served: ChartRepo;
+beforeAll(async () => {
+  vendorChart(join(tmp, 'src', 'app'), '2.0.0');
+  await packageChart(join(tmp, 'src', 'app'), join(tmp, 'archives'));
+  served = await serveChartRepo(join(tmp, 'archives'));
+});
+afterAll(async () => {
+  await served.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The GlueOps layout: one ApplicationSet renders every apps/<app>/envs/<env> with common, base and env values. */
+const appSet = (source: string, options: { goTemplate?: boolean; extra?: string } = {}) => {
+  const p = options.goTemplate
+    ? { path: '{{.path.path}}', app: '{{index .path.segments 1}}', env: '{{.path.basename}}' }
+    : { path: '{{path}}', app: '{{path[1]}}', env: '{{path.basename}}' };
+  return `# the platform's ApplicationSet for this repo
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: apps
+spec:
+  goTemplate: ${options.goTemplate === true}
+  generators:
+    - git:
+        repoURL: https://github.com/example/deploy.git
+        revision: HEAD
+        directories:
+          - path: apps/*/envs/*
+          - path: apps/api/envs/dev
+            exclude: true
+  template:
+    metadata:
+      name: '${p.app}-${p.env}'
+    spec:
+      project: default
+      sources:
+${source}
+          helm:
+            valueFiles:
+              - $values/common/common-values.yaml
+              - '$values/apps/${p.app}/base/base-values.yaml'
+              - '$values/${p.path}/values.yaml'${options.extra ?? ''}
+        - repoURL: https://github.com/example/deploy.git
+          targetRevision: HEAD
+          ref: values
+      destination:
+        server: https://kubernetes.default.svc
+        namespace: '${p.app}-${p.env}'
+`;
+};
+
+let repos = 0;
+function repo(files: Record<string, string>): string {
+  const root = join(tmp, `repo-${++repos}`);
+  writeDeployRepo(root, ['api', 'web'], ['dev', 'prod'], { 'common/common-values.yaml': 'commonLabels:\n  team: payments\n', ...files });
+  return root;
+}
+
+const byTarget = (result: Awaited<ReturnType<typeof lint>>) => Object.fromEntries(result.targets.map((t) => [`${t.app}/${t.env}`, t]));
+
+describe('an ApplicationSet with a git directory generator', () => {
+  it('gives the chart in the repo, the value files in its order and the namespace', async () => {
+    const root = repo({ 'argocd/apps.yaml': appSet('        - repoURL: https://github.com/example/deploy.git\n          path: charts/app\n          targetRevision: HEAD') });
+    vendorChart(join(root, 'charts', 'app'), '3.1.0');
+    // a mistake in the common values file, which only the ApplicationSet brings in
+    writeFileSync(join(root, 'common', 'common-values.yaml'), 'commonLabels:\n  team: payments\ndeployment:\n  replicsa: 2\n');
+    const result = await lint({ paths: [root], cache: false });
+    const targets = byTarget(result);
+    const from = `${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2`;
+    expect(targets['web/prod']).toMatchObject({ namespace: 'web-prod', chart: { name: 'app', version: '3.1.0', source: `${relative(process.cwd(), join(root, 'charts', 'app'))} (named by ${from})` } });
+    expect(targets['api/prod'].namespace).toBe('api-prod');
+    // excluded from the generator: the default chart and namespace
+    expect(targets['api/dev']).toMatchObject({ namespace: 'dev', chart: { name: bundledChart.name, version: bundledChart.version, source: 'the chart bundled with app-chart' } });
+    const common = result.findings.filter((f) => f.repoFile === 'common/common-values.yaml');
+    expect(common.map((f) => [f.rule, f.line, f.path])).toContainEqual(['values-schema', 4, 'deployment.replicsa']);
+    expect(common.find((f) => f.path === 'deployment.replicsa')?.targets.sort()).toEqual(['api/prod', 'web/dev', 'web/prod']);
+  });
+
+  it('with goTemplate, names a chart in a Helm repository, pulled and checked', async () => {
+    const root = repo({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, { goTemplate: true }),
+    });
+    const result = await lint({ paths: [root], cache: false });
+    expect(result.findings).toEqual([]);
+    expect(byTarget(result)['web/dev']).toMatchObject({ namespace: 'web-dev', chart: { name: 'app', version: '2.0.0', source: expect.stringMatching(/^app 2\.0\.0 from http:\/\/127\.0\.0\.1:\d+ \(named by .*argocd\/apps\.yaml:2\)$/) } });
+  });
+
+  it('is followed by render too: a mistake planted in the chart ArgoCD deploys fails the render', async () => {
+    const root = repo({ 'argocd/apps.yaml': appSet('        - repoURL: https://github.com/example/deploy.git\n          path: charts/app\n          targetRevision: HEAD') });
+    vendorChart(join(root, 'charts', 'app'), '3.1.1', { file: 'planted.yaml', text: '{{ fail "planted in the deployed chart" }}\n' });
+    const rendered = await execa('node', [join(repoRoot, 'bin', 'app-chart.js'), 'render', 'apps/web', '--env', 'prod'], { cwd: root, reject: false, stdin: 'ignore' });
+    expect(rendered.exitCode).toBe(1);
+    expect(rendered.stderr).toMatch(/planted in the deployed chart/);
+    const linted = await lint({ paths: [root], cache: false });
+    expect(linted.findings.filter((f) => f.rule === 'render-failed')).toHaveLength(3);
+  });
+
+  it('says which settings of the Application lint does not apply', async () => {
+    const root = repo({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, {
+        extra: '\n            valuesObject:\n              replicas: 5\n            releaseName: other',
+      }),
+    });
+    const result = await lint({ paths: [root], cache: false });
+    expect(result.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: lint does not apply helm.valuesObject, helm.releaseName`]);
+  });
+});
+
+describe('a plain Application', () => {
+  it('is used for the app × env whose values file it lists, and only for it', async () => {
+    const root = repo({
+      'argocd/web-prod.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web-prod
+spec:
+  sources:
+    - repoURL: ${served.url}
+      chart: app
+      targetRevision: 2.0.0
+      helm:
+        valueFiles:
+          - $values/apps/web/base/base-values.yaml
+          - $values/apps/web/envs/prod/values.yaml
+    - repoURL: https://github.com/example/deploy.git
+      ref: values
+  destination:
+    namespace: web
+`,
+    });
+    const targets = byTarget(await lint({ paths: [root], cache: false }));
+    expect(targets['web/prod']).toMatchObject({ namespace: 'web', chart: { version: '2.0.0' } });
+    expect(targets['web/dev']).toMatchObject({ namespace: 'dev', chart: { version: bundledChart.version, source: 'the chart bundled with app-chart' } });
+  });
+});
+
+describe('what lint cannot follow is an error naming the file and line', () => {
+  const refused = async (files: Record<string, string>) => {
+    const root = repo(files);
+    try {
+      await lint({ paths: [root], cache: false });
+    } catch (error) {
+      return (error as Error).message.replaceAll(`${relative(process.cwd(), root)}/`, '').replaceAll(`${root}/`, '');
+    }
+    return 'linted';
+  };
+
+  it('a parameter lint does not know', async () => {
+    expect(await refused({ 'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: '{{path.filename}}'\n          targetRevision: 2.0.0`) })).toBe(
+      'argocd/apps.yaml:2: chart: cannot evaluate {{path.filename}}: lint knows the git directory generator\'s path, path[N], path.basename and ' +
+        'path.basenameNormalized (or .path.path, index .path.segments N, .path.basename with goTemplate). Name the chart in ' +
+        'app-chart.config.yaml (chart:) and set argocd: false to lint without this file.',
+    );
+  });
+
+  it('a chart version that is a range', async () => {
+    expect(await refused({ 'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.*`) })).toBe(
+      'argocd/apps.yaml:2: chart version "2.*" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it',
+    );
+  });
+
+  it('a value file that does not exist', async () => {
+    const message = await refused({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, { extra: '\n              - $values/missing.yaml' }),
+    });
+    expect(message).toMatch(/^argocd\/apps\.yaml:2: helm\.valueFiles names .*missing\.yaml, which does not exist, so ArgoCD cannot render api\/prod: create it, or set ignoreMissingValueFiles: true in the Application\.$/);
+  });
+
+  it('a config whose chart: is not the one ArgoCD deploys', async () => {
+    const message = await refused({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`),
+      'app-chart.config.yaml': `chart: {repo: "${served.url}", name: app, version: 1.0.0}\n`,
+    });
+    expect(message).toMatch(/^app-chart\.config\.yaml: chart: names app 1\.0\.0 from .*, but argocd\/apps\.yaml:2 deploys app 2\.0\.0 from .* for api\/prod\. Remove chart: to lint what ArgoCD deploys, or set argocd: false\.$/);
+  });
+
+  it('unless the config says argocd: false', async () => {
+    const root = repo({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.*`),
+      'app-chart.config.yaml': 'argocd: false\n',
+    });
+    const result = await lint({ paths: [root], cache: false });
+    expect(new Set(result.targets.map((t) => t.chart.source))).toEqual(new Set(['the chart bundled with app-chart']));
+  });
+});

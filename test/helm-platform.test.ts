@@ -1,0 +1,124 @@
+// Every machine a team uses: where no pinned Helm exists for the platform (faked here), the Helm on PATH or
+// HELM_BIN is used, named with its version, with a warning when its major or minor version differs from the
+// pinned one; and where the toolkit keeps its cache in a deployment repo.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { helmFor, HelmError, helmNotice, PINNED, repoRoot, runHelm } from '../scripts/helm.ts';
+import { cacheDirFor } from '../scripts/install.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'app-chart-platform-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const mac = { platform: 'darwin', arch: 'arm64' };
+const graviton = { platform: 'linux', arch: 'arm64' };
+
+/** A folder for PATH holding `helm`: a link to one of the real pinned binaries. */
+function pathWith(major: 3 | 4): string {
+  const dir = join(tmp, `path-helm-${major}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    symlinkSync(helmFor(major).bin, join(dir, 'helm'));
+  } catch {
+    // made by an earlier test
+  }
+  return dir;
+}
+
+describe('a platform without a pinned Helm', () => {
+  it('uses the helm on PATH, says which and its version, and renders with it', async () => {
+    const helm = helmFor(4, { PATH: `/nonexistent:${pathWith(4)}` }, mac);
+    expect(helm).toMatchObject({ source: 'PATH', external: true, version: PINNED[4].version, major: 4, bin: join(pathWith(4), 'helm') });
+    expect(helmNotice(helm)).toBe(`app-chart: using Helm ${PINNED[4].version} at ${join(pathWith(4), 'helm')} (found on PATH)`);
+    const result = await runHelm(helm, ['template', 'x', join(repoRoot, 'chart'), '--set=captain_domain=example.com']);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('warns when the Helm found differs in major or minor version from the pinned one asked for', () => {
+    const helm = helmFor(4, { PATH: pathWith(3) }, graviton);
+    expect(helm).toMatchObject({ source: 'PATH', version: PINNED[3].version, major: 3, requested: 4 });
+    expect(helmNotice(helm)).toBe(
+      `app-chart: using Helm ${PINNED[3].version} at ${join(pathWith(3), 'helm')} (found on PATH)\n` +
+        `app-chart: warning: Helm ${PINNED[3].version} is not the 4.1 app-chart pins for --helm 4 (${PINNED[4].version}); ` +
+        'renders and schema checks may differ from those of the pinned Helm',
+    );
+    expect(helmNotice(helmFor(3, { PATH: pathWith(3) }, graviton))).not.toMatch(/warning/);
+  });
+
+  it('skips a helm on PATH that cannot be executed', () => {
+    const dir = join(tmp, 'not-executable');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'helm'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'helm'), 0o644);
+    expect(helmFor(4, { PATH: `${dir}:${pathWith(4)}` }, mac).bin).toBe(join(pathWith(4), 'helm'));
+  });
+
+  it('fails naming the platform and the fix when no Helm is on PATH', () => {
+    expect(() => helmFor(4, { PATH: join(tmp, 'empty') }, mac)).toThrow(HelmError);
+    expect(() => helmFor(4, { PATH: join(tmp, 'empty') }, mac)).toThrow(
+      `no Helm for darwin-arm64: the Helm binaries app-chart ships (${PINNED[3].version}, ${PINNED[4].version}) run on Linux x86-64 only. ` +
+        'Install Helm 4.1 and put it on PATH, or set HELM_BIN to its path.',
+    );
+  });
+
+  it('prefers HELM_BIN to PATH, and names it', () => {
+    const helm = helmFor(3, { PATH: pathWith(4), HELM_BIN: helmFor(3).bin }, mac);
+    expect(helm).toMatchObject({ source: 'HELM_BIN', bin: helmFor(3).bin, version: PINNED[3].version });
+    expect(helmNotice(helm)).toBe(`app-chart: using Helm ${PINNED[3].version} at ${helmFor(3).bin} (from HELM_BIN)`);
+  });
+
+  it('refuses a binary that is not a working Helm, naming it', () => {
+    const dir = join(tmp, 'fake');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'helm'), '#!/bin/sh\necho not helm\n');
+    chmodSync(join(dir, 'helm'), 0o755);
+    expect(() => helmFor(4, { PATH: dir }, mac)).toThrow(`the Helm at ${join(dir, 'helm')} (PATH) reports no version ("helm version" said "not helm")`);
+  });
+});
+
+describe('on the pinned platform', () => {
+  it('uses the pinned binary and says nothing about it', () => {
+    const helm = helmFor(4, { PATH: pathWith(3) }, { platform: 'linux', arch: 'x64' });
+    expect(helm).toMatchObject({ source: 'pinned', external: false, version: PINNED[4].version });
+    expect(helmNotice(helm)).toBeUndefined();
+  });
+
+  it('names a HELM_BIN Helm and its version on every render, with the mismatch warning', async () => {
+    const result = await execa(
+      'node',
+      [join(repoRoot, 'bin', 'app-chart.js'), 'render', join(repoRoot, 'examples', 'minimal'), '--env', 'prod', '--helm', '4', '--set', 'captain_domain=example.com'],
+      { reject: false, stdin: 'ignore', env: { HELM_BIN: helmFor(3).bin } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^---\n# Source: /);
+    expect(result.stderr).toBe(
+      `app-chart: using Helm ${PINNED[3].version} at ${helmFor(3).bin} (from HELM_BIN)\n` +
+        `app-chart: warning: Helm ${PINNED[3].version} is not the 4.1 app-chart pins for --helm 4 (${PINNED[4].version}); ` +
+        'renders and schema checks may differ from those of the pinned Helm',
+    );
+  });
+});
+
+describe('the cache folder', () => {
+  it('is APP_CHART_CACHE_DIR when set', () => {
+    expect(cacheDirFor({ APP_CHART_CACHE_DIR: join(tmp, 'c') }, join(tmp, 'repo', 'node_modules', 'app-chart'))).toBe(join(tmp, 'c'));
+  });
+
+  it("is the deployment repo's node_modules/.cache/app-chart, not the installed package's folder", () => {
+    const pkg = join(tmp, 'repo', 'node_modules', 'app-chart');
+    mkdirSync(pkg, { recursive: true });
+    expect(cacheDirFor({}, pkg)).toBe(join(tmp, 'repo', 'node_modules', '.cache', 'app-chart'));
+    const scoped = join(tmp, 'repo', 'node_modules', '@platform', 'app-chart');
+    mkdirSync(scoped, { recursive: true });
+    expect(cacheDirFor({}, scoped)).toBe(join(tmp, 'repo', 'node_modules', '.cache', 'app-chart'));
+  });
+
+  it("is the clone's own node_modules/.cache/app-chart in a clone, and the user's cache folder otherwise", () => {
+    expect(cacheDirFor({}, repoRoot)).toBe(join(repoRoot, 'node_modules', '.cache', 'app-chart'));
+    const bare = join(tmp, 'bare-package');
+    mkdirSync(bare, { recursive: true });
+    expect(cacheDirFor({ XDG_CACHE_HOME: join(tmp, 'xdg') }, bare)).toBe(join(tmp, 'xdg', 'app-chart'));
+  });
+});
