@@ -9,11 +9,11 @@ export type AppChartValues = {
    */
   appName?: string | null;
   /**
-   * Version label; image tag fallback.
+   * Version of the app: the app.kubernetes.io/version label, ENV_APP_VERSION and the image tag fallback; null falls back to the chart version. The default is the GlueOps chart's.
    */
   appVersion?: string | number | null;
   /**
-   * Environment name, given to the app as ENV_APP_ENV.
+   * Environment name, given to the app as ENV_APP_ENV. The default is the GlueOps chart's.
    */
   appEnv?: string | null;
   /**
@@ -57,17 +57,17 @@ export type AppChartValues = {
      */
     repository?: string | null;
     /**
-     * Tag; unset falls back to appVersion, then the chart version.
+     * Tag, which may carry a digest (1.29.5@sha256:...); unset or "" falls back to appVersion, then the chart version. The default is the GlueOps chart's.
      */
     tag?: string | number | null;
     /**
-     * Digest pinning the image (sha256:...); kept beside the tag.
+     * Digest pinning the image (sha256:...); kept beside the tag, and over a digest the tag carries.
      */
     digest?: string | null;
     /**
-     * Fall back to the chart version when neither tag nor appVersion is set.
+     * Fall back to the chart version when neither tag nor appVersion is set: true or false, or "true" / "false" in any case.
      */
-    useChartVersionAsTagFallback?: boolean | null;
+    useChartVersionAsTagFallback?: boolean | string | null;
     /**
      * Image pull policy. One of: Always, IfNotPresent, Never.
      */
@@ -85,17 +85,9 @@ export type AppChartValues = {
         )[]
       | null;
     /**
-     * GlueOps name of pullSecrets.
+     * Does nothing, as in the GlueOps chart (its key is image.pullSecrets; imagePullSecrets is the key of a workload or a job).
      */
-    imagePullSecrets?:
-      | string
-      | (
-          | string
-          | {
-              name: string;
-            }
-        )[]
-      | null;
+    imagePullSecrets?: string | unknown[] | null;
     /**
      * Port the app listens on: the main container port and the Service port.
      */
@@ -182,7 +174,7 @@ export type AppChartValues = {
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
     /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+     * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
      */
     imagePullSecrets?:
       | string
@@ -424,7 +416,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -438,7 +430,7 @@ export type AppChartValues = {
        */
       enabled?: boolean | null;
       /**
-       * ServiceAccount name.
+       * ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.
        */
       name?: string | null;
       /**
@@ -467,11 +459,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -616,7 +608,7 @@ export type AppChartValues = {
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
     /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+     * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
      */
     imagePullSecrets?:
       | string
@@ -858,7 +850,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -872,7 +864,7 @@ export type AppChartValues = {
        */
       enabled?: boolean | null;
       /**
-       * ServiceAccount name.
+       * ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.
        */
       name?: string | null;
       /**
@@ -901,11 +893,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -1051,7 +1043,7 @@ export type AppChartValues = {
              */
             imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
             /**
-             * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+             * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
              */
             imagePullSecrets?:
               | string
@@ -1293,7 +1285,7 @@ export type AppChartValues = {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
             /**
-             * Extra labels added to the pod selector and the pods (the selector is immutable).
+             * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
              */
             matchLabels?: {
               [k: string]: string | number | boolean | null | undefined;
@@ -1307,7 +1299,7 @@ export type AppChartValues = {
                */
               enabled?: boolean | null;
               /**
-               * ServiceAccount name.
+               * ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.
                */
               name?: string | null;
               /**
@@ -1336,11 +1328,11 @@ export type AppChartValues = {
              */
             shareProcessNamespace?: boolean | null;
             /**
-             * Whether Service environment variables are injected into the pods.
+             * Whether Service environment variables are injected into the pods (default true).
              */
             enableServiceLinks?: boolean | null;
             /**
-             * Seconds a pod gets to stop gracefully.
+             * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
              */
             terminationGracePeriodSeconds?: number | null;
             /**
@@ -1452,7 +1444,7 @@ export type AppChartValues = {
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
     /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+     * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
      */
     imagePullSecrets?:
       | string
@@ -1670,7 +1662,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -1684,7 +1676,7 @@ export type AppChartValues = {
        */
       enabled?: boolean | null;
       /**
-       * ServiceAccount name.
+       * ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.
        */
       name?: string | null;
       /**
@@ -1713,11 +1705,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -1839,7 +1831,7 @@ export type AppChartValues = {
              */
             imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
             /**
-             * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+             * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
              */
             imagePullSecrets?:
               | string
@@ -2081,7 +2073,7 @@ export type AppChartValues = {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
             /**
-             * Extra labels added to the pod selector and the pods (the selector is immutable).
+             * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
              */
             matchLabels?: {
               [k: string]: string | number | boolean | null | undefined;
@@ -2095,7 +2087,7 @@ export type AppChartValues = {
                */
               enabled?: boolean | null;
               /**
-               * ServiceAccount name.
+               * ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.
                */
               name?: string | null;
               /**
@@ -2124,11 +2116,11 @@ export type AppChartValues = {
              */
             shareProcessNamespace?: boolean | null;
             /**
-             * Whether Service environment variables are injected into the pods.
+             * Whether Service environment variables are injected into the pods (default true).
              */
             enableServiceLinks?: boolean | null;
             /**
-             * Seconds a pod gets to stop gracefully.
+             * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
              */
             terminationGracePeriodSeconds?: number | null;
             /**
@@ -2220,7 +2212,7 @@ export type AppChartValues = {
      */
     imagePullPolicy?: "Always" | "IfNotPresent" | "Never" | null;
     /**
-     * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+     * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
      */
     imagePullSecrets?:
       | string
@@ -2438,7 +2430,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -2452,7 +2444,7 @@ export type AppChartValues = {
        */
       enabled?: boolean | null;
       /**
-       * ServiceAccount name.
+       * ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.
        */
       name?: string | null;
       /**
@@ -2481,11 +2473,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -2526,6 +2518,10 @@ export type AppChartValues = {
      */
     headless?: boolean | null;
     /**
+     * The GlueOps chart's name of headless: true renders clusterIP: None.
+     */
+    headlessService?: boolean | null;
+    /**
      * Fixed cluster IP.
      */
     clusterIP?: string | null;
@@ -2563,7 +2559,7 @@ export type AppChartValues = {
     ports?:
       | {
           /**
-           * Port name; required when the Service has several ports.
+           * Port name (default http, as in the GlueOps chart); each port of the Service needs its own.
            */
           name?: string | null;
           /**
@@ -2571,7 +2567,7 @@ export type AppChartValues = {
            */
           port?: number | null;
           /**
-           * Container port (number or name) to send to; defaults to port.
+           * Container port (number or name) to send to; defaults to the app port (image.port), as in the GlueOps chart.
            */
           targetPort?: number | string | null;
           /**
@@ -2961,205 +2957,9 @@ export type AppChartValues = {
         [k: string]: string | number | boolean | null | undefined;
       } | null;
       /**
-       * Its spec; scaleTargetRef defaults to the app's Deployment (or StatefulSet).
+       * Its spec, as KEDA's ScaledObjectSpec: every field KEDA knows is passed through, and one it does not is refused. scaleTargetRef defaults to the app's Deployment (or StatefulSet); triggers, when empty, come from triggersMap (triggers by name, which merge across values files; null removes one). Counts may be written as digits ("30"), and trigger metadata values are rendered as strings.
        */
-      spec?: {
-        /**
-         * Seconds between checks of the triggers (KEDA default 30).
-         */
-        pollingInterval?: number | string | null;
-        /**
-         * Seconds after the last active trigger before scaling to zero (KEDA default 300).
-         */
-        cooldownPeriod?: number | string | null;
-        /**
-         * Seconds after creation before scaling to zero is allowed.
-         */
-        initialCooldownPeriod?: number | string | null;
-        /**
-         * Replicas while no trigger is active (must be below minReplicaCount).
-         */
-        idleReplicaCount?: number | string | null;
-        /**
-         * Fewest replicas (KEDA default 0).
-         */
-        minReplicaCount?: number | string | null;
-        /**
-         * Most replicas (KEDA default 100).
-         */
-        maxReplicaCount?: number | string | null;
-        /**
-         * What to scale (default: the app's workload).
-         */
-        scaleTargetRef?: {
-          /**
-           * Name.
-           */
-          name?: string | null;
-          /**
-           * Kind (default Deployment).
-           */
-          kind?: string | null;
-          /**
-           * API version (default apps/v1).
-           */
-          apiVersion?: string | null;
-          /**
-           * Container whose environment the triggers read.
-           */
-          envSourceContainerName?: string | null;
-        } | null;
-        /**
-         * Replicas to run while a trigger fails.
-         */
-        fallback?: {
-          /**
-           * Failures before the fallback applies.
-           */
-          failureThreshold?: number | string | null;
-          /**
-           * Replicas during the fallback.
-           */
-          replicas?: number | string | null;
-          /**
-           * How the fallback count is chosen. One of: static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower.
-           */
-          behavior?: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower" | null;
-        } | null;
-        /**
-         * Advanced settings.
-         */
-        advanced?: {
-          /**
-           * Restore the replicas when the ScaledObject is deleted.
-           */
-          restoreToOriginalReplicaCount?: boolean | null;
-          /**
-           * The HPA KEDA creates.
-           */
-          horizontalPodAutoscalerConfig?: {
-            /**
-             * Its name (KEDA default keda-hpa-<ScaledObject>).
-             */
-            name?: string | null;
-            /**
-             * Scale-up and scale-down behaviour.
-             */
-            behavior?: HorizontalPodAutoscalerBehavior | null;
-          } | null;
-          /**
-           * Combine the triggers with a formula.
-           */
-          scalingModifiers?: {
-            /**
-             * Formula over the triggers by name.
-             */
-            formula?: string | null;
-            /**
-             * Target of the formula.
-             */
-            target?: string | null;
-            /**
-             * Activation target of the formula.
-             */
-            activationTarget?: string | null;
-            /**
-             * Metric type. One of: AverageValue, Value.
-             */
-            metricType?: "AverageValue" | "Value" | null;
-          } | null;
-        } | null;
-        /**
-         * The triggers.
-         */
-        triggers?:
-          | {
-              /**
-               * Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.
-               */
-              type: string | null;
-              /**
-               * Trigger name.
-               */
-              name?: string | null;
-              /**
-               * Scaler settings (strings, as KEDA reads them).
-               */
-              metadata?: {
-                [k: string]: string | number | boolean | undefined;
-              } | null;
-              /**
-               * The TriggerAuthentication it uses (the chart names them <app>-<key>).
-               */
-              authenticationRef?: {
-                /**
-                 * Name.
-                 */
-                name?: string | null;
-                /**
-                 * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
-                 */
-                kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
-              } | null;
-              /**
-               * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
-               */
-              metricType?: "AverageValue" | "Value" | "Utilization" | null;
-              /**
-               * Read the metric from KEDA's cache.
-               */
-              useCachedMetrics?: boolean | null;
-            }[]
-          | null;
-        /**
-         * Triggers by name, used when triggers is empty; a map merges across values files.
-         */
-        triggersMap?: {
-          /**
-           * A KEDA trigger.
-           */
-          [k: string]:
-            | {
-                /**
-                 * Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.
-                 */
-                type: string | null;
-                /**
-                 * Trigger name.
-                 */
-                name?: string | null;
-                /**
-                 * Scaler settings (strings, as KEDA reads them).
-                 */
-                metadata?: {
-                  [k: string]: string | number | boolean | undefined;
-                } | null;
-                /**
-                 * The TriggerAuthentication it uses (the chart names them <app>-<key>).
-                 */
-                authenticationRef?: {
-                  /**
-                   * Name.
-                   */
-                  name?: string | null;
-                  /**
-                   * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
-                   */
-                  kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
-                } | null;
-                /**
-                 * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
-                 */
-                metricType?: "AverageValue" | "Value" | "Utilization" | null;
-                /**
-                 * Read the metric from KEDA's cache.
-                 */
-                useCachedMetrics?: boolean | null;
-              }
-            | null
-            | undefined;
-        } | null;
-      } | null;
+      spec?: KedaScaledObjectSpec | null;
     } | null;
     /**
      * TriggerAuthentications, named <app>-<key>, that triggers reference by authenticationRef.
@@ -3187,94 +2987,9 @@ export type AppChartValues = {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
             /**
-             * Its spec.
+             * Its spec, as KEDA's TriggerAuthenticationSpec, passed through.
              */
-            spec?: {
-              /**
-               * Trigger parameters read from Secrets.
-               */
-              secretTargetRef?:
-                | {
-                    parameter: string;
-                    name: string;
-                    key: string;
-                  }[]
-                | null;
-              /**
-               * Trigger parameters read from ConfigMaps.
-               */
-              configMapTargetRef?:
-                | {
-                    parameter: string;
-                    name: string;
-                    key: string;
-                  }[]
-                | null;
-              /**
-               * Trigger parameters read from the environment of the scaled container.
-               */
-              env?:
-                | {
-                    parameter: string;
-                    name: string;
-                    containerName?: string;
-                  }[]
-                | null;
-              /**
-               * Cloud identity of the KEDA operator or the workload.
-               */
-              podIdentity?: {
-                /**
-                 * Identity provider. One of: none, azure-workload, gcp, aws, aws-eks, aws-kiam.
-                 */
-                provider?: "none" | "azure-workload" | "gcp" | "aws" | "aws-eks" | "aws-kiam" | null;
-                /**
-                 * Identity id (Azure).
-                 */
-                identityId?: string | null;
-                /**
-                 * Tenant id (Azure).
-                 */
-                identityTenantId?: string | null;
-                /**
-                 * Authority host (Azure).
-                 */
-                identityAuthorityHost?: string | null;
-                /**
-                 * IAM role to assume (AWS).
-                 */
-                roleArn?: string | null;
-                /**
-                 * Whose identity is used (AWS). One of: keda, workload.
-                 */
-                identityOwner?: "keda" | "workload" | null;
-              } | null;
-              /**
-               * HashiCorp Vault settings, as KEDA documents them.
-               */
-              hashiCorpVault?: {} | null;
-              /**
-               * Azure Key Vault settings, as KEDA documents them.
-               */
-              azureKeyVault?: {} | null;
-              /**
-               * AWS Secrets Manager settings, as KEDA documents them.
-               */
-              awsSecretManager?: {} | null;
-              /**
-               * GCP Secret Manager settings, as KEDA documents them.
-               */
-              gcpSecretManager?: {} | null;
-              /**
-               * Trigger parameters filled with a token of a ServiceAccount.
-               */
-              boundServiceAccountToken?:
-                | {
-                    parameter: string;
-                    serviceAccountName: string;
-                  }[]
-                | null;
-            } | null;
+            spec?: KedaTriggerAuthenticationSpec | null;
           }
         | null
         | undefined;
@@ -3285,7 +3000,7 @@ export type AppChartValues = {
    */
   persistentVolumeClaim?: {
     /**
-     * Whether to mount the claim (and render it, unless existingClaim).
+     * Whether to render the claim (unless existingClaim) and mount it (at mountPath).
      */
     enabled?: boolean | null;
     /**
@@ -3297,9 +3012,13 @@ export type AppChartValues = {
      */
     existingClaim?: string | boolean | null;
     /**
-     * Where the main container mounts it (required).
+     * Where the main container of every pod mounts it; unset renders the claim and mounts it nowhere.
      */
     mountPath?: string | null;
+    /**
+     * Does nothing: a key of the GlueOps chart's examples that its chart never reads. The claim is mounted when mountPath is set.
+     */
+    mountPVC?: boolean | string | null;
     /**
      * Sub-path of the volume to mount.
      */
@@ -3317,9 +3036,9 @@ export type AppChartValues = {
      */
     storageSize?: string | number | null;
     /**
-     * Volume mode. One of: Filesystem, Block.
+     * Volume mode; "" is unset (the cluster default, Filesystem). One of: Filesystem, Block, .
      */
-    volumeMode?: "Filesystem" | "Block" | null;
+    volumeMode?: "Filesystem" | "Block" | "" | null;
     /**
      * Bind to this PersistentVolume.
      */
@@ -3617,6 +3336,22 @@ export type AppChartValues = {
  * A quantity: a number, or a string such as 500m, 128Mi or 2Gi.
  */
 export type Quantity = string | number;
+/**
+ * A count written as a number, or as digits in a string ("30"), which the chart renders as a number.
+ */
+export type CountText = string;
+/**
+ * PodIdentityProvider contains the list of providers
+ */
+export type IPodIdentityProvider = string;
+/**
+ * VaultAuthentication contains the list of Hashicorp Vault authentication methods
+ */
+export type IVaultAuthentication = string;
+/**
+ * VaultSecretType defines the type of vault secret
+ */
+export type IVaultSecretType = string;
 
 /**
  * Lifecycle describes actions that the management system should take in response to container lifecycle events. For the PostStart and PreStop lifecycle handlers, management of the container blocks until the action is complete, unless the container process fails, in which case the handler is aborted.
@@ -6379,4 +6114,337 @@ export interface HPAScalingRules1 {
    * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
    */
   stabilizationWindowSeconds?: number;
+}
+/**
+ * KEDA's ScaledObjectSpec (keda.sh/v1alpha1) as the values take it: the chart fills scaleTargetRef (the app's workload) and triggers (from triggers, or else triggersMap); the counts may also be written as digits.
+ */
+export interface KedaScaledObjectSpec {
+  scaleTargetRef?: {
+    apiVersion?: string;
+    envSourceContainerName?: string;
+    kind?: string;
+    name?: string;
+  };
+  triggers?: KedaTrigger[];
+  /**
+   * Triggers by name, used when triggers is empty; a map merges across values files, and null removes one.
+   */
+  triggersMap?: {
+    [k: string]: KedaTrigger | null | undefined;
+  };
+  pollingInterval?: number | CountText;
+  cooldownPeriod?: number | CountText;
+  initialCooldownPeriod?: number | CountText;
+  idleReplicaCount?: number | CountText;
+  minReplicaCount?: number | CountText;
+  maxReplicaCount?: number | CountText;
+  advanced?: IAdvancedConfig;
+  fallback?: IFallback;
+}
+/**
+ * A KEDA trigger; the chart renders the values of its metadata as strings, as KEDA reads them.
+ */
+export interface KedaTrigger {
+  /**
+   * Scaler settings.
+   */
+  metadata?: {
+    [k: string]: string | number | boolean | undefined;
+  };
+  authenticationRef?: IAuthenticationRef;
+  metricType?: string;
+  name?: string;
+  type: string;
+  useCachedMetrics?: boolean;
+}
+/**
+ * AuthenticationRef points to the TriggerAuthentication or ClusterTriggerAuthentication object that is used to authenticate the scaler with the environment
+ */
+export interface IAuthenticationRef {
+  /**
+   * Kind of the resource being referred to. Defaults to TriggerAuthentication.
+   */
+  kind?: string;
+  name: string;
+}
+/**
+ * AdvancedConfig specifies advance scaling options
+ */
+export interface IAdvancedConfig {
+  horizontalPodAutoscalerConfig?: IHorizontalPodAutoscalerConfig;
+  restoreToOriginalReplicaCount?: boolean;
+  scalingModifiers?: IScalingModifiers;
+}
+/**
+ * HorizontalPodAutoscalerConfig specifies horizontal scale config
+ */
+export interface IHorizontalPodAutoscalerConfig {
+  behavior?: IHorizontalPodAutoscalerBehavior;
+  name?: string;
+}
+/**
+ * HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
+ */
+export interface IHorizontalPodAutoscalerBehavior {
+  scaleDown?: IHPAScalingRules;
+  scaleUp?: IHPAScalingRules1;
+}
+/**
+ * scaleDown is scaling policy for scaling Down. If not set, the default value is to allow to scale down to minReplicas pods, with a 300 second stabilization window (i.e., the highest recommendation for the last 300sec is used).
+ */
+export interface IHPAScalingRules {
+  /**
+   * policies is a list of potential scaling polices which can be used during scaling. If not set, use the default values: - For scale up: allow doubling the number of pods, or an absolute change of 4 pods in a 15s window. - For scale down: allow all pods to be removed in a 15s window.
+   */
+  policies?: IHPAScalingPolicy[];
+  /**
+   * selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
+   */
+  selectPolicy?: string;
+  /**
+   * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
+   */
+  stabilizationWindowSeconds?: number;
+  /**
+   * tolerance is the tolerance on the ratio between the current and desired metric value under which no updates are made to the desired number of replicas (e.g. 0.01 for 1%). Must be greater than or equal to zero. If not set, the default cluster-wide tolerance is applied (by default 10%).
+   */
+  tolerance?: number | string;
+}
+/**
+ * HPAScalingPolicy is a single policy which must hold true for a specified past interval.
+ */
+export interface IHPAScalingPolicy {
+  /**
+   * periodSeconds specifies the window of time for which the policy should hold true. PeriodSeconds must be greater than zero and less than or equal to 1800 (30 min).
+   */
+  periodSeconds: number;
+  /**
+   * type is used to specify the scaling policy.
+   */
+  type: string;
+  /**
+   * value contains the amount of change which is permitted by the policy. It must be greater than zero
+   */
+  value: number;
+}
+/**
+ * scaleUp is scaling policy for scaling Up. If not set, the default value is the higher of: \* increase no more than 4 pods per 60 seconds \* double the number of pods per 60 seconds No stabilization is used.
+ */
+export interface IHPAScalingRules1 {
+  /**
+   * policies is a list of potential scaling polices which can be used during scaling. If not set, use the default values: - For scale up: allow doubling the number of pods, or an absolute change of 4 pods in a 15s window. - For scale down: allow all pods to be removed in a 15s window.
+   */
+  policies?: IHPAScalingPolicy[];
+  /**
+   * selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
+   */
+  selectPolicy?: string;
+  /**
+   * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
+   */
+  stabilizationWindowSeconds?: number;
+  /**
+   * tolerance is the tolerance on the ratio between the current and desired metric value under which no updates are made to the desired number of replicas (e.g. 0.01 for 1%). Must be greater than or equal to zero. If not set, the default cluster-wide tolerance is applied (by default 10%).
+   */
+  tolerance?: number | string;
+}
+/**
+ * ScalingModifiers describes advanced scaling logic options like formula
+ */
+export interface IScalingModifiers {
+  activationTarget?: string;
+  formula?: string;
+  metricType?: string;
+  target?: string;
+}
+/**
+ * Fallback is the spec for fallback options
+ */
+export interface IFallback {
+  behavior?: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower";
+  failureThreshold: number;
+  replicas: number;
+}
+/**
+ * KEDA's TriggerAuthenticationSpec (keda.sh/v1alpha1).
+ */
+export interface KedaTriggerAuthenticationSpec {
+  awsSecretManager?: IAwsSecretManager;
+  azureKeyVault?: IAzureKeyVault;
+  boundServiceAccountToken?: IBoundServiceAccountToken[];
+  configMapTargetRef?: IAuthConfigMapTargetRef[];
+  env?: IAuthEnvironment[];
+  /**
+   * FilePath specifies a file containing auth parameters as JSON map[string]string. When set, auth params are read directly from this file instead.
+   */
+  filePath?: string;
+  gcpSecretManager?: IGCPSecretManager;
+  hashiCorpVault?: IHashiCorpVault;
+  podIdentity?: IAuthPodIdentity;
+  secretTargetRef?: IAuthSecretTargetRef[];
+}
+/**
+ * AwsSecretManager is used to authenticate using AwsSecretManager
+ */
+export interface IAwsSecretManager {
+  credentials?: IAwsSecretManagerCredentials;
+  podIdentity?: IAuthPodIdentity;
+  region?: string;
+  secrets: IAwsSecretManagerSecret[];
+}
+export interface IAwsSecretManagerCredentials {
+  accessKey: IAwsSecretManagerValue;
+  accessSecretKey: IAwsSecretManagerValue;
+  accessToken?: IAwsSecretManagerValue;
+}
+export interface IAwsSecretManagerValue {
+  valueFrom: IValueFromSecret;
+}
+export interface IValueFromSecret {
+  secretKeyRef: ISecretKeyRef;
+}
+export interface ISecretKeyRef {
+  key: string;
+  name: string;
+}
+/**
+ * AuthPodIdentity allows users to select the platform native identity mechanism
+ */
+export interface IAuthPodIdentity {
+  /**
+   * Set identityAuthorityHost to override the default Azure authority host. If this is set, then the IdentityTenantID must also be set
+   */
+  identityAuthorityHost?: string;
+  identityId?: string;
+  /**
+   * IdentityOwner configures which identity has to be used during auto discovery, keda or the scaled workload. Mutually exclusive with roleArn
+   */
+  identityOwner?: "keda" | "workload";
+  /**
+   * Set identityTenantId to override the default Azure tenant id. If this is set, then the IdentityID must also be set
+   */
+  identityTenantId?: string;
+  provider: IPodIdentityProvider;
+  /**
+   * RoleArn sets the AWS RoleArn to be used. Mutually exclusive with IdentityOwner
+   */
+  roleArn?: string;
+}
+export interface IAwsSecretManagerSecret {
+  name: string;
+  parameter: string;
+  secretKey?: string;
+  versionId?: string;
+  versionStage?: string;
+}
+/**
+ * AzureKeyVault is used to authenticate using Azure Key Vault
+ */
+export interface IAzureKeyVault {
+  cloud?: IAzureKeyVaultCloudInfo;
+  credentials?: IAzureKeyVaultCredentials;
+  podIdentity?: IAuthPodIdentity;
+  secrets: IAzureKeyVaultSecret[];
+  vaultUri: string;
+}
+export interface IAzureKeyVaultCloudInfo {
+  activeDirectoryEndpoint?: string;
+  keyVaultResourceURL?: string;
+  type: string;
+}
+export interface IAzureKeyVaultCredentials {
+  clientId: string;
+  clientSecret: IAzureKeyVaultClientSecret;
+  tenantId: string;
+}
+export interface IAzureKeyVaultClientSecret {
+  valueFrom: IValueFromSecret;
+}
+export interface IAzureKeyVaultSecret {
+  name: string;
+  parameter: string;
+  version?: string;
+}
+export interface IBoundServiceAccountToken {
+  parameter: string;
+  serviceAccountName: string;
+}
+/**
+ * AuthConfigMapTargetRef is used to authenticate using a reference to a config map
+ */
+export interface IAuthConfigMapTargetRef {
+  key: string;
+  name: string;
+  parameter: string;
+}
+/**
+ * AuthEnvironment is used to authenticate using environment variables in the destination ScaleTarget spec
+ */
+export interface IAuthEnvironment {
+  containerName?: string;
+  name: string;
+  parameter: string;
+}
+export interface IGCPSecretManager {
+  credentials?: IGCPCredentials;
+  podIdentity?: IAuthPodIdentity;
+  secrets: IGCPSecretManagerSecret[];
+}
+export interface IGCPCredentials {
+  clientSecret: IGCPSecretmanagerClientSecret;
+}
+export interface IGCPSecretmanagerClientSecret {
+  valueFrom: IValueFromSecret;
+}
+export interface IGCPSecretManagerSecret {
+  id: string;
+  parameter: string;
+  version?: string;
+}
+/**
+ * HashiCorpVault is used to authenticate using Hashicorp Vault
+ */
+export interface IHashiCorpVault {
+  address: string;
+  authentication: IVaultAuthentication;
+  credential?: ICredential;
+  mount?: string;
+  namespace?: string;
+  role?: string;
+  secrets: IVaultSecret[];
+}
+/**
+ * Credential defines the Hashicorp Vault credentials depending on the authentication method
+ */
+export interface ICredential {
+  serviceAccount?: string;
+  serviceAccountName?: string;
+  token?: string;
+}
+/**
+ * VaultSecret defines the mapping between the path of the secret in Vault to the parameter
+ */
+export interface IVaultSecret {
+  key: string;
+  parameter: string;
+  path: string;
+  pkiData?: IVaultPkiData;
+  type?: IVaultSecretType;
+}
+export interface IVaultPkiData {
+  altNames?: string;
+  commonName?: string;
+  format?: string;
+  ipSans?: string;
+  otherSans?: string;
+  ttl?: string;
+  uriSans?: string;
+}
+/**
+ * AuthSecretTargetRef is used to authenticate using a reference to a secret
+ */
+export interface IAuthSecretTargetRef {
+  key: string;
+  name: string;
+  parameter: string;
 }

@@ -44,7 +44,7 @@ function defaultOf(node: Node): string {
 }
 
 function rows(key: string, node: Node): Row[] {
-  const type = node.kubernetes ? `${node.kubernetes} (Kubernetes)` : node.entry ? 'map of name → object' : typeOf(node.schema);
+  const type = node.kubernetes ? `${node.kubernetes} (${node.api ?? 'Kubernetes'})` : node.entry ? 'map of name → object' : typeOf(node.schema);
   const own: Row = { key, type, default: defaultOf(node), description: node.schema.description ?? '' };
   const children = node.properties
     ? Object.entries(node.properties).flatMap(([child, childNode]) => rows(`${key}.${child}`, childNode))

@@ -19,7 +19,7 @@ export function kubernetesDefinitions(): Definitions {
     path: join(repoRoot, 'schema', 'kubernetes.ts'),
     type: '*',
     expose: 'export',
-    topRef: false,
+    topRef: true,
     jsDoc: 'extended',
     skipTypeCheck: true,
     additionalProperties: false,

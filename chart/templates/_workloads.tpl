@@ -24,6 +24,15 @@ Usage: include "app.mainWorkload" .
 {{- end -}}
 
 {{- /*
+app.mainWorkload.key: the values key of the Deployment or StatefulSet the chart renders (deployment, statefulSet),
+or empty for none.
+Usage: index .Values (include "app.mainWorkload.key" .) | default dict
+*/ -}}
+{{- define "app.mainWorkload.key" -}}
+{{- with include "app.mainWorkload" . }}{{ ternary "statefulSet" "deployment" (eq . "StatefulSet") }}{{ end -}}
+{{- end -}}
+
+{{- /*
 app.autoscaled: "true" when KEDA or a HorizontalPodAutoscaler sets the replicas, so the workload must not.
 Usage: if include "app.autoscaled" .
 */ -}}
