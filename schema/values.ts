@@ -523,7 +523,7 @@ const persistentVolumeClaim = obj('One PersistentVolumeClaim (or an existing cla
   mountPVC: ignored(
     ['boolean', 'string'],
     'Does nothing: a key of the GlueOps chart\'s examples that its chart never reads. The claim is mounted when mountPath is set.',
-    'persistentVolumeClaim.mountPVC does nothing (the GlueOps chart ignores it too): the claim is mounted wherever mountPath says. Remove the key.',
+    'does nothing (the GlueOps chart ignores it too): the claim is mounted wherever mountPath says. Remove the key.',
   ),
   subPath: str('Sub-path of the volume to mount.'),
   accessMode: oneOf(ACCESS_MODES, 'Access mode.', { default: 'ReadWriteOnce' }),
@@ -596,7 +596,10 @@ const horizontalPodAutoscaler = obj('A HorizontalPodAutoscaler (autoscaling/v2) 
 const servicePort = obj('An extra port of the Service.', {
   name: str('Port name (default http, as in the GlueOps chart); each port of the Service needs its own.'),
   port: port('Port the Service listens on.'),
-  targetPort: intOrString('Container port (number or name) to send to; defaults to the app port (image.port), as in the GlueOps chart.'),
+  targetPort: intOrString(
+    'Container port (number or name) to send to. Unset: the container port of the same number when a container of the pods ' +
+      'declares one (containerPorts, sidecar ports), else the app port (image.port), as in the GlueOps chart.',
+  ),
   protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol.', { default: 'TCP' }),
   nodePort: int('Fixed node port (NodePort and LoadBalancer types).', { keywords: { minimum: 1, maximum: 65535 } }),
   appProtocol: str('Application protocol hint, e.g. postgresql or kubernetes.io/h2c.'),
@@ -772,7 +775,7 @@ const image = obj('The image of the app and what all its pods inherit.', {
   imagePullSecrets: ignored(
     ['string', 'array'],
     'Does nothing, as in the GlueOps chart (its key is image.pullSecrets; imagePullSecrets is the key of a workload or a job).',
-    'image.imagePullSecrets does nothing (the GlueOps chart ignores it too); did you mean image.pullSecrets? Rename the key.',
+    'does nothing (the GlueOps chart ignores it too); did you mean image.pullSecrets? Rename the key.',
   ),
   port: port('Port the app listens on: the main container port and the Service port.', { default: 8080 }),
   protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the main port.'),

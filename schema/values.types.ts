@@ -2567,7 +2567,7 @@ export type AppChartValues = {
            */
           port?: number | null;
           /**
-           * Container port (number or name) to send to; defaults to the app port (image.port), as in the GlueOps chart.
+           * Container port (number or name) to send to. Unset: the container port of the same number when a container of the pods declares one (containerPorts, sidecar ports), else the app port (image.port), as in the GlueOps chart.
            */
           targetPort?: number | string | null;
           /**
