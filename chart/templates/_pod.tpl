@@ -16,7 +16,7 @@ Usage: include "app.podTemplate" (dict "root" $ "workload" .Values.deployment "p
 {{- if $isJob -}}
   {{- $jobName := printf "%s-%s" (include "app.name" $root) .job -}}
   {{- $_ := set $selector "app.kubernetes.io/name" ($jobName | trunc 63 | trimSuffix "-") -}}
-  {{- $own = dict "app.kubernetes.io/name" (get $selector "app.kubernetes.io/name") "resource-type" (lower $kind) (lower $kind) ($jobName | trunc 63 | trimSuffix "-") -}}
+  {{- $own = dict "app.kubernetes.io/name" (get $selector "app.kubernetes.io/name") "resource-type" (lower $kind) (lower $kind) $jobName -}}
 {{- end -}}
 {{- $selector = include "app.stringMap" (list $selector $w.matchLabels) | fromYaml -}}
 metadata:
