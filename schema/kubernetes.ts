@@ -33,7 +33,7 @@ import type { ITriggerAuthenticationSpec } from '@kubernetes-models/keda/keda.sh
 
 /**
  * A count written as a number, or as digits in a string ("30"), which the chart renders as a number.
- * @pattern ^[0-9]+$
+ * @pattern ^(0|[1-9][0-9]*)$
  */
 export type CountText = string;
 

@@ -263,7 +263,7 @@ export const hints: Hints = {
   values: { ...fragments, ...values, customResources: customResourcesList(), customResourcesMap: customResourcesMap() },
   strings,
   // numbers written as strings, as Kubernetes counts go: small, and without leading zeros (which read as octal)
-  patterns: { '^[0-9]+$': fc.integer({ min: 0, max: 5000 }).map(String) },
+  patterns: { '^[0-9]+$': fc.integer({ min: 0, max: 5000 }).map(String), '^(0|[1-9][0-9]*)$': fc.integer({ min: 0, max: 5000 }).map(String) },
   keys: {
     annotations: labelKey,
     commonAnnotations: labelKey,
