@@ -43,11 +43,14 @@ export type KedaTrigger = Omit<IScaleTriggers, 'metadata'> & {
   metadata?: { [key: string]: string | number | boolean };
 };
 
+/** Every field may be null: an env file nulls what a base file set. */
+type NullableFields<T> = { [K in keyof T]?: T[K] | null };
+
 /**
  * KEDA's ScaledObjectSpec (keda.sh/v1alpha1) as the values take it: the chart fills scaleTargetRef (the app's
  * workload) and triggers (from triggers, or else triggersMap); the counts may also be written as digits.
  */
-export type KedaScaledObjectSpec = Omit<
+export type KedaScaledObjectSpec = NullableFields<Omit<
   IScaledObjectSpec,
   'scaleTargetRef' | 'triggers' | 'pollingInterval' | 'cooldownPeriod' | 'initialCooldownPeriod' | 'idleReplicaCount' | 'minReplicaCount' | 'maxReplicaCount'
 > & {
@@ -61,7 +64,7 @@ export type KedaScaledObjectSpec = Omit<
   idleReplicaCount?: number | CountText;
   minReplicaCount?: number | CountText;
   maxReplicaCount?: number | CountText;
-};
+}>;
 
 /** KEDA's TriggerAuthenticationSpec (keda.sh/v1alpha1). */
-export type KedaTriggerAuthenticationSpec = ITriggerAuthenticationSpec;
+export type KedaTriggerAuthenticationSpec = NullableFields<ITriggerAuthenticationSpec>;

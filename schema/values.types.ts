@@ -6119,53 +6119,24 @@ export interface HPAScalingRules1 {
  * KEDA's ScaledObjectSpec (keda.sh/v1alpha1) as the values take it: the chart fills scaleTargetRef (the app's workload) and triggers (from triggers, or else triggersMap); the counts may also be written as digits.
  */
 export interface KedaScaledObjectSpec {
+  advanced?: IAdvancedConfig | null;
+  fallback?: IFallback | null;
   scaleTargetRef?: {
     apiVersion?: string;
     envSourceContainerName?: string;
     kind?: string;
     name?: string;
-  };
-  triggers?: KedaTrigger[];
-  /**
-   * Triggers by name, used when triggers is empty; a map merges across values files, and null removes one.
-   */
+  } | null;
+  triggers?: KedaTrigger[] | null;
   triggersMap?: {
     [k: string]: KedaTrigger | null | undefined;
-  };
-  pollingInterval?: number | CountText;
-  cooldownPeriod?: number | CountText;
-  initialCooldownPeriod?: number | CountText;
-  idleReplicaCount?: number | CountText;
-  minReplicaCount?: number | CountText;
-  maxReplicaCount?: number | CountText;
-  advanced?: IAdvancedConfig;
-  fallback?: IFallback;
-}
-/**
- * A KEDA trigger; the chart renders the values of its metadata as strings, as KEDA reads them.
- */
-export interface KedaTrigger {
-  /**
-   * Scaler settings.
-   */
-  metadata?: {
-    [k: string]: string | number | boolean | undefined;
-  };
-  authenticationRef?: IAuthenticationRef;
-  metricType?: string;
-  name?: string;
-  type: string;
-  useCachedMetrics?: boolean;
-}
-/**
- * AuthenticationRef points to the TriggerAuthentication or ClusterTriggerAuthentication object that is used to authenticate the scaler with the environment
- */
-export interface IAuthenticationRef {
-  /**
-   * Kind of the resource being referred to. Defaults to TriggerAuthentication.
-   */
-  kind?: string;
-  name: string;
+  } | null;
+  pollingInterval?: number | CountText | null;
+  cooldownPeriod?: number | CountText | null;
+  initialCooldownPeriod?: number | CountText | null;
+  idleReplicaCount?: number | CountText | null;
+  minReplicaCount?: number | CountText | null;
+  maxReplicaCount?: number | CountText | null;
 }
 /**
  * AdvancedConfig specifies advance scaling options
@@ -6266,22 +6237,45 @@ export interface IFallback {
   replicas: number;
 }
 /**
+ * A KEDA trigger; the chart renders the values of its metadata as strings, as KEDA reads them.
+ */
+export interface KedaTrigger {
+  /**
+   * Scaler settings.
+   */
+  metadata?: {
+    [k: string]: string | number | boolean | undefined;
+  };
+  authenticationRef?: IAuthenticationRef;
+  metricType?: string;
+  name?: string;
+  type: string;
+  useCachedMetrics?: boolean;
+}
+/**
+ * AuthenticationRef points to the TriggerAuthentication or ClusterTriggerAuthentication object that is used to authenticate the scaler with the environment
+ */
+export interface IAuthenticationRef {
+  /**
+   * Kind of the resource being referred to. Defaults to TriggerAuthentication.
+   */
+  kind?: string;
+  name: string;
+}
+/**
  * KEDA's TriggerAuthenticationSpec (keda.sh/v1alpha1).
  */
 export interface KedaTriggerAuthenticationSpec {
-  awsSecretManager?: IAwsSecretManager;
-  azureKeyVault?: IAzureKeyVault;
-  boundServiceAccountToken?: IBoundServiceAccountToken[];
-  configMapTargetRef?: IAuthConfigMapTargetRef[];
-  env?: IAuthEnvironment[];
-  /**
-   * FilePath specifies a file containing auth parameters as JSON map[string]string. When set, auth params are read directly from this file instead.
-   */
-  filePath?: string;
-  gcpSecretManager?: IGCPSecretManager;
-  hashiCorpVault?: IHashiCorpVault;
-  podIdentity?: IAuthPodIdentity;
-  secretTargetRef?: IAuthSecretTargetRef[];
+  awsSecretManager?: IAwsSecretManager | null;
+  azureKeyVault?: IAzureKeyVault | null;
+  boundServiceAccountToken?: IBoundServiceAccountToken[] | null;
+  configMapTargetRef?: IAuthConfigMapTargetRef[] | null;
+  env?: IAuthEnvironment[] | null;
+  filePath?: string | null;
+  gcpSecretManager?: IGCPSecretManager | null;
+  hashiCorpVault?: IHashiCorpVault | null;
+  podIdentity?: IAuthPodIdentity | null;
+  secretTargetRef?: IAuthSecretTargetRef[] | null;
 }
 /**
  * AwsSecretManager is used to authenticate using AwsSecretManager
