@@ -7,12 +7,15 @@
 //   differs  why this case encodes a deliberate difference from the GlueOps chart (README, "Differences")
 // Every case renders under Helm 3 and Helm 4, alike, as release demo-prod in namespace prod, and every object it
 // renders validates against its model.
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { helmFor, runHelm } from '../scripts/helm.ts';
 import { validateObjects } from '../scripts/models.ts';
-import { manifests, template, toValuesYaml } from './helpers.ts';
+import { chartDir } from '../scripts/render.ts';
+import { find, HELMS, manifests, template, toValuesYaml } from './helpers.ts';
 
 interface Case {
   it: string;
@@ -72,5 +75,35 @@ describe.each(files)('GlueOps compatibility: %s', (file) => {
       }
     }
     expect(await validateObjects(objects)).toEqual([]);
+  });
+});
+
+describe.each(HELMS)('the app version under Helm %i', (helm) => {
+  it('is appVersion, else the chart version as in the GlueOps chart, never the appVersion of Chart.yaml', async () => {
+    // a copy of the chart whose Chart.yaml says an appVersion: it must never become the app's version or tag
+    const dir = mkdtempSync(join(tmpdir(), 'app-chart-version-'));
+    try {
+      const chart = join(dir, 'chart');
+      cpSync(chartDir, chart, { recursive: true });
+      const meta = parse(readFileSync(join(chart, 'Chart.yaml'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(chart, 'Chart.yaml'), stringify({ ...meta, appVersion: '99.0.0-chart' }));
+      const values = join(dir, 'values.yaml');
+      const run = async (text: string) => {
+        writeFileSync(values, text);
+        const result = await runHelm(helmFor(helm), ['template', 'demo-prod', chart, '--namespace', 'prod', '--values', values]);
+        expect(result.stderr).toBe('');
+        const pod = (find(manifests(result.stdout), 'Deployment')!.spec as { template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string; env: { name: string; value?: string }[] }[] } } }).template;
+        return { label: pod.metadata.labels['app.kubernetes.io/version'], image: pod.spec.containers[0].image, env: pod.spec.containers[0].env.find((e) => e.name === 'ENV_APP_VERSION')?.value };
+      };
+      expect(await run('deployment: {enabled: true}\n')).toEqual({
+        label: '0.0.1',
+        image: 'docker.io/nginx:1.29.5@sha256:341bf0f3ce6c5277d6002cf6e1fb0319fa4252add24ab6a0e262e0056d313208',
+        env: '0.0.1',
+      });
+      const version = String(meta.version);
+      expect(await run('appVersion: null\nimage: {tag: ""}\ndeployment: {enabled: true}\n')).toEqual({ label: version, image: `docker.io/nginx:${version}`, env: version });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
