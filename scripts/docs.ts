@@ -21,7 +21,7 @@ function typeOf(schema: JSONSchema7Definition | undefined): string {
   if (schema === undefined || typeof schema === 'boolean') return 'any';
   if (schema.$ref) return schema.$ref.replace('#/definitions/', '');
   if (schema.anyOf) {
-    const kinds = schema.anyOf.map(typeOf).filter((t) => t !== 'null');
+    const kinds = schema.anyOf.map(typeOf).filter((t) => t && t !== 'null');
     return [...new Set(kinds)].join(' or ');
   }
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type ?? 'any']).filter((t) => t !== 'null');
