@@ -17,6 +17,8 @@ export interface Node {
   item?: Node;
   /** the Kubernetes type (a definition of schema/kubernetes.ts) the value is checked against */
   kubernetes?: string;
+  /** who defines that type, when it is not Kubernetes itself (KEDA) */
+  api?: string;
 }
 
 interface Extra {
@@ -64,6 +66,20 @@ export function k8s(type: string, description: string, extra: Extra = {}): Node 
     example: extra.example,
     kubernetes: type,
   };
+}
+
+/** A value of a type another project defines (a definition of schema/kubernetes.ts), such as KEDA's ScaledObjectSpec. */
+export function crd(type: string, api: string, description: string, extra: Extra = {}): Node {
+  return { ...k8s(type, description, extra), api };
+}
+
+/**
+ * A key that GlueOps app chart files carry and that does nothing, here as there: accepted so those files render,
+ * and reported by app-chart lint (rule glueops-ignored-key) with `message`. Editors that read
+ * `deprecationMessage` (yaml-language-server) show it too.
+ */
+export function ignored(type: JSONSchema7TypeName[], description: string, message: string): Node {
+  return { schema: { type: nullable(type), description, deprecationMessage: message } as JSONSchema7 };
 }
 
 /** A list of values of a Kubernetes type. */

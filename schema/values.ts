@@ -2,7 +2,7 @@
 // chart/values.yaml. Keys and meanings follow the GlueOps `app` chart.
 import type { JSONSchema7 } from 'json-schema';
 import {
-  bool, count, int, intOrString, k8s, k8sList, k8sListOf, k8sObject, labelsMapOrList, listOf, mapOf, obj, oneOf, port, quantity, raw,
+  bool, count, crd, ignored, int, intOrString, k8s, k8sList, k8sListOf, k8sObject, labelsMapOrList, listOf, mapOf, obj, oneOf, port, quantity, raw,
   str, stringList, stringMap, type Node,
 } from './dsl.ts';
 
@@ -17,9 +17,6 @@ const whenEnabled = (then: JSONSchema7): JSONSchema7 => ({
 /** Requires keys to be set to a non-null value of the given schemas. */
 const setTo = (keys: Record<string, JSONSchema7>): JSONSchema7 => ({ required: Object.keys(keys), properties: keys });
 const text: JSONSchema7 = { type: 'string', pattern: '\\S' };
-
-/** A nested settings object whose fields belong to another project's API and are passed through as written. */
-const k8sObjectStrictless = (description: string) => raw({ type: ['object', 'null'], description });
 
 const pullSecrets = (description: string) =>
   raw({
@@ -132,7 +129,8 @@ const podOptions = (): Record<string, Node> => ({
   image: imageOverride,
   imagePullPolicy: oneOf(['Always', 'IfNotPresent', 'Never'], 'Image pull policy (overrides image.pullPolicy).'),
   imagePullSecrets: pullSecrets(
-    'Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.',
+    'Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). ' +
+      '"" (or []) renders none; null inherits.',
   ),
   command: stringList('Entrypoint of the main container (image.command wins when both are set).'),
   args: stringList('Arguments of the main container (image.args wins when both are set).'),
@@ -189,12 +187,15 @@ const podOptions = (): Record<string, Node> => ({
   labels: labelsMapOrList('Labels of the workload object and of its pods (a map, or a list of {key, value}).'),
   podAnnotations: stringMap('Annotations of the pods only.'),
   podLabels: stringMap('Labels of the pods only.'),
-  matchLabels: stringMap('Extra labels added to the pod selector and the pods (the selector is immutable).'),
+  matchLabels: stringMap(
+    'Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of ' +
+      'the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.',
+  ),
   serviceAccount: obj('Which ServiceAccount the pods run as.', {
     enabled: bool('Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).', {
       default: false,
     }),
-    name: str('ServiceAccount name.'),
+    name: str('ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.'),
     automountServiceAccountToken: bool('Whether to mount the ServiceAccount token.'),
   }),
   serviceAccountName: str('ServiceAccount name, when serviceAccount.enabled is not used.'),
@@ -202,8 +203,10 @@ const podOptions = (): Record<string, Node> => ({
   dnsPolicy: oneOf(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], 'DNS policy of the pods.'),
   dnsConfig: k8s('PodDNSConfig', 'DNS configuration of the pods.'),
   shareProcessNamespace: bool('Whether the containers of a pod share one process namespace.'),
-  enableServiceLinks: bool('Whether Service environment variables are injected into the pods.'),
-  terminationGracePeriodSeconds: int('Seconds a pod gets to stop gracefully.', { keywords: { minimum: 0 } }),
+  enableServiceLinks: bool('Whether Service environment variables are injected into the pods (default true).'),
+  terminationGracePeriodSeconds: int('Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).', {
+    keywords: { minimum: 0 },
+  }),
   hostNetwork: bool('Whether the pods use the node network.'),
   priorityClassName: str('PriorityClass of the pods.'),
   runtimeClassName: str('RuntimeClass of the pods.'),
@@ -515,25 +518,29 @@ const podDisruptionBudget = obj('A PodDisruptionBudget for the app\'s pods: how 
 });
 
 const persistentVolumeClaim = obj('One PersistentVolumeClaim (or an existing claim) mounted in the main container of every pod.', {
-  enabled: bool('Whether to mount the claim (and render it, unless existingClaim).', { default: false }),
+  enabled: bool('Whether to render the claim (unless existingClaim) and mount it (at mountPath).', { default: false }),
   name: str('Name of the claim (default <app>-pvc).'),
   existingClaim: raw({
     type: ['string', 'boolean', 'null'],
     description: 'Mount a claim that already exists instead of rendering one: its name, or true for persistentVolumeClaim.name.',
   }),
-  mountPath: str('Where the main container mounts it (required).'),
+  mountPath: str('Where the main container of every pod mounts it; unset renders the claim and mounts it nowhere.'),
+  mountPVC: ignored(
+    ['boolean', 'string'],
+    'Does nothing: a key of the GlueOps chart\'s examples that its chart never reads. The claim is mounted when mountPath is set.',
+    'does nothing (the GlueOps chart ignores it too): the claim is mounted wherever mountPath says. Remove the key.',
+  ),
   subPath: str('Sub-path of the volume to mount.'),
   accessMode: oneOf(ACCESS_MODES, 'Access mode.', { default: 'ReadWriteOnce' }),
   storageClass: str('Storage class; "-" renders storageClassName: "" (no dynamic provisioning); unset uses the cluster default.'),
   storageSize: quantity('Size of the claim, e.g. 8Gi (required).'),
-  volumeMode: oneOf(['Filesystem', 'Block'], 'Volume mode.'),
+  volumeMode: oneOf(['Filesystem', 'Block', ''], 'Volume mode; "" is unset (the cluster default, Filesystem).'),
   volumeName: str('Bind to this PersistentVolume.'),
   labels: stringMap('Labels of the claim.'),
   annotations: stringMap('Annotations of the claim, e.g. helm.sh/resource-policy: keep.'),
 }, {
   keywords: {
     allOf: [
-      whenEnabled(setTo({ mountPath: text })),
       whenEnabled({
         if: { properties: { existingClaim: { enum: [null, false, ''] } } },
         then: setTo({ storageSize: { type: ['string', 'number'] } }),
@@ -542,83 +549,21 @@ const persistentVolumeClaim = obj('One PersistentVolumeClaim (or an existing cla
   },
 });
 
-const kedaTrigger = obj('A KEDA trigger.', {
-  type: str('Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.'),
-  name: str('Trigger name.'),
-  metadata: raw({
-    type: ['object', 'null'],
-    description: 'Scaler settings (strings, as KEDA reads them).',
-    additionalProperties: { type: ['string', 'number', 'boolean'] },
-  }),
-  authenticationRef: obj('The TriggerAuthentication it uses (the chart names them <app>-<key>).', {
-    name: str('Name.'),
-    kind: oneOf(['TriggerAuthentication', 'ClusterTriggerAuthentication'], 'Kind.'),
-  }),
-  metricType: oneOf(['AverageValue', 'Value', 'Utilization'], 'Metric type of the HPA metric.'),
-  useCachedMetrics: bool('Read the metric from KEDA\'s cache.'),
-}, { keywords: { required: ['type'] } });
-
-const kedaSeconds = (description: string) => count(description);
-
-/** KEDA TriggerAuthentication parameters read from keys of Secrets or ConfigMaps. */
-const targetRefs = (description: string) =>
-  raw({
-    type: ['array', 'null'],
-    description,
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['parameter', 'name', 'key'],
-      properties: {
-        parameter: { type: 'string', description: 'Trigger parameter to fill, e.g. host or password.' },
-        name: { type: 'string', description: 'Name of the object to read.' },
-        key: { type: 'string', description: 'Key in the object that holds the value.' },
-      },
-    },
-  });
-
 const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or StatefulSet) and TriggerAuthentications.', {
   enabled: bool('Whether to render the KEDA objects; the workload then leaves replicas to KEDA.', { default: false }),
   scaledObject: obj('The ScaledObject, named after the app.', {
     enabled: bool('Whether to render it.', { default: false }),
     labels: stringMap('Labels of the ScaledObject.'),
     annotations: stringMap('Annotations of the ScaledObject.'),
-    spec: obj('Its spec; scaleTargetRef defaults to the app\'s Deployment (or StatefulSet).', {
-      pollingInterval: kedaSeconds('Seconds between checks of the triggers (KEDA default 30).'),
-      cooldownPeriod: kedaSeconds('Seconds after the last active trigger before scaling to zero (KEDA default 300).'),
-      initialCooldownPeriod: kedaSeconds('Seconds after creation before scaling to zero is allowed.'),
-      idleReplicaCount: count('Replicas while no trigger is active (must be below minReplicaCount).'),
-      minReplicaCount: count('Fewest replicas (KEDA default 0).'),
-      maxReplicaCount: count('Most replicas (KEDA default 100).'),
-      scaleTargetRef: obj('What to scale (default: the app\'s workload).', {
-        name: str('Name.'),
-        kind: str('Kind (default Deployment).'),
-        apiVersion: str('API version (default apps/v1).'),
-        envSourceContainerName: str('Container whose environment the triggers read.'),
-      }, { default: null }),
-      fallback: obj('Replicas to run while a trigger fails.', {
-        failureThreshold: count('Failures before the fallback applies.'),
-        replicas: count('Replicas during the fallback.'),
-        behavior: oneOf(['static', 'currentReplicas', 'currentReplicasIfHigher', 'currentReplicasIfLower'], 'How the fallback count is chosen.'),
-      }, { default: null }),
-      advanced: obj('Advanced settings.', {
-        restoreToOriginalReplicaCount: bool('Restore the replicas when the ScaledObject is deleted.'),
-        horizontalPodAutoscalerConfig: obj('The HPA KEDA creates.', {
-          name: str('Its name (KEDA default keda-hpa-<ScaledObject>).'),
-          behavior: k8s('HorizontalPodAutoscalerBehavior', 'Scale-up and scale-down behaviour.'),
-        }),
-        scalingModifiers: obj('Combine the triggers with a formula.', {
-          formula: str('Formula over the triggers by name.'),
-          target: str('Target of the formula.'),
-          activationTarget: str('Activation target of the formula.'),
-          metricType: oneOf(['AverageValue', 'Value'], 'Metric type.'),
-        }),
-      }, { default: null }),
-      triggers: listOf('The triggers.', kedaTrigger, { default: [] }),
-      triggersMap: mapOf('Triggers by name, used when triggers is empty; a map merges across values files.', kedaTrigger, {
-        default: {},
-      }),
-    }),
+    spec: crd(
+      'KedaScaledObjectSpec',
+      'KEDA',
+      'Its spec, as KEDA\'s ScaledObjectSpec: every field KEDA knows is passed through, and one it does not is refused. ' +
+        'scaleTargetRef defaults to the app\'s Deployment (or StatefulSet); triggers, when empty, come from triggersMap ' +
+        '(triggers by name, which merge across values files; null removes one). Counts may be written as digits ("30"), ' +
+        'and trigger metadata values are rendered as strings.',
+      { example: { minReplicaCount: 1, maxReplicaCount: 10, triggersMap: { cpu: { type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } } } } },
+    ),
   }),
   triggerAuthentication: mapOf(
     'TriggerAuthentications, named <app>-<key>, that triggers reference by authenticationRef.',
@@ -626,49 +571,7 @@ const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or Statef
       enabled: bool('Whether to render it.'),
       labels: stringMap('Labels.'),
       annotations: stringMap('Annotations.'),
-      spec: obj('Its spec.', {
-        secretTargetRef: targetRefs('Trigger parameters read from Secrets.'),
-        configMapTargetRef: targetRefs('Trigger parameters read from ConfigMaps.'),
-        env: raw({
-          type: ['array', 'null'],
-          description: 'Trigger parameters read from the environment of the scaled container.',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['parameter', 'name'],
-            properties: {
-              parameter: { type: 'string', description: 'Trigger parameter to fill.' },
-              name: { type: 'string', description: 'Environment variable to read.' },
-              containerName: { type: 'string', description: "Container whose environment is read; defaults to the ScaledObject's scaleTargetRef.envSourceContainerName." },
-            },
-          },
-        }),
-        podIdentity: obj('Cloud identity of the KEDA operator or the workload.', {
-          provider: oneOf(['none', 'azure-workload', 'gcp', 'aws', 'aws-eks', 'aws-kiam'], 'Identity provider.'),
-          identityId: str('Identity id (Azure).'),
-          identityTenantId: str('Tenant id (Azure).'),
-          identityAuthorityHost: str('Authority host (Azure).'),
-          roleArn: str('IAM role to assume (AWS).'),
-          identityOwner: oneOf(['keda', 'workload'], 'Whose identity is used (AWS).'),
-        }),
-        hashiCorpVault: k8sObjectStrictless('HashiCorp Vault settings, as KEDA documents them.'),
-        azureKeyVault: k8sObjectStrictless('Azure Key Vault settings, as KEDA documents them.'),
-        awsSecretManager: k8sObjectStrictless('AWS Secrets Manager settings, as KEDA documents them.'),
-        gcpSecretManager: k8sObjectStrictless('GCP Secret Manager settings, as KEDA documents them.'),
-        boundServiceAccountToken: raw({
-          type: ['array', 'null'],
-          description: 'Trigger parameters filled with a token of a ServiceAccount.',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['parameter', 'serviceAccountName'],
-            properties: {
-              parameter: { type: 'string', description: 'Trigger parameter to fill with the token.' },
-              serviceAccountName: { type: 'string', description: 'ServiceAccount whose token is used.' },
-            },
-          },
-        }),
-      }),
+      spec: crd('KedaTriggerAuthenticationSpec', 'KEDA', 'Its spec, as KEDA\'s TriggerAuthenticationSpec, passed through.'),
     }),
     { example: { aws: { enabled: true, spec: { podIdentity: { provider: 'aws' } } } } },
   ),
@@ -696,9 +599,12 @@ const horizontalPodAutoscaler = obj('A HorizontalPodAutoscaler (autoscaling/v2) 
 });
 
 const servicePort = obj('An extra port of the Service.', {
-  name: str('Port name; required when the Service has several ports.'),
+  name: str('Port name (default http, as in the GlueOps chart); each port of the Service needs its own.'),
   port: port('Port the Service listens on.'),
-  targetPort: intOrString('Container port (number or name) to send to; defaults to port.'),
+  targetPort: intOrString(
+    'Container port (number or name) to send to. Unset: the container port of the same number when a container of the pods ' +
+      'declares one (containerPorts, sidecar ports), else the app port (image.port), as in the GlueOps chart.',
+  ),
   protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol.', { default: 'TCP' }),
   nodePort: int('Fixed node port (NodePort and LoadBalancer types).', { keywords: { minimum: 1, maximum: 65535 } }),
   appProtocol: str('Application protocol hint, e.g. postgresql or kubernetes.io/h2c.'),
@@ -708,6 +614,7 @@ const service = obj('The Service in front of the pods (also rendered when ingres
   enabled: bool('Whether to render the Service.', { default: false }),
   type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer'], 'Service type.', { default: 'ClusterIP' }),
   headless: bool('Render a headless Service (clusterIP: None) for direct pod DNS records.'),
+  headlessService: bool('The GlueOps chart\'s name of headless: true renders clusterIP: None.'),
   clusterIP: str('Fixed cluster IP.'),
   primaryPort: bool('Whether the Service exposes the main port (image.port); false keeps only service.ports.'),
   port: port('Port of the main Service port; defaults to image.port.'),
@@ -850,18 +757,31 @@ const image = obj('The image of the app and what all its pods inherit.', {
   registry: str('Registry host.', { default: 'docker.io' }),
   repository: str('Repository in the registry.', { default: 'nginx' }),
   tag: raw(
-    { type: ['string', 'number', 'null'], description: 'Tag; unset falls back to appVersion, then the chart version.' },
-    { default: '1.29.5' },
+    {
+      type: ['string', 'number', 'null'],
+      description:
+        'Tag, which may carry a digest (1.29.5@sha256:...); unset or "" falls back to appVersion, then the chart version. ' +
+        'The default is the GlueOps chart\'s.',
+    },
+    { default: '1.29.5@sha256:341bf0f3ce6c5277d6002cf6e1fb0319fa4252add24ab6a0e262e0056d313208' },
   ),
-  digest: str('Digest pinning the image (sha256:...); kept beside the tag.', {
+  digest: str('Digest pinning the image (sha256:...); kept beside the tag, and over a digest the tag carries.', {
     keywords: { pattern: '^$|^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$' },
   }),
-  useChartVersionAsTagFallback: bool('Fall back to the chart version when neither tag nor appVersion is set.', {
-    default: true,
-  }),
+  useChartVersionAsTagFallback: raw(
+    {
+      description: 'Fall back to the chart version when neither tag nor appVersion is set: true or false, or "true" / "false" in any case.',
+      anyOf: [{ type: 'boolean' }, { type: 'string', pattern: '^[ \\t]*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])[ \\t]*$' }, { type: 'null' }],
+    },
+    { default: true },
+  ),
   pullPolicy: oneOf(['Always', 'IfNotPresent', 'Never'], 'Image pull policy.', { default: 'IfNotPresent' }),
   pullSecrets: pullSecrets('Pull secret name(s) every pod template inherits.'),
-  imagePullSecrets: pullSecrets('GlueOps name of pullSecrets.'),
+  imagePullSecrets: ignored(
+    ['string', 'array'],
+    'Does nothing, as in the GlueOps chart (its key is image.pullSecrets; imagePullSecrets is the key of a workload or a job).',
+    'does nothing (the GlueOps chart ignores it too); did you mean image.pullSecrets? Rename the key.',
+  ),
   port: port('Port the app listens on: the main container port and the Service port.', { default: 8080 }),
   protocol: oneOf(['TCP', 'UDP', 'SCTP'], 'Protocol of the main port.'),
   command: stringList('Entrypoint of the main container.', { example: ['/bin/sh', '-c'] }),
@@ -873,8 +793,11 @@ export const values = obj(
   'Values of the app chart.',
   {
     appName: str('Name of the app and of its objects; defaults to the release name (<app>-<env> under ArgoCD).'),
-    appVersion: raw({ type: ['string', 'number', 'null'], description: 'Version label; image tag fallback.' }),
-    appEnv: str('Environment name, given to the app as ENV_APP_ENV.'),
+    appVersion: raw(
+      { type: ['string', 'number', 'null'], description: 'Version of the app: the app.kubernetes.io/version label, ENV_APP_VERSION and the image tag fallback; null falls back to the chart version. The default is the GlueOps chart\'s.' },
+      { default: '0.0.1' },
+    ),
+    appEnv: str('Environment name, given to the app as ENV_APP_ENV. The default is the GlueOps chart\'s.', { default: 'dev' }),
     appPort: port('Port the app listens on (over image.port).'),
     namespaceOverride: str('Namespace of the objects; defaults to the release namespace.'),
     teamOwner: str('Owning team, as the label app.kubernetes.io/teamowner.'),

@@ -9,11 +9,11 @@ export type AppChartValues = {
    */
   appName?: string | null;
   /**
-   * Version label; image tag fallback.
+   * Version of the app: the app.kubernetes.io/version label, ENV_APP_VERSION and the image tag fallback; null falls back to the chart version. The default is the GlueOps chart's.
    */
   appVersion?: string | number | null;
   /**
-   * Environment name, given to the app as ENV_APP_ENV.
+   * Environment name, given to the app as ENV_APP_ENV. The default is the GlueOps chart's.
    */
   appEnv?: string | null;
   /**
@@ -57,17 +57,17 @@ export type AppChartValues = {
      */
     repository?: string | null;
     /**
-     * Tag; unset falls back to appVersion, then the chart version.
+     * Tag, which may carry a digest (1.29.5@sha256:...); unset or "" falls back to appVersion, then the chart version. The default is the GlueOps chart's.
      */
     tag?: string | number | null;
     /**
-     * Digest pinning the image (sha256:...); kept beside the tag.
+     * Digest pinning the image (sha256:...); kept beside the tag, and over a digest the tag carries.
      */
     digest?: string | null;
     /**
-     * Fall back to the chart version when neither tag nor appVersion is set.
+     * Fall back to the chart version when neither tag nor appVersion is set: true or false, or "true" / "false" in any case.
      */
-    useChartVersionAsTagFallback?: boolean | null;
+    useChartVersionAsTagFallback?: boolean | string | null;
     /**
      * Image pull policy. One of: Always, IfNotPresent, Never.
      */
@@ -75,11 +75,11 @@ export type AppChartValues = {
     /**
      * Pull secret name(s) every pod template inherits.
      */
-    pullSecrets?: string | (string | ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem)[] | null;
+    pullSecrets?: string | (string | ImagePullSecretsItemOrPullSecretsItem)[] | null;
     /**
-     * GlueOps name of pullSecrets.
+     * Does nothing, as in the GlueOps chart (its key is image.pullSecrets; imagePullSecrets is the key of a workload or a job).
      */
-    imagePullSecrets?: string | (string | ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem)[] | null;
+    imagePullSecrets?: string | unknown[] | null;
     /**
      * Port the app listens on: the main container port and the Service port.
      */
@@ -246,7 +246,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -270,11 +270,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -499,7 +499,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -523,11 +523,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -753,7 +753,7 @@ export type AppChartValues = {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
             /**
-             * Extra labels added to the pod selector and the pods (the selector is immutable).
+             * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
              */
             matchLabels?: {
               [k: string]: string | number | boolean | null | undefined;
@@ -777,11 +777,11 @@ export type AppChartValues = {
              */
             shareProcessNamespace?: boolean | null;
             /**
-             * Whether Service environment variables are injected into the pods.
+             * Whether Service environment variables are injected into the pods (default true).
              */
             enableServiceLinks?: boolean | null;
             /**
-             * Seconds a pod gets to stop gracefully.
+             * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
              */
             terminationGracePeriodSeconds?: number | null;
             /**
@@ -955,7 +955,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -979,11 +979,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -1185,7 +1185,7 @@ export type AppChartValues = {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
             /**
-             * Extra labels added to the pod selector and the pods (the selector is immutable).
+             * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
              */
             matchLabels?: {
               [k: string]: string | number | boolean | null | undefined;
@@ -1209,11 +1209,11 @@ export type AppChartValues = {
              */
             shareProcessNamespace?: boolean | null;
             /**
-             * Whether Service environment variables are injected into the pods.
+             * Whether Service environment variables are injected into the pods (default true).
              */
             enableServiceLinks?: boolean | null;
             /**
-             * Seconds a pod gets to stop gracefully.
+             * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
              */
             terminationGracePeriodSeconds?: number | null;
             /**
@@ -1367,7 +1367,7 @@ export type AppChartValues = {
       [k: string]: string | number | boolean | null | undefined;
     } | null;
     /**
-     * Extra labels added to the pod selector and the pods (the selector is immutable).
+     * Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.
      */
     matchLabels?: {
       [k: string]: string | number | boolean | null | undefined;
@@ -1391,11 +1391,11 @@ export type AppChartValues = {
      */
     shareProcessNamespace?: boolean | null;
     /**
-     * Whether Service environment variables are injected into the pods.
+     * Whether Service environment variables are injected into the pods (default true).
      */
     enableServiceLinks?: boolean | null;
     /**
-     * Seconds a pod gets to stop gracefully.
+     * Seconds a pod gets to stop gracefully (default 60, as in the GlueOps chart; 0 stops it at once).
      */
     terminationGracePeriodSeconds?: number | null;
     /**
@@ -1436,6 +1436,10 @@ export type AppChartValues = {
      */
     headless?: boolean | null;
     /**
+     * The GlueOps chart's name of headless: true renders clusterIP: None.
+     */
+    headlessService?: boolean | null;
+    /**
      * Fixed cluster IP.
      */
     clusterIP?: string | null;
@@ -1473,7 +1477,7 @@ export type AppChartValues = {
     ports?:
       | {
           /**
-           * Port name; required when the Service has several ports.
+           * Port name (default http, as in the GlueOps chart); each port of the Service needs its own.
            */
           name?: string | null;
           /**
@@ -1481,7 +1485,7 @@ export type AppChartValues = {
            */
           port?: number | null;
           /**
-           * Container port (number or name) to send to; defaults to port.
+           * Container port (number or name) to send to. Unset: the container port of the same number when a container of the pods declares one (containerPorts, sidecar ports), else the app port (image.port), as in the GlueOps chart.
            */
           targetPort?: number | string | null;
           /**
@@ -1855,181 +1859,9 @@ export type AppChartValues = {
         [k: string]: string | number | boolean | null | undefined;
       } | null;
       /**
-       * Its spec; scaleTargetRef defaults to the app's Deployment (or StatefulSet).
+       * Its spec, as KEDA's ScaledObjectSpec: every field KEDA knows is passed through, and one it does not is refused. scaleTargetRef defaults to the app's Deployment (or StatefulSet); triggers, when empty, come from triggersMap (triggers by name, which merge across values files; null removes one). Counts may be written as digits ("30"), and trigger metadata values are rendered as strings.
        */
-      spec?: {
-        /**
-         * Seconds between checks of the triggers (KEDA default 30).
-         */
-        pollingInterval?: number | string | null;
-        /**
-         * Seconds after the last active trigger before scaling to zero (KEDA default 300).
-         */
-        cooldownPeriod?: number | string | null;
-        /**
-         * Seconds after creation before scaling to zero is allowed.
-         */
-        initialCooldownPeriod?: number | string | null;
-        /**
-         * Replicas while no trigger is active (must be below minReplicaCount).
-         */
-        idleReplicaCount?: number | string | null;
-        /**
-         * Fewest replicas (KEDA default 0).
-         */
-        minReplicaCount?: number | string | null;
-        /**
-         * Most replicas (KEDA default 100).
-         */
-        maxReplicaCount?: number | string | null;
-        /**
-         * What to scale (default: the app's workload).
-         */
-        scaleTargetRef?: {
-          /**
-           * Name.
-           */
-          name?: string | null;
-          /**
-           * Kind (default Deployment).
-           */
-          kind?: string | null;
-          /**
-           * API version (default apps/v1).
-           */
-          apiVersion?: string | null;
-          /**
-           * Container whose environment the triggers read.
-           */
-          envSourceContainerName?: string | null;
-        } | null;
-        /**
-         * Replicas to run while a trigger fails.
-         */
-        fallback?: {
-          /**
-           * Failures before the fallback applies.
-           */
-          failureThreshold?: number | string | null;
-          /**
-           * Replicas during the fallback.
-           */
-          replicas?: number | string | null;
-          /**
-           * How the fallback count is chosen. One of: static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower.
-           */
-          behavior?: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower" | null;
-        } | null;
-        /**
-         * Advanced settings.
-         */
-        advanced?: {
-          /**
-           * Restore the replicas when the ScaledObject is deleted.
-           */
-          restoreToOriginalReplicaCount?: boolean | null;
-          /**
-           * The HPA KEDA creates.
-           */
-          horizontalPodAutoscalerConfig?: {
-            /**
-             * Its name (KEDA default keda-hpa-<ScaledObject>).
-             */
-            name?: string | null;
-            /**
-             * Scale-up and scale-down behaviour.
-             */
-            behavior?: HorizontalPodAutoscalerBehavior | null;
-          } | null;
-          /**
-           * Combine the triggers with a formula.
-           */
-          scalingModifiers?: {
-            /**
-             * Formula over the triggers by name.
-             */
-            formula?: string | null;
-            /**
-             * Target of the formula.
-             */
-            target?: string | null;
-            /**
-             * Activation target of the formula.
-             */
-            activationTarget?: string | null;
-            /**
-             * Metric type. One of: AverageValue, Value.
-             */
-            metricType?: "AverageValue" | "Value" | null;
-          } | null;
-        } | null;
-        /**
-         * The triggers.
-         */
-        triggers?:
-          | {
-              /**
-               * Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.
-               */
-              type: string | null;
-              /**
-               * Trigger name.
-               */
-              name?: string | null;
-              /**
-               * Scaler settings (strings, as KEDA reads them).
-               */
-              metadata?: {
-                [k: string]: string | number | boolean | undefined;
-              } | null;
-              authenticationRef?: AuthenticationRef;
-              /**
-               * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
-               */
-              metricType?: "AverageValue" | "Value" | "Utilization" | null;
-              /**
-               * Read the metric from KEDA's cache.
-               */
-              useCachedMetrics?: boolean | null;
-            }[]
-          | null;
-        /**
-         * Triggers by name, used when triggers is empty; a map merges across values files.
-         */
-        triggersMap?: {
-          /**
-           * A KEDA trigger.
-           */
-          [k: string]:
-            | {
-                /**
-                 * Scaler type, e.g. cpu, memory, cron, aws-sqs-queue, prometheus.
-                 */
-                type: string | null;
-                /**
-                 * Trigger name.
-                 */
-                name?: string | null;
-                /**
-                 * Scaler settings (strings, as KEDA reads them).
-                 */
-                metadata?: {
-                  [k: string]: string | number | boolean | undefined;
-                } | null;
-                authenticationRef?: AuthenticationRef;
-                /**
-                 * Metric type of the HPA metric. One of: AverageValue, Value, Utilization.
-                 */
-                metricType?: "AverageValue" | "Value" | "Utilization" | null;
-                /**
-                 * Read the metric from KEDA's cache.
-                 */
-                useCachedMetrics?: boolean | null;
-              }
-            | null
-            | undefined;
-        } | null;
-      } | null;
+      spec?: KedaScaledObjectSpec | null;
     } | null;
     /**
      * TriggerAuthentications, named <app>-<key>, that triggers reference by authenticationRef.
@@ -2057,97 +1889,9 @@ export type AppChartValues = {
               [k: string]: string | number | boolean | null | undefined;
             } | null;
             /**
-             * Its spec.
+             * Its spec, as KEDA's TriggerAuthenticationSpec, passed through.
              */
-            spec?: {
-              /**
-               * Trigger parameters read from Secrets.
-               */
-              secretTargetRef?: ConfigMapTargetRefItemOrSecretTargetRefItem[] | null;
-              /**
-               * Trigger parameters read from ConfigMaps.
-               */
-              configMapTargetRef?: ConfigMapTargetRefItemOrSecretTargetRefItem[] | null;
-              /**
-               * Trigger parameters read from the environment of the scaled container.
-               */
-              env?:
-                | {
-                    /**
-                     * Trigger parameter to fill.
-                     */
-                    parameter: string;
-                    /**
-                     * Environment variable to read.
-                     */
-                    name: string;
-                    /**
-                     * Container whose environment is read; defaults to the ScaledObject's scaleTargetRef.envSourceContainerName.
-                     */
-                    containerName?: string;
-                  }[]
-                | null;
-              /**
-               * Cloud identity of the KEDA operator or the workload.
-               */
-              podIdentity?: {
-                /**
-                 * Identity provider. One of: none, azure-workload, gcp, aws, aws-eks, aws-kiam.
-                 */
-                provider?: "none" | "azure-workload" | "gcp" | "aws" | "aws-eks" | "aws-kiam" | null;
-                /**
-                 * Identity id (Azure).
-                 */
-                identityId?: string | null;
-                /**
-                 * Tenant id (Azure).
-                 */
-                identityTenantId?: string | null;
-                /**
-                 * Authority host (Azure).
-                 */
-                identityAuthorityHost?: string | null;
-                /**
-                 * IAM role to assume (AWS).
-                 */
-                roleArn?: string | null;
-                /**
-                 * Whose identity is used (AWS). One of: keda, workload.
-                 */
-                identityOwner?: "keda" | "workload" | null;
-              } | null;
-              /**
-               * HashiCorp Vault settings, as KEDA documents them.
-               */
-              hashiCorpVault?: {} | null;
-              /**
-               * Azure Key Vault settings, as KEDA documents them.
-               */
-              azureKeyVault?: {} | null;
-              /**
-               * AWS Secrets Manager settings, as KEDA documents them.
-               */
-              awsSecretManager?: {} | null;
-              /**
-               * GCP Secret Manager settings, as KEDA documents them.
-               */
-              gcpSecretManager?: {} | null;
-              /**
-               * Trigger parameters filled with a token of a ServiceAccount.
-               */
-              boundServiceAccountToken?:
-                | {
-                    /**
-                     * Trigger parameter to fill with the token.
-                     */
-                    parameter: string;
-                    /**
-                     * ServiceAccount whose token is used.
-                     */
-                    serviceAccountName: string;
-                  }[]
-                | null;
-            } | null;
+            spec?: KedaTriggerAuthenticationSpec | null;
           }
         | null
         | undefined;
@@ -2158,7 +1902,7 @@ export type AppChartValues = {
    */
   persistentVolumeClaim?: {
     /**
-     * Whether to mount the claim (and render it, unless existingClaim).
+     * Whether to render the claim (unless existingClaim) and mount it (at mountPath).
      */
     enabled?: boolean | null;
     /**
@@ -2170,9 +1914,13 @@ export type AppChartValues = {
      */
     existingClaim?: string | boolean | null;
     /**
-     * Where the main container mounts it (required).
+     * Where the main container of every pod mounts it; unset renders the claim and mounts it nowhere.
      */
     mountPath?: string | null;
+    /**
+     * Does nothing: a key of the GlueOps chart's examples that its chart never reads. The claim is mounted when mountPath is set.
+     */
+    mountPVC?: boolean | string | null;
     /**
      * Sub-path of the volume to mount.
      */
@@ -2190,9 +1938,9 @@ export type AppChartValues = {
      */
     storageSize?: string | number | null;
     /**
-     * Volume mode. One of: Filesystem, Block.
+     * Volume mode; "" is unset (the cluster default, Filesystem). One of: Filesystem, Block, .
      */
-    volumeMode?: "Filesystem" | "Block" | null;
+    volumeMode?: "Filesystem" | "Block" | "" | null;
     /**
      * Bind to this PersistentVolume.
      */
@@ -2465,9 +2213,9 @@ export type AppChartValues = {
   [k: string]: unknown | undefined;
 };
 /**
- * Pull secret name(s) of these pods; overrides image.pullSecrets. "" (or []) renders none; null inherits.
+ * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
  */
-export type ImagePullSecrets = string | (string | ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem)[] | null;
+export type ImagePullSecrets = string | (string | ImagePullSecretsItemOrPullSecretsItem)[] | null;
 /**
  * Entrypoint of the main container (image.command wins when both are set).
  */
@@ -2621,7 +2369,7 @@ export type ServiceAccount = {
    */
   enabled?: boolean | null;
   /**
-   * ServiceAccount name.
+   * ServiceAccount name; with serviceAccount.create and no serviceAccount.name, also the name of the one the chart renders.
    */
   name?: string | null;
   /**
@@ -2648,21 +2396,25 @@ export type Tls =
       secretName?: string;
     }[]
   | null;
+export type IQuantity = number | string;
 /**
- * The TriggerAuthentication it uses (the chart names them <app>-<key>).
+ * A count written as a number, or as digits in a string ("30"), which the chart renders as a number.
  */
-export type AuthenticationRef = {
-  /**
-   * Name.
-   */
-  name?: string | null;
-  /**
-   * Kind. One of: TriggerAuthentication, ClusterTriggerAuthentication.
-   */
-  kind?: "TriggerAuthentication" | "ClusterTriggerAuthentication" | null;
-} | null;
+export type CountText = string;
+/**
+ * PodIdentityProvider contains the list of providers
+ */
+export type IPodIdentityProvider = string;
+/**
+ * VaultAuthentication contains the list of Hashicorp Vault authentication methods
+ */
+export type IVaultAuthentication = string;
+/**
+ * VaultSecretType defines the type of vault secret
+ */
+export type IVaultSecretType = string;
 
-export interface ImagePullSecretsItemOrImagePullSecretsItemOrPullSecretsItem {
+export interface ImagePullSecretsItemOrPullSecretsItem {
   /**
    * Name of the pull secret.
    */
@@ -4805,19 +4557,308 @@ export interface HPAScalingPolicy {
    */
   value: number;
 }
-export interface ConfigMapTargetRefItemOrSecretTargetRefItem {
+/**
+ * KEDA's ScaledObjectSpec (keda.sh/v1alpha1) as the values take it: the chart fills scaleTargetRef (the app's workload) and triggers (from triggers, or else triggersMap); the counts may also be written as digits.
+ */
+export interface KedaScaledObjectSpec {
+  advanced?: IAdvancedConfig | null;
+  fallback?: IFallback | null;
+  scaleTargetRef?: {
+    apiVersion?: string;
+    envSourceContainerName?: string;
+    kind?: string;
+    name?: string;
+  } | null;
+  triggers?: KedaTrigger[] | null;
+  triggersMap?: {
+    [k: string]: KedaTrigger | null | undefined;
+  } | null;
+  pollingInterval?: number | CountText | null;
+  cooldownPeriod?: number | CountText | null;
+  initialCooldownPeriod?: number | CountText | null;
+  idleReplicaCount?: number | CountText | null;
+  minReplicaCount?: number | CountText | null;
+  maxReplicaCount?: number | CountText | null;
+}
+/**
+ * AdvancedConfig specifies advance scaling options
+ */
+export interface IAdvancedConfig {
+  horizontalPodAutoscalerConfig?: IHorizontalPodAutoscalerConfig;
+  restoreToOriginalReplicaCount?: boolean;
+  scalingModifiers?: IScalingModifiers;
+}
+/**
+ * HorizontalPodAutoscalerConfig specifies horizontal scale config
+ */
+export interface IHorizontalPodAutoscalerConfig {
+  behavior?: IHorizontalPodAutoscalerBehavior;
+  name?: string;
+}
+/**
+ * HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
+ */
+export interface IHorizontalPodAutoscalerBehavior {
+  scaleDown?: IHPAScalingRules;
+  scaleUp?: IHPAScalingRules;
+}
+/**
+ * HPAScalingRules configures the scaling behavior for one direction via scaling Policy Rules and a configurable metric tolerance.
+ */
+export interface IHPAScalingRules {
   /**
-   * Trigger parameter to fill, e.g. host or password.
+   * policies is a list of potential scaling polices which can be used during scaling. If not set, use the default values: - For scale up: allow doubling the number of pods, or an absolute change of 4 pods in a 15s window. - For scale down: allow all pods to be removed in a 15s window.
    */
-  parameter: string;
+  policies?: IHPAScalingPolicy[];
   /**
-   * Name of the object to read.
+   * selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
    */
+  selectPolicy?: string;
+  /**
+   * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
+   */
+  stabilizationWindowSeconds?: number;
+  tolerance?: IQuantity;
+}
+/**
+ * HPAScalingPolicy is a single policy which must hold true for a specified past interval.
+ */
+export interface IHPAScalingPolicy {
+  /**
+   * periodSeconds specifies the window of time for which the policy should hold true. PeriodSeconds must be greater than zero and less than or equal to 1800 (30 min).
+   */
+  periodSeconds: number;
+  /**
+   * type is used to specify the scaling policy.
+   */
+  type: string;
+  /**
+   * value contains the amount of change which is permitted by the policy. It must be greater than zero
+   */
+  value: number;
+}
+/**
+ * ScalingModifiers describes advanced scaling logic options like formula
+ */
+export interface IScalingModifiers {
+  activationTarget?: string;
+  formula?: string;
+  metricType?: string;
+  target?: string;
+}
+/**
+ * Fallback is the spec for fallback options
+ */
+export interface IFallback {
+  behavior?: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower";
+  failureThreshold: number;
+  replicas: number;
+}
+/**
+ * A KEDA trigger; the chart renders the values of its metadata as strings, as KEDA reads them.
+ */
+export interface KedaTrigger {
+  /**
+   * Scaler settings.
+   */
+  metadata?: {
+    [k: string]: string | number | boolean | undefined;
+  };
+  authenticationRef?: IAuthenticationRef;
+  metricType?: string;
+  name?: string;
+  type: string;
+  useCachedMetrics?: boolean;
+}
+/**
+ * AuthenticationRef points to the TriggerAuthentication or ClusterTriggerAuthentication object that is used to authenticate the scaler with the environment
+ */
+export interface IAuthenticationRef {
+  /**
+   * Kind of the resource being referred to. Defaults to TriggerAuthentication.
+   */
+  kind?: string;
   name: string;
-  /**
-   * Key in the object that holds the value.
-   */
+}
+/**
+ * KEDA's TriggerAuthenticationSpec (keda.sh/v1alpha1).
+ */
+export interface KedaTriggerAuthenticationSpec {
+  awsSecretManager?: IAwsSecretManager | null;
+  azureKeyVault?: IAzureKeyVault | null;
+  boundServiceAccountToken?: IBoundServiceAccountToken[] | null;
+  configMapTargetRef?: IAuthConfigMapTargetRef[] | null;
+  env?: IAuthEnvironment[] | null;
+  filePath?: string | null;
+  gcpSecretManager?: IGCPSecretManager | null;
+  hashiCorpVault?: IHashiCorpVault | null;
+  podIdentity?: IAuthPodIdentity | null;
+  secretTargetRef?: IAuthSecretTargetRef[] | null;
+}
+/**
+ * AwsSecretManager is used to authenticate using AwsSecretManager
+ */
+export interface IAwsSecretManager {
+  credentials?: IAwsSecretManagerCredentials;
+  podIdentity?: IAuthPodIdentity;
+  region?: string;
+  secrets: IAwsSecretManagerSecret[];
+}
+export interface IAwsSecretManagerCredentials {
+  accessKey: IAwsSecretManagerValue;
+  accessSecretKey: IAwsSecretManagerValue;
+  accessToken?: IAwsSecretManagerValue;
+}
+export interface IAwsSecretManagerValue {
+  valueFrom: IValueFromSecret;
+}
+export interface IValueFromSecret {
+  secretKeyRef: ISecretKeyRef;
+}
+export interface ISecretKeyRef {
   key: string;
+  name: string;
+}
+/**
+ * AuthPodIdentity allows users to select the platform native identity mechanism
+ */
+export interface IAuthPodIdentity {
+  /**
+   * Set identityAuthorityHost to override the default Azure authority host. If this is set, then the IdentityTenantID must also be set
+   */
+  identityAuthorityHost?: string;
+  identityId?: string;
+  /**
+   * IdentityOwner configures which identity has to be used during auto discovery, keda or the scaled workload. Mutually exclusive with roleArn
+   */
+  identityOwner?: "keda" | "workload";
+  /**
+   * Set identityTenantId to override the default Azure tenant id. If this is set, then the IdentityID must also be set
+   */
+  identityTenantId?: string;
+  provider: IPodIdentityProvider;
+  /**
+   * RoleArn sets the AWS RoleArn to be used. Mutually exclusive with IdentityOwner
+   */
+  roleArn?: string;
+}
+export interface IAwsSecretManagerSecret {
+  name: string;
+  parameter: string;
+  secretKey?: string;
+  versionId?: string;
+  versionStage?: string;
+}
+/**
+ * AzureKeyVault is used to authenticate using Azure Key Vault
+ */
+export interface IAzureKeyVault {
+  cloud?: IAzureKeyVaultCloudInfo;
+  credentials?: IAzureKeyVaultCredentials;
+  podIdentity?: IAuthPodIdentity;
+  secrets: IAzureKeyVaultSecret[];
+  vaultUri: string;
+}
+export interface IAzureKeyVaultCloudInfo {
+  activeDirectoryEndpoint?: string;
+  keyVaultResourceURL?: string;
+  type: string;
+}
+export interface IAzureKeyVaultCredentials {
+  clientId: string;
+  clientSecret: IAzureKeyVaultClientSecret;
+  tenantId: string;
+}
+export interface IAzureKeyVaultClientSecret {
+  valueFrom: IValueFromSecret;
+}
+export interface IAzureKeyVaultSecret {
+  name: string;
+  parameter: string;
+  version?: string;
+}
+export interface IBoundServiceAccountToken {
+  parameter: string;
+  serviceAccountName: string;
+}
+/**
+ * AuthTargetRef is used to authenticate using a reference to a resource
+ */
+export interface IAuthConfigMapTargetRef {
+  key: string;
+  name: string;
+  parameter: string;
+}
+/**
+ * AuthEnvironment is used to authenticate using environment variables in the destination ScaleTarget spec
+ */
+export interface IAuthEnvironment {
+  containerName?: string;
+  name: string;
+  parameter: string;
+}
+export interface IGCPSecretManager {
+  credentials?: IGCPCredentials;
+  podIdentity?: IAuthPodIdentity;
+  secrets: IGCPSecretManagerSecret[];
+}
+export interface IGCPCredentials {
+  clientSecret: IGCPSecretmanagerClientSecret;
+}
+export interface IGCPSecretmanagerClientSecret {
+  valueFrom: IValueFromSecret;
+}
+export interface IGCPSecretManagerSecret {
+  id: string;
+  parameter: string;
+  version?: string;
+}
+/**
+ * HashiCorpVault is used to authenticate using Hashicorp Vault
+ */
+export interface IHashiCorpVault {
+  address: string;
+  authentication: IVaultAuthentication;
+  credential?: ICredential;
+  mount?: string;
+  namespace?: string;
+  role?: string;
+  secrets: IVaultSecret[];
+}
+/**
+ * Credential defines the Hashicorp Vault credentials depending on the authentication method
+ */
+export interface ICredential {
+  serviceAccount?: string;
+  serviceAccountName?: string;
+  token?: string;
+}
+/**
+ * VaultSecret defines the mapping between the path of the secret in Vault to the parameter
+ */
+export interface IVaultSecret {
+  key: string;
+  parameter: string;
+  path: string;
+  pkiData?: IVaultPkiData;
+  type?: IVaultSecretType;
+}
+export interface IVaultPkiData {
+  altNames?: string;
+  commonName?: string;
+  format?: string;
+  ipSans?: string;
+  otherSans?: string;
+  ttl?: string;
+  uriSans?: string;
+}
+/**
+ * AuthTargetRef is used to authenticate using a reference to a resource
+ */
+export interface IAuthSecretTargetRef {
+  key: string;
+  name: string;
+  parameter: string;
 }
 export interface CustomResourcesItemOrCustomResourcesMapValue {
   /**

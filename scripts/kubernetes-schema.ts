@@ -19,7 +19,8 @@ export function kubernetesDefinitions(): Definitions {
     path: join(repoRoot, 'schema', 'kubernetes.ts'),
     type: '*',
     expose: 'export',
-    topRef: false,
+    // with every type asked for ('*'), topRef: false drops the exported types that are intersections (KEDA's)
+    topRef: true,
     jsDoc: 'extended',
     skipTypeCheck: true,
     additionalProperties: false,

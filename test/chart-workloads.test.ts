@@ -255,7 +255,6 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       { deployment: { enabled: true }, keda: { enabled: true, scaledObject: { enabled: true } }, horizontalPodAutoscaler: { enabled: true, maxReplicas: 2, targetCPUUtilizationPercentage: 50 } },
       /schema/,
     );
-    await fails({ persistentVolumeClaim: { enabled: true, storageSize: '1Gi' } }, /persistentVolumeClaim(\.|\/)mountPath/);
   });
 
   it('fails with both names when a custom resource collides with a new object of the chart', async () => {

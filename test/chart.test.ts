@@ -68,9 +68,9 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', 'reg-b'] }, deployment: { enabled: true } });
     expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: 'reg-b' }]);
     expect(inherited.spec.containers[0].imagePullPolicy).toBe('Always');
-    const glueops = await pod({ image: { imagePullSecrets: 'legacy' }, deployment: { enabled: true, imagePullSecrets: 'own', imagePullPolicy: 'Never' } });
-    expect(glueops.spec.imagePullSecrets).toEqual([{ name: 'own' }]);
-    expect(glueops.spec.containers[0].imagePullPolicy).toBe('Never');
+    const own = await pod({ image: { pullSecrets: 'global' }, deployment: { enabled: true, imagePullSecrets: 'own', imagePullPolicy: 'Never' } });
+    expect(own.spec.imagePullSecrets).toEqual([{ name: 'own' }]);
+    expect(own.spec.containers[0].imagePullPolicy).toBe('Never');
   });
 
   it('renders every pod option of deployment', async () => {
@@ -214,8 +214,11 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
       { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP', nodePort: 30080 },
       { name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP', nodePort: 30090, appProtocol: 'http' },
     ]);
-    const headless = find(await build({ service: { enabled: true, headless: true, primaryPort: false, ports: [{ name: 'peer', port: 7000 }] } }), 'Service')!;
+    const headless = find(await build({ service: { enabled: true, headless: true, primaryPort: false, ports: [{ name: 'peer', port: 7000, targetPort: 7000 }] } }), 'Service')!;
     expect(headless.spec).toMatchObject({ type: 'ClusterIP', clusterIP: 'None', ports: [{ name: 'peer', port: 7000, targetPort: 7000 }] });
+    // without a targetPort an extra port sends to the app port, as in the GlueOps chart
+    const metrics = find(await build({ service: { enabled: true, ports: [{ name: 'metrics', port: 1234 }] } }), 'Service')!;
+    expect((metrics.spec as { ports: unknown[] }).ports[1]).toEqual({ name: 'metrics', port: 1234, targetPort: 8080, protocol: 'TCP' });
   });
 
   it('renders one Ingress per entry, with per-entry class, annotations and labels taking effect', async () => {

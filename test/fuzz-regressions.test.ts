@@ -79,19 +79,20 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(find(objects, 'Deployment')?.spec).toMatchObject({ strategy: { type: 'Recreate' } });
   });
 
-  it('fills a partial KEDA scaleTargetRef with the app, and writes the fallback counts as integers', async () => {
+  it('fills a partial KEDA scaleTargetRef with the app, and writes counts given as digits as integers', async () => {
     const objects = await renderValues({
       deployment: { enabled: true },
       keda: {
         enabled: true,
         scaledObject: {
           enabled: true,
-          spec: { scaleTargetRef: { envSourceContainerName: 'app' }, fallback: { failureThreshold: '3', replicas: '2' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }] },
+          spec: { scaleTargetRef: { envSourceContainerName: 'app' }, minReplicaCount: '2', fallback: { failureThreshold: 3, replicas: 2 }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }] },
         },
       },
     });
     expect(find(objects, 'ScaledObject')?.spec).toMatchObject({
       scaleTargetRef: { name: 'demo-prod', envSourceContainerName: 'app' },
+      minReplicaCount: 2,
       fallback: { failureThreshold: 3, replicas: 2 },
     });
   });
@@ -101,7 +102,7 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     ['a secret variable without its key', { deployment: { enabled: true, envSecrets: [{ variable: 'X', secretName: 'db' }] } }, /deployment\.envSecrets\.0: secretKey is required|at '\/deployment\/envSecrets\/0': missing property 'secretKey'/],
     ['an extra Service port without its number', { service: { enabled: true, ports: [{ name: 'metrics' }] } }, /service\.ports\[0\]\.port: required/],
     ['an extra container port without its number', { deployment: { enabled: true, containerPorts: [{ name: 'metrics' }] } }, /deployment\.containerPorts\[0\]\.port: required/],
-    ['a KEDA fallback without its threshold', { deployment: { enabled: true }, keda: { enabled: true, scaledObject: { enabled: true, spec: { fallback: { replicas: 2 } } } } }, /keda\.scaledObject\.spec\.fallback\.failureThreshold: required/],
+    ['a KEDA fallback without its threshold', { deployment: { enabled: true }, keda: { enabled: true, scaledObject: { enabled: true, spec: { fallback: { replicas: 2 } } } } }, /keda\.scaledObject\.spec\.fallback: failureThreshold is required|at '\/keda\/scaledObject\/spec\/fallback': missing property 'failureThreshold'/],
   ])('refuses %s, naming the values path', async (_name, values, message) => {
     expect(await failure(values)).toMatch(message);
   });

@@ -18,11 +18,12 @@ Usage: if include "app.persistentVolumeClaim.rendered" .
 {{- end -}}
 
 {{- /*
-app.persistentVolumeClaim.volume: YAML of the pod volume for persistentVolumeClaim, or empty when it is disabled.
+app.persistentVolumeClaim.volume: YAML of the pod volume for persistentVolumeClaim, or empty when it is disabled or
+has no mountPath (then the chart renders the claim and no pod mounts it, as the GlueOps chart without a Deployment).
 Usage: include "app.persistentVolumeClaim.volume" $ | fromYaml
 */ -}}
 {{- define "app.persistentVolumeClaim.volume" -}}
-{{- if (.Values.persistentVolumeClaim).enabled -}}
+{{- if and (.Values.persistentVolumeClaim).enabled .Values.persistentVolumeClaim.mountPath -}}
 name: {{ include "app.name" . }}-pvc
 persistentVolumeClaim:
   claimName: {{ include "app.persistentVolumeClaim.claimName" . | toYaml }}

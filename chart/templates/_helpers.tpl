@@ -23,11 +23,12 @@ Usage: include "app.chart" .
 {{- end -}}
 
 {{- /*
-app.version: appVersion or else the chart's appVersion.
+app.version: the app's version: appVersion (values.yaml says 0.0.1, as the GlueOps chart does), or else the chart
+version, as in the GlueOps chart. The chart's own appVersion is never used: it is not the app's.
 Usage: include "app.version" .
 */ -}}
 {{- define "app.version" -}}
-{{- .Values.appVersion | default .Chart.AppVersion | toString -}}
+{{- .Values.appVersion | default .Chart.Version | toString -}}
 {{- end -}}
 
 {{- /*
@@ -46,6 +47,28 @@ Usage: include "app.selectorLabels" .
 {{- define "app.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "app.name" . | toYaml }}
 app.kubernetes.io/instance: {{ .Release.Name | toYaml }}
+{{- end -}}
+
+{{- /*
+app.podSelector: the labels that select the pods of the app's Deployment or StatefulSet: the selector labels and
+that workload's matchLabels. The Service, the PodDisruptionBudget and the NetworkPolicy select with them.
+Usage: include "app.podSelector" .
+*/ -}}
+{{- define "app.podSelector" -}}
+{{- include "app.selectorLabels" . -}}
+{{- with (index .Values (include "app.mainWorkload.key" .) | default dict).matchLabels }}
+{{ include "app.stringMap" (list .) }}
+{{- end -}}
+{{- end -}}
+
+{{- /*
+app.serviceAccount.name: the name of the app's ServiceAccount: serviceAccount.name, else the serviceAccount.name of
+the Deployment or StatefulSet the chart renders, else the app name (as the GlueOps chart names it).
+Usage: include "app.serviceAccount.name" .
+*/ -}}
+{{- define "app.serviceAccount.name" -}}
+{{- $workload := index .Values (include "app.mainWorkload.key" .) | default dict -}}
+{{- coalesce (.Values.serviceAccount | default dict).name (dig "serviceAccount" "name" "" $workload) (include "app.name" .) -}}
 {{- end -}}
 
 {{- /*
@@ -158,10 +181,8 @@ Usage: include "app.ownObjects" . | fromJson
 {{- $add = append $add (list (ternary "CronJob" "Job" (eq $path "cronJob")) "batch" (printf "%s-%s" $name $job) (printf "the chart's %s (%s.jobs.%s)" (ternary "CronJob" "Job" (eq $path "cronJob")) $path $job)) -}}
 {{- end -}}
 {{- end -}}
-{{- with .Values.serviceAccount -}}
-{{- if .create -}}
-{{- $add = append $add (list "ServiceAccount" "core" (.name | default $name) "the chart's ServiceAccount (serviceAccount.create)") -}}
-{{- end -}}
+{{- if (.Values.serviceAccount).create -}}
+{{- $add = append $add (list "ServiceAccount" "core" (include "app.serviceAccount.name" .) "the chart's ServiceAccount (serviceAccount.create)") -}}
 {{- end -}}
 {{- if and (.Values.podDisruptionBudget).enabled (or (not (kindIs "invalid" .Values.podDisruptionBudget.minAvailable)) (not (kindIs "invalid" .Values.podDisruptionBudget.maxUnavailable))) -}}
 {{- $add = append $add (list "PodDisruptionBudget" "policy" $name "the chart's PodDisruptionBudget (podDisruptionBudget.enabled)") -}}

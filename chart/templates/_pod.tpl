@@ -3,7 +3,8 @@ app.podTemplate: the pod template (metadata and spec) of a workload, shared by e
 The workload's values (.Values.deployment for the Deployment, the merged values of a job for a CronJob or Job)
 give every pod option; see values.yaml.
 Usage: include "app.podTemplate" (dict "root" $ "workload" .Values.deployment "path" "deployment" "kind" "Deployment")
-  kind: Deployment, StatefulSet, CronJob or Job; "job": the job's name (CronJob and Job only).
+  kind: Deployment, StatefulSet, CronJob or Job. CronJob and Job only: "job": the job's name, "entry": the job's
+  own values (before the defaults beside the jobs), "defaults": where those defaults are (cronJob or job).
 */ -}}
 {{- define "app.podTemplate" -}}
 {{- $root := .root -}}
@@ -17,6 +18,7 @@ Usage: include "app.podTemplate" (dict "root" $ "workload" .Values.deployment "p
   {{- $_ := set $selector "app.kubernetes.io/name" ($jobName | trunc 63 | trimSuffix "-") -}}
   {{- $own = dict "app.kubernetes.io/name" (get $selector "app.kubernetes.io/name") "resource-type" (lower $kind) (lower $kind) $jobName -}}
 {{- end -}}
+{{- $selector = include "app.stringMap" (list $selector $w.matchLabels) | fromYaml -}}
 metadata:
   labels:
     {{- include "app.labels" (list $root $own $w.matchLabels $w.labels $w.podLabels) | nindent 4 }}
@@ -25,17 +27,13 @@ metadata:
     {{- . | nindent 4 }}
   {{- end }}
 spec:
-  {{- if not (kindIs "invalid" $w.enableServiceLinks) }}
-  enableServiceLinks: {{ $w.enableServiceLinks }}
-  {{- end }}
-  {{- if not (kindIs "invalid" $w.terminationGracePeriodSeconds) }}
-  terminationGracePeriodSeconds: {{ int $w.terminationGracePeriodSeconds }}
-  {{- end }}
+  enableServiceLinks: {{ ternary true $w.enableServiceLinks (kindIs "invalid" $w.enableServiceLinks) }}
+  terminationGracePeriodSeconds: {{ ternary 60 $w.terminationGracePeriodSeconds (kindIs "invalid" $w.terminationGracePeriodSeconds) | int }}
   {{- if dig "serviceAccount" "enabled" false $w }}
   {{- if $isJob }}
   serviceAccountName: {{ coalesce $w.serviceAccount.name ($root.Values.serviceAccount).name (include "app.name" $root) | quote }}
   {{- else }}
-  serviceAccountName: {{ coalesce ($root.Values.serviceAccount).name $w.serviceAccount.name (include "app.name" $root) | quote }}
+  serviceAccountName: {{ include "app.serviceAccount.name" $root | quote }}
   {{- end }}
   {{- if not (kindIs "invalid" $w.serviceAccount.automountServiceAccountToken) }}
   automountServiceAccountToken: {{ $w.serviceAccount.automountServiceAccountToken }}
@@ -43,7 +41,11 @@ spec:
   {{- else if $w.serviceAccountName }}
   serviceAccountName: {{ $w.serviceAccountName | quote }}
   {{- end }}
-  {{- with include "app.pullSecrets" (dict "root" $root "workload" $w) }}
+  {{- $pullLevels := list (list $w.imagePullSecrets (printf "%s.imagePullSecrets" .path)) }}
+  {{- if $isJob }}
+  {{- $pullLevels = list (list (.entry | default dict).imagePullSecrets (printf "%s.imagePullSecrets" .path)) (list (index $root.Values .defaults).imagePullSecrets (printf "%s.imagePullSecrets" .defaults)) }}
+  {{- end }}
+  {{- with include "app.pullSecrets" (dict "root" $root "levels" $pullLevels) }}
   imagePullSecrets:
     {{- . | trim | nindent 4 }}
   {{- end }}
@@ -174,11 +176,11 @@ Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
   value: {{ $root.Values.appEnv | default "" | toString | quote }}
 - name: ENV_APP_PORT
   value: {{ include "app.port" $root | quote }}
-{{- range $field, $path := dict "ENV_NODE_NAME" "spec.nodeName" "ENV_POD_NAME" "metadata.name" "ENV_POD_NAMESPACE" "metadata.namespace" "ENV_POD_IP" "status.podIP" }}
-- name: {{ $field }}
+{{- range $field := list (list "ENV_NODE_NAME" "spec.nodeName") (list "ENV_POD_NAME" "metadata.name") (list "ENV_POD_NAMESPACE" "metadata.namespace") (list "ENV_POD_IP" "status.podIP") }}
+- name: {{ first $field }}
   valueFrom:
     fieldRef:
-      fieldPath: {{ $path }}
+      fieldPath: {{ last $field }}
 {{- end }}
 {{- range $w.envVariables }}
 - name: {{ .name | quote }}
@@ -237,7 +239,7 @@ Usage: include "app.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSe
 {{- with include "app.persistentVolumeClaim.volume" $root | fromYaml }}
 {{- $claim := $root.Values.persistentVolumeClaim }}
 - name: {{ toYaml .name }}
-  mountPath: {{ required "persistentVolumeClaim.mountPath: required; where the main container mounts the claim, e.g. /data." $claim.mountPath | toYaml }}
+  mountPath: {{ toYaml $claim.mountPath }}
   {{- with $claim.subPath }}
   subPath: {{ toYaml . }}
   {{- end }}

@@ -24,6 +24,15 @@ Usage: include "app.mainWorkload" .
 {{- end -}}
 
 {{- /*
+app.mainWorkload.key: the values key of the Deployment or StatefulSet the chart renders (deployment, statefulSet),
+or empty for none.
+Usage: index .Values (include "app.mainWorkload.key" .) | default dict
+*/ -}}
+{{- define "app.mainWorkload.key" -}}
+{{- with include "app.mainWorkload" . }}{{ ternary "statefulSet" "deployment" (eq . "StatefulSet") }}{{ end -}}
+{{- end -}}
+
+{{- /*
 app.autoscaled: "true" when KEDA or a HorizontalPodAutoscaler sets the replicas, so the workload must not.
 Usage: if include "app.autoscaled" .
 */ -}}
@@ -121,11 +130,16 @@ podFailurePolicy:
 
 {{- /*
 app.jobs.metadata: metadata of a CronJob or Job: <app>-<job>, app.kubernetes.io/name <app>-<job>, the labels and
-annotations beside jobs, then the job's own.
-Usage: include "app.jobs.metadata" (dict "root" $ "name" $name "defaults" .Values.cronJob "job" $w)
+annotations beside jobs, then the job's own. Fails when the name is longer than Kubernetes takes: 63 for a Job (its
+pods carry the name as a label), 52 for a CronJob (whose Jobs add 11).
+Usage: include "app.jobs.metadata" (dict "root" $ "name" $name "kind" "CronJob" "defaults" .Values.cronJob "job" $w)
 */ -}}
 {{- define "app.jobs.metadata" -}}
 {{- $name := printf "%s-%s" (include "app.name" .root) .name -}}
+{{- $limit := ternary 52 63 (eq .kind "CronJob") -}}
+{{- if gt (len $name) $limit -}}
+  {{- fail (printf "%s.jobs.%s: the %s name %q has %d characters; Kubernetes takes at most %d%s. Shorten the job's key or appName." (ternary "cronJob" "job" (eq .kind "CronJob")) .name .kind $name (len $name) $limit (ternary " (the Jobs it starts add 11)" " (its pods carry the name as a label)" (eq .kind "CronJob"))) -}}
+{{- end -}}
 {{- $nameLabel := dict "app.kubernetes.io/name" ($name | trunc 63 | trimSuffix "-") -}}
 {{- include "app.metadata" (dict "root" .root "name" $name "labels" (list $nameLabel .defaults.labels .job.labels) "annotations" (list .defaults.annotations .job.annotations) "sources" true) -}}
 {{- end -}}

@@ -12,9 +12,9 @@ export function runs(ci: number, fuzz: number): number {
 }
 
 /**
- * No time limit while fuzzing: thousands of Helm runs take minutes. In `npm test` the case count is the budget;
- * the limit only stops a hang, so a busy machine (other suites rendering beside it) is not a failure.
+ * No time limit: the cases are budgeted by count, and a hundred Helm runs take a minute or more on a shared,
+ * loaded machine (a wall-clock limit failed them there while every case passed).
  */
-export const TIMEOUT = fuzzing ? 0 : 600_000;
+export const TIMEOUT = 0;
 
 if (fuzzing) console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED} npm run fuzz)`);

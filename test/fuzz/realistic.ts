@@ -173,7 +173,8 @@ const strings: Record<string, fc.Arbitrary<string>> = {
 const values: Record<string, fc.Arbitrary<unknown>> = {
   // what is written is mostly switched on, so the render has something to do
   enabled: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)),
-  tag: fc.oneof(fc.constantFrom('1.2.3', 'latest', '18', 'v2.0.0-rc.1'), fc.integer({ min: 0, max: 30 }), fc.constantFrom(1.5, 16.4)),
+  // the number 0 is refused on purpose (YAML reads 0, 00 and 0.0 alike): test/glueops-compat covers it
+  tag: fc.oneof(fc.constantFrom('1.2.3', 'latest', '18', 'v2.0.0-rc.1'), fc.integer({ min: 1, max: 30 }), fc.constantFrom(1.5, 16.4)),
   appVersion: fc.oneof(fc.constantFrom('1.2.3', '2024.01', 'v7'), fc.integer({ min: 0, max: 9 })),
   strategy: fc.oneof(
     fc.constantFrom('RollingUpdate', 'Recreate'),
@@ -262,7 +263,7 @@ export const hints: Hints = {
   values: { ...fragments, ...values, customResources: customResourcesList(), customResourcesMap: customResourcesMap() },
   strings,
   // numbers written as strings, as Kubernetes counts go: small, and without leading zeros (which read as octal)
-  patterns: { '^[0-9]+$': fc.integer({ min: 0, max: 5000 }).map(String) },
+  patterns: { '^[0-9]+$': fc.integer({ min: 0, max: 5000 }).map(String), '^(0|[1-9][0-9]*)$': fc.integer({ min: 0, max: 5000 }).map(String) },
   keys: {
     annotations: labelKey,
     commonAnnotations: labelKey,
@@ -318,9 +319,20 @@ export function renderable(drawn: Values): Values {
 
   const claim = values.persistentVolumeClaim;
   if (isMap(claim) && claim.enabled) {
-    // "persistentVolumeClaim.storageSize: required", "persistentVolumeClaim.mountPath: required"
+    // "persistentVolumeClaim.storageSize: required"
     if (!claim.storageSize) claim.storageSize = '1Gi';
-    if (!claim.mountPath) claim.mountPath = '/data';
+  }
+  const service = values.service;
+  if (isMap(service) && Array.isArray(service.ports)) {
+    // "service.ports[i].name: "http" is already the name of ...": each port of the Service has its own name
+    const taken = new Set(service.primaryPort === false ? [] : [typeof service.portName === 'string' && service.portName ? service.portName : 'http']);
+    for (const port of service.ports) {
+      if (!isMap(port)) continue;
+      let name = typeof port.name === 'string' && port.name ? port.name : 'http';
+      for (let n = 0; taken.has(name); n++) name = `port-${n}`;
+      port.name = name;
+      taken.add(name);
+    }
   }
   if (isMap(values.statefulSet)) {
     for (const [, template] of entries(values.statefulSet.volumeClaimTemplates)) {

@@ -142,6 +142,92 @@ function literalSecrets(ctx: ValuesContext): Finding[] {
   return findings;
 }
 
+/** Keys the chart accepts so that GlueOps app chart files render, and that do nothing (deprecationMessage in its schema). */
+function ignoredKeys(ctx: ValuesContext): Finding[] {
+  const findings: Finding[] = [];
+  const walk = (file: ParsedFile, value: unknown, node: unknown, path: ValuesPath) => {
+    if (value === null || value === undefined || !isMapValue(node) || node.$ref) return;
+    if (typeof node.deprecationMessage === 'string') {
+      findings.push({ rule: 'glueops-ignored-key', ...at(file, path), message: node.deprecationMessage });
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((item, i) => walk(file, item, node.items, [...path, i]));
+    else if (isMapValue(value)) {
+      const properties = isMapValue(node.properties) ? node.properties : {};
+      for (const [key, child] of Object.entries(value)) walk(file, child, properties[key] ?? node.additionalProperties, [...path, key]);
+    }
+  };
+  for (const file of appFiles(ctx)) walk(file, file.values, chartSchema(), []);
+  return findings;
+}
+
+const WORKLOADS = ['deployment', 'statefulSet'] as const;
+const JOB_KINDS = ['cronJob', 'job'] as const;
+const isSet = (value: unknown) => value !== undefined && value !== null && !(typeof value === 'string' && !value.trim());
+
+/**
+ * Images whose repository the values change while the tag stays the chart's default, the tag of the chart's own
+ * image (with its digest): the pull asks the new repository for a tag and digest it does not have.
+ */
+function defaultTag(ctx: ValuesContext): Finding[] {
+  const defaults = isMapValue(chartDefaults().image) ? (chartDefaults().image as Values) : {};
+  const tag = defaults.tag;
+  const merged = isMapValue(ctx.merged.image) ? ctx.merged.image : {};
+  if (!isSet(tag) || valueAt(ctx.user, ['image', 'tag']) !== undefined || isSet(merged.digest)) return [];
+  const sites: ValuesPath[] = [];
+  const images: { path: ValuesPath; enabled: boolean }[] = [];
+  for (const key of WORKLOADS) images.push({ path: [key, 'image'], enabled: valueAt(ctx.merged, [key, 'enabled']) === true });
+  for (const key of JOB_KINDS) {
+    const on = valueAt(ctx.merged, [key, 'enabled']) === true;
+    images.push({ path: [key, 'image'], enabled: on });
+    const jobs = valueAt(ctx.merged, [key, 'jobs']);
+    for (const [name, job] of Object.entries(isMapValue(jobs) ? jobs : {})) {
+      if (isMapValue(job) && job.enabled !== false) images.push({ path: [key, 'jobs', name, 'image'], enabled: on });
+    }
+  }
+  for (const { path, enabled } of images) {
+    const override = valueAt(ctx.merged, path);
+    if (!enabled || (typeof override === 'string' && override.trim()) || (isMapValue(override) && (isSet(override.tag) || isSet(override.digest)))) continue;
+    if (isMapValue(override) && isSet(override.repository)) sites.push([...path, 'repository']);
+    else if (isSet(merged.repository) && merged.repository !== defaults.repository) sites.push(['image', 'repository']);
+  }
+  return [...new Map(sites.map((path) => [path.join('.'), path])).values()]
+    .filter((path) => valueAt(ctx.user, path) !== undefined)
+    .map((path) => ({
+      rule: 'image-default-tag',
+      ...locatePath(appFiles(ctx), path),
+      message:
+        `is "${String(valueAt(ctx.merged, path))}", but no values file sets a tag: the chart's default tag "${String(tag)}" ` +
+        `(the tag of its own image, ${String(defaults.repository)}) applies, and this image has no such tag. ` +
+        `Set ${[...path.slice(0, -1), 'tag'].join('.')}${path[0] === 'image' ? '' : ' or image.tag'} to your image's tag, or image.tag: "" to use appVersion`,
+    }));
+}
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Extra Service ports without a targetPort, on a number no container declares: they send to the app port. */
+function portsToAppPort(ctx: ValuesContext): Finding[] {
+  const service = isMapValue(ctx.merged.service) ? ctx.merged.service : {};
+  const rendered = service.enabled === true || valueAt(ctx.merged, ['ingress', 'enabled']) === true;
+  if (!rendered || !Array.isArray(service.ports)) return [];
+  const appPort = [ctx.merged.appPort, valueAt(ctx.merged, ['image', 'port']), valueAt(ctx.merged, ['deployment', 'port']), 8080].find((p) => typeof p === 'number' && p > 0);
+  // a port a container of the pods declares is targeted by number (chart/templates/service.yaml)
+  const workload = valueAt(ctx.merged, ['statefulSet', 'enabled']) === true ? ctx.merged.statefulSet : ctx.merged.deployment;
+  const declared = new Set<unknown>();
+  for (const item of asList(valueAt(workload, ['containerPorts']))) declared.add(valueAt(item, ['port']) ?? valueAt(item, ['containerPort']));
+  for (const sidecar of asList(valueAt(workload, ['sidecar']))) for (const item of asList(valueAt(sidecar, ['ports']))) declared.add(valueAt(item, ['containerPort']));
+  return service.ports.flatMap((port, i) => {
+    if (!isMapValue(port) || isSet(port.targetPort) || typeof port.port !== 'number' || port.port === appPort || declared.has(port.port)) return [];
+    return [{
+      rule: 'service-port-targets-app-port',
+      ...locatePath(appFiles(ctx), ['service', 'ports', i, 'port']),
+      message:
+        `has no targetPort, so the Service sends port ${port.port} to the app port ${String(appPort)} (as the GlueOps chart does). If a container ` +
+        `listens on ${port.port}, set targetPort: ${port.port} (or the container port's name); to keep ${String(appPort)}, set targetPort: ${String(appPort)}`,
+    }];
+  });
+}
+
 const HELM_ROOT = new Set(['Values', 'Release', 'Chart', 'Capabilities', 'Template', 'Files', 'Subcharts']);
 const ALONE = new Set(['end', 'else', 'break', 'continue', 'nil', 'true', 'false', 'now', 'uuidv4']);
 
@@ -259,6 +345,36 @@ export const valuesRules: RuleDef[] = [
     fix: 'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, secretName, secretKey}.',
     example: 'deployment:\n  envVariables:\n    - name: POSTGRES_PASSWORD\n      value: hunter2',
     values: literalSecrets,
+  },
+  {
+    id: 'glueops-ignored-key',
+    severity: 'warn',
+    family: 'values',
+    summary: 'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
+    why: 'The chart accepts these keys so that GlueOps values files render unchanged, but nothing reads them: a setting written there (a pull secret, say) silently does not apply.',
+    fix: 'Remove the key, or rename it as the message says (image.imagePullSecrets → image.pullSecrets).',
+    example: 'image:\n  imagePullSecrets: ghcr-pull   # did you mean image.pullSecrets?',
+    values: ignoredKeys,
+  },
+  {
+    id: 'image-default-tag',
+    severity: 'warn',
+    family: 'values',
+    summary: 'An image repository set (image.repository, or a workload\'s or job\'s image.repository) while no values file sets a tag, so the chart\'s default tag applies: the tag and digest of the chart\'s own image (nginx).',
+    why: 'As in the GlueOps chart, the default image.tag carries a digest of the default image, and it wins over appVersion; another repository has no such tag and digest, so the pods stay in ImagePullBackOff.',
+    fix: 'Set image.tag (or the override\'s tag) to the tag of your image, or image.tag: "" to take appVersion as the tag.',
+    example: 'appVersion: 2.0.1\nimage:\n  repository: example/api   # pulls example/api:1.29.5@sha256:341b…',
+    values: defaultTag,
+  },
+  {
+    id: 'service-port-targets-app-port',
+    severity: 'warn',
+    family: 'values',
+    summary: 'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
+    why: 'As in the GlueOps chart, such a port targets the app port (image.port). A process that listens on that number without declaring it gets no traffic, and nothing fails at render or apply time.',
+    fix: 'Set targetPort: the container port (number or name) that should receive the traffic; set it to the app port to keep what it does and say so.',
+    example: 'service:\n  ports:\n    - name: metrics\n      port: 9090   # goes to the app port 8080',
+    values: portsToAppPort,
   },
   {
     id: 'foreign-template',
