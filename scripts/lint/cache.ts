@@ -10,7 +10,7 @@ export const defaultCacheDir = join(repoRoot, 'node_modules', '.cache', 'app-cha
 
 export const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]))

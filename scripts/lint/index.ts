@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { formatPath } from '../locate.ts';
 import { renderApp } from '../render.ts';
+import { cachedRender, rendersIn } from '../render-cache.ts';
 import { cacheKey, defaultCacheDir, hash, helmIdentity, readCache, writeCache } from './cache.ts';
 import { severityFor, type LintConfig } from './config.ts';
 import { appsIn, discover, type Target } from './discover.ts';
@@ -55,7 +56,7 @@ export interface LintResult {
 }
 
 /** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting). */
-function platformFile(config: LintConfig, dir: string): string | undefined {
+export function platformFile(config: LintConfig, dir: string): string | undefined {
   if (Object.keys(config.platformValues).length === 0) return undefined;
   const text = stringify(config.platformValues, { version: '1.1' });
   const file = join(dir, `platform-${hash(text).slice(0, 16)}.yaml`);
@@ -67,7 +68,7 @@ function platformFile(config: LintConfig, dir: string): string | undefined {
 }
 
 /** The render function, with at most `size` renders running at once and the rest waiting their turn. */
-function limited(render: RenderFn, size: number): RenderFn {
+export function limited(render: RenderFn, size: number): RenderFn {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (request) => {
@@ -84,7 +85,7 @@ function limited(render: RenderFn, size: number): RenderFn {
   };
 }
 
-async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
     while (next < items.length) await work(items[next++]);
@@ -96,7 +97,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const { targets, configs } = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
   const cacheDir = options.cacheDir ?? defaultCacheDir;
   const useCache = options.cache !== false;
-  const render = options.render ?? renderApp;
+  const render = options.render ?? (useCache ? cachedRender(renderApp, rendersIn(cacheDir)) : renderApp);
 
   const parsed = new Map<string, ParsedFile>();
   const parse = (file: string) => {

@@ -6,11 +6,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
+export function progressBar(stream: NodeJS.WriteStream = process.stderr, verb = 'linting'): Progress | undefined {
   if (!stream.isTTY) return undefined;
   const bar = new cliProgress.SingleBar({
     stream,
-    format: 'linting [{bar}] {value}/{total} apps × envs {label}',
+    format: `${verb} [{bar}] {value}/{total} apps × envs {label}`,
     barsize: 24,
     hideCursor: true,
     clearOnComplete: true,
