@@ -12,20 +12,24 @@ import { chartDir, planRender, renderApp, type RenderRequest } from './render.ts
 /** The renders live inside lint's cache folder: `--no-cache` and a cleared cache drop both. */
 export const rendersIn = (cacheDir: string) => join(cacheDir, 'renders');
 
-const digests = new Map<string, string>();
+const digests = new Map<string, { stamp: string; digest: string }>();
 
-/** A digest of a chart: every file of a chart folder (path and bytes), or the bytes of a .tgz. */
+/**
+ * A digest of a chart: every file of a chart folder (path and bytes), or the bytes of a .tgz. Kept while the
+ * files' sizes and times stay the same, so a run hashes a chart once however many apps it renders.
+ */
 export function chartDigest(path: string): string {
-  let digest = digests.get(path);
-  if (digest) return digest;
+  const files = statSync(path).isDirectory() ? filesUnder(path) : [path];
+  const stamp = files.map((file) => {
+    const stat = statSync(file);
+    return `${file}:${stat.size}:${stat.mtimeMs}`;
+  }).join('\0');
+  const known = digests.get(path);
+  if (known?.stamp === stamp) return known.digest;
   const h = createHash('sha256');
-  if (statSync(path).isDirectory()) {
-    for (const file of filesUnder(path)) h.update(relative(path, file)).update('\0').update(readFileSync(file)).update('\0');
-  } else {
-    h.update(readFileSync(path));
-  }
-  digest = h.digest('hex');
-  digests.set(path, digest);
+  for (const file of files) h.update(relative(path, file)).update('\0').update(readFileSync(file)).update('\0');
+  const digest = h.digest('hex');
+  digests.set(path, { stamp, digest });
   return digest;
 }
 

@@ -96,7 +96,7 @@ export function toText(result: DiffResult, colour: boolean): string {
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** Text that markdown shows as written: HTML and markdown punctuation escaped, kept on one line. */
-const escapeMd = (text: string) => escapeHtml(text).replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+const escapeMd = (text: string) => escapeHtml(text).replace(/[\\`*_[\]|~]/g, '\\$&').replace(/\r?\n/g, ' ');
 /** A code span that holds any text: the fence is longer than any run of backticks inside. */
 function code(text: string): string {
   const one = text.replace(/\r?\n/g, ' ');
