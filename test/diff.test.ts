@@ -333,6 +333,32 @@ describe('app-chart diff as users run it', () => {
     expect(report.targets.map((t: { app: string; env: string }) => `${t.app}/${t.env}`)).toEqual(['web/dev']);
   });
 
+  it('the GitHub Actions example runs diff as documented and finds its own comment by the marker', async () => {
+    const workflow = parse(readFileSync(join(repoRoot, 'docs', 'github-actions', 'app-chart-diff.yml'), 'utf8'));
+    const steps: { id?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] = workflow.jobs.diff.steps;
+    expect(steps[0].with).toEqual({ 'fetch-depth': 0 });
+    const step = steps.find((s) => s.id === 'diff')!;
+    expect(step.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
+    expect(String(steps.find((s) => s.with?.script)?.with?.script)).toContain(`const marker = '${MARKDOWN_MARKER}';`);
+    // the step's own script, with this checkout's app-chart for the installed one
+    const outputs = join(tmp, 'github-output');
+    const summary = join(tmp, 'github-summary');
+    const script = step.run!.replace('npx app-chart diff', `node ${JSON.stringify(bin)} diff`);
+    const result = await execa('bash', ['-e', '-c', script], {
+      cwd: repo,
+      reject: false,
+      stdin: 'ignore',
+      env: { BASE_SHA: git(repo, 'rev-parse', 'HEAD~1'), GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(outputs, 'utf8')).toBe('status=0\n');
+    const markdown = readFileSync(join(repo, 'app-chart-diff.md'), 'utf8');
+    expect(markdown.startsWith(`${MARKDOWN_MARKER}\n### app-chart diff: `)).toBe(true);
+    expect(markdown).toContain('| `web/dev` | dev | changed | 0 | 0 | 1 |  |');
+    expect(readFileSync(summary, 'utf8')).toBe(markdown);
+    rmSync(join(repo, 'app-chart-diff.md'));
+  });
+
   it('exits 2 on what it cannot do, and says why', async () => {
     const noBase = await run([]);
     expect(noBase.exitCode).toBe(2);

@@ -184,29 +184,29 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
     take(rows.join('\n'));
   }
 
-  let leftOut = 0;
+  let included = 0;
   for (const t of shown) {
-    if (leftOut) {
-      leftOut++;
+    const lines = targetLines(t.changes, t.namespace);
+    if (take(sectionOf(t, lines))) {
+      included++;
       continue;
     }
-    const lines = targetLines(t.changes, t.namespace);
-    if (take(sectionOf(t, lines))) continue;
-    // as much of this section as fits, then nothing more
-    let keep = lines.length;
+    // as much of this section as fits, then no more sections
+    const note = (keep: number) => `${lines.length - keep} more lines cut to fit GitHub's comment limit`;
     const room = limit - used - 2;
+    let keep = lines.length;
     let size = bytes(sectionOf(t, lines));
     while (keep > 0 && size > room) {
       keep = Math.floor(keep * Math.min(0.9, room / size));
-      size = bytes(sectionOf(t, lines.slice(0, keep), `${lines.length - keep} more lines cut`));
+      size = bytes(sectionOf(t, lines.slice(0, keep), note(keep)));
     }
-    if (keep > 0 && take(sectionOf(t, lines.slice(0, keep), `${lines.length - keep} more lines cut to fit GitHub's comment limit`))) {
+    if (keep > 0 && take(sectionOf(t, lines.slice(0, keep), note(keep)))) {
+      included++;
       cut.push(`${lines.length - keep} lines of ${t.app}/${t.env}`);
-    } else {
-      leftOut++;
     }
+    break;
   }
-  if (leftOut) cut.push(`the sections of ${plural(leftOut, 'app × env')}`);
+  if (shown.length > included) cut.push(`the sections of ${plural(shown.length - included, 'app × env')}`);
   if (cut.length) {
     parts.push(
       `_Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${escapeMd(cut.join(', '))}. ` +
