@@ -69,9 +69,16 @@ export function objectsOf(output: string, namespace: string): Map<string, Manife
   return objects;
 }
 
-/** A list whose items are maps with distinct names (containers, env, ports, volumes) is matched by name. */
+/** The name of a list item: `name` (containers, env, ports, volumes) or `metadata.name` (claim templates). */
+function itemName(item: unknown): string | undefined {
+  if (!isMapValue(item)) return undefined;
+  if (typeof item.name === 'string') return item.name;
+  return isMapValue(item.metadata) && typeof item.metadata.name === 'string' ? item.metadata.name : undefined;
+}
+
+/** A list whose items all have distinct names is matched by name. */
 function namesOf(list: unknown[]): string[] | undefined {
-  const names = list.map((item) => (isMapValue(item) && typeof item.name === 'string' ? item.name : undefined));
+  const names = list.map(itemName);
   if (names.length === 0 || names.some((n) => n === undefined) || new Set(names).size !== names.length) return undefined;
   return names as string[];
 }
