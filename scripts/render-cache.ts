@@ -43,14 +43,25 @@ export function renderKey(request: RenderRequest): string {
   return h.digest('hex');
 }
 
-/** `render`, answered from the cache when the same inputs rendered before; only successful renders are kept. */
+/**
+ * `render`, answered from the cache when the same inputs rendered before; only successful renders are kept.
+ * Renders of the same inputs asked for at once (an unchanged app × env at two revisions) run once.
+ */
 export function cachedRender(render: RenderFn = renderApp, dir: string = rendersIn(defaultCacheDir)): RenderFn {
+  const running = new Map<string, Promise<string>>();
   return async (request) => {
     const key = renderKey(request);
     const hit = readCache<{ output: string }>(dir, key);
     if (hit && typeof hit.output === 'string') return hit.output;
-    const output = await render(request);
-    writeCache(dir, key, { output });
+    let output = running.get(key);
+    if (!output) {
+      output = render(request).then((text) => {
+        writeCache(dir, key, { output: text });
+        return text;
+      });
+      running.set(key, output);
+      output.then(() => running.delete(key), () => running.delete(key));
+    }
     return output;
   };
 }

@@ -190,8 +190,16 @@ describe('markdown for a pull-request comment', () => {
     r.targets[0].app = 'we|b';
     const markdown = toMarkdown(r);
     expect(markdown).toContain('````diff\n');
-    expect(markdown).toContain('| `we|b/prod` |');
+    expect(markdown).toContain('| `we\\|b/prod` |');
     expect(markdown.match(/<\/details>/g)).toHaveLength(2);
     expect(markdown).toContain('<code>we|b/prod</code>');
+  });
+
+  it('never notifies anyone named in a finding', () => {
+    const r = result([]);
+    r.findings = [{ id: 'volume-removed', impact: 'data-loss', target: 'web/prod', object: 'PersistentVolumeClaim/x', message: 'PersistentVolumeClaim/@security-team is removed' }];
+    const markdown = toMarkdown(r);
+    expect(markdown).not.toMatch(/@\w/);
+    expect(markdown).toContain('PersistentVolumeClaim/@\u200bsecurity-team is removed');
   });
 });

@@ -95,8 +95,12 @@ export function toText(result: DiffResult, colour: boolean): string {
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-/** Text that markdown shows as written: HTML and markdown punctuation escaped, kept on one line. */
-const escapeMd = (text: string) => escapeHtml(text).replace(/[\\`*_[\]|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+/**
+ * Text that markdown shows as written: HTML and markdown punctuation escaped, kept on one line, and no "@name"
+ * that would notify someone (names in a repo are anyone's to choose).
+ */
+const escapeMd = (text: string) =>
+  escapeHtml(text).replace(/[\\`*_[\]|~]/g, '\\$&').replace(/\r?\n/g, ' ').replace(/@(?=\w)/g, '@\u200b');
 /** A code span that holds any text: the fence is longer than any run of backticks inside. */
 function code(text: string): string {
   const one = text.replace(/\r?\n/g, ' ');
@@ -119,7 +123,8 @@ function findingItem(f: DiffFinding): string {
 
 function tableRow(t: TargetDiff, findings: number): string {
   const c = counts(t.changes);
-  return `| ${code(`${t.app}/${t.env}`)} | ${escapeMd(t.namespace)} | ${escapeMd(t.status)} | ${c.added} | ${c.removed} | ${c.changed} | ${findings || ''} |`;
+  // a table cell ends at any unescaped "|", code spans included
+  return `| ${code(`${t.app}/${t.env}`).replace(/\|/g, '\\|')} | ${escapeMd(t.namespace)} | ${escapeMd(t.status)} | ${c.added} | ${c.removed} | ${c.changed} | ${findings || ''} |`;
 }
 
 function sectionOf(t: TargetDiff, lines: Line[], note?: string): string {
