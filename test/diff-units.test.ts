@@ -74,6 +74,20 @@ describe('objects and fields', () => {
     for (const value of ['b2xk', 'c2FtZQ==', 'plain-new']) expect(text).not.toContain(value);
   });
 
+  it('an object with many changed fields reads as a diff of its YAML; colour only when asked', () => {
+    const labels = (v: string) => Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`label-${i}`, `${v}-${i}`]));
+    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('a') } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('b') } }]);
+    expect(t.changes[0].fields).toHaveLength(14);
+    const text = toText(result([t]), false);
+    // two lines of context around the lines that change
+    expect(text).toContain('  ~ ConfigMap/c\n          name: c\n          labels:\n  -         label-0: a-0\n');
+    expect(text).toContain('  +         label-13: b-13\n');
+    expect(text).not.toContain('\u001b[');
+    const coloured = toText(result([t]), true);
+    expect(coloured).toContain('\u001b[31m-         label-0: a-0\u001b[0m');
+    expect(coloured).toContain('\u001b[32m+         label-0: b-0\u001b[0m');
+  });
+
   it('reads a quantity as Kubernetes does', () => {
     expect([quantity('10Gi'), quantity('500M'), quantity('1.5Ti'), quantity('1e3'), quantity(1024), quantity('250m'), quantity('ten')]).toEqual([
       10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined,

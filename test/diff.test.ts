@@ -393,4 +393,21 @@ describe('app-chart diff as users run it', () => {
       git(repo, 'checkout', '-q', '--', '.');
     }
   });
+
+  it('names a file of the base revision as <revision>:<path>', async () => {
+    const values = join(repo, 'apps', 'web', 'envs', 'prod', 'values.yaml');
+    const good = readFileSync(values, 'utf8');
+    write(values, 'deployment:\n  replicsa: 2\n');
+    commit(repo, 'broken');
+    write(values, good);
+    try {
+      const result = await run(['apps/web', '--base', 'HEAD']);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toContain('web/prod (namespace prod): cannot compare: the base revision does not render\n');
+      expect(result.stdout).toContain('    HEAD:apps/web/envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicas"?');
+      expect(result.stdout).not.toContain('app-chart-diff-');
+    } finally {
+      git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
 });

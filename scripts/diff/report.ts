@@ -28,8 +28,13 @@ function objectCounts(t: TargetDiff): string {
   return [c.added && `${c.added} added`, c.removed && `${c.removed} removed`, c.changed && `${c.changed} changed`].filter(Boolean).join(', ') || 'no object changes';
 }
 
+/** What happened to an app × env, and its object counts unless it could not be compared. */
 function statusNote(t: TargetDiff): string {
   if (t.status === 'error') return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render`;
+  return `${targetStatus(t)}; ${objectCounts(t)}`;
+}
+
+function targetStatus(t: TargetDiff): string {
   if (t.status === 'added') return `new app × env${t.renamedFrom ? `, renamed from ${t.renamedFrom} (same values files)` : ''}`;
   if (t.status === 'removed') return `app × env removed${t.renamedTo ? `, renamed to ${t.renamedTo} (same values files): its objects are deleted and created anew under new names` : ''}`;
   if (t.status === 'unchanged') return t.rendered ? 'inputs changed, rendered objects the same' : 'unchanged';
@@ -82,7 +87,7 @@ export function toText(result: DiffResult, colour: boolean): string {
     out.push('');
   }
   for (const t of sections(result)) {
-    out.push(paint('bold', `${t.app}/${t.env}`) + paint('dim', ` (namespace ${t.namespace})`) + `: ${statusNote(t)}; ${objectCounts(t)}`);
+    out.push(paint('bold', `${t.app}/${t.env}`) + paint('dim', ` (namespace ${t.namespace})`) + `: ${statusNote(t)}`);
     if (t.error) out.push(...t.error.message.split('\n').map((l) => `  ${paint('red', l)}`));
     out.push(...targetLines(t.changes, t.namespace).map((l) => `  ${line(l)}`), '');
   }
@@ -128,7 +133,7 @@ function tableRow(t: TargetDiff, findings: number): string {
 }
 
 function sectionOf(t: TargetDiff, lines: Line[], note?: string): string {
-  const summary = `<code>${escapeHtml(`${t.app}/${t.env}`)}</code>: ${escapeHtml(statusNote(t))}; ${escapeHtml(objectCounts(t))}`;
+  const summary = `<code>${escapeHtml(`${t.app}/${t.env}`)}</code>: ${escapeHtml(statusNote(t))}`;
   const body: string[] = [];
   if (t.error) body.push(fenced(t.error.message.split('\n'), 'text'));
   if (lines.length) body.push(fenced(lines.map((l) => `${l.mark} ${l.text}`), 'diff'));
