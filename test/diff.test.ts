@@ -2,7 +2,7 @@
 // rendered and skipped, what each output format says, and the findings for changes that will not apply or
 // lose data, under Helm 3 and Helm 4.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -391,6 +391,39 @@ describe('app-chart diff as users run it', () => {
       expect(result.stderr).toBe('app-chart diff: 1 app × env could not be compared (see above).');
     } finally {
       git(repo, 'checkout', '-q', '--', '.');
+    }
+  });
+
+  it('renders nothing from outside the repository, whatever a pull request points at', async () => {
+    // a file of the machine diff runs on, which a hostile change tries to get printed
+    const secretFile = join(tmp, 'runner-credentials.yaml');
+    writeFileSync(secretFile, 'leak: runner-token-7f3a9\n');
+    const leaky = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  token: '{{ .Values.leak }}'\n";
+    edit(join(repo, 'apps', 'web', 'base', 'base-values.yaml'), (v) => (v.customResourcesMap = { leak: leaky }));
+    edit(join(repo, 'app-chart.config.yaml'), (v) => (v.platformValuesFiles = [secretFile]));
+    try {
+      const viaConfig = await run(['--base', 'HEAD']);
+      expect(viaConfig.exitCode).toBe(2);
+      expect(viaConfig.stdout).toContain(`runner-credentials.yaml leads outside the repository (to ${secretFile}): diff renders only what lies inside the repository`);
+      expect(viaConfig.stdout + viaConfig.stderr).not.toContain('runner-token');
+      git(repo, 'checkout', '-q', '--', 'app-chart.config.yaml');
+
+      rmSync(join(repo, 'apps', 'cache', 'envs', 'prod', 'values.yaml'));
+      symlinkSync(secretFile, join(repo, 'apps', 'cache', 'envs', 'prod', 'values.yaml'));
+      writeFileSync(join(repo, 'chart', 'templates', 'leak.yaml'), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  file: {{ .Files.Get \"files/creds\" | quote }}\n");
+      mkdirSync(join(repo, 'chart', 'files'));
+      symlinkSync(secretFile, join(repo, 'chart', 'files', 'creds'));
+      const viaLinks = await run(['--base', 'HEAD', '--format', 'json']);
+      expect(viaLinks.exitCode).toBe(2);
+      expect(viaLinks.stdout + viaLinks.stderr).not.toContain('runner-token');
+      const report = JSON.parse(viaLinks.stdout);
+      expect(report.targets.map((t: { status: string }) => t.status)).toEqual(['error', 'error', 'error', 'error']);
+      const messages = Object.fromEntries(report.targets.map((t: { app: string; env: string; error: { message: string } }) => [`${t.app}/${t.env}`, t.error.message]));
+      expect(messages['cache/prod']).toMatch(/^apps\/cache\/envs\/prod\/values\.yaml leads outside the repository/);
+      expect(messages['web/prod']).toMatch(/^chart\/files\/creds leads outside the repository/);
+    } finally {
+      git(repo, 'checkout', '-q', '--', '.');
+      git(repo, 'clean', '-qfd');
     }
   });
 

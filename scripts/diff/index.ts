@@ -13,8 +13,9 @@ import { RULE_IDS } from '../lint/rules/index.ts';
 import type { RenderFn } from '../lint/target.ts';
 import { HelmError } from '../helm.ts';
 import { cachedRender, renderKey, rendersIn } from '../render-cache.ts';
-import { renderApp, RenderError, type RenderRequest } from '../render.ts';
+import { chartDir, renderApp, RenderError, type RenderRequest } from '../render.ts';
 import { chartFromOption, chartOf, type Chart } from './chart.ts';
+import { linkOutOfChart, outside } from './confine.ts';
 import { findingsOf, type DiffFinding } from './findings.ts';
 import { extractTree, GitError, resolveCommit, topLevel } from './git.ts';
 import { compareObjects, objectsOf, type ManifestObject, type ObjectChange } from './objects.ts';
@@ -81,6 +82,8 @@ interface Side {
   info: SideInfo;
   /** the top of the files: the git work tree, or the folder the base revision was read into */
   top: string;
+  /** whether the files rendered must lie inside `top` (always, but outside a git repository) */
+  confined: boolean;
   chart?: Chart;
   /** turns paths in messages into what a person can find: "main:apps/x/..." for a base revision */
   display: (text: string) => string;
@@ -154,14 +157,16 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       baseSide = {
         info: { label, revision: options.base, commit, chart: '' },
         top: tree,
+        confined: true,
         chart: baseChart,
         display: (text) => replaceAll(replaceAll(text, `${treeDir}${sep}`, `${options.base}:`), `${relTree}${sep}`, `${options.base}:`),
       };
     } else {
-      headTop = await topLevel(startDir).catch(() => startDir);
-      baseSide = { info: { label: 'working tree', chart: '' }, top: headTop, chart: baseChart, display: (t) => t };
+      const top = await topLevel(startDir).catch(() => undefined);
+      headTop = top ?? startDir;
+      baseSide = { info: { label: 'working tree', chart: '' }, top: headTop, confined: top !== undefined, chart: baseChart, display: (t) => t };
     }
-    const headSide: Side = { info: { label: 'working tree', chart: '' }, top: headTop, chart: headChart, display: (t) => t };
+    const headSide: Side = { info: { label: 'working tree', chart: '' }, top: headTop, confined: baseSide.confined, chart: headChart, display: (t) => t };
 
     for (const path of options.base ? absolute : []) {
       if (path !== headTop && !path.startsWith(headTop + sep)) {
@@ -203,11 +208,21 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       }
       return files;
     };
+    const chartEscapes = new Map<string, string | undefined>();
+    /** Why a revision's app × env would render something from outside the repository, if it would. */
+    const escapes = (side: Side, target: Target, chart: Chart) => {
+      if (!side.confined) return undefined;
+      const file = [...target.files, ...target.config.platformValuesFiles].map((f) => outside(side.top, f)).find(Boolean);
+      if (file || side.chart || chart.path === chartDir) return file;
+      if (!chartEscapes.has(chart.path)) chartEscapes.set(chart.path, outside(side.top, chart.path) ?? linkOutOfChart(chart.path));
+      return chartEscapes.get(chart.path);
+    };
     const sideTargets = (side: Side, targets: Target[]) => {
       const byKey = new Map<string, SideTarget>();
       for (const target of targets) {
         const chart = side.chart ?? chartOf({ top: side.top, config: target.config });
         side.info.chart ||= chart.label;
+        const escape = escapes(side, target, chart);
         const request: RenderRequest = {
           appDir: target.appDir,
           env: target.env,
@@ -217,8 +232,14 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
           chart: chart.path,
           timeoutMs: RENDER_TIMEOUT_MS,
         };
-        const entry: SideTarget = { target, request, filesDigest: digest(target.files) };
+        const entry: SideTarget = { target, request, filesDigest: escape ? '' : digest(target.files) };
         try {
+          if (escape) {
+            throw new RenderError(
+              `${escape}: diff renders only what lies inside the repository, so that no other file of this machine reaches its output. ` +
+                'Keep values files, platform values files and the chart in the repository, as files rather than links out of it.',
+            );
+          }
           entry.key = renderKey(request);
         } catch (error) {
           if (!(error instanceof RenderError)) throw error;
