@@ -144,6 +144,9 @@ describe('findings', () => {
     expect(findings([sts('db', 'Delete')], [])).toEqual(['statefulset-removed data-loss StatefulSet/db']);
     const renamed = findingsOf([compare([sts('db')], [sts('postgres')])], []);
     expect(renamed[0].message).toContain('StatefulSet/postgres is added: it gets new, empty claims named after it, not these.');
+    // an app folder renamed: the StatefulSet comes back in the app × env it is renamed to
+    const gone = { ...compare([sts('db')], [], true), renamedTo: compare([], [sts('postgres')]).changes };
+    expect(findingsOf([gone], [])[0].message).toContain('when ArgoCD deletes the app × env, its pods are deleted; the claims of its volumeClaimTemplates (data) stay, unused. StatefulSet/postgres is added');
   });
 
   it('a LoadBalancer that goes or changes type loses its address', () => {

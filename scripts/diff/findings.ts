@@ -24,6 +24,8 @@ export interface TargetChanges {
   /** the whole app × env is gone: ArgoCD deletes its Application and, with it, its objects */
   removed: boolean;
   changes: ObjectChange[];
+  /** for an app × env renamed: the objects of the one it is renamed to */
+  renamedTo?: ObjectChange[];
 }
 
 /** What each finding id means, for the docs and the JSON schema. */
@@ -142,7 +144,7 @@ function tlsOptionsNamed(route: ManifestObject): string[] {
 type Push = (finding: Omit<DiffFinding, 'target' | 'impact'> & { impact?: Impact }) => void;
 
 function removalFindings(t: TargetChanges, push: Push) {
-  const added = t.changes.filter((c) => c.change === 'added' && c.new).map((c) => c.new!);
+  const added = [...t.changes, ...(t.renamedTo ?? [])].filter((c) => c.change === 'added' && c.new).map((c) => c.new!);
   for (const c of t.changes) {
     if (c.change !== 'removed' || !c.old) continue;
     const old = c.old;

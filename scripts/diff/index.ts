@@ -337,12 +337,14 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     }
 
     const targets = work.map((w) => w.result);
+    const byName = new Map(targets.map((t) => [`${t.app}/${t.env}`, t]));
     const findings = findingsOf(
       work.filter((w) => w.result.rendered).map((w) => ({
         target: `${w.result.app}/${w.result.env}`,
         namespace: w.result.namespace,
         removed: !w.head,
         changes: w.result.changes,
+        renamedTo: w.result.renamedTo ? byName.get(w.result.renamedTo)?.changes : undefined,
       })),
       work.flatMap((w) => [...(w.baseObjects?.values() ?? [])]),
     );
