@@ -55,6 +55,11 @@ const times = (r: number | undefined) => (r === undefined ? 'n/a' : `${r.toFixed
 const megabytes = (b: number | undefined) => (b === undefined ? 'n/a' : `${Math.round(b / 2 ** 20)} MB`);
 const ratioOf = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a / b);
 
+/** A row of the lint and diff tables: run, what, wall, per app × env, ratio, peak memory. */
+const runRow = (name: string, what: string, s: Stats, perTarget?: number, ratio?: number) => [
+  name, what, seconds(s.wall), perTarget === undefined ? '' : `${(perTarget * 1000).toFixed(1)} ms`, ratio === undefined ? '' : times(ratio), megabytes(s.rss),
+];
+
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -215,10 +220,6 @@ async function lintAtScale(work: string) {
     coldRatio: stats.cold.wall / stats.bare.wall,
     coldCpuRatio: ratioOf(stats.cold.cpu, stats.bare.cpu),
   };
-  const row = (name: string, what: string, s: Stats, perTarget?: number) => [
-    name, what, seconds(s.wall), perTarget === undefined ? '' : `${(perTarget * 1000).toFixed(1)} ms`,
-    name === 'cold lint' ? times(results.coldRatio) : '', megabytes(s.rss),
-  ];
   const lintTable = [
     `app-chart lint on a generated repo of ${apps} apps × ${ENVS.length} envs (Helm 4, ${targets} renders cold), median of ${lintRuns} runs;`,
     'ratio = cold lint / the bare helm template calls it needs, run as many at a time as lint runs them.',
@@ -226,9 +227,9 @@ async function lintAtScale(work: string) {
     table(
       ['run', 'what', 'wall', 'per app × env', 'ratio', 'peak memory'],
       [
-        row('bare helm template', `${targets} renders, lint's parallelism`, stats.bare, stats.bare.wall / targets),
-        row('cold lint', 'empty cache: every app × env rendered and checked', stats.cold, results.coldPerTarget),
-        row('warm lint', `cache filled, one app changed (${ENVS.length} renders)`, stats.warm),
+        runRow('bare helm template', `${targets} renders, lint's parallelism`, stats.bare, stats.bare.wall / targets),
+        runRow('cold lint', 'empty cache: every app × env rendered and checked', stats.cold, results.coldPerTarget, results.coldRatio),
+        runRow('warm lint', `cache filled, one app changed (${ENVS.length} renders)`, stats.warm),
       ],
     ),
   ].join('\n');
@@ -287,19 +288,8 @@ async function diffAtScale(work: string) {
     git('checkout', '-q', '--', '.');
   }
   const stats = { bare: summarize(bare), chart: summarize(chart), oneApp: summarize(oneApp), afterLint: summarize(afterLint) };
-  const results = {
-    apps,
-    envs: ENVS.length,
-    targets,
-    runs: diffRuns,
-    ...stats,
-    chartPerTarget: stats.chart.wall / targets,
-    chartRatio: stats.chart.wall / stats.bare.wall,
-    chartCpuRatio: ratioOf(stats.chart.cpu, stats.bare.cpu),
-  };
-  const row = (name: string, what: string, s: Stats, perTarget?: number, ratio?: number) => [
-    name, what, seconds(s.wall), perTarget === undefined ? '' : `${(perTarget * 1000).toFixed(1)} ms`, ratio === undefined ? '' : times(ratio), megabytes(s.rss),
-  ];
+  const chartChange = { perTarget: stats.chart.wall / targets, ratio: stats.chart.wall / stats.bare.wall, cpuRatio: ratioOf(stats.chart.cpu, stats.bare.cpu) };
+  const results = { apps, envs: ENVS.length, targets, runs: diffRuns, ...stats, chartChange };
   const diffTable = [
     `app-chart diff --base HEAD on the same repo as a git repository with a vendored chart (Helm 4), median of ${diffRuns} runs;`,
     'ratio = diff / the bare helm template calls it needs, run as many at a time as diff runs them.',
@@ -307,10 +297,10 @@ async function diffAtScale(work: string) {
     table(
       ['run', 'what', 'wall', 'per app × env', 'ratio', 'peak memory'],
       [
-        row('bare helm template', `${2 * targets} renders (old and new chart), diff's parallelism`, stats.bare, stats.bare.wall / targets),
-        row('diff, chart changed', `empty cache: every app × env rendered at both revisions and compared`, stats.chart, results.chartPerTarget, results.chartRatio),
-        row('diff, one app changed', `empty cache: ${ENVS.length} app × envs rendered twice, ${targets - ENVS.length} skipped`, stats.oneApp),
-        row('diff after lint', `one app changed, cache filled by lint of the working tree: ${ENVS.length} renders`, stats.afterLint),
+        runRow('bare helm template', `${2 * targets} renders (old and new chart), diff's parallelism`, stats.bare, stats.bare.wall / targets),
+        runRow('diff, chart changed', `empty cache: every app × env rendered at both revisions and compared`, stats.chart, chartChange.perTarget, chartChange.ratio),
+        runRow('diff, one app changed', `empty cache: ${ENVS.length} app × envs rendered twice, ${targets - ENVS.length} skipped`, stats.oneApp),
+        runRow('diff after lint', `one app changed, cache filled by lint of the working tree: ${ENVS.length} renders`, stats.afterLint),
       ],
     ),
   ].join('\n');
