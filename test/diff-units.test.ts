@@ -2,7 +2,10 @@
 // finding (and the changes that must not raise one), and the markdown kept under GitHub's comment limit.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
+import { repoRoot } from '../scripts/helm.ts';
 import type { DiffResult } from '../scripts/diff/index.ts';
 import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
 import { GITHUB_COMMENT_LIMIT, toMarkdown, toText } from '../scripts/diff/report.ts';
@@ -169,6 +172,15 @@ describe('findings', () => {
     expect(findings([route('db', ['postgres'])], [])).toEqual([]);
     expect(findings([route('db', ['websecure'], 'pg'), option('pg')], [route('db', ['websecure'], 'postgres'), option('postgres')])).toEqual(['tls-option-renamed disruption TLSOption/pg']);
     expect(findings([option('pg')], [option('postgres')])).toEqual([]);
+  });
+});
+
+describe('the README', () => {
+  it('lists every finding, and no other', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Previewing a change'), readme.indexOf('**Output.**'));
+    const listed = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual(Object.keys(FINDINGS));
   });
 });
 
