@@ -225,6 +225,14 @@ describe('markdown for a pull-request comment', () => {
     expect(markdown).toContain('<code>we|b/prod</code>');
   });
 
+  it('shows control characters from a repository as escapes, in text and markdown', () => {
+    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\nb' } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\n\u001b[2Jb\u0007' } }]);
+    for (const output of [toText(result([t]), false), toMarkdown(result([t]))]) {
+      expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+      expect(output).toContain('\\u001b[2Jb\\u0007');
+    }
+  });
+
   it('never notifies anyone named in a finding', () => {
     const r = result([]);
     r.findings = [{ id: 'volume-removed', impact: 'data-loss', target: 'web/prod', object: 'PersistentVolumeClaim/x', message: 'PersistentVolumeClaim/@security-team is removed' }];

@@ -12,6 +12,13 @@ export interface Line {
   text: string;
 }
 
+/**
+ * Text with its control characters shown as escapes (\u001b): names and values come from a repository, and
+ * printed raw they could move a terminal's cursor, recolour it or hide lines.
+ */
+export const visible = (text: string) =>
+  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Past this many changed fields an object reads better as a diff of its YAML. */
 export const FIELDS_BEFORE_YAML = 12;
 const INLINE_WIDTH = 100;
@@ -81,4 +88,5 @@ export function objectLines(change: ObjectChange, namespace: string): Line[] {
 }
 
 /** The lines of every object change of an app × env. */
-export const targetLines = (changes: ObjectChange[], namespace: string): Line[] => changes.flatMap((c) => objectLines(c, namespace));
+export const targetLines = (changes: ObjectChange[], namespace: string): Line[] =>
+  changes.flatMap((c) => objectLines(c, namespace)).map((l) => ({ mark: l.mark, text: visible(l.text) }));

@@ -1,7 +1,7 @@
 // The three outputs of app-chart diff: text for a terminal, markdown for a pull-request comment (kept under
 // GitHub's size limit), and JSON for tools (versioned, with a JSON schema in docs/).
 import type { JSONSchema7 } from 'json-schema';
-import { targetLines, type Line } from './body.ts';
+import { targetLines, visible, type Line } from './body.ts';
 import { FINDINGS, type DiffFinding, type Impact } from './findings.ts';
 import type { DiffResult, TargetDiff } from './index.ts';
 import { formatSegments, type ObjectChange } from './objects.ts';
@@ -80,15 +80,15 @@ export function toText(result: DiffResult, colour: boolean): string {
     const text = `${l.mark} ${l.text}`;
     return style ? paint(style, text) : text;
   };
-  const out: string[] = [paint('bold', `app-chart diff: ${sidesLine(result)}`), ''];
+  const out: string[] = [paint('bold', visible(`app-chart diff: ${sidesLine(result)}`)), ''];
   if (result.findings.length) {
     out.push(paint('red', `✖ ${plural(result.findings.length, 'change')} will not apply, lose data or disrupt traffic:`));
-    for (const f of result.findings) out.push(`  ${paint('red', IMPACT[f.impact])}  ${paint('bold', f.target)}  ${f.message}  ${paint('dim', f.id)}`);
+    for (const f of result.findings) out.push(`  ${paint('red', IMPACT[f.impact])}  ${paint('bold', f.target)}  ${visible(f.message)}  ${paint('dim', f.id)}`);
     out.push('');
   }
   for (const t of sections(result)) {
-    out.push(paint('bold', `${t.app}/${t.env}`) + paint('dim', ` (namespace ${t.namespace})`) + `: ${statusNote(t)}`);
-    if (t.error) out.push(...t.error.message.split('\n').map((l) => `  ${paint('red', l)}`));
+    out.push(paint('bold', visible(`${t.app}/${t.env}`)) + paint('dim', visible(` (namespace ${t.namespace})`)) + `: ${visible(statusNote(t))}`);
+    if (t.error) out.push(...t.error.message.split('\n').map((l) => `  ${paint('red', visible(l))}`));
     out.push(...targetLines(t.changes, t.namespace).map((l) => `  ${line(l)}`), '');
   }
   const summary = summaryLine(result);
@@ -105,10 +105,10 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
  * that would notify someone (names in a repo are anyone's to choose).
  */
 const escapeMd = (text: string) =>
-  escapeHtml(text).replace(/[\\`*_[\]|~]/g, '\\$&').replace(/\r?\n/g, ' ').replace(/@(?=\w)/g, '@\u200b');
+  escapeHtml(visible(text)).replace(/[\\`*_[\]|~]/g, '\\$&').replace(/\r?\n/g, ' ').replace(/@(?=\w)/g, '@\u200b');
 /** A code span that holds any text: the fence is longer than any run of backticks inside. */
 function code(text: string): string {
-  const one = text.replace(/\r?\n/g, ' ');
+  const one = visible(text).replace(/\r?\n/g, ' ');
   const longest = Math.max(0, ...[...one.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
@@ -133,9 +133,9 @@ function tableRow(t: TargetDiff, findings: number): string {
 }
 
 function sectionOf(t: TargetDiff, lines: Line[], note?: string): string {
-  const summary = `<code>${escapeHtml(`${t.app}/${t.env}`)}</code>: ${escapeHtml(statusNote(t))}`;
+  const summary = `<code>${escapeHtml(visible(`${t.app}/${t.env}`))}</code>: ${escapeHtml(visible(statusNote(t)))}`;
   const body: string[] = [];
-  if (t.error) body.push(fenced(t.error.message.split('\n'), 'text'));
+  if (t.error) body.push(fenced(t.error.message.split('\n').map(visible), 'text'));
   if (lines.length) body.push(fenced(lines.map((l) => `${l.mark} ${l.text}`), 'diff'));
   if (note) body.push(`_${escapeMd(note)}_`);
   return `<details><summary>${summary}</summary>\n\n${body.join('\n\n')}\n\n</details>`;
