@@ -32,12 +32,11 @@ export async function runDiff(paths: string[], options: DiffCliOptions): Promise
       onProgress: (done, total, label) => progress?.update(done, total, label),
     });
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      progress?.stop();
-      process.stderr.write(`app-chart diff: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    progress?.stop();
+    // exit status 1 means "something differs": a failure of any kind must not look like that
+    const known = error instanceof UsageError || error instanceof ConfigError;
+    process.stderr.write(`app-chart diff: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+    return 2;
   } finally {
     progress?.stop();
   }
