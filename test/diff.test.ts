@@ -21,6 +21,7 @@ const validate = new Ajv({ strict: false }).compile(diffReportSchema);
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+const { name: chartName, version: chartVersion, appVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string; appVersion: string };
 const FIRST_PASSWORD = 'first-password-s3cr3t';
 const SECOND_PASSWORD = 'second-password-0th3r';
 
@@ -148,7 +149,7 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['spec.replicas']).toMatchObject({ change: 'changed', old: 3, new: 4 });
     expect(result.findings).toEqual([]);
     const { text, markdown, json } = formats(result);
-    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: chart/ of the repo`);
+    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: chart/ of the repo (${chartName} ${chartVersion})\n`);
     expect(text).toContain('  ~ Deployment/web-prod\n  -     spec.replicas: 3\n  +     spec.replicas: 4\n');
     expect(text).toContain('3 app × envs not rendered: nothing they are made of changed (--all renders them)');
     expect(markdown).toContain('| `web/prod` | prod | changed | 0 | 0 | 1 |  |');
@@ -193,14 +194,26 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
   });
 
   it('a change of the vendored chart marks every app × env as changed', async () => {
-    edit(file('chart', 'Chart.yaml'), (v) => (v.version = '0.2.0'));
-    commit(repo, 'chart 0.2.0');
+    edit(file('chart', 'Chart.yaml'), (v) => (v.version = '99.0.0'));
+    commit(repo, 'chart 99.0.0');
     const result = await run();
     expect(result.skipped).toBe(0);
     expect(result.targets.map((t) => t.status)).toEqual(['changed', 'changed', 'changed', 'changed']);
-    expect(fieldsOf(result, 'cache/prod', 'Service/cache-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: 'app-0.1.0', new: 'app-0.2.0' });
-    const { json } = formats(result);
+    expect(fieldsOf(result, 'cache/prod', 'Service/cache-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: `${chartName}-${chartVersion}`, new: `${chartName}-99.0.0` });
+    const { json, text } = formats(result);
     expect(json.summary.objects.changed).toBe(json.targets.reduce((n, t) => n + t.objects.length, 0));
+    expect(text.split('\n')[0]).toMatch(new RegExp(`, chart: chart/ of the repo \\(${chartName} ${chartVersion.replace(/\./g, '\\.')}\\) → chart/ of the repo \\(${chartName} 99\\.0\\.0\\)$`));
+
+    // the chart's files change, not its version, nor what it renders
+    writeFileSync(file('chart', 'templates', 'note.tpl'), '{{/* a comment */}}\n');
+    try {
+      const same = await run({ base: 'HEAD' });
+      expect(same.head.chart).toBe(`${same.base.chart}, changed`);
+      expect(same.targets.map((t) => [t.status, t.rendered])).toEqual(Array(4).fill(['unchanged', true]));
+      expect(toText(same, false)).toContain('✔ 0 app × envs of 4 change; 4 app × envs rendered the same objects.');
+    } finally {
+      rmSync(file('chart', 'templates', 'note.tpl'));
+    }
   });
 
   it('an app added and an app removed (a rename when the values files are the same)', async () => {
@@ -278,12 +291,14 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     cpSync(file('chart'), upgraded, { recursive: true });
     edit(join(upgraded, 'Chart.yaml'), (v) => (v.appVersion = '9.9.9'));
     const result = await diff({ paths: [file('apps')], baseChart: file('chart'), chart: upgraded, cacheDir, render });
-    expect(result.base).toEqual({ label: 'working tree', chart: file('chart') });
-    expect(result.head.chart).toBe(upgraded);
+    // the version is the same at both: their files differ
+    const version = parse(readFileSync(file('chart', 'Chart.yaml'), 'utf8')).version;
+    expect(result.base).toEqual({ label: 'working tree', chart: `${file('chart')} (${chartName} ${version})` });
+    expect(result.head.chart).toBe(`${upgraded} (${chartName} ${version})`);
     expect(result.targets.every((t) => t.status === 'changed')).toBe(true);
-    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: '0.1.0', new: '9.9.9' });
+    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: String(appVersion), new: '9.9.9' });
     const { text } = formats(result);
-    expect(text.split('\n')[0]).toBe(`app-chart diff: working tree → working tree, chart: ${file('chart')} → ${upgraded}`);
+    expect(text.split('\n')[0]).toBe(`app-chart diff: working tree → working tree, chart: ${result.base.chart} → ${result.head.chart}`);
   });
 
   it('reads the base revision without touching the working tree or the index', async () => {

@@ -1,9 +1,10 @@
 // Which chart a revision of a deployment repo deploys, and charts named on the command line.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chartDir } from '../render.ts';
 import type { LintConfig } from '../lint/config.ts';
 import { UsageError } from '../lint/discover.ts';
+import { parse } from 'yaml';
 
 export interface Chart {
   /** a chart folder or a packaged chart (.tgz), as `helm template` takes it */
@@ -21,15 +22,30 @@ export interface RevisionFiles {
 
 const isChartDir = (dir: string) => existsSync(join(dir, 'Chart.yaml')) && statSync(dir).isDirectory();
 
+/** "app 0.1.0" from a chart folder's Chart.yaml, when it says so. */
+function nameAndVersion(dir: string): string | undefined {
+  try {
+    const chart = parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8')) as { name?: unknown; version?: unknown } | null;
+    return typeof chart?.name === 'string' && chart.version !== undefined ? `${chart.name} ${String(chart.version)}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const labelled = (path: string, what: string): Chart => {
+  const version = statSync(path).isDirectory() ? nameAndVersion(path) : undefined;
+  return { path, label: version ? `${what} (${version})` : what };
+};
+
 /**
  * The chart a revision deploys: a `chart/` folder vendored beside the config (the repo root), else one at the
  * top of the repo, else the chart bundled with this toolkit.
  */
 export function chartOf(revision: RevisionFiles): Chart {
   for (const dir of [join(revision.config.root, 'chart'), join(revision.top, 'chart')]) {
-    if (isChartDir(dir)) return { path: dir, label: 'chart/ of the repo' };
+    if (isChartDir(dir)) return labelled(dir, 'chart/ of the repo');
   }
-  return { path: chartDir, label: 'the bundled chart' };
+  return labelled(chartDir, 'the bundled chart');
 }
 
 /** A chart given as --chart or --base-chart: a chart folder or a .tgz file, relative to the working directory. */
@@ -41,5 +57,5 @@ export function chartFromOption(value: string, option: string): Chart {
   } else if (!/\.(tgz|tar\.gz)$/.test(path)) {
     throw new UsageError(`${option} ${value}: give a chart folder (with Chart.yaml) or a packaged chart (.tgz).`);
   }
-  return { path, label: value };
+  return labelled(path, value);
 }

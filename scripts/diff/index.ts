@@ -7,7 +7,7 @@ import { UsageError } from '../lint/discover.ts';
 import { limited, pool } from '../lint/index.ts';
 import type { RenderFn } from '../lint/target.ts';
 import { HelmError } from '../helm.ts';
-import { cachedRender, rendersIn } from '../render-cache.ts';
+import { cachedRender, chartDigest, rendersIn } from '../render-cache.ts';
 import { renderApp, RenderError } from '../render.ts';
 import { chartFromOption } from './chart.ts';
 import { findingsOf, type DiffFinding } from './findings.ts';
@@ -130,6 +130,9 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   try {
     const found = discoverBoth(base, head, given);
     const all = pairs(prepareTargets(base, found.base, cacheDir), prepareTargets(head, found.head, cacheDir));
+    if (base.info.chart === head.info.chart && base.chartPath && head.chartPath && chartDigest(base.chartPath) !== chartDigest(head.chartPath)) {
+      head.info.chart += ', changed';
+    }
     const pending = all.filter((p) => !unchanged(p) || options.all);
     for (const p of all) if (!pending.includes(p)) p.result.status = 'unchanged';
 

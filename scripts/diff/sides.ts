@@ -23,6 +23,8 @@ export interface Side {
   confined: boolean;
   /** the chart given on the command line for this side, if one was */
   chart?: Chart;
+  /** the chart its first app × env renders with */
+  chartPath?: string;
   /** the paths given, as they lie on this side */
   paths: string[];
   /** --config, as it lies on this side (undefined: each path's nearest config) */

@@ -98,6 +98,7 @@ export function prepareTargets(side: Side, targets: Target[], cacheDir: string):
   for (const target of targets) {
     const chart = side.chart ?? chartOf({ top: side.top, config: target.config });
     side.info.chart ||= chart.label;
+    side.chartPath ??= chart.path;
     const request: RenderRequest = {
       appDir: target.appDir,
       env: target.env,
