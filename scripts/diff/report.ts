@@ -314,7 +314,12 @@ const side = (what: string): JSONSchema7 => ({
     label: { type: 'string', description: 'How the output names it: "main (1a2b3c4)", "working tree".' },
     revision: { type: 'string', description: 'The revision as given with --base.' },
     commit: { type: 'string', pattern: '^[0-9a-f]{40}([0-9a-f]{24})?$', description: 'The commit it resolved to.' },
-    chart: { type: 'string', description: 'The chart rendered: "chart/ of the repo", "the bundled chart", or the --chart / --base-chart value.' },
+    chart: {
+      type: 'string',
+      description:
+        'The chart rendered: "chart/ of the repo", "the bundled chart" or the --chart / --base-chart value, with the name and version ' +
+        'of a chart folder ("chart/ of the repo (app 0.2.0)"); ", changed" on the working tree\'s when its files differ from the base\'s under the same name.',
+    },
   },
 });
 
