@@ -10,7 +10,8 @@ import { repoRoot } from '../scripts/helm.ts';
 import { renderApp } from '../scripts/render.ts';
 import type { DiffResult } from '../scripts/diff/index.ts';
 import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
-import { GITHUB_COMMENT_LIMIT, toMarkdown, toText } from '../scripts/diff/report.ts';
+import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
+import { toText } from '../scripts/diff/report.ts';
 
 /** `helm template`-like output of some objects. */
 const render = (...objects: Record<string, unknown>[]) => objects.map((o) => `---\n# Source: app/templates/x.yaml\n${stringify(o)}`).join('');

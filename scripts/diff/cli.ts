@@ -4,7 +4,9 @@ import { ConfigError } from '../lint/config.ts';
 import { UsageError } from '../lint/discover.ts';
 import { progressBar } from '../lint/progress.ts';
 import { diff } from './index.ts';
-import { differs, toJson, toMarkdown, toText } from './report.ts';
+import { toJson } from './json.ts';
+import { toMarkdown } from './markdown.ts';
+import { differs, toText } from './report.ts';
 
 export interface DiffCliOptions {
   base?: string;

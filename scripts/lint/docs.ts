@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../helm.ts';
 import { CONFIG_FILE, configSchema, DEFAULT_DATABASE_PORTS } from './config.ts';
 import { reportSchema, REPORT_VERSION } from './report.ts';
-import { diffReportSchema } from '../diff/report.ts';
+import { diffReportSchema } from '../diff/json.ts';
 import { RULES } from './rules/index.ts';
 import type { RuleDoc } from './types.ts';
 
