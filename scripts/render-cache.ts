@@ -33,12 +33,15 @@ export function chartDigest(path: string): string {
   return digest;
 }
 
-/** What a render is made of, as one hash; throws the errors planRender throws (missing files, bad names). */
-export function renderKey(request: RenderRequest): string {
+/**
+ * What a render is made of, as one hash; throws the errors planRender throws (missing files, bad names).
+ * `digestOf` may answer for charts already digested in this run.
+ */
+export function renderKey(request: RenderRequest, digestOf: (chart: string) => string = chartDigest): string {
   const plan = planRender(request);
   const h = createHash('sha256')
     .update(toolFingerprint())
-    .update(JSON.stringify([plan.release, plan.namespace, request.set ?? [], helmIdentity(request.helm ?? DEFAULT_HELM), chartDigest(request.chart ?? chartDir)]));
+    .update(JSON.stringify([plan.release, plan.namespace, request.set ?? [], helmIdentity(request.helm ?? DEFAULT_HELM), digestOf(request.chart ?? chartDir)]));
   for (const file of plan.valueFiles) h.update('\0').update(readFileSync(file));
   return h.digest('hex');
 }

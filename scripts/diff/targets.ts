@@ -7,7 +7,7 @@ import { ConfigError, defaultConfig, type LintConfig } from '../lint/config.ts';
 import { discover, UsageError, type Target } from '../lint/discover.ts';
 import { platformFile } from '../lint/index.ts';
 import { RULE_IDS } from '../lint/rules/index.ts';
-import { renderKey } from '../render-cache.ts';
+import { chartDigest, renderKey } from '../render-cache.ts';
 import { chartDir, RenderError, type RenderRequest } from '../render.ts';
 import { chartOf, type Chart } from './chart.ts';
 import { linkOutOfChart, outside } from './confine.ts';
@@ -94,6 +94,10 @@ export function prepareTargets(side: Side, targets: Target[], cacheDir: string):
     return chartEscapes.get(chart.path);
   };
 
+  // every app × env of a side renders one chart or few: each is digested once here
+  const digests = new Map<string, string>();
+  const digestOf = (chart: string) => digests.get(chart) ?? digests.set(chart, chartDigest(chart)).get(chart)!;
+
   const prepared = new Map<string, SideTarget>();
   for (const target of targets) {
     const chart = side.chart ?? chartOf({ top: side.top, config: target.config });
@@ -116,7 +120,7 @@ export function prepareTargets(side: Side, targets: Target[], cacheDir: string):
         'Keep values files, platform values files and the chart in the repository, as files rather than links out of it.';
     } else {
       try {
-        entry.key = renderKey(request);
+        entry.key = renderKey(request, digestOf);
       } catch (error) {
         if (!(error instanceof RenderError)) throw error;
         entry.problem = side.display(error.message);
