@@ -1,6 +1,6 @@
 // The two sides of a comparison: the working tree, and a base revision read out of git into a temporary
 // folder (or the working tree again when only charts are compared), with the paths given mapped onto each.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../lint/discover.ts';
@@ -42,6 +42,13 @@ export interface Sides {
 
 const replaceAll = (text: string, from: string, to: string) => text.split(from).join(to);
 
+/** A path with symbolic links resolved as far as it exists (an app removed from the working tree does not). */
+function realPath(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(realPath(parent), relative(parent, path));
+}
+
 export interface SideOptions {
   paths: string[];
   base?: string;
@@ -53,7 +60,8 @@ export interface SideOptions {
 /** The working tree and the base: read out of git for --base, else the working tree once more. */
 export async function openSides(options: SideOptions): Promise<Sides> {
   const cwd = process.cwd();
-  const paths = options.paths.map((p) => resolve(p));
+  // git names the top of the work tree with links resolved; so are the paths, to be compared with it
+  const paths = options.paths.map((p) => realPath(resolve(p)));
   const start = paths.find(existsSync) ?? cwd;
   const startDir = statSync(start).isDirectory() ? start : dirname(start);
   const configFile = options.configFile ? resolve(options.configFile) : undefined;
