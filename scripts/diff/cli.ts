@@ -2,7 +2,7 @@
 // (0, or 1 with --exit-code when anything differs; 2 for a usage, config or git error, or a failed render).
 import { ConfigError } from '../lint/config.ts';
 import { UsageError } from '../lint/discover.ts';
-import { progressBar } from '../lint/progress.ts';
+import { withProgress } from '../lint/progress.ts';
 import { diff } from './index.ts';
 import { toJson } from './json.ts';
 import { toMarkdown } from './markdown.ts';
@@ -20,27 +20,16 @@ export interface DiffCliOptions {
 }
 
 export async function runDiff(paths: string[], options: DiffCliOptions): Promise<number> {
-  const progress = progressBar(process.stderr, 'diffing');
   let result;
   try {
-    result = await diff({
-      paths,
-      base: options.base,
-      chart: options.chart,
-      baseChart: options.baseChart,
-      configFile: options.config,
-      all: options.all,
-      cache: options.cache,
-      onProgress: (done, total, label) => progress?.update(done, total, label),
-    });
+    result = await withProgress('diffing', (onProgress) =>
+      diff({ paths, base: options.base, chart: options.chart, baseChart: options.baseChart, configFile: options.config, all: options.all, cache: options.cache, onProgress }),
+    );
   } catch (error) {
-    progress?.stop();
     // exit status 1 means "something differs": a failure of any kind must not look like that
     const known = error instanceof UsageError || error instanceof ConfigError;
     process.stderr.write(`app-chart diff: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
     return 2;
-  } finally {
-    progress?.stop();
   }
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
   else if (options.format === 'markdown') process.stdout.write(toMarkdown(result));
