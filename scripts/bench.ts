@@ -1,10 +1,12 @@
 // npm run bench: how the chart's cost grows. Custom resources at scale (N entries in customResources and in
 // customResourcesMap, each templated) under Helm 3 and Helm 4, every time a ratio to the floor measured in the
 // same run, and variants of the chart that show where the time goes; then app-chart lint on a generated repo of
-// many apps × 3 envs, cold and warm, against the bare helm template calls it needs. Prints tables and writes
-// bench/results.json. Options: --runs <n> (default 5), --helm 3|4 (default both), --sizes 100,1000,4000,
-// --apps <n> (default 100), --lint-runs <n> (default 3), --no-lint.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// many apps × 3 envs, cold and warm, against the bare helm template calls it needs, and app-chart diff on the
+// same repo as a git repository. Prints tables and writes bench/results.json. Options: --runs <n> (default 5),
+// --helm 3|4 (default both), --sizes 100,1000,4000, --apps <n> (default 100), --lint-runs <n> (default 3, also
+// the diff's), --no-lint, --no-diff.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +24,7 @@ const { values: options } = parseArgs({
     apps: { type: 'string', default: '100' },
     'lint-runs': { type: 'string', default: '3' },
     'no-lint': { type: 'boolean', default: false },
+    'no-diff': { type: 'boolean', default: false },
   },
 });
 const runs = Number(options.runs);
@@ -51,6 +54,11 @@ const seconds = (s: number) => `${s.toFixed(3)} s`;
 const times = (r: number | undefined) => (r === undefined ? 'n/a' : `${r.toFixed(2)}×`);
 const megabytes = (b: number | undefined) => (b === undefined ? 'n/a' : `${Math.round(b / 2 ** 20)} MB`);
 const ratioOf = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a / b);
+
+/** A row of the lint and diff tables: run, what, wall, per app × env, ratio, peak memory. */
+const runRow = (name: string, what: string, s: Stats, perTarget?: number, ratio?: number) => [
+  name, what, seconds(s.wall), perTarget === undefined ? '' : `${(perTarget * 1000).toFixed(1)} ms`, ratio === undefined ? '' : times(ratio), megabytes(s.rss),
+];
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -122,6 +130,7 @@ try {
   );
 
   const lint = options['no-lint'] ? undefined : await lintAtScale(work);
+  const diff = options['no-diff'] ? undefined : await diffAtScale(work);
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
@@ -149,13 +158,14 @@ try {
       variants.map((v) => [v.variant, v.what, seconds(v.stats.wall), times(v.ratio), times(v.cpuRatio), megabytes(v.stats.rss)]),
     ),
     ...(lint ? ['', lint.table] : []),
+    ...(diff ? ['', diff.table] : []),
   ].join('\n');
   console.log(output);
 
   mkdirSync(join(repoRoot, 'bench'), { recursive: true });
   writeFileSync(
     join(repoRoot, 'bench', 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, customResources: { scale, growth, variants }, lint: lint?.results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, customResources: { scale, growth, variants }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
   );
   console.log('\nbench: wrote bench/results.json');
 } finally {
@@ -219,10 +229,6 @@ async function lintAtScale(work: string) {
     coldRatio: stats.cold.wall / stats.bare.wall,
     coldCpuRatio: ratioOf(stats.cold.cpu, stats.bare.cpu),
   };
-  const row = (name: string, what: string, s: Stats, perTarget?: number) => [
-    name, what, seconds(s.wall), perTarget === undefined ? '' : `${(perTarget * 1000).toFixed(1)} ms`,
-    name === 'cold lint' ? times(results.coldRatio) : '', megabytes(s.rss),
-  ];
   const lintTable = [
     `app-chart lint on a generated repo of ${apps} apps × ${ENVS.length} envs (Helm 4, ${targets} renders cold), median of ${lintRuns} runs;`,
     'ratio = cold lint / the bare helm template calls it needs, run as many at a time as lint runs them.',
@@ -230,11 +236,82 @@ async function lintAtScale(work: string) {
     table(
       ['run', 'what', 'wall', 'per app × env', 'ratio', 'peak memory'],
       [
-        row('bare helm template', `${targets} renders, lint's parallelism`, stats.bare, stats.bare.wall / targets),
-        row('cold lint', 'empty cache: every app × env rendered and checked', stats.cold, results.coldPerTarget),
-        row('warm lint', `cache filled, one app changed (${ENVS.length} renders)`, stats.warm),
+        runRow('bare helm template', `${targets} renders, lint's parallelism`, stats.bare, stats.bare.wall / targets),
+        runRow('cold lint', 'empty cache: every app × env rendered and checked', stats.cold, results.coldPerTarget, results.coldRatio),
+        runRow('warm lint', `cache filled, one app changed (${ENVS.length} renders)`, stats.warm),
       ],
     ),
   ].join('\n');
   return { table: lintTable, results };
+}
+
+/**
+ * app-chart diff on the generated repo as a git repository with a vendored chart, against its HEAD: a chart
+ * change (every app × env rendered at both revisions, empty cache) against the bare helm template calls it
+ * needs; one app changed with an empty cache; one app changed after a lint of the working tree filled the cache.
+ */
+async function diffAtScale(work: string) {
+  const apps = Number(options.apps);
+  const diffRuns = Number(options['lint-runs']);
+  const targets = apps * ENVS.length;
+  const repo = join(work, 'diff-repo');
+  writeRepo(repo, apps);
+  cpSync(chartDir, join(repo, 'chart'), { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { cwd: repo, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'bench repo');
+  const chartFile = join(repo, 'chart', 'Chart.yaml');
+  const committedChart = readFileSync(chartFile, 'utf8');
+  const runner = (name: string) => join(repoRoot, 'scripts', 'bench', name);
+  const diffOnce = (cacheDir: string, expect: { rendered: number; changed: number }) =>
+    sample(process.execPath, ['--import', 'tsx/esm', runner('diff-run.ts'), repo, cacheDir], (stdout) => {
+      const summary = JSON.parse(stdout) as { targets: number; rendered: number; changed: number; errors: number };
+      if (summary.targets !== targets || summary.rendered !== expect.rendered || summary.changed !== expect.changed || summary.errors) {
+        throw new Error(`diff bench: expected ${targets} targets, ${expect.rendered} rendered, ${expect.changed} changed, got ${stdout.trim()}`);
+      }
+    });
+  const lintOnce = (cacheDir: string) => sample(process.execPath, ['--import', 'tsx/esm', runner('lint-run.ts'), repo, cacheDir]);
+
+  // the bare renders of a chart change: every app × env with the old chart and with the new one
+  const oldChart = join(work, 'diff-old-chart');
+  cpSync(join(repo, 'chart'), oldChart, { recursive: true });
+  const platform = join(work, 'diff-platform-values.yaml');
+  const calls = bareRenders(repo, apps, platform).flatMap((args) => [args, [...args.slice(0, -1), oldChart]]);
+  const helm = helmFor(4);
+  const bare: Sample[] = [];
+  const chart: Sample[] = [];
+  const oneApp: Sample[] = [];
+  const afterLint: Sample[] = [];
+  for (let round = 0; round < diffRuns; round++) {
+    process.stderr.write(`bench: diff ${apps} apps × ${ENVS.length} envs, round ${round + 1} of ${diffRuns}\n`);
+    writeFileSync(chartFile, committedChart.replace(/^version: .*$/m, `version: 9.${round}.0`));
+    bare.push(await runBatch(helm.bin, calls));
+    chart.push(await diffOnce(join(work, `diff-cache-chart-${round}`), { rendered: targets, changed: targets }));
+    writeFileSync(chartFile, committedChart);
+    changeOneApp(repo, round);
+    oneApp.push(await diffOnce(join(work, `diff-cache-one-${round}`), { rendered: ENVS.length, changed: 0 }));
+    const shared = join(work, `diff-cache-lint-${round}`);
+    await lintOnce(shared);
+    afterLint.push(await diffOnce(shared, { rendered: ENVS.length, changed: 0 }));
+    git('checkout', '-q', '--', '.');
+  }
+  const stats = { bare: summarize(bare), chart: summarize(chart), oneApp: summarize(oneApp), afterLint: summarize(afterLint) };
+  const chartChange = { perTarget: stats.chart.wall / targets, ratio: stats.chart.wall / stats.bare.wall, cpuRatio: ratioOf(stats.chart.cpu, stats.bare.cpu) };
+  const results = { apps, envs: ENVS.length, targets, runs: diffRuns, ...stats, chartChange };
+  const diffTable = [
+    `app-chart diff --base HEAD on the same repo as a git repository with a vendored chart (Helm 4), median of ${diffRuns} runs;`,
+    'ratio = diff / the bare helm template calls it needs, run as many at a time as diff runs them.',
+    '',
+    table(
+      ['run', 'what', 'wall', 'per app × env', 'ratio', 'peak memory'],
+      [
+        runRow('bare helm template', `${2 * targets} renders (old and new chart), diff's parallelism`, stats.bare, stats.bare.wall / targets),
+        runRow('diff, chart changed', `empty cache: every app × env rendered at both revisions and compared`, stats.chart, chartChange.perTarget, chartChange.ratio),
+        runRow('diff, one app changed', `empty cache: ${ENVS.length} app × envs rendered twice, ${targets - ENVS.length} skipped`, stats.oneApp),
+        runRow('diff after lint', `one app changed, cache filled by lint of the working tree: ${ENVS.length} renders`, stats.afterLint),
+      ],
+    ),
+  ].join('\n');
+  return { table: diffTable, results };
 }

@@ -6,6 +6,7 @@ import { ConfigError, render, UsageError } from './index.ts';
 import { packageVersion } from './install.ts';
 import { RenderError } from './render.ts';
 import { FORMATS, runLint } from './lint/cli.ts';
+import { runDiff } from './diff/cli.ts';
 
 function helmOption(value: string): 3 | 4 {
   try {
@@ -116,6 +117,35 @@ program
   .option('--no-cache', 'render everything again instead of reusing results of unchanged apps')
   .action(async (paths: string[], options) => {
     process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache });
+  });
+
+program
+  .command('diff')
+  .description(
+    'Show what a change does to every app × env: render each one whose inputs differ between a git revision and the ' +
+      'working tree (or between two charts), compare the objects, and say which changes will not apply or lose data. ' +
+      'Exit 0, or 1 with --exit-code when anything differs; 2 on an error.',
+  )
+  .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
+  .option('-b, --base <revision>', 'the git revision to compare the working tree with (branch, tag, commit)')
+  .option('--chart <chart>', 'chart folder or .tgz to render the working tree with, instead of the one the repo deploys')
+  .option('--base-chart <chart>', 'chart folder or .tgz to render the base with, instead of the one it deploys')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+  .option('-c, --config <file>', 'config file for every path (default: the nearest app-chart.config.yaml)')
+  .option('--all', 'render every app × env, also those whose inputs did not change')
+  .option('--no-cache', 'render everything again instead of reusing earlier renders')
+  .option('--exit-code', 'exit 1 when anything differs')
+  .action(async (paths: string[], options) => {
+    process.exitCode = await runDiff(paths, {
+      base: options.base,
+      chart: options.chart,
+      baseChart: options.baseChart,
+      format: options.format,
+      config: options.config,
+      all: options.all === true,
+      cache: options.cache,
+      exitCode: options.exitCode === true,
+    });
   });
 
 try {

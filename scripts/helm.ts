@@ -250,12 +250,13 @@ export interface HelmResult {
 
 // node:child_process rather than execa: this runs once per render, and execa's modules take longer to
 // load than a warm lint takes to check an unchanged repo.
-export function runHelm(helm: Helm, args: string[], options: { input?: string } = {}): Promise<HelmResult> {
+export function runHelm(helm: Helm, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<HelmResult> {
   return new Promise((resolveRun, reject) => {
     const done = (error: ExecFileException | null, stdout: string, stderr: string) => {
       if (!error) return resolveRun({ exitCode: 0, stdout, stderr });
       if (typeof error.code === 'number') return resolveRun({ exitCode: error.code, stdout, stderr });
-      const cause = error.signal ? `killed by ${error.signal}` : error.message;
+      const timedOut = error.killed && options.timeoutMs;
+      const cause = timedOut ? `it did not finish within ${options.timeoutMs! / 1000} s` : error.signal ? `killed by ${error.signal}` : error.message;
       reject(
         new HelmError(
           `cannot run Helm at ${helm.bin}: ${cause}\n` +
@@ -263,7 +264,12 @@ export function runHelm(helm: Helm, args: string[], options: { input?: string } 
         ),
       );
     };
-    const child = execFile(helm.bin, args, { env: { ...process.env, ...helmEnv() }, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 }, done);
+    const child = execFile(
+      helm.bin,
+      args,
+      { env: { ...process.env, ...helmEnv() }, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutMs ?? 0, killSignal: 'SIGKILL' },
+      done,
+    );
     // a Helm that exits without reading its input is answered by `done`, not by a pipe error
     child.stdin?.on('error', () => {}).end(options.input);
   });

@@ -27,6 +27,8 @@ export interface RenderRequest {
    * (the value files an ArgoCD Application lists)
    */
   valueFiles?: string[];
+  /** kill Helm after this many milliseconds (default: no limit) */
+  timeoutMs?: number;
 }
 
 export interface RenderPlan {
@@ -109,7 +111,7 @@ export function planRender(request: RenderRequest): RenderPlan {
 export async function renderApp(request: RenderRequest): Promise<string> {
   const plan = planRender(request);
   const helm = helmFor(request.helm);
-  const result = await runHelm(helm, plan.args);
+  const result = await runHelm(helm, plan.args, { timeoutMs: request.timeoutMs });
   if (result.exitCode === 0) return result.stdout;
   if (!result.stderr.trim()) {
     throw new RenderError(

@@ -13,7 +13,7 @@ export const defaultCacheDir = join(cacheDir, 'lint');
 
 export const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]))

@@ -1,5 +1,6 @@
 // Writes docs/lint-rules.md (every rule: id, severity, what, why, fix, example; the config; the JSON report),
-// docs/lint-config.schema.json and docs/lint-report.schema.json from the rules and schemas in the code.
+// docs/lint-config.schema.json, docs/lint-report.schema.json and docs/diff-report.schema.json (app-chart diff)
+// from the rules and schemas in the code.
 // With --check it writes nothing and exits 1 when a file is stale.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../helm.ts';
 import { CONFIG_FILE, configSchema, DEFAULT_DATABASE_PORTS } from './config.ts';
 import { reportSchema, REPORT_VERSION } from './report.ts';
+import { diffReportSchema } from '../diff/json.ts';
 import { RULES } from './rules/index.ts';
 import type { RuleDoc } from './types.ts';
 
@@ -167,6 +169,7 @@ export const generatedDocs = (): Record<string, string> => ({
   'docs/lint-rules.md': lintRulesMarkdown(),
   'docs/lint-config.schema.json': json(configSchema),
   'docs/lint-report.schema.json': json(reportSchema),
+  'docs/diff-report.schema.json': json(diffReportSchema),
 });
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -10,6 +10,7 @@ import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Dep
 import { helmFor, helmIdentity, type Helm } from '../helm.ts';
 import { formatPath } from '../locate.ts';
 import { renderApp } from '../render.ts';
+import { cachedRender, rendersIn } from '../render-cache.ts';
 import { cacheKey, defaultCacheDir, hash, readCache, writeCache } from './cache.ts';
 import { severityFor, type LintConfig } from './config.ts';
 import { appsIn, discover, type Target } from './discover.ts';
@@ -66,7 +67,7 @@ export interface LintResult {
 }
 
 /** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting). */
-function platformFile(config: LintConfig, dir: string): string | undefined {
+export function platformFile(config: LintConfig, dir: string): string | undefined {
   if (Object.keys(config.platformValues).length === 0) return undefined;
   const text = stringify(config.platformValues, { version: '1.1' });
   const file = join(dir, `platform-${hash(text).slice(0, 16)}.yaml`);
@@ -78,7 +79,7 @@ function platformFile(config: LintConfig, dir: string): string | undefined {
 }
 
 /** The render function, with at most `size` renders running at once and the rest waiting their turn. */
-function limited(render: RenderFn, size: number): RenderFn {
+export function limited(render: RenderFn, size: number): RenderFn {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (request) => {
@@ -95,7 +96,7 @@ function limited(render: RenderFn, size: number): RenderFn {
   };
 }
 
-async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
     while (next < items.length) await work(items[next++]);
@@ -128,7 +129,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const of = new Map(discovered.targets.map((t) => [deployed.get(t)!.target, deployed.get(t)!]));
   const cacheDir = options.cacheDir ?? defaultCacheDir;
   const useCache = options.cache !== false;
-  const render = options.render ?? renderApp;
+  const render = options.render ?? (useCache ? cachedRender(renderApp, rendersIn(cacheDir)) : renderApp);
 
   const parsed = new Map<string, ParsedFile>();
   const parse = (file: string) => {

@@ -6,11 +6,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
+export function progressBar(stream: NodeJS.WriteStream = process.stderr, verb = 'linting'): Progress | undefined {
   if (!stream.isTTY) return undefined;
   const bar = new cliProgress.SingleBar({
     stream,
-    format: 'linting [{bar}] {value}/{total} apps × envs {label}',
+    format: `${verb} [{bar}] {value}/{total} apps × envs {label}`,
     barsize: 24,
     hideCursor: true,
     clearOnComplete: true,
@@ -28,4 +28,14 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): Progre
       if (started) bar.stop();
     },
   };
+}
+
+/** Runs `work` with a progress bar on stderr (on a terminal only), stopped however `work` ends. */
+export async function withProgress<T>(verb: string, work: (onProgress: (done: number, total: number, label: string) => void) => Promise<T>): Promise<T> {
+  const progress = progressBar(process.stderr, verb);
+  try {
+    return await work((done, total, label) => progress?.update(done, total, label));
+  } finally {
+    progress?.stop();
+  }
 }

@@ -1,0 +1,141 @@
+// Markdown of app-chart diff for a pull-request comment: the findings, a table of the app × envs that change and
+// one collapsed section each, kept under GitHub's comment limit with a note of what was cut. Every name and
+// value from the repo is escaped, so none can break out of its code block, table cell or summary, or mention
+// anyone.
+import { targetLines, visible, type Line } from './body.ts';
+import type { DiffFinding, Impact } from './findings.ts';
+import type { DiffResult, TargetDiff } from './index.ts';
+import { counts, IMPACT, plural, sections, statusNote, summaryLine } from './report.ts';
+
+/** GitHub refuses an issue or pull-request comment longer than this. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** The first line of the markdown: a workflow finds its earlier comment by it and edits that one. */
+export const MARKDOWN_MARKER = '<!-- app-chart diff -->';
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text that markdown shows as written: HTML and markdown punctuation escaped, kept on one line, and no "@name"
+ * that would notify someone (names in a repo are anyone's to choose).
+ */
+const escapeMd = (text: string) =>
+  escapeHtml(visible(text)).replace(/[\\`*_[\]|~]/g, '\\$&').replace(/\r?\n/g, ' ').replace(/@(?=\w)/g, '@\u200b');
+/** A code span that holds any text: the fence is longer than any run of backticks inside. */
+function code(text: string): string {
+  const one = visible(text).replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...[...one.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${one}${pad}${fence}`;
+}
+function fenced(lines: string[], language: string): string {
+  const longest = Math.max(2, ...lines.flatMap((l) => [...l.matchAll(/`+/g)].map((m) => m[0].length)));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${language}`, ...lines, fence].join('\n');
+}
+
+const IMPACT_ICON: Record<Impact, string> = { fails: '⛔', 'data-loss': '🗑️', disruption: '⚠️' };
+
+function findingItem(f: DiffFinding): string {
+  return `- ${IMPACT_ICON[f.impact]} **${IMPACT[f.impact]}** ${code(f.target)}: ${escapeMd(f.message)}`;
+}
+
+function tableRow(t: TargetDiff, findings: number): string {
+  const c = counts(t.changes);
+  // a table cell ends at any unescaped "|", code spans included
+  return `| ${code(`${t.app}/${t.env}`).replace(/\|/g, '\\|')} | ${escapeMd(t.namespace)} | ${escapeMd(t.status)} | ${c.added} | ${c.removed} | ${c.changed} | ${findings || ''} |`;
+}
+
+function sectionOf(t: TargetDiff, lines: Line[], note?: string): string {
+  const summary = `<code>${escapeHtml(visible(`${t.app}/${t.env}`))}</code>: ${escapeHtml(visible(statusNote(t)))}`;
+  const body: string[] = [];
+  if (t.error) body.push(fenced(t.error.message.split('\n').map(visible), 'text'));
+  if (lines.length) body.push(fenced(lines.map((l) => `${l.mark} ${l.text}`), 'diff'));
+  if (note) body.push(`_${escapeMd(note)}_`);
+  return `<details><summary>${summary}</summary>\n\n${body.join('\n\n')}\n\n</details>`;
+}
+
+/**
+ * Markdown for a pull-request comment: the findings, a table of the app × envs that change, and one collapsed
+ * section each. Sections that do not fit in GitHub's comment limit are cut, and the comment says so.
+ */
+export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, command = 'npx app-chart diff'): string {
+  const findingsOf = (t: TargetDiff) => result.findings.filter((f) => f.target === `${t.app}/${t.env}`).length;
+  const shown = sections(result);
+  const head = [
+    MARKDOWN_MARKER,
+    `### app-chart diff: ${escapeMd(result.base.label)} → ${escapeMd(result.head.label)}`,
+    '',
+    escapeMd(summaryLine(result)) + (result.base.chart === result.head.chart ? '' : ` Chart: ${escapeMd(result.base.chart)} → ${escapeMd(result.head.chart)}.`),
+  ];
+  // the budget leaves room for the note that says what was cut
+  const reserve = 400;
+  const parts: string[] = [head.join('\n')];
+  let used = bytes(parts[0]) + reserve;
+  const cut: string[] = [];
+  const take = (text: string) => {
+    if (used + bytes(text) + 2 > limit) return false;
+    parts.push(text);
+    used += bytes(text) + 2;
+    return true;
+  };
+
+  if (result.findings.length) {
+    const title = `> [!CAUTION]\n> **${plural(result.findings.length, 'change')} will not apply, lose data or disrupt traffic**\n>`;
+    const items: string[] = [];
+    let left = 0;
+    for (const f of result.findings) {
+      const candidate = [title, ...items, `> ${findingItem(f)}`].join('\n');
+      if (left === 0 && used + bytes(candidate) + 2 <= limit - 2000) items.push(`> ${findingItem(f)}`);
+      else left++;
+    }
+    if (left) {
+      items.push(`> - … and ${plural(left, 'more finding')}`);
+      cut.push(plural(left, 'finding'));
+    }
+    take([title, ...items].join('\n'));
+  }
+
+  if (shown.length) {
+    const rows: string[] = ['| app × env | namespace | status | added | removed | changed | findings |', '| --- | --- | --- | ---: | ---: | ---: | ---: |'];
+    let left = 0;
+    for (const t of shown) {
+      const row = tableRow(t, findingsOf(t));
+      if (left === 0 && used + bytes(rows.join('\n')) + bytes(row) + 4 <= limit - 1000) rows.push(row);
+      else left++;
+    }
+    if (left) cut.push(`${plural(left, 'table row')}`);
+    take(rows.join('\n'));
+  }
+
+  let included = 0;
+  for (const t of shown) {
+    const lines = targetLines(t.changes, t.namespace);
+    if (take(sectionOf(t, lines))) {
+      included++;
+      continue;
+    }
+    // as much of this section as fits, then no more sections
+    const note = (keep: number) => `${lines.length - keep} more lines cut to fit GitHub's comment limit`;
+    const room = limit - used - 2;
+    let keep = lines.length;
+    let size = bytes(sectionOf(t, lines));
+    while (keep > 0 && size > room) {
+      keep = Math.floor(keep * Math.min(0.9, room / size));
+      size = bytes(sectionOf(t, lines.slice(0, keep), note(keep)));
+    }
+    if (keep > 0 && take(sectionOf(t, lines.slice(0, keep), note(keep)))) {
+      included++;
+      cut.push(`${lines.length - keep} lines of ${t.app}/${t.env}`);
+    }
+    break;
+  }
+  if (shown.length > included) cut.push(`the sections of ${plural(shown.length - included, 'app × env')}`);
+  if (cut.length) {
+    parts.push(
+      `_Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${escapeMd(cut.join(', '))}. ` +
+        `Run ${code(`${command}${result.base.revision ? ` --base ${result.base.revision}` : ''}`)} for everything._`,
+    );
+  }
+  return `${parts.join('\n\n')}\n`;
+}

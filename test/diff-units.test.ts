@@ -1,0 +1,266 @@
+// The parts of app-chart diff that need no Helm: matching objects and fields, hiding Secret values, each
+// finding (and the changes that must not raise one), and the markdown kept under GitHub's comment limit.
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
+import { repoRoot } from '../scripts/helm.ts';
+import { renderApp } from '../scripts/render.ts';
+import type { DiffResult } from '../scripts/diff/index.ts';
+import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
+import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
+import { toText } from '../scripts/diff/report.ts';
+
+/** `helm template`-like output of some objects. */
+const render = (...objects: Record<string, unknown>[]) => objects.map((o) => `---\n# Source: app/templates/x.yaml\n${stringify(o)}`).join('');
+
+const deployment = (selector: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', ...extra },
+  spec: { selector: { matchLabels: selector }, template: { spec: { containers: [{ name: 'app', image: 'nginx:1' }] } } },
+});
+
+function compare(before: Record<string, unknown>[], after: Record<string, unknown>[], removed = false): TargetChanges {
+  return { target: 'web/prod', namespace: 'prod', removed, changes: compareObjects(objectsOf(render(...before), 'prod'), objectsOf(render(...after), 'prod')) };
+}
+const findings = (before: Record<string, unknown>[], after: Record<string, unknown>[], removed = false) => {
+  const base = [...objectsOf(render(...before), 'prod').values()];
+  return findingsOf([compare(before, after, removed)], base).map((f) => `${f.id} ${f.impact} ${f.object}${f.path ? ` ${f.path}` : ''}`);
+};
+
+describe('objects and fields', () => {
+  it('matches objects by group, kind, namespace and name, and cluster-scoped kinds without a namespace', () => {
+    const objects = objectsOf(
+      render(
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' } },
+        { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'a', namespace: 'edge' } },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'a' } },
+      ),
+      'prod',
+    );
+    expect([...objects.values()].map((o) => o.id)).toEqual([
+      { group: '', kind: 'Service', namespace: 'prod', name: 'a' },
+      { group: 'traefik.io', kind: 'Middleware', namespace: 'edge', name: 'a' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespace: '', name: 'a' },
+    ]);
+  });
+
+  it('an apiVersion change of the same group is a changed field, not a new object', () => {
+    const t = compare([{ apiVersion: 'traefik.containo.us/v1alpha1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }], [{ apiVersion: 'traefik.containo.us/v1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }]);
+    expect(t.changes).toHaveLength(1);
+    expect(t.changes[0].fields).toEqual([{ path: ['apiVersion'], change: 'changed', old: 'traefik.containo.us/v1alpha1', new: 'traefik.containo.us/v1' }]);
+  });
+
+  it('matches list items by name, and says when only their order changed', () => {
+    const before = { env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], args: ['x', 'y'] };
+    const after = { env: [{ name: 'B', value: '3' }, { name: 'A', value: '1' }, { name: 'C', value: '4' }], args: ['x', 'y', 'z'] };
+    expect(diffFields(before, after).map((f) => [formatSegments(f.path), f.change, f.old, f.new, f.order])).toEqual([
+      ['env[name=B].value', 'changed', '2', '3', undefined],
+      ['env[name=C]', 'added', undefined, { name: 'C', value: '4' }, undefined],
+      ['env', 'changed', ['A', 'B'], ['B', 'A', 'C'], true],
+      ['args', 'changed', ['x', 'y'], ['x', 'y', 'z'], undefined],
+    ]);
+    expect(formatSegments(['metadata', 'annotations', 'checksum/config'])).toBe('metadata.annotations["checksum/config"]');
+  });
+
+  it('hides every value of a Secret\'s data and stringData, whole maps included', () => {
+    const secret = (data?: Record<string, string>, stringData?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', ...(data ? { data } : {}), ...(stringData ? { stringData } : {}) });
+    const t = compare([secret({ a: 'b2xk', b: 'c2FtZQ==' })], [{ ...secret(undefined, { c: 'plain-new' }), type: 'kubernetes.io/tls' }]);
+    expect(t.changes[0].fields).toEqual([
+      { path: ['type'], change: 'changed', old: 'Opaque', new: 'kubernetes.io/tls' },
+      { path: ['data', 'a'], change: 'removed', secret: true },
+      { path: ['data', 'b'], change: 'removed', secret: true },
+      { path: ['stringData', 'c'], change: 'added', secret: true },
+    ]);
+    const text = toText(result([t]), false);
+    expect(text).toContain('-     data.a: removed (Secret value not shown)');
+    for (const value of ['b2xk', 'c2FtZQ==', 'plain-new']) expect(text).not.toContain(value);
+  });
+
+  it('an object with many changed fields reads as a diff of its YAML; colour only when asked', () => {
+    const labels = (v: string) => Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`label-${i}`, `${v}-${i}`]));
+    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('a') } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('b') } }]);
+    expect(t.changes[0].fields).toHaveLength(14);
+    const text = toText(result([t]), false);
+    // two lines of context around the lines that change
+    expect(text).toContain('  ~ ConfigMap/c\n          name: c\n          labels:\n  -         label-0: a-0\n');
+    expect(text).toContain('  +         label-13: b-13\n');
+    expect(text).not.toContain('\u001b[');
+    const coloured = toText(result([t]), true);
+    expect(coloured).toContain('\u001b[31m-         label-0: a-0\u001b[0m');
+    expect(coloured).toContain('\u001b[32m+         label-0: b-0\u001b[0m');
+  });
+
+  it('reads a quantity as Kubernetes does', () => {
+    expect([quantity('10Gi'), quantity('500M'), quantity('1.5Ti'), quantity('1e3'), quantity(1024), quantity('250m'), quantity('ten')]).toEqual([
+      10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined,
+    ]);
+  });
+});
+
+describe('findings', () => {
+  it('a Deployment selector change will not apply; the same change on a hook is recreated and fine', () => {
+    expect(findings([deployment({ app: 'web' })], [deployment({ app: 'web', tier: 'x' })])).toEqual(['immutable-field fails Deployment/web spec.selector']);
+    const hook = { annotations: { 'argocd.argoproj.io/hook': 'Sync' } };
+    expect(findings([deployment({ app: 'web' }, hook)], [deployment({ app: 'web', tier: 'x' }, hook)])).toEqual([]);
+    expect(findings([deployment({ app: 'web' })], [{ ...deployment({ app: 'web' }), spec: { ...deployment({ app: 'web' }).spec, replicas: 3 } }])).toEqual([]);
+  });
+
+  it('a StatefulSet may change its template and replicas, not its serviceName or claim templates', () => {
+    const sts = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { serviceName: 'db', replicas: 1, ...spec } });
+    expect(findings([sts({})], [sts({ replicas: 3, template: { metadata: { labels: { a: 'b' } } } })])).toEqual([]);
+    expect(findings([sts({})], [sts({ serviceName: 'db-headless', podManagementPolicy: 'Parallel' })])).toEqual([
+      'immutable-field fails StatefulSet/db spec.serviceName',
+      'immutable-field fails StatefulSet/db spec.podManagementPolicy',
+    ]);
+  });
+
+  it('a Job template, a Service clusterIP, a claim\'s class and size, an immutable ConfigMap\'s data', () => {
+    const job = (image: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { template: { spec: { containers: [{ name: 'm', image }] } } } });
+    expect(findings([job('a:1')], [job('a:2')])).toEqual(['immutable-field fails Job/migrate spec.template']);
+    const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }], ...spec } });
+    expect(findings([svc({ clusterIP: 'None' })], [svc({})])).toEqual(['immutable-field fails Service/s spec.clusterIP']);
+    expect(findings([svc({})], [svc({ ports: [{ port: 81 }] })])).toEqual([]);
+    const pvc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, ...spec } });
+    expect(findings([pvc({ storageClassName: 'gp2' })], [pvc({ storageClassName: 'gp3' })])).toEqual(['immutable-field fails PersistentVolumeClaim/data spec.storageClassName']);
+    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '8Gi' } } })])).toEqual(['volume-shrink fails PersistentVolumeClaim/data spec.resources.requests.storage']);
+    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '20Gi' } } })])).toEqual([]);
+    const cm = (data: Record<string, string>, immutable?: boolean) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, ...(immutable ? { immutable } : {}), data });
+    expect(findings([cm({ a: '1' }, true)], [cm({ a: '2' }, true)])).toEqual(['immutable-field fails ConfigMap/c data']);
+    expect(findings([cm({ a: '1' })], [cm({ a: '2' })])).toEqual([]);
+  });
+
+  it('removed claims and StatefulSets, unless ArgoCD is told to keep them', () => {
+    const pvc = (annotations: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', annotations } });
+    expect(findings([pvc()], [])).toEqual(['volume-removed data-loss PersistentVolumeClaim/data']);
+    expect(findings([pvc({ 'argocd.argoproj.io/sync-options': 'Prune=false' })], [])).toEqual([]);
+    // helm.sh/resource-policy: keep keeps it when the app is deleted, not when it is pruned
+    expect(findings([pvc({ 'helm.sh/resource-policy': 'keep' })], [])).toEqual(['volume-removed data-loss PersistentVolumeClaim/data']);
+    expect(findings([pvc({ 'helm.sh/resource-policy': 'keep' })], [], true)).toEqual([]);
+    const sts = (name: string, whenDeleted?: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name },
+      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' } }], ...(whenDeleted ? { persistentVolumeClaimRetentionPolicy: { whenDeleted } } : {}) },
+    });
+    expect(findings([sts('db')], [])).toEqual(['statefulset-removed disruption StatefulSet/db']);
+    expect(findings([sts('db', 'Delete')], [])).toEqual(['statefulset-removed data-loss StatefulSet/db']);
+    const renamed = findingsOf([compare([sts('db')], [sts('postgres')])], []);
+    expect(renamed[0].message).toContain('StatefulSet/postgres is added: it gets new, empty claims named after it, not these.');
+    // an app folder renamed: the StatefulSet comes back in the app × env it is renamed to
+    const gone = { ...compare([sts('db')], [], true), renamedTo: compare([], [sts('postgres')]).changes };
+    expect(findingsOf([gone], [])[0].message).toContain('when ArgoCD deletes the app × env, its pods are deleted; the claims of its volumeClaimTemplates (data) stay, unused. StatefulSet/postgres is added');
+  });
+
+  it('a LoadBalancer that goes or changes type loses its address', () => {
+    const svc = (name: string, type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type } });
+    expect(findings([svc('lb', 'LoadBalancer')], [svc('lb', 'ClusterIP')])).toEqual(['load-balancer-address disruption Service/lb spec.type']);
+    expect(findings([svc('lb', 'LoadBalancer')], [])).toEqual(['load-balancer-address disruption Service/lb']);
+    expect(findings([svc('lb', 'ClusterIP')], [svc('lb', 'LoadBalancer')])).toEqual([]);
+  });
+
+  it('a route or a TLSOption renamed under a live entryPoint', () => {
+    const route = (name: string, entryPoints: string[], options?: string) => ({
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRouteTCP',
+      metadata: { name },
+      spec: { entryPoints, routes: [{ match: 'HostSNI(`db.example.com`)' }], ...(options ? { tls: { options: { name: options } } } : {}) },
+    });
+    const option = (name: string) => ({ apiVersion: 'traefik.io/v1alpha1', kind: 'TLSOption', metadata: { name }, spec: { alpnProtocols: ['postgresql'] } });
+    expect(findings([route('db', ['postgres'])], [route('database', ['postgres'])])).toEqual(['route-renamed disruption IngressRouteTCP/db']);
+    expect(findings([route('db', ['postgres'])], [route('database', ['websecure'])])).toEqual([]);
+    expect(findings([route('db', ['postgres'])], [])).toEqual([]);
+    expect(findings([route('db', ['websecure'], 'pg'), option('pg')], [route('db', ['websecure'], 'postgres'), option('postgres')])).toEqual(['tls-option-renamed disruption TLSOption/pg']);
+    expect(findings([option('pg')], [option('postgres')])).toEqual([]);
+  });
+});
+
+describe('time limits', () => {
+  it('a Helm that does not finish is stopped, and the error says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'app-chart-diff-slow-'));
+    const helm = join(dir, 'helm');
+    writeFileSync(helm, '#!/bin/sh\nexec sleep 60\n');
+    chmodSync(helm, 0o755);
+    mkdirSync(join(dir, 'app', 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'envs', 'prod', 'values.yaml'), '{}\n');
+    const saved = process.env.HELM_BIN;
+    process.env.HELM_BIN = helm;
+    try {
+      await expect(renderApp({ appDir: join(dir, 'app'), env: 'prod', timeoutMs: 300 })).rejects.toThrow(`cannot run Helm at ${helm}: it did not finish within 0.3 s`);
+    } finally {
+      if (saved === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the README', () => {
+  it('lists every finding, and no other', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Previewing a change');
+    const section = readme.slice(start, readme.indexOf('**Output.**', start));
+    const listed = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual(Object.keys(FINDINGS));
+  });
+});
+
+function result(targets: TargetChanges[]): DiffResult {
+  return {
+    base: { label: 'main (1234567)', revision: 'main', commit: '1234567'.padEnd(40, '0'), chart: 'the bundled chart' },
+    head: { label: 'working tree', chart: 'the bundled chart' },
+    targets: targets.map((t) => ({ app: t.target.split('/')[0], env: t.target.split('/')[1], namespace: t.namespace, status: 'changed', rendered: true, changes: t.changes })),
+    findings: [],
+    skipped: 0,
+    errors: 0,
+  };
+}
+
+describe('markdown for a pull-request comment', () => {
+  const big = (n: number): TargetChanges => {
+    const cm = (suffix: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { 'script.sh': Array.from({ length: 400 }, (_, i) => `echo line ${i} ${suffix}`).join('\n') } });
+    return { target: `app${String(n).padStart(3, '0')}/prod`, namespace: 'prod', removed: false, changes: compareObjects(objectsOf(render(cm('old')), 'prod'), objectsOf(render(cm('new')), 'prod')) };
+  };
+
+  it('stays under GitHub\'s comment limit and says what it cut', () => {
+    const many = result(Array.from({ length: 60 }, (_, i) => big(i)));
+    const markdown = toMarkdown(many);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(markdown).toMatch(/_Cut to stay under GitHub's 65,536-character comment limit: \d+ lines of app\d+\/prod, the sections of \d+ app × envs\. Run `npx app-chart diff --base main` for everything\._\n$/);
+    // every app × env still has its row in the table
+    expect(markdown.match(/^\| `app\d+\/prod` \|/gm)).toHaveLength(60);
+    const small = toMarkdown(many, 3000);
+    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(3000);
+    expect(small).toContain('table rows');
+  });
+
+  it('keeps names and values from breaking out of code blocks and tables', () => {
+    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a' } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'x\n```\n</details>\n| injected |' } }]);
+    const r = result([t]);
+    r.targets[0].app = 'we|b';
+    const markdown = toMarkdown(r);
+    expect(markdown).toContain('````diff\n');
+    expect(markdown).toContain('| `we\\|b/prod` |');
+    expect(markdown.match(/<\/details>/g)).toHaveLength(2);
+    expect(markdown).toContain('<code>we|b/prod</code>');
+  });
+
+  it('shows control characters from a repository as escapes, in text and markdown', () => {
+    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\nb' } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\n\u001b[2Jb\u0007' } }]);
+    for (const output of [toText(result([t]), false), toMarkdown(result([t]))]) {
+      expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+      expect(output).toContain('\\u001b[2Jb\\u0007');
+    }
+  });
+
+  it('never notifies anyone named in a finding', () => {
+    const r = result([]);
+    r.findings = [{ id: 'volume-removed', impact: 'data-loss', target: 'web/prod', object: 'PersistentVolumeClaim/x', message: 'PersistentVolumeClaim/@security-team is removed' }];
+    const markdown = toMarkdown(r);
+    expect(markdown).not.toMatch(/@\w/);
+    expect(markdown).toContain('PersistentVolumeClaim/@\u200bsecurity-team is removed');
+  });
+});

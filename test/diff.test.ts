@@ -1,0 +1,463 @@
+// `app-chart diff` on a deployment repo built as a git repository, one commit per kind of change: what is
+// rendered and skipped, what each output format says, and the findings for changes that will not apply or
+// lose data, under Helm 3 and Helm 4.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Ajv } from 'ajv';
+import { execa } from 'execa';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diff, type DiffOptions, type DiffResult } from '../scripts/diff/index.ts';
+import { diffReportSchema, toJson } from '../scripts/diff/json.ts';
+import { GITHUB_COMMENT_LIMIT, MARKDOWN_MARKER, toMarkdown } from '../scripts/diff/markdown.ts';
+import { toText } from '../scripts/diff/report.ts';
+import { repoRoot, type HelmMajor } from '../scripts/helm.ts';
+import { lint } from '../scripts/lint/index.ts';
+import { renderApp, type RenderRequest } from '../scripts/render.ts';
+import { HELMS } from './helpers.ts';
+
+const bin = join(repoRoot, 'bin', 'app-chart.js');
+const validate = new Ajv({ strict: false }).compile(diffReportSchema);
+const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const { name: chartName, version: chartVersion, appVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string; appVersion: string };
+const FIRST_PASSWORD = 'first-password-s3cr3t';
+const SECOND_PASSWORD = 'second-password-0th3r';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+function write(file: string, value: unknown) {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, typeof value === 'string' ? value : stringify(value));
+}
+
+function edit(file: string, change: (values: Record<string, any>) => void) {
+  const values = parse(readFileSync(file, 'utf8')) ?? {};
+  change(values);
+  writeFileSync(file, stringify(values));
+}
+
+const web = {
+  image: { repository: 'nginx', tag: '1.27', port: 8080 },
+  deployment: { enabled: true, replicas: 2 },
+  service: { enabled: true },
+  ingress: { enabled: true, entries: [{ name: 'public', hosts: [{ hostname: '{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}' }] }] },
+};
+
+const db = {
+  image: { repository: 'postgres', tag: '18.1', port: 5432 },
+  statefulSet: {
+    enabled: true,
+    replicas: 1,
+    volumeClaimTemplates: { data: { accessModes: 'ReadWriteOnce', requestsStorage: '10Gi', mountPath: '/var/lib/postgresql/data' } },
+  },
+  service: { enabled: true, headless: true },
+  secret: { enabled: true, secrets: { auth: { data: { password: FIRST_PASSWORD } } } },
+  persistentVolumeClaim: { enabled: true, mountPath: '/backup', storageSize: '5Gi' },
+  customResourcesMap: {
+    worker: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: '{{ include "app.name" . }}-worker' },
+      spec: {
+        selector: { matchLabels: { app: 'worker' } },
+        template: { metadata: { labels: { app: 'worker' } }, spec: { containers: [{ name: 'worker', image: 'busybox:1.37' }] } },
+      },
+    },
+  },
+};
+
+const cache = { image: { repository: 'redis', tag: '8.0', port: 6379 }, deployment: { enabled: true }, service: { enabled: true } };
+
+/** A deployment repo with a vendored chart and three apps, committed once. */
+function buildRepo(dir: string, helm: HelmMajor) {
+  write(join(dir, 'app-chart.config.yaml'), { helm, platformValues: { captain_domain: 'example.com' } });
+  cpSync(join(repoRoot, 'chart'), join(dir, 'chart'), { recursive: true });
+  write(join(dir, 'apps', 'web', 'base', 'base-values.yaml'), web);
+  write(join(dir, 'apps', 'web', 'envs', 'prod', 'values.yaml'), { deployment: { replicas: 3 } });
+  write(join(dir, 'apps', 'web', 'envs', 'dev', 'values.yaml'), { deployment: { replicas: 1 } });
+  write(join(dir, 'apps', 'db', 'base', 'base-values.yaml'), db);
+  write(join(dir, 'apps', 'db', 'envs', 'prod', 'values.yaml'), '# prod as the base says\n');
+  write(join(dir, 'apps', 'cache', 'base', 'base-values.yaml'), cache);
+  write(join(dir, 'apps', 'cache', 'envs', 'prod', 'values.yaml'), '{}\n');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'user.name', 'test');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  commit(dir, 'three apps');
+}
+
+function commit(dir: string, message: string) {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+}
+
+const target = (result: DiffResult, name: string) => {
+  const found = result.targets.find((t) => `${t.app}/${t.env}` === name);
+  if (!found) throw new Error(`no ${name} in ${result.targets.map((t) => `${t.app}/${t.env}`).join(', ')}`);
+  return found;
+};
+const fieldsOf = (result: DiffResult, name: string, object: string) =>
+  Object.fromEntries(
+    target(result, name)
+      .changes.find((c) => `${c.id.kind}/${c.id.name}` === object)!
+      .fields.map((f) => [f.path.map((s) => (typeof s === 'object' ? `[${s.name}]` : String(s))).join('.'), f]),
+  );
+
+/** Every format of a result, checked for what holds for all of them. */
+function formats(result: DiffResult) {
+  const text = toText(result, false);
+  const markdown = toMarkdown(result);
+  const json = toJson(result);
+  expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+  expect(markdown.startsWith(`${MARKDOWN_MARKER}\n`)).toBe(true);
+  for (const output of [text, markdown, JSON.stringify(json)]) {
+    for (const secret of [FIRST_PASSWORD, SECOND_PASSWORD]) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(Buffer.from(secret).toString('base64'));
+    }
+  }
+  return { text, markdown, json };
+}
+
+describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) => {
+  const repo = join(tmp, `repo-helm${helm}`);
+  const cacheDir = join(tmp, `cache-helm${helm}`);
+  const rendered: string[] = [];
+  const render = (request: RenderRequest) => {
+    rendered.push(`${basename(request.appDir)}/${request.env}`);
+    return renderApp(request);
+  };
+  const run = async (options: Partial<DiffOptions> = {}) => {
+    rendered.length = 0;
+    return diff({ paths: [repo], base: 'HEAD~1', cacheDir, render, ...options });
+  };
+  const file = (...parts: string[]) => join(repo, ...parts);
+
+  beforeAll(() => buildRepo(repo, helm));
+
+  it('a values change renders only the app × env it touches, at both revisions', async () => {
+    edit(file('apps', 'web', 'envs', 'prod', 'values.yaml'), (v) => (v.deployment.replicas = 4));
+    commit(repo, 'web prod: four replicas');
+    const result = await run();
+    expect(rendered.sort()).toEqual(['web/prod', 'web/prod']);
+    expect(result.skipped).toBe(3);
+    expect(target(result, 'web/dev').status).toBe('unchanged');
+    expect(target(result, 'web/prod')).toMatchObject({ status: 'changed', rendered: true });
+    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['spec.replicas']).toMatchObject({ change: 'changed', old: 3, new: 4 });
+    expect(result.findings).toEqual([]);
+    const { text, markdown, json } = formats(result);
+    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: chart/ of the repo (${chartName} ${chartVersion})\n`);
+    expect(text).toContain('  ~ Deployment/web-prod\n  -     spec.replicas: 3\n  +     spec.replicas: 4\n');
+    expect(text).toContain('3 app × envs not rendered: nothing they are made of changed (--all renders them)');
+    expect(markdown).toContain('| `web/prod` | prod | changed | 0 | 0 | 1 |  |');
+    expect(markdown).toContain('<details><summary><code>web/prod</code>: changed; 1 changed</summary>');
+    expect(markdown).toContain('```diff\n~ Deployment/web-prod\n-     spec.replicas: 3\n+     spec.replicas: 4\n');
+    expect(json.summary).toMatchObject({ targets: 4, changed: 1, unchanged: 3, skipped: 3, errors: 0, differs: true, objects: { added: 0, removed: 0, changed: 1 } });
+
+    // the unchanged ones render once each: the same inputs at both revisions share one render
+    const all = await run({ all: true });
+    expect(rendered.sort()).toEqual(['cache/prod', 'db/prod', 'web/dev']);
+    expect(all.skipped).toBe(0);
+    expect(all.targets.filter((t) => t.status === 'unchanged').every((t) => t.rendered)).toBe(true);
+  });
+
+  // lint's checks are the same under either Helm: once is enough
+  it.runIf(helm === 4)('renders are cached by content and shared with lint', async () => {
+    const fresh = join(tmp, 'cache-shared');
+    await lint({ paths: [repo], cacheDir: fresh });
+    const result = await run({ cacheDir: fresh });
+    // the working tree's renders are lint's; only web/prod at the base renders
+    expect(rendered).toEqual(['web/prod']);
+    expect(result.targets.filter((t) => t.rendered)).toHaveLength(1);
+    const uncached = await run({ cache: false });
+    expect(rendered).toHaveLength(2);
+    expect(toJson(uncached)).toEqual(toJson(result));
+  });
+
+  it('a platform values change renders every app × env and shows what it moves', async () => {
+    edit(file('app-chart.config.yaml'), (v) => (v.platformValues.captain_domain = 'nonprod.example.com'));
+    commit(repo, 'platform: nonprod domain');
+    const result = await run();
+    expect(result.skipped).toBe(0);
+    expect(result.targets.every((t) => t.rendered)).toBe(true);
+    // the base's renders are those of the previous runs, from the cache
+    expect(rendered).toHaveLength(4);
+    for (const env of ['web/prod', 'web/dev']) expect(target(result, env).status).toBe('changed');
+    expect(target(result, 'cache/prod')).toMatchObject({ status: 'unchanged', rendered: true });
+    expect(fieldsOf(result, 'web/dev', 'Ingress/web-dev-public')['spec.rules.0.host']).toMatchObject({ old: 'web-dev.apps.example.com', new: 'web-dev.apps.nonprod.example.com' });
+    const { text } = formats(result);
+    expect(text).toContain('-     spec.rules[0].host: "web-dev.apps.example.com"\n  +     spec.rules[0].host: "web-dev.apps.nonprod.example.com"');
+    expect(text).toMatch(/2 app × envs of 4 change: 0 objects added, 0 removed, 2 changed; 2 app × envs rendered the same objects\./);
+  });
+
+  it('a change of the vendored chart marks every app × env as changed', async () => {
+    edit(file('chart', 'Chart.yaml'), (v) => (v.version = '99.0.0'));
+    commit(repo, 'chart 99.0.0');
+    const result = await run();
+    expect(result.skipped).toBe(0);
+    expect(result.targets.map((t) => t.status)).toEqual(['changed', 'changed', 'changed', 'changed']);
+    expect(fieldsOf(result, 'cache/prod', 'Service/cache-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: `${chartName}-${chartVersion}`, new: `${chartName}-99.0.0` });
+    const { json, text } = formats(result);
+    expect(json.summary.objects.changed).toBe(json.targets.reduce((n, t) => n + t.objects.length, 0));
+    expect(text.split('\n')[0]).toMatch(new RegExp(`, chart: chart/ of the repo \\(${chartName} ${chartVersion.replace(/\./g, '\\.')}\\) → chart/ of the repo \\(${chartName} 99\\.0\\.0\\)$`));
+
+    // the chart's files change, not its version, nor what it renders
+    writeFileSync(file('chart', 'templates', 'note.tpl'), '{{/* a comment */}}\n');
+    try {
+      const same = await run({ base: 'HEAD' });
+      expect(same.head.chart).toBe(`${same.base.chart}, changed`);
+      expect(same.targets.map((t) => [t.status, t.rendered])).toEqual(Array(4).fill(['unchanged', true]));
+      expect(toText(same, false)).toContain('✔ 0 app × envs of 4 change; 4 app × envs rendered the same objects.');
+    } finally {
+      rmSync(file('chart', 'templates', 'note.tpl'));
+    }
+  });
+
+  it('an app added and an app removed (a rename when the values files are the same)', async () => {
+    cpSync(file('apps', 'cache'), file('apps', 'redis'), { recursive: true });
+    rmSync(file('apps', 'cache'), { recursive: true });
+    write(file('apps', 'api', 'base', 'base-values.yaml'), { ...cache, image: { repository: 'api', tag: '1.0', port: 8000 } });
+    write(file('apps', 'api', 'envs', 'prod', 'values.yaml'), '{}\n');
+    commit(repo, 'cache renamed to redis, api added');
+    const result = await run();
+    expect(target(result, 'cache/prod')).toMatchObject({ status: 'removed', renamedTo: 'redis/prod' });
+    expect(target(result, 'redis/prod')).toMatchObject({ status: 'added', renamedFrom: 'cache/prod' });
+    expect(target(result, 'api/prod')).toMatchObject({ status: 'added' });
+    expect(target(result, 'api/prod').renamedFrom).toBeUndefined();
+    expect(target(result, 'api/prod').changes.map((c) => `${c.change} ${c.id.kind}/${c.id.name}`)).toEqual(['added Deployment/api-prod', 'added Service/api-prod']);
+    expect(target(result, 'cache/prod').changes.map((c) => c.change)).toEqual(['removed', 'removed']);
+    const { text, markdown } = formats(result);
+    expect(text).toContain('cache/prod (namespace prod): app × env removed, renamed to redis/prod (same values files): its objects are deleted and created anew under new names; 2 removed\n  - Deployment/cache-prod\n  - Service/cache-prod');
+    expect(markdown).toContain('| `api/prod` | prod | added | 2 | 0 | 0 |  |');
+  });
+
+  it('a selector change will not apply, and says so first', async () => {
+    edit(file('apps', 'db', 'base', 'base-values.yaml'), (v) => {
+      v.customResourcesMap.worker.spec.selector.matchLabels = { app: 'worker', tier: 'jobs' };
+      v.customResourcesMap.worker.spec.template.metadata.labels.tier = 'jobs';
+      v.statefulSet.volumeClaimTemplates.data.requestsStorage = '20Gi';
+    });
+    commit(repo, 'db: worker selector, bigger volumes');
+    const result = await run();
+    expect(result.findings.map((f) => `${f.id} ${f.impact} ${f.target} ${f.object} ${f.path}`)).toEqual([
+      'immutable-field fails db/prod Deployment/db-prod-worker spec.selector',
+      'immutable-field fails db/prod StatefulSet/db-prod spec.volumeClaimTemplates',
+    ]);
+    const { text, markdown, json } = formats(result);
+    expect(text.split('\n')[2]).toBe('✖ 2 changes will not apply, lose data or disrupt traffic:');
+    expect(text).toContain('will not apply  db/prod  Deployment/db-prod-worker spec.selector changes, and Kubernetes does not let an existing Deployment change it');
+    expect(markdown).toContain('> [!CAUTION]\n> **2 changes will not apply, lose data or disrupt traffic**');
+    expect(markdown).toContain('> - ⛔ **will not apply** `db/prod`: Deployment/db-prod-worker spec.selector changes');
+    expect(json.findings[0]).toMatchObject({ id: 'immutable-field', impact: 'fails', target: 'db/prod', object: 'Deployment/db-prod-worker', path: 'spec.selector' });
+  });
+
+  it('a removed PersistentVolumeClaim loses data', async () => {
+    edit(file('apps', 'db', 'envs', 'prod', 'values.yaml'), (v) => (v.persistentVolumeClaim = { enabled: false }));
+    commit(repo, 'db prod: no backup volume');
+    const result = await run();
+    const finding = result.findings.find((f) => f.id === 'volume-removed');
+    expect(finding).toMatchObject({ impact: 'data-loss', target: 'db/prod', object: 'PersistentVolumeClaim/db-prod-pvc' });
+    expect(finding?.message).toContain('when ArgoCD prunes it, the claim is deleted');
+    const { markdown } = formats(result);
+    expect(markdown).toContain('🗑️ **loses data** `db/prod`: PersistentVolumeClaim/db-prod-pvc is removed');
+  });
+
+  it('a Secret change says which keys changed and never prints a value', async () => {
+    edit(file('apps', 'db', 'base', 'base-values.yaml'), (v) => {
+      v.secret.secrets.auth.data.password = SECOND_PASSWORD;
+      v.secret.secrets.auth.data.user = FIRST_PASSWORD;
+    });
+    commit(repo, 'db: new password');
+    const result = await run();
+    const secret = fieldsOf(result, 'db/prod', 'Secret/db-prod-auth');
+    expect(secret['data.password']).toEqual({ path: ['data', 'password'], change: 'changed', secret: true });
+    expect(secret['data.user']).toEqual({ path: ['data', 'user'], change: 'added', secret: true });
+    // the pods restart: the checksum of the chart's Secrets is in the pod template
+    expect(Object.keys(fieldsOf(result, 'db/prod', 'StatefulSet/db-prod'))).toEqual(['spec.template.metadata.annotations.checksum/secret']);
+    const { text, json } = formats(result);
+    expect(text).toContain('  ~ Secret/db-prod-auth\n        data.password: changed (Secret value not shown)\n  +     data.user: added (Secret value not shown)');
+    const fields = json.targets.find((t) => t.app === 'db')!.objects.find((o) => o.kind === 'Secret')!.fields;
+    expect(fields).toEqual([
+      { path: 'data.password', change: 'changed', secret: true },
+      { path: 'data.user', change: 'added', secret: true },
+    ]);
+  });
+
+  it('--chart against --base-chart shows what a chart upgrade does to every app × env, without git', async () => {
+    const upgraded = join(tmp, `chart-upgraded-${helm}`);
+    cpSync(file('chart'), upgraded, { recursive: true });
+    edit(join(upgraded, 'Chart.yaml'), (v) => (v.appVersion = '9.9.9'));
+    const result = await diff({ paths: [file('apps')], baseChart: file('chart'), chart: upgraded, cacheDir, render });
+    // the version is the same at both: their files differ
+    const version = parse(readFileSync(file('chart', 'Chart.yaml'), 'utf8')).version;
+    expect(result.base).toEqual({ label: 'working tree', chart: `${file('chart')} (${chartName} ${version})` });
+    expect(result.head.chart).toBe(`${upgraded} (${chartName} ${version})`);
+    expect(result.targets.every((t) => t.status === 'changed')).toBe(true);
+    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: String(appVersion), new: '9.9.9' });
+    const { text } = formats(result);
+    expect(text.split('\n')[0]).toBe(`app-chart diff: working tree → working tree, chart: ${result.base.chart} → ${result.head.chart}`);
+  });
+
+  it('reads the base revision without touching the working tree or the index', async () => {
+    write(file('apps', 'web', 'envs', 'dev', 'values.yaml'), { deployment: { replicas: 5 } });
+    git(repo, 'add', 'apps/web/envs/dev/values.yaml');
+    write(file('apps', 'web', 'envs', 'prod', 'values.yaml'), { deployment: { replicas: 6 } });
+    const status = git(repo, 'status', '--porcelain');
+    // (git status itself may rewrite the index, so the index is looked at around diff alone)
+    const index = readFileSync(file('.git', 'index'));
+    const indexTime = statSync(file('.git', 'index')).mtimeMs;
+    const result = await run({ base: 'HEAD' });
+    expect(statSync(file('.git', 'index')).mtimeMs).toBe(indexTime);
+    expect(readFileSync(file('.git', 'index')).equals(index)).toBe(true);
+    expect(git(repo, 'status', '--porcelain')).toBe(status);
+    // staged and unstaged changes alike are the working tree's
+    expect(fieldsOf(result, 'web/dev', 'Deployment/web-dev')['spec.replicas']).toMatchObject({ old: 1, new: 5 });
+    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['spec.replicas']).toMatchObject({ old: 4, new: 6 });
+    git(repo, 'reset', '-q', '--hard');
+  });
+});
+
+describe('app-chart diff as users run it', () => {
+  const repo = join(tmp, 'cli-repo');
+  const run = (args: string[], cwd = repo) => execa('node', [bin, 'diff', ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
+  beforeAll(() => {
+    buildRepo(repo, 4);
+    edit(join(repo, 'apps', 'web', 'envs', 'dev', 'values.yaml'), (v) => (v.deployment.replicas = 2));
+    commit(repo, 'web dev: two replicas');
+  });
+
+  it('exits 0 when something differs, 1 with --exit-code, 0 with --exit-code when nothing does', async () => {
+    const plain = await run(['--base', 'HEAD~1']);
+    expect(plain.stderr).toBe('');
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toContain('  ~ Deployment/web-dev\n  -     spec.replicas: 1\n  +     spec.replicas: 2');
+    expect((await run(['--base', 'HEAD~1', '--exit-code'])).exitCode).toBe(1);
+    const same = await run(['--base', 'HEAD', '--exit-code']);
+    expect(same.exitCode).toBe(0);
+    expect(same.stdout).toMatch(/✔ 0 app × envs of 4 change; 4 app × envs not rendered/);
+  });
+
+  it('prints markdown for a comment and JSON that matches its schema', async () => {
+    const markdown = await run(['apps/web', '--base', 'HEAD~1', '--format', 'markdown']);
+    expect(markdown.exitCode).toBe(0);
+    expect(markdown.stdout.split('\n').slice(0, 2)).toEqual([MARKDOWN_MARKER, `### app-chart diff: HEAD\\~1 (${git(repo, 'rev-parse', '--short=7', 'HEAD~1')}) → working tree`]);
+    const json = await run(['apps/web/envs/dev/values.yaml', '--base', 'HEAD~1', '--format', 'json']);
+    const report = JSON.parse(json.stdout);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.targets.map((t: { app: string; env: string }) => `${t.app}/${t.env}`)).toEqual(['web/dev']);
+  });
+
+  it('the GitHub Actions example runs diff as documented and finds its own comment by the marker', async () => {
+    const workflow = parse(readFileSync(join(repoRoot, 'docs', 'github-actions', 'app-chart-diff.yml'), 'utf8'));
+    const steps: { id?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] = workflow.jobs.diff.steps;
+    expect(steps[0].with).toEqual({ 'fetch-depth': 0 });
+    const step = steps.find((s) => s.id === 'diff')!;
+    expect(step.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
+    expect(String(steps.find((s) => s.with?.script)?.with?.script)).toContain(`const marker = '${MARKDOWN_MARKER}';`);
+    // the step's own script, with this checkout's app-chart for the installed one
+    const outputs = join(tmp, 'github-output');
+    const summary = join(tmp, 'github-summary');
+    const script = step.run!.replace('npx app-chart diff', `node ${JSON.stringify(bin)} diff`);
+    const result = await execa('bash', ['-e', '-c', script], {
+      cwd: repo,
+      reject: false,
+      stdin: 'ignore',
+      env: { BASE_SHA: git(repo, 'rev-parse', 'HEAD~1'), GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(outputs, 'utf8')).toBe('status=0\n');
+    const markdown = readFileSync(join(repo, 'app-chart-diff.md'), 'utf8');
+    expect(markdown.startsWith(`${MARKDOWN_MARKER}\n### app-chart diff: `)).toBe(true);
+    expect(markdown).toContain('| `web/dev` | dev | changed | 0 | 0 | 1 |  |');
+    expect(readFileSync(summary, 'utf8')).toBe(markdown);
+    rmSync(join(repo, 'app-chart-diff.md'));
+  });
+
+  it('exits 2 on what it cannot do, and says why', async () => {
+    const noBase = await run([]);
+    expect(noBase.exitCode).toBe(2);
+    expect(noBase.stderr).toMatch(/^app-chart diff: say what to compare with: --base <git revision>/);
+    const unknown = await run(['--base', 'no-such-branch']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/^app-chart diff: --base "no-such-branch": no such commit in /);
+    // a revision is never read as an option of git
+    const flag = await run(['--base=--output=/tmp/app-chart-diff-flag']);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toContain('--base "--output=/tmp/app-chart-diff-flag": no such commit');
+    const outside = mkdtempSync(join(tmp, 'no-git-'));
+    const notGit = await run(['--base', 'main'], outside);
+    expect(notGit.exitCode).toBe(2);
+    expect(notGit.stderr).toMatch(/is not in a git repository/);
+    const badChart = await run(['--chart', 'apps']);
+    expect(badChart.exitCode).toBe(2);
+    expect(badChart.stderr).toBe('app-chart diff: --chart apps: not a chart folder (it holds no Chart.yaml).');
+  });
+
+  it('exits 2 when an app × env does not render, naming the file at its revision, and still prints the rest', async () => {
+    write(join(repo, 'apps', 'web', 'envs', 'prod', 'values.yaml'), 'deployment:\n  replicsa: 2\n');
+    try {
+      const result = await run(['--base', 'HEAD']);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toContain('web/prod (namespace prod): cannot compare: the working tree does not render');
+      expect(result.stdout).toContain('apps/web/envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicas"?');
+      expect(result.stderr).toBe('app-chart diff: 1 app × env could not be compared (see above).');
+    } finally {
+      git(repo, 'checkout', '-q', '--', '.');
+    }
+  });
+
+  it('renders nothing from outside the repository, whatever a pull request points at', async () => {
+    // a file of the machine diff runs on, which a hostile change tries to get printed
+    const secretFile = join(tmp, 'runner-credentials.yaml');
+    writeFileSync(secretFile, 'leak: runner-token-7f3a9\n');
+    const leaky = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  token: '{{ .Values.leak }}'\n";
+    edit(join(repo, 'apps', 'web', 'base', 'base-values.yaml'), (v) => (v.customResourcesMap = { leak: leaky }));
+    edit(join(repo, 'app-chart.config.yaml'), (v) => (v.platformValuesFiles = [secretFile]));
+    try {
+      const viaConfig = await run(['--base', 'HEAD']);
+      expect(viaConfig.exitCode).toBe(2);
+      expect(viaConfig.stdout).toContain(`runner-credentials.yaml leads outside the repository (to ${secretFile}): diff renders only what lies inside the repository`);
+      expect(viaConfig.stdout + viaConfig.stderr).not.toContain('runner-token');
+      git(repo, 'checkout', '-q', '--', 'app-chart.config.yaml');
+
+      rmSync(join(repo, 'apps', 'cache', 'envs', 'prod', 'values.yaml'));
+      symlinkSync(secretFile, join(repo, 'apps', 'cache', 'envs', 'prod', 'values.yaml'));
+      writeFileSync(join(repo, 'chart', 'templates', 'leak.yaml'), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  file: {{ .Files.Get \"files/creds\" | quote }}\n");
+      mkdirSync(join(repo, 'chart', 'files'));
+      symlinkSync(secretFile, join(repo, 'chart', 'files', 'creds'));
+      const viaLinks = await run(['--base', 'HEAD', '--format', 'json']);
+      expect(viaLinks.exitCode).toBe(2);
+      expect(viaLinks.stdout + viaLinks.stderr).not.toContain('runner-token');
+      const report = JSON.parse(viaLinks.stdout);
+      expect(report.targets.map((t: { status: string }) => t.status)).toEqual(['error', 'error', 'error', 'error']);
+      const messages = Object.fromEntries(report.targets.map((t: { app: string; env: string; error: { message: string } }) => [`${t.app}/${t.env}`, t.error.message]));
+      expect(messages['cache/prod']).toMatch(/^apps\/cache\/envs\/prod\/values\.yaml leads outside the repository/);
+      expect(messages['web/prod']).toMatch(/^chart\/files\/creds leads outside the repository/);
+    } finally {
+      git(repo, 'checkout', '-q', '--', '.');
+      git(repo, 'clean', '-qfd');
+    }
+  });
+
+  it('names a file of the base revision as <revision>:<path>', async () => {
+    const values = join(repo, 'apps', 'web', 'envs', 'prod', 'values.yaml');
+    const good = readFileSync(values, 'utf8');
+    write(values, 'deployment:\n  replicsa: 2\n');
+    commit(repo, 'broken');
+    write(values, good);
+    try {
+      const result = await run(['apps/web', '--base', 'HEAD']);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toContain('web/prod (namespace prod): cannot compare: the base revision does not render\n');
+      expect(result.stdout).toContain('    HEAD:apps/web/envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicas"?');
+      expect(result.stdout).not.toContain('app-chart-diff-');
+    } finally {
+      git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+});
