@@ -11,7 +11,4 @@ export function runs(ci: number, fuzz: number): number {
   return fuzzing ? Number(process.env.FUZZ_RUNS ?? fuzz) : ci;
 }
 
-/** No time limit while fuzzing: thousands of Helm runs take minutes. */
-export const TIMEOUT = fuzzing ? 0 : 60_000;
-
 if (fuzzing) console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED} npm run fuzz)`);
