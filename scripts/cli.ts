@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_HELM, helmFor, HelmError, helmVersion, parseHelmMajor, runHelm } from './helm.ts';
 import { renderApp, RenderError } from './render.ts';
-import { runLint } from './lint/cli.ts';
+import { reportLintError, requestedFormat, runLint } from './lint/cli.ts';
 
 function helmOption(value: string): 3 | 4 {
   try {
@@ -18,7 +18,13 @@ const program = new Command('app-chart')
   .description('Render, check and test apps built on the app Helm chart.')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) })
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+  .exitOverride((error) => {
+    // a wrong lint command line still gives the report format asked for (commander already printed the message)
+    if (error.exitCode !== 0 && process.argv[2] === 'lint') {
+      reportLintError(requestedFormat(process.argv), 'usage', error.message.replace(/^error: /, ''), undefined, true);
+    }
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
 
 program
   .command('render')
@@ -66,7 +72,8 @@ program
   .command('lint')
   .description(
     'Lint the apps of a deployment repo: values files, schema, render, rendered objects and the platform\'s rules. ' +
-      'Exit 0 when clean, 1 on findings at error severity, 2 on a usage or config error. Rules: docs/lint-rules.md.',
+      'Exit 0 when clean, 1 on findings at error severity, 2 when lint cannot run (usage, config, Helm missing or broken). ' +
+      'Rules: docs/lint-rules.md.',
   )
   .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))

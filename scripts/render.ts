@@ -2,7 +2,7 @@
 // platform's values, then base/base-values.yaml, then envs/<env>/values.yaml, in the env's namespace.
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { helmFor, repoRoot, runHelm, type HelmMajor } from './helm.ts';
+import { HelmError, helmFor, HelmLimitError, repoRoot, runHelm, type HelmBounds, type HelmMajor } from './helm.ts';
 import { explainHelmError } from './errors.ts';
 
 export const chartDir = join(repoRoot, 'chart');
@@ -19,6 +19,8 @@ export interface RenderRequest {
   set?: string[];
   helm?: HelmMajor;
   chart?: string;
+  /** bounds of the Helm run (default: helmBounds(), from the environment) */
+  bounds?: HelmBounds;
 }
 
 export interface RenderPlan {
@@ -29,6 +31,8 @@ export interface RenderPlan {
 }
 
 export class RenderError extends Error {}
+/** Helm was stopped at one of its bounds (time, memory, output) while rendering: the values asked too much. */
+export class RenderLimitError extends RenderError {}
 /** The release name or namespace derived from folders is not one Helm or Kubernetes accepts. */
 export class NameError extends RenderError {}
 
@@ -93,17 +97,42 @@ export function planRender(request: RenderRequest): RenderPlan {
   return { release, namespace, valueFiles, args };
 }
 
-/** The rendered manifests; throws RenderError with a readable message (and prints nothing) on failure. */
+/**
+ * The output of `helm template`: empty, or documents that each start with Helm's "# Source:" line. Anything
+ * else came from a program that is not a working Helm.
+ */
+export function isTemplateOutput(stdout: string): boolean {
+  if (stdout.trim() === '') return true;
+  const [before, ...documents] = stdout.split(/^---[ \t]*\n/m);
+  return before === '' && documents.length > 0 && documents.every((d) => d.startsWith('# Source: '));
+}
+
+/**
+ * The rendered manifests; throws RenderError with a readable message (and prints nothing) when the values do not
+ * render (RenderLimitError when they make Helm exceed its bounds), and HelmError when Helm itself does not work.
+ */
 export async function renderApp(request: RenderRequest): Promise<string> {
   const plan = planRender(request);
   const helm = helmFor(request.helm);
-  const result = await runHelm(helm, plan.args);
-  if (result.exitCode === 0) return result.stdout;
-  if (!result.stderr.trim()) {
-    throw new RenderError(
-      `Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?` +
-        (helm.external ? ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.' : ''),
+  let result;
+  try {
+    result = await runHelm(helm, plan.args, { bounds: request.bounds });
+  } catch (error) {
+    if (!(error instanceof HelmLimitError)) throw error;
+    throw new RenderLimitError(
+      `rendering ${plan.release} stopped: ${error.message}. A template in the values that loops or builds large text ` +
+        '(such as {{ range until 100000000 }}) does this; remove it. To allow more, raise the bound named.',
     );
+  }
+  const origin = helm.external ? ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.' : '';
+  if (result.exitCode === 0) {
+    if (isTemplateOutput(result.stdout)) return result.stdout;
+    throw new HelmError(
+      `Helm at ${helm.bin} exited with code 0 but printed no rendered manifests (it began: ${JSON.stringify(result.stdout.slice(0, 80))}); is it a working Helm?${origin}`,
+    );
+  }
+  if (!result.stderr.trim()) {
+    throw new HelmError(`Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?${origin}`);
   }
   throw new RenderError(explainHelmError(result.stderr, plan.valueFiles));
 }

@@ -1,6 +1,6 @@
 // app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
 // defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
@@ -234,17 +234,25 @@ function configValidator(): ValidateFunction {
 export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
-  const parsed = parseValuesFile(path, readFileSync(path, 'utf8'));
+  if (!statSync(path).isFile()) throw new ConfigError(`${file}: is a folder, not a config file; give the file (${CONFIG_FILE})`);
+  // read with the bounds of a values file (size, depth, aliases): the config comes from the repo too
+  const parsed = parseValuesFile(path);
   const where = (p: (string | number)[]) => {
     const at = locatePath([parsed], p);
     return at.line ? `${file}:${at.line}:${at.col}` : file;
   };
-  const syntax = parsed.findings.find((f) => f.rule === 'yaml-syntax' || f.rule === 'yaml-tab' || f.rule === 'yaml-duplicate-key');
+  const syntax = parsed.findings.find((f) => ['yaml-syntax', 'yaml-tab', 'yaml-duplicate-key', 'path-unreadable', 'input-limit'].includes(f.rule));
   if (!parsed.ok || syntax) {
-    throw new ConfigError(`${file}:${syntax?.line ?? 1}:${syntax?.col ?? 1}: ${syntax?.message ?? 'not valid YAML'}`);
+    throw new ConfigError(`${file}${syntax?.line ? `:${syntax.line}:${syntax.col ?? 1}` : ''}: ${syntax?.message ?? 'not valid YAML'}`);
   }
   // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
-  const data = (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    // the yaml library's own bound on aliases
+    throw new ConfigError(`${file}: ${(error as Error).message}`);
+  }
   const validateConfig = configValidator();
   if (!validateConfig(data)) {
     const problems = (validateConfig.errors ?? [])
@@ -278,6 +286,7 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   const files = ((data.platformValuesFiles as string[] | undefined) ?? []).map((f) => resolve(root, f));
   files.forEach((f, i) => {
     if (!existsSync(f)) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: no such values file`);
+    if (!statSync(f).isFile()) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: is a folder, not a values file`);
   });
   return {
     ...base,

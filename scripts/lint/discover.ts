@@ -1,7 +1,10 @@
 // Which apps × envs to lint: from a repo root, an apps folder, an app, an env folder, or values files.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Folders and files may be symbolic links: a link is followed when it leads to a place inside the repo, and
+// any other link (out of the repo, to nothing, in a loop) is a finding, never passed over.
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE, defaultConfig, findConfigFile, loadConfig, namespaceOf, type LintConfig } from './config.ts';
+import type { Finding, TargetFinding } from './types.ts';
 
 export interface Target {
   app: string;
@@ -16,26 +19,98 @@ export interface Target {
 /** A wrong command line: exit status 2. */
 export class UsageError extends Error {}
 
-const folders = (dir: string) =>
-  existsSync(dir) && statSync(dir).isDirectory()
-    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
-    : [];
+/** Where a link leads, or why it may not be followed: undefined for a path that is not a link. */
+function linkProblem(path: string, root: string): string | undefined {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isSymbolicLink()) return undefined;
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' ? 'is a symbolic link in a loop of links' : 'is a symbolic link to nothing (its target does not exist)';
+  }
+  const realRoot = realpathSync(root);
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) return `is a symbolic link to ${real}, outside the repo (${realRoot}); lint reads only the repo`;
+  return undefined;
+}
+
+/** What discovery found wrong with links: findings for the report, and files lint must not read. */
+export interface PathProblems {
+  findings: TargetFinding[];
+  /** values files that are links lint does not follow, with the finding to report instead of reading them */
+  blocked: Map<string, Finding>;
+}
+
+function pathFinding(config: LintConfig, path: string, message: string, app: string, env: string): TargetFinding {
+  return { rule: 'path-unreadable', file: path, message: `${relative(config.root, path) || path} ${message}: make it a folder or file inside the repo, or remove it`, root: config.root, app, env };
+}
+
+/** The folders in a folder, links to folders inside the repo included; other links are reported. */
+function folders(config: LintConfig, dir: string, problems: PathProblems, app = '*', env = '*'): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const names: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) names.push(entry.name);
+    else if (entry.isSymbolicLink()) {
+      const problem = linkProblem(path, config.root);
+      if (problem) problems.findings.push(pathFinding(config, path, problem, app === '*' ? entry.name : app, env));
+      else if (statSync(path).isDirectory()) names.push(entry.name);
+    }
+  }
+  return names.sort();
+}
 
 const isApp = (dir: string) => existsSync(join(dir, 'envs')) || existsSync(join(dir, 'base', 'base-values.yaml'));
 
-export const envsOf = (appDir: string) => folders(join(appDir, 'envs')).filter((env) => existsSync(join(appDir, 'envs', env, 'values.yaml')));
+/** A values file is there when it exists or is a link of any kind (a broken link is reported, not skipped). */
+const present = (file: string) => existsSync(file) || linkExists(file);
+const linkExists = (file: string) => {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+function envsIn(config: LintConfig, appDir: string, problems: PathProblems): string[] {
+  const app = basename(appDir);
+  for (const link of [join(appDir, 'envs'), join(appDir, 'base')]) {
+    const problem = linkProblem(link, config.root);
+    if (problem) {
+      problems.findings.push(pathFinding(config, link, problem, app, '*'));
+      return [];
+    }
+  }
+  return folders(config, join(appDir, 'envs'), problems, app).filter((env) => present(join(appDir, 'envs', env, 'values.yaml')));
+}
+
+/** The envs of an app (links followed as lint follows them; problems with links left out). */
+export const envsOf = (appDir: string) => envsIn(defaultConfig(dirname(appDir)), appDir, { findings: [], blocked: new Map() });
 
 /** The apps of an apps folder. */
-export const appsIn = (appsDir: string) => folders(appsDir).filter((name) => isApp(join(appsDir, name)));
+export const appsIn = (appsDir: string) =>
+  folders(defaultConfig(dirname(appsDir)), appsDir, { findings: [], blocked: new Map() }).filter((name) => isApp(join(appsDir, name)));
 
-function target(config: LintConfig, appDir: string, env: string): Target {
+function target(config: LintConfig, appDir: string, env: string, problems: PathProblems): Target {
   const base = join(appDir, 'base', 'base-values.yaml');
+  const files = [...(present(base) ? [base] : []), join(appDir, 'envs', env, 'values.yaml')];
+  for (const file of files) {
+    const problem = linkProblem(file, config.root);
+    if (problem) problems.blocked.set(file, { rule: 'path-unreadable', file, message: `${relative(config.root, file)} ${problem}: make it a file inside the repo` });
+  }
   return {
     app: basename(appDir),
     env,
     appDir,
     namespace: namespaceOf(config, env),
-    files: [...(existsSync(base) ? [base] : []), join(appDir, 'envs', env, 'values.yaml')],
+    files,
     config,
   };
 }
@@ -52,6 +127,7 @@ export interface Discovery {
   targets: Target[];
   /** every config in use, by its file (or root when defaulted) */
   configs: LintConfig[];
+  problems: PathProblems;
 }
 
 /**
@@ -73,6 +149,7 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
 
   const found = new Map<string, Target>();
   const add = (t: Target) => found.set(`${t.appDir}\0${t.env}`, t);
+  const problems: PathProblems = { findings: [], blocked: new Map() };
   for (const given of paths.length ? paths : ['.']) {
     const path = resolve(given);
     if (!existsSync(path)) throw new UsageError(`${given}: no such file or folder`);
@@ -81,24 +158,24 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
     if (statSync(path).isFile()) {
       const envFile = /^(.*)[\\/]envs[\\/]([^\\/]+)[\\/]values\.yaml$/.exec(path);
       const baseFile = /^(.*)[\\/]base[\\/]base-values\.yaml$/.exec(path);
-      if (envFile) add(target(config, envFile[1], envFile[2]));
-      else if (baseFile) for (const env of envsOf(baseFile[1])) add(target(config, baseFile[1], env));
-      else if (basename(path) === CONFIG_FILE) lintApps(config, config.appsDir, add);
+      if (envFile) add(target(config, envFile[1], envFile[2], problems));
+      else if (baseFile) for (const env of envsIn(config, baseFile[1], problems)) add(target(config, baseFile[1], env, problems));
+      else if (basename(path) === CONFIG_FILE) lintApps(config, config.appsDir, add, problems);
       else {
         throw new UsageError(
           `${given}: not a values file of an app. Give base/base-values.yaml or envs/<env>/values.yaml, an app folder, or the repo.`,
         );
       }
-    } else if (basename(dirname(path)) === 'envs' && existsSync(join(path, 'values.yaml'))) {
-      add(target(config, dirname(dirname(path)), basename(path)));
+    } else if (basename(dirname(path)) === 'envs' && present(join(path, 'values.yaml'))) {
+      add(target(config, dirname(dirname(path)), basename(path), problems));
     } else if (isApp(path)) {
-      for (const env of envsOf(path)) add(target(config, path, env));
+      for (const env of envsIn(config, path, problems)) add(target(config, path, env, problems));
     } else if (path === config.root && existsSync(config.appsDir)) {
-      lintApps(config, config.appsDir, add);
+      lintApps(config, config.appsDir, add, problems);
     } else {
-      lintApps(config, path, add);
+      lintApps(config, path, add, problems);
     }
-    if (found.size === before) {
+    if (found.size === before && problems.findings.length === 0) {
       const where = relative(process.cwd(), config.appsDir) || '.';
       throw new UsageError(
         `${given}: no app with an env found. Lint looks for <app>/envs/<env>/values.yaml` +
@@ -107,9 +184,11 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
       );
     }
   }
-  return { targets: [...found.values()], configs: [...configs.values()] };
+  return { targets: [...found.values()], configs: [...configs.values()], problems };
 }
 
-function lintApps(config: LintConfig, appsDir: string, add: (t: Target) => void) {
-  for (const app of appsIn(appsDir)) for (const env of envsOf(join(appsDir, app))) add(target(config, join(appsDir, app), env));
+function lintApps(config: LintConfig, appsDir: string, add: (t: Target) => void, problems: PathProblems) {
+  for (const app of folders(config, appsDir, problems).filter((name) => isApp(join(appsDir, name)))) {
+    for (const env of envsIn(config, join(appsDir, app), problems)) add(target(config, join(appsDir, app), env, problems));
+  }
 }

@@ -1,19 +1,20 @@
 // app-chart lint: every app × env under the given paths, linted in parallel (Helm renders dominate, so
 // as many run at once as there are cores), cached by content, then checked across apps, with each
 // finding's severity taken from the rule and the repo's config.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { formatPath } from '../locate.ts';
+import { helmBounds, helmFor } from '../helm.ts';
 import { renderApp } from '../render.ts';
 import { cacheKey, defaultCacheDir, hash, helmIdentity, readCache, writeCache } from './cache.ts';
 import { severityFor, type LintConfig } from './config.ts';
 import { appsIn, discover, type Target } from './discover.ts';
 import { RULE_IDS, RULES, ruleById } from './rules/index.ts';
-import { lintTarget, type RenderFn, type TargetResult } from './target.ts';
+import { lintTarget, targetResultShape, type RenderFn, type TargetResult } from './target.ts';
 import type { Severity, TargetFinding } from './types.ts';
-import { parseValuesFile, type ParsedFile } from './yaml.ts';
+import { parseValuesFile, unreadFile, yamlLimits, type ParsedFile } from './yaml.ts';
 
 export { ConfigError } from './config.ts';
 export { UsageError } from './discover.ts';
@@ -29,6 +30,8 @@ export interface LintOptions {
   render?: RenderFn;
   concurrency?: number;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** something lint could do without, such as a cache it cannot write */
+  onWarning?: (message: string) => void;
 }
 
 export interface ReportedFinding {
@@ -54,18 +57,27 @@ export interface LintResult {
   cached: number;
 }
 
-/** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting). */
-function platformFile(config: LintConfig, dir: string): string | undefined {
+/** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting); undefined when there are none. */
+function platformFile(config: LintConfig, dirs: () => string[]): string | undefined {
   if (Object.keys(config.platformValues).length === 0) return undefined;
   const text = stringify(config.platformValues, { version: '1.1' });
-  const file = join(dir, `platform-${hash(text).slice(0, 16)}.yaml`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, text);
+  const name = `platform-${hash(text).slice(0, 16)}.yaml`;
+  const errors: string[] = [];
+  // the cache folder first; a temporary folder when the cache cannot be written
+  for (const dir of dirs()) {
+    const file = join(dir, name);
+    try {
+      if (!existsSync(file)) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(file, text);
+      }
+      return file;
+    } catch (error) {
+      errors.push(`${dir}: ${(error as Error).message}`);
+    }
   }
-  return file;
+  throw new Error(`cannot write the platform values for Helm (${errors.join('; ')})`);
 }
-
 /** The render function, with at most `size` renders running at once and the rest waiting their turn. */
 function limited(render: RenderFn, size: number): RenderFn {
   let running = 0;
@@ -93,57 +105,86 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 }
 
 export async function lint(options: LintOptions): Promise<LintResult> {
-  const { targets, configs } = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
+  // bounds from the environment are checked before any work, so a wrong one stops lint at once
+  const bounds = helmBounds();
+  const limits = yamlLimits();
+  const { targets, configs, problems } = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
   const cacheDir = options.cacheDir ?? defaultCacheDir;
-  const useCache = options.cache !== false;
-  const render = options.render ?? renderApp;
+  let useCache = options.cache !== false;
+  const render = options.render ?? ((request) => renderApp({ ...request, bounds }));
+  const warn = (message: string) => options.onWarning?.(message);
 
   const parsed = new Map<string, ParsedFile>();
   const parse = (file: string) => {
     let p = parsed.get(file);
-    if (!p) parsed.set(file, (p = parseValuesFile(file)));
+    if (!p) {
+      const blocked = problems.blocked.get(file);
+      p = blocked ? unreadFile(file, [blocked]) : parseValuesFile(file, undefined, limits);
+      parsed.set(file, p);
+    }
     return p;
   };
-  const platform = new Map<LintConfig, string[]>();
-  for (const config of configs) {
-    const generated = platformFile(config, join(cacheDir, 'platform'));
-    platform.set(config, [...(generated ? [generated] : []), ...config.platformValuesFiles]);
-  }
+  let temporary: string | undefined;
+  const platformDirs = () => [join(cacheDir, 'platform'), (temporary ??= mkdtempSync(join(tmpdir(), 'app-chart-lint-')))];
+  try {
+    const platform = new Map<LintConfig, string[]>();
+    for (const config of configs) {
+      const generated = platformFile(config, platformDirs);
+      platform.set(config, [...(generated ? [generated] : []), ...config.platformValuesFiles]);
+    }
 
-  const results = new Map<Target, { result: TargetResult; cached: boolean }>();
-  const pending: { target: Target; key: string }[] = [];
-  for (const target of targets) {
-    const platformFiles = platform.get(target.config) ?? [];
-    const key = cacheKey(
-      [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(target.config.helm)],
-      [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : [])],
-    );
-    const hit = useCache ? readCache<TargetResult>(cacheDir, key) : undefined;
-    if (hit) results.set(target, { result: hit, cached: true });
-    else pending.push({ target, key });
-  }
+    const results = new Map<Target, { result: TargetResult; cached: boolean }>();
+    const pending: { target: Target; key: string }[] = [];
+    for (const target of targets) {
+      const platformFiles = platform.get(target.config) ?? [];
+      const key = cacheKey(
+        [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(target.config.helm), limits, bounds],
+        [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : [])],
+        limits.maxBytes,
+      );
+      const hit = useCache ? readCache<TargetResult>(cacheDir, key, targetResultShape) : undefined;
+      if (hit) results.set(target, { result: hit, cached: true });
+      else pending.push({ target, key });
+    }
+    // the Helm of every config that renders: a missing or broken one stops lint before any render
+    if (!options.render) for (const major of new Set(pending.map((p) => p.target.config.helm))) helmFor(major);
 
-  let done = results.size;
-  options.onProgress?.(done, targets.length, '');
-  // Helm renders `concurrency` at a time; twice as many targets are in flight, so while Helm renders some,
-  // this thread checks the values and output of others.
-  const concurrency = options.concurrency ?? availableParallelism();
-  const renderSome = limited(render, concurrency);
-  await pool(pending, concurrency * 2, async ({ target, key }) => {
-    const platformFiles = platform.get(target.config) ?? [];
-    const result = await lintTarget({
-      target,
-      files: target.files.map(parse),
-      platformFiles,
-      platformParsed: platformFiles.map(parse),
-      render: renderSome,
+    let done = results.size;
+    options.onProgress?.(done, targets.length, '');
+    // Helm renders `concurrency` at a time; twice as many targets are in flight, so while Helm renders some,
+    // this thread checks the values and output of others.
+    const concurrency = options.concurrency ?? availableParallelism();
+    const renderSome = limited(render, concurrency);
+    await pool(pending, concurrency * 2, async ({ target, key }) => {
+      const platformFiles = platform.get(target.config) ?? [];
+      const result = await lintTarget({
+        target,
+        files: target.files.map(parse),
+        platformFiles,
+        platformParsed: platformFiles.map(parse),
+        render: renderSome,
+      });
+      if (useCache && !writeCache(cacheDir, key, result)) {
+        useCache = false;
+        warn(`cannot write the lint cache in ${cacheDir}; going on without it (the cache only saves renders)`);
+      }
+      results.set(target, { result, cached: false });
+      options.onProgress?.(++done, targets.length, `${target.app}/${target.env}`);
     });
-    if (useCache) writeCache(cacheDir, key, result);
-    results.set(target, { result, cached: false });
-    options.onProgress?.(++done, targets.length, `${target.app}/${target.env}`);
-  });
+    return report(targets, configs, results, problems.findings);
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}
 
-  const all: TargetFinding[] = targets.flatMap((t) => results.get(t)?.result.findings ?? []);
+/** Findings of every target and of the repo, with severities from the config, merged across targets. */
+function report(
+  targets: Target[],
+  configs: LintConfig[],
+  results: Map<Target, { result: TargetResult; cached: boolean }>,
+  pathFindings: TargetFinding[],
+): LintResult {
+  const all: TargetFinding[] = [...pathFindings, ...targets.flatMap((t) => results.get(t)?.result.findings ?? [])];
   const repoApps = new Map(configs.map((c) => [c.root, appsIn(c.appsDir)]));
   const facts = targets.flatMap((t) => results.get(t)?.result.facts ?? []);
   for (const rule of RULES) if (rule.repo) all.push(...rule.repo({ facts, configs, repoApps }));
