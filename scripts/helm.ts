@@ -153,14 +153,17 @@ function residentBytes(pid: number): number | undefined {
 // node:child_process rather than execa: this runs once per render, and execa's modules take longer to
 // load than a warm lint takes to check an unchanged repo.
 /**
- * Runs Helm with the given arguments, within `bounds` (default: helmBounds()). Resolves with its exit code
+ * Runs Helm with the given arguments, within `bounds` (default: helmBounds()), and with `isolated`, without the
+ * caller's HELM_* variables. Resolves with its exit code
  * and output; rejects with HelmError when it cannot be run or is killed by a signal, and with
  * HelmLimitError when it exceeds a bound (it is then killed).
  */
-export function runHelm(helm: Helm, args: string[], options: { input?: string; bounds?: HelmBounds } = {}): Promise<HelmResult> {
+export function runHelm(helm: Helm, args: string[], options: { input?: string; bounds?: HelmBounds; isolated?: boolean } = {}): Promise<HelmResult> {
   const bounds = options.bounds ?? helmBounds();
+  // isolated: none of the caller's HELM_* variables (HELM_DRIVER=sql makes `helm template` dial a database)
+  const inherited = options.isolated ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HELM_'))) : process.env;
   return new Promise((resolveRun, reject) => {
-    const child = spawn(helm.bin, args, { env: { ...process.env, ...helmEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(helm.bin, args, { env: { ...inherited, ...helmEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
     const output = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     const sizes = { stdout: 0, stderr: 0 };
     let exceeded: keyof HelmBounds | undefined;

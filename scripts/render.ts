@@ -86,6 +86,9 @@ export function planRender(request: RenderRequest): RenderPlan {
   }
   const baseFile = join(appDir, 'base', 'base-values.yaml');
   const valueFiles = [...(request.values ?? []).map((f) => resolve(f)), ...(existsSync(baseFile) ? [baseFile] : []), envFile];
+  // Helm splits the value of --values at commas: such a path would be read as other files than the one meant
+  const split = valueFiles.find((file) => file.includes(','));
+  if (split) throw new RenderError(`${split}: Helm reads a values file path with a comma as several paths; rename the file or folder without the comma.`);
   const namespace = request.namespace ?? request.env;
   const release = checkNames(basename(appDir), request.env, namespace);
   // Every value is glued to its flag and the positional arguments follow "--": nothing taken from a repo
@@ -116,7 +119,7 @@ export async function renderApp(request: RenderRequest): Promise<string> {
   const helm = helmFor(request.helm);
   let result;
   try {
-    result = await runHelm(helm, plan.args, { bounds: request.bounds });
+    result = await runHelm(helm, plan.args, { bounds: request.bounds, isolated: true });
   } catch (error) {
     if (!(error instanceof HelmLimitError)) throw error;
     throw new RenderLimitError(

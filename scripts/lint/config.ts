@@ -1,8 +1,8 @@
 // app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
 // defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { didYouMean } from '../errors.ts';
@@ -89,7 +89,7 @@ export const configSchema: JSONSchema7 = {
     appsDir: {
       type: 'string',
       minLength: 1,
-      description: 'Folder of the apps, relative to this file; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
+      description: 'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
     },
     namespaces: {
       type: 'object',
@@ -102,7 +102,7 @@ export const configSchema: JSONSchema7 = {
     },
     platformValuesFiles: {
       ...names,
-      description: 'Values files with what the platform injects, relative to this file; applied after platformValues and before the app files.',
+      description: 'Values files with what the platform injects, relative to this file and inside its folder; applied after platformValues and before the app files.',
     },
     helm: { type: 'integer', enum: [3, 4], description: 'The Helm that renders: 3 (3.18.0) or 4 (4.1.4). Default: 4.' },
     entryPoints: { ...names, description: 'Traefik entryPoints the platform defines. Default: [web, websecure].' },
@@ -287,13 +287,23 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   files.forEach((f, i) => {
     if (!existsSync(f)) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: no such values file`);
     if (!statSync(f).isFile()) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: is a folder, not a values file`);
+    // Helm would read a file outside the repo into the values, where templates can print it
+    const real = realpathSync(f);
+    const realRoot = realpathSync(root);
+    if (!real.startsWith(realRoot + sep)) {
+      throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}); lint reads platform values files only from inside it`);
+    }
   });
+  const appsDir = resolve(root, (data.appsDir as string | undefined) ?? 'apps');
+  if (appsDir !== root && !appsDir.startsWith(root + sep)) {
+    throw new ConfigError(`${where(['appsDir'])}: ${appsDir} is outside the repo (${root}); the apps folder must be inside the config's folder`);
+  }
   return {
     ...base,
     ...(data as Partial<LintConfig>),
     file: path,
     root,
-    appsDir: resolve(root, (data.appsDir as string | undefined) ?? 'apps'),
+    appsDir,
     platformValuesFiles: files,
     allowedNamespaces: ((data.allowedNamespaces as (string | NamespaceRule)[] | undefined) ?? []).map((n) =>
       typeof n === 'string' ? { namespace: n } : n,
