@@ -69,7 +69,7 @@ const expected: [string, string, number | undefined, string][] = [
   ['section-nulled', 'bad-section-nulled', 2, 'is null here, which removes the whole section an earlier file enables (bad-section-nulled/base/base-values.yaml, line 6), so nothing of it is rendered: the keys after it (replicas) look like its own; indent them under deployment:'],
   ['root-key-unused', 'bad-section-nulled', 3, 'nothing reads the root key "replicas"; did you mean deployment.replicas? deployment: is written just above it with nothing under it: indent "replicas:" under it'],
   ['input-limit', 'bad-input-limit', 2, 'nested more than 256 levels deep here, deeper than lint reads (APP_CHART_YAML_MAX_DEPTH; Helm reads 10000)'],
-  ['path-unreadable', 'bad-path', undefined, 'apps/bad-path/envs/prod/values.yaml is a symbolic link to'],
+  ['path-unreadable', 'bad-path', undefined, 'apps/bad-path/envs/prod/values.yaml leads through a symbolic link to'],
 ];
 
 const findingsOf = (app: string) => result.findings.filter((f) => f.targets.some((t) => t.startsWith(`${app}/`)));

@@ -19,24 +19,27 @@ export interface Target {
 /** A wrong command line: exit status 2. */
 export class UsageError extends Error {}
 
-/** Where a link leads, or why it may not be followed: undefined for a path that is not a link. */
+/**
+ * Why lint may not read a path: it leads out of the repo (through a symbolic link anywhere on the way), to
+ * nothing (a dangling link) or round a loop of links. Undefined for a path inside the repo, or one that is
+ * simply not there.
+ */
 function linkProblem(path: string, root: string): string | undefined {
-  let stat;
-  try {
-    stat = lstatSync(path);
-  } catch {
-    return undefined;
-  }
-  if (!stat.isSymbolicLink()) return undefined;
   let real: string;
   try {
     real = realpathSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ELOOP' ? 'is a symbolic link in a loop of links' : 'is a symbolic link to nothing (its target does not exist)';
+    if (code === 'ELOOP') return 'is a symbolic link in a loop of links';
+    try {
+      if (lstatSync(path).isSymbolicLink()) return 'is a symbolic link to nothing (its target does not exist)';
+    } catch {
+      // not there at all
+    }
+    return undefined;
   }
   const realRoot = realpathSync(root);
-  if (real !== realRoot && !real.startsWith(realRoot + sep)) return `is a symbolic link to ${real}, outside the repo (${realRoot}); lint reads only the repo`;
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) return `leads through a symbolic link to ${real}, outside the repo (${realRoot}); lint reads only the repo`;
   return undefined;
 }
 
@@ -47,20 +50,28 @@ export interface PathProblems {
   blocked: Map<string, Finding>;
 }
 
-function pathFinding(config: LintConfig, path: string, message: string, app: string, env: string): TargetFinding {
-  return { rule: 'path-unreadable', file: path, message: `${relative(config.root, path) || path} ${message}: make it a folder or file inside the repo, or remove it`, root: config.root, app, env };
+/** Where discovery is: the config in use, the repo whose bounds links may not leave, and what it found wrong. */
+interface Walk {
+  config: LintConfig;
+  /** the repo: the config's folder, or, with --config, the root of the path given */
+  root: string;
+  problems: PathProblems;
+}
+
+function pathFinding(walk: Walk, path: string, message: string, app: string, env: string): TargetFinding {
+  return { rule: 'path-unreadable', file: path, message: `${relative(walk.root, path) || path} ${message}: make it a folder or file inside the repo, or remove it`, root: walk.config.root, app, env };
 }
 
 /** The folders in a folder, links to folders inside the repo included; other links are reported. */
-function folders(config: LintConfig, dir: string, problems: PathProblems, app = '*', env = '*'): string[] {
+function folders(walk: Walk, dir: string, app = '*', env = '*'): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   const names: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) names.push(entry.name);
     else if (entry.isSymbolicLink()) {
-      const problem = linkProblem(path, config.root);
-      if (problem) problems.findings.push(pathFinding(config, path, problem, app === '*' ? entry.name : app, env));
+      const problem = linkProblem(path, walk.root);
+      if (problem) walk.problems.findings.push(pathFinding(walk, path, problem, app === '*' ? entry.name : app, env));
       else if (statSync(path).isDirectory()) names.push(entry.name);
     }
   }
@@ -79,31 +90,35 @@ const linkExists = (file: string) => {
   }
 };
 
-function envsIn(config: LintConfig, appDir: string, problems: PathProblems): string[] {
+function envsIn(walk: Walk, appDir: string): string[] {
   const app = basename(appDir);
   for (const link of [join(appDir, 'envs'), join(appDir, 'base')]) {
-    const problem = linkProblem(link, config.root);
+    const problem = linkProblem(link, walk.root);
     if (problem) {
-      problems.findings.push(pathFinding(config, link, problem, app, '*'));
+      walk.problems.findings.push(pathFinding(walk, link, problem, app, '*'));
       return [];
     }
   }
-  return folders(config, join(appDir, 'envs'), problems, app).filter((env) => present(join(appDir, 'envs', env, 'values.yaml')));
+  return folders(walk, join(appDir, 'envs'), app).filter((env) => present(join(appDir, 'envs', env, 'values.yaml')));
 }
 
-/** The envs of an app (links followed as lint follows them; problems with links left out). */
-export const envsOf = (appDir: string) => envsIn(defaultConfig(dirname(appDir)), appDir, { findings: [], blocked: new Map() });
+/** A walk that reports nothing: for listing apps and envs as lint finds them, problems left out. */
+const quietWalk = (root: string): Walk => ({ config: defaultConfig(root), root, problems: { findings: [], blocked: new Map() } });
+
+/** The envs of an app. */
+export const envsOf = (appDir: string) => envsIn(quietWalk(dirname(appDir)), appDir);
 
 /** The apps of an apps folder. */
 export const appsIn = (appsDir: string) =>
-  folders(defaultConfig(dirname(appsDir)), appsDir, { findings: [], blocked: new Map() }).filter((name) => isApp(join(appsDir, name)));
+  folders(quietWalk(dirname(appsDir)), appsDir).filter((name) => isApp(join(appsDir, name)));
 
-function target(config: LintConfig, appDir: string, env: string, problems: PathProblems): Target {
+function target(walk: Walk, appDir: string, env: string): Target {
+  const { config } = walk;
   const base = join(appDir, 'base', 'base-values.yaml');
   const files = [...(present(base) ? [base] : []), join(appDir, 'envs', env, 'values.yaml')];
   for (const file of files) {
-    const problem = linkProblem(file, config.root);
-    if (problem) problems.blocked.set(file, { rule: 'path-unreadable', file, message: `${relative(config.root, file)} ${problem}: make it a file inside the repo` });
+    const problem = linkProblem(file, walk.root);
+    if (problem) walk.problems.blocked.set(file, { rule: 'path-unreadable', file, message: `${relative(walk.root, file)} ${problem}: make it a file inside the repo` });
   }
   return {
     app: basename(appDir),
@@ -154,26 +169,27 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
     const path = resolve(given);
     if (!existsSync(path)) throw new UsageError(`${given}: no such file or folder`);
     const config = configFor(path);
+    const walk: Walk = { config, root: options.configFile ? guessRoot(path) : config.root, problems };
     const before = found.size;
     if (statSync(path).isFile()) {
       const envFile = /^(.*)[\\/]envs[\\/]([^\\/]+)[\\/]values\.yaml$/.exec(path);
       const baseFile = /^(.*)[\\/]base[\\/]base-values\.yaml$/.exec(path);
-      if (envFile) add(target(config, envFile[1], envFile[2], problems));
-      else if (baseFile) for (const env of envsIn(config, baseFile[1], problems)) add(target(config, baseFile[1], env, problems));
-      else if (basename(path) === CONFIG_FILE) lintApps(config, config.appsDir, add, problems);
+      if (envFile) add(target(walk, envFile[1], envFile[2]));
+      else if (baseFile) for (const env of envsIn(walk, baseFile[1])) add(target(walk, baseFile[1], env));
+      else if (basename(path) === CONFIG_FILE) lintApps(walk, config.appsDir, add);
       else {
         throw new UsageError(
           `${given}: not a values file of an app. Give base/base-values.yaml or envs/<env>/values.yaml, an app folder, or the repo.`,
         );
       }
     } else if (basename(dirname(path)) === 'envs' && present(join(path, 'values.yaml'))) {
-      add(target(config, dirname(dirname(path)), basename(path), problems));
+      add(target(walk, dirname(dirname(path)), basename(path)));
     } else if (isApp(path)) {
-      for (const env of envsIn(config, path, problems)) add(target(config, path, env, problems));
+      for (const env of envsIn(walk, path)) add(target(walk, path, env));
     } else if (path === config.root && existsSync(config.appsDir)) {
-      lintApps(config, config.appsDir, add, problems);
+      lintApps(walk, config.appsDir, add);
     } else {
-      lintApps(config, path, add, problems);
+      lintApps(walk, path, add);
     }
     if (found.size === before && problems.findings.length === 0) {
       const where = relative(process.cwd(), config.appsDir) || '.';
@@ -187,8 +203,13 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
   return { targets: [...found.values()], configs: [...configs.values()], problems };
 }
 
-function lintApps(config: LintConfig, appsDir: string, add: (t: Target) => void, problems: PathProblems) {
-  for (const app of folders(config, appsDir, problems).filter((name) => isApp(join(appsDir, name)))) {
-    for (const env of envsIn(config, join(appsDir, app), problems)) add(target(config, join(appsDir, app), env, problems));
+function lintApps(walk: Walk, appsDir: string, add: (t: Target) => void) {
+  const problem = linkProblem(appsDir, walk.root);
+  if (problem) {
+    walk.problems.findings.push(pathFinding(walk, appsDir, problem, '*', '*'));
+    return;
+  }
+  for (const app of folders(walk, appsDir).filter((name) => isApp(join(appsDir, name)))) {
+    for (const env of envsIn(walk, join(appsDir, app))) add(target(walk, join(appsDir, app), env));
   }
 }
