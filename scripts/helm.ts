@@ -109,7 +109,7 @@ export interface HelmBounds {
   outputBytes: number;
 }
 
-export const DEFAULT_BOUNDS: HelmBounds = { timeoutMs: 120_000, memoryBytes: 1024 * 2 ** 20, outputBytes: 256 * 2 ** 20 };
+export const DEFAULT_BOUNDS: HelmBounds = { timeoutMs: 120_000, memoryBytes: 1024 * 2 ** 20, outputBytes: 64 * 2 ** 20 };
 
 /** The environment variables that change the bounds, with the unit each is given in. */
 export const BOUND_VARIABLES = {

@@ -2,12 +2,12 @@
 // `# customResources[2]` or `# customResourcesMap.tcp-route (document 2 of 3)` line after Helm's `# Source:`
 // line) or one of the chart's own templates, and a field of it traced back to a line of the values files.
 import { basename } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import type { ValuesPath } from '../locate.ts';
 import { isMapValue, valueAt, type Values } from './merge.ts';
 import { locateInText, locatePath, writtenAt } from './positions.ts';
 import type { Location } from './types.ts';
-import { readHelmYaml, UnreadableYaml, type ParsedFile } from './yaml.ts';
+import { parseWithinLimits, readHelmYaml, UnreadableYaml, type ParsedFile } from './yaml.ts';
 
 export interface Entry {
   label: string;
@@ -138,7 +138,8 @@ function entryTextPath(entry: Entry, values: Values): ValuesPath | undefined {
 /** The 0-based line and column of a field (its key, or the item for a list index) in a YAML text. */
 function fieldPosition(text: string, field: ValuesPath): { line: number; col: number; key?: string } | undefined {
   const lines = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const doc: Document | undefined = parseWithinLimits(text, lines);
+  if (!doc) return undefined;
   let node: unknown = doc.contents;
   let offset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
   let key: string | undefined;

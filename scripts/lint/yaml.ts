@@ -419,6 +419,13 @@ function tooDeepAt(tokens: CST.Token[], limit: number): number | undefined {
   return undefined;
 }
 
+/** A YAML text parsed with positions; undefined when it is beyond the limits (so never composed). */
+export function parseWithinLimits(text: string, lines: LineCounter, limits: YamlLimits = yamlLimits()): Document | undefined {
+  if (Buffer.byteLength(text) > limits.maxBytes) return undefined;
+  const { doc, tooDeep } = parseBounded(text, lines, limits);
+  return tooDeep ? undefined : doc;
+}
+
 /** A YAML text parsed with positions, refused at the depth limit before it is composed. */
 function parseBounded(text: string, lines: LineCounter, limits: YamlLimits): { doc: Document; tooDeep?: { line: number; col: number } } {
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
