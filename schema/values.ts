@@ -800,6 +800,9 @@ export const values = obj(
     appEnv: str('Environment name, given to the app as ENV_APP_ENV. The default is the GlueOps chart\'s.', { default: 'dev' }),
     appPort: port('Port the app listens on (over image.port).'),
     namespaceOverride: str('Namespace of the objects; defaults to the release namespace.'),
+    captain_domain: str(
+      'Domain of the platform, which ArgoCD\'s platform values inject: hosts are built from it, e.g. "{{ include \\"app.name\\" . }}.apps.{{ .Values.captain_domain }}". A host built from it while it is unset or empty fails the render.',
+    ),
     teamOwner: str('Owning team, as the label app.kubernetes.io/teamowner.'),
     commonLabels: stringMap('Labels added to every object the chart builds.'),
     commonAnnotations: stringMap('Annotations added to every object the chart builds.'),

@@ -25,6 +25,10 @@ export type AppChartValues = {
    */
   namespaceOverride?: string | null;
   /**
+   * Domain of the platform, which ArgoCD's platform values inject: hosts are built from it, e.g. "{{ include \"app.name\" . }}.apps.{{ .Values.captain_domain }}". A host built from it while it is unset or empty fails the render.
+   */
+  captain_domain?: string | null;
+  /**
    * Owning team, as the label app.kubernetes.io/teamowner.
    */
   teamOwner?: string | null;

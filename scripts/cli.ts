@@ -5,7 +5,7 @@ import { DEFAULT_HELM, helmFor, HelmError, helmNotice, helmVersion, parseHelmMaj
 import { ConfigError, render, UsageError } from './index.ts';
 import { packageVersion } from './install.ts';
 import { RenderError } from './render.ts';
-import { FORMATS, runLint } from './lint/cli.ts';
+import { FORMATS, reportLintError, requestedFormat, runLint } from './lint/cli.ts';
 import { runDiff } from './diff/cli.ts';
 
 function helmOption(value: string): 3 | 4 {
@@ -42,7 +42,13 @@ const program = new Command('app-chart')
   .version(packageVersion(), '-V, --version', 'print the version of app-chart')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) })
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+  .exitOverride((error) => {
+    // a wrong lint command line still gives the report format asked for (commander already printed the message)
+    if (error.exitCode !== 0 && process.argv[2] === 'lint') {
+      reportLintError(requestedFormat(process.argv), 'usage', error.message.replace(/^error: /, ''), undefined, true);
+    }
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
 
 program
   .command('render')
@@ -105,7 +111,8 @@ program
   .command('lint')
   .description(
     'Lint the apps of a deployment repo: values files, schema, render, rendered objects and the platform\'s rules. ' +
-      'Exit 0 when clean, 1 on findings at error severity, 2 on a usage or config error. Rules: docs/lint-rules.md.',
+      'Exit 0 when clean, 1 on findings at error severity, 2 when lint cannot run (usage, config, Helm missing or broken). ' +
+      'Rules: docs/lint-rules.md.',
   )
   .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
   .addOption(

@@ -136,14 +136,25 @@ function entryPath(label: string): ValuesPath | undefined {
   return map ? ['customResourcesMap', map[1]] : undefined;
 }
 
-/** A failing template inside a custom resource entry: Helm names the entry's define and a line in it. */
+/** Go's %q quoting of the entry's label, undone (labels are values keys: any text). */
+function unquoteGo(text: string): string {
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A failing template inside a custom resource entry: the chart renders it with tpl after a comment that names the
+ * entry, so Helm's message quotes "{{/* customResourcesMap.tcp-route *\/}}..." and a line of the entry's text.
+ */
 function explainEntryTemplateError(stderr: string, files: string[]): string | undefined {
-  const source = /(?:error during tpl function execution for|cannot parse template) "\{\{ define \\"([^"\\]+)\\" \}\}/.exec(stderr);
+  const source = /(?:error during tpl function execution for|cannot parse template) "\{\{\/\* ((?:[^"\\]|\\.)*?) \*\/\}\}/.exec(stderr);
   if (!source) return undefined;
-  const label = source[1];
+  const label = unquoteGo(source[1]);
   const path = entryPath(label);
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const exec = new RegExp(`gotpl:(\\d+):\\d+: executing "${escaped}" at <(.*?)>: (.*)$`, 'm').exec(stderr);
+  const exec = /gotpl:(\d+):\d+: executing "gotpl" at <(.*?)>: (.*)$/m.exec(stderr);
   const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
   const line = Number(exec?.[1] ?? parse?.[1] ?? 1);
   const reason = exec

@@ -1,7 +1,7 @@
 // The Helm that renders: a pinned binary (Linux x86-64) shipped with the package and extracted once into
 // the cache, or, on other platforms or when asked, a Helm from HELM_BIN or PATH; always run with private
 // HELM_* homes so no user config leaks into a render.
-import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -248,30 +248,120 @@ export interface HelmResult {
   stderr: string;
 }
 
+/** What one Helm run may take; a run beyond any of them is killed and fails with HelmLimitError. */
+export interface HelmBounds {
+  /** wall-clock time */
+  timeoutMs: number;
+  /** resident memory of the Helm process, checked every 100 ms where /proc exists (Linux) */
+  memoryBytes: number;
+  /** stdout and stderr, each */
+  outputBytes: number;
+}
+
+export const DEFAULT_BOUNDS: HelmBounds = { timeoutMs: 120_000, memoryBytes: 1024 * 2 ** 20, outputBytes: 64 * 2 ** 20 };
+
+/** The environment variables that change the bounds, with the unit each is given in. */
+export const BOUND_VARIABLES = {
+  APP_CHART_HELM_TIMEOUT: { bound: 'timeoutMs', unit: 1000, unitName: 'seconds' },
+  APP_CHART_HELM_MEMORY: { bound: 'memoryBytes', unit: 2 ** 20, unitName: 'megabytes' },
+  APP_CHART_HELM_OUTPUT: { bound: 'outputBytes', unit: 2 ** 20, unitName: 'megabytes' },
+} as const;
+
+/** The bounds of every Helm run: the defaults, changed by APP_CHART_HELM_TIMEOUT, _MEMORY and _OUTPUT. */
+export function helmBounds(env: NodeJS.ProcessEnv = process.env): HelmBounds {
+  const bounds = { ...DEFAULT_BOUNDS };
+  for (const [name, { bound, unit, unitName }] of Object.entries(BOUND_VARIABLES)) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new HelmError(`${name} must be a positive number of ${unitName}, not "${text}"`);
+    bounds[bound] = Math.round(value * unit);
+  }
+  return bounds;
+}
+
+/** Helm ran longer, used more memory or printed more than its bounds allow, and was stopped. */
+export class HelmLimitError extends HelmError {}
+
+const describeBound = {
+  timeoutMs: (b: HelmBounds) => `did not finish within ${b.timeoutMs / 1000} s (APP_CHART_HELM_TIMEOUT, in seconds)`,
+  memoryBytes: (b: HelmBounds) => `used more than ${Math.round(b.memoryBytes / 2 ** 20)} MB of memory (APP_CHART_HELM_MEMORY, in megabytes)`,
+  outputBytes: (b: HelmBounds) => `printed more than ${Math.round(b.outputBytes / 2 ** 20)} MB (APP_CHART_HELM_OUTPUT, in megabytes)`,
+};
+
+/** Resident memory of a process, from /proc; undefined where there is no /proc or the process is gone. */
+function residentBytes(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 // node:child_process rather than execa: this runs once per render, and execa's modules take longer to
 // load than a warm lint takes to check an unchanged repo.
-export function runHelm(helm: Helm, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<HelmResult> {
+/**
+ * Runs Helm with the given arguments, within `bounds` (default: helmBounds()), and with `isolated`, without the
+ * caller's HELM_* variables. Resolves with its exit code
+ * and output; rejects with HelmError when it cannot be run or is killed by a signal, and with
+ * HelmLimitError when it exceeds a bound (it is then killed).
+ */
+export function runHelm(helm: Helm, args: string[], options: { input?: string; bounds?: HelmBounds; isolated?: boolean } = {}): Promise<HelmResult> {
+  const bounds = options.bounds ?? helmBounds();
+  // isolated: none of the caller's HELM_* variables (HELM_DRIVER=sql makes `helm template` dial a database)
+  const inherited = options.isolated ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HELM_'))) : process.env;
   return new Promise((resolveRun, reject) => {
-    const done = (error: ExecFileException | null, stdout: string, stderr: string) => {
-      if (!error) return resolveRun({ exitCode: 0, stdout, stderr });
-      if (typeof error.code === 'number') return resolveRun({ exitCode: error.code, stdout, stderr });
-      const timedOut = error.killed && options.timeoutMs;
-      const cause = timedOut ? `it did not finish within ${options.timeoutMs! / 1000} s` : error.signal ? `killed by ${error.signal}` : error.message;
-      reject(
-        new HelmError(
-          `cannot run Helm at ${helm.bin}: ${cause}\n` +
-            { HELM_BIN: 'Check HELM_BIN, or unset it to use the pinned Helm.', PATH: 'Check the helm found on PATH, or set HELM_BIN.', pinned: 'Reinstall app-chart.' }[helm.source],
-        ),
-      );
+    const child = spawn(helm.bin, args, { env: { ...inherited, ...helmEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const output = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    const sizes = { stdout: 0, stderr: 0 };
+    let exceeded: keyof HelmBounds | undefined;
+    let spawnError: Error | undefined;
+    const stop = (bound: keyof HelmBounds) => {
+      if (exceeded) return;
+      exceeded = bound;
+      child.kill('SIGKILL');
+      // a process it started may still hold the pipes open: stop reading them
+      child.stdout.destroy();
+      child.stderr.destroy();
     };
-    const child = execFile(
-      helm.bin,
-      args,
-      { env: { ...process.env, ...helmEnv() }, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutMs ?? 0, killSignal: 'SIGKILL' },
-      done,
-    );
-    // a Helm that exits without reading its input is answered by `done`, not by a pipe error
-    child.stdin?.on('error', () => {}).end(options.input);
+    const timer = setTimeout(() => stop('timeoutMs'), bounds.timeoutMs);
+    const watch = setInterval(() => {
+      const rss = child.pid === undefined ? undefined : residentBytes(child.pid);
+      if (rss !== undefined && rss > bounds.memoryBytes) stop('memoryBytes');
+    }, 100);
+    watch.unref();
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].on('data', (chunk: Buffer) => {
+        sizes[stream] += chunk.length;
+        if (sizes[stream] > bounds.outputBytes) stop('outputBytes');
+        else output[stream].push(chunk);
+      });
+    }
+    child.on('error', (error) => {
+      spawnError = error;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      clearInterval(watch);
+      if (exceeded) {
+        reject(new HelmLimitError(`Helm ${describeBound[exceeded](bounds)} and was stopped`));
+        return;
+      }
+      if (spawnError || code === null) {
+        const cause = spawnError ? spawnError.message : `killed by ${signal}`;
+        reject(
+          new HelmError(
+            `cannot run Helm at ${helm.bin}: ${cause}\n` +
+              { HELM_BIN: 'Check HELM_BIN, or unset it to use the pinned Helm.', PATH: 'Check the helm found on PATH, or set HELM_BIN.', pinned: 'Reinstall app-chart.' }[helm.source],
+          ),
+        );
+        return;
+      }
+      resolveRun({ exitCode: code, stdout: Buffer.concat(output.stdout).toString('utf8'), stderr: Buffer.concat(output.stderr).toString('utf8') });
+    });
+    // a Helm that exits without reading its input is answered by 'close', not by a pipe error
+    child.stdin.on('error', () => {}).end(options.input);
   });
 }
 

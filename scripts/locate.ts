@@ -1,7 +1,8 @@
 // Where a values path is written: file, line and column, found with the yaml library's source ranges.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, type Document } from 'yaml';
+import { parseWithinLimits } from './lint/yaml.ts';
 
 export type ValuesPath = (string | number)[];
 
@@ -22,8 +23,9 @@ function parse(file: string): Parsed | null {
   if (!cache.has(file)) {
     try {
       const lines = new LineCounter();
-      const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, uniqueKeys: false });
-      cache.set(file, { doc, lines });
+      // within lint's bounds (size, depth): a file beyond them is only not located
+      const doc = parseWithinLimits(readFileSync(file, 'utf8'), lines);
+      cache.set(file, doc ? { doc, lines } : null);
     } catch {
       cache.set(file, null);
     }

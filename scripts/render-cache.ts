@@ -54,8 +54,8 @@ export function cachedRender(render: RenderFn = renderApp, dir: string = renders
   const running = new Map<string, Promise<string>>();
   return async (request) => {
     const key = renderKey(request);
-    const hit = readCache<{ output: string }>(dir, key);
-    if (hit && typeof hit.output === 'string') return hit.output;
+    const hit = readCache<{ output: string }>(dir, key, (value) => typeof (value as { output?: unknown } | null)?.output === 'string');
+    if (hit) return hit.output;
     let output = running.get(key);
     if (!output) {
       output = render(request).then((text) => {

@@ -2,7 +2,7 @@
 // platform's values, then base/base-values.yaml, then envs/<env>/values.yaml, in the env's namespace.
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { helmFor, runHelm, type HelmMajor } from './helm.ts';
+import { HelmError, helmFor, HelmLimitError, runHelm, type HelmBounds, type HelmMajor } from './helm.ts';
 import { explainHelmError } from './errors.ts';
 import { bundledChartDir } from './install.ts';
 
@@ -27,8 +27,8 @@ export interface RenderRequest {
    * (the value files an ArgoCD Application lists)
    */
   valueFiles?: string[];
-  /** kill Helm after this many milliseconds (default: no limit) */
-  timeoutMs?: number;
+  /** bounds of the Helm run (default: helmBounds(), from the environment) */
+  bounds?: HelmBounds;
 }
 
 export interface RenderPlan {
@@ -39,6 +39,8 @@ export interface RenderPlan {
 }
 
 export class RenderError extends Error {}
+/** Helm was stopped at one of its bounds (time, memory, output) while rendering: the values asked too much. */
+export class RenderLimitError extends RenderError {}
 /** The release name or namespace derived from folders is not one Helm or Kubernetes accepts. */
 export class NameError extends RenderError {}
 
@@ -96,6 +98,9 @@ export function planRender(request: RenderRequest): RenderPlan {
   const baseFile = join(appDir, 'base', 'base-values.yaml');
   const appFiles = request.valueFiles ?? [...(existsSync(baseFile) ? [baseFile] : []), envFile];
   const valueFiles = [...(request.values ?? []).map((f) => resolve(f)), ...appFiles.map((f) => resolve(f))];
+  // Helm splits the value of --values at commas: such a path would be read as other files than the one meant
+  const split = valueFiles.find((file) => file.includes(','));
+  if (split) throw new RenderError(`${split}: Helm reads a values file path with a comma as several paths; rename the file or folder without the comma.`);
   const namespace = request.namespace ?? request.env;
   const release = checkNames(basename(appDir), request.env, namespace);
   // Every value is glued to its flag and the positional arguments follow "--": nothing taken from a repo
@@ -107,17 +112,42 @@ export function planRender(request: RenderRequest): RenderPlan {
   return { release, namespace, valueFiles, args };
 }
 
-/** The rendered manifests; throws RenderError with a readable message (and prints nothing) on failure. */
+/**
+ * The output of `helm template`: empty, or documents that each start with Helm's "# Source:" line. Anything
+ * else came from a program that is not a working Helm.
+ */
+export function isTemplateOutput(stdout: string): boolean {
+  if (stdout.trim() === '') return true;
+  const [before, ...documents] = stdout.split(/^---[ \t]*\n/m);
+  return before === '' && documents.length > 0 && documents.every((d) => d.startsWith('# Source: '));
+}
+
+/**
+ * The rendered manifests; throws RenderError with a readable message (and prints nothing) when the values do not
+ * render (RenderLimitError when they make Helm exceed its bounds), and HelmError when Helm itself does not work.
+ */
 export async function renderApp(request: RenderRequest): Promise<string> {
   const plan = planRender(request);
   const helm = helmFor(request.helm);
-  const result = await runHelm(helm, plan.args, { timeoutMs: request.timeoutMs });
-  if (result.exitCode === 0) return result.stdout;
-  if (!result.stderr.trim()) {
-    throw new RenderError(
-      `Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?` +
-        { HELM_BIN: ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.', PATH: ' It was found on PATH; set HELM_BIN to another Helm.', pinned: '' }[helm.source],
+  let result;
+  try {
+    result = await runHelm(helm, plan.args, { bounds: request.bounds, isolated: true });
+  } catch (error) {
+    if (!(error instanceof HelmLimitError)) throw error;
+    throw new RenderLimitError(
+      `rendering ${plan.release} stopped: ${error.message}. A template in the values that loops or builds large text ` +
+        '(such as {{ range until 100000000 }}) does this; remove it. To allow more, raise the bound named.',
     );
+  }
+  const origin = { HELM_BIN: ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.', PATH: ' It was found on PATH; set HELM_BIN to another Helm.', pinned: '' }[helm.source];
+  if (result.exitCode === 0) {
+    if (isTemplateOutput(result.stdout)) return result.stdout;
+    throw new HelmError(
+      `Helm at ${helm.bin} exited with code 0 but printed no rendered manifests (it began: ${JSON.stringify(result.stdout.slice(0, 80))}); is it a working Helm?${origin}`,
+    );
+  }
+  if (!result.stderr.trim()) {
+    throw new HelmError(`Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?${origin}`);
   }
   throw new RenderError(explainHelmError(result.stderr, plan.valueFiles, request.chart));
 }

@@ -4,7 +4,7 @@
 // examples.test.ts once more, against the golden file).
 import { describe, expect, it } from 'vitest';
 import { exampleEnvs, renderExample } from '../scripts/examples.ts';
-import { FUZZING, TIMEOUT } from './fuzz/config.ts';
+import { FUZZING } from './fuzz/config.ts';
 import { HELMS } from './helpers.ts';
 
 const REPEATS = FUZZING ? 20 : 2;
@@ -20,5 +20,5 @@ describe.concurrent.each(exampleEnvs())('$app/$env', (example) => {
     expect(outputs[3].size, 'Helm 3 gave different outputs').toBe(1);
     expect(outputs[4].size, 'Helm 4 gave different outputs').toBe(1);
     expect([...outputs[4]][0]).toBe([...outputs[3]][0]);
-  }, TIMEOUT);
+  });
 });

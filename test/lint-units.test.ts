@@ -15,7 +15,7 @@ import { RULE_IDS, ruleById } from '../scripts/lint/rules/index.ts';
 import { hostnameProblem } from '../scripts/lint/rules/routing.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
 import { chartSchema, partialSchema } from '../scripts/lint/schema.ts';
-import { helmScalar, parseValuesFile } from '../scripts/lint/yaml.ts';
+import { helmScalar, nodeAt, parseValuesFile } from '../scripts/lint/yaml.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'app-chart-lint-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,8 +51,13 @@ describe('values read as Helm reads them', () => {
     expect(parsed.values).toEqual({ a: { true: 2 } });
   });
 
-  it('reports a merge key, which Helm does not apply', () => {
-    expect(parse('base: &b {x: 1}\nother:\n  <<: *b\n').findings.map((f) => f.rule)).toEqual(['yaml-boolean-key']);
+  it('applies a merge key as Helm does, and points a merged path at the map it comes from', () => {
+    const parsed = parse('base: &b {a: 1, b: 2}\nother:\n  b: 0\n  <<: *b\n  c: 3\n');
+    expect(parsed.findings).toEqual([]);
+    // the merge overwrites b, written before it
+    expect(parsed.values).toEqual({ base: { a: 1, b: 2 }, other: { a: 1, b: 2, c: 3 } });
+    expect(nodeAt(parsed, ['other', 'b'])?.key).toMatchObject({ value: 'b', range: [16, 17, 17] });
+    expect(nodeAt(parsed, ['other', 'c'])?.key).toMatchObject({ value: 'c', range: [47, 48, 48] });
   });
 
   it('leaves quoted words, file modes and plain versions alone', () => {

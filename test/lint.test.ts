@@ -86,6 +86,10 @@ const expected: [string, string, number | undefined, string][] = [
   ['database-port-unrestricted', 'bad-db-exposed', 3, 'publishes database port 3306 through a LoadBalancer Service to any address: set service.loadBalancerSourceRanges'],
   ['cluster-scoped-kind', 'bad-placement', 4, 'ClusterRoleBinding is cluster-wide'],
   ['foreign-namespace', 'bad-placement', 20, 'ConfigMap/shared-settings goes to namespace default, not the app\'s (prod)'],
+  ['section-nulled', 'bad-section-nulled', 2, 'is null here, which removes the whole section an earlier file enables (bad-section-nulled/base/base-values.yaml, line 6), so nothing of it is rendered: the keys after it (replicas) look like its own; indent them under deployment:'],
+  ['root-key-unused', 'bad-section-nulled', 3, 'nothing reads the root key "replicas"; did you mean deployment.replicas? deployment: is written just above it with nothing under it: indent "replicas:" under it'],
+  ['input-limit', 'bad-input-limit', 2, 'nested more than 256 levels deep here, deeper than lint reads (APP_CHART_YAML_MAX_DEPTH; Helm reads 10000)'],
+  ['path-unreadable', 'bad-path', undefined, 'apps/bad-path/envs/prod/values.yaml leads through a symbolic link to'],
 ];
 
 const findingsOf = (app: string) => result.findings.filter((f) => f.targets.some((t) => t.startsWith(`${app}/`)));
@@ -128,10 +132,10 @@ describe('app-chart lint on the fixture repo', () => {
   });
 
   it('renders every app whose files parse and whose name Helm takes, once each', () => {
-    const parse = new Set(['bad-yaml-syntax', 'bad-yaml-tab', 'bad_name']);
+    const parse = new Set(['bad-yaml-syntax', 'bad-yaml-tab', 'bad_name', 'bad-input-limit', 'bad-path']);
     expect(renders).toBe(result.targets.filter((t) => !parse.has(t.app)).length);
     expect(result.targets.filter((t) => !t.rendered).map((t) => t.app).sort()).toEqual([
-      'bad-foreign-template', 'bad-render', 'bad-schema', 'bad-yaml-syntax', 'bad-yaml-tab', 'bad_name',
+      'bad-foreign-template', 'bad-input-limit', 'bad-path', 'bad-render', 'bad-schema', 'bad-yaml-syntax', 'bad-yaml-tab', 'bad_name',
     ]);
   });
 

@@ -4,7 +4,7 @@
 import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { chartValues, schemaCheck } from './fuzz/chart-values.ts';
-import { runs, SEED, TIMEOUT } from './fuzz/config.ts';
+import { runs, SEED } from './fuzz/config.ts';
 import type { Broken, Path } from './fuzz/schema-arbitrary.ts';
 import { HELMS, template, toValuesYaml } from './helpers.ts';
 
@@ -44,5 +44,4 @@ test.prop([invalid], { seed: SEED, numRuns: runs(100, 3000) })(
       expect(results[i].stderr).toMatch(schemaMessage(helm, broken));
     });
   },
-  TIMEOUT,
 );

@@ -5,7 +5,7 @@ import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { validateObjects } from '../scripts/models.ts';
 import { chartValues, schemaCheck } from './fuzz/chart-values.ts';
-import { runs, SEED, TIMEOUT } from './fuzz/config.ts';
+import { runs, SEED } from './fuzz/config.ts';
 import { kubernetesObjects } from './fuzz/kubernetes-yaml.ts';
 import { HELMS, template, toValuesYaml } from './helpers.ts';
 
@@ -24,5 +24,4 @@ test.prop([valid], { seed: SEED, numRuns: runs(100, 3000) })(
     const findings = await validateObjects(kubernetesObjects(four.stdout));
     expect(findings.filter((f) => f.level === 'error')).toEqual([]);
   },
-  TIMEOUT,
 );

@@ -37,11 +37,33 @@ error messages are built in separate defines only when an entry fails (see READM
 {{- else -}}
   {{- fail (printf "%s: is a %s (%v); an entry must be a manifest: a YAML string (key: |), an object with apiVersion, kind and metadata, or {verbatim: |} for text with its own {{ }}." $label (kindOf $text) $text) -}}
 {{- end -}}
+{{- if contains "<no value>" $text -}}
+  {{- fail (printf "%s: holds the text \"<no value>\", which Helm deletes from everything it renders, after the chart's checks. Remove it (quote a value that should be empty as \"\")." $label) -}}
+{{- end -}}
 {{- if and $templated (contains "{{" $text) -}}
-  {{- $source := $text -}}
-  {{- range $expression, $value := $state.known }}{{ $text = replace $expression $value $text }}{{ end -}}
-  {{- if or (contains "{{" $text) (contains "{{{" $source) -}}
-    {{- $text = tpl (printf "{{ define %q }}%s{{ end }}{{ include %q . }}" $label $source $label) $state.root -}}
+  {{- /* Known expressions are replaced in one pass over the source: each "{{" starts an action, and an action
+  that is a key of $state.known becomes its value, which is appended and never read again. Any other action
+  sends the whole entry through tpl. */ -}}
+  {{- $pieces := splitList "{{" $text -}}
+  {{- $rendered := first $pieces -}}
+  {{- range $piece := rest $pieces -}}
+    {{- $action := splitn "}}" 2 $piece -}}
+    {{- if and (eq (len $action) 2) (hasKey $state.known $action._0) -}}
+      {{- $rendered = print $rendered (get $state.known $action._0) $action._1 -}}
+    {{- else -}}
+      {{- $rendered = false -}}
+      {{- break -}}
+    {{- end -}}
+  {{- end -}}
+  {{- if kindIs "string" $rendered -}}
+    {{- $text = $rendered -}}
+  {{- else -}}
+    {{- if $state.noDomain -}}
+      {{- include "app.requireCaptainDomain" (dict "root" $state.root "text" $text "where" $label) -}}
+    {{- end -}}
+    {{- /* a comment renders nothing: it is there to name the entry in Helm's message when tpl fails */ -}}
+    {{- $named := print "{{/* " (replace "*/" "* /" $label) " */}}" $text -}}
+    {{- $text = tpl $named $state.root -}}
   {{- end -}}
 {{- end -}}
 {{- $documents := list $text -}}
@@ -79,21 +101,40 @@ error messages are built in separate defines only when an entry fails (see READM
 {{- end -}}
 
 {{- /*
-app.customResources.known: JSON map of the template expressions entries use most, each to its value in this
-render. app.customResources.entry replaces these as text, and when no "{{" is left (and the source holds no
-"{{{", where the first "{{" would not start a known expression) that is the same text tpl gives, without tpl's
-cost. Any other template goes through tpl as a define named after the entry, so Helm's error for a failing
-template names the entry and quotes only its source.
+app.customResources.known: JSON map of the template actions entries use most, each written as the text between
+"{{" and "}}" with one space either side (" include \"app.name\" . "), to its value in this render.
+app.customResources.entry replaces an entry's actions with these values in one pass over its source when every
+action of the entry is one of them: the bytes tpl gives, without tpl's cost (tpl parses every template of the
+chart again, per call). A value holding "<no value>" is left out: Helm's tpl deletes that text, so such an
+entry goes through tpl.
 Usage: include "app.customResources.known" $ | fromJson
 */ -}}
 {{- define "app.customResources.known" -}}
 {{- $known := dict
-  "{{ include \"app.name\" . }}" (include "app.name" .)
-  "{{ include \"app.namespace\" . }}" (include "app.namespace" .)
-  "{{ .Release.Name }}" .Release.Name
-  "{{ .Release.Namespace }}" .Release.Namespace -}}
-{{- if kindIs "string" .Values.captain_domain }}{{ $_ := set $known "{{ .Values.captain_domain }}" .Values.captain_domain }}{{ end -}}
+  " include \"app.name\" . " (include "app.name" .)
+  " include \"app.namespace\" . " (include "app.namespace" .)
+  " .Release.Name " .Release.Name
+  " .Release.Namespace " .Release.Namespace -}}
+{{- if kindIs "string" .Values.captain_domain }}{{ $_ := set $known " .Values.captain_domain " .Values.captain_domain }}{{ end -}}
+{{- range $action, $value := $known }}{{ if contains "<no value>" $value }}{{ $_ := unset $known $action }}{{ end }}{{ end -}}
 {{- toJson $known -}}
+{{- end -}}
+
+{{- /*
+app.customResources.checkKeys: fails on a customResourcesMap key that would break the "# <entry>" line the
+chart writes before each document (a line break or other control character) or that Helm would alter
+("<no value>").
+Usage: include "app.customResources.checkKeys" .Values.customResourcesMap
+*/ -}}
+{{- define "app.customResources.checkKeys" -}}
+{{- $bad := "[[:cntrl:]\\x{85}\\x{2028}\\x{2029}]|<no value>" -}}
+{{- if regexMatch $bad (keys . | join " ") -}}
+  {{- range $key, $_ := . -}}
+    {{- if regexMatch $bad $key -}}
+      {{- fail (printf "customResourcesMap: the key %q holds a line break, a control character or \"<no value>\". Name entries with letters, digits, \"-\", \"_\" and \".\"." $key) -}}
+    {{- end -}}
+  {{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{- /*

@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMapValue, type Values } from '../lint/merge.ts';
 import { parseRender } from '../lint/rendered.ts';
 import { CLUSTER_KINDS } from '../lint/rules/placement.ts';
+import { RenderError } from '../render.ts';
 
 export interface ObjectId {
   /** the API group: "" for the core group, "apps", "traefik.io", ... */
@@ -54,7 +55,15 @@ export const idKey = (id: ObjectId) => [id.group, id.kind, id.namespace, id.name
 /** The objects of `helm template` output, keyed by identity; the release namespace fills in unset namespaces. */
 export function objectsOf(output: string, namespace: string): Map<string, ManifestObject> {
   const objects = new Map<string, ManifestObject>();
-  for (const rendered of parseRender(output, namespace)) {
+  const { objects: rendereds, unreadable } = parseRender(output, namespace);
+  if (unreadable.length > 0) {
+    const first = unreadable[0];
+    throw new RenderError(
+      `${first.template}${first.entry ? ` (${first.entry.label})` : ''}: Helm printed a document that cannot be read: ${first.message}` +
+        (unreadable.length > 1 ? ` (and ${unreadable.length - 1} more)` : ''),
+    );
+  }
+  for (const rendered of rendereds) {
     const id: ObjectId = {
       group: groupOf(rendered.apiVersion),
       kind: rendered.kind,

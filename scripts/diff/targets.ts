@@ -79,7 +79,7 @@ export function prepareTargets(side: Side, targets: Target[], cacheDir: string):
   const platformFiles = (config: LintConfig) => {
     let files = platform.get(config);
     if (!files) {
-      const generated = platformFile(config, join(cacheDir, 'platform'));
+      const generated = platformFile(config, () => [join(cacheDir, 'platform')]);
       platform.set(config, (files = [...(generated ? [generated] : []), ...config.platformValuesFiles]));
     }
     return files;
@@ -110,7 +110,6 @@ export function prepareTargets(side: Side, targets: Target[], cacheDir: string):
       values: platformFiles(target.config),
       helm: target.config.helm,
       chart: chart.path,
-      timeoutMs: RENDER_TIMEOUT_MS,
     };
     const escape = escapes(target, chart);
     const entry: SideTarget = { target, request, filesDigest: escape ? '' : digest(target.files) };

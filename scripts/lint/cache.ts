@@ -2,7 +2,7 @@
 // platform values, the Helm used, lint's own code and the model packages), so an unchanged repo lints
 // without rendering.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,28 +40,54 @@ export function toolFingerprint(): string {
   return fingerprint;
 }
 
-export function cacheKey(parts: unknown[], files: string[]): string {
-  const h = createHash('sha256').update(toolFingerprint()).update(JSON.stringify(parts));
-  for (const file of files) h.update('\0').update(file).update('\0').update(existsSync(file) ? readFileSync(file) : 'missing');
+/** What a file contributes to a key: its bytes, or what stands in its place when lint will not read it. */
+function fileDigest(file: string, maxBytes: number): string | Buffer {
+  try {
+    const stat = statSync(file);
+    // a folder, a device or a file beyond the size limit is reported, never read: its kind and size stand in
+    if (!stat.isFile() || stat.size > maxBytes) return `${stat.isFile() ? 'file' : 'other'}:${stat.size}:${stat.mtimeMs}`;
+    return readFileSync(file);
+  } catch (error) {
+    return `unreadable:${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+}
+
+export function cacheKey(parts: unknown[], files: string[], maxBytes: number): string {
+  const h = createHash('sha256').update(toolFingerprint()).update(`cache-v${CACHE_VERSION}\0`).update(JSON.stringify(parts));
+  for (const file of files) h.update('\0').update(file).update('\0').update(fileDigest(file, maxBytes));
   return h.digest('hex');
 }
 
-export function readCache<T>(dir: string, key: string): T | undefined {
+/** Bumped when what lint caches changes shape: entries of another version are ignored (and rewritten). */
+export const CACHE_VERSION = 2;
+
+/**
+ * The result stored under a key, when the entry is of this version, for this key, and of the shape `valid`
+ * accepts; anything else (a damaged, foreign or forged file) is ignored, and the caller renders again.
+ */
+export function readCache<T>(dir: string, key: string, valid: (value: unknown) => boolean): T | undefined {
   const file = join(dir, `${key}.json`);
   if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; key?: unknown; result?: unknown } | null;
+    if (entry?.version !== CACHE_VERSION || entry.key !== key || !valid(entry.result)) return undefined;
+    return entry.result as T;
   } catch {
     return undefined;
   }
 }
 
-export function writeCache(dir: string, key: string, value: unknown): void {
-  mkdirSync(dir, { recursive: true });
+/** Stores a result; false when the cache cannot be written (it is only a speed-up: lint goes on without it). */
+export function writeCache(dir: string, key: string, result: unknown): boolean {
   const file = join(dir, `${key}.json`);
   // Written beside the target and renamed: parallel lint runs never read half a file.
   const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(value));
-  renameSync(partial, file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(partial, JSON.stringify({ version: CACHE_VERSION, key, result }));
+    renameSync(partial, file);
+    return true;
+  } catch {
+    return false;
+  }
 }
-

@@ -1,10 +1,13 @@
-// `app-chart lint`: runs lint and prints the result in the chosen format; returns the exit status.
-import { helmNotice } from '../helm.ts';
+// `app-chart lint`: runs lint and prints the result in the chosen format; returns the exit status. Every way
+// lint can end gives its documented status (0 clean, 1 findings at error severity, 2 lint could not run),
+// and under --format json a JSON document: the report, or an error report (docs/lint-report.schema.json).
+import { HelmError, helmNotice } from '../helm.ts';
 import { packageVersion } from '../install.ts';
 import { lint, ConfigError, UsageError } from './index.ts';
 import { progressBar } from './progress.ts';
-import { toGithub, toJson, toSarif, toText } from './report.ts';
+import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText, type LintErrorKind } from './report.ts';
 import { RULES } from './rules/index.ts';
+import { YamlLimitsError } from './yaml.ts';
 
 export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 
@@ -12,6 +15,30 @@ export interface LintCliOptions {
   format: (typeof FORMATS)[number];
   config?: string;
   cache: boolean;
+}
+
+/** The kind of an error that stopped lint, and its message for the user. */
+function classify(error: unknown): { kind: LintErrorKind; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError) return { kind: 'usage', message };
+  if (error instanceof ConfigError) return { kind: 'config', message };
+  if (error instanceof HelmError || error instanceof YamlLimitsError) return { kind: 'environment', message };
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // a file system error lint did not foresee: the path and the reason are in the message
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return { kind: 'environment', message };
+  return { kind: 'internal', message: `${message} (an internal error of app-chart lint; please report it with the command that caused it)` };
+}
+
+/**
+ * Prints an error that stopped lint in the chosen format (on stderr too, unless it is already there); the exit
+ * status is 2.
+ */
+export function reportLintError(format: LintCliOptions['format'], kind: LintErrorKind, message: string, stack?: string, onStderr = false): number {
+  if (!onStderr) process.stderr.write(`app-chart lint: ${message}\n${kind === 'internal' && stack ? `${stack}\n` : ''}`);
+  if (format === 'json') process.stdout.write(`${JSON.stringify(toJsonError(kind, message), null, 2)}\n`);
+  else if (format === 'github') process.stdout.write(toGithubError(message));
+  else if (format === 'sarif') process.stdout.write(`${JSON.stringify(toSarifError(message, packageVersion()), null, 2)}\n`);
+  return 2;
 }
 
 export async function runLint(paths: string[], options: LintCliOptions): Promise<number> {
@@ -23,14 +50,12 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
       configFile: options.config,
       cache: options.cache,
       onProgress: (done, total, label) => progress?.update(done, total, label),
+      onWarning: (message) => process.stderr.write(`app-chart lint: ${message}\n`),
     });
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      progress?.stop();
-      process.stderr.write(`app-chart lint: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    progress?.stop();
+    const { kind, message } = classify(error);
+    return reportLintError(options.format, kind, message, (error as Error | undefined)?.stack);
   } finally {
     progress?.stop();
   }
@@ -44,4 +69,11 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
   else if (options.format === 'github') process.stdout.write(toGithub(result));
   else process.stdout.write(toText(result, process.stdout.isTTY === true && !process.env.NO_COLOR));
   return result.errors > 0 ? 1 : 0;
+}
+
+/** The --format a lint command line asks for, read before commander parses it (for errors commander reports). */
+export function requestedFormat(argv: string[]): LintCliOptions['format'] {
+  const at = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
+  const value = at < 0 ? undefined : argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1];
+  return (FORMATS as readonly string[]).includes(value ?? '') ? (value as LintCliOptions['format']) : 'text';
 }

@@ -1,8 +1,8 @@
 // app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
 // defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import ipaddr from 'ipaddr.js';
@@ -173,7 +173,7 @@ export const configSchema: JSONSchema7 = {
     appsDir: {
       type: 'string',
       minLength: 1,
-      description: 'Folder of the apps, relative to this file; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
+      description: 'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
     },
     namespaces: {
       type: 'object',
@@ -186,7 +186,7 @@ export const configSchema: JSONSchema7 = {
     },
     platformValuesFiles: {
       ...names,
-      description: 'Values files with what the platform injects, relative to this file; applied after platformValues and before the app files.',
+      description: 'Values files with what the platform injects, relative to this file and inside its folder; applied after platformValues and before the app files.',
     },
     helm: { type: 'integer', enum: [3, 4], description: 'The Helm that renders: 3 (3.18.0) or 4 (4.1.4). Default: 4.' },
     entryPoints: { ...names, description: 'Traefik entryPoints the platform defines. Default: [web, websecure].' },
@@ -425,17 +425,25 @@ function configValidator(): ValidateFunction {
 export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
-  const parsed = parseValuesFile(path, readFileSync(path, 'utf8'));
+  if (!statSync(path).isFile()) throw new ConfigError(`${file}: is a folder, not a config file; give the file (${CONFIG_FILE})`);
+  // read with the bounds of a values file (size, depth, aliases): the config comes from the repo too
+  const parsed = parseValuesFile(path);
   const where = (p: (string | number)[]) => {
     const at = locatePath([parsed], p);
     return at.line ? `${file}:${at.line}:${at.col}` : file;
   };
-  const syntax = parsed.findings.find((f) => f.rule === 'yaml-syntax' || f.rule === 'yaml-tab' || f.rule === 'yaml-duplicate-key');
+  const syntax = parsed.findings.find((f) => ['yaml-syntax', 'yaml-tab', 'yaml-duplicate-key', 'path-unreadable', 'input-limit'].includes(f.rule));
   if (!parsed.ok || syntax) {
-    throw new ConfigError(`${file}:${syntax?.line ?? 1}:${syntax?.col ?? 1}: ${syntax?.message ?? 'not valid YAML'}`);
+    throw new ConfigError(`${file}${syntax?.line ? `:${syntax.line}:${syntax.col ?? 1}` : ''}: ${syntax?.message ?? 'not valid YAML'}`);
   }
   // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
-  const data = (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    // the yaml library's own bound on aliases
+    throw new ConfigError(`${file}: ${(error as Error).message}`);
+  }
   const validateConfig = configValidator();
   if (!validateConfig(data)) {
     const problems = (validateConfig.errors ?? [])
@@ -482,6 +490,13 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
   const files = ((data.platformValuesFiles as string[] | undefined) ?? []).map((f) => resolve(root, f));
   files.forEach((f, i) => {
     if (!existsSync(f)) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: no such values file`);
+    if (!statSync(f).isFile()) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: is a folder, not a values file`);
+    // Helm would read a file outside the repo into the values, where templates can print it
+    const real = realpathSync(f);
+    const realRoot = realpathSync(root);
+    if (!real.startsWith(realRoot + sep)) {
+      throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}); lint reads platform values files only from inside it`);
+    }
   });
   const network = { ...base.clusterNetwork, ...(data.clusterNetwork as Partial<ClusterNetwork> | undefined) };
   for (const key of ['podCIDRs', 'serviceCIDRs'] as const) {
@@ -489,12 +504,16 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
       if (!ipaddr.isValidCIDR(cidr)) throw new ConfigError(`${where(['clusterNetwork', key, i])}: clusterNetwork.${key}[${i}]: "${cidr}" is not an address range (CIDR), e.g. 10.244.0.0/16`);
     });
   }
+  const appsDir = resolve(root, (data.appsDir as string | undefined) ?? 'apps');
+  if (appsDir !== root && !appsDir.startsWith(root + sep)) {
+    throw new ConfigError(`${where(['appsDir'])}: ${appsDir} is outside the repo (${root}); the apps folder must be inside the config's folder`);
+  }
   return {
     ...base,
     ...(data as Partial<LintConfig>),
     file: path,
     root,
-    appsDir: resolve(root, (data.appsDir as string | undefined) ?? 'apps'),
+    appsDir,
     platformValuesFiles: files,
     gatewayAPI: { ...base.gatewayAPI, ...(data.gatewayAPI as Partial<GatewayApiConfig> | undefined) },
     clusterNetwork: network,

@@ -1,7 +1,10 @@
 // Which apps × envs to lint: from a repo root, an apps folder, an app, an env folder, or values files.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Folders and files may be symbolic links: a link is followed when it leads to a place inside the repo, and
+// any other link (out of the repo, to nothing, in a loop) is a finding, never passed over.
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE, defaultConfig, findConfigFile, loadConfig, namespaceOf, type LintConfig } from './config.ts';
+import type { Finding, TargetFinding } from './types.ts';
 
 export interface Target {
   app: string;
@@ -16,26 +19,113 @@ export interface Target {
 /** A wrong command line: exit status 2. */
 export class UsageError extends Error {}
 
-const folders = (dir: string) =>
-  existsSync(dir) && statSync(dir).isDirectory()
-    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
-    : [];
+/**
+ * Why lint may not read a path: it leads out of the repo (through a symbolic link anywhere on the way), to
+ * nothing (a dangling link) or round a loop of links. Undefined for a path inside the repo, or one that is
+ * simply not there.
+ */
+function linkProblem(path: string, root: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'is a symbolic link in a loop of links';
+    try {
+      if (lstatSync(path).isSymbolicLink()) return 'is a symbolic link to nothing (its target does not exist)';
+    } catch {
+      // not there at all
+    }
+    return undefined;
+  }
+  const realRoot = realpathSync(root);
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) return `leads through a symbolic link to ${real}, outside the repo (${realRoot}); lint reads only the repo`;
+  return undefined;
+}
+
+/** What discovery found wrong with links: findings for the report, and files lint must not read. */
+export interface PathProblems {
+  findings: TargetFinding[];
+  /** values files that are links lint does not follow, with the finding to report instead of reading them */
+  blocked: Map<string, Finding>;
+}
+
+/** Where discovery is: the config in use, the repo whose bounds links may not leave, and what it found wrong. */
+interface Walk {
+  config: LintConfig;
+  /** the repo: the config's folder, or, with --config, the root of the path given */
+  root: string;
+  problems: PathProblems;
+}
+
+function pathFinding(walk: Walk, path: string, message: string, app: string, env: string): TargetFinding {
+  return { rule: 'path-unreadable', file: path, message: `${relative(walk.root, path) || path} ${message}: make it a folder or file inside the repo, or remove it`, root: walk.config.root, app, env };
+}
+
+/** The folders in a folder, links to folders inside the repo included; other links are reported. */
+function folders(walk: Walk, dir: string, app = '*', env = '*'): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const names: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) names.push(entry.name);
+    else if (entry.isSymbolicLink()) {
+      const problem = linkProblem(path, walk.root);
+      if (problem) walk.problems.findings.push(pathFinding(walk, path, problem, app === '*' ? entry.name : app, env));
+      else if (statSync(path).isDirectory()) names.push(entry.name);
+    }
+  }
+  return names.sort();
+}
 
 const isApp = (dir: string) => existsSync(join(dir, 'envs')) || existsSync(join(dir, 'base', 'base-values.yaml'));
 
-export const envsOf = (appDir: string) => folders(join(appDir, 'envs')).filter((env) => existsSync(join(appDir, 'envs', env, 'values.yaml')));
+/** A values file is there when it exists or is a link of any kind (a broken link is reported, not skipped). */
+const present = (file: string) => existsSync(file) || linkExists(file);
+const linkExists = (file: string) => {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+function envsIn(walk: Walk, appDir: string): string[] {
+  const app = basename(appDir);
+  for (const link of [join(appDir, 'envs'), join(appDir, 'base')]) {
+    const problem = linkProblem(link, walk.root);
+    if (problem) {
+      walk.problems.findings.push(pathFinding(walk, link, problem, app, '*'));
+      return [];
+    }
+  }
+  return folders(walk, join(appDir, 'envs'), app).filter((env) => present(join(appDir, 'envs', env, 'values.yaml')));
+}
+
+/** A walk that reports nothing: for listing apps and envs as lint finds them, problems left out. */
+const quietWalk = (root: string): Walk => ({ config: defaultConfig(root), root, problems: { findings: [], blocked: new Map() } });
+
+/** The envs of an app. */
+export const envsOf = (appDir: string) => envsIn(quietWalk(dirname(appDir)), appDir);
 
 /** The apps of an apps folder. */
-export const appsIn = (appsDir: string) => folders(appsDir).filter((name) => isApp(join(appsDir, name)));
+export const appsIn = (appsDir: string) =>
+  folders(quietWalk(dirname(appsDir)), appsDir).filter((name) => isApp(join(appsDir, name)));
 
-function target(config: LintConfig, appDir: string, env: string): Target {
+function target(walk: Walk, appDir: string, env: string): Target {
+  const { config } = walk;
   const base = join(appDir, 'base', 'base-values.yaml');
+  const files = [...(present(base) ? [base] : []), join(appDir, 'envs', env, 'values.yaml')];
+  for (const file of files) {
+    const problem = linkProblem(file, walk.root);
+    if (problem) walk.problems.blocked.set(file, { rule: 'path-unreadable', file, message: `${relative(walk.root, file)} ${problem}: make it a file inside the repo` });
+  }
   return {
     app: basename(appDir),
     env,
     appDir,
     namespace: namespaceOf(config, env),
-    files: [...(existsSync(base) ? [base] : []), join(appDir, 'envs', env, 'values.yaml')],
+    files,
     config,
   };
 }
@@ -52,6 +142,7 @@ export interface Discovery {
   targets: Target[];
   /** every config in use, by its file (or root when defaulted) */
   configs: LintConfig[];
+  problems: PathProblems;
 }
 
 /**
@@ -73,32 +164,34 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
 
   const found = new Map<string, Target>();
   const add = (t: Target) => found.set(`${t.appDir}\0${t.env}`, t);
+  const problems: PathProblems = { findings: [], blocked: new Map() };
   for (const given of paths.length ? paths : ['.']) {
     const path = resolve(given);
     if (!existsSync(path)) throw new UsageError(`${given}: no such file or folder`);
     const config = configFor(path);
+    const walk: Walk = { config, root: options.configFile ? guessRoot(path) : config.root, problems };
     const before = found.size;
     if (statSync(path).isFile()) {
       const envFile = /^(.*)[\\/]envs[\\/]([^\\/]+)[\\/]values\.yaml$/.exec(path);
       const baseFile = /^(.*)[\\/]base[\\/]base-values\.yaml$/.exec(path);
-      if (envFile) add(target(config, envFile[1], envFile[2]));
-      else if (baseFile) for (const env of envsOf(baseFile[1])) add(target(config, baseFile[1], env));
-      else if (basename(path) === CONFIG_FILE) lintApps(config, config.appsDir, add);
+      if (envFile) add(target(walk, envFile[1], envFile[2]));
+      else if (baseFile) for (const env of envsIn(walk, baseFile[1])) add(target(walk, baseFile[1], env));
+      else if (basename(path) === CONFIG_FILE) lintApps(walk, config.appsDir, add);
       else {
         throw new UsageError(
           `${given}: not a values file of an app. Give base/base-values.yaml or envs/<env>/values.yaml, an app folder, or the repo.`,
         );
       }
-    } else if (basename(dirname(path)) === 'envs' && existsSync(join(path, 'values.yaml'))) {
-      add(target(config, dirname(dirname(path)), basename(path)));
+    } else if (basename(dirname(path)) === 'envs' && present(join(path, 'values.yaml'))) {
+      add(target(walk, dirname(dirname(path)), basename(path)));
     } else if (isApp(path)) {
-      for (const env of envsOf(path)) add(target(config, path, env));
+      for (const env of envsIn(walk, path)) add(target(walk, path, env));
     } else if (path === config.root && existsSync(config.appsDir)) {
-      lintApps(config, config.appsDir, add);
+      lintApps(walk, config.appsDir, add);
     } else {
-      lintApps(config, path, add);
+      lintApps(walk, path, add);
     }
-    if (found.size === before) {
+    if (found.size === before && problems.findings.length === 0) {
       const where = relative(process.cwd(), config.appsDir) || '.';
       throw new UsageError(
         `${given}: no app with an env found. Lint looks for <app>/envs/<env>/values.yaml` +
@@ -107,9 +200,16 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
       );
     }
   }
-  return { targets: [...found.values()], configs: [...configs.values()] };
+  return { targets: [...found.values()], configs: [...configs.values()], problems };
 }
 
-function lintApps(config: LintConfig, appsDir: string, add: (t: Target) => void) {
-  for (const app of appsIn(appsDir)) for (const env of envsOf(join(appsDir, app))) add(target(config, join(appsDir, app), env));
+function lintApps(walk: Walk, appsDir: string, add: (t: Target) => void) {
+  const problem = linkProblem(appsDir, walk.root);
+  if (problem) {
+    walk.problems.findings.push(pathFinding(walk, appsDir, problem, '*', '*'));
+    return;
+  }
+  for (const app of folders(walk, appsDir).filter((name) => isApp(join(appsDir, name)))) {
+    for (const env of envsIn(walk, join(appsDir, app))) add(target(walk, join(appsDir, app), env));
+  }
 }

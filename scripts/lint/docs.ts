@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../helm.ts';
 import { CONFIG_FILE, configSchema, DEFAULT_DATABASE_PORTS } from './config.ts';
-import { reportSchema, REPORT_VERSION } from './report.ts';
+import { reportSchema, REPORT_VERSION, toJsonError } from './report.ts';
 import { diffReportSchema } from '../diff/json.ts';
 import { RULES } from './rules/index.ts';
 import type { RuleDoc } from './types.ts';
@@ -158,6 +158,14 @@ export function lintRulesMarkdown(): string {
       null,
       2,
     ),
+    '```',
+    '',
+    'When lint cannot run to the end (exit status 2: a usage or config error, Helm missing or not working, an',
+    '`APP_CHART_*` variable it cannot use, or a fault of lint itself) it prints an error report instead, with no',
+    'summary a reader could take for a clean run:',
+    '',
+    '```json',
+    JSON.stringify(toJsonError('config', 'app-chart.config.yaml:3:1: appsDir: must be string'), null, 2),
     '```',
     '',
   ].join('\n');

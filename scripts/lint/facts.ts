@@ -4,6 +4,7 @@ import type { ValuesPath } from '../locate.ts';
 import { asList, asMap, entryPointsOf, isGatewayRoute, isHostsOnlyRule, matchers, ruleSyntaxOf, servicePorts, str, tcpRoutePriority, traefikRoutes } from './k8s.ts';
 import type { ObjectsContext } from './rules/rule.ts';
 import type { Values } from './merge.ts';
+import { list, location, number, object, oneOf, string, boolean } from './shape.ts';
 import type { Location } from './types.ts';
 
 export interface ServiceFact {
@@ -64,6 +65,20 @@ export interface Facts {
   postgresWithoutOptions: { object: string; at: Location }[];
   tcpRoutes: TcpRouteFact[];
 }
+
+/** The shape of Facts, to check them when they are read back from the cache. */
+export const factsShape = object({
+  root: string,
+  app: string,
+  env: string,
+  namespace: string,
+  services: list(object({ namespace: string, name: string, ports: list(object({ port: number }, { name: string })) })),
+  backends: list(object({ namespace: string, name: string, source: string, object: string, at: location, portAt: location }, { port: oneOf(number, string) })),
+  tlsOptions: list(object({ namespace: string, name: string, alpnProtocols: list(string) })),
+  tlsRefs: list(object({ namespace: string, name: string, object: string, at: location, postgres: boolean })),
+  postgresWithoutOptions: list(object({ object: string, at: location })),
+  sniRoutes: list(object({ entryPoints: list(string), host: string, option: string, object: string, at: location })),
+});
 
 const POSTGRES_PORT = 5432;
 

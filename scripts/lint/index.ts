@@ -1,13 +1,13 @@
 // app-chart lint: every app × env under the given paths, linted in parallel (Helm renders dominate, so
 // as many run at once as there are cores), cached by content, then checked across apps, with each
 // finding's severity taken from the rule and the repo's config.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { findGitRoot } from '../argocd.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
-import { helmFor, helmIdentity, type Helm } from '../helm.ts';
+import { helmBounds, helmFor, helmIdentity, type Helm } from '../helm.ts';
 import { formatPath } from '../locate.ts';
 import { renderApp } from '../render.ts';
 import { cachedRender, rendersIn } from '../render-cache.ts';
@@ -15,9 +15,9 @@ import { cacheKey, defaultCacheDir, hash, readCache, writeCache } from './cache.
 import { severityFor, type LintConfig } from './config.ts';
 import { appsIn, discover, type Target } from './discover.ts';
 import { RULE_IDS, RULES, ruleById } from './rules/index.ts';
-import { lintTarget, type RenderFn, type TargetResult } from './target.ts';
+import { lintTarget, targetResultShape, type RenderFn, type TargetResult } from './target.ts';
 import type { Severity, TargetFinding } from './types.ts';
-import { parseValuesFile, type ParsedFile } from './yaml.ts';
+import { parseValuesFile, unreadFile, yamlLimits, type ParsedFile } from './yaml.ts';
 
 export { ConfigError } from './config.ts';
 export { UsageError } from './discover.ts';
@@ -33,6 +33,8 @@ export interface LintOptions {
   render?: RenderFn;
   concurrency?: number;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** something lint could do without, such as a cache it cannot write */
+  onWarning?: (message: string) => void;
 }
 
 export interface ReportedFinding {
@@ -66,18 +68,27 @@ export interface LintResult {
   notes: string[];
 }
 
-/** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting). */
-export function platformFile(config: LintConfig, dir: string): string | undefined {
+/** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting); undefined when there are none. */
+export function platformFile(config: LintConfig, dirs: () => string[]): string | undefined {
   if (Object.keys(config.platformValues).length === 0) return undefined;
   const text = stringify(config.platformValues, { version: '1.1' });
-  const file = join(dir, `platform-${hash(text).slice(0, 16)}.yaml`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, text);
+  const name = `platform-${hash(text).slice(0, 16)}.yaml`;
+  const errors: string[] = [];
+  // the cache folder first; a temporary folder when the cache cannot be written
+  for (const dir of dirs()) {
+    const file = join(dir, name);
+    try {
+      if (!existsSync(file)) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(file, text);
+      }
+      return file;
+    } catch (error) {
+      errors.push(`${dir}: ${(error as Error).message}`);
+    }
   }
-  return file;
+  throw new Error(`cannot write the platform values for Helm (${errors.join('; ')})`);
 }
-
 /** The render function, with at most `size` renders running at once and the rest waiting their turn. */
 export function limited(render: RenderFn, size: number): RenderFn {
   let running = 0;
@@ -120,65 +131,95 @@ async function deployments(targets: Target[], configs: LintConfig[], notes: stri
 }
 
 export async function lint(options: LintOptions): Promise<LintResult> {
+  // bounds from the environment are checked before any work, so a wrong one stops lint at once
+  const bounds = helmBounds();
+  const limits = yamlLimits();
   const discovered = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
-  const { configs } = discovered;
+  const { configs, problems } = discovered;
   const notes: string[] = [];
   const deployed = await deployments(discovered.targets, configs, notes);
   // from here on, a target is the app × env as ArgoCD deploys it (its value files and namespace)
   const targets = discovered.targets.map((t) => deployed.get(t)!.target);
   const of = new Map(discovered.targets.map((t) => [deployed.get(t)!.target, deployed.get(t)!]));
   const cacheDir = options.cacheDir ?? defaultCacheDir;
-  const useCache = options.cache !== false;
-  const render = options.render ?? (useCache ? cachedRender(renderApp, rendersIn(cacheDir)) : renderApp);
+  let useCache = options.cache !== false;
+  const bounded: RenderFn = (request) => renderApp({ ...request, bounds });
+  const render = options.render ?? (useCache ? cachedRender(bounded, rendersIn(cacheDir)) : bounded);
+  const warn = (message: string) => options.onWarning?.(message);
 
   const parsed = new Map<string, ParsedFile>();
   const parse = (file: string) => {
     let p = parsed.get(file);
-    if (!p) parsed.set(file, (p = parseValuesFile(file)));
+    if (!p) {
+      const blocked = problems.blocked.get(file);
+      p = blocked ? unreadFile(file, [blocked]) : parseValuesFile(file, undefined, limits);
+      parsed.set(file, p);
+    }
     return p;
   };
-  const platform = new Map<LintConfig, string[]>();
-  for (const config of configs) {
-    const generated = platformFile(config, join(cacheDir, 'platform'));
-    platform.set(config, [...(generated ? [generated] : []), ...config.platformValuesFiles]);
-  }
+  let temporary: string | undefined;
+  const platformDirs = () => [join(cacheDir, 'platform'), (temporary ??= mkdtempSync(join(tmpdir(), 'app-chart-lint-')))];
+  try {
+    const platform = new Map<LintConfig, string[]>();
+    for (const config of configs) {
+      const generated = platformFile(config, platformDirs);
+      platform.set(config, [...(generated ? [generated] : []), ...config.platformValuesFiles]);
+    }
 
-  const results = new Map<Target, { result: TargetResult; cached: boolean }>();
-  const pending: { target: Target; key: string }[] = [];
-  for (const target of targets) {
-    const platformFiles = platform.get(target.config) ?? [];
-    const { chart, helm, argoFiles } = of.get(target)!;
-    const key = cacheKey(
-      [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(helm), chart.digest, chart.dir],
-      [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : []), ...argoFiles],
-    );
-    const hit = useCache ? readCache<TargetResult>(cacheDir, key) : undefined;
-    if (hit) results.set(target, { result: hit, cached: true });
-    else pending.push({ target, key });
-  }
+    const results = new Map<Target, { result: TargetResult; cached: boolean }>();
+    const pending: { target: Target; key: string }[] = [];
+    for (const target of targets) {
+      const platformFiles = platform.get(target.config) ?? [];
+      const { chart, helm, argoFiles } = of.get(target)!;
+      const key = cacheKey(
+        [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(helm), chart.digest, chart.dir, limits, bounds],
+        [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : []), ...argoFiles],
+        limits.maxBytes,
+      );
+      const hit = useCache ? readCache<TargetResult>(cacheDir, key, targetResultShape) : undefined;
+      if (hit) results.set(target, { result: hit, cached: true });
+      else pending.push({ target, key });
+    }
 
-  let done = results.size;
-  options.onProgress?.(done, targets.length, '');
-  // Helm renders `concurrency` at a time; twice as many targets are in flight, so while Helm renders some,
-  // this thread checks the values and output of others.
-  const concurrency = options.concurrency ?? availableParallelism();
-  const renderSome = limited(render, concurrency);
-  await pool(pending, concurrency * 2, async ({ target, key }) => {
-    const platformFiles = platform.get(target.config) ?? [];
-    const result = await lintTarget({
-      target,
-      files: target.files.map(parse),
-      platformFiles,
-      platformParsed: platformFiles.map(parse),
-      render: renderSome,
-      chartDir: of.get(target)!.chart.dir,
+    let done = results.size;
+    options.onProgress?.(done, targets.length, '');
+    // Helm renders `concurrency` at a time; twice as many targets are in flight, so while Helm renders some,
+    // this thread checks the values and output of others.
+    const concurrency = options.concurrency ?? availableParallelism();
+    const renderSome = limited(render, concurrency);
+    await pool(pending, concurrency * 2, async ({ target, key }) => {
+      const platformFiles = platform.get(target.config) ?? [];
+      const result = await lintTarget({
+        target,
+        files: target.files.map(parse),
+        platformFiles,
+        platformParsed: platformFiles.map(parse),
+        render: renderSome,
+        chartDir: of.get(target)!.chart.dir,
+      });
+      if (useCache && !writeCache(cacheDir, key, result)) {
+        useCache = false;
+        warn(`cannot write the lint cache in ${cacheDir}; going on without it (the cache only saves renders)`);
+      }
+      results.set(target, { result, cached: false });
+      options.onProgress?.(++done, targets.length, `${target.app}/${target.env}`);
     });
-    if (useCache) writeCache(cacheDir, key, result);
-    results.set(target, { result, cached: false });
-    options.onProgress?.(++done, targets.length, `${target.app}/${target.env}`);
-  });
+    return report(targets, configs, results, problems.findings, of, notes);
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}
 
-  const all: TargetFinding[] = targets.flatMap((t) => results.get(t)?.result.findings ?? []);
+/** Findings of every target and of the repo, with severities from the config, merged across targets. */
+function report(
+  targets: Target[],
+  configs: LintConfig[],
+  results: Map<Target, { result: TargetResult; cached: boolean }>,
+  pathFindings: TargetFinding[],
+  of: Map<Target, Deployed>,
+  notes: string[],
+): LintResult {
+  const all: TargetFinding[] = [...pathFindings, ...targets.flatMap((t) => results.get(t)?.result.findings ?? [])];
   const repoApps = new Map(configs.map((c) => [c.root, appsIn(c.appsDir)]));
   const facts = targets.flatMap((t) => results.get(t)?.result.facts ?? []);
   for (const rule of RULES) if (rule.repo) all.push(...rule.repo({ facts, configs, repoApps }));

@@ -2,12 +2,12 @@
 // `# customResources[2]` or `# customResourcesMap.tcp-route (document 2 of 3)` line after Helm's `# Source:`
 // line) or one of the chart's own templates, and a field of it traced back to a line of the values files.
 import { basename } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import type { ValuesPath } from '../locate.ts';
 import { isMapValue, valueAt, type Values } from './merge.ts';
 import { locateInText, locatePath, writtenAt } from './positions.ts';
 import type { Location } from './types.ts';
-import { readHelmYaml, type ParsedFile } from './yaml.ts';
+import { parseWithinLimits, readHelmYaml, UnreadableYaml, type ParsedFile } from './yaml.ts';
 
 export interface Entry {
   label: string;
@@ -42,9 +42,17 @@ export function parseEntryLabel(label: string): Entry | undefined {
   return { label: match[1], path, document: match[4] ? Number(match[4]) - 1 : 0 };
 }
 
-/** Splits `helm template` output into objects; documents that are empty or not maps are skipped. */
-export function parseRender(output: string, namespace: string): RenderedObject[] {
+/** A rendered document lint could not read (beyond its limits, or YAML it reads otherwise than Helm). */
+export interface UnreadableObject {
+  template: string;
+  entry?: Entry;
+  message: string;
+}
+
+/** Splits `helm template` output into objects; empty documents are skipped, unreadable ones returned apart. */
+export function parseRender(output: string, namespace: string): { objects: RenderedObject[]; unreadable: UnreadableObject[] } {
   const objects: RenderedObject[] = [];
+  const unreadable: UnreadableObject[] = [];
   for (const chunk of output.split(/^---[ \t]*$/m)) {
     const lines = chunk.replace(/^\n/, '').split('\n');
     const source = /^# Source: (.+)$/.exec(lines[0] ?? '');
@@ -57,8 +65,19 @@ export function parseRender(output: string, namespace: string): RenderedObject[]
       if (entry) bodyStart = 2;
     }
     const body = lines.slice(bodyStart).join('\n');
-    const obj = readHelmYaml(body);
-    if (!isMapValue(obj)) continue;
+    let obj: unknown;
+    try {
+      obj = readHelmYaml(body);
+    } catch (error) {
+      if (!(error instanceof UnreadableYaml)) throw error;
+      unreadable.push({ template: basename(source[1]), entry, message: error.message });
+      continue;
+    }
+    if (obj === null || obj === undefined) continue;
+    if (!isMapValue(obj)) {
+      unreadable.push({ template: basename(source[1]), entry, message: 'a rendered document that is not a map of keys' });
+      continue;
+    }
     const metadata = isMapValue(obj.metadata) ? obj.metadata : {};
     const kind = typeof obj.kind === 'string' ? obj.kind : '';
     const name = typeof metadata.name === 'string' ? metadata.name : '';
@@ -76,7 +95,7 @@ export function parseRender(output: string, namespace: string): RenderedObject[]
       ref: `${kind || '<no kind>'}/${name || '<unnamed>'}`,
     });
   }
-  return objects;
+  return { objects, unreadable };
 }
 
 /** The values path that produced an object of the chart's own templates. */
@@ -119,7 +138,8 @@ function entryTextPath(entry: Entry, values: Values): ValuesPath | undefined {
 /** The 0-based line and column of a field (its key, or the item for a list index) in a YAML text. */
 function fieldPosition(text: string, field: ValuesPath): { line: number; col: number; key?: string } | undefined {
   const lines = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const doc: Document | undefined = parseWithinLimits(text, lines);
+  if (!doc) return undefined;
   let node: unknown = doc.contents;
   let offset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
   let key: string | undefined;

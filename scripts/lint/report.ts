@@ -15,6 +15,23 @@ export interface JsonReport {
   findings: (Omit<ReportedFinding, 'severity'> & { severity: 'error' | 'warning' })[];
 }
 
+/** Why lint stopped before it could report findings; every kind exits with status 2. */
+export type LintErrorKind = 'usage' | 'config' | 'environment' | 'internal';
+
+/** What `--format json` prints when lint cannot run to the end: no summary, so no reader mistakes it for a clean run. */
+export interface JsonErrorReport {
+  version: typeof REPORT_VERSION;
+  tool: 'app-chart lint';
+  error: { kind: LintErrorKind; message: string };
+}
+
+export function toJsonError(kind: LintErrorKind, message: string): JsonErrorReport {
+  return { version: REPORT_VERSION, tool: 'app-chart lint', error: { kind, message } };
+}
+
+/** A GitHub Actions workflow command for an error that stopped lint. */
+export const toGithubError = (message: string) => `::error title=${escapeProperty('app-chart lint')}::${escapeData(message)}\n`;
+
 export function toJson(result: LintResult): JsonReport {
   return {
     version: REPORT_VERSION,
@@ -42,10 +59,7 @@ const finding: JSONSchema7 = {
   },
 };
 
-/** The schema of `app-chart lint --format json`; docs/lint-report.schema.json is generated from it. */
-export const reportSchema: JSONSchema7 = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  title: 'app-chart lint report (--format json)',
+const findingsReport: JSONSchema7 = {
   type: 'object',
   additionalProperties: false,
   required: ['version', 'tool', 'summary', 'targets', 'findings'],
@@ -92,6 +106,39 @@ export const reportSchema: JSONSchema7 = {
     },
     findings: { type: 'array', items: finding },
   },
+};
+
+const errorReport: JSONSchema7 = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'tool', 'error'],
+  description: 'Lint stopped before it could check the repo (exit status 2); there is no summary to mistake for a clean run.',
+  properties: {
+    version: { const: REPORT_VERSION },
+    tool: { const: 'app-chart lint' },
+    error: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'message'],
+      properties: {
+        kind: {
+          enum: ['usage', 'config', 'environment', 'internal'],
+          description:
+            'usage: the command line; config: app-chart.config.yaml; environment: Helm missing or not working, or an APP_CHART_* variable ' +
+            'lint cannot use; internal: a fault of lint itself (please report it).',
+        },
+        message: { type: 'string', description: 'What went wrong and how to fix it.' },
+      },
+    },
+  },
+};
+
+/** The schema of `app-chart lint --format json`; docs/lint-report.schema.json is generated from it. */
+export const reportSchema: JSONSchema7 = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'app-chart lint report (--format json)',
+  description: 'The findings of a run that checked the repo, or the error that stopped it.',
+  oneOf: [findingsReport, errorReport],
 };
 
 /** ANSI select graphic rendition codes. */
@@ -193,5 +240,20 @@ export function toSarif(result: LintResult, rules: RuleDoc[], version: string): 
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{ tool: { driver: { name: 'app-chart lint', version, semanticVersion: version, rules: descriptors } }, results }],
+  };
+}
+
+/** A SARIF log for a lint that could not run to the end: no results, and the error as a failed invocation. */
+export function toSarifError(message: string, version: string): Log {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'app-chart lint', version, semanticVersion: version } },
+        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: message } }] }],
+        results: [],
+      },
+    ],
   };
 }

@@ -142,10 +142,14 @@ function compiled(schema: JSONSchema7): ValidateFunction {
   const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv, validate: ValidateFunction) => string;
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
   const validate = ajv.compile(schema);
-  mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, standaloneCode(ajv, validate));
-  renameSync(partial, file);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(partial, standaloneCode(ajv, validate));
+    renameSync(partial, file);
+  } catch {
+    // only a speed-up: without a writable cache the schema is compiled again next run
+  }
   return validate;
 }
 

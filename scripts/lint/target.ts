@@ -4,13 +4,14 @@ import { validateObject } from '../models.ts';
 import { checkNames, NameError, RenderError, type RenderRequest } from '../render.ts';
 import type { ValuesPath } from '../locate.ts';
 import type { Target } from './discover.ts';
-import { gatherFacts, type Facts } from './facts.ts';
+import { factsShape, gatherFacts, type Facts } from './facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from './merge.ts';
 import { locatePath } from './positions.ts';
 import { locateField, parseEntryLabel, parseRender } from './rendered.ts';
 import { RULES } from './rules/index.ts';
 import type { ObjectsContext, ValuesContext } from './rules/rule.ts';
 import { checkFileSchema, checkMergedSchema } from './schema.ts';
+import { boolean, list, number, object, string, valuesPath } from './shape.ts';
 import type { Finding, TargetFinding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
@@ -25,6 +26,18 @@ export interface TargetResult {
   /** false when the render failed or was not attempted (the files do not parse) */
   rendered: boolean;
 }
+
+const knownRule = (v: unknown) => typeof v === 'string' && RULES.some((rule) => rule.id === v);
+const findingShape = object(
+  { rule: knownRule, message: string },
+  { file: string, line: number, col: number, path: valuesPath, object: string, root: string, app: string, env: string },
+);
+
+/** The shape of a TargetResult, to check one read back from the cache. */
+export const targetResultShape = object(
+  { app: string, env: string, namespace: string, findings: list(findingShape), rendered: boolean },
+  { facts: factsShape },
+);
 
 export interface TargetInput {
   target: Target;
@@ -142,7 +155,15 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
   result.rendered = true;
 
   const namespace = typeof merged.namespaceOverride === 'string' && merged.namespaceOverride ? merged.namespaceOverride : target.namespace;
-  const objects = parseRender(output, namespace);
+  const { objects, unreadable } = parseRender(output, namespace);
+  // an object lint cannot read is never passed over in silence
+  for (const problem of unreadable) {
+    findings.push({
+      rule: 'input-limit',
+      ...(problem.entry ? locatePath(files, problem.entry.path) : { file: files[files.length - 1].file }),
+      message: `${problem.entry ? `${problem.entry.label}: ` : `${problem.template}: `}lint cannot check what it rendered: ${problem.message}`,
+    });
+  }
   const appName = appNameOf(merged, release);
   const ctx: ObjectsContext = {
     ...valuesCtx,

@@ -1,15 +1,22 @@
 // Values files parsed with positions (the `yaml` library's document API) and read the way Helm reads them.
 //
-// Helm parses values with go-yaml through sigs.k8s.io/yaml, which resolves plain scalars by YAML 1.1 rules:
+// Helm parses values with go-yaml v2 through sigs.k8s.io/yaml, which resolves plain scalars by YAML 1.1 rules:
 // measured with Helm 3.18 and 4.1, `on`, `yes`, `y`, `n`, `off` (any case variant YAML 1.1 lists) are
 // booleans, also as map keys (`on:` becomes the key "true"); `010` is octal 8; `0x1F`, `0b101`, `0o17` and
-// `1_000` are numbers; `1.10` is the float 1.1; `1:30` stays a string; `<<` is not a merge key but the key
-// "true"; a key written twice keeps the last value. The yaml library reads YAML 1.2, so values are built
+// `1_000` are numbers; `1.10` is the float 1.1; `1:30` stays a string; a key written twice keeps the last
+// value. `<<` merges maps: the keys of the merged map are set where the `<<` stands, so a key written before
+// it is overwritten and one written after it wins; in `<<: [*a, *b]` the first map wins. Explicit tags
+// (`!!str 010`, `!!int "5"`, `!!binary`) are honoured, any other tag leaves the text a string. Helm refuses
+// a file with a null or non-scalar key, `.inf` or `.nan`, a tag that does not fit its value, an alias to no
+// anchor, or more alias expansion than go-yaml allows. The yaml library reads YAML 1.2, so values are built
 // here from the syntax tree with Helm's rules, and every place where the two readings differ is reported.
-import { readFileSync } from 'node:fs';
+//
+// Every file is bounded before it is read (size) and before it is composed (nesting depth), so no file can
+// exhaust lint's memory or stack; see yamlLimits().
+import { readFileSync, statSync } from 'node:fs';
 import {
-  isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument,
-  type Document, type Node as YamlNode, type Scalar,
+  Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser,
+  type CST, type Document, type Node as YamlNode, type Pair, type Scalar,
 } from 'yaml';
 import type { ValuesPath } from '../locate.ts';
 import type { Finding } from './types.ts';
@@ -21,10 +28,48 @@ export interface ParsedFile {
   lines: LineCounter;
   /** the values as Helm reads them; undefined when the file does not parse */
   values: unknown;
-  /** false when Helm could not read the file at all */
+  /** false when Helm could not read the file at all (or lint may not: see yamlLimits) */
   ok: boolean;
   findings: Finding[];
 }
+
+/** What lint reads of one YAML text; beyond either bound the text is reported (rule input-limit), not read. */
+export interface YamlLimits {
+  /** bytes of one file */
+  maxBytes: number;
+  /** levels of maps and lists inside each other */
+  maxDepth: number;
+}
+
+/**
+ * Nesting the yaml library composes within Node's default stack: about 850 levels of flow lists measured, so
+ * a limit above this is refused rather than crash the process. Helm itself reads up to 10000.
+ */
+export const DEPTH_CEILING = 600;
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 5 * 2 ** 20, maxDepth: 256 };
+
+/** The limits: the defaults, changed by APP_CHART_YAML_MAX_SIZE (megabytes) and APP_CHART_YAML_MAX_DEPTH. */
+export function yamlLimits(env: NodeJS.ProcessEnv = process.env): YamlLimits {
+  const limits = { ...DEFAULT_YAML_LIMITS };
+  const size = env.APP_CHART_YAML_MAX_SIZE;
+  if (size) {
+    const mb = Number(size);
+    if (!Number.isFinite(mb) || mb <= 0) throw new YamlLimitsError(`APP_CHART_YAML_MAX_SIZE must be a positive number of megabytes, not "${size}"`);
+    limits.maxBytes = Math.round(mb * 2 ** 20);
+  }
+  const depth = env.APP_CHART_YAML_MAX_DEPTH;
+  if (depth) {
+    const levels = Number(depth);
+    if (!Number.isInteger(levels) || levels < 1 || levels > DEPTH_CEILING) {
+      throw new YamlLimitsError(`APP_CHART_YAML_MAX_DEPTH must be a whole number from 1 to ${DEPTH_CEILING}, not "${depth}"`);
+    }
+    limits.maxDepth = levels;
+  }
+  return limits;
+}
+
+/** An environment variable sets a limit lint cannot use. */
+export class YamlLimitsError extends Error {}
 
 const BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 const BOOL_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
@@ -33,42 +78,111 @@ const YAML11_ONLY_BOOL = new Set([...BOOL_TRUE, ...BOOL_FALSE].filter((w) => !/^
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const INT = /^[-+]?(0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/;
 const FLOAT = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/;
+/** infinity and not-a-number, which go-yaml reads and JSON (so Helm) cannot hold */
+const NOT_FINITE = /^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
 
-/** A plain (unquoted) scalar as Helm's YAML parser resolves it. */
-export function helmScalar(source: string): unknown {
-  if (NULLS.has(source)) return null;
-  if (BOOL_TRUE.has(source)) return true;
-  if (BOOL_FALSE.has(source)) return false;
+type Resolved = { kind: 'null'; value: null } | { kind: 'bool'; value: boolean } | { kind: 'int' | 'float'; value: number } | { kind: 'str'; value: string };
+
+/** A plain scalar as go-yaml v2 resolves it, with the kind it resolved to. */
+function resolvePlain(source: string): Resolved {
+  if (NULLS.has(source)) return { kind: 'null', value: null };
+  if (BOOL_TRUE.has(source)) return { kind: 'bool', value: true };
+  if (BOOL_FALSE.has(source)) return { kind: 'bool', value: false };
   if (INT.test(source)) {
     const text = source.replace(/_/g, '');
     const sign = text.startsWith('-') ? -1 : 1;
     const digits = text.replace(/^[-+]/, '');
-    if (/^0b/.test(digits)) return sign * parseInt(digits.slice(2), 2);
-    if (/^0o/.test(digits)) return sign * parseInt(digits.slice(2), 8);
-    if (/^0x/.test(digits)) return sign * parseInt(digits.slice(2), 16);
-    if (/^0[0-7]+$/.test(digits)) return sign * parseInt(digits.slice(1), 8);
-    return sign * Number(digits);
+    let value: number;
+    if (/^0b/.test(digits)) value = parseInt(digits.slice(2), 2);
+    else if (/^0o/.test(digits)) value = parseInt(digits.slice(2), 8);
+    else if (/^0x/.test(digits)) value = parseInt(digits.slice(2), 16);
+    else if (/^0[0-7]+$/.test(digits)) value = parseInt(digits.slice(1), 8);
+    else value = Number(digits);
+    return { kind: 'int', value: sign * value };
   }
-  if (FLOAT.test(source)) return Number(source.replace(/_/g, ''));
-  return source;
+  if (FLOAT.test(source)) return { kind: 'float', value: Number(source.replace(/_/g, '')) };
+  return { kind: 'str', value: source };
 }
 
-/** The string a map key becomes for Helm (keys are converted to JSON strings). */
-function helmKey(node: unknown): string {
-  if (isScalar(node)) {
-    const value = isPlain(node) ? helmScalar(String(node.source ?? node.value)) : node.value;
-    return value === null ? 'null' : String(value);
+/** A plain (unquoted) scalar as Helm's YAML parser resolves it. */
+export function helmScalar(source: string): unknown {
+  return resolvePlain(source).value;
+}
+
+const TAG = 'tag:yaml.org,2002:';
+const MERGE_TAG = `${TAG}merge`;
+
+/** Why Helm cannot read a file: a problem that makes the whole file unreadable to it. */
+class Unreadable extends Error {
+  constructor(
+    message: string,
+    readonly node?: { range?: [number, number, number] | null } | null,
+  ) {
+    super(message);
   }
-  return String(node);
+}
+
+/**
+ * A scalar's value as go-yaml v2 reads it: a quoted scalar without a tag is its text; a plain one is resolved;
+ * !!str and !!binary take the text as it is; !!null, !!bool, !!int and !!float resolve the text and must get
+ * that kind (an int passes as a float); any other tag leaves the text a string.
+ */
+function scalarValue(node: Scalar): unknown {
+  const plain = node.type === 'PLAIN' || node.type === undefined;
+  const text = plain ? String(node.source ?? node.value ?? '') : String(node.value ?? '');
+  const tag = node.tag;
+  if (!tag) {
+    if (!plain) return text;
+    if (NOT_FINITE.test(text)) throw new Unreadable(`Helm cannot read ${text}: a values file holds no infinity or not-a-number. Quote it ("${text}") for the text`, node);
+    return resolvePlain(text).value;
+  }
+  if (tag === `${TAG}str`) return text;
+  if (tag === `${TAG}binary`) {
+    const base64 = text.replace(/\s+/g, '');
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64)) throw new Unreadable('this !!binary value is not valid base64, so Helm cannot read the file', node);
+    return Buffer.from(base64, 'base64').toString('utf8');
+  }
+  const wanted = ({ [`${TAG}null`]: 'null', [`${TAG}bool`]: 'bool', [`${TAG}int`]: 'int', [`${TAG}float`]: 'float' } as Record<string, string>)[tag];
+  if (!wanted) return text;
+  if (NOT_FINITE.test(text)) throw new Unreadable(`Helm cannot read ${text}: a values file holds no infinity or not-a-number`, node);
+  const resolved = resolvePlain(text);
+  if (resolved.kind === wanted || (wanted === 'float' && resolved.kind === 'int')) return resolved.value;
+  throw new Unreadable(`Helm cannot read !!${wanted} ${JSON.stringify(text)}: the text is ${resolved.kind === 'str' ? 'a string' : `a ${resolved.kind}`}. Remove the tag, or write a ${wanted}`, node);
+}
+
+/** The string a map key becomes for Helm (keys are converted to JSON strings); a null key is unreadable. */
+function keyText(node: Scalar): string {
+  const value = scalarValue(node);
+  if (value === null) throw new Unreadable('a map key that is empty or null: Helm cannot read the file. Write the key, or quote it ("null":)', node);
+  return String(value);
+}
+
+/** A key as Helm reads it, for finding paths; undefined when Helm would refuse it. */
+function helmKey(doc: Document, node: unknown): string | undefined {
+  const target = isAlias(node) ? node.resolve(doc) : node;
+  if (!isScalar(target)) return undefined;
+  try {
+    return keyText(target);
+  } catch {
+    return undefined;
+  }
 }
 
 const isPlain = (node: Scalar) => node.type === 'PLAIN' || node.type === undefined;
+const isMergeKey = (node: unknown) =>
+  isScalar(node) && ((isPlain(node) && !node.tag && String(node.source ?? node.value) === '<<') || node.tag === MERGE_TAG);
 
 interface Walker {
   doc: Document;
   lines: LineCounter;
   findings: Finding[];
   file: string;
+  /** nodes decoded, and those of them reached through an alias: go-yaml's measure of alias expansion */
+  decoded: number;
+  aliased: number;
+  aliasDepth: number;
+  /** anchors being expanded, to refuse an anchor that holds itself */
+  expanding: Set<unknown>;
 }
 
 function at(walker: Walker, node: { range?: [number, number, number] | null } | null | undefined) {
@@ -77,35 +191,91 @@ function at(walker: Walker, node: { range?: [number, number, number] | null } | 
   return { file: walker.file, line, col };
 }
 
+/** The share of decoded nodes go-yaml lets come from aliases: 99% up to 400000 nodes, falling to 10% at 4 million. */
+function allowedAliasRatio(decoded: number): number {
+  if (decoded <= 400_000) return 0.99;
+  if (decoded >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decoded - 400_000) / 3_600_000);
+}
+
+/** Counts one decoded node, and stops where go-yaml stops with "document contains excessive aliasing". */
+function count(walker: Walker, node: unknown) {
+  walker.decoded++;
+  if (walker.aliasDepth > 0) walker.aliased++;
+  if (walker.aliased > 100 && walker.decoded > 1000 && walker.aliased / walker.decoded > allowedAliasRatio(walker.decoded)) {
+    throw new Unreadable(
+      `its aliases expand to more than Helm reads (${walker.aliased} of ${walker.decoded} values come from aliases): ` +
+        'Helm refuses the file with "document contains excessive aliasing". Write the values out, or use fewer aliases',
+      node as YamlNode,
+    );
+  }
+}
+
 /** Builds the value Helm sees from a node, reporting the places where a reader would expect another. */
-function build(walker: Walker, node: unknown, path: ValuesPath, seen = new Set<unknown>()): unknown {
+function build(walker: Walker, node: unknown, path: ValuesPath): unknown {
+  count(walker, node);
   if (isAlias(node)) {
     const target = node.resolve(walker.doc);
-    if (!target || seen.has(target)) return null;
-    return build(walker, target, path, new Set([...seen, target]));
+    if (!target) throw new Unreadable(`the alias *${node.source} refers to no anchor &${node.source} written before it`, node);
+    if (walker.expanding.has(target)) throw new Unreadable(`the anchor &${node.source} holds an alias to itself`, node);
+    walker.expanding.add(target);
+    walker.aliasDepth++;
+    try {
+      return build(walker, target, path);
+    } finally {
+      walker.aliasDepth--;
+      walker.expanding.delete(target);
+    }
   }
   if (isMap(node)) {
     const result: Record<string, unknown> = {};
-    const firstSeen = new Map<string, unknown>();
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const keyNode = pair.key;
-      if (keyNode !== null && !isScalar(keyNode)) {
-        walker.findings.push({
-          rule: 'yaml-syntax',
-          ...at(walker, keyNode as YamlNode),
-          path,
-          message: 'a map key must be a plain word or quoted string, not a list or map',
-        });
-        continue;
+    fill(walker, node.items, path, result);
+    return result;
+  }
+  if (isSeq(node)) {
+    return node.items.map((item, i) => {
+      // an !!omap is a list of one-key maps
+      if (isPair(item)) {
+        const entry: Record<string, unknown> = {};
+        fill(walker, [item], [...path, i], entry);
+        return entry;
       }
-      const key = helmKey(keyNode);
-      const childPath = [...path, key];
-      if (isScalar(keyNode) && isPlain(keyNode)) checkKey(walker, keyNode, childPath);
+      return build(walker, item, [...path, i]);
+    });
+  }
+  if (isScalar(node)) {
+    const value = scalarValue(node);
+    if (walker.aliasDepth === 0 && isPlain(node) && !node.tag) checkValue(walker, node, String(node.source ?? node.value ?? ''), value, path);
+    return value;
+  }
+  return null;
+}
+
+/** Sets the pairs of a map into `result` in order, applying "<<" merges where they stand, as go-yaml v2 does. */
+function fill(walker: Walker, pairs: unknown[], path: ValuesPath, result: Record<string, unknown>) {
+  const firstSeen = new Map<string, YamlNode>();
+  for (const pair of pairs) {
+    if (!isPair(pair)) continue;
+    if (isMergeKey(pair.key)) {
+      merge(walker, pair.value, path, result);
+      continue;
+    }
+    count(walker, pair.key);
+    const keyNode = isAlias(pair.key) ? pair.key.resolve(walker.doc) : pair.key;
+    if (!isScalar(keyNode)) {
+      throw new Unreadable(
+        keyNode ? 'a map key that is a list or a map: Helm cannot read the file. Write a plain key' : 'a map key that is empty: Helm cannot read the file. Write the key',
+        (keyNode as YamlNode | undefined) ?? (pair as Pair<YamlNode, YamlNode>).value,
+      );
+    }
+    const key = keyText(keyNode);
+    const childPath = [...path, key];
+    if (walker.aliasDepth === 0) {
+      if (isPlain(keyNode) && !keyNode.tag) checkKey(walker, keyNode, childPath);
       const earlier = firstSeen.get(key);
       if (earlier !== undefined) {
-        const first = at(walker, earlier as YamlNode);
-        const written = isScalar(keyNode) ? String(keyNode.source ?? keyNode.value) : key;
+        const first = at(walker, earlier);
+        const written = String(keyNode.source ?? keyNode.value);
         walker.findings.push({
           rule: 'yaml-duplicate-key',
           ...at(walker, keyNode),
@@ -118,31 +288,50 @@ function build(walker: Walker, node: unknown, path: ValuesPath, seen = new Set<u
       } else {
         firstSeen.set(key, keyNode);
       }
-      result[key] = build(walker, pair.value, childPath, seen);
     }
-    return result;
+    result[key] = build(walker, pair.value, childPath);
   }
-  if (isSeq(node)) return node.items.map((item, i) => build(walker, item, [...path, i], seen));
-  if (isScalar(node)) {
-    if (!isPlain(node)) return node.value;
-    const source = String(node.source ?? node.value ?? '');
-    const value = helmScalar(source);
-    checkValue(walker, node, source, value, path);
-    return value;
+}
+
+/** A "<<" value: a map, an alias of one, or a list of those (applied last first, so the first one wins). */
+function merge(walker: Walker, value: unknown, path: ValuesPath, result: Record<string, unknown>) {
+  const notMaps = () =>
+    new Unreadable('"<<" merges maps: its value must be a map, an alias of one (<<: *base) or a list of them. Helm refuses the file with "map merge requires map or sequence of maps as the value"', value as YamlNode);
+  const mergeOne = (node: unknown) => {
+    count(walker, node);
+    if (isAlias(node)) {
+      const target = node.resolve(walker.doc);
+      if (!target) throw new Unreadable(`the alias *${node.source} refers to no anchor &${node.source} written before it`, node);
+      if (!isMap(target)) throw notMaps();
+      if (walker.expanding.has(target)) throw new Unreadable(`the anchor &${node.source} holds an alias to itself`, node);
+      walker.expanding.add(target);
+      walker.aliasDepth++;
+      try {
+        count(walker, target);
+        fill(walker, target.items, path, result);
+      } finally {
+        walker.aliasDepth--;
+        walker.expanding.delete(target);
+      }
+    } else if (isMap(node)) {
+      fill(walker, node.items, path, result);
+    } else {
+      throw notMaps();
+    }
+  };
+  if (isSeq(value)) {
+    for (const item of [...value.items].reverse()) {
+      if (!isAlias(item) && !isMap(item)) throw notMaps();
+      mergeOne(item);
+    }
+  } else {
+    mergeOne(value);
   }
-  return null;
 }
 
 function checkKey(walker: Walker, node: Scalar, path: ValuesPath) {
   const source = String(node.source ?? node.value);
-  if (source === '<<') {
-    walker.findings.push({
-      rule: 'yaml-boolean-key',
-      ...at(walker, node),
-      path,
-      message: 'Helm does not merge "<<" keys: it reads this as the key "true". Write the keys out in full',
-    });
-  } else if (BOOL_TRUE.has(source) || BOOL_FALSE.has(source)) {
+  if (BOOL_TRUE.has(source) || BOOL_FALSE.has(source)) {
     walker.findings.push({
       rule: 'yaml-boolean-key',
       ...at(walker, node),
@@ -211,16 +400,122 @@ function openingQuote(text: string, quote: string): { line: number; col: number 
   return { line: lines.length, col: 1 };
 }
 
-/** Parses one values file; never throws for bad content (a missing file throws). */
-export function parseValuesFile(file: string, text = readFileSync(file, 'utf8')): ParsedFile {
+/** Where collections first nest deeper than `limit` in a syntax tree, walked without recursion; undefined if nowhere. */
+function tooDeepAt(tokens: CST.Token[], limit: number): number | undefined {
+  const stack: [CST.Token | undefined, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (!token) continue;
+    if (token.type === 'document') {
+      stack.push([token.value, depth]);
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > limit) return token.offset;
+      for (const item of token.items) {
+        if ('key' in item) stack.push([item.key ?? undefined, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A YAML text parsed with positions; undefined when it is beyond the limits (so never composed). */
+export function parseWithinLimits(text: string, lines: LineCounter, limits: YamlLimits = yamlLimits()): Document | undefined {
+  if (Buffer.byteLength(text) > limits.maxBytes) return undefined;
+  const { doc, tooDeep } = parseBounded(text, lines, limits);
+  return tooDeep ? undefined : doc;
+}
+
+/** A YAML text parsed with positions, refused at the depth limit before it is composed. */
+function parseBounded(text: string, lines: LineCounter, limits: YamlLimits): { doc: Document; tooDeep?: { line: number; col: number } } {
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const deepAt = tooDeepAt(tokens, limits.maxDepth);
+  // resolveKnownTags: false keeps the text of !!binary, !!timestamp, !!omap and !!set; build() reads them as Helm does
+  const composer = new Composer({ uniqueKeys: false, keepSourceTokens: false, resolveKnownTags: false });
+  if (deepAt !== undefined) {
+    // composed without its content, for the file and line counter the findings need
+    const doc = [...composer.compose(new Parser().parse(''), true, 0)][0];
+    return { doc, tooDeep: lines.linePos(deepAt) };
+  }
+  const docs = [...composer.compose(tokens, true, text.length)];
+  const doc = docs[0];
+  if (docs.length > 1) {
+    const { line, col } = lines.linePos(docs[1].range[0]);
+    doc.errors.push(Object.assign(new Error('Source contains multiple documents'), { code: 'MULTIPLE_DOCS', pos: docs[1].range.slice(0, 2), linePos: [{ line, col }] }) as never);
+  }
+  return { doc };
+}
+
+const limitFinding = (file: string, message: string, line = 1, col = 1): Finding => ({ rule: 'input-limit', file, line, col, message });
+
+/** Why a file cannot be read as a values file at all (not a regular file, beyond the size limit); undefined when it can. */
+export function fileProblem(file: string, limits: YamlLimits = yamlLimits()): Finding | undefined {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      return { rule: 'path-unreadable', file, message: `${stat.isDirectory() ? 'a folder' : 'not a regular file'} where a values file belongs: make it a YAML file` };
+    }
+    size = stat.size;
+  } catch (error) {
+    return { rule: 'path-unreadable', file, message: `cannot be read: ${(error as Error).message}` };
+  }
+  if (size > limits.maxBytes) {
+    return limitFinding(
+      file,
+      `${(size / 2 ** 20).toFixed(1)} MB: larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads of a values file ` +
+        '(APP_CHART_YAML_MAX_SIZE, in megabytes). Split it, or raise the limit',
+    );
+  }
+  return undefined;
+}
+
+/** A file lint did not read; its findings say why. */
+export const unreadFile = (file: string, findings: Finding[]): ParsedFile => unread(file, '', findings);
+
+function unread(file: string, text: string, findings: Finding[]): ParsedFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, keepSourceTokens: false });
-  const walker: Walker = { doc, lines, findings: [], file };
+  const { doc } = parseBounded('', lines, DEFAULT_YAML_LIMITS);
+  return { file, text, doc, lines, values: undefined, ok: false, findings };
+}
+
+/** Parses one values file; never throws (a file that cannot be read is a finding). */
+export function parseValuesFile(file: string, given?: string, limits: YamlLimits = yamlLimits()): ParsedFile {
+  let text = given;
+  if (text === undefined) {
+    const problem = fileProblem(file, limits);
+    if (problem) return unread(file, '', [problem]);
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      return unread(file, '', [{ rule: 'path-unreadable', file, message: `cannot be read: ${(error as Error).message}` }]);
+    }
+  } else if (Buffer.byteLength(text) > limits.maxBytes) {
+    return unread(file, text, [limitFinding(file, `larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads of a values file (APP_CHART_YAML_MAX_SIZE, in megabytes)`)]);
+  }
+  const lines = new LineCounter();
+  const { doc, tooDeep } = parseBounded(text, lines, limits);
+  if (tooDeep) {
+    return {
+      ...unread(file, text, [
+        limitFinding(
+          file,
+          `nested more than ${limits.maxDepth} levels deep here, deeper than lint reads (APP_CHART_YAML_MAX_DEPTH; Helm reads 10000). ` +
+            'No values file needs this; flatten it',
+          tooDeep.line,
+          tooDeep.col,
+        ),
+      ]),
+      doc,
+      lines,
+    };
+  }
+  const walker: Walker = { doc, lines, findings: [], file, decoded: 0, aliased: 0, aliasDepth: 0, expanding: new Set() };
   const findings: Finding[] = tabFindings(file, text);
   const tabLines = new Set(findings.map((f) => f.line));
   let ok = true;
   for (const error of doc.errors) {
-    const { line, col } = error.linePos?.[0] ?? { line: 1, col: 1 };
+    const { line, col } = error.linePos?.[0] ?? lines.linePos(error.pos?.[0] ?? 0);
     // A tab in the indentation is reported once, as yaml-tab; the parser's follow-on complaints add nothing.
     if (tabLines.has(line) || (error.code === 'TAB_AS_INDENT' && tabLines.size > 0)) {
       ok = false;
@@ -238,7 +533,17 @@ export function parseValuesFile(file: string, text = readFileSync(file, 'utf8'))
     findings.push({ rule: 'yaml-syntax', file, line, col, message: reason });
   }
   if (tabLines.size > 0) ok = false;
-  const values = ok ? build(walker, doc.contents, []) : undefined;
+  let values: unknown;
+  if (ok) {
+    try {
+      count(walker, doc);
+      values = build(walker, doc.contents, []);
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      findings.push({ rule: 'yaml-syntax', ...at(walker, error.node), message: error.message });
+      ok = false;
+    }
+  }
   if (ok && values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
     findings.push({
       rule: 'yaml-syntax',
@@ -252,11 +557,45 @@ export function parseValuesFile(file: string, text = readFileSync(file, 'utf8'))
   return { file, text, doc, lines, values: ok ? (values ?? {}) : undefined, ok, findings: [...findings, ...walker.findings] };
 }
 
-/** Values of a YAML text as Helm reads it (for rendered manifests and chart defaults). */
-export function readHelmYaml(text: string): unknown {
+/** A YAML text lint cannot read as Helm would: beyond its limits, not valid YAML, or refused by Helm's reader. */
+export class UnreadableYaml extends Error {}
+
+/** Values of a YAML text as Helm reads it (for rendered manifests and chart defaults); throws UnreadableYaml. */
+export function readHelmYaml(text: string, limits: YamlLimits = yamlLimits()): unknown {
+  if (Buffer.byteLength(text) > limits.maxBytes) throw new UnreadableYaml(`larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads (APP_CHART_YAML_MAX_SIZE)`);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
-  return build({ doc, lines, findings: [], file: '' }, doc.contents, []);
+  const { doc, tooDeep } = parseBounded(text, lines, limits);
+  if (tooDeep) throw new UnreadableYaml(`nested more than ${limits.maxDepth} levels deep (line ${tooDeep.line}), deeper than lint reads (APP_CHART_YAML_MAX_DEPTH)`);
+  const error = doc.errors.find((e) => e.code !== 'MULTIPLE_DOCS');
+  if (error) throw new UnreadableYaml(error.message.split('\n')[0]);
+  try {
+    return build({ doc, lines, findings: [], file: '', decoded: 0, aliased: 0, aliasDepth: 0, expanding: new Set() }, doc.contents, []);
+  } catch (caught) {
+    if (caught instanceof Unreadable) throw new UnreadableYaml(caught.message);
+    throw caught;
+  }
+}
+
+/**
+ * The key and value nodes that set `key` in a map as Helm reads it: the last pair written for it, or the map a
+ * "<<" merges it from, whichever Helm applies last.
+ */
+function effectivePair(doc: Document, map: unknown, key: string, seen = new Set<unknown>()): { key: YamlNode; value: unknown } | undefined {
+  while (isAlias(map)) map = map.resolve(doc);
+  if (!isMap(map) || seen.has(map)) return undefined;
+  seen.add(map);
+  let found: { key: YamlNode; value: unknown } | undefined;
+  for (const pair of map.items) {
+    if (!isPair(pair)) continue;
+    if (isMergeKey(pair.key)) {
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      // the first source of a list wins, so it is applied last
+      for (const source of [...sources].reverse()) found = effectivePair(doc, source, key, seen) ?? found;
+    } else if (helmKey(doc, pair.key) === key) {
+      found = { key: pair.key as YamlNode, value: pair.value };
+    }
+  }
+  return found;
 }
 
 /** The node at a path, following keys as Helm reads them; undefined when the path is not written here. */
@@ -266,9 +605,9 @@ export function nodeAt(parsed: ParsedFile, path: ValuesPath): { key?: YamlNode; 
   for (const segment of path) {
     while (isAlias(node)) node = node.resolve(parsed.doc);
     if (isMap(node)) {
-      const pair = [...node.items].reverse().find((p) => isPair(p) && helmKey(p.key) === String(segment));
+      const pair = effectivePair(parsed.doc, node, String(segment));
       if (!pair) return undefined;
-      key = pair.key as YamlNode;
+      key = pair.key;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       if (segment >= node.items.length) return undefined;

@@ -22,7 +22,8 @@ export function chartValues(): ChartValues {
   const walk = new SchemaWalk(schema, hints);
   const drawn = walk.valid(schema, []);
   if (!drawn) throw new Error('test/fuzz: the schema allows no values the generator can draw');
-  const valid = drawn.map((values) => renderable(nameEntries({ ...PLATFORM, ...(values as Record<string, unknown>) })));
+  // the platform's values over the drawn ones: captain_domain is what the platform injects, never unset
+  const valid = drawn.map((values) => renderable(nameEntries({ ...(values as Record<string, unknown>), ...PLATFORM })));
   return { schema, valid, invalid: broken(walk, valid) };
 }
 

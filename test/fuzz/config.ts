@@ -11,10 +11,4 @@ export function runs(ci: number, fuzz: number): number {
   return fuzzing ? Number(process.env.FUZZ_RUNS ?? fuzz) : ci;
 }
 
-/**
- * No time limit: the cases are budgeted by count, and a hundred Helm runs take a minute or more on a shared,
- * loaded machine (a wall-clock limit failed them there while every case passed).
- */
-export const TIMEOUT = 0;
-
 if (fuzzing) console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED} npm run fuzz)`);

@@ -1,7 +1,7 @@
 // Values that are valid YAML and fit the schema, yet do not do what they say.
 import { didYouMean } from '../../errors.ts';
-import type { ValuesPath } from '../../locate.ts';
-import { chartDefaults, isMapValue, valueAt, type Values } from '../merge.ts';
+import { formatPath, type ValuesPath } from '../../locate.ts';
+import { chartDefaults, isMapValue, mergeFiles, valueAt, type Values } from '../merge.ts';
 import { locateInText, locatePath } from '../positions.ts';
 import { chartSchema } from '../schema.ts';
 import type { Finding } from '../types.ts';
@@ -32,6 +32,34 @@ function referencedRootKeys(values: Values): Set<string> {
   return keys;
 }
 
+/** The sections of the chart (deployment, service, ...) that have a key of this name, e.g. replicas. */
+function sectionsWithKey(key: string): string[] {
+  return Object.entries(chartSchema().properties ?? {})
+    .filter(([, schema]) => typeof schema === 'object' && Object.keys(schema.properties ?? {}).includes(key))
+    .map(([section]) => section);
+}
+
+/** The root keys of a file in the order written, each with whether its value is null. */
+function rootPairs(file: ParsedFile): { key: string; isNull: boolean }[] {
+  return Object.entries(file.values as Values).map(([key, value]) => ({ key, isNull: value === null }));
+}
+
+/**
+ * "did you mean deployment.replicas?" for a root key that belongs to a section: the section written as null
+ * just above it in the file first (a mis-indented line), else every section that has the key.
+ */
+function nestedGuess(file: ParsedFile, key: string): { section: string; misindented: boolean }[] {
+  const sections = sectionsWithKey(key);
+  if (sections.length === 0) return [];
+  const pairs = rootPairs(file);
+  const index = pairs.findIndex((p) => p.key === key);
+  for (let i = index - 1; i >= 0; i--) {
+    if (pairs[i].isNull && sections.includes(pairs[i].key)) return [{ section: pairs[i].key, misindented: true }];
+    if (!pairs[i].isNull) break;
+  }
+  return sections.map((section) => ({ section, misindented: false }));
+}
+
 function rootKeys(ctx: ValuesContext, which: 'typo' | 'unused'): Finding[] {
   const schemaKeys = Object.keys(chartSchema(ctx.chartDir).properties ?? {});
   const referenced = referencedRootKeys(ctx.merged);
@@ -44,15 +72,60 @@ function rootKeys(ctx: ValuesContext, which: 'typo' | 'unused'): Finding[] {
       if (which === 'typo' && guess) {
         findings.push({ rule: 'root-key-typo', ...at(file, [key]), message: `nothing reads the root key "${key}"; did you mean "${guess}"? Rename it` });
       } else if (which === 'unused' && !guess) {
-        findings.push({
-          rule: 'root-key-unused',
-          ...at(file, [key]),
-          message: `nothing reads the root key "${key}" (not a chart key, and no template in the values uses .Values.${key}): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it`,
-        });
+        const nested = nestedGuess(file, key);
+        const fix = nested[0]?.misindented
+          ? `; did you mean ${nested[0].section}.${key}? ${nested[0].section}: is written just above it with nothing under it: indent "${key}:" under it`
+          : nested.length > 0
+            ? `; did you mean ${nested.map((n) => `${n.section}.${key}`).join(' or ')}? Move it under that section`
+            : ' (not a chart key, and no template in the values uses .Values.' + key + '): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it';
+        findings.push({ rule: 'root-key-unused', ...at(file, [key]), message: `nothing reads the root key "${key}"${fix}` });
       }
     }
   }
   return findings;
+}
+
+/**
+ * A section an earlier file enables (a map with enabled: true) set to null by a later one: Helm removes the
+ * whole section, so what it renders (a workload, the Service, the Ingress) disappears. Usually the keys meant
+ * for it follow at the root, one indentation short.
+ */
+function nulledSections(ctx: ValuesContext): Finding[] {
+  const files = appFiles(ctx);
+  const findings: Finding[] = [];
+  files.forEach((file, i) => {
+    const earlierFiles = files.slice(0, i);
+    const before = mergeFiles([ctx.platform, ...earlierFiles.map((f) => f.values)]);
+    const walk = (node: Values, path: ValuesPath) => {
+      for (const [key, value] of Object.entries(node)) {
+        const child = [...path, key];
+        const previous = valueAt(before, child);
+        if (value === null && isMapValue(previous) && previous.enabled === true) {
+          const enabledAt = locatePath(earlierFiles, [...child, 'enabled']);
+          const where = enabledAt.file ? ` (${relativeName({ file: enabledAt.file } as ParsedFile)}, line ${enabledAt.line})` : '';
+          const section = (chartSchema().properties?.[key] as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+          const following = path.length === 0 ? followingRootKeys(file, key).filter((k) => k in section) : [];
+          const fix = following.length > 0
+            ? `: the keys after it (${following.join(', ')}) look like its own; indent them under ${key}:`
+            : `: to turn it off, write ${formatPath([...child, 'enabled'])}: false; to keep it, remove this line`;
+          findings.push({
+            rule: 'section-nulled',
+            ...at(file, child),
+            message: `is null here, which removes the whole section an earlier file enables${where}, so nothing of it is rendered${fix}`,
+          });
+        } else if (isMapValue(value)) walk(value, child);
+      }
+    };
+    walk(file.values as Values, []);
+  });
+  return findings;
+}
+
+/** The root keys written after `key` in a file, up to the next root key with a value of its own. */
+function followingRootKeys(file: ParsedFile, key: string): string[] {
+  const pairs = rootPairs(file);
+  const index = pairs.findIndex((p) => p.key === key);
+  return pairs.slice(index + 1).map((p) => p.key);
 }
 
 function listReplaced(ctx: ValuesContext): Finding[] {
@@ -308,13 +381,23 @@ export const valuesRules: RuleDef[] = [
   },
   {
     id: 'root-key-unused',
-    severity: 'warn',
+    severity: 'error',
     family: 'values',
-    summary: 'A root key that is not a chart key, not a platform value, and that no template in the values reads.',
-    why: 'It does nothing: a leftover, or a setting meant for another chart.',
-    fix: 'Remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it.',
-    example: 'replicaCount: 3   # a key of another chart',
+    summary: 'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with a guess at the section it belongs to when a section has such a key.',
+    why: 'Helm accepts it and nothing reads it: a setting one indentation short (replicas: under a deployment: left empty), a leftover, or a key of another chart. What it was meant to change silently stays as it was.',
+    fix: 'Move it under the section named (indent it), remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it.',
+    example: 'deployment:\nreplicas: 3   # meant as deployment.replicas',
     values: (ctx) => rootKeys(ctx, 'unused'),
+  },
+  {
+    id: 'section-nulled',
+    severity: 'error',
+    family: 'values',
+    summary: 'A later file sets to null a section an earlier file enables (a workload, the Service, the Ingress, any map with enabled: true).',
+    why: 'A key left empty is null, and a null removes the whole section: "deployment:" followed by a mis-indented "replicas: 3" removes the Deployment, and Helm renders without it.',
+    fix: 'Indent the keys meant for the section under it, or write enabled: false to turn it off on purpose.',
+    example: '# base: deployment: {enabled: true}\n# env:\ndeployment:\nreplicas: 3',
+    values: nulledSections,
   },
   {
     id: 'custom-resources-list-replaced',
