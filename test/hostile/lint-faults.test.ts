@@ -111,28 +111,29 @@ describe.concurrent('files built to exhaust the parser', () => {
 describe.concurrent('Helm bounded', () => {
   const loop = `customResourcesMap:\n  loop: |\n    {{ range until 100000000 }}{{ end }}apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n`;
 
-  it('a template that takes gigabytes is stopped at the memory bound: render fails, lint reports it', async () => {
-    const root = repo('memory', { 'apps/web/envs/dev/values.yaml': loop });
-    const env = { APP_CHART_HELM_MEMORY: '200' };
-    const render = await cli(root, ['render', 'apps/web', '--env', 'dev'], env);
+  it.each([
+    {
+      what: 'a template that takes gigabytes is stopped at the memory bound',
+      values: loop,
+      env: () => ({ APP_CHART_HELM_MEMORY: '200' }),
+      message: 'Helm used more than 200 MB of memory (APP_CHART_HELM_MEMORY, in megabytes)',
+    },
+    {
+      // the shell's child keeps the pipes open after the shell is killed: the timeout still ends the run
+      what: 'a Helm that never ends is stopped at the timeout',
+      values: WEB,
+      env: () => ({ HELM_BIN: fakeHelm('hanging-helm', 'sleep 1000; echo late'), APP_CHART_HELM_TIMEOUT: '1' }),
+      message: 'Helm did not finish within 1 s (APP_CHART_HELM_TIMEOUT, in seconds)',
+    },
+  ])('$what: render fails, lint reports it', async ({ what, values, env, message }) => {
+    const root = repo(what.replace(/\W+/g, '-'), { 'apps/web/envs/dev/values.yaml': values });
+    const render = await cli(root, ['render', 'apps/web', '--env', 'dev'], env());
     expect(render.exitCode).toBe(1);
     expect(render.stdout).toBe('');
-    expect(render.stderr).toContain('rendering web-dev stopped: Helm used more than 200 MB of memory (APP_CHART_HELM_MEMORY, in megabytes)');
-    const { exitCode, report } = await lintJson(root, [], env);
+    expect(render.stderr).toContain(`rendering web-dev stopped: ${message}`);
+    const { exitCode, report } = await lintJson(root, [], env());
     expect(exitCode).toBe(1);
-    expect(report.findings).toEqual([expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('used more than 200 MB of memory') })]);
-  });
-
-  it('a Helm that never ends is stopped at the timeout: render fails, lint reports it', async () => {
-    const root = repo('hang', { 'apps/web/envs/dev/values.yaml': WEB });
-    // the shell's child keeps the pipes open after the shell is killed: the timeout still ends the run
-    const env = { HELM_BIN: fakeHelm('hanging-helm', 'sleep 1000; echo late'), APP_CHART_HELM_TIMEOUT: '1' };
-    const render = await cli(root, ['render', 'apps/web', '--env', 'dev'], env);
-    expect(render.exitCode).toBe(1);
-    expect(render.stderr).toContain('Helm did not finish within 1 s (APP_CHART_HELM_TIMEOUT, in seconds)');
-    const { exitCode, report } = await lintJson(root, [], env);
-    expect(exitCode).toBe(1);
-    expect(report.findings).toEqual([expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('did not finish within 1 s') })]);
+    expect(report.findings).toEqual([expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining(message) })]);
   });
 
   it('a Helm that prints garbage and exits 0 is no Helm: lint stops with exit 2, never "0 errors"', async () => {
