@@ -1,6 +1,6 @@
 // The app-chart command line: render an app as ArgoCD does, lint a deployment repo, or run the pinned Helm.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_HELM, helmFor, HelmError, helmVersion, parseHelmMajor, runHelm } from './helm.ts';
+import { DEFAULT_HELM, helmFor, HelmError, helmVersion, parseHelmMajor, runHelm, UNBOUNDED } from './helm.ts';
 import { renderApp, RenderError } from './render.ts';
 import { reportLintError, requestedFormat, runLint } from './lint/cli.ts';
 
@@ -62,7 +62,8 @@ program
       console.log(`${await helmVersion(helm)} at ${helm.bin}`);
       return;
     }
-    const result = await runHelm(helm, args);
+    // what the user typed, not what a repo holds: Helm's own --timeout applies, not the render bounds
+    const result = await runHelm(helm, args, { bounds: UNBOUNDED });
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;
