@@ -1,7 +1,7 @@
 // The app-chart command line: render an app as ArgoCD does, lint a deployment repo, or run the pinned Helm.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ChartError, type ChartSource } from './chart-source.ts';
-import { DEFAULT_HELM, helmFor, HelmError, helmNotice, helmVersion, parseHelmMajor, PINNED, runHelm } from './helm.ts';
+import { DEFAULT_HELM, helmFor, HelmError, helmNotice, helmVersion, parseHelmMajor, PINNED, runHelm, UNBOUNDED } from './helm.ts';
 import { ConfigError, render, UsageError } from './index.ts';
 import { packageVersion } from './install.ts';
 import { RenderError } from './render.ts';
@@ -101,7 +101,8 @@ program
       console.log(`${await helmVersion(helm)} at ${helm.bin}`);
       return;
     }
-    const result = await runHelm(helm, args);
+    // what the user typed, not what a repo holds: Helm's own --timeout applies, not the render bounds
+    const result = await runHelm(helm, args, { bounds: UNBOUNDED });
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;

@@ -260,6 +260,9 @@ export interface HelmBounds {
 
 export const DEFAULT_BOUNDS: HelmBounds = { timeoutMs: 120_000, memoryBytes: 1024 * 2 ** 20, outputBytes: 64 * 2 ** 20 };
 
+/** For a Helm command a person typed (`app-chart helm -- install --wait ...`): no bound but setTimeout's longest. */
+export const UNBOUNDED: HelmBounds = { timeoutMs: 2 ** 31 - 1, memoryBytes: Infinity, outputBytes: Infinity };
+
 /** The environment variables that change the bounds, with the unit each is given in. */
 export const BOUND_VARIABLES = {
   APP_CHART_HELM_TIMEOUT: { bound: 'timeoutMs', unit: 1000, unitName: 'seconds' },

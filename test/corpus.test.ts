@@ -78,7 +78,7 @@ const CASES: Case[] = [
   chart('custom-resource-broken-yaml.yaml', 'broken indentation names the entry and the line', /customResourcesMap\.tcp-route: is not valid YAML: line 5: mapping values are not allowed/),
   chart('custom-resource-yaml-list.yaml', 'a YAML list of objects in one entry', /customResources\[0\]: is a YAML list \("- apiVersion: v1/),
   chart('custom-resource-plain-text.yaml', 'a sentence where a manifest belongs', /customResourcesMap\.note: is a plain value \("remember to add the TLSOption"/),
-  chart('custom-resource-broken-document.yaml', 'a broken second document names the entry and the document', /customResourcesMap\.postgres \(document 2 of 2\): is not valid YAML: line 7/),
+  chart('custom-resource-broken-document.yaml', 'a broken second document names the entry and the document', /customResourcesMap\.postgres \(document 2 of 2\): is not valid YAML: line 6/),
   chart('custom-resource-empty-document.yaml', 'an explicitly empty document between two good ones', /customResources\[0\] \(document 2 of 3\): is an empty manifest \(\{\}\)/),
   chart('custom-resource-null-document.yaml', 'a document that is just null', /customResourcesMap\.settings \(document 2 of 2\): is an empty manifest \(null\)/),
   chart('custom-resource-undefined-helper.yaml', 'a template calling a helper that does not exist', /execution for "\{\{\/\* customResourcesMap\.tcp-route \*\/\}\}.*executing "gotpl" at <include "app\.nmae" \.>: error calling include: .*no template "app\.nmae"/),

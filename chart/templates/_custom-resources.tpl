@@ -68,7 +68,9 @@ error messages are built in separate defines only when an entry fails (see READM
 {{- end -}}
 {{- $documents := list $text -}}
 {{- if contains "---" $text -}}
-  {{- $documents = regexSplit "(?m)^---[ \\t]*(?:#.*)?$" $text -1 -}}
+  {{- /* split where Helm splits the rendered output into manifests ("---" at the start of a line, whatever
+  follows it), so every document Helm emits is one the checks below saw */ -}}
+  {{- $documents = regexSplit "(?:^|\\s*\\n)---\\s*" $text -1 -}}
 {{- end -}}
 {{- $count := len $documents -}}
 {{- range $index, $document := $documents -}}

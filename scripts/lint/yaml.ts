@@ -389,6 +389,35 @@ function tabFindings(file: string, text: string): Finding[] {
   return findings;
 }
 
+/** Characters go-yaml refuses anywhere in a file ("control characters are not allowed"). */
+const UNREADABLE_CHARACTER = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+/** Line breaks to go-yaml (YAML 1.1) that editors, reviewers and YAML 1.2 readers show as part of a line. */
+const HIDDEN_LINE_BREAK = /[\u0085\u2028\u2029]/;
+
+/**
+ * Characters that make Helm read a file otherwise than a reader does: control characters Helm refuses, and
+ * NEL, LS and PS, which Helm takes for line breaks, so `a: x<NEL>b: y` sets a key no reviewer sees.
+ */
+function characterFindings(file: string, text: string, lines: LineCounter): Finding[] {
+  const findings: Finding[] = [];
+  const at = (index: number) => lines.linePos(index);
+  const code = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const control = UNREADABLE_CHARACTER.exec(text);
+  if (control) {
+    findings.push({ rule: 'yaml-syntax', file, ...at(control.index), message: `a control character (${code(control[0])}) that Helm refuses: remove it, or write it as an escape inside double quotes` });
+  }
+  const hidden = HIDDEN_LINE_BREAK.exec(text);
+  if (hidden) {
+    findings.push({
+      rule: 'yaml-syntax',
+      file,
+      ...at(hidden.index),
+      message: `a ${code(hidden[0])} character, which Helm reads as a line break though editors show it inside the line: what follows it is read as a line of its own. Replace it with a real line break, or remove it`,
+    });
+  }
+  return findings;
+}
+
 /** The first line with an odd number of a quote character: where an unclosed string starts. */
 function openingQuote(text: string, quote: string): { line: number; col: number } {
   const lines = text.split('\n');
@@ -511,6 +540,8 @@ export function parseValuesFile(file: string, given?: string, limits: YamlLimits
     };
   }
   const walker: Walker = { doc, lines, findings: [], file, decoded: 0, aliased: 0, aliasDepth: 0, expanding: new Set() };
+  const characters = characterFindings(file, text, lines);
+  if (characters.length > 0) return { file, text, doc, lines, values: undefined, ok: false, findings: characters };
   const findings: Finding[] = tabFindings(file, text);
   const tabLines = new Set(findings.map((f) => f.line));
   let ok = true;

@@ -78,6 +78,15 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     await refused({ customResourcesMap: { 'a<no value>': configMap('ok') } }, /the key "a<no value>" holds/);
   });
 
+  it('checks every document Helm will emit: a "---" with text after it starts one, as Helm splits its output', async () => {
+    const binding = '--- {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {name: smuggled}}\n';
+    const result = await template(helm, [toValuesYaml({ customResourcesMap: { x: { verbatim: `${configMap('a')}${binding}` } } })], { release: 'rel' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('# customResourcesMap.x (document 2 of 2)\n{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding');
+    await refused({ customResources: [`${configMap('same')}--- !!map\n${configMap('same')}`] }, /customResources\[0\] \(document 1 of 2\) and customResources\[0\] \(document 2 of 2\) both render ConfigMap same/);
+    await refused({ customResources: [`${configMap('a')}---kind: Secret\n`] }, /customResources\[0\] \(document 2 of 2\): has no apiVersion, metadata\.name/);
+  });
+
   it('names an entry whose key looks like a comment end', async () => {
     await refused({ customResourcesMap: { 'x*/}}{{ end': configMap('{{ .Values.a.b }}') } }, /execution for "\{\{\/\* customResourcesMap\.x\* \/\}\}\{\{ end \*\/\}\}.*nil pointer/);
   });

@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/helm.ts';
 import { CACHE_VERSION } from '../../scripts/lint/cache.ts';
+import { runLint, type LintCliOptions } from '../../scripts/lint/cli.ts';
 import { lint } from '../../scripts/lint/index.ts';
 import { reportSchema } from '../../scripts/lint/report.ts';
+import { renderApp, RenderLimitError } from '../../scripts/render.ts';
 
 const bin = join(repoRoot, 'bin', 'app-chart.js');
 const work = mkdtempSync(join(tmpdir(), 'app-chart-hostile-faults-'));
@@ -23,6 +25,7 @@ const WEB = 'image: {repository: nginx, tag: "1.27", port: 80}\ndeployment: {ena
 /** A deployment repo in a folder of its own: { 'apps/web/envs/dev/values.yaml': text, ... }. */
 function repo(name: string, files: Record<string, string>): string {
   const root = join(work, name);
+  mkdirSync(root, { recursive: true });
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -38,202 +41,217 @@ function fakeHelm(name: string, script: string): string {
   return file;
 }
 
-async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const result = await execa('node', [bin, ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '1', ...env } });
-  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
-
-/** `lint --format json`: the exit status and the parsed document, which must match the published schema. */
-async function lintJson(cwd: string, args: string[] = [], env: Record<string, string> = {}) {
-  const result = await cli(cwd, ['lint', '--format', 'json', '--no-cache', ...args], env);
-  const report = JSON.parse(result.stdout);
-  expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true);
-  return { ...result, report };
-}
-
 const aliasBomb = (levels: number) =>
   [`a0: &a0 [x, x, x, x, x, x, x, x, x]`, ...Array.from({ length: levels - 1 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n');
 
-describe.concurrent('files built to exhaust the parser', () => {
-  it('an alias bomb (9 levels × 9 aliases) is refused at once, as Helm refuses it', async () => {
-    const root = repo('bomb', { 'apps/web/envs/dev/values.yaml': `${WEB}${aliasBomb(9)}\n` });
-    const { exitCode, report } = await lintJson(root);
-    expect(exitCode).toBe(1);
-    expect(report.findings).toEqual([
-      expect.objectContaining({ rule: 'yaml-syntax', severity: 'error', message: expect.stringContaining('document contains excessive aliasing') }),
-    ]);
-  });
+/**
+ * `app-chart lint` in this process, as the command runs it: its exit status and what it printed. The
+ * environment is set for the run only, so these tests run one after another.
+ */
+async function runLintWith(paths: string[], options: Partial<LintCliOptions>, env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { out: process.stdout.write, err: process.stderr.write, env: { ...process.env } };
+  Object.assign(process.env, env);
+  process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
+  try {
+    const exitCode = await runLint(paths, { format: 'json', cache: false, ...options });
+    return { exitCode, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    for (const name of Object.keys(env)) delete process.env[name];
+    Object.assign(process.env, saved.env);
+  }
+}
 
-  it('an alias bomb in the config file stops lint with a config error', async () => {
-    const root = repo('config-bomb', { 'app-chart.config.yaml': `${aliasBomb(9)}\n`, 'apps/web/envs/dev/values.yaml': WEB });
-    const { exitCode, report } = await lintJson(root);
-    expect(exitCode).toBe(2);
-    expect(report.error).toMatchObject({ kind: 'config', message: expect.stringContaining('excessive aliasing') });
-  });
+/** The JSON document of a run, checked against the published schema. */
+function report(stdout: string) {
+  const parsed = JSON.parse(stdout);
+  expect(validReport(parsed), JSON.stringify(validReport.errors)).toBe(true);
+  return parsed;
+}
 
-  it('4000 levels of nesting are a finding at the line, not a stack overflow', async () => {
-    const root = repo('deep', { 'apps/web/envs/dev/values.yaml': `${WEB}x: ${'['.repeat(4000)}${']'.repeat(4000)}\n` });
-    const { exitCode, report } = await lintJson(root);
-    expect(exitCode).toBe(1);
-    expect(report.findings).toEqual([
-      expect.objectContaining({ rule: 'input-limit', line: 3, message: expect.stringContaining('nested more than 256 levels deep here') }),
-    ]);
-  });
+type Finding = { rule: string; severity: string; message: string; file?: string; line?: number; path?: string; targets: string[] };
 
-  it('a values file beyond the size limit is not read', async () => {
-    const root = repo('large', { 'apps/web/envs/dev/values.yaml': `${WEB}pad: "${'x'.repeat(2 * 2 ** 20)}"\n` });
-    const { exitCode, report } = await lintJson(root, [], { APP_CHART_YAML_MAX_SIZE: '1' });
-    expect(exitCode).toBe(1);
-    expect(report.findings[0]).toMatchObject({ rule: 'input-limit', message: expect.stringContaining('larger than the 1.0 MB lint reads') });
+describe('a hostile repo, linted once by the command', () => {
+  const root = repo('hostile', {
+    'app-chart.config.yaml': 'rootKeys: [defaults]\n',
+    // parser bombs: Helm refuses the alias bomb too; it reads the deep file, lint stops at its limit
+    'apps/bomb/envs/dev/values.yaml': `${WEB}${aliasBomb(9)}\n`,
+    'apps/deep/envs/dev/values.yaml': `${WEB}x: ${'['.repeat(4000)}${']'.repeat(4000)}\n`,
+    'apps/large/envs/dev/values.yaml': `${WEB}pad: "${'x'.repeat(2 * 2 ** 20)}"\n`,
+    'apps/deep-render/envs/dev/values.yaml':
+      `customResourcesMap:\n  deep: |\n    apiVersion: example.com/v1\n    kind: Deep\n    metadata: {name: deep}\n    spec: {x: {{ print "${'['.repeat(300)}${']'.repeat(300)}" }}}\n`,
+    // a template that takes gigabytes
+    'apps/loop/envs/dev/values.yaml': 'customResourcesMap:\n  loop: |\n    {{ range until 100000000 }}{{ end }}apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n',
+    'apps/folder/envs/dev/values.yaml/keep': '',
+    // links
+    'shared/inside/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n',
+    'apps/web/envs/dev/values.yaml': WEB,
+    // Helm's reading of YAML, and what a newcomer writes
+    'apps/merge/envs/dev/values.yaml': 'image: {repository: nginx, tag: "1.27", port: 80}\ndefaults: &defaults\n  replicas: 2\ndeployment:\n  <<: *defaults\n  enabled: true\n',
+    'apps/nulled/base/base-values.yaml': `${WEB}service: {enabled: true}\n`,
+    'apps/nulled/envs/dev/values.yaml': 'deployment:\nreplicas: 3\n',
   });
+  const outside = repo('outside-the-repo', { 'app/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n' });
+  symlinkSync('../shared/inside', join(root, 'apps', 'inside'));
+  symlinkSync(join(outside, 'app'), join(root, 'apps', 'outside'));
+  symlinkSync('nowhere', join(root, 'apps', 'dangling'));
+  symlinkSync('loop-b', join(root, 'apps', 'loop-a'));
+  symlinkSync('loop-a', join(root, 'apps', 'loop-b'));
+  mkdirSync(join(root, 'apps', 'web', 'envs', 'secret'));
+  symlinkSync('/etc/passwd', join(root, 'apps', 'web', 'envs', 'secret', 'values.yaml'));
 
-  it('a rendered object nested deeper than lint reads is a finding, never passed over', async () => {
-    const nested = `${'['.repeat(300)}${']'.repeat(300)}`;
-    const root = repo('deep-render', {
-      'apps/web/envs/dev/values.yaml': `customResourcesMap:\n  deep: |\n    apiVersion: example.com/v1\n    kind: Deep\n    metadata: {name: deep}\n    spec: {x: {{ print "${nested}" }}}\n`,
+  let exitCode: number | undefined;
+  let findings: Finding[] = [];
+  const of = (app: string) => findings.filter((f) => f.targets.some((t) => t.startsWith(`${app}/`)));
+  beforeAll(async () => {
+    const result = await execa('node', [bin, 'lint', '--format', 'json', '--no-cache'], {
+      cwd: root,
+      reject: false,
+      stdin: 'ignore',
+      env: { NO_COLOR: '1', APP_CHART_YAML_MAX_SIZE: '1', APP_CHART_HELM_MEMORY: '200' },
     });
-    const { exitCode, report } = await lintJson(root);
+    exitCode = result.exitCode;
+    findings = report(String(result.stdout)).findings;
+  });
+
+  it('exits 1 with a report of the findings', () => {
     expect(exitCode).toBe(1);
-    expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'input-limit', path: 'customResourcesMap.deep', message: expect.stringContaining('lint cannot check what it rendered') }));
   });
 
-  it('a limit set to something lint cannot use stops it as an environment error', async () => {
-    const root = repo('bad-limit', { 'apps/web/envs/dev/values.yaml': WEB });
-    for (const env of [{ APP_CHART_YAML_MAX_DEPTH: '5000' }, { APP_CHART_HELM_TIMEOUT: 'soon' }] as Record<string, string>[]) {
-      const { exitCode, report } = await lintJson(root, [], env);
-      expect(exitCode).toBe(2);
-      expect(report.error.kind).toBe('environment');
-      expect(report.error.message).toMatch(/^APP_CHART_(YAML_MAX_DEPTH|HELM_TIMEOUT) must be/);
-    }
-  });
-});
-
-describe.concurrent('Helm bounded', () => {
-  const loop = `customResourcesMap:\n  loop: |\n    {{ range until 100000000 }}{{ end }}apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n`;
-
-  it('a template that takes gigabytes is stopped at the memory bound: render fails, lint reports it', async () => {
-    const root = repo('memory', { 'apps/web/envs/dev/values.yaml': loop });
-    const env = { APP_CHART_HELM_MEMORY: '200' };
-    const render = await cli(root, ['render', 'apps/web', '--env', 'dev'], env);
-    expect(render.exitCode).toBe(1);
-    expect(render.stdout).toBe('');
-    expect(render.stderr).toContain('rendering web-dev stopped: Helm used more than 200 MB of memory (APP_CHART_HELM_MEMORY, in megabytes)');
-    const { exitCode, report } = await lintJson(root, [], env);
-    expect(exitCode).toBe(1);
-    expect(report.findings).toEqual([expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('used more than 200 MB of memory') })]);
+  it('refuses an alias bomb (9 levels × 9 aliases) at once, as Helm refuses it', () => {
+    expect(of('bomb')).toEqual([expect.objectContaining({ rule: 'yaml-syntax', severity: 'error', message: expect.stringContaining('document contains excessive aliasing') })]);
   });
 
-  it('a Helm that never ends is stopped at the timeout: render fails, lint reports it', async () => {
-    const root = repo('hang', { 'apps/web/envs/dev/values.yaml': WEB });
-    // the shell's child keeps the pipes open after the shell is killed: the timeout still ends the run
-    const env = { HELM_BIN: fakeHelm('hanging-helm', 'sleep 1000; echo late'), APP_CHART_HELM_TIMEOUT: '1' };
-    const render = await cli(root, ['render', 'apps/web', '--env', 'dev'], env);
-    expect(render.exitCode).toBe(1);
-    expect(render.stderr).toContain('Helm did not finish within 1 s (APP_CHART_HELM_TIMEOUT, in seconds)');
-    const { exitCode, report } = await lintJson(root, [], env);
-    expect(exitCode).toBe(1);
-    expect(report.findings).toEqual([expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('did not finish within 1 s') })]);
+  it('reports 4000 levels of nesting at the line, not as a stack overflow', () => {
+    expect(of('deep')).toEqual([expect.objectContaining({ rule: 'input-limit', line: 3, message: expect.stringContaining('nested more than 256 levels deep here') })]);
   });
 
-  it('a Helm that prints garbage and exits 0 is no Helm: lint stops with exit 2, never "0 errors"', async () => {
-    const root = repo('garbage', { 'apps/web/envs/dev/values.yaml': WEB });
-    const env = { HELM_BIN: fakeHelm('garbage-helm', 'echo garbage') };
-    const { exitCode, report } = await lintJson(root, [], env);
-    expect(exitCode).toBe(2);
-    expect(report.error).toMatchObject({ kind: 'environment', message: expect.stringContaining('printed no rendered manifests (it began: "garbage\\n")') });
-    const render = await cli(root, ['render', 'apps/web', '--env', 'dev'], env);
-    expect(render.exitCode).toBe(1);
-    expect(render.stdout).toBe('');
+  it('does not read a values file beyond the size limit', () => {
+    expect(of('large')).toEqual([expect.objectContaining({ rule: 'input-limit', message: expect.stringContaining('larger than the 1.0 MB lint reads') })]);
   });
 
-  it('a Helm that fails without a word, or is missing, stops lint with exit 2, not the 1 of findings', async () => {
-    const root = repo('broken-helm', { 'apps/web/envs/dev/values.yaml': WEB });
-    for (const helm of [fakeHelm('silent-helm', 'exit 3'), join(work, 'no-such-helm')]) {
-      const { exitCode, report } = await lintJson(root, [], { HELM_BIN: helm });
-      expect(exitCode).toBe(2);
-      expect(report.error.kind).toBe('environment');
-      expect(report.error.message).toMatch(/exited with code 3 and no message|which does not exist/);
-    }
+  it('reports a rendered object nested deeper than it reads, never passing over it', () => {
+    expect(of('deep-render')).toContainEqual(expect.objectContaining({ rule: 'input-limit', path: 'customResourcesMap.deep', message: expect.stringContaining('lint cannot check what it rendered') }));
   });
 
-  it('renders without the caller\'s HELM_* variables: HELM_DRIVER=sql would make Helm dial a database', async () => {
-    const root = repo('helm-driver', { 'apps/web/envs/dev/values.yaml': WEB });
-    const { exitCode, report } = await lintJson(root, [], { HELM_DRIVER: 'sql', HELM_DRIVER_SQL_CONNECTION_STRING: 'postgres://127.0.0.1:1/x' });
-    expect(report.findings).toEqual([]);
-    expect(exitCode).toBe(0);
-  });
-});
-
-describe.concurrent('every failure path ends with its exit status and a JSON document', () => {
-  const root = repo('failures', { 'apps/web/envs/dev/values.yaml': WEB, 'folder/keep': '' });
-
-  it.each([
-    ['--config <a folder>', ['--config', 'folder'], 'config', 'folder: is a folder, not a config file'],
-    ['a path that does not exist', ['nowhere'], 'usage', 'nowhere: no such file or folder'],
-    ['an option lint does not have', ['--bogus'], 'usage', "unknown option '--bogus'"],
-  ])('%s: exit 2', async (_name, args, kind, message) => {
-    const { exitCode, report } = await lintJson(root, args);
-    expect(exitCode).toBe(2);
-    expect(report.error).toEqual({ kind, message: expect.stringContaining(message) });
+  it('stops a template that takes gigabytes at the memory bound, and reports it', () => {
+    expect(of('loop')).toEqual([
+      expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('rendering loop-dev stopped: Helm used more than 200 MB of memory (APP_CHART_HELM_MEMORY, in megabytes)') }),
+    ]);
   });
 
-  it('platformValuesFiles naming a folder, or a file outside the repo: exit 2, naming the line', async () => {
-    const outside = repo('outside', { 'secret.yaml': 'token: hunter2\n' });
-    for (const [entry, message] of [['folder', 'is a folder, not a values file'], [join(outside, 'secret.yaml'), 'is outside the repo']]) {
-      const config = repo(`platform-${message.length}`, { 'app-chart.config.yaml': `platformValuesFiles:\n  - ${entry}\n`, 'apps/web/envs/dev/values.yaml': WEB, 'folder/keep': '' });
-      const { exitCode, report } = await lintJson(config);
-      expect(exitCode).toBe(2);
-      expect(report.error).toMatchObject({ kind: 'config', message: expect.stringMatching(new RegExp(`app-chart.config.yaml:2:5: .*${message}`)) });
-    }
+  it('reports a values file that is a folder as a finding of its app × env', () => {
+    expect(of('folder')).toEqual([expect.objectContaining({ rule: 'path-unreadable', message: expect.stringContaining('a folder where a values file belongs'), targets: ['folder/dev'] })]);
   });
 
-  it('a values file that is a folder is a finding of its app × env', async () => {
-    const folder = repo('values-folder', { 'apps/web/envs/dev/values.yaml/keep': '' });
-    const { exitCode, report } = await lintJson(folder);
-    expect(exitCode).toBe(1);
-    expect(report.findings).toEqual([expect.objectContaining({ rule: 'path-unreadable', message: expect.stringContaining('a folder where a values file belongs'), targets: ['web/dev'] })]);
-  });
-
-  it('--format github gives a workflow error for an error that stops lint', async () => {
-    const result = await cli(root, ['lint', '--format', 'github', 'nowhere']);
-    expect(result.exitCode).toBe(2);
-    expect(result.stdout).toBe('::error title=app-chart lint::nowhere: no such file or folder');
-  });
-});
-
-describe.concurrent('links', () => {
-  it('follows a link inside the repo, and reports links out of it, to nothing, or in a loop', async () => {
-    const outside = repo('linked-from-outside', { 'app/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n' });
-    const root = repo('links', { 'shared/inside/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n', 'apps/web/envs/dev/values.yaml': WEB });
-    symlinkSync('../shared/inside', join(root, 'apps', 'inside'));
-    symlinkSync(join(outside, 'app'), join(root, 'apps', 'outside'));
-    symlinkSync('nowhere', join(root, 'apps', 'dangling'));
-    symlinkSync('loop-b', join(root, 'apps', 'loop-a'));
-    symlinkSync('loop-a', join(root, 'apps', 'loop-b'));
-    mkdirSync(join(root, 'apps', 'web', 'envs', 'secret'));
-    symlinkSync('/etc/passwd', join(root, 'apps', 'web', 'envs', 'secret', 'values.yaml'));
-    const { exitCode, report } = await lintJson(root);
-    expect(exitCode).toBe(1);
-    const found = report.findings.map((f: { rule: string; targets: string[]; message: string }) => `${f.rule} ${f.targets.join(',')} ${f.message.replace(/ \(.*$|: make.*$/, '')}`);
-    expect(found.sort()).toEqual([
+  it('follows a link inside the repo, and reports links out of it, to nothing, or in a loop', () => {
+    const lines = (apps: string[]) =>
+      apps.flatMap(of).map((f) => `${f.rule} ${f.targets.join(',')} ${f.message.replace(/ \(.*$|: make.*$/, '')}`).sort();
+    expect(lines(['inside', 'outside', 'dangling', 'loop-a', 'loop-b', 'web'])).toEqual([
       'path-unreadable dangling/* apps/dangling is a symbolic link to nothing',
-      `path-unreadable loop-a/* apps/loop-a is a symbolic link in a loop of links`,
-      `path-unreadable loop-b/* apps/loop-b is a symbolic link in a loop of links`,
+      'path-unreadable loop-a/* apps/loop-a is a symbolic link in a loop of links',
+      'path-unreadable loop-b/* apps/loop-b is a symbolic link in a loop of links',
       `path-unreadable outside/* apps/outside leads through a symbolic link to ${join(outside, 'app')}, outside the repo`,
       'path-unreadable web/secret apps/web/envs/secret/values.yaml leads through a symbolic link to /etc/passwd, outside the repo',
       'values-schema inside/dev unknown key; did you mean "replicas"?',
     ]);
   });
 
-  it('an apps folder that is a link out of the repo is reported, and nothing in it is read', async () => {
-    const outside = repo('apps-elsewhere', { 'web/envs/dev/values.yaml': WEB });
-    const root = join(work, 'apps-link');
-    mkdirSync(root);
-    symlinkSync(outside, join(root, 'apps'));
-    const { exitCode, report } = await lintJson(root);
+  it('lints clean a "<<" merge that Helm applies', () => {
+    expect(of('merge')).toEqual([]);
+  });
+
+  it('makes an env file that nulls the Deployment with a mis-indented line an error naming both lines', () => {
+    expect(of('nulled').map((f) => [f.rule, f.line, f.path])).toEqual([
+      ['section-nulled', 1, 'deployment'],
+      ['root-key-unused', 2, 'replicas'],
+    ]);
+    expect(of('nulled')[1].message).toContain('did you mean deployment.replicas?');
+  });
+});
+
+describe('lint stops with status 2 and a JSON error report when it cannot run', () => {
+  const web = repo('stops', { 'apps/web/envs/dev/values.yaml': WEB, 'folder/keep': '' });
+  const apps = join(web, 'apps');
+
+  it.each([
+    ['--config <a folder>', { config: join(web, 'folder') }, [apps], 'config', 'is a folder, not a config file'],
+    ['a path that does not exist', {}, [join(web, 'nowhere')], 'usage', 'nowhere: no such file or folder'],
+  ] as const)('%s', async (_name, options, paths, kind, message) => {
+    const { exitCode, stdout } = await runLintWith([...paths], options);
+    expect(exitCode).toBe(2);
+    expect(report(stdout).error).toEqual({ kind, message: expect.stringContaining(message) });
+  });
+
+  it('a config naming a folder or a file outside the repo in platformValuesFiles, naming the line', async () => {
+    const outside = repo('outside-config', { 'secret.yaml': 'token: hunter2\n' });
+    for (const [entry, message] of [['folder', 'is a folder, not a values file'], [join(outside, 'secret.yaml'), 'is outside the repo']]) {
+      const root = repo(`platform-${message.length}`, { 'app-chart.config.yaml': `platformValuesFiles:\n  - ${entry}\n`, 'apps/web/envs/dev/values.yaml': WEB, 'folder/keep': '' });
+      const { exitCode, stdout } = await runLintWith([root], {});
+      expect(exitCode).toBe(2);
+      expect(report(stdout).error).toMatchObject({ kind: 'config', message: expect.stringMatching(new RegExp(`app-chart.config.yaml:2:5: .*${message}`)) });
+    }
+  });
+
+  it('an alias bomb in the config file', async () => {
+    const root = repo('config-bomb', { 'app-chart.config.yaml': `${aliasBomb(9)}\n`, 'apps/web/envs/dev/values.yaml': WEB });
+    const { exitCode, stdout } = await runLintWith([root], {});
+    expect(exitCode).toBe(2);
+    expect(report(stdout).error).toMatchObject({ kind: 'config', message: expect.stringContaining('excessive aliasing') });
+  });
+
+  it.each([
+    [{ APP_CHART_YAML_MAX_DEPTH: '5000' }, 'APP_CHART_YAML_MAX_DEPTH must be a whole number from 1 to 600'],
+    [{ APP_CHART_HELM_TIMEOUT: 'soon' }, 'APP_CHART_HELM_TIMEOUT must be a positive number of seconds'],
+    [{ HELM_BIN: join(work, 'no-such-helm') }, 'which does not exist'],
+    [{ HELM_BIN: fakeHelm('silent-helm', 'exit 3') }, 'exited with code 3 and no message; is it a working Helm?'],
+    [{ HELM_BIN: fakeHelm('garbage-helm', 'echo garbage') }, 'exited with code 0 but printed no rendered manifests (it began: "garbage\\n")'],
+  ])('an environment lint cannot use: %j', async (env, message) => {
+    const { exitCode, stdout, stderr } = await runLintWith([apps], {}, env);
+    expect(exitCode).toBe(2);
+    expect(report(stdout).error).toEqual({ kind: 'environment', message: expect.stringContaining(message) });
+    expect(stderr).toContain(message);
+  });
+
+  it('--format github gives a workflow error', async () => {
+    const { exitCode, stdout } = await runLintWith([join(web, 'nowhere')], { format: 'github' });
+    expect(exitCode).toBe(2);
+    expect(stdout).toBe(`::error title=app-chart lint::${join(web, 'nowhere')}: no such file or folder\n`);
+  });
+
+  it('an option lint does not have: the command still prints the JSON error report', async () => {
+    const result = await execa('node', [bin, 'lint', '--format', 'json', '--bogus'], { cwd: web, reject: false, stdin: 'ignore' });
+    expect(result.exitCode).toBe(2);
+    expect(report(String(result.stdout)).error).toEqual({ kind: 'usage', message: "unknown option '--bogus'" });
+  });
+});
+
+describe('Helm is bounded and isolated', () => {
+  const web = repo('helm', { 'apps/web/envs/dev/values.yaml': WEB });
+
+  it('a Helm that never ends is stopped at the time limit: render fails, lint reports it', async () => {
+    // the shell's child keeps the pipes open after the shell is killed: the time limit still ends the run
+    const env = { HELM_BIN: fakeHelm('hanging-helm', 'sleep 1000; echo late'), APP_CHART_HELM_TIMEOUT: '1' };
+    const bounds = { timeoutMs: 1000, memoryBytes: 2 ** 30, outputBytes: 2 ** 20 };
+    process.env.HELM_BIN = env.HELM_BIN;
+    try {
+      await expect(renderApp({ appDir: join(web, 'apps', 'web'), env: 'dev', bounds })).rejects.toThrow(RenderLimitError);
+    } finally {
+      delete process.env.HELM_BIN;
+    }
+    const { exitCode, stdout } = await runLintWith([join(web, 'apps')], {}, env);
     expect(exitCode).toBe(1);
-    expect(report.targets).toEqual([]);
-    expect(report.findings).toEqual([expect.objectContaining({ rule: 'path-unreadable', file: 'apps' })]);
+    expect(report(stdout).findings).toEqual([expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('Helm did not finish within 1 s (APP_CHART_HELM_TIMEOUT, in seconds)') })]);
+  });
+
+  it('renders without the caller\'s HELM_* variables: HELM_DRIVER=sql would make Helm dial a database', async () => {
+    const { exitCode, stdout } = await runLintWith([join(web, 'apps')], {}, { HELM_DRIVER: 'sql', HELM_DRIVER_SQL_CONNECTION_STRING: 'postgres://127.0.0.1:1/x' });
+    expect(report(stdout).findings).toEqual([]);
+    expect(exitCode).toBe(0);
   });
 });
 
@@ -278,26 +296,13 @@ describe('the cache', () => {
   });
 });
 
-describe.concurrent('merge keys and nulled sections', () => {
-  it('a "<<" merge that Helm applies lints clean', async () => {
-    const root = repo('merge', { 'apps/web/envs/dev/values.yaml': 'image: {repository: nginx, tag: "1.27", port: 80}\ndefaults: &defaults\n  replicas: 2\ndeployment:\n  <<: *defaults\n  enabled: true\n' });
-    const config = join(repo('merge-config', { 'app-chart.config.yaml': 'rootKeys: [defaults]\n' }), 'app-chart.config.yaml');
-    const { exitCode, report } = await lintJson(root, ['--config', config, 'apps']);
-    expect(report.findings).toEqual([]);
-    expect(exitCode).toBe(0);
-  });
-
-  it('an env file that nulls the Deployment with a mis-indented line is an error naming both lines', async () => {
-    const root = repo('nulled', {
-      'apps/web/base/base-values.yaml': `${WEB}service: {enabled: true}\n`,
-      'apps/web/envs/dev/values.yaml': 'deployment:\nreplicas: 3\n',
-    });
-    const { exitCode, report } = await lintJson(root);
-    expect(exitCode).toBe(1);
-    expect(report.findings.map((f: { rule: string; line: number; path: string }) => [f.rule, f.line, f.path])).toEqual([
-      ['section-nulled', 1, 'deployment'],
-      ['root-key-unused', 2, 'replicas'],
-    ]);
-    expect(report.findings[1].message).toContain('did you mean deployment.replicas?');
+describe('an apps folder that is a link out of the repo', () => {
+  it('is reported, and nothing in it is read', async () => {
+    const outside = repo('apps-elsewhere', { 'web/envs/dev/values.yaml': WEB });
+    const root = repo('apps-link', {});
+    symlinkSync(outside, join(root, 'apps'));
+    const result = await lint({ paths: [root], cache: false });
+    expect(result.targets).toEqual([]);
+    expect(result.findings).toEqual([expect.objectContaining({ rule: 'path-unreadable', severity: 'error', message: expect.stringContaining('apps leads through a symbolic link to') })]);
   });
 });

@@ -89,6 +89,12 @@ const CASES: Record<string, string> = {
   'a list at the root': '- a\n',
   'a word at the root': 'hello\n',
   'a tab after a colon': 'a:\tb\n',
+  'a byte order mark': '\ufeffa: 1\n',
+  'Windows line ends': 'a: 1\r\nb:\r\n  c: yes\r\n',
+  'a NUL byte': 'a: "x\u0000y"\nb: x\u0000y\n',
+  'a control character': 'a: x\u0007y\n',
+  'a line separator': 'a: x\u2028y\n',
+  'a very long key': `${'k'.repeat(2000)}: 1\n`,
   // go-yaml counts every value decoded and those reached through an alias: above 100 aliased values and
   // 1000 decoded, more than 99% aliased is refused
   'aliases well within the limit': aliasBomb(3, 9),
@@ -122,6 +128,17 @@ describe.concurrent.each(Object.entries(CASES))('%s', (name, text) => {
       expect(lint.ok, `Helm refuses it (${helmReading.error}); lint read ${JSON.stringify(lint.values)}`).toBe(false);
       expect(lint.findings.some((f) => f.rule === 'yaml-syntax')).toBe(true);
     }
+  });
+});
+
+describe('a line break only Helm sees', () => {
+  it('is refused by lint: after a NEL (U+0085) Helm reads a key that editors show inside the value before it', async () => {
+    const file = join(work, 'next-line.yaml');
+    writeFileSync(file, 'image:\n  tag: "1.27"\u0085  repository: evil.example.com/app\n');
+    expect(await helmReads(4, file)).toEqual({ ok: true, values: { image: { tag: '1.27', repository: 'evil.example.com/app' } } });
+    const lint = parseValuesFile(file);
+    expect(lint.ok).toBe(false);
+    expect(lint.findings).toEqual([expect.objectContaining({ rule: 'yaml-syntax', line: 2, col: 14, message: expect.stringContaining('a U+0085 character, which Helm reads as a line break') })]);
   });
 });
 
