@@ -271,7 +271,7 @@ export const BOUND_VARIABLES = {
 } as const;
 
 /** The bounds of every Helm run: the defaults, changed by APP_CHART_HELM_TIMEOUT, _MEMORY and _OUTPUT. */
-export function helmBounds(env: NodeJS.ProcessEnv = process.env): HelmBounds {
+export function helmBounds(env: Environment = process.env): HelmBounds {
   const bounds = { ...DEFAULT_BOUNDS };
   for (const [name, { bound, unit, unitName }] of Object.entries(BOUND_VARIABLES)) {
     const text = env[name];

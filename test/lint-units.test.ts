@@ -260,7 +260,7 @@ describe('rules that read the platform config', () => {
       .join('');
     return {
       config: { ...defaultConfig(dir), ...config },
-      objects: parseRender(output, 'prod'),
+      objects: parseRender(output, 'prod').objects,
       appName: 'db-prod',
       namespace: 'prod',
       at: () => ({}),

@@ -77,7 +77,9 @@ export const factsShape = object({
   tlsOptions: list(object({ namespace: string, name: string, alpnProtocols: list(string) })),
   tlsRefs: list(object({ namespace: string, name: string, object: string, at: location, postgres: boolean })),
   postgresWithoutOptions: list(object({ object: string, at: location })),
-  sniRoutes: list(object({ entryPoints: list(string), host: string, option: string, object: string, at: location })),
+  tcpRoutes: list(
+    object({ entryPoints: list(string), tls: boolean, hosts: list(string), hostsOnly: boolean, priority: number, object: string, source: string, at: location }),
+  ),
 });
 
 const POSTGRES_PORT = 5432;

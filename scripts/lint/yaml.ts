@@ -18,6 +18,7 @@ import {
   Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser,
   type CST, type Document, type Node as YamlNode, type Pair, type Scalar,
 } from 'yaml';
+import type { Environment } from '../install.ts';
 import type { ValuesPath } from '../locate.ts';
 import type { Finding } from './types.ts';
 
@@ -49,7 +50,7 @@ export const DEPTH_CEILING = 600;
 export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 5 * 2 ** 20, maxDepth: 256 };
 
 /** The limits: the defaults, changed by APP_CHART_YAML_MAX_SIZE (megabytes) and APP_CHART_YAML_MAX_DEPTH. */
-export function yamlLimits(env: NodeJS.ProcessEnv = process.env): YamlLimits {
+export function yamlLimits(env: Environment = process.env): YamlLimits {
   const limits = { ...DEFAULT_YAML_LIMITS };
   const size = env.APP_CHART_YAML_MAX_SIZE;
   if (size) {
