@@ -40,9 +40,12 @@ function asConfigError<T>(work: () => T): T {
   }
 }
 
-/** The ArgoCD Applications a config lets lint read. */
-export const argoAppsOf = (config: LintConfig): ArgoApps | undefined =>
-  config.argocd === false ? undefined : asConfigError(() => readArgoApps(config.root, config.argocd as true | string[]));
+/**
+ * The ArgoCD Applications a config lets lint read; `repoRoot` is where their paths start (default: the git
+ * repository root above the config).
+ */
+export const argoAppsOf = (config: LintConfig, repoRoot?: string): ArgoApps | undefined =>
+  config.argocd === false ? undefined : asConfigError(() => readArgoApps(config.root, config.argocd as true | string[], repoRoot));
 
 export interface DeploymentOptions {
   apps: ArgoApps | undefined;

@@ -2,9 +2,9 @@
 // rendered and skipped, what each output format says, and the findings for changes that will not apply or
 // lose data, under Helm 3 and Helm 4.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { parse, stringify } from 'yaml';
@@ -23,7 +23,7 @@ const validate = new Ajv({ strict: false }).compile(diffReportSchema);
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const { name: chartName, version: chartVersion, appVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string; appVersion: string };
+const { name: chartName, version: chartVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string };
 const FIRST_PASSWORD = 'first-password-s3cr3t';
 const SECOND_PASSWORD = 'second-password-0th3r';
 
@@ -72,9 +72,9 @@ const db = {
 
 const cache = { image: { repository: 'redis', tag: '8.0', port: 6379 }, deployment: { enabled: true }, service: { enabled: true } };
 
-/** A deployment repo with a vendored chart and three apps, committed once. */
+/** A deployment repo with a vendored chart, named in its config, and three apps, committed once. */
 function buildRepo(dir: string, helm: HelmMajor) {
-  write(join(dir, 'app-chart.config.yaml'), { helm, platformValues: { captain_domain: 'example.com' } });
+  write(join(dir, 'app-chart.config.yaml'), { helm, chart: './chart', platformValues: { captain_domain: 'example.com' } });
   cpSync(join(repoRoot, 'chart'), join(dir, 'chart'), { recursive: true });
   write(join(dir, 'apps', 'web', 'base', 'base-values.yaml'), web);
   write(join(dir, 'apps', 'web', 'envs', 'prod', 'values.yaml'), { deployment: { replicas: 3 } });
@@ -83,17 +83,25 @@ function buildRepo(dir: string, helm: HelmMajor) {
   write(join(dir, 'apps', 'db', 'envs', 'prod', 'values.yaml'), '# prod as the base says\n');
   write(join(dir, 'apps', 'cache', 'base', 'base-values.yaml'), cache);
   write(join(dir, 'apps', 'cache', 'envs', 'prod', 'values.yaml'), '{}\n');
+  initGit(dir, 'three apps');
+}
+
+/** Makes a folder a git repository with one commit of everything in it. */
+function initGit(dir: string, message: string) {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.email', 'test@example.com');
   git(dir, 'config', 'user.name', 'test');
   git(dir, 'config', 'commit.gpgsign', 'false');
-  commit(dir, 'three apps');
+  commit(dir, message);
 }
 
 function commit(dir: string, message: string) {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', message);
 }
+
+/** A path as diff names a file of the working tree: relative to the working directory. */
+const shown = (path: string) => relative(process.cwd(), path) || path;
 
 const target = (result: DiffResult, name: string) => {
   const found = result.targets.find((t) => `${t.app}/${t.env}` === name);
@@ -137,6 +145,11 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     return diff({ paths: [repo], base: 'HEAD~1', cacheDir, render, ...options });
   };
   const file = (...parts: string[]) => join(repo, ...parts);
+  /** How diff names the vendored chart, in the working tree or at a revision. */
+  const chartLabel = (version: string, revision?: string) =>
+    revision
+      ? `${chartName} ${version} (${revision}:chart (named by ${revision}:app-chart.config.yaml))`
+      : `${chartName} ${version} (${shown(file('chart'))} (named by ${shown(file('app-chart.config.yaml'))}))`;
 
   beforeAll(() => buildRepo(repo, helm));
 
@@ -151,7 +164,10 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['spec.replicas']).toMatchObject({ change: 'changed', old: 3, new: 4 });
     expect(result.findings).toEqual([]);
     const { text, markdown, json } = formats(result);
-    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: chart/ of the repo (${chartName} ${chartVersion})\n`);
+    // the chart is the same at both: the header names the working tree's
+    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion)}\n`);
+    expect(target(result, 'web/prod').chart).toEqual({ base: expect.objectContaining({ source: `HEAD~1:chart (named by HEAD~1:app-chart.config.yaml)` }), head: expect.objectContaining({ version: chartVersion }) });
+    expect(target(result, 'web/prod').chart?.base?.digest).toBe(target(result, 'web/prod').chart?.head?.digest);
     expect(text).toContain('  ~ Deployment/web-prod\n  -     spec.replicas: 3\n  +     spec.replicas: 4\n');
     expect(text).toContain('3 app × envs not rendered: nothing they are made of changed (--all renders them)');
     expect(markdown).toContain('| `web/prod` | prod | changed | 0 | 0 | 1 |  |');
@@ -201,18 +217,24 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     const result = await run();
     expect(result.skipped).toBe(0);
     expect(result.targets.map((t) => t.status)).toEqual(['changed', 'changed', 'changed', 'changed']);
+    expect(result.targets.map((t) => [t.chart?.base?.version, t.chart?.head?.version])).toEqual(Array(4).fill([chartVersion, '99.0.0']));
     expect(fieldsOf(result, 'cache/prod', 'Service/cache-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: `${chartName}-${chartVersion}`, new: `${chartName}-99.0.0` });
-    const { json, text } = formats(result);
+    const { json, text, markdown } = formats(result);
     expect(json.summary.objects.changed).toBe(json.targets.reduce((n, t) => n + t.objects.length, 0));
-    expect(text.split('\n')[0]).toMatch(new RegExp(`, chart: chart/ of the repo \\(${chartName} ${chartVersion.replace(/\./g, '\\.')}\\) → chart/ of the repo \\(${chartName} 99\\.0\\.0\\)$`));
+    expect(json.targets[0].chart).toEqual(result.targets[0].chart);
+    expect(text.split('\n')[0]).toBe(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion, 'HEAD~1')} → ${chartLabel('99.0.0')}`);
+    expect(text).toContain(`cache/prod (namespace prod): changed; chart ${chartName} ${chartVersion} → ${chartName} 99.0.0; 2 changed\n`);
+    expect(markdown).toContain(`<code>cache/prod</code>: changed; chart ${chartName} ${chartVersion} → ${chartName} 99.0.0; 2 changed</summary>`);
 
     // the chart's files change, not its version, nor what it renders
     writeFileSync(file('chart', 'templates', 'note.tpl'), '{{/* a comment */}}\n');
     try {
       const same = await run({ base: 'HEAD' });
-      expect(same.head.chart).toBe(`${same.base.chart}, changed`);
       expect(same.targets.map((t) => [t.status, t.rendered])).toEqual(Array(4).fill(['unchanged', true]));
-      expect(toText(same, false)).toContain('✔ 0 app × envs of 4 change; 4 app × envs rendered the same objects.');
+      expect(same.targets.every((t) => t.chart?.base?.digest !== t.chart?.head?.digest)).toBe(true);
+      const sameText = toText(same, false);
+      expect(sameText.split('\n')[0]).toBe(`app-chart diff: HEAD (${git(repo, 'rev-parse', 'HEAD').slice(0, 7)}) → working tree, chart: ${chartLabel('99.0.0', 'HEAD')} → ${chartLabel('99.0.0')}`);
+      expect(sameText).toContain('✔ 0 app × envs of 4 change; 4 app × envs rendered the same objects.');
     } finally {
       rmSync(file('chart', 'templates', 'note.tpl'));
     }
@@ -291,16 +313,20 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
   it('--chart against --base-chart shows what a chart upgrade does to every app × env, without git', async () => {
     const upgraded = join(tmp, `chart-upgraded-${helm}`);
     cpSync(file('chart'), upgraded, { recursive: true });
-    edit(join(upgraded, 'Chart.yaml'), (v) => (v.appVersion = '9.9.9'));
+    // the upgrade changes a default the chart renders (the version of an app that sets none), not the chart's version
+    const defaults = readFileSync(join(upgraded, 'values.yaml'), 'utf8');
+    const defaultAppVersion = String(parse(defaults).appVersion);
+    writeFileSync(join(upgraded, 'values.yaml'), defaults.replace(/^appVersion: .*$/m, 'appVersion: 9.9.9'));
     const result = await diff({ paths: [file('apps')], baseChart: file('chart'), chart: upgraded, cacheDir, render });
-    // the version is the same at both: their files differ
     const version = parse(readFileSync(file('chart', 'Chart.yaml'), 'utf8')).version;
-    expect(result.base).toEqual({ label: 'working tree', chart: `${file('chart')} (${chartName} ${version})` });
-    expect(result.head.chart).toBe(`${upgraded} (${chartName} ${version})`);
-    expect(result.targets.every((t) => t.status === 'changed')).toBe(true);
-    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: String(appVersion), new: '9.9.9' });
+    expect(result.base).toEqual({ label: 'working tree', chart: `${chartName} ${version} (${shown(file('chart'))} (named by the command line))` });
+    expect(result.head.chart).toBe(`${chartName} ${version} (${shown(upgraded)} (named by the command line))`);
+    expect(result.targets.length).toBeGreaterThan(0);
+    expect(result.targets.filter((t) => t.status !== 'changed')).toEqual([]);
+    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: defaultAppVersion, new: '9.9.9' });
     const { text } = formats(result);
     expect(text.split('\n')[0]).toBe(`app-chart diff: working tree → working tree, chart: ${result.base.chart} → ${result.head.chart}`);
+    expect(text).toContain(`web/prod (namespace prod): changed; chart ${chartName} ${version} changed (other files, same version); `);
   });
 
   it('reads the base revision without touching the working tree or the index', async () => {
@@ -393,9 +419,16 @@ describe('app-chart diff as users run it', () => {
     const notGit = await run(['--base', 'main'], outside);
     expect(notGit.exitCode).toBe(2);
     expect(notGit.stderr).toMatch(/is not in a git repository/);
+    // the chart options are render's, read the same way, for either side
     const badChart = await run(['--chart', 'apps']);
     expect(badChart.exitCode).toBe(2);
-    expect(badChart.stderr).toBe('app-chart diff: --chart apps: not a chart folder (it holds no Chart.yaml).');
+    expect(badChart.stderr).toBe('app-chart diff: --chart: apps: a chart folder holds Chart.yaml; this one does not');
+    const noVersion = await run(['--base-chart', 'oci://ghcr.io/org/charts/app']);
+    expect(noVersion.exitCode).toBe(2);
+    expect(noVersion.stderr).toBe('app-chart diff: an oci:// chart needs --base-chart-version');
+    const noChart = await run(['--base', 'HEAD', '--base-chart-repo', 'https://charts.example.com']);
+    expect(noChart.exitCode).toBe(2);
+    expect(noChart.stderr).toBe('app-chart diff: --base-chart-version and --base-chart-repo need --base-chart (the chart name, or an oci:// reference)');
   });
 
   it('exits 2 when an app × env does not render, naming the file at its revision, and still prints the rest', async () => {
@@ -419,9 +452,12 @@ describe('app-chart diff as users run it', () => {
     edit(join(repo, 'apps', 'web', 'base', 'base-values.yaml'), (v) => (v.customResourcesMap = { leak: leaky }));
     edit(join(repo, 'app-chart.config.yaml'), (v) => (v.platformValuesFiles = [secretFile]));
     try {
+      // the config that names it is refused, as lint and render refuse it: nothing is rendered
       const viaConfig = await run(['--base', 'HEAD']);
       expect(viaConfig.exitCode).toBe(2);
-      expect(viaConfig.stdout).toContain(`runner-credentials.yaml leads outside the repository (to ${secretFile}): diff renders only what lies inside the repository`);
+      expect(viaConfig.stdout).toBe('');
+      expect(viaConfig.stderr).toMatch(/^app-chart diff: \S*app-chart\.config\.yaml:\d+:\d+: /);
+      expect(viaConfig.stderr).toContain(`${secretFile} is outside the repo (${realpathSync(repo)}): platform values files are read only from inside it`);
       expect(viaConfig.stdout + viaConfig.stderr).not.toContain('runner-token');
       git(repo, 'checkout', '-q', '--', 'app-chart.config.yaml');
 

@@ -21,10 +21,20 @@ function objectCounts(t: TargetDiff): string {
   return [c.added && `${c.added} added`, c.removed && `${c.removed} removed`, c.changed && `${c.changed} changed`].filter(Boolean).join(', ') || 'no object changes';
 }
 
-/** What happened to an app × env, and its object counts unless it could not be compared. */
+/** "chart app-chart 0.1.0 → app-chart 0.2.0" when an app × env renders another chart at each side, else undefined. */
+export function chartChange(t: TargetDiff): string | undefined {
+  const { base, head } = t.chart ?? {};
+  if (!base || !head || base.digest === head.digest) return undefined;
+  const before = `${base.name} ${base.version}`;
+  const after = `${head.name} ${head.version}`;
+  return before === after ? `chart ${after} changed (other files, same version)` : `chart ${before} → ${after}`;
+}
+
+/** What happened to an app × env (and to its chart), and its object counts unless it could not be compared. */
 export function statusNote(t: TargetDiff): string {
-  if (t.status === 'error') return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render`;
-  return `${targetStatus(t)}; ${objectCounts(t)}`;
+  const chart = chartChange(t);
+  if (t.status === 'error') return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render${chart ? `; ${chart}` : ''}`;
+  return [targetStatus(t), chart, objectCounts(t)].filter(Boolean).join('; ');
 }
 
 function targetStatus(t: TargetDiff): string {
@@ -49,8 +59,16 @@ export function summaryLine(result: DiffResult): string {
   return `${parts.join('; ')}.`;
 }
 
-export const sidesLine = (result: DiffResult) =>
-  `${result.base.label} → ${result.head.label}` + (result.base.chart === result.head.chart ? `, chart: ${result.head.chart}` : `, chart: ${result.base.chart} → ${result.head.chart}`);
+/** Whether any app × env renders another chart in the working tree than at the base. */
+export const chartsChange = (result: DiffResult) => result.targets.some((t) => chartChange(t) !== undefined);
+
+/** The charts rendered: the working tree's, or "base → working tree" when an app × env's chart changes. */
+export function chartsLine(result: DiffResult): string {
+  if (!chartsChange(result)) return result.head.chart;
+  return result.base.chart === result.head.chart ? `${result.head.chart} (other files at the base)` : `${result.base.chart} → ${result.head.chart}`;
+}
+
+export const sidesLine = (result: DiffResult) => `${result.base.label} → ${result.head.label}, chart: ${chartsLine(result)}`;
 
 /** Targets worth a section: those with changes or an error, findings first. */
 export function sections(result: DiffResult): TargetDiff[] {
