@@ -2,6 +2,7 @@
 // rendered and skipped, what each output format says, and the findings for changes that will not apply or
 // lose data, under Helm 3 and Helm 4.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -13,9 +14,11 @@ import { diff, type DiffOptions, type DiffResult } from '../scripts/diff/index.t
 import { diffReportSchema, toJson } from '../scripts/diff/json.ts';
 import { GITHUB_COMMENT_LIMIT, MARKDOWN_MARKER, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toText } from '../scripts/diff/report.ts';
+import type { CheckedChart } from '../scripts/deployment.ts';
 import { repoRoot, type HelmMajor } from '../scripts/helm.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
+import { packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
 import { HELMS } from './helpers.ts';
 
 const bin = join(repoRoot, 'bin', 'app-chart.js');
@@ -99,6 +102,9 @@ function commit(dir: string, message: string) {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', message);
 }
+
+/** How the header of diff's output names a chart. */
+const chartLabelOf = (chart: CheckedChart) => `${chart.name} ${chart.version} (${chart.source})`;
 
 /** A path as diff names a file of the working tree: relative to the working directory. */
 const shown = (path: string) => relative(process.cwd(), path) || path;
@@ -345,6 +351,138 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(fieldsOf(result, 'web/dev', 'Deployment/web-dev')['spec.replicas']).toMatchObject({ old: 1, new: 5 });
     expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['spec.replicas']).toMatchObject({ old: 4, new: 6 });
     git(repo, 'reset', '-q', '--hard');
+  });
+});
+
+/** A template the chart gains in version 2.0.0: an object added to every app × env. */
+const RELEASE_NOTE = {
+  file: 'release-note.yaml',
+  text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-release-note\ndata:\n  chart: {{ .Chart.Version | quote }}\n',
+};
+const sha256 = (file: string) => `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+
+/** An ApplicationSet deploying every env of one app with chart "app" of a Helm repository, as the platform writes it. */
+const appSet = (app: string, repoURL: string, version: string) => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: ${app}
+spec:
+  generators:
+    - git:
+        repoURL: https://git.example.com/deploy.git
+        revision: HEAD
+        directories:
+          - path: apps/${app}/envs/*
+  template:
+    metadata:
+      name: '${app}-{{path.basename}}'
+    spec:
+      project: default
+      sources:
+        - repoURL: ${repoURL}
+          chart: app
+          targetRevision: ${version}
+          helm:
+            valueFiles:
+              - $values/platform/values.yaml
+              - $values/apps/${app}/base/base-values.yaml
+              - '$values/{{path}}/values.yaml'
+        - repoURL: https://git.example.com/deploy.git
+          targetRevision: HEAD
+          ref: values
+      destination:
+        server: https://kubernetes.default.svc
+        namespace: '${app}-{{path.basename}}'
+`;
+
+describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm %i', (helm) => {
+  const dir = join(tmp, `deployed-helm${helm}`);
+  const archive = (version: string) => join(dir, 'archives', `app-${version}.tgz`);
+  const cacheDir = join(dir, 'cache');
+  let served: ChartRepo;
+  beforeAll(async () => {
+    vendorChart(join(dir, 'src', '1.0.0', 'app'), '1.0.0');
+    vendorChart(join(dir, 'src', '2.0.0', 'app'), '2.0.0', RELEASE_NOTE);
+    for (const version of ['1.0.0', '2.0.0']) await packageChart(join(dir, 'src', version, 'app'), join(dir, 'archives'), helm);
+    served = await serveChartRepo(join(dir, 'archives'));
+  });
+  afterAll(() => served?.close());
+
+  it('a chart version bump in app-chart.config.yaml (two vendored archives) is a chart change of every app × env', async () => {
+    const repo = join(dir, 'config-repo');
+    const config = join(repo, 'app-chart.config.yaml');
+    writeDeployRepo(repo, ['api', 'web'], ['dev', 'prod'], { 'app-chart.config.yaml': `helm: ${helm}\nchart: vendor/app-1.0.0.tgz\n` });
+    for (const version of ['1.0.0', '2.0.0']) cpSync(archive(version), join(repo, 'vendor', `app-${version}.tgz`));
+    initGit(repo, 'apps on chart 1.0.0');
+    writeFileSync(config, `helm: ${helm}\nchart: vendor/app-2.0.0.tgz\n`);
+    commit(repo, 'chart 2.0.0');
+
+    const result = await diff({ paths: [repo], base: 'HEAD~1', cacheDir });
+    expect(result.skipped).toBe(0);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.status}`)).toEqual(['api/dev changed', 'api/prod changed', 'web/dev changed', 'web/prod changed']);
+    expect(target(result, 'web/dev').chart).toEqual({
+      base: { name: 'app', version: '1.0.0', digest: sha256(archive('1.0.0')), source: 'HEAD~1:vendor/app-1.0.0.tgz (named by HEAD~1:app-chart.config.yaml)' },
+      head: { name: 'app', version: '2.0.0', digest: sha256(archive('2.0.0')), source: `${shown(join(repo, 'vendor', 'app-2.0.0.tgz'))} (named by ${shown(config)})` },
+    });
+    expect(target(result, 'web/dev').changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual(['ConfigMap/dev/web-dev-release-note']);
+    expect(fieldsOf(result, 'api/prod', 'Deployment/api-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: 'app-1.0.0', new: 'app-2.0.0' });
+    const { text } = formats(result);
+    expect(text.split('\n')[0]).toContain(`, chart: ${chartLabelOf(target(result, 'web/dev').chart!.base!)} → ${chartLabelOf(target(result, 'web/dev').chart!.head!)}`);
+    expect(text).toContain('web/dev (namespace dev): changed; chart app 1.0.0 → app 2.0.0; 1 added, 2 changed\n');
+
+    // the same archive at both revisions, under another name: nothing to render
+    git(repo, 'mv', 'vendor/app-2.0.0.tgz', 'vendor/app.tgz');
+    writeFileSync(config, `helm: ${helm}\nchart: vendor/app.tgz\n`);
+    const moved = await diff({ paths: [repo], base: 'HEAD', cacheDir });
+    expect(moved.skipped).toBe(4);
+    git(repo, 'reset', '-q', '--hard');
+  });
+
+  it('a chart version bump in an ArgoCD Application changes the app × envs it deploys, with its value files and namespace', async () => {
+    const repo = join(dir, 'argocd-repo');
+    writeDeployRepo(repo, ['api', 'web'], ['dev', 'prod'], {
+      'app-chart.config.yaml': `helm: ${helm}\n`,
+      'platform/values.yaml': 'commonLabels:\n  team: payments\n',
+      'argocd/api.yaml': appSet('api', served.url, '1.0.0'),
+      'argocd/web.yaml': appSet('web', served.url, '1.0.0'),
+    });
+    initGit(repo, 'apps on chart 1.0.0, deployed by ApplicationSets');
+    writeFileSync(join(repo, 'argocd', 'web.yaml'), appSet('web', served.url, '2.0.0'));
+    commit(repo, 'web: chart 2.0.0');
+
+    const pulled = served.requests.length;
+    const result = await diff({ paths: [repo], base: 'HEAD~1', cacheDir });
+    // both revisions deploy 1.0.0 (web at the base, api at both): one pull serves them all
+    const archives = served.requests.slice(pulled).filter((path) => path.endsWith('.tgz')).sort();
+    expect(archives).toEqual(['/app-1.0.0.tgz', '/app-2.0.0.tgz']);
+    expect(result.notes).toEqual([]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.namespace} ${t.status} ${t.rendered}`)).toEqual([
+      'api/dev api-dev unchanged false',
+      'api/prod api-prod unchanged false',
+      'web/dev web-dev changed true',
+      'web/prod web-prod changed true',
+    ]);
+    expect(result.skipped).toBe(2);
+    const web = target(result, 'web/prod');
+    expect(web.chart?.base).toMatchObject({ version: '1.0.0', digest: sha256(archive('1.0.0')), source: `app 1.0.0 from ${served.url} (named by HEAD~1:argocd/web.yaml:1)` });
+    expect(web.chart?.head).toMatchObject({ version: '2.0.0', digest: sha256(archive('2.0.0')), source: `app 2.0.0 from ${served.url} (named by ${shown(join(repo, 'argocd', 'web.yaml'))}:1)` });
+    expect(target(result, 'api/prod').chart?.base?.digest).toBe(target(result, 'api/prod').chart?.head?.digest);
+    // the Application's namespace, not the env's name
+    expect(web.changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual(['ConfigMap/web-prod/web-prod-release-note']);
+    const { text } = formats(result);
+    expect(text).toContain('web/prod (namespace web-prod): changed; chart app 1.0.0 → app 2.0.0; 1 added, 2 changed\n');
+    expect(text).toContain('2 app × envs not rendered: nothing they are made of changed');
+
+    // a value file only the Application names: every app × env it reaches renders again
+    writeFileSync(join(repo, 'platform', 'values.yaml'), 'commonLabels:\n  team: billing\n');
+    try {
+      const platform = await diff({ paths: [repo], base: 'HEAD', cacheDir });
+      expect(platform.skipped).toBe(0);
+      expect(fieldsOf(platform, 'api/dev', 'Deployment/api-dev')['metadata.labels.team']).toMatchObject({ old: 'payments', new: 'billing' });
+      expect(target(platform, 'api/dev').namespace).toBe('api-dev');
+    } finally {
+      git(repo, 'checkout', '-q', '--', '.');
+    }
   });
 });
 
