@@ -517,7 +517,7 @@ describe('app-chart diff as users run it', () => {
   });
 
   it('the GitHub Actions example runs diff as documented and finds its own comment by the marker', async () => {
-    const workflow = parse(readFileSync(join(repoRoot, 'docs', 'github-actions', 'app-chart-diff.yml'), 'utf8'));
+    const workflow = parse(readFileSync(join(repoRoot, 'docs', 'github-actions', 'diff.yml'), 'utf8'));
     const steps: { id?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] = workflow.jobs.diff.steps;
     expect(steps[0].with).toEqual({ 'fetch-depth': 0 });
     const step = steps.find((s) => s.id === 'diff')!;
