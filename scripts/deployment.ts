@@ -86,7 +86,7 @@ export function planDeployment(target: Target, options: Omit<DeploymentOptions, 
     }
   }
   if (found?.ignored.length) {
-    const note = `${shown(found.from)}: lint does not apply ${found.ignored.join(', ')}`;
+    const note = `${shown(found.from)}: app-chart does not apply ${found.ignored.join(', ')}`;
     if (!options.notes.includes(note)) options.notes.push(note);
   }
   const source = options.chart ?? found?.chart ?? config.chart ?? { kind: 'bundled' as const };

@@ -115,7 +115,7 @@ describe('an ApplicationSet with a git directory generator', () => {
       }),
     });
     const result = await lint({ paths: [root], cache: false });
-    expect(result.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: lint does not apply helm.valuesObject, helm.releaseName`]);
+    expect(result.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: app-chart does not apply helm.valuesObject, helm.releaseName`]);
   });
 });
 

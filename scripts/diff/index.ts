@@ -14,6 +14,7 @@ import { renderApp, RenderError } from '../render.ts';
 import { findingsOf, type DiffFinding } from './findings.ts';
 import { GitError } from './git.ts';
 import { compareObjects, objectsOf, type ManifestObject, type ObjectChange } from './objects.ts';
+import { chartLabel } from './report.ts';
 import { openSides, type Side, type SideInfo } from './sides.ts';
 import { discoverBoth, prepareTargets, type SideTarget } from './targets.ts';
 
@@ -119,13 +120,18 @@ function findRenames(all: Pair[]) {
   }
 }
 
-const chartLabel = (chart: CheckedChart) => `${chart.name} ${chart.version} (${chart.source})`;
-
 /** Each side's charts, as its header names them: one label, or several joined by "; ". */
 function describeCharts(base: SideInfo, head: SideInfo, all: Pair[]) {
   const labels = (side: 'base' | 'head') => [...new Set(all.flatMap((p) => (p.result.chart?.[side] ? [chartLabel(p.result.chart[side])] : [])))];
   base.chart = labels('base').join('; ') || 'none (nothing to render)';
   head.chart = labels('head').join('; ') || 'none (nothing to render)';
+}
+
+/** The working tree's notes, and the base's that say something else than one of them about the same file. */
+function notesOf(base: string[], head: string[], revision: string | undefined): string[] {
+  const said = new Set(head);
+  const others = base.filter((note) => !said.has(revision ? note.split(`${revision}:`).join('') : note));
+  return [...new Set([...head, ...others])];
 }
 
 export async function diff(options: DiffOptions): Promise<DiffResult> {
@@ -206,7 +212,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       findings,
       skipped: all.length - pending.length,
       errors: targets.filter((t) => t.status === 'error').length,
-      notes: [...new Set([...atBase.notes, ...atHead.notes])],
+      notes: notesOf(atBase.notes, atHead.notes, base.info.revision),
       helms: [...new Set([...atBase.helms, ...atHead.helms])],
     };
   } finally {

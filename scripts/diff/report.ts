@@ -2,6 +2,7 @@
 // status, the order of the sections. Markdown is in markdown.ts, JSON in json.ts.
 import { targetLines, visible, type Line } from './body.ts';
 import type { Impact } from './findings.ts';
+import type { CheckedChart } from '../deployment.ts';
 import type { DiffResult, TargetDiff } from './index.ts';
 import type { ObjectChange } from './objects.ts';
 
@@ -59,13 +60,17 @@ export function summaryLine(result: DiffResult): string {
   return `${parts.join('; ')}.`;
 }
 
+/** A chart as the output names it: "app-chart 0.2.0 (oci://…:0.2.0 (named by app-chart.config.yaml))". */
+export const chartLabel = (chart: CheckedChart) => `${chart.name} ${chart.version} (${chart.source})`;
+
 /** Whether any app × env renders another chart in the working tree than at the base. */
 export const chartsChange = (result: DiffResult) => result.targets.some((t) => chartChange(t) !== undefined);
 
-/** The charts rendered: the working tree's, or "base → working tree" when an app × env's chart changes. */
+/** The charts rendered: the working tree's, or each chart change ("base's → working tree's") where there are any. */
 export function chartsLine(result: DiffResult): string {
   if (!chartsChange(result)) return result.head.chart;
-  return result.base.chart === result.head.chart ? `${result.head.chart} (other files at the base)` : `${result.base.chart} → ${result.head.chart}`;
+  const moves = result.targets.flatMap((t) => (chartChange(t) ? [`${chartLabel(t.chart!.base!)} → ${chartLabel(t.chart!.head!)}`] : []));
+  return [...new Set(moves)].join('; ');
 }
 
 export const sidesLine = (result: DiffResult) => `${result.base.label} → ${result.head.label}, chart: ${chartsLine(result)}`;
