@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
+import { pointerPath } from './json-pointer.ts';
 import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type Position, type ValuesPath } from './locate.ts';
 
 interface SchemaProblem {
@@ -26,11 +27,7 @@ function helm3Problem(line: string): SchemaProblem | undefined {
 function helm4Problems(line: string): SchemaProblem[] {
   const match = /^\s*- at '([^']*)': (.*)$/.exec(line);
   if (!match || match[2] === 'validation failed') return [];
-  const path: ValuesPath = match[1]
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path = pointerPath(match[1]);
   const extra = /^additional propert(?:y|ies) (.+) not allowed$/.exec(match[2]);
   if (extra) {
     return [...extra[1].matchAll(/'([^']+)'/g)].map((m) => ({

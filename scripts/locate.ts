@@ -37,7 +37,7 @@ function parse(file: string): Parsed | null {
 export function formatPath(path: ValuesPath): string {
   return path.reduce<string>((text, segment) => {
     if (typeof segment === 'number') return `${text}[${segment}]`;
-    const plain = /^[A-Za-z_][\w-]*$/.test(segment);
+    const plain = /^[A-Za-z_$][\w$-]*$/.test(segment);
     return plain ? (text ? `${text}.${segment}` : segment) : `${text}[${JSON.stringify(segment)}]`;
   }, '');
 }

@@ -11,6 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { didYouMean } from './errors.ts';
+import { pointerPath } from './json-pointer.ts';
+import { formatPath, type ValuesPath } from './locate.ts';
 
 export interface ModelFinding {
   level: 'error' | 'warning';
@@ -159,14 +161,14 @@ export function validateWithModel(
     const errors = (err as { errors?: AjvError[] }).errors;
     if (!Array.isArray(errors)) throw err;
     // a schema reached twice (shared definitions) reports the same error twice
-    const messages = new Set(errors.map((e) => `${pointerToPath(model, e.instancePath)}: ${describe(e)}`));
+    const messages = new Set(errors.map((e) => `${shownPath(pointerPath(e.instancePath, model))}: ${describe(e)}`));
     for (const message of messages) findings.push(error(message));
   }
   if (standIn) findings.push(...standIn.differences(obj).map(error));
   for (const path of unknownFields(model, reads, [])) {
     const key = path[path.length - 1];
     const guess = options.suggest ? didYouMean(String(key), knownBeside(model, reads, path)) : undefined;
-    findings.push(error(`${formatPath(path)}: unknown field ${JSON.stringify(key)}${guess ? `; did you mean "${guess}"?` : ''}`));
+    findings.push(error(`${shownPath(path)}: unknown field ${JSON.stringify(key)}${guess ? `; did you mean "${guess}"?` : ''}`));
   }
   return findings;
 }
@@ -237,28 +239,8 @@ function knownBeside(model: object, reads: WeakMap<object, Set<string>>, path: (
 // (e.g. GatewayClass spec.description, CRD column description), so their reads cannot be observed.
 const BLIND_KEYS = /^(description|x-kubernetes-.*)$/;
 
-/** Turns an ajv instancePath (JSON pointer) into a readable path, using the data to tell indexes from keys. */
-function pointerToPath(data: unknown, pointer: string): string {
-  const path: (string | number)[] = [];
-  let node = data;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    path.push(Array.isArray(node) ? Number(key) : key);
-    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
-  }
-  return formatPath(path);
-}
-
-function formatPath(path: (string | number)[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((seg, i) => {
-      if (typeof seg === 'number') return `[${seg}]`;
-      if (/^[A-Za-z_$][\w$-]*$/.test(seg)) return i === 0 ? seg : `.${seg}`;
-      return `[${JSON.stringify(seg)}]`;
-    })
-    .join('');
-}
+/** An object's path as findings print it: "spec.routes[0].services", or "(root)". */
+const shownPath = (path: ValuesPath) => formatPath(path) || '(root)';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

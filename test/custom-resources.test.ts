@@ -1,4 +1,4 @@
-// The custom resources contract (DESIGN.md), proven under Helm 3 and Helm 4.
+// The custom resources contract (README.md, "Custom resources"), proven under Helm 3 and Helm 4.
 import { describe, expect, it } from 'vitest';
 import { HELMS, manifests, render, template, toValuesYaml } from './helpers.ts';
 

@@ -8,6 +8,7 @@ import type { JSONSchema7 } from 'json-schema';
 import ipaddr from 'ipaddr.js';
 import { ChartError, checkChartSource, localChart, type ChartSource } from '../chart-source.ts';
 import { didYouMean } from '../errors.ts';
+import { pointerPath } from '../json-pointer.ts';
 import { formatPath } from '../locate.ts';
 import { locatePath } from './positions.ts';
 import type { GatewayChannel } from './gateway-api.ts';
@@ -449,7 +450,7 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
     const problems = (validateConfig.errors ?? [])
       .filter((e) => e.keyword !== 'anyOf')
       .map((e) => {
-        const p = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+        const p = pointerPath(e.instancePath);
         // a setting of several forms gets one message listing them, not one per form it does not match
         if (p[0] === 'chart' || p[0] === 'argocd') return `${where([p[0]])}: ${p[0]}: ${FORMS[p[0]]}`;
         if (e.keyword === 'additionalProperties') {

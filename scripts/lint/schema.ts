@@ -9,6 +9,7 @@ import { Script } from 'node:vm';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { didYouMean } from '../errors.ts';
+import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
 import { bundledChartDir } from '../install.ts';
 import { defaultCacheDir, hash } from './cache.ts';
@@ -111,12 +112,7 @@ function conditionPath(schema: unknown, path: ValuesPath = []): ValuesPath | und
 }
 
 function schemaByPointer(pointer: string, root: JSONSchema7): unknown {
-  return pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter(Boolean)
-    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
+  return pointerKeys(pointer).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
 }
 
 const validators = new Map<string, ValidateFunction>();
@@ -189,24 +185,12 @@ function validator(kind: 'partial' | 'full', chartDir: string): ValidateFunction
   return v;
 }
 
-function pointerPath(pointer: string, data: unknown): ValuesPath {
-  const path: ValuesPath = [];
-  let node = data;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    const segment = Array.isArray(node) ? Number(key) : key;
-    path.push(segment);
-    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
-  }
-  return path;
-}
-
 /** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
 function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined {
   const deref = (node: JSONSchema7 | undefined): JSONSchema7 | undefined => {
     let current = node;
     for (let i = 0; current?.$ref && i < 10; i++) {
-      const ref = current.$ref.replace(/^#\//, '').split('/');
+      const ref = pointerKeys(current.$ref);
       current = ref.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root) as JSONSchema7 | undefined;
     }
     return current;

@@ -201,7 +201,7 @@ export const exposureRules: RuleDef[] = [
     severity: 'warn',
     family: 'exposure',
     summary: 'A database port (5432, 3306, 6379, 27017, ...) published through a LoadBalancer or NodePort Service, a public Traefik route, a Gateway route or an ingress-nginx tcp-services entry, with nothing that limits who may connect.',
-    why: 'A database reachable from the whole internet is scanned and brute-forced within hours; the source documents ask for a source restriction on every exposed database.',
+    why: 'A database reachable from the whole internet is scanned and brute-forced within hours: every database port that leaves the cluster needs a limit on who may connect.',
     fix: 'Restrict sources: service.loadBalancerSourceRanges for a LoadBalancer, a MiddlewareTCP with ipAllowList on a Traefik route, or networkPolicy (allowCIDRs, allowNamespaces). Routes on a private ingress class, entryPoint or Gateway (app-chart.config.yaml) are not public.',
     example: 'service:\n  enabled: true\n  type: LoadBalancer\n  port: 5432',
     objects: unrestrictedDatabases,
