@@ -1,6 +1,9 @@
 // The custom resources contract (README.md, "Custom resources"), proven under Helm 3 and Helm 4.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HELMS, manifests, render, template, toValuesYaml } from './helpers.ts';
+import { chartDir } from '../scripts/render.ts';
+import { find, HELMS, manifests, render, template, toValuesYaml } from './helpers.ts';
 
 const configMap = (name: string, extra = '') =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  from: ${name}${extra}\n`;
@@ -119,5 +122,54 @@ describe('Helm 3 and Helm 4 agree', () => {
     const [three, four] = await Promise.all(HELMS.map((h) => template(h, [text])));
     expect(three.exitCode).toBe(0);
     expect(three.stdout).toBe(four.stdout);
+  });
+});
+
+// The helpers a values file may use in its templates (chart/templates/_public.tpl): the chart's own app.* ones and
+// the GlueOps app chart's chart.* names, written the two ways GlueOps-style entries write them.
+describe.each(HELMS)('helpers for custom resources under Helm %i', (helm) => {
+  const chartVersion = /^version: (.+)$/m.exec(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'))![1];
+  const entry = (name: string, body: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${body}`;
+  const common = { appVersion: '1.2.3', teamOwner: 'platform', commonLabels: { tier: 'backend' }, commonAnnotations: { owner: 'team-a' } };
+
+  it('label an object as the chart labels its own, with | indent 4 after the key as with | nindent 4', async () => {
+    const objects = await render(helm, [
+      values({
+        ...common,
+        deployment: { enabled: true },
+        customResourcesMap: {
+          indented: entry('indented', '  labels:\n    {{- include "chart.commonLabels" . | indent 4 }}\n  annotations:\n    {{- include "chart.commonAnnotations" . | indent 4 }}\n'),
+          nindented: entry('nindented', '  labels: {{- include "chart.commonLabels" . | nindent 4 }}\n  annotations: {{- include "chart.commonAnnotations" . | nindent 4 }}\n'),
+          own: entry('own', '  labels: {{- include "app.labels" . | nindent 4 }}\n'),
+        },
+      }),
+    ]);
+    const labels = find(objects, 'Deployment')!.metadata.labels;
+    expect(labels).toMatchObject({ 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/version': '1.2.3', 'app.kubernetes.io/teamowner': 'platform', tier: 'backend' });
+    for (const name of ['indented', 'nindented', 'own']) expect(find(objects, 'ConfigMap', name)!.metadata.labels).toEqual(labels);
+    const annotations = { 'helm.sh/chart': `app-chart-${chartVersion}`, owner: 'team-a' };
+    expect(find(objects, 'ConfigMap', 'indented')!.metadata.annotations).toEqual(annotations);
+    expect(find(objects, 'ConfigMap', 'nindented')!.metadata.annotations).toEqual(annotations);
+  });
+
+  it('give the app labels (with a suffixName as GlueOps jobs give it), selector labels, names, port and version', async () => {
+    const objects = await render(helm, [
+      values({
+        ...common,
+        appPort: 9090,
+        serviceAccount: { name: 'runner' },
+        customResources: [
+          entry('app', '  labels:\n    {{- include "chart.appLabels" . | indent 4 }}\n'),
+          entry('suffixed', '  labels:\n    {{- include "chart.appLabels" (merge (dict "suffixName" "migrate") (deepCopy $)) | indent 4 }}\n'),
+          entry('selector', '  labels:\n    {{- include "app.selectorLabels" . | nindent 4 }}\n'),
+          entry('facts', 'data:\n  chart: {{ include "chart.name" . }}\n  account: {{ include "chart.serviceAccountName" . }}\n  port: {{ include "app.port" . | quote }}\n  version: {{ include "app.version" . | quote }}\n'),
+        ],
+      }),
+    ]);
+    const app = { 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/version': '1.2.3', 'app.kubernetes.io/instance': 'demo-prod' };
+    expect(find(objects, 'ConfigMap', 'app')!.metadata.labels).toEqual(app);
+    expect(find(objects, 'ConfigMap', 'suffixed')!.metadata.labels).toEqual({ ...app, 'app.kubernetes.io/name': 'demo-prod-migrate' });
+    expect(find(objects, 'ConfigMap', 'selector')!.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/instance': 'demo-prod' });
+    expect(find(objects, 'ConfigMap', 'facts')!.data).toEqual({ chart: `app-chart-${chartVersion}`, account: 'runner', port: '9090', version: '1.2.3' });
   });
 });

@@ -1,10 +1,10 @@
 {{- /*
-app.customResources.entry: renders one entry of customResources / customResourcesMap: its text rendered, split
+app-chart.customResources.entry: renders one entry of customResources / customResourcesMap: its text rendered, split
 into "---" documents, each parsed and checked (apiVersion, kind, metadata.name; no object rendered twice) and
 emitted as rendered under a "# <entry>" line.
-Usage: include "app.customResources.entry" (dict "entry" $entry "label" "customResourcesMap.tcp-route" "state" $state)
+Usage: include "app-chart.customResources.entry" (dict "entry" $entry "label" "customResourcesMap.tcp-route" "state" $state)
   $state: dict "root" $ "namespace" <release namespace> "seen" <dict of object identity -> who rendered it>
-          "known" <app.customResources.known as a dict>
+          "known" <app-chart.customResources.known as a dict>
 An entry is one of:
   - a string: rendered with tpl (skipped when it holds no "{{"), may hold several "---" documents;
   - a map with the single key "verbatim": its string is emitted as written, never through tpl;
@@ -13,7 +13,7 @@ An entry is one of:
 Apps with thousands of entries run this thousands of times: it is one define with the checks inline, and the
 error messages are built in separate defines only when an entry fails (see README, Performance).
 */ -}}
-{{- define "app.customResources.entry" -}}
+{{- define "app-chart.customResources.entry" -}}
 {{- $label := .label -}}
 {{- $state := .state -}}
 {{- $text := .entry -}}
@@ -59,7 +59,7 @@ error messages are built in separate defines only when an entry fails (see READM
     {{- $text = $rendered -}}
   {{- else -}}
     {{- if $state.noDomain -}}
-      {{- include "app.requireCaptainDomain" (dict "root" $state.root "text" $text "where" $label) -}}
+      {{- include "app-chart.requireCaptainDomain" (dict "root" $state.root "text" $text "where" $label) -}}
     {{- end -}}
     {{- /* a comment renders nothing: it is there to name the entry in Helm's message when tpl fails */ -}}
     {{- $named := print "{{/* " (replace "*/" "* /" $label) " */}}" $text -}}
@@ -78,12 +78,12 @@ error messages are built in separate defines only when an entry fails (see READM
   {{- if gt $count 1 }}{{ $where = printf "%s (document %d of %d)" $label (add1 $index) $count }}{{ end -}}
   {{- $object := fromYaml $document -}}
   {{- if hasKey $object "Error" -}}
-    {{- include "app.customResources.parseError" (dict "where" $where "error" $object.Error "document" $document) -}}
+    {{- include "app-chart.customResources.parseError" (dict "where" $where "error" $object.Error "document" $document) -}}
   {{- end -}}
   {{- if $object -}}
     {{- $metadata := $object.metadata -}}
     {{- if not (and (kindIs "string" $object.apiVersion) $object.apiVersion (kindIs "string" $object.kind) $object.kind (kindIs "map" $metadata) (kindIs "string" $metadata.name) $metadata.name) -}}
-      {{- include "app.customResources.incomplete" (dict "object" $object "label" $where) -}}
+      {{- include "app-chart.customResources.incomplete" (dict "object" $object "label" $where) -}}
     {{- end -}}
     {{- $group := dir $object.apiVersion -}}
     {{- if eq $group "." }}{{ $group = "core" }}{{ end -}}
@@ -103,15 +103,15 @@ error messages are built in separate defines only when an entry fails (see READM
 {{- end -}}
 
 {{- /*
-app.customResources.known: JSON map of the template actions entries use most, each written as the text between
+app-chart.customResources.known: JSON map of the template actions entries use most, each written as the text between
 "{{" and "}}" with one space either side (" include \"app.name\" . "), to its value in this render.
-app.customResources.entry replaces an entry's actions with these values in one pass over its source when every
+app-chart.customResources.entry replaces an entry's actions with these values in one pass over its source when every
 action of the entry is one of them: the bytes tpl gives, without tpl's cost (tpl parses every template of the
 chart again, per call). A value holding "<no value>" is left out: Helm's tpl deletes that text, so such an
 entry goes through tpl.
-Usage: include "app.customResources.known" $ | fromJson
+Usage: include "app-chart.customResources.known" $ | fromJson
 */ -}}
-{{- define "app.customResources.known" -}}
+{{- define "app-chart.customResources.known" -}}
 {{- $known := dict
   " include \"app.name\" . " (include "app.name" .)
   " include \"app.namespace\" . " (include "app.namespace" .)
@@ -123,12 +123,12 @@ Usage: include "app.customResources.known" $ | fromJson
 {{- end -}}
 
 {{- /*
-app.customResources.checkKeys: fails on a customResourcesMap key that would break the "# <entry>" line the
+app-chart.customResources.checkKeys: fails on a customResourcesMap key that would break the "# <entry>" line the
 chart writes before each document (a line break or other control character) or that Helm would alter
 ("<no value>").
-Usage: include "app.customResources.checkKeys" .Values.customResourcesMap
+Usage: include "app-chart.customResources.checkKeys" .Values.customResourcesMap
 */ -}}
-{{- define "app.customResources.checkKeys" -}}
+{{- define "app-chart.customResources.checkKeys" -}}
 {{- $bad := "[[:cntrl:]\\x{85}\\x{2028}\\x{2029}]|<no value>" -}}
 {{- if regexMatch $bad (keys . | join " ") -}}
   {{- range $key, $_ := . -}}
@@ -140,10 +140,10 @@ Usage: include "app.customResources.checkKeys" .Values.customResourcesMap
 {{- end -}}
 
 {{- /*
-app.customResources.parseError: fails with a readable reason for a document fromYaml could not read.
-Usage: include "app.customResources.parseError" (dict "where" $where "error" $object.Error "document" $text)
+app-chart.customResources.parseError: fails with a readable reason for a document fromYaml could not read.
+Usage: include "app-chart.customResources.parseError" (dict "where" $where "error" $object.Error "document" $text)
 */ -}}
-{{- define "app.customResources.parseError" -}}
+{{- define "app-chart.customResources.parseError" -}}
 {{- $error := .error -}}
 {{- $first := trunc 60 (trim .document) | replace "\n" " " -}}
 {{- if contains "unmarshal array" $error -}}
@@ -156,10 +156,10 @@ Usage: include "app.customResources.parseError" (dict "where" $where "error" $ob
 {{- end -}}
 
 {{- /*
-app.customResources.incomplete: fails naming what the object lacks of apiVersion, kind and metadata.name.
-Usage: include "app.customResources.incomplete" (dict "object" $object "label" $where)
+app-chart.customResources.incomplete: fails naming what the object lacks of apiVersion, kind and metadata.name.
+Usage: include "app-chart.customResources.incomplete" (dict "object" $object "label" $where)
 */ -}}
-{{- define "app.customResources.incomplete" -}}
+{{- define "app-chart.customResources.incomplete" -}}
 {{- $object := .object -}}
 {{- $metadata := $object.metadata -}}
 {{- if not (kindIs "map" $metadata) -}}{{- $metadata = dict -}}{{- end -}}

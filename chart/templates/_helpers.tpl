@@ -1,110 +1,69 @@
 {{- /*
-app.name: the app's name, appName or else the release name, cut to 63 characters.
-Usage: include "app.name" .
+app-chart.chart: the helm.sh/chart label value, "app-chart-0.1.0".
+Usage: include "app-chart.chart" .
 */ -}}
-{{- define "app.name" -}}
-{{- .Values.appName | default .Release.Name | toString | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-
-{{- /*
-app.namespace: namespaceOverride or else the release namespace.
-Usage: include "app.namespace" .
-*/ -}}
-{{- define "app.namespace" -}}
-{{- .Values.namespaceOverride | default .Release.Namespace -}}
-{{- end -}}
-
-{{- /*
-app.chart: the helm.sh/chart label value, "app-chart-0.1.0".
-Usage: include "app.chart" .
-*/ -}}
-{{- define "app.chart" -}}
+{{- define "app-chart.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{- /*
-app.version: the app's version: appVersion (values.yaml says 0.0.1, as the GlueOps chart does), or else the chart
-version, as in the GlueOps chart. The chart's own appVersion is never used: it is not the app's.
-Usage: include "app.version" .
-*/ -}}
-{{- define "app.version" -}}
-{{- .Values.appVersion | default .Chart.Version | toString -}}
-{{- end -}}
-
-{{- /*
-app.port: the port the app listens on: appPort, image.port, deployment.port, else 8080.
-Usage: include "app.port" .
-*/ -}}
-{{- define "app.port" -}}
-{{- coalesce .Values.appPort (.Values.image).port (.Values.deployment).port 8080 | int -}}
-{{- end -}}
-
-{{- /*
-app.selectorLabels: the labels that select the app's pods. The version is deliberately not among them:
-a selector is immutable, and a version bump must not orphan the running pods.
-Usage: include "app.selectorLabels" .
-*/ -}}
-{{- define "app.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "app.name" . | toYaml }}
-app.kubernetes.io/instance: {{ .Release.Name | toYaml }}
-{{- end -}}
-
-{{- /*
-app.podSelector: the labels that select the pods of the app's Deployment or StatefulSet: the selector labels and
+app-chart.podSelector: the labels that select the pods of the app's Deployment or StatefulSet: the selector labels and
 that workload's matchLabels. The Service, the PodDisruptionBudget and the NetworkPolicy select with them.
-Usage: include "app.podSelector" .
+Usage: include "app-chart.podSelector" .
 */ -}}
-{{- define "app.podSelector" -}}
+{{- define "app-chart.podSelector" -}}
 {{- include "app.selectorLabels" . -}}
-{{- with (index .Values (include "app.mainWorkload.key" .) | default dict).matchLabels }}
-{{ include "app.stringMap" (list .) }}
+{{- with (index .Values (include "app-chart.mainWorkload.key" .) | default dict).matchLabels }}
+{{ include "app-chart.stringMap" (dict "maps" (list .)) }}
 {{- end -}}
 {{- end -}}
 
 {{- /*
-app.serviceAccount.name: the name of the app's ServiceAccount: serviceAccount.name, else the serviceAccount.name of
+app-chart.serviceAccount.name: the name of the app's ServiceAccount: serviceAccount.name, else the serviceAccount.name of
 the Deployment or StatefulSet the chart renders, else the app name (as the GlueOps chart names it).
-Usage: include "app.serviceAccount.name" .
+Usage: include "app-chart.serviceAccount.name" .
 */ -}}
-{{- define "app.serviceAccount.name" -}}
-{{- $workload := index .Values (include "app.mainWorkload.key" .) | default dict -}}
+{{- define "app-chart.serviceAccount.name" -}}
+{{- $workload := index .Values (include "app-chart.mainWorkload.key" .) | default dict -}}
 {{- coalesce (.Values.serviceAccount | default dict).name (dig "serviceAccount" "name" "" $workload) (include "app.name" .) -}}
 {{- end -}}
 
 {{- /*
-app.labels: the labels every object of the chart carries, then commonLabels, then the extra maps given
-(later maps win; values are rendered as strings).
-Usage: include "app.labels" (list $ .Values.service.labels)
+app-chart.labels: the labels every object of the chart carries, then commonLabels, then the maps given (later maps
+win; values are rendered as strings).
+Usage: include "app-chart.labels" (dict "root" $ "maps" (list .Values.service.labels))
+Params: root: the chart's root context; maps: a list of label maps (or GlueOps {key, value} lists), nil entries skipped.
 */ -}}
-{{- define "app.labels" -}}
-{{- $root := first . -}}
+{{- define "app-chart.labels" -}}
+{{- $root := .root -}}
 {{- $labels := dict
   "app.kubernetes.io/name" (include "app.name" $root)
   "app.kubernetes.io/instance" $root.Release.Name
   "app.kubernetes.io/version" (include "app.version" $root | trunc 63)
   "app.kubernetes.io/managed-by" $root.Release.Service
-  "helm.sh/chart" (include "app.chart" $root) -}}
+  "helm.sh/chart" (include "app-chart.chart" $root) -}}
 {{- with $root.Values.teamOwner }}{{ $_ := set $labels "app.kubernetes.io/teamowner" . }}{{ end -}}
-{{- include "app.stringMap" (concat (list $labels $root.Values.commonLabels) (rest .)) -}}
+{{- include "app-chart.stringMap" (dict "maps" (concat (list $labels $root.Values.commonLabels) (.maps | default list))) -}}
 {{- end -}}
 
 {{- /*
-app.annotations: commonAnnotations, then the extra maps given (later maps win). Empty when there is none.
-Usage: include "app.annotations" (list $ .Values.service.annotations)
+app-chart.annotations: commonAnnotations, then the maps given (later maps win). Empty when there is none.
+Usage: include "app-chart.annotations" (dict "root" $ "maps" (list .Values.service.annotations))
+Params: root: the chart's root context; maps: a list of annotation maps (or {key, value} lists), nil entries skipped.
 */ -}}
-{{- define "app.annotations" -}}
-{{- $root := first . -}}
-{{- include "app.stringMap" (concat (list $root.Values.commonAnnotations) (rest .)) -}}
+{{- define "app-chart.annotations" -}}
+{{- include "app-chart.stringMap" (dict "maps" (concat (list .root.Values.commonAnnotations) (.maps | default list))) -}}
 {{- end -}}
 
 {{- /*
-app.stringMap: merges maps left to right (null entries are skipped) and renders "key: "value"" lines,
+app-chart.stringMap: merges maps left to right (null entries are skipped) and renders "key: "value"" lines,
 values as quoted strings, keys sorted. A source may also be a list of {key, value} (the GlueOps list form).
-Usage: include "app.stringMap" (list $a $b)
+Usage: include "app-chart.stringMap" (dict "maps" (list $a $b))
+Params: maps: the maps to merge, in order.
 */ -}}
-{{- define "app.stringMap" -}}
+{{- define "app-chart.stringMap" -}}
 {{- $merged := dict -}}
-{{- range $map := . -}}
+{{- range $map := .maps -}}
 {{- if kindIs "slice" $map -}}
 {{- range $map }}{{ if not (kindIs "invalid" .value) }}{{ $_ := set $merged (toString .key) .value }}{{ end }}{{ end -}}
 {{- else -}}
@@ -121,99 +80,87 @@ Usage: include "app.stringMap" (list $a $b)
 {{- end -}}
 
 {{- /*
-app.metadata: the metadata block of an object of the chart: name, namespace, labels, annotations.
-Usage: include "app.metadata" (dict "root" $ "name" $name "labels" $extraLabels "annotations" $extraAnnotations)
-  or, with several sources merged left to right: "labels" (list $a $b) "annotations" (list $c $d) "sources" true
+app-chart.metadata: the metadata block of an object of the chart: name, namespace, labels, annotations.
+Usage: include "app-chart.metadata" (dict "root" $ "name" $name "labels" (list $s.labels) "annotations" (list $s.annotations))
+Params: root: the chart's root context; name: the object's name; labels, annotations: lists of maps merged left to
+right over the chart's own (see app-chart.labels, app-chart.annotations).
 */ -}}
-{{- define "app.metadata" -}}
-{{- $labels := ternary .labels (list .labels) (.sources | default false) -}}
-{{- $annotations := ternary .annotations (list .annotations) (.sources | default false) -}}
+{{- define "app-chart.metadata" -}}
 metadata:
   name: {{ .name | toYaml }}
   namespace: {{ include "app.namespace" .root | toYaml }}
   labels:
-    {{- include "app.labels" (concat (list .root) $labels) | nindent 4 }}
-  {{- with include "app.annotations" (concat (list .root) $annotations) }}
+    {{- include "app-chart.labels" (dict "root" .root "maps" .labels) | nindent 4 }}
+  {{- with include "app-chart.annotations" (dict "root" .root "maps" .annotations) }}
   annotations:
     {{- . | nindent 4 }}
   {{- end }}
 {{- end -}}
 
 {{- /*
-app.tplValue: a value rendered as YAML and then through tpl, so strings in it may use templates.
-Usage: include "app.tplValue" (dict "value" .Values.deployment.volumes "root" $)
+app-chart.tplValue: a value rendered as YAML and then through tpl, so strings in it may use templates.
+Usage: include "app-chart.tplValue" (dict "value" .Values.deployment.volumes "root" $)
 */ -}}
-{{- define "app.tplValue" -}}
+{{- define "app-chart.tplValue" -}}
 {{- $text := toYaml .value -}}
 {{- if contains "{{" $text }}{{ tpl $text .root }}{{ else }}{{ $text }}{{ end -}}
 {{- end -}}
 
 {{- /*
-app.ownObjects: JSON map of the identities of the objects the chart itself renders, so a custom
-resource that collides with one of them fails with both names (see app.customResources.entry).
-Usage: include "app.ownObjects" . | fromJson
+app-chart.ownObjects: JSON map of the identities of the objects the chart itself renders, so a custom
+resource that collides with one of them fails with both names (see app-chart.customResources.entry).
+Usage: include "app-chart.ownObjects" . | fromJson
 */ -}}
-{{- define "app.ownObjects" -}}
+{{- define "app-chart.ownObjects" -}}
 {{- $root := . -}}
 {{- $name := include "app.name" . -}}
 {{- $namespace := include "app.namespace" . -}}
 {{- $own := dict -}}
 {{- $add := list -}}
-{{- if include "app.deployment.enabled" . -}}
+{{- if include "app-chart.deployment.enabled" . -}}
 {{- $add = append $add (list "Deployment" "apps" $name "the chart's Deployment (deployment.enabled)") -}}
 {{- end -}}
-{{- if include "app.statefulSet.enabled" . -}}
+{{- if include "app-chart.statefulSet.enabled" . -}}
 {{- $add = append $add (list "StatefulSet" "apps" $name "the chart's StatefulSet (statefulSet.enabled)") -}}
 {{- end -}}
-{{- if include "app.service.enabled" . -}}
+{{- if include "app-chart.service.enabled" . -}}
 {{- $add = append $add (list "Service" "core" $name "the chart's Service (service.enabled)") -}}
 {{- end -}}
-{{- if (.Values.networkPolicy).enabled -}}
+{{- if include "app-chart.networkPolicy.enabled" . -}}
 {{- $add = append $add (list "NetworkPolicy" "networking.k8s.io" $name "the chart's NetworkPolicy (networkPolicy.enabled)") -}}
 {{- end -}}
-{{- if (.Values.ingress).enabled -}}
+{{- if include "app-chart.ingress.enabled" . -}}
 {{- range $index, $entry := .Values.ingress.entries -}}
 {{- $add = append $add (list "Ingress" "networking.k8s.io" (printf "%s-%s" $name $entry.name) (printf "the chart's Ingress (ingress.entries[%d])" $index)) -}}
 {{- end -}}
 {{- end -}}
 {{- range $path := list "cronJob" "job" -}}
-{{- range $job := include "app.jobs.names" (dict "values" (index $root.Values $path) "path" $path) | fromJsonArray -}}
+{{- range $job := include "app-chart.jobs.names" (dict "values" (index $root.Values $path) "path" $path) | fromJsonArray -}}
 {{- $add = append $add (list (ternary "CronJob" "Job" (eq $path "cronJob")) "batch" (printf "%s-%s" $name $job) (printf "the chart's %s (%s.jobs.%s)" (ternary "CronJob" "Job" (eq $path "cronJob")) $path $job)) -}}
 {{- end -}}
 {{- end -}}
-{{- if (.Values.serviceAccount).create -}}
-{{- $add = append $add (list "ServiceAccount" "core" (include "app.serviceAccount.name" .) "the chart's ServiceAccount (serviceAccount.create)") -}}
+{{- if include "app-chart.serviceAccount.enabled" . -}}
+{{- $add = append $add (list "ServiceAccount" "core" (include "app-chart.serviceAccount.name" .) "the chart's ServiceAccount (serviceAccount.create)") -}}
 {{- end -}}
-{{- if and (.Values.podDisruptionBudget).enabled (or (not (kindIs "invalid" .Values.podDisruptionBudget.minAvailable)) (not (kindIs "invalid" .Values.podDisruptionBudget.maxUnavailable))) -}}
+{{- if include "app-chart.podDisruptionBudget.enabled" . -}}
 {{- $add = append $add (list "PodDisruptionBudget" "policy" $name "the chart's PodDisruptionBudget (podDisruptionBudget.enabled)") -}}
 {{- end -}}
-{{- if (.Values.horizontalPodAutoscaler).enabled -}}
+{{- if include "app-chart.horizontalPodAutoscaler.enabled" . -}}
 {{- $add = append $add (list "HorizontalPodAutoscaler" "autoscaling" $name "the chart's HorizontalPodAutoscaler (horizontalPodAutoscaler.enabled)") -}}
 {{- end -}}
-{{- if include "app.persistentVolumeClaim.rendered" . -}}
-{{- $add = append $add (list "PersistentVolumeClaim" "core" (include "app.persistentVolumeClaim.claimName" .) "the chart's PersistentVolumeClaim (persistentVolumeClaim.enabled)") -}}
+{{- if include "app-chart.persistentVolumeClaim.rendered" . -}}
+{{- $add = append $add (list "PersistentVolumeClaim" "core" (include "app-chart.persistentVolumeClaim.claimName" .) "the chart's PersistentVolumeClaim (persistentVolumeClaim.enabled)") -}}
 {{- end -}}
 {{- range $kind, $source := dict "ConfigMap" (list "configMap" "configs") "Secret" (list "secret" "secrets") "ExternalSecret" (list "externalSecret" "secrets") -}}
-{{- $values := get $root.Values (first $source) | default dict -}}
-{{- if $values.enabled -}}
-{{- range $key, $entry := index $values (last $source) -}}
-{{- if $entry -}}
+{{- range $key := include "app-chart.dataEntries.names" (dict "section" (get $root.Values (first $source)) "entries" (last $source)) | fromJsonArray -}}
 {{- $add = append $add (list $kind (ternary "external-secrets.io" "core" (eq $kind "ExternalSecret")) (printf "%s-%s" $name $key) (printf "the chart's %s (%s.%s.%s)" $kind (first $source) (last $source) $key)) -}}
 {{- end -}}
 {{- end -}}
-{{- end -}}
-{{- end -}}
-{{- with .Values.keda -}}
-{{- if .enabled -}}
-{{- if (.scaledObject).enabled -}}
+{{- if include "app-chart.keda.scaledObject.enabled" . -}}
 {{- $add = append $add (list "ScaledObject" "keda.sh" $name "the chart's ScaledObject (keda.scaledObject.enabled)") -}}
 {{- end -}}
-{{- range $key, $auth := .triggerAuthentication -}}
-{{- if and $auth $auth.enabled -}}
+{{- range $key := include "app-chart.keda.triggerAuthentication.names" . | fromJsonArray -}}
 {{- $add = append $add (list "TriggerAuthentication" "keda.sh" (printf "%s-%s" $name $key) (printf "the chart's TriggerAuthentication (keda.triggerAuthentication.%s)" $key)) -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
 {{- end -}}
 {{- range $add -}}
 {{- $_ := set $own (printf "%s %s %s/%s" (index . 0) (index . 1) $namespace (index . 2)) (index . 3) -}}

@@ -1,12 +1,12 @@
 {{- /*
-app.image: the image reference of a workload. A string override (deployment.image: "repo/name:tag") is used
+app-chart.image: the image reference of a workload. A string override (deployment.image: "repo/name:tag") is used
 as written; a map override takes registry / repository / tag / digest key by key over the top-level image, and a
 key it leaves unset or "" inherits (as in the GlueOps chart). The tag falls back to appVersion, then (unless
 image.useChartVersionAsTagFallback is false, or "false" in any case) to the chart version. A tag may carry a digest
 (1.29.5@sha256:...); image.digest, when set, replaces it.
-Usage: include "app.image" (dict "root" $ "override" .Values.deployment.image "path" "deployment.image")
+Usage: include "app-chart.image" (dict "root" $ "override" .Values.deployment.image "path" "deployment.image")
 */ -}}
-{{- define "app.image" -}}
+{{- define "app-chart.image" -}}
 {{- $root := .root -}}
 {{- $top := $root.Values.image | default dict -}}
 {{- if not (kindIs "map" $top) -}}
@@ -48,7 +48,7 @@ Usage: include "app.image" (dict "root" $ "override" .Values.deployment.image "p
   {{- end -}}
   {{- if not (kindIs "invalid" $tagValue) }}{{ $tag = $tagValue | toString | trim }}{{ end -}}
   {{- if not $tag }}{{ $tag = $root.Values.appVersion | default "" | toString | trim }}{{ end -}}
-  {{- if and (not $tag) (include "app.image.chartVersionFallback" $root) }}{{ $tag = $root.Chart.Version }}{{ end -}}
+  {{- if and (not $tag) (include "app-chart.image.chartVersionFallback" $root) }}{{ $tag = $root.Chart.Version }}{{ end -}}
   {{- $digest := $image.digest.value | default "" | toString | trim -}}
   {{- if and (not $tag) (not $digest) -}}
     {{- fail (printf "%s: no image tag. Set image.tag, image.digest or appVersion (image.useChartVersionAsTagFallback is false)." .path) -}}
@@ -66,11 +66,11 @@ Usage: include "app.image" (dict "root" $ "override" .Values.deployment.image "p
 {{- end -}}
 
 {{- /*
-app.image.chartVersionFallback: "true" unless image.useChartVersionAsTagFallback is false, or the text "false" in
+app-chart.image.chartVersionFallback: "true" unless image.useChartVersionAsTagFallback is false, or the text "false" in
 any case with any surrounding spaces (the GlueOps chart's string forms); another text fails.
-Usage: if include "app.image.chartVersionFallback" $
+Usage: if include "app-chart.image.chartVersionFallback" $
 */ -}}
-{{- define "app.image.chartVersionFallback" -}}
+{{- define "app-chart.image.chartVersionFallback" -}}
 {{- $flag := (.Values.image | default dict).useChartVersionAsTagFallback -}}
 {{- if kindIs "string" $flag -}}
   {{- $text := $flag | trim | lower -}}
@@ -83,13 +83,13 @@ Usage: if include "app.image.chartVersionFallback" $
 {{- end -}}
 
 {{- /*
-app.pullSecrets: the imagePullSecrets list of a pod. The first level that sets it (not null) wins: a job's own
+app-chart.pullSecrets: the imagePullSecrets list of a pod. The first level that sets it (not null) wins: a job's own
 imagePullSecrets, then the one beside the jobs (cronJob / job), then the workload's, then image.pullSecrets. Each
 is one name or a list of names; "" (or []) there means none. A name must be a Secret name; a blank one fails.
 Empty when there is none.
-Usage: include "app.pullSecrets" (dict "root" $ "levels" (list (list $value "deployment.imagePullSecrets") ...))
+Usage: include "app-chart.pullSecrets" (dict "root" $ "levels" (list (list $value "deployment.imagePullSecrets") ...))
 */ -}}
-{{- define "app.pullSecrets" -}}
+{{- define "app-chart.pullSecrets" -}}
 {{- $names := list -}}
 {{- $path := "" -}}
 {{- $single := false -}}

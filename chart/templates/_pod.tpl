@@ -1,12 +1,12 @@
 {{- /*
-app.podTemplate: the pod template (metadata and spec) of a workload, shared by every workload kind.
+app-chart.podTemplate: the pod template (metadata and spec) of a workload, shared by every workload kind.
 The workload's values (.Values.deployment for the Deployment, the merged values of a job for a CronJob or Job)
 give every pod option; see values.yaml.
-Usage: include "app.podTemplate" (dict "root" $ "workload" .Values.deployment "path" "deployment" "kind" "Deployment")
+Usage: include "app-chart.podTemplate" (dict "root" $ "workload" .Values.deployment "path" "deployment" "kind" "Deployment")
   kind: Deployment, StatefulSet, CronJob or Job. CronJob and Job only: "job": the job's name, "entry": the job's
   own values (before the defaults beside the jobs), "defaults": where those defaults are (cronJob or job).
 */ -}}
-{{- define "app.podTemplate" -}}
+{{- define "app-chart.podTemplate" -}}
 {{- $root := .root -}}
 {{- $w := .workload | default dict -}}
 {{- $kind := .kind | default "Deployment" -}}
@@ -18,22 +18,42 @@ Usage: include "app.podTemplate" (dict "root" $ "workload" .Values.deployment "p
   {{- $_ := set $selector "app.kubernetes.io/name" ($jobName | trunc 63 | trimSuffix "-") -}}
   {{- $own = dict "app.kubernetes.io/name" (get $selector "app.kubernetes.io/name") "resource-type" (lower $kind) (lower $kind) $jobName -}}
 {{- end -}}
-{{- $selector = include "app.stringMap" (list $selector $w.matchLabels) | fromYaml -}}
+{{- $selector = include "app-chart.stringMap" (dict "maps" (list $selector $w.matchLabels)) | fromYaml -}}
+{{- $pod := dict "root" $root "workload" $w "kind" $kind "isJob" $isJob "selector" $selector "path" .path "entry" .entry "defaults" .defaults -}}
 metadata:
   labels:
-    {{- include "app.labels" (list $root $own $w.matchLabels $w.labels $w.podLabels) | nindent 4 }}
-  {{- with include "app.annotations" (list $root $w.annotations $w.podAnnotations (include "app.checksums" (dict "root" $root "kind" $kind) | fromYaml)) }}
+    {{- include "app-chart.labels" (dict "root" $root "maps" (list $own $w.matchLabels $w.labels $w.podLabels)) | nindent 4 }}
+  {{- with include "app-chart.annotations" (dict "root" $root "maps" (list $w.annotations $w.podAnnotations (include "app-chart.checksums" (dict "root" $root "kind" $kind) | fromYaml))) }}
   annotations:
     {{- . | nindent 4 }}
   {{- end }}
 spec:
   enableServiceLinks: {{ ternary true $w.enableServiceLinks (kindIs "invalid" $w.enableServiceLinks) }}
   terminationGracePeriodSeconds: {{ ternary 60 $w.terminationGracePeriodSeconds (kindIs "invalid" $w.terminationGracePeriodSeconds) | int }}
+  {{- include "app-chart.pod.identity" $pod }}
+  {{- include "app-chart.pod.scheduling" $pod }}
+  {{- include "app-chart.pod.volumes" $pod }}
+  containers:
+    {{- include "app-chart.pod.mainContainer" $pod }}
+    {{- with $w.sidecar }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end -}}
+
+{{- /*
+app-chart.pod.identity: the spec lines of who the pod runs as: its ServiceAccount and image pull secrets.
+Usage: {{- include "app-chart.pod.identity" $pod }}, $pod being the dict app-chart.podTemplate builds (root, workload, kind,
+  isJob, selector, path, entry, defaults).
+*/ -}}
+{{- define "app-chart.pod.identity" -}}
+{{- $root := .root -}}
+{{- $w := .workload -}}
+{{- $isJob := .isJob -}}
   {{- if dig "serviceAccount" "enabled" false $w }}
   {{- if $isJob }}
   serviceAccountName: {{ coalesce $w.serviceAccount.name ($root.Values.serviceAccount).name (include "app.name" $root) | quote }}
   {{- else }}
-  serviceAccountName: {{ include "app.serviceAccount.name" $root | quote }}
+  serviceAccountName: {{ include "app-chart.serviceAccount.name" $root | quote }}
   {{- end }}
   {{- if not (kindIs "invalid" $w.serviceAccount.automountServiceAccountToken) }}
   automountServiceAccountToken: {{ $w.serviceAccount.automountServiceAccountToken }}
@@ -45,10 +65,23 @@ spec:
   {{- if $isJob }}
   {{- $pullLevels = list (list (.entry | default dict).imagePullSecrets (printf "%s.imagePullSecrets" .path)) (list (index $root.Values .defaults).imagePullSecrets (printf "%s.imagePullSecrets" .defaults)) }}
   {{- end }}
-  {{- with include "app.pullSecrets" (dict "root" $root "levels" $pullLevels) }}
+  {{- with include "app-chart.pullSecrets" (dict "root" $root "levels" $pullLevels) }}
   imagePullSecrets:
     {{- . | trim | nindent 4 }}
   {{- end }}
+{{- end -}}
+
+{{- /*
+app-chart.pod.scheduling: the spec lines of where and how the pod runs: host and DNS options, restart policy,
+node selection, tolerations, security context, init containers, affinity and topology spread.
+Usage: {{- include "app-chart.pod.scheduling" $pod }}, $pod being the dict app-chart.podTemplate builds (root, workload, kind,
+  isJob, selector, path, entry, defaults).
+*/ -}}
+{{- define "app-chart.pod.scheduling" -}}
+{{- $root := .root -}}
+{{- $w := .workload -}}
+{{- $kind := .kind -}}
+{{- $selector := .selector -}}
   {{- range $field := list "hostNetwork" "shareProcessNamespace" "dnsPolicy" "priorityClassName" "runtimeClassName" "schedulerName" }}
   {{- with get $w $field }}
   {{ $field }}: {{ toYaml . }}
@@ -59,7 +92,7 @@ spec:
   {{- end }}
   {{- with $w.nodeSelector }}
   nodeSelector:
-    {{- include "app.stringMap" (list .) | nindent 4 }}
+    {{- include "app-chart.stringMap" (dict "maps" (list .)) | nindent 4 }}
   {{- end }}
   {{- range $field := list "hostAliases" "dnsConfig" "securityContext" "tolerations" "initContainers" }}
   {{- with get $w $field }}
@@ -69,7 +102,7 @@ spec:
   {{- end }}
   {{- with $w.affinity }}
   affinity:
-    {{- include "app.tplValue" (dict "value" . "root" $root) | nindent 4 }}
+    {{- include "app-chart.tplValue" (dict "value" . "root" $root) | nindent 4 }}
   {{- end }}
   {{- if kindIs "invalid" $w.topologySpreadConstraints }}
   topologySpreadConstraints:
@@ -81,21 +114,41 @@ spec:
           {{- toYaml $selector | nindent 10 }}
   {{- else if $w.topologySpreadConstraints }}
   topologySpreadConstraints:
-    {{- include "app.tplValue" (dict "value" $w.topologySpreadConstraints "root" $root) | nindent 4 }}
+    {{- include "app-chart.tplValue" (dict "value" $w.topologySpreadConstraints "root" $root) | nindent 4 }}
   {{- end }}
-  {{- $claim := include "app.persistentVolumeClaim.volume" $root | fromYaml }}
+{{- end -}}
+
+{{- /*
+app-chart.pod.volumes: the spec lines of the pod's volumes: the persistentVolumeClaim's, then the workload's own.
+Usage: {{- include "app-chart.pod.volumes" $pod }}, $pod being the dict app-chart.podTemplate builds (root, workload, kind,
+  isJob, selector, path, entry, defaults).
+*/ -}}
+{{- define "app-chart.pod.volumes" -}}
+{{- $root := .root -}}
+{{- $w := .workload -}}
+  {{- $claim := include "app-chart.persistentVolumeClaim.volume" $root | fromYaml }}
   {{- if or $claim $w.volumes }}
   volumes:
     {{- with $claim }}
     - {{ toYaml . | nindent 6 | trim }}
     {{- end }}
     {{- with $w.volumes }}
-    {{- include "app.tplValue" (dict "value" . "root" $root) | nindent 4 }}
+    {{- include "app-chart.tplValue" (dict "value" . "root" $root) | nindent 4 }}
     {{- end }}
   {{- end }}
-  containers:
+{{- end -}}
+
+{{- /*
+app-chart.pod.mainContainer: the list item of the app's container: image, command, ports, env, probes, mounts.
+Usage: {{- include "app-chart.pod.mainContainer" $pod }}, $pod being the dict app-chart.podTemplate builds (root, workload, kind,
+  isJob, selector, path, entry, defaults).
+*/ -}}
+{{- define "app-chart.pod.mainContainer" -}}
+{{- $root := .root -}}
+{{- $w := .workload -}}
+{{- $kind := .kind }}
     - name: {{ include "app.name" $root | toYaml }}
-      image: {{ include "app.image" (dict "root" $root "override" $w.image "path" (printf "%s.image" .path)) | quote }}
+      image: {{ include "app-chart.image" (dict "root" $root "override" $w.image "path" (printf "%s.image" .path)) | quote }}
       imagePullPolicy: {{ coalesce $w.imagePullPolicy ($root.Values.image).pullPolicy "IfNotPresent" | title }}
       {{- with coalesce ($root.Values.image).command $w.command }}
       command:
@@ -115,8 +168,8 @@ spec:
           protocol: {{ .protocol | default "TCP" }}
         {{- end }}
       env:
-        {{- include "app.env" (dict "root" $root "workload" $w) | nindent 8 }}
-      {{- $externalEnvFrom := include "app.externalSecret.envFrom" $root }}
+        {{- include "app-chart.env" (dict "root" $root "workload" $w) | nindent 8 }}
+      {{- $externalEnvFrom := include "app-chart.externalSecret.envFrom" $root }}
       {{- if or $w.envFrom $externalEnvFrom }}
       envFrom:
         {{- with $externalEnvFrom }}
@@ -145,27 +198,24 @@ spec:
       securityContext:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- $mounts := include "app.chartMounts" (dict "root" $root "workload" $w "kind" $kind) }}
+      {{- $mounts := include "app-chart.chartMounts" (dict "root" $root "workload" $w "kind" $kind) }}
       {{- if or $mounts $w.volumeMounts }}
       volumeMounts:
         {{- with $mounts }}
         {{- . | trim | nindent 8 }}
         {{- end }}
         {{- with $w.volumeMounts }}
-        {{- include "app.tplValue" (dict "value" . "root" $root) | nindent 8 }}
+        {{- include "app-chart.tplValue" (dict "value" . "root" $root) | nindent 8 }}
         {{- end }}
       {{- end }}
-    {{- with $w.sidecar }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
 {{- end -}}
 
 {{- /*
-app.env: the main container's env list: the ENV_APP_* variables every GlueOps app gets, then envVariables,
+app-chart.env: the main container's env list: the ENV_APP_* variables every GlueOps app gets, then envVariables,
 envSecrets, envConfigMaps and envMap (sorted by name), in that order.
-Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
+Usage: include "app-chart.env" (dict "root" $ "workload" .Values.deployment)
 */ -}}
-{{- define "app.env" -}}
+{{- define "app-chart.env" -}}
 {{- $root := .root -}}
 {{- $w := .workload -}}
 - name: ENV_APP_NAME
@@ -193,7 +243,7 @@ Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
       name: {{ .secretName | quote }}
       key: {{ .secretKey | quote }}
 {{- end }}
-{{- include "app.externalSecret.env" $root }}
+{{- include "app-chart.externalSecret.env" $root }}
 {{- range $w.envConfigMaps }}
 - name: {{ .variable | quote }}
   valueFrom:
@@ -216,11 +266,11 @@ Usage: include "app.env" (dict "root" $ "workload" .Values.deployment)
 {{- end -}}
 
 {{- /*
-app.chartMounts: the volume mounts the chart adds to the main container: each volume claim template (StatefulSet),
+app-chart.chartMounts: the volume mounts the chart adds to the main container: each volume claim template (StatefulSet),
 then the persistentVolumeClaim. Empty when there is none.
-Usage: include "app.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSet")
+Usage: include "app-chart.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSet")
 */ -}}
-{{- define "app.chartMounts" -}}
+{{- define "app-chart.chartMounts" -}}
 {{- $root := .root -}}
 {{- if eq .kind "StatefulSet" -}}
 {{- range $name, $template := .workload.volumeClaimTemplates }}
@@ -236,7 +286,7 @@ Usage: include "app.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSe
 {{- end }}
 {{- end }}
 {{- end }}
-{{- with include "app.persistentVolumeClaim.volume" $root | fromYaml }}
+{{- with include "app-chart.persistentVolumeClaim.volume" $root | fromYaml }}
 {{- $claim := $root.Values.persistentVolumeClaim }}
 - name: {{ toYaml .name }}
   mountPath: {{ toYaml $claim.mountPath }}
@@ -247,12 +297,12 @@ Usage: include "app.chartMounts" (dict "root" $ "workload" $w "kind" "StatefulSe
 {{- end -}}
 
 {{- /*
-app.checksums: YAML map of checksum annotations for the pods of a Deployment or StatefulSet: the sha256 of the
+app-chart.checksums: YAML map of checksum annotations for the pods of a Deployment or StatefulSet: the sha256 of the
 ConfigMaps and Secrets the chart renders, so a change to them rolls the pods. Jobs get none (a Job's pod template
 cannot change), CronJobs none (each run reads the current data).
-Usage: include "app.checksums" (dict "root" $ "kind" "Deployment") | fromYaml
+Usage: include "app-chart.checksums" (dict "root" $ "kind" "Deployment") | fromYaml
 */ -}}
-{{- define "app.checksums" -}}
+{{- define "app-chart.checksums" -}}
 {{- $root := .root -}}
 {{- if has .kind (list "Deployment" "StatefulSet") -}}
 {{- if ($root.Values.configMap).enabled }}

@@ -80,7 +80,7 @@ export const VARIANTS: Variant[] = [
     patch: (dir) => {
       const file = join(dir, 'templates', 'custom-resources.yaml');
       const text = readFileSync(file, 'utf8');
-      const shortcut = '"known" (include "app.customResources.known" $ | fromJson)';
+      const shortcut = '"known" (include "app-chart.customResources.known" $ | fromJson)';
       if (!text.includes(shortcut)) return false;
       writeFileSync(file, text.replace(shortcut, '"known" dict'));
       return true;
