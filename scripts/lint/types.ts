@@ -40,6 +40,25 @@ export interface RuleDoc {
   why: string;
   /** how to fix it */
   fix: string;
-  /** a values snippet that triggers it */
-  example: string;
+  /** a repo that triggers it: shown in docs/lint-rules.md, and linted by a test that expects the rule to fire */
+  example: RuleExample;
+}
+
+/**
+ * A rule's example: the values files of the app `api` in env `prod` (see scripts/lint/rule-examples.ts for the
+ * platform config they run under), and what else the rule needs to see.
+ */
+export interface RuleExample {
+  /** apps/<app>/envs/prod/values.yaml */
+  values: string;
+  /** apps/<app>/base/base-values.yaml */
+  base?: string;
+  /** the app's folder name, when the rule is about it (default: api) */
+  app?: string;
+  /** other apps of the repo: app name → its envs/prod/values.yaml */
+  others?: Record<string, string>;
+  /** an app-chart.config.yaml of its own, instead of the shared one */
+  config?: string;
+  /** the env values file is a symbolic link to this path instead (values is then unused) */
+  link?: string;
 }

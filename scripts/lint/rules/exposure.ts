@@ -193,7 +193,13 @@ export const exposureRules: RuleDef[] = [
     summary: 'A NetworkPolicy ipBlock (networkPolicy.allowCIDRs, or a NetworkPolicy of the custom resources) that covers the cluster\'s pod or Service range, when clusterNetwork in app-chart.config.yaml names them.',
     why: 'A wide private range such as 10.0.0.0/8 usually contains the pod range, so a policy meant for outside clients admits every pod of the cluster, in any namespace. Kubernetes documents ipBlock for cluster-external addresses: pod addresses come and go, and traffic from outside may reach the pod with a rewritten source (a node\'s address unless externalTrafficPolicy is Local or the load balancer keeps it). Cluster IPs never appear as a source at all.',
     fix: 'Narrow the range to the clients\' own networks (or put the pod range under except), and admit pods of the cluster with namespace and pod selectors (networkPolicy.allowNamespaces, allowPodSelectors).',
-    example: 'networkPolicy:\n  enabled: true\n  allowCIDRs:\n    - 10.0.0.0/8   # clusterNetwork.podCIDRs: [10.244.0.0/16]',
+    example: { values: `deployment:
+  enabled: true
+networkPolicy:
+  enabled: true
+  allowCIDRs:
+    - 10.0.0.0/8   # holds the pod network, 10.244.0.0/16
+` },
     objects: clusterCidrs,
   },
   {
@@ -203,7 +209,13 @@ export const exposureRules: RuleDef[] = [
     summary: 'A database port (5432, 3306, 6379, 27017, ...) published through a LoadBalancer or NodePort Service, a public Traefik route, a Gateway route or an ingress-nginx tcp-services entry, with nothing that limits who may connect.',
     why: 'A database reachable from the whole internet is scanned and brute-forced within hours: every database port that leaves the cluster needs a limit on who may connect.',
     fix: 'Restrict sources: service.loadBalancerSourceRanges for a LoadBalancer, a MiddlewareTCP with ipAllowList on a Traefik route, or networkPolicy (allowCIDRs, allowNamespaces). Routes on a private ingress class, entryPoint or Gateway (app-chart.config.yaml) are not public.',
-    example: 'service:\n  enabled: true\n  type: LoadBalancer\n  port: 5432',
+    example: { values: `deployment:
+  enabled: true
+service:
+  enabled: true
+  type: LoadBalancer
+  port: 5432
+` },
     objects: unrestrictedDatabases,
   },
 ];

@@ -17,6 +17,7 @@ import { asList, asMap, str } from '../k8s.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding } from '../types.ts';
 import type { ObjectsContext, RuleDef } from './rule.ts';
+import { EXPERIMENTAL_CONFIG, appWith, gatewayRoute } from '../rule-examples.ts';
 
 const gatewayObjects = (ctx: ObjectsContext) =>
   ctx.objects.filter((o) => o.apiVersion.startsWith(`${GATEWAY_GROUP}/`) && isGatewayKind(o.kind));
@@ -206,7 +207,7 @@ export const gatewayRules: RuleDef[] = [
     summary: 'A Gateway API object whose apiVersion the cluster\'s Gateway API release and channel (gatewayAPI in app-chart.config.yaml) do not serve, or that no release serves.',
     why: 'The API server refuses an object of an apiVersion its CRDs do not serve, so the sync fails. Which versions exist changes from release to release and channel to channel: TCPRoute and UDPRoute are v1alpha2 in the experimental channel up to v1.5 and v1 in both channels from v1.6, where v1alpha2 stays in the experimental channel only, deprecated; TLSRoute is v1 in both channels from v1.5. Lint knows the CRDs of every release from v1.0 to v1.6.',
     fix: 'Use an apiVersion the cluster serves (the message names it), install the release or channel the app needs, or state the cluster\'s release and channel under gatewayAPI in app-chart.config.yaml.',
-    example: '# gatewayAPI: {version: v1.6, channel: standard}\napiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute',
+    example: { values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }) },
     objects: (ctx) => apiVersions(ctx, 'missing'),
   },
   {
@@ -216,7 +217,7 @@ export const gatewayRules: RuleDef[] = [
     summary: 'A Gateway API object of an apiVersion that the cluster\'s release serves only with a deprecation warning (or, when the config states no release, that the newest release deprecates or no longer serves).',
     why: 'A deprecated version is removed in a later release; the objects then stop syncing at the next CRD upgrade.',
     fix: 'Move to the newer apiVersion the message names (the fields of TCPRoute and UDPRoute are the same in v1, which holds one rule per route).',
-    example: '# gatewayAPI: {version: v1.6, channel: experimental}\napiVersion: gateway.networking.k8s.io/v1alpha2\nkind: UDPRoute',
+    example: { values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }), config: EXPERIMENTAL_CONFIG },
     objects: (ctx) => apiVersions(ctx, 'deprecated'),
   },
   {
@@ -226,7 +227,10 @@ export const gatewayRules: RuleDef[] = [
     summary: 'A Gateway API route whose parentRef names a platform Gateway (gatewayAPI.gateways in app-chart.config.yaml) that does not accept it: no such Gateway or listener, a listener of another protocol or route kind, a namespace the listener does not admit, or host names that do not meet.',
     why: 'A route the listener does not accept stays Accepted: False in its status and carries no traffic; nothing fails at sync time. A listener admits routes of its own namespace unless allowedRoutes.namespaces says All, or Selector with labels the route\'s namespace must carry (lint knows kubernetes.io/metadata.name and the labels listed under namespaceLabels).',
     fix: 'Name an existing Gateway and listener of the route\'s protocol; for a Selector listener, label the route\'s namespace (kubectl label namespace <ns> key=value) and record the label under namespaceLabels; make the route\'s hostnames fall under the listener\'s hostname.',
-    example: '# listener dns-udp admits namespaces labelled platform.example.com/dns=true\nparentRefs:\n  - name: platform-l4\n    namespace: gateway-system\n    sectionName: dns-udp',
+    example: {
+      values: appWith({ dns: gatewayRoute('UDPRoute', 'v1', 'dns   # the listener is dns-udp') }, { port: 53, protocol: 'UDP' }),
+      config: EXPERIMENTAL_CONFIG,
+    },
     objects: attachments,
   },
 ];

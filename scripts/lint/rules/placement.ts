@@ -62,7 +62,21 @@ export const placementRules: RuleDef[] = [
     summary: 'A custom resource of a cluster-scoped or privileged kind: Namespace, ClusterRole, ClusterRoleBinding, CustomResourceDefinition, webhook configurations, StorageClass, ClusterIssuer, ..., or a RoleBinding to cluster-admin.',
     why: 'Such objects affect every tenant of the cluster and outlive the app; ArgoCD projects usually forbid them, so the sync fails, and where they do not, an app gains power it should not have.',
     fix: 'Leave cluster-wide objects to the platform team; list a kind under allowedKinds in app-chart.config.yaml when apps may create it.',
-    example: 'customResources:\n  - |\n    apiVersion: rbac.authorization.k8s.io/v1\n    kind: ClusterRoleBinding\n    ...',
+    example: { values: `customResourcesMap:
+  reader: |
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRoleBinding
+    metadata:
+      name: {{ include "app.name" . }}-reader
+    roleRef:
+      apiGroup: rbac.authorization.k8s.io
+      kind: ClusterRole
+      name: view
+    subjects:
+      - kind: ServiceAccount
+        name: {{ include "app.name" . }}
+        namespace: {{ include "app.namespace" . }}
+` },
     objects: clusterScoped,
   },
   {
@@ -72,7 +86,14 @@ export const placementRules: RuleDef[] = [
     summary: 'An object whose metadata.namespace is not the app\'s namespace.',
     why: 'The app then writes into another team\'s namespace (or one that does not exist); ArgoCD often refuses it, and deleting the app leaves it behind.',
     fix: 'Remove metadata.namespace (Helm puts the object in the app\'s namespace) or use {{ include "app.namespace" . }}. Objects that must live elsewhere, such as the ingress-nginx tcp-services ConfigMap, are listed under allowedNamespaces in app-chart.config.yaml.',
-    example: 'customResources:\n  - |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: settings\n      namespace: default',
+    example: { values: `customResourcesMap:
+  settings: |
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: settings
+      namespace: default
+` },
     objects: otherNamespace,
   },
 ];

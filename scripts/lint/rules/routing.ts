@@ -7,6 +7,7 @@ import type { Facts } from '../facts.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding, TargetFinding } from '../types.ts';
 import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
+import { appWith, traefikRoute } from '../rule-examples.ts';
 
 /** Why a rendered host name is not one, or undefined when it is fine. */
 export function hostnameProblem(host: string): string | undefined {
@@ -181,7 +182,7 @@ export const routingRules: RuleDef[] = [
     summary: 'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something that is not a host name.',
     why: 'An empty captain_domain (or a misspelt .Values reference) renders "app.apps." and a "{{" left in a verbatim entry renders literally; the route then never matches, and Kubernetes rejects such an Ingress host.',
     fix: 'Set the value the host is built from (platform values in app-chart.config.yaml, or the app\'s files), correct the .Values reference, or render the template instead of keeping it verbatim.',
-    example: 'customResourcesMap:\n  route: |\n    ...\n        - match: HostSNI(`{{ include "app.name" . }}.apps.{{ .Values.captain_domian }}`)',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`{{ include "app.name" . }}.apps.{{ .Values.captain_domian }}`)' }) }) },
     objects: invalidHostnames,
   },
   {
@@ -191,7 +192,7 @@ export const routingRules: RuleDef[] = [
     summary: 'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) that no app renders.',
     why: 'The classic mistake is the app name where the chart names the Service <app>-<env>: the route is accepted and every connection fails.',
     fix: 'Use the Service name and a port the app renders ({{ include "app.name" . }} gives the name); a Service from outside the repo goes under services in app-chart.config.yaml.',
-    example: 'services:\n  - name: postgres        # the chart renders postgres-prod\n    port: 5432',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ backend: 'postgres   # the chart renders the Service api-prod' }) }) },
     repo: unknownBackends,
   },
 ];

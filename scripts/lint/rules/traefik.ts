@@ -6,6 +6,7 @@ import type { TcpRouteFact } from '../facts.ts';
 import { asMap, entryPointsOf, hostCovers, isIpLiteral, isTraefik, matchers, ruleSyntaxOf, str, traefikRoutes } from '../k8s.ts';
 import type { Finding, TargetFinding } from '../types.ts';
 import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
+import { appWith, traefikRoute } from '../rule-examples.ts';
 
 function hostSniRules(ctx: ObjectsContext, pick: 'without-tls' | 'ip' | 'multiple'): Finding[] {
   const findings: Finding[] = [];
@@ -243,7 +244,7 @@ export const traefikRules: RuleDef[] = [
     summary: 'An IngressRouteTCP route matches HostSNI(`host`) but the route has no tls section.',
     why: 'SNI is part of the TLS handshake; a plain TCP connection carries no host name, so the route never matches. Only HostSNI(`*`) works without TLS.',
     fix: 'Add spec.tls (TLS terminated by Traefik, or passthrough: true when the backend speaks TLS itself), or match HostSNI(`*`) on an entryPoint of its own.',
-    example: 'customResources:\n  - |\n    apiVersion: traefik.io/v1alpha1\n    kind: IngressRouteTCP\n    metadata:\n      name: db\n    spec:\n      entryPoints: [websecure]\n      routes:\n        - match: HostSNI(`db.example.com`)\n          services:\n            - name: db-prod\n              port: 5432',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ tls: '' }) }) },
     objects: (ctx) => hostSniRules(ctx, 'without-tls'),
   },
   {
@@ -253,7 +254,7 @@ export const traefikRules: RuleDef[] = [
     summary: 'HostSNI with an IP address.',
     why: 'TLS clients do not send IP addresses as SNI (RFC 6066), so the route never matches.',
     fix: 'Match the host name clients connect to; to filter by client address use ClientIP(`...`) or an ipAllowList middleware.',
-    example: '- match: HostSNI(`10.0.0.5`)',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`10.0.0.5`)' }) }) },
     objects: (ctx) => hostSniRules(ctx, 'ip'),
   },
   {
@@ -263,7 +264,7 @@ export const traefikRules: RuleDef[] = [
     summary: 'HostSNI with several hosts, the v2 rule syntax, on a route that the v3 syntax applies to.',
     why: 'Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets (core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the v2 syntax still takes the list. Lint reads the route\'s syntax and, for routes without one, traefikRuleSyntax in app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).',
     fix: 'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`). Setting syntax: v2 on the route also works, but keeps a deprecated syntax.',
-    example: '- match: HostSNI(`a.example.com`, `b.example.com`)',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`a.example.com`, `b.example.com`)' }) }) },
     objects: (ctx) => hostSniRules(ctx, 'multiple'),
   },
   {
@@ -273,7 +274,9 @@ export const traefikRules: RuleDef[] = [
     summary: 'A match on an IngressRouteUDP route.',
     why: 'UDP carries no host name or SNI; IngressRouteUDP has no match field and Traefik routes by entryPoint only. The match suggests a filtering that does not happen.',
     fix: 'Remove match; give each UDP service its own entryPoint.',
-    example: 'kind: IngressRouteUDP\nspec:\n  entryPoints: [dns-udp]\n  routes:\n    - match: HostSNI(`*`)\n      services:\n        - name: dns-prod\n          port: 53',
+    example: {
+      values: appWith({ dns: traefikRoute({ kind: 'IngressRouteUDP', entryPoint: 'dns-udp', match: 'HostSNI(`*`)', port: 53, tls: '' }) }, { port: 53, protocol: 'UDP' }),
+    },
     objects: udpMatch,
   },
   {
@@ -283,7 +286,7 @@ export const traefikRules: RuleDef[] = [
     summary: 'A Traefik route (or an Ingress\'s router.entrypoints annotation) names an entryPoint the platform does not define.',
     why: 'Traefik ignores routes on entryPoints it does not have, so the app is unreachable, with only a line in Traefik\'s log.',
     fix: 'Use one of the platform\'s entryPoints (default web and websecure); when the platform adds one, list it under entryPoints in app-chart.config.yaml.',
-    example: 'spec:\n  entryPoints:\n    - websecur',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ entryPoint: 'websecur' }) }) },
     objects: entryPoints,
   },
   {
@@ -293,7 +296,7 @@ export const traefikRules: RuleDef[] = [
     summary: 'A TLS-terminating IngressRouteTCP in front of PostgreSQL (port 5432) without a TLSOption whose alpnProtocols include postgresql.',
     why: 'libpq 17 and later offer ALPN "postgresql" in every TLS handshake, with sslnegotiation=direct and with the default SSLRequest negotiation alike (libpq sets it unconditionally when it sets up TLS). Traefik\'s default TLS options offer h2, http/1.1 and acme-tls/1, and Go\'s TLS server (which Traefik is) aborts a handshake whose ALPN list shares nothing with its own (the only exception is a client offering http/1.1 to an h2 server). So without the option every PostgreSQL 17 or 18 client fails, whatever its sslnegotiation. Clients of libpq 14 to 16 offer no ALPN and would pass; clients before libpq 14 send no SNI at all (sslsni came in 14), so no HostSNI route can match them anyway.',
     fix: 'Render a TLSOption with alpnProtocols: [postgresql] and name it in the route\'s tls.options (or name a platform TLSOption that has it).',
-    example: 'spec:\n  routes:\n    - match: HostSNI(`db.example.com`)\n      services:\n        - name: db-prod\n          port: 5432\n  tls: {}',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`db.example.com`)', port: 5432, tls: '{}' }) }, { port: 5432 }) },
     repo: (ctx) => tlsOptionRules(ctx, 'postgres'),
   },
   {
@@ -303,7 +306,7 @@ export const traefikRules: RuleDef[] = [
     summary: 'tls.options names a TLSOption that no app of the repo renders and that is not a known platform option.',
     why: 'Traefik rejects the route\'s TLS configuration when the TLSOption does not exist.',
     fix: 'Render the TLSOption (its namespace defaults to the route\'s), correct the name or namespace, or list the platform\'s option under tlsOptions in app-chart.config.yaml.',
-    example: 'tls:\n  options:\n    name: postgres-tls-option   # the TLSOption is postgres-tls-options',
+    example: { values: appWith({ 'tcp-route': traefikRoute({ tls: 'passthrough: true\noptions:\n  name: postgres-tls-option   # no such TLSOption' }) }) },
     repo: (ctx) => tlsOptionRules(ctx, 'unknown'),
   },
   {
@@ -312,8 +315,8 @@ export const traefikRules: RuleDef[] = [
     family: 'traefik',
     summary: 'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other matches every host it matches, with a higher or the same priority.',
     why: 'Traefik tries the TCP routes of an entryPoint highest priority first (a route without priority gets the length of its rule; HostSNI(`*`) alone gets -1) and gives each connection to the first that matches; with equal priorities the order is not defined. So the other route takes every connection and this one never gets any, whatever tls.options either names: unlike HTTPS routers, each TCP router keeps its own TLS options (pkg/server/router/tcp/manager.go, Traefik v3), so different options for one host are not a conflict. TLS routes and plain TCP routes are matched apart, so only routes of the same kind are compared. (An HTTPS router with a Host rule for the same name on the entryPoint, an Ingress say, is tried even before the TCP routes, since Traefik v2.7; this rule does not look at HTTPS routers.)',
-    fix: 'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with another matcher (HostSNI(`db.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
-    example: '# app a: HostSNI(`db.example.com`) on websecure\n# app b: HostSNI(`db.example.com`) on websecure, another TLSOption: one of the two never gets a connection',
+    fix: 'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with another matcher (HostSNI(`app.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
+    example: { values: appWith({ 'tcp-route': traefikRoute() }), others: { reports: appWith({ 'tcp-route': traefikRoute() }) } },
     repo: shadowedRoutes,
   },
 ];

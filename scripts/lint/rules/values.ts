@@ -7,6 +7,7 @@ import { chartSchema } from '../schema.ts';
 import type { Finding } from '../types.ts';
 import type { ParsedFile } from '../yaml.ts';
 import type { RuleDef, ValuesContext } from './rule.ts';
+import { configMap, indent } from '../rule-examples.ts';
 
 const appFiles = (ctx: ValuesContext) => ctx.files.filter((f) => f.ok && isMapValue(f.values));
 const at = (file: ParsedFile, path: ValuesPath) => locatePath([file], path);
@@ -367,7 +368,10 @@ export const valuesRules: RuleDef[] = [
     summary: 'A value that does not fit the chart\'s schema: an unknown key (with a guess at the key meant), a wrong type, a value outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).',
     why: 'Helm refuses the whole render when the merged values break the schema, and ArgoCD shows the app as failed.',
     fix: 'Change the value as the message says; chart/values.yaml and chart/values.schema.json list every key with its description.',
-    example: 'deployment:\n  replicsa: 2',
+    example: { values: `deployment:
+  enabled: true
+  replicsa: 2
+` },
   },
   {
     id: 'root-key-typo',
@@ -376,7 +380,9 @@ export const valuesRules: RuleDef[] = [
     summary: 'A root key that nothing reads and that is close to one the chart or a template reads, such as deploymnet.',
     why: 'The root of the values stays open (values files carry keys like captain_domain for templates), so Helm accepts a misspelt top-level key and silently ignores everything under it.',
     fix: 'Rename the key to the one suggested.',
-    example: 'deploymnet:\n  replicas: 3',
+    example: { values: `deploymnet:
+  replicas: 3
+` },
     values: (ctx) => rootKeys(ctx, 'typo'),
   },
   {
@@ -386,7 +392,10 @@ export const valuesRules: RuleDef[] = [
     summary: 'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with a guess at the section it belongs to when a section has such a key.',
     why: 'Helm accepts it and nothing reads it: a setting one indentation short (replicas: under a deployment: left empty), a leftover, or a key of another chart. What it was meant to change silently stays as it was.',
     fix: 'Move it under the section named (indent it), remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it.',
-    example: 'deployment:\nreplicas: 3   # meant as deployment.replicas',
+    example: { values: `deployment:
+  enabled: true
+replicaCount: 3   # the chart reads deployment.replicas
+` },
     values: (ctx) => rootKeys(ctx, 'unused'),
   },
   {
@@ -396,7 +405,13 @@ export const valuesRules: RuleDef[] = [
     summary: 'A later file sets to null a section an earlier file enables (a workload, the Service, the Ingress, any map with enabled: true).',
     why: 'A key left empty is null, and a null removes the whole section: "deployment:" followed by a mis-indented "replicas: 3" removes the Deployment, and Helm renders without it.',
     fix: 'Indent the keys meant for the section under it, or write enabled: false to turn it off on purpose.',
-    example: '# base: deployment: {enabled: true}\n# env:\ndeployment:\nreplicas: 3',
+    example: { base: `deployment:
+  enabled: true
+  replicas: 2
+`, values: `# the replicas line lost its indentation: deployment is null, and the Deployment is gone
+deployment:
+replicas: 3
+` },
     values: nulledSections,
   },
   {
@@ -406,7 +421,10 @@ export const valuesRules: RuleDef[] = [
     summary: 'customResources is a non-empty list in base/base-values.yaml and again in an env file.',
     why: 'Helm replaces lists, it never merges them: the env\'s list silently drops every entry of the base list.',
     fix: 'Move the entries to customResourcesMap (maps merge by name, and an env removes one with name: null), or keep the list in one file.',
-    example: '# base/base-values.yaml\ncustomResources:\n  - |\n    ...TLSOption...\n# envs/prod/values.yaml\ncustomResources:\n  - |\n    ...IngressRouteTCP...',
+    example: {
+      base: `customResources:\n  - |\n${indent(configMap('settings'), 4)}\n`,
+      values: `# replaces the whole base list: the settings ConfigMap is gone\ncustomResources:\n  - |\n${indent(configMap('prod-only'), 4)}\n`,
+    },
     values: listReplaced,
   },
   {
@@ -416,7 +434,10 @@ export const valuesRules: RuleDef[] = [
     summary: 'A key set to null (or left empty) that no earlier file and no chart default sets.',
     why: 'A null removes what an earlier file set; when there is nothing to remove it usually means a misspelt key (the entry meant to be removed is still there) or a value that was forgotten.',
     fix: 'Check the key\'s spelling against the file that sets it; otherwise delete the line or give it a value.',
-    example: '# base sets customResourcesMap.tcp-route\ncustomResourcesMap:\n  tcp-rout: null',
+    example: {
+      base: `customResourcesMap:\n  settings: |\n${indent(configMap('settings'), 4)}\n`,
+      values: 'customResourcesMap:\n  setings: null   # the base entry is settings\n',
+    },
     values: uselessNulls,
   },
   {
@@ -426,7 +447,12 @@ export const valuesRules: RuleDef[] = [
     summary: 'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value written in envVariables or envMap.',
     why: 'Values files live in git and in ArgoCD\'s UI; a literal secret there is readable by everyone who can read either.',
     fix: 'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, secretName, secretKey}.',
-    example: 'deployment:\n  envVariables:\n    - name: POSTGRES_PASSWORD\n      value: hunter2',
+    example: { values: `deployment:
+  enabled: true
+  envVariables:
+    - name: POSTGRES_PASSWORD
+      value: hunter2
+` },
     values: literalSecrets,
   },
   {
@@ -436,7 +462,13 @@ export const valuesRules: RuleDef[] = [
     summary: 'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
     why: 'The chart accepts these keys so that GlueOps values files render unchanged, but nothing reads them: a setting written there (a pull secret, say) silently does not apply.',
     fix: 'Remove the key, or rename it as the message says (image.imagePullSecrets → image.pullSecrets).',
-    example: 'image:\n  imagePullSecrets: ghcr-pull   # did you mean image.pullSecrets?',
+    example: { values: `image:
+  repository: ghcr.io/example/api
+  tag: "1.0.0"
+  imagePullSecrets: ghcr-pull   # the GlueOps chart ignores it too
+deployment:
+  enabled: true
+` },
     values: ignoredKeys,
   },
   {
@@ -446,7 +478,12 @@ export const valuesRules: RuleDef[] = [
     summary: 'An image repository set (image.repository, or a workload\'s or job\'s image.repository) while no values file sets a tag, so the chart\'s default tag applies: the tag and digest of the chart\'s own image (nginx).',
     why: 'As in the GlueOps chart, the default image.tag carries a digest of the default image, and it wins over appVersion; another repository has no such tag and digest, so the pods stay in ImagePullBackOff.',
     fix: 'Set image.tag (or the override\'s tag) to the tag of your image, or image.tag: "" to take appVersion as the tag.',
-    example: 'appVersion: 2.0.1\nimage:\n  repository: example/api   # pulls example/api:1.29.5@sha256:341b…',
+    example: { values: `appVersion: 2.0.1
+image:
+  repository: ghcr.io/example/api   # no tag: the chart's default tag is pulled
+deployment:
+  enabled: true
+` },
     values: defaultTag,
   },
   {
@@ -456,7 +493,14 @@ export const valuesRules: RuleDef[] = [
     summary: 'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
     why: 'As in the GlueOps chart, such a port targets the app port (image.port). A process that listens on that number without declaring it gets no traffic, and nothing fails at render or apply time.',
     fix: 'Set targetPort: the container port (number or name) that should receive the traffic; set it to the app port to keep what it does and say so.',
-    example: 'service:\n  ports:\n    - name: metrics\n      port: 9090   # goes to the app port 8080',
+    example: { values: `deployment:
+  enabled: true
+service:
+  enabled: true
+  ports:
+    - name: metrics
+      port: 9090   # goes to the app port, 8080, not 9090
+` },
     values: portsToAppPort,
   },
   {
@@ -466,7 +510,15 @@ export const valuesRules: RuleDef[] = [
     summary: 'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
     why: 'Custom resource text is rendered by Helm\'s template engine: such an action fails the render ("undefined variable", "function not defined") or renders as an empty string.',
     fix: 'Write the entry as {verbatim: |} followed by the text: the chart emits it as written, without Helm templating.',
-    example: 'customResourcesMap:\n  alerts: |\n    ...\n        annotations:\n          summary: "{{ $labels.instance }} is down"',
+    example: { values: `customResourcesMap:
+  alerts: |
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: {{ include "app.name" . }}-alerts
+    data:
+      summary: "{{ $labels.instance }} is down"
+` },
     values: foreignTemplates,
   },
 ];
