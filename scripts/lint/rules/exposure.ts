@@ -34,102 +34,122 @@ function allowListed(ctx: ObjectsContext, name: string, namespace: string): bool
   return ctx.config.middlewares.some((m) => m.name === name && (m.namespace === undefined || m.namespace === namespace) && m.ipAllowList === true);
 }
 
-function unrestrictedDatabases(ctx: ObjectsContext): Finding[] {
-  const db = new Set(ctx.config.databasePorts);
-  if (restrictedByPolicy(ctx)) return [];
-  const findings: Finding[] = [];
-  const report = (at: Location, object: RenderedObject, how: string, port: number, fix: string) =>
-    findings.push({
-      rule: 'database-port-unrestricted',
-      ...at,
-      object: object.ref,
-      message: `${object.ref} publishes database port ${port} ${how} to any address: ${fix}`,
-    });
-  const policyFix = 'or enable networkPolicy with the sources that may connect (allowCIDRs, allowNamespaces)';
-  const services = ctx.objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
-  const portOf = (namespace: string, name: string, port: unknown): number | undefined => {
-    if (typeof port === 'number') return port;
-    const service = services.find((s) => s.namespace === namespace && s.name === name);
-    return service && servicePorts(service).find((p) => p.name === port)?.port;
-  };
+/** A database port published to the outside: where, through what, and how to restrict it. */
+interface Exposure {
+  at: Location;
+  object: RenderedObject;
+  how: string;
+  port: number;
+  fix: string;
+}
 
-  for (const object of services) {
+/** What restricting with a NetworkPolicy instead takes; every fix offers it. */
+const POLICY_FIX = 'or enable networkPolicy with the sources that may connect (allowCIDRs, allowNamespaces)';
+
+/** The number of a Service port a route names (by number, or by name on a Service the app renders). */
+function servicePortOf(ctx: ObjectsContext, namespace: string, name: string, port: unknown): number | undefined {
+  if (typeof port === 'number') return port;
+  const service = ctx.objects.find((s) => s.kind === 'Service' && s.apiVersion === 'v1' && s.namespace === namespace && s.name === name);
+  return service && servicePorts(service).find((p) => p.name === port)?.port;
+}
+
+/** LoadBalancer and NodePort Services with a database port, and no source ranges. */
+function throughServices(ctx: ObjectsContext, db: Set<number>): Exposure[] {
+  return ctx.objects.flatMap((object) => {
+    if (object.kind !== 'Service' || object.apiVersion !== 'v1') return [];
     const spec = asMap(object.obj.spec);
     const type = str(spec.type) ?? 'ClusterIP';
-    if (type !== 'LoadBalancer' && type !== 'NodePort') continue;
+    if (type !== 'LoadBalancer' && type !== 'NodePort') return [];
     const exposed = servicePorts(object).find((p) => db.has(p.port) || (typeof p.targetPort === 'number' && db.has(p.targetPort)));
-    if (!exposed) continue;
+    if (!exposed) return [];
     const ranges = asList(spec.loadBalancerSourceRanges).map(String);
-    if (type === 'LoadBalancer' && ranges.length > 0 && !ranges.some((r) => OPEN.has(r))) continue;
+    if (type === 'LoadBalancer' && ranges.length > 0 && !ranges.some((r) => OPEN.has(r))) return [];
     const own = !object.entry;
-    const at = own ? ctx.locate(['service', 'type']) : ctx.at(object, ['spec', 'type']);
-    report(
-      at,
-      object,
-      `through a ${type} Service`,
-      exposed.port,
+    const fix =
       type === 'LoadBalancer'
-        ? `set ${own ? 'service.loadBalancerSourceRanges' : 'spec.loadBalancerSourceRanges'} to the client ranges, ${policyFix}`
-        : `enable networkPolicy with the sources that may connect, or use a LoadBalancer with loadBalancerSourceRanges`,
-    );
-  }
+        ? `set ${own ? 'service.loadBalancerSourceRanges' : 'spec.loadBalancerSourceRanges'} to the client ranges, ${POLICY_FIX}`
+        : 'enable networkPolicy with the sources that may connect, or use a LoadBalancer with loadBalancerSourceRanges';
+    const at = own ? ctx.locate(['service', 'type']) : ctx.at(object, ['spec', 'type']);
+    return [{ at, object, how: `through a ${type} Service`, port: exposed.port, fix }];
+  });
+}
 
+/** IngressRouteTCPs on public entryPoints to a database port, without an ipAllowList middleware. */
+function throughTraefik(ctx: ObjectsContext, db: Set<number>): Exposure[] {
+  const exposures: Exposure[] = [];
   for (const object of ctx.objects.filter((o) => isTraefik(o) && o.kind === 'IngressRouteTCP')) {
-    const annotations = asMap(asMap(object.obj.metadata).annotations);
-    const ingressClass = str(annotations['kubernetes.io/ingress.class']);
+    const ingressClass = str(asMap(asMap(object.obj.metadata).annotations)['kubernetes.io/ingress.class']);
     const entryPoints = asList(asMap(object.obj.spec).entryPoints).map(String);
     if (ingressClass && ctx.config.privateIngressClasses.includes(ingressClass)) continue;
     if (entryPoints.length > 0 && entryPoints.every((e) => ctx.config.privateEntryPoints.includes(e))) continue;
     for (const route of traefikRoutes(object)) {
-      const restricted = route.middlewares.some((m) => allowListed(ctx, m.name, m.namespace ?? object.namespace));
-      if (restricted) continue;
-      for (const { index, service } of route.services) {
-        const port = portOf(str(service.namespace) ?? object.namespace, String(service.name), service.port);
-        if (port === undefined || !db.has(port)) continue;
-        report(
-          ctx.at(object, ['spec', 'routes', route.index, 'services', index, 'port']),
-          object,
-          `through Traefik (entryPoints ${entryPoints.join(', ') || 'all'})`,
-          port,
-          `add a MiddlewareTCP with ipAllowList to the route's middlewares, ${policyFix}`,
-        );
-        break;
-      }
+      if (route.middlewares.some((m) => allowListed(ctx, m.name, m.namespace ?? object.namespace))) continue;
+      const hit = route.services
+        .map(({ index, service }) => ({ index, port: servicePortOf(ctx, str(service.namespace) ?? object.namespace, String(service.name), service.port) }))
+        .find(({ port }) => port !== undefined && db.has(port));
+      if (!hit) continue;
+      exposures.push({
+        at: ctx.at(object, ['spec', 'routes', route.index, 'services', hit.index, 'port']),
+        object,
+        how: `through Traefik (entryPoints ${entryPoints.join(', ') || 'all'})`,
+        port: hit.port!,
+        fix: `add a MiddlewareTCP with ipAllowList to the route's middlewares, ${POLICY_FIX}`,
+      });
     }
   }
+  return exposures;
+}
 
-  for (const object of ctx.objects.filter((o) => o.apiVersion.startsWith('gateway.networking.k8s.io/') && /^(TCP|TLS|UDP)Route$/.test(o.kind))) {
+/** Gateway API routes to a database port, attached to a Gateway that is not listed as private. */
+function throughGateways(ctx: ObjectsContext, db: Set<number>): Exposure[] {
+  return ctx.objects.flatMap((object) => {
+    if (!object.apiVersion.startsWith('gateway.networking.k8s.io/') || !/^(TCP|TLS|UDP)Route$/.test(object.kind)) return [];
     const spec = asMap(object.obj.spec);
     const parents = asList(spec.parentRefs).map(asMap);
-    const isPrivate = parents.length > 0 && parents.every((p) =>
-      ctx.config.privateGateways.some((g) => g.name === p.name && (g.namespace === undefined || g.namespace === (str(p.namespace) ?? object.namespace))),
-    );
-    if (isPrivate) continue;
+    const isPrivate =
+      parents.length > 0 &&
+      parents.every((p) => ctx.config.privateGateways.some((g) => g.name === p.name && (g.namespace === undefined || g.namespace === (str(p.namespace) ?? object.namespace))));
+    if (isPrivate) return [];
     const refs = asList(spec.rules).flatMap((rule, r) => asList(asMap(rule).backendRefs).map((ref, i) => ({ ref: asMap(ref), r, i })));
     const hit = refs.find(({ ref }) => {
-      const port = portOf(str(ref.namespace) ?? object.namespace, String(ref.name), ref.port);
+      const port = servicePortOf(ctx, str(ref.namespace) ?? object.namespace, String(ref.name), ref.port);
       return port !== undefined && db.has(port);
     });
-    if (hit) {
-      report(
-        ctx.at(object, ['spec', 'rules', hit.r, 'backendRefs', hit.i, 'port']),
-        object,
-        'through a Gateway',
-        Number(hit.ref.port),
-        `attach it to a Gateway listener that only private networks reach (list it under privateGateways in app-chart.config.yaml), ${policyFix}`,
-      );
-    }
-  }
+    if (!hit) return [];
+    return [{
+      at: ctx.at(object, ['spec', 'rules', hit.r, 'backendRefs', hit.i, 'port']),
+      object,
+      how: 'through a Gateway',
+      port: Number(hit.ref.port),
+      fix: `attach it to a Gateway listener that only private networks reach (list it under privateGateways in app-chart.config.yaml), ${POLICY_FIX}`,
+    }];
+  });
+}
 
-  for (const object of ctx.objects.filter((o) => o.kind === 'ConfigMap' && /^(tcp|udp)-services$/.test(o.name))) {
-    for (const [key, value] of Object.entries(asMap(object.obj.data))) {
+/** ingress-nginx tcp-services / udp-services entries that forward a database port. */
+function throughIngressNginx(ctx: ObjectsContext, db: Set<number>): Exposure[] {
+  return ctx.objects.flatMap((object) => {
+    if (object.kind !== 'ConfigMap' || !/^(tcp|udp)-services$/.test(object.name)) return [];
+    return Object.entries(asMap(object.obj.data)).flatMap(([key, value]) => {
       const port = Number(/:(\d+)/.exec(String(value))?.[1]);
-      if (db.has(port) || db.has(Number(key))) {
-        report(ctx.at(object, ['data', key]), object, `through ingress-nginx (port ${key})`, db.has(port) ? port : Number(key), `restrict the controller Service with loadBalancerSourceRanges, ${policyFix}`);
-      }
-    }
-  }
-  return findings;
+      if (!db.has(port) && !db.has(Number(key))) return [];
+      const fix = `restrict the controller Service with loadBalancerSourceRanges, ${POLICY_FIX}`;
+      return [{ at: ctx.at(object, ['data', key]), object, how: `through ingress-nginx (port ${key})`, port: db.has(port) ? port : Number(key), fix }];
+    });
+  });
+}
+
+function unrestrictedDatabases(ctx: ObjectsContext): Finding[] {
+  if (restrictedByPolicy(ctx)) return [];
+  const db = new Set(ctx.config.databasePorts);
+  return [throughServices, throughTraefik, throughGateways, throughIngressNginx]
+    .flatMap((find) => find(ctx, db))
+    .map(({ at, object, how, port, fix }) => ({
+      rule: 'database-port-unrestricted',
+      ...at,
+      object: object.ref,
+      message: `${object.ref} publishes database port ${port} ${how} to any address: ${fix}`,
+    }));
 }
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
