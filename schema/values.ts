@@ -125,7 +125,8 @@ const envMapValue: JSONSchema7 = {
  * The pod options every workload shares (Deployment, StatefulSet, each CronJob and Job): one pod template
  * renders them all (chart/templates/_pod.tpl).
  */
-const podOptions = (): Record<string, Node> => ({
+/** The main container: its image, command, ports, environment, resources, probes and hooks. */
+const mainContainerOptions = (): Record<string, Node> => ({
   image: imageOverride,
   imagePullPolicy: oneOf(['Always', 'IfNotPresent', 'Never'], 'Image pull policy (overrides image.pullPolicy).'),
   imagePullSecrets: pullSecrets(
@@ -169,8 +170,16 @@ const podOptions = (): Record<string, Node> => ({
   readinessProbe: k8s('Probe', 'Readiness probe of the main container.'),
   startupProbe: k8s('Probe', 'Startup probe of the main container.'),
   lifecycle: k8s('Lifecycle', 'Lifecycle hooks of the main container (image.lifecycle wins).'),
+});
+
+/** Security contexts of the pods and of the main container. */
+const securityOptions = (): Record<string, Node> => ({
   securityContext: k8s('PodSecurityContext', 'Pod security context.'),
   containerSecurityContext: k8s('SecurityContext', 'Security context of the main container.'),
+});
+
+/** Where the pods run: node selection, tolerations, affinity and spread. */
+const schedulingOptions = (): Record<string, Node> => ({
   nodeSelector: stringMap('Node labels the pods must run on.'),
   tolerations: k8sListOf('Toleration', 'Tolerations of the pods.'),
   affinity: k8s('Affinity', 'Affinity of the pods; strings may use templates.'),
@@ -179,10 +188,22 @@ const podOptions = (): Record<string, Node> => ({
     'Topology spread constraints; strings may use templates. Unset spreads pods across zones (ScheduleAnyway); [] renders none.',
   ),
   topologySpreadConstraintsMaxSkew: int('maxSkew of the default zone spread.', { keywords: { minimum: 1 } }),
+});
+
+/** Volumes of the pods and mounts of the main container. */
+const storageOptions = (): Record<string, Node> => ({
   volumes: k8sListOf('Volume', 'Volumes of the pods; strings may use templates.'),
   volumeMounts: k8sListOf('VolumeMount', 'Volume mounts of the main container; strings may use templates.'),
+});
+
+/** Containers beside the main one. */
+const extraContainerOptions = (): Record<string, Node> => ({
   initContainers: k8sListOf('Container', 'Init containers, as Kubernetes containers.'),
   sidecar: k8sListOf('Container', 'Sidecar containers, as Kubernetes containers, run beside the main one.'),
+});
+
+/** Labels and annotations of the workload and of its pods. */
+const metadataOptions = (): Record<string, Node> => ({
   annotations: labelsMapOrList('Annotations of the workload object and of its pods (a map, or a list of {key, value}).'),
   labels: labelsMapOrList('Labels of the workload object and of its pods (a map, or a list of {key, value}).'),
   podAnnotations: stringMap('Annotations of the pods only.'),
@@ -191,6 +212,10 @@ const podOptions = (): Record<string, Node> => ({
     'Extra labels of the pods, added to their selector (immutable) and, as in the GlueOps chart, to the selectors of ' +
       'the Service, the PodDisruptionBudget, the NetworkPolicy and the default topology spread.',
   ),
+});
+
+/** The ServiceAccount the pods run as. */
+const identityOptions = (): Record<string, Node> => ({
   serviceAccount: obj('Which ServiceAccount the pods run as.', {
     enabled: bool('Whether to set serviceAccountName (to serviceAccount.name, this name, or the app name).', {
       default: false,
@@ -199,6 +224,10 @@ const podOptions = (): Record<string, Node> => ({
     automountServiceAccountToken: bool('Whether to mount the ServiceAccount token.'),
   }),
   serviceAccountName: str('ServiceAccount name, when serviceAccount.enabled is not used.'),
+});
+
+/** How the pods run: DNS, host namespaces, links, shutdown, priority, runtime and restarts. */
+const runtimeOptions = (): Record<string, Node> => ({
   hostAliases: k8sListOf('HostAlias', 'Extra /etc/hosts entries of the pods.'),
   dnsPolicy: oneOf(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], 'DNS policy of the pods.'),
   dnsConfig: k8s('PodDNSConfig', 'DNS configuration of the pods.'),
@@ -215,6 +244,18 @@ const podOptions = (): Record<string, Node> => ({
     ['Always', 'OnFailure', 'Never'],
     'Restart policy of the pods (default: unset for Deployment and StatefulSet, OnFailure for CronJobs, Never for Jobs).',
   ),
+});
+
+/** Every pod option of a workload, in the order values.yaml and the values reference list them. */
+const podOptions = (): Record<string, Node> => ({
+  ...mainContainerOptions(),
+  ...securityOptions(),
+  ...schedulingOptions(),
+  ...storageOptions(),
+  ...extraContainerOptions(),
+  ...metadataOptions(),
+  ...identityOptions(),
+  ...runtimeOptions(),
 });
 
 /** The workload keys a Deployment and a StatefulSet share: replicas and the pod options. */
