@@ -121,10 +121,6 @@ const envMapValue: JSONSchema7 = {
   ],
 };
 
-/**
- * The pod options every workload shares (Deployment, StatefulSet, each CronJob and Job): one pod template
- * renders them all (chart/templates/_pod.tpl).
- */
 /** The main container: its image, command, ports, environment, resources, probes and hooks. */
 const mainContainerOptions = (): Record<string, Node> => ({
   image: imageOverride,
@@ -246,7 +242,11 @@ const runtimeOptions = (): Record<string, Node> => ({
   ),
 });
 
-/** Every pod option of a workload, in the order values.yaml and the values reference list them. */
+/**
+ * The pod options every workload shares (Deployment, StatefulSet, each CronJob and Job): one pod template
+ * renders them all (chart/templates/_pod.tpl).
+ * Listed in the order values.yaml and the values reference show them.
+ */
 const podOptions = (): Record<string, Node> => ({
   ...mainContainerOptions(),
   ...securityOptions(),
