@@ -313,4 +313,11 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
   it('renders nothing by default', async () => {
     expect(await build({})).toEqual([]);
   });
+
+  it('renders nothing of a section an env file nulls, beside custom resources that check the chart\'s own objects', async () => {
+    const sections = ['configMap', 'secret', 'externalSecret', 'keda', 'ingress', 'networkPolicy', 'serviceAccount', 'podDisruptionBudget', 'horizontalPodAutoscaler', 'persistentVolumeClaim', 'cronJob', 'job'];
+    const entry = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n';
+    const objects = await build({ ...Object.fromEntries(sections.map((key) => [key, null])), customResources: [entry] });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/extra']);
+  });
 });

@@ -111,8 +111,9 @@ Usage: range include "app-chart.dataEntries.names" (dict "section" .Values.confi
 */ -}}
 {{- define "app-chart.dataEntries.names" -}}
 {{- $names := list -}}
-{{- if (.section).enabled -}}
-{{- range $name, $entry := index .section .entries -}}
+{{- $section := .section | default dict -}}
+{{- if $section.enabled -}}
+{{- range $name, $entry := index $section .entries -}}
 {{- if $entry }}{{ $names = append $names $name }}{{ end -}}
 {{- end -}}
 {{- end -}}
