@@ -1,29 +1,27 @@
-// The Kubernetes types (and the KEDA types) the values schema uses. scripts/kubernetes-schema.ts turns these exports into JSON schema
+// The Kubernetes types (and the KEDA types) the values schema uses, from the kubernetes-models packages: the
+// same API version that lint validates rendered objects against. scripts/kubernetes-schema.ts turns these exports into JSON schema
 // definitions (through ts-json-schema-generator) and inlines the ones values.ts reaches.
-export type {
-  Affinity,
-  Container,
-  EnvFromSource,
-  EnvVarSource,
-  HostAlias,
-  Lifecycle,
-  PodDNSConfig,
-  PodSecurityContext,
-  Probe,
-  ResourceRequirements,
-  SecurityContext,
-  Toleration,
-  TopologySpreadConstraint,
-  Volume,
-  VolumeMount,
-} from 'kubernetes-types/core/v1.js';
-export type {
-  DeploymentStrategy,
-  StatefulSetPersistentVolumeClaimRetentionPolicy,
-  StatefulSetUpdateStrategy,
-} from 'kubernetes-types/apps/v1.js';
-export type { PodFailurePolicy } from 'kubernetes-types/batch/v1.js';
-export type { HorizontalPodAutoscalerBehavior, MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
+export type { IAffinity as Affinity } from 'kubernetes-models/v1/Affinity';
+export type { IContainer as Container } from 'kubernetes-models/v1/Container';
+export type { IEnvFromSource as EnvFromSource } from 'kubernetes-models/v1/EnvFromSource';
+export type { IEnvVarSource as EnvVarSource } from 'kubernetes-models/v1/EnvVarSource';
+export type { IHostAlias as HostAlias } from 'kubernetes-models/v1/HostAlias';
+export type { ILifecycle as Lifecycle } from 'kubernetes-models/v1/Lifecycle';
+export type { IPodDNSConfig as PodDNSConfig } from 'kubernetes-models/v1/PodDNSConfig';
+export type { IPodSecurityContext as PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+export type { IProbe as Probe } from 'kubernetes-models/v1/Probe';
+export type { IResourceRequirements as ResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+export type { ISecurityContext as SecurityContext } from 'kubernetes-models/v1/SecurityContext';
+export type { IToleration as Toleration } from 'kubernetes-models/v1/Toleration';
+export type { ITopologySpreadConstraint as TopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
+export type { IVolume as Volume } from 'kubernetes-models/v1/Volume';
+export type { IVolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
+export type { IDeploymentStrategy as DeploymentStrategy } from 'kubernetes-models/apps/v1/DeploymentStrategy';
+export type { IStatefulSetPersistentVolumeClaimRetentionPolicy as StatefulSetPersistentVolumeClaimRetentionPolicy } from 'kubernetes-models/apps/v1/StatefulSetPersistentVolumeClaimRetentionPolicy';
+export type { IStatefulSetUpdateStrategy as StatefulSetUpdateStrategy } from 'kubernetes-models/apps/v1/StatefulSetUpdateStrategy';
+export type { IPodFailurePolicy as PodFailurePolicy } from 'kubernetes-models/batch/v1/PodFailurePolicy';
+export type { IHorizontalPodAutoscalerBehavior as HorizontalPodAutoscalerBehavior } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior';
+export type { IMetricSpec as MetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
 
 // KEDA (keda.sh/v1alpha1), from the models of its CRDs.
 import type { IScaledObjectSpec } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObjectSpec';

@@ -2217,6 +2217,10 @@ export type AppChartValues = {
   [k: string]: unknown | undefined;
 };
 /**
+ * IntOrString is a type that can hold an int32 or a string. When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type. This allows you to have, for example, a JSON field that can accept a name or number.
+ */
+export type IntOrString = string | number;
+/**
  * Pull secret name(s) of these pods; overrides image.pullSecrets (and, on a job, the one beside the jobs). "" (or []) renders none; null inherits.
  */
 export type ImagePullSecrets = string | (string | ImagePullSecretsItemOrPullSecretsItem)[] | null;
@@ -2400,7 +2404,6 @@ export type Tls =
       secretName?: string;
     }[]
   | null;
-export type IQuantity = number | string;
 /**
  * A count written as a number, or as digits in a string ("30"), which the chart renders as a number.
  */
@@ -2408,15 +2411,15 @@ export type CountText = string;
 /**
  * PodIdentityProvider contains the list of providers
  */
-export type IPodIdentityProvider = string;
+export type PodIdentityProvider = string;
 /**
  * VaultAuthentication contains the list of Hashicorp Vault authentication methods
  */
-export type IVaultAuthentication = string;
+export type VaultAuthentication = string;
 /**
  * VaultSecretType defines the type of vault secret
  */
-export type IVaultSecretType = string;
+export type VaultSecretType = string;
 
 export interface ImagePullSecretsItemOrPullSecretsItem {
   /**
@@ -2430,6 +2433,75 @@ export interface ImagePullSecretsItemOrPullSecretsItem {
 export interface Lifecycle {
   postStart?: LifecycleHandler;
   preStop?: LifecycleHandler;
+  /**
+   * StopSignal defines which signal will be sent to a container when it is being stopped. If not specified, the default is defined by the container runtime in use. StopSignal can only be set for Pods with a non-empty .spec.os.name
+   */
+  stopSignal?:
+    | "SIGABRT"
+    | "SIGALRM"
+    | "SIGBUS"
+    | "SIGCHLD"
+    | "SIGCLD"
+    | "SIGCONT"
+    | "SIGFPE"
+    | "SIGHUP"
+    | "SIGILL"
+    | "SIGINT"
+    | "SIGIO"
+    | "SIGIOT"
+    | "SIGKILL"
+    | "SIGPIPE"
+    | "SIGPOLL"
+    | "SIGPROF"
+    | "SIGPWR"
+    | "SIGQUIT"
+    | "SIGRTMAX"
+    | "SIGRTMAX-1"
+    | "SIGRTMAX-10"
+    | "SIGRTMAX-11"
+    | "SIGRTMAX-12"
+    | "SIGRTMAX-13"
+    | "SIGRTMAX-14"
+    | "SIGRTMAX-2"
+    | "SIGRTMAX-3"
+    | "SIGRTMAX-4"
+    | "SIGRTMAX-5"
+    | "SIGRTMAX-6"
+    | "SIGRTMAX-7"
+    | "SIGRTMAX-8"
+    | "SIGRTMAX-9"
+    | "SIGRTMIN"
+    | "SIGRTMIN+1"
+    | "SIGRTMIN+10"
+    | "SIGRTMIN+11"
+    | "SIGRTMIN+12"
+    | "SIGRTMIN+13"
+    | "SIGRTMIN+14"
+    | "SIGRTMIN+15"
+    | "SIGRTMIN+2"
+    | "SIGRTMIN+3"
+    | "SIGRTMIN+4"
+    | "SIGRTMIN+5"
+    | "SIGRTMIN+6"
+    | "SIGRTMIN+7"
+    | "SIGRTMIN+8"
+    | "SIGRTMIN+9"
+    | "SIGSEGV"
+    | "SIGSTKFLT"
+    | "SIGSTOP"
+    | "SIGSYS"
+    | "SIGTERM"
+    | "SIGTRAP"
+    | "SIGTSTP"
+    | "SIGTTIN"
+    | "SIGTTOU"
+    | "SIGURG"
+    | "SIGUSR1"
+    | "SIGUSR2"
+    | "SIGVTALRM"
+    | "SIGWINCH"
+    | "SIGXCPU"
+    | "SIGXFSZ";
 }
 /**
  * LifecycleHandler defines a specific action that should be taken in a lifecycle hook. One and only one of the fields, except TCPSocket must be specified.
@@ -2465,14 +2537,11 @@ export interface HTTPGetAction {
    * Path to access on the HTTP server.
    */
   path?: string;
-  /**
-   * Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
-   */
-  port: number | string;
+  port: IntOrString;
   /**
    * Scheme to use for connecting to the host. Defaults to HTTP.
    */
-  scheme?: string;
+  scheme?: "HTTP" | "HTTPS";
 }
 /**
  * HTTPHeader describes a custom header to be used in HTTP probes
@@ -2504,10 +2573,7 @@ export interface TCPSocketAction {
    * Optional: Host name to connect to, defaults to the pod IP.
    */
   host?: string;
-  /**
-   * Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.
-   */
-  port: number | string;
+  port: IntOrString;
 }
 /**
  * DeploymentStrategy describes how to replace existing pods with new ones.
@@ -2517,20 +2583,14 @@ export interface DeploymentStrategy {
   /**
    * Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.
    */
-  type?: string;
+  type?: "Recreate" | "RollingUpdate";
 }
 /**
  * Spec to control the desired behavior of rolling update.
  */
 export interface RollingUpdateDeployment {
-  /**
-   * The maximum number of pods that can be scheduled above the desired number of pods. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up. Defaults to 25%.
-   */
-  maxSurge?: number | string;
-  /**
-   * The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding down. This can not be 0 if MaxSurge is 0. Defaults to 25%.
-   */
-  maxUnavailable?: number | string;
+  maxSurge?: IntOrString;
+  maxUnavailable?: IntOrString;
 }
 export interface Image {
   /**
@@ -2563,6 +2623,7 @@ export interface EnvMapValue {
 export interface EnvVarSource {
   configMapKeyRef?: ConfigMapKeySelector;
   fieldRef?: ObjectFieldSelector;
+  fileKeyRef?: FileKeySelector;
   resourceFieldRef?: ResourceFieldSelector;
   secretKeyRef?: SecretKeySelector;
 }
@@ -2575,7 +2636,7 @@ export interface ConfigMapKeySelector {
    */
   key: string;
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
   /**
@@ -2595,6 +2656,27 @@ export interface ObjectFieldSelector {
    * Path of the field to select in the specified API version.
    */
   fieldPath: string;
+}
+/**
+ * FileKeySelector selects a key of the env file.
+ */
+export interface FileKeySelector {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting. The keys defined within a source may consist of any printable ASCII characters except '='. During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   */
+  key: string;
+  /**
+   * Specify whether the file or its key must be defined. If the file or key does not exist, then the env var is not published. If optional is set to true and the specified key does not exist, the environment variable will not be set in the Pod's containers.
+   */
+  optional?: boolean;
+  /**
+   * The path within the volume from which to select the file. Must be relative and may not contain the '..' path or start with '..'.
+   */
+  path: string;
+  /**
+   * The name of the volume mount containing the env file.
+   */
+  volumeName: string;
 }
 /**
  * ResourceFieldSelector represents container resources (cpu, memory) and their output format
@@ -2619,7 +2701,7 @@ export interface SecretKeySelector {
    */
   key: string;
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
   /**
@@ -2628,12 +2710,12 @@ export interface SecretKeySelector {
   optional?: boolean;
 }
 /**
- * EnvFromSource represents the source of a set of ConfigMaps
+ * EnvFromSource represents the source of a set of ConfigMaps or Secrets
  */
 export interface EnvFromSource {
   configMapRef?: ConfigMapEnvSource;
   /**
-   * An optional identifier to prepend to each key in the ConfigMap. Must be a C_IDENTIFIER.
+   * Optional text to prepend to the name of each environment variable. May consist of any printable ASCII characters except '='.
    */
   prefix?: string;
   secretRef?: SecretEnvSource;
@@ -2643,7 +2725,7 @@ export interface EnvFromSource {
  */
 export interface ConfigMapEnvSource {
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
   /**
@@ -2656,7 +2738,7 @@ export interface ConfigMapEnvSource {
  */
 export interface SecretEnvSource {
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
   /**
@@ -2693,6 +2775,10 @@ export interface ResourceClaim {
    * Name must match the name of one entry in pod.spec.resourceClaims of the Pod where this field is used. It makes that resource available inside a container.
    */
   name: string;
+  /**
+   * Request is the name chosen for a request in the referenced claim. If empty, everything from the claim is made available, otherwise only the result of this request.
+   */
+  request?: string;
 }
 /**
  * Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
@@ -2727,6 +2813,9 @@ export interface Probe {
    */
   timeoutSeconds?: number;
 }
+/**
+ * GRPCAction specifies an action involving a GRPC service.
+ */
 export interface GRPCAction {
   /**
    * Port number of the gRPC service. Number must be in the range 1 to 65535.
@@ -2749,7 +2838,7 @@ export interface PodSecurityContext {
   /**
    * fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod. This field will only apply to volume types which support fsGroup based ownership(and permissions).
    */
-  fsGroupChangePolicy?: string;
+  fsGroupChangePolicy?: "Always" | "OnRootMismatch";
   /**
    * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container.
    */
@@ -2762,12 +2851,20 @@ export interface PodSecurityContext {
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext. If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container.
    */
   runAsUser?: number;
+  /**
+   * seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod. It has no effect on nodes that do not support SELinux or to volumes does not support SELinux. Valid values are "MountOption" and "Recursive".
+   */
+  seLinuxChangePolicy?: string;
   seLinuxOptions?: SELinuxOptions;
   seccompProfile?: SeccompProfile;
   /**
-   * A list of groups applied to the first process run in each container, in addition to the container's primary GID, the fsGroup (if specified), and group memberships defined in the container image for the uid of the container process. If unspecified, no additional groups are added to any container.
+   * A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).
    */
   supplementalGroups?: number[];
+  /**
+   * Defines how supplemental groups of the first container processes are calculated. Valid values are "Merge" and "Strict". If not specified, "Merge" is used.
+   */
+  supplementalGroupsPolicy?: "Merge" | "Strict";
   /**
    * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows.
    */
@@ -2785,7 +2882,7 @@ export interface AppArmorProfile {
   /**
    * type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost - a profile pre-loaded on the node. RuntimeDefault - the container runtime's default profile. Unconfined - no AppArmor enforcement.
    */
-  type: string;
+  type: "Localhost" | "RuntimeDefault" | "Unconfined";
 }
 /**
  * SELinuxOptions are the labels to be applied to the container
@@ -2819,7 +2916,7 @@ export interface SeccompProfile {
   /**
    * type indicates which kind of seccomp profile will be applied. Valid options are:
    */
-  type: string;
+  type: "Localhost" | "RuntimeDefault" | "Unconfined";
 }
 /**
  * Sysctl defines a kernel parameter to be set
@@ -2870,9 +2967,9 @@ export interface SecurityContext {
    */
   privileged?: boolean;
   /**
-   * procMount denotes the type of proc mount to use for the containers. The default is DefaultProcMount which uses the container runtime defaults for readonly paths and masked paths. This requires the ProcMountType feature flag to be enabled.
+   * procMount denotes the type of proc mount to use for the containers. The default value is Default which uses the container runtime defaults for readonly paths and masked paths. Note that this field cannot be set when spec.os.name is windows.
    */
-  procMount?: string;
+  procMount?: "Default" | "Unmasked";
   /**
    * Whether this container has a read-only root filesystem. Default is false. Note that this field cannot be set when spec.os.name is windows.
    */
@@ -2913,15 +3010,15 @@ export interface Toleration {
   /**
    * Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.
    */
-  effect?: string;
+  effect?: "NoExecute" | "NoSchedule" | "PreferNoSchedule";
   /**
    * Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys.
    */
   key?: string;
   /**
-   * Operator represents a key's relationship to the value. Valid operators are Exists and Equal. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category.
+   * Operator represents a key's relationship to the value. Valid operators are Exists, Equal, Lt, and Gt. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category.
    */
-  operator?: string;
+  operator?: "Equal" | "Exists" | "Gt" | "Lt";
   /**
    * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict).
    */
@@ -2983,7 +3080,7 @@ export interface NodeSelectorRequirement {
   /**
    * Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
    */
-  operator: string;
+  operator: "DoesNotExist" | "Exists" | "Gt" | "In" | "Lt" | "NotIn";
   /**
    * An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer.
    */
@@ -3109,11 +3206,11 @@ export interface TopologySpreadConstraint {
   /**
    * NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew. Options are: - Honor: only nodes matching nodeAffinity/nodeSelector are included in the calculations. - Ignore: nodeAffinity/nodeSelector are ignored.
    */
-  nodeAffinityPolicy?: string;
+  nodeAffinityPolicy?: "Honor" | "Ignore";
   /**
    * NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew. Options are: - Honor: nodes without taints, along with tainted nodes for which the incoming pod has a toleration, are included. - Ignore: node taints are ignored. All nodes are included.
    */
-  nodeTaintsPolicy?: string;
+  nodeTaintsPolicy?: "Honor" | "Ignore";
   /**
    * TopologyKey is the key of node labels. Nodes that have a label with this key and identical values are considered to be in the same topology. We consider each <key, value> as a "bucket", and try to put balanced number of pods into each bucket.
    */
@@ -3121,7 +3218,7 @@ export interface TopologySpreadConstraint {
   /**
    * WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint. - DoNotSchedule (default) tells the scheduler not to schedule it.
    */
-  whenUnsatisfiable: string;
+  whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
 }
 /**
  * Volume represents a named volume in a pod that may be accessed by any container in the pod.
@@ -3144,6 +3241,7 @@ export interface Volume {
   gitRepo?: GitRepoVolumeSource;
   glusterfs?: GlusterfsVolumeSource;
   hostPath?: HostPathVolumeSource;
+  image?: ImageVolumeSource;
   iscsi?: ISCSIVolumeSource;
   /**
    * name of the volume. Must be a DNS_LABEL and unique within the pod. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
@@ -3189,7 +3287,7 @@ export interface AzureDiskVolumeSource {
   /**
    * cachingMode is the Host Caching mode: None, Read Only, Read Write.
    */
-  cachingMode?: string;
+  cachingMode?: "None" | "ReadOnly" | "ReadWrite";
   /**
    * diskName is the Name of the data disk in the blob storage
    */
@@ -3205,7 +3303,7 @@ export interface AzureDiskVolumeSource {
   /**
    * kind expected values are Shared: multiple blob disks per storage account Dedicated: single blob disk per storage account Managed: azure managed data disk (only in managed availability set). defaults to shared
    */
-  kind?: string;
+  kind?: "Dedicated" | "Managed" | "Shared";
   /**
    * readOnly Defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
    */
@@ -3259,7 +3357,7 @@ export interface CephFSVolumeSource {
  */
 export interface LocalObjectReference {
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
 }
@@ -3294,7 +3392,7 @@ export interface ConfigMapVolumeSource {
    */
   items?: KeyToPath[];
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
   /**
@@ -3524,7 +3622,7 @@ export interface PersistentVolumeClaimSpec {
   /**
    * accessModes contains the desired access modes the volume should have. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1
    */
-  accessModes?: string[];
+  accessModes?: ("ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOnce" | "ReadWriteOncePod")[];
   dataSource?: TypedLocalObjectReference;
   dataSourceRef?: TypedObjectReference;
   resources?: VolumeResourceRequirements;
@@ -3540,7 +3638,7 @@ export interface PersistentVolumeClaimSpec {
   /**
    * volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.
    */
-  volumeMode?: string;
+  volumeMode?: "Block" | "Filesystem";
   /**
    * volumeName is the binding reference to the PersistentVolume backing this claim.
    */
@@ -3563,6 +3661,9 @@ export interface TypedLocalObjectReference {
    */
   name: string;
 }
+/**
+ * TypedObjectReference contains enough information to let you locate the typed referenced object
+ */
 export interface TypedObjectReference {
   /**
    * APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.
@@ -3682,6 +3783,7 @@ export interface GCEPersistentDiskVolumeSource {
   readOnly?: boolean;
 }
 /**
+ * @deprecated
  * Represents a volume that is populated with the contents of a git repository. Git repo volumes do not support ownership management. Git repo volumes support SELinux relabeling.
  */
 export interface GitRepoVolumeSource {
@@ -3703,7 +3805,7 @@ export interface GitRepoVolumeSource {
  */
 export interface GlusterfsVolumeSource {
   /**
-   * endpoints is the endpoint name that details Glusterfs topology. More info: https://examples.k8s.io/volumes/glusterfs/README.md#create-a-pod
+   * endpoints is the endpoint name that details Glusterfs topology.
    */
   endpoints: string;
   /**
@@ -3726,7 +3828,20 @@ export interface HostPathVolumeSource {
   /**
    * type for HostPath Volume Defaults to "" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
    */
-  type?: string;
+  type?: "" | "BlockDevice" | "CharDevice" | "Directory" | "DirectoryOrCreate" | "File" | "FileOrCreate" | "Socket";
+}
+/**
+ * ImageVolumeSource represents a image volume resource.
+ */
+export interface ImageVolumeSource {
+  /**
+   * Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails. Never: the kubelet never pulls the reference and only uses a local image or artifact.
+   */
+  pullPolicy?: "Always" | "IfNotPresent" | "Never";
+  /**
+   * Required: Image or artifact reference to be used. Behaves in the same way as pod.spec.containers[\*].image. Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets.
+   */
+  reference?: string;
 }
 /**
  * Represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes support ownership management and SELinux relabeling.
@@ -3843,17 +3958,18 @@ export interface ProjectedVolumeSource {
    */
   defaultMode?: number;
   /**
-   * sources is the list of volume projections
+   * sources is the list of volume projections. Each entry in this list handles one source.
    */
   sources?: VolumeProjection[];
 }
 /**
- * Projection that may be projected along with other supported volume types
+ * Projection that may be projected along with other supported volume types. Exactly one of these fields must be set.
  */
 export interface VolumeProjection {
   clusterTrustBundle?: ClusterTrustBundleProjection;
   configMap?: ConfigMapProjection;
   downwardAPI?: DownwardAPIProjection;
+  podCertificate?: PodCertificateProjection;
   secret?: SecretProjection;
   serviceAccountToken?: ServiceAccountTokenProjection;
 }
@@ -3888,7 +4004,7 @@ export interface ConfigMapProjection {
    */
   items?: KeyToPath[];
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
   /**
@@ -3906,6 +4022,41 @@ export interface DownwardAPIProjection {
   items?: DownwardAPIVolumeFile[];
 }
 /**
+ * PodCertificateProjection provides a private key and X.509 certificate in the pod filesystem.
+ */
+export interface PodCertificateProjection {
+  /**
+   * Write the certificate chain at this path in the projected volume.
+   */
+  certificateChainPath?: string;
+  /**
+   * Write the credential bundle at this path in the projected volume.
+   */
+  credentialBundlePath?: string;
+  /**
+   * Write the key at this path in the projected volume.
+   */
+  keyPath?: string;
+  /**
+   * The type of keypair Kubelet will generate for the pod.
+   */
+  keyType: string;
+  /**
+   * maxExpirationSeconds is the maximum lifetime permitted for the certificate.
+   */
+  maxExpirationSeconds?: number;
+  /**
+   * Kubelet's generated CSRs will be addressed to this signer.
+   */
+  signerName: string;
+  /**
+   * userAnnotations allow pod authors to pass additional information to the signer implementation. Kubernetes does not restrict or validate this metadata in any way.
+   */
+  userAnnotations?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
  * Adapts a secret into a projected volume.
  */
 export interface SecretProjection {
@@ -3914,7 +4065,7 @@ export interface SecretProjection {
    */
   items?: KeyToPath[];
   /**
-   * Name of the referent. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   * Name of the referent. This field is effectively required, but due to backwards compatibility is allowed to be empty. Instances of this type with an empty value here are almost certainly wrong. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
    */
   name?: string;
   /**
@@ -4119,7 +4270,7 @@ export interface VolumeMount {
   /**
    * mountPropagation determines how mounts are propagated from the host to container and the other way around. When not set, MountPropagationNone is used. This field is beta in 1.10.
    */
-  mountPropagation?: string;
+  mountPropagation?: "Bidirectional" | "HostToContainer" | "None";
   /**
    * This must match the Name of a Volume.
    */
@@ -4158,7 +4309,7 @@ export interface Container {
    */
   env?: EnvVar[];
   /**
-   * List of sources to populate environment variables in the container. The keys defined within a source must be a C_IDENTIFIER. All invalid keys will be reported as an event when the container is starting.
+   * List of sources to populate environment variables in the container. The keys defined within a source may consist of any printable ASCII characters except '='. When a key exists in multiple sources, the value associated with the last source will take precedence.
    */
   envFrom?: EnvFromSource[];
   /**
@@ -4168,7 +4319,7 @@ export interface Container {
   /**
    * Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
    */
-  imagePullPolicy?: string;
+  imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
   lifecycle?: Lifecycle;
   livenessProbe?: Probe;
   /**
@@ -4181,14 +4332,18 @@ export interface Container {
   ports?: ContainerPort[];
   readinessProbe?: Probe;
   /**
-   * Resources resize policy for the container.
+   * Resources resize policy for the container. This field cannot be set on ephemeral containers.
    */
   resizePolicy?: ContainerResizePolicy[];
   resources?: ResourceRequirements;
   /**
-   * RestartPolicy defines the restart behavior of individual containers in a pod. This field may only be set for init containers, and the only allowed value is "Always".
+   * RestartPolicy defines the restart behavior of individual containers in a pod. This overrides the pod-level restart policy. When this field is not specified, the restart behavior is defined by the Pod's restart policy and the container type.
    */
   restartPolicy?: string;
+  /**
+   * Represents a list of rules to be checked to determine if the container should be restarted on exit. The rules are evaluated in order. Once a rule matches a container exit condition, the remaining rules are ignored.
+   */
+  restartPolicyRules?: ContainerRestartRule[];
   securityContext?: SecurityContext;
   startupProbe?: Probe;
   /**
@@ -4206,7 +4361,7 @@ export interface Container {
   /**
    * Indicate how the termination message should be populated. File will use the contents of terminationMessagePath to populate the container status message on both success and failure.
    */
-  terminationMessagePolicy?: string;
+  terminationMessagePolicy?: "FallbackToLogsOnError" | "File";
   /**
    * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false.
    */
@@ -4229,7 +4384,7 @@ export interface Container {
  */
 export interface EnvVar {
   /**
-   * Name of the environment variable. Must be a C_IDENTIFIER.
+   * Name of the environment variable. May consist of any printable ASCII characters except '='.
    */
   name: string;
   /**
@@ -4261,7 +4416,7 @@ export interface ContainerPort {
   /**
    * Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP".
    */
-  protocol?: string;
+  protocol?: "SCTP" | "TCP" | "UDP";
 }
 /**
  * ContainerResizePolicy represents resource resize policy for the container.
@@ -4275,6 +4430,29 @@ export interface ContainerResizePolicy {
    * Restart policy to apply when specified resource is resized. If not specified, it defaults to NotRequired.
    */
   restartPolicy: string;
+}
+/**
+ * ContainerRestartRule describes how a container exit is handled.
+ */
+export interface ContainerRestartRule {
+  /**
+   * Specifies the action taken on a container exit if the requirements are satisfied. The only possible value is "Restart" to restart the container.
+   */
+  action: string;
+  exitCodes?: ContainerRestartRuleOnExitCodes;
+}
+/**
+ * ContainerRestartRuleOnExitCodes describes the condition for handling an exited container based on its exit codes.
+ */
+export interface ContainerRestartRuleOnExitCodes {
+  /**
+   * Represents the relationship between the container exit code(s) and the specified values. Possible values are: - In: the requirement is satisfied if the container exit code is in the set of specified values.
+   */
+  operator: string;
+  /**
+   * Specifies the set of values to check for container exit codes. At most 255 elements are allowed.
+   */
+  values?: number[];
 }
 /**
  * volumeDevice describes a mapping of a raw block device within a container.
@@ -4300,7 +4478,7 @@ export interface HostAlias {
   /**
    * IP address of the host file entry.
    */
-  ip?: string;
+  ip: string;
 }
 /**
  * PodDNSConfig defines the DNS parameters of a pod in addition to those generated from DNSPolicy.
@@ -4324,9 +4502,12 @@ export interface PodDNSConfig {
  */
 export interface PodDNSConfigOption {
   /**
-   * Required.
+   * Name is this DNS resolver option's name. Required.
    */
   name?: string;
+  /**
+   * Value is this DNS resolver option's value.
+   */
   value?: string;
 }
 /**
@@ -4337,16 +4518,13 @@ export interface StatefulSetUpdateStrategy {
   /**
    * Type indicates the type of the StatefulSetUpdateStrategy. Default is RollingUpdate.
    */
-  type?: string;
+  type?: "OnDelete" | "RollingUpdate";
 }
 /**
  * RollingUpdateStatefulSetStrategy is used to communicate parameter for RollingUpdateStatefulSetStrategyType.
  */
 export interface RollingUpdateStatefulSetStrategy {
-  /**
-   * The maximum number of pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). Absolute number is calculated from percentage by rounding up. This can not be 0. Defaults to 1.
-   */
-  maxUnavailable?: number | string;
+  maxUnavailable?: IntOrString;
   /**
    * Partition indicates the ordinal at which the StatefulSet should be partitioned for updates. During a rolling update, all pods from ordinal Replicas-1 to Partition are updated. All pods from ordinal Partition-1 to 0 remain untouched. This is helpful in being able to do a canary based deployment.
    */
@@ -4381,7 +4559,7 @@ export interface PodFailurePolicyRule {
   /**
    * Specifies the action taken on a pod failure when the requirements are satisfied. Possible values are:
    */
-  action: string;
+  action: "Count" | "FailIndex" | "FailJob" | "Ignore";
   onExitCodes?: PodFailurePolicyOnExitCodesRequirement;
   /**
    * Represents the requirement on the pod conditions. The requirement is represented as a list of pod condition patterns. The requirement is satisfied if at least one pattern matches an actual pod condition. At most 20 elements are allowed.
@@ -4399,7 +4577,7 @@ export interface PodFailurePolicyOnExitCodesRequirement {
   /**
    * Represents the relationship between the container exit code(s) and the specified values. Containers completed with success (exit code 0) are excluded from the requirement check. Possible values are:
    */
-  operator: string;
+  operator: "In" | "NotIn";
   /**
    * Specifies the set of values. Each returned container exit code (might be multiple in case of multiple containers) is checked against this set of values with respect to the operator. The list of values must be ordered and must not contain duplicates. Value '0' cannot be used for the In operator.
    */
@@ -4412,7 +4590,7 @@ export interface PodFailurePolicyOnPodConditionsPattern {
   /**
    * Specifies the required Pod condition status. To match a pod condition it is required that the specified status equals the pod condition status. Defaults to True.
    */
-  status: string;
+  status?: string;
   /**
    * Specifies the required Pod condition type. To match a pod condition it is required that specified type equals the pod condition type.
    */
@@ -4428,7 +4606,7 @@ export interface MetricSpec {
   pods?: PodsMetricSource;
   resource?: ResourceMetricSource;
   /**
-   * type is the type of metric source. It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object. Note: "ContainerResource" type is available on when the feature-gate HPAContainerMetrics is enabled
+   * type is the type of metric source. It should be one of "ContainerResource", "External", "Object", "Pods" or "Resource", each mapping to a matching field in the object.
    */
   type: string;
 }
@@ -4528,11 +4706,11 @@ export interface HorizontalPodAutoscalerBehavior {
   scaleUp?: HPAScalingRules;
 }
 /**
- * HPAScalingRules configures the scaling behavior for one direction. These Rules are applied after calculating DesiredReplicas from metrics for the HPA. They can limit the scaling velocity by specifying scaling policies.
+ * HPAScalingRules configures the scaling behavior for one direction via scaling Policy Rules and a configurable metric tolerance.
  */
 export interface HPAScalingRules {
   /**
-   * policies is a list of potential scaling polices which can be used during scaling. At least one policy must be specified, otherwise the HPAScalingRules will be discarded as invalid
+   * policies is a list of potential scaling polices which can be used during scaling. If not set, use the default values: - For scale up: allow doubling the number of pods, or an absolute change of 4 pods in a 15s window. - For scale down: allow all pods to be removed in a 15s window.
    */
   policies?: HPAScalingPolicy[];
   /**
@@ -4543,6 +4721,7 @@ export interface HPAScalingRules {
    * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
    */
   stabilizationWindowSeconds?: number;
+  tolerance?: Quantity;
 }
 /**
  * HPAScalingPolicy is a single policy which must hold true for a specified past interval.
@@ -4565,8 +4744,8 @@ export interface HPAScalingPolicy {
  * KEDA's ScaledObjectSpec (keda.sh/v1alpha1) as the values take it: the chart fills scaleTargetRef (the app's workload) and triggers (from triggers, or else triggersMap); the counts may also be written as digits.
  */
 export interface KedaScaledObjectSpec {
-  advanced?: IAdvancedConfig | null;
-  fallback?: IFallback | null;
+  advanced?: AdvancedConfig | null;
+  fallback?: Fallback | null;
   scaleTargetRef?: {
     apiVersion?: string;
     envSourceContainerName?: string;
@@ -4587,64 +4766,22 @@ export interface KedaScaledObjectSpec {
 /**
  * AdvancedConfig specifies advance scaling options
  */
-export interface IAdvancedConfig {
-  horizontalPodAutoscalerConfig?: IHorizontalPodAutoscalerConfig;
+export interface AdvancedConfig {
+  horizontalPodAutoscalerConfig?: HorizontalPodAutoscalerConfig;
   restoreToOriginalReplicaCount?: boolean;
-  scalingModifiers?: IScalingModifiers;
+  scalingModifiers?: ScalingModifiers;
 }
 /**
  * HorizontalPodAutoscalerConfig specifies horizontal scale config
  */
-export interface IHorizontalPodAutoscalerConfig {
-  behavior?: IHorizontalPodAutoscalerBehavior;
+export interface HorizontalPodAutoscalerConfig {
+  behavior?: HorizontalPodAutoscalerBehavior;
   name?: string;
-}
-/**
- * HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
- */
-export interface IHorizontalPodAutoscalerBehavior {
-  scaleDown?: IHPAScalingRules;
-  scaleUp?: IHPAScalingRules;
-}
-/**
- * HPAScalingRules configures the scaling behavior for one direction via scaling Policy Rules and a configurable metric tolerance.
- */
-export interface IHPAScalingRules {
-  /**
-   * policies is a list of potential scaling polices which can be used during scaling. If not set, use the default values: - For scale up: allow doubling the number of pods, or an absolute change of 4 pods in a 15s window. - For scale down: allow all pods to be removed in a 15s window.
-   */
-  policies?: IHPAScalingPolicy[];
-  /**
-   * selectPolicy is used to specify which policy should be used. If not set, the default value Max is used.
-   */
-  selectPolicy?: string;
-  /**
-   * stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down. StabilizationWindowSeconds must be greater than or equal to zero and less than or equal to 3600 (one hour).
-   */
-  stabilizationWindowSeconds?: number;
-  tolerance?: IQuantity;
-}
-/**
- * HPAScalingPolicy is a single policy which must hold true for a specified past interval.
- */
-export interface IHPAScalingPolicy {
-  /**
-   * periodSeconds specifies the window of time for which the policy should hold true. PeriodSeconds must be greater than zero and less than or equal to 1800 (30 min).
-   */
-  periodSeconds: number;
-  /**
-   * type is used to specify the scaling policy.
-   */
-  type: string;
-  /**
-   * value contains the amount of change which is permitted by the policy. It must be greater than zero
-   */
-  value: number;
 }
 /**
  * ScalingModifiers describes advanced scaling logic options like formula
  */
-export interface IScalingModifiers {
+export interface ScalingModifiers {
   activationTarget?: string;
   formula?: string;
   metricType?: string;
@@ -4653,7 +4790,7 @@ export interface IScalingModifiers {
 /**
  * Fallback is the spec for fallback options
  */
-export interface IFallback {
+export interface Fallback {
   behavior?: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower";
   failureThreshold: number;
   replicas: number;
@@ -4668,7 +4805,7 @@ export interface KedaTrigger {
   metadata?: {
     [k: string]: string | number | boolean | undefined;
   };
-  authenticationRef?: IAuthenticationRef;
+  authenticationRef?: AuthenticationRef;
   metricType?: string;
   name?: string;
   type: string;
@@ -4677,7 +4814,7 @@ export interface KedaTrigger {
 /**
  * AuthenticationRef points to the TriggerAuthentication or ClusterTriggerAuthentication object that is used to authenticate the scaler with the environment
  */
-export interface IAuthenticationRef {
+export interface AuthenticationRef {
   /**
    * Kind of the resource being referred to. Defaults to TriggerAuthentication.
    */
@@ -4688,45 +4825,45 @@ export interface IAuthenticationRef {
  * KEDA's TriggerAuthenticationSpec (keda.sh/v1alpha1).
  */
 export interface KedaTriggerAuthenticationSpec {
-  awsSecretManager?: IAwsSecretManager | null;
-  azureKeyVault?: IAzureKeyVault | null;
-  boundServiceAccountToken?: IBoundServiceAccountToken[] | null;
-  configMapTargetRef?: IAuthConfigMapTargetRef[] | null;
-  env?: IAuthEnvironment[] | null;
+  awsSecretManager?: AwsSecretManager | null;
+  azureKeyVault?: AzureKeyVault | null;
+  boundServiceAccountToken?: BoundServiceAccountToken[] | null;
+  configMapTargetRef?: AuthConfigMapTargetRef[] | null;
+  env?: AuthEnvironment[] | null;
   filePath?: string | null;
-  gcpSecretManager?: IGCPSecretManager | null;
-  hashiCorpVault?: IHashiCorpVault | null;
-  podIdentity?: IAuthPodIdentity | null;
-  secretTargetRef?: IAuthSecretTargetRef[] | null;
+  gcpSecretManager?: GCPSecretManager | null;
+  hashiCorpVault?: HashiCorpVault | null;
+  podIdentity?: AuthPodIdentity | null;
+  secretTargetRef?: AuthSecretTargetRef[] | null;
 }
 /**
  * AwsSecretManager is used to authenticate using AwsSecretManager
  */
-export interface IAwsSecretManager {
-  credentials?: IAwsSecretManagerCredentials;
-  podIdentity?: IAuthPodIdentity;
+export interface AwsSecretManager {
+  credentials?: AwsSecretManagerCredentials;
+  podIdentity?: AuthPodIdentity;
   region?: string;
-  secrets: IAwsSecretManagerSecret[];
+  secrets: AwsSecretManagerSecret[];
 }
-export interface IAwsSecretManagerCredentials {
-  accessKey: IAwsSecretManagerValue;
-  accessSecretKey: IAwsSecretManagerValue;
-  accessToken?: IAwsSecretManagerValue;
+export interface AwsSecretManagerCredentials {
+  accessKey: AwsSecretManagerValue;
+  accessSecretKey: AwsSecretManagerValue;
+  accessToken?: AwsSecretManagerValue;
 }
-export interface IAwsSecretManagerValue {
-  valueFrom: IValueFromSecret;
+export interface AwsSecretManagerValue {
+  valueFrom: ValueFromSecret;
 }
-export interface IValueFromSecret {
-  secretKeyRef: ISecretKeyRef;
+export interface ValueFromSecret {
+  secretKeyRef: SecretKeyRef;
 }
-export interface ISecretKeyRef {
+export interface SecretKeyRef {
   key: string;
   name: string;
 }
 /**
  * AuthPodIdentity allows users to select the platform native identity mechanism
  */
-export interface IAuthPodIdentity {
+export interface AuthPodIdentity {
   /**
    * Set identityAuthorityHost to override the default Azure authority host. If this is set, then the IdentityTenantID must also be set
    */
@@ -4740,13 +4877,13 @@ export interface IAuthPodIdentity {
    * Set identityTenantId to override the default Azure tenant id. If this is set, then the IdentityID must also be set
    */
   identityTenantId?: string;
-  provider: IPodIdentityProvider;
+  provider: PodIdentityProvider;
   /**
    * RoleArn sets the AWS RoleArn to be used. Mutually exclusive with IdentityOwner
    */
   roleArn?: string;
 }
-export interface IAwsSecretManagerSecret {
+export interface AwsSecretManagerSecret {
   name: string;
   parameter: string;
   secretKey?: string;
@@ -4756,39 +4893,39 @@ export interface IAwsSecretManagerSecret {
 /**
  * AzureKeyVault is used to authenticate using Azure Key Vault
  */
-export interface IAzureKeyVault {
-  cloud?: IAzureKeyVaultCloudInfo;
-  credentials?: IAzureKeyVaultCredentials;
-  podIdentity?: IAuthPodIdentity;
-  secrets: IAzureKeyVaultSecret[];
+export interface AzureKeyVault {
+  cloud?: AzureKeyVaultCloudInfo;
+  credentials?: AzureKeyVaultCredentials;
+  podIdentity?: AuthPodIdentity;
+  secrets: AzureKeyVaultSecret[];
   vaultUri: string;
 }
-export interface IAzureKeyVaultCloudInfo {
+export interface AzureKeyVaultCloudInfo {
   activeDirectoryEndpoint?: string;
   keyVaultResourceURL?: string;
   type: string;
 }
-export interface IAzureKeyVaultCredentials {
+export interface AzureKeyVaultCredentials {
   clientId: string;
-  clientSecret: IAzureKeyVaultClientSecret;
+  clientSecret: AzureKeyVaultClientSecret;
   tenantId: string;
 }
-export interface IAzureKeyVaultClientSecret {
-  valueFrom: IValueFromSecret;
+export interface AzureKeyVaultClientSecret {
+  valueFrom: ValueFromSecret;
 }
-export interface IAzureKeyVaultSecret {
+export interface AzureKeyVaultSecret {
   name: string;
   parameter: string;
   version?: string;
 }
-export interface IBoundServiceAccountToken {
+export interface BoundServiceAccountToken {
   parameter: string;
   serviceAccountName: string;
 }
 /**
  * AuthTargetRef is used to authenticate using a reference to a resource
  */
-export interface IAuthConfigMapTargetRef {
+export interface AuthConfigMapTargetRef {
   key: string;
   name: string;
   parameter: string;
@@ -4796,23 +4933,23 @@ export interface IAuthConfigMapTargetRef {
 /**
  * AuthEnvironment is used to authenticate using environment variables in the destination ScaleTarget spec
  */
-export interface IAuthEnvironment {
+export interface AuthEnvironment {
   containerName?: string;
   name: string;
   parameter: string;
 }
-export interface IGCPSecretManager {
-  credentials?: IGCPCredentials;
-  podIdentity?: IAuthPodIdentity;
-  secrets: IGCPSecretManagerSecret[];
+export interface GCPSecretManager {
+  credentials?: GCPCredentials;
+  podIdentity?: AuthPodIdentity;
+  secrets: GCPSecretManagerSecret[];
 }
-export interface IGCPCredentials {
-  clientSecret: IGCPSecretmanagerClientSecret;
+export interface GCPCredentials {
+  clientSecret: GCPSecretmanagerClientSecret;
 }
-export interface IGCPSecretmanagerClientSecret {
-  valueFrom: IValueFromSecret;
+export interface GCPSecretmanagerClientSecret {
+  valueFrom: ValueFromSecret;
 }
-export interface IGCPSecretManagerSecret {
+export interface GCPSecretManagerSecret {
   id: string;
   parameter: string;
   version?: string;
@@ -4820,19 +4957,19 @@ export interface IGCPSecretManagerSecret {
 /**
  * HashiCorpVault is used to authenticate using Hashicorp Vault
  */
-export interface IHashiCorpVault {
+export interface HashiCorpVault {
   address: string;
-  authentication: IVaultAuthentication;
-  credential?: ICredential;
+  authentication: VaultAuthentication;
+  credential?: Credential;
   mount?: string;
   namespace?: string;
   role?: string;
-  secrets: IVaultSecret[];
+  secrets: VaultSecret[];
 }
 /**
  * Credential defines the Hashicorp Vault credentials depending on the authentication method
  */
-export interface ICredential {
+export interface Credential {
   serviceAccount?: string;
   serviceAccountName?: string;
   token?: string;
@@ -4840,14 +4977,14 @@ export interface ICredential {
 /**
  * VaultSecret defines the mapping between the path of the secret in Vault to the parameter
  */
-export interface IVaultSecret {
+export interface VaultSecret {
   key: string;
   parameter: string;
   path: string;
-  pkiData?: IVaultPkiData;
-  type?: IVaultSecretType;
+  pkiData?: VaultPkiData;
+  type?: VaultSecretType;
 }
-export interface IVaultPkiData {
+export interface VaultPkiData {
   altNames?: string;
   commonName?: string;
   format?: string;
@@ -4859,7 +4996,7 @@ export interface IVaultPkiData {
 /**
  * AuthTargetRef is used to authenticate using a reference to a resource
  */
-export interface IAuthSecretTargetRef {
+export interface AuthSecretTargetRef {
   key: string;
   name: string;
   parameter: string;

@@ -1,5 +1,6 @@
-// JSON schema definitions of the Kubernetes types in schema/kubernetes.ts, generated from the kubernetes-types
-// declarations with ts-json-schema-generator and adjusted to what the API server accepts:
+// JSON schema definitions of the Kubernetes types in schema/kubernetes.ts, generated from the declarations of the
+// kubernetes-models packages (the models lint validates rendered objects with: one Kubernetes version for both)
+// with ts-json-schema-generator, and adjusted to what the API server accepts:
 // - Quantity is a string in the declarations; the API also takes numbers (cpu: 0.5), and strings must parse.
 // - The declarations say `number` for every numeric field; the API has no floats in these types (its
 //   conventions forbid them in specs), so `number` becomes `integer`, and `number | string` int-or-string.
@@ -17,6 +18,8 @@ const DESCRIPTION_LIMIT = 300;
 export function kubernetesDefinitions(): Definitions {
   const generator = createGenerator({
     path: join(repoRoot, 'schema', 'kubernetes.ts'),
+    // the models' package exports (and their .js import paths) resolve as the project's own imports do
+    tsconfig: join(repoRoot, 'tsconfig.json'),
     type: '*',
     expose: 'export',
     // with every type asked for ('*'), topRef: false drops the exported types that are intersections (KEDA's)
@@ -26,13 +29,40 @@ export function kubernetesDefinitions(): Definitions {
     additionalProperties: false,
     sortProps: true,
   });
-  const definitions = (generator.createSchema('*').definitions ?? {}) as Definitions;
+  const definitions = plainNames((generator.createSchema('*').definitions ?? {}) as Definitions);
   return Object.fromEntries(
     Object.entries(definitions).map(([name, schema]) => [
       name,
       name === 'Quantity' ? quantity() : (adjust(schema) as JSONSchema7),
     ]),
   );
+}
+
+/**
+ * The models name their interfaces I<Type> (IProbe, IQuantity) and their classes <Type> (Model<IProbe>): the
+ * definitions take the API's own names (Probe, Quantity), and the classes are dropped. An I-name stays where
+ * another definition already has the plain name with other content (a KEDA type beside the Kubernetes one).
+ */
+function plainNames(definitions: Definitions): Definitions {
+  const kept = Object.entries(definitions).filter(([name]) => !name.startsWith('Model<'));
+  const taken = new Map(kept.map(([name, schema]) => [name, JSON.stringify(schema)]));
+  const renames = new Map<string, string>();
+  for (const [name, schema] of kept) {
+    const plain = /^I[A-Z]/.test(name) ? name.slice(1) : undefined;
+    if (plain === undefined) continue;
+    const other = taken.get(plain);
+    // the exported alias (Probe) of an interface (IProbe) is a definition of its own, a $ref to it or a copy
+    if (other === undefined || other === JSON.stringify(schema) || other === JSON.stringify({ $ref: `#/definitions/${name}` })) renames.set(name, plain);
+  }
+  const renamed = (name: string) => renames.get(name) ?? name;
+  const out: Definitions = {};
+  for (const [name, schema] of kept) {
+    if (taken.has(name) && [...renames.values()].includes(name) && !renames.has(name)) continue; // the alias, replaced by its interface
+    out[renamed(name)] = JSON.parse(
+      JSON.stringify(schema).replace(/"#\/definitions\/([^"]+)"/g, (_, ref: string) => JSON.stringify(`#/definitions/${encodeURIComponent(renamed(decodeURIComponent(ref)))}`)),
+    ) as JSONSchema7;
+  }
+  return out;
 }
 
 function quantity(): JSONSchema7 {

@@ -33,8 +33,9 @@ const SUPPORTED = new Set([
   'type', 'enum', 'const', 'properties', 'additionalProperties', 'required', 'items', 'minItems', 'maxItems',
   'anyOf', 'not', 'propertyNames', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength',
   'maxLength', 'pattern',
-  // an annotation for editors and app-chart lint (a key that does nothing): the walk draws values for it as for any key
-  'deprecationMessage',
+  // annotations for editors and app-chart lint (a key that does nothing, or one Kubernetes deprecates): the walk
+  // draws values for it as for any key
+  'deprecationMessage', 'deprecated',
   // rules across keys (if/then, allOf of them): the walk does not draw from them; realistic.ts renderable()
   // repairs what they forbid, and the tests check every document with ajv
   'allOf', 'if', 'then', 'else',
