@@ -1,5 +1,5 @@
 // Turns Helm's error output into messages that say where (file:line:col and values path) and how to fix it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
@@ -146,7 +146,7 @@ function unquoteGo(text: string): string {
  * A failing template inside a custom resource entry: the chart renders it with tpl after a comment that names the
  * entry, so Helm's message quotes "{{/* customResourcesMap.tcp-route *\/}}..." and a line of the entry's text.
  */
-function explainEntryTemplateError(stderr: string, files: string[]): string | undefined {
+function explainEntryTemplateError(stderr: string, files: string[], chartDir: string): string | undefined {
   const source = /(?:error during tpl function execution for|cannot parse template) "\{\{\/\* ((?:[^"\\]|\\.)*?) \*\/\}\}/.exec(stderr);
   if (!source) return undefined;
   const label = unquoteGo(source[1]);
@@ -155,10 +155,30 @@ function explainEntryTemplateError(stderr: string, files: string[]): string | un
   const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
   const line = Number(exec?.[1] ?? parse?.[1] ?? 1);
   const reason = exec
-    ? `{{ ${exec[2]} }} failed: ${exec[3].replace(/^error calling \w+: /, '').replace(/template: no template "([^"]+)" associated with template "gotpl"/, 'no template named "$1" (a typo, or a helper this chart does not define)')}`
+    ? `{{ ${exec[2]} }} failed: ${exec[3].replace(/^error calling \w+: /, '').replace(/template: no template "([^"]+)" associated with template "gotpl"/, (_, name: string) => unknownHelper(name, chartDir))}`
     : `template syntax error: ${parse?.[2] ?? 'unreadable template'}`;
   const where = path ? formatPosition(locateInString(files, path, line)) : '';
   return `${where ? `${where}: ` : ''}${label} (line ${line} of the entry): ${reason}`;
+}
+
+/**
+ * The helpers a values file may call: those of the chart's templates/_public.tpl, or, in a chart without one,
+ * every helper it defines.
+ */
+function publicHelpers(chartDir: string): string[] {
+  const templates = join(chartDir, 'templates');
+  const files = existsSync(join(templates, '_public.tpl')) ? ['_public.tpl'] : readdirSync(templates).filter((f) => f.endsWith('.tpl'));
+  return files.flatMap((file) => [...readFileSync(join(templates, file), 'utf8').matchAll(/\{\{-?\s*define\s+"([^"]+)"/g)].map((m) => m[1]));
+}
+
+function unknownHelper(name: string, chartDir: string): string {
+  let guess: string | undefined;
+  try {
+    guess = didYouMean(name, publicHelpers(chartDir));
+  } catch {
+    // a chart folder that cannot be read: no guess
+  }
+  return `no template named "${name}" (${guess ? `did you mean "${guess}"?` : 'a typo, or a helper this chart does not define'})`;
 }
 
 /** A `fail` of the chart: "execution error at (app/templates/x.yaml:8:4): <message>" */
@@ -216,7 +236,7 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
     }
   }
   return (
-    explainEntryTemplateError(text, files) ??
+    explainEntryTemplateError(text, files, chartDir) ??
     explainFail(text, files) ??
     text.replace(/\n\s*Use --debug flag to render out invalid YAML\s*$/, '')
   );

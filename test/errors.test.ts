@@ -32,7 +32,7 @@ describe.each(HELMS)('under Helm %i', (helm) => {
   it('points a template error inside a custom resource at its line', async () => {
     expect(await failure('helper-typo', helm)).toBe(
       'test/fixtures/bad-apps/helper-typo/envs/prod/values.yaml:9:1: customResourcesMap.tcp-route (line 5 of the entry): ' +
-        '{{ include "app.nmae" . }} failed: no template named "app.nmae" (a typo, or a helper this chart does not define)',
+        '{{ include "app.nmae" . }} failed: no template named "app.nmae" (did you mean "app.name"?)',
     );
   });
 });
