@@ -4,7 +4,8 @@
 // many apps × 3 envs, cold and warm, against the bare helm template calls it needs, and app-chart diff on the
 // same repo as a git repository. Prints tables and writes bench/results.json. Options: --runs <n> (default 5),
 // --helm 3|4 (default both), --sizes 100,1000,4000, --apps <n> (default 100), --lint-runs <n> (default 3, also
-// the diff's), --no-lint, --no-diff.
+// the diff's), --cli-runs <n> (default 15), --no-cli, --no-scale (the custom resources tables), --no-lint, --no-diff.
+// First, the command's own cost: --help and --version against `node -e 0`, render against its bare helm template.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { helmFor, helmVersion, parseHelmMajor, PINNED, repoRoot, type HelmMajor } from './helm.ts';
 import { chartDir } from './render.ts';
 import { compare, sample, summarize, type Sample, type Stats } from './bench/measure.ts';
+import { CLI_TARGETS, cliCosts, type CliResults } from './bench/cli.ts';
 import { bareRenders, changeOneApp, ENVS, runBatch, writeRepo } from './bench/lint-scale.ts';
 import { expectConfigMaps, SHAPES, valuesYaml, VARIANTS, writeFloorChart, writeVariantChart, type Shape } from './bench/custom-resources.ts';
 
@@ -23,6 +25,9 @@ const { values: options } = parseArgs({
     sizes: { type: 'string', default: '100,1000,4000' },
     apps: { type: 'string', default: '100' },
     'lint-runs': { type: 'string', default: '3' },
+    'cli-runs': { type: 'string', default: '15' },
+    'no-cli': { type: 'boolean', default: false },
+    'no-scale': { type: 'boolean', default: false },
     'no-lint': { type: 'boolean', default: false },
     'no-diff': { type: 'boolean', default: false },
   },
@@ -84,11 +89,13 @@ try {
   for (const shape of SHAPES) for (const count of sizes) writeFileSync(valuesFile(shape, count), valuesYaml(shape, count));
   const template = (chart: string, values: string) => ['template', 'demo-prod', chart, '--namespace', 'prod', '--values', values];
 
+  const cli = options['no-cli'] ? undefined : await cliAtStart();
+
   const versions: Record<string, string> = {};
+  for (const major of helms) versions[major] = await helmVersion(helmFor(major));
   const scale: ScaleRow[] = [];
-  for (const major of helms) {
+  for (const major of options['no-scale'] ? [] : helms) {
     const helm = helmFor(major);
-    versions[major] = await helmVersion(helm);
     for (const shape of SHAPES) {
       for (const count of sizes) {
         const values = valuesFile(shape, count);
@@ -105,7 +112,7 @@ try {
 
   const variantHelm = helms.at(-1)!;
   const variants: VariantRow[] = [];
-  {
+  if (!options['no-scale']) {
     const helm = helmFor(variantHelm);
     const values = valuesFile('customResources', largest);
     const check = expectConfigMaps(largest);
@@ -144,9 +151,8 @@ try {
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
-  const output = [
+  const scaleTables = [
     `Custom resources at scale: helm template wall time, median of ${runs} runs; ratio = chart / floor in the same run.`,
-    `Command: ${command}. Machine: ${machine}. Helm ${Object.values(versions).join(', ')}.`,
     '',
     table(
       ['Helm', 'entries in', 'N', 'chart', 'floor', 'ratio', 'CPU ratio', 'peak memory chart / floor'],
@@ -167,6 +173,11 @@ try {
       ['variant', 'what it adds', 'wall', 'ratio', 'CPU ratio', 'peak memory'],
       variants.map((v) => [v.variant, v.what, seconds(v.stats.wall), times(v.ratio), times(v.cpuRatio), megabytes(v.stats.rss)]),
     ),
+  ];
+  const output = [
+    `Command: ${command}. Machine: ${machine}. Helm ${Object.values(versions).join(', ')}.`,
+    ...(cli ? ['', cli.table] : []),
+    ...(options['no-scale'] ? [] : ['', ...scaleTables]),
     ...(lint ? ['', lint.table] : []),
     ...(diff ? ['', diff.table] : []),
   ].join('\n');
@@ -175,11 +186,37 @@ try {
   mkdirSync(join(repoRoot, 'bench'), { recursive: true });
   writeFileSync(
     join(repoRoot, 'bench', 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, customResources: { scale, growth, variants }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, cli: cli?.results, customResources: { scale, growth, variants }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
   );
   console.log('\nbench: wrote bench/results.json');
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The command's own cost, with the targets it is held to: --help and --version, render end to end. */
+async function cliAtStart() {
+  const cliRuns = Number(options['cli-runs']);
+  process.stderr.write(`bench: the command's own cost, ${cliRuns} runs\n`);
+  const results: CliResults = await cliCosts(command, cliRuns);
+  const { stats, ratios } = results;
+  const ms = (s: Stats) => `${(s.wall * 1000).toFixed(0)} ms`;
+  const against = (ratio: number, target: number) => `${times(ratio)} (target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'})`;
+  const cliTable = [
+    `The command's own cost (Helm 4), median of ${cliRuns} interleaved runs; each ratio is to its reference in the same run.`,
+    '',
+    table(
+      ['run', 'what', 'wall', 'ratio'],
+      [
+        ['node -e 0', 'a Node that does nothing', ms(stats.node), ''],
+        ['app-chart --help', 'commander and the command definitions', ms(stats.help), against(ratios.help, CLI_TARGETS.help)],
+        ['app-chart --version', '', ms(stats.version), against(ratios.version, CLI_TARGETS.help)],
+        ['helm template', 'the call render makes for examples/postgres-tcp prod, run bare', ms(stats.helm), ''],
+        ['floor', 'a Node script that only runs that call and prints its output', ms(stats.floor), times(ratios.floor)],
+        ['app-chart render', 'end to end: config, ArgoCD Applications, chart, Helm', ms(stats.render), against(ratios.render, CLI_TARGETS.render)],
+      ],
+    ),
+  ].join('\n');
+  return { table: cliTable, results };
 }
 
 /**

@@ -1,13 +1,10 @@
 // The app-chart command line: render an app as ArgoCD does, lint a deployment repo, or run the pinned Helm.
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { addChartOptions, chartFlagsOf, chartFromFlags } from './chart-flags.ts';
-import { ChartError } from './chart-source.ts';
-import { DEFAULT_HELM, helmFor, HelmError, helmNotice, helmVersion, parseHelmMajor, PINNED, runHelm, UNBOUNDED } from './helm.ts';
-import { ConfigError, render, UsageError } from './index.ts';
+// Each command loads its own modules when it runs: --help, --version and render never load lint.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { addChartOptions, chartFlagsOf } from './chart-flags.ts';
+import { DEFAULT_HELM, parseHelmMajor, PINNED } from './helm-pins.ts';
 import { packageVersion } from './install.ts';
-import { RenderError } from './render.ts';
-import { FORMATS, reportLintError, requestedFormat, runLint } from './lint/cli.ts';
-import { runDiff } from './diff/cli.ts';
+import { FORMATS, requestedFormat } from './lint/formats.ts';
 
 function helmOption(value: string): 3 | 4 {
   try {
@@ -25,11 +22,8 @@ const program = new Command('app-chart')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) })
   .exitOverride((error) => {
-    // a wrong lint command line still gives the report format asked for (commander already printed the message)
-    if (error.exitCode !== 0 && process.argv[2] === 'lint') {
-      reportLintError(requestedFormat(process.argv), 'usage', error.message.replace(/^error: /, ''), undefined, true);
-    }
-    process.exit(error.exitCode === 0 ? 0 : 2);
+    // handled below, where the modules it needs can be loaded
+    throw error;
   });
 
 addChartOptions(
@@ -49,6 +43,11 @@ addChartOptions(
 )
   .option('-c, --config <file>', 'config file (default: the nearest app-chart.config.yaml)')
   .action(async (appDir: string, options) => {
+    const [{ render }, { chartFromFlags }, { helmNotice }] = await Promise.all([
+      import('./render-deployed.ts'),
+      import('./chart-from-flags.ts'),
+      import('./helm.ts'),
+    ]);
     const result = await render({
       appDir,
       env: options.env,
@@ -72,6 +71,7 @@ program
   .argument('[args...]', 'arguments for helm (after --)')
   .allowUnknownOption()
   .action(async (args: string[], options) => {
+    const { helmFor, helmNotice, helmVersion, runHelm, UNBOUNDED } = await import('./helm.ts');
     const helm = helmFor(options.helm);
     const notice = helmNotice(helm);
     if (notice) process.stderr.write(`${notice}\n`);
@@ -102,6 +102,7 @@ program
   .option('-c, --config <file>', 'config file for every path (default: the nearest app-chart.config.yaml)')
   .option('--no-cache', 'render everything again instead of reusing results of unchanged apps')
   .action(async (paths: string[], options) => {
+    const { runLint } = await import('./lint/cli.ts');
     process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache });
   });
 
@@ -123,6 +124,7 @@ diffCommand
   .option('--no-cache', 'render everything again instead of reusing earlier renders')
   .option('--exit-code', 'exit 1 when anything differs')
   .action(async (paths: string[], options) => {
+    const { runDiff } = await import('./diff/cli.ts');
     process.exitCode = await runDiff(paths, {
       base: options.base,
       chart: chartFlagsOf(options),
@@ -138,6 +140,22 @@ diffCommand
 try {
   await program.parseAsync();
 } catch (error) {
+  if (error instanceof CommanderError) {
+    // a wrong lint command line still gives the report format asked for (commander already printed the message)
+    if (error.exitCode !== 0 && process.argv[2] === 'lint') {
+      const { reportLintError } = await import('./lint/cli.ts');
+      reportLintError(requestedFormat(process.argv), 'usage', error.message.replace(/^error: /, ''), undefined, true);
+    }
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
+  // the modules that threw these are loaded already
+  const [{ RenderError }, { HelmError }, { UsageError }, { ConfigError }, { ChartError }] = await Promise.all([
+    import('./render.ts'),
+    import('./helm-pins.ts'),
+    import('./lint/discover.ts'),
+    import('./lint/config.ts'),
+    import('./chart-source.ts'),
+  ]);
   if (error instanceof RenderError || error instanceof HelmError) {
     process.stderr.write(`app-chart: ${error.message}\n`);
     process.exit(1);

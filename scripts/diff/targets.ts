@@ -11,7 +11,7 @@ import { helmFor, type Helm } from '../helm.ts';
 import { ConfigError, type LintConfig } from '../lint/config.ts';
 import { discover, UsageError, type Target } from '../lint/discover.ts';
 import { platformFile } from '../lint/index.ts';
-import { RULE_IDS } from '../lint/rules/index.ts';
+import { RULE_IDS } from '../lint/rules/ids.ts';
 import { renderKey } from '../render-cache.ts';
 import { RenderError, type RenderRequest } from '../render.ts';
 import { linkOutOfChart, outside } from './confine.ts';

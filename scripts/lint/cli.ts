@@ -8,11 +8,10 @@ import { progressBar } from './progress.ts';
 import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText, type LintErrorKind } from './report.ts';
 import { RULES } from './rules/index.ts';
 import { YamlLimitsError } from './yaml.ts';
-
-export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+import type { LintFormat } from './formats.ts';
 
 export interface LintCliOptions {
-  format: (typeof FORMATS)[number];
+  format: LintFormat;
   config?: string;
   cache: boolean;
 }
@@ -71,9 +70,3 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
   return result.errors > 0 ? 1 : 0;
 }
 
-/** The --format a lint command line asks for, read before commander parses it (for errors commander reports). */
-export function requestedFormat(argv: string[]): LintCliOptions['format'] {
-  const at = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
-  const value = at < 0 ? undefined : argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1];
-  return (FORMATS as readonly string[]).includes(value ?? '') ? (value as LintCliOptions['format']) : 'text';
-}

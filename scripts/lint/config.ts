@@ -1,12 +1,12 @@
 // app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
 // defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import ipaddr from 'ipaddr.js';
 import { ChartError, checkChartSource, localChart, type ChartSource } from '../chart-source.ts';
+import { compiledValidator } from '../compiled-validator.ts';
 import { didYouMean } from '../errors.ts';
 import { formatPath } from '../locate.ts';
 import { locatePath } from './positions.ts';
@@ -412,17 +412,14 @@ export function defaultConfig(root: string): LintConfig {
 export class ConfigError extends Error {}
 
 let compiledConfig: ValidateFunction | undefined;
-/** Compiled on first use: a repo without a config file never loads ajv. */
+/** On first use: a repo without a config file never loads the validator; a cached one never loads ajv. */
 function configValidator(): ValidateFunction {
-  if (!compiledConfig) {
-    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-    compiledConfig = new Ajv({ allErrors: true, strict: false }).compile(configSchema);
-  }
+  compiledConfig ??= compiledValidator(configSchema, { allErrors: true, strict: false });
   return compiledConfig;
 }
 
 /** Reads and checks a config file; `ruleIds` are the rules a severity may be set for. */
-export function loadConfig(file: string, ruleIds: string[]): LintConfig {
+export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
   if (!statSync(path).isFile()) throw new ConfigError(`${file}: is a folder, not a config file; give the file (${CONFIG_FILE})`);
