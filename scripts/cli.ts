@@ -20,6 +20,8 @@ const program = new Command('app-chart')
   .description('Render, check and test apps built on the app Helm chart.')
   .version(packageVersion(), '-V, --version', 'print the version of app-chart')
   .showHelpAfterError()
+  // an option after a subcommand is the subcommand's: `lint merge … --format json` is merge's --format
+  .enablePositionalOptions()
   .configureOutput({ outputError: (text, write) => write(text) })
   .exitOverride((error) => {
     // handled below, where the modules it needs can be loaded
@@ -86,24 +88,43 @@ program
     process.exitCode = result.exitCode;
   });
 
-program
+const formatOption = () =>
+  new Option('--format <format>', 'output format: text, json, github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning)')
+    .choices(FORMATS)
+    .default('text');
+
+const lintCommand = program
   .command('lint')
+  .enablePositionalOptions()
   .description(
     'Lint the apps of a deployment repo: values files, schema, render, rendered objects and the platform\'s rules. ' +
       'Exit 0 when clean, 1 on findings at error severity, 2 when lint cannot run (usage, config, Helm missing or broken). ' +
       'Rules: docs/lint-rules.md.',
   )
   .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
-  .addOption(
-    new Option('--format <format>', 'output format: text, json, github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning)')
-      .choices(FORMATS)
-      .default('text'),
-  )
+  .addOption(formatOption())
   .option('-c, --config <file>', 'config file for every path (default: the nearest app-chart.config.yaml)')
   .option('--no-cache', 'render everything again instead of reusing results of unchanged apps')
+  .option(
+    '--shard <index/count>',
+    'lint one share of the app × envs, e.g. 2/3 (a CI job of a matrix); the checks across apps wait for "app-chart lint merge" of every shard\'s --format json report',
+  )
   .action(async (paths: string[], options) => {
     const { runLint } = await import('./lint/cli.ts');
-    process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache });
+    process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache, shard: options.shard });
+  });
+
+lintCommand
+  .command('merge')
+  .description(
+    'Merge the JSON reports of every shard of a lint run (app-chart lint --shard <i>/<n> --format json) into the report of one full run, ' +
+      'and run the checks across apps. Run it in the folder the shards ran in. Exit status as lint\'s.',
+  )
+  .argument('<reports...>', 'the report files of the shards, in any order')
+  .addOption(formatOption())
+  .action(async (reports: string[], options) => {
+    const { runLintMerge } = await import('./lint/cli.ts');
+    process.exitCode = await runLintMerge(reports, { format: options.format });
   });
 
 const diffCommand = program

@@ -553,7 +553,7 @@ export function findConfigFile(start: string): string | undefined {
 }
 
 /** The severity of a rule for an app and env: overrides (last match wins), then rules, then the default. */
-export function severityFor(config: LintConfig, rule: string, fallback: Severity, app?: string, env?: string): SeveritySetting {
+export function severityFor(config: Pick<LintConfig, 'rules' | 'overrides'>, rule: string, fallback: Severity, app?: string, env?: string): SeveritySetting {
   let setting: SeveritySetting = config.rules[rule] ?? fallback;
   for (const override of config.overrides) {
     const appOk = !override.apps || (app !== undefined && override.apps.includes(app));
