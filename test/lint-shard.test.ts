@@ -2,11 +2,12 @@
 // examples) together lint every app × env exactly once, and `lint merge` of their JSON reports gives the report of
 // one full run, the checks across apps included. Real renders: each full run fills a cache of its own; the two
 // shards of the fixture repo render again without it, the others read it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot } from '../scripts/helm.ts';
 import { lint, report, type LintResult } from '../scripts/lint/index.ts';
 import { toGithub, toJson, toText, type JsonReport } from '../scripts/lint/report.ts';
@@ -148,5 +149,19 @@ describe('parseShard', () => {
     expect(parseShard('2/7')).toEqual({ index: 2, count: 7 });
     expect(parseShard('1/1')).toEqual({ index: 1, count: 1 });
     for (const bad of ['', '1', '3/2', '1/0', '-1/2', '1/2/3', '1.5/2', ' 1/2']) expect(() => parseShard(bad), bad).toThrow(/--shard takes/);
+  });
+});
+
+describe('the sharded workflow of docs/github-actions/lint.yml', () => {
+  it('is valid YAML once uncommented, and runs the commands tested above', () => {
+    const text = readFileSync(join(repoRoot, 'docs', 'github-actions', 'lint.yml'), 'utf8');
+    const block = text.slice(text.indexOf('#  lint-shard:')).split('\n').filter((line) => line.startsWith('#')).map((line) => line.slice(1)).join('\n');
+    const jobs = parse(block) as Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: { run?: string }[] }>;
+    const shards = jobs['lint-shard'].strategy!.matrix.shard;
+    expect(shards).toEqual(Array.from({ length: shards.length }, (_, i) => i + 1));
+    const runs = (job: string) => jobs[job].steps.map((s) => s.run).filter(Boolean);
+    expect(runs('lint-shard')).toContain(`npx app-chart lint --shard \${{ matrix.shard }}/${shards.length} --format json > lint-shard-\${{ matrix.shard }}.json || test $? -eq 1`);
+    expect(jobs.lint.needs).toBe('lint-shard');
+    expect(runs('lint')).toContain('npx app-chart lint merge lint-shard-*.json --format github');
   });
 });
