@@ -6,6 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { findGitRoot } from '../argocd.ts';
+import type { Chart } from '../chart-source.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
 import { helmBounds, helmFor, helmIdentity, type Helm } from '../helm.ts';
 import { formatPath } from '../locate.ts';
@@ -133,12 +134,13 @@ async function deployments(targets: Target[], configs: LintConfig[], notes: stri
   // every app × env planned first: a repo whose config and ArgoCD disagree fails before a chart is pulled
   const plans = targets.map((target) => planDeployment(target, { apps: argo.get(target.config), notes }));
   const helms = new Map<number, Helm>();
+  const charts = new Map<string, Promise<Chart>>();
   const out = new Map<Target, Deployed>();
   for (const [i, target] of targets.entries()) {
     if (!wanted(i)) continue;
     const major = target.config.helm;
     if (!helms.has(major)) helms.set(major, helmFor(major));
-    out.set(target, await loadDeployment(plans[i], helms.get(major)!));
+    out.set(target, await loadDeployment(plans[i], helms.get(major)!, charts));
   }
   return { deployed: out, planned: plans.map((plan) => plan.target) };
 }
