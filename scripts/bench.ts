@@ -84,6 +84,10 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
+/** What a warm lint of --apps apps × 3 envs may take, in seconds, on this 2-core machine. */
+const WARM_TARGETS = { changed: 0.5, unchanged: 0.3 };
+const met = (value: number, target: number) => `${seconds(value)}, ${value <= target ? 'met' : 'NOT met'}`;
+
 /** helm template of a chart with one values file, release demo-prod in namespace prod. */
 const template = (chart: string, values: string) => ['template', 'demo-prod', chart, '--namespace', 'prod', '--values', values];
 
@@ -95,6 +99,7 @@ try {
   for (const shape of SHAPES) for (const count of sizes) writeFileSync(valuesFile(shape, count), valuesYaml(shape, count));
 
   const cli = options['no-cli'] ? undefined : await cliAtStart();
+  if (cli) process.stderr.write(`${cli.table}\n`);
 
   const versions: Record<string, string> = {};
   for (const major of helms) versions[major] = await helmVersion(helmFor(major));
@@ -152,6 +157,7 @@ try {
   );
 
   const real = options['no-real'] ? undefined : await realEntries(work, floorChart);
+  if (real) process.stderr.write(`${real.table}\n`);
   const lint = options['no-lint'] ? undefined : await lintAtScale(work);
   const diff = options['no-diff'] ? undefined : await diffAtScale(work);
 
@@ -272,10 +278,6 @@ async function realEntries(work: string, floorChart: string) {
   ].join('\n');
   return { table: realTable, results: { glueops: glueops ?? null, rows } };
 }
-
-/** What a warm lint of --apps apps × 3 envs may take, in seconds, on this 2-core machine. */
-const WARM_TARGETS = { changed: 0.5, unchanged: 0.3 };
-const met = (value: number, target: number) => `${seconds(value)}, ${value <= target ? 'met' : 'NOT met'}`;
 
 /**
  * app-chart lint on a generated repo (--apps apps × 3 envs): cold (empty cache, every app × env rendered),
