@@ -4,7 +4,9 @@
 // many apps × 3 envs, cold and warm, against the bare helm template calls it needs, and app-chart diff on the
 // same repo as a git repository. Prints tables and writes bench/results.json. Options: --runs <n> (default 5),
 // --helm 3|4 (default both), --sizes 100,1000,4000, --apps <n> (default 100), --lint-runs <n> (default 3, also
-// the diff's), --no-lint, --no-diff.
+// the diff's), --cli-runs <n> (default 15), --no-cli, --no-scale (the custom resources tables), --no-real (real
+// entries), --no-lint, --no-diff. GLUEOPS_CHART=<a checkout of the GlueOps app chart> adds its figures beside ours.
+// First, the command's own cost: --help and --version against `node -e 0`, render against its bare helm template.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -13,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { helmFor, helmVersion, parseHelmMajor, PINNED, repoRoot, type HelmMajor } from './helm.ts';
 import { chartDir } from './render.ts';
 import { compare, sample, summarize, type Sample, type Stats } from './bench/measure.ts';
+import { CLI_TARGETS, cliCosts, type CliResults } from './bench/cli.ts';
+import { writeRealValues, type Flavour, type Form } from './bench/real-entries.ts';
 import { bareRenders, changeOneApp, ENVS, runBatch, writeRepo } from './bench/lint-scale.ts';
 import { expectConfigMaps, SHAPES, valuesYaml, VARIANTS, writeFloorChart, writeVariantChart, type Shape } from './bench/custom-resources.ts';
 
@@ -23,6 +27,10 @@ const { values: options } = parseArgs({
     sizes: { type: 'string', default: '100,1000,4000' },
     apps: { type: 'string', default: '100' },
     'lint-runs': { type: 'string', default: '3' },
+    'cli-runs': { type: 'string', default: '15' },
+    'no-cli': { type: 'boolean', default: false },
+    'no-scale': { type: 'boolean', default: false },
+    'no-real': { type: 'boolean', default: false },
     'no-lint': { type: 'boolean', default: false },
     'no-diff': { type: 'boolean', default: false },
   },
@@ -76,19 +84,28 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
+/** What a warm lint of --apps apps × 3 envs may take, in seconds, on this 2-core machine. */
+const WARM_TARGETS = { changed: 0.5, unchanged: 0.3 };
+const met = (value: number, target: number) => `${seconds(value)}, ${value <= target ? 'met' : 'NOT met'}`;
+
+/** helm template of a chart with one values file, release demo-prod in namespace prod. */
+const template = (chart: string, values: string) => ['template', 'demo-prod', chart, '--namespace', 'prod', '--values', values];
+
 const work = mkdtempSync(join(tmpdir(), 'app-chart-bench-'));
 try {
   const startLoad = loadavg()[0];
   const floorChart = writeFloorChart(join(work, 'floor'));
   const valuesFile = (shape: Shape, count: number) => join(work, `${shape}-${count}.yaml`);
   for (const shape of SHAPES) for (const count of sizes) writeFileSync(valuesFile(shape, count), valuesYaml(shape, count));
-  const template = (chart: string, values: string) => ['template', 'demo-prod', chart, '--namespace', 'prod', '--values', values];
+
+  const cli = options['no-cli'] ? undefined : await cliAtStart();
+  if (cli) process.stderr.write(`${cli.table}\n`);
 
   const versions: Record<string, string> = {};
+  for (const major of helms) versions[major] = await helmVersion(helmFor(major));
   const scale: ScaleRow[] = [];
-  for (const major of helms) {
+  for (const major of options['no-scale'] ? [] : helms) {
     const helm = helmFor(major);
-    versions[major] = await helmVersion(helm);
     for (const shape of SHAPES) {
       for (const count of sizes) {
         const values = valuesFile(shape, count);
@@ -105,7 +122,7 @@ try {
 
   const variantHelm = helms.at(-1)!;
   const variants: VariantRow[] = [];
-  {
+  if (!options['no-scale']) {
     const helm = helmFor(variantHelm);
     const values = valuesFile('customResources', largest);
     const check = expectConfigMaps(largest);
@@ -139,14 +156,15 @@ try {
     }),
   );
 
+  const real = options['no-real'] ? undefined : await realEntries(work, floorChart);
+  if (real) process.stderr.write(`${real.table}\n`);
   const lint = options['no-lint'] ? undefined : await lintAtScale(work);
   const diff = options['no-diff'] ? undefined : await diffAtScale(work);
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
-  const output = [
+  const scaleTables = [
     `Custom resources at scale: helm template wall time, median of ${runs} runs; ratio = chart / floor in the same run.`,
-    `Command: ${command}. Machine: ${machine}. Helm ${Object.values(versions).join(', ')}.`,
     '',
     table(
       ['Helm', 'entries in', 'N', 'chart', 'floor', 'ratio', 'CPU ratio', 'peak memory chart / floor'],
@@ -167,6 +185,12 @@ try {
       ['variant', 'what it adds', 'wall', 'ratio', 'CPU ratio', 'peak memory'],
       variants.map((v) => [v.variant, v.what, seconds(v.stats.wall), times(v.ratio), times(v.cpuRatio), megabytes(v.stats.rss)]),
     ),
+  ];
+  const output = [
+    `Command: ${command}. Machine: ${machine}. Helm ${Object.values(versions).join(', ')}.`,
+    ...(cli ? ['', cli.table] : []),
+    ...(options['no-scale'] ? [] : ['', ...scaleTables]),
+    ...(real ? ['', real.table] : []),
     ...(lint ? ['', lint.table] : []),
     ...(diff ? ['', diff.table] : []),
   ].join('\n');
@@ -175,11 +199,84 @@ try {
   mkdirSync(join(repoRoot, 'bench'), { recursive: true });
   writeFileSync(
     join(repoRoot, 'bench', 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, customResources: { scale, growth, variants }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, cli: cli?.results, customResources: { scale, growth, variants, real: real?.results }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
   );
   console.log('\nbench: wrote bench/results.json');
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The command's own cost, with the targets it is held to: --help and --version, render end to end. */
+async function cliAtStart() {
+  const cliRuns = Number(options['cli-runs']);
+  process.stderr.write(`bench: the command's own cost, ${cliRuns} runs\n`);
+  const results: CliResults = await cliCosts(command, cliRuns);
+  const { stats, ratios } = results;
+  const ms = (s: Stats) => `${(s.wall * 1000).toFixed(0)} ms`;
+  const against = (ratio: number, target: number) => `${times(ratio)} (target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'})`;
+  const cliTable = [
+    `The command's own cost (Helm 4), median of ${cliRuns} interleaved runs; each ratio is to its reference in the same run.`,
+    '',
+    table(
+      ['run', 'what', 'wall', 'ratio'],
+      [
+        ['node -e 0', 'a Node that does nothing', ms(stats.node), ''],
+        ['app-chart --help', 'commander and the command definitions', ms(stats.help), against(ratios.help, CLI_TARGETS.help)],
+        ['app-chart --version', '', ms(stats.version), against(ratios.version, CLI_TARGETS.help)],
+        ['helm template', 'the call render makes for examples/postgres-tcp prod, run bare', ms(stats.helm), ''],
+        ['floor', 'a Node script that only runs that call and prints its output', ms(stats.floor), times(ratios.floor)],
+        ['app-chart render', 'end to end: config, ArgoCD Applications, chart, Helm', ms(stats.render), against(ratios.render, CLI_TARGETS.render)],
+      ],
+    ),
+  ].join('\n');
+  return { table: cliTable, results };
+}
+
+/**
+ * Custom resources written as real ones are (bench/real-entries.ts), under each Helm and at each size: ours as
+ * strings and as objects, in the list and in the map, against the floor (the same documents written out, emitted
+ * verbatim), and the GlueOps chart's render of the same strings when GLUEOPS_CHART names a checkout of it.
+ */
+async function realEntries(work: string, floorChart: string) {
+  const glueops = process.env.GLUEOPS_CHART;
+  if (glueops && !existsSync(join(glueops, 'Chart.yaml'))) throw new Error(`GLUEOPS_CHART=${glueops}: no Chart.yaml there`);
+  const kinds: { name: string; shape: Shape; form: Form; flavour: Flavour }[] = [
+    { name: 'floor', shape: 'customResources', form: 'string', flavour: 'floor' },
+    ...SHAPES.flatMap((shape) => (['string', 'object'] as Form[]).map((form) => ({ name: `ours ${form}s in ${shape}`, shape, form, flavour: 'ours' as Flavour }))),
+    ...(glueops ? SHAPES.map((shape) => ({ name: `GlueOps strings in ${shape}`, shape, form: 'string' as Form, flavour: 'glueops' as Flavour })) : []),
+  ];
+  const rows: { helm: HelmMajor; entries: number; name: string; stats: Stats; ratio: number; glueops?: number }[] = [];
+  for (const major of helms) {
+    const helm = helmFor(major);
+    for (const count of sizes) {
+      process.stderr.write(`bench: real entries, Helm ${major}, ${count} entries\n`);
+      const check = expectConfigMaps(count);
+      const commands = Object.fromEntries(
+        kinds.map((k) => {
+          const values = writeRealValues(join(work, `real-${k.name.replaceAll(' ', '-')}-${count}.yaml`), k.shape, k.form, count, k.flavour);
+          const chart = k.flavour === 'floor' ? floorChart : k.flavour === 'glueops' ? glueops! : chartDir;
+          return [k.name, { bin: helm.bin, args: template(chart, values), check }];
+        }),
+      );
+      const stats = await compare(commands, runs);
+      for (const k of kinds) {
+        const s = stats[k.name];
+        const theirs = k.flavour === 'ours' && k.form === 'string' && glueops ? stats[`GlueOps strings in ${k.shape}`] : undefined;
+        rows.push({ helm: major, entries: count, name: k.name, stats: s, ratio: s.wall / stats.floor.wall, glueops: theirs && s.wall / theirs.wall });
+      }
+    }
+  }
+  const realTable = [
+    `Custom resources written as real ones are (labels from the chart's helper, .Values, include), helm template wall time, median of ${runs} runs;`,
+    'ratio = to the floor (the same documents written out, emitted verbatim) in the same run; vs GlueOps = ours / the GlueOps chart on the same strings.',
+    glueops ? `GlueOps chart: ${glueops}.` : 'GlueOps chart: not measured (set GLUEOPS_CHART=<a checkout of the GlueOps app chart> to add it; the bench does not download it).',
+    '',
+    table(
+      ['Helm', 'N', 'entries', 'wall', 'ratio', 'vs GlueOps'],
+      rows.map((r) => [String(r.helm), String(r.entries), r.name, seconds(r.stats.wall), times(r.ratio), r.glueops === undefined ? '' : times(r.glueops)]),
+    ),
+  ].join('\n');
+  return { table: realTable, results: { glueops: glueops ?? null, rows } };
 }
 
 /**
@@ -216,12 +313,14 @@ async function lintAtScale(work: string) {
     prepare(cacheDir);
     cold.push(await lintOnce(cacheDir, targets));
   }
+  const unchanged: Sample[] = [];
   for (let round = 0; round < lintRuns; round++) {
     changeOneApp(repo, round);
     warm.push(await lintOnce(cacheDir, ENVS.length));
+    unchanged.push(await lintOnce(cacheDir, 0));
   }
   if (!existsSync(cacheDir)) throw new Error('lint bench: the cold lint wrote no cache');
-  const stats = { bare: summarize(bare), cold: summarize(cold), warm: summarize(warm) };
+  const stats = { bare: summarize(bare), cold: summarize(cold), warm: summarize(warm), unchanged: summarize(unchanged) };
   const results = {
     apps,
     envs: ENVS.length,
@@ -242,8 +341,12 @@ async function lintAtScale(work: string) {
         runRow('bare helm template', `${targets} renders, lint's parallelism`, stats.bare, stats.bare.wall / targets),
         runRow('cold lint', 'empty cache: every app × env rendered and checked', stats.cold, results.coldPerTarget, results.coldRatio),
         runRow('warm lint', `cache filled, one app changed (${ENVS.length} renders)`, stats.warm),
+        runRow('warm lint', 'cache filled, nothing changed', stats.unchanged),
       ],
     ),
+    '',
+    `Targets (wall): warm lint with one app changed ≤ ${WARM_TARGETS.changed} s: ${met(stats.warm.wall, WARM_TARGETS.changed)}; ` +
+      `nothing changed ≤ ${WARM_TARGETS.unchanged} s: ${met(stats.unchanged.wall, WARM_TARGETS.unchanged)}.`,
   ].join('\n');
   return { table: lintTable, results };
 }

@@ -1,13 +1,10 @@
 // The app-chart command line: render an app as ArgoCD does, lint a deployment repo, or run the pinned Helm.
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { addChartOptions, chartFlagsOf, chartFromFlags } from './chart-flags.ts';
-import { ChartError } from './chart-source.ts';
-import { DEFAULT_HELM, helmFor, HelmError, helmNotice, helmVersion, parseHelmMajor, PINNED, runHelm, UNBOUNDED } from './helm.ts';
-import { ConfigError, render, UsageError } from './index.ts';
+// Each command loads its own modules when it runs: --help, --version and render never load lint.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { addChartOptions, chartFlagsOf } from './chart-flags.ts';
+import { DEFAULT_HELM, parseHelmMajor, PINNED } from './helm-pins.ts';
 import { packageVersion } from './install.ts';
-import { RenderError } from './render.ts';
-import { FORMATS, reportLintError, requestedFormat, runLint } from './lint/cli.ts';
-import { runDiff } from './diff/cli.ts';
+import { FORMATS, requestedFormat } from './lint/formats.ts';
 
 function helmOption(value: string): 3 | 4 {
   try {
@@ -23,13 +20,12 @@ const program = new Command('app-chart')
   .description('Render, check and test apps built on the app Helm chart.')
   .version(packageVersion(), '-V, --version', 'print the version of app-chart')
   .showHelpAfterError()
+  // an option after a subcommand is the subcommand's: `lint merge … --format json` is merge's --format
+  .enablePositionalOptions()
   .configureOutput({ outputError: (text, write) => write(text) })
   .exitOverride((error) => {
-    // a wrong lint command line still gives the report format asked for (commander already printed the message)
-    if (error.exitCode !== 0 && process.argv[2] === 'lint') {
-      reportLintError(requestedFormat(process.argv), 'usage', error.message.replace(/^error: /, ''), undefined, true);
-    }
-    process.exit(error.exitCode === 0 ? 0 : 2);
+    // handled below, where the modules it needs can be loaded
+    throw error;
   });
 
 addChartOptions(
@@ -49,6 +45,11 @@ addChartOptions(
 )
   .option('-c, --config <file>', 'config file (default: the nearest app-chart.config.yaml)')
   .action(async (appDir: string, options) => {
+    const [{ render }, { chartFromFlags }, { helmNotice }] = await Promise.all([
+      import('./render-deployed.ts'),
+      import('./chart-from-flags.ts'),
+      import('./helm.ts'),
+    ]);
     const result = await render({
       appDir,
       env: options.env,
@@ -72,6 +73,7 @@ program
   .argument('[args...]', 'arguments for helm (after --)')
   .allowUnknownOption()
   .action(async (args: string[], options) => {
+    const { helmFor, helmNotice, helmVersion, runHelm, UNBOUNDED } = await import('./helm.ts');
     const helm = helmFor(options.helm);
     const notice = helmNotice(helm);
     if (notice) process.stderr.write(`${notice}\n`);
@@ -86,23 +88,43 @@ program
     process.exitCode = result.exitCode;
   });
 
-program
+const formatOption = () =>
+  new Option('--format <format>', 'output format: text, json, github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning)')
+    .choices(FORMATS)
+    .default('text');
+
+const lintCommand = program
   .command('lint')
+  .enablePositionalOptions()
   .description(
     'Lint the apps of a deployment repo: values files, schema, render, rendered objects and the platform\'s rules. ' +
       'Exit 0 when clean, 1 on findings at error severity, 2 when lint cannot run (usage, config, Helm missing or broken). ' +
       'Rules: docs/lint-rules.md.',
   )
   .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
-  .addOption(
-    new Option('--format <format>', 'output format: text, json, github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning)')
-      .choices(FORMATS)
-      .default('text'),
-  )
+  .addOption(formatOption())
   .option('-c, --config <file>', 'config file for every path (default: the nearest app-chart.config.yaml)')
   .option('--no-cache', 'render everything again instead of reusing results of unchanged apps')
+  .option(
+    '--shard <index/count>',
+    'lint one share of the app × envs, e.g. 2/3 (a CI job of a matrix); the checks across apps wait for "app-chart lint merge" of every shard\'s --format json report',
+  )
   .action(async (paths: string[], options) => {
-    process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache });
+    const { runLint } = await import('./lint/cli.ts');
+    process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache, shard: options.shard });
+  });
+
+lintCommand
+  .command('merge')
+  .description(
+    'Merge the JSON reports of every shard of a lint run (app-chart lint --shard <i>/<n> --format json) into the report of one full run, ' +
+      'and run the checks across apps. Run it in the folder the shards ran in. Exit status as lint\'s.',
+  )
+  .argument('<reports...>', 'the report files of the shards, in any order')
+  .addOption(formatOption())
+  .action(async (reports: string[], options) => {
+    const { runLintMerge } = await import('./lint/cli.ts');
+    process.exitCode = await runLintMerge(reports, { format: options.format });
   });
 
 const diffCommand = program
@@ -123,6 +145,7 @@ diffCommand
   .option('--no-cache', 'render everything again instead of reusing earlier renders')
   .option('--exit-code', 'exit 1 when anything differs')
   .action(async (paths: string[], options) => {
+    const { runDiff } = await import('./diff/cli.ts');
     process.exitCode = await runDiff(paths, {
       base: options.base,
       chart: chartFlagsOf(options),
@@ -138,6 +161,22 @@ diffCommand
 try {
   await program.parseAsync();
 } catch (error) {
+  if (error instanceof CommanderError) {
+    // a wrong lint command line still gives the report format asked for (commander already printed the message)
+    if (error.exitCode !== 0 && process.argv[2] === 'lint') {
+      const { reportLintError } = await import('./lint/cli.ts');
+      reportLintError(requestedFormat(process.argv), 'usage', error.message.replace(/^error: /, ''), undefined, true);
+    }
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  }
+  // the modules that threw these are loaded already
+  const [{ RenderError }, { HelmError }, { UsageError }, { ConfigError }, { ChartError }] = await Promise.all([
+    import('./render.ts'),
+    import('./helm-pins.ts'),
+    import('./lint/discover.ts'),
+    import('./lint/config.ts'),
+    import('./chart-source.ts'),
+  ]);
   if (error instanceof RenderError || error instanceof HelmError) {
     process.stderr.write(`app-chart: ${error.message}\n`);
     process.exit(1);

@@ -101,11 +101,20 @@ export function planDeployment(target: Target, options: Omit<DeploymentOptions, 
   };
 }
 
-/** The planned app × env with its chart on disk (pulled and unpacked as needed). */
-export async function loadDeployment(plan: DeploymentPlan, helm: Helm): Promise<Deployed> {
+/**
+ * The planned app × env with its chart on disk (pulled and unpacked as needed). `charts` holds the charts a run
+ * loaded already, by source: a run of hundreds of app × envs on one chart reads and digests it once.
+ */
+export async function loadDeployment(plan: DeploymentPlan, helm: Helm, charts?: Map<string, Promise<Chart>>): Promise<Deployed> {
   let chart: Chart;
   try {
-    chart = await loadChart(plan.source, helm);
+    const key = JSON.stringify(plan.source);
+    let loading = charts?.get(key);
+    if (!loading) {
+      loading = loadChart(plan.source, helm);
+      charts?.set(key, loading);
+    }
+    chart = await loading;
   } catch (error) {
     if (error instanceof ChartError) throw new ConfigError(error.message);
     throw error;

@@ -92,7 +92,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The known key closest to a misspelt one, when it is close enough to be what was meant. */
-export function didYouMean(word: string, candidates: string[]): string | undefined {
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

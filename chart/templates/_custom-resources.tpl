@@ -42,19 +42,41 @@ error messages are built in separate defines only when an entry fails (see READM
 {{- end -}}
 {{- if and $templated (contains "{{" $text) -}}
   {{- /* Known expressions are replaced in one pass over the source: each "{{" starts an action, and an action
-  that is a key of $state.known becomes its value, which is appended and never read again. Any other action
-  sends the whole entry through tpl. */ -}}
+  that is a key of $state.known, or .Values.<key>.<key>… naming a string, becomes its value, which is appended
+  and never read again. "{{- " trims the white space of the text before it, as Go's templates do (the text only,
+  never a value). Any other action sends the whole entry through tpl. */ -}}
   {{- $pieces := splitList "{{" $text -}}
-  {{- $rendered := first $pieces -}}
+  {{- $done := "" -}}
+  {{- $tail := first $pieces -}}
   {{- range $piece := rest $pieces -}}
     {{- $action := splitn "}}" 2 $piece -}}
-    {{- if and (eq (len $action) 2) (hasKey $state.known $action._0) -}}
-      {{- $rendered = print $rendered (get $state.known $action._0) $action._1 -}}
-    {{- else -}}
-      {{- $rendered = false -}}
+    {{- $value := false -}}
+    {{- if eq (len $action) 2 -}}
+      {{- $expression := $action._0 -}}
+      {{- $trim := hasPrefix "- " $expression -}}
+      {{- if $trim }}{{ $expression = trimPrefix "-" $expression }}{{ end -}}
+      {{- if hasKey $state.known $expression -}}
+        {{- $value = get $state.known $expression -}}
+      {{- else if regexMatch "^ \\.Values(\\.[A-Za-z_][A-Za-z0-9_]*)+ $" $expression -}}
+        {{- $value = $state.root.Values -}}
+        {{- range $key := slice (splitList "." (trim $expression)) 2 -}}
+          {{- if and (kindIs "map" $value) (hasKey $value $key) }}{{ $value = index $value $key }}{{ else }}{{ $value = false }}{{ end -}}
+        {{- end -}}
+        {{- if or (not (kindIs "string" $value)) (contains "<no value>" $value) }}{{ $value = false }}{{ end -}}
+      {{- end -}}
+      {{- if kindIs "string" $value -}}
+        {{- if $trim }}{{ $tail = regexReplaceAll "[ \\t\\r\\n]+$" $tail "" }}{{ end -}}
+        {{- $done = print $done $tail $value -}}
+        {{- $tail = $action._1 -}}
+      {{- end -}}
+    {{- end -}}
+    {{- if not (kindIs "string" $value) -}}
+      {{- $done = false -}}
       {{- break -}}
     {{- end -}}
   {{- end -}}
+  {{- $rendered := $done -}}
+  {{- if kindIs "string" $done }}{{ $rendered = print $done $tail }}{{ end -}}
   {{- if kindIs "string" $rendered -}}
     {{- $text = $rendered -}}
   {{- else -}}
@@ -103,8 +125,9 @@ error messages are built in separate defines only when an entry fails (see READM
 {{- end -}}
 
 {{- /*
-app-chart.customResources.known: JSON map of the template actions entries use most, each written as the text between
-"{{" and "}}" with one space either side (" include \"app.name\" . "), to its value in this render.
+app-chart.customResources.known: JSON map of the template actions entries use most (the chart's names, the release,
+captain_domain, the chart's labels as an entry's metadata takes them), each written as the text between "{{" and
+"}}" with one space either side (" include \"app.name\" . "), to its value in this render.
 app-chart.customResources.entry replaces an entry's actions with these values in one pass over its source when every
 action of the entry is one of them: the bytes tpl gives, without tpl's cost (tpl parses every template of the
 chart again, per call). A value holding "<no value>" is left out: Helm's tpl deletes that text, so such an
@@ -118,6 +141,14 @@ Usage: include "app-chart.customResources.known" $ | fromJson
   " .Release.Name " .Release.Name
   " .Release.Namespace " .Release.Namespace -}}
 {{- if kindIs "string" .Values.captain_domain }}{{ $_ := set $known " .Values.captain_domain " .Values.captain_domain }}{{ end -}}
+{{- range $helper := list "app.labels" "chart.commonLabels" -}}
+{{- $labels := include $helper $ -}}
+{{- $_ := set $known (printf " include %q . " $helper) $labels -}}
+{{- range $indent := list 2 4 6 8 -}}
+{{- $_ := set $known (printf " include %q . | nindent %d " $helper $indent) (nindent $indent $labels) -}}
+{{- $_ := set $known (printf " include %q . | indent %d " $helper $indent) (indent $indent $labels) -}}
+{{- end -}}
+{{- end -}}
 {{- range $action, $value := $known }}{{ if contains "<no value>" $value }}{{ $_ := unset $known $action }}{{ end }}{{ end -}}
 {{- toJson $known -}}
 {{- end -}}

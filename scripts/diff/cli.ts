@@ -1,6 +1,7 @@
 // `app-chart diff`: runs the comparison and prints it in the chosen format; returns the exit status
 // (0, or 1 with --exit-code when anything differs; 2 for a usage, config or git error, or a failed render).
-import { chartFromFlags, type ChartFlags } from '../chart-flags.ts';
+import type { ChartFlags } from '../chart-flags.ts';
+import { chartFromFlags } from '../chart-from-flags.ts';
 import { ChartError } from '../chart-source.ts';
 import { HelmError, helmNotice } from '../helm.ts';
 import { ConfigError } from '../lint/config.ts';

@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ArgoApps } from '../argocd.ts';
+import type { Chart } from '../chart-source.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type DeploymentPlan } from '../deployment.ts';
 import { helmFor, type Helm } from '../helm.ts';
 import { ConfigError, type LintConfig } from '../lint/config.ts';
 import { discover, UsageError, type Target } from '../lint/discover.ts';
 import { platformFile } from '../lint/index.ts';
-import { RULE_IDS } from '../lint/rules/index.ts';
+import { RULE_IDS } from '../lint/rules/ids.ts';
 import { renderKey } from '../render-cache.ts';
 import { RenderError, type RenderRequest } from '../render.ts';
 import { linkOutOfChart, outside } from './confine.ts';
@@ -145,12 +146,13 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
       return { entry, plan: undefined };
     }
   });
+  const charts = new Map<string, Promise<Chart>>();
   await Promise.all(
     planned.map(async ({ entry, plan }) => {
       if (!plan) return;
       const { target } = plan;
       try {
-        const deployed = await loadDeployment(plan, helmOf(target.config));
+        const deployed = await loadDeployment(plan, helmOf(target.config), charts);
         entry.chart = { ...deployed.checked, source: side.display(deployed.checked.source) };
         entry.request = {
           appDir: target.appDir,

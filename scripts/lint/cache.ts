@@ -20,17 +20,29 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** The toolkit's code: scripts/ of a clone (TypeScript), or dist/scripts/ of the package (compiled). */
+/**
+ * The toolkit's code: scripts/ of a clone (TypeScript), dist/scripts/ of the package (compiled), or dist/cli/ of
+ * the bundled command, whose build writes the digest of its files beside them.
+ */
 const codeDir = dirname(dirname(fileURLToPath(import.meta.url)));
+export const CODE_DIGEST_FILE = 'code-digest.txt';
+
+/** The digest of the code's files: the one the bundle's build wrote, else computed now. */
+export function codeDigest(dir = codeDir): string {
+  const written = join(dir, CODE_DIGEST_FILE);
+  if (existsSync(written)) return readFileSync(written, 'utf8').trim();
+  const h = createHash('sha256');
+  const sources = filesUnder(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+  for (const file of sources) h.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
+  return h.digest('hex');
+}
 
 let fingerprint: string | undefined;
 
 /** Everything lint's results depend on besides the app's files and its chart: lint's code, the models. */
 export function toolFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const h = createHash('sha256');
-  const sources = filesUnder(codeDir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
-  for (const file of sources) h.update(relative(codeDir, file)).update('\0').update(readFileSync(file)).update('\0');
+  const h = createHash('sha256').update(`${codeDigest()}\0`);
   const require = createRequire(import.meta.url);
   for (const pkg of MODEL_PACKAGES) {
     const manifest = JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string };

@@ -3,18 +3,20 @@
 // and under --format json a JSON document: the report, or an error report (docs/lint-report.schema.json).
 import { HelmError, helmNotice } from '../helm.ts';
 import { packageVersion } from '../install.ts';
-import { lint, ConfigError, UsageError } from './index.ts';
+import { lint, report, ConfigError, UsageError, type LintResult } from './index.ts';
 import { progressBar } from './progress.ts';
 import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText, type LintErrorKind } from './report.ts';
 import { RULES } from './rules/index.ts';
+import { mergeShards, parseShard, readShardReport } from './shard.ts';
 import { YamlLimitsError } from './yaml.ts';
-
-export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+import type { LintFormat } from './formats.ts';
 
 export interface LintCliOptions {
-  format: (typeof FORMATS)[number];
+  format: LintFormat;
   config?: string;
   cache: boolean;
+  /** "<index>/<count>" */
+  shard?: string;
 }
 
 /** The kind of an error that stopped lint, and its message for the user. */
@@ -49,6 +51,7 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
       paths,
       configFile: options.config,
       cache: options.cache,
+      shard: options.shard === undefined ? undefined : parseShard(options.shard),
       onProgress: (done, total, label) => progress?.update(done, total, label),
       onWarning: (message) => process.stderr.write(`app-chart lint: ${message}\n`),
     });
@@ -63,17 +66,32 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
     const notice = helmNotice(helm);
     if (notice) process.stderr.write(`${notice}\n`);
   }
+  if (result.shard) {
+    const { index, count, rows, targets } = result.shard;
+    process.stderr.write(`app-chart lint: shard ${index}/${count}: ${rows.length} of ${targets.length} app × envs; the checks across apps run in app-chart lint merge\n`);
+  }
+  return printResult(result, options.format);
+}
+
+/** `app-chart lint merge`: the report of one full run from the JSON reports of every shard. */
+export async function runLintMerge(files: string[], options: Pick<LintCliOptions, 'format'>): Promise<number> {
+  let result;
+  try {
+    result = mergeShards(files.map((file) => ({ file, record: readShardReport(file) })), report);
+  } catch (error) {
+    const { kind, message } = classify(error);
+    return reportLintError(options.format, kind, message, (error as Error | undefined)?.stack);
+  }
+  return printResult(result, options.format);
+}
+
+/** Prints the notes and the report in the format asked for; returns the exit status. */
+function printResult(result: LintResult, format: LintCliOptions['format']): number {
   for (const note of result.notes) process.stderr.write(`app-chart lint: note: ${note}\n`);
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
-  else if (options.format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(result, RULES, packageVersion()), null, 2)}\n`);
-  else if (options.format === 'github') process.stdout.write(toGithub(result));
+  if (format === 'json') process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
+  else if (format === 'sarif') process.stdout.write(`${JSON.stringify(toSarif(result, RULES, packageVersion()), null, 2)}\n`);
+  else if (format === 'github') process.stdout.write(toGithub(result));
   else process.stdout.write(toText(result, process.stdout.isTTY === true && !process.env.NO_COLOR));
   return result.errors > 0 ? 1 : 0;
 }
 
-/** The --format a lint command line asks for, read before commander parses it (for errors commander reports). */
-export function requestedFormat(argv: string[]): LintCliOptions['format'] {
-  const at = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
-  const value = at < 0 ? undefined : argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1];
-  return (FORMATS as readonly string[]).includes(value ?? '') ? (value as LintCliOptions['format']) : 'text';
-}

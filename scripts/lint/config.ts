@@ -1,12 +1,12 @@
 // app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
 // defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import ipaddr from 'ipaddr.js';
 import { ChartError, checkChartSource, localChart, type ChartSource } from '../chart-source.ts';
+import { compiledValidator } from '../compiled-validator.ts';
 import { didYouMean } from '../errors.ts';
 import { pointerPath } from '../json-pointer.ts';
 import { formatPath } from '../locate.ts';
@@ -413,17 +413,14 @@ export function defaultConfig(root: string): LintConfig {
 export class ConfigError extends Error {}
 
 let compiledConfig: ValidateFunction | undefined;
-/** Compiled on first use: a repo without a config file never loads ajv. */
+/** On first use: a repo without a config file never loads the validator; a cached one never loads ajv. */
 function configValidator(): ValidateFunction {
-  if (!compiledConfig) {
-    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-    compiledConfig = new Ajv({ allErrors: true, strict: false }).compile(configSchema);
-  }
+  compiledConfig ??= compiledValidator(configSchema, { allErrors: true, strict: false });
   return compiledConfig;
 }
 
 /** Reads and checks a config file; `ruleIds` are the rules a severity may be set for. */
-export function loadConfig(file: string, ruleIds: string[]): LintConfig {
+export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
   if (!statSync(path).isFile()) throw new ConfigError(`${file}: is a folder, not a config file; give the file (${CONFIG_FILE})`);
@@ -557,7 +554,7 @@ export function findConfigFile(start: string): string | undefined {
 }
 
 /** The severity of a rule for an app and env: overrides (last match wins), then rules, then the default. */
-export function severityFor(config: LintConfig, rule: string, fallback: Severity, app?: string, env?: string): SeveritySetting {
+export function severityFor(config: Pick<LintConfig, 'rules' | 'overrides'>, rule: string, fallback: Severity, app?: string, env?: string): SeveritySetting {
   let setting: SeveritySetting = config.rules[rule] ?? fallback;
   for (const override of config.overrides) {
     const appOk = !override.apps || (app !== undefined && override.apps.includes(app));

@@ -149,7 +149,7 @@ export interface Discovery {
  * Resolves the paths given on the command line. `configFile` forces one config for all of them; otherwise
  * each path uses the nearest app-chart.config.yaml above it.
  */
-export function discover(paths: string[], options: { configFile?: string; ruleIds: string[] }): Discovery {
+export function discover(paths: string[], options: { configFile?: string; ruleIds: readonly string[] }): Discovery {
   const configs = new Map<string, LintConfig>();
   const configFor = (path: string): LintConfig => {
     const file = options.configFile ?? findConfigFile(statSync(path).isDirectory() ? path : dirname(path));

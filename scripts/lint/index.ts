@@ -6,6 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { findGitRoot } from '../argocd.ts';
+import type { Chart } from '../chart-source.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
 import { helmBounds, helmFor, helmIdentity, type Helm } from '../helm.ts';
 import { formatPath } from '../locate.ts';
@@ -13,6 +14,8 @@ import { renderApp } from '../render.ts';
 import { cachedRender, rendersIn } from '../render-cache.ts';
 import { cacheKey, defaultCacheDir, hash, readCache, writeCache } from './cache.ts';
 import { severityFor, type LintConfig } from './config.ts';
+import type { RepoConfig } from './rules/rule.ts';
+import { inShard, shardRecord, type Shard, type ShardRecord } from './shard.ts';
 import { appsIn, discover, type Target } from './discover.ts';
 import { RULE_IDS, RULES, ruleById } from './rules/index.ts';
 import { lintTarget, targetResultShape, type RenderFn, type TargetResult } from './target.ts';
@@ -35,6 +38,11 @@ export interface LintOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** something lint could do without, such as a cache it cannot write */
   onWarning?: (message: string) => void;
+  /**
+   * lint only this share of the repo's app × envs (a CI job of a matrix): the result carries what
+   * mergeShards needs, and the checks across apps wait for the merge
+   */
+  shard?: Shard;
 }
 
 export interface ReportedFinding {
@@ -66,6 +74,8 @@ export interface LintResult {
   helms: Helm[];
   /** what lint could not apply (settings of ArgoCD Applications), one line each */
   notes: string[];
+  /** with LintOptions.shard: what this shard found, for mergeShards to give the report of a full run */
+  shard?: ShardRecord;
 }
 
 /** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting); undefined when there are none. */
@@ -115,19 +125,24 @@ export async function pool<T>(items: T[], size: number, work: (item: T) => Promi
   await Promise.all(runners);
 }
 
-/** Each app × env with what it deploys (see deployment.ts); one ArgoCD reading and one Helm per config. */
-async function deployments(targets: Target[], configs: LintConfig[], notes: string[]): Promise<Map<Target, Deployed>> {
+/**
+ * Each app × env with what it deploys (see deployment.ts), for those `wanted`; one ArgoCD reading and one Helm
+ * per config. Also the planned app × env of every target, wanted or not.
+ */
+async function deployments(targets: Target[], configs: LintConfig[], notes: string[], wanted: (index: number) => boolean) {
   const argo = new Map(configs.map((config) => [config, argoAppsOf(config)]));
   // every app × env planned first: a repo whose config and ArgoCD disagree fails before a chart is pulled
   const plans = targets.map((target) => planDeployment(target, { apps: argo.get(target.config), notes }));
   const helms = new Map<number, Helm>();
+  const charts = new Map<string, Promise<Chart>>();
   const out = new Map<Target, Deployed>();
   for (const [i, target] of targets.entries()) {
+    if (!wanted(i)) continue;
     const major = target.config.helm;
     if (!helms.has(major)) helms.set(major, helmFor(major));
-    out.set(target, await loadDeployment(plans[i], helms.get(major)!));
+    out.set(target, await loadDeployment(plans[i], helms.get(major)!, charts));
   }
-  return out;
+  return { deployed: out, planned: plans.map((plan) => plan.target) };
 }
 
 export async function lint(options: LintOptions): Promise<LintResult> {
@@ -137,10 +152,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const discovered = discover(options.paths, { configFile: options.configFile, ruleIds: RULE_IDS });
   const { configs, problems } = discovered;
   const notes: string[] = [];
-  const deployed = await deployments(discovered.targets, configs, notes);
+  const { shard } = options;
+  const { deployed, planned } = await deployments(discovered.targets, configs, notes, (i) => !shard || inShard(i, shard));
   // from here on, a target is the app × env as ArgoCD deploys it (its value files and namespace)
-  const targets = discovered.targets.map((t) => deployed.get(t)!.target);
-  const of = new Map(discovered.targets.map((t) => [deployed.get(t)!.target, deployed.get(t)!]));
+  const targets = discovered.targets.filter((t) => deployed.has(t)).map((t) => deployed.get(t)!.target);
+  const of = new Map([...deployed.values()].map((d) => [d.target, d]));
   const cacheDir = options.cacheDir ?? defaultCacheDir;
   let useCache = options.cache !== false;
   const bounded: RenderFn = (request) => renderApp({ ...request, bounds });
@@ -204,25 +220,59 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       results.set(target, { result, cached: false });
       options.onProgress?.(++done, targets.length, `${target.app}/${target.env}`);
     });
-    return report(targets, configs, results, problems.findings, of, notes);
+    const repoConfigs = new Map(configs.map((c) => [c, repoConfigOf(c)]));
+    const rows = targets.map((t) => ({
+      target: { app: t.app, env: t.env, namespace: t.namespace, config: repoConfigs.get(t.config)! },
+      checked: of.get(t)!.checked,
+      ...results.get(t)!,
+    }));
+    const input = { rows, configs: [...repoConfigs.values()], pathFindings: problems.findings, notes, helms: [...new Set([...of.values()].map((d) => d.helm))] };
+    if (!shard) return report({ ...input, acrossApps: true });
+    // a shard leaves the checks across apps to the merge, which has the facts of every shard
+    return { ...report({ ...input, acrossApps: false }), shard: shardRecord(shard, planned, input) };
   } finally {
     if (temporary) rmSync(temporary, { recursive: true, force: true });
   }
 }
 
+/** What the report and the checks across apps need of a repo's config. */
+const repoConfigOf = (config: LintConfig): RepoConfig => ({
+  root: config.root,
+  services: config.services,
+  tlsOptions: config.tlsOptions,
+  rules: config.rules,
+  overrides: config.overrides,
+  apps: appsIn(config.appsDir),
+});
+
+/** An app × env linted, with the chart it was checked against and its result. */
+export interface ReportRow {
+  target: Pick<Target, 'app' | 'env' | 'namespace'> & { config: RepoConfig };
+  checked: CheckedChart;
+  result: TargetResult;
+  cached: boolean;
+}
+
+export interface ReportInput {
+  rows: ReportRow[];
+  configs: RepoConfig[];
+  /** findings about the paths given (of the repo, not of one app × env) */
+  pathFindings: TargetFinding[];
+  notes: string[];
+  helms: Helm[];
+  /** run the checks across apps (false for a shard: the merge runs them) */
+  acrossApps: boolean;
+}
+
 /** Findings of every target and of the repo, with severities from the config, merged across targets. */
-function report(
-  targets: Target[],
-  configs: LintConfig[],
-  results: Map<Target, { result: TargetResult; cached: boolean }>,
-  pathFindings: TargetFinding[],
-  of: Map<Target, Deployed>,
-  notes: string[],
-): LintResult {
-  const all: TargetFinding[] = [...pathFindings, ...targets.flatMap((t) => results.get(t)?.result.findings ?? [])];
-  const repoApps = new Map(configs.map((c) => [c.root, appsIn(c.appsDir)]));
-  const facts = targets.flatMap((t) => results.get(t)?.result.facts ?? []);
-  for (const rule of RULES) if (rule.repo) all.push(...rule.repo({ facts, configs, repoApps }));
+export function report({ rows, configs, pathFindings, notes, helms, acrossApps }: ReportInput): LintResult {
+  const targets = rows.map((r) => r.target);
+  const all: TargetFinding[] = [...pathFindings, ...rows.flatMap((r) => r.result.findings)];
+  const facts = rows.flatMap((r) => r.result.facts ?? []);
+  if (acrossApps) {
+    const repoApps = new Map(configs.map((c) => [c.root, c.apps]));
+    for (const rule of RULES) if (rule.repo) all.push(...rule.repo({ facts, configs, repoApps }));
+  }
 
   const configOf = new Map(targets.map((t) => [`${t.config.root}\0${t.app}/${t.env}`, t.config]));
   const merged = new Map<string, ReportedFinding>();
@@ -259,21 +309,21 @@ function report(
   );
   return {
     findings,
-    targets: targets.map((t) => ({
-      app: t.app,
-      env: t.env,
-      namespace: t.namespace,
-      cached: results.get(t)?.cached ?? false,
-      rendered: results.get(t)?.result.rendered ?? false,
-      chart: of.get(t)!.checked,
+    targets: rows.map((r) => ({
+      app: r.target.app,
+      env: r.target.env,
+      namespace: r.target.namespace,
+      cached: r.cached,
+      rendered: r.result.rendered,
+      chart: r.checked,
     })),
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warn').length,
-    cached: [...results.values()].filter((r) => r.cached).length,
-    helms: [...new Set([...of.values()].map((d) => d.helm))],
+    cached: rows.filter((r) => r.cached).length,
+    helms,
     notes,
   };
 }
 
 /** The root paths in CI annotations are relative to: the git toplevel of the repo, else its config's folder. */
-const repoRootOf = (file: string, config: LintConfig | undefined) => findGitRoot(config?.root ?? file) ?? config?.root ?? process.cwd();
+const repoRootOf = (file: string, config: RepoConfig | undefined) => findGitRoot(config?.root ?? file) ?? config?.root ?? process.cwd();

@@ -3,7 +3,9 @@
 // deletes the default (a null for a key the chart does not define stays a nil value).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { bundledChartDir } from '../install.ts';
+import { defaultCacheDir, hash, readCache, toolFingerprint, writeCache } from './cache.ts';
 import { readHelmYaml } from './yaml.ts';
 
 export type Values = Record<string, unknown>;
@@ -36,14 +38,25 @@ export function coalesce(defaults: Values, user: Values): Values {
 }
 
 const defaults = new Map<string, Values>();
+const valuesCacheDir = join(defaultCacheDir, 'chart-values');
 
-/** A chart's values.yaml as Helm reads it. */
+/**
+ * A chart's values.yaml as Helm reads it. The chart's generated values.yaml takes longer to read as YAML than
+ * a warm lint has, so what it reads as is kept in the cache as JSON, under a hash of its text and lint's code,
+ * when JSON holds it exactly.
+ */
 export function chartDefaults(chartDir = bundledChartDir): Values {
   let values = defaults.get(chartDir);
   if (!values) {
     const file = join(chartDir, 'values.yaml');
-    const value = existsSync(file) ? readHelmYaml(readFileSync(file, 'utf8')) : {};
-    values = isMapValue(value) ? value : {};
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const key = hash(`${toolFingerprint()}\0${text}`);
+    values = readCache<Values>(valuesCacheDir, key, isMapValue);
+    if (!values) {
+      const value = readHelmYaml(text);
+      values = isMapValue(value) ? value : {};
+      if (isDeepStrictEqual(JSON.parse(JSON.stringify(values)), values)) writeCache(valuesCacheDir, key, values);
+    }
     defaults.set(chartDir, values);
   }
   return values;

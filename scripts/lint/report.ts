@@ -3,6 +3,7 @@
 import type { JSONSchema7 } from 'json-schema';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { LintResult, ReportedFinding } from './index.ts';
+import type { ShardRecord } from './shard.ts';
 import type { RuleDoc } from './types.ts';
 
 /** A chart as the reports name it (CheckedChart in deployment.ts); diff's report uses it too. */
@@ -26,6 +27,8 @@ export interface JsonReport {
   summary: { errors: number; warnings: number; targets: number; cached: number };
   targets: LintResult['targets'];
   findings: (Omit<ReportedFinding, 'severity'> & { severity: 'error' | 'warning' })[];
+  /** with --shard: what app-chart lint merge needs of this shard */
+  shard?: ShardRecord;
 }
 
 /** Why lint stopped before it could report findings; every kind exits with status 2. */
@@ -52,6 +55,7 @@ export function toJson(result: LintResult): JsonReport {
     summary: { errors: result.errors, warnings: result.warnings, targets: result.targets.length, cached: result.cached },
     targets: result.targets,
     findings: result.findings.map(({ repoFile: _, ...f }) => ({ ...f, severity: f.severity === 'error' ? 'error' : 'warning' })),
+    ...(result.shard ? { shard: result.shard } : {}),
   };
 }
 
@@ -107,6 +111,31 @@ const findingsReport: JSONSchema7 = {
       },
     },
     findings: { type: 'array', items: finding },
+    shard: {
+      type: 'object',
+      required: ['index', 'count', 'targets', 'configs', 'pathFindings', 'notes', 'rows'],
+      description:
+        'Only with --shard <index>/<count>: what app-chart lint merge needs of this shard. The findings above are those of the ' +
+        "shard's app × envs, without the checks across apps, which the merge runs. Paths are relative to the folder lint ran in. " +
+        'Written by lint for the merge: its inner shape may change with any version of app-chart; merge the reports of one version.',
+      properties: {
+        index: { type: 'integer', minimum: 1, description: 'Which shard, from 1.' },
+        count: { type: 'integer', minimum: 1, description: 'How many shards the run was split into.' },
+        targets: {
+          type: 'array',
+          description: 'Every app × env of the repo, in the order the shards split them: the same in every shard of one run.',
+          items: { type: 'object', required: ['root', 'app', 'env'], properties: { root: { type: 'string' }, app: { type: 'string' }, env: { type: 'string' } } },
+        },
+        configs: { type: 'array', items: { type: 'object' }, description: 'What the checks across apps and severities need of each repo config.' },
+        pathFindings: { type: 'array', items: { type: 'object' }, description: 'Findings about the paths given, before severities (every shard finds them alike).' },
+        notes: { type: 'array', items: { type: 'string' } },
+        rows: {
+          type: 'array',
+          items: { type: 'object' },
+          description: "The shard's app × envs: findings before severities, the facts the checks across apps read, the chart checked against.",
+        },
+      },
+    },
   },
 };
 

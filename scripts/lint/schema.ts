@@ -2,17 +2,15 @@
 // chart's schema with nothing required: what an editor shows for a file that only sets some keys), and
 // the merged values against the full schema (what Helm checks). Messages name the values path in words
 // and guess the key that was meant.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
+import { compiledValidator } from '../compiled-validator.ts';
 import { didYouMean } from '../errors.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
 import { bundledChartDir } from '../install.ts';
-import { defaultCacheDir, hash } from './cache.ts';
 import { locatePath } from './positions.ts';
 import type { Finding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
@@ -116,70 +114,12 @@ function schemaByPointer(pointer: string, root: JSONSchema7): unknown {
 }
 
 const validators = new Map<string, ValidateFunction>();
-const require = createRequire(import.meta.url);
-
-/**
- * A compiled validator of a schema. Compiling the chart's schema takes seconds, so the compiled code (ajv
- * standalone) is kept in the cache under a hash of the schema and ajv's version, and loaded in a blink.
- */
-function compiled(schema: JSONSchema7): ValidateFunction {
-  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  const file = join(defaultCacheDir, 'validators', `${hash(`${ajvVersion}\0${JSON.stringify(schema)}`)}.cjs`);
-  if (existsSync(file)) {
-    try {
-      return loadCompiled(file);
-    } catch {
-      // a damaged cache file: compile again below
-    }
-  }
-  // ajv itself is loaded only to compile: a cached validator needs no more than its runtime
-  const { Ajv } = require('ajv') as typeof import('ajv');
-  // a CommonJS module whose export is the function itself (its types declare it as the default export)
-  const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv, validate: ValidateFunction) => string;
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
-  const validate = ajv.compile(schema);
-  const partial = `${file}.${process.pid}.partial`;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(partial, standaloneCode(ajv, validate));
-    renameSync(partial, file);
-  } catch {
-    // only a speed-up: without a writable cache the schema is compiled again next run
-  }
-  return validate;
-}
-
-/**
- * Runs a cached validator (CommonJS) with V8's code cache for it, when there is one: without, V8 compiles
- * its 1.5 MB again in every process, 0.1 s for the two validators. The code cache is written as the process
- * exits, so it holds every function this run compiled, and is named by a hash of the code and the Node.
- */
-function loadCompiled(file: string): ValidateFunction {
-  const source = readFileSync(file, 'utf8');
-  const codeFile = `${file.slice(0, -'.cjs'.length)}-${hash(`${process.version}\0${source}`).slice(0, 16)}.v8`;
-  const cachedData = existsSync(codeFile) ? readFileSync(codeFile) : undefined;
-  const script = new Script(`(function (module, exports, require) {${source}\n})`, { filename: file, cachedData });
-  const module = { exports: {} };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module, module.exports, createRequire(file));
-  if (!cachedData || script.cachedDataRejected) {
-    process.once('exit', () => {
-      const partial = `${codeFile}.${process.pid}.partial`;
-      try {
-        writeFileSync(partial, script.createCachedData());
-        renameSync(partial, codeFile);
-      } catch {
-        // only a speed-up: a cache that cannot be written leaves the exit status as it was
-      }
-    });
-  }
-  return module.exports as ValidateFunction;
-}
 
 function validator(kind: 'partial' | 'full', chartDir: string): ValidateFunction {
   const key = `${kind}\0${chartDir}`;
   let v = validators.get(key);
   if (!v) {
-    v = compiled(kind === 'full' ? chartSchema(chartDir) : partialSchema(chartSchema(chartDir)));
+    v = compiledValidator(kind === 'full' ? chartSchema(chartDir) : partialSchema(chartSchema(chartDir)), { allErrors: true, strict: false });
     validators.set(key, v);
   }
   return v;

@@ -28,3 +28,6 @@ export function object(required: Record<string, Shape>, optional: Record<string,
 export const valuesPath = list(oneOf(string, number));
 /** A position in a file (types.ts Location). */
 export const location = object({}, { file: string, line: number, col: number, path: valuesPath });
+
+/** An object used as a map: any keys, each value of the shape. */
+export const record = (value: Shape): Shape => (v) => isRecord(v) && Object.values(v).every(value);

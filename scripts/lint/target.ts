@@ -28,7 +28,7 @@ export interface TargetResult {
 }
 
 const knownRule = (v: unknown) => typeof v === 'string' && RULES.some((rule) => rule.id === v);
-const findingShape = object(
+export const findingShape = object(
   { rule: knownRule, message: string },
   { file: string, line: number, col: number, path: valuesPath, object: string, root: string, app: string, env: string },
 );

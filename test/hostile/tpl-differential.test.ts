@@ -1,5 +1,5 @@
 // Differential property test: a templated custom resource entry renders to exactly the bytes plain `tpl` gives
-// for it alone. The chart (under Helm 3 and Helm 4) is compared with a copy of itself whose custom-resources.yaml
+// for it alone (the chart's labels and .Values strings included, with "{{-" trimming the text before them). The chart (under Helm 3 and Helm 4) is compared with a copy of itself whose custom-resources.yaml
 // is replaced by a reference template: one plain `tpl` per entry, framed as the chart frames a document. Entries are drawn from
 // the expressions the chart replaces without tpl, near misses of them ("{{-", "{{{", "}}}", other spacing),
 // other templates, broken templates and plain text; appName, namespaceOverride and captain_domain are drawn
@@ -37,17 +37,33 @@ const KNOWN = [
   '{{ .Release.Name }}',
   '{{ .Release.Namespace }}',
   '{{ .Values.captain_domain }}',
+  '{{- include "app.labels" . | nindent 4 }}',
+  '{{ include "app.labels" . | nindent 6 }}',
+  '{{- include "chart.commonLabels" . | indent 4 }}',
+  '{{ include "chart.commonLabels" . | nindent 6 }}',
+  '{{- .Release.Name }}',
+  '{{ .Values.other }}',
+  '{{ .Values.nested.deep }}',
+  '{{- .Values.nested.deep }}',
 ];
 /** Templates that look like the known ones but are not, and other templates tpl renders. */
 const OTHER = [
   '{{include "app.name" .}}',
-  '{{- .Release.Name }}',
+  '{{-  .Release.Name }}',
+  '{{- include "app.labels" . | nindent 5 }}',
+  '{{ include "app.labels" $ | nindent 4 }}',
+  '{{ include "app.labels" . | nindent 4 -}}',
+  '{{ include "chart.commonLabels" . | indent 5 }}',
+  '{{ include "chart.appLabels" . | nindent 4 }}',
+  '{{ .Values.nested }}',
+  '{{ .Values.nested.deep.deeper }}',
+  '{{ .Values.nested.number }}',
+  '{{ .Values.other.missing }}',
   '{{ .Release.Name -}}',
   '{{ .Release.Name }}}',
   '{{  .Release.Name }}',
   '{{ "}}" }}',
   '{{/* a comment */}}',
-  '{{ .Values.other }}',
   '{{ .Values.missing }}',
   '{{ printf "%s-%s" .Release.Name "x" }}',
   '{{ define "own" }}defined{{ end }}{{ include "own" . }}',
@@ -78,6 +94,7 @@ const values = fc.record(
     appName: lookalike,
     namespaceOverride: lookalike,
     captain_domain: lookalike,
+    nested: fc.record({ deep: fc.oneof(lookalike, fc.constant(null), fc.integer()), number: fc.integer() }, { requiredKeys: [] }),
     entries: fc.array(fc.array(line, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
   },
   { requiredKeys: ['entries'] },

@@ -4,6 +4,7 @@ import { gatewayRules } from './gateway.ts';
 import { placementRules } from './placement.ts';
 import { renderRules } from './render.ts';
 import { routingRules } from './routing.ts';
+import { RULE_IDS } from './ids.ts';
 import type { RuleDef } from './rule.ts';
 import { traefikRules } from './traefik.ts';
 import { valuesRules } from './values.ts';
@@ -20,7 +21,10 @@ export const RULES: RuleDef[] = [
   ...placementRules,
 ];
 
-export const RULE_IDS = RULES.map((r) => r.id);
+export { RULE_IDS };
+if (RULES.map((r) => r.id).join() !== RULE_IDS.join()) {
+  throw new Error(`lint: rules/ids.ts does not list the rules of rules/index.ts in their order: ${RULES.map((r) => r.id).join(', ')}`);
+}
 
 export function ruleById(id: string): RuleDef {
   const rule = RULES.find((r) => r.id === id);

@@ -36,9 +36,15 @@ export interface ObjectsContext extends ValuesContext {
   locate(path: ValuesPath): Location;
 }
 
+/**
+ * What the checks across apps and the report need of a repo's config (its folder, what the platform provides,
+ * severities) and every app of the repo, linted in this run or not: plain data a shard's report carries.
+ */
+export type RepoConfig = Pick<LintConfig, 'root' | 'services' | 'tlsOptions' | 'rules' | 'overrides'> & { apps: string[] };
+
 export interface RepoContext {
   facts: Facts[];
-  configs: LintConfig[];
+  configs: RepoConfig[];
   /** every app of each repo root, linted in this run or not */
   repoApps: Map<string, string[]>;
 }

@@ -1,0 +1,11 @@
+// The output formats of app-chart lint, apart from lint itself: the command line lists them without loading lint.
+export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+
+export type LintFormat = (typeof FORMATS)[number];
+
+/** The --format a lint command line asks for, read before commander parses it (for errors commander reports). */
+export function requestedFormat(argv: string[]): LintFormat {
+  const at = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
+  const value = at < 0 ? undefined : argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1];
+  return (FORMATS as readonly string[]).includes(value ?? '') ? (value as LintFormat) : 'text';
+}
