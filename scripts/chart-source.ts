@@ -249,9 +249,22 @@ function checkPinned(source: Extract<ChartSource, { kind: 'oci' | 'repo' }>, rec
 
 const loaded = new Map<string, Promise<Chart>>();
 
-/** The chart on disk for a source, pulled and unpacked as needed; each source once per process. */
+/** A chart folder's files with their sizes and times, or "" for a chart that is not a folder. */
+function folderStamp(source: ChartSource): string {
+  const dir = source.kind === 'bundled' ? bundledChartDir : source.kind === 'local' && statSync(source.path).isDirectory() ? source.path : undefined;
+  if (dir === undefined) return '';
+  return filesUnder(dir).map((file) => {
+    const stat = statSync(file);
+    return `${file}:${stat.size}:${stat.mtimeMs}`;
+  }).join('\0');
+}
+
+/**
+ * The chart on disk for a source, pulled and unpacked as needed; each source once per process, a chart folder
+ * again when one of its files changed (a process may lint, change the chart and lint again).
+ */
 export function loadChart(source: ChartSource, helm: Helm): Promise<Chart> {
-  const key = JSON.stringify(source);
+  const key = `${JSON.stringify(source)}\0${folderStamp(source)}`;
   let chart = loaded.get(key);
   if (!chart) {
     chart = load(source, helm);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
-import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type Position, type ValuesPath } from './locate.ts';
+import { clearLocateCache, formatPath, formatPosition, locate, locateInString, splitDotted, type Position, type ValuesPath } from './locate.ts';
 
 interface SchemaProblem {
   path: ValuesPath;
@@ -13,10 +13,10 @@ interface SchemaProblem {
 }
 
 /** Helm 3 (gojsonschema): "- deployment.replicas: Invalid type. Expected: [integer,null], given: string" */
-function helm3Problem(line: string): SchemaProblem | undefined {
+function helm3Problem(line: string, files: string[]): SchemaProblem | undefined {
   const match = /^- (\(root\)|[^:]+): (.*)$/.exec(line);
   if (!match) return undefined;
-  const path: ValuesPath = match[1] === '(root)' ? [] : match[1].split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path: ValuesPath = match[1] === '(root)' ? [] : splitDotted(match[1], files);
   const extra = /^Additional property (.+) is not allowed$/.exec(match[2]);
   if (extra) return { path: [...path, extra[1]], message: 'unknown key', unknownKey: extra[1] };
   return { path, message: match[2].replace(/^Invalid type\. /, 'wrong type: ') };
@@ -204,7 +204,7 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
     const lines = text.split('\n');
     const problems = lines.flatMap((line) => {
       if (/^\s*- at '/.test(line)) return helm4Problems(line);
-      const problem = helm3Problem(line);
+      const problem = helm3Problem(line, files);
       return problem ? [problem] : [];
     });
     if (problems.length > 0) {

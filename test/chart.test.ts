@@ -157,6 +157,19 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     ]);
   });
 
+  it('takes the app port from appPort, image.port, deployment.port, else 8080', async () => {
+    const ports = async (values: Record<string, unknown>) => {
+      const objects = await build({ ...values, deployment: { enabled: true, ...(values.deployment as object) }, service: { enabled: true } });
+      const container = mainContainer(find(objects, 'Deployment')) as { ports: { containerPort: number }[]; env: { name: string; value?: string }[] };
+      const service = (find(objects, 'Service')!.spec as { ports: { port: number; targetPort: number }[] }).ports[0];
+      return [container.ports[0].containerPort, container.env.find((e) => e.name === 'ENV_APP_PORT')?.value, service.port, service.targetPort];
+    };
+    expect(await ports({ appPort: 9000, image: { port: 8000 }, deployment: { port: 7000 } })).toEqual([9000, '9000', 9000, 9000]);
+    expect(await ports({ image: { port: 8000 }, deployment: { port: 7000 } })).toEqual([8000, '8000', 8000, 8000]);
+    expect(await ports({ image: { port: null }, deployment: { port: 7000 } })).toEqual([7000, '7000', 7000, 7000]);
+    expect(await ports({ image: { port: null } })).toEqual([8080, '8080', 8080, 8080]);
+  });
+
   it('spreads pods across zones by default and scales the rollout to the replicas', async () => {
     const deployment = find(await build({ deployment: { enabled: true, replicas: 4 } }), 'Deployment')!;
     expect(deployment.spec).toMatchObject({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%', maxUnavailable: 2 } } });

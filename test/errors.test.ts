@@ -1,6 +1,8 @@
 // Helm's errors, explained the same way under both Helms: file:line:col, values path, and the fix.
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/helm.ts';
 import { didYouMean } from '../scripts/errors.ts';
 import { renderApp } from '../scripts/render.ts';
@@ -8,12 +10,27 @@ import { HELMS } from './helpers.ts';
 
 const app = (name: string) => join(repoRoot, 'test', 'fixtures', 'bad-apps', name);
 const failure = (name: string, helm: 3 | 4) =>
-  renderApp({ appDir: app(name), env: 'prod', helm }).then(
+  renderApp({ appDir: name.startsWith('/') ? name : app(name), env: 'prod', helm }).then(
     () => {
       throw new Error('the render should have failed');
     },
     (error: Error) => error.message.replaceAll(`${repoRoot}/`, ''),
   );
+
+const apps = mkdtempSync(join(tmpdir(), 'app-chart-errors-'));
+afterAll(() => rmSync(apps, { recursive: true, force: true }));
+/** An app of a deployment repo with these values files; its path relative to the repo root, as messages show it. */
+function appWith(name: string, files: { base?: string; env: string }): string {
+  const dir = join(apps, name);
+  mkdirSync(join(dir, 'envs', 'prod'), { recursive: true });
+  if (files.base !== undefined) {
+    mkdirSync(join(dir, 'base'), { recursive: true });
+    writeFileSync(join(dir, 'base', 'base-values.yaml'), files.base);
+  }
+  writeFileSync(join(dir, 'envs', 'prod', 'values.yaml'), files.env);
+  return dir;
+}
+const shown = (dir: string) => `${relative(process.cwd(), dir)}/`;
 
 describe.each(HELMS)('under Helm %i', (helm) => {
   it('lists every schema problem at its file, line and column, base file first', async () => {
@@ -29,6 +46,33 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(lines[3]).toMatch(/unknown key; did you mean "type"\?$/);
   });
 
+  it('points at the file whose value Helm keeps: the env file over the base file', async () => {
+    const dir = appWith(`last-file-${helm}`, { base: 'deployment:\n  replicsa: 1\n', env: '# the env\ndeployment:\n  enabled: true\n  replicsa: 2\n' });
+    const message = await failure(dir, helm);
+    expect(message.split('\n').slice(1)).toEqual([`  ${shown(dir)}envs/prod/values.yaml:4:3: deployment.replicsa: unknown key; did you mean "replicas"?`]);
+  });
+
+  it('names a key holding dots and a slash whole, at its line, as Helm 3 and Helm 4 print it', async () => {
+    const dir = appWith(`label-key-${helm}`, { env: 'deployment:\n  enabled: true\n  nodeSelector:\n    kubernetes.io/os: [linux]\n' });
+    const [, problem] = (await failure(dir, helm)).split('\n');
+    expect(problem).toMatch(new RegExp(`^  ${escape(shown(dir))}envs/prod/values\\.yaml:4:5: deployment\\.nodeSelector\\["kubernetes\\.io/os"\\]: .*array`));
+  });
+
+  it('points a template error in a custom resource written as one quoted line at that line', async () => {
+    const dir = appWith(`quoted-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: {{ include \\"app.nmae\\" . }}\\n"\n',
+    });
+    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:4:1: customResourcesMap\\.cm \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`));
+  });
+
+  it('points broken YAML in a custom resource at the line of the entry it is on', async () => {
+    const dir = appWith(`broken-yaml-${helm}`, {
+      base: 'deployment:\n  enabled: true\n',
+      env: 'customResourcesMap:\n  tcp-route: |\n    apiVersion: traefik.io/v1alpha1\n    kind: IngressRouteTCP\n    metadata:\n     name: postgres\n       namespace: prod\n',
+    });
+    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:7:1: customResourcesMap\\.tcp-route: is not valid YAML: line 5: `));
+  });
+
   it('points a template error inside a custom resource at its line', async () => {
     expect(await failure('helper-typo', helm)).toBe(
       'test/fixtures/bad-apps/helper-typo/envs/prod/values.yaml:9:1: customResourcesMap.tcp-route (line 5 of the entry): ' +
@@ -36,6 +80,8 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     );
   });
 });
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('didYouMean', () => {
   it('suggests only close keys', () => {

@@ -1,6 +1,6 @@
 // `app-chart lint` as users run it (exit statuses, formats), and its cache: an unchanged app × env is not
 // rendered again, a changed file or config renders again.
-import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -105,13 +105,39 @@ describe('the lint cache', () => {
     await again();
     expect(rendered).toEqual(['prod']);
 
-    appendFileSync(join(repo, 'app-chart.config.yaml'), 'rootKeys: [owner]\n');
+    // an edit that keeps the file's size and time of day still counts
+    const prod = join(repo, 'apps', 'good-postgres', 'envs', 'prod', 'values.yaml');
+    writeFileSync(prod, readFileSync(prod, 'utf8').replace('replicas: 2', 'replicas: 3'));
+    await again();
+    expect(rendered).toEqual(['prod']);
+
+    const config = join(repo, 'app-chart.config.yaml');
+    appendFileSync(config, 'rootKeys: [owner]\n');
     await again();
     expect(rendered.sort()).toEqual(['nonprod', 'prod']);
 
+    // a platform values file the config names, and the chart the repo deploys: a change to either renders everything
+    writeFileSync(join(repo, 'platform.yaml'), 'owner: data\n');
+    cpSync(join(repoRoot, 'chart'), join(repo, 'chart'), { recursive: true });
+    appendFileSync(config, 'platformValuesFiles: [platform.yaml]\nchart: ./chart\n');
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    writeFileSync(join(repo, 'platform.yaml'), 'owner: team\n');
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    appendFileSync(join(repo, 'chart', 'templates', 'service.yaml'), '{{- /* a comment */}}\n');
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    await again();
+    expect(rendered).toEqual([]);
+
+    // --no-cache neither reads nor writes the cache
+    const stored = readdirSync(cacheDir).sort();
     rendered.length = 0;
+    writeFileSync(join(repo, 'platform.yaml'), 'owner: ops\n');
     const uncached = await lint({ paths: [repo], cacheDir, render, cache: false });
     expect(rendered.sort()).toEqual(['nonprod', 'prod']);
     expect(uncached.cached).toBe(0);
+    expect(readdirSync(cacheDir).sort()).toEqual(stored);
   });
 });
