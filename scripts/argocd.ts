@@ -225,12 +225,14 @@ export interface ArgoApps {
   forTarget(appDir: string, env: string): ArgoDeployment | undefined;
 }
 
-/** Reads the repo's ArgoCD objects: the named files, or every YAML file under root that holds some. */
-export function readArgoApps(root: string, files: true | string[]): ArgoApps {
+/**
+ * Reads the repo's ArgoCD objects: the named files, or every YAML file under root that holds some. Their paths
+ * start at `repoRoot` (default: the git repository root above root).
+ */
+export function readArgoApps(root: string, files: true | string[], repoRoot = gitRoot(root)): ArgoApps {
   const named = files !== true;
   const list = named ? files : candidateFiles(root);
   const manifests = list.flatMap((file) => manifestsIn(file, named));
-  const repoRoot = gitRoot(root);
   const cache = new Map<string, ArgoDeployment | undefined>();
   return {
     files: list,

@@ -32,6 +32,16 @@ const helms: HelmMajor[] = options.helm ? [parseHelmMajor(options.helm)] : [3, 4
 const sizes = options.sizes!.split(',').map(Number);
 const largest = Math.max(...sizes);
 
+/** The command as a deployment repo runs it: the compiled toolkit. */
+const command = join(repoRoot, 'bin', 'app-chart.js');
+
+/** The Helm binary unpacked into a round's cache folder before the round is timed, as a repo's first run leaves it. */
+function prepare(cacheDir: string) {
+  mkdirSync(join(cacheDir, `helm-${PINNED[4].version}`), { recursive: true });
+  copyFileSync(helmFor(4).bin, join(cacheDir, `helm-${PINNED[4].version}`, 'helm'));
+  chmodSync(join(cacheDir, `helm-${PINNED[4].version}`, 'helm'), 0o755);
+}
+
 interface ScaleRow {
   helm: HelmMajor;
   shape: Shape;
@@ -183,8 +193,7 @@ async function lintAtScale(work: string) {
   const targets = apps * ENVS.length;
   const repo = join(work, 'lint-repo');
   writeRepo(repo, apps);
-  // the command as a deployment repo runs it (the compiled toolkit), with a cache folder of its own per round
-  const command = join(repoRoot, 'bin', 'app-chart.js');
+  // the command as a deployment repo runs it, with a cache folder of its own per round
   const lintOnce = (cacheDir: string, expectRendered: number) => {
     process.env.APP_CHART_CACHE_DIR = cacheDir;
     return sample(process.execPath, [command, 'lint', repo, '--format', 'json'], (stdout) => {
@@ -193,12 +202,6 @@ async function lintAtScale(work: string) {
         throw new Error(`lint bench: expected ${targets} targets with ${expectRendered} linted afresh, got ${JSON.stringify(summary)}`);
       }
     });
-  };
-  // the Helm binary unpacked into a round's cache before the round is timed, as a repo's first run leaves it
-  const prepare = (cacheDir: string) => {
-    mkdirSync(join(cacheDir, `helm-${PINNED[4].version}`), { recursive: true });
-    copyFileSync(helmFor(4).bin, join(cacheDir, `helm-${PINNED[4].version}`, 'helm'));
-    chmodSync(join(cacheDir, `helm-${PINNED[4].version}`, 'helm'), 0o755);
   };
   const helm = helmFor(4);
   const calls = bareRenders(repo, apps, join(work, 'platform-values.yaml'));
@@ -257,21 +260,29 @@ async function diffAtScale(work: string) {
   const repo = join(work, 'diff-repo');
   writeRepo(repo, apps);
   cpSync(chartDir, join(repo, 'chart'), { recursive: true });
+  // named in the config: lint and diff render the chart a repo names, never a chart/ folder they come across
+  writeFileSync(join(repo, 'app-chart.config.yaml'), 'chart: ./chart\n');
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { cwd: repo, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'bench repo');
   const chartFile = join(repo, 'chart', 'Chart.yaml');
   const committedChart = readFileSync(chartFile, 'utf8');
-  const runner = (name: string) => join(repoRoot, 'scripts', 'bench', name);
-  const diffOnce = (cacheDir: string, expect: { rendered: number; changed: number }) =>
-    sample(process.execPath, ['--import', 'tsx/esm', runner('diff-run.ts'), repo, cacheDir], (stdout) => {
-      const summary = JSON.parse(stdout) as { targets: number; rendered: number; changed: number; errors: number };
+  // the commands as a deployment repo runs them, each round with a cache folder of its own
+  const diffOnce = (cacheDir: string, expect: { rendered: number; changed: number }) => {
+    process.env.APP_CHART_CACHE_DIR = cacheDir;
+    return sample(process.execPath, [command, 'diff', repo, '--base', 'HEAD', '--format', 'json'], (stdout) => {
+      const report = JSON.parse(stdout) as { summary: { targets: number; changed: number; errors: number }; targets: { rendered: boolean }[] };
+      const summary = { ...report.summary, rendered: report.targets.filter((t) => t.rendered).length };
       if (summary.targets !== targets || summary.rendered !== expect.rendered || summary.changed !== expect.changed || summary.errors) {
-        throw new Error(`diff bench: expected ${targets} targets, ${expect.rendered} rendered, ${expect.changed} changed, got ${stdout.trim()}`);
+        throw new Error(`diff bench: expected ${targets} targets, ${expect.rendered} rendered, ${expect.changed} changed, got ${JSON.stringify(summary)}`);
       }
     });
-  const lintOnce = (cacheDir: string) => sample(process.execPath, ['--import', 'tsx/esm', runner('lint-run.ts'), repo, cacheDir]);
+  };
+  const lintOnce = (cacheDir: string) => {
+    process.env.APP_CHART_CACHE_DIR = cacheDir;
+    return sample(process.execPath, [command, 'lint', repo, '--format', 'json']);
+  };
 
   // the bare renders of a chart change: every app × env with the old chart and with the new one
   const oldChart = join(work, 'diff-old-chart');
@@ -287,11 +298,13 @@ async function diffAtScale(work: string) {
     process.stderr.write(`bench: diff ${apps} apps × ${ENVS.length} envs, round ${round + 1} of ${diffRuns}\n`);
     writeFileSync(chartFile, committedChart.replace(/^version: .*$/m, `version: 9.${round}.0`));
     bare.push(await runBatch(helm.bin, calls));
-    chart.push(await diffOnce(join(work, `diff-cache-chart-${round}`), { rendered: targets, changed: targets }));
+    const caches = ['chart', 'one', 'lint'].map((what) => join(work, `diff-cache-${what}-${round}`));
+    caches.forEach(prepare);
+    chart.push(await diffOnce(caches[0], { rendered: targets, changed: targets }));
     writeFileSync(chartFile, committedChart);
     changeOneApp(repo, round);
-    oneApp.push(await diffOnce(join(work, `diff-cache-one-${round}`), { rendered: ENVS.length, changed: 0 }));
-    const shared = join(work, `diff-cache-lint-${round}`);
+    oneApp.push(await diffOnce(caches[1], { rendered: ENVS.length, changed: 0 }));
+    const shared = caches[2];
     await lintOnce(shared);
     afterLint.push(await diffOnce(shared, { rendered: ENVS.length, changed: 0 }));
     git('checkout', '-q', '--', '.');

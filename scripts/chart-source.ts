@@ -8,6 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { runHelm, type Helm } from './helm.ts';
 import { bundledChartDir, cacheDir } from './install.ts';
+import { boolean, object } from './lint/shape.ts';
 
 export type ChartSource =
   | { kind: 'bundled' }
@@ -94,20 +95,53 @@ export function localChart(path: string, base: string, where: string): ChartSour
   return { kind: 'local', path: absolute };
 }
 
+/**
+ * A chart a caller names (the API, or a command line after its flags are read): a path to a folder or .tgz,
+ * resolved against the working directory, or a source, checked. `where` names the option in messages.
+ */
+export function givenChart(chart: string | ChartSource, where: string): ChartSource {
+  return typeof chart === 'string' ? localChart(chart, process.cwd(), where) : checkChartSource(chart, where);
+}
+
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
+/** The files of a chart folder, links to files included (Helm reads them); not .git or node_modules. */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.name !== '.git' && d.name !== 'node_modules')
-    .flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []))
+    .flatMap((d) => {
+      const path = join(dir, d.name);
+      if (d.isDirectory()) return filesUnder(path);
+      if (d.isFile()) return [path];
+      return d.isSymbolicLink() && existsSync(path) && statSync(path).isFile() ? [path] : [];
+    })
     .sort();
 }
 
-/** The digest of a chart folder: its files' paths and contents. */
-function folderDigest(dir: string): string {
+const digests = new Map<string, { stamp: string; digest: string }>();
+
+/**
+ * "sha256:<hex>" of a chart: of a folder's files (their paths and contents), or of an archive's bytes. Kept
+ * while the files' sizes and times stay the same, so a run hashes a chart once however many app × envs use it,
+ * and a chart edited between two runs of one process is hashed again.
+ */
+export function chartDigest(path: string): string {
+  const folder = statSync(path).isDirectory();
+  const files = folder ? filesUnder(path) : [path];
+  const stamp = files
+    .map((file) => {
+      const stat = statSync(file);
+      return `${file}:${stat.size}:${stat.mtimeMs}`;
+    })
+    .join('\0');
+  const known = digests.get(path);
+  if (known?.stamp === stamp) return known.digest;
   const h = createHash('sha256');
-  for (const file of filesUnder(dir)) h.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
-  return `sha256:${h.digest('hex')}`;
+  if (folder) for (const file of files) h.update(relative(path, file)).update('\0').update(readFileSync(file)).update('\0');
+  else h.update(readFileSync(path));
+  const digest = `sha256:${h.digest('hex')}`;
+  digests.set(path, { stamp, digest });
+  return digest;
 }
 
 function chartMeta(dir: string, label: string): { name: string; version: string } {
@@ -124,8 +158,23 @@ const MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
 const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
 const MAX_ENTRIES = 5000;
 
-/** Unpacks a chart archive once into the cache, under its digest; returns the chart folder inside. */
-async function unpack(archive: string, digest: string, label: string): Promise<string> {
+const unpacking = new Map<string, Promise<string>>();
+
+/**
+ * Unpacks a chart archive once into the cache, under its digest; returns the chart folder inside. The app ×
+ * envs that ask for one archive at the same time wait for one unpacking.
+ */
+function unpack(archive: string, digest: string, label: string): Promise<string> {
+  let dir = unpacking.get(digest);
+  if (!dir) {
+    dir = unpackOnce(archive, digest, label);
+    unpacking.set(digest, dir);
+    dir.catch(() => unpacking.delete(digest));
+  }
+  return dir;
+}
+
+async function unpackOnce(archive: string, digest: string, label: string): Promise<string> {
   const target = join(chartsDir(), digest.replace(':', '-'));
   if (!existsSync(target)) {
     const { x } = await import('tar');
@@ -170,10 +219,14 @@ async function unpack(archive: string, digest: string, label: string): Promise<s
   return join(target, tops[0].name);
 }
 
+/** What the cache keeps of a pulled chart: the archive's digest (the archive is stored under it). */
 interface PullRecord {
   digest: string;
-  archive: string;
+  /** whether a digest the chart's publisher gave (the repository index; for OCI, the registry) checked it */
+  verified: boolean;
 }
+const pullRecordShape = object({ digest: (v) => typeof v === 'string' && DIGEST.test(v), verified: boolean });
+const archiveOf = (digest: string) => join(chartsDir(), `${digest.replace(':', '-')}.tgz`);
 
 /** A private name for a repository URL in the toolkit's own Helm config. */
 const repoName = (url: string) => `app-chart-${sha256(url).slice(0, 16)}`;
@@ -186,15 +239,26 @@ function indexDigest(helmCacheIndex: string, name: string, version: string): str
   return typeof entry?.digest === 'string' ? `sha256:${entry.digest}` : undefined;
 }
 
-/** Pulls a remote chart with Helm into the cache (once), verifies its digest, and returns the archive. */
-async function pull(source: Extract<ChartSource, { kind: 'oci' | 'repo' }>, helm: Helm): Promise<PullRecord> {
-  const label = describeChart(source);
-  const recordFile = join(chartsDir(), 'pulled', `${sha256(JSON.stringify([source.kind, source.kind === 'oci' ? source.ref : [source.repo, source.name], source.version]))}.json`);
-  if (existsSync(recordFile)) {
-    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as PullRecord;
-    // the cached archive is checked on every use: a changed file is pulled again
-    if (existsSync(record.archive) && `sha256:${sha256(readFileSync(record.archive))}` === record.digest) return checkPinned(source, record, label);
+type RemoteSource = Extract<ChartSource, { kind: 'oci' | 'repo' }>;
+
+/** The cached record of a pull, when it is whole and its archive still has its digest. */
+function cachedPull(recordFile: string): PullRecord | undefined {
+  let record: unknown;
+  try {
+    record = JSON.parse(readFileSync(recordFile, 'utf8'));
+  } catch {
+    return undefined;
   }
+  if (!pullRecordShape(record)) return undefined;
+  const { digest } = record as PullRecord;
+  // the cached archive is checked on every use: a changed file is pulled again
+  const archive = archiveOf(digest);
+  return existsSync(archive) && `sha256:${sha256(readFileSync(archive))}` === digest ? (record as PullRecord) : undefined;
+}
+
+/** Pulls a remote chart with Helm into the cache, checks it against the digest its publisher gives, and records it. */
+async function pull(source: RemoteSource, helm: Helm, recordFile: string): Promise<PullRecord> {
+  const label = describeChart(source);
   mkdirSync(join(chartsDir(), 'pulled'), { recursive: true });
   const temp = mkdtempSync(join(chartsDir(), '.pull-'));
   try {
@@ -206,11 +270,7 @@ async function pull(source: Extract<ChartSource, { kind: 'oci' | 'repo' }>, helm
       if (added.exitCode !== 0) throw new ChartError(`${label}: Helm cannot read the repository: ${added.stderr.trim()}`);
       const pulled = await runHelm(helm, ['pull', `--destination=${temp}`, `--version=${source.version}`, '--', `${name}/${source.name}`]);
       if (pulled.exitCode !== 0) throw new ChartError(`${label}: Helm cannot pull the chart: ${pulled.stderr.trim()}`);
-      const helmCache = join(cacheDir, 'helm-home', 'cache', 'repository', `${name}-index.yaml`);
-      expected = indexDigest(helmCache, source.name, source.version);
-      if (!expected && !source.digest) {
-        throw new ChartError(`${label}: the repository's index gives no digest for this version; pin one with digest: sha256:<hex> to trust it`);
-      }
+      expected = indexDigest(join(cacheDir, 'helm-home', 'cache', 'repository', `${name}-index.yaml`), source.name, source.version);
     } else {
       // OCI blobs are addressed by their digest, which Helm checks as it downloads them
       const pulled = await runHelm(helm, ['pull', `--destination=${temp}`, `--version=${source.version}`, ...(source.plainHttp ? ['--plain-http'] : []), '--', source.ref]);
@@ -224,71 +284,70 @@ async function pull(source: Extract<ChartSource, { kind: 'oci' | 'repo' }>, helm
     if (expected && expected !== digest) {
       throw new ChartError(`${label}: the pulled archive has digest ${digest}, but the repository's index says ${expected}; the repository or the download is not trustworthy`);
     }
-    const archive = join(chartsDir(), `${digest.replace(':', '-')}.tgz`);
+    const archive = archiveOf(digest);
     if (!existsSync(archive)) {
       const partial = `${archive}.${process.pid}.partial`;
       writeFileSync(partial, bytes);
       renameSync(partial, archive);
     }
-    const record: PullRecord = { digest, archive };
+    const record: PullRecord = { digest, verified: source.kind === 'oci' || expected !== undefined };
     const partial = `${recordFile}.${process.pid}.partial`;
     writeFileSync(partial, JSON.stringify(record));
     renameSync(partial, recordFile);
-    return checkPinned(source, record, label);
+    return record;
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
 }
 
-function checkPinned(source: Extract<ChartSource, { kind: 'oci' | 'repo' }>, record: PullRecord, label: string): PullRecord {
+const pulls = new Map<string, Promise<PullRecord>>();
+
+/**
+ * A remote chart's archive: from the cache, else pulled; one pull per chart and version in a process, whoever
+ * asks (lint, both sides of a diff), and each caller's pinned digest checked against it.
+ */
+async function pulled(source: RemoteSource, helm: Helm): Promise<PullRecord> {
+  const label = describeChart(source);
+  const where = JSON.stringify([source.kind, source.kind === 'oci' ? source.ref : [source.repo, source.name], source.version]);
+  const recordFile = join(chartsDir(), 'pulled', `${sha256(where)}.json`);
+  let pulling = pulls.get(where);
+  if (!pulling) {
+    const cached = cachedPull(recordFile);
+    pulling = cached ? Promise.resolve(cached) : pull(source, helm, recordFile);
+    pulls.set(where, pulling);
+    // a failed pull may be tried again
+    pulling.catch(() => pulls.delete(where));
+  }
+  const record = await pulling;
   if (source.digest && source.digest !== record.digest) {
     throw new ChartError(`${label}: the chart's digest is ${record.digest}, not the ${source.digest} the config pins; check who changed the chart, then update digest:`);
+  }
+  if (!record.verified && !source.digest) {
+    throw new ChartError(`${label}: the repository's index gives no digest for this version; pin one with digest: sha256:<hex> to trust it`);
   }
   return record;
 }
 
-const loaded = new Map<string, Promise<Chart>>();
-
-/** A chart folder's files with their sizes and times, or "" for a chart that is not a folder. */
-function folderStamp(source: ChartSource): string {
-  const dir = source.kind === 'bundled' ? bundledChartDir : source.kind === 'local' && statSync(source.path).isDirectory() ? source.path : undefined;
-  if (dir === undefined) return '';
-  return filesUnder(dir).map((file) => {
-    const stat = statSync(file);
-    return `${file}:${stat.size}:${stat.mtimeMs}`;
-  }).join('\0');
-}
-
 /**
- * The chart on disk for a source, pulled and unpacked as needed; each source once per process, a chart folder
- * again when one of its files changed (a process may lint, change the chart and lint again).
+ * The chart on disk for a source: a folder as it is, an archive unpacked into the cache (once per digest), a
+ * remote chart pulled (once per process). A chart folder or archive is digested again when its files change.
  */
-export function loadChart(source: ChartSource, helm: Helm): Promise<Chart> {
-  const key = `${JSON.stringify(source)}\0${folderStamp(source)}`;
-  let chart = loaded.get(key);
-  if (!chart) {
-    chart = load(source, helm);
-    loaded.set(key, chart);
-    chart.catch(() => loaded.delete(key));
-  }
-  return chart;
-}
-
-async function load(source: ChartSource, helm: Helm): Promise<Chart> {
+export async function loadChart(source: ChartSource, helm: Helm): Promise<Chart> {
   const label = describeChart(source);
   if (source.kind === 'bundled' || (source.kind === 'local' && statSync(source.path).isDirectory())) {
     const dir = source.kind === 'bundled' ? bundledChartDir : source.path;
-    return { source, dir, ...chartMeta(dir, label), digest: folderDigest(dir) };
+    return { source, dir, ...chartMeta(dir, label), digest: chartDigest(dir) };
   }
   let archive: string;
   let digest: string;
   if (source.kind === 'local') {
     archive = source.path;
-    const bytes = readFileSync(archive);
-    if (bytes.length > MAX_ARCHIVE_BYTES) throw new ChartError(`${label}: the chart archive is ${bytes.length} bytes, more than a chart holds`);
-    digest = `sha256:${sha256(bytes)}`;
+    const size = statSync(archive).size;
+    if (size > MAX_ARCHIVE_BYTES) throw new ChartError(`${label}: the chart archive is ${size} bytes, more than a chart holds`);
+    digest = chartDigest(archive);
   } else {
-    ({ archive, digest } = await pull(source, helm));
+    ({ digest } = await pulled(source, helm));
+    archive = archiveOf(digest);
   }
   const dir = await unpack(archive, digest, label);
   return { source, dir, ...chartMeta(dir, label), digest };

@@ -1,6 +1,7 @@
 // The app-chart command line: render an app as ArgoCD does, lint a deployment repo, or run the pinned Helm.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ChartError, type ChartSource } from './chart-source.ts';
+import { addChartOptions, chartFlagsOf, chartFromFlags } from './chart-flags.ts';
+import { ChartError } from './chart-source.ts';
 import { DEFAULT_HELM, helmFor, HelmError, helmNotice, helmVersion, parseHelmMajor, PINNED, runHelm, UNBOUNDED } from './helm.ts';
 import { ConfigError, render, UsageError } from './index.ts';
 import { packageVersion } from './install.ts';
@@ -18,25 +19,6 @@ function helmOption(value: string): 3 | 4 {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** The chart named by --chart (a path, or an oci:// reference), --chart-version and --chart-repo. */
-function chartOption(options: { chart?: string; chartVersion?: string; chartRepo?: string }): string | ChartSource | undefined {
-  const { chart, chartVersion: version, chartRepo: repo } = options;
-  if (!chart) {
-    if (version || repo) throw new UsageError('--chart-version and --chart-repo need --chart (the chart name, or an oci:// reference)');
-    return undefined;
-  }
-  if (repo) {
-    if (!version) throw new UsageError('--chart-repo needs --chart-version: lint and render check one exact chart version');
-    return { kind: 'repo', repo, name: chart, version };
-  }
-  if (chart.startsWith('oci://')) {
-    if (!version) throw new UsageError('an oci:// chart needs --chart-version');
-    return { kind: 'oci', ref: chart, version };
-  }
-  if (version) throw new UsageError('--chart-version is for an oci:// chart or a --chart-repo chart, not a chart folder or archive');
-  return chart;
-}
-
 const program = new Command('app-chart')
   .description('Render, check and test apps built on the app Helm chart.')
   .version(packageVersion(), '-V, --version', 'print the version of app-chart')
@@ -50,25 +32,21 @@ const program = new Command('app-chart')
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-program
-  .command('render')
-  .description(
-    'Render an app of a deployment repo as ArgoCD does: values base/base-values.yaml then envs/<env>/values.yaml, ' +
-      'release <app>-<env>, namespace <env>. Prints the manifests, or nothing and an error.',
-  )
-  .argument('<app-dir>', 'the app folder (holds base/ and envs/)')
-  .requiredOption('-e, --env <env>', 'the env to render (a folder of envs/)')
-  .option('-n, --namespace <namespace>', 'namespace (default: the env name)')
-  .option('-f, --values <file>', 'platform values file, applied before the app files (repeatable)', collect, [])
-  .option('--set <key=value>', 'value applied after every file, e.g. captain_domain=example.com (repeatable)', collect, [])
-  .option('--helm <major>', `Helm 3 (${PINNED[3].version}) or 4 (${PINNED[4].version}); default: the config's helm, else ${DEFAULT_HELM}`, helmOption)
-  .option(
-    '--chart <chart>',
-    'the chart: a folder or .tgz, an oci:// reference (with --chart-version), or a chart name (with --chart-repo and --chart-version); ' +
-      "default: the chart the app's ArgoCD Application names, else the config's chart:, else the chart bundled with app-chart",
-  )
-  .option('--chart-version <version>', 'exact version of an oci:// or repository chart')
-  .option('--chart-repo <url>', 'URL of the Helm repository that holds --chart')
+addChartOptions(
+  program
+    .command('render')
+    .description(
+      'Render an app of a deployment repo as ArgoCD does: values base/base-values.yaml then envs/<env>/values.yaml, ' +
+        'release <app>-<env>, namespace <env>. Prints the manifests, or nothing and an error.',
+    )
+    .argument('<app-dir>', 'the app folder (holds base/ and envs/)')
+    .requiredOption('-e, --env <env>', 'the env to render (a folder of envs/)')
+    .option('-n, --namespace <namespace>', 'namespace (default: the env name)')
+    .option('-f, --values <file>', 'platform values file, applied before the app files (repeatable)', collect, [])
+    .option('--set <key=value>', 'value applied after every file, e.g. captain_domain=example.com (repeatable)', collect, [])
+    .option('--helm <major>', `Helm 3 (${PINNED[3].version}) or 4 (${PINNED[4].version}); default: the config's helm, else ${DEFAULT_HELM}`, helmOption),
+  "the chart (default: the chart the app's ArgoCD Application names, else the config's chart:, else the chart bundled with app-chart)",
+)
   .option('-c, --config <file>', 'config file (default: the nearest app-chart.config.yaml)')
   .action(async (appDir: string, options) => {
     const result = await render({
@@ -78,7 +56,7 @@ program
       values: options.values,
       set: options.set,
       helm: options.helm,
-      chart: chartOption(options),
+      chart: chartFromFlags(chartFlagsOf(options)),
       config: options.config,
     });
     const notice = helmNotice(result.helm);
@@ -127,7 +105,7 @@ program
     process.exitCode = await runLint(paths, { format: options.format, config: options.config, cache: options.cache });
   });
 
-program
+const diffCommand = program
   .command('diff')
   .description(
     'Show what a change does to every app × env: render each one whose inputs differ between a git revision and the ' +
@@ -135,9 +113,10 @@ program
       'Exit 0, or 1 with --exit-code when anything differs; 2 on an error.',
   )
   .argument('[paths...]', 'the repo, an apps folder, an app, an env folder or values files (default: .)')
-  .option('-b, --base <revision>', 'the git revision to compare the working tree with (branch, tag, commit)')
-  .option('--chart <chart>', 'chart folder or .tgz to render the working tree with, instead of the one the repo deploys')
-  .option('--base-chart <chart>', 'chart folder or .tgz to render the base with, instead of the one it deploys')
+  .option('-b, --base <revision>', 'the git revision to compare the working tree with (branch, tag, commit)');
+addChartOptions(diffCommand, 'the chart to render the working tree with, instead of the one each app × env deploys');
+addChartOptions(diffCommand, 'the chart to render the base with, instead of the one each app × env deploys there', 'base-');
+diffCommand
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
   .option('-c, --config <file>', 'config file for every path (default: the nearest app-chart.config.yaml)')
   .option('--all', 'render every app × env, also those whose inputs did not change')
@@ -146,8 +125,8 @@ program
   .action(async (paths: string[], options) => {
     process.exitCode = await runDiff(paths, {
       base: options.base,
-      chart: options.chart,
-      baseChart: options.baseChart,
+      chart: chartFlagsOf(options),
+      baseChart: chartFlagsOf(options, 'base'),
       format: options.format,
       config: options.config,
       all: options.all === true,

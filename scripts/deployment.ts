@@ -40,9 +40,12 @@ function asConfigError<T>(work: () => T): T {
   }
 }
 
-/** The ArgoCD Applications a config lets lint read. */
-export const argoAppsOf = (config: LintConfig): ArgoApps | undefined =>
-  config.argocd === false ? undefined : asConfigError(() => readArgoApps(config.root, config.argocd as true | string[]));
+/**
+ * The ArgoCD Applications a config lets lint read; `repoRoot` is where their paths start (default: the git
+ * repository root above the config).
+ */
+export const argoAppsOf = (config: LintConfig, repoRoot?: string): ArgoApps | undefined =>
+  config.argocd === false ? undefined : asConfigError(() => readArgoApps(config.root, config.argocd as true | string[], repoRoot));
 
 export interface DeploymentOptions {
   apps: ArgoApps | undefined;
@@ -83,7 +86,7 @@ export function planDeployment(target: Target, options: Omit<DeploymentOptions, 
     }
   }
   if (found?.ignored.length) {
-    const note = `${shown(found.from)}: lint does not apply ${found.ignored.join(', ')}`;
+    const note = `${shown(found.from)}: app-chart does not apply ${found.ignored.join(', ')}`;
     if (!options.notes.includes(note)) options.notes.push(note);
   }
   const source = options.chart ?? found?.chart ?? config.chart ?? { kind: 'bundled' as const };

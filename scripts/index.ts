@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { AppChartValues } from '../schema/values.types.ts';
-import { checkChartSource, localChart, type ChartSource } from './chart-source.ts';
+import { givenChart, type ChartSource } from './chart-source.ts';
 import { argoAppsOf, deploymentOf, type CheckedChart } from './deployment.ts';
 import { helmFor, type Helm, type HelmMajor } from './helm.ts';
 import { cacheDir } from './install.ts';
@@ -76,8 +76,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const values = (options.values ?? []).map((v) => (typeof v === 'string' ? v : valuesFile(v)));
   const appDir = resolve(options.appDir);
   const envDir = join(appDir, 'envs', options.env);
-  const chartOption =
-    typeof options.chart === 'string' ? localChart(options.chart, process.cwd(), 'chart') : options.chart && checkChartSource(options.chart, 'chart');
+  const chartOption = options.chart ? givenChart(options.chart, 'chart') : undefined;
   const request = { appDir, env: options.env, namespace: options.namespace, values, set: options.set };
   // without the env's values file, planRender says precisely what is missing
   if (!existsSync(join(envDir, 'values.yaml'))) planRender(request);

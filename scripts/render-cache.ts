@@ -2,36 +2,16 @@
 // and the contents of the values files in Helm's order. Paths are not part of the key, so the same app × env
 // read from a base revision and from the working tree shares one render, and lint's renders serve diff.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chartDigest } from './chart-source.ts';
 import { DEFAULT_HELM, helmFor, helmIdentity } from './helm.ts';
-import { defaultCacheDir, filesUnder, readCache, toolFingerprint, writeCache } from './lint/cache.ts';
+import { defaultCacheDir, readCache, toolFingerprint, writeCache } from './lint/cache.ts';
 import type { RenderFn } from './lint/target.ts';
 import { chartDir, planRender, renderApp, type RenderRequest } from './render.ts';
 
 /** The renders live inside lint's cache folder: `--no-cache` and a cleared cache drop both. */
 export const rendersIn = (cacheDir: string) => join(cacheDir, 'renders');
-
-const digests = new Map<string, { stamp: string; digest: string }>();
-
-/**
- * A digest of a chart: every file of a chart folder (path and bytes), or the bytes of a .tgz. Kept while the
- * files' sizes and times stay the same, so a run hashes a chart once however many apps it renders.
- */
-export function chartDigest(path: string): string {
-  const files = statSync(path).isDirectory() ? filesUnder(path) : [path];
-  const stamp = files.map((file) => {
-    const stat = statSync(file);
-    return `${file}:${stat.size}:${stat.mtimeMs}`;
-  }).join('\0');
-  const known = digests.get(path);
-  if (known?.stamp === stamp) return known.digest;
-  const h = createHash('sha256');
-  for (const file of files) h.update(relative(path, file)).update('\0').update(readFileSync(file)).update('\0');
-  const digest = h.digest('hex');
-  digests.set(path, { stamp, digest });
-  return digest;
-}
 
 /**
  * What a render is made of, as one hash; throws the errors planRender throws (missing files, bad names).

@@ -95,7 +95,7 @@ describe('an ApplicationSet with a git directory generator', () => {
     });
     const result = await lint({ paths: [root], cache: false });
     expect(result.findings).toEqual([]);
-    expect(byTarget(result)['web/dev']).toMatchObject({ namespace: 'web-dev', chart: { name: 'app', version: '2.0.0', source: expect.stringMatching(/^app 2\.0\.0 from http:\/\/127\.0\.0\.1:\d+ \(named by .*argocd\/apps\.yaml:2\)$/) } });
+    expect(byTarget(result)['web/dev']).toMatchObject({ namespace: 'web-dev', chart: { name: 'app', version: '2.0.0', source: expect.stringMatching(/^app 2\.0\.0 from http:\/\/127\.0\.0\.1:\d+\/\w+ \(named by .*argocd\/apps\.yaml:2\)$/) } });
   });
 
   it('is followed by render too: a mistake planted in the chart ArgoCD deploys fails the render', async () => {
@@ -115,7 +115,7 @@ describe('an ApplicationSet with a git directory generator', () => {
       }),
     });
     const result = await lint({ paths: [root], cache: false });
-    expect(result.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: lint does not apply helm.valuesObject, helm.releaseName`]);
+    expect(result.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: app-chart does not apply helm.valuesObject, helm.releaseName`]);
   });
 });
 

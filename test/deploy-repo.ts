@@ -1,10 +1,9 @@
 // Test helpers for the deployment-repo side: a repo of apps × envs in a temp folder, chart archives made by the
-// real Helm, a Helm repository served over HTTP on 127.0.0.1 and an OCI registry (Debian's docker-registry).
-import { spawn, type ChildProcess } from 'node:child_process';
+// real Helm, and a Helm repository served over HTTP on 127.0.0.1 (the OCI registry is in registry.ts).
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { AppChartValues } from '../schema/values.types.ts';
 import { helmFor, repoRoot, runHelm, type HelmMajor } from '../scripts/helm.ts';
@@ -57,14 +56,6 @@ export async function packageChart(chartDir: string, out: string, helm: HelmMajo
   return result.stdout.trim().replace(/^.*saved it to: /, '');
 }
 
-export async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
 export interface ChartRepo {
   url: string;
   /** paths requested, in order */
@@ -73,19 +64,22 @@ export interface ChartRepo {
 }
 
 /**
- * A Helm repository over HTTP on 127.0.0.1: the .tgz archives of `from`, copied to a folder of its own, and
- * their index.yaml (from `helm repo index`), passed through `edit` when given.
+ * A Helm repository over HTTP on 127.0.0.1, under a path of its own (so that what the cache records for it is
+ * never one of an earlier run's, which may have had the same port): the .tgz archives of `from`, copied to a
+ * folder of its own, and their index.yaml (from `helm repo index`), passed through `edit` when given.
  */
 export async function serveChartRepo(from: string, edit?: (index: string) => string): Promise<ChartRepo> {
   const dir = mkdtempSync(join(from, '..', 'served-'));
   cpSync(from, dir, { recursive: true, filter: (f) => f === from || f.endsWith('.tgz') });
+  const prefix = `/${randomBytes(6).toString('hex')}`;
   const requests: string[] = [];
   let url = '';
   const server: Server = createHttpServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', url).pathname);
+    const full = decodeURIComponent(new URL(request.url ?? '/', url).pathname);
+    const path = full.startsWith(`${prefix}/`) ? full.slice(prefix.length) : full;
     requests.push(path);
     const file = join(dir, path.replace(/^\/+/, ''));
-    if (!/^\/[\w.-]+$/.test(path) || !existsSync(file)) {
+    if (path === full || !/^\/[\w.-]+$/.test(path) || !existsSync(file)) {
       response.writeHead(404).end('not found');
       return;
     }
@@ -93,40 +87,8 @@ export async function serveChartRepo(from: string, edit?: (index: string) => str
     response.writeHead(200, { 'content-type': path.endsWith('.yaml') ? 'text/yaml' : 'application/gzip' }).end(body);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}${prefix}`;
   const indexed = await runHelm(helmFor(4), ['repo', 'index', `--url=${url}`, '--', dir]);
   if (indexed.exitCode !== 0) throw new Error(indexed.stderr);
   return { url, requests, close: () => new Promise((done) => server.close(() => done())) };
-}
-
-/** Debian's OCI registry binary, if installed (`apt-get install docker-registry`; .ci/run installs it). */
-export function registryBinary(): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin']) {
-    if (dir && existsSync(join(dir, 'docker-registry'))) return join(dir, 'docker-registry');
-  }
-  return undefined;
-}
-
-export interface Registry {
-  host: string;
-  stop(): void;
-}
-
-/** Starts an OCI registry on 127.0.0.1 storing into `dir`; resolves once it answers /v2/. */
-export async function startRegistry(bin: string, dir: string): Promise<Registry> {
-  const port = await freePort();
-  const config = join(dir, 'config.yml');
-  mkdirSync(join(dir, 'data'), { recursive: true });
-  writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-  const child: ChildProcess = spawn(bin, ['serve', config], { stdio: 'ignore' });
-  const host = `127.0.0.1:${port}`;
-  // the registry takes a moment to listen: ask up to 100 times
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with code ${child.exitCode}`);
-    const ok = await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false);
-    if (ok) return { host, stop: () => child.kill() };
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  child.kill();
-  throw new Error(`docker-registry did not answer on ${host}`);
 }

@@ -196,6 +196,8 @@ function result(targets: TargetChanges[]): DiffResult {
     findings: [],
     skipped: 0,
     errors: 0,
+    notes: [],
+    helms: [],
   };
 }
 

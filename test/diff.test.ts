@@ -2,9 +2,10 @@
 // rendered and skipped, what each output format says, and the findings for changes that will not apply or
 // lose data, under Helm 3 and Helm 4.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { parse, stringify } from 'yaml';
@@ -13,9 +14,11 @@ import { diff, type DiffOptions, type DiffResult } from '../scripts/diff/index.t
 import { diffReportSchema, toJson } from '../scripts/diff/json.ts';
 import { GITHUB_COMMENT_LIMIT, MARKDOWN_MARKER, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toText } from '../scripts/diff/report.ts';
+import type { CheckedChart } from '../scripts/deployment.ts';
 import { repoRoot, type HelmMajor } from '../scripts/helm.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
+import { packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
 import { HELMS } from './helpers.ts';
 
 const bin = join(repoRoot, 'bin', 'app-chart.js');
@@ -24,8 +27,6 @@ const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const { name: chartName, version: chartVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string };
-/** The app's version when the values set none: the chart's default appVersion (the chart's own appVersion is never the app's). */
-const { appVersion } = parse(readFileSync(join(repoRoot, 'chart', 'values.yaml'), 'utf8')) as { appVersion: string };
 const FIRST_PASSWORD = 'first-password-s3cr3t';
 const SECOND_PASSWORD = 'second-password-0th3r';
 
@@ -74,9 +75,9 @@ const db = {
 
 const cache = { image: { repository: 'redis', tag: '8.0', port: 6379 }, deployment: { enabled: true }, service: { enabled: true } };
 
-/** A deployment repo with a vendored chart and three apps, committed once. */
+/** A deployment repo with a vendored chart, named in its config, and three apps, committed once. */
 function buildRepo(dir: string, helm: HelmMajor) {
-  write(join(dir, 'app-chart.config.yaml'), { helm, platformValues: { captain_domain: 'example.com' } });
+  write(join(dir, 'app-chart.config.yaml'), { helm, chart: './chart', platformValues: { captain_domain: 'example.com' } });
   cpSync(join(repoRoot, 'chart'), join(dir, 'chart'), { recursive: true });
   write(join(dir, 'apps', 'web', 'base', 'base-values.yaml'), web);
   write(join(dir, 'apps', 'web', 'envs', 'prod', 'values.yaml'), { deployment: { replicas: 3 } });
@@ -85,17 +86,28 @@ function buildRepo(dir: string, helm: HelmMajor) {
   write(join(dir, 'apps', 'db', 'envs', 'prod', 'values.yaml'), '# prod as the base says\n');
   write(join(dir, 'apps', 'cache', 'base', 'base-values.yaml'), cache);
   write(join(dir, 'apps', 'cache', 'envs', 'prod', 'values.yaml'), '{}\n');
+  initGit(dir, 'three apps');
+}
+
+/** Makes a folder a git repository with one commit of everything in it. */
+function initGit(dir: string, message: string) {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.email', 'test@example.com');
   git(dir, 'config', 'user.name', 'test');
   git(dir, 'config', 'commit.gpgsign', 'false');
-  commit(dir, 'three apps');
+  commit(dir, message);
 }
 
 function commit(dir: string, message: string) {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', message);
 }
+
+/** How the header of diff's output names a chart. */
+const chartLabelOf = (chart: CheckedChart) => `${chart.name} ${chart.version} (${chart.source})`;
+
+/** A path as diff names a file of the working tree: relative to the working directory. */
+const shown = (path: string) => relative(process.cwd(), path) || path;
 
 const target = (result: DiffResult, name: string) => {
   const found = result.targets.find((t) => `${t.app}/${t.env}` === name);
@@ -139,6 +151,11 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     return diff({ paths: [repo], base: 'HEAD~1', cacheDir, render, ...options });
   };
   const file = (...parts: string[]) => join(repo, ...parts);
+  /** How diff names the vendored chart, in the working tree or at a revision. */
+  const chartLabel = (version: string, revision?: string) =>
+    revision
+      ? `${chartName} ${version} (${revision}:chart (named by ${revision}:app-chart.config.yaml))`
+      : `${chartName} ${version} (${shown(file('chart'))} (named by ${shown(file('app-chart.config.yaml'))}))`;
 
   beforeAll(() => buildRepo(repo, helm));
 
@@ -153,7 +170,10 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['spec.replicas']).toMatchObject({ change: 'changed', old: 3, new: 4 });
     expect(result.findings).toEqual([]);
     const { text, markdown, json } = formats(result);
-    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: chart/ of the repo (${chartName} ${chartVersion})\n`);
+    // the chart is the same at both: the header names the working tree's
+    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion)}\n`);
+    expect(target(result, 'web/prod').chart).toEqual({ base: expect.objectContaining({ source: `HEAD~1:chart (named by HEAD~1:app-chart.config.yaml)` }), head: expect.objectContaining({ version: chartVersion }) });
+    expect(target(result, 'web/prod').chart?.base?.digest).toBe(target(result, 'web/prod').chart?.head?.digest);
     expect(text).toContain('  ~ Deployment/web-prod\n  -     spec.replicas: 3\n  +     spec.replicas: 4\n');
     expect(text).toContain('3 app × envs not rendered: nothing they are made of changed (--all renders them)');
     expect(markdown).toContain('| `web/prod` | prod | changed | 0 | 0 | 1 |  |');
@@ -203,18 +223,24 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     const result = await run();
     expect(result.skipped).toBe(0);
     expect(result.targets.map((t) => t.status)).toEqual(['changed', 'changed', 'changed', 'changed']);
+    expect(result.targets.map((t) => [t.chart?.base?.version, t.chart?.head?.version])).toEqual(Array(4).fill([chartVersion, '99.0.0']));
     expect(fieldsOf(result, 'cache/prod', 'Service/cache-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: `${chartName}-${chartVersion}`, new: `${chartName}-99.0.0` });
-    const { json, text } = formats(result);
+    const { json, text, markdown } = formats(result);
     expect(json.summary.objects.changed).toBe(json.targets.reduce((n, t) => n + t.objects.length, 0));
-    expect(text.split('\n')[0]).toMatch(new RegExp(`, chart: chart/ of the repo \\(${chartName} ${chartVersion.replace(/\./g, '\\.')}\\) → chart/ of the repo \\(${chartName} 99\\.0\\.0\\)$`));
+    expect(json.targets[0].chart).toEqual(result.targets[0].chart);
+    expect(text.split('\n')[0]).toBe(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion, 'HEAD~1')} → ${chartLabel('99.0.0')}`);
+    expect(text).toContain(`cache/prod (namespace prod): changed; chart ${chartName} ${chartVersion} → ${chartName} 99.0.0; 2 changed\n`);
+    expect(markdown).toContain(`<code>cache/prod</code>: changed; chart ${chartName} ${chartVersion} → ${chartName} 99.0.0; 2 changed</summary>`);
 
     // the chart's files change, not its version, nor what it renders
     writeFileSync(file('chart', 'templates', 'note.tpl'), '{{/* a comment */}}\n');
     try {
       const same = await run({ base: 'HEAD' });
-      expect(same.head.chart).toBe(`${same.base.chart}, changed`);
       expect(same.targets.map((t) => [t.status, t.rendered])).toEqual(Array(4).fill(['unchanged', true]));
-      expect(toText(same, false)).toContain('✔ 0 app × envs of 4 change; 4 app × envs rendered the same objects.');
+      expect(same.targets.every((t) => t.chart?.base?.digest !== t.chart?.head?.digest)).toBe(true);
+      const sameText = toText(same, false);
+      expect(sameText.split('\n')[0]).toBe(`app-chart diff: HEAD (${git(repo, 'rev-parse', 'HEAD').slice(0, 7)}) → working tree, chart: ${chartLabel('99.0.0', 'HEAD')} → ${chartLabel('99.0.0')}`);
+      expect(sameText).toContain('✔ 0 app × envs of 4 change; 4 app × envs rendered the same objects.');
     } finally {
       rmSync(file('chart', 'templates', 'note.tpl'));
     }
@@ -293,16 +319,20 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
   it('--chart against --base-chart shows what a chart upgrade does to every app × env, without git', async () => {
     const upgraded = join(tmp, `chart-upgraded-${helm}`);
     cpSync(file('chart'), upgraded, { recursive: true });
-    edit(join(upgraded, 'values.yaml'), (v) => (v.appVersion = '9.9.9'));
+    // the upgrade changes a default the chart renders (the version of an app that sets none), not the chart's version
+    const defaults = readFileSync(join(upgraded, 'values.yaml'), 'utf8');
+    const defaultAppVersion = String(parse(defaults).appVersion);
+    writeFileSync(join(upgraded, 'values.yaml'), defaults.replace(/^appVersion: .*$/m, 'appVersion: 9.9.9'));
     const result = await diff({ paths: [file('apps')], baseChart: file('chart'), chart: upgraded, cacheDir, render });
-    // the version is the same at both: their files differ
     const version = parse(readFileSync(file('chart', 'Chart.yaml'), 'utf8')).version;
-    expect(result.base).toEqual({ label: 'working tree', chart: `${file('chart')} (${chartName} ${version})` });
-    expect(result.head.chart).toBe(`${upgraded} (${chartName} ${version})`);
-    expect(result.targets.every((t) => t.status === 'changed')).toBe(true);
-    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: String(appVersion), new: '9.9.9' });
+    expect(result.base).toEqual({ label: 'working tree', chart: `${chartName} ${version} (${shown(file('chart'))} (named by the command line))` });
+    expect(result.head.chart).toBe(`${chartName} ${version} (${shown(upgraded)} (named by the command line))`);
+    expect(result.targets.length).toBeGreaterThan(0);
+    expect(result.targets.filter((t) => t.status !== 'changed')).toEqual([]);
+    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: defaultAppVersion, new: '9.9.9' });
     const { text } = formats(result);
     expect(text.split('\n')[0]).toBe(`app-chart diff: working tree → working tree, chart: ${result.base.chart} → ${result.head.chart}`);
+    expect(text).toContain(`web/prod (namespace prod): changed; chart ${chartName} ${version} changed (other files, same version); `);
   });
 
   it('reads the base revision without touching the working tree or the index', async () => {
@@ -321,6 +351,138 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(fieldsOf(result, 'web/dev', 'Deployment/web-dev')['spec.replicas']).toMatchObject({ old: 1, new: 5 });
     expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['spec.replicas']).toMatchObject({ old: 4, new: 6 });
     git(repo, 'reset', '-q', '--hard');
+  });
+});
+
+/** A template the chart gains in version 2.0.0: an object added to every app × env. */
+const RELEASE_NOTE = {
+  file: 'release-note.yaml',
+  text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-release-note\ndata:\n  chart: {{ .Chart.Version | quote }}\n',
+};
+const sha256 = (file: string) => `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+
+/** An ApplicationSet deploying every env of one app with chart "app" of a Helm repository, as the platform writes it. */
+const appSet = (app: string, repoURL: string, version: string) => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: ${app}
+spec:
+  generators:
+    - git:
+        repoURL: https://git.example.com/deploy.git
+        revision: HEAD
+        directories:
+          - path: apps/${app}/envs/*
+  template:
+    metadata:
+      name: '${app}-{{path.basename}}'
+    spec:
+      project: default
+      sources:
+        - repoURL: ${repoURL}
+          chart: app
+          targetRevision: ${version}
+          helm:
+            valueFiles:
+              - $values/platform/values.yaml
+              - $values/apps/${app}/base/base-values.yaml
+              - '$values/{{path}}/values.yaml'
+        - repoURL: https://git.example.com/deploy.git
+          targetRevision: HEAD
+          ref: values
+      destination:
+        server: https://kubernetes.default.svc
+        namespace: '${app}-{{path.basename}}'
+`;
+
+describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm %i', (helm) => {
+  const dir = join(tmp, `deployed-helm${helm}`);
+  const archive = (version: string) => join(dir, 'archives', `app-${version}.tgz`);
+  const cacheDir = join(dir, 'cache');
+  let served: ChartRepo;
+  beforeAll(async () => {
+    vendorChart(join(dir, 'src', '1.0.0', 'app'), '1.0.0');
+    vendorChart(join(dir, 'src', '2.0.0', 'app'), '2.0.0', RELEASE_NOTE);
+    for (const version of ['1.0.0', '2.0.0']) await packageChart(join(dir, 'src', version, 'app'), join(dir, 'archives'), helm);
+    served = await serveChartRepo(join(dir, 'archives'));
+  });
+  afterAll(() => served?.close());
+
+  it('a chart version bump in app-chart.config.yaml (two vendored archives) is a chart change of every app × env', async () => {
+    const repo = join(dir, 'config-repo');
+    const config = join(repo, 'app-chart.config.yaml');
+    writeDeployRepo(repo, ['api', 'web'], ['dev', 'prod'], { 'app-chart.config.yaml': `helm: ${helm}\nchart: vendor/app-1.0.0.tgz\n` });
+    for (const version of ['1.0.0', '2.0.0']) cpSync(archive(version), join(repo, 'vendor', `app-${version}.tgz`));
+    initGit(repo, 'apps on chart 1.0.0');
+    writeFileSync(config, `helm: ${helm}\nchart: vendor/app-2.0.0.tgz\n`);
+    commit(repo, 'chart 2.0.0');
+
+    const result = await diff({ paths: [repo], base: 'HEAD~1', cacheDir });
+    expect(result.skipped).toBe(0);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.status}`)).toEqual(['api/dev changed', 'api/prod changed', 'web/dev changed', 'web/prod changed']);
+    expect(target(result, 'web/dev').chart).toEqual({
+      base: { name: 'app', version: '1.0.0', digest: sha256(archive('1.0.0')), source: 'HEAD~1:vendor/app-1.0.0.tgz (named by HEAD~1:app-chart.config.yaml)' },
+      head: { name: 'app', version: '2.0.0', digest: sha256(archive('2.0.0')), source: `${shown(join(repo, 'vendor', 'app-2.0.0.tgz'))} (named by ${shown(config)})` },
+    });
+    expect(target(result, 'web/dev').changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual(['ConfigMap/dev/web-dev-release-note']);
+    expect(fieldsOf(result, 'api/prod', 'Deployment/api-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: 'app-1.0.0', new: 'app-2.0.0' });
+    const { text } = formats(result);
+    expect(text.split('\n')[0]).toContain(`, chart: ${chartLabelOf(target(result, 'web/dev').chart!.base!)} → ${chartLabelOf(target(result, 'web/dev').chart!.head!)}`);
+    expect(text).toContain('web/dev (namespace dev): changed; chart app 1.0.0 → app 2.0.0; 1 added, 2 changed\n');
+
+    // the same archive at both revisions, under another name: nothing to render
+    git(repo, 'mv', 'vendor/app-2.0.0.tgz', 'vendor/app.tgz');
+    writeFileSync(config, `helm: ${helm}\nchart: vendor/app.tgz\n`);
+    const moved = await diff({ paths: [repo], base: 'HEAD', cacheDir });
+    expect(moved.skipped).toBe(4);
+    git(repo, 'reset', '-q', '--hard');
+  });
+
+  it('a chart version bump in an ArgoCD Application changes the app × envs it deploys, with its value files and namespace', async () => {
+    const repo = join(dir, 'argocd-repo');
+    writeDeployRepo(repo, ['api', 'web'], ['dev', 'prod'], {
+      'app-chart.config.yaml': `helm: ${helm}\n`,
+      'platform/values.yaml': 'commonLabels:\n  team: payments\n',
+      'argocd/api.yaml': appSet('api', served.url, '1.0.0'),
+      'argocd/web.yaml': appSet('web', served.url, '1.0.0'),
+    });
+    initGit(repo, 'apps on chart 1.0.0, deployed by ApplicationSets');
+    writeFileSync(join(repo, 'argocd', 'web.yaml'), appSet('web', served.url, '2.0.0'));
+    commit(repo, 'web: chart 2.0.0');
+
+    const pulled = served.requests.length;
+    const result = await diff({ paths: [repo], base: 'HEAD~1', cacheDir });
+    // both revisions deploy 1.0.0 (web at the base, api at both): one pull serves them all
+    const archives = served.requests.slice(pulled).filter((path) => path.endsWith('.tgz')).sort();
+    expect(archives).toEqual(['/app-1.0.0.tgz', '/app-2.0.0.tgz']);
+    expect(result.notes).toEqual([]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.namespace} ${t.status} ${t.rendered}`)).toEqual([
+      'api/dev api-dev unchanged false',
+      'api/prod api-prod unchanged false',
+      'web/dev web-dev changed true',
+      'web/prod web-prod changed true',
+    ]);
+    expect(result.skipped).toBe(2);
+    const web = target(result, 'web/prod');
+    expect(web.chart?.base).toMatchObject({ version: '1.0.0', digest: sha256(archive('1.0.0')), source: `app 1.0.0 from ${served.url} (named by HEAD~1:argocd/web.yaml:1)` });
+    expect(web.chart?.head).toMatchObject({ version: '2.0.0', digest: sha256(archive('2.0.0')), source: `app 2.0.0 from ${served.url} (named by ${shown(join(repo, 'argocd', 'web.yaml'))}:1)` });
+    expect(target(result, 'api/prod').chart?.base?.digest).toBe(target(result, 'api/prod').chart?.head?.digest);
+    // the Application's namespace, not the env's name
+    expect(web.changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual(['ConfigMap/web-prod/web-prod-release-note']);
+    const { text } = formats(result);
+    expect(text).toContain('web/prod (namespace web-prod): changed; chart app 1.0.0 → app 2.0.0; 1 added, 2 changed\n');
+    expect(text).toContain('2 app × envs not rendered: nothing they are made of changed');
+
+    // a value file only the Application names: every app × env it reaches renders again
+    writeFileSync(join(repo, 'platform', 'values.yaml'), 'commonLabels:\n  team: billing\n');
+    try {
+      const platform = await diff({ paths: [repo], base: 'HEAD', cacheDir });
+      expect(platform.skipped).toBe(0);
+      expect(fieldsOf(platform, 'api/dev', 'Deployment/api-dev')['metadata.labels.team']).toMatchObject({ old: 'payments', new: 'billing' });
+      expect(target(platform, 'api/dev').namespace).toBe('api-dev');
+    } finally {
+      git(repo, 'checkout', '-q', '--', '.');
+    }
   });
 });
 
@@ -355,7 +517,7 @@ describe('app-chart diff as users run it', () => {
   });
 
   it('the GitHub Actions example runs diff as documented and finds its own comment by the marker', async () => {
-    const workflow = parse(readFileSync(join(repoRoot, 'docs', 'github-actions', 'app-chart-diff.yml'), 'utf8'));
+    const workflow = parse(readFileSync(join(repoRoot, 'docs', 'github-actions', 'diff.yml'), 'utf8'));
     const steps: { id?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] = workflow.jobs.diff.steps;
     expect(steps[0].with).toEqual({ 'fetch-depth': 0 });
     const step = steps.find((s) => s.id === 'diff')!;
@@ -395,9 +557,16 @@ describe('app-chart diff as users run it', () => {
     const notGit = await run(['--base', 'main'], outside);
     expect(notGit.exitCode).toBe(2);
     expect(notGit.stderr).toMatch(/is not in a git repository/);
+    // the chart options are render's, read the same way, for either side
     const badChart = await run(['--chart', 'apps']);
     expect(badChart.exitCode).toBe(2);
-    expect(badChart.stderr).toBe('app-chart diff: --chart apps: not a chart folder (it holds no Chart.yaml).');
+    expect(badChart.stderr).toBe('app-chart diff: --chart: apps: a chart folder holds Chart.yaml; this one does not');
+    const noVersion = await run(['--base-chart', 'oci://ghcr.io/org/charts/app']);
+    expect(noVersion.exitCode).toBe(2);
+    expect(noVersion.stderr).toBe('app-chart diff: an oci:// chart needs --base-chart-version');
+    const noChart = await run(['--base', 'HEAD', '--base-chart-repo', 'https://charts.example.com']);
+    expect(noChart.exitCode).toBe(2);
+    expect(noChart.stderr).toBe('app-chart diff: --base-chart-version and --base-chart-repo need --base-chart (the chart name, or an oci:// reference)');
   });
 
   it('exits 2 when an app × env does not render, naming the file at its revision, and still prints the rest', async () => {
@@ -421,10 +590,12 @@ describe('app-chart diff as users run it', () => {
     edit(join(repo, 'apps', 'web', 'base', 'base-values.yaml'), (v) => (v.customResourcesMap = { leak: leaky }));
     edit(join(repo, 'app-chart.config.yaml'), (v) => (v.platformValuesFiles = [secretFile]));
     try {
+      // the config that names it is refused, as lint and render refuse it: nothing is rendered
       const viaConfig = await run(['--base', 'HEAD']);
       expect(viaConfig.exitCode).toBe(2);
-      // the config names it: the config is refused before anything renders, as lint refuses it
-      expect(viaConfig.stderr).toContain(`app-chart.config.yaml:5:5: ${secretFile} is outside the repo`);
+      expect(viaConfig.stdout).toBe('');
+      expect(viaConfig.stderr).toMatch(/^app-chart diff: \S*app-chart\.config\.yaml:\d+:\d+: /);
+      expect(viaConfig.stderr).toContain(`${secretFile} is outside the repo (${realpathSync(repo)}): platform values files are read only from inside it`);
       expect(viaConfig.stdout + viaConfig.stderr).not.toContain('runner-token');
       git(repo, 'checkout', '-q', '--', 'app-chart.config.yaml');
 

@@ -27,7 +27,7 @@ const sh = (cwd: string, command: string, args: string[], env: Record<string, st
 /** The commands of the README's "Adopting app-chart" section that run app-chart in the deployment repo. */
 function readmeCommands(): string[] {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Adopting app-chart in a deployment repo'), readme.indexOf('### The chart lint and render check'));
+  const section = readme.slice(readme.indexOf('## Adopting app-chart in a deployment repo'), readme.indexOf('### The chart lint, render and diff check'));
   return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n').map((l) => l.trim()).filter((l) => l.startsWith('npx app-chart ')));
 }
 
@@ -59,7 +59,7 @@ describe.sequential('app-chart installed in a deployment repo', { timeout: 300_0
   it('is a tarball of the compiled toolkit, the chart and the Helm binaries with their licence, and nothing else', async () => {
     const listed = await execa('tar', ['tzf', tarball]);
     const files = listed.stdout.split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['bin/app-chart.js', 'dist/scripts/index.js', 'dist/scripts/index.d.ts', 'dist/schema/values.types.d.ts', 'chart/Chart.yaml', 'helm/manifest.json', 'helm/LICENSE', 'helm/NOTICE', 'docs/github-workflow.yml']));
+    expect(files).toEqual(expect.arrayContaining(['bin/app-chart.js', 'dist/scripts/index.js', 'dist/scripts/index.d.ts', 'dist/schema/values.types.d.ts', 'chart/Chart.yaml', 'helm/manifest.json', 'helm/LICENSE', 'helm/NOTICE', 'docs/github-actions/lint.yml', 'docs/github-actions/diff.yml', 'docs/diff-report.schema.json']));
     expect(files.filter((f) => /^(test|examples|scripts|schema|node_modules)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
     expect(readFileSync(join(deploy, 'node_modules', 'app-chart', 'helm', 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0/);
   });
@@ -149,7 +149,7 @@ export const rendered: Promise<string> = render({ appDir: 'apps/shop', env: 'pro
   });
 
   it('ships the workflow the README names, running the same lint', () => {
-    const workflow = parse(readFileSync(join(deploy, 'node_modules', 'app-chart', 'docs', 'github-workflow.yml'), 'utf8')) as {
+    const workflow = parse(readFileSync(join(deploy, 'node_modules', 'app-chart', 'docs', 'github-actions', 'lint.yml'), 'utf8')) as {
       jobs: { lint: { steps: { run?: string }[] } };
     };
     const runs = workflow.jobs.lint.steps.map((s) => s.run).filter(Boolean);

@@ -9,7 +9,8 @@ import { stringify } from 'yaml';
 
 export const REGISTRY_BINARY = 'docker-registry';
 
-function onPath(binary: string): string | undefined {
+/** The path of a program on PATH, if there is one. */
+export function onPath(binary: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, binary);
     if (dir && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
@@ -17,16 +18,20 @@ function onPath(binary: string): string | undefined {
   return undefined;
 }
 
+/** How to get the registry binary. */
+export const REGISTRY_INSTALL =
+  `install Debian's ${REGISTRY_BINARY} package ("apt-get install ${REGISTRY_BINARY}", on Debian or Ubuntu), or put the CNCF ` +
+  `distribution registry binary on PATH under the name ${REGISTRY_BINARY}`;
+
+/** What to do when the registry binary is missing (`npm test` installs it where it can: test/prerequisites.ts). */
+export const REGISTRY_MISSING =
+  `The publishing tests push the chart to a real OCI registry, and "${REGISTRY_BINARY}" is not on PATH: ${REGISTRY_INSTALL}. ` +
+  'npm test installs it by itself when it runs as root on a machine with apt-get.';
+
 /** The registry binary; throws a message saying what to install when there is none. */
 export function registryBinary(): string {
   const found = onPath(REGISTRY_BINARY);
-  if (!found) {
-    throw new Error(
-      `The publishing tests push the chart to a real OCI registry, and "${REGISTRY_BINARY}" is not on PATH. ` +
-        'Install it: "apt-get install docker-registry" (Debian and Ubuntu; .ci/run does this), or put the CNCF ' +
-        `distribution registry binary on PATH under the name ${REGISTRY_BINARY}.`,
-    );
-  }
+  if (!found) throw new Error(REGISTRY_MISSING);
   return found;
 }
 

@@ -1,5 +1,8 @@
 // `app-chart diff`: runs the comparison and prints it in the chosen format; returns the exit status
 // (0, or 1 with --exit-code when anything differs; 2 for a usage, config or git error, or a failed render).
+import { chartFromFlags, type ChartFlags } from '../chart-flags.ts';
+import { ChartError } from '../chart-source.ts';
+import { HelmError, helmNotice } from '../helm.ts';
 import { ConfigError } from '../lint/config.ts';
 import { UsageError } from '../lint/discover.ts';
 import { withProgress } from '../lint/progress.ts';
@@ -10,8 +13,10 @@ import { differs, toText } from './report.ts';
 
 export interface DiffCliOptions {
   base?: string;
-  chart?: string;
-  baseChart?: string;
+  /** --chart, --chart-version, --chart-repo */
+  chart: ChartFlags;
+  /** --base-chart, --base-chart-version, --base-chart-repo */
+  baseChart: ChartFlags;
   format: 'text' | 'markdown' | 'json';
   config?: string;
   all: boolean;
@@ -22,15 +27,22 @@ export interface DiffCliOptions {
 export async function runDiff(paths: string[], options: DiffCliOptions): Promise<number> {
   let result;
   try {
+    const chart = chartFromFlags(options.chart);
+    const baseChart = chartFromFlags(options.baseChart, 'base-');
     result = await withProgress('diffing', (onProgress) =>
-      diff({ paths, base: options.base, chart: options.chart, baseChart: options.baseChart, configFile: options.config, all: options.all, cache: options.cache, onProgress }),
+      diff({ paths, base: options.base, chart, baseChart, configFile: options.config, all: options.all, cache: options.cache, onProgress }),
     );
   } catch (error) {
     // exit status 1 means "something differs": a failure of any kind must not look like that
-    const known = error instanceof UsageError || error instanceof ConfigError;
+    const known = [UsageError, ConfigError, ChartError, HelmError].some((kind) => error instanceof kind);
     process.stderr.write(`app-chart diff: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
     return 2;
   }
+  for (const helm of result.helms) {
+    const notice = helmNotice(helm);
+    if (notice) process.stderr.write(`${notice}\n`);
+  }
+  for (const note of result.notes) process.stderr.write(`app-chart diff: note: ${note}\n`);
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
   else if (options.format === 'markdown') process.stdout.write(toMarkdown(result));
   else process.stdout.write(toText(result, process.stdout.isTTY === true && !process.env.NO_COLOR));

@@ -6,13 +6,15 @@ import { defaultCacheDir } from '../lint/cache.ts';
 import { UsageError } from '../lint/discover.ts';
 import { limited, pool } from '../lint/index.ts';
 import type { RenderFn } from '../lint/target.ts';
-import { HelmError } from '../helm.ts';
-import { cachedRender, chartDigest, rendersIn } from '../render-cache.ts';
+import { HelmError, type Helm } from '../helm.ts';
+import { givenChart, type ChartSource } from '../chart-source.ts';
+import type { CheckedChart } from '../deployment.ts';
+import { cachedRender, rendersIn } from '../render-cache.ts';
 import { renderApp, RenderError } from '../render.ts';
-import { chartFromOption } from './chart.ts';
 import { findingsOf, type DiffFinding } from './findings.ts';
 import { GitError } from './git.ts';
 import { compareObjects, objectsOf, type ManifestObject, type ObjectChange } from './objects.ts';
+import { chartLabel } from './report.ts';
 import { openSides, type Side, type SideInfo } from './sides.ts';
 import { discoverBoth, prepareTargets, type SideTarget } from './targets.ts';
 
@@ -23,10 +25,13 @@ export interface DiffOptions {
   paths: string[];
   /** the git revision to compare the working tree with; without it both sides are the working tree */
   base?: string;
-  /** chart folder or .tgz for the working tree, instead of the one the repo deploys */
-  chart?: string;
-  /** chart folder or .tgz for the base, instead of the one the base revision deploys */
-  baseChart?: string;
+  /**
+   * the chart for the working tree, instead of the one each app × env deploys: a folder or .tgz path, or a
+   * source (an OCI reference or a repository chart, with its version), as `render` takes it
+   */
+  chart?: string | ChartSource;
+  /** the chart for the base, instead of the one each app × env deploys there */
+  baseChart?: string | ChartSource;
   configFile?: string;
   /** render every app × env, even those whose inputs are the same at both revisions */
   all?: boolean;
@@ -52,6 +57,8 @@ export interface TargetDiff {
   /** an added app × env whose values files are those of a removed one: "app/env" of that one */
   renamedFrom?: string;
   renamedTo?: string;
+  /** the chart it renders with at each side where it could be planned (the version and digest tell a chart change) */
+  chart?: { base?: CheckedChart; head?: CheckedChart };
   error?: { side: 'base' | 'head'; message: string };
 }
 
@@ -63,6 +70,10 @@ export interface DiffResult {
   /** app × envs not rendered because nothing they are made of changed */
   skipped: number;
   errors: number;
+  /** settings of ArgoCD Applications that are not applied, one line each */
+  notes: string[];
+  /** the Helm binaries that render */
+  helms: Helm[];
 }
 
 interface Pair {
@@ -80,6 +91,7 @@ function pairs(base: Map<string, SideTarget>, head: Map<string, SideTarget>): Pa
       const h = head.get(key);
       const t = (h ?? b)!.target;
       const result: TargetDiff = { app: t.app, env: t.env, namespace: t.namespace, status: !b ? 'added' : !h ? 'removed' : 'changed', rendered: false, changes: [] };
+      if (b?.chart || h?.chart) result.chart = { ...(b?.chart ? { base: b.chart } : {}), ...(h?.chart ? { head: h.chart } : {}) };
       return { key, pair: { base: b, head: h, result } };
     })
     .sort((a, b) => a.pair.result.app.localeCompare(b.pair.result.app) || a.pair.result.env.localeCompare(b.pair.result.env) || a.key.localeCompare(b.key))
@@ -108,6 +120,20 @@ function findRenames(all: Pair[]) {
   }
 }
 
+/** Each side's charts, as its header names them: one label, or several joined by "; ". */
+function describeCharts(base: SideInfo, head: SideInfo, all: Pair[]) {
+  const labels = (side: 'base' | 'head') => [...new Set(all.flatMap((p) => (p.result.chart?.[side] ? [chartLabel(p.result.chart[side])] : [])))];
+  base.chart = labels('base').join('; ') || 'none (nothing to render)';
+  head.chart = labels('head').join('; ') || 'none (nothing to render)';
+}
+
+/** The working tree's notes, and the base's that say something else than one of them about the same file. */
+function notesOf(base: string[], head: string[], revision: string | undefined): string[] {
+  const said = new Set(head);
+  const others = base.filter((note) => !said.has(revision ? note.split(`${revision}:`).join('') : note));
+  return [...new Set([...head, ...others])];
+}
+
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   if (!options.base && !options.baseChart && !options.chart) {
     throw new UsageError('say what to compare with: --base <git revision>, or --base-chart <chart> / --chart <chart> to compare charts.');
@@ -120,8 +146,8 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       paths: given,
       base: options.base,
       configFile: options.configFile,
-      chart: options.chart ? chartFromOption(options.chart, '--chart') : undefined,
-      baseChart: options.baseChart ? chartFromOption(options.baseChart, '--base-chart') : undefined,
+      chart: options.chart ? givenChart(options.chart, 'chart') : undefined,
+      baseChart: options.baseChart ? givenChart(options.baseChart, 'baseChart') : undefined,
     });
   } catch (error) {
     throw error instanceof GitError ? new UsageError(error.message) : error;
@@ -129,10 +155,9 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const { base, head } = sides;
   try {
     const found = discoverBoth(base, head, given);
-    const all = pairs(prepareTargets(base, found.base, cacheDir), prepareTargets(head, found.head, cacheDir));
-    if (base.info.chart === head.info.chart && base.chartPath && head.chartPath && chartDigest(base.chartPath) !== chartDigest(head.chartPath)) {
-      head.info.chart += ', changed';
-    }
+    const [atBase, atHead] = [await prepareTargets(base, found.base, cacheDir), await prepareTargets(head, found.head, cacheDir)];
+    const all = pairs(atBase.targets, atHead.targets);
+    describeCharts(base.info, head.info, all);
     const pending = all.filter((p) => !unchanged(p) || options.all);
     for (const p of all) if (!pending.includes(p)) p.result.status = 'unchanged';
 
@@ -187,6 +212,8 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       findings,
       skipped: all.length - pending.length,
       errors: targets.filter((t) => t.status === 'error').length,
+      notes: notesOf(atBase.notes, atHead.notes, base.info.revision),
+      helms: [...new Set([...atBase.helms, ...atHead.helms])],
     };
   } finally {
     sides.close();

@@ -1,6 +1,7 @@
 // JSON of app-chart diff for tools: a versioned report, and its schema (docs/diff-report.schema.json is
 // generated from it by npm run lint-docs).
 import type { JSONSchema7 } from 'json-schema';
+import { checkedChartSchema } from '../lint/report.ts';
 import { FINDINGS, type DiffFinding } from './findings.ts';
 import type { DiffResult, TargetDiff } from './index.ts';
 import { formatSegments, type ObjectChange } from './objects.ts';
@@ -97,8 +98,8 @@ const side = (what: string): JSONSchema7 => ({
     chart: {
       type: 'string',
       description:
-        'The chart rendered: "chart/ of the repo", "the bundled chart" or the --chart / --base-chart value, with the name and version ' +
-        'of a chart folder ("chart/ of the repo (app 0.2.0)"); ", changed" on the working tree\'s when its files differ from the base\'s under the same name.',
+        'The charts its app × envs render with, each as name, version and where it came from ("app-chart 0.2.0 (oci://ghcr.io/acme/charts/app-chart:0.2.0 ' +
+        '(named by app-chart.config.yaml))"), several joined by "; ". Which app × env renders which is in its chart.',
     },
   },
 });
@@ -168,6 +169,12 @@ export const diffReportSchema: JSONSchema7 = {
           rendered: { type: 'boolean', description: 'false when it was not rendered (nothing it is made of changed, or a render failed).' },
           renamedFrom: { type: 'string', description: 'For an added app × env: the removed one with the same values files (app/env).' },
           renamedTo: { type: 'string', description: 'For a removed app × env: the added one with the same values files (app/env).' },
+          chart: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'The chart it renders with at the base and in the working tree (absent where it does not exist or could not be planned); two digests that differ are a chart change.',
+            properties: { base: checkedChartSchema, head: checkedChartSchema },
+          },
           error: {
             type: 'object',
             additionalProperties: false,

@@ -5,7 +5,7 @@
 import { targetLines, visible, type Line } from './body.ts';
 import type { DiffFinding, Impact } from './findings.ts';
 import type { DiffResult, TargetDiff } from './index.ts';
-import { counts, IMPACT, plural, sections, statusNote, summaryLine } from './report.ts';
+import { chartsChange, chartsLine, counts, IMPACT, plural, sections, statusNote, summaryLine } from './report.ts';
 
 /** GitHub refuses an issue or pull-request comment longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -66,7 +66,7 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
     MARKDOWN_MARKER,
     `### app-chart diff: ${escapeMd(result.base.label)} → ${escapeMd(result.head.label)}`,
     '',
-    escapeMd(summaryLine(result)) + (result.base.chart === result.head.chart ? '' : ` Chart: ${escapeMd(result.base.chart)} → ${escapeMd(result.head.chart)}.`),
+    escapeMd(summaryLine(result)) + (chartsChange(result) ? ` Chart: ${escapeMd(chartsLine(result))}.` : ''),
   ];
   // the budget leaves room for the note that says what was cut
   const reserve = 400;

@@ -2,6 +2,7 @@
 // status, the order of the sections. Markdown is in markdown.ts, JSON in json.ts.
 import { targetLines, visible, type Line } from './body.ts';
 import type { Impact } from './findings.ts';
+import type { CheckedChart } from '../deployment.ts';
 import type { DiffResult, TargetDiff } from './index.ts';
 import type { ObjectChange } from './objects.ts';
 
@@ -21,10 +22,20 @@ function objectCounts(t: TargetDiff): string {
   return [c.added && `${c.added} added`, c.removed && `${c.removed} removed`, c.changed && `${c.changed} changed`].filter(Boolean).join(', ') || 'no object changes';
 }
 
-/** What happened to an app × env, and its object counts unless it could not be compared. */
+/** "chart app-chart 0.1.0 → app-chart 0.2.0" when an app × env renders another chart at each side, else undefined. */
+export function chartChange(t: TargetDiff): string | undefined {
+  const { base, head } = t.chart ?? {};
+  if (!base || !head || base.digest === head.digest) return undefined;
+  const before = `${base.name} ${base.version}`;
+  const after = `${head.name} ${head.version}`;
+  return before === after ? `chart ${after} changed (other files, same version)` : `chart ${before} → ${after}`;
+}
+
+/** What happened to an app × env (and to its chart), and its object counts unless it could not be compared. */
 export function statusNote(t: TargetDiff): string {
-  if (t.status === 'error') return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render`;
-  return `${targetStatus(t)}; ${objectCounts(t)}`;
+  const chart = chartChange(t);
+  if (t.status === 'error') return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render${chart ? `; ${chart}` : ''}`;
+  return [targetStatus(t), chart, objectCounts(t)].filter(Boolean).join('; ');
 }
 
 function targetStatus(t: TargetDiff): string {
@@ -49,8 +60,20 @@ export function summaryLine(result: DiffResult): string {
   return `${parts.join('; ')}.`;
 }
 
-export const sidesLine = (result: DiffResult) =>
-  `${result.base.label} → ${result.head.label}` + (result.base.chart === result.head.chart ? `, chart: ${result.head.chart}` : `, chart: ${result.base.chart} → ${result.head.chart}`);
+/** A chart as the output names it: "app-chart 0.2.0 (oci://…:0.2.0 (named by app-chart.config.yaml))". */
+export const chartLabel = (chart: CheckedChart) => `${chart.name} ${chart.version} (${chart.source})`;
+
+/** Whether any app × env renders another chart in the working tree than at the base. */
+export const chartsChange = (result: DiffResult) => result.targets.some((t) => chartChange(t) !== undefined);
+
+/** The charts rendered: the working tree's, or each chart change ("base's → working tree's") where there are any. */
+export function chartsLine(result: DiffResult): string {
+  if (!chartsChange(result)) return result.head.chart;
+  const moves = result.targets.flatMap((t) => (chartChange(t) ? [`${chartLabel(t.chart!.base!)} → ${chartLabel(t.chart!.head!)}`] : []));
+  return [...new Set(moves)].join('; ');
+}
+
+export const sidesLine = (result: DiffResult) => `${result.base.label} → ${result.head.label}, chart: ${chartsLine(result)}`;
 
 /** Targets worth a section: those with changes or an error, findings first. */
 export function sections(result: DiffResult): TargetDiff[] {

@@ -3,8 +3,8 @@
 import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { ChartSource } from '../chart-source.ts';
 import { UsageError } from '../lint/discover.ts';
-import type { Chart } from './chart.ts';
 import { extractTree, resolveCommit, topLevel } from './git.ts';
 
 export interface SideInfo {
@@ -12,6 +12,7 @@ export interface SideInfo {
   label: string;
   revision?: string;
   commit?: string;
+  /** the charts its app × envs render with: "app-chart 0.2.0 (oci://…:0.2.0 (named by app-chart.config.yaml))"; several joined by "; " */
   chart: string;
 }
 
@@ -22,9 +23,9 @@ export interface Side {
   /** whether what it renders must lie inside `top` (always, but outside a git repository) */
   confined: boolean;
   /** the chart given on the command line for this side, if one was */
-  chart?: Chart;
-  /** the chart its first app × env renders with */
-  chartPath?: string;
+  chart?: ChartSource;
+  /** where the paths of its ArgoCD Applications start, when not at the git repository above its config */
+  repoRoot?: string;
   /** the paths given, as they lie on this side */
   paths: string[];
   /** --config, as it lies on this side (undefined: each path's nearest config) */
@@ -53,8 +54,8 @@ export interface SideOptions {
   paths: string[];
   base?: string;
   configFile?: string;
-  chart?: Chart;
-  baseChart?: Chart;
+  chart?: ChartSource;
+  baseChart?: ChartSource;
 }
 
 /** The working tree and the base: read out of git for --base, else the working tree once more. */
@@ -68,7 +69,7 @@ export async function openSides(options: SideOptions): Promise<Sides> {
 
   if (!options.base) {
     const top = await topLevel(startDir).catch(() => undefined);
-    const side = (chart?: Chart): Side => ({
+    const side = (chart?: ChartSource): Side => ({
       info: { label: 'working tree', chart: '' },
       top: top ?? startDir,
       confined: top !== undefined,
@@ -96,12 +97,15 @@ export async function openSides(options: SideOptions): Promise<Sides> {
     // --config outside the repo applies to both sides; inside it, the base uses its own copy, if it has one
     const baseConfig = configFile && configFile.startsWith(top + sep) ? (existsSync(onBase(configFile)) ? onBase(configFile) : undefined) : configFile;
     const revision = options.base;
-    const shown = [`${tree}${sep}`, `${relative(cwd, tree)}${sep}`];
+    // the longer first: a path relative to the working directory may end with the absolute one
+    const shown = [`${tree}${sep}`, `${relative(cwd, tree)}${sep}`].sort((a, b) => b.length - a.length);
     const base: Side = {
       info: { label: `${revision} (${commit.slice(0, 7)})`, revision, commit, chart: '' },
       top: tree,
       confined: true,
       chart: options.baseChart,
+      // the revision's files are the repository's, without its .git
+      repoRoot: tree,
       paths: paths.map(onBase),
       configFile: baseConfig,
       display: (text) => shown.reduce((t, prefix) => replaceAll(t, prefix, `${revision}:`), text),

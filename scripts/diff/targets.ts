@@ -1,22 +1,24 @@
-// The app × envs of one side, found as lint finds them, each with the `helm template` request that renders it
-// as `app-chart render` does and a key of everything that render is made of.
+// The app × envs of one side, found as lint finds them and planned as lint plans them (the chart, value files
+// and namespace each deploys: its ArgoCD Application, else the config's chart:, else the bundled chart), each
+// with the `helm template` request that renders it as `app-chart render` does and a key of everything that
+// render is made of.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ConfigError, defaultConfig, type LintConfig } from '../lint/config.ts';
+import type { ArgoApps } from '../argocd.ts';
+import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type DeploymentPlan } from '../deployment.ts';
+import { helmFor, type Helm } from '../helm.ts';
+import { ConfigError, type LintConfig } from '../lint/config.ts';
 import { discover, UsageError, type Target } from '../lint/discover.ts';
 import { platformFile } from '../lint/index.ts';
 import { RULE_IDS } from '../lint/rules/index.ts';
-import { chartDigest, renderKey } from '../render-cache.ts';
-import { chartDir, RenderError, type RenderRequest } from '../render.ts';
-import { chartOf, type Chart } from './chart.ts';
+import { renderKey } from '../render-cache.ts';
+import { RenderError, type RenderRequest } from '../render.ts';
 import { linkOutOfChart, outside } from './confine.ts';
 import type { Side } from './sides.ts';
 
-/** A render that takes longer than this is stopped and reported as an error of its app × env. */
-export const RENDER_TIMEOUT_MS = 120_000;
-
 export interface SideTarget {
+  /** the app × env as it is deployed: the value files and namespace of its ArgoCD Application, if one covers it */
   target: Target;
   request: RenderRequest;
   /** what the render is made of; undefined when it cannot be rendered (then `problem` says why) */
@@ -24,6 +26,25 @@ export interface SideTarget {
   problem?: string;
   /** the values files' contents, to recognise an app folder renamed */
   filesDigest: string;
+  /** the chart it renders with, named as a person finds it at this side */
+  chart?: CheckedChart;
+}
+
+/** What one side of a comparison found: its app × envs, and what of their ArgoCD Applications is not applied. */
+export interface PreparedSide {
+  targets: Map<string, SideTarget>;
+  notes: string[];
+  helms: Helm[];
+}
+
+/** A config error of the base revision says so, and names its files as <revision>:<path>. */
+function onSide<T>(side: Side, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ConfigError && side.info.revision) throw new ConfigError(`at ${side.info.label}: ${side.display(error.message)}`);
+    throw error;
+  }
 }
 
 /** The app × envs under one path on one side, or the reason there are none. */
@@ -45,13 +66,7 @@ export function discoverBoth(base: Side, head: Side, given: string[]): { base: T
   const found = { base: new Map<string, Target>(), head: new Map<string, Target>() };
   given.forEach((name, i) => {
     const atHead = discoverPath(head.paths[i], head.configFile);
-    let atBase: Target[] | UsageError;
-    try {
-      atBase = discoverPath(base.paths[i], base.configFile);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new ConfigError(`at ${base.info.label}: ${base.display(error.message)}`);
-      throw error;
-    }
+    const atBase = onSide(base, () => discoverPath(base.paths[i], base.configFile));
     const headHits = Array.isArray(atHead) ? atHead : [];
     const baseHits = Array.isArray(atBase) ? atBase : [];
     if (headHits.length === 0 && baseHits.length === 0) {
@@ -70,11 +85,18 @@ const digest = (files: string[]) => {
   return h.digest('hex');
 };
 
+const OUTSIDE =
+  'diff renders only what lies inside the repository, so that no other file of this machine reaches its output. ' +
+  'Keep values files, platform values files and the chart in the repository, as files rather than links out of it.';
+
 /**
- * Each target of a side with its render request and key, by "<repo root>\0<app>\0<env>" (the same at both
- * sides for the same app × env). Platform values from a config are written once into `cacheDir`.
+ * Each target of a side, planned as lint plans it and with its chart loaded, with its render request and key,
+ * by "<repo root>\0<app>\0<env>" (the same at both sides for the same app × env). Platform values from a config
+ * are written once into `cacheDir`. What keeps one app × env from being rendered (its Application names a
+ * file that is missing, its chart cannot be loaded, it reaches outside the repository) is that app × env's
+ * problem; a repo whose ArgoCD files cannot be read stops the comparison.
  */
-export function prepareTargets(side: Side, targets: Target[], cacheDir: string): Map<string, SideTarget> {
+export async function prepareTargets(side: Side, targets: Target[], cacheDir: string): Promise<PreparedSide> {
   const platform = new Map<LintConfig, string[]>();
   const platformFiles = (config: LintConfig) => {
     let files = platform.get(config);
@@ -84,49 +106,70 @@ export function prepareTargets(side: Side, targets: Target[], cacheDir: string):
     }
     return files;
   };
+  const argo = new Map<LintConfig, ArgoApps | undefined>();
+  const appsOf = (config: LintConfig) => {
+    if (!argo.has(config)) argo.set(config, onSide(side, () => argoAppsOf(config, side.repoRoot)));
+    return argo.get(config);
+  };
+  const helms = new Map<number, Helm>();
+  const helmOf = (config: LintConfig) => helms.get(config.helm) ?? helms.set(config.helm, helmFor(config.helm)).get(config.helm)!;
+
   const chartEscapes = new Map<string, string | undefined>();
   /** Why an app × env would render something from outside the repository, if it would. */
-  const escapes = (target: Target, chart: Chart) => {
+  const escapes = (plan: DeploymentPlan): string | undefined => {
     if (!side.confined) return undefined;
-    const file = [...target.files, ...target.config.platformValuesFiles].map((f) => outside(side.top, f)).find(Boolean);
-    if (file || side.chart || chart.path === chartDir) return file;
-    if (!chartEscapes.has(chart.path)) chartEscapes.set(chart.path, outside(side.top, chart.path) ?? linkOutOfChart(chart.path));
-    return chartEscapes.get(chart.path);
+    const file = [...plan.target.files, ...plan.target.config.platformValuesFiles].map((f) => outside(side.top, f)).find(Boolean);
+    // a chart named on the command line is the caller's own; a pulled chart is unpacked without links
+    if (file || side.chart || plan.source.kind !== 'local') return file;
+    const chart = plan.source.path;
+    if (!chartEscapes.has(chart)) chartEscapes.set(chart, outside(side.top, chart) ?? (statSync(chart).isDirectory() ? linkOutOfChart(chart) : undefined));
+    return chartEscapes.get(chart);
   };
 
-  // every app × env of a side renders one chart or few: each is digested once here
-  const digests = new Map<string, string>();
-  const digestOf = (chart: string) => digests.get(chart) ?? digests.set(chart, chartDigest(chart)).get(chart)!;
-
+  const notes: string[] = [];
   const prepared = new Map<string, SideTarget>();
-  for (const target of targets) {
-    const chart = side.chart ?? chartOf({ top: side.top, config: target.config });
-    side.info.chart ||= chart.label;
-    side.chartPath ??= chart.path;
-    const request: RenderRequest = {
-      appDir: target.appDir,
-      env: target.env,
-      namespace: target.namespace,
-      values: platformFiles(target.config),
-      helm: target.config.helm,
-      chart: chart.path,
-    };
-    const escape = escapes(target, chart);
-    const entry: SideTarget = { target, request, filesDigest: escape ? '' : digest(target.files) };
-    if (escape) {
-      entry.problem =
-        `${escape}: diff renders only what lies inside the repository, so that no other file of this machine reaches its output. ` +
-        'Keep values files, platform values files and the chart in the repository, as files rather than links out of it.';
-    } else {
-      try {
-        entry.key = renderKey(request, digestOf);
-      } catch (error) {
-        if (!(error instanceof RenderError)) throw error;
-        entry.problem = side.display(error.message);
-      }
-    }
+  // every app × env planned first, as lint does: what the repo names is checked before any chart is pulled
+  const planned = targets.map((target) => {
+    const apps = appsOf(target.config);
+    const entry: SideTarget = { target, request: { appDir: target.appDir, env: target.env }, filesDigest: '' };
     prepared.set(`${relative(side.top, target.config.root)}\0${target.app}\0${target.env}`, entry);
-  }
-  side.info.chart ||= (side.chart ?? chartOf({ top: side.top, config: defaultConfig(side.top) })).label;
-  return prepared;
+    try {
+      const plan = planDeployment(target, { apps, notes, chart: side.chart });
+      const escape = escapes(plan);
+      if (escape) entry.problem = `${escape}: ${OUTSIDE}`;
+      else entry.target = plan.target;
+      return { entry, plan: escape ? undefined : plan };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      entry.problem = side.display(error.message);
+      return { entry, plan: undefined };
+    }
+  });
+  await Promise.all(
+    planned.map(async ({ entry, plan }) => {
+      if (!plan) return;
+      const { target } = plan;
+      try {
+        const deployed = await loadDeployment(plan, helmOf(target.config));
+        entry.chart = { ...deployed.checked, source: side.display(deployed.checked.source) };
+        entry.request = {
+          appDir: target.appDir,
+          env: target.env,
+          namespace: target.namespace,
+          values: platformFiles(target.config),
+          valueFiles: target.files,
+          helm: target.config.helm,
+          chart: deployed.chart.dir,
+        };
+        entry.filesDigest = digest(target.files);
+        entry.key = renderKey(entry.request, () => deployed.chart.digest);
+      } catch (error) {
+        // a values file that cannot be read (a folder named values.yaml) is a problem of its app × env too
+        const unreadable = typeof (error as NodeJS.ErrnoException).code === 'string';
+        if (!(error instanceof ConfigError || error instanceof RenderError || unreadable)) throw error;
+        entry.problem = side.display((error as Error).message);
+      }
+    }),
+  );
+  return { targets: prepared, notes: notes.map(side.display), helms: [...helms.values()] };
 }

@@ -495,7 +495,7 @@ export function loadConfig(file: string, ruleIds: string[]): LintConfig {
     const real = realpathSync(f);
     const realRoot = realpathSync(root);
     if (!real.startsWith(realRoot + sep)) {
-      throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}); lint reads platform values files only from inside it`);
+      throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}): platform values files are read only from inside it, so that no other file of this machine reaches a render; copy the file into the repo`);
     }
   });
   const network = { ...base.clusterNetwork, ...(data.clusterNetwork as Partial<ClusterNetwork> | undefined) };

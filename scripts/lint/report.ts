@@ -5,6 +5,19 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { LintResult, ReportedFinding } from './index.ts';
 import type { RuleDoc } from './types.ts';
 
+/** A chart as the reports name it (CheckedChart in deployment.ts); diff's report uses it too. */
+export const checkedChartSchema: JSONSchema7 = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'version', 'digest', 'source'],
+  properties: {
+    name: { type: 'string' },
+    version: { type: 'string' },
+    digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'SHA-256 of the chart archive, or of the chart folder\'s files.' },
+    source: { type: 'string', description: 'Where it came from and what named it (an ArgoCD Application, the config, the command line, or the default).' },
+  },
+};
+
 export const REPORT_VERSION = 1;
 
 export interface JsonReport {
@@ -89,18 +102,7 @@ const findingsReport: JSONSchema7 = {
           namespace: { type: 'string' },
           cached: { type: 'boolean' },
           rendered: { type: 'boolean', description: 'false when the render failed or the files do not parse.' },
-          chart: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['name', 'version', 'digest', 'source'],
-            description: 'The chart the app × env was checked against.',
-            properties: {
-              name: { type: 'string' },
-              version: { type: 'string' },
-              digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'SHA-256 of the chart archive, or of the chart folder\'s files.' },
-              source: { type: 'string', description: 'Where it came from and what named it (an ArgoCD Application, the config, or the default).' },
-            },
-          },
+          chart: { ...checkedChartSchema, description: 'The chart the app × env was checked against.' },
         },
       },
     },
