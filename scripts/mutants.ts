@@ -16,11 +16,11 @@ import { apply, createWorkspace, reset, runTests, testFiles } from './mutants/wo
 /** Test files likely to catch a mistake of each area, run first. Only the time to a kill depends on this list. */
 const FIRST: Record<Area, string[]> = {
   'chart templates': ['test/chart.test.ts', 'test/chart-workloads.test.ts', 'test/examples.test.ts', 'test/custom-resources.test.ts', 'test/corpus.test.ts'],
-  'schema source': ['test/schema.test.ts', 'test/corpus.test.ts', 'test/property-reject.test.ts', 'test/docs.test.ts'],
-  'render and errors': ['test/errors.test.ts', 'test/cli.test.ts', 'test/corpus.test.ts'],
-  'lint pipeline': ['test/lint-units.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/hostile/yaml-vs-helm.test.ts'],
+  'schema source': ['test/schema.test.ts', 'test/schema-oracle.test.ts', 'test/corpus.test.ts', 'test/property-reject.test.ts', 'test/docs.test.ts'],
+  'render and errors': ['test/errors.test.ts', 'test/positions.test.ts', 'test/cli.test.ts', 'test/corpus.test.ts'],
+  'lint pipeline': ['test/lint-units.test.ts', 'test/positions.test.ts', 'test/lint-merge.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/hostile/yaml-vs-helm.test.ts'],
   'lint rules': ['test/lint-units.test.ts', 'test/lint.test.ts', 'test/l4-examples.test.ts'],
-  'lint cache': ['test/lint.test.ts', 'test/lint-units.test.ts', 'test/hostile/lint-faults.test.ts'],
+  'lint cache': ['test/lint.test.ts', 'test/lint-cli.test.ts', 'test/lint-units.test.ts', 'test/hostile/lint-faults.test.ts'],
   diff: ['test/diff-units.test.ts', 'test/diff.test.ts'],
 };
 
