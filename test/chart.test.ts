@@ -22,6 +22,13 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(byValues.map((o) => [o.metadata.name, o.metadata.namespace])).toEqual([['billing', 'money']]);
   });
 
+  it('cuts a name to the 63 characters Kubernetes takes, never ending in "-"', async () => {
+    // cut at 63, this name ends in "-", which Kubernetes refuses in a name and a label value
+    const long = `${'a'.repeat(62)}-billing`;
+    const [byValues] = await build({ appName: long, deployment: { enabled: true } });
+    expect([byValues.metadata.name, byValues.metadata.labels['app.kubernetes.io/name']]).toEqual(['a'.repeat(62), 'a'.repeat(62)]);
+  });
+
   it('puts standard labels, commonLabels and commonAnnotations on every object it builds', async () => {
     const objects = await build({
       commonLabels: { team: 'data', tier: 1 },
