@@ -4,8 +4,9 @@
 // the tests of the mutant's area first, until a test fails (killed) or every test passes (survived). A mutant
 // that does not compile is counted apart (invalid), one that makes the suite run past its time limit as killed.
 // Prints each outcome as it comes and a table per area; --out writes everything as JSON.
-// Options: --area <area> and --id <id> (repeatable) pick mutants, --out <file>, --no-baseline (skip the run of the
-// unchanged suite that must pass first), --keep (leave the copy of the repo for a look).
+// Options: --area <area> and --id <id> (repeatable) pick mutants, --interleave (take the areas in turn, so a run
+// stopped early has measured every area), --out <file>, --no-baseline (skip the run of the unchanged suite that
+// must pass first), --keep (leave the copy of the repo for a look).
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +16,10 @@ import { apply, createWorkspace, reset, runTests, testFiles } from './mutants/wo
 
 /** Test files likely to catch a mistake of each area, run first. Only the time to a kill depends on this list. */
 const FIRST: Record<Area, string[]> = {
-  'chart templates': ['test/chart.test.ts', 'test/chart-workloads.test.ts', 'test/examples.test.ts', 'test/custom-resources.test.ts', 'test/corpus.test.ts'],
+  'chart templates': [
+    'test/chart.test.ts', 'test/chart-workloads.test.ts', 'test/examples.test.ts', 'test/custom-resources.test.ts', 'test/corpus.test.ts',
+    'test/fuzz-regressions.test.ts', 'test/glueops-compat.test.ts',
+  ],
   'schema source': ['test/schema.test.ts', 'test/schema-oracle.test.ts', 'test/corpus.test.ts', 'test/property-reject.test.ts', 'test/docs.test.ts'],
   'render and errors': ['test/errors.test.ts', 'test/positions.test.ts', 'test/cli.test.ts', 'test/corpus.test.ts'],
   'lint pipeline': ['test/lint-units.test.ts', 'test/positions.test.ts', 'test/lint-merge.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/hostile/yaml-vs-helm.test.ts'],
@@ -45,6 +49,7 @@ const { values: options, positionals } = parseArgs({
     area: { type: 'string', multiple: true },
     id: { type: 'string', multiple: true },
     out: { type: 'string' },
+    interleave: { type: 'boolean', default: false },
     'no-baseline': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
@@ -63,6 +68,12 @@ for (const area of options.area ?? []) {
 }
 if (options.area) mutants = mutants.filter((m) => options.area!.includes(m.area));
 if (options.id) mutants = mutants.filter((m) => options.id!.includes(m.id));
+if (options.interleave) {
+  // the first mutant of each area, then the second of each, and so on
+  const rank = new Map<Mutant, number>();
+  for (const area of AREAS) mutants.filter((m) => m.area === area).forEach((m, i) => rank.set(m, i));
+  mutants = [...mutants].sort((a, b) => rank.get(a)! - rank.get(b)! || AREAS.indexOf(a.area) - AREAS.indexOf(b.area));
+}
 if (mutants.length === 0) {
   console.error('mutants: no mutant matches');
   process.exit(2);

@@ -26,7 +26,7 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     // cut at 63, this name ends in "-", which Kubernetes refuses in a name and a label value
     const long = `${'a'.repeat(62)}-billing`;
     const [byValues] = await build({ appName: long, deployment: { enabled: true } });
-    expect([byValues.metadata.name, byValues.metadata.labels['app.kubernetes.io/name']]).toEqual(['a'.repeat(62), 'a'.repeat(62)]);
+    expect([byValues.metadata.name, byValues.metadata.labels?.['app.kubernetes.io/name']]).toEqual(['a'.repeat(62), 'a'.repeat(62)]);
   });
 
   it('puts standard labels, commonLabels and commonAnnotations on every object it builds', async () => {
