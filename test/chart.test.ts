@@ -318,6 +318,12 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
         },
       ],
     });
+    // the main port keeps its protocol: image.protocol, else the workload's
+    for (const [values, protocol] of [[{ image: { protocol: 'UDP' } }, 'UDP'], [{ deployment: { protocol: 'SCTP' } }, 'SCTP']] as const) {
+      const merged = { ...values, deployment: { enabled: true, ...('deployment' in values ? values.deployment : {}) }, networkPolicy: { enabled: true, allowNamespaces: ['dns'] } };
+      const ingress = (find(await build(merged), 'NetworkPolicy')!.spec as { ingress: { ports: unknown }[] }).ingress;
+      expect(ingress[0].ports).toEqual([{ port: 8080, protocol }]);
+    }
     const denyAll = find(await build({ networkPolicy: { enabled: true } }), 'NetworkPolicy')!;
     expect((denyAll.spec as { ingress: unknown }).ingress).toEqual([]);
     const custom = find(

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { helmFor, repoRoot, runHelm } from '../scripts/helm.ts';
 import { didYouMean } from '../scripts/errors.ts';
-import { renderApp } from '../scripts/render.ts';
+import { chartDir, checkNames, renderApp } from '../scripts/render.ts';
 import { HELMS } from './helpers.ts';
 
 const app = (name: string) => join(repoRoot, 'test', 'fixtures', 'bad-apps', name);
@@ -88,5 +88,22 @@ describe('didYouMean', () => {
     expect(didYouMean('replicsa', ['replicas', 'resources'])).toBe('replicas');
     expect(didYouMean('enviroment', ['envVariables', 'envMap'])).toBeUndefined();
     expect(didYouMean('Port', ['port'])).toBe('port');
+  });
+});
+
+describe('the names of an app × env', () => {
+  // a release name is <app>-<env>: Helm takes 53 characters; a namespace is a DNS label of at most 63 (RFC 1123)
+  const app = 'a'.repeat(48);
+
+  it.each(HELMS)('takes the longest release name Helm %i takes, and refuses one character more, as Helm does', async (helm) => {
+    expect(checkNames(app, 'prod', 'prod')).toBe(`${app}-prod`);
+    expect(() => checkNames(`${app}x`, 'prod', 'prod')).toThrow(/the release name "a+x-prod" .* it is 54 characters long/);
+    const take = (release: string) => runHelm(helmFor(helm), ['template', release, chartDir, '--namespace', 'prod']).then((r) => r.exitCode);
+    expect([await take(`${app}-prod`), await take(`${app}x-prod`)]).toEqual([0, 1]);
+  });
+
+  it('takes a namespace of 63 characters and refuses 64', () => {
+    expect(checkNames(app, 'prod', 'n'.repeat(63))).toBe(`${app}-prod`);
+    expect(() => checkNames(app, 'prod', 'n'.repeat(64))).toThrow(/the namespace "n{64}" is not a valid Kubernetes namespace: use at most 63/);
   });
 });
