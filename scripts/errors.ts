@@ -58,12 +58,16 @@ function loadChartSchema(chartDir: string): JSONSchema7 {
   return schema;
 }
 
-/** The object schema that a $ref, or an anyOf (its first alternative with keys), stands for. */
-function resolve(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 | undefined {
+/**
+ * The schema that a $ref, or an anyOf, stands for where a path goes on with `step`: of an anyOf, the first
+ * alternative that has list items for an index, keys for a key (labels are a map or a list of {key, value}).
+ */
+function resolve(node: JSONSchema7 | undefined, root: JSONSchema7, step?: string | number): JSONSchema7 | undefined {
   const definitions = root.definitions ?? {};
+  const fits = (n: JSONSchema7 | undefined) => (typeof step === 'number' ? n?.items : n?.properties || n?.additionalProperties);
   for (let depth = 0; node && depth < 10; depth++) {
     if (node.$ref?.startsWith('#/definitions/')) node = definitions[node.$ref.slice('#/definitions/'.length)] as JSONSchema7 | undefined;
-    else if (node.anyOf) node = node.anyOf.map((n) => resolve(n as JSONSchema7, root)).find((n) => n?.properties || n?.items || n?.additionalProperties);
+    else if (node.anyOf) node = node.anyOf.map((n) => resolve(n as JSONSchema7, root, step)).find(fits);
     else return node;
   }
   return node;
@@ -72,7 +76,7 @@ function resolve(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 
 function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined {
   let node: JSONSchema7 | undefined = root;
   for (const segment of path) {
-    node = resolve(node, root);
+    node = resolve(node, root, segment);
     if (!node) return undefined;
     if (typeof segment === 'number') node = node.items as JSONSchema7 | undefined;
     else node = (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined)) as JSONSchema7 | undefined;
@@ -112,9 +116,7 @@ function explainSchemaProblem(problem: SchemaProblem, files: string[], schema: J
   if (problem.unknownKey !== undefined) {
     const known = Object.keys(schemaAt(problem.path.slice(0, -1), schema)?.properties ?? {});
     const guess = didYouMean(problem.unknownKey, known);
-    message = guess
-      ? `unknown key; did you mean "${guess}"?`
-      : `unknown key; the keys here are: ${known.join(', ')}`;
+    message = guess ? `unknown key; did you mean "${guess}"?` : known.length ? `unknown key; the keys here are: ${known.join(', ')}` : 'unknown key';
   }
   return { position, text: `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}` };
 }
@@ -189,11 +191,19 @@ function dottedPath(message: string): ValuesPath | undefined {
 /** Lines that only say an anyOf / allOf / if-then failed, or that null was the other choice. */
 const SUMMARY = /^(Must validate .*|'(anyOf|allOf|oneOf)' failed|validation failed|got \w+, want null)$/;
 
-/** Drops summary problems when a more specific problem sits at the same path or below it. */
+/** Helm 4's wrong type for one alternative of an anyOf: "got array, want object". */
+const WRONG_TYPE = /^got \w+, want /;
+
+/**
+ * Drops summary problems when a more specific problem sits at the same path or below it, and a wrong type when a
+ * problem sits below it: the value had the type of another alternative (labels as a list, not a map), and what
+ * is wrong is inside it.
+ */
 function withoutSummaries(problems: SchemaProblem[]): SchemaProblem[] {
   const specific = problems.filter((p) => !SUMMARY.test(p.message));
-  const covered = (p: SchemaProblem) => specific.some((q) => q.path.length >= p.path.length && p.path.every((s, i) => q.path[i] === s));
-  return problems.filter((p) => !SUMMARY.test(p.message) || !covered(p));
+  const below = (p: SchemaProblem, depth: number) =>
+    specific.some((q) => q.path.length >= p.path.length + depth && p.path.every((s, i) => q.path[i] === s));
+  return problems.filter((p) => (SUMMARY.test(p.message) ? !below(p, 0) : !WRONG_TYPE.test(p.message) || !below(p, 1)));
 }
 
 /** Helm's error as a readable message; `chartDir` is the chart rendered (default: the bundled one). */

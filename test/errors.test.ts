@@ -58,6 +58,15 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(problem).toMatch(new RegExp(`^  ${escape(shown(dir))}envs/prod/values\\.yaml:4:5: deployment\\.nodeSelector\\["kubernetes\\.io/os"\\]: .*array`));
   });
 
+  it('follows the alternative a value takes: a misspelt key in labels written as a list, a wrong type in a map', async () => {
+    const dir = appWith(`alternatives-${helm}`, { env: 'deployment:\n  enabled: true\n  labels:\n    - key: team\n      vlaue: db\n  annotations:\n    a.example.com/x: {deep: 1}\n' });
+    const lines = (await failure(dir, helm)).split('\n');
+    expect(lines.slice(1).map((line) => line.replace(/: (wrong type|got).*/, ': (wrong type)'))).toEqual([
+      `  ${shown(dir)}envs/prod/values.yaml:5:7: deployment.labels[0].vlaue: unknown key; did you mean "value"?`,
+      `  ${shown(dir)}envs/prod/values.yaml:7:5: deployment.annotations["a.example.com/x"]: (wrong type)`,
+    ]);
+  });
+
   it('points a template error in a custom resource written as one quoted line at that line', async () => {
     const dir = appWith(`quoted-${helm}`, {
       env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: {{ include \\"app.nmae\\" . }}\\n"\n',
