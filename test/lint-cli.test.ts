@@ -141,3 +141,21 @@ describe('the lint cache', () => {
     expect(readdirSync(cacheDir).sort()).toEqual(stored);
   });
 });
+
+describe('findings of several app × envs', () => {
+  it('reports a finding two app × envs share once, as an error when either makes its rule an error, and two on one line apart', async () => {
+    for (const strict of ['prod', 'nonprod']) {
+      const repo = join(tmp, `repo-severity-${strict}`);
+      cpSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
+      cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+      // two findings of one rule on one line, told apart by their columns
+      appendFileSync(join(repo, 'apps', 'good-postgres', 'base', 'base-values.yaml'), 'commonLabels: {canary: yes, stable: yes}\n');
+      appendFileSync(join(repo, 'app-chart.config.yaml'), `overrides:\n  - envs: [${strict}]\n    rules: {yaml-boolean-value: error}\n`);
+      const result = await lint({ paths: [repo], cacheDir: join(tmp, `cache-severity-${strict}`) });
+      expect(result.findings.map((f) => `${f.rule} ${f.severity} ${f.col} ${[...f.targets].sort().join(' ')}`)).toEqual([
+        'yaml-boolean-value error 24 good-postgres/nonprod good-postgres/prod',
+        'yaml-boolean-value error 37 good-postgres/nonprod good-postgres/prod',
+      ]);
+    }
+  });
+});

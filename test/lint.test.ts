@@ -86,7 +86,8 @@ const expected: [string, string, number | undefined, string][] = [
   ['database-port-unrestricted', 'bad-db-exposed', 3, 'publishes database port 3306 through a LoadBalancer Service to any address: set service.loadBalancerSourceRanges'],
   ['cluster-scoped-kind', 'bad-placement', 4, 'ClusterRoleBinding is cluster-wide'],
   ['foreign-namespace', 'bad-placement', 20, 'ConfigMap/shared-settings goes to namespace default, not the app\'s (prod)'],
-  ['foreign-namespace', 'bad-quoted-entry', 3, 'ConfigMap/settings goes to namespace default, not the app\'s (prod)'],
+  ['foreign-namespace', 'bad-quoted-entry', 4, 'ConfigMap/settings goes to namespace default, not the app\'s (prod)'],
+  ['foreign-namespace', 'bad-quoted-entry', 16, 'ConfigMap/second goes to namespace default, not the app\'s (prod)'],
   ['section-nulled', 'bad-section-nulled', 2, 'is null here, which removes the whole section an earlier file enables (bad-section-nulled/base/base-values.yaml, line 6), so nothing of it is rendered: the keys after it (replicas) look like its own; indent them under deployment:'],
   ['root-key-unused', 'bad-section-nulled', 3, 'nothing reads the root key "replicas"; did you mean deployment.replicas? deployment: is written just above it with nothing under it: indent "replicas:" under it'],
   ['input-limit', 'bad-input-limit', 2, 'nested more than 256 levels deep here, deeper than lint reads (APP_CHART_YAML_MAX_DEPTH; Helm reads 10000)'],
@@ -150,7 +151,7 @@ describe('app-chart lint on the fixture repo', () => {
     expect(port).toMatchObject({ path: 'ingress.entries[0].hosts[0].paths[0].servicePortNumber', object: 'Ingress/bad-backend-prod-public' });
     // inside a double-quoted entry on one line: the column of the key, past the \n and \" escapes before it
     const quoted = result.findings.find((f) => f.rule === 'foreign-namespace' && f.targets.includes('bad-quoted-entry/prod'));
-    expect(quoted).toMatchObject({ path: 'customResourcesMap.settings', object: 'ConfigMap/settings', line: 3, col: 108 });
+    expect(quoted).toMatchObject({ path: 'customResourcesMap.settings', object: 'ConfigMap/settings', line: 4, col: 108 });
   });
 
   it('renders every app whose files parse and whose name Helm takes, once each', () => {
