@@ -64,6 +64,13 @@ describe('objects and fields', () => {
     expect(formatSegments(['metadata', 'annotations', 'checksum/config'])).toBe('metadata.annotations["checksum/config"]');
   });
 
+  it('matches items by position when two share a name, and a list that turns from words to maps item by item', () => {
+    const fields = (before: unknown, after: unknown) => diffFields(before, after).map((f) => [formatSegments(f.path), f.change, f.old, f.new]);
+    const ports = (second: number) => ({ ports: [{ name: 'http', port: 80 }, { name: 'http', port: second }] });
+    expect(fields(ports(81), ports(82))).toEqual([['ports[1].port', 'changed', 81, 82]]);
+    expect(fields({ args: ['--verbose', '--port=80'] }, { args: [{ name: '--verbose' }, '--port=80'] })).toEqual([['args[0]', 'changed', '--verbose', { name: '--verbose' }]]);
+  });
+
   it('hides every value of a Secret\'s data and stringData, whole maps included', () => {
     const secret = (data?: Record<string, string>, stringData?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', ...(data ? { data } : {}), ...(stringData ? { stringData } : {}) });
     const t = compare([secret({ a: 'b2xk', b: 'c2FtZQ==' })], [{ ...secret(undefined, { c: 'plain-new' }), type: 'kubernetes.io/tls' }]);
