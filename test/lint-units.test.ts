@@ -170,6 +170,11 @@ describe('host names', () => {
     ['DB.example.com', 'upper-case'],
     ['db_1.example.com', 'not a DNS label'],
     ['', 'is empty'],
+    // the limits of RFC 1123: 63 characters a part, 253 the name
+    [`${'a'.repeat(63)}.example.com`, undefined],
+    [`${'a'.repeat(64)}.example.com`, 'has a part longer than 63 characters'],
+    [`${'a.'.repeat(126)}a`, undefined],
+    [`${'a.'.repeat(126)}ab`, 'is longer than 253 characters'],
   ])('%j: %s', (host, problem) => {
     if (problem === undefined) expect(hostnameProblem(host)).toBeUndefined();
     else expect(hostnameProblem(host)).toContain(problem);
