@@ -143,6 +143,17 @@ describe('the lint cache', () => {
 });
 
 describe('findings of several app × envs', () => {
+  it('reports a null after an earlier null of the same key: nothing is left to remove', async () => {
+    const repo = join(tmp, 'repo-nulls');
+    const config = readFileSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), 'utf8');
+    cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+    // the platform values clear a label; the app clears it again
+    writeFileSync(join(repo, 'app-chart.config.yaml'), config.replace('platformValues:\n', 'platformValues:\n  commonLabels: {team: null}\n'));
+    appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'prod', 'values.yaml'), 'commonLabels:\n  team: null\n');
+    const result = await lint({ paths: [repo], cacheDir: join(tmp, 'cache-nulls') });
+    expect(result.findings.map((f) => `${f.rule} ${f.path} ${f.targets.join(' ')}`)).toEqual(['null-removes-nothing commonLabels.team good-postgres/prod']);
+  });
+
   it('reports a finding two app × envs share once, as an error when either makes its rule an error, and two on one line apart', async () => {
     for (const strict of ['prod', 'nonprod']) {
       const repo = join(tmp, `repo-severity-${strict}`);
