@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { helmFor, repoRoot, runHelm } from '../scripts/helm.ts';
-import { didYouMean } from '../scripts/errors.ts';
+import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { chartDir, checkNames, renderApp } from '../scripts/render.ts';
 import { HELMS } from './helpers.ts';
 
@@ -91,6 +91,20 @@ describe.each(HELMS)('under Helm %i', (helm) => {
 });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('the schema an error is explained with', () => {
+  it('is the schema of the chart that rendered, two charts in one run kept apart', () => {
+    const other = join(apps, 'other-chart');
+    mkdirSync(other, { recursive: true });
+    const deployment = { type: 'object', additionalProperties: false, properties: { replicaz: { type: 'integer' } } };
+    writeFileSync(join(other, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
+    // what Helm 3 prints for a misspelt key
+    const stderr = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n- deployment: Additional property replicsa is not allowed\n";
+    expect(explainHelmError(stderr, [])).toContain('deployment.replicsa: unknown key; did you mean "replicas"?');
+    expect(explainHelmError(stderr, [], other)).toContain('deployment.replicsa: unknown key; did you mean "replicaz"?');
+    expect(explainHelmError(stderr, [], other)).toContain(`(${relative(process.cwd(), join(other, 'values.schema.json'))})`);
+  });
+});
 
 describe('didYouMean', () => {
   it('suggests only close keys', () => {

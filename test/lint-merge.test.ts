@@ -50,6 +50,12 @@ const files = [layer((c) => c[2]), layer((c) => c[3])].map((values, i) => {
 describe('values merged by lint', () => {
   const merged = coalesce(chartDefaults(chart), mergeFiles(files.map((f) => parseValuesFile(f).values)));
 
+  it('takes the defaults of the chart each app renders, two charts in one run kept apart', () => {
+    expect(Object.keys(chartDefaults(chart)).sort()).toEqual(Object.keys(layer((c) => c[1])).sort());
+    expect(chartDefaults()).toMatchObject({ deployment: { enabled: false }, service: { enabled: false } });
+    expect(chartDefaults(chart)).not.toHaveProperty('deployment');
+  });
+
   describe.each(HELMS)('against Helm %i', (helm) => {
     let helmValues: Record<string, unknown>;
     beforeAll(async () => {
