@@ -14,7 +14,8 @@ import { generatedDocs } from '../scripts/lint/docs.ts';
 import { RULE_IDS, ruleById } from '../scripts/lint/rules/index.ts';
 import { hostnameProblem } from '../scripts/lint/rules/routing.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
-import { chartSchema, partialSchema } from '../scripts/lint/schema.ts';
+import { chartDefaults, coalesce } from '../scripts/lint/merge.ts';
+import { chartSchema, checkFileSchema, checkMergedSchema, partialSchema } from '../scripts/lint/schema.ts';
 import { helmScalar, nodeAt, parseValuesFile } from '../scripts/lint/yaml.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'app-chart-lint-units-'));
@@ -92,6 +93,15 @@ describe('the partial schema', () => {
       );
     };
     expect(stripped(partialSchema(chartSchema()), false)).toBe(true);
+  });
+
+  it('checks one file with the partial schema and the merged values with the full one, both in one run', () => {
+    // a cron job without its schedule: another file may give it, so only the merged values lack it
+    const parsed = parseValuesFile(write('cronJob:\n  enabled: true\n  jobs:\n    backup:\n      command: [/backup]\n', 'partial-vs-full.yaml'));
+    for (let round = 0; round < 2; round++) {
+      expect(checkFileSchema(parsed)).toEqual([]);
+      expect(checkMergedSchema(coalesce(chartDefaults(), parsed.values as Record<string, unknown>), [parsed]).map((f) => f.message)).toEqual([expect.stringMatching(/^cronJob\.enabled: when cronJob\.enabled is true/)]);
+    }
   });
 });
 
