@@ -86,6 +86,7 @@ const expected: [string, string, number | undefined, string][] = [
   ['database-port-unrestricted', 'bad-db-exposed', 3, 'publishes database port 3306 through a LoadBalancer Service to any address: set service.loadBalancerSourceRanges'],
   ['cluster-scoped-kind', 'bad-placement', 4, 'ClusterRoleBinding is cluster-wide'],
   ['foreign-namespace', 'bad-placement', 20, 'ConfigMap/shared-settings goes to namespace default, not the app\'s (prod)'],
+  ['cluster-scoped-kind', 'bad-placement', 32, 'RoleBinding/editors grants the ClusterRole admin to the app\'s namespace'],
   ['foreign-namespace', 'bad-quoted-entry', 4, 'ConfigMap/settings goes to namespace default, not the app\'s (prod)'],
   ['foreign-namespace', 'bad-quoted-entry', 16, 'ConfigMap/second goes to namespace default, not the app\'s (prod)'],
   ['section-nulled', 'bad-section-nulled', 2, 'is null here, which removes the whole section an earlier file enables (bad-section-nulled/base/base-values.yaml, line 6), so nothing of it is rendered: the keys after it (replicas) look like its own; indent them under deployment:'],
