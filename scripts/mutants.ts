@@ -19,7 +19,7 @@ import { apply, createWorkspace, reset, runTests, testFiles } from './mutants/wo
 const FIRST: Record<Area, string[]> = {
   'chart templates': [
     'test/chart.test.ts', 'test/chart-workloads.test.ts', 'test/examples.test.ts', 'test/custom-resources.test.ts', 'test/corpus.test.ts',
-    'test/fuzz-regressions.test.ts', 'test/glueops-compat.test.ts',
+    'test/fuzz-regressions.test.ts', 'test/glueops-compat.test.ts', 'test/hostile/custom-resources.test.ts',
   ],
   'schema source': ['test/schema.test.ts', 'test/schema-oracle.test.ts', 'test/corpus.test.ts', 'test/property-reject.test.ts', 'test/docs.test.ts'],
   'render and errors': ['test/errors.test.ts', 'test/positions.test.ts', 'test/cli.test.ts', 'test/corpus.test.ts', 'test/argocd-source.test.ts'],
