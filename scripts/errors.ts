@@ -155,7 +155,8 @@ function explainEntryTemplateError(stderr: string, files: string[]): string | un
   const source = /(?:error during tpl function execution for|cannot parse template) "\{\{\/\* ((?:[^"\\]|\\.)*?) \*\/\}\}/.exec(stderr);
   if (!source) return undefined;
   const label = unquoteGo(source[1]);
-  const path = entryPath(label);
+  // the label is the entry's own: a map entry's key is all that follows "customResourcesMap.", spaces included
+  const path: ValuesPath | undefined = label.startsWith('customResourcesMap.') ? ['customResourcesMap', label.slice('customResourcesMap.'.length)] : entryPath(label);
   const exec = /gotpl:(\d+):\d+: executing "gotpl" at <(.*?)>: (.*)$/m.exec(stderr);
   const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
   const line = Number(exec?.[1] ?? parse?.[1] ?? 1);

@@ -74,6 +74,13 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:4:1: customResourcesMap\\.cm \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`));
   });
 
+  it('names an entry whose key holds quotes and a space as written, at its line', async () => {
+    const dir = appWith(`quoted-key-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  say "hi": |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ include "app.nmae" . }}\n',
+    });
+    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:8:1: customResourcesMap\\.say "hi" \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`));
+  });
+
   it('points broken YAML in a custom resource at the line of the entry it is on', async () => {
     const dir = appWith(`broken-yaml-${helm}`, {
       base: 'deployment:\n  enabled: true\n',
