@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/helm.ts';
 import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
 import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
-import { hostCovers, isHostsOnlyRule, tcpRoutePriority } from '../scripts/lint/k8s.ts';
+import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
 import { parseRender } from '../scripts/lint/rendered.ts';
 import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
 import { generatedDocs } from '../scripts/lint/docs.ts';
@@ -233,6 +233,13 @@ describe('Gateway API releases and channels', () => {
 });
 
 describe('Traefik TCP routes as the TCP router sees them', () => {
+  it('reads the arguments of a matcher in backquotes or in double quotes (escapes undone), as Traefik does', () => {
+    expect(matchers('HostSNI(`a.example.com`, "b.example.com") && ClientIP("10.0.0.0/8")')).toEqual([
+      { name: 'HostSNI', args: ['a.example.com', 'b.example.com'] },
+      { name: 'ClientIP', args: ['10.0.0.0/8'] },
+    ]);
+  });
+
   it.each([
     ['HostSNI(`db.example.com`)', 25],
     ['HostSNI(`*`)', -1],
