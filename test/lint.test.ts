@@ -59,6 +59,8 @@ const expected: [string, string, number | undefined, string][] = [
   ['hostsni-ip', 'bad-traefik-routes', 24, 'HostSNI(`10.0.0.5`) names an IP address'],
   ['hostsni-multiple-args', 'bad-traefik-routes', 28, 'write HostSNI(`a.nonprod.example.com`) || HostSNI(`b.nonprod.example.com`)'],
   ['udp-route-match', 'bad-traefik-routes', 43, 'an IngressRouteUDP route has no match'],
+  ['hostsni-without-tls', 'bad-traefik-routes', 73, 'on a route without tls never matches'],
+  ['hostsni-without-tls', 'bad-traefik-routes', 86, 'on a route without tls never matches'],
   ['postgres-alpn', 'bad-postgres-alpn', 28, 'TLSOption prod/db-tls offers ALPN h2'],
   ['postgres-alpn', 'bad-postgres-alpn/nonprod', 18, 'add a TLSOption with alpnProtocols [postgresql]'],
   ['tls-option-unknown', 'bad-tls', 40, 'TLSOption prod/strict-tsl, which no app renders and the platform does not provide; did you mean "strict-tls"?'],
