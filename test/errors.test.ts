@@ -121,6 +121,17 @@ describe('didYouMean', () => {
   });
 });
 
+describe('the values files of an app × env', () => {
+  it('are the ones its ArgoCD Application names, when it names them: no envs/<env>/values.yaml needed', async () => {
+    const dir = join(apps, 'argo-named');
+    mkdirSync(join(dir, 'values'), { recursive: true });
+    writeFileSync(join(dir, 'values', 'prod.yaml'), 'appName: named\ndeployment:\n  enabled: true\n');
+    const output = await renderApp({ appDir: dir, env: 'prod', valueFiles: [join(dir, 'values', 'prod.yaml')] });
+    expect(output).toContain('name: named');
+    await expect(renderApp({ appDir: dir, env: 'prod' })).rejects.toThrow(/envs\/prod\/values\.yaml: no values file for env "prod"\. The app has no envs\/ folder\./);
+  });
+});
+
 describe('the names of an app × env', () => {
   // a release name is <app>-<env>: Helm takes 53 characters; a namespace is a DNS label of at most 63 (RFC 1123)
   const app = 'a'.repeat(48);
