@@ -58,6 +58,11 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(problem).toMatch(new RegExp(`^  ${escape(shown(dir))}envs/prod/values\\.yaml:4:5: deployment\\.nodeSelector\\["kubernetes\\.io/os"\\]: .*array`));
   });
 
+  it('locates a check of the chart whose values path holds an index', async () => {
+    const dir = appWith(`indexed-${helm}`, { env: 'deployment:\n  enabled: true\nservice:\n  enabled: true\n  ports:\n    - name: metrics\n      port: 9090\n    - name: metrics\n      port: 9091\n' });
+    expect(await failure(dir, helm)).toBe(`${shown(dir)}envs/prod/values.yaml:8:7: service.ports[1].name: "metrics" is already the name of service.ports[0]; give each port of the Service its own name.`);
+  });
+
   it('follows the alternative a value takes: a misspelt key in labels written as a list, a wrong type in a map', async () => {
     const dir = appWith(`alternatives-${helm}`, { env: 'deployment:\n  enabled: true\n  labels:\n    - key: team\n      vlaue: db\n  annotations:\n    a.example.com/x: {deep: 1}\n' });
     const lines = (await failure(dir, helm)).split('\n');
