@@ -25,7 +25,10 @@ const FIRST: Record<Area, string[]> = {
   'render and errors': ['test/errors.test.ts', 'test/positions.test.ts', 'test/cli.test.ts', 'test/corpus.test.ts', 'test/argocd-source.test.ts'],
   'lint pipeline': ['test/lint-units.test.ts', 'test/positions.test.ts', 'test/lint-merge.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/hostile/yaml-vs-helm.test.ts'],
   'lint rules': ['test/lint-units.test.ts', 'test/lint.test.ts', 'test/l4-examples.test.ts', 'test/lint-cli.test.ts'],
-  'lint cache': ['test/render-cache.test.ts', 'test/lint-fingerprint.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/lint-units.test.ts', 'test/hostile/lint-faults.test.ts'],
+  'lint cache': [
+    'test/render-cache.test.ts', 'test/lint-fingerprint.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/lint-units.test.ts', 'test/hostile/lint-faults.test.ts',
+    'test/lint-merge.test.ts', 'test/errors.test.ts', 'test/diff.test.ts',
+  ],
   diff: ['test/diff-units.test.ts', 'test/diff.test.ts'],
 };
 

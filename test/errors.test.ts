@@ -58,6 +58,13 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(problem).toMatch(new RegExp(`^  ${escape(shown(dir))}envs/prod/values\\.yaml:4:5: deployment\\.nodeSelector\\["kubernetes\\.io/os"\\]: .*array`));
   });
 
+  it('leaves out the summaries Helm prints at the root ("Must validate ..."), keeping what they sum up', async () => {
+    const dir = appWith(`root-${helm}`, { env: 'horizontalPodAutoscaler:\n  enabled: true\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\n' });
+    const problems = (await failure(dir, helm)).split('\n').slice(1);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/^  (deployment|statefulSet)\.enabled: /);
+  });
+
   it('locates a check of the chart whose values path holds an index', async () => {
     const dir = appWith(`indexed-${helm}`, { env: 'deployment:\n  enabled: true\nservice:\n  enabled: true\n  ports:\n    - name: metrics\n      port: 9090\n    - name: metrics\n      port: 9091\n' });
     expect(await failure(dir, helm)).toBe(`${shown(dir)}envs/prod/values.yaml:8:7: service.ports[1].name: "metrics" is already the name of service.ports[0]; give each port of the Service its own name.`);
