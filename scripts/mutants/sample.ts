@@ -1,6 +1,6 @@
 // A mutation sample: realistic mistakes, one per entry, each a text replacement in one file of the repo.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import { parse } from 'yaml';
 
 /** The parts of the project a mistake can be made in; the report gives a kill rate for each. */
@@ -35,6 +35,11 @@ export function loadSample(file: string): Mutant[] {
     if (!(AREAS as readonly string[]).includes(m.area as string)) throw new Error(`${where}: area "${String(m.area)}" is not one of ${AREAS.join(', ')}`);
     if (seen.has(m.id as string)) throw new Error(`${where}: the id ${String(m.id)} is used twice`);
     if (m.find === m.replace) throw new Error(`${where}: find and replace are the same`);
+    // a mistake is made inside the copy of the repo, never beside it
+    const target = normalize(m.file as string);
+    if (isAbsolute(target) || target === '..' || target.startsWith('../') || target.startsWith('.git/') || target === '.git') {
+      throw new Error(`${where}: file ${String(m.file)} is not a path inside the repo`);
+    }
     seen.add(m.id as string);
     return { id: m.id, area: m.area, file: m.file, find: m.find, replace: m.replace, mistake: m.mistake, sample: file } as Mutant;
   });
