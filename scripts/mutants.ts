@@ -64,7 +64,13 @@ const mutantsDir = join(repoRoot, 'test', 'mutants');
 const samples = positionals.length
   ? positionals
   : readdirSync(mutantsDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(mutantsDir, f));
-let mutants: Mutant[] = samples.flatMap((file) => loadSample(file).map((m) => ({ ...m, sample: relative(repoRoot, file) })));
+let mutants: Mutant[] = [];
+try {
+  mutants = samples.flatMap((file) => loadSample(file).map((m) => ({ ...m, sample: relative(repoRoot, file) })));
+} catch (error) {
+  console.error(`mutants: ${(error as Error).message}`);
+  process.exit(2);
+}
 for (const area of options.area ?? []) {
   if (!(AREAS as readonly string[]).includes(area)) {
     console.error(`mutants: --area ${area}: not one of ${AREAS.join(', ')}`);
