@@ -1,6 +1,6 @@
 // Turns Helm's error output into messages that say where (file:line:col and values path) and how to fix it.
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve as resolvePath } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
 import { clearLocateCache, formatPath, formatPosition, locate, locateInString, splitDotted, type Position, type ValuesPath } from './locate.ts';
@@ -123,7 +123,7 @@ function explainSchemaProblem(problem: SchemaProblem, files: string[], schema: J
 
 /** File order as given (base before env), then line and column; problems with no position last. */
 function byPosition(files: string[]) {
-  const rank = (p?: Position) => (p ? [files.findIndex((f) => f.endsWith(p.file)), p.line, p.col] : [Infinity, 0, 0]);
+  const rank = (p?: Position) => (p ? [files.findIndex((f) => resolvePath(f) === resolvePath(p.file)), p.line, p.col] : [Infinity, 0, 0]);
   return (a: { position?: Position }, b: { position?: Position }) => {
     const [x, y] = [rank(a.position), rank(b.position)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];

@@ -46,6 +46,15 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(lines[3]).toMatch(/unknown key; did you mean "type"\?$/);
   });
 
+  it('lists the base file\'s problems before the env file\'s, whatever their lines', async () => {
+    const dir = appWith(`order-${helm}`, { base: '# base\n\n\n\ndeployment:\n  replicsa: 1\n', env: 'service:\n  prot: 80\n' });
+    const lines = (await failure(dir, helm)).split('\n').slice(1);
+    expect(lines.map((line) => line.replace(/: unknown key.*/, ''))).toEqual([
+      `  ${shown(dir)}base/base-values.yaml:6:3: deployment.replicsa`,
+      `  ${shown(dir)}envs/prod/values.yaml:2:3: service.prot`,
+    ]);
+  });
+
   it('points at the file whose value Helm keeps: the env file over the base file', async () => {
     const dir = appWith(`last-file-${helm}`, { base: 'deployment:\n  replicsa: 1\n', env: '# the env\ndeployment:\n  enabled: true\n  replicsa: 2\n' });
     const message = await failure(dir, helm);
@@ -130,6 +139,8 @@ describe('didYouMean', () => {
     expect(didYouMean('replicsa', ['replicas', 'resources'])).toBe('replicas');
     expect(didYouMean('enviroment', ['envVariables', 'envMap'])).toBeUndefined();
     expect(didYouMean('Port', ['port'])).toBe('port');
+    // letters compared whatever their case: REPLICSA is two steps from replicas, not eight
+    expect(didYouMean('REPLICSA', ['replicas', 'resources'])).toBe('replicas');
   });
 });
 
