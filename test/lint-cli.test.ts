@@ -143,6 +143,23 @@ describe('the lint cache', () => {
 });
 
 describe('findings of several app × envs', () => {
+  it('are not taken from the cache when lint\'s input limits changed', async () => {
+    const repo = join(tmp, 'repo-limits');
+    cpSync(join(repoRoot, apps, 'good-web'), join(repo, 'apps', 'good-web'), { recursive: true });
+    // a config of two levels, within the limit below
+    writeFileSync(join(repo, 'app-chart.config.yaml'), 'platformValues:\n  captain_domain: nonprod.example.com\nentryPoints: [web, websecure]\n');
+    const cacheDir = join(tmp, 'cache-limits');
+    expect((await lint({ paths: [repo], cacheDir })).findings.map((f) => f.rule)).not.toContain('input-limit');
+    process.env.APP_CHART_YAML_MAX_DEPTH = '2';
+    try {
+      const strict = await lint({ paths: [repo], cacheDir });
+      expect(strict.cached).toBe(0);
+      expect(strict.findings.map((f) => f.rule)).toContain('input-limit');
+    } finally {
+      delete process.env.APP_CHART_YAML_MAX_DEPTH;
+    }
+  });
+
   it('reports a null after an earlier null of the same key: nothing is left to remove', async () => {
     const repo = join(tmp, 'repo-nulls');
     const config = readFileSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), 'utf8');
