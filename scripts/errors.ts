@@ -1,10 +1,10 @@
 // Turns Helm's error output into messages that say where (file:line:col and values path) and how to fix it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve as resolvePath } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
 import { pointerPath } from './json-pointer.ts';
-import { clearLocateCache, formatPath, formatPosition, locate, locateInString, type Position, type ValuesPath } from './locate.ts';
+import { clearLocateCache, formatPath, formatPosition, locate, locateInString, splitDotted, type Position, type ValuesPath } from './locate.ts';
 
 interface SchemaProblem {
   path: ValuesPath;
@@ -14,10 +14,10 @@ interface SchemaProblem {
 }
 
 /** Helm 3 (gojsonschema): "- deployment.replicas: Invalid type. Expected: [integer,null], given: string" */
-function helm3Problem(line: string): SchemaProblem | undefined {
+function helm3Problem(line: string, files: string[]): SchemaProblem | undefined {
   const match = /^- (\(root\)|[^:]+): (.*)$/.exec(line);
   if (!match) return undefined;
-  const path: ValuesPath = match[1] === '(root)' ? [] : match[1].split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path: ValuesPath = match[1] === '(root)' ? [] : splitDotted(match[1], files);
   const extra = /^Additional property (.+) is not allowed$/.exec(match[2]);
   if (extra) return { path: [...path, extra[1]], message: 'unknown key', unknownKey: extra[1] };
   return { path, message: match[2].replace(/^Invalid type\. /, 'wrong type: ') };
@@ -55,12 +55,16 @@ function loadChartSchema(chartDir: string): JSONSchema7 {
   return schema;
 }
 
-/** The object schema that a $ref, or an anyOf (its first alternative with keys), stands for. */
-function resolve(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 | undefined {
+/**
+ * The schema that a $ref, or an anyOf, stands for where a path goes on with `step`: of an anyOf, the first
+ * alternative that has list items for an index, keys for a key (labels are a map or a list of {key, value}).
+ */
+function resolve(node: JSONSchema7 | undefined, root: JSONSchema7, step?: string | number): JSONSchema7 | undefined {
   const definitions = root.definitions ?? {};
+  const fits = (n: JSONSchema7 | undefined) => (typeof step === 'number' ? n?.items : n?.properties || n?.additionalProperties);
   for (let depth = 0; node && depth < 10; depth++) {
     if (node.$ref?.startsWith('#/definitions/')) node = definitions[node.$ref.slice('#/definitions/'.length)] as JSONSchema7 | undefined;
-    else if (node.anyOf) node = node.anyOf.map((n) => resolve(n as JSONSchema7, root)).find((n) => n?.properties || n?.items || n?.additionalProperties);
+    else if (node.anyOf) node = node.anyOf.map((n) => resolve(n as JSONSchema7, root, step)).find(fits);
     else return node;
   }
   return node;
@@ -69,7 +73,7 @@ function resolve(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 
 function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined {
   let node: JSONSchema7 | undefined = root;
   for (const segment of path) {
-    node = resolve(node, root);
+    node = resolve(node, root, segment);
     if (!node) return undefined;
     if (typeof segment === 'number') node = node.items as JSONSchema7 | undefined;
     else node = (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined)) as JSONSchema7 | undefined;
@@ -109,16 +113,14 @@ function explainSchemaProblem(problem: SchemaProblem, files: string[], schema: J
   if (problem.unknownKey !== undefined) {
     const known = Object.keys(schemaAt(problem.path.slice(0, -1), schema)?.properties ?? {});
     const guess = didYouMean(problem.unknownKey, known);
-    message = guess
-      ? `unknown key; did you mean "${guess}"?`
-      : `unknown key; the keys here are: ${known.join(', ')}`;
+    message = guess ? `unknown key; did you mean "${guess}"?` : known.length ? `unknown key; the keys here are: ${known.join(', ')}` : 'unknown key';
   }
   return { position, text: `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}` };
 }
 
 /** File order as given (base before env), then line and column; problems with no position last. */
 function byPosition(files: string[]) {
-  const rank = (p?: Position) => (p ? [files.findIndex((f) => f.endsWith(p.file)), p.line, p.col] : [Infinity, 0, 0]);
+  const rank = (p?: Position) => (p ? [files.findIndex((f) => resolvePath(f) === resolvePath(p.file)), p.line, p.col] : [Infinity, 0, 0]);
   return (a: { position?: Position }, b: { position?: Position }) => {
     const [x, y] = [rank(a.position), rank(b.position)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
@@ -150,7 +152,8 @@ function explainEntryTemplateError(stderr: string, files: string[], chartDir: st
   const source = /(?:error during tpl function execution for|cannot parse template) "\{\{\/\* ((?:[^"\\]|\\.)*?) \*\/\}\}/.exec(stderr);
   if (!source) return undefined;
   const label = unquoteGo(source[1]);
-  const path = entryPath(label);
+  // the label is the entry's own: a map entry's key is all that follows "customResourcesMap.", spaces included
+  const path: ValuesPath | undefined = label.startsWith('customResourcesMap.') ? ['customResourcesMap', label.slice('customResourcesMap.'.length)] : entryPath(label);
   const exec = /gotpl:(\d+):\d+: executing "gotpl" at <(.*?)>: (.*)$/m.exec(stderr);
   const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
   const line = Number(exec?.[1] ?? parse?.[1] ?? 1);
@@ -206,11 +209,19 @@ function dottedPath(message: string): ValuesPath | undefined {
 /** Lines that only say an anyOf / allOf / if-then failed, or that null was the other choice. */
 const SUMMARY = /^(Must validate .*|'(anyOf|allOf|oneOf)' failed|validation failed|got \w+, want null)$/;
 
-/** Drops summary problems when a more specific problem sits at the same path or below it. */
+/** Helm 4's wrong type for one alternative of an anyOf: "got array, want object". */
+const WRONG_TYPE = /^got \w+, want /;
+
+/**
+ * Drops summary problems when a more specific problem sits at the same path or below it, and a wrong type when a
+ * problem sits below it: the value had the type of another alternative (labels as a list, not a map), and what
+ * is wrong is inside it.
+ */
 function withoutSummaries(problems: SchemaProblem[]): SchemaProblem[] {
   const specific = problems.filter((p) => !SUMMARY.test(p.message));
-  const covered = (p: SchemaProblem) => specific.some((q) => q.path.length >= p.path.length && p.path.every((s, i) => q.path[i] === s));
-  return problems.filter((p) => !SUMMARY.test(p.message) || !covered(p));
+  const below = (p: SchemaProblem, depth: number) =>
+    specific.some((q) => q.path.length >= p.path.length + depth && p.path.every((s, i) => q.path[i] === s));
+  return problems.filter((p) => (SUMMARY.test(p.message) ? !below(p, 0) : !WRONG_TYPE.test(p.message) || !below(p, 1)));
 }
 
 /** Helm's error as a readable message; `chartDir` is the chart rendered (default: the bundled one). */
@@ -221,7 +232,7 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
     const lines = text.split('\n');
     const problems = lines.flatMap((line) => {
       if (/^\s*- at '/.test(line)) return helm4Problems(line);
-      const problem = helm3Problem(line);
+      const problem = helm3Problem(line, files);
       return problem ? [problem] : [];
     });
     if (problems.length > 0) {

@@ -22,6 +22,13 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(byValues.map((o) => [o.metadata.name, o.metadata.namespace])).toEqual([['billing', 'money']]);
   });
 
+  it('cuts a name to the 63 characters Kubernetes takes, never ending in "-"', async () => {
+    // cut at 63, this name ends in "-", which Kubernetes refuses in a name and a label value
+    const long = `${'a'.repeat(62)}-billing`;
+    const [byValues] = await build({ appName: long, deployment: { enabled: true } });
+    expect([byValues.metadata.name, byValues.metadata.labels?.['app.kubernetes.io/name']]).toEqual(['a'.repeat(62), 'a'.repeat(62)]);
+  });
+
   it('puts standard labels, commonLabels and commonAnnotations on every object it builds', async () => {
     const objects = await build({
       commonLabels: { team: 'data', tier: 1 },
@@ -155,6 +162,19 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
       { name: 'A', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
       { name: 'B', value: 'two' },
     ]);
+  });
+
+  it('takes the app port from appPort, image.port, deployment.port, else 8080', async () => {
+    const ports = async (values: Record<string, unknown>) => {
+      const objects = await build({ ...values, deployment: { enabled: true, ...(values.deployment as object) }, service: { enabled: true } });
+      const container = mainContainer(find(objects, 'Deployment')) as { ports: { containerPort: number }[]; env: { name: string; value?: string }[] };
+      const service = (find(objects, 'Service')!.spec as { ports: { port: number; targetPort: number }[] }).ports[0];
+      return [container.ports[0].containerPort, container.env.find((e) => e.name === 'ENV_APP_PORT')?.value, service.port, service.targetPort];
+    };
+    expect(await ports({ appPort: 9000, image: { port: 8000 }, deployment: { port: 7000 } })).toEqual([9000, '9000', 9000, 9000]);
+    expect(await ports({ image: { port: 8000 }, deployment: { port: 7000 } })).toEqual([8000, '8000', 8000, 8000]);
+    expect(await ports({ image: { port: null }, deployment: { port: 7000 } })).toEqual([7000, '7000', 7000, 7000]);
+    expect(await ports({ image: { port: null } })).toEqual([8080, '8080', 8080, 8080]);
   });
 
   it('spreads pods across zones by default and scales the rollout to the replicas', async () => {
@@ -298,6 +318,12 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
         },
       ],
     });
+    // the main port keeps its protocol: image.protocol, else the workload's
+    for (const [values, protocol] of [[{ image: { protocol: 'UDP' } }, 'UDP'], [{ deployment: { protocol: 'SCTP' } }, 'SCTP']] as const) {
+      const merged = { ...values, deployment: { enabled: true, ...('deployment' in values ? values.deployment : {}) }, networkPolicy: { enabled: true, allowNamespaces: ['dns'] } };
+      const ingress = (find(await build(merged), 'NetworkPolicy')!.spec as { ingress: { ports: unknown }[] }).ingress;
+      expect(ingress[0].ports).toEqual([{ port: 8080, protocol }]);
+    }
     const denyAll = find(await build({ networkPolicy: { enabled: true } }), 'NetworkPolicy')!;
     expect((denyAll.spec as { ingress: unknown }).ingress).toEqual([]);
     const custom = find(

@@ -14,21 +14,26 @@ describe('app-chart render', () => {
     const result = await run(['render', 'examples/postgres-tcp', '--env', 'prod', '--values', 'examples/platform-values.yaml', '--helm', helm]);
     expect(result.exitCode).toBe(0);
     const objects = manifests(result.stdout);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'Service/postgres-tcp-prod',
-      'Deployment/postgres-tcp-prod',
-      'IngressRouteTCP/traefik-tcp-postgres',
-      'TLSOption/postgres-tls-options',
+    // the chart's own objects carry the env's namespace; the custom resources are emitted as written, without one
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name} ${o.metadata.namespace ?? '(none)'}`)).toEqual([
+      'Service/postgres-tcp-prod prod',
+      'Deployment/postgres-tcp-prod prod',
+      'IngressRouteTCP/traefik-tcp-postgres (none)',
+      'TLSOption/postgres-tls-options (none)',
     ]);
-    expect(objects.every((o) => o.metadata.namespace === undefined || o.metadata.namespace === 'prod')).toBe(true);
   });
 
   it('takes --namespace and --set', async () => {
     const result = await run(['render', 'examples/postgres-tcp', '-e', 'nonprod', '-n', 'databases', '--set', 'captain_domain=example.org']);
     expect(result.exitCode).toBe(0);
-    const route = manifests(result.stdout).find((o) => o.kind === 'IngressRouteTCP');
+    const objects = manifests(result.stdout);
+    const route = objects.find((o) => o.kind === 'IngressRouteTCP');
     expect(JSON.stringify(route)).toContain('postgres-tcp-nonprod.apps.example.org');
     expect(JSON.stringify(route)).toContain('"namespace":"databases"');
+    expect(objects.filter((o) => o.metadata.namespace !== undefined).map((o) => `${o.kind} ${o.metadata.namespace}`)).toEqual([
+      'Service databases',
+      'Deployment databases',
+    ]);
   });
 
   it('prints no manifests and names file, line and values path when the values are wrong', async () => {

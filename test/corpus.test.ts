@@ -112,8 +112,22 @@ const ACCEPTED: { file: string; why: string; renders: RegExp }[] = [
   },
 ];
 
-function templateFile(helm: HelmMajor, file: string) {
-  return runHelm(helmFor(helm), ['template', 'demo-prod', chartDir, '--namespace', 'prod', '--values', file]);
+/**
+ * Files the schema refuses first, though the chart has a check of its own for them: rendered with Helm's schema
+ * check skipped (helm template --skip-schema-validation), only that check stands between the values and a broken
+ * manifest, so it must refuse them with its own message.
+ */
+const CHART_CHECKS: { file: string; message: RegExp }[] = [
+  { file: 'custom-resource-number.yaml', message: /customResources\[0\]: is a float64 \(42\); an entry must be a manifest/ },
+  { file: 'custom-resource-list.yaml', message: /customResourcesMap\.hosts: is a slice \(\[db\.example\.com cache\.example\.com\]\); an entry must be a manifest/ },
+  { file: 'custom-resource-boolean.yaml', message: /customResourcesMap\.tcp-route: is a bool \(true\); an entry must be a manifest/ },
+  { file: 'misspelt-custom-resource-verbatim.yaml', message: /customResourcesMap\.alerts: a verbatim entry is a map with one key, "verbatim", holding the manifest text as a string/ },
+  { file: 'verbatim-is-a-map.yaml', message: /customResourcesMap\.alerts: a verbatim entry is a map with one key, "verbatim"/ },
+  { file: 'pull-secret-without-name.yaml', message: /image\.pullSecrets\[0\]: "<nil>" is not a Secret name/ },
+];
+
+function templateFile(helm: HelmMajor, file: string, extra: string[] = []) {
+  return runHelm(helmFor(helm), ['template', 'demo-prod', chartDir, '--namespace', 'prod', '--values', file, ...extra]);
 }
 
 const yamlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -131,6 +145,14 @@ describe('the bad-input corpus', () => {
       expect(result.exitCode).not.toBe(0);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(helm === 3 ? helm3 : helm4);
+    });
+
+    it.each(CHART_CHECKS)('$file: the chart refuses it itself when the schema check is skipped', async ({ file, message }) => {
+      const result = await templateFile(helm, join(corpusDir, file), ['--skip-schema-validation']);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toMatch(/values don't meet the specifications of the schema/);
+      expect(result.stderr).toMatch(message);
     });
 
     it.each(ACCEPTED)('accepts $file silently: $why', async ({ file, renders }) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { repoRoot } from '../scripts/helm.ts';
 import type { DiffResult } from '../scripts/diff/index.ts';
+import { FIELDS_BEFORE_YAML, objectLines } from '../scripts/diff/body.ts';
 import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
 import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toText } from '../scripts/diff/report.ts';
@@ -64,6 +65,13 @@ describe('objects and fields', () => {
     expect(formatSegments(['metadata', 'annotations', 'checksum/config'])).toBe('metadata.annotations["checksum/config"]');
   });
 
+  it('matches items by position when two share a name, and a list that turns from words to maps item by item', () => {
+    const fields = (before: unknown, after: unknown) => diffFields(before, after).map((f) => [formatSegments(f.path), f.change, f.old, f.new]);
+    const ports = (second: number) => ({ ports: [{ name: 'http', port: 80 }, { name: 'http', port: second }] });
+    expect(fields(ports(81), ports(82))).toEqual([['ports[1].port', 'changed', 81, 82]]);
+    expect(fields({ args: ['--verbose', '--port=80'] }, { args: [{ name: '--verbose' }, '--port=80'] })).toEqual([['args[0]', 'changed', '--verbose', { name: '--verbose' }]]);
+  });
+
   it('hides every value of a Secret\'s data and stringData, whole maps included', () => {
     const secret = (data?: Record<string, string>, stringData?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', ...(data ? { data } : {}), ...(stringData ? { stringData } : {}) });
     const t = compare([secret({ a: 'b2xk', b: 'c2FtZQ==' })], [{ ...secret(undefined, { c: 'plain-new' }), type: 'kubernetes.io/tls' }]);
@@ -93,8 +101,8 @@ describe('objects and fields', () => {
   });
 
   it('reads a quantity as Kubernetes does', () => {
-    expect([quantity('10Gi'), quantity('500M'), quantity('1.5Ti'), quantity('1e3'), quantity(1024), quantity('250m'), quantity('ten')]).toEqual([
-      10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined,
+    expect([quantity('10Gi'), quantity('500M'), quantity('1.5Ti'), quantity('1e3'), quantity(1024), quantity('250m'), quantity('ten'), quantity('2k'), quantity('2Ki')]).toEqual([
+      10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048,
     ]);
   });
 });
@@ -105,6 +113,40 @@ describe('findings', () => {
     const hook = { annotations: { 'argocd.argoproj.io/hook': 'Sync' } };
     expect(findings([deployment({ app: 'web' }, hook)], [deployment({ app: 'web', tier: 'x' }, hook)])).toEqual([]);
     expect(findings([deployment({ app: 'web' })], [{ ...deployment({ app: 'web' }), spec: { ...deployment({ app: 'web' }).spec, replicas: 3 } }])).toEqual([]);
+  });
+
+  it('a DaemonSet selector change will not apply either; Replace=true alone still patches, with Force=true it recreates', () => {
+    const ds = (selector: Record<string, string>) => ({ ...deployment(selector), kind: 'DaemonSet', metadata: { name: 'agent' } });
+    expect(findings([ds({ app: 'agent' })], [ds({ app: 'agent', tier: 'x' })])).toEqual(['immutable-field fails DaemonSet/agent spec.selector']);
+    const synced = (options: string, selector: Record<string, string>) => deployment(selector, { annotations: { 'argocd.argoproj.io/sync-options': options } });
+    expect(findings([synced('Replace=true', { app: 'web' })], [synced('Replace=true', { app: 'web', tier: 'x' })])).toEqual(['immutable-field fails Deployment/web spec.selector']);
+    expect(findings([synced('Replace=true,Force=true', { app: 'web' })], [synced('Replace=true,Force=true', { app: 'web', tier: 'x' })])).toEqual([]);
+  });
+
+  it('a ConfigMap made immutable may still change this once; one that was immutable cannot change, marked or not', () => {
+    const cm = (data: Record<string, string>, immutable?: boolean) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, ...(immutable ? { immutable } : {}), data });
+    expect(findings([cm({ a: '1' })], [cm({ a: '2' }, true)])).toEqual([]);
+    expect(findings([cm({ a: '1' }, true)], [cm({ a: '2' })])).toEqual(['immutable-field fails ConfigMap/c immutable']);
+  });
+
+  it('lists the findings of an app × env most severe first', () => {
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } };
+    const lb = (type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type } });
+    expect(findings([lb('LoadBalancer'), pvc, deployment({ app: 'web' })], [lb('ClusterIP'), deployment({ app: 'web', tier: 'x' })])).toEqual([
+      'immutable-field fails Deployment/web spec.selector',
+      'volume-removed data-loss PersistentVolumeClaim/data',
+      'load-balancer-address disruption Service/lb spec.type',
+    ]);
+  });
+
+  it(`shows an object as a diff of its YAML past ${FIELDS_BEFORE_YAML} changed fields, field by field up to it`, () => {
+    const labels = (n: number, value: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`l${i}`, value]));
+    const shown = (n: number) => {
+      const t = compare([{ ...deployment({ app: 'web' }), metadata: { name: 'web', labels: labels(n, 'a') } }], [{ ...deployment({ app: 'web' }), metadata: { name: 'web', labels: labels(n, 'b') } }]);
+      return objectLines(t.changes[0], 'prod').slice(1).map((l) => l.text.trim());
+    };
+    expect(shown(FIELDS_BEFORE_YAML).filter((l) => l.startsWith('metadata.labels.'))).toHaveLength(2 * FIELDS_BEFORE_YAML);
+    expect(shown(FIELDS_BEFORE_YAML + 1).filter((l) => l.startsWith('metadata.labels.'))).toEqual([]);
   });
 
   it('a StatefulSet may change its template and replicas, not its serviceName or claim templates', () => {

@@ -1,19 +1,36 @@
 // Helm's errors, explained the same way under both Helms: file:line:col, values path, and the fix.
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
-import { didYouMean } from '../scripts/errors.ts';
-import { renderApp } from '../scripts/render.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { helmFor, repoRoot, runHelm } from '../scripts/helm.ts';
+import { didYouMean, explainHelmError } from '../scripts/errors.ts';
+import { chartDir, checkNames, renderApp } from '../scripts/render.ts';
 import { HELMS } from './helpers.ts';
 
 const app = (name: string) => join(repoRoot, 'test', 'fixtures', 'bad-apps', name);
 const failure = (name: string, helm: 3 | 4) =>
-  renderApp({ appDir: app(name), env: 'prod', helm }).then(
+  renderApp({ appDir: name.startsWith('/') ? name : app(name), env: 'prod', helm }).then(
     () => {
       throw new Error('the render should have failed');
     },
     (error: Error) => error.message.replaceAll(`${repoRoot}/`, ''),
   );
+
+const apps = mkdtempSync(join(tmpdir(), 'app-chart-errors-'));
+afterAll(() => rmSync(apps, { recursive: true, force: true }));
+/** An app of a deployment repo with these values files; its path relative to the repo root, as messages show it. */
+function appWith(name: string, files: { base?: string; env: string }): string {
+  const dir = join(apps, name);
+  mkdirSync(join(dir, 'envs', 'prod'), { recursive: true });
+  if (files.base !== undefined) {
+    mkdirSync(join(dir, 'base'), { recursive: true });
+    writeFileSync(join(dir, 'base', 'base-values.yaml'), files.base);
+  }
+  writeFileSync(join(dir, 'envs', 'prod', 'values.yaml'), files.env);
+  return dir;
+}
+const shown = (dir: string) => `${relative(process.cwd(), dir)}/`;
 
 describe.each(HELMS)('under Helm %i', (helm) => {
   it('lists every schema problem at its file, line and column, base file first', async () => {
@@ -29,6 +46,70 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(lines[3]).toMatch(/unknown key; did you mean "type"\?$/);
   });
 
+  it('lists the base file\'s problems before the env file\'s, whatever their lines', async () => {
+    const dir = appWith(`order-${helm}`, { base: '# base\n\n\n\ndeployment:\n  replicsa: 1\n', env: 'service:\n  prot: 80\n' });
+    const lines = (await failure(dir, helm)).split('\n').slice(1);
+    expect(lines.map((line) => line.replace(/: unknown key.*/, ''))).toEqual([
+      `  ${shown(dir)}base/base-values.yaml:6:3: deployment.replicsa`,
+      `  ${shown(dir)}envs/prod/values.yaml:2:3: service.prot`,
+    ]);
+  });
+
+  it('points at the file whose value Helm keeps: the env file over the base file', async () => {
+    const dir = appWith(`last-file-${helm}`, { base: 'deployment:\n  replicsa: 1\n', env: '# the env\ndeployment:\n  enabled: true\n  replicsa: 2\n' });
+    const message = await failure(dir, helm);
+    expect(message.split('\n').slice(1)).toEqual([`  ${shown(dir)}envs/prod/values.yaml:4:3: deployment.replicsa: unknown key; did you mean "replicas"?`]);
+  });
+
+  it('names a key holding dots and a slash whole, at its line, as Helm 3 and Helm 4 print it', async () => {
+    const dir = appWith(`label-key-${helm}`, { env: 'deployment:\n  enabled: true\n  nodeSelector:\n    kubernetes.io/os: [linux]\n' });
+    const [, problem] = (await failure(dir, helm)).split('\n');
+    expect(problem).toMatch(new RegExp(`^  ${escape(shown(dir))}envs/prod/values\\.yaml:4:5: deployment\\.nodeSelector\\["kubernetes\\.io/os"\\]: .*array`));
+  });
+
+  it('leaves out the summaries Helm prints at the root ("Must validate ..."), keeping what they sum up', async () => {
+    const dir = appWith(`root-${helm}`, { env: 'horizontalPodAutoscaler:\n  enabled: true\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\n' });
+    const problems = (await failure(dir, helm)).split('\n').slice(1);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/^  (deployment|statefulSet)\.enabled: /);
+  });
+
+  it('locates a check of the chart whose values path holds an index', async () => {
+    const dir = appWith(`indexed-${helm}`, { env: 'deployment:\n  enabled: true\nservice:\n  enabled: true\n  ports:\n    - name: metrics\n      port: 9090\n    - name: metrics\n      port: 9091\n' });
+    expect(await failure(dir, helm)).toBe(`${shown(dir)}envs/prod/values.yaml:8:7: service.ports[1].name: "metrics" is already the name of service.ports[0]; give each port of the Service its own name.`);
+  });
+
+  it('follows the alternative a value takes: a misspelt key in labels written as a list, a wrong type in a map', async () => {
+    const dir = appWith(`alternatives-${helm}`, { env: 'deployment:\n  enabled: true\n  labels:\n    - key: team\n      vlaue: db\n  annotations:\n    a.example.com/x: {deep: 1}\n' });
+    const lines = (await failure(dir, helm)).split('\n');
+    expect(lines.slice(1).map((line) => line.replace(/: (wrong type|got).*/, ': (wrong type)'))).toEqual([
+      `  ${shown(dir)}envs/prod/values.yaml:5:7: deployment.labels[0].vlaue: unknown key; did you mean "value"?`,
+      `  ${shown(dir)}envs/prod/values.yaml:7:5: deployment.annotations["a.example.com/x"]: (wrong type)`,
+    ]);
+  });
+
+  it('points a template error in a custom resource written as one quoted line at that line', async () => {
+    const dir = appWith(`quoted-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: {{ include \\"app.nmae\\" . }}\\n"\n',
+    });
+    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:4:1: customResourcesMap\\.cm \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`));
+  });
+
+  it('names an entry whose key holds quotes and a space as written, at its line', async () => {
+    const dir = appWith(`quoted-key-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  say "hi": |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ include "app.nmae" . }}\n',
+    });
+    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:8:1: customResourcesMap\\.say "hi" \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`));
+  });
+
+  it('points broken YAML in a custom resource at the line of the entry it is on', async () => {
+    const dir = appWith(`broken-yaml-${helm}`, {
+      base: 'deployment:\n  enabled: true\n',
+      env: 'customResourcesMap:\n  tcp-route: |\n    apiVersion: traefik.io/v1alpha1\n    kind: IngressRouteTCP\n    metadata:\n     name: postgres\n       namespace: prod\n',
+    });
+    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:7:1: customResourcesMap\\.tcp-route: is not valid YAML: line 5: `));
+  });
+
   it('points a template error inside a custom resource at its line', async () => {
     expect(await failure('helper-typo', helm)).toBe(
       'test/fixtures/bad-apps/helper-typo/envs/prod/values.yaml:9:1: customResourcesMap.tcp-route (line 5 of the entry): ' +
@@ -37,10 +118,56 @@ describe.each(HELMS)('under Helm %i', (helm) => {
   });
 });
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('the schema an error is explained with', () => {
+  it('is the schema of the chart that rendered, two charts in one run kept apart', () => {
+    const other = join(apps, 'other-chart');
+    mkdirSync(other, { recursive: true });
+    const deployment = { type: 'object', additionalProperties: false, properties: { replicaz: { type: 'integer' } } };
+    writeFileSync(join(other, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
+    // what Helm 3 prints for a misspelt key
+    const stderr = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n- deployment: Additional property replicsa is not allowed\n";
+    expect(explainHelmError(stderr, [])).toContain('deployment.replicsa: unknown key; did you mean "replicas"?');
+    expect(explainHelmError(stderr, [], other)).toContain('deployment.replicsa: unknown key; did you mean "replicaz"?');
+    expect(explainHelmError(stderr, [], other)).toContain(`(${relative(process.cwd(), join(other, 'values.schema.json'))})`);
+  });
+});
+
 describe('didYouMean', () => {
   it('suggests only close keys', () => {
     expect(didYouMean('replicsa', ['replicas', 'resources'])).toBe('replicas');
     expect(didYouMean('enviroment', ['envVariables', 'envMap'])).toBeUndefined();
     expect(didYouMean('Port', ['port'])).toBe('port');
+    // letters compared whatever their case: REPLICSA is two steps from replicas, not eight
+    expect(didYouMean('REPLICSA', ['replicas', 'resources'])).toBe('replicas');
+  });
+});
+
+describe('the values files of an app × env', () => {
+  it('are the ones its ArgoCD Application names, when it names them: no envs/<env>/values.yaml needed', async () => {
+    const dir = join(apps, 'argo-named');
+    mkdirSync(join(dir, 'values'), { recursive: true });
+    writeFileSync(join(dir, 'values', 'prod.yaml'), 'appName: named\ndeployment:\n  enabled: true\n');
+    const output = await renderApp({ appDir: dir, env: 'prod', valueFiles: [join(dir, 'values', 'prod.yaml')] });
+    expect(output).toContain('name: named');
+    await expect(renderApp({ appDir: dir, env: 'prod' })).rejects.toThrow(/envs\/prod\/values\.yaml: no values file for env "prod"\. The app has no envs\/ folder\./);
+  });
+});
+
+describe('the names of an app × env', () => {
+  // a release name is <app>-<env>: Helm takes 53 characters; a namespace is a DNS label of at most 63 (RFC 1123)
+  const app = 'a'.repeat(48);
+
+  it.each(HELMS)('takes the longest release name Helm %i takes, and refuses one character more, as Helm does', async (helm) => {
+    expect(checkNames(app, 'prod', 'prod')).toBe(`${app}-prod`);
+    expect(() => checkNames(`${app}x`, 'prod', 'prod')).toThrow(/the release name "a+x-prod" .* it is 54 characters long/);
+    const take = (release: string) => runHelm(helmFor(helm), ['template', release, chartDir, '--namespace', 'prod']).then((r) => r.exitCode);
+    expect([await take(`${app}-prod`), await take(`${app}x-prod`)]).toEqual([0, 1]);
+  });
+
+  it('takes a namespace of 63 characters and refuses 64', () => {
+    expect(checkNames(app, 'prod', 'n'.repeat(63))).toBe(`${app}-prod`);
+    expect(() => checkNames(app, 'prod', 'n'.repeat(64))).toThrow(/the namespace "n{64}" is not a valid Kubernetes namespace: use at most 63/);
   });
 });

@@ -102,6 +102,8 @@ describe.each(HELMS)('the app version under Helm %i', (helm) => {
       });
       const version = String(meta.version);
       expect(await run('appVersion: null\nimage: {tag: ""}\ndeployment: {enabled: true}\n')).toEqual({ label: version, image: `docker.io/nginx:${version}`, env: version });
+      // useChartVersionAsTagFallback: null is the default (true): the chart version stays the last fallback
+      expect(await run('appVersion: ""\nimage: {tag: "", useChartVersionAsTagFallback: null}\ndeployment: {enabled: true}\n')).toMatchObject({ image: `docker.io/nginx:${version}` });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 // `app-chart lint` as users run it (exit statuses, formats), and its cache: an unchanged app × env is not
 // rendered again, a changed file or config renders again.
-import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -105,13 +105,85 @@ describe('the lint cache', () => {
     await again();
     expect(rendered).toEqual(['prod']);
 
-    appendFileSync(join(repo, 'app-chart.config.yaml'), 'rootKeys: [owner]\n');
+    // an edit that keeps the file's size and time of day still counts
+    const prod = join(repo, 'apps', 'good-postgres', 'envs', 'prod', 'values.yaml');
+    writeFileSync(prod, readFileSync(prod, 'utf8').replace('replicas: 2', 'replicas: 3'));
+    await again();
+    expect(rendered).toEqual(['prod']);
+
+    const config = join(repo, 'app-chart.config.yaml');
+    appendFileSync(config, 'rootKeys: [owner]\n');
     await again();
     expect(rendered.sort()).toEqual(['nonprod', 'prod']);
 
+    // a platform values file the config names, and the chart the repo deploys: a change to either renders everything
+    writeFileSync(join(repo, 'platform.yaml'), 'owner: data\n');
+    cpSync(join(repoRoot, 'chart'), join(repo, 'chart'), { recursive: true });
+    appendFileSync(config, 'platformValuesFiles: [platform.yaml]\nchart: ./chart\n');
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    writeFileSync(join(repo, 'platform.yaml'), 'owner: team\n');
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    appendFileSync(join(repo, 'chart', 'templates', 'service.yaml'), '{{- /* a comment */}}\n');
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    await again();
+    expect(rendered).toEqual([]);
+
+    // --no-cache neither reads nor writes the cache
+    const stored = readdirSync(cacheDir).sort();
     rendered.length = 0;
+    writeFileSync(join(repo, 'platform.yaml'), 'owner: ops\n');
     const uncached = await lint({ paths: [repo], cacheDir, render, cache: false });
     expect(rendered.sort()).toEqual(['nonprod', 'prod']);
     expect(uncached.cached).toBe(0);
+    expect(readdirSync(cacheDir).sort()).toEqual(stored);
+  });
+});
+
+describe('findings of several app × envs', () => {
+  it('are not taken from the cache when lint\'s input limits changed', async () => {
+    const repo = join(tmp, 'repo-limits');
+    cpSync(join(repoRoot, apps, 'good-web'), join(repo, 'apps', 'good-web'), { recursive: true });
+    // a config of two levels, within the limit below
+    writeFileSync(join(repo, 'app-chart.config.yaml'), 'platformValues:\n  captain_domain: nonprod.example.com\nentryPoints: [web, websecure]\n');
+    const cacheDir = join(tmp, 'cache-limits');
+    expect((await lint({ paths: [repo], cacheDir })).findings.map((f) => f.rule)).not.toContain('input-limit');
+    process.env.APP_CHART_YAML_MAX_DEPTH = '2';
+    try {
+      const strict = await lint({ paths: [repo], cacheDir });
+      expect(strict.cached).toBe(0);
+      expect(strict.findings.map((f) => f.rule)).toContain('input-limit');
+    } finally {
+      delete process.env.APP_CHART_YAML_MAX_DEPTH;
+    }
+  });
+
+  it('reports a null after an earlier null of the same key: nothing is left to remove', async () => {
+    const repo = join(tmp, 'repo-nulls');
+    const config = readFileSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), 'utf8');
+    cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+    // the platform values clear a label; the app clears it again
+    writeFileSync(join(repo, 'app-chart.config.yaml'), config.replace('platformValues:\n', 'platformValues:\n  commonLabels: {team: null}\n'));
+    appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'prod', 'values.yaml'), 'commonLabels:\n  team: null\n');
+    const result = await lint({ paths: [repo], cacheDir: join(tmp, 'cache-nulls') });
+    expect(result.findings.map((f) => `${f.rule} ${f.path} ${f.targets.join(' ')}`)).toEqual(['null-removes-nothing commonLabels.team good-postgres/prod']);
+  });
+
+  it('reports a finding two app × envs share once, as an error when either makes its rule an error, and two on one line apart', async () => {
+    for (const strict of ['prod', 'nonprod']) {
+      const repo = join(tmp, `repo-severity-${strict}`);
+      cpSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
+      cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+      // two findings of one rule on one line, told apart by their columns
+      appendFileSync(join(repo, 'apps', 'good-postgres', 'base', 'base-values.yaml'), 'commonLabels: {canary: yes, stable: yes}\n');
+      appendFileSync(join(repo, 'app-chart.config.yaml'), `overrides:\n  - envs: [${strict}]\n    rules: {yaml-boolean-value: error}\n`);
+      const result = await lint({ paths: [repo], cacheDir: join(tmp, `cache-severity-${strict}`) });
+      expect(result.findings.map((f) => `${f.rule} ${f.severity} ${f.col} ${[...f.targets].sort().join(' ')}`)).toEqual([
+        'yaml-boolean-value error 24 good-postgres/nonprod good-postgres/prod',
+        'yaml-boolean-value error 37 good-postgres/nonprod good-postgres/prod',
+      ]);
+    }
   });
 });

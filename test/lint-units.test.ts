@@ -7,14 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/helm.ts';
 import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
 import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
-import { hostCovers, isHostsOnlyRule, tcpRoutePriority } from '../scripts/lint/k8s.ts';
+import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
 import { parseRender } from '../scripts/lint/rendered.ts';
 import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
 import { generatedDocs } from '../scripts/lint/docs.ts';
 import { RULE_IDS, ruleById } from '../scripts/lint/rules/index.ts';
 import { hostnameProblem } from '../scripts/lint/rules/routing.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
-import { chartSchema, partialSchema } from '../scripts/lint/schema.ts';
+import { chartDefaults, coalesce } from '../scripts/lint/merge.ts';
+import { chartSchema, checkFileSchema, checkMergedSchema, partialSchema } from '../scripts/lint/schema.ts';
 import { helmScalar, nodeAt, parseValuesFile } from '../scripts/lint/yaml.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'app-chart-lint-units-'));
@@ -93,6 +94,15 @@ describe('the partial schema', () => {
     };
     expect(stripped(partialSchema(chartSchema()), false)).toBe(true);
   });
+
+  it('checks one file with the partial schema and the merged values with the full one, both in one run', () => {
+    // a cron job without its schedule: another file may give it, so only the merged values lack it
+    const parsed = parseValuesFile(write('cronJob:\n  enabled: true\n  jobs:\n    backup:\n      command: [/backup]\n', 'partial-vs-full.yaml'));
+    for (let round = 0; round < 2; round++) {
+      expect(checkFileSchema(parsed)).toEqual([]);
+      expect(checkMergedSchema(coalesce(chartDefaults(), parsed.values as Record<string, unknown>), [parsed]).map((f) => f.message)).toEqual([expect.stringMatching(/^cronJob\.enabled: when cronJob\.enabled is true/)]);
+    }
+  });
 });
 
 describe('app-chart.config.yaml', () => {
@@ -170,6 +180,11 @@ describe('host names', () => {
     ['DB.example.com', 'upper-case'],
     ['db_1.example.com', 'not a DNS label'],
     ['', 'is empty'],
+    // the limits of RFC 1123: 63 characters a part, 253 the name
+    [`${'a'.repeat(63)}.example.com`, undefined],
+    [`${'a'.repeat(64)}.example.com`, 'has a part longer than 63 characters'],
+    [`${'a.'.repeat(126)}a`, undefined],
+    [`${'a.'.repeat(126)}ab`, 'is longer than 253 characters'],
   ])('%j: %s', (host, problem) => {
     if (problem === undefined) expect(hostnameProblem(host)).toBeUndefined();
     else expect(hostnameProblem(host)).toContain(problem);
@@ -218,6 +233,13 @@ describe('Gateway API releases and channels', () => {
 });
 
 describe('Traefik TCP routes as the TCP router sees them', () => {
+  it('reads the arguments of a matcher in backquotes or in double quotes (escapes undone), as Traefik does', () => {
+    expect(matchers('HostSNI(`a.example.com`, "b.example.com") && ClientIP("10.0.0.0/8")')).toEqual([
+      { name: 'HostSNI', args: ['a.example.com', 'b.example.com'] },
+      { name: 'ClientIP', args: ['10.0.0.0/8'] },
+    ]);
+  });
+
   it.each([
     ['HostSNI(`db.example.com`)', 25],
     ['HostSNI(`*`)', -1],

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/helm.ts';
-import { lint, type LintResult, type ReportedFinding } from '../scripts/lint/index.ts';
+import { lint, type LintResult } from '../scripts/lint/index.ts';
 import { reportSchema, toGithub, toJson, toText } from '../scripts/lint/report.ts';
 import { RULES } from '../scripts/lint/rules/index.ts';
 import { renderApp } from '../scripts/render.ts';
@@ -59,6 +59,8 @@ const expected: [string, string, number | undefined, string][] = [
   ['hostsni-ip', 'bad-traefik-routes', 24, 'HostSNI(`10.0.0.5`) names an IP address'],
   ['hostsni-multiple-args', 'bad-traefik-routes', 28, 'write HostSNI(`a.nonprod.example.com`) || HostSNI(`b.nonprod.example.com`)'],
   ['udp-route-match', 'bad-traefik-routes', 43, 'an IngressRouteUDP route has no match'],
+  ['hostsni-without-tls', 'bad-traefik-routes', 73, 'on a route without tls never matches'],
+  ['hostsni-without-tls', 'bad-traefik-routes', 86, 'on a route without tls never matches'],
   ['postgres-alpn', 'bad-postgres-alpn', 28, 'TLSOption prod/db-tls offers ALPN h2'],
   ['postgres-alpn', 'bad-postgres-alpn/nonprod', 18, 'add a TLSOption with alpnProtocols [postgresql]'],
   ['tls-option-unknown', 'bad-tls', 40, 'TLSOption prod/strict-tsl, which no app renders and the platform does not provide; did you mean "strict-tls"?'],
@@ -86,11 +88,28 @@ const expected: [string, string, number | undefined, string][] = [
   ['database-port-unrestricted', 'bad-db-exposed', 3, 'publishes database port 3306 through a LoadBalancer Service to any address: set service.loadBalancerSourceRanges'],
   ['cluster-scoped-kind', 'bad-placement', 4, 'ClusterRoleBinding is cluster-wide'],
   ['foreign-namespace', 'bad-placement', 20, 'ConfigMap/shared-settings goes to namespace default, not the app\'s (prod)'],
+  ['cluster-scoped-kind', 'bad-placement', 32, 'RoleBinding/editors grants the ClusterRole admin to the app\'s namespace'],
+  ['foreign-namespace', 'bad-quoted-entry', 4, 'ConfigMap/settings goes to namespace default, not the app\'s (prod)'],
+  ['foreign-namespace', 'bad-quoted-entry', 16, 'ConfigMap/second goes to namespace default, not the app\'s (prod)'],
   ['section-nulled', 'bad-section-nulled', 2, 'is null here, which removes the whole section an earlier file enables (bad-section-nulled/base/base-values.yaml, line 6), so nothing of it is rendered: the keys after it (replicas) look like its own; indent them under deployment:'],
   ['root-key-unused', 'bad-section-nulled', 3, 'nothing reads the root key "replicas"; did you mean deployment.replicas? deployment: is written just above it with nothing under it: indent "replicas:" under it'],
   ['input-limit', 'bad-input-limit', 2, 'nested more than 256 levels deep here, deeper than lint reads (APP_CHART_YAML_MAX_DEPTH; Helm reads 10000)'],
   ['path-unreadable', 'bad-path', undefined, 'apps/bad-path/envs/prod/values.yaml leads through a symbolic link to'],
 ];
+
+/**
+ * The rules that are warnings; every other rule is an error. Written here by hand, apart from the rules, so that a
+ * severity changed by mistake fails a test instead of being compared with itself.
+ */
+const WARNINGS = new Set([
+  'yaml-boolean-value', 'yaml-octal', 'yaml-version-number', 'custom-resources-list-replaced', 'null-removes-nothing', 'glueops-ignored-key',
+  'image-default-tag', 'service-port-targets-app-port', 'model-missing', 'gateway-api-deprecated', 'networkpolicy-cluster-cidr',
+  'database-port-unrestricted',
+]);
+const severityOf = (rule: string) => (WARNINGS.has(rule) ? 'warn' : 'error');
+/** What the fixture repo must give: one finding per row of the table. */
+const expectedWarnings = expected.filter(([rule]) => WARNINGS.has(rule)).length;
+const expectedErrors = expected.length - expectedWarnings;
 
 const findingsOf = (app: string) => result.findings.filter((f) => f.targets.some((t) => t.startsWith(`${app}/`)));
 
@@ -100,11 +119,15 @@ describe('app-chart lint on the fixture repo', () => {
     const match = result.findings.find((f) => f.rule === rule && f.file === file(name, env) && f.line === line);
     expect(match, `no ${rule} at ${file(name, env)}:${line}; found:\n${findingsOf(name).map((f) => `${f.rule} ${f.file}:${f.line}`).join('\n')}`).toBeDefined();
     expect(match?.message).toContain(message);
-    expect(match?.severity).toBe(RULES.find((r) => r.id === rule)?.severity);
+    expect(match?.severity).toBe(severityOf(rule));
   });
 
   it('has a bad app for every rule', () => {
     expect(new Set(expected.map(([rule]) => rule))).toEqual(new Set(RULES.map((r) => r.id)));
+  });
+
+  it('gives every rule the severity it is documented with', () => {
+    expect(RULES.map((r) => `${r.id}: ${r.severity}`)).toEqual(RULES.map((r) => `${r.id}: ${severityOf(r.id)}`));
   });
 
   it('reports nothing else on the bad apps', () => {
@@ -129,6 +152,9 @@ describe('app-chart lint on the fixture repo', () => {
     expect(route).toMatchObject({ path: 'customResourcesMap.tls', object: 'IngressRouteTCP/tls', col: 11, targets: ['bad-traefik-routes/prod'] });
     const port = result.findings.find((f) => f.rule === 'backend-unknown' && f.line === 10);
     expect(port).toMatchObject({ path: 'ingress.entries[0].hosts[0].paths[0].servicePortNumber', object: 'Ingress/bad-backend-prod-public' });
+    // inside a double-quoted entry on one line: the column of the key, past the \n and \" escapes before it
+    const quoted = result.findings.find((f) => f.rule === 'foreign-namespace' && f.targets.includes('bad-quoted-entry/prod'));
+    expect(quoted).toMatchObject({ path: 'customResourcesMap.settings', object: 'ConfigMap/settings', line: 4, col: 108 });
   });
 
   it('renders every app whose files parse and whose name Helm takes, once each', () => {
@@ -140,10 +166,9 @@ describe('app-chart lint on the fixture repo', () => {
   });
 
   it('counts errors and warnings by severity', () => {
-    const count = (severity: ReportedFinding['severity']) => result.findings.filter((f) => f.severity === severity).length;
-    expect(result.errors).toBe(count('error'));
-    expect(result.warnings).toBe(count('warn'));
-    expect(result.errors).toBeGreaterThan(0);
+    expect(result.findings).toHaveLength(expected.length);
+    expect(result.errors).toBe(expectedErrors);
+    expect(result.warnings).toBe(expectedWarnings);
   });
 });
 
@@ -168,7 +193,12 @@ describe('lint output formats', () => {
     expect(tab).toBe(
       `::error file=${file('bad-yaml-tab')},line=2,col=1,title=app-chart lint%3A yaml-tab::a tab in the indentation: YAML indents with spaces only; replace the tab with spaces (bad-yaml-tab/prod)`,
     );
-    expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(result.warnings);
+    expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(expectedWarnings);
+    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(expectedErrors);
+    for (const line of lines) {
+      const rule = /title=app-chart lint%3A ([a-z0-9-]+)::/.exec(line)?.[1] ?? '';
+      expect(line.startsWith(severityOf(rule) === 'warn' ? '::warning ' : '::error '), line).toBe(true);
+    }
   });
 
   it('prints text grouped by file, without colour unless asked', () => {
@@ -177,7 +207,7 @@ describe('lint output formats', () => {
     expect(text).toContain(`${file('bad-schema')}\n  2:3     error  deployment.replicsa: unknown key; did you mean "replicas"?  values-schema (bad-schema/prod)\n`);
     const { chart } = result.targets[0];
     expect(text.trimEnd().split('\n').slice(-2)).toEqual([
-      `✖ ${result.errors} errors, ${result.warnings} warnings in ${result.targets.length} app × envs`,
+      `✖ ${expectedErrors} errors, ${expectedWarnings} warnings in ${result.targets.length} app × envs`,
       `chart ${chart.name} ${chart.version}: the chart bundled with app-chart`,
     ]);
     expect(toText(result, true)).toMatch(/\u001b\[/);

@@ -29,11 +29,19 @@ describe('generated files', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     const validate = ajv.compile(schema);
     expect(validate(parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8'))), ajv.errorsText(validate.errors)).toBe(true);
+    // every property the chart defines, also inside list items, map entries and the alternatives of an anyOf
+    // (what an editor shows); conditions (if / then / allOf / not) only constrain, and the Kubernetes
+    // definitions are described upstream
     const undescribed: string[] = [];
     const walk = (node: Record<string, unknown>, path: string) => {
       for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-        if (!child.description) undescribed.push(`${path}${key}`);
-        walk(child, `${path}${key}.`);
+        if (!child.description) undescribed.push(`${path}.${key}`);
+        walk(child, `${path}.${key}`);
+      }
+      if (node.items && typeof node.items === 'object') walk(node.items as Record<string, unknown>, `${path}[]`);
+      if (node.additionalProperties && typeof node.additionalProperties === 'object') walk(node.additionalProperties as Record<string, unknown>, `${path}.*`);
+      for (const keyword of ['anyOf', 'oneOf']) {
+        ((node[keyword] ?? []) as Record<string, unknown>[]).forEach((alternative, i) => walk(alternative, `${path} (${keyword}[${i}])`));
       }
     };
     walk(schema, '');

@@ -1,6 +1,6 @@
 // Where a values path is written among an app's files: the last file that sets it wins, as in Helm.
 import { isScalar, type Node as YamlNode } from 'yaml';
-import type { ValuesPath } from '../locate.ts';
+import { flowScalarOffset, type ValuesPath } from '../locate.ts';
 import type { Location } from './types.ts';
 import { nodeAt, type ParsedFile } from './yaml.ts';
 
@@ -35,7 +35,8 @@ export function locatePath(files: ParsedFile[], path: ValuesPath): Location {
 
 /**
  * The position of line `n` (0-based) of the string at `path` (a custom resource's text). For a block scalar
- * (key: |) the text starts on the line after the key, indented; for other strings, on the value's line.
+ * (key: |) the text starts on the line after the key, indented; for other strings, at the value, where a
+ * double-quoted one breaks lines with \n escapes (a line that does not map onto the file is the value's start).
  * `column` is the 0-based column inside that line of the text.
  */
 export function locateInText(files: ParsedFile[], path: ValuesPath, n: number, column = 0): Location {
@@ -44,7 +45,10 @@ export function locateInText(files: ParsedFile[], path: ValuesPath, n: number, c
   if (!found || !isScalar(node) || !node.range) return locatePath(files, path);
   const start = found.parsed.lines.linePos(node.range[0]);
   const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
-  if (!block) return { file: found.parsed.file, line: start.line + n, col: n === 0 ? start.col + column : column + 1, path };
+  if (!block) {
+    const offset = flowScalarOffset(found.parsed.text.slice(node.range[0], node.range[1]), node.type, n, column);
+    return { file: found.parsed.file, ...found.parsed.lines.linePos(node.range[0] + (offset ?? 0)), path };
+  }
   const line = start.line + 1 + n;
   const lineText = found.parsed.text.split('\n')[line - 1] ?? '';
   const indent = blockIndent(found.parsed.text, start.line);

@@ -46,9 +46,9 @@ const CASES: Record<string, string> = {
   // scalars by YAML 1.1 rules
   booleans: 'a: y\nb: Y\nc: yes\nd: On\ne: off\nf: n\ng: NO\nh: True\ni: tRUE\nj: FALSE\nk: yEs\n',
   nulls: 'a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: nULL\n',
-  integers: 'a: 010\nb: 0o17\nc: 0x1F\nd: 0b101\ne: 1_000\nf: +12\ng: -0\nh: 0\ni: 09\nj: -010\nk: 0x_1F\nl: -0x1F\nm: 1_\nn: _1\n',
+  integers: 'a: 010\nb: 0o17\nc: 0x1F\nd: 0b101\ne: 1_000\nf: +12\ng: -0\nh: 0\ni: 09\nj: -010\nk: 0x_1F\nl: -0x1F\nm: 1_\nn: _1\no: 0_17\n',
   floats: 'a: 1.10\nb: .5\nc: 1e3\nd: 1E3\ne: 1.5e-3\nf: 5.\ng: +.5\nh: 1_0.5\ni: -1.0\n',
-  'big integers': 'a: 12345678901234567890\nb: 9223372036854775807\nc: 0x7FFFFFFFFFFFFFFF\n',
+  'big integers': 'a: 12345678901234567890\nb: 9223372036854775807\nc: 0x7FFFFFFFFFFFFFFF\nd: 9_223_372_036_854_775_807\n',
   infinity: 'a: .inf\n',
   'minus infinity': 'a: -.Inf\n',
   'not a number': 'a: .NaN\n',

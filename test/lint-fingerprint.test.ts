@@ -1,0 +1,43 @@
+// The tool fingerprint in every lint cache key covers the versions of the model packages: an upgrade of the
+// Kubernetes models must check every app × env again. Proven with two copies of the toolkit, alike but for the
+// version of kubernetes-models, each asked for its fingerprint in a process of its own.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../scripts/helm.ts';
+import { toolFingerprint } from '../scripts/lint/cache.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'app-chart-fingerprint-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const MODELS = 'kubernetes-models';
+const modules = join(repoRoot, 'node_modules');
+
+/** The fingerprint of a copy of scripts/ whose kubernetes-models says `version`. */
+async function fingerprintWith(name: string, version: string): Promise<string> {
+  const root = join(tmp, name);
+  cpSync(join(repoRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
+  cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(repoRoot, 'chart'), join(root, 'chart'));
+  mkdirSync(join(root, 'node_modules', MODELS), { recursive: true });
+  for (const entry of readdirSync(modules)) if (!entry.startsWith('.') && entry !== MODELS) symlinkSync(join(modules, entry), join(root, 'node_modules', entry));
+  for (const entry of readdirSync(join(modules, MODELS))) {
+    if (entry !== 'package.json') symlinkSync(join(modules, MODELS, entry), join(root, 'node_modules', MODELS, entry));
+  }
+  const manifest = JSON.parse(readFileSync(join(modules, MODELS, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(root, 'node_modules', MODELS, 'package.json'), JSON.stringify({ ...manifest, version }));
+  const module = pathToFileURL(join(root, 'scripts', 'lint', 'cache.ts')).href;
+  const { stdout } = await execa('node', ['--import', 'tsx', '--input-type=module', '-e', `console.log((await import(${JSON.stringify(module)})).toolFingerprint())`], { cwd: root });
+  return stdout.trim();
+}
+
+describe('the tool fingerprint', () => {
+  it('is the same for the same code and models, and changes with the version of a model package', async () => {
+    const { version } = JSON.parse(readFileSync(join(modules, MODELS, 'package.json'), 'utf8')) as { version: string };
+    expect(await fingerprintWith('same', version)).toBe(toolFingerprint());
+    expect(await fingerprintWith('upgraded', `${version}-next`)).not.toBe(toolFingerprint());
+  });
+});

@@ -1,0 +1,21 @@
+// The mutation samples (test/mutants/*.yaml, run by npm run mutants) follow the code: each mistake's text is found
+// exactly once in its file, so a refactoring that moves the code also moves the sample, and a measured kill rate
+// always refers to mistakes that can still be made.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../scripts/helm.ts';
+import { loadSample, staleness } from '../scripts/mutants/sample.ts';
+
+const dir = join(repoRoot, 'test', 'mutants');
+const samples = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+
+describe.each(samples)('mutation sample %s', (file) => {
+  it('makes each of its mistakes in code that is still there', () => {
+    const stale = loadSample(join(dir, file)).flatMap((mutant) => {
+      const why = staleness(repoRoot, mutant);
+      return why ? [`${mutant.id}: ${why}`] : [];
+    });
+    expect(stale).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+// The render cache lint and diff share: a render is reused only for the same inputs (the release among them), a
+// stored entry of the wrong shape is rendered again, and a chart edited within a run is digested again.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chartDigest } from '../scripts/chart-source.ts';
+import { repoRoot } from '../scripts/helm.ts';
+import { cachedRender } from '../scripts/render-cache.ts';
+import { chartDir, renderApp, type RenderRequest } from '../scripts/render.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'app-chart-render-cache-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A render function that counts the renders it makes, and the cached one over it. */
+function counted(dir: string) {
+  const rendered: string[] = [];
+  const render = cachedRender((request: RenderRequest) => {
+    rendered.push(request.appDir);
+    return renderApp(request);
+  }, dir);
+  return { render, rendered };
+}
+
+describe('the render cache', () => {
+  it('renders two apps with the same files apart: the release name is part of what a render is made of', async () => {
+    for (const app of ['api', 'web']) cpSync(join(repoRoot, 'examples', 'minimal'), join(tmp, 'apps', app), { recursive: true });
+    const { render, rendered } = counted(join(tmp, 'renders-release'));
+    const [api, web] = [await render({ appDir: join(tmp, 'apps', 'api'), env: 'dev' }), await render({ appDir: join(tmp, 'apps', 'web'), env: 'dev' })];
+    expect(rendered).toHaveLength(2);
+    expect(api).toContain('name: api-dev');
+    expect(web).toContain('name: web-dev');
+    await render({ appDir: join(tmp, 'apps', 'web'), env: 'dev' });
+    expect(rendered).toHaveLength(2);
+  });
+
+  it('renders again when a stored entry does not hold a render', async () => {
+    cpSync(join(repoRoot, 'examples', 'minimal'), join(tmp, 'apps', 'shape'), { recursive: true });
+    const dir = join(tmp, 'renders-shape');
+    const request = { appDir: join(tmp, 'apps', 'shape'), env: 'dev' };
+    const { render, rendered } = counted(dir);
+    const output = await render(request);
+    const [entry] = readdirSync(dir);
+    const stored = JSON.parse(readFileSync(join(dir, entry), 'utf8')) as { result: { output: unknown } };
+    writeFileSync(join(dir, entry), JSON.stringify({ ...stored, result: { output: 42 } }));
+    expect(await render(request)).toBe(output);
+    expect(rendered).toHaveLength(2);
+  });
+});
+
+describe('a chart folder\'s digest', () => {
+  it('follows an edit that keeps a file\'s size, within one process', () => {
+    const chart = join(tmp, 'chart');
+    cpSync(chartDir, chart, { recursive: true });
+    const before = chartDigest(chart);
+    expect(chartDigest(chart)).toBe(before);
+    const file = join(chart, 'templates', 'service.yaml');
+    const text = readFileSync(file, 'utf8');
+    const edited = text.replace('Service', 'Sxrvice');
+    expect(edited.length).toBe(text.length);
+    writeFileSync(file, edited);
+    // a later time for sure, whatever the resolution of the file system's clock
+    const { mtime } = statSync(file);
+    utimesSync(file, mtime, new Date(mtime.getTime() + 2000));
+    expect(chartDigest(chart)).not.toBe(before);
+  });
+});
