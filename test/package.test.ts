@@ -52,10 +52,10 @@ beforeAll(async () => {
   // needs to resolve version ranges, so on a fresh machine that (and only that) is fetched
   const installed = await sh(deploy, 'npm', ['install', '--save-dev', '--prefer-offline', tarball]);
   expect(installed.exitCode, installed.stderr).toBe(0);
-}, 600_000);
+});
 
-// each step runs npm, npx, Helm and tsc as processes: a generous limit, so a busy machine is not a failure
-describe.sequential('app-chart installed in a deployment repo', { timeout: 300_000 }, () => {
+// each step runs npm, npx, Helm and tsc as processes; like every test, without a time limit (vitest.config.ts)
+describe.sequential('app-chart installed in a deployment repo', () => {
   it('is a tarball of the compiled toolkit, the chart and the Helm binaries with their licence, and nothing else', async () => {
     const listed = await execa('tar', ['tzf', tarball]);
     const files = listed.stdout.split('\n').map((f) => f.replace(/^package\//, ''));
