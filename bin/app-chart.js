@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/cli/cli.js', import.meta.url);
 if (!existsSync(cli)) {
-  process.stderr.write('app-chart: the toolkit is not built (no dist/): run "npm run build" in a clone of its repo, or reinstall the package.\n');
+  process.stderr.write(
+    'app-chart: the toolkit is not built (no dist/): run "npm run build" in a clone of its repo, or reinstall the package.\n',
+  );
   process.exit(2);
 }
 await import(cli.href);

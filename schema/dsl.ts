@@ -93,10 +93,11 @@ export function k8sListOf(type: string, description: string, extra: Extra = {}):
 }
 
 /** A Kubernetes resource quantity (cpu 500m or 0.5, memory 128Mi): a number or a well-formed string. */
-export const quantity = (description: string, extra?: Extra) => leaf(['string', 'number'], description, {
-  ...extra,
-  keywords: { pattern: QUANTITY_PATTERN, ...extra?.keywords },
-});
+export const quantity = (description: string, extra?: Extra) =>
+  leaf(['string', 'number'], description, {
+    ...extra,
+    keywords: { pattern: QUANTITY_PATTERN, ...extra?.keywords },
+  });
 
 /** A map whose keys the user names (jobs, configs, secrets): every entry has the same shape; null removes one. */
 export function mapOf(description: string, entry: Node, extra: Extra = {}): Node {

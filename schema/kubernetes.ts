@@ -48,21 +48,30 @@ type NullableFields<T> = { [K in keyof T]?: T[K] | null };
  * KEDA's ScaledObjectSpec (keda.sh/v1alpha1) as the values take it: the chart fills scaleTargetRef (the app's
  * workload) and triggers (from triggers, or else triggersMap); the counts may also be written as digits.
  */
-export type KedaScaledObjectSpec = NullableFields<Omit<
-  IScaledObjectSpec,
-  'scaleTargetRef' | 'triggers' | 'pollingInterval' | 'cooldownPeriod' | 'initialCooldownPeriod' | 'idleReplicaCount' | 'minReplicaCount' | 'maxReplicaCount'
-> & {
-  scaleTargetRef?: Partial<IScaleTarget>;
-  triggers?: KedaTrigger[];
-  /** Triggers by name, used when triggers is empty; a map merges across values files, and null removes one. */
-  triggersMap?: { [name: string]: KedaTrigger | null };
-  pollingInterval?: number | CountText;
-  cooldownPeriod?: number | CountText;
-  initialCooldownPeriod?: number | CountText;
-  idleReplicaCount?: number | CountText;
-  minReplicaCount?: number | CountText;
-  maxReplicaCount?: number | CountText;
-}>;
+export type KedaScaledObjectSpec = NullableFields<
+  Omit<
+    IScaledObjectSpec,
+    | 'scaleTargetRef'
+    | 'triggers'
+    | 'pollingInterval'
+    | 'cooldownPeriod'
+    | 'initialCooldownPeriod'
+    | 'idleReplicaCount'
+    | 'minReplicaCount'
+    | 'maxReplicaCount'
+  > & {
+    scaleTargetRef?: Partial<IScaleTarget>;
+    triggers?: KedaTrigger[];
+    /** Triggers by name, used when triggers is empty; a map merges across values files, and null removes one. */
+    triggersMap?: { [name: string]: KedaTrigger | null };
+    pollingInterval?: number | CountText;
+    cooldownPeriod?: number | CountText;
+    initialCooldownPeriod?: number | CountText;
+    idleReplicaCount?: number | CountText;
+    minReplicaCount?: number | CountText;
+    maxReplicaCount?: number | CountText;
+  }
+>;
 
 /** KEDA's TriggerAuthenticationSpec (keda.sh/v1alpha1). */
 export type KedaTriggerAuthenticationSpec = NullableFields<ITriggerAuthenticationSpec>;

@@ -2,8 +2,28 @@
 // chart/values.yaml. Keys and meanings follow the GlueOps `app` chart.
 import type { JSONSchema7 } from 'json-schema';
 import {
-  bool, count, crd, ignored, int, intOrString, k8s, k8sList, k8sListOf, k8sObject, labelsMapOrList, listOf, mapOf, obj, oneOf, port, quantity, raw,
-  str, stringList, stringMap, type Node,
+  bool,
+  count,
+  crd,
+  ignored,
+  int,
+  intOrString,
+  k8s,
+  k8sList,
+  k8sListOf,
+  k8sObject,
+  labelsMapOrList,
+  listOf,
+  mapOf,
+  obj,
+  oneOf,
+  port,
+  quantity,
+  raw,
+  str,
+  stringList,
+  stringMap,
+  type Node,
 } from './dsl.ts';
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
@@ -64,11 +84,9 @@ const envVariable = obj(
 
 /** An object of string fields that must all be set (each required and non-empty). */
 const allNeeded = (description: string, fields: Record<string, string>) =>
-  obj(
-    description,
-    Object.fromEntries(Object.entries(fields).map(([key, text]) => [key, str(text, needed)])),
-    { keywords: { required: Object.keys(fields) } },
-  );
+  obj(description, Object.fromEntries(Object.entries(fields).map(([key, text]) => [key, str(text, needed)])), {
+    keywords: { required: Object.keys(fields) },
+  });
 
 const envSecret = allNeeded('An environment variable read from a key of a Secret.', {
   variable: 'Variable name inside the container.',
@@ -114,7 +132,10 @@ const envMapValue: JSONSchema7 = {
       additionalProperties: false,
       properties: {
         value: { type: ['string', 'number', 'boolean', 'null'], description: 'Literal value; rendered as a string.' },
-        valueFrom: { $ref: '#/definitions/EnvVarSource', description: 'Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).' },
+        valueFrom: {
+          $ref: '#/definitions/EnvVarSource',
+          description: 'Where the value comes from (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef).',
+        },
       },
     },
     { type: ['string', 'number', 'boolean', 'null'] },
@@ -290,11 +311,7 @@ const deployment = obj('The Deployment that runs the app (not rendered when stat
 const volumeClaimTemplate = obj('A volume claim template: every pod gets its own PersistentVolumeClaim, mounted in the main container.', {
   accessModes: raw({
     description: 'Access mode(s), e.g. ReadWriteOnce.',
-    anyOf: [
-      { type: 'string', enum: ACCESS_MODES },
-      { type: 'array', items: { type: 'string', enum: ACCESS_MODES } },
-      { type: 'null' },
-    ],
+    anyOf: [{ type: 'string', enum: ACCESS_MODES }, { type: 'array', items: { type: 'string', enum: ACCESS_MODES } }, { type: 'null' }],
   }),
   storageClassName: str('Storage class; unset uses the cluster default.'),
   requestsStorage: quantity('Size of each claim, e.g. 10Gi.'),
@@ -306,36 +323,49 @@ const volumeClaimTemplate = obj('A volume claim template: every pod gets its own
   annotations: stringMap('Annotations of the claims.'),
 });
 
-const statefulSet = obj('A StatefulSet that runs the app instead of the Deployment: stable pod names and a volume per pod.', {
-  enabled: bool('Whether to render the StatefulSet (the Deployment is then not rendered).', { default: false }),
-  ...longRunning('StatefulSet'),
-  serviceName: str('The Service that gives the pods their DNS names (<pod>.<serviceName>); defaults to the app name.'),
-  updateStrategy: raw(
-    {
-      description: 'Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object. Unset is RollingUpdate.',
-      anyOf: [{ type: 'string', enum: ['RollingUpdate', 'OnDelete'] }, { $ref: '#/definitions/StatefulSetUpdateStrategy' }, { type: 'null' }],
-    },
-    // no default in values.yaml: Helm warns when a values file puts an object where the default is a string
-    { example: 'OnDelete' },
-  ),
-  podManagementPolicy: oneOf(['OrderedReady', 'Parallel'], 'Whether pods start and stop one by one (OrderedReady) or all at once.'),
-  persistentVolumeClaimRetentionPolicy: k8s(
-    'StatefulSetPersistentVolumeClaimRetentionPolicy',
-    'Whether the claims of the volume claim templates are kept or deleted when the StatefulSet is deleted or scaled down.',
-  ),
-  volumeClaimTemplates: mapOf('Volume claim templates by name; each is mounted in the main container at its mountPath.', volumeClaimTemplate, {
-    example: { data: { accessModes: 'ReadWriteOnce', requestsStorage: '10Gi', mountPath: '/var/lib/postgresql/data' } },
-  }),
-  ...podOptions(),
-}, {
-  keywords: whenEnabled({
-    properties: {
-      volumeClaimTemplates: {
-        additionalProperties: { anyOf: [{ type: 'null' }, setTo({ requestsStorage: { type: ['string', 'number'] }, mountPath: text })] },
+const statefulSet = obj(
+  'A StatefulSet that runs the app instead of the Deployment: stable pod names and a volume per pod.',
+  {
+    enabled: bool('Whether to render the StatefulSet (the Deployment is then not rendered).', { default: false }),
+    ...longRunning('StatefulSet'),
+    serviceName: str('The Service that gives the pods their DNS names (<pod>.<serviceName>); defaults to the app name.'),
+    updateStrategy: raw(
+      {
+        description:
+          'Update strategy: RollingUpdate or OnDelete, or a full Kubernetes StatefulSetUpdateStrategy object. Unset is RollingUpdate.',
+        anyOf: [
+          { type: 'string', enum: ['RollingUpdate', 'OnDelete'] },
+          { $ref: '#/definitions/StatefulSetUpdateStrategy' },
+          { type: 'null' },
+        ],
       },
-    },
-  }),
-});
+      // no default in values.yaml: Helm warns when a values file puts an object where the default is a string
+      { example: 'OnDelete' },
+    ),
+    podManagementPolicy: oneOf(['OrderedReady', 'Parallel'], 'Whether pods start and stop one by one (OrderedReady) or all at once.'),
+    persistentVolumeClaimRetentionPolicy: k8s(
+      'StatefulSetPersistentVolumeClaimRetentionPolicy',
+      'Whether the claims of the volume claim templates are kept or deleted when the StatefulSet is deleted or scaled down.',
+    ),
+    volumeClaimTemplates: mapOf(
+      'Volume claim templates by name; each is mounted in the main container at its mountPath.',
+      volumeClaimTemplate,
+      {
+        example: { data: { accessModes: 'ReadWriteOnce', requestsStorage: '10Gi', mountPath: '/var/lib/postgresql/data' } },
+      },
+    ),
+    ...podOptions(),
+  },
+  {
+    keywords: whenEnabled({
+      properties: {
+        volumeClaimTemplates: {
+          additionalProperties: { anyOf: [{ type: 'null' }, setTo({ requestsStorage: { type: ['string', 'number'] }, mountPath: text })] },
+        },
+      },
+    }),
+  },
+);
 
 /** JobSpec fields: on each job, or at cronJob / job level as the default of every job. */
 const jobSpec = (): Record<string, Node> => ({
@@ -351,7 +381,7 @@ const jobSpec = (): Record<string, Node> => ({
 
 /** CronJob fields (all but schedule): on each cron job, or at cronJob level as the default of every cron job. */
 const cronSpec = (): Record<string, Node> => ({
-  timeZone: str('Time zone of the schedule, e.g. Europe/Berlin (default: the controller\'s, usually UTC).'),
+  timeZone: str("Time zone of the schedule, e.g. Europe/Berlin (default: the controller's, usually UTC)."),
   concurrencyPolicy: oneOf(['Allow', 'Forbid', 'Replace'], 'What a run does while the previous one is still running (default Replace).'),
   startingDeadlineSeconds: count('Seconds a missed run may still start late (default 30).'),
   suspend: bool('Pause the schedule (default false).'),
@@ -379,7 +409,7 @@ const jobEntry = obj('A Job, named <app>-<job>. Keys it leaves unset come from j
 const { labels: _cronLabels, annotations: _cronAnnotations, ...podDefaults } = podOptions();
 
 const cronJob = obj(
-  'CronJobs, one per entry of jobs. Every other key here is the default of all the cron jobs; a job\'s own value wins ' +
+  "CronJobs, one per entry of jobs. Every other key here is the default of all the cron jobs; a job's own value wins " +
     '(maps such as resources or envMap merge key by key, lists are replaced).',
   {
     enabled: bool('Whether to render the CronJobs.', { default: false }),
@@ -408,7 +438,7 @@ const cronJob = obj(
 
 const job = obj(
   'Jobs, one per entry of jobs (run once, e.g. migrations). Every other key here is the default of all the jobs; a ' +
-    'job\'s own value wins (maps merge key by key, lists are replaced).',
+    "job's own value wins (maps merge key by key, lists are replaced).",
   {
     enabled: bool('Whether to render the Jobs.', { default: false }),
     labels: stringMap('Labels of every Job object (not of their pods).'),
@@ -422,38 +452,42 @@ const job = obj(
   },
 );
 
-const configMap = obj('ConfigMaps the chart renders, named <app>-<config>; pods of the Deployment and StatefulSet restart when they change.', {
-  enabled: bool('Whether to render the ConfigMaps.', { default: false }),
-  labels: stringMap('Labels of every ConfigMap.'),
-  annotations: stringMap('Annotations of every ConfigMap.'),
-  configs: mapOf(
-    'ConfigMaps by name suffix: set data (YAML text of key: value pairs, rendered with tpl) or dataMap (a map), not both.',
-    obj('One ConfigMap.', {
-      data: str('The data as YAML text of key: value pairs; may use templates.'),
-      dataMap: raw({
-        type: ['object', 'null'],
-        description: 'The data as a map; merges across values files, and a key set to null is dropped.',
-        additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
-        propertyNames: { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 },
+const configMap = obj(
+  'ConfigMaps the chart renders, named <app>-<config>; pods of the Deployment and StatefulSet restart when they change.',
+  {
+    enabled: bool('Whether to render the ConfigMaps.', { default: false }),
+    labels: stringMap('Labels of every ConfigMap.'),
+    annotations: stringMap('Annotations of every ConfigMap.'),
+    configs: mapOf(
+      'ConfigMaps by name suffix: set data (YAML text of key: value pairs, rendered with tpl) or dataMap (a map), not both.',
+      obj('One ConfigMap.', {
+        data: str('The data as YAML text of key: value pairs; may use templates.'),
+        dataMap: raw({
+          type: ['object', 'null'],
+          description: 'The data as a map; merges across values files, and a key set to null is dropped.',
+          additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+          propertyNames: { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 },
+        }),
       }),
-    }),
-    { example: { settings: { dataMap: { LOG_LEVEL: 'info', 'app.yaml': 'port: 8080\n' } } } },
-  ),
-}, {
-  keywords: whenEnabled({
-    properties: {
-      configs: {
-        additionalProperties: {
-          anyOf: [
-            { type: 'null' },
-            { ...setTo({ data: { type: 'string' } }), not: setTo({ dataMap: { type: 'object' } }) },
-            { ...setTo({ dataMap: { type: 'object' } }), not: setTo({ data: { type: 'string' } }) },
-          ],
+      { example: { settings: { dataMap: { LOG_LEVEL: 'info', 'app.yaml': 'port: 8080\n' } } } },
+    ),
+  },
+  {
+    keywords: whenEnabled({
+      properties: {
+        configs: {
+          additionalProperties: {
+            anyOf: [
+              { type: 'null' },
+              { ...setTo({ data: { type: 'string' } }), not: setTo({ dataMap: { type: 'object' } }) },
+              { ...setTo({ dataMap: { type: 'object' } }), not: setTo({ data: { type: 'string' } }) },
+            ],
+          },
         },
       },
-    },
-  }),
-});
+    }),
+  },
+);
 
 const secret = obj(
   'Secrets the chart renders, named <app>-<secret>; pods of the Deployment and StatefulSet restart when they change. ' +
@@ -489,7 +523,7 @@ const remoteRefFields = {
   version: str('Version of the secret, e.g. AWSCURRENT.'),
   decodingStrategy: oneOf(['None', 'Base64', 'Base64URL', 'Auto'], 'How to decode the value.'),
   conversionStrategy: oneOf(['Default', 'Unicode'], 'How to convert the value.'),
-  metadataPolicy: oneOf(['None', 'Fetch'], 'Whether to read the secret\'s metadata instead of its value.'),
+  metadataPolicy: oneOf(['None', 'Fetch'], "Whether to read the secret's metadata instead of its value."),
 };
 
 const externalSecretEntry = obj('One ExternalSecret, named <app>-<secret>, and the Secret it writes.', {
@@ -501,43 +535,47 @@ const externalSecretEntry = obj('One ExternalSecret, named <app>-<secret>, and t
   annotations: stringMap('Annotations of the Secret it writes.'),
   data: mapOf(
     'Keys of the Secret, each read from the store; every pod gets each as an environment variable (envName, else the key).',
-    obj('One key of the Secret.', {
-      envName: str('Name of the environment variable (default: the key).'),
-      remoteRef: obj('Where the value is in the store.', remoteRefFields, { keywords: { required: ['key'] } }),
-    }, { keywords: { required: ['remoteRef'] } }),
+    obj(
+      'One key of the Secret.',
+      {
+        envName: str('Name of the environment variable (default: the key).'),
+        remoteRef: obj('Where the value is in the store.', remoteRefFields, { keywords: { required: ['key'] } }),
+      },
+      { keywords: { required: ['remoteRef'] } },
+    ),
   ),
   dataFrom: obj('Read every property of one secret of the store; every pod gets them all as environment variables.', remoteRefFields, {
     keywords: { required: ['key'] },
   }),
 });
 
-const externalSecret = obj('ExternalSecrets (External Secrets Operator): Secrets filled from a secret store.', {
-  enabled: bool('Whether to render the ExternalSecrets and give pods their variables.', { default: false }),
-  secretStore: obj('The store every ExternalSecret reads from unless it names its own.', {
-    name: str('Name of the store.', { default: 'vault-backend' }),
-    kind: oneOf(['SecretStore', 'ClusterSecretStore'], 'Kind of the store (default ClusterSecretStore).'),
-  }),
-  refreshInterval: str('How often to re-read the store.', { default: '2s' }),
-  secrets: mapOf('The ExternalSecrets by name suffix.', externalSecretEntry, {
-    example: { db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: 'db', property: 'password' } } } } },
-  }),
-}, {
-  keywords: whenEnabled({
-    properties: {
-      secretStore: setTo({ name: text }),
-      secrets: {
-        additionalProperties: {
-          anyOf: [
-            { type: 'null' },
-            setTo({ data: { type: 'object', minProperties: 1 } }),
-            setTo({ dataFrom: { type: 'object' } }),
-          ],
+const externalSecret = obj(
+  'ExternalSecrets (External Secrets Operator): Secrets filled from a secret store.',
+  {
+    enabled: bool('Whether to render the ExternalSecrets and give pods their variables.', { default: false }),
+    secretStore: obj('The store every ExternalSecret reads from unless it names its own.', {
+      name: str('Name of the store.', { default: 'vault-backend' }),
+      kind: oneOf(['SecretStore', 'ClusterSecretStore'], 'Kind of the store (default ClusterSecretStore).'),
+    }),
+    refreshInterval: str('How often to re-read the store.', { default: '2s' }),
+    secrets: mapOf('The ExternalSecrets by name suffix.', externalSecretEntry, {
+      example: { db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: 'db', property: 'password' } } } } },
+    }),
+  },
+  {
+    keywords: whenEnabled({
+      properties: {
+        secretStore: setTo({ name: text }),
+        secrets: {
+          additionalProperties: {
+            anyOf: [{ type: 'null' }, setTo({ data: { type: 'object', minProperties: 1 } }), setTo({ dataFrom: { type: 'object' } })],
+          },
         },
       },
-    },
-    required: ['secretStore'],
-  }),
-});
+      required: ['secretStore'],
+    }),
+  },
+);
 
 const serviceAccount = obj('The ServiceAccount of the app.', {
   create: bool('Whether to render the ServiceAccount.', { default: false }),
@@ -547,48 +585,55 @@ const serviceAccount = obj('The ServiceAccount of the app.', {
   annotations: stringMap('Annotations of the ServiceAccount, e.g. eks.amazonaws.com/role-arn for IAM roles.'),
 });
 
-const podDisruptionBudget = obj('A PodDisruptionBudget for the app\'s pods: how many may be evicted at once.', {
+const podDisruptionBudget = obj("A PodDisruptionBudget for the app's pods: how many may be evicted at once.", {
   enabled: bool('Whether to render the PodDisruptionBudget.', { default: false }),
-  minAvailable: intOrString('Pods that must stay available (number or percentage); wins over maxUnavailable: set it to null to use maxUnavailable.', {
-    default: 1,
-  }),
+  minAvailable: intOrString(
+    'Pods that must stay available (number or percentage); wins over maxUnavailable: set it to null to use maxUnavailable.',
+    {
+      default: 1,
+    },
+  ),
   maxUnavailable: intOrString('Pods that may be unavailable (number or percentage); used when minAvailable is null.'),
   unhealthyPodEvictionPolicy: oneOf(['IfHealthyBudget', 'AlwaysAllow'], 'When unhealthy pods may be evicted.'),
   labels: stringMap('Labels of the PodDisruptionBudget.'),
   annotations: stringMap('Annotations of the PodDisruptionBudget.'),
 });
 
-const persistentVolumeClaim = obj('One PersistentVolumeClaim (or an existing claim) mounted in the main container of every pod.', {
-  enabled: bool('Whether to render the claim (unless existingClaim) and mount it (at mountPath).', { default: false }),
-  name: str('Name of the claim (default <app>-pvc).'),
-  existingClaim: raw({
-    type: ['string', 'boolean', 'null'],
-    description: 'Mount a claim that already exists instead of rendering one: its name, or true for persistentVolumeClaim.name.',
-  }),
-  mountPath: str('Where the main container of every pod mounts it; unset renders the claim and mounts it nowhere.'),
-  mountPVC: ignored(
-    ['boolean', 'string'],
-    'Does nothing: a key of the GlueOps chart\'s examples that its chart never reads. The claim is mounted when mountPath is set.',
-    'does nothing (the GlueOps chart ignores it too): the claim is mounted wherever mountPath says. Remove the key.',
-  ),
-  subPath: str('Sub-path of the volume to mount.'),
-  accessMode: oneOf(ACCESS_MODES, 'Access mode.', { default: 'ReadWriteOnce' }),
-  storageClass: str('Storage class; "-" renders storageClassName: "" (no dynamic provisioning); unset uses the cluster default.'),
-  storageSize: quantity('Size of the claim, e.g. 8Gi (required).'),
-  volumeMode: oneOf(['Filesystem', 'Block', ''], 'Volume mode; "" is unset (the cluster default, Filesystem).'),
-  volumeName: str('Bind to this PersistentVolume.'),
-  labels: stringMap('Labels of the claim.'),
-  annotations: stringMap('Annotations of the claim, e.g. helm.sh/resource-policy: keep.'),
-}, {
-  keywords: {
-    allOf: [
-      whenEnabled({
-        if: { properties: { existingClaim: { enum: [null, false, ''] } } },
-        then: setTo({ storageSize: { type: ['string', 'number'] } }),
-      }),
-    ],
+const persistentVolumeClaim = obj(
+  'One PersistentVolumeClaim (or an existing claim) mounted in the main container of every pod.',
+  {
+    enabled: bool('Whether to render the claim (unless existingClaim) and mount it (at mountPath).', { default: false }),
+    name: str('Name of the claim (default <app>-pvc).'),
+    existingClaim: raw({
+      type: ['string', 'boolean', 'null'],
+      description: 'Mount a claim that already exists instead of rendering one: its name, or true for persistentVolumeClaim.name.',
+    }),
+    mountPath: str('Where the main container of every pod mounts it; unset renders the claim and mounts it nowhere.'),
+    mountPVC: ignored(
+      ['boolean', 'string'],
+      "Does nothing: a key of the GlueOps chart's examples that its chart never reads. The claim is mounted when mountPath is set.",
+      'does nothing (the GlueOps chart ignores it too): the claim is mounted wherever mountPath says. Remove the key.',
+    ),
+    subPath: str('Sub-path of the volume to mount.'),
+    accessMode: oneOf(ACCESS_MODES, 'Access mode.', { default: 'ReadWriteOnce' }),
+    storageClass: str('Storage class; "-" renders storageClassName: "" (no dynamic provisioning); unset uses the cluster default.'),
+    storageSize: quantity('Size of the claim, e.g. 8Gi (required).'),
+    volumeMode: oneOf(['Filesystem', 'Block', ''], 'Volume mode; "" is unset (the cluster default, Filesystem).'),
+    volumeName: str('Bind to this PersistentVolume.'),
+    labels: stringMap('Labels of the claim.'),
+    annotations: stringMap('Annotations of the claim, e.g. helm.sh/resource-policy: keep.'),
   },
-});
+  {
+    keywords: {
+      allOf: [
+        whenEnabled({
+          if: { properties: { existingClaim: { enum: [null, false, ''] } } },
+          then: setTo({ storageSize: { type: ['string', 'number'] } }),
+        }),
+      ],
+    },
+  },
+);
 
 const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or StatefulSet) and TriggerAuthentications.', {
   enabled: bool('Whether to render the KEDA objects; the workload then leaves replicas to KEDA.', { default: false }),
@@ -599,11 +644,17 @@ const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or Statef
     spec: crd(
       'KedaScaledObjectSpec',
       'KEDA',
-      'Its spec, as KEDA\'s ScaledObjectSpec: every field KEDA knows is passed through, and one it does not is refused. ' +
-        'scaleTargetRef defaults to the app\'s Deployment (or StatefulSet); triggers, when empty, come from triggersMap ' +
+      "Its spec, as KEDA's ScaledObjectSpec: every field KEDA knows is passed through, and one it does not is refused. " +
+        "scaleTargetRef defaults to the app's Deployment (or StatefulSet); triggers, when empty, come from triggersMap " +
         '(triggers by name, which merge across values files; null removes one). Counts may be written as digits ("30"), ' +
         'and trigger metadata values are rendered as strings.',
-      { example: { minReplicaCount: 1, maxReplicaCount: 10, triggersMap: { cpu: { type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } } } } },
+      {
+        example: {
+          minReplicaCount: 1,
+          maxReplicaCount: 10,
+          triggersMap: { cpu: { type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } } },
+        },
+      },
     ),
   }),
   triggerAuthentication: mapOf(
@@ -612,32 +663,38 @@ const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or Statef
       enabled: bool('Whether to render it.'),
       labels: stringMap('Labels.'),
       annotations: stringMap('Annotations.'),
-      spec: crd('KedaTriggerAuthenticationSpec', 'KEDA', 'Its spec, as KEDA\'s TriggerAuthenticationSpec, passed through.'),
+      spec: crd('KedaTriggerAuthenticationSpec', 'KEDA', "Its spec, as KEDA's TriggerAuthenticationSpec, passed through."),
     }),
     { example: { aws: { enabled: true, spec: { podIdentity: { provider: 'aws' } } } } },
   ),
 });
 
-const horizontalPodAutoscaler = obj('A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet, without KEDA.', {
-  enabled: bool('Whether to render it; the workload then leaves replicas to it.', { default: false }),
-  minReplicas: int('Fewest replicas.', { default: 1, keywords: { minimum: 1 } }),
-  maxReplicas: int('Most replicas (required).', { keywords: { minimum: 1 } }),
-  targetCPUUtilizationPercentage: int('Average CPU use, in percent of the requests, to keep the pods at.', { keywords: { minimum: 1 } }),
-  targetMemoryUtilizationPercentage: int('Average memory use, in percent of the requests, to keep the pods at.', { keywords: { minimum: 1 } }),
-  metrics: k8sListOf('MetricSpec', 'Further metrics, as Kubernetes writes them.'),
-  behavior: k8s('HorizontalPodAutoscalerBehavior', 'Scale-up and scale-down behaviour.'),
-  labels: stringMap('Labels of the HorizontalPodAutoscaler.'),
-  annotations: stringMap('Annotations of the HorizontalPodAutoscaler.'),
-}, {
-  keywords: whenEnabled({
-    ...setTo({ maxReplicas: { type: 'integer' } }),
-    anyOf: [
-      setTo({ targetCPUUtilizationPercentage: { type: 'integer' } }),
-      setTo({ targetMemoryUtilizationPercentage: { type: 'integer' } }),
-      setTo({ metrics: { type: 'array', minItems: 1 } }),
-    ],
-  }),
-});
+const horizontalPodAutoscaler = obj(
+  'A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet, without KEDA.',
+  {
+    enabled: bool('Whether to render it; the workload then leaves replicas to it.', { default: false }),
+    minReplicas: int('Fewest replicas.', { default: 1, keywords: { minimum: 1 } }),
+    maxReplicas: int('Most replicas (required).', { keywords: { minimum: 1 } }),
+    targetCPUUtilizationPercentage: int('Average CPU use, in percent of the requests, to keep the pods at.', { keywords: { minimum: 1 } }),
+    targetMemoryUtilizationPercentage: int('Average memory use, in percent of the requests, to keep the pods at.', {
+      keywords: { minimum: 1 },
+    }),
+    metrics: k8sListOf('MetricSpec', 'Further metrics, as Kubernetes writes them.'),
+    behavior: k8s('HorizontalPodAutoscalerBehavior', 'Scale-up and scale-down behaviour.'),
+    labels: stringMap('Labels of the HorizontalPodAutoscaler.'),
+    annotations: stringMap('Annotations of the HorizontalPodAutoscaler.'),
+  },
+  {
+    keywords: whenEnabled({
+      ...setTo({ maxReplicas: { type: 'integer' } }),
+      anyOf: [
+        setTo({ targetCPUUtilizationPercentage: { type: 'integer' } }),
+        setTo({ targetMemoryUtilizationPercentage: { type: 'integer' } }),
+        setTo({ metrics: { type: 'array', minItems: 1 } }),
+      ],
+    }),
+  },
+);
 
 const servicePort = obj('An extra port of the Service.', {
   name: str('Port name (default http, as in the GlueOps chart); each port of the Service needs its own.'),
@@ -655,7 +712,7 @@ const service = obj('The Service in front of the pods (also rendered when ingres
   enabled: bool('Whether to render the Service.', { default: false }),
   type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer'], 'Service type.', { default: 'ClusterIP' }),
   headless: bool('Render a headless Service (clusterIP: None) for direct pod DNS records.'),
-  headlessService: bool('The GlueOps chart\'s name of headless: true renders clusterIP: None.'),
+  headlessService: bool("The GlueOps chart's name of headless: true renders clusterIP: None."),
   clusterIP: str('Fixed cluster IP.'),
   primaryPort: bool('Whether the Service exposes the main port (image.port); false keeps only service.ports.'),
   port: port('Port of the main Service port; defaults to image.port.'),
@@ -736,8 +793,8 @@ const ingress = obj('HTTP(S) Ingresses, one per entry.', {
 });
 
 const networkPolicy = obj(
-  'A NetworkPolicy that admits traffic to the app\'s ports only from the sources listed; with none listed it ' +
-    'denies all ingress. Traffic through an ingress controller arrives from the controller\'s pods: allow its namespace.',
+  "A NetworkPolicy that admits traffic to the app's ports only from the sources listed; with none listed it " +
+    "denies all ingress. Traffic through an ingress controller arrives from the controller's pods: allow its namespace.",
   {
     enabled: bool('Whether to render the NetworkPolicy.', { default: false }),
     allowCIDRs: stringList('Client address ranges admitted (ipBlock), e.g. an office or VPN range.', {
@@ -753,7 +810,7 @@ const networkPolicy = obj(
       {
         type: ['array', 'null'],
         items: { type: 'object', additionalProperties: { type: 'string' } },
-        description: 'Pods of the app\'s namespace that are admitted, each by a map of labels.',
+        description: "Pods of the app's namespace that are admitted, each by a map of labels.",
       },
       { example: [{ 'app.kubernetes.io/name': 'pgbouncer' }] },
     ),
@@ -802,7 +859,7 @@ const image = obj('The image of the app and what all its pods inherit.', {
       type: ['string', 'number', 'null'],
       description:
         'Tag, which may carry a digest (1.29.5@sha256:...); unset or "" falls back to appVersion, then the chart version. ' +
-        'The default is the GlueOps chart\'s.',
+        "The default is the GlueOps chart's.",
     },
     { default: '1.29.5@sha256:341bf0f3ce6c5277d6002cf6e1fb0319fa4252add24ab6a0e262e0056d313208' },
   ),
@@ -812,7 +869,11 @@ const image = obj('The image of the app and what all its pods inherit.', {
   useChartVersionAsTagFallback: raw(
     {
       description: 'Fall back to the chart version when neither tag nor appVersion is set: true or false, or "true" / "false" in any case.',
-      anyOf: [{ type: 'boolean' }, { type: 'string', pattern: '^[ \\t]*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])[ \\t]*$' }, { type: 'null' }],
+      anyOf: [
+        { type: 'boolean' },
+        { type: 'string', pattern: '^[ \\t]*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])[ \\t]*$' },
+        { type: 'null' },
+      ],
     },
     { default: true },
   ),
@@ -830,63 +891,70 @@ const image = obj('The image of the app and what all its pods inherit.', {
   lifecycle: k8s('Lifecycle', 'Lifecycle hooks of the main container.'),
 });
 
-export const values = obj(
-  'Values of the app chart.',
-  {
-    appName: str('Name of the app and of its objects; defaults to the release name (<app>-<env> under ArgoCD).'),
-    appVersion: raw(
-      { type: ['string', 'number', 'null'], description: 'Version of the app: the app.kubernetes.io/version label, ENV_APP_VERSION and the image tag fallback; null falls back to the chart version. The default is the GlueOps chart\'s.' },
-      { default: '0.0.1' },
-    ),
-    appEnv: str('Environment name, given to the app as ENV_APP_ENV. The default is the GlueOps chart\'s.', { default: 'dev' }),
-    appPort: port('Port the app listens on (over image.port).'),
-    namespaceOverride: str('Namespace of the objects; defaults to the release namespace.'),
-    captain_domain: str(
-      'Domain of the platform, which ArgoCD\'s platform values inject: hosts are built from it, e.g. "{{ include \\"app.name\\" . }}.apps.{{ .Values.captain_domain }}". A host built from it while it is unset or empty fails the render.',
-    ),
-    teamOwner: str('Owning team, as the label app.kubernetes.io/teamowner.'),
-    commonLabels: stringMap('Labels added to every object the chart builds.'),
-    commonAnnotations: stringMap('Annotations added to every object the chart builds.'),
-    global: raw({ type: ['object', 'null'], description: 'Values shared with subcharts (Helm convention).' }),
-    image,
-    deployment,
-    statefulSet,
-    cronJob,
-    job,
-    service,
-    ingress,
-    networkPolicy,
-    serviceAccount,
-    podDisruptionBudget,
-    horizontalPodAutoscaler,
-    keda,
-    persistentVolumeClaim,
-    configMap,
-    secret,
-    externalSecret,
-    customResources: raw(
-      { type: ['array', 'null'], items: customResource, description: 'Extra manifests, in list order. An env file that sets this list replaces the whole base list; use customResourcesMap to add to it.' },
-      {
-        example: [
+export const values = obj('Values of the app chart.', {
+  appName: str('Name of the app and of its objects; defaults to the release name (<app>-<env> under ArgoCD).'),
+  appVersion: raw(
+    {
+      type: ['string', 'number', 'null'],
+      description:
+        "Version of the app: the app.kubernetes.io/version label, ENV_APP_VERSION and the image tag fallback; null falls back to the chart version. The default is the GlueOps chart's.",
+    },
+    { default: '0.0.1' },
+  ),
+  appEnv: str("Environment name, given to the app as ENV_APP_ENV. The default is the GlueOps chart's.", { default: 'dev' }),
+  appPort: port('Port the app listens on (over image.port).'),
+  namespaceOverride: str('Namespace of the objects; defaults to the release namespace.'),
+  captain_domain: str(
+    'Domain of the platform, which ArgoCD\'s platform values inject: hosts are built from it, e.g. "{{ include \\"app.name\\" . }}.apps.{{ .Values.captain_domain }}". A host built from it while it is unset or empty fails the render.',
+  ),
+  teamOwner: str('Owning team, as the label app.kubernetes.io/teamowner.'),
+  commonLabels: stringMap('Labels added to every object the chart builds.'),
+  commonAnnotations: stringMap('Annotations added to every object the chart builds.'),
+  global: raw({ type: ['object', 'null'], description: 'Values shared with subcharts (Helm convention).' }),
+  image,
+  deployment,
+  statefulSet,
+  cronJob,
+  job,
+  service,
+  ingress,
+  networkPolicy,
+  serviceAccount,
+  podDisruptionBudget,
+  horizontalPodAutoscaler,
+  keda,
+  persistentVolumeClaim,
+  configMap,
+  secret,
+  externalSecret,
+  customResources: raw(
+    {
+      type: ['array', 'null'],
+      items: customResource,
+      description:
+        'Extra manifests, in list order. An env file that sets this list replaces the whole base list; use customResourcesMap to add to it.',
+    },
+    {
+      example: [
+        'apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: postgres-tls-options\nspec:\n  alpnProtocols:\n    - postgresql\n',
+      ],
+    },
+  ),
+  customResourcesMap: raw(
+    {
+      type: ['object', 'null'],
+      additionalProperties: customResource,
+      description:
+        'Extra manifests by name, rendered in key order after customResources. Maps merge across values files: an env file adds, overrides or removes (name: null) single entries.',
+    },
+    {
+      example: {
+        'tls-options':
           'apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: postgres-tls-options\nspec:\n  alpnProtocols:\n    - postgresql\n',
-        ],
       },
-    ),
-    customResourcesMap: raw(
-      {
-        type: ['object', 'null'],
-        additionalProperties: customResource,
-        description: 'Extra manifests by name, rendered in key order after customResources. Maps merge across values files: an env file adds, overrides or removes (name: null) single entries.',
-      },
-      {
-        example: {
-          'tls-options':
-            'apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: postgres-tls-options\nspec:\n  alpnProtocols:\n    - postgresql\n',
-        },
-      },
-    ),
-  },
-);
+    },
+  ),
+});
 
 const enabled = (key: string): JSONSchema7 => ({
   properties: { [key]: { properties: { enabled: { const: true } }, required: ['enabled'] } },

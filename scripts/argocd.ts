@@ -254,7 +254,12 @@ export function readArgoApps(root: string, files: true | string[], repoRoot = gi
         } else {
           // an Application is for the app × env whose values file it lists; another one's problems are not this target's
           try {
-            const candidate = deployment(manifest, manifest.spec, evaluator(manifest, () => undefined), repoRoot);
+            const candidate = deployment(
+              manifest,
+              manifest.spec,
+              evaluator(manifest, () => undefined),
+              repoRoot,
+            );
             if (candidate?.valueFiles.includes(envFile)) found = candidate;
           } catch (error) {
             if (error instanceof ArgoError && JSON.stringify(manifest.spec).includes(`${path}/values.yaml`)) throw error;

@@ -18,7 +18,15 @@ import { compare, sample, summarize, type Sample, type Stats } from './bench/mea
 import { CLI_TARGETS, cliCosts, type CliResults } from './bench/cli.ts';
 import { writeRealValues, type Flavour, type Form } from './bench/real-entries.ts';
 import { bareRenders, changeOneApp, ENVS, runBatch, writeRepo } from './bench/lint-scale.ts';
-import { expectConfigMaps, SHAPES, valuesYaml, VARIANTS, writeFloorChart, writeVariantChart, type Shape } from './bench/custom-resources.ts';
+import {
+  expectConfigMaps,
+  SHAPES,
+  valuesYaml,
+  VARIANTS,
+  writeFloorChart,
+  writeVariantChart,
+  type Shape,
+} from './bench/custom-resources.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -75,7 +83,12 @@ const ratioOf = (a: number | undefined, b: number | undefined) => (a === undefin
 
 /** A row of the lint and diff tables: run, what, wall, per app × env, ratio, peak memory. */
 const runRow = (name: string, what: string, s: Stats, perTarget?: number, ratio?: number) => [
-  name, what, seconds(s.wall), perTarget === undefined ? '' : `${(perTarget * 1000).toFixed(1)} ms`, ratio === undefined ? '' : times(ratio), megabytes(s.rss),
+  name,
+  what,
+  seconds(s.wall),
+  perTarget === undefined ? '' : `${(perTarget * 1000).toFixed(1)} ms`,
+  ratio === undefined ? '' : times(ratio),
+  megabytes(s.rss),
 ];
 
 function table(header: string[], rows: string[][]): string {
@@ -112,10 +125,21 @@ try {
         const check = expectConfigMaps(count);
         process.stderr.write(`bench: Helm ${major}, ${count} entries in ${shape}\n`);
         const { chart, floor } = await compare(
-          { chart: { bin: helm.bin, args: template(chartDir, values), check }, floor: { bin: helm.bin, args: template(floorChart, values), check } },
+          {
+            chart: { bin: helm.bin, args: template(chartDir, values), check },
+            floor: { bin: helm.bin, args: template(floorChart, values), check },
+          },
           runs,
         );
-        scale.push({ helm: major, shape, entries: count, chart, floor, ratio: chart.wall / floor.wall, cpuRatio: ratioOf(chart.cpu, floor.cpu) });
+        scale.push({
+          helm: major,
+          shape,
+          entries: count,
+          chart,
+          floor,
+          ratio: chart.wall / floor.wall,
+          cpuRatio: ratioOf(chart.cpu, floor.cpu),
+        });
       }
     }
   }
@@ -140,10 +164,22 @@ try {
     });
     process.stderr.write(`bench: where the time goes, Helm ${variantHelm}, ${largest} entries\n`);
     const stats = await compare(commands, runs);
-    variants.push({ variant: 'floor', what: 'one range emitting the entries as written, no schema', stats: stats.floor, ratio: 1, cpuRatio: 1 });
+    variants.push({
+      variant: 'floor',
+      what: 'one range emitting the entries as written, no schema',
+      stats: stats.floor,
+      ratio: 1,
+      cpuRatio: 1,
+    });
     for (const variant of applied) {
       const s = stats[variant.name];
-      variants.push({ variant: variant.name, what: variant.what, stats: s, ratio: s.wall / stats.floor.wall, cpuRatio: ratioOf(s.cpu, stats.floor.cpu) });
+      variants.push({
+        variant: variant.name,
+        what: variant.what,
+        stats: s,
+        ratio: s.wall / stats.floor.wall,
+        cpuRatio: ratioOf(s.cpu, stats.floor.cpu),
+      });
     }
   }
 
@@ -169,7 +205,13 @@ try {
     table(
       ['Helm', 'entries in', 'N', 'chart', 'floor', 'ratio', 'CPU ratio', 'peak memory chart / floor'],
       scale.map((r) => [
-        String(r.helm), r.shape, String(r.entries), seconds(r.chart.wall), seconds(r.floor.wall), times(r.ratio), times(r.cpuRatio),
+        String(r.helm),
+        r.shape,
+        String(r.entries),
+        seconds(r.chart.wall),
+        seconds(r.floor.wall),
+        times(r.ratio),
+        times(r.cpuRatio),
         `${megabytes(r.chart.rss)} / ${megabytes(r.floor.rss)}`,
       ]),
     ),
@@ -225,7 +267,12 @@ async function cliAtStart() {
         ['app-chart --version', '', ms(stats.version), against(ratios.version, CLI_TARGETS.help)],
         ['helm template', 'the call render makes for examples/postgres-tcp prod, run bare', ms(stats.helm), ''],
         ['floor', 'a Node script that only runs that call and prints its output', ms(stats.floor), times(ratios.floor)],
-        ['app-chart render', 'end to end: config, ArgoCD Applications, chart, Helm', ms(stats.render), against(ratios.render, CLI_TARGETS.render)],
+        [
+          'app-chart render',
+          'end to end: config, ArgoCD Applications, chart, Helm',
+          ms(stats.render),
+          against(ratios.render, CLI_TARGETS.render),
+        ],
       ],
     ),
   ].join('\n');
@@ -242,8 +289,12 @@ async function realEntries(work: string, floorChart: string) {
   if (glueops && !existsSync(join(glueops, 'Chart.yaml'))) throw new Error(`GLUEOPS_CHART=${glueops}: no Chart.yaml there`);
   const kinds: { name: string; shape: Shape; form: Form; flavour: Flavour }[] = [
     { name: 'floor', shape: 'customResources', form: 'string', flavour: 'floor' },
-    ...SHAPES.flatMap((shape) => (['string', 'object'] as Form[]).map((form) => ({ name: `ours ${form}s in ${shape}`, shape, form, flavour: 'ours' as Flavour }))),
-    ...(glueops ? SHAPES.map((shape) => ({ name: `GlueOps strings in ${shape}`, shape, form: 'string' as Form, flavour: 'glueops' as Flavour })) : []),
+    ...SHAPES.flatMap((shape) =>
+      (['string', 'object'] as Form[]).map((form) => ({ name: `ours ${form}s in ${shape}`, shape, form, flavour: 'ours' as Flavour })),
+    ),
+    ...(glueops
+      ? SHAPES.map((shape) => ({ name: `GlueOps strings in ${shape}`, shape, form: 'string' as Form, flavour: 'glueops' as Flavour }))
+      : []),
   ];
   const rows: { helm: HelmMajor; entries: number; name: string; stats: Stats; ratio: number; glueops?: number }[] = [];
   for (const major of helms) {
@@ -253,7 +304,13 @@ async function realEntries(work: string, floorChart: string) {
       const check = expectConfigMaps(count);
       const commands = Object.fromEntries(
         kinds.map((k) => {
-          const values = writeRealValues(join(work, `real-${k.name.replaceAll(' ', '-')}-${count}.yaml`), k.shape, k.form, count, k.flavour);
+          const values = writeRealValues(
+            join(work, `real-${k.name.replaceAll(' ', '-')}-${count}.yaml`),
+            k.shape,
+            k.form,
+            count,
+            k.flavour,
+          );
           const chart = k.flavour === 'floor' ? floorChart : k.flavour === 'glueops' ? glueops! : chartDir;
           return [k.name, { bin: helm.bin, args: template(chart, values), check }];
         }),
@@ -262,18 +319,34 @@ async function realEntries(work: string, floorChart: string) {
       for (const k of kinds) {
         const s = stats[k.name];
         const theirs = k.flavour === 'ours' && k.form === 'string' && glueops ? stats[`GlueOps strings in ${k.shape}`] : undefined;
-        rows.push({ helm: major, entries: count, name: k.name, stats: s, ratio: s.wall / stats.floor.wall, glueops: theirs && s.wall / theirs.wall });
+        rows.push({
+          helm: major,
+          entries: count,
+          name: k.name,
+          stats: s,
+          ratio: s.wall / stats.floor.wall,
+          glueops: theirs && s.wall / theirs.wall,
+        });
       }
     }
   }
   const realTable = [
     `Custom resources written as real ones are (labels from the chart's helper, .Values, include), helm template wall time, median of ${runs} runs;`,
     'ratio = to the floor (the same documents written out, emitted verbatim) in the same run; vs GlueOps = ours / the GlueOps chart on the same strings.',
-    glueops ? `GlueOps chart: ${glueops}.` : 'GlueOps chart: not measured (set GLUEOPS_CHART=<a checkout of the GlueOps app chart> to add it; the bench does not download it).',
+    glueops
+      ? `GlueOps chart: ${glueops}.`
+      : 'GlueOps chart: not measured (set GLUEOPS_CHART=<a checkout of the GlueOps app chart> to add it; the bench does not download it).',
     '',
     table(
       ['Helm', 'N', 'entries', 'wall', 'ratio', 'vs GlueOps'],
-      rows.map((r) => [String(r.helm), String(r.entries), r.name, seconds(r.stats.wall), times(r.ratio), r.glueops === undefined ? '' : times(r.glueops)]),
+      rows.map((r) => [
+        String(r.helm),
+        String(r.entries),
+        r.name,
+        seconds(r.stats.wall),
+        times(r.ratio),
+        r.glueops === undefined ? '' : times(r.glueops),
+      ]),
     ),
   ].join('\n');
   return { table: realTable, results: { glueops: glueops ?? null, rows } };
@@ -365,7 +438,8 @@ async function diffAtScale(work: string) {
   cpSync(chartDir, join(repo, 'chart'), { recursive: true });
   // named in the config: lint and diff render the chart a repo names, never a chart/ folder they come across
   writeFileSync(join(repo, 'app-chart.config.yaml'), 'chart: ./chart\n');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { cwd: repo, stdio: 'ignore' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { cwd: repo, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'bench repo');
@@ -375,10 +449,15 @@ async function diffAtScale(work: string) {
   const diffOnce = (cacheDir: string, expect: { rendered: number; changed: number }) => {
     process.env.APP_CHART_CACHE_DIR = cacheDir;
     return sample(process.execPath, [command, 'diff', repo, '--base', 'HEAD', '--format', 'json'], (stdout) => {
-      const report = JSON.parse(stdout) as { summary: { targets: number; changed: number; errors: number }; targets: { rendered: boolean }[] };
+      const report = JSON.parse(stdout) as {
+        summary: { targets: number; changed: number; errors: number };
+        targets: { rendered: boolean }[];
+      };
       const summary = { ...report.summary, rendered: report.targets.filter((t) => t.rendered).length };
       if (summary.targets !== targets || summary.rendered !== expect.rendered || summary.changed !== expect.changed || summary.errors) {
-        throw new Error(`diff bench: expected ${targets} targets, ${expect.rendered} rendered, ${expect.changed} changed, got ${JSON.stringify(summary)}`);
+        throw new Error(
+          `diff bench: expected ${targets} targets, ${expect.rendered} rendered, ${expect.changed} changed, got ${JSON.stringify(summary)}`,
+        );
       }
     });
   };
@@ -413,7 +492,11 @@ async function diffAtScale(work: string) {
     git('checkout', '-q', '--', '.');
   }
   const stats = { bare: summarize(bare), chart: summarize(chart), oneApp: summarize(oneApp), afterLint: summarize(afterLint) };
-  const chartChange = { perTarget: stats.chart.wall / targets, ratio: stats.chart.wall / stats.bare.wall, cpuRatio: ratioOf(stats.chart.cpu, stats.bare.cpu) };
+  const chartChange = {
+    perTarget: stats.chart.wall / targets,
+    ratio: stats.chart.wall / stats.bare.wall,
+    cpuRatio: ratioOf(stats.chart.cpu, stats.bare.cpu),
+  };
   const results = { apps, envs: ENVS.length, targets, runs: diffRuns, ...stats, chartChange };
   const diffTable = [
     `app-chart diff --base HEAD on the same repo as a git repository with a vendored chart (Helm 4), median of ${diffRuns} runs;`,
@@ -422,9 +505,24 @@ async function diffAtScale(work: string) {
     table(
       ['run', 'what', 'wall', 'per app × env', 'ratio', 'peak memory'],
       [
-        runRow('bare helm template', `${2 * targets} renders (old and new chart), diff's parallelism`, stats.bare, stats.bare.wall / targets),
-        runRow('diff, chart changed', `empty cache: every app × env rendered at both revisions and compared`, stats.chart, chartChange.perTarget, chartChange.ratio),
-        runRow('diff, one app changed', `empty cache: ${ENVS.length} app × envs rendered twice, ${targets - ENVS.length} skipped`, stats.oneApp),
+        runRow(
+          'bare helm template',
+          `${2 * targets} renders (old and new chart), diff's parallelism`,
+          stats.bare,
+          stats.bare.wall / targets,
+        ),
+        runRow(
+          'diff, chart changed',
+          `empty cache: every app × env rendered at both revisions and compared`,
+          stats.chart,
+          chartChange.perTarget,
+          chartChange.ratio,
+        ),
+        runRow(
+          'diff, one app changed',
+          `empty cache: ${ENVS.length} app × envs rendered twice, ${targets - ENVS.length} skipped`,
+          stats.oneApp,
+        ),
         runRow('diff after lint', `one app changed, cache filled by lint of the working tree: ${ENVS.length} renders`, stats.afterLint),
       ],
     ),

@@ -21,7 +21,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   // the CommonJS libraries in the bundle require Node's own modules; an ES module has no `require` of its own
-  banner: { js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);",
+  },
 });
 // what lint's cache keys take of the code, computed here once instead of in every run
 writeFileSync(join(bundleDir, CODE_DIGEST_FILE), `${codeDigest(bundleDir)}\n`);

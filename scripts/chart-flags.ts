@@ -11,7 +11,11 @@ export interface ChartFlags {
   chartRepo?: string;
 }
 
-export const flagNames = (prefix: string) => ({ chart: `--${prefix}chart`, version: `--${prefix}chart-version`, repo: `--${prefix}chart-repo` });
+export const flagNames = (prefix: string) => ({
+  chart: `--${prefix}chart`,
+  version: `--${prefix}chart-version`,
+  repo: `--${prefix}chart-repo`,
+});
 
 /** Adds --<prefix>chart, --<prefix>chart-version and --<prefix>chart-repo; `what` says what the chart is for. */
 export function addChartOptions(command: Command, what: string, prefix = ''): Command {

@@ -11,7 +11,8 @@ export function chartFromFlags(flags: ChartFlags, prefix = ''): ChartSource | un
   const flag = flagNames(prefix);
   const { chart, chartVersion: version, chartRepo: repo } = flags;
   if (!chart) {
-    if (version || repo) throw new UsageError(`${flag.version} and ${flag.repo} need ${flag.chart} (the chart name, or an oci:// reference)`);
+    if (version || repo)
+      throw new UsageError(`${flag.version} and ${flag.repo} need ${flag.chart} (the chart name, or an oci:// reference)`);
     return undefined;
   }
   if (repo) {

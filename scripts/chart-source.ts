@@ -66,15 +66,31 @@ export function checkChartSource(source: ChartSource, where: string | ((field: s
     if (!ok) fail(text);
   };
   if (source.kind === 'bundled' || source.kind === 'local') return source;
-  check('version', VERSION.test(source.version), `chart version "${source.version}" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it`);
-  check('digest', source.digest === undefined || DIGEST.test(source.digest), `chart digest "${source.digest}" must be sha256: and 64 lowercase hex digits`);
+  check(
+    'version',
+    VERSION.test(source.version),
+    `chart version "${source.version}" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it`,
+  );
+  check(
+    'digest',
+    source.digest === undefined || DIGEST.test(source.digest),
+    `chart digest "${source.digest}" must be sha256: and 64 lowercase hex digits`,
+  );
   if (source.kind === 'oci') {
-    check('ref', OCI_REF.test(source.ref), `"${source.ref}" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)`);
+    check(
+      'ref',
+      OCI_REF.test(source.ref),
+      `"${source.ref}" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)`,
+    );
     return source;
   }
   check('name', CHART_NAME.test(source.name) && !source.name.includes('..'), `"${source.name}" is not a chart name`);
   const url = URL.canParse(source.repo) ? new URL(source.repo) : undefined;
-  check('repo', url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:'), `"${source.repo}" is not an http(s) URL of a Helm repository`);
+  check(
+    'repo',
+    url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:'),
+    `"${source.repo}" is not an http(s) URL of a Helm repository`,
+  );
   check(
     'repo',
     !url!.username && !url!.password,
@@ -88,7 +104,8 @@ export function localChart(path: string, base: string, where: string): ChartSour
   const absolute = resolve(base, path);
   if (!existsSync(absolute)) throw new ChartError(`${where}: ${path}: no such chart folder or archive`);
   if (statSync(absolute).isDirectory()) {
-    if (!existsSync(join(absolute, 'Chart.yaml'))) throw new ChartError(`${where}: ${path}: a chart folder holds Chart.yaml; this one does not`);
+    if (!existsSync(join(absolute, 'Chart.yaml')))
+      throw new ChartError(`${where}: ${path}: a chart folder holds Chart.yaml; this one does not`);
   } else if (!/\.tgz$|\.tar\.gz$/.test(absolute)) {
     throw new ChartError(`${where}: ${path}: not a chart folder or a .tgz chart archive`);
   }
@@ -193,9 +210,11 @@ async function unpackOnce(archive: string, digest: string, label: string): Promi
           const size = 'size' in entry ? entry.size : 0;
           total += size;
           entries++;
-          if (total > MAX_UNPACKED_BYTES || entries > MAX_ENTRIES) refused ??= `it unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB or ${MAX_ENTRIES} files`;
+          if (total > MAX_UNPACKED_BYTES || entries > MAX_ENTRIES)
+            refused ??= `it unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB or ${MAX_ENTRIES} files`;
           const type = 'type' in entry ? entry.type : undefined;
-          if (type !== 'File' && type !== 'OldFile' && type !== 'Directory') refused ??= `${path} is a ${String(type)}, not a file or folder`;
+          if (type !== 'File' && type !== 'OldFile' && type !== 'Directory')
+            refused ??= `${path} is a ${String(type)}, not a file or folder`;
           return refused === undefined;
         },
       });
@@ -214,7 +233,9 @@ async function unpackOnce(archive: string, digest: string, label: string): Promi
       rmSync(temp, { recursive: true, force: true });
     }
   }
-  const tops = readdirSync(target, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(target, d.name, 'Chart.yaml')));
+  const tops = readdirSync(target, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && existsSync(join(target, d.name, 'Chart.yaml')),
+  );
   if (tops.length !== 1) throw new ChartError(`${label}: the archive ${archive} does not hold one chart folder with a Chart.yaml`);
   return join(target, tops[0].name);
 }
@@ -234,7 +255,9 @@ const repoName = (url: string) => `app-chart-${sha256(url).slice(0, 16)}`;
 /** The digest a Helm repository's index gives for name@version (Helm keeps the index it downloaded). */
 function indexDigest(helmCacheIndex: string, name: string, version: string): string | undefined {
   if (!existsSync(helmCacheIndex)) return undefined;
-  const index = parse(readFileSync(helmCacheIndex, 'utf8'), { maxAliasCount: 100 }) as { entries?: Record<string, { version?: string; digest?: string }[]> } | null;
+  const index = parse(readFileSync(helmCacheIndex, 'utf8'), { maxAliasCount: 100 }) as {
+    entries?: Record<string, { version?: string; digest?: string }[]>;
+  } | null;
   const entry = index?.entries?.[name]?.find((e) => e.version === version || `v${e.version}` === version || e.version === `v${version}`);
   return typeof entry?.digest === 'string' ? `sha256:${entry.digest}` : undefined;
 }
@@ -273,16 +296,26 @@ async function pull(source: RemoteSource, helm: Helm, recordFile: string): Promi
       expected = indexDigest(join(cacheDir, 'helm-home', 'cache', 'repository', `${name}-index.yaml`), source.name, source.version);
     } else {
       // OCI blobs are addressed by their digest, which Helm checks as it downloads them
-      const pulled = await runHelm(helm, ['pull', `--destination=${temp}`, `--version=${source.version}`, ...(source.plainHttp ? ['--plain-http'] : []), '--', source.ref]);
+      const pulled = await runHelm(helm, [
+        'pull',
+        `--destination=${temp}`,
+        `--version=${source.version}`,
+        ...(source.plainHttp ? ['--plain-http'] : []),
+        '--',
+        source.ref,
+      ]);
       if (pulled.exitCode !== 0) throw new ChartError(`${label}: Helm cannot pull the chart: ${pulled.stderr.trim()}`);
     }
     const archives = readdirSync(temp).filter((f) => f.endsWith('.tgz'));
     if (archives.length !== 1) throw new ChartError(`${label}: Helm pulled ${archives.length} archives, expected one`);
     const bytes = readFileSync(join(temp, archives[0]));
-    if (bytes.length > MAX_ARCHIVE_BYTES) throw new ChartError(`${label}: the chart archive is ${bytes.length} bytes, more than a chart holds`);
+    if (bytes.length > MAX_ARCHIVE_BYTES)
+      throw new ChartError(`${label}: the chart archive is ${bytes.length} bytes, more than a chart holds`);
     const digest = `sha256:${sha256(bytes)}`;
     if (expected && expected !== digest) {
-      throw new ChartError(`${label}: the pulled archive has digest ${digest}, but the repository's index says ${expected}; the repository or the download is not trustworthy`);
+      throw new ChartError(
+        `${label}: the pulled archive has digest ${digest}, but the repository's index says ${expected}; the repository or the download is not trustworthy`,
+      );
     }
     const archive = archiveOf(digest);
     if (!existsSync(archive)) {
@@ -320,10 +353,14 @@ async function pulled(source: RemoteSource, helm: Helm): Promise<PullRecord> {
   }
   const record = await pulling;
   if (source.digest && source.digest !== record.digest) {
-    throw new ChartError(`${label}: the chart's digest is ${record.digest}, not the ${source.digest} the config pins; check who changed the chart, then update digest:`);
+    throw new ChartError(
+      `${label}: the chart's digest is ${record.digest}, not the ${source.digest} the config pins; check who changed the chart, then update digest:`,
+    );
   }
   if (!record.verified && !source.digest) {
-    throw new ChartError(`${label}: the repository's index gives no digest for this version; pin one with digest: sha256:<hex> to trust it`);
+    throw new ChartError(
+      `${label}: the repository's index gives no digest for this version; pin one with digest: sha256:<hex> to trust it`,
+    );
   }
   return record;
 }

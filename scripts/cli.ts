@@ -40,7 +40,11 @@ addChartOptions(
     .option('-n, --namespace <namespace>', 'namespace (default: the env name)')
     .option('-f, --values <file>', 'platform values file, applied before the app files (repeatable)', collect, [])
     .option('--set <key=value>', 'value applied after every file, e.g. captain_domain=example.com (repeatable)', collect, [])
-    .option('--helm <major>', `Helm 3 (${PINNED[3].version}) or 4 (${PINNED[4].version}); default: the config's helm, else ${DEFAULT_HELM}`, helmOption),
+    .option(
+      '--helm <major>',
+      `Helm 3 (${PINNED[3].version}) or 4 (${PINNED[4].version}); default: the config's helm, else ${DEFAULT_HELM}`,
+      helmOption,
+    ),
   "the chart (default: the chart the app's ArgoCD Application names, else the config's chart:, else the chart bundled with app-chart)",
 )
   .option('-c, --config <file>', 'config file (default: the nearest app-chart.config.yaml)')
@@ -97,7 +101,7 @@ const lintCommand = program
   .command('lint')
   .enablePositionalOptions()
   .description(
-    'Lint the apps of a deployment repo: values files, schema, render, rendered objects and the platform\'s rules. ' +
+    "Lint the apps of a deployment repo: values files, schema, render, rendered objects and the platform's rules. " +
       'Exit 0 when clean, 1 on findings at error severity, 2 when lint cannot run (usage, config, Helm missing or broken). ' +
       'Rules: docs/lint-rules.md.',
   )
@@ -118,7 +122,7 @@ lintCommand
   .command('merge')
   .description(
     'Merge the JSON reports of every shard of a lint run (app-chart lint --shard <i>/<n> --format json) into the report of one full run, ' +
-      'and run the checks across apps. Run it in the folder the shards ran in. Exit status as lint\'s.',
+      "and run the checks across apps. Run it in the folder the shards ran in. Exit status as lint's.",
   )
   .argument('<reports...>', 'the report files of the shards, in any order')
   .addOption(formatOption())

@@ -60,7 +60,12 @@ function schemaRows(key: string, schema: JSONSchema7Definition | undefined): Row
     if (typeof member !== 'object' || member.$ref) return [];
     const fields = isObjectSchema(member)
       ? Object.entries(member.properties!).flatMap(([field, fieldSchema]) => [
-          { key: `${key}.${field}`, type: typeOf(fieldSchema), default: '', description: typeof fieldSchema === 'object' ? fieldSchema.description ?? '' : '' },
+          {
+            key: `${key}.${field}`,
+            type: typeOf(fieldSchema),
+            default: '',
+            description: typeof fieldSchema === 'object' ? (fieldSchema.description ?? '') : '',
+          },
           ...schemaRows(`${key}.${field}`, fieldSchema),
         ])
       : [];
@@ -72,7 +77,11 @@ function schemaRows(key: string, schema: JSONSchema7Definition | undefined): Row
 
 /** Rows for a key and everything under it: object fields, map entries (`<name>`) and list items (`[]`). */
 function rows(key: string, node: Node): Row[] {
-  const type = node.kubernetes ? `${node.kubernetes.replace(/^\[\]/, 'list of ')} (${node.api ?? 'Kubernetes'})` : node.entry ? 'map of name → object' : typeOf(node.schema);
+  const type = node.kubernetes
+    ? `${node.kubernetes.replace(/^\[\]/, 'list of ')} (${node.api ?? 'Kubernetes'})`
+    : node.entry
+      ? 'map of name → object'
+      : typeOf(node.schema);
   const own: Row = { key, type, default: defaultOf(node), description: node.schema.description ?? '' };
   const children = (prefix: string, properties: Record<string, Node>) =>
     Object.entries(properties).flatMap(([child, childNode]) => rows(`${prefix}.${child}`, childNode));

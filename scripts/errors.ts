@@ -4,7 +4,16 @@ import { join, relative, resolve as resolvePath } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
 import { pointerPath } from './json-pointer.ts';
-import { clearLocateCache, formatPath, formatPosition, locate, locateInString, splitDotted, type Position, type ValuesPath } from './locate.ts';
+import {
+  clearLocateCache,
+  formatPath,
+  formatPosition,
+  locate,
+  locateInString,
+  splitDotted,
+  type Position,
+  type ValuesPath,
+} from './locate.ts';
 
 interface SchemaProblem {
   path: ValuesPath;
@@ -76,7 +85,10 @@ function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined 
     node = resolve(node, root, segment);
     if (!node) return undefined;
     if (typeof segment === 'number') node = node.items as JSONSchema7 | undefined;
-    else node = (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined)) as JSONSchema7 | undefined;
+    else
+      node = (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined)) as
+        | JSONSchema7
+        | undefined;
   }
   return resolve(node, root);
 }
@@ -113,7 +125,11 @@ function explainSchemaProblem(problem: SchemaProblem, files: string[], schema: J
   if (problem.unknownKey !== undefined) {
     const known = Object.keys(schemaAt(problem.path.slice(0, -1), schema)?.properties ?? {});
     const guess = didYouMean(problem.unknownKey, known);
-    message = guess ? `unknown key; did you mean "${guess}"?` : known.length ? `unknown key; the keys here are: ${known.join(', ')}` : 'unknown key';
+    message = guess
+      ? `unknown key; did you mean "${guess}"?`
+      : known.length
+        ? `unknown key; the keys here are: ${known.join(', ')}`
+        : 'unknown key';
   }
   return { position, text: `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}` };
 }
@@ -153,7 +169,9 @@ function explainEntryTemplateError(stderr: string, files: string[], chartDir: st
   if (!source) return undefined;
   const label = unquoteGo(source[1]);
   // the label is the entry's own: a map entry's key is all that follows "customResourcesMap.", spaces included
-  const path: ValuesPath | undefined = label.startsWith('customResourcesMap.') ? ['customResourcesMap', label.slice('customResourcesMap.'.length)] : entryPath(label);
+  const path: ValuesPath | undefined = label.startsWith('customResourcesMap.')
+    ? ['customResourcesMap', label.slice('customResourcesMap.'.length)]
+    : entryPath(label);
   const exec = /gotpl:(\d+):\d+: executing "gotpl" at <(.*?)>: (.*)$/m.exec(stderr);
   const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
   const line = Number(exec?.[1] ?? parse?.[1] ?? 1);
@@ -171,7 +189,9 @@ function explainEntryTemplateError(stderr: string, files: string[], chartDir: st
 function publicHelpers(chartDir: string): string[] {
   const templates = join(chartDir, 'templates');
   const files = existsSync(join(templates, '_public.tpl')) ? ['_public.tpl'] : readdirSync(templates).filter((f) => f.endsWith('.tpl'));
-  return files.flatMap((file) => [...readFileSync(join(templates, file), 'utf8').matchAll(/\{\{-?\s*define\s+"([^"]+)"/g)].map((m) => m[1]));
+  return files.flatMap((file) =>
+    [...readFileSync(join(templates, file), 'utf8').matchAll(/\{\{-?\s*define\s+"([^"]+)"/g)].map((m) => m[1]),
+  );
 }
 
 function unknownHelper(name: string, chartDir: string): string {
@@ -192,9 +212,8 @@ function explainFail(stderr: string, files: string[]): string | undefined {
   const entry = entryPath(message);
   // "customResources[1]: is not valid YAML: line 5: ..." points into a single-document entry's text
   const yamlLine = /^[^(:]+: is not valid YAML: line (\d+):/.exec(message);
-  const position = entry && yamlLine
-    ? locateInString(files, entry, Number(yamlLine[1]))
-    : locate(files, entry ?? dottedPath(message) ?? []);
+  const position =
+    entry && yamlLine ? locateInString(files, entry, Number(yamlLine[1])) : locate(files, entry ?? dottedPath(message) ?? []);
   const where = formatPosition(position);
   return `${where ? `${where}: ` : ''}${message}`;
 }
@@ -203,7 +222,10 @@ function explainFail(stderr: string, files: string[]): string | undefined {
 function dottedPath(message: string): ValuesPath | undefined {
   const head = /^([A-Za-z][\w.[\]-]*):/.exec(message)?.[1];
   if (!head) return undefined;
-  return head.split(/\.|\[|\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return head
+    .split(/\.|\[|\]/)
+    .filter(Boolean)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 /** Lines that only say an anyOf / allOf / if-then failed, or that null was the other choice. */
@@ -236,7 +258,8 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
       return problem ? [problem] : [];
     });
     if (problems.length > 0) {
-      const schemaFile = chartDir === bundledChartDir ? 'chart/values.schema.json' : relative(process.cwd(), join(chartDir, 'values.schema.json'));
+      const schemaFile =
+        chartDir === bundledChartDir ? 'chart/values.schema.json' : relative(process.cwd(), join(chartDir, 'values.schema.json'));
       return [
         `values do not match the chart's schema (${schemaFile}):`,
         ...withoutSummaries(problems)

@@ -15,7 +15,12 @@ export interface ExampleEnv {
 }
 
 const folders = (dir: string) =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 
 export function exampleEnvs(): ExampleEnv[] {
   return folders(examplesDir).flatMap((app) => folders(join(examplesDir, app, 'envs')).map((env) => ({ app, env })));

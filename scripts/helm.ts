@@ -45,7 +45,9 @@ function packedBinary(pin: PinnedHelm): Uint8Array | undefined {
   if (!entry) return undefined;
   const binary = brotliDecompressSync(readFileSync(join(PACKED_HELM_DIR, entry.file)));
   if (sha256(binary) !== entry.sha256) {
-    throw new HelmError(`${join(PACKED_HELM_DIR, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); reinstall app-chart.`);
+    throw new HelmError(
+      `${join(PACKED_HELM_DIR, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); reinstall app-chart.`,
+    );
   }
   return binary;
 }
@@ -158,7 +160,8 @@ function probeVersion(bin: string, source: string): string {
     throw new HelmError(`the Helm at ${bin} (${source}) does not run: ${(error as Error).message.split('\n')[0]}`);
   }
   version = out.trim();
-  if (!/^v\d+\.\d+\.\d+/.test(version)) throw new HelmError(`the Helm at ${bin} (${source}) reports no version ("helm version" said "${version}")`);
+  if (!/^v\d+\.\d+\.\d+/.test(version))
+    throw new HelmError(`the Helm at ${bin} (${source}) reports no version ("helm version" said "${version}")`);
   probed.set(key, version);
   return version;
 }
@@ -167,7 +170,9 @@ function external(bin: string, source: 'HELM_BIN' | 'PATH', requested: HelmMajor
   const version = probeVersion(bin, source);
   const major = Number(/^v(\d+)/.exec(version)![1]);
   if (major !== 3 && major !== 4) {
-    throw new HelmError(`the Helm at ${bin} (${source}) is ${version}; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ${PINNED[4].version}).`);
+    throw new HelmError(
+      `the Helm at ${bin} (${source}) is ${version}; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ${PINNED[4].version}).`,
+    );
   }
   return { bin, major: major as HelmMajor, version, source, external: true, requested };
 }
@@ -269,7 +274,8 @@ export class HelmLimitError extends HelmError {}
 
 const describeBound = {
   timeoutMs: (b: HelmBounds) => `did not finish within ${b.timeoutMs / 1000} s (APP_CHART_HELM_TIMEOUT, in seconds)`,
-  memoryBytes: (b: HelmBounds) => `used more than ${Math.round(b.memoryBytes / 2 ** 20)} MB of memory (APP_CHART_HELM_MEMORY, in megabytes)`,
+  memoryBytes: (b: HelmBounds) =>
+    `used more than ${Math.round(b.memoryBytes / 2 ** 20)} MB of memory (APP_CHART_HELM_MEMORY, in megabytes)`,
   outputBytes: (b: HelmBounds) => `printed more than ${Math.round(b.outputBytes / 2 ** 20)} MB (APP_CHART_HELM_OUTPUT, in megabytes)`,
 };
 
@@ -291,10 +297,16 @@ function residentBytes(pid: number): number | undefined {
  * and output; rejects with HelmError when it cannot be run or is killed by a signal, and with
  * HelmLimitError when it exceeds a bound (it is then killed).
  */
-export function runHelm(helm: Helm, args: string[], options: { input?: string; bounds?: HelmBounds; isolated?: boolean } = {}): Promise<HelmResult> {
+export function runHelm(
+  helm: Helm,
+  args: string[],
+  options: { input?: string; bounds?: HelmBounds; isolated?: boolean } = {},
+): Promise<HelmResult> {
   const bounds = options.bounds ?? helmBounds();
   // isolated: none of the caller's HELM_* variables (HELM_DRIVER=sql makes `helm template` dial a database)
-  const inherited = options.isolated ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HELM_'))) : process.env;
+  const inherited = options.isolated
+    ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HELM_')))
+    : process.env;
   return new Promise((resolveRun, reject) => {
     const child = spawn(helm.bin, args, { env: { ...inherited, ...helmEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
     const output = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
@@ -337,12 +349,20 @@ export function runHelm(helm: Helm, args: string[], options: { input?: string; b
         reject(
           new HelmError(
             `cannot run Helm at ${helm.bin}: ${cause}\n` +
-              { HELM_BIN: 'Check HELM_BIN, or unset it to use the pinned Helm.', PATH: 'Check the helm found on PATH, or set HELM_BIN.', pinned: 'Reinstall app-chart.' }[helm.source],
+              {
+                HELM_BIN: 'Check HELM_BIN, or unset it to use the pinned Helm.',
+                PATH: 'Check the helm found on PATH, or set HELM_BIN.',
+                pinned: 'Reinstall app-chart.',
+              }[helm.source],
           ),
         );
         return;
       }
-      resolveRun({ exitCode: code, stdout: Buffer.concat(output.stdout).toString('utf8'), stderr: Buffer.concat(output.stderr).toString('utf8') });
+      resolveRun({
+        exitCode: code,
+        stdout: Buffer.concat(output.stdout).toString('utf8'),
+        stderr: Buffer.concat(output.stderr).toString('utf8'),
+      });
     });
     // a Helm that exits without reading its input is answered by 'close', not by a pipe error
     child.stdin.on('error', () => {}).end(options.input);

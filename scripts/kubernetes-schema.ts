@@ -31,10 +31,7 @@ export function kubernetesDefinitions(): Definitions {
   });
   const definitions = plainNames((generator.createSchema('*').definitions ?? {}) as Definitions);
   return Object.fromEntries(
-    Object.entries(definitions).map(([name, schema]) => [
-      name,
-      name === 'Quantity' ? quantity() : (adjust(schema) as JSONSchema7),
-    ]),
+    Object.entries(definitions).map(([name, schema]) => [name, name === 'Quantity' ? quantity() : (adjust(schema) as JSONSchema7)]),
   );
 }
 
@@ -52,14 +49,17 @@ function plainNames(definitions: Definitions): Definitions {
     if (plain === undefined) continue;
     const other = taken.get(plain);
     // the exported alias (Probe) of an interface (IProbe) is a definition of its own, a $ref to it or a copy
-    if (other === undefined || other === JSON.stringify(schema) || other === JSON.stringify({ $ref: `#/definitions/${name}` })) renames.set(name, plain);
+    if (other === undefined || other === JSON.stringify(schema) || other === JSON.stringify({ $ref: `#/definitions/${name}` }))
+      renames.set(name, plain);
   }
   const renamed = (name: string) => renames.get(name) ?? name;
   const out: Definitions = {};
   for (const [name, schema] of kept) {
     if (taken.has(name) && [...renames.values()].includes(name) && !renames.has(name)) continue; // the alias, replaced by its interface
     out[renamed(name)] = JSON.parse(
-      JSON.stringify(schema).replace(/"#\/definitions\/([^"]+)"/g, (_, ref: string) => JSON.stringify(`#/definitions/${encodeURIComponent(renamed(decodeURIComponent(ref)))}`)),
+      JSON.stringify(schema).replace(/"#\/definitions\/([^"]+)"/g, (_, ref: string) =>
+        JSON.stringify(`#/definitions/${encodeURIComponent(renamed(decodeURIComponent(ref)))}`),
+      ),
     ) as JSONSchema7;
   }
   return out;
@@ -74,7 +74,10 @@ function quantity(): JSONSchema7 {
 }
 
 function shorten(text: string): string {
-  const paragraph = text.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+  const paragraph = text
+    .split(/\n\s*\n/)[0]
+    .replace(/\s+/g, ' ')
+    .trim();
   if (paragraph.length <= DESCRIPTION_LIMIT) return paragraph;
   let out = '';
   for (const sentence of paragraph.split(/(?<=\.)\s+/)) {
@@ -117,7 +120,11 @@ export function reachableDefinitions(schema: unknown, definitions: Definitions):
     kept[name] = definition;
     queue.push(...refsIn(definition));
   }
-  return Object.fromEntries(Object.keys(kept).sort().map((name) => [name, kept[name]]));
+  return Object.fromEntries(
+    Object.keys(kept)
+      .sort()
+      .map((name) => [name, kept[name]]),
+  );
 }
 
 function refsIn(node: unknown): string[] {

@@ -85,7 +85,9 @@ const STAND_INS: Record<string, StandIn> = {
 
 function atMostOneRule(obj: Record<string, unknown>): string[] {
   const rules = isPlainObject(obj.spec) ? obj.spec.rules : undefined;
-  return Array.isArray(rules) && rules.length > 1 ? ['spec.rules: must NOT have more than 1 items (a v1 route holds one rule; write one route per rule)'] : [];
+  return Array.isArray(rules) && rules.length > 1
+    ? ['spec.rules: must NOT have more than 1 items (a v1 route holds one rule; write one route per rule)']
+    : [];
 }
 
 const API_VERSION = /^([a-z0-9][a-z0-9.-]*\/)?v[0-9]+[a-z0-9]*$/;

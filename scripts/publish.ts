@@ -330,7 +330,8 @@ function program(): Command {
     .option('--helm <major>', 'Helm 3 or 4 (4 packages reproducibly)', helmOption, PUBLISH_HELM)
     .action(async (options: { out: string; url?: string; merge?: string; helm: HelmMajor }) => {
       if (options.url !== undefined) asUsage(() => checkUrl(options.url!));
-      if (options.merge !== undefined && !existsSync(options.merge)) throw new InvalidArgumentError(`--merge ${options.merge}: no such file.`);
+      if (options.merge !== undefined && !existsSync(options.merge))
+        throw new InvalidArgumentError(`--merge ${options.merge}: no such file.`);
       const packaged = await packageChart({ out: options.out, helm: options.helm });
       const index = await indexRepository({ dir: options.out, url: options.url, merge: options.merge, helm: options.helm });
       console.log(`packaged ${packaged.name} ${packaged.version}: ${packaged.archive}\nindex: ${index}`);

@@ -21,7 +21,15 @@ export function renderKey(request: RenderRequest, digestOf: (chart: string) => s
   const plan = planRender(request);
   const h = createHash('sha256')
     .update(toolFingerprint())
-    .update(JSON.stringify([plan.release, plan.namespace, request.set ?? [], helmIdentity(helmFor(request.helm ?? DEFAULT_HELM)), digestOf(request.chart ?? chartDir)]));
+    .update(
+      JSON.stringify([
+        plan.release,
+        plan.namespace,
+        request.set ?? [],
+        helmIdentity(helmFor(request.helm ?? DEFAULT_HELM)),
+        digestOf(request.chart ?? chartDir),
+      ]),
+    );
   for (const file of plan.valueFiles) h.update('\0').update(readFileSync(file));
   return h.digest('hex');
 }
@@ -43,7 +51,10 @@ export function cachedRender(render: RenderFn = renderApp, dir: string = renders
         return text;
       });
       running.set(key, output);
-      output.then(() => running.delete(key), () => running.delete(key));
+      output.then(
+        () => running.delete(key),
+        () => running.delete(key),
+      );
     }
     return output;
   };

@@ -2,7 +2,7 @@
 // platform's values, then base/base-values.yaml, then envs/<env>/values.yaml, in the env's namespace.
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { HelmError, helmFor, HelmLimitError, runHelm, type HelmBounds, type HelmMajor } from './helm.ts';
+import { HelmError, helmFor, HelmLimitError, runHelm, type HelmBounds, type HelmMajor, type HelmResult } from './helm.ts';
 import { explainHelmError } from './errors.ts';
 import { bundledChartDir } from './install.ts';
 
@@ -59,7 +59,8 @@ const NAMESPACE_MAX = 63;
 export function checkNames(app: string, env: string, namespace: string): string {
   const release = `${app}-${env}`;
   if (release.length > RELEASE_NAME_MAX || !RELEASE_NAME.test(release)) {
-    const why = release.length > RELEASE_NAME_MAX ? `it is ${release.length} characters long` : 'it holds characters Helm does not allow there';
+    const why =
+      release.length > RELEASE_NAME_MAX ? `it is ${release.length} characters long` : 'it holds characters Helm does not allow there';
     throw new NameError(
       `the release name "${release}" (the app folder "${app}", "-", the env "${env}") is not a valid Helm ` +
         `release name: ${why}. Helm takes at most ${RELEASE_NAME_MAX} characters: lowercase letters, digits, "-" and ".", ` +
@@ -100,7 +101,10 @@ export function planRender(request: RenderRequest): RenderPlan {
   const valueFiles = [...(request.values ?? []).map((f) => resolve(f)), ...appFiles.map((f) => resolve(f))];
   // Helm splits the value of --values at commas: such a path would be read as other files than the one meant
   const split = valueFiles.find((file) => file.includes(','));
-  if (split) throw new RenderError(`${split}: Helm reads a values file path with a comma as several paths; rename the file or folder without the comma.`);
+  if (split)
+    throw new RenderError(
+      `${split}: Helm reads a values file path with a comma as several paths; rename the file or folder without the comma.`,
+    );
   const namespace = request.namespace ?? request.env;
   const release = checkNames(basename(appDir), request.env, namespace);
   // Every value is glued to its flag and the positional arguments follow "--": nothing taken from a repo
@@ -129,7 +133,7 @@ export function isTemplateOutput(stdout: string): boolean {
 export async function renderApp(request: RenderRequest): Promise<string> {
   const plan = planRender(request);
   const helm = helmFor(request.helm);
-  let result;
+  let result: HelmResult;
   try {
     result = await runHelm(helm, plan.args, { bounds: request.bounds, isolated: true });
   } catch (error) {
@@ -139,7 +143,11 @@ export async function renderApp(request: RenderRequest): Promise<string> {
         '(such as {{ range until 100000000 }}) does this; remove it. To allow more, raise the bound named.',
     );
   }
-  const origin = { HELM_BIN: ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.', PATH: ' It was found on PATH; set HELM_BIN to another Helm.', pinned: '' }[helm.source];
+  const origin = {
+    HELM_BIN: ' It was chosen by HELM_BIN; unset HELM_BIN to use the pinned Helm.',
+    PATH: ' It was found on PATH; set HELM_BIN to another Helm.',
+    pinned: '',
+  }[helm.source];
   if (result.exitCode === 0) {
     if (isTemplateOutput(result.stdout)) return result.stdout;
     throw new HelmError(

@@ -30,10 +30,14 @@ function shapes(node: unknown, key: string, visit: (shape: Node, key: string, re
     children.push([child, name, (by) => ((node.properties as Node)[name] = by)]);
   }
   if (isNode(node.items)) children.push([node.items, `${key}Item`, (by) => (node.items = by)]);
-  if (isNode(node.additionalProperties)) children.push([node.additionalProperties, `${key}Value`, (by) => (node.additionalProperties = by)]);
+  if (isNode(node.additionalProperties))
+    children.push([node.additionalProperties, `${key}Value`, (by) => (node.additionalProperties = by)]);
   for (const word of ['anyOf', 'oneOf', 'allOf'] as const) {
     const list = node[word];
-    if (Array.isArray(list)) list.forEach((child, i) => children.push([child, key, (by) => (list[i] = by)]));
+    if (Array.isArray(list))
+      list.forEach((child, i) => {
+        children.push([child, key, (by) => (list[i] = by)]);
+      });
   }
   for (const [child, name, replace] of children) {
     if (isNode(child) && (child.properties || child.items) && !child.$ref) visit(child, name, replace);
@@ -45,7 +49,10 @@ function shapes(node: unknown, key: string, visit: (shape: Node, key: string, re
 function hoistOne(schema: JSONSchema7, definitions: Record<string, JSONSchema7Definition>, hoisted: Set<string>): boolean {
   const found = new Map<string, { keys: Set<string>; places: ((by: Node) => void)[] }>();
   // the values tree and the shapes already hoisted; Kubernetes definitions stay as Kubernetes names them
-  const roots: [unknown, string][] = [[schema.properties ? { properties: schema.properties } : {}, 'values'], ...[...hoisted].map((name) => [definitions[name], name] as [unknown, string])];
+  const roots: [unknown, string][] = [
+    [schema.properties ? { properties: schema.properties } : {}, 'values'],
+    ...[...hoisted].map((name) => [definitions[name], name] as [unknown, string]),
+  ];
   for (const [root, name] of roots) {
     shapes(root, name, (shape, key, replace) => {
       const text = JSON.stringify(shape);

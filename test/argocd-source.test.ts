@@ -73,17 +73,27 @@ const byTarget = (result: Awaited<ReturnType<typeof lint>>) => Object.fromEntrie
 
 describe('an ApplicationSet with a git directory generator', () => {
   it('gives the chart in the repo, the value files in its order and the namespace', async () => {
-    const root = repo({ 'argocd/apps.yaml': appSet('        - repoURL: https://github.com/example/deploy.git\n          path: charts/app\n          targetRevision: HEAD') });
+    const root = repo({
+      'argocd/apps.yaml': appSet(
+        '        - repoURL: https://github.com/example/deploy.git\n          path: charts/app\n          targetRevision: HEAD',
+      ),
+    });
     vendorChart(join(root, 'charts', 'app'), '3.1.0');
     // a mistake in the common values file, which only the ApplicationSet brings in
     writeFileSync(join(root, 'common', 'common-values.yaml'), 'commonLabels:\n  team: payments\ndeployment:\n  replicsa: 2\n');
     const result = await lint({ paths: [root], cache: false });
     const targets = byTarget(result);
     const from = `${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2`;
-    expect(targets['web/prod']).toMatchObject({ namespace: 'web-prod', chart: { name: 'app', version: '3.1.0', source: `${relative(process.cwd(), join(root, 'charts', 'app'))} (named by ${from})` } });
+    expect(targets['web/prod']).toMatchObject({
+      namespace: 'web-prod',
+      chart: { name: 'app', version: '3.1.0', source: `${relative(process.cwd(), join(root, 'charts', 'app'))} (named by ${from})` },
+    });
     expect(targets['api/prod'].namespace).toBe('api-prod');
     // excluded from the generator: the default chart and namespace
-    expect(targets['api/dev']).toMatchObject({ namespace: 'dev', chart: { name: bundledChart.name, version: bundledChart.version, source: 'the chart bundled with app-chart' } });
+    expect(targets['api/dev']).toMatchObject({
+      namespace: 'dev',
+      chart: { name: bundledChart.name, version: bundledChart.version, source: 'the chart bundled with app-chart' },
+    });
     const common = result.findings.filter((f) => f.repoFile === 'common/common-values.yaml');
     expect(common.map((f) => [f.rule, f.line, f.path])).toContainEqual(['values-schema', 4, 'deployment.replicsa']);
     expect(common.find((f) => f.path === 'deployment.replicsa')?.targets.sort()).toEqual(['api/prod', 'web/dev', 'web/prod']);
@@ -91,17 +101,34 @@ describe('an ApplicationSet with a git directory generator', () => {
 
   it('with goTemplate, names a chart in a Helm repository, pulled and checked', async () => {
     const root = repo({
-      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, { goTemplate: true }),
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, {
+        goTemplate: true,
+      }),
     });
     const result = await lint({ paths: [root], cache: false });
     expect(result.findings).toEqual([]);
-    expect(byTarget(result)['web/dev']).toMatchObject({ namespace: 'web-dev', chart: { name: 'app', version: '2.0.0', source: expect.stringMatching(/^app 2\.0\.0 from http:\/\/127\.0\.0\.1:\d+\/\w+ \(named by .*argocd\/apps\.yaml:2\)$/) } });
+    expect(byTarget(result)['web/dev']).toMatchObject({
+      namespace: 'web-dev',
+      chart: {
+        name: 'app',
+        version: '2.0.0',
+        source: expect.stringMatching(/^app 2\.0\.0 from http:\/\/127\.0\.0\.1:\d+\/\w+ \(named by .*argocd\/apps\.yaml:2\)$/),
+      },
+    });
   });
 
   it('is followed by render too: a mistake planted in the chart ArgoCD deploys fails the render', async () => {
-    const root = repo({ 'argocd/apps.yaml': appSet('        - repoURL: https://github.com/example/deploy.git\n          path: charts/app\n          targetRevision: HEAD') });
+    const root = repo({
+      'argocd/apps.yaml': appSet(
+        '        - repoURL: https://github.com/example/deploy.git\n          path: charts/app\n          targetRevision: HEAD',
+      ),
+    });
     vendorChart(join(root, 'charts', 'app'), '3.1.1', { file: 'planted.yaml', text: '{{ fail "planted in the deployed chart" }}\n' });
-    const rendered = await execa('node', [join(repoRoot, 'bin', 'app-chart.js'), 'render', 'apps/web', '--env', 'prod'], { cwd: root, reject: false, stdin: 'ignore' });
+    const rendered = await execa('node', [join(repoRoot, 'bin', 'app-chart.js'), 'render', 'apps/web', '--env', 'prod'], {
+      cwd: root,
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(rendered.exitCode).toBe(1);
     expect(rendered.stderr).toMatch(/planted in the deployed chart/);
     const linted = await lint({ paths: [root], cache: false });
@@ -115,7 +142,9 @@ describe('an ApplicationSet with a git directory generator', () => {
       }),
     });
     const result = await lint({ paths: [root], cache: false });
-    expect(result.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: app-chart does not apply helm.valuesObject, helm.releaseName`]);
+    expect(result.notes).toEqual([
+      `${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: app-chart does not apply helm.valuesObject, helm.releaseName`,
+    ]);
   });
 });
 
@@ -143,7 +172,10 @@ spec:
     });
     const targets = byTarget(await lint({ paths: [root], cache: false }));
     expect(targets['web/prod']).toMatchObject({ namespace: 'web', chart: { version: '2.0.0' } });
-    expect(targets['web/dev']).toMatchObject({ namespace: 'dev', chart: { version: bundledChart.version, source: 'the chart bundled with app-chart' } });
+    expect(targets['web/dev']).toMatchObject({
+      namespace: 'dev',
+      chart: { version: bundledChart.version, source: 'the chart bundled with app-chart' },
+    });
   });
 });
 
@@ -159,24 +191,38 @@ describe('what lint cannot follow is an error naming the file and line', () => {
   };
 
   it('a parameter lint does not know', async () => {
-    expect(await refused({ 'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: '{{path.filename}}'\n          targetRevision: 2.0.0`) })).toBe(
-      'argocd/apps.yaml:2: chart: cannot evaluate {{path.filename}}: lint knows the git directory generator\'s path, path[N], path.basename and ' +
+    expect(
+      await refused({
+        'argocd/apps.yaml': appSet(
+          `        - repoURL: ${served.url}\n          chart: '{{path.filename}}'\n          targetRevision: 2.0.0`,
+        ),
+      }),
+    ).toBe(
+      "argocd/apps.yaml:2: chart: cannot evaluate {{path.filename}}: lint knows the git directory generator's path, path[N], path.basename and " +
         'path.basenameNormalized (or .path.path, index .path.segments N, .path.basename with goTemplate). Name the chart in ' +
         'app-chart.config.yaml (chart:) and set argocd: false to lint without this file.',
     );
   });
 
   it('a chart version that is a range', async () => {
-    expect(await refused({ 'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.*`) })).toBe(
+    expect(
+      await refused({
+        'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.*`),
+      }),
+    ).toBe(
       'argocd/apps.yaml:2: chart version "2.*" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it',
     );
   });
 
   it('a value file that does not exist', async () => {
     const message = await refused({
-      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, { extra: '\n              - $values/missing.yaml' }),
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, {
+        extra: '\n              - $values/missing.yaml',
+      }),
     });
-    expect(message).toMatch(/^argocd\/apps\.yaml:2: helm\.valueFiles names .*missing\.yaml, which does not exist, so ArgoCD cannot render api\/prod: create it, or set ignoreMissingValueFiles: true in the Application\.$/);
+    expect(message).toMatch(
+      /^argocd\/apps\.yaml:2: helm\.valueFiles names .*missing\.yaml, which does not exist, so ArgoCD cannot render api\/prod: create it, or set ignoreMissingValueFiles: true in the Application\.$/,
+    );
   });
 
   it('a config whose chart: is not the one ArgoCD deploys', async () => {
@@ -184,7 +230,9 @@ describe('what lint cannot follow is an error naming the file and line', () => {
       'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`),
       'app-chart.config.yaml': `chart: {repo: "${served.url}", name: app, version: 1.0.0}\n`,
     });
-    expect(message).toMatch(/^app-chart\.config\.yaml: chart: names app 1\.0\.0 from .*, but argocd\/apps\.yaml:2 deploys app 2\.0\.0 from .* for api\/prod\. Remove chart: to lint what ArgoCD deploys, or set argocd: false\.$/);
+    expect(message).toMatch(
+      /^app-chart\.config\.yaml: chart: names app 1\.0\.0 from .*, but argocd\/apps\.yaml:2 deploys app 2\.0\.0 from .* for api\/prod\. Remove chart: to lint what ArgoCD deploys, or set argocd: false\.$/,
+    );
   });
 
   it('unless the config says argocd: false', async () => {

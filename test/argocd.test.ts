@@ -52,7 +52,11 @@ const applicationSet = read('applicationset.yaml');
 const application = read('application.yaml');
 const project = parse(readFileSync(join(argocdDir, 'appproject.yaml'), 'utf8')) as {
   metadata: { name: string };
-  spec: { sourceRepos: string[]; destinations: { server: string; namespace: string }[]; clusterResourceWhitelist: { group: string; kind: string }[] };
+  spec: {
+    sourceRepos: string[];
+    destinations: { server: string; namespace: string }[];
+    clusterResourceWhitelist: { group: string; kind: string }[];
+  };
 };
 
 /** Why the project refuses an Application, or nothing when it permits it. */
@@ -62,7 +66,9 @@ function refusals(app: ArgoObject): string[] {
   return [
     ...(spec.project === project.metadata.name ? [] : [`project ${spec.project}`]),
     ...spec.sources.filter((s) => !project.spec.sourceRepos.includes(s.repoURL)).map((s) => `source ${s.repoURL}`),
-    ...(project.spec.destinations.some((d) => d.server === server && d.namespace === namespace) ? [] : [`destination ${server} ${namespace}`]),
+    ...(project.spec.destinations.some((d) => d.server === server && d.namespace === namespace)
+      ? []
+      : [`destination ${server} ${namespace}`]),
   ];
 }
 
@@ -83,7 +89,9 @@ function expand(text: string, params: PathParams): string {
     if (field) return params[field[1] as 'path' | 'basename'];
     const segment = /^index \.path\.segments (\d+)$/.exec(expression);
     if (segment && params.segments[Number(segment[1])] !== undefined) return params.segments[Number(segment[1])];
-    throw new Error(`{{ ${expression} }} in the ApplicationSet: this test expands only .path.path, .path.basename and index .path.segments <n>`);
+    throw new Error(
+      `{{ ${expression} }} in the ApplicationSet: this test expands only .path.path, .path.basename and index .path.segments <n>`,
+    );
   });
 }
 
@@ -116,11 +124,18 @@ function generate(repo: string): ArgoObject[] {
   const { generators, template } = applicationSet.spec;
   return generators!.flatMap(({ git }) =>
     git.directories.flatMap(({ path: pattern }) =>
-      matchDirectories(repo, pattern).sort().map((path) => {
-        const params = { path, basename: path.split('/').at(-1)!, segments: path.split('/') };
-        const { metadata, spec } = expandAll(template!, params);
-        return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { ...metadata, namespace: applicationSet.metadata.namespace }, spec };
-      }),
+      matchDirectories(repo, pattern)
+        .sort()
+        .map((path) => {
+          const params = { path, basename: path.split('/').at(-1)!, segments: path.split('/') };
+          const { metadata, spec } = expandAll(template!, params);
+          return {
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Application',
+            metadata: { ...metadata, namespace: applicationSet.metadata.namespace },
+            spec,
+          };
+        }),
     ),
   );
 }
@@ -201,13 +216,19 @@ describe('examples/argocd', () => {
       await pushChart({ archive: packaged.archive, ref: `oci://${registry.host}/charts`, plainHttp: true });
       // what the repo server pulls for repoURL <registry>/charts, chart app-chart, targetRevision <version>
       const pulled = await runHelm(helmFor(ARGO_HELM), [
-        'pull', `oci://${registry.host}/charts/${chart.name}`, `--version=${chart.version}`, '--plain-http', '--untar', `--untardir=${join(workDir, 'pulled')}`,
+        'pull',
+        `oci://${registry.host}/charts/${chart.name}`,
+        `--version=${chart.version}`,
+        '--plain-http',
+        '--untar',
+        `--untardir=${join(workDir, 'pulled')}`,
       ]);
       expect(pulled.exitCode, pulled.stderr).toBe(0);
       pulledChart = join(workDir, 'pulled', chart.name);
       // the example apps as a deployment repo: apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml
       repo = join(workDir, 'deployment');
-      for (const app of new Set(exampleEnvs().map((e) => e.app))) cpSync(join(examplesDir, app), join(repo, 'apps', app), { recursive: true });
+      for (const app of new Set(exampleEnvs().map((e) => e.app)))
+        cpSync(join(examplesDir, app), join(repo, 'apps', app), { recursive: true });
     });
 
     afterAll(async () => {
@@ -240,13 +261,18 @@ describe('examples/argocd', () => {
 
     it('every object the example apps render is one the project permits: namespaced, in a namespace it lists', () => {
       const namespaces = new Set(project.spec.destinations.map((d) => d.namespace));
-      const clusterKinds = new Set([...CLUSTER_KINDS].filter((kind) => !project.spec.clusterResourceWhitelist.some((w) => w.kind === kind)));
+      const clusterKinds = new Set(
+        [...CLUSTER_KINDS].filter((kind) => !project.spec.clusterResourceWhitelist.some((w) => w.kind === kind)),
+      );
       const refused = exampleEnvs().flatMap((example) =>
         parseAllDocuments(readFileSync(goldenFile(example), 'utf8'))
           .map((doc) => doc.toJS() as { kind: string; metadata: { name: string; namespace?: string } } | null)
           .filter((object) => object !== null)
           .filter((object) => clusterKinds.has(object.kind) || !namespaces.has(object.metadata.namespace ?? example.env))
-          .map((object) => `${example.app}/${example.env}: ${object.kind}/${object.metadata.name} in ${object.metadata.namespace ?? example.env}`),
+          .map(
+            (object) =>
+              `${example.app}/${example.env}: ${object.kind}/${object.metadata.name} in ${object.metadata.namespace ?? example.env}`,
+          ),
       );
       expect(refused).toEqual([]);
     });
@@ -255,7 +281,8 @@ describe('examples/argocd', () => {
       const apps = generate(repo);
       const renders: string[] = [];
       // two at a time: this machine has two cores
-      for (let i = 0; i < apps.length; i += 2) renders.push(...(await Promise.all(apps.slice(i, i + 2).map((a) => renderAsArgo(a, repo, pulledChart, workDir)))));
+      for (let i = 0; i < apps.length; i += 2)
+        renders.push(...(await Promise.all(apps.slice(i, i + 2).map((a) => renderAsArgo(a, repo, pulledChart, workDir)))));
       exampleEnvs().forEach((example, i) => {
         expect(renders[i], `${example.app}/${example.env}`).toBe(readFileSync(goldenFile(example), 'utf8'));
       });
@@ -280,7 +307,12 @@ describe('examples/argocd', () => {
 
     it('app-chart render with --set captain_domain gives what ArgoCD applies', async () => {
       const captainDomain = (application.spec.sources![0].helm!.valuesObject as { captain_domain: string }).captain_domain;
-      const rendered = await renderApp({ appDir: join(repo, 'apps', 'postgres-tcp'), env: 'prod', set: [`captain_domain=${captainDomain}`], helm: ARGO_HELM });
+      const rendered = await renderApp({
+        appDir: join(repo, 'apps', 'postgres-tcp'),
+        env: 'prod',
+        set: [`captain_domain=${captainDomain}`],
+        helm: ARGO_HELM,
+      });
       expect(rendered).toBe(await renderAsArgo(application, repo, pulledChart, workDir));
     });
   });

@@ -46,7 +46,11 @@ describe('a chart vendored in the repo', () => {
     const result = await lintRepo(root);
     expect(result.errors).toBeGreaterThan(0);
     expect(result.findings.find((f) => f.rule === 'render-failed')?.message).toMatch(/planted: this chart version is broken/);
-    expect(result.targets[0].chart).toMatchObject({ name: 'app', version: '1.0.0', source: `${relative(process.cwd(), join(root, 'charts', 'app'))} (named by ${relative(process.cwd(), join(root, 'app-chart.config.yaml'))})` });
+    expect(result.targets[0].chart).toMatchObject({
+      name: 'app',
+      version: '1.0.0',
+      source: `${relative(process.cwd(), join(root, 'charts', 'app'))} (named by ${relative(process.cwd(), join(root, 'app-chart.config.yaml'))})`,
+    });
   });
 
   it('may be a .tgz, unpacked once into the cache and named by its digest', async () => {
@@ -67,7 +71,9 @@ describe('a chart vendored in the repo', () => {
     symlinkSync('/etc/passwd', join(src, 'app', 'templates', 'passwd.yaml'));
     mkdirSync(join(root, 'vendor'), { recursive: true });
     await execa('tar', ['czf', join(root, 'vendor', 'hostile.tgz'), '-C', src, 'app']);
-    await expect(lintRepo(root)).rejects.toThrow(/refused the chart archive .*hostile\.tgz: app\/templates\/passwd\.yaml is a SymbolicLink, not a file or folder/);
+    await expect(lintRepo(root)).rejects.toThrow(
+      /refused the chart archive .*hostile\.tgz: app\/templates\/passwd\.yaml is a SymbolicLink, not a file or folder/,
+    );
   });
 
   it('that does not exist is a config error naming the file, line and path', () => {
@@ -126,7 +132,19 @@ describe('a chart in a Helm repository', () => {
   it('is what render --chart-repo pulls too', async () => {
     const rendered = await execa(
       'node',
-      [join(repoRoot, 'bin', 'app-chart.js'), 'render', join(repoRoot, 'examples', 'minimal'), '--env', 'prod', '--chart-repo', served.url, '--chart', 'app', '--chart-version', '1.2.4'],
+      [
+        join(repoRoot, 'bin', 'app-chart.js'),
+        'render',
+        join(repoRoot, 'examples', 'minimal'),
+        '--env',
+        'prod',
+        '--chart-repo',
+        served.url,
+        '--chart',
+        'app',
+        '--chart-version',
+        '1.2.4',
+      ],
       { reject: false, stdin: 'ignore' },
     );
     expect(rendered.exitCode).toBe(1);
@@ -168,13 +186,31 @@ describe('what a config may name', () => {
   };
 
   it.each([
-    ['{repo: "https://charts.example.com", name: app, version: "1.*"}', '1:56: chart version "1.*" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it'],
-    ['{ref: "oci://ghcr.io/org/app:1.2.3", version: 1.2.3}', '1:9: "oci://ghcr.io/org/app:1.2.3" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)'],
-    ['{ref: "oci://-x/app", version: 1.2.3}', '1:9: "oci://-x/app" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)'],
-    ['{repo: "https://user:pw@charts.example.com", name: app, version: 1.2.3}', '1:9: "https://user:pw@charts.example.com" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point chart: at the .tgz)'],
+    [
+      '{repo: "https://charts.example.com", name: app, version: "1.*"}',
+      '1:56: chart version "1.*" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it',
+    ],
+    [
+      '{ref: "oci://ghcr.io/org/app:1.2.3", version: 1.2.3}',
+      '1:9: "oci://ghcr.io/org/app:1.2.3" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)',
+    ],
+    [
+      '{ref: "oci://-x/app", version: 1.2.3}',
+      '1:9: "oci://-x/app" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)',
+    ],
+    [
+      '{repo: "https://user:pw@charts.example.com", name: app, version: 1.2.3}',
+      '1:9: "https://user:pw@charts.example.com" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point chart: at the .tgz)',
+    ],
     ['{repo: "https://charts.example.com", name: "--post-renderer=x", version: 1.2.3}', '1:45: "--post-renderer=x" is not a chart name'],
-    ['{repo: "https://charts.example.com", name: app}', 'invalid config:\n  1:1: chart: give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}'],
-    ['{repo: "https://charts.example.com", name: app, version: 1.2.3, digest: "md5:1"}', 'invalid config:\n  1:1: chart: give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}'],
+    [
+      '{repo: "https://charts.example.com", name: app}',
+      'invalid config:\n  1:1: chart: give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',
+    ],
+    [
+      '{repo: "https://charts.example.com", name: app, version: 1.2.3, digest: "md5:1"}',
+      'invalid config:\n  1:1: chart: give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',
+    ],
     ['README.md', '1:1: README.md: not a chart folder or a .tgz chart archive'],
   ])('refuses chart: %s', (chart, message) => {
     expect(refused(chart)).toBe(message);
@@ -183,7 +219,8 @@ describe('what a config may name', () => {
 
 describe('render --chart', () => {
   const app = join(repoRoot, 'examples', 'minimal');
-  const run = (args: string[]) => execa('node', [join(repoRoot, 'bin', 'app-chart.js'), 'render', app, '--env', 'prod', ...args], { reject: false, stdin: 'ignore' });
+  const run = (args: string[]) =>
+    execa('node', [join(repoRoot, 'bin', 'app-chart.js'), 'render', app, '--env', 'prod', ...args], { reject: false, stdin: 'ignore' });
 
   it('renders with the chart given, and a mistake in it fails the render', async () => {
     const good = await run(['--chart', join(tmp, 'src', 'app')]);

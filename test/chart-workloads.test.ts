@@ -49,7 +49,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       updateStrategy: { type: 'OnDelete' },
       selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
       volumeClaimTemplates: [
-        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } } },
+        {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } },
+        },
       ],
     });
     expect(podOf(set).spec.containers[0].volumeMounts).toEqual([
@@ -98,17 +101,37 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       jobTemplate: { spec: { backoffLimit: 0 } },
     });
     const pod = podOf(backup);
-    expect(pod.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop-backup', 'resource-type': 'cronjob', cronjob: 'shop-backup', env: 'prod' });
+    expect(pod.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'shop-backup',
+      'resource-type': 'cronjob',
+      cronjob: 'shop-backup',
+      env: 'prod',
+    });
     expect(pod.metadata.labels.team).toBeUndefined();
-    expect(pod.spec).toMatchObject({ restartPolicy: 'OnFailure', enableServiceLinks: false, tolerations: [{ key: 'per-job', operator: 'Exists' }] });
+    expect(pod.spec).toMatchObject({
+      restartPolicy: 'OnFailure',
+      enableServiceLinks: false,
+      tolerations: [{ key: 'per-job', operator: 'Exists' }],
+    });
     expect(pod.spec.topologySpreadConstraints[0].labelSelector.matchLabels['app.kubernetes.io/name']).toBe('shop-backup');
-    expect(pod.spec.containers[0]).toMatchObject({ image: 'ghcr.io/org/backup:v2', resources: { requests: { cpu: '100m', memory: '256Mi' } } });
+    expect(pod.spec.containers[0]).toMatchObject({
+      image: 'ghcr.io/org/backup:v2',
+      resources: { requests: { cpu: '100m', memory: '256Mi' } },
+    });
     const report = find(objects, 'CronJob', 'shop-report')!;
-    expect(report.spec).toMatchObject({ timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 30, jobTemplate: { spec: { backoffLimit: 6 } } });
+    expect(report.spec).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 30,
+      jobTemplate: { spec: { backoffLimit: 6 } },
+    });
     expect(podOf(report).spec.containers[0].image).toBe('quay.io/tools/report:1');
     const migrate = find(objects, 'Job', 'shop-migrate')!;
     expect(migrate.spec).toMatchObject({ suspend: false, ttlSecondsAfterFinished: 0 });
-    expect(podOf(migrate).spec).toMatchObject({ restartPolicy: 'Never', containers: [{ command: ['/app/migrate'], image: 'ghcr.io/org/api:v2' }] });
+    expect(podOf(migrate).spec).toMatchObject({
+      restartPolicy: 'Never',
+      containers: [{ command: ['/app/migrate'], image: 'ghcr.io/org/api:v2' }],
+    });
     expect(podOf(migrate).metadata.labels).toMatchObject({ 'resource-type': 'job', job: 'shop-migrate' });
     expect(await validateObjects(objects)).toEqual([]);
   });
@@ -117,7 +140,11 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     const objects = await build({
       image: { pullSecrets: 'reg-a' },
       deployment: { enabled: true, imagePullSecrets: null },
-      cronJob: { enabled: true, imagePullSecrets: ['cron-a', 'cron-b'], jobs: { a: { schedule: '@daily' }, b: { schedule: '@daily', imagePullSecrets: '' } } },
+      cronJob: {
+        enabled: true,
+        imagePullSecrets: ['cron-a', 'cron-b'],
+        jobs: { a: { schedule: '@daily' }, b: { schedule: '@daily', imagePullSecrets: '' } },
+      },
       job: { enabled: true, jobs: { c: { imagePullSecrets: 'own' } } },
     });
     const secrets = (kind: string, name: string) => podOf(find(objects, kind, name)).spec.imagePullSecrets;
@@ -157,8 +184,14 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
   });
 
   it('fails, naming the config, when a ConfigMap sets both data and dataMap or its data is not key: value YAML', async () => {
-    await fails({ configMap: { enabled: true, configs: { x: { data: 'a: b', dataMap: { c: 'd' } } } } }, /configMap(\.configs\.x|\/configs\/x)/);
-    await fails({ configMap: { enabled: true, configs: { x: { data: '- a\n- b\n' } } } }, /configMap\.configs\.x\.data: is not YAML key: value pairs/);
+    await fails(
+      { configMap: { enabled: true, configs: { x: { data: 'a: b', dataMap: { c: 'd' } } } } },
+      /configMap(\.configs\.x|\/configs\/x)/,
+    );
+    await fails(
+      { configMap: { enabled: true, configs: { x: { data: '- a\n- b\n' } } } },
+      /configMap\.configs\.x\.data: is not YAML key: value pairs/,
+    );
   });
 
   it('renders ExternalSecrets and gives every pod their keys as variables', async () => {
@@ -200,7 +233,9 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       persistentVolumeClaim: { enabled: true, mountPath: '/data', storageSize: '8Gi', storageClass: '-' },
       deployment: { enabled: true, serviceAccount: { enabled: true } },
     });
-    expect(find(objects, 'ServiceAccount', 'shop-runner')?.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop' });
+    expect(find(objects, 'ServiceAccount', 'shop-runner')?.metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop',
+    });
     expect(find(objects, 'PodDisruptionBudget', 'shop')?.spec).toEqual({
       maxUnavailable: '25%',
       selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
@@ -214,7 +249,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(pod.spec.serviceAccountName).toBe('shop-runner');
     expect(pod.spec.volumes).toEqual([{ name: 'shop-pvc', persistentVolumeClaim: { claimName: 'shop-pvc' } }]);
     expect(pod.spec.containers[0].volumeMounts).toEqual([{ name: 'shop-pvc', mountPath: '/data' }]);
-    const existing = await build({ persistentVolumeClaim: { enabled: true, existingClaim: 'shared-data', mountPath: '/data' }, deployment: { enabled: true } });
+    const existing = await build({
+      persistentVolumeClaim: { enabled: true, existingClaim: 'shared-data', mountPath: '/data' },
+      deployment: { enabled: true },
+    });
     expect(existing.map((o) => o.kind)).toEqual(['Deployment']);
     expect(podOf(existing[0]).spec.volumes).toEqual([{ name: 'shop-pvc', persistentVolumeClaim: { claimName: 'shared-data' } }]);
     expect(await validateObjects(objects)).toEqual([]);
@@ -225,11 +263,25 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       statefulSet: { enabled: true, replicas: 2 },
       keda: {
         enabled: true,
-        scaledObject: { enabled: true, spec: { minReplicaCount: 1, maxReplicaCount: 4, triggersMap: { cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } }, off: null } } },
-        triggerAuthentication: { kafka: { enabled: true, spec: { secretTargetRef: [{ parameter: 'sasl', name: 'kafka', key: 'sasl' }] } }, unused: { enabled: false } },
+        scaledObject: {
+          enabled: true,
+          spec: {
+            minReplicaCount: 1,
+            maxReplicaCount: 4,
+            triggersMap: { cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } }, off: null },
+          },
+        },
+        triggerAuthentication: {
+          kafka: { enabled: true, spec: { secretTargetRef: [{ parameter: 'sasl', name: 'kafka', key: 'sasl' }] } },
+          unused: { enabled: false },
+        },
       },
     });
-    expect(keda.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['StatefulSet/shop', 'ScaledObject/shop', 'TriggerAuthentication/shop-kafka']);
+    expect(keda.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'StatefulSet/shop',
+      'ScaledObject/shop',
+      'TriggerAuthentication/shop-kafka',
+    ]);
     expect((keda[0].spec as Record<string, unknown>).replicas).toBeUndefined();
     expect(find(keda, 'ScaledObject')?.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop' },
@@ -237,8 +289,11 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       maxReplicaCount: 4,
       triggers: [{ type: 'cpu', metadata: { type: 'Utilization', value: '70' } }],
     });
-    const hpa = await build({ deployment: { enabled: true, replicas: 3 }, horizontalPodAutoscaler: { enabled: true, maxReplicas: 6, targetCPUUtilizationPercentage: 75 } });
-    expect((find(hpa, 'Deployment')?.spec as Record<string, unknown>).replicas).toBeUndefined();
+    const hpa = await build({
+      deployment: { enabled: true, replicas: 3 },
+      horizontalPodAutoscaler: { enabled: true, maxReplicas: 6, targetCPUUtilizationPercentage: 75 },
+    });
+    expect((find(hpa, 'Deployment')!.spec as Record<string, unknown>).replicas).toBeUndefined();
     expect(find(hpa, 'HorizontalPodAutoscaler')?.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' },
       minReplicas: 1,
@@ -250,9 +305,16 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
 
   it('rejects in the schema what would not render: a cron job without schedule, a HorizontalPodAutoscaler with KEDA', async () => {
     await fails({ cronJob: { enabled: true, jobs: { nightly: { command: ['x'] } } } }, /cronJob(\.|\/)jobs(\.|\/)nightly/);
-    await fails({ cronJob: { enabled: true, jobs: { nightly: { enabled: 'false', schedule: '@daily' } } } }, /cronJob(\.|\/)jobs(\.|\/)nightly(\.|\/)enabled/);
     await fails(
-      { deployment: { enabled: true }, keda: { enabled: true, scaledObject: { enabled: true } }, horizontalPodAutoscaler: { enabled: true, maxReplicas: 2, targetCPUUtilizationPercentage: 50 } },
+      { cronJob: { enabled: true, jobs: { nightly: { enabled: 'false', schedule: '@daily' } } } },
+      /cronJob(\.|\/)jobs(\.|\/)nightly(\.|\/)enabled/,
+    );
+    await fails(
+      {
+        deployment: { enabled: true },
+        keda: { enabled: true, scaledObject: { enabled: true } },
+        horizontalPodAutoscaler: { enabled: true, maxReplicas: 2, targetCPUUtilizationPercentage: 50 },
+      },
       /schema/,
     );
   });
@@ -266,18 +328,37 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       /the chart's CronJob \(cronJob\.jobs\.backup\) and customResourcesMap\.mine both render CronJob shop-backup/,
     );
     await fails(
-      { externalSecret: { enabled: true, secrets: { db: { dataFrom: { key: 'db' } } } }, customResources: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'shop-db' } }] },
+      {
+        externalSecret: { enabled: true, secrets: { db: { dataFrom: { key: 'db' } } } },
+        customResources: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'shop-db' } }],
+      },
       /the chart's ExternalSecret \(externalSecret\.secrets\.db\) and customResources\[0\] both render/,
     );
   });
 
   const typos: [string, unknown, RegExp][] = [
     ['deployment.resources.limts', { deployment: { resources: { limts: { cpu: 1 } } } }, /limts/],
-    ['a quantity that does not parse', { deployment: { resources: { limits: { memory: '1 GB' } } } }, /deployment(\.|\/)resources(\.|\/)limits(\.|\/)memory/],
+    [
+      'a quantity that does not parse',
+      { deployment: { resources: { limits: { memory: '1 GB' } } } },
+      /deployment(\.|\/)resources(\.|\/)limits(\.|\/)memory/,
+    ],
     ['deployment.livenessProbe.httpGet.paht', { deployment: { livenessProbe: { httpGet: { paht: '/', port: 80 } } } }, /paht/],
-    ['a probe period as a string', { deployment: { readinessProbe: { periodSeconds: 'ten' } } }, /deployment(\.|\/)readinessProbe(\.|\/)periodSeconds/],
-    ['deployment.sidecar[0].imagePullPolcy', { deployment: { sidecar: [{ name: 'x', image: 'busybox', imagePullPolcy: 'Always' }] } }, /imagePullPolcy/],
-    ['statefulSet.initContainers[0].resources.requets', { statefulSet: { initContainers: [{ name: 'init', resources: { requets: {} } }] } }, /requets/],
+    [
+      'a probe period as a string',
+      { deployment: { readinessProbe: { periodSeconds: 'ten' } } },
+      /deployment(\.|\/)readinessProbe(\.|\/)periodSeconds/,
+    ],
+    [
+      'deployment.sidecar[0].imagePullPolcy',
+      { deployment: { sidecar: [{ name: 'x', image: 'busybox', imagePullPolcy: 'Always' }] } },
+      /imagePullPolcy/,
+    ],
+    [
+      'statefulSet.initContainers[0].resources.requets',
+      { statefulSet: { initContainers: [{ name: 'init', resources: { requets: {} } }] } },
+      /requets/,
+    ],
     ['cronJob.jobs.x.tolerations[0].efect', { cronJob: { jobs: { x: { tolerations: [{ key: 'a', efect: 'NoSchedule' }] } } } }, /efect/],
     ['job.jobs.x.containerSecurityContext.runAsUsr', { job: { jobs: { x: { containerSecurityContext: { runAsUsr: 1 } } } } }, /runAsUsr/],
     ['deployment.volumes[0].emptydir', { deployment: { volumes: [{ name: 'v', emptydir: {} }] } }, /emptydir/],
@@ -294,7 +375,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
 describe.each(HELMS)('app-chart render under Helm %i', (helm) => {
   it('points at the line of a typo inside a Kubernetes type, with the key it meant, and no anyOf noise', async () => {
     const appDir = join(import.meta.dirname, 'fixtures', 'bad-apps', 'k8s-typo');
-    const error = await renderApp({ appDir, env: 'prod', helm }).then(() => '', (e: Error) => e.message);
+    const error = await renderApp({ appDir, env: 'prod', helm }).then(
+      () => '',
+      (e: Error) => e.message,
+    );
     expect(error).toMatch(/values\.yaml:5:5: deployment\.resources\.limts: unknown key; did you mean "limits"\?/);
     expect(error).toMatch(/values\.yaml:9:7: deployment\.livenessProbe\.httpGet\.paht: unknown key; did you mean "path"\?/);
     expect(error).toMatch(/values\.yaml:14:5: cronJob\.jobs\.nightly: (schedule is required|missing property 'schedule')/);
@@ -322,8 +406,14 @@ describe.each(HELMS)('a GlueOps-style values file under Helm %i', (helm) => {
     expect((deployment.spec as Record<string, unknown>).replicas).toBeUndefined();
     const pod = podOf(deployment);
     expect(pod.spec).toMatchObject({ serviceAccountName: 'example-app', imagePullSecrets: [{ name: 'global-reg-cred' }] });
-    expect(pod.spec.containers[0]).toMatchObject({ image: 'docker.io/nginx:1.29.1', ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }] });
-    expect(pod.spec.containers[0].env).toContainEqual({ name: 'mongo-password', valueFrom: { secretKeyRef: { name: 'example-app-mongodb', key: 'mongo-password' } } });
+    expect(pod.spec.containers[0]).toMatchObject({
+      image: 'docker.io/nginx:1.29.1',
+      ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
+    });
+    expect(pod.spec.containers[0].env).toContainEqual({
+      name: 'mongo-password',
+      valueFrom: { secretKeyRef: { name: 'example-app-mongodb', key: 'mongo-password' } },
+    });
     expect(pod.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'example-app-postgres' } }]);
 
     const cron = find(objects, 'CronJob')!;
@@ -355,7 +445,12 @@ describe.each(HELMS)('a GlueOps-style values file under Helm %i', (helm) => {
       secretStoreRef: { name: 'vault-backend', kind: 'SecretStore' },
       dataFrom: [{ extract: { key: 'postgres' } }],
     });
-    expect(find(objects, 'ScaledObject')?.spec).toMatchObject({ scaleTargetRef: { name: 'example-app' }, minReplicaCount: 1, maxReplicaCount: 5, pollingInterval: 30 });
+    expect(find(objects, 'ScaledObject')?.spec).toMatchObject({
+      scaleTargetRef: { name: 'example-app' },
+      minReplicaCount: 1,
+      maxReplicaCount: 5,
+      pollingInterval: 30,
+    });
     expect(find(objects, 'TriggerAuthentication')?.spec).toEqual({ podIdentity: { provider: 'aws' } });
     expect(find(objects, 'PodDisruptionBudget')?.spec).toMatchObject({ minAvailable: 1 });
     expect(find(objects, 'ConfigMap')?.data).toEqual({ API_PORT: '8080', LOG_LEVEL: 'info' });
@@ -365,13 +460,22 @@ describe.each(HELMS)('a GlueOps-style values file under Helm %i', (helm) => {
 
   it('renders the GlueOps StatefulSet shape: claim templates from a map, mounted at their mountPath', async () => {
     const objects = await render(helm, [fixture('statefulset-values.yaml')], { release: 'rel', namespace: 'prod' });
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['PodDisruptionBudget/example-app', 'Service/example-app', 'StatefulSet/example-app']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'PodDisruptionBudget/example-app',
+      'Service/example-app',
+      'StatefulSet/example-app',
+    ]);
     const set = find(objects, 'StatefulSet')!;
     expect(set.spec).toMatchObject({
       serviceName: 'example-app',
       replicas: 2,
       updateStrategy: { type: 'RollingUpdate' },
-      volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'my-storage-class', resources: { requests: { storage: '1Gi' } } } }],
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'www' },
+          spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'my-storage-class', resources: { requests: { storage: '1Gi' } } },
+        },
+      ],
     });
     const pod = podOf(set);
     expect(pod.spec.serviceAccountName).toBe('test-example-sa');

@@ -6,7 +6,7 @@ type Pod = {
   metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
   spec: Record<string, unknown> & { containers: Record<string, unknown>[] };
 };
-const podOf = (deployment: Manifest | undefined) => (deployment?.spec as { template: Pod }).template;
+const podOf = (deployment: Manifest | undefined) => (deployment!.spec as { template: Pod }).template;
 const mainContainer = (deployment: Manifest | undefined) => podOf(deployment).spec.containers[0];
 
 describe.each(HELMS)('chart under Helm %i', (helm) => {
@@ -56,12 +56,20 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
 
   it('builds the image reference from registry, repository, tag and digest, or takes a full override', async () => {
     const image = async (values: unknown) => mainContainer(find(await build(values), 'Deployment')).image;
-    expect(await image({ image: { registry: 'ghcr.io', repository: 'org/api', tag: 1.2 }, deployment: { enabled: true } })).toBe('ghcr.io/org/api:1.2');
+    expect(await image({ image: { registry: 'ghcr.io', repository: 'org/api', tag: 1.2 }, deployment: { enabled: true } })).toBe(
+      'ghcr.io/org/api:1.2',
+    );
     const digest = `sha256:${'a'.repeat(64)}`;
-    expect(await image({ image: { repository: 'postgres', tag: '18', digest }, deployment: { enabled: true } })).toBe(`docker.io/postgres:18@${digest}`);
+    expect(await image({ image: { repository: 'postgres', tag: '18', digest }, deployment: { enabled: true } })).toBe(
+      `docker.io/postgres:18@${digest}`,
+    );
     expect(await image({ image: { tag: null }, appVersion: '3.1.0', deployment: { enabled: true } })).toBe('docker.io/nginx:3.1.0');
-    expect(await image({ deployment: { enabled: true, image: 'registry.example.com/tools/app:7' } })).toBe('registry.example.com/tools/app:7');
-    expect(await image({ image: { registry: 'ghcr.io', tag: 'v2' }, deployment: { enabled: true, image: { repository: 'org/worker' } } })).toBe('ghcr.io/org/worker:v2');
+    expect(await image({ deployment: { enabled: true, image: 'registry.example.com/tools/app:7' } })).toBe(
+      'registry.example.com/tools/app:7',
+    );
+    expect(
+      await image({ image: { registry: 'ghcr.io', tag: 'v2' }, deployment: { enabled: true, image: { repository: 'org/worker' } } }),
+    ).toBe('ghcr.io/org/worker:v2');
   });
 
   it('fails with the values path when no image repository is left', async () => {
@@ -75,7 +83,10 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', 'reg-b'] }, deployment: { enabled: true } });
     expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: 'reg-b' }]);
     expect(inherited.spec.containers[0].imagePullPolicy).toBe('Always');
-    const own = await pod({ image: { pullSecrets: 'global' }, deployment: { enabled: true, imagePullSecrets: 'own', imagePullPolicy: 'Never' } });
+    const own = await pod({
+      image: { pullSecrets: 'global' },
+      deployment: { enabled: true, imagePullSecrets: 'own', imagePullPolicy: 'Never' },
+    });
     expect(own.spec.imagePullSecrets).toEqual([{ name: 'own' }]);
     expect(own.spec.containers[0].imagePullPolicy).toBe('Never');
   });
@@ -89,7 +100,10 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
           replicas: 3,
           strategy: 'Recreate',
           portName: 'dns-tcp',
-          containerPorts: [{ name: 'dns-udp', port: 53, protocol: 'UDP' }, { name: 'metrics', port: 9153 }],
+          containerPorts: [
+            { name: 'dns-udp', port: 53, protocol: 'UDP' },
+            { name: 'metrics', port: 9153 },
+          ],
           envVariables: [{ name: 'LEVEL', value: 3 }],
           envSecrets: [{ variable: 'TOKEN', secretName: 'api', secretKey: 'token' }],
           envConfigMaps: [{ variable: 'ZONE', configMapName: 'dns', configMapKey: 'zone' }],
@@ -102,7 +116,13 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
           containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'] } },
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'dns', effect: 'NoSchedule' }],
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['{{ .Release.Namespace }}'] }] }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['{{ .Release.Namespace }}'] }] }],
+              },
+            },
+          },
           topologySpreadConstraints: [],
           volumes: [{ name: 'config', configMap: { name: '{{ include "app.name" . }}-corefile' } }],
           volumeMounts: [{ name: 'config', mountPath: '/etc/coredns' }],
@@ -131,7 +151,11 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
       securityContext: { runAsNonRoot: true },
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       tolerations: [{ key: 'dedicated', effect: 'NoSchedule' }],
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ values: ['prod'] }] }] } } },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ values: ['prod'] }] }] },
+        },
+      },
       volumes: [{ name: 'config', configMap: { name: 'demo-prod-corefile' } }],
       initContainers: [{ name: 'wait' }],
     });
@@ -166,10 +190,22 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
 
   it('takes the app port from appPort, image.port, deployment.port, else 8080', async () => {
     const ports = async (values: Record<string, unknown>) => {
-      const objects = await build({ ...values, deployment: { enabled: true, ...(values.deployment as object) }, service: { enabled: true } });
-      const container = mainContainer(find(objects, 'Deployment')) as { ports: { containerPort: number }[]; env: { name: string; value?: string }[] };
+      const objects = await build({
+        ...values,
+        deployment: { enabled: true, ...(values.deployment as object) },
+        service: { enabled: true },
+      });
+      const container = mainContainer(find(objects, 'Deployment')) as {
+        ports: { containerPort: number }[];
+        env: { name: string; value?: string }[];
+      };
       const service = (find(objects, 'Service')!.spec as { ports: { port: number; targetPort: number }[] }).ports[0];
-      return [container.ports[0].containerPort, container.env.find((e) => e.name === 'ENV_APP_PORT')?.value, service.port, service.targetPort];
+      return [
+        container.ports[0].containerPort,
+        container.env.find((e) => e.name === 'ENV_APP_PORT')?.value,
+        service.port,
+        service.targetPort,
+      ];
     };
     expect(await ports({ appPort: 9000, image: { port: 8000 }, deployment: { port: 7000 } })).toEqual([9000, '9000', 9000, 9000]);
     expect(await ports({ image: { port: 8000 }, deployment: { port: 7000 } })).toEqual([8000, '8000', 8000, 8000]);
@@ -227,14 +263,26 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
 
   it('renders NodePort, headless and named extra ports', async () => {
     const nodePort = find(
-      await build({ service: { enabled: true, type: 'NodePort', nodePort: 30080, ports: [{ name: 'metrics', port: 9090, targetPort: 'metrics', nodePort: 30090, appProtocol: 'http' }] } }),
+      await build({
+        service: {
+          enabled: true,
+          type: 'NodePort',
+          nodePort: 30080,
+          ports: [{ name: 'metrics', port: 9090, targetPort: 'metrics', nodePort: 30090, appProtocol: 'http' }],
+        },
+      }),
       'Service',
     )!;
     expect((nodePort.spec as { ports: unknown }).ports).toEqual([
       { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP', nodePort: 30080 },
       { name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP', nodePort: 30090, appProtocol: 'http' },
     ]);
-    const headless = find(await build({ service: { enabled: true, headless: true, primaryPort: false, ports: [{ name: 'peer', port: 7000, targetPort: 7000 }] } }), 'Service')!;
+    const headless = find(
+      await build({
+        service: { enabled: true, headless: true, primaryPort: false, ports: [{ name: 'peer', port: 7000, targetPort: 7000 }] },
+      }),
+      'Service',
+    )!;
     expect(headless.spec).toMatchObject({ type: 'ClusterIP', clusterIP: 'None', ports: [{ name: 'peer', port: 7000, targetPort: 7000 }] });
     // without a targetPort an extra port sends to the app port, as in the GlueOps chart
     const metrics = find(await build({ service: { enabled: true, ports: [{ name: 'metrics', port: 1234 }] } }), 'Service')!;
@@ -254,11 +302,25 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
             name: 'public',
             hosts: [
               { hostname: '{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}' },
-              { hostname: 'www.example.com', paths: [{ path: '/api', pathType: 'Prefix', servicePortNumber: 9090 }, { path: '/ws', serviceName: 'ws', servicePortName: 'http' }] },
+              {
+                hostname: 'www.example.com',
+                paths: [
+                  { path: '/api', pathType: 'Prefix', servicePortNumber: 9090 },
+                  { path: '/ws', serviceName: 'ws', servicePortName: 'http' },
+                ],
+              },
             ],
-            tls: [{ hosts: ['{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}'], secretName: '{{ include "app.name" . }}-tls' }],
+            tls: [
+              { hosts: ['{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}'], secretName: '{{ include "app.name" . }}-tls' },
+            ],
           },
-          { name: 'private', ingressClassName: 'private-traefik', annotations: { overridden: 'entry' }, labels: { exposure: 'private' }, hosts: [{ hostname: 'internal.example.com' }] },
+          {
+            name: 'private',
+            ingressClassName: 'private-traefik',
+            annotations: { overridden: 'entry' },
+            labels: { exposure: 'private' },
+            hosts: [{ hostname: 'internal.example.com' }],
+          },
         ],
       },
     });
@@ -268,7 +330,10 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(publicIngress.spec).toEqual({
       ingressClassName: 'public-traefik',
       rules: [
-        { host: 'demo-prod.apps.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'demo-prod', port: { number: 8080 } } } }] } },
+        {
+          host: 'demo-prod.apps.example.com',
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'demo-prod', port: { number: 8080 } } } }] },
+        },
         {
           host: 'www.example.com',
           http: {
@@ -314,20 +379,37 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
             { namespaceSelector: { matchLabels: { team: 'data' } } },
             { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'pgbouncer' } } },
           ],
-          ports: [{ port: 5432, protocol: 'TCP' }, { port: 9187, protocol: 'TCP' }],
+          ports: [
+            { port: 5432, protocol: 'TCP' },
+            { port: 9187, protocol: 'TCP' },
+          ],
         },
       ],
     });
     // the main port keeps its protocol: image.protocol, else the workload's
-    for (const [values, protocol] of [[{ image: { protocol: 'UDP' } }, 'UDP'], [{ deployment: { protocol: 'SCTP' } }, 'SCTP']] as const) {
-      const merged = { ...values, deployment: { enabled: true, ...('deployment' in values ? values.deployment : {}) }, networkPolicy: { enabled: true, allowNamespaces: ['dns'] } };
+    for (const [values, protocol] of [
+      [{ image: { protocol: 'UDP' } }, 'UDP'],
+      [{ deployment: { protocol: 'SCTP' } }, 'SCTP'],
+    ] as const) {
+      const merged = {
+        ...values,
+        deployment: { enabled: true, ...('deployment' in values ? values.deployment : {}) },
+        networkPolicy: { enabled: true, allowNamespaces: ['dns'] },
+      };
       const ingress = (find(await build(merged), 'NetworkPolicy')!.spec as { ingress: { ports: unknown }[] }).ingress;
       expect(ingress[0].ports).toEqual([{ port: 8080, protocol }]);
     }
     const denyAll = find(await build({ networkPolicy: { enabled: true } }), 'NetworkPolicy')!;
     expect((denyAll.spec as { ingress: unknown }).ingress).toEqual([]);
     const custom = find(
-      await build({ networkPolicy: { enabled: true, allowNamespaces: ['dns'], ports: [{ port: 53, protocol: 'UDP' }], extraIngress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] } }),
+      await build({
+        networkPolicy: {
+          enabled: true,
+          allowNamespaces: ['dns'],
+          ports: [{ port: 53, protocol: 'UDP' }],
+          extraIngress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }],
+        },
+      }),
       'NetworkPolicy',
     )!;
     expect((custom.spec as { ingress: unknown }).ingress).toEqual([
@@ -340,8 +422,21 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(await build({})).toEqual([]);
   });
 
-  it('renders nothing of a section an env file nulls, beside custom resources that check the chart\'s own objects', async () => {
-    const sections = ['configMap', 'secret', 'externalSecret', 'keda', 'ingress', 'networkPolicy', 'serviceAccount', 'podDisruptionBudget', 'horizontalPodAutoscaler', 'persistentVolumeClaim', 'cronJob', 'job'];
+  it("renders nothing of a section an env file nulls, beside custom resources that check the chart's own objects", async () => {
+    const sections = [
+      'configMap',
+      'secret',
+      'externalSecret',
+      'keda',
+      'ingress',
+      'networkPolicy',
+      'serviceAccount',
+      'podDisruptionBudget',
+      'horizontalPodAutoscaler',
+      'persistentVolumeClaim',
+      'cronJob',
+      'job',
+    ];
     const entry = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n';
     const objects = await build({ ...Object.fromEntries(sections.map((key) => [key, null])), customResources: [entry] });
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/extra']);

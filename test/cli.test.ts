@@ -11,7 +11,16 @@ const run = (args: string[], env: Record<string, string> = {}) =>
 
 describe('app-chart render', () => {
   it.each(['3', '4'])('renders an example app as ArgoCD does, with Helm %s', async (helm) => {
-    const result = await run(['render', 'examples/postgres-tcp', '--env', 'prod', '--values', 'examples/platform-values.yaml', '--helm', helm]);
+    const result = await run([
+      'render',
+      'examples/postgres-tcp',
+      '--env',
+      'prod',
+      '--values',
+      'examples/platform-values.yaml',
+      '--helm',
+      helm,
+    ]);
     expect(result.exitCode).toBe(0);
     const objects = manifests(result.stdout);
     // the chart's own objects carry the env's namespace; the custom resources are emitted as written, without one
@@ -24,7 +33,16 @@ describe('app-chart render', () => {
   });
 
   it('takes --namespace and --set', async () => {
-    const result = await run(['render', 'examples/postgres-tcp', '-e', 'nonprod', '-n', 'databases', '--set', 'captain_domain=example.org']);
+    const result = await run([
+      'render',
+      'examples/postgres-tcp',
+      '-e',
+      'nonprod',
+      '-n',
+      'databases',
+      '--set',
+      'captain_domain=example.org',
+    ]);
     expect(result.exitCode).toBe(0);
     const objects = manifests(result.stdout);
     const route = objects.find((o) => o.kind === 'IngressRouteTCP');
@@ -40,14 +58,18 @@ describe('app-chart render', () => {
     const result = await run(['render', 'test/fixtures/bad-apps/typo', '--env', 'prod']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('test/fixtures/bad-apps/typo/envs/prod/values.yaml:3:3: deployment.replicsa: unknown key; did you mean "replicas"?');
+    expect(result.stderr).toContain(
+      'test/fixtures/bad-apps/typo/envs/prod/values.yaml:3:3: deployment.replicsa: unknown key; did you mean "replicas"?',
+    );
   });
 
   it('points a failing custom resource template at its line in the values file', async () => {
     const result = await run(['render', 'test/fixtures/bad-apps/helper-typo', '--env', 'prod']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('test/fixtures/bad-apps/helper-typo/envs/prod/values.yaml:9:1: customResourcesMap.tcp-route (line 5 of the entry)');
+    expect(result.stderr).toContain(
+      'test/fixtures/bad-apps/helper-typo/envs/prod/values.yaml:9:1: customResourcesMap.tcp-route (line 5 of the entry)',
+    );
     expect(result.stderr).toContain('no template named "app.nmae"');
   });
 
@@ -65,7 +87,10 @@ describe('app-chart render', () => {
 });
 
 describe('app-chart helm', () => {
-  it.each([['3', 'v3.18.0'], ['4', 'v4.1.4']])('runs the pinned Helm %s', async (helm, version) => {
+  it.each([
+    ['3', 'v3.18.0'],
+    ['4', 'v4.1.4'],
+  ])('runs the pinned Helm %s', async (helm, version) => {
     const result = await run(['helm', '--helm', helm, '--', 'version', '--template', '{{.Version}}']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(version);
@@ -94,9 +119,22 @@ describe('app-chart helm', () => {
 describe('helm install', () => {
   it('completes a client-side dry run under Helm 4 and prints the release notes', async () => {
     const result = await run([
-      'helm', '--helm', '4', '--', 'install', 'postgres-tcp-prod', 'chart', '--dry-run=client', '--namespace', 'prod',
-      '-f', 'examples/postgres-tcp/base/base-values.yaml', '-f', 'examples/postgres-tcp/envs/prod/values.yaml',
-      '--set', 'captain_domain=example.com',
+      'helm',
+      '--helm',
+      '4',
+      '--',
+      'install',
+      'postgres-tcp-prod',
+      'chart',
+      '--dry-run=client',
+      '--namespace',
+      'prod',
+      '-f',
+      'examples/postgres-tcp/base/base-values.yaml',
+      '-f',
+      'examples/postgres-tcp/envs/prod/values.yaml',
+      '--set',
+      'captain_domain=example.com',
     ]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('NOTES:');

@@ -37,7 +37,12 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
   it('takes objects, deep-merged across values files, and templates their strings', async () => {
     const base = values({
       customResourcesMap: {
-        options: { apiVersion: 'traefik.io/v1alpha1', kind: 'TLSOption', metadata: { name: 'pg' }, spec: { alpnProtocols: ['postgresql'], minVersion: 'VersionTLS12' } },
+        options: {
+          apiVersion: 'traefik.io/v1alpha1',
+          kind: 'TLSOption',
+          metadata: { name: 'pg' },
+          spec: { alpnProtocols: ['postgresql'], minVersion: 'VersionTLS12' },
+        },
       },
     });
     const env = values({
@@ -80,28 +85,85 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
     for (let run = 0; run < 10; run++) outputs.add((await template(helm, [text])).stdout);
     expect(outputs.size).toBe(1);
     const objects = manifests([...outputs][0]);
-    expect(names(objects)).toEqual(['first', ...Object.keys(map).sort().map((k) => map[k].match(/name: (\S+)/)![1])]);
+    expect(names(objects)).toEqual([
+      'first',
+      ...Object.keys(map)
+        .sort()
+        .map((k) => map[k].match(/name: (\S+)/)![1]),
+    ]);
   });
 
   describe('fails, printing nothing, with a message naming the entry', () => {
     const cases: [string, unknown, RegExp][] = [
-      ['bad YAML', { customResources: [configMap('ok'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n name: x\n  bad: indent\n'] }, /customResources\[1\]: is not valid YAML: line \d+/],
-      ['a YAML list', { customResourcesMap: { listy: '- apiVersion: v1\n- kind: ConfigMap\n' } }, /customResourcesMap\.listy: is a YAML list/],
-      ['a plain scalar', { customResourcesMap: { word: 'just some text' } }, /customResourcesMap\.word: is a plain value \("just some text/],
+      [
+        'bad YAML',
+        { customResources: [configMap('ok'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n name: x\n  bad: indent\n'] },
+        /customResources\[1\]: is not valid YAML: line \d+/,
+      ],
+      [
+        'a YAML list',
+        { customResourcesMap: { listy: '- apiVersion: v1\n- kind: ConfigMap\n' } },
+        /customResourcesMap\.listy: is a YAML list/,
+      ],
+      [
+        'a plain scalar',
+        { customResourcesMap: { word: 'just some text' } },
+        /customResourcesMap\.word: is a plain value \("just some text/,
+      ],
       ['a number entry', { customResourcesMap: { num: 42 } }, /customResourcesMap(\.|\/)num/],
       ['a list entry', { customResources: [['a', 'b']] }, /customResources(\.|\/)0/],
       ['no apiVersion', { customResources: ['kind: ConfigMap\nmetadata:\n  name: x\n'] }, /customResources\[0\]: has no apiVersion/],
       ['no kind', { customResourcesMap: { k: 'apiVersion: v1\nmetadata:\n  name: x\n' } }, /customResourcesMap\.k: has no kind/],
-      ['no metadata.name', { customResourcesMap: { nameless: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n' } }, /customResourcesMap\.nameless: has no metadata\.name/],
-      ['an object without kind', { customResourcesMap: { o: { apiVersion: 'v1', metadata: { name: 'x' } } } }, /customResourcesMap\.o: has no kind/],
-      ['two entries rendering one object', { customResources: [configMap('same')], customResourcesMap: { again: configMap('same') } }, /customResources\[0\] and customResourcesMap\.again both render ConfigMap same in namespace prod/],
-      ['an entry colliding with the chart Service', { service: { enabled: true }, customResourcesMap: { svc: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: demo-prod\n' } }, /the chart's Service \(service\.enabled\) and customResourcesMap\.svc both render Service demo-prod/],
-      ['an undefined helper', { customResourcesMap: { route: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "app.nmae" . }}\n' } }, /execution for "\{\{\/\* customResourcesMap\.route \*\/\}\}[\s\S]*executing "gotpl" at <include "app\.nmae" \.>/],
-      ['a template syntax error', { customResources: ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x }\n'] }, /cannot parse template "\{\{\/\* customResources\[0\] \*\/\}\}/],
-      ['a nil pointer in a template', { customResources: ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.a.b.c }}\n'] }, /execution for "\{\{\/\* customResources\[0\] \*\/\}\}[\s\S]*executing "gotpl" at <\.Values\.a\.b\.c>: nil pointer/],
-      ['a broken second document', { customResources: [`${configMap('one')}---\nkind: [\n`] }, /customResources\[0\] \(document 2 of 2\): is not valid YAML/],
-      ['an explicitly empty document', { customResources: [`${configMap('one')}---\n{}\n`] }, /customResources\[0\] \(document 2 of 2\): is an empty manifest/],
-      ['a verbatim entry with other keys', { customResourcesMap: { v: { verbatim: configMap('v'), kind: 'ConfigMap' } } }, /customResourcesMap(\.|\/)v/],
+      [
+        'no metadata.name',
+        { customResourcesMap: { nameless: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n' } },
+        /customResourcesMap\.nameless: has no metadata\.name/,
+      ],
+      [
+        'an object without kind',
+        { customResourcesMap: { o: { apiVersion: 'v1', metadata: { name: 'x' } } } },
+        /customResourcesMap\.o: has no kind/,
+      ],
+      [
+        'two entries rendering one object',
+        { customResources: [configMap('same')], customResourcesMap: { again: configMap('same') } },
+        /customResources\[0\] and customResourcesMap\.again both render ConfigMap same in namespace prod/,
+      ],
+      [
+        'an entry colliding with the chart Service',
+        { service: { enabled: true }, customResourcesMap: { svc: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: demo-prod\n' } },
+        /the chart's Service \(service\.enabled\) and customResourcesMap\.svc both render Service demo-prod/,
+      ],
+      [
+        'an undefined helper',
+        { customResourcesMap: { route: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "app.nmae" . }}\n' } },
+        /execution for "\{\{\/\* customResourcesMap\.route \*\/\}\}[\s\S]*executing "gotpl" at <include "app\.nmae" \.>/,
+      ],
+      [
+        'a template syntax error',
+        { customResources: ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x }\n'] },
+        /cannot parse template "\{\{\/\* customResources\[0\] \*\/\}\}/,
+      ],
+      [
+        'a nil pointer in a template',
+        { customResources: ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.a.b.c }}\n'] },
+        /execution for "\{\{\/\* customResources\[0\] \*\/\}\}[\s\S]*executing "gotpl" at <\.Values\.a\.b\.c>: nil pointer/,
+      ],
+      [
+        'a broken second document',
+        { customResources: [`${configMap('one')}---\nkind: [\n`] },
+        /customResources\[0\] \(document 2 of 2\): is not valid YAML/,
+      ],
+      [
+        'an explicitly empty document',
+        { customResources: [`${configMap('one')}---\n{}\n`] },
+        /customResources\[0\] \(document 2 of 2\): is an empty manifest/,
+      ],
+      [
+        'a verbatim entry with other keys',
+        { customResourcesMap: { v: { verbatim: configMap('v'), kind: 'ConfigMap' } } },
+        /customResourcesMap(\.|\/)v/,
+      ],
     ];
     it.each(cases)('%s', async (_name, input, message) => {
       const result = await template(helm, [values(input)]);
@@ -117,7 +179,9 @@ describe('Helm 3 and Helm 4 agree', () => {
     const text = values({
       captain_domain: 'example.com',
       customResources: [configMap('a'), `${configMap('b')}---\n${configMap('c')}`],
-      customResourcesMap: { x: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { k: '{{ .Values.captain_domain }}' } } },
+      customResourcesMap: {
+        x: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { k: '{{ .Values.captain_domain }}' } },
+      },
     });
     const [three, four] = await Promise.all(HELMS.map((h) => template(h, [text])));
     expect(three.exitCode).toBe(0);
@@ -138,14 +202,25 @@ describe.each(HELMS)('helpers for custom resources under Helm %i', (helm) => {
         ...common,
         deployment: { enabled: true },
         customResourcesMap: {
-          indented: entry('indented', '  labels:\n    {{- include "chart.commonLabels" . | indent 4 }}\n  annotations:\n    {{- include "chart.commonAnnotations" . | indent 4 }}\n'),
-          nindented: entry('nindented', '  labels: {{- include "chart.commonLabels" . | nindent 4 }}\n  annotations: {{- include "chart.commonAnnotations" . | nindent 4 }}\n'),
+          indented: entry(
+            'indented',
+            '  labels:\n    {{- include "chart.commonLabels" . | indent 4 }}\n  annotations:\n    {{- include "chart.commonAnnotations" . | indent 4 }}\n',
+          ),
+          nindented: entry(
+            'nindented',
+            '  labels: {{- include "chart.commonLabels" . | nindent 4 }}\n  annotations: {{- include "chart.commonAnnotations" . | nindent 4 }}\n',
+          ),
           own: entry('own', '  labels: {{- include "app.labels" . | nindent 4 }}\n'),
         },
       }),
     ]);
     const labels = find(objects, 'Deployment')!.metadata.labels;
-    expect(labels).toMatchObject({ 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/version': '1.2.3', 'app.kubernetes.io/teamowner': 'platform', tier: 'backend' });
+    expect(labels).toMatchObject({
+      'app.kubernetes.io/name': 'demo-prod',
+      'app.kubernetes.io/version': '1.2.3',
+      'app.kubernetes.io/teamowner': 'platform',
+      tier: 'backend',
+    });
     for (const name of ['indented', 'nindented', 'own']) expect(find(objects, 'ConfigMap', name)!.metadata.labels).toEqual(labels);
     const annotations = { 'helm.sh/chart': `app-chart-${chartVersion}`, owner: 'team-a' };
     expect(find(objects, 'ConfigMap', 'indented')!.metadata.annotations).toEqual(annotations);
@@ -160,16 +235,30 @@ describe.each(HELMS)('helpers for custom resources under Helm %i', (helm) => {
         serviceAccount: { name: 'runner' },
         customResources: [
           entry('app', '  labels:\n    {{- include "chart.appLabels" . | indent 4 }}\n'),
-          entry('suffixed', '  labels:\n    {{- include "chart.appLabels" (merge (dict "suffixName" "migrate") (deepCopy $)) | indent 4 }}\n'),
+          entry(
+            'suffixed',
+            '  labels:\n    {{- include "chart.appLabels" (merge (dict "suffixName" "migrate") (deepCopy $)) | indent 4 }}\n',
+          ),
           entry('selector', '  labels:\n    {{- include "app.selectorLabels" . | nindent 4 }}\n'),
-          entry('facts', 'data:\n  chart: {{ include "chart.name" . }}\n  account: {{ include "chart.serviceAccountName" . }}\n  port: {{ include "app.port" . | quote }}\n  version: {{ include "app.version" . | quote }}\n'),
+          entry(
+            'facts',
+            'data:\n  chart: {{ include "chart.name" . }}\n  account: {{ include "chart.serviceAccountName" . }}\n  port: {{ include "app.port" . | quote }}\n  version: {{ include "app.version" . | quote }}\n',
+          ),
         ],
       }),
     ]);
     const app = { 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/version': '1.2.3', 'app.kubernetes.io/instance': 'demo-prod' };
     expect(find(objects, 'ConfigMap', 'app')!.metadata.labels).toEqual(app);
     expect(find(objects, 'ConfigMap', 'suffixed')!.metadata.labels).toEqual({ ...app, 'app.kubernetes.io/name': 'demo-prod-migrate' });
-    expect(find(objects, 'ConfigMap', 'selector')!.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/instance': 'demo-prod' });
-    expect(find(objects, 'ConfigMap', 'facts')!.data).toEqual({ chart: `app-chart-${chartVersion}`, account: 'runner', port: '9090', version: '1.2.3' });
+    expect(find(objects, 'ConfigMap', 'selector')!.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'demo-prod',
+      'app.kubernetes.io/instance': 'demo-prod',
+    });
+    expect(find(objects, 'ConfigMap', 'facts')!.data).toEqual({
+      chart: `app-chart-${chartVersion}`,
+      account: 'runner',
+      port: '9090',
+      version: '1.2.3',
+    });
   });
 });

@@ -44,7 +44,12 @@ export const bundledChart = parse(readFileSync(join(repoRoot, 'chart', 'Chart.ya
 export function vendorChart(dir: string, version: string, planted?: { file: string; text: string }): void {
   cpSync(join(repoRoot, 'chart'), dir, { recursive: true });
   const chartYaml = join(dir, 'Chart.yaml');
-  writeFileSync(chartYaml, readFileSync(chartYaml, 'utf8').replace(/^version: .*$/m, `version: ${version}`).replace(/^name: .*$/m, 'name: app'));
+  writeFileSync(
+    chartYaml,
+    readFileSync(chartYaml, 'utf8')
+      .replace(/^version: .*$/m, `version: ${version}`)
+      .replace(/^name: .*$/m, 'name: app'),
+  );
   if (planted) writeFileSync(join(dir, 'templates', planted.file), planted.text);
 }
 

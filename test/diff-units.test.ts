@@ -13,7 +13,8 @@ import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toText } from '../scripts/diff/report.ts';
 
 /** `helm template`-like output of some objects. */
-const render = (...objects: Record<string, unknown>[]) => objects.map((o) => `---\n# Source: app/templates/x.yaml\n${stringify(o)}`).join('');
+const render = (...objects: Record<string, unknown>[]) =>
+  objects.map((o) => `---\n# Source: app/templates/x.yaml\n${stringify(o)}`).join('');
 
 const deployment = (selector: Record<string, string>, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1',
@@ -23,7 +24,12 @@ const deployment = (selector: Record<string, string>, extra: Record<string, unkn
 });
 
 function compare(before: Record<string, unknown>[], after: Record<string, unknown>[], removed = false): TargetChanges {
-  return { target: 'web/prod', namespace: 'prod', removed, changes: compareObjects(objectsOf(render(...before), 'prod'), objectsOf(render(...after), 'prod')) };
+  return {
+    target: 'web/prod',
+    namespace: 'prod',
+    removed,
+    changes: compareObjects(objectsOf(render(...before), 'prod'), objectsOf(render(...after), 'prod')),
+  };
 }
 const findings = (before: Record<string, unknown>[], after: Record<string, unknown>[], removed = false) => {
   const base = [...objectsOf(render(...before), 'prod').values()];
@@ -48,14 +54,32 @@ describe('objects and fields', () => {
   });
 
   it('an apiVersion change of the same group is a changed field, not a new object', () => {
-    const t = compare([{ apiVersion: 'traefik.containo.us/v1alpha1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }], [{ apiVersion: 'traefik.containo.us/v1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }]);
+    const t = compare(
+      [{ apiVersion: 'traefik.containo.us/v1alpha1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }],
+      [{ apiVersion: 'traefik.containo.us/v1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }],
+    );
     expect(t.changes).toHaveLength(1);
-    expect(t.changes[0].fields).toEqual([{ path: ['apiVersion'], change: 'changed', old: 'traefik.containo.us/v1alpha1', new: 'traefik.containo.us/v1' }]);
+    expect(t.changes[0].fields).toEqual([
+      { path: ['apiVersion'], change: 'changed', old: 'traefik.containo.us/v1alpha1', new: 'traefik.containo.us/v1' },
+    ]);
   });
 
   it('matches list items by name, and says when only their order changed', () => {
-    const before = { env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], args: ['x', 'y'] };
-    const after = { env: [{ name: 'B', value: '3' }, { name: 'A', value: '1' }, { name: 'C', value: '4' }], args: ['x', 'y', 'z'] };
+    const before = {
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+      args: ['x', 'y'],
+    };
+    const after = {
+      env: [
+        { name: 'B', value: '3' },
+        { name: 'A', value: '1' },
+        { name: 'C', value: '4' },
+      ],
+      args: ['x', 'y', 'z'],
+    };
     expect(diffFields(before, after).map((f) => [formatSegments(f.path), f.change, f.old, f.new, f.order])).toEqual([
       ['env[name=B].value', 'changed', '2', '3', undefined],
       ['env[name=C]', 'added', undefined, { name: 'C', value: '4' }, undefined],
@@ -66,14 +90,29 @@ describe('objects and fields', () => {
   });
 
   it('matches items by position when two share a name, and a list that turns from words to maps item by item', () => {
-    const fields = (before: unknown, after: unknown) => diffFields(before, after).map((f) => [formatSegments(f.path), f.change, f.old, f.new]);
-    const ports = (second: number) => ({ ports: [{ name: 'http', port: 80 }, { name: 'http', port: second }] });
+    const fields = (before: unknown, after: unknown) =>
+      diffFields(before, after).map((f) => [formatSegments(f.path), f.change, f.old, f.new]);
+    const ports = (second: number) => ({
+      ports: [
+        { name: 'http', port: 80 },
+        { name: 'http', port: second },
+      ],
+    });
     expect(fields(ports(81), ports(82))).toEqual([['ports[1].port', 'changed', 81, 82]]);
-    expect(fields({ args: ['--verbose', '--port=80'] }, { args: [{ name: '--verbose' }, '--port=80'] })).toEqual([['args[0]', 'changed', '--verbose', { name: '--verbose' }]]);
+    expect(fields({ args: ['--verbose', '--port=80'] }, { args: [{ name: '--verbose' }, '--port=80'] })).toEqual([
+      ['args[0]', 'changed', '--verbose', { name: '--verbose' }],
+    ]);
   });
 
-  it('hides every value of a Secret\'s data and stringData, whole maps included', () => {
-    const secret = (data?: Record<string, string>, stringData?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', ...(data ? { data } : {}), ...(stringData ? { stringData } : {}) });
+  it("hides every value of a Secret's data and stringData, whole maps included", () => {
+    const secret = (data?: Record<string, string>, stringData?: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      type: 'Opaque',
+      ...(data ? { data } : {}),
+      ...(stringData ? { stringData } : {}),
+    });
     const t = compare([secret({ a: 'b2xk', b: 'c2FtZQ==' })], [{ ...secret(undefined, { c: 'plain-new' }), type: 'kubernetes.io/tls' }]);
     expect(t.changes[0].fields).toEqual([
       { path: ['type'], change: 'changed', old: 'Opaque', new: 'kubernetes.io/tls' },
@@ -88,7 +127,10 @@ describe('objects and fields', () => {
 
   it('an object with many changed fields reads as a diff of its YAML; colour only when asked', () => {
     const labels = (v: string) => Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`label-${i}`, `${v}-${i}`]));
-    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('a') } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('b') } }]);
+    const t = compare(
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('a') } }],
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: labels('b') } }],
+    );
     expect(t.changes[0].fields).toHaveLength(14);
     const text = toText(result([t]), false);
     // two lines of context around the lines that change
@@ -101,30 +143,58 @@ describe('objects and fields', () => {
   });
 
   it('reads a quantity as Kubernetes does', () => {
-    expect([quantity('10Gi'), quantity('500M'), quantity('1.5Ti'), quantity('1e3'), quantity(1024), quantity('250m'), quantity('ten'), quantity('2k'), quantity('2Ki')]).toEqual([
-      10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048,
-    ]);
+    expect([
+      quantity('10Gi'),
+      quantity('500M'),
+      quantity('1.5Ti'),
+      quantity('1e3'),
+      quantity(1024),
+      quantity('250m'),
+      quantity('ten'),
+      quantity('2k'),
+      quantity('2Ki'),
+    ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048]);
   });
 });
 
 describe('findings', () => {
   it('a Deployment selector change will not apply; the same change on a hook is recreated and fine', () => {
-    expect(findings([deployment({ app: 'web' })], [deployment({ app: 'web', tier: 'x' })])).toEqual(['immutable-field fails Deployment/web spec.selector']);
+    expect(findings([deployment({ app: 'web' })], [deployment({ app: 'web', tier: 'x' })])).toEqual([
+      'immutable-field fails Deployment/web spec.selector',
+    ]);
     const hook = { annotations: { 'argocd.argoproj.io/hook': 'Sync' } };
     expect(findings([deployment({ app: 'web' }, hook)], [deployment({ app: 'web', tier: 'x' }, hook)])).toEqual([]);
-    expect(findings([deployment({ app: 'web' })], [{ ...deployment({ app: 'web' }), spec: { ...deployment({ app: 'web' }).spec, replicas: 3 } }])).toEqual([]);
+    expect(
+      findings(
+        [deployment({ app: 'web' })],
+        [{ ...deployment({ app: 'web' }), spec: { ...deployment({ app: 'web' }).spec, replicas: 3 } }],
+      ),
+    ).toEqual([]);
   });
 
   it('a DaemonSet selector change will not apply either; Replace=true alone still patches, with Force=true it recreates', () => {
     const ds = (selector: Record<string, string>) => ({ ...deployment(selector), kind: 'DaemonSet', metadata: { name: 'agent' } });
-    expect(findings([ds({ app: 'agent' })], [ds({ app: 'agent', tier: 'x' })])).toEqual(['immutable-field fails DaemonSet/agent spec.selector']);
-    const synced = (options: string, selector: Record<string, string>) => deployment(selector, { annotations: { 'argocd.argoproj.io/sync-options': options } });
-    expect(findings([synced('Replace=true', { app: 'web' })], [synced('Replace=true', { app: 'web', tier: 'x' })])).toEqual(['immutable-field fails Deployment/web spec.selector']);
-    expect(findings([synced('Replace=true,Force=true', { app: 'web' })], [synced('Replace=true,Force=true', { app: 'web', tier: 'x' })])).toEqual([]);
+    expect(findings([ds({ app: 'agent' })], [ds({ app: 'agent', tier: 'x' })])).toEqual([
+      'immutable-field fails DaemonSet/agent spec.selector',
+    ]);
+    const synced = (options: string, selector: Record<string, string>) =>
+      deployment(selector, { annotations: { 'argocd.argoproj.io/sync-options': options } });
+    expect(findings([synced('Replace=true', { app: 'web' })], [synced('Replace=true', { app: 'web', tier: 'x' })])).toEqual([
+      'immutable-field fails Deployment/web spec.selector',
+    ]);
+    expect(
+      findings([synced('Replace=true,Force=true', { app: 'web' })], [synced('Replace=true,Force=true', { app: 'web', tier: 'x' })]),
+    ).toEqual([]);
   });
 
   it('a ConfigMap made immutable may still change this once; one that was immutable cannot change, marked or not', () => {
-    const cm = (data: Record<string, string>, immutable?: boolean) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, ...(immutable ? { immutable } : {}), data });
+    const cm = (data: Record<string, string>, immutable?: boolean) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      ...(immutable ? { immutable } : {}),
+      data,
+    });
     expect(findings([cm({ a: '1' })], [cm({ a: '2' }, true)])).toEqual([]);
     expect(findings([cm({ a: '1' }, true)], [cm({ a: '2' })])).toEqual(['immutable-field fails ConfigMap/c immutable']);
   });
@@ -132,7 +202,9 @@ describe('findings', () => {
   it('lists the findings of an app × env most severe first', () => {
     const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } };
     const lb = (type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type } });
-    expect(findings([lb('LoadBalancer'), pvc, deployment({ app: 'web' })], [lb('ClusterIP'), deployment({ app: 'web', tier: 'x' })])).toEqual([
+    expect(
+      findings([lb('LoadBalancer'), pvc, deployment({ app: 'web' })], [lb('ClusterIP'), deployment({ app: 'web', tier: 'x' })]),
+    ).toEqual([
       'immutable-field fails Deployment/web spec.selector',
       'volume-removed data-loss PersistentVolumeClaim/data',
       'load-balancer-address disruption Service/lb spec.type',
@@ -142,15 +214,25 @@ describe('findings', () => {
   it(`shows an object as a diff of its YAML past ${FIELDS_BEFORE_YAML} changed fields, field by field up to it`, () => {
     const labels = (n: number, value: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`l${i}`, value]));
     const shown = (n: number) => {
-      const t = compare([{ ...deployment({ app: 'web' }), metadata: { name: 'web', labels: labels(n, 'a') } }], [{ ...deployment({ app: 'web' }), metadata: { name: 'web', labels: labels(n, 'b') } }]);
-      return objectLines(t.changes[0], 'prod').slice(1).map((l) => l.text.trim());
+      const t = compare(
+        [{ ...deployment({ app: 'web' }), metadata: { name: 'web', labels: labels(n, 'a') } }],
+        [{ ...deployment({ app: 'web' }), metadata: { name: 'web', labels: labels(n, 'b') } }],
+      );
+      return objectLines(t.changes[0], 'prod')
+        .slice(1)
+        .map((l) => l.text.trim());
     };
     expect(shown(FIELDS_BEFORE_YAML).filter((l) => l.startsWith('metadata.labels.'))).toHaveLength(2 * FIELDS_BEFORE_YAML);
     expect(shown(FIELDS_BEFORE_YAML + 1).filter((l) => l.startsWith('metadata.labels.'))).toEqual([]);
   });
 
   it('a StatefulSet may change its template and replicas, not its serviceName or claim templates', () => {
-    const sts = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { serviceName: 'db', replicas: 1, ...spec } });
+    const sts = (spec: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { serviceName: 'db', replicas: 1, ...spec },
+    });
     expect(findings([sts({})], [sts({ replicas: 3, template: { metadata: { labels: { a: 'b' } } } })])).toEqual([]);
     expect(findings([sts({})], [sts({ serviceName: 'db-headless', podManagementPolicy: 'Parallel' })])).toEqual([
       'immutable-field fails StatefulSet/db spec.serviceName',
@@ -158,23 +240,52 @@ describe('findings', () => {
     ]);
   });
 
-  it('a Job template, a Service clusterIP, a claim\'s class and size, an immutable ConfigMap\'s data', () => {
-    const job = (image: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { template: { spec: { containers: [{ name: 'm', image }] } } } });
+  it("a Job template, a Service clusterIP, a claim's class and size, an immutable ConfigMap's data", () => {
+    const job = (image: string) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate' },
+      spec: { template: { spec: { containers: [{ name: 'm', image }] } } },
+    });
     expect(findings([job('a:1')], [job('a:2')])).toEqual(['immutable-field fails Job/migrate spec.template']);
-    const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }], ...spec } });
+    const svc = (spec: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { ports: [{ port: 80 }], ...spec },
+    });
     expect(findings([svc({ clusterIP: 'None' })], [svc({})])).toEqual(['immutable-field fails Service/s spec.clusterIP']);
     expect(findings([svc({})], [svc({ ports: [{ port: 81 }] })])).toEqual([]);
-    const pvc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, ...spec } });
-    expect(findings([pvc({ storageClassName: 'gp2' })], [pvc({ storageClassName: 'gp3' })])).toEqual(['immutable-field fails PersistentVolumeClaim/data spec.storageClassName']);
-    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '8Gi' } } })])).toEqual(['volume-shrink fails PersistentVolumeClaim/data spec.resources.requests.storage']);
+    const pvc = (spec: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, ...spec },
+    });
+    expect(findings([pvc({ storageClassName: 'gp2' })], [pvc({ storageClassName: 'gp3' })])).toEqual([
+      'immutable-field fails PersistentVolumeClaim/data spec.storageClassName',
+    ]);
+    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '8Gi' } } })])).toEqual([
+      'volume-shrink fails PersistentVolumeClaim/data spec.resources.requests.storage',
+    ]);
     expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '20Gi' } } })])).toEqual([]);
-    const cm = (data: Record<string, string>, immutable?: boolean) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, ...(immutable ? { immutable } : {}), data });
+    const cm = (data: Record<string, string>, immutable?: boolean) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      ...(immutable ? { immutable } : {}),
+      data,
+    });
     expect(findings([cm({ a: '1' }, true)], [cm({ a: '2' }, true)])).toEqual(['immutable-field fails ConfigMap/c data']);
     expect(findings([cm({ a: '1' })], [cm({ a: '2' })])).toEqual([]);
   });
 
   it('removed claims and StatefulSets, unless ArgoCD is told to keep them', () => {
-    const pvc = (annotations: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', annotations } });
+    const pvc = (annotations: Record<string, string> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', annotations },
+    });
     expect(findings([pvc()], [])).toEqual(['volume-removed data-loss PersistentVolumeClaim/data']);
     expect(findings([pvc({ 'argocd.argoproj.io/sync-options': 'Prune=false' })], [])).toEqual([]);
     // helm.sh/resource-policy: keep keeps it when the app is deleted, not when it is pruned
@@ -184,7 +295,10 @@ describe('findings', () => {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
       metadata: { name },
-      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' } }], ...(whenDeleted ? { persistentVolumeClaimRetentionPolicy: { whenDeleted } } : {}) },
+      spec: {
+        volumeClaimTemplates: [{ metadata: { name: 'data' } }],
+        ...(whenDeleted ? { persistentVolumeClaimRetentionPolicy: { whenDeleted } } : {}),
+      },
     });
     expect(findings([sts('db')], [])).toEqual(['statefulset-removed disruption StatefulSet/db']);
     expect(findings([sts('db', 'Delete')], [])).toEqual(['statefulset-removed data-loss StatefulSet/db']);
@@ -192,12 +306,16 @@ describe('findings', () => {
     expect(renamed[0].message).toContain('StatefulSet/postgres is added: it gets new, empty claims named after it, not these.');
     // an app folder renamed: the StatefulSet comes back in the app × env it is renamed to
     const gone = { ...compare([sts('db')], [], true), renamedTo: compare([], [sts('postgres')]).changes };
-    expect(findingsOf([gone], [])[0].message).toContain('when ArgoCD deletes the app × env, its pods are deleted; the claims of its volumeClaimTemplates (data) stay, unused. StatefulSet/postgres is added');
+    expect(findingsOf([gone], [])[0].message).toContain(
+      'when ArgoCD deletes the app × env, its pods are deleted; the claims of its volumeClaimTemplates (data) stay, unused. StatefulSet/postgres is added',
+    );
   });
 
   it('a LoadBalancer that goes or changes type loses its address', () => {
     const svc = (name: string, type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type } });
-    expect(findings([svc('lb', 'LoadBalancer')], [svc('lb', 'ClusterIP')])).toEqual(['load-balancer-address disruption Service/lb spec.type']);
+    expect(findings([svc('lb', 'LoadBalancer')], [svc('lb', 'ClusterIP')])).toEqual([
+      'load-balancer-address disruption Service/lb spec.type',
+    ]);
     expect(findings([svc('lb', 'LoadBalancer')], [])).toEqual(['load-balancer-address disruption Service/lb']);
     expect(findings([svc('lb', 'ClusterIP')], [svc('lb', 'LoadBalancer')])).toEqual([]);
   });
@@ -209,16 +327,23 @@ describe('findings', () => {
       metadata: { name },
       spec: { entryPoints, routes: [{ match: 'HostSNI(`db.example.com`)' }], ...(options ? { tls: { options: { name: options } } } : {}) },
     });
-    const option = (name: string) => ({ apiVersion: 'traefik.io/v1alpha1', kind: 'TLSOption', metadata: { name }, spec: { alpnProtocols: ['postgresql'] } });
-    expect(findings([route('db', ['postgres'])], [route('database', ['postgres'])])).toEqual(['route-renamed disruption IngressRouteTCP/db']);
+    const option = (name: string) => ({
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'TLSOption',
+      metadata: { name },
+      spec: { alpnProtocols: ['postgresql'] },
+    });
+    expect(findings([route('db', ['postgres'])], [route('database', ['postgres'])])).toEqual([
+      'route-renamed disruption IngressRouteTCP/db',
+    ]);
     expect(findings([route('db', ['postgres'])], [route('database', ['websecure'])])).toEqual([]);
     expect(findings([route('db', ['postgres'])], [])).toEqual([]);
-    expect(findings([route('db', ['websecure'], 'pg'), option('pg')], [route('db', ['websecure'], 'postgres'), option('postgres')])).toEqual(['tls-option-renamed disruption TLSOption/pg']);
+    expect(
+      findings([route('db', ['websecure'], 'pg'), option('pg')], [route('db', ['websecure'], 'postgres'), option('postgres')]),
+    ).toEqual(['tls-option-renamed disruption TLSOption/pg']);
     expect(findings([option('pg')], [option('postgres')])).toEqual([]);
   });
 });
-
-
 
 describe('the README', () => {
   it('lists every finding, and no other', () => {
@@ -234,7 +359,14 @@ function result(targets: TargetChanges[]): DiffResult {
   return {
     base: { label: 'main (1234567)', revision: 'main', commit: '1234567'.padEnd(40, '0'), chart: 'the bundled chart' },
     head: { label: 'working tree', chart: 'the bundled chart' },
-    targets: targets.map((t) => ({ app: t.target.split('/')[0], env: t.target.split('/')[1], namespace: t.namespace, status: 'changed', rendered: true, changes: t.changes })),
+    targets: targets.map((t) => ({
+      app: t.target.split('/')[0],
+      env: t.target.split('/')[1],
+      namespace: t.namespace,
+      status: 'changed',
+      rendered: true,
+      changes: t.changes,
+    })),
     findings: [],
     skipped: 0,
     errors: 0,
@@ -245,15 +377,27 @@ function result(targets: TargetChanges[]): DiffResult {
 
 describe('markdown for a pull-request comment', () => {
   const big = (n: number): TargetChanges => {
-    const cm = (suffix: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { 'script.sh': Array.from({ length: 400 }, (_, i) => `echo line ${i} ${suffix}`).join('\n') } });
-    return { target: `app${String(n).padStart(3, '0')}/prod`, namespace: 'prod', removed: false, changes: compareObjects(objectsOf(render(cm('old')), 'prod'), objectsOf(render(cm('new')), 'prod')) };
+    const cm = (suffix: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'big' },
+      data: { 'script.sh': Array.from({ length: 400 }, (_, i) => `echo line ${i} ${suffix}`).join('\n') },
+    });
+    return {
+      target: `app${String(n).padStart(3, '0')}/prod`,
+      namespace: 'prod',
+      removed: false,
+      changes: compareObjects(objectsOf(render(cm('old')), 'prod'), objectsOf(render(cm('new')), 'prod')),
+    };
   };
 
-  it('stays under GitHub\'s comment limit and says what it cut', () => {
+  it("stays under GitHub's comment limit and says what it cut", () => {
     const many = result(Array.from({ length: 60 }, (_, i) => big(i)));
     const markdown = toMarkdown(many);
     expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(markdown).toMatch(/_Cut to stay under GitHub's 65,536-character comment limit: \d+ lines of app\d+\/prod, the sections of \d+ app × envs\. Run `npx app-chart diff --base main` for everything\._\n$/);
+    expect(markdown).toMatch(
+      /_Cut to stay under GitHub's 65,536-character comment limit: \d+ lines of app\d+\/prod, the sections of \d+ app × envs\. Run `npx app-chart diff --base main` for everything\._\n$/,
+    );
     // every app × env still has its row in the table
     expect(markdown.match(/^\| `app\d+\/prod` \|/gm)).toHaveLength(60);
     const small = toMarkdown(many, 3000);
@@ -262,7 +406,10 @@ describe('markdown for a pull-request comment', () => {
   });
 
   it('keeps names and values from breaking out of code blocks and tables', () => {
-    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a' } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'x\n```\n</details>\n| injected |' } }]);
+    const t = compare(
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a' } }],
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'x\n```\n</details>\n| injected |' } }],
+    );
     const r = result([t]);
     r.targets[0].app = 'we|b';
     const markdown = toMarkdown(r);
@@ -273,7 +420,10 @@ describe('markdown for a pull-request comment', () => {
   });
 
   it('shows control characters from a repository as escapes, in text and markdown', () => {
-    const t = compare([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\nb' } }], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\n\u001b[2Jb\u0007' } }]);
+    const t = compare(
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\nb' } }],
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a\n\u001b[2Jb\u0007' } }],
+    );
     for (const output of [toText(result([t]), false), toMarkdown(result([t]))]) {
       expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
       expect(output).toContain('\\u001b[2Jb\\u0007');
@@ -282,7 +432,15 @@ describe('markdown for a pull-request comment', () => {
 
   it('never notifies anyone named in a finding', () => {
     const r = result([]);
-    r.findings = [{ id: 'volume-removed', impact: 'data-loss', target: 'web/prod', object: 'PersistentVolumeClaim/x', message: 'PersistentVolumeClaim/@security-team is removed' }];
+    r.findings = [
+      {
+        id: 'volume-removed',
+        impact: 'data-loss',
+        target: 'web/prod',
+        object: 'PersistentVolumeClaim/x',
+        message: 'PersistentVolumeClaim/@security-team is removed',
+      },
+    ];
     const markdown = toMarkdown(r);
     expect(markdown).not.toMatch(/@\w/);
     expect(markdown).toContain('PersistentVolumeClaim/@\u200bsecurity-team is removed');

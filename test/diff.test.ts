@@ -26,11 +26,15 @@ const validate = new Ajv({ strict: false }).compile(diffReportSchema);
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const { name: chartName, version: chartVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string };
+const { name: chartName, version: chartVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as {
+  name: string;
+  version: string;
+};
 const FIRST_PASSWORD = 'first-password-s3cr3t';
 const SECOND_PASSWORD = 'second-password-0th3r';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 function write(file: string, value: unknown) {
   mkdirSync(join(file, '..'), { recursive: true });
@@ -47,7 +51,10 @@ const web = {
   image: { repository: 'nginx', tag: '1.27', port: 8080 },
   deployment: { enabled: true, replicas: 2 },
   service: { enabled: true },
-  ingress: { enabled: true, entries: [{ name: 'public', hosts: [{ hostname: '{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}' }] }] },
+  ingress: {
+    enabled: true,
+    entries: [{ name: 'public', hosts: [{ hostname: '{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}' }] }],
+  },
 };
 
 const db = {
@@ -171,15 +178,28 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(result.findings).toEqual([]);
     const { text, markdown, json } = formats(result);
     // the chart is the same at both: the header names the working tree's
-    expect(text).toContain(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion)}\n`);
-    expect(target(result, 'web/prod').chart).toEqual({ base: expect.objectContaining({ source: `HEAD~1:chart (named by HEAD~1:app-chart.config.yaml)` }), head: expect.objectContaining({ version: chartVersion }) });
+    expect(text).toContain(
+      `app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion)}\n`,
+    );
+    expect(target(result, 'web/prod').chart).toEqual({
+      base: expect.objectContaining({ source: `HEAD~1:chart (named by HEAD~1:app-chart.config.yaml)` }),
+      head: expect.objectContaining({ version: chartVersion }),
+    });
     expect(target(result, 'web/prod').chart?.base?.digest).toBe(target(result, 'web/prod').chart?.head?.digest);
     expect(text).toContain('  ~ Deployment/web-prod\n  -     spec.replicas: 3\n  +     spec.replicas: 4\n');
     expect(text).toContain('3 app × envs not rendered: nothing they are made of changed (--all renders them)');
     expect(markdown).toContain('| `web/prod` | prod | changed | 0 | 0 | 1 |  |');
     expect(markdown).toContain('<details><summary><code>web/prod</code>: changed; 1 changed</summary>');
     expect(markdown).toContain('```diff\n~ Deployment/web-prod\n-     spec.replicas: 3\n+     spec.replicas: 4\n');
-    expect(json.summary).toMatchObject({ targets: 4, changed: 1, unchanged: 3, skipped: 3, errors: 0, differs: true, objects: { added: 0, removed: 0, changed: 1 } });
+    expect(json.summary).toMatchObject({
+      targets: 4,
+      changed: 1,
+      unchanged: 3,
+      skipped: 3,
+      errors: 0,
+      differs: true,
+      objects: { added: 0, removed: 0, changed: 1 },
+    });
 
     // the unchanged ones render once each: the same inputs at both revisions share one render
     const all = await run({ all: true });
@@ -211,9 +231,14 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(rendered).toHaveLength(4);
     for (const env of ['web/prod', 'web/dev']) expect(target(result, env).status).toBe('changed');
     expect(target(result, 'cache/prod')).toMatchObject({ status: 'unchanged', rendered: true });
-    expect(fieldsOf(result, 'web/dev', 'Ingress/web-dev-public')['spec.rules.0.host']).toMatchObject({ old: 'web-dev.apps.example.com', new: 'web-dev.apps.nonprod.example.com' });
+    expect(fieldsOf(result, 'web/dev', 'Ingress/web-dev-public')['spec.rules.0.host']).toMatchObject({
+      old: 'web-dev.apps.example.com',
+      new: 'web-dev.apps.nonprod.example.com',
+    });
     const { text } = formats(result);
-    expect(text).toContain('-     spec.rules[0].host: "web-dev.apps.example.com"\n  +     spec.rules[0].host: "web-dev.apps.nonprod.example.com"');
+    expect(text).toContain(
+      '-     spec.rules[0].host: "web-dev.apps.example.com"\n  +     spec.rules[0].host: "web-dev.apps.nonprod.example.com"',
+    );
     expect(text).toMatch(/2 app × envs of 4 change: 0 objects added, 0 removed, 2 changed; 2 app × envs rendered the same objects\./);
   });
 
@@ -224,13 +249,20 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(result.skipped).toBe(0);
     expect(result.targets.map((t) => t.status)).toEqual(['changed', 'changed', 'changed', 'changed']);
     expect(result.targets.map((t) => [t.chart?.base?.version, t.chart?.head?.version])).toEqual(Array(4).fill([chartVersion, '99.0.0']));
-    expect(fieldsOf(result, 'cache/prod', 'Service/cache-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: `${chartName}-${chartVersion}`, new: `${chartName}-99.0.0` });
+    expect(fieldsOf(result, 'cache/prod', 'Service/cache-prod')['metadata.labels.helm.sh/chart']).toMatchObject({
+      old: `${chartName}-${chartVersion}`,
+      new: `${chartName}-99.0.0`,
+    });
     const { json, text, markdown } = formats(result);
     expect(json.summary.objects.changed).toBe(json.targets.reduce((n, t) => n + t.objects.length, 0));
     expect(json.targets[0].chart).toEqual(result.targets[0].chart);
-    expect(text.split('\n')[0]).toBe(`app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion, 'HEAD~1')} → ${chartLabel('99.0.0')}`);
+    expect(text.split('\n')[0]).toBe(
+      `app-chart diff: HEAD~1 (${git(repo, 'rev-parse', 'HEAD~1').slice(0, 7)}) → working tree, chart: ${chartLabel(chartVersion, 'HEAD~1')} → ${chartLabel('99.0.0')}`,
+    );
     expect(text).toContain(`cache/prod (namespace prod): changed; chart ${chartName} ${chartVersion} → ${chartName} 99.0.0; 2 changed\n`);
-    expect(markdown).toContain(`<code>cache/prod</code>: changed; chart ${chartName} ${chartVersion} → ${chartName} 99.0.0; 2 changed</summary>`);
+    expect(markdown).toContain(
+      `<code>cache/prod</code>: changed; chart ${chartName} ${chartVersion} → ${chartName} 99.0.0; 2 changed</summary>`,
+    );
 
     // the chart's files change, not its version, nor what it renders
     writeFileSync(file('chart', 'templates', 'note.tpl'), '{{/* a comment */}}\n');
@@ -239,7 +271,9 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
       expect(same.targets.map((t) => [t.status, t.rendered])).toEqual(Array(4).fill(['unchanged', true]));
       expect(same.targets.every((t) => t.chart?.base?.digest !== t.chart?.head?.digest)).toBe(true);
       const sameText = toText(same, false);
-      expect(sameText.split('\n')[0]).toBe(`app-chart diff: HEAD (${git(repo, 'rev-parse', 'HEAD').slice(0, 7)}) → working tree, chart: ${chartLabel('99.0.0', 'HEAD')} → ${chartLabel('99.0.0')}`);
+      expect(sameText.split('\n')[0]).toBe(
+        `app-chart diff: HEAD (${git(repo, 'rev-parse', 'HEAD').slice(0, 7)}) → working tree, chart: ${chartLabel('99.0.0', 'HEAD')} → ${chartLabel('99.0.0')}`,
+      );
       expect(sameText).toContain('✔ 0 app × envs of 4 change; 4 app × envs rendered the same objects.');
     } finally {
       rmSync(file('chart', 'templates', 'note.tpl'));
@@ -257,10 +291,15 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     expect(target(result, 'redis/prod')).toMatchObject({ status: 'added', renamedFrom: 'cache/prod' });
     expect(target(result, 'api/prod')).toMatchObject({ status: 'added' });
     expect(target(result, 'api/prod').renamedFrom).toBeUndefined();
-    expect(target(result, 'api/prod').changes.map((c) => `${c.change} ${c.id.kind}/${c.id.name}`)).toEqual(['added Deployment/api-prod', 'added Service/api-prod']);
+    expect(target(result, 'api/prod').changes.map((c) => `${c.change} ${c.id.kind}/${c.id.name}`)).toEqual([
+      'added Deployment/api-prod',
+      'added Service/api-prod',
+    ]);
     expect(target(result, 'cache/prod').changes.map((c) => c.change)).toEqual(['removed', 'removed']);
     const { text, markdown } = formats(result);
-    expect(text).toContain('cache/prod (namespace prod): app × env removed, renamed to redis/prod (same values files): its objects are deleted and created anew under new names; 2 removed\n  - Deployment/cache-prod\n  - Service/cache-prod');
+    expect(text).toContain(
+      'cache/prod (namespace prod): app × env removed, renamed to redis/prod (same values files): its objects are deleted and created anew under new names; 2 removed\n  - Deployment/cache-prod\n  - Service/cache-prod',
+    );
     expect(markdown).toContain('| `api/prod` | prod | added | 2 | 0 | 0 |  |');
   });
 
@@ -278,10 +317,18 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     ]);
     const { text, markdown, json } = formats(result);
     expect(text.split('\n')[2]).toBe('✖ 2 changes will not apply, lose data or disrupt traffic:');
-    expect(text).toContain('will not apply  db/prod  Deployment/db-prod-worker spec.selector changes, and Kubernetes does not let an existing Deployment change it');
+    expect(text).toContain(
+      'will not apply  db/prod  Deployment/db-prod-worker spec.selector changes, and Kubernetes does not let an existing Deployment change it',
+    );
     expect(markdown).toContain('> [!CAUTION]\n> **2 changes will not apply, lose data or disrupt traffic**');
     expect(markdown).toContain('> - ⛔ **will not apply** `db/prod`: Deployment/db-prod-worker spec.selector changes');
-    expect(json.findings[0]).toMatchObject({ id: 'immutable-field', impact: 'fails', target: 'db/prod', object: 'Deployment/db-prod-worker', path: 'spec.selector' });
+    expect(json.findings[0]).toMatchObject({
+      id: 'immutable-field',
+      impact: 'fails',
+      target: 'db/prod',
+      object: 'Deployment/db-prod-worker',
+      path: 'spec.selector',
+    });
   });
 
   it('a removed PersistentVolumeClaim loses data', async () => {
@@ -308,7 +355,9 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     // the pods restart: the checksum of the chart's Secrets is in the pod template
     expect(Object.keys(fieldsOf(result, 'db/prod', 'StatefulSet/db-prod'))).toEqual(['spec.template.metadata.annotations.checksum/secret']);
     const { text, json } = formats(result);
-    expect(text).toContain('  ~ Secret/db-prod-auth\n        data.password: changed (Secret value not shown)\n  +     data.user: added (Secret value not shown)');
+    expect(text).toContain(
+      '  ~ Secret/db-prod-auth\n        data.password: changed (Secret value not shown)\n  +     data.user: added (Secret value not shown)',
+    );
     const fields = json.targets.find((t) => t.app === 'db')!.objects.find((o) => o.kind === 'Secret')!.fields;
     expect(fields).toEqual([
       { path: 'data.password', change: 'changed', secret: true },
@@ -325,11 +374,17 @@ describe.each(HELMS)('app-chart diff of a repo with history, Helm %i', (helm) =>
     writeFileSync(join(upgraded, 'values.yaml'), defaults.replace(/^appVersion: .*$/m, 'appVersion: 9.9.9'));
     const result = await diff({ paths: [file('apps')], baseChart: file('chart'), chart: upgraded, cacheDir, render });
     const version = parse(readFileSync(file('chart', 'Chart.yaml'), 'utf8')).version;
-    expect(result.base).toEqual({ label: 'working tree', chart: `${chartName} ${version} (${shown(file('chart'))} (named by the command line))` });
+    expect(result.base).toEqual({
+      label: 'working tree',
+      chart: `${chartName} ${version} (${shown(file('chart'))} (named by the command line))`,
+    });
     expect(result.head.chart).toBe(`${chartName} ${version} (${shown(upgraded)} (named by the command line))`);
     expect(result.targets.length).toBeGreaterThan(0);
     expect(result.targets.filter((t) => t.status !== 'changed')).toEqual([]);
-    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({ old: defaultAppVersion, new: '9.9.9' });
+    expect(fieldsOf(result, 'web/prod', 'Deployment/web-prod')['metadata.labels.app.kubernetes.io/version']).toMatchObject({
+      old: defaultAppVersion,
+      new: '9.9.9',
+    });
     const { text } = formats(result);
     expect(text.split('\n')[0]).toBe(`app-chart diff: working tree → working tree, chart: ${result.base.chart} → ${result.head.chart}`);
     expect(text).toContain(`web/prod (namespace prod): changed; chart ${chartName} ${version} changed (other files, same version); `);
@@ -419,15 +474,39 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
 
     const result = await diff({ paths: [repo], base: 'HEAD~1', cacheDir });
     expect(result.skipped).toBe(0);
-    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.status}`)).toEqual(['api/dev changed', 'api/prod changed', 'web/dev changed', 'web/prod changed']);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.status}`)).toEqual([
+      'api/dev changed',
+      'api/prod changed',
+      'web/dev changed',
+      'web/prod changed',
+    ]);
     expect(target(result, 'web/dev').chart).toEqual({
-      base: { name: 'app', version: '1.0.0', digest: sha256(archive('1.0.0')), source: 'HEAD~1:vendor/app-1.0.0.tgz (named by HEAD~1:app-chart.config.yaml)' },
-      head: { name: 'app', version: '2.0.0', digest: sha256(archive('2.0.0')), source: `${shown(join(repo, 'vendor', 'app-2.0.0.tgz'))} (named by ${shown(config)})` },
+      base: {
+        name: 'app',
+        version: '1.0.0',
+        digest: sha256(archive('1.0.0')),
+        source: 'HEAD~1:vendor/app-1.0.0.tgz (named by HEAD~1:app-chart.config.yaml)',
+      },
+      head: {
+        name: 'app',
+        version: '2.0.0',
+        digest: sha256(archive('2.0.0')),
+        source: `${shown(join(repo, 'vendor', 'app-2.0.0.tgz'))} (named by ${shown(config)})`,
+      },
     });
-    expect(target(result, 'web/dev').changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual(['ConfigMap/dev/web-dev-release-note']);
-    expect(fieldsOf(result, 'api/prod', 'Deployment/api-prod')['metadata.labels.helm.sh/chart']).toMatchObject({ old: 'app-1.0.0', new: 'app-2.0.0' });
+    expect(
+      target(result, 'web/dev')
+        .changes.filter((c) => c.change === 'added')
+        .map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`),
+    ).toEqual(['ConfigMap/dev/web-dev-release-note']);
+    expect(fieldsOf(result, 'api/prod', 'Deployment/api-prod')['metadata.labels.helm.sh/chart']).toMatchObject({
+      old: 'app-1.0.0',
+      new: 'app-2.0.0',
+    });
     const { text } = formats(result);
-    expect(text.split('\n')[0]).toContain(`, chart: ${chartLabelOf(target(result, 'web/dev').chart!.base!)} → ${chartLabelOf(target(result, 'web/dev').chart!.head!)}`);
+    expect(text.split('\n')[0]).toContain(
+      `, chart: ${chartLabelOf(target(result, 'web/dev').chart!.base!)} → ${chartLabelOf(target(result, 'web/dev').chart!.head!)}`,
+    );
     expect(text).toContain('web/dev (namespace dev): changed; chart app 1.0.0 → app 2.0.0; 1 added, 2 changed\n');
 
     // the same archive at both revisions, under another name: nothing to render
@@ -453,7 +532,10 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
     const pulled = served.requests.length;
     const result = await diff({ paths: [repo], base: 'HEAD~1', cacheDir });
     // both revisions deploy 1.0.0 (web at the base, api at both): one pull serves them all
-    const archives = served.requests.slice(pulled).filter((path) => path.endsWith('.tgz')).sort();
+    const archives = served.requests
+      .slice(pulled)
+      .filter((path) => path.endsWith('.tgz'))
+      .sort();
     expect(archives).toEqual(['/app-1.0.0.tgz', '/app-2.0.0.tgz']);
     expect(result.notes).toEqual([]);
     expect(result.targets.map((t) => `${t.app}/${t.env} ${t.namespace} ${t.status} ${t.rendered}`)).toEqual([
@@ -464,11 +546,21 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
     ]);
     expect(result.skipped).toBe(2);
     const web = target(result, 'web/prod');
-    expect(web.chart?.base).toMatchObject({ version: '1.0.0', digest: sha256(archive('1.0.0')), source: `app 1.0.0 from ${served.url} (named by HEAD~1:argocd/web.yaml:1)` });
-    expect(web.chart?.head).toMatchObject({ version: '2.0.0', digest: sha256(archive('2.0.0')), source: `app 2.0.0 from ${served.url} (named by ${shown(join(repo, 'argocd', 'web.yaml'))}:1)` });
+    expect(web.chart?.base).toMatchObject({
+      version: '1.0.0',
+      digest: sha256(archive('1.0.0')),
+      source: `app 1.0.0 from ${served.url} (named by HEAD~1:argocd/web.yaml:1)`,
+    });
+    expect(web.chart?.head).toMatchObject({
+      version: '2.0.0',
+      digest: sha256(archive('2.0.0')),
+      source: `app 2.0.0 from ${served.url} (named by ${shown(join(repo, 'argocd', 'web.yaml'))}:1)`,
+    });
     expect(target(result, 'api/prod').chart?.base?.digest).toBe(target(result, 'api/prod').chart?.head?.digest);
     // the Application's namespace, not the env's name
-    expect(web.changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual(['ConfigMap/web-prod/web-prod-release-note']);
+    expect(web.changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual([
+      'ConfigMap/web-prod/web-prod-release-note',
+    ]);
     const { text } = formats(result);
     expect(text).toContain('web/prod (namespace web-prod): changed; chart app 1.0.0 → app 2.0.0; 1 added, 2 changed\n');
     expect(text).toContain('2 app × envs not rendered: nothing they are made of changed');
@@ -478,7 +570,10 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
     try {
       const platform = await diff({ paths: [repo], base: 'HEAD', cacheDir });
       expect(platform.skipped).toBe(0);
-      expect(fieldsOf(platform, 'api/dev', 'Deployment/api-dev')['metadata.labels.team']).toMatchObject({ old: 'payments', new: 'billing' });
+      expect(fieldsOf(platform, 'api/dev', 'Deployment/api-dev')['metadata.labels.team']).toMatchObject({
+        old: 'payments',
+        new: 'billing',
+      });
       expect(target(platform, 'api/dev').namespace).toBe('api-dev');
     } finally {
       git(repo, 'checkout', '-q', '--', '.');
@@ -488,7 +583,8 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
 
 describe('app-chart diff as users run it', () => {
   const repo = join(tmp, 'cli-repo');
-  const run = (args: string[], cwd = repo) => execa('node', [bin, 'diff', ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
+  const run = (args: string[], cwd = repo) =>
+    execa('node', [bin, 'diff', ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
   beforeAll(() => {
     buildRepo(repo, 4);
     edit(join(repo, 'apps', 'web', 'envs', 'dev', 'values.yaml'), (v) => (v.deployment.replicas = 2));
@@ -509,7 +605,10 @@ describe('app-chart diff as users run it', () => {
   it('prints markdown for a comment and JSON that matches its schema', async () => {
     const markdown = await run(['apps/web', '--base', 'HEAD~1', '--format', 'markdown']);
     expect(markdown.exitCode).toBe(0);
-    expect(markdown.stdout.split('\n').slice(0, 2)).toEqual([MARKDOWN_MARKER, `### app-chart diff: HEAD\\~1 (${git(repo, 'rev-parse', '--short=7', 'HEAD~1')}) → working tree`]);
+    expect(markdown.stdout.split('\n').slice(0, 2)).toEqual([
+      MARKDOWN_MARKER,
+      `### app-chart diff: HEAD\\~1 (${git(repo, 'rev-parse', '--short=7', 'HEAD~1')}) → working tree`,
+    ]);
     const json = await run(['apps/web/envs/dev/values.yaml', '--base', 'HEAD~1', '--format', 'json']);
     const report = JSON.parse(json.stdout);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
@@ -521,6 +620,7 @@ describe('app-chart diff as users run it', () => {
     const steps: { id?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] = workflow.jobs.diff.steps;
     expect(steps[0].with).toEqual({ 'fetch-depth': 0 });
     const step = steps.find((s) => s.id === 'diff')!;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template literal
     expect(step.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
     expect(String(steps.find((s) => s.with?.script)?.with?.script)).toContain(`const marker = '${MARKDOWN_MARKER}';`);
     // the step's own script, with this checkout's app-chart for the installed one
@@ -566,7 +666,9 @@ describe('app-chart diff as users run it', () => {
     expect(noVersion.stderr).toBe('app-chart diff: an oci:// chart needs --base-chart-version');
     const noChart = await run(['--base', 'HEAD', '--base-chart-repo', 'https://charts.example.com']);
     expect(noChart.exitCode).toBe(2);
-    expect(noChart.stderr).toBe('app-chart diff: --base-chart-version and --base-chart-repo need --base-chart (the chart name, or an oci:// reference)');
+    expect(noChart.stderr).toBe(
+      'app-chart diff: --base-chart-version and --base-chart-repo need --base-chart (the chart name, or an oci:// reference)',
+    );
   });
 
   it('exits 2 when an app × env does not render, naming the file at its revision, and still prints the rest', async () => {
@@ -595,13 +697,18 @@ describe('app-chart diff as users run it', () => {
       expect(viaConfig.exitCode).toBe(2);
       expect(viaConfig.stdout).toBe('');
       expect(viaConfig.stderr).toMatch(/^app-chart diff: \S*app-chart\.config\.yaml:\d+:\d+: /);
-      expect(viaConfig.stderr).toContain(`${secretFile} is outside the repo (${realpathSync(repo)}): platform values files are read only from inside it`);
+      expect(viaConfig.stderr).toContain(
+        `${secretFile} is outside the repo (${realpathSync(repo)}): platform values files are read only from inside it`,
+      );
       expect(viaConfig.stdout + viaConfig.stderr).not.toContain('runner-token');
       git(repo, 'checkout', '-q', '--', 'app-chart.config.yaml');
 
       rmSync(join(repo, 'apps', 'cache', 'envs', 'prod', 'values.yaml'));
       symlinkSync(secretFile, join(repo, 'apps', 'cache', 'envs', 'prod', 'values.yaml'));
-      writeFileSync(join(repo, 'chart', 'templates', 'leak.yaml'), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  file: {{ .Files.Get \"files/creds\" | quote }}\n");
+      writeFileSync(
+        join(repo, 'chart', 'templates', 'leak.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  file: {{ .Files.Get "files/creds" | quote }}\n',
+      );
       mkdirSync(join(repo, 'chart', 'files'));
       symlinkSync(secretFile, join(repo, 'chart', 'files', 'creds'));
       const viaLinks = await run(['--base', 'HEAD', '--format', 'json']);
@@ -609,7 +716,9 @@ describe('app-chart diff as users run it', () => {
       expect(viaLinks.stdout + viaLinks.stderr).not.toContain('runner-token');
       const report = JSON.parse(viaLinks.stdout);
       expect(report.targets.map((t: { status: string }) => t.status)).toEqual(['error', 'error', 'error', 'error']);
-      const messages = Object.fromEntries(report.targets.map((t: { app: string; env: string; error: { message: string } }) => [`${t.app}/${t.env}`, t.error.message]));
+      const messages = Object.fromEntries(
+        report.targets.map((t: { app: string; env: string; error: { message: string } }) => [`${t.app}/${t.env}`, t.error.message]),
+      );
       expect(messages['cache/prod']).toMatch(/^apps\/cache\/envs\/prod\/values\.yaml leads outside the repository/);
       expect(messages['web/prod']).toMatch(/^chart\/files\/creds leads outside the repository/);
     } finally {
@@ -628,7 +737,9 @@ describe('app-chart diff as users run it', () => {
       const result = await run(['apps/web', '--base', 'HEAD']);
       expect(result.exitCode).toBe(2);
       expect(result.stdout).toContain('web/prod (namespace prod): cannot compare: the base revision does not render\n');
-      expect(result.stdout).toContain('    HEAD:apps/web/envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicas"?');
+      expect(result.stdout).toContain(
+        '    HEAD:apps/web/envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicas"?',
+      );
       expect(result.stdout).not.toContain('app-chart-diff-');
     } finally {
       git(repo, 'reset', '-q', '--hard', 'HEAD~1');

@@ -46,7 +46,7 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     expect(lines[3]).toMatch(/unknown key; did you mean "type"\?$/);
   });
 
-  it('lists the base file\'s problems before the env file\'s, whatever their lines', async () => {
+  it("lists the base file's problems before the env file's, whatever their lines", async () => {
     const dir = appWith(`order-${helm}`, { base: '# base\n\n\n\ndeployment:\n  replicsa: 1\n', env: 'service:\n  prot: 80\n' });
     const lines = (await failure(dir, helm)).split('\n').slice(1);
     expect(lines.map((line) => line.replace(/: unknown key.*/, ''))).toEqual([
@@ -56,31 +56,46 @@ describe.each(HELMS)('under Helm %i', (helm) => {
   });
 
   it('points at the file whose value Helm keeps: the env file over the base file', async () => {
-    const dir = appWith(`last-file-${helm}`, { base: 'deployment:\n  replicsa: 1\n', env: '# the env\ndeployment:\n  enabled: true\n  replicsa: 2\n' });
+    const dir = appWith(`last-file-${helm}`, {
+      base: 'deployment:\n  replicsa: 1\n',
+      env: '# the env\ndeployment:\n  enabled: true\n  replicsa: 2\n',
+    });
     const message = await failure(dir, helm);
-    expect(message.split('\n').slice(1)).toEqual([`  ${shown(dir)}envs/prod/values.yaml:4:3: deployment.replicsa: unknown key; did you mean "replicas"?`]);
+    expect(message.split('\n').slice(1)).toEqual([
+      `  ${shown(dir)}envs/prod/values.yaml:4:3: deployment.replicsa: unknown key; did you mean "replicas"?`,
+    ]);
   });
 
   it('names a key holding dots and a slash whole, at its line, as Helm 3 and Helm 4 print it', async () => {
     const dir = appWith(`label-key-${helm}`, { env: 'deployment:\n  enabled: true\n  nodeSelector:\n    kubernetes.io/os: [linux]\n' });
     const [, problem] = (await failure(dir, helm)).split('\n');
-    expect(problem).toMatch(new RegExp(`^  ${escape(shown(dir))}envs/prod/values\\.yaml:4:5: deployment\\.nodeSelector\\["kubernetes\\.io/os"\\]: .*array`));
+    expect(problem).toMatch(
+      new RegExp(`^  ${escapeRegExp(shown(dir))}envs/prod/values\\.yaml:4:5: deployment\\.nodeSelector\\["kubernetes\\.io/os"\\]: .*array`),
+    );
   });
 
   it('leaves out the summaries Helm prints at the root ("Must validate ..."), keeping what they sum up', async () => {
-    const dir = appWith(`root-${helm}`, { env: 'horizontalPodAutoscaler:\n  enabled: true\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\n' });
+    const dir = appWith(`root-${helm}`, {
+      env: 'horizontalPodAutoscaler:\n  enabled: true\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\n',
+    });
     const problems = (await failure(dir, helm)).split('\n').slice(1);
     expect(problems.length).toBeGreaterThan(0);
-    for (const problem of problems) expect(problem).toMatch(/^  (deployment|statefulSet)\.enabled: /);
+    for (const problem of problems) expect(problem).toMatch(/^ {2}(deployment|statefulSet)\.enabled: /);
   });
 
   it('locates a check of the chart whose values path holds an index', async () => {
-    const dir = appWith(`indexed-${helm}`, { env: 'deployment:\n  enabled: true\nservice:\n  enabled: true\n  ports:\n    - name: metrics\n      port: 9090\n    - name: metrics\n      port: 9091\n' });
-    expect(await failure(dir, helm)).toBe(`${shown(dir)}envs/prod/values.yaml:8:7: service.ports[1].name: "metrics" is already the name of service.ports[0]; give each port of the Service its own name.`);
+    const dir = appWith(`indexed-${helm}`, {
+      env: 'deployment:\n  enabled: true\nservice:\n  enabled: true\n  ports:\n    - name: metrics\n      port: 9090\n    - name: metrics\n      port: 9091\n',
+    });
+    expect(await failure(dir, helm)).toBe(
+      `${shown(dir)}envs/prod/values.yaml:8:7: service.ports[1].name: "metrics" is already the name of service.ports[0]; give each port of the Service its own name.`,
+    );
   });
 
   it('follows the alternative a value takes: a misspelt key in labels written as a list, a wrong type in a map', async () => {
-    const dir = appWith(`alternatives-${helm}`, { env: 'deployment:\n  enabled: true\n  labels:\n    - key: team\n      vlaue: db\n  annotations:\n    a.example.com/x: {deep: 1}\n' });
+    const dir = appWith(`alternatives-${helm}`, {
+      env: 'deployment:\n  enabled: true\n  labels:\n    - key: team\n      vlaue: db\n  annotations:\n    a.example.com/x: {deep: 1}\n',
+    });
     const lines = (await failure(dir, helm)).split('\n');
     expect(lines.slice(1).map((line) => line.replace(/: (wrong type|got).*/, ': (wrong type)'))).toEqual([
       `  ${shown(dir)}envs/prod/values.yaml:5:7: deployment.labels[0].vlaue: unknown key; did you mean "value"?`,
@@ -92,14 +107,22 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     const dir = appWith(`quoted-${helm}`, {
       env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: {{ include \\"app.nmae\\" . }}\\n"\n',
     });
-    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:4:1: customResourcesMap\\.cm \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`));
+    expect(await failure(dir, helm)).toMatch(
+      new RegExp(
+        `^${escapeRegExp(shown(dir))}envs/prod/values\\.yaml:4:1: customResourcesMap\\.cm \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`,
+      ),
+    );
   });
 
   it('names an entry whose key holds quotes and a space as written, at its line', async () => {
     const dir = appWith(`quoted-key-${helm}`, {
       env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  say "hi": |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ include "app.nmae" . }}\n',
     });
-    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:8:1: customResourcesMap\\.say "hi" \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`));
+    expect(await failure(dir, helm)).toMatch(
+      new RegExp(
+        `^${escapeRegExp(shown(dir))}envs/prod/values\\.yaml:8:1: customResourcesMap\\.say "hi" \\(line 4 of the entry\\): \\{\\{ include "app\\.nmae" \\. \\}\\} failed`,
+      ),
+    );
   });
 
   it('points broken YAML in a custom resource at the line of the entry it is on', async () => {
@@ -107,7 +130,9 @@ describe.each(HELMS)('under Helm %i', (helm) => {
       base: 'deployment:\n  enabled: true\n',
       env: 'customResourcesMap:\n  tcp-route: |\n    apiVersion: traefik.io/v1alpha1\n    kind: IngressRouteTCP\n    metadata:\n     name: postgres\n       namespace: prod\n',
     });
-    expect(await failure(dir, helm)).toMatch(new RegExp(`^${escape(shown(dir))}envs/prod/values\\.yaml:7:1: customResourcesMap\\.tcp-route: is not valid YAML: line 5: `));
+    expect(await failure(dir, helm)).toMatch(
+      new RegExp(`^${escapeRegExp(shown(dir))}envs/prod/values\\.yaml:7:1: customResourcesMap\\.tcp-route: is not valid YAML: line 5: `),
+    );
   });
 
   it('points a template error inside a custom resource at its line', async () => {
@@ -118,7 +143,7 @@ describe.each(HELMS)('under Helm %i', (helm) => {
   });
 });
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('the schema an error is explained with', () => {
   it('is the schema of the chart that rendered, two charts in one run kept apart', () => {
@@ -127,7 +152,8 @@ describe('the schema an error is explained with', () => {
     const deployment = { type: 'object', additionalProperties: false, properties: { replicaz: { type: 'integer' } } };
     writeFileSync(join(other, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
     // what Helm 3 prints for a misspelt key
-    const stderr = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n- deployment: Additional property replicsa is not allowed\n";
+    const stderr =
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n- deployment: Additional property replicsa is not allowed\n";
     expect(explainHelmError(stderr, [])).toContain('deployment.replicsa: unknown key; did you mean "replicas"?');
     expect(explainHelmError(stderr, [], other)).toContain('deployment.replicsa: unknown key; did you mean "replicaz"?');
     expect(explainHelmError(stderr, [], other)).toContain(`(${relative(process.cwd(), join(other, 'values.schema.json'))})`);
@@ -151,7 +177,9 @@ describe('the values files of an app × env', () => {
     writeFileSync(join(dir, 'values', 'prod.yaml'), 'appName: named\ndeployment:\n  enabled: true\n');
     const output = await renderApp({ appDir: dir, env: 'prod', valueFiles: [join(dir, 'values', 'prod.yaml')] });
     expect(output).toContain('name: named');
-    await expect(renderApp({ appDir: dir, env: 'prod' })).rejects.toThrow(/envs\/prod\/values\.yaml: no values file for env "prod"\. The app has no envs\/ folder\./);
+    await expect(renderApp({ appDir: dir, env: 'prod' })).rejects.toThrow(
+      /envs\/prod\/values\.yaml: no values file for env "prod"\. The app has no envs\/ folder\./,
+    );
   });
 });
 
@@ -162,12 +190,15 @@ describe('the names of an app × env', () => {
   it.each(HELMS)('takes the longest release name Helm %i takes, and refuses one character more, as Helm does', async (helm) => {
     expect(checkNames(app, 'prod', 'prod')).toBe(`${app}-prod`);
     expect(() => checkNames(`${app}x`, 'prod', 'prod')).toThrow(/the release name "a+x-prod" .* it is 54 characters long/);
-    const take = (release: string) => runHelm(helmFor(helm), ['template', release, chartDir, '--namespace', 'prod']).then((r) => r.exitCode);
+    const take = (release: string) =>
+      runHelm(helmFor(helm), ['template', release, chartDir, '--namespace', 'prod']).then((r) => r.exitCode);
     expect([await take(`${app}-prod`), await take(`${app}x-prod`)]).toEqual([0, 1]);
   });
 
   it('takes a namespace of 63 characters and refuses 64', () => {
     expect(checkNames(app, 'prod', 'n'.repeat(63))).toBe(`${app}-prod`);
-    expect(() => checkNames(app, 'prod', 'n'.repeat(64))).toThrow(/the namespace "n{64}" is not a valid Kubernetes namespace: use at most 63/);
+    expect(() => checkNames(app, 'prod', 'n'.repeat(64))).toThrow(
+      /the namespace "n{64}" is not a valid Kubernetes namespace: use at most 63/,
+    );
   });
 });

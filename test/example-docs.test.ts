@@ -22,7 +22,12 @@ const L4_EXAMPLES = [
 ];
 
 const folders = (dir: string) =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 const apps = folders(examplesDir);
 
 const valuesFiles = apps.flatMap((app) => {
@@ -44,7 +49,13 @@ function yamlBlocks(file: string): { line: number; text: string }[] {
     if (start < 0 && fence[2] === 'yaml') start = i + 1;
     else if (start >= 0) {
       const indent = fence[1].length;
-      blocks.push({ line: start, text: lines.slice(start, i).map((l) => l.slice(indent)).join('\n') });
+      blocks.push({
+        line: start,
+        text: lines
+          .slice(start, i)
+          .map((l) => l.slice(indent))
+          .join('\n'),
+      });
       start = -1;
     }
   });
@@ -101,7 +112,9 @@ describe('manifests shown in the guides', () => {
   it.each(blocks.map((b) => [`${b.file}:${b.line}`, b]))('%s parses, and its objects validate', async (_, block) => {
     const docs = parseAllDocuments(block.text);
     for (const doc of docs) expect(doc.errors.map((e) => e.message)).toEqual([]);
-    const objects = docs.map((d) => d.toJS() as unknown).filter((o): o is { apiVersion: unknown } => !!o && typeof o === 'object' && 'apiVersion' in o);
+    const objects = docs
+      .map((d) => d.toJS() as unknown)
+      .filter((o): o is { apiVersion: unknown } => !!o && typeof o === 'object' && 'apiVersion' in o);
     expect(await validateObjects(objects)).toEqual([]);
   });
 });

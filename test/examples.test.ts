@@ -28,7 +28,10 @@ describe('examples', () => {
       const expected = readFileSync(golden, 'utf8');
       for (let render = 1; render <= RENDERS; render++) {
         const output = await renderExample(example, helm);
-        expect(output, `render ${render}: the golden file is stale (run npm run golden and review the diff), or a render differs from the one before`).toBe(expected);
+        expect(
+          output,
+          `render ${render}: the golden file is stale (run npm run golden and review the diff), or a render differs from the one before`,
+        ).toBe(expected);
       }
     });
 

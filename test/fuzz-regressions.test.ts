@@ -21,14 +21,20 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     return result.stderr;
   };
   const pod = (object: Manifest | undefined) =>
-    (object?.spec as { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } }).template.spec;
+    (object!.spec as { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } }).template.spec;
 
   it('keeps names YAML reads as numbers or booleans strings: app 2048 in namespace n, port "on", label key "yes"', async () => {
     const objects = await renderValues({
       appName: '2048',
       namespaceOverride: 'n',
       commonLabels: { yes: 'on', null: 'x' },
-      deployment: { enabled: true, portName: 'on', containerPorts: [{ name: 'y', port: 53 }], schedulerName: 'yes', priorityClassName: 'off' },
+      deployment: {
+        enabled: true,
+        portName: 'on',
+        containerPorts: [{ name: 'y', port: 53 }],
+        schedulerName: 'yes',
+        priorityClassName: 'off',
+      },
       service: { enabled: true, targetPort: 'on', ports: [{ name: 'no', port: 53, targetPort: 'y' }] },
       horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
     });
@@ -39,7 +45,13 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     const deployment = find(objects, 'Deployment');
     expect(pod(deployment)).toMatchObject({ schedulerName: 'yes', priorityClassName: 'off' });
     expect(pod(deployment).containers[0]).toMatchObject({ name: '2048', ports: [{ name: 'on' }, { name: 'y' }] });
-    expect(find(objects, 'Service')?.spec).toMatchObject({ selector: { 'app.kubernetes.io/name': '2048' }, ports: [{ name: 'http', targetPort: 'on' }, { name: 'no', targetPort: 'y' }] });
+    expect(find(objects, 'Service')?.spec).toMatchObject({
+      selector: { 'app.kubernetes.io/name': '2048' },
+      ports: [
+        { name: 'http', targetPort: 'on' },
+        { name: 'no', targetPort: 'y' },
+      ],
+    });
     expect(find(objects, 'HorizontalPodAutoscaler')?.spec).toMatchObject({ scaleTargetRef: { name: '2048' } });
   });
 
@@ -58,16 +70,25 @@ describe.each(HELMS)('under Helm %i', (helm) => {
   });
 
   it('gives an env variable with a null value an empty value, not "<nil>"', async () => {
-    const objects = await renderValues({ deployment: { enabled: true, envVariables: [{ name: 'EMPTY', value: null }], envMap: { ALSO: { value: null } } } });
+    const objects = await renderValues({
+      deployment: { enabled: true, envVariables: [{ name: 'EMPTY', value: null }], envMap: { ALSO: { value: null } } },
+    });
     const env = pod(find(objects, 'Deployment')).containers[0].env as { name: string; value?: string }[];
-    expect(env.filter((e) => ['EMPTY', 'ALSO'].includes(e.name))).toEqual([{ name: 'EMPTY', value: '' }, { name: 'ALSO', value: '' }]);
+    expect(env.filter((e) => ['EMPTY', 'ALSO'].includes(e.name))).toEqual([
+      { name: 'EMPTY', value: '' },
+      { name: 'ALSO', value: '' },
+    ]);
   });
 
   it('takes a block set to null, or a map of entries set to null, without crashing', async () => {
     await renderValues({ job: null, cronJob: null, secret: { enabled: true, secrets: null }, configMap: { enabled: true, configs: null } });
     await renderValues({
       deployment: { enabled: true },
-      externalSecret: { enabled: true, secretStore: { name: 'vault' }, secrets: { db: { data: { password: { remoteRef: { key: 'db' } } }, dataFrom: null } } },
+      externalSecret: {
+        enabled: true,
+        secretStore: { name: 'vault' },
+        secrets: { db: { data: { password: { remoteRef: { key: 'db' } } }, dataFrom: null } },
+      },
     });
   });
 
@@ -86,7 +107,12 @@ describe.each(HELMS)('under Helm %i', (helm) => {
         enabled: true,
         scaledObject: {
           enabled: true,
-          spec: { scaleTargetRef: { envSourceContainerName: 'app' }, minReplicaCount: '2', fallback: { failureThreshold: 3, replicas: 2 }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }] },
+          spec: {
+            scaleTargetRef: { envSourceContainerName: 'app' },
+            minReplicaCount: '2',
+            fallback: { failureThreshold: 3, replicas: 2 },
+            triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }],
+          },
         },
       },
     });
@@ -98,11 +124,31 @@ describe.each(HELMS)('under Helm %i', (helm) => {
   });
 
   it.each([
-    ['an env variable without a name', { deployment: { enabled: true, envVariables: [{ value: 'x' }] } }, /deployment\.envVariables\.0: name is required|at '\/deployment\/envVariables\/0': missing property 'name'/],
-    ['a secret variable without its key', { deployment: { enabled: true, envSecrets: [{ variable: 'X', secretName: 'db' }] } }, /deployment\.envSecrets\.0: secretKey is required|at '\/deployment\/envSecrets\/0': missing property 'secretKey'/],
-    ['an extra Service port without its number', { service: { enabled: true, ports: [{ name: 'metrics' }] } }, /service\.ports\[0\]\.port: required/],
-    ['an extra container port without its number', { deployment: { enabled: true, containerPorts: [{ name: 'metrics' }] } }, /deployment\.containerPorts\[0\]\.port: required/],
-    ['a KEDA fallback without its threshold', { deployment: { enabled: true }, keda: { enabled: true, scaledObject: { enabled: true, spec: { fallback: { replicas: 2 } } } } }, /keda\.scaledObject\.spec\.fallback: failureThreshold is required|at '\/keda\/scaledObject\/spec\/fallback': missing property 'failureThreshold'/],
+    [
+      'an env variable without a name',
+      { deployment: { enabled: true, envVariables: [{ value: 'x' }] } },
+      /deployment\.envVariables\.0: name is required|at '\/deployment\/envVariables\/0': missing property 'name'/,
+    ],
+    [
+      'a secret variable without its key',
+      { deployment: { enabled: true, envSecrets: [{ variable: 'X', secretName: 'db' }] } },
+      /deployment\.envSecrets\.0: secretKey is required|at '\/deployment\/envSecrets\/0': missing property 'secretKey'/,
+    ],
+    [
+      'an extra Service port without its number',
+      { service: { enabled: true, ports: [{ name: 'metrics' }] } },
+      /service\.ports\[0\]\.port: required/,
+    ],
+    [
+      'an extra container port without its number',
+      { deployment: { enabled: true, containerPorts: [{ name: 'metrics' }] } },
+      /deployment\.containerPorts\[0\]\.port: required/,
+    ],
+    [
+      'a KEDA fallback without its threshold',
+      { deployment: { enabled: true }, keda: { enabled: true, scaledObject: { enabled: true, spec: { fallback: { replicas: 2 } } } } },
+      /keda\.scaledObject\.spec\.fallback: failureThreshold is required|at '\/keda\/scaledObject\/spec\/fallback': missing property 'failureThreshold'/,
+    ],
   ])('refuses %s, naming the values path', async (_name, values, message) => {
     expect(await failure(values)).toMatch(message);
   });

@@ -27,11 +27,18 @@ interface Case {
 }
 
 const dir = join(import.meta.dirname, 'glueops-compat');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 /** The value at a dotted path ("spec.template.spec.volumes"; a number is a list index), or undefined. */
 function valueAt(object: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), object);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      object,
+    );
 }
 
 describe.each(files)('GlueOps compatibility: %s', (file) => {
@@ -40,7 +47,10 @@ describe.each(files)('GlueOps compatibility: %s', (file) => {
   it('is a list of cases, each with values and something to check', () => {
     expect(cases.length).toBeGreaterThan(0);
     for (const c of cases) {
-      expect(Object.keys(c).every((k) => ['it', 'values', 'objects', 'absent', 'fails', 'differs'].includes(k)), c.it).toBe(true);
+      expect(
+        Object.keys(c).every((k) => ['it', 'values', 'objects', 'absent', 'fails', 'differs'].includes(k)),
+        c.it,
+      ).toBe(true);
       expect(c.objects || c.absent || c.fails, c.it).toBeTruthy();
       expect(!(c.fails && (c.objects || c.absent)), `${c.it}: a refused render has no objects`).toBe(true);
     }
@@ -92,8 +102,19 @@ describe.each(HELMS)('the app version under Helm %i', (helm) => {
         writeFileSync(values, text);
         const result = await runHelm(helmFor(helm), ['template', 'demo-prod', chart, '--namespace', 'prod', '--values', values]);
         expect(result.stderr).toBe('');
-        const pod = (find(manifests(result.stdout), 'Deployment')!.spec as { template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string; env: { name: string; value?: string }[] }[] } } }).template;
-        return { label: pod.metadata.labels['app.kubernetes.io/version'], image: pod.spec.containers[0].image, env: pod.spec.containers[0].env.find((e) => e.name === 'ENV_APP_VERSION')?.value };
+        const pod = (
+          find(manifests(result.stdout), 'Deployment')!.spec as {
+            template: {
+              metadata: { labels: Record<string, string> };
+              spec: { containers: { image: string; env: { name: string; value?: string }[] }[] };
+            };
+          }
+        ).template;
+        return {
+          label: pod.metadata.labels['app.kubernetes.io/version'],
+          image: pod.spec.containers[0].image,
+          env: pod.spec.containers[0].env.find((e) => e.name === 'ENV_APP_VERSION')?.value,
+        };
       };
       expect(await run('deployment: {enabled: true}\n')).toEqual({
         label: '0.0.1',
@@ -101,9 +122,15 @@ describe.each(HELMS)('the app version under Helm %i', (helm) => {
         env: '0.0.1',
       });
       const version = String(meta.version);
-      expect(await run('appVersion: null\nimage: {tag: ""}\ndeployment: {enabled: true}\n')).toEqual({ label: version, image: `docker.io/nginx:${version}`, env: version });
+      expect(await run('appVersion: null\nimage: {tag: ""}\ndeployment: {enabled: true}\n')).toEqual({
+        label: version,
+        image: `docker.io/nginx:${version}`,
+        env: version,
+      });
       // useChartVersionAsTagFallback: null is the default (true): the chart version stays the last fallback
-      expect(await run('appVersion: ""\nimage: {tag: "", useChartVersionAsTagFallback: null}\ndeployment: {enabled: true}\n')).toMatchObject({ image: `docker.io/nginx:${version}` });
+      expect(
+        await run('appVersion: ""\nimage: {tag: "", useChartVersionAsTagFallback: null}\ndeployment: {enabled: true}\n'),
+      ).toMatchObject({ image: `docker.io/nginx:${version}` });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

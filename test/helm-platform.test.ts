@@ -74,7 +74,9 @@ describe('a platform without a pinned Helm', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'helm'), '#!/bin/sh\necho not helm\n');
     chmodSync(join(dir, 'helm'), 0o755);
-    expect(() => helmFor(4, { PATH: dir }, mac)).toThrow(`the Helm at ${join(dir, 'helm')} (PATH) reports no version ("helm version" said "not helm")`);
+    expect(() => helmFor(4, { PATH: dir }, mac)).toThrow(
+      `the Helm at ${join(dir, 'helm')} (PATH) reports no version ("helm version" said "not helm")`,
+    );
   });
 });
 
@@ -88,7 +90,17 @@ describe('on the pinned platform', () => {
   it('names a HELM_BIN Helm and its version on every render, with the mismatch warning', async () => {
     const result = await execa(
       'node',
-      [join(repoRoot, 'bin', 'app-chart.js'), 'render', join(repoRoot, 'examples', 'minimal'), '--env', 'prod', '--helm', '4', '--set', 'captain_domain=example.com'],
+      [
+        join(repoRoot, 'bin', 'app-chart.js'),
+        'render',
+        join(repoRoot, 'examples', 'minimal'),
+        '--env',
+        'prod',
+        '--helm',
+        '4',
+        '--set',
+        'captain_domain=example.com',
+      ],
       { reject: false, stdin: 'ignore', env: { HELM_BIN: helmFor(3).bin } },
     );
     expect(result.exitCode).toBe(0);

@@ -39,11 +39,15 @@ const appService = (g: Golden) => g.one('Service', g.name);
 const servicePort = (g: Golden, port: number | string, protocol = 'TCP') =>
   appService(g).spec.ports.find((p: any) => (p.port === port || p.name === port) && p.protocol === protocol);
 const admittedNamespaces = (g: Golden) =>
-  g.one('NetworkPolicy', g.name).spec.ingress.flatMap((rule: any) =>
-    (rule.from ?? []).map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']).filter(Boolean),
-  );
+  g
+    .one('NetworkPolicy', g.name)
+    .spec.ingress.flatMap((rule: any) =>
+      (rule.from ?? []).map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']).filter(Boolean),
+    );
 const admittedCIDRs = (g: Golden) =>
-  g.one('NetworkPolicy', g.name).spec.ingress.flatMap((rule: any) => (rule.from ?? []).map((peer: any) => peer.ipBlock?.cidr).filter(Boolean));
+  g
+    .one('NetworkPolicy', g.name)
+    .spec.ingress.flatMap((rule: any) => (rule.from ?? []).map((peer: any) => peer.ipBlock?.cidr).filter(Boolean));
 
 /** The cert Secret is a pod volume and mounted into the main container at the directory the args name. */
 function expectMountedCertificate(g: Golden) {
@@ -66,7 +70,10 @@ function expectTraefikBackendsExist(g: Golden, route: Obj) {
       const service = g.all('Service').find((o) => o.metadata.name === s.name);
       expect(service, `route backend Service ${s.name}`).toBeDefined();
       if (service!.spec.type === 'ExternalName') continue;
-      expect(service!.spec.ports.some((p: any) => p.port === s.port || p.name === s.port), `${s.name} port ${s.port}`).toBe(true);
+      expect(
+        service!.spec.ports.some((p: any) => p.port === s.port || p.name === s.port),
+        `${s.name} port ${s.port}`,
+      ).toBe(true);
     }
   }
 }
@@ -78,9 +85,7 @@ describe('postgres-tls-terminate', () => {
     expect(option.spec.alpnProtocols).toContain('postgresql');
     const route = g.one('IngressRouteTCP', g.name);
     expect(route.spec.entryPoints).toEqual(['websecure']);
-    expect(route.spec.routes).toEqual([
-      { match: `HostSNI(\`${g.name}.apps.${DOMAIN}\`)`, services: [{ name: g.name, port: 5432 }] },
-    ]);
+    expect(route.spec.routes).toEqual([{ match: `HostSNI(\`${g.name}.apps.${DOMAIN}\`)`, services: [{ name: g.name, port: 5432 }] }]);
     expect(route.spec.tls).toEqual({ options: { name: option.metadata.name, namespace: g.namespace } });
     expectTraefikBackendsExist(g, route);
   });
@@ -203,7 +208,13 @@ describe('gateway-api', () => {
     const route = g.one('TLSRoute', g.name);
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.spec.parentRefs).toEqual([
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform-l4', namespace: 'gateway-system', sectionName: 'postgres-tls' },
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: 'platform-l4',
+        namespace: 'gateway-system',
+        sectionName: 'postgres-tls',
+      },
     ]);
     expect(route.spec.parentRefs[0].namespace).not.toBe(g.namespace);
     expect(route.spec.hostnames).toEqual([`${g.name}.db.${DOMAIN}`]);
@@ -239,7 +250,12 @@ describe('loadbalancer-service', () => {
     expect(admittedCIDRs(g)).toEqual(service.spec.loadBalancerSourceRanges);
     expectMountedCertificate(g);
     const hba = g.one('ConfigMap', `${g.name}-hba`).data!['pg_hba.conf'];
-    expect(hba.split('\n').filter((l) => /^host/.test(l)).every((l) => l.startsWith('hostssl '))).toBe(true);
+    expect(
+      hba
+        .split('\n')
+        .filter((l) => /^host/.test(l))
+        .every((l) => l.startsWith('hostssl ')),
+    ).toBe(true);
     expect(mainContainer(g).args).toContain('hba_file=/etc/postgresql/hba/pg_hba.conf');
   });
 
@@ -313,7 +329,10 @@ describe('ingressroutetcp-full', () => {
   const fieldPaths = (value: unknown, prefix = ''): string[] => {
     if (Array.isArray(value)) return value.flatMap((item) => fieldPaths(item, `${prefix}[]`));
     if (value === null || typeof value !== 'object' || prefix.endsWith('sans[]')) return prefix ? [prefix] : [];
-    return Object.entries(value).flatMap(([k, v]) => [`${prefix ? `${prefix}.` : ''}${k}`, ...fieldPaths(v, `${prefix ? `${prefix}.` : ''}${k}`)]);
+    return Object.entries(value).flatMap(([k, v]) => [
+      `${prefix ? `${prefix}.` : ''}${k}`,
+      ...fieldPaths(v, `${prefix ? `${prefix}.` : ''}${k}`),
+    ]);
   };
 
   it.each([
@@ -378,7 +397,10 @@ describe('what the examples assume of the cluster (examples/app-chart.config.yam
   it('names the Gateway API release, the cluster ranges and the platform Gateways', () => {
     expect(config.gatewayAPI.version).toBe('v1.6');
     expect(config.clusterNetwork.podCIDRs.length).toBeGreaterThan(0);
-    expect(config.gatewayAPI.gateways.map((g) => `${g.namespace}/${g.name}`)).toEqual(['gateway-system/platform-l4', 'gateway-system/internal-l4']);
+    expect(config.gatewayAPI.gateways.map((g) => `${g.namespace}/${g.name}`)).toEqual([
+      'gateway-system/platform-l4',
+      'gateway-system/internal-l4',
+    ]);
   });
 
   it('every Gateway API object is of an apiVersion that release and channel serve, not deprecated', () => {
@@ -386,22 +408,26 @@ describe('what the examples assume of the cluster (examples/app-chart.config.yam
     const objects = all.flatMap((g) => g.objects).filter((o) => o.apiVersion.startsWith('gateway.networking.k8s.io/'));
     expect(objects.length).toBeGreaterThan(3);
     for (const o of objects) {
-      const served = servedVersions(release, config.gatewayAPI.channel, o.kind)?.find((v) => `gateway.networking.k8s.io/${v.version}` === o.apiVersion);
+      const served = servedVersions(release, config.gatewayAPI.channel, o.kind)?.find(
+        (v) => `gateway.networking.k8s.io/${v.version}` === o.apiVersion,
+      );
       expect(served, `${o.kind} ${o.apiVersion}`).toMatchObject({ deprecated: false });
     }
   });
 
   it('no NetworkPolicy ipBlock reaches into the pod or Service range', () => {
     const cluster = [...config.clusterNetwork.podCIDRs, ...config.clusterNetwork.serviceCIDRs].map((c) => ipaddr.parseCIDR(c));
-    const blocks = all.flatMap((g) => g.all('NetworkPolicy')).flatMap((p) =>
-      p.spec.ingress.flatMap((rule: any) => (rule.from ?? []).map((peer: any) => peer.ipBlock?.cidr).filter(Boolean)),
-    );
+    const blocks = all
+      .flatMap((g) => g.all('NetworkPolicy'))
+      .flatMap((p) => p.spec.ingress.flatMap((rule: any) => (rule.from ?? []).map((peer: any) => peer.ipBlock?.cidr).filter(Boolean)));
     expect(blocks.length).toBeGreaterThan(3);
     for (const block of blocks) {
       const [address, bits] = ipaddr.parseCIDR(block);
       for (const [other, otherBits] of cluster) {
         if (address.kind() !== other.kind()) continue;
-        expect(address.match(other, otherBits) || other.match(address, bits), `${block} overlaps ${other.toString()}/${otherBits}`).toBe(false);
+        expect(address.match(other, otherBits) || other.match(address, bits), `${block} overlaps ${other.toString()}/${otherBits}`).toBe(
+          false,
+        );
       }
     }
   });
@@ -422,12 +448,15 @@ describe('what the examples assume of the cluster (examples/app-chart.config.yam
 });
 
 describe('the PostgreSQL guides say which clients they serve', () => {
-  it.each(['postgres-tcp', 'postgres-tls-terminate', 'postgres-tls-passthrough'])('%s: libpq 14+ for SNI, 13 and older never match, Traefik v3.0', (app) => {
-    const readme = readFileSync(join(examplesDir, app, 'README.md'), 'utf8');
-    expect(readme).toMatch(/^## Which clients it serves$/m);
-    expect(readme).toMatch(/\| libpq 13 and older \| no \|/);
-    expect(readme).toMatch(/\| Traefik \| v3\.0 \|/);
-  });
+  it.each(['postgres-tcp', 'postgres-tls-terminate', 'postgres-tls-passthrough'])(
+    '%s: libpq 14+ for SNI, 13 and older never match, Traefik v3.0',
+    (app) => {
+      const readme = readFileSync(join(examplesDir, app, 'README.md'), 'utf8');
+      expect(readme).toMatch(/^## Which clients it serves$/m);
+      expect(readme).toMatch(/\| libpq 13 and older \| no \|/);
+      expect(readme).toMatch(/\| Traefik \| v3\.0 \|/);
+    },
+  );
 
   it('the TLS-terminating ones explain that libpq 17+ needs the TLSOption in every negotiation mode', () => {
     for (const app of ['postgres-tcp', 'postgres-tls-terminate']) {

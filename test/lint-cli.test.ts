@@ -13,7 +13,8 @@ import { renderApp, type RenderRequest } from '../scripts/render.ts';
 
 const bin = join(repoRoot, 'bin', 'app-chart.js');
 const apps = join('test', 'fixtures', 'lint-repo', 'apps');
-const run = (args: string[]) => execa('node', [bin, 'lint', ...args], { cwd: repoRoot, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
+const run = (args: string[]) =>
+  execa('node', [bin, 'lint', ...args], { cwd: repoRoot, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-lint-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -143,11 +144,14 @@ describe('the lint cache', () => {
 });
 
 describe('findings of several app × envs', () => {
-  it('are not taken from the cache when lint\'s input limits changed', async () => {
+  it("are not taken from the cache when lint's input limits changed", async () => {
     const repo = join(tmp, 'repo-limits');
     cpSync(join(repoRoot, apps, 'good-web'), join(repo, 'apps', 'good-web'), { recursive: true });
     // a config of two levels, within the limit below
-    writeFileSync(join(repo, 'app-chart.config.yaml'), 'platformValues:\n  captain_domain: nonprod.example.com\nentryPoints: [web, websecure]\n');
+    writeFileSync(
+      join(repo, 'app-chart.config.yaml'),
+      'platformValues:\n  captain_domain: nonprod.example.com\nentryPoints: [web, websecure]\n',
+    );
     const cacheDir = join(tmp, 'cache-limits');
     expect((await lint({ paths: [repo], cacheDir })).findings.map((f) => f.rule)).not.toContain('input-limit');
     process.env.APP_CHART_YAML_MAX_DEPTH = '2';
@@ -165,10 +169,15 @@ describe('findings of several app × envs', () => {
     const config = readFileSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), 'utf8');
     cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
     // the platform values clear a label; the app clears it again
-    writeFileSync(join(repo, 'app-chart.config.yaml'), config.replace('platformValues:\n', 'platformValues:\n  commonLabels: {team: null}\n'));
+    writeFileSync(
+      join(repo, 'app-chart.config.yaml'),
+      config.replace('platformValues:\n', 'platformValues:\n  commonLabels: {team: null}\n'),
+    );
     appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'prod', 'values.yaml'), 'commonLabels:\n  team: null\n');
     const result = await lint({ paths: [repo], cacheDir: join(tmp, 'cache-nulls') });
-    expect(result.findings.map((f) => `${f.rule} ${f.path} ${f.targets.join(' ')}`)).toEqual(['null-removes-nothing commonLabels.team good-postgres/prod']);
+    expect(result.findings.map((f) => `${f.rule} ${f.path} ${f.targets.join(' ')}`)).toEqual([
+      'null-removes-nothing commonLabels.team good-postgres/prod',
+    ]);
   });
 
   it('reports a finding two app × envs share once, as an error when either makes its rule an error, and two on one line apart', async () => {

@@ -14,7 +14,11 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 describe('app-chart lint on examples/', () => {
   it('finds nothing wrong in any example app × env, linted afresh, and the same from its cache', async () => {
     const result = await lint({ paths: [examplesDir], cacheDir });
-    expect(result.targets.map((t) => `${t.app}/${t.env}`).sort()).toEqual(exampleEnvs().map((e) => `${e.app}/${e.env}`).sort());
+    expect(result.targets.map((t) => `${t.app}/${t.env}`).sort()).toEqual(
+      exampleEnvs()
+        .map((e) => `${e.app}/${e.env}`)
+        .sort(),
+    );
     expect(result.targets.every((t) => t.rendered && !t.cached)).toBe(true);
     expect(result.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.rule}: ${f.message}`)).toEqual([]);
     const again = await lint({ paths: [examplesDir], cacheDir });

@@ -23,14 +23,19 @@ async function fingerprintWith(name: string, version: string): Promise<string> {
   cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
   symlinkSync(join(repoRoot, 'chart'), join(root, 'chart'));
   mkdirSync(join(root, 'node_modules', MODELS), { recursive: true });
-  for (const entry of readdirSync(modules)) if (!entry.startsWith('.') && entry !== MODELS) symlinkSync(join(modules, entry), join(root, 'node_modules', entry));
+  for (const entry of readdirSync(modules))
+    if (!entry.startsWith('.') && entry !== MODELS) symlinkSync(join(modules, entry), join(root, 'node_modules', entry));
   for (const entry of readdirSync(join(modules, MODELS))) {
     if (entry !== 'package.json') symlinkSync(join(modules, MODELS, entry), join(root, 'node_modules', MODELS, entry));
   }
   const manifest = JSON.parse(readFileSync(join(modules, MODELS, 'package.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(root, 'node_modules', MODELS, 'package.json'), JSON.stringify({ ...manifest, version }));
   const module = pathToFileURL(join(root, 'scripts', 'lint', 'cache.ts')).href;
-  const { stdout } = await execa('node', ['--import', 'tsx', '--input-type=module', '-e', `console.log((await import(${JSON.stringify(module)})).toolFingerprint())`], { cwd: root });
+  const { stdout } = await execa(
+    'node',
+    ['--import', 'tsx', '--input-type=module', '-e', `console.log((await import(${JSON.stringify(module)})).toolFingerprint())`],
+    { cwd: root },
+  );
   return stdout.trim();
 }
 

@@ -40,7 +40,10 @@ const chart = join(dir, 'chart');
 mkdirSync(join(chart, 'templates'), { recursive: true });
 writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: values-printer\nversion: 1.0.0\n');
 writeFileSync(join(chart, 'values.yaml'), stringify(layer((c) => c[1])));
-writeFileSync(join(chart, 'templates', 'values.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: values\ndata:\n  json: {{ toJson .Values | quote }}\n');
+writeFileSync(
+  join(chart, 'templates', 'values.yaml'),
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: values\ndata:\n  json: {{ toJson .Values | quote }}\n',
+);
 const files = [layer((c) => c[2]), layer((c) => c[3])].map((values, i) => {
   const file = join(dir, `values-${i}.yaml`);
   writeFileSync(file, stringify(values));

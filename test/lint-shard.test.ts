@@ -36,7 +36,10 @@ async function shardsOf(repo: string, n: number, cacheDir: string, cache: boolea
     return file;
   });
   // in any order
-  const merged = mergeShards(files.reverse().map((file) => ({ file, record: readShardReport(file) })), report);
+  const merged = mergeShards(
+    files.reverse().map((file) => ({ file, record: readShardReport(file) })),
+    report,
+  );
   return { shards, merged };
 }
 
@@ -69,7 +72,12 @@ describe('checks across apps', () => {
     const cacheDir = join(tmp, 'cache-fixture');
     const full = await lint({ paths: [fixture], cacheDir });
     const { shards, merged } = await shardsOf(fixture, 3, cacheDir, true);
-    const acrossApps = (r: LintResult) => r.findings.filter((f) => ['tcp-route-shadowed', 'tls-option-unknown', 'postgres-alpn'].includes(f.rule) || (f.rule === 'backend-unknown' && /which no app renders/.test(f.message)));
+    const acrossApps = (r: LintResult) =>
+      r.findings.filter(
+        (f) =>
+          ['tcp-route-shadowed', 'tls-option-unknown', 'postgres-alpn'].includes(f.rule) ||
+          (f.rule === 'backend-unknown' && /which no app renders/.test(f.message)),
+      );
     expect(acrossApps(full).length).toBeGreaterThan(0);
     for (const shard of shards) expect(acrossApps(shard)).toEqual([]);
     expect(acrossApps(merged)).toEqual(acrossApps(full));
@@ -77,7 +85,13 @@ describe('checks across apps', () => {
 });
 
 describe('--shard and lint merge on the command line', () => {
-  const run = (args: string[]) => execa('node', [bin, 'lint', ...args], { cwd: fixture, reject: false, stdin: 'ignore', env: { APP_CHART_CACHE_DIR: join(tmp, 'cli-cache'), NO_COLOR: '' } });
+  const run = (args: string[]) =>
+    execa('node', [bin, 'lint', ...args], {
+      cwd: fixture,
+      reject: false,
+      stdin: 'ignore',
+      env: { APP_CHART_CACHE_DIR: join(tmp, 'cli-cache'), NO_COLOR: '' },
+    });
   const files = [1, 2, 3].map((i) => join(tmp, `cli-${i}.json`));
 
   beforeAll(async () => {
@@ -85,7 +99,9 @@ describe('--shard and lint merge on the command line', () => {
     for (const [i, file] of files.entries()) {
       const shard = await run(['--shard', `${i + 1}/3`, '--format', 'json']);
       expect(shard.exitCode, shard.stderr).toBe(1);
-      const said = new RegExp(`shard ${i + 1}/3: (\\d+) of (\\d+) app × envs; the checks across apps run in app-chart lint merge`).exec(shard.stderr);
+      const said = new RegExp(`shard ${i + 1}/3: (\\d+) of (\\d+) app × envs; the checks across apps run in app-chart lint merge`).exec(
+        shard.stderr,
+      );
       expect(said, shard.stderr).not.toBeNull();
       counts.push({ mine: Number(said![1]), all: Number(said![2]) });
       writeFileSync(file, shard.stdout);
@@ -154,19 +170,27 @@ describe('parseShard', () => {
   it('reads <index>/<count>', () => {
     expect(parseShard('2/7')).toEqual({ index: 2, count: 7 });
     expect(parseShard('1/1')).toEqual({ index: 1, count: 1 });
-    for (const bad of ['', '1', '3/2', '1/0', '-1/2', '1/2/3', '1.5/2', ' 1/2']) expect(() => parseShard(bad), bad).toThrow(/--shard takes/);
+    for (const bad of ['', '1', '3/2', '1/0', '-1/2', '1/2/3', '1.5/2', ' 1/2'])
+      expect(() => parseShard(bad), bad).toThrow(/--shard takes/);
   });
 });
 
 describe('the sharded workflow of docs/github-actions/lint.yml', () => {
   it('is valid YAML once uncommented, and runs the commands tested above', () => {
     const text = readFileSync(join(repoRoot, 'docs', 'github-actions', 'lint.yml'), 'utf8');
-    const block = text.slice(text.indexOf('#  lint-shard:')).split('\n').filter((line) => line.startsWith('#')).map((line) => line.slice(1)).join('\n');
+    const block = text
+      .slice(text.indexOf('#  lint-shard:'))
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .map((line) => line.slice(1))
+      .join('\n');
     const jobs = parse(block) as Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: { run?: string }[] }>;
     const shards = jobs['lint-shard'].strategy!.matrix.shard;
     expect(shards).toEqual(Array.from({ length: shards.length }, (_, i) => i + 1));
     const runs = (job: string) => jobs[job].steps.map((s) => s.run).filter(Boolean);
-    expect(runs('lint-shard')).toContain(`npx app-chart lint --shard \${{ matrix.shard }}/${shards.length} --format json > lint-shard-\${{ matrix.shard }}.json || test $? -eq 1`);
+    expect(runs('lint-shard')).toContain(
+      `npx app-chart lint --shard \${{ matrix.shard }}/${shards.length} --format json > lint-shard-\${{ matrix.shard }}.json || test $? -eq 1`,
+    );
     expect(jobs.lint.needs).toBe('lint-shard');
     expect(runs('lint')).toContain('npx app-chart lint merge lint-shard-*.json --format github');
   });

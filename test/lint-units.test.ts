@@ -31,9 +31,24 @@ const parse = (text: string) => parseValuesFile(write(text));
 describe('values read as Helm reads them', () => {
   // measured with Helm 3.18 and 4.1 (scripts/lint/yaml.ts)
   it.each([
-    ['on', true], ['y', true], ['Yes', true], ['n', false], ['OFF', false], ['010', 8], ['0o17', 15], ['0x1F', 31],
-    ['0b101', 5], ['1_000', 1000], ['1.10', 1.1], ['2.0', 2], ['1e3', 1000], ['1:30', '1:30'], ['~', null], ['', null],
-    ['08', 8], ['v1.10', 'v1.10'],
+    ['on', true],
+    ['y', true],
+    ['Yes', true],
+    ['n', false],
+    ['OFF', false],
+    ['010', 8],
+    ['0o17', 15],
+    ['0x1F', 31],
+    ['0b101', 5],
+    ['1_000', 1000],
+    ['1.10', 1.1],
+    ['2.0', 2],
+    ['1e3', 1000],
+    ['1:30', '1:30'],
+    ['~', null],
+    ['', null],
+    ['08', 8],
+    ['v1.10', 'v1.10'],
   ])('%s is %j', (source, value) => {
     expect(helmScalar(source)).toEqual(value);
   });
@@ -97,10 +112,14 @@ describe('the partial schema', () => {
 
   it('checks one file with the partial schema and the merged values with the full one, both in one run', () => {
     // a cron job without its schedule: another file may give it, so only the merged values lack it
-    const parsed = parseValuesFile(write('cronJob:\n  enabled: true\n  jobs:\n    backup:\n      command: [/backup]\n', 'partial-vs-full.yaml'));
+    const parsed = parseValuesFile(
+      write('cronJob:\n  enabled: true\n  jobs:\n    backup:\n      command: [/backup]\n', 'partial-vs-full.yaml'),
+    );
     for (let round = 0; round < 2; round++) {
       expect(checkFileSchema(parsed)).toEqual([]);
-      expect(checkMergedSchema(coalesce(chartDefaults(), parsed.values as Record<string, unknown>), [parsed]).map((f) => f.message)).toEqual([expect.stringMatching(/^cronJob\.enabled: when cronJob\.enabled is true/)]);
+      expect(
+        checkMergedSchema(coalesce(chartDefaults(), parsed.values as Record<string, unknown>), [parsed]).map((f) => f.message),
+      ).toEqual([expect.stringMatching(/^cronJob\.enabled: when cronJob\.enabled is true/)]);
     }
   });
 });
@@ -108,9 +127,11 @@ describe('the partial schema', () => {
 describe('app-chart.config.yaml', () => {
   const configFile = (text: string) => write(text, `app-chart.config.${n++}.yaml`);
 
-  it('reads the platform\'s Gateway API, namespaces and networks, with defaults for what it leaves out', () => {
+  it("reads the platform's Gateway API, namespaces and networks, with defaults for what it leaves out", () => {
     const config = loadConfig(
-      configFile('gatewayAPI:\n  version: v1.6\nnamespaceLabels:\n  staging: {team: dns}\nclusterNetwork:\n  podCIDRs: [10.244.0.0/16]\ntraefikRuleSyntax: v2\n'),
+      configFile(
+        'gatewayAPI:\n  version: v1.6\nnamespaceLabels:\n  staging: {team: dns}\nclusterNetwork:\n  podCIDRs: [10.244.0.0/16]\ntraefikRuleSyntax: v2\n',
+      ),
       RULE_IDS,
     );
     expect(config.gatewayAPI).toEqual({ version: 'v1.6', channel: 'standard', gateways: [] });
@@ -121,7 +142,10 @@ describe('app-chart.config.yaml', () => {
   });
 
   it('reads a valid config, with `off` as a word', () => {
-    const config = loadConfig(configFile('entryPoints: [web]\nrules:\n  root-key-unused: off\noverrides:\n  - apps: [db]\n    rules: {env-literal-secret: warn}\n'), RULE_IDS);
+    const config = loadConfig(
+      configFile('entryPoints: [web]\nrules:\n  root-key-unused: off\noverrides:\n  - apps: [db]\n    rules: {env-literal-secret: warn}\n'),
+      RULE_IDS,
+    );
     expect(config.entryPoints).toEqual(['web']);
     expect(severityFor(config, 'root-key-unused', 'warn', 'web', 'prod')).toBe('off');
     expect(severityFor(config, 'env-literal-secret', 'error', 'db', 'prod')).toBe('warn');
@@ -134,7 +158,10 @@ describe('app-chart.config.yaml', () => {
     ['rules:\n  yaml-tab: fatal\n', /:2:3: rules\.yaml-tab: must be equal to one of the allowed values/],
     ['platformValuesFiles: [missing.yaml]\n', /:1:23: .*missing\.yaml: no such values file/],
     ['entryPoints: [web\n', /:2:1: Flow sequence .* end with a \]: fix the YAML here/],
-    ['clusterNetwork:\n  podCIDRs: [10.244.0.0/16, 10.300.0.0/16]\n', /:2:29: clusterNetwork\.podCIDRs\[1\]: "10\.300\.0\.0\/16" is not an address range/],
+    [
+      'clusterNetwork:\n  podCIDRs: [10.244.0.0/16, 10.300.0.0/16]\n',
+      /:2:29: clusterNetwork\.podCIDRs\[1\]: "10\.300\.0\.0\/16" is not an address range/,
+    ],
     ['gatewayAPI:\n  version: latest\n', /:2:3: gatewayAPI\.version: must match pattern/],
     ['gatewayAPI:\n  chanel: standard\n', /:2:3: gatewayAPI\.chanel: unknown setting/],
     ['traefikRuleSyntax: v1\n', /:1:1: traefikRuleSyntax: must be equal to one of the allowed values/],
@@ -212,11 +239,16 @@ describe('Gateway API releases and channels', () => {
     expect(servedVersions('v1.5', 'standard', 'TCPRoute')).toBeUndefined();
     expect(servedVersions('v1.5', 'standard', 'TLSRoute')).toEqual([{ version: 'v1', deprecated: false }]);
     // the v1.5 release notes say TLSRoute v1alpha2 left the experimental channel; the CRDs v1.5.0 to v1.6.1 ship still serve it
-    expect(servedVersions('v1.6', 'experimental', 'TLSRoute')?.map((v) => `${v.version}${v.deprecated ? '!' : ''}`)).toEqual(['v1', 'v1alpha2!', 'v1alpha3!']);
+    expect(servedVersions('v1.6', 'experimental', 'TLSRoute')?.map((v) => `${v.version}${v.deprecated ? '!' : ''}`)).toEqual([
+      'v1',
+      'v1alpha2!',
+      'v1alpha3!',
+    ]);
     expect(describeServed('TCPRoute', 'v1alpha2')).toBe('experimental v1.0–v1.6 (deprecated from v1.6)');
     expect(describeServed('TCPRoute', 'v1')).toBe('standard v1.6; experimental v1.6');
     expect(describeServed('TCPRoute', 'v1beta1')).toBe('no release');
-    for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(servedVersions('v1.6', 'standard', kind)).toBeUndefined();
+    for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      expect(servedVersions('v1.6', 'standard', kind)).toBeUndefined();
     expect(servedVersions('constructor', 'standard', 'TCPRoute')).toBeUndefined();
   });
 
@@ -309,7 +341,7 @@ ${syntax ? `      syntax: ${syntax}\n` : ''}      services:
   tls:
     passthrough: true`;
 
-  it('hostsni-multiple-args follows the syntax in force: the route\'s, else the platform\'s default', () => {
+  it("hostsni-multiple-args follows the syntax in force: the route's, else the platform's default", () => {
     expect(run('hostsni-multiple-args', objectsContext(listRoute(), {}))).toHaveLength(1);
     expect(run('hostsni-multiple-args', objectsContext(listRoute(), { traefikRuleSyntax: 'v2' }))).toEqual([]);
     expect(run('hostsni-multiple-args', objectsContext(listRoute('v2'), {}))).toEqual([]);
@@ -331,11 +363,11 @@ ${peer}`;
   const network = { clusterNetwork: { podCIDRs: ['10.244.0.0/16', 'fd00:10:244::/56'], serviceCIDRs: ['10.96.0.0/12'] } };
 
   it.each([
-    ['            cidr: 10.0.0.0/8', 'contains the cluster\'s pod range 10.244.0.0/16'],
-    ['            cidr: 10.244.3.0/24', 'lies inside the cluster\'s pod range 10.244.0.0/16'],
-    ['            cidr: fd00::/8', 'contains the cluster\'s pod range fd00:10:244::/56'],
+    ['            cidr: 10.0.0.0/8', "contains the cluster's pod range 10.244.0.0/16"],
+    ['            cidr: 10.244.3.0/24', "lies inside the cluster's pod range 10.244.0.0/16"],
+    ['            cidr: fd00::/8', "contains the cluster's pod range fd00:10:244::/56"],
     ['            cidr: 10.0.0.0/8\n            except: [10.244.0.0/16, 10.96.0.0/12]', undefined],
-    ['            cidr: 10.0.0.0/8\n            except: [10.244.0.0/16]', 'covers the cluster\'s Service range 10.96.0.0/12'],
+    ['            cidr: 10.0.0.0/8\n            except: [10.244.0.0/16]', "covers the cluster's Service range 10.96.0.0/12"],
     ['            cidr: 192.0.2.0/24', undefined],
   ])('networkpolicy-cluster-cidr: %s', (peer, expected) => {
     const messages = run('networkpolicy-cluster-cidr', objectsContext(policy(peer), network));
@@ -345,7 +377,9 @@ ${peer}`;
 
   it('networkpolicy-cluster-cidr: egress to the pod range, and silence without clusterNetwork', () => {
     expect(run('networkpolicy-cluster-cidr', objectsContext(policy('            cidr: 10.0.0.0/8', 'egress', 'to'), network))).toEqual([
-      expect.stringMatching(/^NetworkPolicy\/db egress ipBlock 10\.0\.0\.0\/8 contains the cluster's pod range 10\.244\.0\.0\/16, so it allows connections to every pod of the cluster, in every namespace\. /),
+      expect.stringMatching(
+        /^NetworkPolicy\/db egress ipBlock 10\.0\.0\.0\/8 contains the cluster's pod range 10\.244\.0\.0\/16, so it allows connections to every pod of the cluster, in every namespace\. /,
+      ),
     ]);
     expect(run('networkpolicy-cluster-cidr', objectsContext(policy('            cidr: 10.0.0.0/8'), {}))).toEqual([]);
   });
@@ -367,20 +401,60 @@ spec:
 
   it.each([
     ['v1.6', 'standard', 'gateway.networking.k8s.io/v1', [], []],
-    ['v1.5', 'experimental', 'gateway.networking.k8s.io/v1', ['serves TCPRoute as gateway.networking.k8s.io/v1alpha2; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: use gateway.networking.k8s.io/v1alpha2'], []],
-    ['v1.5', 'standard', 'gateway.networking.k8s.io/v1', ['Gateway API v1.5, standard channel has no TCPRoute; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: upgrade the CRDs to v1.6 or later (standard channel), or install the experimental channel of v1.5 and use gateway.networking.k8s.io/v1alpha2'], []],
-    ['v1.6', 'standard', 'gateway.networking.k8s.io/v1alpha2', ['serves TCPRoute as gateway.networking.k8s.io/v1; gateway.networking.k8s.io/v1alpha2 is served by experimental v1.0–v1.6 (deprecated from v1.6)'], []],
-    ['v1.6', 'experimental', 'gateway.networking.k8s.io/v1alpha2', [], ['is deprecated in the cluster\'s Gateway API v1.6, experimental channel']],
+    [
+      'v1.5',
+      'experimental',
+      'gateway.networking.k8s.io/v1',
+      [
+        'serves TCPRoute as gateway.networking.k8s.io/v1alpha2; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: use gateway.networking.k8s.io/v1alpha2',
+      ],
+      [],
+    ],
+    [
+      'v1.5',
+      'standard',
+      'gateway.networking.k8s.io/v1',
+      [
+        'Gateway API v1.5, standard channel has no TCPRoute; gateway.networking.k8s.io/v1 is served by standard v1.6; experimental v1.6: upgrade the CRDs to v1.6 or later (standard channel), or install the experimental channel of v1.5 and use gateway.networking.k8s.io/v1alpha2',
+      ],
+      [],
+    ],
+    [
+      'v1.6',
+      'standard',
+      'gateway.networking.k8s.io/v1alpha2',
+      [
+        'serves TCPRoute as gateway.networking.k8s.io/v1; gateway.networking.k8s.io/v1alpha2 is served by experimental v1.0–v1.6 (deprecated from v1.6)',
+      ],
+      [],
+    ],
+    [
+      'v1.6',
+      'experimental',
+      'gateway.networking.k8s.io/v1alpha2',
+      [],
+      ["is deprecated in the cluster's Gateway API v1.6, experimental channel"],
+    ],
     ['v1.9', 'standard', 'gateway.networking.k8s.io/v1', [], []],
     [undefined, 'standard', 'gateway.networking.k8s.io/v1alpha2', [], ['is deprecated in Gateway API v1.6']],
-    [undefined, 'standard', 'gateway.networking.k8s.io/v1beta1', ['exists in no Gateway API release (v1.0–v1.6): use gateway.networking.k8s.io/v1 (standard channel from v1.6)'], []],
+    [
+      undefined,
+      'standard',
+      'gateway.networking.k8s.io/v1beta1',
+      ['exists in no Gateway API release (v1.0–v1.6): use gateway.networking.k8s.io/v1 (standard channel from v1.6)'],
+      [],
+    ],
   ])('Gateway API %s %s: a TCPRoute of %s', (version, channel, apiVersion, errors, warnings) => {
     const ctx = objectsContext(tcpRoute(apiVersion), { gatewayAPI: { version, channel: channel as 'standard', gateways: [] } });
     const found = (id: string) => run(id, ctx);
     expect(found('gateway-api-version')).toHaveLength(errors.length);
-    errors.forEach((e, i) => expect(found('gateway-api-version')[i]).toContain(e));
+    errors.forEach((e, i) => {
+      expect(found('gateway-api-version')[i]).toContain(e);
+    });
     expect(found('gateway-api-deprecated')).toHaveLength(warnings.length);
-    warnings.forEach((w, i) => expect(found('gateway-api-deprecated')[i]).toContain(w));
+    warnings.forEach((w, i) => {
+      expect(found('gateway-api-deprecated')[i]).toContain(w);
+    });
   });
 
   it('gateway-listener: Same is the default, and a Selector sees kubernetes.io/metadata.name and the configured labels', () => {
@@ -390,31 +464,55 @@ spec:
       listeners: [{ name: 'pg', protocol: 'TCP', port: 5432, ...(namespaces ? { allowedRoutes: { namespaces } } : {}) }],
     });
     const check = (namespaces: object | undefined, labels: Record<string, Record<string, string>> = {}) =>
-      run('gateway-listener', objectsContext(tcpRoute('gateway.networking.k8s.io/v1'), { gatewayAPI: { channel: 'standard', gateways: [gateway(namespaces) as never] }, namespaceLabels: labels }));
+      run(
+        'gateway-listener',
+        objectsContext(tcpRoute('gateway.networking.k8s.io/v1'), {
+          gatewayAPI: { channel: 'standard', gateways: [gateway(namespaces) as never] },
+          namespaceLabels: labels,
+        }),
+      );
     expect(check(undefined)[0]).toContain('it admits routes of its own namespace (gateway-system) only');
     expect(check({ from: 'All' })).toEqual([]);
     expect(check({ from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'prod' } } })).toEqual([]);
     expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } })[0]).toContain('kubectl label namespace prod tier=db');
     expect(check({ from: 'Selector', selector: { matchLabels: { tier: 'db' } } }, { prod: { tier: 'db' } })).toEqual([]);
-    expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] } }, { prod: { tier: 'web' } })).toHaveLength(1);
-    expect(check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, { prod: { tier: 'web' } })).toEqual([]);
+    expect(
+      check(
+        { from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] } },
+        { prod: { tier: 'web' } },
+      ),
+    ).toHaveLength(1);
+    expect(
+      check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, { prod: { tier: 'web' } }),
+    ).toEqual([]);
   });
 
   it('gateway-listener: a route without sectionName is refused only when no listener takes it; port narrows the listeners', () => {
-    const gateways = [{
-      name: 'l4',
-      namespace: 'gateway-system',
-      listeners: [
-        { name: 'dns', protocol: 'UDP', port: 53, allowedRoutes: { namespaces: { from: 'All' } } },
-        { name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: { namespaces: { from: 'All' } } },
-      ],
-    }];
+    const gateways = [
+      {
+        name: 'l4',
+        namespace: 'gateway-system',
+        listeners: [
+          { name: 'dns', protocol: 'UDP', port: 53, allowedRoutes: { namespaces: { from: 'All' } } },
+          { name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: { namespaces: { from: 'All' } } },
+        ],
+      },
+    ];
     const route = (extra: string) => tcpRoute('gateway.networking.k8s.io/v1', extra).replace('      sectionName: pg', '');
     const config = { gatewayAPI: { channel: 'standard' as const, gateways: gateways as never } };
     expect(run('gateway-listener', objectsContext(route(''), config))).toEqual([]);
-    const odd = { gatewayAPI: { channel: 'standard' as const, gateways: [{ ...gateways[0], listeners: [{ ...gateways[0].listeners[1], protocol: 'constructor' }] }] as never } };
+    const odd = {
+      gatewayAPI: {
+        channel: 'standard' as const,
+        gateways: [{ ...gateways[0], listeners: [{ ...gateways[0].listeners[1], protocol: 'constructor' }] }] as never,
+      },
+    };
     expect(run('gateway-listener', objectsContext(route(''), odd))).toEqual([]);
-    expect(run('gateway-listener', objectsContext(route('\n      port: 53'), config))[0]).toContain('listener "dns": it is a UDP listener that takes UDPRoute, not TCPRoute');
-    expect(run('gateway-listener', objectsContext(route('\n      port: 6379'), config))[0]).toContain('asks for port 6379, which no listener of Gateway gateway-system/l4 has');
+    expect(run('gateway-listener', objectsContext(route('\n      port: 53'), config))[0]).toContain(
+      'listener "dns": it is a UDP listener that takes UDPRoute, not TCPRoute',
+    );
+    expect(run('gateway-listener', objectsContext(route('\n      port: 6379'), config))[0]).toContain(
+      'asks for port 6379, which no listener of Gateway gateway-system/l4 has',
+    );
   });
 });

@@ -213,7 +213,7 @@ describe('errors', () => {
     const { spec, ...noSpec } = ingressRouteTCP();
     expect(spec).toBeDefined();
     expect(messages(await validateObject(noSpec))).toEqual([
-      "error IngressRouteTCP/traefik-tcp-postgres (root): must have required property spec",
+      'error IngressRouteTCP/traefik-tcp-postgres (root): must have required property spec',
     ]);
   });
 
@@ -254,7 +254,9 @@ describe('Gateway API v1 TCPRoute and UDPRoute (no model yet: the v1alpha2 model
   });
 
   it('has no stand-in for kinds v1 never had', async () => {
-    expect((await validateObject({ ...route('TCPRoute', [rule]), apiVersion: 'gateway.networking.k8s.io/v1beta1' }))[0].level).toBe('warning');
+    expect((await validateObject({ ...route('TCPRoute', [rule]), apiVersion: 'gateway.networking.k8s.io/v1beta1' }))[0].level).toBe(
+      'warning',
+    );
   });
 });
 

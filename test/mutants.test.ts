@@ -8,7 +8,9 @@ import { repoRoot } from '../scripts/helm.ts';
 import { loadSample, staleness } from '../scripts/mutants/sample.ts';
 
 const dir = join(repoRoot, 'test', 'mutants');
-const samples = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const samples = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe.each(samples)('mutation sample %s', (file) => {
   it('makes each of its mistakes in code that is still there', () => {

@@ -20,15 +20,28 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 // npm with no user config at all: nothing of this repo's .npmrc (legacy-peer-deps) reaches the install
 const emptyConfig = join(tmp, 'empty-npmrc');
-const npmEnv = { npm_config_userconfig: emptyConfig, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+const npmEnv = {
+  npm_config_userconfig: emptyConfig,
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+};
 const sh = (cwd: string, command: string, args: string[], env: Record<string, string> = {}) =>
   execa(command, args, { cwd, reject: false, stdin: 'ignore', env: { ...npmEnv, NO_COLOR: '1', ...env } });
 
 /** The commands of the README's "Adopting app-chart" section that run app-chart in the deployment repo. */
 function readmeCommands(): string[] {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Adopting app-chart in a deployment repo'), readme.indexOf('### The chart lint, render and diff check'));
-  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n').map((l) => l.trim()).filter((l) => l.startsWith('npx app-chart ')));
+  const section = readme.slice(
+    readme.indexOf('## Adopting app-chart in a deployment repo'),
+    readme.indexOf('### The chart lint, render and diff check'),
+  );
+  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) =>
+    m[1]
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('npx app-chart ')),
+  );
 }
 
 beforeAll(async () => {
@@ -36,7 +49,18 @@ beforeAll(async () => {
   // The package is made from a copy of the sources, so packing (which builds dist/) never rewrites the dist/
   // that other test files are running at the same time.
   const source = join(tmp, 'source');
-  for (const entry of ['bin', 'chart', 'docs', 'schema', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE']) {
+  for (const entry of [
+    'bin',
+    'chart',
+    'docs',
+    'schema',
+    'scripts',
+    'package.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'README.md',
+    'LICENSE',
+  ]) {
     if (existsSync(join(repoRoot, entry))) cpSync(join(repoRoot, entry), join(source, entry), { recursive: true });
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(source, 'node_modules'));
@@ -44,7 +68,8 @@ beforeAll(async () => {
   expect(packed.exitCode, packed.stderr).toBe(0);
 
   writeDeployRepo(deploy, ['shop', 'blog'], ['dev', 'staging', 'prod'], {
-    'app-chart.config.yaml': '# the chart this repo deploys, vendored beside the apps\nchart: ./chart\nplatformValues:\n  captain_domain: nonprod.example.com\n',
+    'app-chart.config.yaml':
+      '# the chart this repo deploys, vendored beside the apps\nchart: ./chart\nplatformValues:\n  captain_domain: nonprod.example.com\n',
     'package.json': '{ "name": "deploy", "private": true, "type": "module" }\n',
   });
   vendorChart(join(deploy, 'chart'), '1.0.0');
@@ -59,14 +84,31 @@ describe.sequential('app-chart installed in a deployment repo', () => {
   it('is a tarball of the compiled toolkit, the chart and the Helm binaries with their licence, and nothing else', async () => {
     const listed = await execa('tar', ['tzf', tarball]);
     const files = listed.stdout.split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['bin/app-chart.js', 'dist/scripts/index.js', 'dist/scripts/index.d.ts', 'dist/schema/values.types.d.ts', 'chart/Chart.yaml', 'helm/manifest.json', 'helm/LICENSE', 'helm/NOTICE', 'docs/github-actions/lint.yml', 'docs/github-actions/diff.yml', 'docs/diff-report.schema.json']));
-    expect(files.filter((f) => /^(test|examples|scripts|schema|node_modules)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/app-chart.js',
+        'dist/scripts/index.js',
+        'dist/scripts/index.d.ts',
+        'dist/schema/values.types.d.ts',
+        'chart/Chart.yaml',
+        'helm/manifest.json',
+        'helm/LICENSE',
+        'helm/NOTICE',
+        'docs/github-actions/lint.yml',
+        'docs/github-actions/diff.yml',
+        'docs/diff-report.schema.json',
+      ]),
+    );
+    expect(
+      files.filter((f) => /^(test|examples|scripts|schema|node_modules)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
+    ).toEqual([]);
     expect(readFileSync(join(deploy, 'node_modules', 'app-chart', 'helm', 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0/);
   });
 
   it('brings nothing it never runs: no Helm carrier packages or their peers, no tsx', () => {
     const modules = join(deploy, 'node_modules');
-    for (const name of ['aws-cdk-lib', 'constructs', '@aws-cdk', 'tsx', 'esbuild', 'typescript']) expect(existsSync(join(modules, name)), name).toBe(false);
+    for (const name of ['aws-cdk-lib', 'constructs', '@aws-cdk', 'tsx', 'esbuild', 'typescript'])
+      expect(existsSync(join(modules, name)), name).toBe(false);
     const manifest = JSON.parse(readFileSync(join(modules, 'app-chart', 'package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
     expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith('@aws-cdk'))).toEqual([]);
@@ -74,14 +116,21 @@ describe.sequential('app-chart installed in a deployment repo', () => {
 
   it("runs the README's commands, with the vendored chart and the Helm unpacked into the repo's cache", async () => {
     const commands = readmeCommands();
-    expect(commands).toEqual(['npx app-chart --version', 'npx app-chart lint', 'npx app-chart lint --format github', 'npx app-chart render apps/shop --env prod']);
+    expect(commands).toEqual([
+      'npx app-chart --version',
+      'npx app-chart lint',
+      'npx app-chart lint --format github',
+      'npx app-chart render apps/shop --env prod',
+    ]);
     const [versionRun, lintRun, githubRun, renderRun] = await commands.reduce<Promise<Awaited<ReturnType<typeof sh>>[]>>(
       async (done, command) => [...(await done), await sh(deploy, 'npx', ['--offline', ...command.split(' ').slice(1)])],
       Promise.resolve([]),
     );
     expect(versionRun.stdout).toBe(version);
     expect(lintRun.exitCode, lintRun.stderr).toBe(0);
-    expect(lintRun.stdout).toMatch(/^✔ 0 errors, 0 warnings in 6 app × envs\nchart app 1\.0\.0: chart \(named by app-chart\.config\.yaml\)$/);
+    expect(lintRun.stdout).toMatch(
+      /^✔ 0 errors, 0 warnings in 6 app × envs\nchart app 1\.0\.0: chart \(named by app-chart\.config\.yaml\)$/,
+    );
     expect(githubRun).toMatchObject({ exitCode: 0, stdout: '' });
     expect(renderRun.exitCode, renderRun.stderr).toBe(0);
     expect(renderRun.stdout).toMatch(/helm\.sh\/chart: "app-1\.0\.0"/);
@@ -109,7 +158,18 @@ console.log(JSON.stringify({ kinds: [...manifests.matchAll(/^kind: (\\w+)/gm)].m
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, types: [] }, include: ['*.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          skipLibCheck: false,
+          types: [],
+        },
+        include: ['*.ts'],
+      }),
     );
     const good = `import { render, type AppChartValues, type Container } from 'app-chart';
 const sidecar: Container = { name: 'proxy', image: 'envoyproxy/envoy:v1.31' };
@@ -122,25 +182,37 @@ export const values: AppChartValues = {
 export const rendered: Promise<string> = render({ appDir: 'apps/shop', env: 'prod', values: [values] }).then((r) => r.manifests);
 `;
     writeFileSync(join(dir, 'good.ts'), good);
-    writeFileSync(join(dir, 'bad.ts'), `import type { AppChartValues } from 'app-chart';\nexport const values: AppChartValues = {\n  deployment: { replicsa: 2 },\n  service: { enabled: 'yes' },\n};\n`);
+    writeFileSync(
+      join(dir, 'bad.ts'),
+      `import type { AppChartValues } from 'app-chart';\nexport const values: AppChartValues = {\n  deployment: { replicsa: 2 },\n  service: { enabled: 'yes' },\n};\n`,
+    );
     // one tsc run over both files (with the package's .d.ts, skipLibCheck off): only bad.ts may have errors
     const checked = await sh(dir, 'node', [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
     const errors = checked.stdout.split('\n').filter((l) => / error TS\d+/.test(l));
     expect(checked.exitCode).not.toBe(0);
     expect(errors).toEqual([
-      expect.stringMatching(/^bad\.ts\(3,17\): error TS2561: Object literal may only specify known properties, but 'replicsa' does not exist in type .*Did you mean to write 'replicas'\?$/),
+      expect.stringMatching(
+        /^bad\.ts\(3,17\): error TS2561: Object literal may only specify known properties, but 'replicsa' does not exist in type .*Did you mean to write 'replicas'\?$/,
+      ),
       "bad.ts(4,14): error TS2322: Type 'string' is not assignable to type 'boolean | null | undefined'.",
     ]);
   });
 
   it('sees a mistake planted in the vendored chart, and annotates it relative to the repo root from any folder', async () => {
-    writeFileSync(join(deploy, 'chart', 'templates', 'planted.yaml'), '{{- if eq .Release.Namespace "prod" }}{{ fail "planted: this chart breaks prod" }}{{ end }}\n');
+    writeFileSync(
+      join(deploy, 'chart', 'templates', 'planted.yaml'),
+      '{{- if eq .Release.Namespace "prod" }}{{ fail "planted: this chart breaks prod" }}{{ end }}\n',
+    );
     const linted = await sh(join(deploy, 'apps'), 'npx', ['--offline', 'app-chart', 'lint', '--format', 'github']);
     expect(linted.exitCode).toBe(1);
     const annotations = linted.stdout.split('\n').sort();
     expect(annotations).toHaveLength(2);
     for (const [i, app] of ['blog', 'shop'].entries()) {
-      expect(annotations[i]).toMatch(new RegExp(`^::error file=apps/${app}/envs/prod/values\\.yaml,title=app-chart lint%3A render-failed::Helm cannot render the app: .*planted: this chart breaks prod \\(${app}/prod\\)$`));
+      expect(annotations[i]).toMatch(
+        new RegExp(
+          `^::error file=apps/${app}/envs/prod/values\\.yaml,title=app-chart lint%3A render-failed::Helm cannot render the app: .*planted: this chart breaks prod \\(${app}/prod\\)$`,
+        ),
+      );
     }
     const rendered = await sh(deploy, 'npx', ['--offline', 'app-chart', 'render', 'apps/shop', '--env', 'prod']);
     expect(rendered.exitCode).toBe(1);

@@ -39,7 +39,12 @@ const [baseFile, envFile, textFile] = parsed;
 
 describe('lint: where a values path is written', () => {
   it('is the last file that sets it, at its key', () => {
-    expect(locatePath([baseFile, envFile], ['deployment', 'replicas'])).toEqual({ file: env, line: 3, col: 5, path: ['deployment', 'replicas'] });
+    expect(locatePath([baseFile, envFile], ['deployment', 'replicas'])).toEqual({
+      file: env,
+      line: 3,
+      col: 5,
+      path: ['deployment', 'replicas'],
+    });
     expect(locatePath([baseFile, envFile], ['deployment', 'port'])).toEqual({ file: base, line: 3, col: 3, path: ['deployment', 'port'] });
   });
 

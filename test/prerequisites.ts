@@ -22,8 +22,12 @@ if (!onPath(REGISTRY_BINARY)) {
         `only as root on a machine with apt-get, and ${root ? 'this machine has no apt-get' : 'it does not run as root here'}: ${REGISTRY_INSTALL}, then run npm test again.`,
     );
   }
-  process.stderr.write(`npm test: installing ${REGISTRY_BINARY} (the OCI registry the publishing tests push to): apt-get update, then apt-get install -y ${REGISTRY_BINARY}\n`);
+  process.stderr.write(
+    `npm test: installing ${REGISTRY_BINARY} (the OCI registry the publishing tests push to): apt-get update, then apt-get install -y ${REGISTRY_BINARY}\n`,
+  );
   if (!aptGet('update', '-qq')) fail(`apt-get update failed (see above), so ${REGISTRY_BINARY} is not installed: ${REGISTRY_INSTALL}.`);
-  if (!aptGet('install', '-y', '-qq', '--no-install-recommends', REGISTRY_BINARY)) fail(`apt-get install ${REGISTRY_BINARY} failed (see above): ${REGISTRY_INSTALL}.`);
-  if (!onPath(REGISTRY_BINARY)) fail(`apt-get installed ${REGISTRY_BINARY}, but it is not on PATH (${process.env.PATH ?? ''}): add its folder to PATH.`);
+  if (!aptGet('install', '-y', '-qq', '--no-install-recommends', REGISTRY_BINARY))
+    fail(`apt-get install ${REGISTRY_BINARY} failed (see above): ${REGISTRY_INSTALL}.`);
+  if (!onPath(REGISTRY_BINARY))
+    fail(`apt-get installed ${REGISTRY_BINARY}, but it is not on PATH (${process.env.PATH ?? ''}): add its folder to PATH.`);
 }

@@ -11,22 +11,23 @@ import { HELMS, template, toValuesYaml } from './helpers.ts';
 const { schema, invalid } = chartValues();
 const schemaErrors = schemaCheck(schema);
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const dotted = (path: Path) => escape(path.join('.'));
-const pointer = (path: Path) => escape(`/${path.map((s) => String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const dotted = (path: Path) => escapeRegExp(path.join('.'));
+const pointer = (path: Path) => escapeRegExp(`/${path.map((s) => String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`);
 
 /**
  * The line Helm prints for the broken path: Helm 3 "- a.b.0.c: ...", Helm 4 "at '/a/b/0/c'". Under an anyOf,
  * Helm 3 reports only the alternative it matched best, so it may name the anyOf's path instead.
  */
 function schemaMessage(helm: 3 | 4, broken: Broken): RegExp {
-  const key = escape(broken.key ?? '');
+  const key = escapeRegExp(broken.key ?? '');
   if (helm === 4) {
     return broken.kind === 'unknown key'
       ? new RegExp(`at '${pointer(broken.path)}': additional properties .*'${key}'.* not allowed`)
       : new RegExp(`at '${pointer(broken.path)}'`);
   }
-  const exact = broken.kind === 'unknown key' ? `${dotted(broken.path)}: Additional property ${key} is not allowed$` : `${dotted(broken.path)}: `;
+  const exact =
+    broken.kind === 'unknown key' ? `${dotted(broken.path)}: Additional property ${key} is not allowed$` : `${dotted(broken.path)}: `;
   const alternatives = [exact, ...broken.anyOfAt.map((path) => `${dotted(path)}: `)];
   return new RegExp(`^- (?:${alternatives.join('|')})`, 'm');
 }

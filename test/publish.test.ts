@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helmFor, repoRoot, runHelm, type HelmMajor } from '../scripts/helm.ts';
 import { examplesDir, platformValues } from '../scripts/examples.ts';
-import { changelogSection, lintChart, packageChart, PUBLISHED, pushChart, readRelease, repoSources, type ReleaseSources } from '../scripts/publish.ts';
+import {
+  changelogSection,
+  lintChart,
+  packageChart,
+  PUBLISHED,
+  pushChart,
+  readRelease,
+  repoSources,
+  type ReleaseSources,
+} from '../scripts/publish.ts';
 import { chartDir } from '../scripts/render.ts';
 import { HELMS } from './helpers.ts';
 import { serveDirectory, startRegistry, type Registry, type StaticServer } from './registry.ts';
@@ -50,7 +59,9 @@ const helm = async (major: HelmMajor, args: string[]) => {
 
 /** Every file under a folder, relative to it. */
 const filesUnder = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
 
 describe('the chart as published', () => {
   it('has a name of its own and one version with the npm package, with a CHANGELOG section', () => {
@@ -112,9 +123,13 @@ describe('releases that are refused', () => {
   it('a version without a CHANGELOG section, or a section that is not Keep a Changelog', () => {
     const none = brokenSources((s) => writeFileSync(s.changelog, '# Changelog\n\n## [0.0.1] - 2020-01-01\n\n### Added\n- x\n'));
     expect(() => readRelease(none)).toThrow(`CHANGELOG.md has no section "## [${chart.version}]"`);
-    expect(() => changelogSection('## [1.0.0]\n### Improved\n- x\n', '1.0.0')).toThrow('CHANGELOG.md:2: "### Improved" is not a change kind');
+    expect(() => changelogSection('## [1.0.0]\n### Improved\n- x\n', '1.0.0')).toThrow(
+      'CHANGELOG.md:2: "### Improved" is not a change kind',
+    );
     expect(() => changelogSection('## [1.0.0]\n\n## [0.9.0]\n### Added\n- x\n', '1.0.0')).toThrow('the section of 1.0.0 lists no change');
-    expect(changelogSection('## [1.0.0] - 2026-01-02\n### Fixed\n- one\n  two\n### Security\n- three\n## [0.9.0]\n### Added\n- old\n', '1.0.0')).toEqual([
+    expect(
+      changelogSection('## [1.0.0] - 2026-01-02\n### Fixed\n- one\n  two\n### Security\n- three\n## [0.9.0]\n### Added\n- old\n', '1.0.0'),
+    ).toEqual([
       { kind: 'fixed', description: 'one two' },
       { kind: 'security', description: 'three' },
     ]);
@@ -235,7 +250,9 @@ describe('a release in a registry and a repository on 127.0.0.1', () => {
     const result = await npmRun('chart:package', ['--out', out, '--url', PUBLISHED.repository, '--merge', earlier]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain(`packaged app-chart ${chart.version}: ${join(out, `app-chart-${chart.version}.tgz`)}`);
-    const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as { entries: Record<string, { version: string; urls: string[] }[]> };
+    const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as {
+      entries: Record<string, { version: string; urls: string[] }[]>;
+    };
     expect(index.entries['app-chart'].map((e) => [e.version, e.urls[0]]).sort()).toEqual([
       ['0.0.9', `${PUBLISHED.repository}/app-chart-0.0.9.tgz`],
       [chart.version, `${PUBLISHED.repository}/app-chart-${chart.version}.tgz`],
@@ -285,9 +302,16 @@ describe('a release in a registry and a repository on 127.0.0.1', () => {
       `helm registry login ${authRegistry.host} failed`,
     );
 
-    const pushed = await npmRun('chart:push', [ref, '--plain-http', '--username', 'publisher', '--password-stdin'], { input: 'test-password\n' });
+    const pushed = await npmRun('chart:push', [ref, '--plain-http', '--username', 'publisher', '--password-stdin'], {
+      input: 'test-password\n',
+    });
     expect(pushed.exitCode, pushed.stderr).toBe(0);
-    expect(pushed.stdout).toMatch(new RegExp(`^pushed app-chart ${chart.version}: oci://${authRegistry.host}/charts/app-chart:${chart.version} \\(sha256:[0-9a-f]{64}\\)$`, 'm'));
+    expect(pushed.stdout).toMatch(
+      new RegExp(
+        `^pushed app-chart ${chart.version}: oci://${authRegistry.host}/charts/app-chart:${chart.version} \\(sha256:[0-9a-f]{64}\\)$`,
+        'm',
+      ),
+    );
     // the credentials were kept in a temporary registry config, not in the toolkit's Helm home
     const helmHome = join(repoRoot, 'node_modules', '.cache', 'app-chart', 'helm-home');
     const configs = existsSync(helmHome) ? filesUnder(helmHome).filter((f) => f.endsWith('.json')) : [];
@@ -349,4 +373,3 @@ describe('a release in a registry and a repository on 127.0.0.1', () => {
     });
   });
 });
-

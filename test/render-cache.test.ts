@@ -26,7 +26,10 @@ describe('the render cache', () => {
   it('renders two apps with the same files apart: the release name is part of what a render is made of', async () => {
     for (const app of ['api', 'web']) cpSync(join(repoRoot, 'examples', 'minimal'), join(tmp, 'apps', app), { recursive: true });
     const { render, rendered } = counted(join(tmp, 'renders-release'));
-    const [api, web] = [await render({ appDir: join(tmp, 'apps', 'api'), env: 'dev' }), await render({ appDir: join(tmp, 'apps', 'web'), env: 'dev' })];
+    const [api, web] = [
+      await render({ appDir: join(tmp, 'apps', 'api'), env: 'dev' }),
+      await render({ appDir: join(tmp, 'apps', 'web'), env: 'dev' }),
+    ];
     expect(rendered).toHaveLength(2);
     expect(api).toContain('name: api-dev');
     expect(web).toContain('name: web-dev');
@@ -48,8 +51,8 @@ describe('the render cache', () => {
   });
 });
 
-describe('a chart folder\'s digest', () => {
-  it('follows an edit that keeps a file\'s size, within one process', () => {
+describe("a chart folder's digest", () => {
+  it("follows an edit that keeps a file's size, within one process", () => {
     const chart = join(tmp, 'chart');
     cpSync(chartDir, chart, { recursive: true });
     const before = chartDigest(chart);

@@ -10,7 +10,11 @@ import { RULES } from '../scripts/lint/rules/index.ts';
 import type { RuleDoc } from '../scripts/lint/types.ts';
 
 const roots: string[] = [];
-afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+afterAll(() =>
+  roots.forEach((root) => {
+    rmSync(root, { recursive: true, force: true });
+  }),
+);
 
 function writeExample(rule: RuleDoc): string {
   const root = mkdtempSync(join(tmpdir(), `app-chart-example-${rule.id}-`));

@@ -15,7 +15,10 @@ type Values = Record<string, unknown>;
 
 /** "a.b[0].c" -> ["a", "b", 0, "c"] */
 const segments = (path: string): (string | number)[] =>
-  path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  path
+    .split(/\.|\[(\d+)\]/)
+    .filter((s) => s !== undefined && s !== '')
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** `context` with `value` set at `path` (lists and maps made on the way). */
 function withValue(path: string, value: unknown, context: Values = {}): Values {
@@ -70,7 +73,7 @@ const REFUSED: Case[] = [
   { path: 'horizontalPodAutoscaler.minReplicas', value: 0, why: 'an autoscaler runs at least one replica' },
   { path: 'horizontalPodAutoscaler.targetCPUUtilizationPercentage', value: 0, why: 'a target of 0% means nothing' },
   // values from fixed sets, in the case Kubernetes writes them
-  { path: 'service.type', value: 'ExternalName', why: 'the chart\'s Service selects pods; an ExternalName Service has none' },
+  { path: 'service.type', value: 'ExternalName', why: "the chart's Service selects pods; an ExternalName Service has none" },
   { path: 'service.type', value: 'loadbalancer', why: 'Kubernetes takes LoadBalancer, in that case' },
   { path: 'service.externalTrafficPolicy', value: 'Global', why: 'Cluster or Local' },
   { path: 'service.ports[0].protocol', value: 'udp', why: 'Kubernetes takes UDP, in that case' },
@@ -89,7 +92,11 @@ const REFUSED: Case[] = [
   { path: 'persistentVolumeClaim.accessMode', value: 'rwo', why: 'Kubernetes access modes are written out' },
   { path: 'statefulSet.volumeClaimTemplates.data.accessModes', value: ['ReadWriteSometimes'], why: 'not an access mode' },
   { path: 'statefulSet.volumeClaimTemplates.data.accessModes', value: 'RWO', why: 'not an access mode' },
-  { path: 'externalSecret.secrets.db.data.password.remoteRef.decodingStrategy', value: 'Hex', why: 'not a decoding strategy of the operator' },
+  {
+    path: 'externalSecret.secrets.db.data.password.remoteRef.decodingStrategy',
+    value: 'Hex',
+    why: 'not a decoding strategy of the operator',
+  },
   { path: 'networkPolicy.ports[0].protocol', value: 'ICMP', why: 'TCP, UDP or SCTP' },
   // types
   { path: 'image.tag', value: true, why: 'a tag is text (or a number such as 1.2)' },
@@ -110,48 +117,89 @@ const REFUSED: Case[] = [
   { path: 'customResources[0]', value: 42, why: 'a manifest, not a number' },
   { path: 'customResourcesMap.hosts', value: ['a.example.com'], why: 'a manifest, not a list' },
   { path: 'customResourcesMap.route', value: true, why: 'a manifest, not a boolean' },
-  { path: 'customResourcesMap.alerts', value: { verbatim: 'kind: PrometheusRule', namespace: 'monitoring' }, why: 'a verbatim entry holds its text only' },
+  {
+    path: 'customResourcesMap.alerts',
+    value: { verbatim: 'kind: PrometheusRule', namespace: 'monitoring' },
+    why: 'a verbatim entry holds its text only',
+  },
   { path: 'customResourcesMap.alerts', value: { verbatim: { kind: 'PrometheusRule' } }, why: 'verbatim takes text' },
   { path: 'networkPolicy.allowNamespaceSelectors', value: [{ team: 1 }], why: 'label values are text' },
   { path: 'secret.secrets.app.data', value: { settings: { level: 1 } }, why: 'a Secret key holds text, not a map' },
   // keys that are not there: a typo must fail, at every level the chart defines
   { path: 'deployment.replicsa', value: 2, why: 'a misspelt key' },
-  { path: 'deployment.image', value: { repository: 'api', tags: '1.0' }, why: 'a misspelt key of a workload\'s image' },
+  { path: 'deployment.image', value: { repository: 'api', tags: '1.0' }, why: "a misspelt key of a workload's image" },
   { path: 'image.repo', value: 'api', why: 'a misspelt key' },
   { path: 'service.ports[0].protcol', value: 'UDP', why: 'a misspelt key in a list item' },
   { path: 'deployment.envVariables[0]', value: { name: 'A', valeu: 'b' }, why: 'a misspelt key in a list item' },
   { path: 'deployment.envMap.LOG_LEVEL', value: { valeu: 'info' }, why: 'a misspelt key in a map entry' },
   { path: 'networkPolicy.ports[0]', value: { port: 80, portocol: 'TCP' }, why: 'a misspelt key in a list item' },
   { path: 'ingress.entries[0].tls[0]', value: { hosts: ['a.example.com'], secret: 'tls' }, why: 'a misspelt key in a list item' },
-  { path: 'statefulSet.volumeClaimTemplates.data', value: { requestsStorage: '1Gi', mountPath: '/data', storageClass: 'fast' }, why: 'storageClassName here' },
+  {
+    path: 'statefulSet.volumeClaimTemplates.data',
+    value: { requestsStorage: '1Gi', mountPath: '/data', storageClass: 'fast' },
+    why: 'storageClassName here',
+  },
   { path: 'externalSecret.secretStore', value: { name: 'vault', kidn: 'SecretStore' }, why: 'a misspelt key' },
   { path: 'keda.scaledObject.spec', value: { maxReplicas: 10 }, why: 'KEDA calls it maxReplicaCount: a key KEDA does not know' },
   // what an item cannot do without
   { path: 'deployment.envVariables[0]', value: { value: 'x' }, why: 'a variable needs its name' },
   { path: 'deployment.envVariables[0]', value: { name: '', value: 'x' }, why: 'a variable needs a name that is not empty' },
   { path: 'deployment.envSecrets[0]', value: { variable: 'A', secretName: 'db' }, why: 'a variable from a Secret needs the key' },
-  { path: 'deployment.envConfigMaps[0]', value: { variable: 'A', configMapKey: 'host' }, why: 'a variable from a ConfigMap needs its name' },
+  {
+    path: 'deployment.envConfigMaps[0]',
+    value: { variable: 'A', configMapKey: 'host' },
+    why: 'a variable from a ConfigMap needs its name',
+  },
   { path: 'image.pullSecrets[0]', value: { namespace: 'x' }, why: 'a pull secret needs its name' },
   { path: 'deployment.labels[0]', value: { value: 'db' }, why: 'a label in the list form needs its key' },
   { path: 'networkPolicy.ports[0]', value: { protocol: 'TCP' }, why: 'a port without its number' },
   { path: 'deployment.livenessProbe', value: { httpGet: { path: '/' } }, why: 'Kubernetes needs the port of an httpGet probe' },
   { path: 'image.digest', value: 'sha256:3f1c2d', why: 'a digest is its algorithm and at least 32 hex digits' },
   { path: 'image.digest', value: HEX64, why: 'a digest starts with its algorithm' },
-  { path: 'externalSecret.secrets.db.data.password.remoteRef.key', value: '  ', why: 'a blank key reads nothing', context: { externalSecret: { secretStore: { name: 'vault' } } } },
+  {
+    path: 'externalSecret.secrets.db.data.password.remoteRef.key',
+    value: '  ',
+    why: 'a blank key reads nothing',
+    context: { externalSecret: { secretStore: { name: 'vault' } } },
+  },
   { path: 'externalSecret.secrets.db.data.password', value: { envName: 'DB_PASSWORD' }, why: 'a key of the Secret needs its remoteRef' },
   { path: 'configMap.configs.app.dataMap', value: { 'conf/app.yaml': 'x' }, why: 'a ConfigMap key cannot hold "/"' },
   { path: 'secret.secrets.app.data', value: { 'tls key': 'x' }, why: 'a Secret key cannot hold a space' },
   // what an enabled section needs (a section left disabled may stay partial: an env file enables it)
   { path: 'cronJob.jobs.backup', value: { command: ['/backup'] }, why: 'a cron job needs its schedule', context: on('cronJob') },
   { path: 'cronJob.jobs.backup.schedule', value: '  ', why: 'a blank schedule', context: on('cronJob') },
-  { path: 'statefulSet.volumeClaimTemplates.data', value: { requestsStorage: '10Gi' }, why: 'a claim template needs its mountPath', context: on('statefulSet') },
-  { path: 'statefulSet.volumeClaimTemplates.data', value: { mountPath: '/data' }, why: 'a claim template needs its size', context: on('statefulSet') },
+  {
+    path: 'statefulSet.volumeClaimTemplates.data',
+    value: { requestsStorage: '10Gi' },
+    why: 'a claim template needs its mountPath',
+    context: on('statefulSet'),
+  },
+  {
+    path: 'statefulSet.volumeClaimTemplates.data',
+    value: { mountPath: '/data' },
+    why: 'a claim template needs its size',
+    context: on('statefulSet'),
+  },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '10 gigs', why: 'not a quantity' },
   { path: 'persistentVolumeClaim', value: { enabled: true, mountPath: '/data' }, why: 'a claim the chart renders needs its size' },
   { path: 'persistentVolumeClaim.storageSize', value: 'big', why: 'not a quantity' },
-  { path: 'horizontalPodAutoscaler', value: { enabled: true, targetCPUUtilizationPercentage: 80 }, why: 'an autoscaler needs maxReplicas', context: on('deployment') },
-  { path: 'horizontalPodAutoscaler', value: { enabled: true, maxReplicas: 5 }, why: 'an autoscaler needs a metric', context: on('deployment') },
-  { path: 'horizontalPodAutoscaler', value: { enabled: true, maxReplicas: 5, targetCPUUtilizationPercentage: 80 }, why: 'nothing to scale without a workload' },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, targetCPUUtilizationPercentage: 80 },
+    why: 'an autoscaler needs maxReplicas',
+    context: on('deployment'),
+  },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, maxReplicas: 5 },
+    why: 'an autoscaler needs a metric',
+    context: on('deployment'),
+  },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
+    why: 'nothing to scale without a workload',
+  },
   {
     path: 'horizontalPodAutoscaler',
     value: { enabled: true, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
@@ -159,8 +207,18 @@ const REFUSED: Case[] = [
     context: { ...on('deployment'), keda: { enabled: true, scaledObject: { enabled: true } } },
   },
   { path: 'configMap.configs.app', value: {}, why: 'a ConfigMap needs data or dataMap', context: on('configMap') },
-  { path: 'configMap.configs.app', value: { data: 'a: 1', dataMap: { a: '1' } }, why: 'data or dataMap, not both', context: on('configMap') },
-  { path: 'externalSecret.secrets.db', value: { data: {} }, why: 'an ExternalSecret that reads nothing', context: { externalSecret: { enabled: true, secretStore: { name: 'vault' } } } },
+  {
+    path: 'configMap.configs.app',
+    value: { data: 'a: 1', dataMap: { a: '1' } },
+    why: 'data or dataMap, not both',
+    context: on('configMap'),
+  },
+  {
+    path: 'externalSecret.secrets.db',
+    value: { data: {} },
+    why: 'an ExternalSecret that reads nothing',
+    context: { externalSecret: { enabled: true, secretStore: { name: 'vault' } } },
+  },
   { path: 'externalSecret.secretStore.name', value: '', why: 'an enabled ExternalSecret needs its store', context: on('externalSecret') },
 ];
 
@@ -178,7 +236,7 @@ const ACCEPTED: Case[] = [
   { path: 'image.digest', value: '', why: 'no digest' },
   { path: 'appVersion', value: 2, why: 'an unquoted version' },
   { path: 'appVersion', value: null, why: 'null falls back to the chart version' },
-  { path: 'image.useChartVersionAsTagFallback', value: ' False ', why: 'the GlueOps chart\'s text form, in any case' },
+  { path: 'image.useChartVersionAsTagFallback', value: ' False ', why: "the GlueOps chart's text form, in any case" },
   { path: 'image.useChartVersionAsTagFallback', value: false, why: 'a boolean' },
   { path: 'image.pullSecrets', value: 'regcred', why: 'one name' },
   { path: 'image.pullSecrets', value: ['regcred', { name: 'mirror' }], why: 'names and {name} maps' },
@@ -186,20 +244,32 @@ const ACCEPTED: Case[] = [
   { path: 'deployment.image', value: 'ghcr.io/example/api:1.2.3', why: 'a workload image as one reference' },
   { path: 'deployment.image', value: { repository: 'api', tag: '' }, why: 'a map override; "" inherits' },
   { path: 'deployment.strategy', value: 'Recreate', why: 'a strategy by name' },
-  { path: 'deployment.strategy', value: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } }, why: 'a Kubernetes DeploymentStrategy' },
+  {
+    path: 'deployment.strategy',
+    value: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+    why: 'a Kubernetes DeploymentStrategy',
+  },
   { path: 'deployment.maxSurge', value: '25%', why: 'a percentage' },
   { path: 'deployment.maxUnavailable', value: 1, why: 'a number' },
   { path: 'statefulSet.updateStrategy', value: 'OnDelete', why: 'a StatefulSet strategy by name' },
   { path: 'service.type', value: 'NodePort', why: 'a Service type' },
   { path: 'service.type', value: 'LoadBalancer', why: 'a Service type' },
-  { path: 'service.ports[0]', value: { name: 'sctp', port: 9999, protocol: 'SCTP', targetPort: 'metrics' }, why: 'SCTP, a named target port' },
+  {
+    path: 'service.ports[0]',
+    value: { name: 'sctp', port: 9999, protocol: 'SCTP', targetPort: 'metrics' },
+    why: 'SCTP, a named target port',
+  },
   { path: 'ingress.entries[0].hosts[0].paths[0].pathType', value: 'Exact', why: 'a path type' },
   { path: 'ingress.entries[0].hosts[0].paths[0].pathType', value: 'Prefix', why: 'a path type' },
   { path: 'ingress.entries[0].hosts[0].paths[0].pathType', value: 'ImplementationSpecific', why: 'a path type' },
   { path: 'deployment.labels', value: [{ key: 'team', value: 'db' }], why: 'labels in the GlueOps list form' },
   { path: 'deployment.labels', value: { replicas: 3, canary: true }, why: 'label values that YAML reads as a number or a boolean' },
   { path: 'deployment.envVariables[0]', value: { name: 'WORKERS', value: 4 }, why: 'a number as a variable value' },
-  { path: 'deployment.envMap', value: { LOG_LEVEL: { value: 'info' }, DEBUG: false, HOST: { valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } } }, why: 'every form of envMap' },
+  {
+    path: 'deployment.envMap',
+    value: { LOG_LEVEL: { value: 'info' }, DEBUG: false, HOST: { valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } } },
+    why: 'every form of envMap',
+  },
   { path: 'deployment.resources', value: { requests: { cpu: 0.5, memory: '128Mi' } }, why: 'quantities as numbers and text' },
   { path: 'podDisruptionBudget.minAvailable', value: '50%', why: 'a percentage' },
   { path: 'podDisruptionBudget.minAvailable', value: 0, why: 'none must stay' },
@@ -207,22 +277,62 @@ const ACCEPTED: Case[] = [
   { path: 'cronJob.jobs.backup', value: { enabled: false }, why: 'a job switched off needs no schedule', context: on('cronJob') },
   { path: 'cronJob.jobs.backup', value: null, why: 'an env file removes a job', context: on('cronJob') },
   { path: 'cronJob.jobs.backup', value: { schedule: '0 3 * * *' }, why: 'a cron job', context: on('cronJob') },
-  { path: 'statefulSet.volumeClaimTemplates.data', value: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], requestsStorage: 10, mountPath: '/data' }, why: 'several access modes, a size as a number', context: on('statefulSet') },
+  {
+    path: 'statefulSet.volumeClaimTemplates.data',
+    value: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], requestsStorage: 10, mountPath: '/data' },
+    why: 'several access modes, a size as a number',
+    context: on('statefulSet'),
+  },
   { path: 'statefulSet.volumeClaimTemplates.data.accessModes', value: 'ReadWriteOncePod', why: 'one access mode' },
-  { path: 'persistentVolumeClaim', value: { enabled: true, existingClaim: 'data', mountPath: '/data' }, why: 'an existing claim needs no size' },
-  { path: 'persistentVolumeClaim', value: { enabled: true, storageSize: '8Gi', volumeMode: '' }, why: 'a claim; "" is the default volume mode' },
-  { path: 'configMap.configs.app', value: { dataMap: { 'app.yaml': 'port: 8080\n', LOG_LEVEL: 1, DEBUG: false } }, why: 'a ConfigMap from a map', context: on('configMap') },
+  {
+    path: 'persistentVolumeClaim',
+    value: { enabled: true, existingClaim: 'data', mountPath: '/data' },
+    why: 'an existing claim needs no size',
+  },
+  {
+    path: 'persistentVolumeClaim',
+    value: { enabled: true, storageSize: '8Gi', volumeMode: '' },
+    why: 'a claim; "" is the default volume mode',
+  },
+  {
+    path: 'configMap.configs.app',
+    value: { dataMap: { 'app.yaml': 'port: 8080\n', LOG_LEVEL: 1, DEBUG: false } },
+    why: 'a ConfigMap from a map',
+    context: on('configMap'),
+  },
   { path: 'configMap.configs.app', value: { data: 'LOG_LEVEL: info\n' }, why: 'a ConfigMap from YAML text', context: on('configMap') },
-  { path: 'externalSecret.secrets.db', value: { dataFrom: { key: 'db' } }, why: 'every property of one secret', context: { externalSecret: { enabled: true, secretStore: { name: 'vault' } } } },
-  { path: 'horizontalPodAutoscaler', value: { enabled: true, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] }, why: 'an autoscaler on metrics alone', context: on('deployment') },
-  { path: 'customResources', value: ['kind: ConfigMap', null, '', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, { verbatim: 'kind: X' }], why: 'every form of an entry' },
+  {
+    path: 'externalSecret.secrets.db',
+    value: { dataFrom: { key: 'db' } },
+    why: 'every property of one secret',
+    context: { externalSecret: { enabled: true, secretStore: { name: 'vault' } } },
+  },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: {
+      enabled: true,
+      maxReplicas: 5,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    },
+    why: 'an autoscaler on metrics alone',
+    context: on('deployment'),
+  },
+  {
+    path: 'customResources',
+    value: ['kind: ConfigMap', null, '', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, { verbatim: 'kind: X' }],
+    why: 'every form of an entry',
+  },
   { path: 'customResourcesMap.route', value: null, why: 'an env file removes an entry' },
-  { path: 'captain_domain', value: 'apps.example.com', why: 'the platform\'s domain' },
+  { path: 'captain_domain', value: 'apps.example.com', why: "the platform's domain" },
   { path: 'reference_domain', value: { anything: [1, 2] }, why: 'the root stays open for keys templates read' },
   { path: 'global', value: { shared: true }, why: 'global is always allowed' },
   { path: 'deployment', value: null, why: 'an env file clears a section' },
   { path: 'service.ports', value: null, why: 'an env file clears a list' },
-  { path: 'keda.scaledObject.spec', value: { minReplicaCount: '1', maxReplicaCount: 10, triggersMap: { cpu: { type: 'cpu', metadata: { value: '80' } } } }, why: 'KEDA counts as digits, triggers by name' },
+  {
+    path: 'keda.scaledObject.spec',
+    value: { minReplicaCount: '1', maxReplicaCount: 10, triggersMap: { cpu: { type: 'cpu', metadata: { value: '80' } } } },
+    why: 'KEDA counts as digits, triggers by name',
+  },
 ];
 
 const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8'));
@@ -241,7 +351,7 @@ describe('the values schema', () => {
     expect(errorsOf(withValue(path, value, context)).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
   });
 
-  it('accepts the context of every case alone (so a refusal is the value\'s doing)', () => {
+  it("accepts the context of every case alone (so a refusal is the value's doing)", () => {
     for (const { context } of [...REFUSED, ...ACCEPTED]) {
       if (context) expect(errorsOf(context).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
     }

@@ -39,9 +39,12 @@ describe('generated files', () => {
         walk(child, `${path}.${key}`);
       }
       if (node.items && typeof node.items === 'object') walk(node.items as Record<string, unknown>, `${path}[]`);
-      if (node.additionalProperties && typeof node.additionalProperties === 'object') walk(node.additionalProperties as Record<string, unknown>, `${path}.*`);
+      if (node.additionalProperties && typeof node.additionalProperties === 'object')
+        walk(node.additionalProperties as Record<string, unknown>, `${path}.*`);
       for (const keyword of ['anyOf', 'oneOf']) {
-        ((node[keyword] ?? []) as Record<string, unknown>[]).forEach((alternative, i) => walk(alternative, `${path} (${keyword}[${i}])`));
+        ((node[keyword] ?? []) as Record<string, unknown>[]).forEach((alternative, i) => {
+          walk(alternative, `${path} (${keyword}[${i}])`);
+        });
       }
     };
     walk(schema, '');
@@ -73,11 +76,19 @@ describe.each(HELMS)('Helm %i', (helm) => {
     ['deployment.envVariables[0].vaule', 'deployment:\n  envVariables:\n    - name: A\n      vaule: b\n', /vaule/],
     ['service.tpye', 'service:\n  tpye: LoadBalancer\n', /tpye/],
     ['service.type not a Service type', 'service:\n  type: Loadbalancer\n', /service(\.|\/)type/],
-    ['service.ports[0].protocol', 'service:\n  ports:\n    - name: dns\n      port: 53\n      protocol: udp\n', /service(\.|\/)ports(\.|\/)0(\.|\/)protocol/],
+    [
+      'service.ports[0].protocol',
+      'service:\n  ports:\n    - name: dns\n      port: 53\n      protocol: udp\n',
+      /service(\.|\/)ports(\.|\/)0(\.|\/)protocol/,
+    ],
     ['image.repo', 'image:\n  repo: nginx\n', /repo/],
     ['image.port out of range', 'image:\n  port: 70000\n', /image(\.|\/)port/],
     ['ingress.entires', 'ingress:\n  entires: []\n', /entires/],
-    ['ingress.entries[0].hosts[0].hostnme', 'ingress:\n  entries:\n    - name: a\n      hosts:\n        - hostnme: a.example.com\n', /hostnme/],
+    [
+      'ingress.entries[0].hosts[0].hostnme',
+      'ingress:\n  entries:\n    - name: a\n      hosts:\n        - hostnme: a.example.com\n',
+      /hostnme/,
+    ],
   ];
   it.each(typos)('rejects %s, naming it', async (_name, text, message) => {
     const result = await template(helm, [text]);

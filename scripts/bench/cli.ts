@@ -32,10 +32,19 @@ export async function cliCosts(command: string, runs: number): Promise<CliResult
     helm: { bin: helm.bin, args: plan.args, check: (stdout: string) => void (expected ??= stdout) },
     floor: {
       bin: process.execPath,
-      args: ['-e', "const r = require('node:child_process').spawnSync(process.argv[1], process.argv.slice(2)); process.stdout.write(r.stdout); process.exitCode = r.status", helm.bin, ...plan.args],
+      args: [
+        '-e',
+        "const r = require('node:child_process').spawnSync(process.argv[1], process.argv.slice(2)); process.stdout.write(r.stdout); process.exitCode = r.status",
+        helm.bin,
+        ...plan.args,
+      ],
       check: sameAsHelm,
     },
-    render: { bin: process.execPath, args: [command, 'render', APP, '--env', ENV, '--values', PLATFORM_VALUES, '--helm', '4'], check: sameAsHelm },
+    render: {
+      bin: process.execPath,
+      args: [command, 'render', APP, '--env', ENV, '--values', PLATFORM_VALUES, '--helm', '4'],
+      check: sameAsHelm,
+    },
   };
   // one untimed round: the first render of a machine fills the cache (the config's compiled validator)
   for (const { bin, args, check } of Object.values(commands)) await sample(bin, args, check);

@@ -20,7 +20,12 @@ export function valuesYaml(shape: Shape, count: number): string {
   const lines = [`${shape}:`];
   for (let i = 0; i < count; i++) {
     lines.push(shape === 'customResources' ? '  - |' : `  cm-${String(i).padStart(5, '0')}: |`);
-    lines.push(...entry(i).trimEnd().split('\n').map((line) => `    ${line}`));
+    lines.push(
+      ...entry(i)
+        .trimEnd()
+        .split('\n')
+        .map((line) => `    ${line}`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -71,7 +76,11 @@ const replaceTemplate = (text: string) => (dir: string) => {
 
 /** Variants of the chart, from the floor upwards; each is the chart with one part taken away or put back. */
 export const VARIANTS: Variant[] = [
-  { name: 'chart, entries emitted as written', what: 'the chart around the entries: schema check, values, its other templates', patch: replaceTemplate(EMIT) },
+  {
+    name: 'chart, entries emitted as written',
+    what: 'the chart around the entries: schema check, values, its other templates',
+    patch: replaceTemplate(EMIT),
+  },
   { name: 'chart, entries parsed', what: 'and one fromYaml per entry', patch: replaceTemplate(PARSE) },
   { name: 'chart', what: 'the chart as it is', patch: () => true },
   {

@@ -55,7 +55,13 @@ export function realValuesYaml(shape: Shape, form: Form, count: number, flavour:
       const [first, ...rest] = objectEntry(i, '    ');
       lines.push(shape === 'customResources' ? `${key} ${first}` : `${key}\n    ${first}`, ...rest);
     } else {
-      lines.push(`${key} |`, ...stringEntry(i, flavour).trimEnd().split('\n').map((line) => `    ${line}`));
+      lines.push(
+        `${key} |`,
+        ...stringEntry(i, flavour)
+          .trimEnd()
+          .split('\n')
+          .map((line) => `    ${line}`),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -44,7 +44,15 @@ function valueLines(mark: '+' | '-', path: string, value: unknown): Line[] {
 
 /** Two texts of many lines as the lines that differ, with two lines of context around each change. */
 function textDiff(before: string, after: string, indent: string): Line[] {
-  const patch = structuredPatch('', '', before.endsWith('\n') ? before : `${before}\n`, after.endsWith('\n') ? after : `${after}\n`, '', '', { context: 2 });
+  const patch = structuredPatch(
+    '',
+    '',
+    before.endsWith('\n') ? before : `${before}\n`,
+    after.endsWith('\n') ? after : `${after}\n`,
+    '',
+    '',
+    { context: 2 },
+  );
   const lines: Line[] = [];
   patch.hunks.forEach((hunk, i) => {
     if (i > 0) lines.push({ mark: ' ', text: `${indent}…` });

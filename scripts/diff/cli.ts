@@ -7,7 +7,7 @@ import { HelmError, helmNotice } from '../helm.ts';
 import { ConfigError } from '../lint/config.ts';
 import { UsageError } from '../lint/discover.ts';
 import { withProgress } from '../lint/progress.ts';
-import { diff } from './index.ts';
+import { diff, type DiffResult } from './index.ts';
 import { toJson } from './json.ts';
 import { toMarkdown } from './markdown.ts';
 import { differs, toText } from './report.ts';
@@ -26,7 +26,7 @@ export interface DiffCliOptions {
 }
 
 export async function runDiff(paths: string[], options: DiffCliOptions): Promise<number> {
-  let result;
+  let result: DiffResult;
   try {
     const chart = chartFromFlags(options.chart);
     const baseChart = chartFromFlags(options.baseChart, 'base-');
@@ -36,7 +36,7 @@ export async function runDiff(paths: string[], options: DiffCliOptions): Promise
   } catch (error) {
     // exit status 1 means "something differs": a failure of any kind must not look like that
     const known = [UsageError, ConfigError, ChartError, HelmError].some((kind) => error instanceof kind);
-    process.stderr.write(`app-chart diff: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`app-chart diff: ${known ? (error as Error).message : ((error as Error)?.stack ?? String(error))}\n`);
     return 2;
   }
   for (const helm of result.helms) {
@@ -48,7 +48,9 @@ export async function runDiff(paths: string[], options: DiffCliOptions): Promise
   else if (options.format === 'markdown') process.stdout.write(toMarkdown(result));
   else process.stdout.write(toText(result, process.stdout.isTTY === true && !process.env.NO_COLOR));
   if (result.errors > 0) {
-    process.stderr.write(`app-chart diff: ${result.errors} app × env${result.errors === 1 ? '' : 's'} could not be compared (see above).\n`);
+    process.stderr.write(
+      `app-chart diff: ${result.errors} app × env${result.errors === 1 ? '' : 's'} could not be compared (see above).\n`,
+    );
     return 2;
   }
   return options.exitCode && differs(result) ? 1 : 0;

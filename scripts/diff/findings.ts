@@ -7,7 +7,14 @@ import { formatSegments, objectLabel, type FieldChange, type ManifestObject, typ
 export type Impact = 'fails' | 'data-loss' | 'disruption';
 
 export interface DiffFinding {
-  id: 'immutable-field' | 'volume-shrink' | 'volume-removed' | 'statefulset-removed' | 'load-balancer-address' | 'route-renamed' | 'tls-option-renamed';
+  id:
+    | 'immutable-field'
+    | 'volume-shrink'
+    | 'volume-removed'
+    | 'statefulset-removed'
+    | 'load-balancer-address'
+    | 'route-renamed'
+    | 'tls-option-renamed';
   impact: Impact;
   /** "app/env" */
   target: string;
@@ -30,18 +37,38 @@ export interface TargetChanges {
 
 /** What each finding id means, for the docs and the JSON schema. */
 export const FINDINGS: Record<DiffFinding['id'], { impact: Impact; summary: string }> = {
-  'immutable-field': { impact: 'fails', summary: 'A field Kubernetes does not let an existing object change: a Deployment\'s spec.selector, a StatefulSet\'s selector, serviceName, volumeClaimTemplates or podManagementPolicy, a Job\'s template, a Service\'s clusterIP, a PersistentVolumeClaim\'s storage class or access modes, the data of an immutable ConfigMap or Secret.' },
+  'immutable-field': {
+    impact: 'fails',
+    summary:
+      "A field Kubernetes does not let an existing object change: a Deployment's spec.selector, a StatefulSet's selector, serviceName, volumeClaimTemplates or podManagementPolicy, a Job's template, a Service's clusterIP, a PersistentVolumeClaim's storage class or access modes, the data of an immutable ConfigMap or Secret.",
+  },
   'volume-shrink': { impact: 'fails', summary: 'A PersistentVolumeClaim asks for less storage than before: claims only grow.' },
-  'volume-removed': { impact: 'data-loss', summary: 'A PersistentVolumeClaim is removed: ArgoCD deletes it, and with the usual reclaim policy its volume and data.' },
-  'statefulset-removed': { impact: 'disruption', summary: 'A StatefulSet is removed: its pods go; its claims stay, unless its claim retention policy deletes them (then data is lost).' },
-  'load-balancer-address': { impact: 'disruption', summary: 'A LoadBalancer Service is removed or changes type: its load balancer and address are released, and a new one gets a new address.' },
-  'route-renamed': { impact: 'disruption', summary: 'A Traefik route is renamed on an entryPoint that carries traffic: for a while two routers compete, and the old one stays wherever pruning is off.' },
-  'tls-option-renamed': { impact: 'disruption', summary: 'A TLSOption that routes use is renamed: routes that still name the old one stop serving when it is pruned.' },
+  'volume-removed': {
+    impact: 'data-loss',
+    summary: 'A PersistentVolumeClaim is removed: ArgoCD deletes it, and with the usual reclaim policy its volume and data.',
+  },
+  'statefulset-removed': {
+    impact: 'disruption',
+    summary: 'A StatefulSet is removed: its pods go; its claims stay, unless its claim retention policy deletes them (then data is lost).',
+  },
+  'load-balancer-address': {
+    impact: 'disruption',
+    summary:
+      'A LoadBalancer Service is removed or changes type: its load balancer and address are released, and a new one gets a new address.',
+  },
+  'route-renamed': {
+    impact: 'disruption',
+    summary:
+      'A Traefik route is renamed on an entryPoint that carries traffic: for a while two routers compete, and the old one stays wherever pruning is off.',
+  },
+  'tls-option-renamed': {
+    impact: 'disruption',
+    summary: 'A TLSOption that routes use is renamed: routes that still name the old one stop serving when it is pruned.',
+  },
 };
 
 const annotations = (o?: ManifestObject): Values => asMap(asMap(o?.obj.metadata).annotations);
-const syncOptions = (o?: ManifestObject) =>
-  (str(annotations(o)['argocd.argoproj.io/sync-options']) ?? '').split(',').map((s) => s.trim());
+const syncOptions = (o?: ManifestObject) => (str(annotations(o)['argocd.argoproj.io/sync-options']) ?? '').split(',').map((s) => s.trim());
 
 /** Objects ArgoCD deletes and creates again instead of patching: hooks, and Replace=true with Force=true. */
 function recreated(o?: ManifestObject): boolean {
@@ -51,16 +78,37 @@ function recreated(o?: ManifestObject): boolean {
 }
 
 const startsWith = (path: Segment[], prefix: Segment[]) => prefix.every((segment, i) => path[i] === segment);
-const touching = (fields: FieldChange[], prefix: Segment[]) => fields.filter((f) => startsWith(f.path, prefix) || startsWith(prefix, f.path));
+const touching = (fields: FieldChange[], prefix: Segment[]) =>
+  fields.filter((f) => startsWith(f.path, prefix) || startsWith(prefix, f.path));
 
 /** Fields of a StatefulSet's spec that an update may change; any other spec field is fixed at creation. */
-const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
+const STATEFULSET_MUTABLE = new Set([
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+]);
 /** Fields of a PersistentVolumeClaim's spec that an update may change. */
 const CLAIM_MUTABLE = [['resources', 'requests', 'storage'], ['resources'], ['resources', 'requests'], ['volumeAttributesClassName']];
 
 const SUFFIX: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** A Kubernetes quantity ("10Gi", "500M", "1e3", 1024) in base units; undefined when it is not one. */
@@ -85,14 +133,20 @@ function immutableFields(c: ObjectChange): Immutable[] {
   const paths = (found: FieldChange[]) => [...new Set(found.map((f) => formatSegments(f.path.slice(0, 2))))];
   if (group === 'apps' && ['Deployment', 'DaemonSet', 'ReplicaSet'].includes(kind)) {
     return touching(fields, ['spec', 'selector']).length
-      ? [{ path: 'spec.selector', fix: `keep the selector; if the change is meant, delete the ${kind} with --cascade=orphan just before the sync so ArgoCD creates it anew` }]
+      ? [
+          {
+            path: 'spec.selector',
+            fix: `keep the selector; if the change is meant, delete the ${kind} with --cascade=orphan just before the sync so ArgoCD creates it anew`,
+          },
+        ]
       : [];
   }
   if (group === 'apps' && kind === 'StatefulSet') {
     const fixed = fields.filter((f) => f.path[0] === 'spec' && (f.path.length === 1 || !STATEFULSET_MUTABLE.has(String(f.path[1]))));
     return paths(fixed).map((path) => ({
       path,
-      fix: 'keep it as it was; if the change is meant, delete the StatefulSet with --cascade=orphan (pods and claims stay) just before the sync so ArgoCD creates it anew' +
+      fix:
+        'keep it as it was; if the change is meant, delete the StatefulSet with --cascade=orphan (pods and claims stay) just before the sync so ArgoCD creates it anew' +
         (path === 'spec.volumeClaimTemplates' ? '; existing claims keep their old size and class' : ''),
     }));
   }
@@ -106,15 +160,34 @@ function immutableFields(c: ObjectChange): Immutable[] {
     const before = str(asMap(old.spec).clusterIP);
     const after = str(asMap(now.spec).clusterIP);
     const changed = (before && after && before !== after) || (before === 'None') !== (after === 'None');
-    return changed ? [{ path: 'spec.clusterIP', fix: 'keep clusterIP as it was (a Service cannot switch between headless and not); if the change is meant, delete the Service just before the sync' }] : [];
+    return changed
+      ? [
+          {
+            path: 'spec.clusterIP',
+            fix: 'keep clusterIP as it was (a Service cannot switch between headless and not); if the change is meant, delete the Service just before the sync',
+          },
+        ]
+      : [];
   }
   if (group === '' && kind === 'PersistentVolumeClaim') {
-    const fixed = fields.filter((f) => f.path[0] === 'spec' && !CLAIM_MUTABLE.some((p) => startsWith(f.path.slice(1), p) && f.path.length - 1 <= p.length));
-    return paths(fixed).map((path) => ({ path, fix: 'a claim keeps these from its creation: make a new claim under a new name and move the data' }));
+    const fixed = fields.filter(
+      (f) => f.path[0] === 'spec' && !CLAIM_MUTABLE.some((p) => startsWith(f.path.slice(1), p) && f.path.length - 1 <= p.length),
+    );
+    return paths(fixed).map((path) => ({
+      path,
+      fix: 'a claim keeps these from its creation: make a new claim under a new name and move the data',
+    }));
   }
   if (group === '' && (kind === 'ConfigMap' || kind === 'Secret') && old.immutable === true) {
     const data = fields.filter((f) => ['data', 'binaryData', 'stringData', 'immutable'].includes(String(f.path[0])));
-    return data.length ? [{ path: formatSegments([data[0].path[0]]), fix: `it is marked immutable: give the ${kind} a new name (pods that mount it then roll to it)` }] : [];
+    return data.length
+      ? [
+          {
+            path: formatSegments([data[0].path[0]]),
+            fix: `it is marked immutable: give the ${kind} a new name (pods that mount it then roll to it)`,
+          },
+        ]
+      : [];
   }
   return [];
 }
@@ -164,8 +237,12 @@ function removalFindings(t: TargetChanges, push: Push) {
     }
     if (c.id.group === 'apps' && c.id.kind === 'StatefulSet' && !kept) {
       const deletes = asMap(asMap(old.obj.spec).persistentVolumeClaimRetentionPolicy).whenDeleted === 'Delete';
-      const templates = asList(asMap(old.obj.spec).volumeClaimTemplates).map((v) => str(asMap(asMap(v).metadata).name)).filter(Boolean);
-      const successor = added.find((o) => o.id.group === 'apps' && o.id.kind === 'StatefulSet' && asList(asMap(o.obj.spec).volumeClaimTemplates).length > 0);
+      const templates = asList(asMap(old.obj.spec).volumeClaimTemplates)
+        .map((v) => str(asMap(asMap(v).metadata).name))
+        .filter(Boolean);
+      const successor = added.find(
+        (o) => o.id.group === 'apps' && o.id.kind === 'StatefulSet' && asList(asMap(o.obj.spec).volumeClaimTemplates).length > 0,
+      );
       push({
         id: 'statefulset-removed',
         impact: deletes && templates.length ? 'data-loss' : 'disruption',
@@ -177,8 +254,10 @@ function removalFindings(t: TargetChanges, push: Push) {
             : deletes
               ? `, and so are the claims of its volumeClaimTemplates (${templates.join(', ')}): persistentVolumeClaimRetentionPolicy.whenDeleted is Delete, so their data is lost.`
               : `; the claims of its volumeClaimTemplates (${templates.join(', ')}) stay, unused.`) +
-          (successor && templates.length ? ` ${objectLabel(successor.id, t.namespace)} is added: it gets new, empty claims named after it, not these.` : '') +
-          ' Keep the StatefulSet\'s name if it is meant to keep its data.',
+          (successor && templates.length
+            ? ` ${objectLabel(successor.id, t.namespace)} is added: it gets new, empty claims named after it, not these.`
+            : '') +
+          " Keep the StatefulSet's name if it is meant to keep its data.",
       });
     }
     if (isLoadBalancer(old) && !kept) {
@@ -188,7 +267,7 @@ function removalFindings(t: TargetChanges, push: Push) {
         message:
           `${label} is a LoadBalancer and is removed: ${gone}, its load balancer and external address are released` +
           (added.some(isLoadBalancer) ? ', and the LoadBalancer Service added here gets a new address' : '') +
-          '. Clients and DNS records that use the address stop reaching the app; keep the Service\'s name to keep the address.',
+          ". Clients and DNS records that use the address stop reaching the app; keep the Service's name to keep the address.",
       });
     }
   }
@@ -236,7 +315,9 @@ function renameFindings(t: TargetChanges, baseRoutes: ManifestObject[], push: Pu
     const label = objectLabel(old.id, t.namespace);
     if (TRAEFIK_ROUTES.has(old.id.kind)) {
       const live = entryPoints(old);
-      const successor = added.find((o) => o.id.kind === old.id.kind && o.id.namespace === old.id.namespace && entryPoints(o).some((e) => live.includes(e)));
+      const successor = added.find(
+        (o) => o.id.kind === old.id.kind && o.id.namespace === old.id.namespace && entryPoints(o).some((e) => live.includes(e)),
+      );
       if (!successor) continue;
       const shared = entryPoints(successor).filter((e) => live.includes(e));
       push({

@@ -17,7 +17,8 @@ const MAX_OUTPUT = 2 * 1024 * 1024 * 1024 - 1;
 // Git's own settings from the environment would point it elsewhere; the repo is the one the paths are in.
 const gitEnv = () => {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES']) delete env[key];
+  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES'])
+    delete env[key];
   return env;
 };
 
@@ -44,7 +45,9 @@ export async function topLevel(dir: string): Promise<string> {
     return (await git(dir, ['rev-parse', '--show-toplevel'], dir)).toString('utf8').trim();
   } catch (error) {
     if (error instanceof GitError && /not a git repository/i.test(error.message)) {
-      throw new GitError(`${dir} is not in a git repository: --base needs the repo's history (use --base-chart alone to compare charts without git).`);
+      throw new GitError(
+        `${dir} is not in a git repository: --base needs the repo's history (use --base-chart alone to compare charts without git).`,
+      );
     }
     throw error;
   }
@@ -54,7 +57,9 @@ export async function topLevel(dir: string): Promise<string> {
 export async function resolveCommit(top: string, revision: string): Promise<string> {
   let out: string;
   try {
-    out = (await git(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], `--base ${revision}`)).toString('utf8').trim();
+    out = (await git(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], `--base ${revision}`))
+      .toString('utf8')
+      .trim();
   } catch (error) {
     if (!(error instanceof GitError) || /git is not installed|did not finish/.test(error.message)) throw error;
     throw new GitError(
@@ -62,7 +67,8 @@ export async function resolveCommit(top: string, revision: string): Promise<stri
         '(in CI, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin <branch>).',
     );
   }
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out)) throw new GitError(`--base ${JSON.stringify(revision)}: git answered "${out}", not a commit id.`);
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out))
+    throw new GitError(`--base ${JSON.stringify(revision)}: git answered "${out}", not a commit id.`);
   return out;
 }
 
@@ -140,7 +146,16 @@ export async function extractTree(top: string, commit: string, dest: string): Pr
     mkdirSync(dirname(target), { recursive: true });
     if (entry.mode === '120000') {
       const link = data.toString('utf8');
-      if (!isAbsolute(link) && inside(dest, relative(dest, resolve(dirname(target), link)).split(sep).join('/'))) symlinkSync(link, target);
+      if (
+        !isAbsolute(link) &&
+        inside(
+          dest,
+          relative(dest, resolve(dirname(target), link))
+            .split(sep)
+            .join('/'),
+        )
+      )
+        symlinkSync(link, target);
       continue;
     }
     writeFileSync(target, data, { mode: entry.mode === '100755' ? 0o755 : 0o644 });

@@ -90,17 +90,31 @@ function pairs(base: Map<string, SideTarget>, head: Map<string, SideTarget>): Pa
       const b = base.get(key);
       const h = head.get(key);
       const t = (h ?? b)!.target;
-      const result: TargetDiff = { app: t.app, env: t.env, namespace: t.namespace, status: !b ? 'added' : !h ? 'removed' : 'changed', rendered: false, changes: [] };
+      const result: TargetDiff = {
+        app: t.app,
+        env: t.env,
+        namespace: t.namespace,
+        status: !b ? 'added' : !h ? 'removed' : 'changed',
+        rendered: false,
+        changes: [],
+      };
       if (b?.chart || h?.chart) result.chart = { ...(b?.chart ? { base: b.chart } : {}), ...(h?.chart ? { head: h.chart } : {}) };
       return { key, pair: { base: b, head: h, result } };
     })
-    .sort((a, b) => a.pair.result.app.localeCompare(b.pair.result.app) || a.pair.result.env.localeCompare(b.pair.result.env) || a.key.localeCompare(b.key))
+    .sort(
+      (a, b) =>
+        a.pair.result.app.localeCompare(b.pair.result.app) ||
+        a.pair.result.env.localeCompare(b.pair.result.env) ||
+        a.key.localeCompare(b.key),
+    )
     .map(({ pair }) => pair);
 }
 
 /** The same inputs render the same objects; the same problem at both revisions is no change either. */
 const unchanged = (p: Pair) =>
-  p.base !== undefined && p.head !== undefined && (p.base.key !== undefined ? p.base.key === p.head.key : p.base.problem === p.head.problem && p.base.filesDigest === p.head.filesDigest);
+  p.base !== undefined &&
+  p.head !== undefined &&
+  (p.base.key !== undefined ? p.base.key === p.head.key : p.base.problem === p.head.problem && p.base.filesDigest === p.head.filesDigest);
 
 /** An app × env removed and one added with the very same values files, in the same env, one to one: a rename. */
 function findRenames(all: Pair[]) {
@@ -122,7 +136,9 @@ function findRenames(all: Pair[]) {
 
 /** Each side's charts, as its header names them: one label, or several joined by "; ". */
 function describeCharts(base: SideInfo, head: SideInfo, all: Pair[]) {
-  const labels = (side: 'base' | 'head') => [...new Set(all.flatMap((p) => (p.result.chart?.[side] ? [chartLabel(p.result.chart[side])] : [])))];
+  const labels = (side: 'base' | 'head') => [
+    ...new Set(all.flatMap((p) => (p.result.chart?.[side] ? [chartLabel(p.result.chart[side])] : []))),
+  ];
   base.chart = labels('base').join('; ') || 'none (nothing to render)';
   head.chart = labels('head').join('; ') || 'none (nothing to render)';
 }
@@ -140,7 +156,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   }
   const given = options.paths.length ? options.paths : ['.'];
   const cacheDir = options.cacheDir ?? defaultCacheDir;
-  let sides;
+  let sides: Awaited<ReturnType<typeof openSides>>;
   try {
     sides = await openSides({
       paths: given,
@@ -164,7 +180,10 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     const concurrency = options.concurrency ?? availableParallelism();
     const render = options.render ?? renderApp;
     const renderSome = limited(options.cache !== false ? cachedRender(render, rendersIn(cacheDir)) : render, concurrency);
-    const renderSide = async (entry: SideTarget | undefined, side: Side): Promise<{ objects?: Map<string, ManifestObject>; error?: string }> => {
+    const renderSide = async (
+      entry: SideTarget | undefined,
+      side: Side,
+    ): Promise<{ objects?: Map<string, ManifestObject>; error?: string }> => {
       if (!entry) return { objects: new Map() };
       if (entry.problem !== undefined) return { error: entry.problem };
       try {
@@ -196,13 +215,15 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     const targets = all.map((p) => p.result);
     const byName = new Map(targets.map((t) => [`${t.app}/${t.env}`, t]));
     const findings = findingsOf(
-      all.filter((p) => p.result.rendered).map((p) => ({
-        target: `${p.result.app}/${p.result.env}`,
-        namespace: p.result.namespace,
-        removed: !p.head,
-        changes: p.result.changes,
-        renamedTo: p.result.renamedTo ? byName.get(p.result.renamedTo)?.changes : undefined,
-      })),
+      all
+        .filter((p) => p.result.rendered)
+        .map((p) => ({
+          target: `${p.result.app}/${p.result.env}`,
+          namespace: p.result.namespace,
+          removed: !p.head,
+          changes: p.result.changes,
+          renamedTo: p.result.renamedTo ? byName.get(p.result.renamedTo)?.changes : undefined,
+        })),
       all.flatMap((p) => [...(p.baseObjects?.values() ?? [])]),
     );
     return {

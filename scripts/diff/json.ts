@@ -147,7 +147,11 @@ export const diffReportSchema: JSONSchema7 = {
         required: ['id', 'impact', 'target', 'object', 'message'],
         properties: {
           id: { type: 'string', enum: Object.keys(FINDINGS) },
-          impact: { type: 'string', enum: ['fails', 'data-loss', 'disruption'], description: 'fails: the sync fails; data-loss: data is deleted; disruption: traffic or addresses change.' },
+          impact: {
+            type: 'string',
+            enum: ['fails', 'data-loss', 'disruption'],
+            description: 'fails: the sync fails; data-loss: data is deleted; disruption: traffic or addresses change.',
+          },
           target: { type: 'string', description: 'app/env' },
           object: { type: 'string', description: 'Kind/name' },
           path: { type: 'string', description: 'The field, for a changed object.' },
@@ -172,7 +176,8 @@ export const diffReportSchema: JSONSchema7 = {
           chart: {
             type: 'object',
             additionalProperties: false,
-            description: 'The chart it renders with at the base and in the working tree (absent where it does not exist or could not be planned); two digests that differ are a chart change.',
+            description:
+              'The chart it renders with at the base and in the working tree (absent where it does not exist or could not be planned); two digests that differ are a chart change.',
             properties: { base: checkedChartSchema, head: checkedChartSchema },
           },
           error: {
@@ -203,11 +208,14 @@ export const diffReportSchema: JSONSchema7 = {
                     additionalProperties: false,
                     required: ['path', 'change'],
                     properties: {
-                      path: { type: 'string', description: 'e.g. spec.template.spec.containers[name=app].image; list items with names are matched by name.' },
+                      path: {
+                        type: 'string',
+                        description: 'e.g. spec.template.spec.containers[name=app].image; list items with names are matched by name.',
+                      },
                       change: { type: 'string', enum: ['added', 'removed', 'changed'] },
                       old: { description: 'The value at the base (absent for an added field or a Secret value).' },
                       new: { description: 'The value in the working tree (absent for a removed field or a Secret value).' },
-                      secret: { const: true, description: 'A value of a Secret\'s data or stringData: neither value is given.' },
+                      secret: { const: true, description: "A value of a Secret's data or stringData: neither value is given." },
                       order: { const: true, description: 'The items of a named list changed order; old and new are their names.' },
                     },
                   },

@@ -19,7 +19,10 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
  * that would notify someone (names in a repo are anyone's to choose).
  */
 const escapeMd = (text: string) =>
-  escapeHtml(visible(text)).replace(/[\\`*_[\]|~]/g, '\\$&').replace(/\r?\n/g, ' ').replace(/@(?=\w)/g, '@\u200b');
+  escapeHtml(visible(text))
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/\r?\n/g, ' ')
+    .replace(/@(?=\w)/g, '@\u200b');
 /** A code span that holds any text: the fence is longer than any run of backticks inside. */
 function code(text: string): string {
   const one = visible(text).replace(/\r?\n/g, ' ');
@@ -50,7 +53,13 @@ function sectionOf(t: TargetDiff, lines: Line[], note?: string): string {
   const summary = `<code>${escapeHtml(visible(`${t.app}/${t.env}`))}</code>: ${escapeHtml(visible(statusNote(t)))}`;
   const body: string[] = [];
   if (t.error) body.push(fenced(t.error.message.split('\n').map(visible), 'text'));
-  if (lines.length) body.push(fenced(lines.map((l) => `${l.mark} ${l.text}`), 'diff'));
+  if (lines.length)
+    body.push(
+      fenced(
+        lines.map((l) => `${l.mark} ${l.text}`),
+        'diff',
+      ),
+    );
   if (note) body.push(`_${escapeMd(note)}_`);
   return `<details><summary>${summary}</summary>\n\n${body.join('\n\n')}\n\n</details>`;
 }
@@ -97,7 +106,10 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
   }
 
   if (shown.length) {
-    const rows: string[] = ['| app × env | namespace | status | added | removed | changed | findings |', '| --- | --- | --- | ---: | ---: | ---: | ---: |'];
+    const rows: string[] = [
+      '| app × env | namespace | status | added | removed | changed | findings |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+    ];
     let left = 0;
     for (const t of shown) {
       const row = tableRow(t, findingsOf(t));

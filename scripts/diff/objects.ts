@@ -119,7 +119,13 @@ export function diffFields(before: unknown, after: unknown, path: Segment[] = []
         if (!oldNames.includes(name)) out.push({ path: [...path, { name }], change: 'added', new: after[j] });
       });
       const kept = oldNames.filter((n) => newNames.includes(n));
-      if (!isDeepStrictEqual(kept, newNames.filter((n) => oldNames.includes(n)))) out.push({ path, change: 'changed', old: oldNames, new: newNames, order: true });
+      if (
+        !isDeepStrictEqual(
+          kept,
+          newNames.filter((n) => oldNames.includes(n)),
+        )
+      )
+        out.push({ path, change: 'changed', old: oldNames, new: newNames, order: true });
       return out;
     }
     const shared = Math.min(before.length, after.length);
@@ -155,7 +161,10 @@ function hideSecretValues(changes: FieldChange[]): FieldChange[] {
 }
 
 const byIdentity = (a: ObjectChange, b: ObjectChange) =>
-  a.id.kind.localeCompare(b.id.kind) || a.id.name.localeCompare(b.id.name) || a.id.namespace.localeCompare(b.id.namespace) || a.id.group.localeCompare(b.id.group);
+  a.id.kind.localeCompare(b.id.kind) ||
+  a.id.name.localeCompare(b.id.name) ||
+  a.id.namespace.localeCompare(b.id.namespace) ||
+  a.id.group.localeCompare(b.id.group);
 
 /** Objects added, removed and changed between two renders (either may be absent: an app × env added or removed). */
 export function compareObjects(before: Map<string, ManifestObject>, after: Map<string, ManifestObject>): ObjectChange[] {
@@ -168,10 +177,19 @@ export function compareObjects(before: Map<string, ManifestObject>, after: Map<s
     }
     const fields = diffFields(old.obj, now.obj);
     if (fields.length === 0) continue;
-    changes.push({ change: 'changed', id: now.id, apiVersion: now.apiVersion, source: now.source, fields: isSecret(now.id) ? hideSecretValues(fields) : fields, old, new: now });
+    changes.push({
+      change: 'changed',
+      id: now.id,
+      apiVersion: now.apiVersion,
+      source: now.source,
+      fields: isSecret(now.id) ? hideSecretValues(fields) : fields,
+      old,
+      new: now,
+    });
   }
   for (const [key, now] of after) {
-    if (!before.has(key)) changes.push({ change: 'added', id: now.id, apiVersion: now.apiVersion, source: now.source, fields: [], new: now });
+    if (!before.has(key))
+      changes.push({ change: 'added', id: now.id, apiVersion: now.apiVersion, source: now.source, fields: [], new: now });
   }
   return changes.sort(byIdentity);
 }

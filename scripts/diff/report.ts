@@ -19,7 +19,10 @@ export const differs = (result: DiffResult) => result.targets.some((t) => t.chan
 
 function objectCounts(t: TargetDiff): string {
   const c = counts(t.changes);
-  return [c.added && `${c.added} added`, c.removed && `${c.removed} removed`, c.changed && `${c.changed} changed`].filter(Boolean).join(', ') || 'no object changes';
+  return (
+    [c.added && `${c.added} added`, c.removed && `${c.removed} removed`, c.changed && `${c.changed} changed`].filter(Boolean).join(', ') ||
+    'no object changes'
+  );
 }
 
 /** "chart app-chart 0.1.0 → app-chart 0.2.0" when an app × env renders another chart at each side, else undefined. */
@@ -34,13 +37,15 @@ export function chartChange(t: TargetDiff): string | undefined {
 /** What happened to an app × env (and to its chart), and its object counts unless it could not be compared. */
 export function statusNote(t: TargetDiff): string {
   const chart = chartChange(t);
-  if (t.status === 'error') return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render${chart ? `; ${chart}` : ''}`;
+  if (t.status === 'error')
+    return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render${chart ? `; ${chart}` : ''}`;
   return [targetStatus(t), chart, objectCounts(t)].filter(Boolean).join('; ');
 }
 
 function targetStatus(t: TargetDiff): string {
   if (t.status === 'added') return `new app × env${t.renamedFrom ? `, renamed from ${t.renamedFrom} (same values files)` : ''}`;
-  if (t.status === 'removed') return `app × env removed${t.renamedTo ? `, renamed to ${t.renamedTo} (same values files): its objects are deleted and created anew under new names` : ''}`;
+  if (t.status === 'removed')
+    return `app × env removed${t.renamedTo ? `, renamed to ${t.renamedTo} (same values files): its objects are deleted and created anew under new names` : ''}`;
   if (t.status === 'unchanged') return t.rendered ? 'inputs changed, rendered objects the same' : 'unchanged';
   return 'changed';
 }
@@ -55,7 +60,10 @@ export function summaryLine(result: DiffResult): string {
   ];
   const same = result.targets.filter((t) => t.status === 'unchanged' && t.rendered).length;
   if (same) parts.push(`${plural(same, 'app × env')} rendered the same objects`);
-  if (result.skipped) parts.push(`${plural(result.skipped, 'app × env')} not rendered: nothing ${result.skipped === 1 ? 'it is' : 'they are'} made of changed (--all renders them)`);
+  if (result.skipped)
+    parts.push(
+      `${plural(result.skipped, 'app × env')} not rendered: nothing ${result.skipped === 1 ? 'it is' : 'they are'} made of changed (--all renders them)`,
+    );
   if (result.errors) parts.push(`${plural(result.errors, 'app × env')} could not be compared`);
   return `${parts.join('; ')}.`;
 }
@@ -97,15 +105,20 @@ export function toText(result: DiffResult, colour: boolean): string {
   const out: string[] = [paint('bold', visible(`app-chart diff: ${sidesLine(result)}`)), ''];
   if (result.findings.length) {
     out.push(paint('red', `✖ ${plural(result.findings.length, 'change')} will not apply, lose data or disrupt traffic:`));
-    for (const f of result.findings) out.push(`  ${paint('red', IMPACT[f.impact])}  ${paint('bold', f.target)}  ${visible(f.message)}  ${paint('dim', f.id)}`);
+    for (const f of result.findings)
+      out.push(`  ${paint('red', IMPACT[f.impact])}  ${paint('bold', f.target)}  ${visible(f.message)}  ${paint('dim', f.id)}`);
     out.push('');
   }
   for (const t of sections(result)) {
-    out.push(paint('bold', visible(`${t.app}/${t.env}`)) + paint('dim', visible(` (namespace ${t.namespace})`)) + `: ${visible(statusNote(t))}`);
+    out.push(
+      `${paint('bold', visible(`${t.app}/${t.env}`)) + paint('dim', visible(` (namespace ${t.namespace})`))}: ${visible(statusNote(t))}`,
+    );
     if (t.error) out.push(...t.error.message.split('\n').map((l) => `  ${paint('red', visible(l))}`));
     out.push(...targetLines(t.changes, t.namespace).map((l) => `  ${line(l)}`), '');
   }
   const summary = summaryLine(result);
-  out.push(result.errors ? paint('red', `✖ ${summary}`) : differs(result) ? paint('yellow', `~ ${summary}`) : paint('green', `✔ ${summary}`));
+  out.push(
+    result.errors ? paint('red', `✖ ${summary}`) : differs(result) ? paint('yellow', `~ ${summary}`) : paint('green', `✔ ${summary}`),
+  );
   return `${out.join('\n')}\n`;
 }

@@ -95,7 +95,7 @@ export async function openSides(options: SideOptions): Promise<Sides> {
     await extractTree(top, commit, tree);
     const onBase = (path: string) => join(tree, relative(top, path));
     // --config outside the repo applies to both sides; inside it, the base uses its own copy, if it has one
-    const baseConfig = configFile && configFile.startsWith(top + sep) ? (existsSync(onBase(configFile)) ? onBase(configFile) : undefined) : configFile;
+    const baseConfig = configFile?.startsWith(top + sep) ? (existsSync(onBase(configFile)) ? onBase(configFile) : undefined) : configFile;
     const revision = options.base;
     // the longer first: a path relative to the working directory may end with the absolute one
     const shown = [`${tree}${sep}`, `${relative(cwd, tree)}${sep}`].sort((a, b) => b.length - a.length);
@@ -110,7 +110,15 @@ export async function openSides(options: SideOptions): Promise<Sides> {
       configFile: baseConfig,
       display: (text) => shown.reduce((t, prefix) => replaceAll(t, prefix, `${revision}:`), text),
     };
-    const head: Side = { info: { label: 'working tree', chart: '' }, top, confined: true, chart: options.chart, paths, configFile, display: (t) => t };
+    const head: Side = {
+      info: { label: 'working tree', chart: '' },
+      top,
+      confined: true,
+      chart: options.chart,
+      paths,
+      configFile,
+      display: (t) => t,
+    };
     return { base, head, close };
   } catch (error) {
     close();

@@ -72,7 +72,11 @@ export function discoverBoth(base: Side, head: Side, given: string[]): { base: T
     const baseHits = Array.isArray(atBase) ? atBase : [];
     if (headHits.length === 0 && baseHits.length === 0) {
       const why = atHead instanceof UsageError ? atHead : atBase instanceof UsageError ? atBase : undefined;
-      throw new UsageError(why ? why.message.replace(head.paths[i], name).replace(base.paths[i], name) : `${name}: no app with an env found at either revision.`);
+      throw new UsageError(
+        why
+          ? why.message.replace(head.paths[i], name).replace(base.paths[i], name)
+          : `${name}: no app with an env found at either revision.`,
+      );
     }
     for (const t of headHits) found.head.set(`${t.appDir}\0${t.env}`, t);
     for (const t of baseHits) found.base.set(`${t.appDir}\0${t.env}`, t);
@@ -109,7 +113,11 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
   };
   const argo = new Map<LintConfig, ArgoApps | undefined>();
   const appsOf = (config: LintConfig) => {
-    if (!argo.has(config)) argo.set(config, onSide(side, () => argoAppsOf(config, side.repoRoot)));
+    if (!argo.has(config))
+      argo.set(
+        config,
+        onSide(side, () => argoAppsOf(config, side.repoRoot)),
+      );
     return argo.get(config);
   };
   const helms = new Map<number, Helm>();
@@ -123,7 +131,8 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
     // a chart named on the command line is the caller's own; a pulled chart is unpacked without links
     if (file || side.chart || plan.source.kind !== 'local') return file;
     const chart = plan.source.path;
-    if (!chartEscapes.has(chart)) chartEscapes.set(chart, outside(side.top, chart) ?? (statSync(chart).isDirectory() ? linkOutOfChart(chart) : undefined));
+    if (!chartEscapes.has(chart))
+      chartEscapes.set(chart, outside(side.top, chart) ?? (statSync(chart).isDirectory() ? linkOutOfChart(chart) : undefined));
     return chartEscapes.get(chart);
   };
 
@@ -136,10 +145,10 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
     prepared.set(`${relative(side.top, target.config.root)}\0${target.app}\0${target.env}`, entry);
     try {
       const plan = planDeployment(target, { apps, notes, chart: side.chart });
-      const escape = escapes(plan);
-      if (escape) entry.problem = `${escape}: ${OUTSIDE}`;
+      const leaving = escapes(plan);
+      if (leaving) entry.problem = `${leaving}: ${OUTSIDE}`;
       else entry.target = plan.target;
-      return { entry, plan: escape ? undefined : plan };
+      return { entry, plan: leaving ? undefined : plan };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       entry.problem = side.display(error.message);

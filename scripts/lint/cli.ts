@@ -28,14 +28,23 @@ function classify(error: unknown): { kind: LintErrorKind; message: string } {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   // a file system error lint did not foresee: the path and the reason are in the message
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return { kind: 'environment', message };
-  return { kind: 'internal', message: `${message} (an internal error of app-chart lint; please report it with the command that caused it)` };
+  return {
+    kind: 'internal',
+    message: `${message} (an internal error of app-chart lint; please report it with the command that caused it)`,
+  };
 }
 
 /**
  * Prints an error that stopped lint in the chosen format (on stderr too, unless it is already there); the exit
  * status is 2.
  */
-export function reportLintError(format: LintCliOptions['format'], kind: LintErrorKind, message: string, stack?: string, onStderr = false): number {
+export function reportLintError(
+  format: LintCliOptions['format'],
+  kind: LintErrorKind,
+  message: string,
+  stack?: string,
+  onStderr = false,
+): number {
   if (!onStderr) process.stderr.write(`app-chart lint: ${message}\n${kind === 'internal' && stack ? `${stack}\n` : ''}`);
   if (format === 'json') process.stdout.write(`${JSON.stringify(toJsonError(kind, message), null, 2)}\n`);
   else if (format === 'github') process.stdout.write(toGithubError(message));
@@ -45,7 +54,7 @@ export function reportLintError(format: LintCliOptions['format'], kind: LintErro
 
 export async function runLint(paths: string[], options: LintCliOptions): Promise<number> {
   const progress = progressBar();
-  let result;
+  let result: LintResult;
   try {
     result = await lint({
       paths,
@@ -68,16 +77,21 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
   }
   if (result.shard) {
     const { index, count, rows, targets } = result.shard;
-    process.stderr.write(`app-chart lint: shard ${index}/${count}: ${rows.length} of ${targets.length} app × envs; the checks across apps run in app-chart lint merge\n`);
+    process.stderr.write(
+      `app-chart lint: shard ${index}/${count}: ${rows.length} of ${targets.length} app × envs; the checks across apps run in app-chart lint merge\n`,
+    );
   }
   return printResult(result, options.format);
 }
 
 /** `app-chart lint merge`: the report of one full run from the JSON reports of every shard. */
 export async function runLintMerge(files: string[], options: Pick<LintCliOptions, 'format'>): Promise<number> {
-  let result;
+  let result: LintResult;
   try {
-    result = mergeShards(files.map((file) => ({ file, record: readShardReport(file) })), report);
+    result = mergeShards(
+      files.map((file) => ({ file, record: readShardReport(file) })),
+      report,
+    );
   } catch (error) {
     const { kind, message } = classify(error);
     return reportLintError(options.format, kind, message, (error as Error | undefined)?.stack);
@@ -94,4 +108,3 @@ function printResult(result: LintResult, format: LintCliOptions['format']): numb
   else process.stdout.write(toText(result, process.stdout.isTTY === true && !process.env.NO_COLOR));
   return result.errors > 0 ? 1 : 0;
 }
-

@@ -174,7 +174,8 @@ export const configSchema: JSONSchema7 = {
     appsDir: {
       type: 'string',
       minLength: 1,
-      description: 'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
+      description:
+        'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
     },
     namespaces: {
       type: 'object',
@@ -183,11 +184,13 @@ export const configSchema: JSONSchema7 = {
     },
     platformValues: {
       type: 'object',
-      description: 'Values the platform injects into every app, applied before the app files (as ArgoCD does). Default: {captain_domain: example.com}.',
+      description:
+        'Values the platform injects into every app, applied before the app files (as ArgoCD does). Default: {captain_domain: example.com}.',
     },
     platformValuesFiles: {
       ...names,
-      description: 'Values files with what the platform injects, relative to this file and inside its folder; applied after platformValues and before the app files.',
+      description:
+        'Values files with what the platform injects, relative to this file and inside its folder; applied after platformValues and before the app files.',
     },
     helm: { type: 'integer', enum: [3, 4], description: 'The Helm that renders: 3 (3.18.0) or 4 (4.1.4). Default: 4.' },
     entryPoints: { ...names, description: 'Traefik entryPoints the platform defines. Default: [web, websecure].' },
@@ -238,11 +241,13 @@ export const configSchema: JSONSchema7 = {
     databasePorts: {
       type: 'array',
       items: { type: 'integer', minimum: 1, maximum: 65535 },
-      description: 'Ports that are databases, for database-port-unrestricted. Default: PostgreSQL, MySQL, SQL Server, Oracle, MongoDB, Redis, Cassandra, CouchDB, Elasticsearch, CockroachDB, Memcached.',
+      description:
+        'Ports that are databases, for database-port-unrestricted. Default: PostgreSQL, MySQL, SQL Server, Oracle, MongoDB, Redis, Cassandra, CouchDB, Elasticsearch, CockroachDB, Memcached.',
     },
     privateIngressClasses: {
       ...names,
-      description: 'Ingress classes (kubernetes.io/ingress.class on a Traefik route) that only private networks reach. Default: [private-traefik].',
+      description:
+        'Ingress classes (kubernetes.io/ingress.class on a Traefik route) that only private networks reach. Default: [private-traefik].',
     },
     privateEntryPoints: { ...names, description: 'Traefik entryPoints that only private networks reach.' },
     privateGateways: {
@@ -257,22 +262,26 @@ export const configSchema: JSONSchema7 = {
     traefikRuleSyntax: {
       type: 'string',
       enum: ['v2', 'v3'],
-      description: 'The rule syntax the platform\'s Traefik applies to routes that set none (its core.defaultRuleSyntax): v3 (Traefik v3\'s default) or v2. Default: v3.',
+      description:
+        "The rule syntax the platform's Traefik applies to routes that set none (its core.defaultRuleSyntax): v3 (Traefik v3's default) or v2. Default: v3.",
     },
     gatewayAPI: {
       type: 'object',
       additionalProperties: false,
-      description: 'The Gateway API the cluster has: its release and channel (which apiVersions exist), and the platform\'s Gateways that routes attach to.',
+      description:
+        "The Gateway API the cluster has: its release and channel (which apiVersions exist), and the platform's Gateways that routes attach to.",
       properties: {
         version: {
           type: 'string',
           pattern: '^v?1\\.[0-9]+(\\.[0-9]+)?$',
-          description: 'The Gateway API release whose CRDs are installed, e.g. v1.6 or v1.6.1. Unset: lint only reports apiVersions that no release serves.',
+          description:
+            'The Gateway API release whose CRDs are installed, e.g. v1.6 or v1.6.1. Unset: lint only reports apiVersions that no release serves.',
         },
         channel: { type: 'string', enum: ['standard', 'experimental'], description: 'The channel of those CRDs. Default: standard.' },
         gateways: {
           type: 'array',
-          description: 'Gateways of the platform, with their listeners as in the Gateway\'s spec.listeners; routes naming them are checked against them.',
+          description:
+            "Gateways of the platform, with their listeners as in the Gateway's spec.listeners; routes naming them are checked against them.",
           items: {
             type: 'object',
             additionalProperties: false,
@@ -288,7 +297,7 @@ export const configSchema: JSONSchema7 = {
                   required: ['name', 'protocol', 'port'],
                   properties: {
                     name: { type: 'string', minLength: 1 },
-                    protocol: { type: 'string', minLength: 1, description: 'HTTP, HTTPS, TLS, TCP, UDP, or an implementation\'s own.' },
+                    protocol: { type: 'string', minLength: 1, description: "HTTP, HTTPS, TLS, TCP, UDP, or an implementation's own." },
                     port: { type: 'integer', minimum: 1, maximum: 65535 },
                     hostname: { type: 'string', minLength: 1 },
                     tls: { type: 'object', description: 'Accepted and ignored, so a listener can be copied from the Gateway as it is.' },
@@ -345,12 +354,13 @@ export const configSchema: JSONSchema7 = {
     namespaceLabels: {
       type: 'object',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
-      description: 'Labels of namespaces (namespace: {label: value}), for Gateway listeners that admit routes by a namespace selector. Every namespace also has kubernetes.io/metadata.name.',
+      description:
+        'Labels of namespaces (namespace: {label: value}), for Gateway listeners that admit routes by a namespace selector. Every namespace also has kubernetes.io/metadata.name.',
     },
     clusterNetwork: {
       type: 'object',
       additionalProperties: false,
-      description: 'The cluster\'s own address ranges, for NetworkPolicy ipBlocks that would admit pods or Services of the cluster.',
+      description: "The cluster's own address ranges, for NetworkPolicy ipBlocks that would admit pods or Services of the cluster.",
       properties: {
         podCIDRs: { ...names, description: 'Pod address ranges (the cluster CIDR, every pool of the network plugin).' },
         serviceCIDRs: { ...names, description: 'Service (cluster IP) ranges.' },
@@ -430,7 +440,9 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
     const at = locatePath([parsed], p);
     return at.line ? `${file}:${at.line}:${at.col}` : file;
   };
-  const syntax = parsed.findings.find((f) => ['yaml-syntax', 'yaml-tab', 'yaml-duplicate-key', 'path-unreadable', 'input-limit'].includes(f.rule));
+  const syntax = parsed.findings.find((f) =>
+    ['yaml-syntax', 'yaml-tab', 'yaml-duplicate-key', 'path-unreadable', 'input-limit'].includes(f.rule),
+  );
   if (!parsed.ok || syntax) {
     throw new ConfigError(`${file}${syntax?.line ? `:${syntax.line}:${syntax.col ?? 1}` : ''}: ${syntax?.message ?? 'not valid YAML'}`);
   }
@@ -465,12 +477,16 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
     for (const id of Object.keys(rules ?? {})) {
       if (!known.has(id)) {
         const guess = didYouMean(id, ruleIds);
-        throw new ConfigError(`${where([...at, id])}: no rule "${id}"${guess ? `; did you mean "${guess}"?` : '; the rules are listed in docs/lint-rules.md'}`);
+        throw new ConfigError(
+          `${where([...at, id])}: no rule "${id}"${guess ? `; did you mean "${guess}"?` : '; the rules are listed in docs/lint-rules.md'}`,
+        );
       }
     }
   };
   checkRules(data.rules as Record<string, unknown>, ['rules']);
-  (data.overrides as Override[] | undefined)?.forEach((o, i) => checkRules(o.rules, ['overrides', i, 'rules']));
+  (data.overrides as Override[] | undefined)?.forEach((o, i) => {
+    checkRules(o.rules, ['overrides', i, 'rules']);
+  });
 
   const root = dirname(path);
   const base = defaultConfig(root);
@@ -493,18 +509,25 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
     const real = realpathSync(f);
     const realRoot = realpathSync(root);
     if (!real.startsWith(realRoot + sep)) {
-      throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}): platform values files are read only from inside it, so that no other file of this machine reaches a render; copy the file into the repo`);
+      throw new ConfigError(
+        `${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}): platform values files are read only from inside it, so that no other file of this machine reaches a render; copy the file into the repo`,
+      );
     }
   });
   const network = { ...base.clusterNetwork, ...(data.clusterNetwork as Partial<ClusterNetwork> | undefined) };
   for (const key of ['podCIDRs', 'serviceCIDRs'] as const) {
     network[key].forEach((cidr, i) => {
-      if (!ipaddr.isValidCIDR(cidr)) throw new ConfigError(`${where(['clusterNetwork', key, i])}: clusterNetwork.${key}[${i}]: "${cidr}" is not an address range (CIDR), e.g. 10.244.0.0/16`);
+      if (!ipaddr.isValidCIDR(cidr))
+        throw new ConfigError(
+          `${where(['clusterNetwork', key, i])}: clusterNetwork.${key}[${i}]: "${cidr}" is not an address range (CIDR), e.g. 10.244.0.0/16`,
+        );
     });
   }
   const appsDir = resolve(root, (data.appsDir as string | undefined) ?? 'apps');
   if (appsDir !== root && !appsDir.startsWith(root + sep)) {
-    throw new ConfigError(`${where(['appsDir'])}: ${appsDir} is outside the repo (${root}); the apps folder must be inside the config's folder`);
+    throw new ConfigError(
+      `${where(['appsDir'])}: ${appsDir} is outside the repo (${root}); the apps folder must be inside the config's folder`,
+    );
   }
   return {
     ...base,
@@ -524,7 +547,8 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
 }
 
 const FORMS = {
-  chart: 'give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',
+  chart:
+    'give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',
   argocd: 'give false (read no ArgoCD Application) or a list of files holding Applications or ApplicationSets',
 };
 
@@ -532,12 +556,26 @@ const FORMS = {
 function chartSetting(raw: unknown, root: string, where: (field?: string) => string): ChartSource | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw === 'string') return localChart(raw, root, where());
-  const setting = raw as { path?: string; ref?: string; repo?: string; name?: string; version?: string; digest?: string; plainHttp?: boolean };
+  const setting = raw as {
+    path?: string;
+    ref?: string;
+    repo?: string;
+    name?: string;
+    version?: string;
+    digest?: string;
+    plainHttp?: boolean;
+  };
   if (setting.path !== undefined) return localChart(setting.path, root, where('path'));
   if (setting.ref !== undefined) {
-    return checkChartSource({ kind: 'oci', ref: setting.ref, version: setting.version!, digest: setting.digest, plainHttp: setting.plainHttp }, where);
+    return checkChartSource(
+      { kind: 'oci', ref: setting.ref, version: setting.version!, digest: setting.digest, plainHttp: setting.plainHttp },
+      where,
+    );
   }
-  return checkChartSource({ kind: 'repo', repo: setting.repo!, name: setting.name!, version: setting.version!, digest: setting.digest }, where);
+  return checkChartSource(
+    { kind: 'repo', repo: setting.repo!, name: setting.name!, version: setting.version!, digest: setting.digest },
+    where,
+  );
 }
 
 /** The config of the repo a path belongs to: the nearest app-chart.config.yaml above it, else defaults. */
@@ -554,7 +592,13 @@ export function findConfigFile(start: string): string | undefined {
 }
 
 /** The severity of a rule for an app and env: overrides (last match wins), then rules, then the default. */
-export function severityFor(config: Pick<LintConfig, 'rules' | 'overrides'>, rule: string, fallback: Severity, app?: string, env?: string): SeveritySetting {
+export function severityFor(
+  config: Pick<LintConfig, 'rules' | 'overrides'>,
+  rule: string,
+  fallback: Severity,
+  app?: string,
+  env?: string,
+): SeveritySetting {
   let setting: SeveritySetting = config.rules[rule] ?? fallback;
   for (const override of config.overrides) {
     const appOk = !override.apps || (app !== undefined && override.apps.includes(app));

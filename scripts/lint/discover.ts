@@ -39,7 +39,8 @@ function linkProblem(path: string, root: string): string | undefined {
     return undefined;
   }
   const realRoot = realpathSync(root);
-  if (real !== realRoot && !real.startsWith(realRoot + sep)) return `leads through a symbolic link to ${real}, outside the repo (${realRoot}); lint reads only the repo`;
+  if (real !== realRoot && !real.startsWith(realRoot + sep))
+    return `leads through a symbolic link to ${real}, outside the repo (${realRoot}); lint reads only the repo`;
   return undefined;
 }
 
@@ -59,7 +60,14 @@ interface Walk {
 }
 
 function pathFinding(walk: Walk, path: string, message: string, app: string, env: string): TargetFinding {
-  return { rule: 'path-unreadable', file: path, message: `${relative(walk.root, path) || path} ${message}: make it a folder or file inside the repo, or remove it`, root: walk.config.root, app, env };
+  return {
+    rule: 'path-unreadable',
+    file: path,
+    message: `${relative(walk.root, path) || path} ${message}: make it a folder or file inside the repo, or remove it`,
+    root: walk.config.root,
+    app,
+    env,
+  };
 }
 
 /** The folders in a folder, links to folders inside the repo included; other links are reported. */
@@ -109,8 +117,7 @@ const quietWalk = (root: string): Walk => ({ config: defaultConfig(root), root, 
 export const envsOf = (appDir: string) => envsIn(quietWalk(dirname(appDir)), appDir);
 
 /** The apps of an apps folder. */
-export const appsIn = (appsDir: string) =>
-  folders(quietWalk(dirname(appsDir)), appsDir).filter((name) => isApp(join(appsDir, name)));
+export const appsIn = (appsDir: string) => folders(quietWalk(dirname(appsDir)), appsDir).filter((name) => isApp(join(appsDir, name)));
 
 function target(walk: Walk, appDir: string, env: string): Target {
   const { config } = walk;
@@ -118,7 +125,12 @@ function target(walk: Walk, appDir: string, env: string): Target {
   const files = [...(present(base) ? [base] : []), join(appDir, 'envs', env, 'values.yaml')];
   for (const file of files) {
     const problem = linkProblem(file, walk.root);
-    if (problem) walk.problems.blocked.set(file, { rule: 'path-unreadable', file, message: `${relative(walk.root, file)} ${problem}: make it a file inside the repo` });
+    if (problem)
+      walk.problems.blocked.set(file, {
+        rule: 'path-unreadable',
+        file,
+        message: `${relative(walk.root, file)} ${problem}: make it a file inside the repo`,
+      });
   }
   return {
     app: basename(appDir),
@@ -195,7 +207,9 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
       const where = relative(process.cwd(), config.appsDir) || '.';
       throw new UsageError(
         `${given}: no app with an env found. Lint looks for <app>/envs/<env>/values.yaml` +
-          (config.file ? ` (apps folder from ${relative(process.cwd(), config.file)}: ${where})` : ` (apps folder: ${where}; set appsDir in ${CONFIG_FILE})`) +
+          (config.file
+            ? ` (apps folder from ${relative(process.cwd(), config.file)}: ${where})`
+            : ` (apps folder: ${where}; set appsDir in ${CONFIG_FILE})`) +
           '.',
       );
     }

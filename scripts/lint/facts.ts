@@ -1,7 +1,19 @@
 // What one app × env renders that rules across apps need: its Services, the Services and TLSOptions its
 // routes name, its TLSOptions, and its SNI routes. Plain data, so it is cached with the app's findings.
 import type { ValuesPath } from '../locate.ts';
-import { asList, asMap, entryPointsOf, isGatewayRoute, isHostsOnlyRule, matchers, ruleSyntaxOf, servicePorts, str, tcpRoutePriority, traefikRoutes } from './k8s.ts';
+import {
+  asList,
+  asMap,
+  entryPointsOf,
+  isGatewayRoute,
+  isHostsOnlyRule,
+  matchers,
+  ruleSyntaxOf,
+  servicePorts,
+  str,
+  tcpRoutePriority,
+  traefikRoutes,
+} from './k8s.ts';
 import type { ObjectsContext } from './rules/rule.ts';
 import type { Values } from './merge.ts';
 import { list, location, number, object, oneOf, string, boolean } from './shape.ts';
@@ -73,19 +85,32 @@ export const factsShape = object({
   env: string,
   namespace: string,
   services: list(object({ namespace: string, name: string, ports: list(object({ port: number }, { name: string })) })),
-  backends: list(object({ namespace: string, name: string, source: string, object: string, at: location, portAt: location }, { port: oneOf(number, string) })),
+  backends: list(
+    object(
+      { namespace: string, name: string, source: string, object: string, at: location, portAt: location },
+      { port: oneOf(number, string) },
+    ),
+  ),
   tlsOptions: list(object({ namespace: string, name: string, alpnProtocols: list(string) })),
   tlsRefs: list(object({ namespace: string, name: string, object: string, at: location, postgres: boolean })),
   postgresWithoutOptions: list(object({ object: string, at: location })),
   tcpRoutes: list(
-    object({ entryPoints: list(string), tls: boolean, hosts: list(string), hostsOnly: boolean, priority: number, object: string, source: string, at: location }),
+    object({
+      entryPoints: list(string),
+      tls: boolean,
+      hosts: list(string),
+      hostsOnly: boolean,
+      priority: number,
+      object: string,
+      source: string,
+      at: location,
+    }),
   ),
 });
 
 const POSTGRES_PORT = 5432;
 
-const describePath = (path: ValuesPath) =>
-  path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+const describePath = (path: ValuesPath) => path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 
 export function gatherFacts(ctx: ObjectsContext): Facts {
   const facts: Facts = {
@@ -120,7 +145,14 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
   for (const object of ctx.objects) {
     const spec = asMap(object.obj.spec);
     /** `path` leads to the backend reference; nameKey and portPath are inside it. */
-    const backend = (name: unknown, namespace: unknown, port: unknown, path: ValuesPath, nameKey: string | undefined, portPath: ValuesPath) => {
+    const backend = (
+      name: unknown,
+      namespace: unknown,
+      port: unknown,
+      path: ValuesPath,
+      nameKey: string | undefined,
+      portPath: ValuesPath,
+    ) => {
       if (typeof name !== 'string' || !name) return;
       facts.backends.push({
         namespace: str(namespace) ?? object.namespace,
@@ -145,7 +177,8 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
           if (service.kind !== undefined && service.kind !== 'Service') continue;
           backend(service.name, service.namespace, service.port, ['spec', 'routes', route.index, 'services', index], 'name', ['port']);
           const namespace = str(service.namespace) ?? object.namespace;
-          if (object.kind === 'IngressRouteTCP' && typeof service.name === 'string' && isPostgres(namespace, service.name, service.port)) postgres = true;
+          if (object.kind === 'IngressRouteTCP' && typeof service.name === 'string' && isPostgres(namespace, service.name, service.port))
+            postgres = true;
         }
         if (object.kind === 'IngressRouteTCP' && route.match) {
           const fact = tcpRouteFact(route.route, route.match, tls !== undefined, ctx.config.traefikRuleSyntax);
@@ -184,12 +217,22 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
     if (object.kind === 'Ingress' && object.apiVersion.startsWith('networking.k8s.io/')) {
       const def = asMap(asMap(spec.defaultBackend).service);
       const defPort = asMap(def.port);
-      backend(def.name, undefined, defPort.number ?? defPort.name, ['spec', 'defaultBackend', 'service'], 'name', ['port', defPort.number !== undefined ? 'number' : 'name']);
+      backend(def.name, undefined, defPort.number ?? defPort.name, ['spec', 'defaultBackend', 'service'], 'name', [
+        'port',
+        defPort.number !== undefined ? 'number' : 'name',
+      ]);
       asList(spec.rules).forEach((rule, r) => {
         asList(asMap(asMap(rule).http).paths).forEach((p, i) => {
           const service = asMap(asMap(asMap(p).backend).service);
           const port = asMap(service.port);
-          backend(service.name, undefined, port.number ?? port.name, ['spec', 'rules', r, 'http', 'paths', i, 'backend', 'service'], 'name', ['port', port.number !== undefined ? 'number' : 'name']);
+          backend(
+            service.name,
+            undefined,
+            port.number ?? port.name,
+            ['spec', 'rules', r, 'http', 'paths', i, 'backend', 'service'],
+            'name',
+            ['port', port.number !== undefined ? 'number' : 'name'],
+          );
         });
       });
     }

@@ -188,7 +188,19 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const platformFiles = platform.get(target.config) ?? [];
       const { chart, helm, argoFiles } = of.get(target)!;
       const key = cacheKey(
-        [target.app, target.env, target.namespace, target.appDir, target.config.file ?? 'defaults', target.config, helmIdentity(helm), chart.digest, chart.dir, limits, bounds],
+        [
+          target.app,
+          target.env,
+          target.namespace,
+          target.appDir,
+          target.config.file ?? 'defaults',
+          target.config,
+          helmIdentity(helm),
+          chart.digest,
+          chart.dir,
+          limits,
+          bounds,
+        ],
         [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : []), ...argoFiles],
         limits.maxBytes,
       );
@@ -226,7 +238,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       checked: of.get(t)!.checked,
       ...results.get(t)!,
     }));
-    const input = { rows, configs: [...repoConfigs.values()], pathFindings: problems.findings, notes, helms: [...new Set([...of.values()].map((d) => d.helm))] };
+    const input = {
+      rows,
+      configs: [...repoConfigs.values()],
+      pathFindings: problems.findings,
+      notes,
+      helms: [...new Set([...of.values()].map((d) => d.helm))],
+    };
     if (!shard) return report({ ...input, acrossApps: true });
     // a shard leaves the checks across apps to the merge, which has the facts of every shard
     return { ...report({ ...input, acrossApps: false }), shard: shardRecord(shard, planned, input) };
@@ -290,7 +308,7 @@ export function report({ rows, configs, pathFindings, notes, helms, acrossApps }
       if (setting === 'error') existing.severity = 'error';
       continue;
     }
-    const path = finding.path && finding.path.length ? formatPath(finding.path) : undefined;
+    const path = finding.path?.length ? formatPath(finding.path) : undefined;
     merged.set(key, {
       rule: finding.rule,
       severity: setting,
@@ -305,7 +323,11 @@ export function report({ rows, configs, pathFindings, notes, helms, acrossApps }
     });
   }
   const findings = [...merged.values()].sort(
-    (a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.rule.localeCompare(b.rule),
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.col ?? 0) - (b.col ?? 0) ||
+      a.rule.localeCompare(b.rule),
   );
   return {
     findings,

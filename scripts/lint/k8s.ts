@@ -56,7 +56,9 @@ export const entryPointsOf = (object: RenderedObject): string[] =>
   asList(asMap(object.obj.spec).entryPoints).filter((e): e is string => typeof e === 'string');
 
 /** A Service's ports: number, name and protocol. */
-export function servicePorts(object: RenderedObject): { port: number; name?: string; targetPort?: number | string; nodePort?: number; appProtocol?: string }[] {
+export function servicePorts(
+  object: RenderedObject,
+): { port: number; name?: string; targetPort?: number | string; nodePort?: number; appProtocol?: string }[] {
   return asList(asMap(object.obj.spec).ports)
     .map(asMap)
     .filter((p) => typeof p.port === 'number')

@@ -10,8 +10,7 @@ import { readHelmYaml } from './yaml.ts';
 
 export type Values = Record<string, unknown>;
 
-export const isMapValue = (value: unknown): value is Values =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
+export const isMapValue = (value: unknown): value is Values => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Later files win; maps merge recursively. */
 export function mergeFiles(layers: unknown[]): Values {

@@ -4,8 +4,7 @@ import { flowScalarOffset, type ValuesPath } from '../locate.ts';
 import type { Location } from './types.ts';
 import { nodeAt, type ParsedFile } from './yaml.ts';
 
-const rangeStart = (node: unknown): number | undefined =>
-  (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+const rangeStart = (node: unknown): number | undefined => (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
 
 /** The file that sets a path last, and the node there. */
 export function writtenAt(files: ParsedFile[], path: ValuesPath): { parsed: ParsedFile; key?: YamlNode; value: unknown } | undefined {

@@ -31,7 +31,10 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, verb = 
 }
 
 /** Runs `work` with a progress bar on stderr (on a terminal only), stopped however `work` ends. */
-export async function withProgress<T>(verb: string, work: (onProgress: (done: number, total: number, label: string) => void) => Promise<T>): Promise<T> {
+export async function withProgress<T>(
+  verb: string,
+  work: (onProgress: (done: number, total: number, label: string) => void) => Promise<T>,
+): Promise<T> {
   const progress = progressBar(process.stderr, verb);
   try {
     return await work((done, total, label) => progress?.update(done, total, label));

@@ -123,7 +123,8 @@ function chartFieldPath(base: ValuesPath, field: ValuesPath): ValuesPath | undef
   if (http !== 'http' || paths !== 'paths' || typeof i !== 'number') return [...base, 'hosts', r];
   const key = rest.join('.');
   if (key === 'backend.service.name') return [...base, 'hosts', r, 'paths', i, 'serviceName'];
-  if (key.startsWith('backend.service.port')) return [...base, 'hosts', r, 'paths', i, key.endsWith('name') ? 'servicePortName' : 'servicePortNumber'];
+  if (key.startsWith('backend.service.port'))
+    return [...base, 'hosts', r, 'paths', i, key.endsWith('name') ? 'servicePortName' : 'servicePortNumber'];
   return [...base, 'hosts', r, 'paths', i];
 }
 
@@ -207,7 +208,8 @@ export function locateField(object: RenderedObject, field: ValuesPath, files: Pa
   const sourceLines = source.split('\n');
   let line = start + rendered.line;
   let col = rendered.col;
-  const writes = (l: number) => rendered.key === undefined || new RegExp(`^\\s*(- )?["']?${escape(rendered.key)}["']?\\s*:`).test(sourceLines[l] ?? '');
+  const writes = (l: number) =>
+    rendered.key === undefined || new RegExp(`^\\s*(- )?["']?${escapeRegExp(rendered.key)}["']?\\s*:`).test(sourceLines[l] ?? '');
   if (!writes(line)) {
     const candidates = sourceLines.map((_, i) => i).filter((i) => i >= start && writes(i));
     line = candidates.length ? candidates.reduce((a, b) => (Math.abs(b - line) < Math.abs(a - line) ? b : a)) : start;
@@ -216,4 +218,4 @@ export function locateField(object: RenderedObject, field: ValuesPath, files: Pa
   return { ...locateInText(files, textPath, line, col), path: entry.path };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

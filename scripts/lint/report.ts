@@ -14,8 +14,15 @@ export const checkedChartSchema: JSONSchema7 = {
   properties: {
     name: { type: 'string' },
     version: { type: 'string' },
-    digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'SHA-256 of the chart archive, or of the chart folder\'s files.' },
-    source: { type: 'string', description: 'Where it came from and what named it (an ArgoCD Application, the config, the command line, or the default).' },
+    digest: {
+      type: 'string',
+      pattern: '^sha256:[0-9a-f]{64}$',
+      description: "SHA-256 of the chart archive, or of the chart folder's files.",
+    },
+    source: {
+      type: 'string',
+      description: 'Where it came from and what named it (an ArgoCD Application, the config, the command line, or the default).',
+    },
   },
 };
 
@@ -124,15 +131,28 @@ const findingsReport: JSONSchema7 = {
         targets: {
           type: 'array',
           description: 'Every app × env of the repo, in the order the shards split them: the same in every shard of one run.',
-          items: { type: 'object', required: ['root', 'app', 'env'], properties: { root: { type: 'string' }, app: { type: 'string' }, env: { type: 'string' } } },
+          items: {
+            type: 'object',
+            required: ['root', 'app', 'env'],
+            properties: { root: { type: 'string' }, app: { type: 'string' }, env: { type: 'string' } },
+          },
         },
-        configs: { type: 'array', items: { type: 'object' }, description: 'What the checks across apps and severities need of each repo config.' },
-        pathFindings: { type: 'array', items: { type: 'object' }, description: 'Findings about the paths given, before severities (every shard finds them alike).' },
+        configs: {
+          type: 'array',
+          items: { type: 'object' },
+          description: 'What the checks across apps and severities need of each repo config.',
+        },
+        pathFindings: {
+          type: 'array',
+          items: { type: 'object' },
+          description: 'Findings about the paths given, before severities (every shard finds them alike).',
+        },
         notes: { type: 'array', items: { type: 'string' } },
         rows: {
           type: 'array',
           items: { type: 'object' },
-          description: "The shard's app × envs: findings before severities, the facts the checks across apps read, the chart checked against.",
+          description:
+            "The shard's app × envs: findings before severities, the facts the checks across apps read, the chart checked against.",
         },
       },
     },
@@ -196,9 +216,12 @@ export function toText(result: LintResult, colour: boolean): string {
     lines.push('');
   }
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const summary = `${count(result.errors, 'error')}, ${count(result.warnings, 'warning')} in ${count(result.targets.length, 'app × env')}` +
+  const summary =
+    `${count(result.errors, 'error')}, ${count(result.warnings, 'warning')} in ${count(result.targets.length, 'app × env')}` +
     (result.cached ? ` (${result.cached} from cache)` : '');
-  lines.push(result.errors ? paint('red', `✖ ${summary}`) : result.warnings ? paint('yellow', `⚠ ${summary}`) : paint('green', `✔ ${summary}`));
+  lines.push(
+    result.errors ? paint('red', `✖ ${summary}`) : result.warnings ? paint('yellow', `⚠ ${summary}`) : paint('green', `✔ ${summary}`),
+  );
   const charts = new Map<string, number>();
   for (const { chart } of result.targets) {
     const label = `chart ${chart.name} ${chart.version}: ${chart.source}`;

@@ -63,7 +63,8 @@ export function exampleFiles(example: RuleExample): Record<string, string> {
 }
 
 /** The path of the example's values file that is a link to `example.link`, if any. */
-export const exampleLink = (example: RuleExample) => (example.link === undefined ? undefined : { path: valuesPath(example.app ?? EXAMPLE_APP), target: example.link });
+export const exampleLink = (example: RuleExample) =>
+  example.link === undefined ? undefined : { path: valuesPath(example.app ?? EXAMPLE_APP), target: example.link };
 
 /** docs/lint-rules.md's lines for a rule's example: each file under its path, the shared config left out. */
 export function exampleMarkdown(rule: RuleDoc): string[] {

@@ -71,7 +71,9 @@ function describeCondition(
   const parts: string[] = [];
   const at = (p: string[]) => p.join('.') || 'the values';
   const is = (p: string[], value?: unknown) =>
-    mode === 'when' ? `${at(p)} is ${value === undefined ? 'set' : JSON.stringify(value)}` : `set ${at(p)}${value === undefined ? '' : ` to ${JSON.stringify(value)}`}`;
+    mode === 'when'
+      ? `${at(p)} is ${value === undefined ? 'set' : JSON.stringify(value)}`
+      : `set ${at(p)}${value === undefined ? '' : ` to ${JSON.stringify(value)}`}`;
   if (node.const !== undefined) parts.push(is(path, node.const));
   // a bare type in a condition (not nullable) means the key must hold a value
   else if (node.type && !node.properties && !node.anyOf && path.length) parts.push(is(path));
@@ -83,7 +85,9 @@ function describeCondition(
     for (const key of node.required ?? []) if (!node.properties?.[key]) parts.push(is([...path, key]));
   }
   const join = (list: unknown[] | undefined, word: string, keyword: string) => {
-    const texts = (list ?? []).map((s, i) => describeCondition(s, path, mode, `${pointer}/${keyword}/${i}`, failed)).filter((t): t is string => !!t);
+    const texts = (list ?? [])
+      .map((s, i) => describeCondition(s, path, mode, `${pointer}/${keyword}/${i}`, failed))
+      .filter((t): t is string => !!t);
     return texts.length ? (texts.length > 1 ? `(${texts.join(word)})` : texts[0]) : undefined;
   };
   const any = join(node.anyOf, ' or ', 'anyOf');
@@ -119,7 +123,10 @@ function validator(kind: 'partial' | 'full', chartDir: string): ValidateFunction
   const key = `${kind}\0${chartDir}`;
   let v = validators.get(key);
   if (!v) {
-    v = compiledValidator(kind === 'full' ? chartSchema(chartDir) : partialSchema(chartSchema(chartDir)), { allErrors: true, strict: false });
+    v = compiledValidator(kind === 'full' ? chartSchema(chartDir) : partialSchema(chartSchema(chartDir)), {
+      allErrors: true,
+      strict: false,
+    });
     validators.set(key, v);
   }
   return v;
@@ -147,7 +154,16 @@ function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined 
   return node;
 }
 
-const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'map' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value);
+const typeOf = (value: unknown) =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'list'
+      : typeof value === 'object'
+        ? 'map'
+        : typeof value === 'number' && Number.isInteger(value)
+          ? 'integer'
+          : typeof value;
 const show = (value: unknown) => (typeof value === 'object' && value !== null ? typeOf(value) : JSON.stringify(value));
 
 function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JSONSchema7): string {
@@ -160,9 +176,12 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JS
     }
     case 'type': {
       const expected = ([] as string[]).concat(error.params.type as string | string[]).filter((t) => t !== 'null');
-      const wanted = expected.map((t) => (t === 'object' ? 'a map' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`)).join(' or ');
+      const wanted = expected
+        .map((t) => (t === 'object' ? 'a map' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`))
+        .join(' or ');
       let fix = '';
-      if (typeof value === 'string' && expected.some((t) => t === 'integer' || t === 'number') && /^-?\d+(\.\d+)?$/.test(value)) fix = ': remove the quotes';
+      if (typeof value === 'string' && expected.some((t) => t === 'integer' || t === 'number') && /^-?\d+(\.\d+)?$/.test(value))
+        fix = ': remove the quotes';
       else if (typeof value === 'string' && expected.includes('boolean') && /^(true|false)$/i.test(value)) fix = ': remove the quotes';
       else if (typeof value !== 'string' && expected.length === 1 && expected[0] === 'string') fix = `: quote it, "${String(value)}"`;
       return `must be ${wanted}, not ${typeOf(value)} ${show(value)}${fix}`;
@@ -198,7 +217,8 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JS
 /** ajv errors of one validation as findings; inner errors of alternatives and conditions fold into them. */
 function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], root: JSONSchema7): Finding[] {
   const folding = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if');
-  const branch = (e: ErrorObject) => (e.keyword === 'if' ? e.schemaPath.replace(/\/if$/, `/${String(e.params.failingKeyword)}`) : e.schemaPath);
+  const branch = (e: ErrorObject) =>
+    e.keyword === 'if' ? e.schemaPath.replace(/\/if$/, `/${String(e.params.failingKeyword)}`) : e.schemaPath;
   const inner = (e: ErrorObject) =>
     folding.some((a) => a !== e && e.schemaPath.startsWith(`${branch(a)}/`) && e.instancePath.startsWith(a.instancePath));
   const findings: Finding[] = [];
@@ -210,14 +230,22 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
       const consequence = schemaByPointer(branch(error), root);
       const testedPath = [...base, ...(conditionPath(condition) ?? [])];
       const branchPointer = branch(error);
-      const failing = errors.filter((e) => e.schemaPath.startsWith(`${branchPointer}/`)).map((e) => e.schemaPath.slice(branchPointer.length));
+      const failing = errors
+        .filter((e) => e.schemaPath.startsWith(`${branchPointer}/`))
+        .map((e) => e.schemaPath.slice(branchPointer.length));
       const when = describeCondition(condition, base.map(String), 'when');
-      const need = describeCondition(consequence, base.map(String), 'need', '', (p) => p === '' || failing.some((f) => f === p || f.startsWith(`${p}/`)));
+      const need = describeCondition(
+        consequence,
+        base.map(String),
+        'need',
+        '',
+        (p) => p === '' || failing.some((f) => f === p || f.startsWith(`${p}/`)),
+      );
       findings.push({
         rule: 'values-schema',
         ...locatePath(files, testedPath),
         path: testedPath,
-        message: `${formatPath(testedPath) || '(root)'}: ${when ? `when ${when}, ` : ''}${need?.replace(/^\((.*)\)$/, '$1') ?? 'the values break a condition of the chart\'s schema'}`,
+        message: `${formatPath(testedPath) || '(root)'}: ${when ? `when ${when}, ` : ''}${need?.replace(/^\((.*)\)$/, '$1') ?? "the values break a condition of the chart's schema"}`,
       });
       continue;
     }
@@ -235,7 +263,10 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
 }
 
 function valueAtPath(data: unknown, path: ValuesPath): unknown {
-  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined), data);
+  return path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined),
+    data,
+  );
 }
 
 /** One file alone, against the partial schema of the chart in `chartDir`. */

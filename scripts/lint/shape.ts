@@ -5,8 +5,14 @@ export type Shape = (value: unknown) => boolean;
 export const string: Shape = (v) => typeof v === 'string';
 export const number: Shape = (v) => typeof v === 'number' && Number.isFinite(v);
 export const boolean: Shape = (v) => typeof v === 'boolean';
-export const oneOf = (...shapes: Shape[]): Shape => (v) => shapes.some((s) => s(v));
-export const list = (item: Shape): Shape => (v) => Array.isArray(v) && v.every(item);
+export const oneOf =
+  (...shapes: Shape[]): Shape =>
+  (v) =>
+    shapes.some((s) => s(v));
+export const list =
+  (item: Shape): Shape =>
+  (v) =>
+    Array.isArray(v) && v.every(item);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -30,4 +36,7 @@ export const valuesPath = list(oneOf(string, number));
 export const location = object({}, { file: string, line: number, col: number, path: valuesPath });
 
 /** An object used as a map: any keys, each value of the shape. */
-export const record = (value: Shape): Shape => (v) => isRecord(v) && Object.values(v).every(value);
+export const record =
+  (value: Shape): Shape =>
+  (v) =>
+    isRecord(v) && Object.values(v).every(value);

@@ -63,7 +63,11 @@ function mapPaths<T>(value: T, map: (path: string) => string): T {
 const fromHere = (path: string) => relative(process.cwd(), path) || '.';
 
 /** What a shard records for the merge; `planned` is every app × env of the repo, in lint's order. */
-export function shardRecord(shard: Shard, planned: { app: string; env: string; config: { root: string } }[], input: Omit<ReportInput, 'acrossApps' | 'helms'>): ShardRecord {
+export function shardRecord(
+  shard: Shard,
+  planned: { app: string; env: string; config: { root: string } }[],
+  input: Omit<ReportInput, 'acrossApps' | 'helms'>,
+): ShardRecord {
   return mapPaths(
     {
       ...shard,
@@ -71,7 +75,15 @@ export function shardRecord(shard: Shard, planned: { app: string; env: string; c
       configs: input.configs,
       pathFindings: input.pathFindings,
       notes: input.notes,
-      rows: input.rows.map((r) => ({ root: r.target.config.root, app: r.target.app, env: r.target.env, namespace: r.target.namespace, cached: r.cached, chart: r.checked, result: r.result })),
+      rows: input.rows.map((r) => ({
+        root: r.target.config.root,
+        app: r.target.app,
+        env: r.target.env,
+        namespace: r.target.namespace,
+        cached: r.cached,
+        chart: r.checked,
+        result: r.result,
+      })),
     },
     fromHere,
   );
@@ -107,7 +119,10 @@ const shardRecordShape = object({
     }),
   ),
 });
-const isReport = object({ version: number, tool: oneOf((v) => v === 'app-chart lint') }, { summary: () => true, targets: () => true, findings: () => true, shard: () => true, error: () => true });
+const isReport = object(
+  { version: number, tool: oneOf((v) => v === 'app-chart lint') },
+  { summary: () => true, targets: () => true, findings: () => true, shard: () => true, error: () => true },
+);
 
 /** A report file is read whole; one of a shard of thousands of app × envs is a few MB. */
 const MAX_REPORT_BYTES = 256 * 2 ** 20;
@@ -122,10 +137,18 @@ export function readShardReport(file: string): ShardRecord {
     throw new UsageError(`${file}: cannot read it as a lint report (${(error as Error).message})`);
   }
   const report = data as { error?: { message?: unknown }; shard?: unknown };
-  if (!isReport(data)) throw new UsageError(`${file}: not a JSON report of app-chart lint; give the files written by app-chart lint --shard <i>/<n> --format json`);
-  if (report.error) throw new UsageError(`${file}: that shard stopped before it could lint (${String(report.error.message)}); run it again`);
-  if (report.shard === undefined) throw new UsageError(`${file}: the report of a lint run without --shard; merge takes the reports of app-chart lint --shard <i>/<n> --format json`);
-  if (!shardRecordShape(report.shard)) throw new UsageError(`${file}: its shard record is damaged or of another version of app-chart; lint the shard again with this version`);
+  if (!isReport(data))
+    throw new UsageError(
+      `${file}: not a JSON report of app-chart lint; give the files written by app-chart lint --shard <i>/<n> --format json`,
+    );
+  if (report.error)
+    throw new UsageError(`${file}: that shard stopped before it could lint (${String(report.error.message)}); run it again`);
+  if (report.shard === undefined)
+    throw new UsageError(
+      `${file}: the report of a lint run without --shard; merge takes the reports of app-chart lint --shard <i>/<n> --format json`,
+    );
+  if (!shardRecordShape(report.shard))
+    throw new UsageError(`${file}: its shard record is damaged or of another version of app-chart; lint the shard again with this version`);
   return mapPaths(report.shard as ShardRecord, (path) => resolve(path));
 }
 
@@ -142,16 +165,24 @@ export function mergeShards(records: { file: string; record: ShardRecord }[], re
   const list = JSON.stringify(first.record.targets);
   const seen = new Map<number, string>();
   for (const { file, record } of records) {
-    if (record.count !== count) throw new UsageError(`${file} is shard ${record.index}/${record.count}, ${first.file} is of ${count} shards: give the reports of one run`);
+    if (record.count !== count)
+      throw new UsageError(
+        `${file} is shard ${record.index}/${record.count}, ${first.file} is of ${count} shards: give the reports of one run`,
+      );
     if (JSON.stringify(record.targets) !== list) {
-      throw new UsageError(`${file} and ${first.file} list other app × envs: they are not shards of one run (same commit, same paths, same config)`);
+      throw new UsageError(
+        `${file} and ${first.file} list other app × envs: they are not shards of one run (same commit, same paths, same config)`,
+      );
     }
     const twice = seen.get(record.index);
     if (twice) throw new UsageError(`${file} and ${twice} are both shard ${record.index}/${count}`);
     seen.set(record.index, file);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length) throw new UsageError(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing: give the reports of every shard`);
+  if (missing.length)
+    throw new UsageError(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing: give the reports of every shard`,
+    );
 
   const configs = new Map(first.record.configs.map((c) => [c.root, c]));
   const rowsOf = new Map(records.flatMap(({ record }) => record.rows.map((r) => [targetKey(r), r])));
@@ -159,7 +190,19 @@ export function mergeShards(records: { file: string; record: ShardRecord }[], re
     const row = rowsOf.get(targetKey(t));
     const config = configs.get(t.root);
     if (!row || !config) throw new UsageError(`no shard reports ${t.app}/${t.env}: the reports are not of one run`);
-    return { target: { app: row.app, env: row.env, namespace: row.namespace, config }, checked: row.chart, result: row.result, cached: row.cached };
+    return {
+      target: { app: row.app, env: row.env, namespace: row.namespace, config },
+      checked: row.chart,
+      result: row.result,
+      cached: row.cached,
+    };
   });
-  return report({ rows, configs: [...configs.values()], pathFindings: first.record.pathFindings, notes: first.record.notes, helms: [], acrossApps: true });
+  return report({
+    rows,
+    configs: [...configs.values()],
+    pathFindings: first.record.pathFindings,
+    notes: first.record.notes,
+    helms: [],
+    acrossApps: true,
+  });
 }

@@ -87,7 +87,9 @@ function renderFindings(message: string, envFile: string): Finding[] {
 }
 
 const appNameOf = (values: Values, release: string) =>
-  String(values.appName || release).slice(0, 63).replace(/-+$/, '');
+  String(values.appName || release)
+    .slice(0, 63)
+    .replace(/-+$/, '');
 
 /** The name problem that keeps an app × env from being rendered at all, as a finding. */
 function nameFinding(target: Target, envFile: string): Finding | undefined {
@@ -116,7 +118,10 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
           helm: target.config.helm,
           chart: input.chartDir,
         })
-        .then((output) => ({ output }), (error: unknown) => ({ error }))
+        .then(
+          (output) => ({ output }),
+          (error: unknown) => ({ error }),
+        )
     : undefined;
   // the checks below take this thread for a while: other targets in flight start their renders first
   await Promise.resolve();
@@ -146,7 +151,11 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
     const { error } = rendered;
     if (!(error instanceof RenderError)) throw error;
     const failed = renderFindings(error.message, files[files.length - 1].file);
-    const known = new Set(findings.filter((f) => f.rule === 'foreign-template' || f.rule === 'values-schema').map((f) => (f.rule === 'values-schema' ? 'schema' : JSON.stringify(f.path))));
+    const known = new Set(
+      findings
+        .filter((f) => f.rule === 'foreign-template' || f.rule === 'values-schema')
+        .map((f) => (f.rule === 'values-schema' ? 'schema' : JSON.stringify(f.path))),
+    );
     // Causes lint already explained (the schema, another engine's template) are not repeated as render errors.
     findings.push(...failed.filter((f) => !(f.rule === 'values-schema' ? known.has('schema') : known.has(JSON.stringify(f.path)))));
     return finish();
@@ -186,7 +195,12 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
         'model-invalid': ': correct it where the manifest is written',
       }[rule];
       const guessed = problem.message.endsWith('?');
-      modelFindings.push({ rule, ...ctx.at(object, path), object: object.ref, message: `${object.ref} ${problem.message}${guessed ? '' : fix}` });
+      modelFindings.push({
+        rule,
+        ...ctx.at(object, path),
+        object: object.ref,
+        message: `${object.ref} ${problem.message}${guessed ? '' : fix}`,
+      });
     }
   }
   const ruleFindings: Finding[] = [];

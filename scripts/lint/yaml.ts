@@ -15,8 +15,19 @@
 // exhaust lint's memory or stack; see yamlLimits().
 import { readFileSync, statSync } from 'node:fs';
 import {
-  Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser,
-  type CST, type Document, type Node as YamlNode, type Pair, type Scalar,
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type CST,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+  type Scalar,
 } from 'yaml';
 import type { Environment } from '../install.ts';
 import type { ValuesPath } from '../locate.ts';
@@ -55,7 +66,8 @@ export function yamlLimits(env: Environment = process.env): YamlLimits {
   const size = env.APP_CHART_YAML_MAX_SIZE;
   if (size) {
     const mb = Number(size);
-    if (!Number.isFinite(mb) || mb <= 0) throw new YamlLimitsError(`APP_CHART_YAML_MAX_SIZE must be a positive number of megabytes, not "${size}"`);
+    if (!Number.isFinite(mb) || mb <= 0)
+      throw new YamlLimitsError(`APP_CHART_YAML_MAX_SIZE must be a positive number of megabytes, not "${size}"`);
     limits.maxBytes = Math.round(mb * 2 ** 20);
   }
   const depth = env.APP_CHART_YAML_MAX_DEPTH;
@@ -82,7 +94,11 @@ const FLOAT = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/;
 /** infinity and not-a-number, which go-yaml reads and JSON (so Helm) cannot hold */
 const NOT_FINITE = /^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
 
-type Resolved = { kind: 'null'; value: null } | { kind: 'bool'; value: boolean } | { kind: 'int' | 'float'; value: number } | { kind: 'str'; value: string };
+type Resolved =
+  | { kind: 'null'; value: null }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'int' | 'float'; value: number }
+  | { kind: 'str'; value: string };
 
 /** A plain scalar as go-yaml v2 resolves it, with the kind it resolved to. */
 function resolvePlain(source: string): Resolved {
@@ -134,27 +150,38 @@ function scalarValue(node: Scalar): unknown {
   const tag = node.tag;
   if (!tag) {
     if (!plain) return text;
-    if (NOT_FINITE.test(text)) throw new Unreadable(`Helm cannot read ${text}: a values file holds no infinity or not-a-number. Quote it ("${text}") for the text`, node);
+    if (NOT_FINITE.test(text))
+      throw new Unreadable(
+        `Helm cannot read ${text}: a values file holds no infinity or not-a-number. Quote it ("${text}") for the text`,
+        node,
+      );
     return resolvePlain(text).value;
   }
   if (tag === `${TAG}str`) return text;
   if (tag === `${TAG}binary`) {
     const base64 = text.replace(/\s+/g, '');
-    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64)) throw new Unreadable('this !!binary value is not valid base64, so Helm cannot read the file', node);
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64))
+      throw new Unreadable('this !!binary value is not valid base64, so Helm cannot read the file', node);
     return Buffer.from(base64, 'base64').toString('utf8');
   }
-  const wanted = ({ [`${TAG}null`]: 'null', [`${TAG}bool`]: 'bool', [`${TAG}int`]: 'int', [`${TAG}float`]: 'float' } as Record<string, string>)[tag];
+  const wanted = (
+    { [`${TAG}null`]: 'null', [`${TAG}bool`]: 'bool', [`${TAG}int`]: 'int', [`${TAG}float`]: 'float' } as Record<string, string>
+  )[tag];
   if (!wanted) return text;
   if (NOT_FINITE.test(text)) throw new Unreadable(`Helm cannot read ${text}: a values file holds no infinity or not-a-number`, node);
   const resolved = resolvePlain(text);
   if (resolved.kind === wanted || (wanted === 'float' && resolved.kind === 'int')) return resolved.value;
-  throw new Unreadable(`Helm cannot read !!${wanted} ${JSON.stringify(text)}: the text is ${resolved.kind === 'str' ? 'a string' : `a ${resolved.kind}`}. Remove the tag, or write a ${wanted}`, node);
+  throw new Unreadable(
+    `Helm cannot read !!${wanted} ${JSON.stringify(text)}: the text is ${resolved.kind === 'str' ? 'a string' : `a ${resolved.kind}`}. Remove the tag, or write a ${wanted}`,
+    node,
+  );
 }
 
 /** The string a map key becomes for Helm (keys are converted to JSON strings); a null key is unreadable. */
 function keyText(node: Scalar): string {
   const value = scalarValue(node);
-  if (value === null) throw new Unreadable('a map key that is empty or null: Helm cannot read the file. Write the key, or quote it ("null":)', node);
+  if (value === null)
+    throw new Unreadable('a map key that is empty or null: Helm cannot read the file. Write the key, or quote it ("null":)', node);
   return String(value);
 }
 
@@ -246,7 +273,8 @@ function build(walker: Walker, node: unknown, path: ValuesPath): unknown {
   }
   if (isScalar(node)) {
     const value = scalarValue(node);
-    if (walker.aliasDepth === 0 && isPlain(node) && !node.tag) checkValue(walker, node, String(node.source ?? node.value ?? ''), value, path);
+    if (walker.aliasDepth === 0 && isPlain(node) && !node.tag)
+      checkValue(walker, node, String(node.source ?? node.value ?? ''), value, path);
     return value;
   }
   return null;
@@ -265,7 +293,9 @@ function fill(walker: Walker, pairs: unknown[], path: ValuesPath, result: Record
     const keyNode = isAlias(pair.key) ? pair.key.resolve(walker.doc) : pair.key;
     if (!isScalar(keyNode)) {
       throw new Unreadable(
-        keyNode ? 'a map key that is a list or a map: Helm cannot read the file. Write a plain key' : 'a map key that is empty: Helm cannot read the file. Write the key',
+        keyNode
+          ? 'a map key that is a list or a map: Helm cannot read the file. Write a plain key'
+          : 'a map key that is empty: Helm cannot read the file. Write the key',
         (keyNode as YamlNode | undefined) ?? (pair as Pair<YamlNode, YamlNode>).value,
       );
     }
@@ -297,7 +327,10 @@ function fill(walker: Walker, pairs: unknown[], path: ValuesPath, result: Record
 /** A "<<" value: a map, an alias of one, or a list of those (applied last first, so the first one wins). */
 function merge(walker: Walker, value: unknown, path: ValuesPath, result: Record<string, unknown>) {
   const notMaps = () =>
-    new Unreadable('"<<" merges maps: its value must be a map, an alias of one (<<: *base) or a list of them. Helm refuses the file with "map merge requires map or sequence of maps as the value"', value as YamlNode);
+    new Unreadable(
+      '"<<" merges maps: its value must be a map, an alias of one (<<: *base) or a list of them. Helm refuses the file with "map merge requires map or sequence of maps as the value"',
+      value as YamlNode,
+    );
   const mergeOne = (node: unknown) => {
     count(walker, node);
     if (isAlias(node)) {
@@ -405,7 +438,12 @@ function characterFindings(file: string, text: string, lines: LineCounter): Find
   const code = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   const control = UNREADABLE_CHARACTER.exec(text);
   if (control) {
-    findings.push({ rule: 'yaml-syntax', file, ...at(control.index), message: `a control character (${code(control[0])}) that Helm refuses: remove it, or write it as an escape inside double quotes` });
+    findings.push({
+      rule: 'yaml-syntax',
+      file,
+      ...at(control.index),
+      message: `a control character (${code(control[0])}) that Helm refuses: remove it, or write it as an escape inside double quotes`,
+    });
   }
   const hidden = HIDDEN_LINE_BREAK.exec(text);
   if (hidden) {
@@ -471,7 +509,13 @@ function parseBounded(text: string, lines: LineCounter, limits: YamlLimits): { d
   const doc = docs[0];
   if (docs.length > 1) {
     const { line, col } = lines.linePos(docs[1].range[0]);
-    doc.errors.push(Object.assign(new Error('Source contains multiple documents'), { code: 'MULTIPLE_DOCS', pos: docs[1].range.slice(0, 2), linePos: [{ line, col }] }) as never);
+    doc.errors.push(
+      Object.assign(new Error('Source contains multiple documents'), {
+        code: 'MULTIPLE_DOCS',
+        pos: docs[1].range.slice(0, 2),
+        linePos: [{ line, col }],
+      }) as never,
+    );
   }
   return { doc };
 }
@@ -484,7 +528,11 @@ export function fileProblem(file: string, limits: YamlLimits = yamlLimits()): Fi
   try {
     const stat = statSync(file);
     if (!stat.isFile()) {
-      return { rule: 'path-unreadable', file, message: `${stat.isDirectory() ? 'a folder' : 'not a regular file'} where a values file belongs: make it a YAML file` };
+      return {
+        rule: 'path-unreadable',
+        file,
+        message: `${stat.isDirectory() ? 'a folder' : 'not a regular file'} where a values file belongs: make it a YAML file`,
+      };
     }
     size = stat.size;
   } catch (error) {
@@ -521,7 +569,12 @@ export function parseValuesFile(file: string, given?: string, limits: YamlLimits
       return unread(file, '', [{ rule: 'path-unreadable', file, message: `cannot be read: ${(error as Error).message}` }]);
     }
   } else if (Buffer.byteLength(text) > limits.maxBytes) {
-    return unread(file, text, [limitFinding(file, `larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads of a values file (APP_CHART_YAML_MAX_SIZE, in megabytes)`)]);
+    return unread(file, text, [
+      limitFinding(
+        file,
+        `larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads of a values file (APP_CHART_YAML_MAX_SIZE, in megabytes)`,
+      ),
+    ]);
   }
   const lines = new LineCounter();
   const { doc, tooDeep } = parseBounded(text, lines, limits);
@@ -556,12 +609,18 @@ export function parseValuesFile(file: string, given?: string, limits: YamlLimits
     ok = false;
     const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
     if (quote) {
-      findings.push({ rule: 'yaml-syntax', file, ...openingQuote(text, quote), message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed: close it on this line` });
+      findings.push({
+        rule: 'yaml-syntax',
+        file,
+        ...openingQuote(text, quote),
+        message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed: close it on this line`,
+      });
       continue;
     }
-    const reason = error.code === 'MULTIPLE_DOCS'
-      ? 'a values file holds one document, but this one has a "---" line: Helm 3 reads only the first document and Helm 4 merges them. Remove the "---"'
-      : `${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}: fix the YAML here`;
+    const reason =
+      error.code === 'MULTIPLE_DOCS'
+        ? 'a values file holds one document, but this one has a "---" line: Helm 3 reads only the first document and Helm 4 merges them. Remove the "---"'
+        : `${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}: fix the YAML here`;
     findings.push({ rule: 'yaml-syntax', file, line, col, message: reason });
   }
   if (tabLines.size > 0) ok = false;
@@ -594,10 +653,14 @@ export class UnreadableYaml extends Error {}
 
 /** Values of a YAML text as Helm reads it (for rendered manifests and chart defaults); throws UnreadableYaml. */
 export function readHelmYaml(text: string, limits: YamlLimits = yamlLimits()): unknown {
-  if (Buffer.byteLength(text) > limits.maxBytes) throw new UnreadableYaml(`larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads (APP_CHART_YAML_MAX_SIZE)`);
+  if (Buffer.byteLength(text) > limits.maxBytes)
+    throw new UnreadableYaml(`larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads (APP_CHART_YAML_MAX_SIZE)`);
   const lines = new LineCounter();
   const { doc, tooDeep } = parseBounded(text, lines, limits);
-  if (tooDeep) throw new UnreadableYaml(`nested more than ${limits.maxDepth} levels deep (line ${tooDeep.line}), deeper than lint reads (APP_CHART_YAML_MAX_DEPTH)`);
+  if (tooDeep)
+    throw new UnreadableYaml(
+      `nested more than ${limits.maxDepth} levels deep (line ${tooDeep.line}), deeper than lint reads (APP_CHART_YAML_MAX_DEPTH)`,
+    );
   const error = doc.errors.find((e) => e.code !== 'MULTIPLE_DOCS');
   if (error) throw new UnreadableYaml(error.message.split('\n')[0]);
   try {

@@ -4,7 +4,15 @@ import { isAbsolute, join, normalize } from 'node:path';
 import { parse } from 'yaml';
 
 /** The parts of the project a mistake can be made in; the report gives a kill rate for each. */
-export const AREAS = ['chart templates', 'schema source', 'render and errors', 'lint pipeline', 'lint rules', 'lint cache', 'diff'] as const;
+export const AREAS = [
+  'chart templates',
+  'schema source',
+  'render and errors',
+  'lint pipeline',
+  'lint rules',
+  'lint cache',
+  'diff',
+] as const;
 export type Area = (typeof AREAS)[number];
 
 export interface Mutant {
@@ -32,7 +40,8 @@ export function loadSample(file: string): Mutant[] {
     for (const key of ['id', 'area', 'file', 'find', 'replace', 'mistake']) {
       if (typeof m?.[key] !== 'string') throw new Error(`${where}: "${key}" must be a string`);
     }
-    if (!(AREAS as readonly string[]).includes(m.area as string)) throw new Error(`${where}: area "${String(m.area)}" is not one of ${AREAS.join(', ')}`);
+    if (!(AREAS as readonly string[]).includes(m.area as string))
+      throw new Error(`${where}: area "${String(m.area)}" is not one of ${AREAS.join(', ')}`);
     if (seen.has(m.id as string)) throw new Error(`${where}: the id ${String(m.id)} is used twice`);
     if (m.find === m.replace) throw new Error(`${where}: find and replace are the same`);
     // a mistake is made inside the copy of the repo, never beside it

@@ -3,8 +3,20 @@
 // render result of the real repo is reused), and a built dist/ kept aside to restore after a mistake in the code.
 import { spawn } from 'node:child_process';
 import {
-  chmodSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync,
-  statSync, symlinkSync, writeFileSync,
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +41,12 @@ export interface RunResult {
 export function run(command: string, args: string[], cwd: string, timeoutMs = 30 * 60_000): Promise<RunResult> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    const child = spawn(command, args, {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-200_000);
@@ -168,11 +185,18 @@ export async function runTests(ws: Workspace, files: string[], timeoutMs: number
   const report = join(ws.dir, 'node_modules', '.cache', 'vitest-report.json');
   rmSync(report, { force: true });
   const vitest = join(ws.dir, 'node_modules', '.bin', 'vitest');
-  const result = await run(vitest, ['run', '--bail=1', '--reporter=dot', '--reporter=json', `--outputFile.json=${report}`, ...files], ws.dir, timeoutMs);
+  const result = await run(
+    vitest,
+    ['run', '--bail=1', '--reporter=dot', '--reporter=json', `--outputFile.json=${report}`, ...files],
+    ws.dir,
+    timeoutMs,
+  );
   if (result.code === 0) return { passed: true, timedOut: false, seconds: result.seconds };
   let failure: string | undefined;
   if (existsSync(report)) {
-    const json = JSON.parse(readFileSync(report, 'utf8')) as { testResults?: { name: string; message?: string; assertionResults?: { status: string; fullName: string }[] }[] };
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      testResults?: { name: string; message?: string; assertionResults?: { status: string; fullName: string }[] }[];
+    };
     for (const file of json.testResults ?? []) {
       const failed = file.assertionResults?.find((a) => a.status === 'failed');
       const name = file.name.slice(ws.dir.length + 1);

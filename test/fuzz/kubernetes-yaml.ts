@@ -13,7 +13,11 @@ function kubernetesValue(text: string): unknown {
   if (INTEGER.test(text)) {
     const sign = text.startsWith('-') ? -1 : 1;
     const digits = text.replace(/^[-+]/, '').replaceAll('_', '');
-    const number = digits.startsWith('0b') ? parseInt(digits.slice(2), 2) : digits.startsWith('0') && digits.length > 1 ? parseInt(digits, 8) : parseInt(digits, 10);
+    const number = digits.startsWith('0b')
+      ? parseInt(digits.slice(2), 2)
+      : digits.startsWith('0') && digits.length > 1
+        ? parseInt(digits, 8)
+        : parseInt(digits, 10);
     return sign * number;
   }
   return text;

@@ -23,10 +23,17 @@ const envName = fc.oneof(
 );
 const trigger = fc.constantFrom(
   { type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } },
-  { type: 'prometheus', metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(rate(http_requests_total[2m]))', threshold: '100' } },
+  {
+    type: 'prometheus',
+    metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(rate(http_requests_total[2m]))', threshold: '100' },
+  },
 );
 const fileKey = fc.stringMatching(/^[a-zA-Z0-9][-._a-zA-Z0-9]{0,20}$/);
-const labelKey = fc.oneof(dnsLabel, dnsLabel.map((name) => `example.com/${name}`), fc.constantFrom('team', 'tier', 'app.kubernetes.io/part-of'));
+const labelKey = fc.oneof(
+  dnsLabel,
+  dnsLabel.map((name) => `example.com/${name}`),
+  fc.constantFrom('team', 'tier', 'app.kubernetes.io/part-of'),
+);
 const labelValue = fc.oneof(dnsLabel, fc.integer({ min: 0, max: 5000 }), fc.boolean(), fc.constant(null));
 /** Free text: what ends up in annotations, env values, commands. */
 export const text = fc.oneof(
@@ -35,9 +42,39 @@ export const text = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      'a: b', '- item', '# not a comment', "it's", '"quoted"', 'two\nlines', 'tab\there', ' padded ', '', '@at', '*star',
-      '&anchor', '!tag', '%percent', '`tick`', '{a: 1}', '[1, 2]', 'yes', 'null', '~', '007', '1e3', '0x1f', '.inf',
-      'ünïcødé', '日本語', 'emoji 🎉', 'nel\u0085here', 'line\u2028sep', '\ufeffbom', 'back\\slash', '---', '...',
+      'a: b',
+      '- item',
+      '# not a comment',
+      "it's",
+      '"quoted"',
+      'two\nlines',
+      'tab\there',
+      ' padded ',
+      '',
+      '@at',
+      '*star',
+      '&anchor',
+      '!tag',
+      '%percent',
+      '`tick`',
+      '{a: 1}',
+      '[1, 2]',
+      'yes',
+      'null',
+      '~',
+      '007',
+      '1e3',
+      '0x1f',
+      '.inf',
+      'ünïcødé',
+      '日本語',
+      'emoji 🎉',
+      'nel\u0085here',
+      'line\u2028sep',
+      '\ufeffbom',
+      'back\\slash',
+      '---',
+      '...',
     ),
   },
 );
@@ -65,7 +102,11 @@ const containers = fc.constantFrom(
 
 /** Kubernetes objects the chart passes through as written. */
 const fragments: Record<string, fc.Arbitrary<unknown>> = {
-  resources: fc.constantFrom({}, { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }, { limits: { cpu: 1, memory: '1Gi' } }),
+  resources: fc.constantFrom(
+    {},
+    { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    { limits: { cpu: 1, memory: '1Gi' } },
+  ),
   livenessProbe: probe,
   readinessProbe: probe,
   startupProbe: probe,
@@ -80,16 +121,35 @@ const fragments: Record<string, fc.Arbitrary<unknown>> = {
     {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': template('') } } } },
+          {
+            weight: 100,
+            podAffinityTerm: {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchLabels: { 'app.kubernetes.io/name': template('') } },
+            },
+          },
         ],
       },
     },
-    { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['{{ .Release.Namespace }}'] }] }] } } },
+    {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['{{ .Release.Namespace }}'] }] }],
+        },
+      },
+    },
   ),
   tolerations: fc.constantFrom([{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }], [{ operator: 'Exists' }], []),
   topologySpreadConstraints: fc.constantFrom(
     [],
-    [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'app.kubernetes.io/name': template('') } } }],
+    [
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': template('') } },
+      },
+    ],
   ),
   volumes: fc.constantFrom([{ name: 'data', emptyDir: {} }], [{ name: 'config', configMap: { name: template('-config') } }], []),
   volumeMounts: fc.constantFrom([{ name: 'data', mountPath: '/data' }], [{ name: 'config', mountPath: '/etc/app', readOnly: true }], []),
@@ -98,12 +158,23 @@ const fragments: Record<string, fc.Arbitrary<unknown>> = {
   hostAliases: fc.constantFrom([{ ip: '10.0.0.1', hostnames: ['db.internal'] }], []),
   dnsConfig: fc.constantFrom({ options: [{ name: 'ndots', value: '2' }] }, { nameservers: ['1.1.1.1'] }),
   sessionAffinityConfig: fc.constant({ clientIP: { timeoutSeconds: 3600 } }),
-  extraIngress: fc.constantFrom([{ from: [{ podSelector: { matchLabels: { role: 'frontend' } } }] }], [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 5432 }] }]),
+  extraIngress: fc.constantFrom(
+    [{ from: [{ podSelector: { matchLabels: { role: 'frontend' } } }] }],
+    [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 5432 }] }],
+  ),
   global: fc.constantFrom({}, { region: 'eu-west-1' }),
-  updateStrategy: fc.constantFrom('RollingUpdate', 'OnDelete', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, { type: 'OnDelete' }),
+  updateStrategy: fc.constantFrom(
+    'RollingUpdate',
+    'OnDelete',
+    { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+    { type: 'OnDelete' },
+  ),
   persistentVolumeClaimRetentionPolicy: fc.constantFrom({ whenDeleted: 'Retain', whenScaled: 'Delete' }, {}),
   podFailurePolicy: fc.constantFrom({ rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] }, { rules: [] }),
-  behavior: fc.constantFrom({ scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] } }, {}),
+  behavior: fc.constantFrom(
+    { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] } },
+    {},
+  ),
   'metrics[]': fc.constant({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 70 } } }),
   fallback: fc.constantFrom({ failureThreshold: 3, replicas: 2 }, { failureThreshold: '5', replicas: '1' }),
   'triggers[]': trigger,
@@ -116,7 +187,9 @@ const fragments: Record<string, fc.Arbitrary<unknown>> = {
   ),
   'envMap.*': fc.oneof(
     textNoTemplate.map((value) => ({ value })),
-    fc.record({ secretName: dnsLabel, key: fileKey }).map(({ secretName, key }) => ({ valueFrom: { secretKeyRef: { name: secretName, key } } })),
+    fc
+      .record({ secretName: dnsLabel, key: fileKey })
+      .map(({ secretName, key }) => ({ valueFrom: { secretKeyRef: { name: secretName, key } } })),
     scalar,
   ),
 };
@@ -137,8 +210,14 @@ const strings: Record<string, fc.Arbitrary<string>> = {
   configMapKey: fileKey,
   'command[]': text,
   'args[]': text,
-  hostname: fc.oneof(dnsLabel.map((label) => `${label}.example.com`), fc.constant('{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}')),
-  'hosts[]': fc.oneof(dnsLabel.map((label) => `${label}.example.com`), fc.constant('{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}')),
+  hostname: fc.oneof(
+    dnsLabel.map((label) => `${label}.example.com`),
+    fc.constant('{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}'),
+  ),
+  'hosts[]': fc.oneof(
+    dnsLabel.map((label) => `${label}.example.com`),
+    fc.constant('{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}'),
+  ),
   path: fc.constantFrom('/', '/api', '/v1/users', '/.well-known/acme-challenge'),
   clusterIP: ip,
   loadBalancerIP: ip,
@@ -185,8 +264,14 @@ const values: Record<string, fc.Arbitrary<unknown>> = {
   targetPort: fc.oneof(port, portName),
   'envVariables[].value': fc.oneof(textNoTemplate, fc.integer({ min: -5, max: 100000 }), fc.boolean()),
   'networkPolicy.ports[].port': fc.oneof(port, portName),
-  'pullSecrets[]': fc.oneof(dnsLabel, dnsLabel.map((name) => ({ name }))),
-  'imagePullSecrets[]': fc.oneof(dnsLabel, dnsLabel.map((name) => ({ name }))),
+  'pullSecrets[]': fc.oneof(
+    dnsLabel,
+    dnsLabel.map((name) => ({ name })),
+  ),
+  'imagePullSecrets[]': fc.oneof(
+    dnsLabel,
+    dnsLabel.map((name) => ({ name })),
+  ),
   'annotations.*': scalar,
   'commonAnnotations.*': scalar,
   'podAnnotations.*': scalar,
@@ -203,7 +288,8 @@ const NAME = '__NAME__';
 const configMapText = (note: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "app.name" . }}-${NAME}\n  namespace: {{ include "app.namespace" . | quote }}\n` +
   `data:\n  domain: {{ .Values.captain_domain | quote }}\n  note: ${JSON.stringify(note)}\n`;
-const secretText = (note: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${NAME}\nstringData:\n  note: ${JSON.stringify(note)}\n`;
+const secretText = (note: string) =>
+  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${NAME}\nstringData:\n  note: ${JSON.stringify(note)}\n`;
 const routeText =
   `apiVersion: traefik.io/v1alpha1\nkind: IngressRouteTCP\nmetadata:\n  name: {{ include "app.name" . }}-${NAME}\nspec:\n` +
   `  entryPoints:\n    - websecure\n  routes:\n    - match: HostSNI(\`{{ include "app.name" . }}.apps.{{ .Values.captain_domain }}\`)\n` +
@@ -220,12 +306,14 @@ const entry: fc.Arbitrary<unknown> = fc.oneof(
   textNoTemplate.map(secretText),
   fc.constant(routeText),
   fc.constant(tcpRouteText),
-  fc.tuple(textNoTemplate, fc.boolean()).map(
-    ([note, withIf]) =>
-      `---\n${configMapText(note).replace(`-${NAME}\n`, `-${NAME}-a\n`)}---\n` +
-      `{{- if ${withIf ? '.Values.captain_domain' : 'false'} }}\n${secretText(note).replace(`${NAME}\n`, `${NAME}-b\n`)}{{- end }}\n` +
-      `---\n# the last document\n${tcpRouteText}`,
-  ),
+  fc
+    .tuple(textNoTemplate, fc.boolean())
+    .map(
+      ([note, withIf]) =>
+        `---\n${configMapText(note).replace(`-${NAME}\n`, `-${NAME}-a\n`)}---\n` +
+        `{{- if ${withIf ? '.Values.captain_domain' : 'false'} }}\n${secretText(note).replace(`${NAME}\n`, `${NAME}-b\n`)}{{- end }}\n` +
+        `---\n# the last document\n${tcpRouteText}`,
+    ),
   fc.record({ note: textNoTemplate, templated: fc.boolean() }).map(({ note, templated }) => ({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -254,7 +342,11 @@ export function nameEntries(values: Record<string, unknown>): Record<string, unk
   if (Array.isArray(copy.customResources)) copy.customResources = copy.customResources.map(name);
   if (copy.customResourcesMap && typeof copy.customResourcesMap === 'object') {
     const map = copy.customResourcesMap as Record<string, unknown>;
-    copy.customResourcesMap = Object.fromEntries(Object.keys(map).sort().map((key) => [key, name(map[key])]));
+    copy.customResourcesMap = Object.fromEntries(
+      Object.keys(map)
+        .sort()
+        .map((key) => [key, name(map[key])]),
+    );
   }
   return copy;
 }
@@ -263,7 +355,10 @@ export const hints: Hints = {
   values: { ...fragments, ...values, customResources: customResourcesList(), customResourcesMap: customResourcesMap() },
   strings,
   // numbers written as strings, as Kubernetes counts go: small, and without leading zeros (which read as octal)
-  patterns: { '^[0-9]+$': fc.integer({ min: 0, max: 5000 }).map(String), '^(0|[1-9][0-9]*)$': fc.integer({ min: 0, max: 5000 }).map(String) },
+  patterns: {
+    '^[0-9]+$': fc.integer({ min: 0, max: 5000 }).map(String),
+    '^(0|[1-9][0-9]*)$': fc.integer({ min: 0, max: 5000 }).map(String),
+  },
   keys: {
     annotations: labelKey,
     commonAnnotations: labelKey,
@@ -312,7 +407,8 @@ export function renderable(drawn: Values): Values {
     if (workloads.length === 0) mapAt(values, 'deployment').enabled = true;
     // "no metric to scale on"
     const metrics = Array.isArray(hpa.metrics) ? hpa.metrics : [];
-    if (!hpa.targetCPUUtilizationPercentage && !hpa.targetMemoryUtilizationPercentage && metrics.length === 0) hpa.targetCPUUtilizationPercentage = 80;
+    if (!hpa.targetCPUUtilizationPercentage && !hpa.targetMemoryUtilizationPercentage && metrics.length === 0)
+      hpa.targetCPUUtilizationPercentage = 80;
     // "horizontalPodAutoscaler.maxReplicas: required"
     if (!hpa.maxReplicas) hpa.maxReplicas = 5;
   }
@@ -325,7 +421,9 @@ export function renderable(drawn: Values): Values {
   const service = values.service;
   if (isMap(service) && Array.isArray(service.ports)) {
     // "service.ports[i].name: "http" is already the name of ...": each port of the Service has its own name
-    const taken = new Set(service.primaryPort === false ? [] : [typeof service.portName === 'string' && service.portName ? service.portName : 'http']);
+    const taken = new Set(
+      service.primaryPort === false ? [] : [typeof service.portName === 'string' && service.portName ? service.portName : 'http'],
+    );
     for (const port of service.ports) {
       if (!isMap(port)) continue;
       let name = typeof port.name === 'string' && port.name ? port.name : 'http';
@@ -362,7 +460,8 @@ export function renderable(drawn: Values): Values {
       const hasData = isMap(secret.data) && Object.keys(secret.data).length > 0;
       if (!hasData && !isMap(secret.dataFrom)) secret.data = { password: { remoteRef: { key: 'db/password' } } };
       // "secretStore.name or externalSecret.secretStore.name: required" (an entry's own store, when set, wins)
-      if (isMap(secret.secretStore) && Object.keys(secret.secretStore).length > 0 && !secret.secretStore.name) secret.secretStore.name = 'vault';
+      if (isMap(secret.secretStore) && Object.keys(secret.secretStore).length > 0 && !secret.secretStore.name)
+        secret.secretStore.name = 'vault';
       // "data.<key>.remoteRef: required", "... .remoteRef.key: required"
       for (const [, item] of entries(secret.data)) {
         const remote = mapAt(item, 'remoteRef');

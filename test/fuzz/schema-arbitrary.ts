@@ -29,16 +29,42 @@ export interface Hints {
 }
 
 const SUPPORTED = new Set([
-  '$schema', '$ref', 'title', 'description', 'default', 'examples', 'definitions',
-  'type', 'enum', 'const', 'properties', 'additionalProperties', 'required', 'items', 'minItems', 'maxItems',
-  'anyOf', 'not', 'propertyNames', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength',
-  'maxLength', 'pattern',
+  '$schema',
+  '$ref',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'definitions',
+  'type',
+  'enum',
+  'const',
+  'properties',
+  'additionalProperties',
+  'required',
+  'items',
+  'minItems',
+  'maxItems',
+  'anyOf',
+  'not',
+  'propertyNames',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
   // annotations for editors and app-chart lint (a key that does nothing, or one Kubernetes deprecates): the walk
   // draws values for it as for any key
-  'deprecationMessage', 'deprecated',
+  'deprecationMessage',
+  'deprecated',
   // rules across keys (if/then, allOf of them): the walk does not draw from them; realistic.ts renderable()
   // repairs what they forbid, and the tests check every document with ajv
-  'allOf', 'if', 'then', 'else',
+  'allOf',
+  'if',
+  'then',
+  'else',
 ]);
 
 /** Stands for "key not written"; removed before the document leaves the generator. */
@@ -85,7 +111,9 @@ export class SchemaWalk {
   resolve(node: Schema, where: string): Schema {
     for (const key of Object.keys(node)) {
       if (!SUPPORTED.has(key)) {
-        throw new Error(`test/fuzz: schema keyword "${key}" at "${where}" is not supported by the generator; teach test/fuzz/schema-arbitrary.ts`);
+        throw new Error(
+          `test/fuzz: schema keyword "${key}" at "${where}" is not supported by the generator; teach test/fuzz/schema-arbitrary.ts`,
+        );
       }
     }
     if (!node.$ref) return node;
@@ -188,7 +216,13 @@ export class SchemaWalk {
     const more = extra ? this.valid(extra, [...segments, '*'], refs) : undefined;
     const known = new Set(Object.keys(node.properties ?? {}));
     const keys = this.keysOf(node, segments);
-    const map = more ? fc.dictionary(keys.filter((k) => !known.has(k)), more, { maxKeys: 3 }) : fc.constant({});
+    const map = more
+      ? fc.dictionary(
+          keys.filter((k) => !known.has(k)),
+          more,
+          { maxKeys: 3 },
+        )
+      : fc.constant({});
     return fc.tuple(fc.tuple(...entries), map).map(([pairs, rest]) => ({
       ...rest,
       ...Object.fromEntries(pairs.filter(([, v]) => v !== ABSENT)),
@@ -261,10 +295,14 @@ export class SchemaWalk {
         const max = node.maximum;
         push({ kind: 'out of range', value: fc.integer({ min: max + 1, max: max + 100000 }), note: `above the maximum ${max}` });
       }
-      if (node.enum && node.enum.some((v) => typeof v === 'string')) {
+      if (node.enum?.some((v) => typeof v === 'string')) {
         const options = node.enum.filter((v): v is string => typeof v === 'string');
         const wrong = fc
-          .oneof(fc.constantFrom(...options).map((v) => v.toLowerCase()), fc.constantFrom(...options).map((v) => `${v}s`), fc.constant('Other'))
+          .oneof(
+            fc.constantFrom(...options).map((v) => v.toLowerCase()),
+            fc.constantFrom(...options).map((v) => `${v}s`),
+            fc.constant('Other'),
+          )
           .filter((v) => !options.includes(v));
         push({ kind: 'bad enum', value: wrong, note: `not one of ${options.join(', ')}` });
       }
@@ -276,7 +314,11 @@ export class SchemaWalk {
       }
       if (typeof node.maxLength === 'number') {
         const max = node.maxLength;
-        push({ kind: 'too long', value: fc.integer({ min: max + 1, max: max + 20 }).map((n) => 'x'.repeat(n)), note: `longer than ${max}` });
+        push({
+          kind: 'too long',
+          value: fc.integer({ min: max + 1, max: max + 20 }).map((n) => 'x'.repeat(n)),
+          note: `longer than ${max}`,
+        });
       }
     }
     return found;
@@ -289,7 +331,9 @@ export class SchemaWalk {
       for (const branch of node.anyOf) {
         const types = this.allowedTypes(this.resolve(asSchema(branch), 'anyOf'));
         if (!types) return undefined;
-        types.forEach((t) => union.add(t));
+        types.forEach((t) => {
+          union.add(t);
+        });
       }
       return union;
     }
@@ -395,11 +439,20 @@ export function broken(walk: SchemaWalk, valid: fc.Arbitrary<Record<string, unkn
         const withKey = setAt(values, mutation.path, { ...holder, [key]: 'x' });
         return { values: withKey, kind: mutation.kind, path: mutation.path, key, note: mutation.note, anyOfAt: mutation.anyOfAt };
       }
-      return { values: setAt(values, mutation.path, value), kind: mutation.kind, path: mutation.path, note: mutation.note, anyOfAt: mutation.anyOfAt };
+      return {
+        values: setAt(values, mutation.path, value),
+        kind: mutation.kind,
+        path: mutation.path,
+        note: mutation.note,
+        anyOfAt: mutation.anyOfAt,
+      };
     }),
   );
 }
 
 function getAt(values: unknown, path: Path): unknown {
-  return path.reduce<unknown>((node, seg) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined), values);
+  return path.reduce<unknown>(
+    (node, seg) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined),
+    values,
+  );
 }

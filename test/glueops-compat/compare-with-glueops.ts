@@ -33,8 +33,15 @@ function setPath(target: Json, path: string, value: unknown): void {
   node[last] = merge(node[last], value);
 }
 
-interface Doc { source: string; object: Json }
-interface Render { ok: boolean; docs: Doc[]; error: string }
+interface Doc {
+  source: string;
+  object: Json;
+}
+interface Render {
+  ok: boolean;
+  docs: Doc[];
+  error: string;
+}
 
 const work = mkdtempSync(join(tmpdir(), 'glueops-compare-'));
 let renders = 0;
@@ -43,7 +50,17 @@ let renders = 0;
 async function render(helm: Helm, chart: string, values: unknown, release: string, namespace: string): Promise<Render> {
   const file = typeof values === 'string' ? values : join(work, `values-${renders++}.json`);
   if (typeof values !== 'string') writeFileSync(file, JSON.stringify(values));
-  const result = await runHelm(helm, ['template', release, chart, '--namespace', namespace, '--values', file, '--set', 'captain_domain=nonprod.example.com']);
+  const result = await runHelm(helm, [
+    'template',
+    release,
+    chart,
+    '--namespace',
+    namespace,
+    '--values',
+    file,
+    '--set',
+    'captain_domain=nonprod.example.com',
+  ]);
   if (result.exitCode !== 0) return { ok: false, docs: [], error: result.stderr.trim() };
   const docs: Doc[] = [];
   for (const text of result.stdout.split(/^---\s*$/m)) {
@@ -74,7 +91,9 @@ function differences(a: unknown, b: unknown, path: string, out: string[]): void 
   if (isMap(a) && isMap(b)) {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) differences(a[key], b[key], `${path}.${key}`, out);
   } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((v, i) => differences(v, b[i], `${path}[${i}]`, out));
+    a.forEach((v, i) => {
+      differences(v, b[i], `${path}[${i}]`, out);
+    });
   } else if (JSON.stringify(a) !== JSON.stringify(b)) {
     out.push(`${path}: GlueOps ${JSON.stringify(a) ?? '(none)'}, here ${JSON.stringify(b) ?? '(none)'}`);
   }
@@ -84,12 +103,19 @@ async function compareExamples(helm: Helm, glueops: string): Promise<void> {
   const examples = join(glueops, 'examples');
   const files = readdirSync(examples, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(examples, d.name)).filter((f) => f.endsWith('.yaml')).map((f) => join(d.name, f)))
+    .flatMap((d) =>
+      readdirSync(join(examples, d.name))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => join(d.name, f)),
+    )
     .filter((f) => !f.startsWith('.'));
   console.log(`\n# examples: ${files.length} values files\n`);
   for (const file of files.sort()) {
     const values = join(examples, file);
-    const [theirs, ours] = await Promise.all([render(helm, glueops, values, 'app-prod', 'prod'), render(helm, chartDir, values, 'app-prod', 'prod')]);
+    const [theirs, ours] = await Promise.all([
+      render(helm, glueops, values, 'app-prod', 'prod'),
+      render(helm, chartDir, values, 'app-prod', 'prod'),
+    ]);
     const lines: string[] = [];
     if (!theirs.ok || !ours.ok) {
       if (!theirs.ok) lines.push(`GlueOps refuses: ${theirs.error.split('\n').slice(-3).join(' ')}`);
@@ -139,7 +165,8 @@ function steps(path: string): Step[] {
 function at(object: unknown, path: string): { found: boolean; value?: unknown } {
   let node = object;
   for (const step of steps(path)) {
-    if (typeof step === 'object') node = Array.isArray(node) ? node.find((x) => isMap(x) && String(x[step.key]) === step.equals) : undefined;
+    if (typeof step === 'object')
+      node = Array.isArray(node) ? node.find((x) => isMap(x) && String(x[step.key]) === step.equals) : undefined;
     else if (typeof step === 'number') node = Array.isArray(node) ? node[step] : undefined;
     else node = isMap(node) && step in node ? node[step] : undefined;
     if (node === undefined) return { found: false };
@@ -147,7 +174,16 @@ function at(object: unknown, path: string): { found: boolean; value?: unknown } 
   return { found: true, value: node };
 }
 
-const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : isMap(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+const sorted = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(sorted)
+    : isMap(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted(v[k])]),
+        )
+      : v;
 const same = (a: unknown, b: unknown) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 const empty = (v: unknown) => v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
 
@@ -157,7 +193,12 @@ function check(kind: string, spec: Json, docs: Json[], rendered: Render): string
   if (!rendered.ok) return `refused here: ${rendered.error.split('\n').slice(0, 3).join(' ')}`;
   if (kind === 'hasDocuments') return docs.length === spec.count ? undefined : `${docs.length} documents`;
   if (kind === 'containsDocument') {
-    const hit = docs.some((d) => d.kind === spec.kind && (!spec.apiVersion || d.apiVersion === spec.apiVersion) && (!spec.name || (d.metadata as Json)?.name === spec.name));
+    const hit = docs.some(
+      (d) =>
+        d.kind === spec.kind &&
+        (!spec.apiVersion || d.apiVersion === spec.apiVersion) &&
+        (!spec.name || (d.metadata as Json)?.name === spec.name),
+    );
     return hit ? undefined : `no ${String(spec.kind)} ${String(spec.name ?? '')}`;
   }
   const selector = spec.documentSelector as Json | undefined;
@@ -176,10 +217,15 @@ function check(kind: string, spec: Json, docs: Json[], rendered: Render): string
       isNotNullOrEmpty: () => found && !empty(value),
       matchRegex: () => found && typeof value === 'string' && new RegExp(String(spec.pattern)).test(value),
       contains: () =>
-        found && Array.isArray(value) && value.some((item) => (spec.any ? isMap(item) && Object.entries(spec.content as Json).every(([k, v]) => same(item[k], v)) : same(item, spec.content))),
+        found &&
+        Array.isArray(value) &&
+        value.some((item) =>
+          spec.any ? isMap(item) && Object.entries(spec.content as Json).every(([k, v]) => same(item[k], v)) : same(item, spec.content),
+        ),
     };
     if (!holds[kind]) return `assertion ${kind} is not known to this replay`;
-    if (!holds[kind]()) return `${String(doc.kind)}/${String((doc.metadata as Json)?.name)} ${String(spec.path ?? '')}: ${JSON.stringify(value)}`;
+    if (!holds[kind]())
+      return `${String(doc.kind)}/${String((doc.metadata as Json)?.name)} ${String(spec.path ?? '')}: ${JSON.stringify(value)}`;
   }
   return undefined;
 }
@@ -190,18 +236,25 @@ async function replayTests(helm: Helm, glueops: string): Promise<void> {
   let cases = 0;
   const failed: string[] = [];
   const worded: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('_test.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('_test.yaml'))
+    .sort()) {
     const suite = parse(readFileSync(join(dir, file), 'utf8')) as Json;
     const templates = (suite.templates as string[]).map((t) => t.replace(/^templates\//, ''));
     for (const test of suite.tests as Json[]) {
       cases++;
       let values: unknown = {};
       for (const f of (test.values as string[] | undefined) ?? []) values = merge(values, parse(readFileSync(join(dir, f), 'utf8')));
-      for (const layer of [suite.set, test.set]) for (const [k, v] of Object.entries((layer as Json | undefined) ?? {})) setPath(values as Json, k, v);
+      for (const layer of [suite.set, test.set])
+        for (const [k, v] of Object.entries((layer as Json | undefined) ?? {})) setPath(values as Json, k, v);
       const release = String((test.release as Json | undefined)?.name ?? (suite.release as Json | undefined)?.name ?? 'release-name');
       const rendered = await render(helm, chartDir, values, release, 'namespace');
       const docs = rendered.docs
-        .filter((d) => templates.some((t) => d.source === `templates/${TEMPLATES[t]?.file ?? t}` && (!TEMPLATES[t]?.kind || d.object.kind === TEMPLATES[t].kind)))
+        .filter((d) =>
+          templates.some(
+            (t) => d.source === `templates/${TEMPLATES[t]?.file ?? t}` && (!TEMPLATES[t]?.kind || d.object.kind === TEMPLATES[t].kind),
+          ),
+        )
         .map((d) => d.object);
       for (const assertion of test.asserts as Json[]) {
         assertions++;
@@ -209,7 +262,11 @@ async function replayTests(helm: Helm, glueops: string): Promise<void> {
         const problem = check(kind, { ...(spec ?? {}), documentSelector: assertion.documentSelector }, docs, rendered);
         const where = `${file} "${String(test.it)}" ${kind} ${String(spec?.path ?? '')}`;
         if (problem) failed.push(`${where}: ${problem}`);
-        else if (kind === 'failedTemplate' && spec && !new RegExp(String(spec.errorPattern ?? spec.errorMessage ?? '')).test(rendered.error)) {
+        else if (
+          kind === 'failedTemplate' &&
+          spec &&
+          !new RegExp(String(spec.errorPattern ?? spec.errorMessage ?? '')).test(rendered.error)
+        ) {
           worded.push(`${where}: ${rendered.error.split('\n').filter(Boolean).slice(-2).join(' ')}`);
         }
       }

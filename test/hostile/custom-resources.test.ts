@@ -43,7 +43,7 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     );
   });
 
-  it('keeps what an entry defines inside it: a helper it redefines is its own, other entries see the chart\'s', async () => {
+  it("keeps what an entry defines inside it: a helper it redefines is its own, other entries see the chart's", async () => {
     const objects = await rendered({
       customResources: [
         `{{ define "app.name" }}hijacked{{ end }}${configMap('one-{{ include "app.name" . }}')}`,
@@ -63,7 +63,7 @@ describe.each(HELMS)('under Helm %i', (helm) => {
 
   it('renders a value holding "<no value>" as tpl does (the text deleted), so an empty name is refused', async () => {
     await refused(
-      { appName: '<no value>', customResourcesMap: { a: configMap("'{{ include \"app.name\" . }}'") } },
+      { appName: '<no value>', customResourcesMap: { a: configMap('\'{{ include "app.name" . }}\'') } },
       /customResourcesMap\.a: has no metadata\.name/,
     );
     await refused(
@@ -74,21 +74,37 @@ describe.each(HELMS)('under Helm %i', (helm) => {
 
   it('refuses a map key that would break the "# <entry>" line, naming the key', async () => {
     const injected = `x\n---\n${configMap('smuggled')}`;
-    await refused({ customResourcesMap: { [injected]: configMap('ok') } }, /customResourcesMap: the key "x\\n---\\napiVersion.*holds a line break/);
+    await refused(
+      { customResourcesMap: { [injected]: configMap('ok') } },
+      /customResourcesMap: the key "x\\n---\\napiVersion.*holds a line break/,
+    );
     await refused({ customResourcesMap: { 'a<no value>': configMap('ok') } }, /the key "a<no value>" holds/);
   });
 
   it('checks every document Helm will emit: a "---" with text after it starts one, as Helm splits its output', async () => {
     const binding = '--- {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {name: smuggled}}\n';
-    const result = await template(helm, [toValuesYaml({ customResourcesMap: { x: { verbatim: `${configMap('a')}${binding}` } } })], { release: 'rel' });
+    const result = await template(helm, [toValuesYaml({ customResourcesMap: { x: { verbatim: `${configMap('a')}${binding}` } } })], {
+      release: 'rel',
+    });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('# customResourcesMap.x (document 2 of 2)\n{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding');
-    await refused({ customResources: [`${configMap('same')}--- !!map\n${configMap('same')}`] }, /customResources\[0\] \(document 1 of 2\) and customResources\[0\] \(document 2 of 2\) both render ConfigMap same/);
-    await refused({ customResources: [`${configMap('a')}---kind: Secret\n`] }, /customResources\[0\] \(document 2 of 2\): has no apiVersion, metadata\.name/);
+    expect(result.stdout).toContain(
+      '# customResourcesMap.x (document 2 of 2)\n{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding',
+    );
+    await refused(
+      { customResources: [`${configMap('same')}--- !!map\n${configMap('same')}`] },
+      /customResources\[0\] \(document 1 of 2\) and customResources\[0\] \(document 2 of 2\) both render ConfigMap same/,
+    );
+    await refused(
+      { customResources: [`${configMap('a')}---kind: Secret\n`] },
+      /customResources\[0\] \(document 2 of 2\): has no apiVersion, metadata\.name/,
+    );
   });
 
   it('names an entry whose key looks like a comment end', async () => {
-    await refused({ customResourcesMap: { 'x*/}}{{ end': configMap('{{ .Values.a.b }}') } }, /execution for "\{\{\/\* customResourcesMap\.x\* \/\}\}\{\{ end \*\/\}\}.*nil pointer/);
+    await refused(
+      { customResourcesMap: { 'x*/}}{{ end': configMap('{{ .Values.a.b }}') } },
+      /execution for "\{\{\/\* customResourcesMap\.x\* \/\}\}\{\{ end \*\/\}\}.*nil pointer/,
+    );
   });
 
   describe('captain_domain', () => {
@@ -109,7 +125,10 @@ describe.each(HELMS)('under Helm %i', (helm) => {
       ['empty', { captain_domain: '' }],
       ['null', { captain_domain: null }],
     ])('fails an Ingress host built from it when it is %s, naming the host', async (_name, domain) => {
-      await refused({ ...ingress(host), ...domain }, /ingress\.entries\[0\]\.hosts\[0\]\.hostname: builds a host from \{\{ \.Values\.captain_domain \}\}, but captain_domain is not set/);
+      await refused(
+        { ...ingress(host), ...domain },
+        /ingress\.entries\[0\]\.hosts\[0\]\.hostname: builds a host from \{\{ \.Values\.captain_domain \}\}, but captain_domain is not set/,
+      );
     });
 
     it('fails a custom resource built from it when it is unset, naming the entry', async () => {
@@ -120,7 +139,9 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     });
 
     it('lets a template that handles the unset case itself render', async () => {
-      const [object] = await rendered({ customResourcesMap: { route: configMap('r', 'data:\n  host: {{ .Values.captain_domain | default "fallback.example" }}\n') } });
+      const [object] = await rendered({
+        customResourcesMap: { route: configMap('r', 'data:\n  host: {{ .Values.captain_domain | default "fallback.example" }}\n') },
+      });
       expect(object.data).toEqual({ host: 'fallback.example' });
     });
   });

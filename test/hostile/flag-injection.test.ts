@@ -77,13 +77,19 @@ describe('a folder named like a Helm flag', () => {
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout);
     const failed = report.findings.filter((f: { rule: string }) => f.rule === 'invalid-name');
-    expect(failed.flatMap((f: { targets: string[] }) => f.targets).sort()).toEqual([...HOSTILE_APPS.map((app) => `${app}/dev`), 'web/--debug'].sort());
+    expect(failed.flatMap((f: { targets: string[] }) => f.targets).sort()).toEqual(
+      [...HOSTILE_APPS.map((app) => `${app}/dev`), 'web/--debug'].sort(),
+    );
     expect(failed.every((f: { severity: string }) => f.severity === 'error')).toBe(true);
     expect(existsSync(marker)).toBe(false);
   });
 
   it('the helm arguments keep every value glued to its flag and the names after "--"', () => {
-    const plan = planRender({ appDir: join(repoRoot, 'examples', 'minimal'), env: 'prod', values: [join(repoRoot, 'examples', 'platform-values.yaml')] });
+    const plan = planRender({
+      appDir: join(repoRoot, 'examples', 'minimal'),
+      env: 'prod',
+      values: [join(repoRoot, 'examples', 'platform-values.yaml')],
+    });
     const dashdash = plan.args.indexOf('--');
     expect(plan.args.slice(dashdash + 1, dashdash + 2)).toEqual(['minimal-prod']);
     expect(plan.args.slice(1, dashdash).every((arg) => /^--[a-z-]+=/.test(arg))).toBe(true);

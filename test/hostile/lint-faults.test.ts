@@ -43,7 +43,10 @@ function fakeHelm(name: string, script: string): string {
 }
 
 const aliasBomb = (levels: number) =>
-  [`a0: &a0 [x, x, x, x, x, x, x, x, x]`, ...Array.from({ length: levels - 1 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n');
+  [
+    `a0: &a0 [x, x, x, x, x, x, x, x, x]`,
+    ...Array.from({ length: levels - 1 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`),
+  ].join('\n');
 
 /**
  * `app-chart lint` in this process, as the command runs it: its exit status and what it printed. The
@@ -83,16 +86,17 @@ describe('a hostile repo, linted once by the command', () => {
     'apps/bomb/envs/dev/values.yaml': `${WEB}${aliasBomb(9)}\n`,
     'apps/deep/envs/dev/values.yaml': `${WEB}x: ${'['.repeat(4000)}${']'.repeat(4000)}\n`,
     'apps/large/envs/dev/values.yaml': `${WEB}pad: "${'x'.repeat(2 * 2 ** 20)}"\n`,
-    'apps/deep-render/envs/dev/values.yaml':
-      `customResourcesMap:\n  deep: |\n    apiVersion: example.com/v1\n    kind: Deep\n    metadata: {name: deep}\n    spec: {x: {{ print "${'['.repeat(300)}${']'.repeat(300)}" }}}\n`,
+    'apps/deep-render/envs/dev/values.yaml': `customResourcesMap:\n  deep: |\n    apiVersion: example.com/v1\n    kind: Deep\n    metadata: {name: deep}\n    spec: {x: {{ print "${'['.repeat(300)}${']'.repeat(300)}" }}}\n`,
     // a template that takes gigabytes
-    'apps/loop/envs/dev/values.yaml': 'customResourcesMap:\n  loop: |\n    {{ range until 100000000 }}{{ end }}apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n',
+    'apps/loop/envs/dev/values.yaml':
+      'customResourcesMap:\n  loop: |\n    {{ range until 100000000 }}{{ end }}apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n',
     'apps/folder/envs/dev/values.yaml/keep': '',
     // links
     'shared/inside/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n',
     'apps/web/envs/dev/values.yaml': WEB,
     // Helm's reading of YAML, and what a newcomer writes
-    'apps/merge/envs/dev/values.yaml': 'image: {repository: nginx, tag: "1.27", port: 80}\ndefaults: &defaults\n  replicas: 2\ndeployment:\n  <<: *defaults\n  enabled: true\n',
+    'apps/merge/envs/dev/values.yaml':
+      'image: {repository: nginx, tag: "1.27", port: 80}\ndefaults: &defaults\n  replicas: 2\ndeployment:\n  <<: *defaults\n  enabled: true\n',
     'apps/nulled/base/base-values.yaml': `${WEB}service: {enabled: true}\n`,
     'apps/nulled/envs/dev/values.yaml': 'deployment:\nreplicas: 3\n',
   });
@@ -124,34 +128,64 @@ describe('a hostile repo, linted once by the command', () => {
   });
 
   it('refuses an alias bomb (9 levels × 9 aliases) at once, as Helm refuses it', () => {
-    expect(of('bomb')).toEqual([expect.objectContaining({ rule: 'yaml-syntax', severity: 'error', message: expect.stringContaining('document contains excessive aliasing') })]);
+    expect(of('bomb')).toEqual([
+      expect.objectContaining({
+        rule: 'yaml-syntax',
+        severity: 'error',
+        message: expect.stringContaining('document contains excessive aliasing'),
+      }),
+    ]);
   });
 
   it('reports 4000 levels of nesting at the line, not as a stack overflow', () => {
-    expect(of('deep')).toEqual([expect.objectContaining({ rule: 'input-limit', line: 3, message: expect.stringContaining('nested more than 256 levels deep here') })]);
+    expect(of('deep')).toEqual([
+      expect.objectContaining({ rule: 'input-limit', line: 3, message: expect.stringContaining('nested more than 256 levels deep here') }),
+    ]);
   });
 
   it('does not read a values file beyond the size limit', () => {
-    expect(of('large')).toEqual([expect.objectContaining({ rule: 'input-limit', message: expect.stringContaining('larger than the 1.0 MB lint reads') })]);
+    expect(of('large')).toEqual([
+      expect.objectContaining({ rule: 'input-limit', message: expect.stringContaining('larger than the 1.0 MB lint reads') }),
+    ]);
   });
 
   it('reports a rendered object nested deeper than it reads, never passing over it', () => {
-    expect(of('deep-render')).toContainEqual(expect.objectContaining({ rule: 'input-limit', path: 'customResourcesMap.deep', message: expect.stringContaining('lint cannot check what it rendered') }));
+    expect(of('deep-render')).toContainEqual(
+      expect.objectContaining({
+        rule: 'input-limit',
+        path: 'customResourcesMap.deep',
+        message: expect.stringContaining('lint cannot check what it rendered'),
+      }),
+    );
   });
 
   it('stops a template that takes gigabytes at the memory bound, and reports it', () => {
     expect(of('loop')).toEqual([
-      expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('rendering loop-dev stopped: Helm used more than 200 MB of memory (APP_CHART_HELM_MEMORY, in megabytes)') }),
+      expect.objectContaining({
+        rule: 'render-failed',
+        message: expect.stringContaining(
+          'rendering loop-dev stopped: Helm used more than 200 MB of memory (APP_CHART_HELM_MEMORY, in megabytes)',
+        ),
+      }),
     ]);
   });
 
   it('reports a values file that is a folder as a finding of its app × env', () => {
-    expect(of('folder')).toEqual([expect.objectContaining({ rule: 'path-unreadable', message: expect.stringContaining('a folder where a values file belongs'), targets: ['folder/dev'] })]);
+    expect(of('folder')).toEqual([
+      expect.objectContaining({
+        rule: 'path-unreadable',
+        message: expect.stringContaining('a folder where a values file belongs'),
+        targets: ['folder/dev'],
+      }),
+    ]);
   });
 
   it('follows a link inside the repo, and reports links out of it, to nothing, or in a loop', () => {
     const lines = (apps: string[]) =>
-      apps.flatMap(of).map((f) => `${f.rule} ${f.targets.join(',')} ${f.message.replace(/ \(.*$|: make.*$/, '')}`).sort();
+      apps
+        .flatMap(of)
+        .map((f) => `${f.rule} ${f.targets.join(',')} ${f.message.replace(/ \(.*$|: make.*$/, '')}`)
+        .sort();
     expect(lines(['inside', 'outside', 'dangling', 'loop-a', 'loop-b', 'web'])).toEqual([
       'path-unreadable dangling/* apps/dangling is a symbolic link to nothing',
       'path-unreadable loop-a/* apps/loop-a is a symbolic link in a loop of links',
@@ -190,11 +224,21 @@ describe('lint stops with status 2 and a JSON error report when it cannot run', 
 
   it('a config naming a folder or a file outside the repo in platformValuesFiles, naming the line', async () => {
     const outside = repo('outside-config', { 'secret.yaml': 'token: hunter2\n' });
-    for (const [entry, message] of [['folder', 'is a folder, not a values file'], [join(outside, 'secret.yaml'), 'is outside the repo']]) {
-      const root = repo(`platform-${message.length}`, { 'app-chart.config.yaml': `platformValuesFiles:\n  - ${entry}\n`, 'apps/web/envs/dev/values.yaml': WEB, 'folder/keep': '' });
+    for (const [entry, message] of [
+      ['folder', 'is a folder, not a values file'],
+      [join(outside, 'secret.yaml'), 'is outside the repo'],
+    ]) {
+      const root = repo(`platform-${message.length}`, {
+        'app-chart.config.yaml': `platformValuesFiles:\n  - ${entry}\n`,
+        'apps/web/envs/dev/values.yaml': WEB,
+        'folder/keep': '',
+      });
       const { exitCode, stdout } = await runLintWith([root], {});
       expect(exitCode).toBe(2);
-      expect(report(stdout).error).toMatchObject({ kind: 'config', message: expect.stringMatching(new RegExp(`app-chart.config.yaml:2:5: .*${message}`)) });
+      expect(report(stdout).error).toMatchObject({
+        kind: 'config',
+        message: expect.stringMatching(new RegExp(`app-chart.config.yaml:2:5: .*${message}`)),
+      });
     }
   });
 
@@ -210,7 +254,10 @@ describe('lint stops with status 2 and a JSON error report when it cannot run', 
     [{ APP_CHART_HELM_TIMEOUT: 'soon' }, 'APP_CHART_HELM_TIMEOUT must be a positive number of seconds'],
     [{ HELM_BIN: join(work, 'no-such-helm') }, 'which does not exist'],
     [{ HELM_BIN: fakeHelm('silent-helm', 'exit 3') }, 'exited with code 3 and no message; is it a working Helm?'],
-    [{ HELM_BIN: fakeHelm('garbage-helm', 'echo garbage') }, 'exited with code 0 but printed no rendered manifests (it began: "garbage\\n")'],
+    [
+      { HELM_BIN: fakeHelm('garbage-helm', 'echo garbage') },
+      'exited with code 0 but printed no rendered manifests (it began: "garbage\\n")',
+    ],
   ])('an environment lint cannot use: %j', async (env, message) => {
     const { exitCode, stdout, stderr } = await runLintWith([apps], {}, env);
     expect(exitCode).toBe(2);
@@ -246,11 +293,20 @@ describe('Helm is bounded and isolated', () => {
     }
     const { exitCode, stdout } = await runLintWith([join(web, 'apps')], {}, env);
     expect(exitCode).toBe(1);
-    expect(report(stdout).findings).toEqual([expect.objectContaining({ rule: 'render-failed', message: expect.stringContaining('Helm did not finish within 1 s (APP_CHART_HELM_TIMEOUT, in seconds)') })]);
+    expect(report(stdout).findings).toEqual([
+      expect.objectContaining({
+        rule: 'render-failed',
+        message: expect.stringContaining('Helm did not finish within 1 s (APP_CHART_HELM_TIMEOUT, in seconds)'),
+      }),
+    ]);
   });
 
-  it('renders without the caller\'s HELM_* variables: HELM_DRIVER=sql would make Helm dial a database', async () => {
-    const { exitCode, stdout } = await runLintWith([join(web, 'apps')], {}, { HELM_DRIVER: 'sql', HELM_DRIVER_SQL_CONNECTION_STRING: 'postgres://127.0.0.1:1/x' });
+  it("renders without the caller's HELM_* variables: HELM_DRIVER=sql would make Helm dial a database", async () => {
+    const { exitCode, stdout } = await runLintWith(
+      [join(web, 'apps')],
+      {},
+      { HELM_DRIVER: 'sql', HELM_DRIVER_SQL_CONNECTION_STRING: 'postgres://127.0.0.1:1/x' },
+    );
     expect(report(stdout).findings).toEqual([]);
     expect(exitCode).toBe(0);
   });
@@ -268,7 +324,11 @@ describe('the cache', () => {
     const good = JSON.parse(readFileSync(join(cacheDir, entry), 'utf8'));
     expect(good).toMatchObject({ version: CACHE_VERSION, key: entry.slice(0, -'.json'.length) });
     const forged = [
-      '{}', '[]', '"x"', '{"findings":[null]}', 'not json',
+      '{}',
+      '[]',
+      '"x"',
+      '{"findings":[null]}',
+      'not json',
       JSON.stringify({ ...good, version: CACHE_VERSION - 1 }),
       JSON.stringify({ ...good, key: 'another' }),
       JSON.stringify({ ...good, result: { ...good.result, findings: [null] } }),
@@ -304,6 +364,12 @@ describe('an apps folder that is a link out of the repo', () => {
     symlinkSync(outside, join(root, 'apps'));
     const result = await lint({ paths: [root], cache: false });
     expect(result.targets).toEqual([]);
-    expect(result.findings).toEqual([expect.objectContaining({ rule: 'path-unreadable', severity: 'error', message: expect.stringContaining('apps leads through a symbolic link to') })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        rule: 'path-unreadable',
+        severity: 'error',
+        message: expect.stringContaining('apps leads through a symbolic link to'),
+      }),
+    ]);
   });
 });

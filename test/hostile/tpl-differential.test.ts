@@ -72,7 +72,14 @@ const OTHER = [
   '{{ include "app.name" . | upper }}',
 ];
 /** Templates tpl refuses: the chart must refuse them too. */
-const BROKEN = ['{{{ .Release.Name }}', '{{ end }}', '{{', '{{ include "app.name" . }', '{{ include "app.nmae" . }}', '*/}}{{ end }}{{ define "x" }}'];
+const BROKEN = [
+  '{{{ .Release.Name }}',
+  '{{ end }}',
+  '{{',
+  '{{ include "app.name" . }',
+  '{{ include "app.nmae" . }}',
+  '*/}}{{ end }}{{ define "x" }}',
+];
 const CHARS = ['a', 'Z', '0', ' ', '-', '.', ':', '{', '}', '"', "'", '$', '*', '/', '<', '>', '#', '|', 'é', '→'];
 const text = fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 6 });
 
@@ -102,7 +109,15 @@ const values = fc.record(
 
 /** The chart's custom resources under both Helms, and the reference's under Helm 4 (tpl is the same in both). */
 async function renderAll(file: string) {
-  const args = (chart: string) => ['template', 'demo-prod', chart, '--namespace', 'prod', `--values=${file}`, '--show-only=templates/custom-resources.yaml'];
+  const args = (chart: string) => [
+    'template',
+    'demo-prod',
+    chart,
+    '--namespace',
+    'prod',
+    `--values=${file}`,
+    '--show-only=templates/custom-resources.yaml',
+  ];
   const [three, four, reference] = await Promise.all([
     runHelm(helmFor(3), args(chartDir)),
     runHelm(helmFor(4), args(chartDir)),
@@ -138,9 +153,14 @@ test.prop([values], { seed: SEED, numRuns: runs(30, 2000) })(
     const reasons = [
       ...(reference.exitCode !== 0 ? [/error calling tpl/] : []),
       ...(sources.some((s) => s.includes('<no value>')) ? [/customResources\[\d+\]: holds the text "<no value>"/] : []),
-      ...(noDomain && sources.some((s) => BARE_DOMAIN.test(s)) ? [/customResources\[\d+\]: builds a host from \{\{ \.Values\.captain_domain \}\}, but captain_domain is not set/] : []),
+      ...(noDomain && sources.some((s) => BARE_DOMAIN.test(s))
+        ? [/customResources\[\d+\]: builds a host from \{\{ \.Values\.captain_domain \}\}, but captain_domain is not set/]
+        : []),
     ];
     expect(reasons.length, chart.stderr).toBeGreaterThan(0);
-    expect(reasons.some((reason) => reason.test(chart.stderr)), chart.stderr).toBe(true);
+    expect(
+      reasons.some((reason) => reason.test(chart.stderr)),
+      chart.stderr,
+    ).toBe(true);
   },
 );

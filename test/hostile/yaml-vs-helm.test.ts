@@ -20,7 +20,12 @@ writeFileSync(join(chart, 'templates', 'values.yaml'), '{{ toJson .Values }}\n')
 /** A chain of `levels` anchors, each a list of `width` aliases of the one before: width^levels values. */
 function aliasBomb(levels: number, width: number): string {
   const lines = [`a0: &a0 [${Array(width).fill('x').join(', ')}]`];
-  for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(width).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(width)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,7 +51,8 @@ const CASES: Record<string, string> = {
   // scalars by YAML 1.1 rules
   booleans: 'a: y\nb: Y\nc: yes\nd: On\ne: off\nf: n\ng: NO\nh: True\ni: tRUE\nj: FALSE\nk: yEs\n',
   nulls: 'a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: nULL\n',
-  integers: 'a: 010\nb: 0o17\nc: 0x1F\nd: 0b101\ne: 1_000\nf: +12\ng: -0\nh: 0\ni: 09\nj: -010\nk: 0x_1F\nl: -0x1F\nm: 1_\nn: _1\no: 0_17\n',
+  integers:
+    'a: 010\nb: 0o17\nc: 0x1F\nd: 0b101\ne: 1_000\nf: +12\ng: -0\nh: 0\ni: 09\nj: -010\nk: 0x_1F\nl: -0x1F\nm: 1_\nn: _1\no: 0_17\n',
   floats: 'a: 1.10\nb: .5\nc: 1e3\nd: 1E3\ne: 1.5e-3\nf: 5.\ng: +.5\nh: 1_0.5\ni: -1.0\n',
   'big integers': 'a: 12345678901234567890\nb: 9223372036854775807\nc: 0x7FFFFFFFFFFFFFFF\nd: 9_223_372_036_854_775_807\n',
   infinity: 'a: .inf\n',
@@ -54,7 +60,7 @@ const CASES: Record<string, string> = {
   'not a number': 'a: .NaN\n',
   'strings that look like numbers': 'a: 1:30\nb: 2001-12-14\nc: 1.10.1\nd: 0.1.0\ne: 1e\nf: 0x\ng: 1__0\nh: "on"\ni: \'010\'\n',
   'block scalars': 'a: |\n  x\n  y\nb: >\n  x\n  y\nc: |-\n  x\nd: |+\n  x\n\ne: x\n',
-  escapes: 'a: "\\u00e9\\x41\\t"\nb: \'it\'\'s\'\n',
+  escapes: "a: \"\\u00e9\\x41\\t\"\nb: 'it''s'\n",
   // tags
   '!!str': 'a: !!str 123\nb: !!str yes\nc: !!str\nd: !!str 1.10\ne: !!str .inf\n',
   '!!int of a quoted number': 'a: !!int "5"\nb: !!int "0x1F"\n',
@@ -99,7 +105,7 @@ const CASES: Record<string, string> = {
   // 1000 decoded, more than 99% aliased is refused
   'aliases well within the limit': aliasBomb(3, 9),
   'aliases at 9^4, beyond the limit': aliasBomb(4, 9),
-  'aliases at 9^9 (the issue\'s bomb)': aliasBomb(9, 9),
+  "aliases at 9^9 (the issue's bomb)": aliasBomb(9, 9),
   'a wide file with some aliases': `base: &b {a: 1}\n${Array.from({ length: 1200 }, (_, i) => `k${i}: v`).join('\n')}\n${Array.from({ length: 300 }, (_, i) => `m${i}: *b`).join('\n')}\n`,
 };
 
@@ -138,7 +144,14 @@ describe('a line break only Helm sees', () => {
     expect(await helmReads(4, file)).toEqual({ ok: true, values: { image: { tag: '1.27', repository: 'evil.example.com/app' } } });
     const lint = parseValuesFile(file);
     expect(lint.ok).toBe(false);
-    expect(lint.findings).toEqual([expect.objectContaining({ rule: 'yaml-syntax', line: 2, col: 14, message: expect.stringContaining('a U+0085 character, which Helm reads as a line break') })]);
+    expect(lint.findings).toEqual([
+      expect.objectContaining({
+        rule: 'yaml-syntax',
+        line: 2,
+        col: 14,
+        message: expect.stringContaining('a U+0085 character, which Helm reads as a line break'),
+      }),
+    ]);
   });
 });
 
@@ -150,6 +163,10 @@ describe('a values file with several documents', () => {
     expect(await helmReads(4, file)).toEqual({ ok: true, values: { a: 1, b: 2 } });
     const lint = parseValuesFile(file);
     expect(lint.ok).toBe(false);
-    expect(lint.findings[0]).toMatchObject({ rule: 'yaml-syntax', line: 2, message: expect.stringContaining('Helm 3 reads only the first document and Helm 4 merges them') });
+    expect(lint.findings[0]).toMatchObject({
+      rule: 'yaml-syntax',
+      line: 2,
+      message: expect.stringContaining('Helm 3 reads only the first document and Helm 4 merges them'),
+    });
   });
 });

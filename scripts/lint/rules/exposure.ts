@@ -19,19 +19,26 @@ function restrictedByPolicy(ctx: ObjectsContext): boolean {
     if (!selectsApp || (types.length > 0 && !types.includes('Ingress'))) return false;
     return asList(spec.ingress).every((rule) => {
       const from = asList(asMap(rule).from);
-      return from.length > 0 && !from.some((peer) => OPEN.has(String(asMap(asMap(peer).ipBlock).cidr)) && asList(asMap(asMap(peer).ipBlock).except).length === 0);
+      return (
+        from.length > 0 &&
+        !from.some((peer) => OPEN.has(String(asMap(asMap(peer).ipBlock).cidr)) && asList(asMap(asMap(peer).ipBlock).except).length === 0)
+      );
     });
   });
 }
 
 /** Middlewares that restrict client addresses: rendered MiddlewareTCPs with ipAllowList, or the platform's. */
 function allowListed(ctx: ObjectsContext, name: string, namespace: string): boolean {
-  const rendered = ctx.objects.find((o) => isTraefik(o) && /^Middleware(TCP)?$/.test(o.kind) && o.name === name && o.namespace === namespace);
+  const rendered = ctx.objects.find(
+    (o) => isTraefik(o) && /^Middleware(TCP)?$/.test(o.kind) && o.name === name && o.namespace === namespace,
+  );
   if (rendered) {
     const spec = asMap(rendered.obj.spec);
     return spec.ipAllowList !== undefined || spec.ipWhiteList !== undefined;
   }
-  return ctx.config.middlewares.some((m) => m.name === name && (m.namespace === undefined || m.namespace === namespace) && m.ipAllowList === true);
+  return ctx.config.middlewares.some(
+    (m) => m.name === name && (m.namespace === undefined || m.namespace === namespace) && m.ipAllowList === true,
+  );
 }
 
 /** A database port published to the outside: where, through what, and how to restrict it. */
@@ -85,7 +92,10 @@ function throughTraefik(ctx: ObjectsContext, db: Set<number>): Exposure[] {
     for (const route of traefikRoutes(object)) {
       if (route.middlewares.some((m) => allowListed(ctx, m.name, m.namespace ?? object.namespace))) continue;
       const hit = route.services
-        .map(({ index, service }) => ({ index, port: servicePortOf(ctx, str(service.namespace) ?? object.namespace, String(service.name), service.port) }))
+        .map(({ index, service }) => ({
+          index,
+          port: servicePortOf(ctx, str(service.namespace) ?? object.namespace, String(service.name), service.port),
+        }))
         .find(({ port }) => port !== undefined && db.has(port));
       if (!hit) continue;
       exposures.push({
@@ -108,7 +118,11 @@ function throughGateways(ctx: ObjectsContext, db: Set<number>): Exposure[] {
     const parents = asList(spec.parentRefs).map(asMap);
     const isPrivate =
       parents.length > 0 &&
-      parents.every((p) => ctx.config.privateGateways.some((g) => g.name === p.name && (g.namespace === undefined || g.namespace === (str(p.namespace) ?? object.namespace))));
+      parents.every((p) =>
+        ctx.config.privateGateways.some(
+          (g) => g.name === p.name && (g.namespace === undefined || g.namespace === (str(p.namespace) ?? object.namespace)),
+        ),
+      );
     if (isPrivate) return [];
     const refs = asList(spec.rules).flatMap((rule, r) => asList(asMap(rule).backendRefs).map((ref, i) => ({ ref: asMap(ref), r, i })));
     const hit = refs.find(({ ref }) => {
@@ -116,13 +130,15 @@ function throughGateways(ctx: ObjectsContext, db: Set<number>): Exposure[] {
       return port !== undefined && db.has(port);
     });
     if (!hit) return [];
-    return [{
-      at: ctx.at(object, ['spec', 'rules', hit.r, 'backendRefs', hit.i, 'port']),
-      object,
-      how: 'through a Gateway',
-      port: Number(hit.ref.port),
-      fix: `attach it to a Gateway listener that only private networks reach (list it under privateGateways in app-chart.config.yaml), ${POLICY_FIX}`,
-    }];
+    return [
+      {
+        at: ctx.at(object, ['spec', 'rules', hit.r, 'backendRefs', hit.i, 'port']),
+        object,
+        how: 'through a Gateway',
+        port: Number(hit.ref.port),
+        fix: `attach it to a Gateway listener that only private networks reach (list it under privateGateways in app-chart.config.yaml), ${POLICY_FIX}`,
+      },
+    ];
   });
 }
 
@@ -134,7 +150,15 @@ function throughIngressNginx(ctx: ObjectsContext, db: Set<number>): Exposure[] {
       const port = Number(/:(\d+)/.exec(String(value))?.[1]);
       if (!db.has(port) && !db.has(Number(key))) return [];
       const fix = `restrict the controller Service with loadBalancerSourceRanges, ${POLICY_FIX}`;
-      return [{ at: ctx.at(object, ['data', key]), object, how: `through ingress-nginx (port ${key})`, port: db.has(port) ? port : Number(key), fix }];
+      return [
+        {
+          at: ctx.at(object, ['data', key]),
+          object,
+          how: `through ingress-nginx (port ${key})`,
+          port: db.has(port) ? port : Number(key),
+          fix,
+        },
+      ];
     });
   });
 }
@@ -154,7 +178,8 @@ function unrestrictedDatabases(ctx: ObjectsContext): Finding[] {
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-const range = (cidr: unknown): Range | undefined => (typeof cidr === 'string' && ipaddr.isValidCIDR(cidr) ? ipaddr.parseCIDR(cidr) : undefined);
+const range = (cidr: unknown): Range | undefined =>
+  typeof cidr === 'string' && ipaddr.isValidCIDR(cidr) ? ipaddr.parseCIDR(cidr) : undefined;
 const contains = (outer: Range, inner: Range) => outer[0].kind() === inner[0].kind() && outer[1] <= inner[1] && inner[0].match(outer);
 const show = ([address, bits]: Range) => `${address.toString()}/${bits}`;
 
@@ -177,26 +202,38 @@ function clusterCidrs(ctx: ObjectsContext): Finding[] {
           const block = asMap(asMap(peer).ipBlock);
           const cidr = range(block.cidr);
           if (!cidr) return;
-          const except = asList(block.except).map(range).filter((e): e is Range => e !== undefined);
+          const except = asList(block.except)
+            .map(range)
+            .filter((e): e is Range => e !== undefined);
           const problems = cluster.flatMap(({ kind, range: own }) => {
             if (kind === 'Service' && direction === 'egress') return [];
             const overlap = contains(cidr, own) ? own : contains(own, cidr) ? cidr : undefined;
             if (!overlap || except.some((e) => contains(e, overlap))) return [];
-            if (kind === 'Service') return [`covers the cluster's Service range ${show(own)}, whose cluster IPs are virtual and never the source of a connection`];
+            if (kind === 'Service')
+              return [
+                `covers the cluster's Service range ${show(own)}, whose cluster IPs are virtual and never the source of a connection`,
+              ];
             return overlap === own
-              ? [`contains the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits connections from' : 'allows connections to'} every pod of the cluster, in every namespace`]
-              : [`lies inside the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits' : 'allows connections to'} whichever pods get those addresses, which change as pods come and go`];
+              ? [
+                  `contains the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits connections from' : 'allows connections to'} every pod of the cluster, in every namespace`,
+                ]
+              : [
+                  `lies inside the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits' : 'allows connections to'} whichever pods get those addresses, which change as pods come and go`,
+                ];
           });
           if (!problems.length) return;
           const index = object.entry ? -1 : allowCIDRs.indexOf(block.cidr);
-          const at = index >= 0 ? ctx.locate(['networkPolicy', 'allowCIDRs', index]) : ctx.at(object, ['spec', direction, r, peersKey, p, 'ipBlock', 'cidr']);
+          const at =
+            index >= 0
+              ? ctx.locate(['networkPolicy', 'allowCIDRs', index])
+              : ctx.at(object, ['spec', direction, r, peersKey, p, 'ipBlock', 'cidr']);
           findings.push({
             rule: 'networkpolicy-cluster-cidr',
             ...at,
             object: object.ref,
             message:
               `${object.ref} ${direction} ipBlock ${String(block.cidr)} ${problems.join(', and ')}. An ipBlock is meant for addresses outside the cluster: ` +
-              'narrow it to the clients\' own networks (or list the cluster\'s ranges under except), and select pods of the cluster with namespace and pod selectors (allowNamespaces, allowPodSelectors)',
+              "narrow it to the clients' own networks (or list the cluster's ranges under except), and select pods of the cluster with namespace and pod selectors (allowNamespaces, allowPodSelectors)",
           });
         });
       });
@@ -210,32 +247,38 @@ export const exposureRules: RuleDef[] = [
     id: 'networkpolicy-cluster-cidr',
     severity: 'warn',
     family: 'exposure',
-    summary: 'A NetworkPolicy ipBlock (networkPolicy.allowCIDRs, or a NetworkPolicy of the custom resources) that covers the cluster\'s pod or Service range, when clusterNetwork in app-chart.config.yaml names them.',
-    why: 'A wide private range such as 10.0.0.0/8 usually contains the pod range, so a policy meant for outside clients admits every pod of the cluster, in any namespace. Kubernetes documents ipBlock for cluster-external addresses: pod addresses come and go, and traffic from outside may reach the pod with a rewritten source (a node\'s address unless externalTrafficPolicy is Local or the load balancer keeps it). Cluster IPs never appear as a source at all.',
-    fix: 'Narrow the range to the clients\' own networks (or put the pod range under except), and admit pods of the cluster with namespace and pod selectors (networkPolicy.allowNamespaces, allowPodSelectors).',
-    example: { values: `deployment:
+    summary:
+      "A NetworkPolicy ipBlock (networkPolicy.allowCIDRs, or a NetworkPolicy of the custom resources) that covers the cluster's pod or Service range, when clusterNetwork in app-chart.config.yaml names them.",
+    why: "A wide private range such as 10.0.0.0/8 usually contains the pod range, so a policy meant for outside clients admits every pod of the cluster, in any namespace. Kubernetes documents ipBlock for cluster-external addresses: pod addresses come and go, and traffic from outside may reach the pod with a rewritten source (a node's address unless externalTrafficPolicy is Local or the load balancer keeps it). Cluster IPs never appear as a source at all.",
+    fix: "Narrow the range to the clients' own networks (or put the pod range under except), and admit pods of the cluster with namespace and pod selectors (networkPolicy.allowNamespaces, allowPodSelectors).",
+    example: {
+      values: `deployment:
   enabled: true
 networkPolicy:
   enabled: true
   allowCIDRs:
     - 10.0.0.0/8   # holds the pod network, 10.244.0.0/16
-` },
+`,
+    },
     objects: clusterCidrs,
   },
   {
     id: 'database-port-unrestricted',
     severity: 'warn',
     family: 'exposure',
-    summary: 'A database port (5432, 3306, 6379, 27017, ...) published through a LoadBalancer or NodePort Service, a public Traefik route, a Gateway route or an ingress-nginx tcp-services entry, with nothing that limits who may connect.',
+    summary:
+      'A database port (5432, 3306, 6379, 27017, ...) published through a LoadBalancer or NodePort Service, a public Traefik route, a Gateway route or an ingress-nginx tcp-services entry, with nothing that limits who may connect.',
     why: 'A database reachable from the whole internet is scanned and brute-forced within hours: every database port that leaves the cluster needs a limit on who may connect.',
     fix: 'Restrict sources: service.loadBalancerSourceRanges for a LoadBalancer, a MiddlewareTCP with ipAllowList on a Traefik route, or networkPolicy (allowCIDRs, allowNamespaces). Routes on a private ingress class, entryPoint or Gateway (app-chart.config.yaml) are not public.',
-    example: { values: `deployment:
+    example: {
+      values: `deployment:
   enabled: true
 service:
   enabled: true
   type: LoadBalancer
   port: 5432
-` },
+`,
+    },
     objects: unrestrictedDatabases,
   },
 ];

@@ -27,7 +27,9 @@ const versionOf = (object: RenderedObject) => object.apiVersion.slice(GATEWAY_GR
 /** "v1 (standard from v1.6)" for the apiVersion a kind should use. */
 function advice(kind: string): string {
   const newest = newestVersion(kind);
-  return newest ? `use ${GATEWAY_GROUP}/${newest.version} (${newest.channel} channel from ${newest.since})` : 'check the kinds of your Gateway API release';
+  return newest
+    ? `use ${GATEWAY_GROUP}/${newest.version} (${newest.channel} channel from ${newest.since})`
+    : 'check the kinds of your Gateway API release';
 }
 
 /** What the other channel of the same release offers for a kind the configured channel lacks. */
@@ -35,8 +37,13 @@ function otherChannel(release: string, channel: GatewayChannel, kind: string): s
   const other: GatewayChannel = channel === 'standard' ? 'experimental' : 'standard';
   const there = servedVersions(release, other, kind);
   const newest = newestVersion(kind);
-  const upgrade = newest && newest.since !== release ? `upgrade the CRDs to ${newest.since} or later (${newest.channel} channel)` : 'install CRDs that have it';
-  return there ? `${upgrade}, or install the ${other} channel of ${release} and use ${there.map((v) => `${GATEWAY_GROUP}/${v.version}`).join(' or ')}` : upgrade;
+  const upgrade =
+    newest && newest.since !== release
+      ? `upgrade the CRDs to ${newest.since} or later (${newest.channel} channel)`
+      : 'install CRDs that have it';
+  return there
+    ? `${upgrade}, or install the ${other} channel of ${release} and use ${there.map((v) => `${GATEWAY_GROUP}/${v.version}`).join(' or ')}`
+    : upgrade;
 }
 
 function apiVersions(ctx: ObjectsContext, pick: 'missing' | 'deprecated'): Finding[] {
@@ -47,9 +54,14 @@ function apiVersions(ctx: ObjectsContext, pick: 'missing' | 'deprecated'): Findi
     const at = ctx.at(object, ['apiVersion']);
     const apiVersion = versionOf(object);
     const where = whereServed(object.kind, apiVersion);
-    const report = (rule: string, message: string) => findings.push({ rule, ...at, object: object.ref, message: `${object.ref}: ${message}` });
+    const report = (rule: string, message: string) =>
+      findings.push({ rule, ...at, object: object.ref, message: `${object.ref}: ${message}` });
     if (!where.length) {
-      if (pick === 'missing') report('gateway-api-version', `${object.apiVersion} ${object.kind} exists in no Gateway API release (v1.0–${LATEST_GATEWAY_API}): ${advice(object.kind)}`);
+      if (pick === 'missing')
+        report(
+          'gateway-api-version',
+          `${object.apiVersion} ${object.kind} exists in no Gateway API release (v1.0–${LATEST_GATEWAY_API}): ${advice(object.kind)}`,
+        );
       continue;
     }
     if (installed) {
@@ -57,16 +69,23 @@ function apiVersions(ctx: ObjectsContext, pick: 'missing' | 'deprecated'): Findi
       const served = servedVersions(installed.release, channel, object.kind);
       const found = served?.find((v) => v.version === apiVersion);
       if (!found && pick === 'missing') {
-        const there = served ? `serves ${object.kind} as ${served.map((v) => `${GATEWAY_GROUP}/${v.version}`).join(', ')}` : `has no ${object.kind}`;
+        const there = served
+          ? `serves ${object.kind} as ${served.map((v) => `${GATEWAY_GROUP}/${v.version}`).join(', ')}`
+          : `has no ${object.kind}`;
         report(
           'gateway-api-version',
           `the cluster's ${release} ${there}; ${object.apiVersion} is served by ${describeServed(object.kind, apiVersion)}: ` +
-            (served ? `use ${GATEWAY_GROUP}/${served.find((v) => !v.deprecated)?.version ?? served[0].version}` : otherChannel(installed.release, channel, object.kind)) +
+            (served
+              ? `use ${GATEWAY_GROUP}/${served.find((v) => !v.deprecated)?.version ?? served[0].version}`
+              : otherChannel(installed.release, channel, object.kind)) +
             ', or correct gatewayAPI in app-chart.config.yaml if the cluster has other CRDs',
         );
       }
       if (found?.deprecated && pick === 'deprecated') {
-        report('gateway-api-deprecated', `${object.apiVersion} ${object.kind} is deprecated in the cluster's ${release} (served with a warning, to be removed): ${advice(object.kind)}`);
+        report(
+          'gateway-api-deprecated',
+          `${object.apiVersion} ${object.kind} is deprecated in the cluster's ${release} (served with a warning, to be removed): ${advice(object.kind)}`,
+        );
       }
       continue;
     }
@@ -123,7 +142,11 @@ function hostsIntersect(a: string, b: string): boolean {
 /** Why a listener does not accept a route, or undefined when it does. */
 function refusal(ctx: ObjectsContext, route: RenderedObject, gateway: PlatformGateway, listener: PlatformListener): string | undefined {
   const kinds = listener.allowedRoutes?.kinds?.filter((k) => (k.group ?? GATEWAY_GROUP) === GATEWAY_GROUP).map((k) => k.kind);
-  const allowed = kinds?.length ? kinds : Object.hasOwn(KINDS_BY_PROTOCOL, listener.protocol) ? KINDS_BY_PROTOCOL[listener.protocol] : undefined;
+  const allowed = kinds?.length
+    ? kinds
+    : Object.hasOwn(KINDS_BY_PROTOCOL, listener.protocol)
+      ? KINDS_BY_PROTOCOL[listener.protocol]
+      : undefined;
   if (allowed && !allowed.includes(route.kind)) {
     return `it is a ${listener.protocol} listener that takes ${allowed.join(', ')}, not ${route.kind}`;
   }
@@ -136,10 +159,16 @@ function refusal(ctx: ObjectsContext, route: RenderedObject, gateway: PlatformGa
     const own = Object.hasOwn(ctx.config.namespaceLabels, route.namespace) ? ctx.config.namespaceLabels[route.namespace] : {};
     const labels = { ...own, 'kubernetes.io/metadata.name': route.namespace };
     if (!selects(selector, labels)) {
-      const known = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+      const known = Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       return (
         `it admits only namespaces whose labels match ${describeSelector(selector)}, and namespace ${route.namespace} has ${known} ` +
-        `(namespaceLabels in app-chart.config.yaml): label it (kubectl label namespace ${route.namespace} ${Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(' ') || '...'}) and record the label under namespaceLabels, or attach to a listener that admits ${route.namespace}`
+        `(namespaceLabels in app-chart.config.yaml): label it (kubectl label namespace ${route.namespace} ${
+          Object.entries(selector.matchLabels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ') || '...'
+        }) and record the label under namespaceLabels, or attach to a listener that admits ${route.namespace}`
       );
     }
   }
@@ -157,11 +186,17 @@ function attachments(ctx: ObjectsContext): Finding[] {
   for (const route of gatewayObjects(ctx).filter((o) => /^(HTTP|GRPC|TCP|TLS|UDP)Route$/.test(o.kind))) {
     asList(asMap(route.obj.spec).parentRefs).forEach((value, i) => {
       const ref = asMap(value);
-      if ((str(ref.group) ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (str(ref.kind) ?? 'Gateway') !== 'Gateway' || typeof ref.name !== 'string') return;
+      if ((str(ref.group) ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (str(ref.kind) ?? 'Gateway') !== 'Gateway' || typeof ref.name !== 'string')
+        return;
       const namespace = str(ref.namespace) ?? route.namespace;
       const field = (key: string) => ctx.at(route, ['spec', 'parentRefs', i, ...(ref[key] !== undefined ? [key] : [])]);
       const report = (key: string, message: string) =>
-        findings.push({ rule: 'gateway-listener', ...field(key), object: route.ref, message: `${route.ref} spec.parentRefs[${i}] ${message}` });
+        findings.push({
+          rule: 'gateway-listener',
+          ...field(key),
+          object: route.ref,
+          message: `${route.ref} spec.parentRefs[${i}] ${message}`,
+        });
       const gateway = gateways.find((g) => g.name === ref.name && g.namespace === namespace);
       if (!gateway) {
         const names = gateways.map((g) => `${g.namespace}/${g.name}`);
@@ -169,7 +204,7 @@ function attachments(ctx: ObjectsContext): Finding[] {
         report(
           'name',
           `names Gateway ${namespace}/${ref.name}, which is not one of the platform's Gateways (${names.join(', ')})${guess ? `; did you mean "${guess}"?` : ''}: ` +
-            'correct name and namespace (a parentRef without namespace means the route\'s own), or describe the Gateway under gatewayAPI.gateways in app-chart.config.yaml',
+            "correct name and namespace (a parentRef without namespace means the route's own), or describe the Gateway under gatewayAPI.gateways in app-chart.config.yaml",
         );
         return;
       }
@@ -179,21 +214,33 @@ function attachments(ctx: ObjectsContext): Finding[] {
       if (section !== undefined) {
         const listener = listeners.find((l) => l.name === section);
         if (!listener) {
-          const guess = didYouMean(section, listeners.map((l) => l.name));
-          report('sectionName', `names listener "${section}", which Gateway ${gateway.namespace}/${gateway.name} does not have (its listeners: ${listeners.map((l) => l.name).join(', ')})${guess ? `; did you mean "${guess}"?` : ''}: the route is not attached`);
+          const guess = didYouMean(
+            section,
+            listeners.map((l) => l.name),
+          );
+          report(
+            'sectionName',
+            `names listener "${section}", which Gateway ${gateway.namespace}/${gateway.name} does not have (its listeners: ${listeners.map((l) => l.name).join(', ')})${guess ? `; did you mean "${guess}"?` : ''}: the route is not attached`,
+          );
           return;
         }
         listeners = [listener];
       }
       if (port !== undefined) listeners = listeners.filter((l) => l.port === port);
       if (!listeners.length) {
-        report('port', `asks for port ${port}, which no ${section ? `listener "${section}"` : 'listener'} of Gateway ${gateway.namespace}/${gateway.name} has: the route is not attached`);
+        report(
+          'port',
+          `asks for port ${port}, which no ${section ? `listener "${section}"` : 'listener'} of Gateway ${gateway.namespace}/${gateway.name} has: the route is not attached`,
+        );
         return;
       }
       const reasons = listeners.map((l) => ({ listener: l, reason: refusal(ctx, route, gateway, l) }));
       if (reasons.some((r) => r.reason === undefined)) return;
       const text = reasons.map((r) => `listener "${r.listener.name}": ${r.reason}`).join('; ');
-      report(section !== undefined ? 'sectionName' : 'name', `is not accepted by Gateway ${gateway.namespace}/${gateway.name}, so the route is not attached (Accepted: False): ${text}`);
+      report(
+        section !== undefined ? 'sectionName' : 'name',
+        `is not accepted by Gateway ${gateway.namespace}/${gateway.name}, so the route is not attached (Accepted: False): ${text}`,
+      );
     });
   }
   return findings;
@@ -204,9 +251,10 @@ export const gatewayRules: RuleDef[] = [
     id: 'gateway-api-version',
     severity: 'error',
     family: 'gateway',
-    summary: 'A Gateway API object whose apiVersion the cluster\'s Gateway API release and channel (gatewayAPI in app-chart.config.yaml) do not serve, or that no release serves.',
+    summary:
+      "A Gateway API object whose apiVersion the cluster's Gateway API release and channel (gatewayAPI in app-chart.config.yaml) do not serve, or that no release serves.",
     why: 'The API server refuses an object of an apiVersion its CRDs do not serve, so the sync fails. Which versions exist changes from release to release and channel to channel: TCPRoute and UDPRoute are v1alpha2 in the experimental channel up to v1.5 and v1 in both channels from v1.6, where v1alpha2 stays in the experimental channel only, deprecated; TLSRoute is v1 in both channels from v1.5. Lint knows the CRDs of every release from v1.0 to v1.6.',
-    fix: 'Use an apiVersion the cluster serves (the message names it), install the release or channel the app needs, or state the cluster\'s release and channel under gatewayAPI in app-chart.config.yaml.',
+    fix: "Use an apiVersion the cluster serves (the message names it), install the release or channel the app needs, or state the cluster's release and channel under gatewayAPI in app-chart.config.yaml.",
     example: { values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }) },
     objects: (ctx) => apiVersions(ctx, 'missing'),
   },
@@ -214,19 +262,24 @@ export const gatewayRules: RuleDef[] = [
     id: 'gateway-api-deprecated',
     severity: 'warn',
     family: 'gateway',
-    summary: 'A Gateway API object of an apiVersion that the cluster\'s release serves only with a deprecation warning (or, when the config states no release, that the newest release deprecates or no longer serves).',
+    summary:
+      "A Gateway API object of an apiVersion that the cluster's release serves only with a deprecation warning (or, when the config states no release, that the newest release deprecates or no longer serves).",
     why: 'A deprecated version is removed in a later release; the objects then stop syncing at the next CRD upgrade.',
     fix: 'Move to the newer apiVersion the message names (the fields of TCPRoute and UDPRoute are the same in v1, which holds one rule per route).',
-    example: { values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }), config: EXPERIMENTAL_CONFIG },
+    example: {
+      values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }),
+      config: EXPERIMENTAL_CONFIG,
+    },
     objects: (ctx) => apiVersions(ctx, 'deprecated'),
   },
   {
     id: 'gateway-listener',
     severity: 'error',
     family: 'gateway',
-    summary: 'A Gateway API route whose parentRef names a platform Gateway (gatewayAPI.gateways in app-chart.config.yaml) that does not accept it: no such Gateway or listener, a listener of another protocol or route kind, a namespace the listener does not admit, or host names that do not meet.',
-    why: 'A route the listener does not accept stays Accepted: False in its status and carries no traffic; nothing fails at sync time. A listener admits routes of its own namespace unless allowedRoutes.namespaces says All, or Selector with labels the route\'s namespace must carry (lint knows kubernetes.io/metadata.name and the labels listed under namespaceLabels).',
-    fix: 'Name an existing Gateway and listener of the route\'s protocol; for a Selector listener, label the route\'s namespace (kubectl label namespace <ns> key=value) and record the label under namespaceLabels; make the route\'s hostnames fall under the listener\'s hostname.',
+    summary:
+      'A Gateway API route whose parentRef names a platform Gateway (gatewayAPI.gateways in app-chart.config.yaml) that does not accept it: no such Gateway or listener, a listener of another protocol or route kind, a namespace the listener does not admit, or host names that do not meet.',
+    why: "A route the listener does not accept stays Accepted: False in its status and carries no traffic; nothing fails at sync time. A listener admits routes of its own namespace unless allowedRoutes.namespaces says All, or Selector with labels the route's namespace must carry (lint knows kubernetes.io/metadata.name and the labels listed under namespaceLabels).",
+    fix: "Name an existing Gateway and listener of the route's protocol; for a Selector listener, label the route's namespace (kubectl label namespace <ns> key=value) and record the label under namespaceLabels; make the route's hostnames fall under the listener's hostname.",
     example: {
       values: appWith({ dns: gatewayRoute('UDPRoute', 'v1', 'dns   # the listener is dns-udp') }, { port: 53, protocol: 'UDP' }),
       config: EXPERIMENTAL_CONFIG,

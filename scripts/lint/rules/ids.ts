@@ -3,22 +3,53 @@
 // when this list and the rules differ.
 export const RULE_IDS: readonly string[] = [
   // yaml.ts
-  'yaml-syntax', 'yaml-duplicate-key', 'yaml-tab', 'yaml-boolean-key', 'yaml-boolean-value', 'yaml-octal', 'yaml-version-number',
-  'path-unreadable', 'input-limit',
+  'yaml-syntax',
+  'yaml-duplicate-key',
+  'yaml-tab',
+  'yaml-boolean-key',
+  'yaml-boolean-value',
+  'yaml-octal',
+  'yaml-version-number',
+  'path-unreadable',
+  'input-limit',
   // values.ts
-  'values-schema', 'root-key-typo', 'root-key-unused', 'section-nulled', 'custom-resources-list-replaced', 'null-removes-nothing',
-  'env-literal-secret', 'glueops-ignored-key', 'image-default-tag', 'service-port-targets-app-port', 'foreign-template',
+  'values-schema',
+  'root-key-typo',
+  'root-key-unused',
+  'section-nulled',
+  'custom-resources-list-replaced',
+  'null-removes-nothing',
+  'env-literal-secret',
+  'glueops-ignored-key',
+  'image-default-tag',
+  'service-port-targets-app-port',
+  'foreign-template',
   // render.ts
-  'invalid-name', 'render-failed', 'model-invalid', 'model-unknown-field', 'model-missing',
+  'invalid-name',
+  'render-failed',
+  'model-invalid',
+  'model-unknown-field',
+  'model-missing',
   // traefik.ts
-  'hostsni-without-tls', 'hostsni-ip', 'hostsni-multiple-args', 'udp-route-match', 'entrypoint-unknown', 'postgres-alpn',
-  'tls-option-unknown', 'tcp-route-shadowed',
+  'hostsni-without-tls',
+  'hostsni-ip',
+  'hostsni-multiple-args',
+  'udp-route-match',
+  'entrypoint-unknown',
+  'postgres-alpn',
+  'tls-option-unknown',
+  'tcp-route-shadowed',
   // gateway.ts
-  'gateway-api-version', 'gateway-api-deprecated', 'gateway-listener', 'invalid-hostname',
+  'gateway-api-version',
+  'gateway-api-deprecated',
+  'gateway-listener',
+  'invalid-hostname',
   // routing.ts
   'backend-unknown',
   // exposure.ts
-  'networkpolicy-cluster-cidr', 'database-port-unrestricted',
+  'networkpolicy-cluster-cidr',
+  'database-port-unrestricted',
   // placement.ts
-  'cluster-scoped-kind', 'foreign-namespace',
+  'cluster-scoped-kind',
+  'foreign-namespace',
 ];

@@ -5,12 +5,34 @@ import type { ObjectsContext, RuleDef } from './rule.ts';
 
 /** Kinds that are cluster-scoped or grant cluster-wide power; an app's custom resources should not hold them. */
 export const CLUSTER_KINDS = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'APIService',
-  'StorageClass', 'PriorityClass', 'RuntimeClass', 'IngressClass', 'GatewayClass', 'CSIDriver', 'VolumeAttachment',
-  'CertificateSigningRequest', 'PodSecurityPolicy', 'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer',
-  'ClusterSecretStore', 'ClusterExternalSecret', 'ClusterPolicy',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'APIService',
+  'StorageClass',
+  'PriorityClass',
+  'RuntimeClass',
+  'IngressClass',
+  'GatewayClass',
+  'CSIDriver',
+  'VolumeAttachment',
+  'CertificateSigningRequest',
+  'PodSecurityPolicy',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'ClusterIssuer',
+  'ClusterSecretStore',
+  'ClusterExternalSecret',
+  'ClusterPolicy',
 ]);
 
 const POWERFUL_ROLES = new Set(['cluster-admin', 'admin']);
@@ -59,10 +81,12 @@ export const placementRules: RuleDef[] = [
     id: 'cluster-scoped-kind',
     severity: 'error',
     family: 'placement',
-    summary: 'A custom resource of a cluster-scoped or privileged kind: Namespace, ClusterRole, ClusterRoleBinding, CustomResourceDefinition, webhook configurations, StorageClass, ClusterIssuer, ..., or a RoleBinding to cluster-admin.',
+    summary:
+      'A custom resource of a cluster-scoped or privileged kind: Namespace, ClusterRole, ClusterRoleBinding, CustomResourceDefinition, webhook configurations, StorageClass, ClusterIssuer, ..., or a RoleBinding to cluster-admin.',
     why: 'Such objects affect every tenant of the cluster and outlive the app; ArgoCD projects usually forbid them, so the sync fails, and where they do not, an app gains power it should not have.',
     fix: 'Leave cluster-wide objects to the platform team; list a kind under allowedKinds in app-chart.config.yaml when apps may create it.',
-    example: { values: `customResourcesMap:
+    example: {
+      values: `customResourcesMap:
   reader: |
     apiVersion: rbac.authorization.k8s.io/v1
     kind: ClusterRoleBinding
@@ -76,24 +100,27 @@ export const placementRules: RuleDef[] = [
       - kind: ServiceAccount
         name: {{ include "app.name" . }}
         namespace: {{ include "app.namespace" . }}
-` },
+`,
+    },
     objects: clusterScoped,
   },
   {
     id: 'foreign-namespace',
     severity: 'error',
     family: 'placement',
-    summary: 'An object whose metadata.namespace is not the app\'s namespace.',
-    why: 'The app then writes into another team\'s namespace (or one that does not exist); ArgoCD often refuses it, and deleting the app leaves it behind.',
+    summary: "An object whose metadata.namespace is not the app's namespace.",
+    why: "The app then writes into another team's namespace (or one that does not exist); ArgoCD often refuses it, and deleting the app leaves it behind.",
     fix: 'Remove metadata.namespace (Helm puts the object in the app\'s namespace) or use {{ include "app.namespace" . }}. Objects that must live elsewhere, such as the ingress-nginx tcp-services ConfigMap, are listed under allowedNamespaces in app-chart.config.yaml.',
-    example: { values: `customResourcesMap:
+    example: {
+      values: `customResourcesMap:
   settings: |
     apiVersion: v1
     kind: ConfigMap
     metadata:
       name: settings
       namespace: default
-` },
+`,
+    },
     objects: otherNamespace,
   },
 ];

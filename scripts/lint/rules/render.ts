@@ -7,18 +7,23 @@ export const renderRules: RuleDef[] = [
     id: 'invalid-name',
     severity: 'error',
     family: 'render',
-    summary: 'The release name ArgoCD gives an app × env ("<app>-<env>") is not a valid Helm release name, or its namespace is not a valid Kubernetes namespace.',
+    summary:
+      'The release name ArgoCD gives an app × env ("<app>-<env>") is not a valid Helm release name, or its namespace is not a valid Kubernetes namespace.',
     why: 'Helm refuses such a release and ArgoCD cannot sync it. Lint renders nothing for it: a name taken from a folder is never passed to Helm unchecked.',
     fix: 'Rename the app or env folder (lowercase letters, digits, "-" and "."; at most 53 characters for app and env together), or map the env to a valid namespace in app-chart.config.yaml.',
-    example: { app: 'Billing_API', values: `deployment:
+    example: {
+      app: 'Billing_API',
+      values: `deployment:
   enabled: true
-` },
+`,
+    },
   },
   {
     id: 'render-failed',
     severity: 'error',
     family: 'render',
-    summary: 'Helm could not render the app: a template of a custom resource fails, a manifest does not parse, lacks apiVersion, kind or metadata.name, or two entries render the same object.',
+    summary:
+      'Helm could not render the app: a template of a custom resource fails, a manifest does not parse, lacks apiVersion, kind or metadata.name, or two entries render the same object.',
     why: 'ArgoCD cannot sync an app that does not render; nothing of it is applied.',
     fix: 'The message names the entry, its file and line, and what to change (a misspelt helper, broken indentation under "|", a missing field, a duplicate name).',
     example: { values: appWith({ settings: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "app.nmae" . }}-settings\n' }) },
@@ -27,7 +32,8 @@ export const renderRules: RuleDef[] = [
     id: 'model-invalid',
     severity: 'error',
     family: 'render',
-    summary: 'A rendered object breaks its Kubernetes or CRD schema (kubernetes-models core, Traefik, Gateway API, cert-manager): a wrong type, a missing required field, a value outside its enum.',
+    summary:
+      'A rendered object breaks its Kubernetes or CRD schema (kubernetes-models core, Traefik, Gateway API, cert-manager): a wrong type, a missing required field, a value outside its enum.',
     why: 'The API server rejects the object at sync time, after the change has already been merged.',
     fix: 'Correct the field named in the message, in the custom resource (or values key) it points at.',
     example: { values: appWith({ 'tcp-route': traefikRoute({ service: 'weight: heavy   # a number' }) }) },

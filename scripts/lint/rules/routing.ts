@@ -22,7 +22,8 @@ export function hostnameProblem(host: string): string | undefined {
   for (const label of name.split('.')) {
     if (label.length > 63) return `has a part longer than 63 characters ("${label.slice(0, 20)}...")`;
     if (/[A-Z]/.test(label)) return 'has upper-case letters (Kubernetes wants host names in lower case)';
-    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label)) return `has a part that is not a DNS label ("${label}": letters, digits and inner hyphens only)`;
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label))
+      return `has a part that is not a DNS label ("${label}": letters, digits and inner hyphens only)`;
   }
   return undefined;
 }
@@ -51,7 +52,9 @@ function hostsOf(object: RenderedObject): { host: string; field: ValuesPath }[] 
     asList(asMap(spec.tls).domains).forEach((d, i) => {
       const domain = asMap(d);
       if (typeof domain.main === 'string') hosts.push({ host: domain.main, field: ['spec', 'tls', 'domains', i, 'main'] });
-      asList(domain.sans).forEach((san, j) => typeof san === 'string' && hosts.push({ host: san, field: ['spec', 'tls', 'domains', i, 'sans', j] }));
+      asList(domain.sans).forEach((san, j) => {
+        if (typeof san === 'string') hosts.push({ host: san, field: ['spec', 'tls', 'domains', i, 'sans', j] });
+      });
     });
   }
   if (object.kind === 'Ingress') {
@@ -59,15 +62,21 @@ function hostsOf(object: RenderedObject): { host: string; field: ValuesPath }[] 
       const host = asMap(rule).host;
       if (typeof host === 'string') hosts.push({ host, field: ['spec', 'rules', r, 'host'] });
     });
-    asList(spec.tls).forEach((tls, t) =>
-      asList(asMap(tls).hosts).forEach((host, h) => typeof host === 'string' && hosts.push({ host, field: ['spec', 'tls', t, 'hosts', h] })),
-    );
+    asList(spec.tls).forEach((tls, t) => {
+      asList(asMap(tls).hosts).forEach((host, h) => {
+        if (typeof host === 'string') hosts.push({ host, field: ['spec', 'tls', t, 'hosts', h] });
+      });
+    });
   }
   if (isGatewayRoute(object)) {
-    asList(spec.hostnames).forEach((host, i) => typeof host === 'string' && hosts.push({ host, field: ['spec', 'hostnames', i] }));
+    asList(spec.hostnames).forEach((host, i) => {
+      if (typeof host === 'string') hosts.push({ host, field: ['spec', 'hostnames', i] });
+    });
   }
   if (object.kind === 'Certificate' && object.apiVersion.startsWith('cert-manager.io/')) {
-    asList(spec.dnsNames).forEach((host, i) => typeof host === 'string' && hosts.push({ host, field: ['spec', 'dnsNames', i] }));
+    asList(spec.dnsNames).forEach((host, i) => {
+      if (typeof host === 'string') hosts.push({ host, field: ['spec', 'dnsNames', i] });
+    });
   }
   return hosts;
 }
@@ -91,17 +100,18 @@ function invalidHostnames(ctx: ObjectsContext): Finding[] {
       if (!problem) continue;
       let fix: string;
       if (problem.includes('template')) {
-        fix = 'the text is not rendered here (a verbatim entry, or a value the chart does not pass through tpl): write the host name out, or move it into a plain string entry';
+        fix =
+          'the text is not rendered here (a verbatim entry, or a value the chart does not pass through tpl): write the host name out, or move it into a plain string entry';
       } else {
         const empty = emptyReferences(ctx, object);
         const roots = Object.keys(ctx.merged).filter((k) => typeof ctx.merged[k] === 'string' && ctx.merged[k] !== '');
         fix = empty.length
-          ? empty
+          ? `${empty
               .map((ref) => {
                 const guess = didYouMean(ref, roots);
                 return `.Values.${ref} is empty or unset${guess && guess !== ref ? ` (did you mean .Values.${guess}?)` : ''}`;
               })
-              .join('; ') + ': set it (platform values or the app\'s files) or correct the reference'
+              .join('; ')}: set it (platform values or the app's files) or correct the reference`
           : 'correct the host name where it is written';
       }
       findings.push({
@@ -132,7 +142,9 @@ function unknownBackends(ctx: RepoContext): TargetFinding[] {
       const rendered = servicesIn.get(`${facts.root}\0${backend.namespace}`);
       if (!rendered) continue;
       const service = rendered.find((s) => s.name === backend.name);
-      const external = config?.services.find((s) => s.name === backend.name && (s.namespace === undefined || s.namespace === backend.namespace));
+      const external = config?.services.find(
+        (s) => s.name === backend.name && (s.namespace === undefined || s.namespace === backend.namespace),
+      );
       if (!service && !external) {
         // An app of the repo that this run did not render would name its Service <app>-<env>.
         const unrendered = (ctx.repoApps.get(facts.root) ?? []).some(
@@ -150,13 +162,19 @@ function unknownBackends(ctx: RepoContext): TargetFinding[] {
           object: backend.object,
           message:
             `${backend.source} sends traffic to Service "${backend.name}", which no app renders in namespace ${backend.namespace}` +
-            (guess ? `; did you mean "${guess}"? (the chart names the Service <app>-<env>, or appName)` : names.length ? ` (Services there: ${names.join(', ')})` : '') +
+            (guess
+              ? `; did you mean "${guess}"? (the chart names the Service <app>-<env>, or appName)`
+              : names.length
+                ? ` (Services there: ${names.join(', ')})`
+                : '') +
             ': correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
         });
         continue;
       }
       if (!service || backend.port === undefined || service.ports.length === 0) continue;
-      const matches = service.ports.some((p) => p.port === backend.port || p.name === backend.port || String(p.port) === String(backend.port));
+      const matches = service.ports.some(
+        (p) => p.port === backend.port || p.name === backend.port || String(p.port) === String(backend.port),
+      );
       if (!matches) {
         const ports = service.ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ');
         findings.push({
@@ -179,21 +197,24 @@ export const routingRules: RuleDef[] = [
     id: 'invalid-hostname',
     severity: 'error',
     family: 'routing',
-    summary: 'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something that is not a host name.',
+    summary:
+      'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something that is not a host name.',
     why: 'An empty captain_domain (or a misspelt .Values reference) renders "app.apps." and a "{{" left in a verbatim entry renders literally; the route then never matches, and Kubernetes rejects such an Ingress host.',
-    fix: 'Set the value the host is built from (platform values in app-chart.config.yaml, or the app\'s files), correct the .Values reference, or render the template instead of keeping it verbatim.',
-    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`{{ include "app.name" . }}.apps.{{ .Values.captain_domian }}`)' }) }) },
+    fix: "Set the value the host is built from (platform values in app-chart.config.yaml, or the app's files), correct the .Values reference, or render the template instead of keeping it verbatim.",
+    example: {
+      values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`{{ include "app.name" . }}.apps.{{ .Values.captain_domian }}`)' }) }),
+    },
     objects: invalidHostnames,
   },
   {
     id: 'backend-unknown',
     severity: 'error',
     family: 'routing',
-    summary: 'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) that no app renders.',
+    summary:
+      'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) that no app renders.',
     why: 'The classic mistake is the app name where the chart names the Service <app>-<env>: the route is accepted and every connection fails.',
     fix: 'Use the Service name and a port the app renders ({{ include "app.name" . }} gives the name); a Service from outside the repo goes under services in app-chart.config.yaml.',
     example: { values: appWith({ 'tcp-route': traefikRoute({ backend: 'postgres   # the chart renders the Service api-prod' }) }) },
     repo: unknownBackends,
   },
 ];
-

@@ -18,7 +18,10 @@ function hostSniRules(ctx: ObjectsContext, pick: 'without-tls' | 'ip' | 'multipl
       const at = ctx.at(object, ['spec', 'routes', route.index, 'match']);
       for (const m of matchers(route.match).filter((x) => x.name === 'HostSNI')) {
         if (pick === 'multiple' && m.args.length > 1 && ruleSyntaxOf(route.route, ctx.config.traefikRuleSyntax) === 'v3') {
-          const from = route.route.syntax === 'v3' ? 'the route sets syntax: v3' : 'the route sets no syntax and the platform\'s default is v3 (traefikRuleSyntax in app-chart.config.yaml)';
+          const from =
+            route.route.syntax === 'v3'
+              ? 'the route sets syntax: v3'
+              : "the route sets no syntax and the platform's default is v3 (traefikRuleSyntax in app-chart.config.yaml)";
           findings.push({
             rule: 'hostsni-multiple-args',
             ...at,
@@ -62,7 +65,8 @@ const udpMatch = (ctx: ObjectsContext): Finding[] =>
           rule: 'udp-route-match',
           ...ctx.at(object, ['spec', 'routes', route.index, 'match']),
           object: object.ref,
-          message: 'an IngressRouteUDP route has no match (UDP has no host or SNI; the entryPoint picks the route): remove match, and give each service its own entryPoint',
+          message:
+            'an IngressRouteUDP route has no match (UDP has no host or SNI; the entryPoint picks the route): remove match, and give each service its own entryPoint',
         })),
     );
 
@@ -82,7 +86,9 @@ function entryPoints(ctx: ObjectsContext): Finding[] {
   };
   for (const object of ctx.objects) {
     if (isTraefik(object) && /^IngressRoute(TCP|UDP)?$/.test(object.kind)) {
-      entryPointsOf(object).forEach((name, i) => check(name, ctx.at(object, ['spec', 'entryPoints', i]), object.ref));
+      entryPointsOf(object).forEach((name, i) => {
+        check(name, ctx.at(object, ['spec', 'entryPoints', i]), object.ref);
+      });
     }
     if (object.kind === 'Ingress') {
       const annotations = asMap(asMap(object.obj.metadata).annotations);
@@ -90,7 +96,11 @@ function entryPoints(ctx: ObjectsContext): Finding[] {
       if (!value) continue;
       const at = ctx.at(object, ['metadata', 'annotations', 'traefik.ingress.kubernetes.io/router.entrypoints']);
       const annotated = ingressAnnotationAt(ctx, object.name);
-      for (const name of value.split(',').map((s) => s.trim()).filter(Boolean)) check(name, annotated ?? at, object.ref);
+      for (const name of value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        check(name, annotated ?? at, object.ref);
     }
   }
   return findings;
@@ -101,7 +111,10 @@ function ingressAnnotationAt(ctx: ObjectsContext, ingressName: string) {
   const key = 'traefik.ingress.kubernetes.io/router.entrypoints';
   const entries = asMap(ctx.merged.ingress).entries;
   const index = Array.isArray(entries) ? entries.findIndex((e) => `${ctx.appName}-${String(asMap(e).name)}` === ingressName) : -1;
-  const candidates: (string | number)[][] = [...(index >= 0 ? [['ingress', 'entries', index, 'annotations', key]] : []), ['ingress', 'annotations', key]];
+  const candidates: (string | number)[][] = [
+    ...(index >= 0 ? [['ingress', 'entries', index, 'annotations', key]] : []),
+    ['ingress', 'annotations', key],
+  ];
   const written = candidates.find((path) => valueAt(ctx.user, path) !== undefined);
   return written ? ctx.locate(written) : undefined;
 }
@@ -123,7 +136,12 @@ function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): Target
       const own = rendered.find((o) => o.name === ref.name && o.namespace === ref.namespace);
       const platform = config?.tlsOptions.find((o) => o.name === ref.name && (o.namespace === undefined || o.namespace === ref.namespace));
       if (which === 'unknown' && !own && !platform) {
-        const names = [...new Set([...rendered.filter((o) => o.namespace === ref.namespace).map((o) => o.name), ...(config?.tlsOptions.map((o) => o.name) ?? [])])];
+        const names = [
+          ...new Set([
+            ...rendered.filter((o) => o.namespace === ref.namespace).map((o) => o.name),
+            ...(config?.tlsOptions.map((o) => o.name) ?? []),
+          ]),
+        ];
         const guess = didYouMean(ref.name, names);
         findings.push({
           rule: 'tls-option-unknown',
@@ -159,7 +177,8 @@ function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): Target
           app: facts.app,
           env: facts.env,
           object: route.object,
-          message: 'this route terminates TLS in front of PostgreSQL (port 5432) with Traefik\'s default TLS options, which offer only HTTP protocols, so Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql): add a TLSOption with alpnProtocols [postgresql] and name it in tls.options',
+          message:
+            "this route terminates TLS in front of PostgreSQL (port 5432) with Traefik's default TLS options, which offer only HTTP protocols, so Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql): add a TLSOption with alpnProtocols [postgresql] and name it in tls.options",
         });
       }
     }
@@ -170,7 +189,11 @@ function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): Target
 type RouteOf = { facts: RepoContext['facts'][number]; route: TcpRouteFact };
 
 const sharedEntryPoints = (a: TcpRouteFact, b: TcpRouteFact) =>
-  a.entryPoints.includes('*') ? b.entryPoints : b.entryPoints.includes('*') ? a.entryPoints : a.entryPoints.filter((e) => b.entryPoints.includes(e));
+  a.entryPoints.includes('*')
+    ? b.entryPoints
+    : b.entryPoints.includes('*')
+      ? a.entryPoints
+      : a.entryPoints.filter((e) => b.entryPoints.includes(e));
 
 /**
  * TCP routes that never get a connection: Traefik tries the routes of an entryPoint highest priority first
@@ -197,7 +220,11 @@ function shadowedRoutes(ctx: RepoContext): TargetFinding[] {
         byHost.get(host)!.push(r);
       }
     }
-    const coverers = (host: string) => [host, '*', ...(host.startsWith('*') || !host.includes('.') ? [] : [`*.${host.split('.').slice(1).join('.')}`])];
+    const coverers = (host: string) => [
+      host,
+      '*',
+      ...(host.startsWith('*') || !host.includes('.') ? [] : [`*.${host.split('.').slice(1).join('.')}`]),
+    ];
     for (const victim of routes) {
       const candidates = new Set(victim.route.hosts.flatMap((h) => coverers(h).flatMap((e) => byHost.get(e) ?? [])));
       const takers = [...candidates].flatMap((taker) => {
@@ -262,7 +289,7 @@ export const traefikRules: RuleDef[] = [
     severity: 'error',
     family: 'traefik',
     summary: 'HostSNI with several hosts, the v2 rule syntax, on a route that the v3 syntax applies to.',
-    why: 'Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets (core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the v2 syntax still takes the list. Lint reads the route\'s syntax and, for routes without one, traefikRuleSyntax in app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).',
+    why: "Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets (core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the v2 syntax still takes the list. Lint reads the route's syntax and, for routes without one, traefikRuleSyntax in app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).",
     fix: 'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`). Setting syntax: v2 on the route also works, but keeps a deprecated syntax.',
     example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`a.example.com`, `b.example.com`)' }) }) },
     objects: (ctx) => hostSniRules(ctx, 'multiple'),
@@ -275,7 +302,10 @@ export const traefikRules: RuleDef[] = [
     why: 'UDP carries no host name or SNI; IngressRouteUDP has no match field and Traefik routes by entryPoint only. The match suggests a filtering that does not happen.',
     fix: 'Remove match; give each UDP service its own entryPoint.',
     example: {
-      values: appWith({ dns: traefikRoute({ kind: 'IngressRouteUDP', entryPoint: 'dns-udp', match: 'HostSNI(`*`)', port: 53, tls: '' }) }, { port: 53, protocol: 'UDP' }),
+      values: appWith(
+        { dns: traefikRoute({ kind: 'IngressRouteUDP', entryPoint: 'dns-udp', match: 'HostSNI(`*`)', port: 53, tls: '' }) },
+        { port: 53, protocol: 'UDP' },
+      ),
     },
     objects: udpMatch,
   },
@@ -283,9 +313,9 @@ export const traefikRules: RuleDef[] = [
     id: 'entrypoint-unknown',
     severity: 'error',
     family: 'traefik',
-    summary: 'A Traefik route (or an Ingress\'s router.entrypoints annotation) names an entryPoint the platform does not define.',
-    why: 'Traefik ignores routes on entryPoints it does not have, so the app is unreachable, with only a line in Traefik\'s log.',
-    fix: 'Use one of the platform\'s entryPoints (default web and websecure); when the platform adds one, list it under entryPoints in app-chart.config.yaml.',
+    summary: "A Traefik route (or an Ingress's router.entrypoints annotation) names an entryPoint the platform does not define.",
+    why: "Traefik ignores routes on entryPoints it does not have, so the app is unreachable, with only a line in Traefik's log.",
+    fix: "Use one of the platform's entryPoints (default web and websecure); when the platform adds one, list it under entryPoints in app-chart.config.yaml.",
     example: { values: appWith({ 'tcp-route': traefikRoute({ entryPoint: 'websecur' }) }) },
     objects: entryPoints,
   },
@@ -293,10 +323,13 @@ export const traefikRules: RuleDef[] = [
     id: 'postgres-alpn',
     severity: 'error',
     family: 'traefik',
-    summary: 'A TLS-terminating IngressRouteTCP in front of PostgreSQL (port 5432) without a TLSOption whose alpnProtocols include postgresql.',
+    summary:
+      'A TLS-terminating IngressRouteTCP in front of PostgreSQL (port 5432) without a TLSOption whose alpnProtocols include postgresql.',
     why: 'libpq 17 and later offer ALPN "postgresql" in every TLS handshake, with sslnegotiation=direct and with the default SSLRequest negotiation alike (libpq sets it unconditionally when it sets up TLS). Traefik\'s default TLS options offer h2, http/1.1 and acme-tls/1, and Go\'s TLS server (which Traefik is) aborts a handshake whose ALPN list shares nothing with its own (the only exception is a client offering http/1.1 to an h2 server). So without the option every PostgreSQL 17 or 18 client fails, whatever its sslnegotiation. Clients of libpq 14 to 16 offer no ALPN and would pass; clients before libpq 14 send no SNI at all (sslsni came in 14), so no HostSNI route can match them anyway.',
-    fix: 'Render a TLSOption with alpnProtocols: [postgresql] and name it in the route\'s tls.options (or name a platform TLSOption that has it).',
-    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`db.example.com`)', port: 5432, tls: '{}' }) }, { port: 5432 }) },
+    fix: "Render a TLSOption with alpnProtocols: [postgresql] and name it in the route's tls.options (or name a platform TLSOption that has it).",
+    example: {
+      values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`db.example.com`)', port: 5432, tls: '{}' }) }, { port: 5432 }),
+    },
     repo: (ctx) => tlsOptionRules(ctx, 'postgres'),
   },
   {
@@ -304,20 +337,24 @@ export const traefikRules: RuleDef[] = [
     severity: 'error',
     family: 'traefik',
     summary: 'tls.options names a TLSOption that no app of the repo renders and that is not a known platform option.',
-    why: 'Traefik rejects the route\'s TLS configuration when the TLSOption does not exist.',
-    fix: 'Render the TLSOption (its namespace defaults to the route\'s), correct the name or namespace, or list the platform\'s option under tlsOptions in app-chart.config.yaml.',
-    example: { values: appWith({ 'tcp-route': traefikRoute({ tls: 'passthrough: true\noptions:\n  name: postgres-tls-option   # no such TLSOption' }) }) },
+    why: "Traefik rejects the route's TLS configuration when the TLSOption does not exist.",
+    fix: "Render the TLSOption (its namespace defaults to the route's), correct the name or namespace, or list the platform's option under tlsOptions in app-chart.config.yaml.",
+    example: {
+      values: appWith({
+        'tcp-route': traefikRoute({ tls: 'passthrough: true\noptions:\n  name: postgres-tls-option   # no such TLSOption' }),
+      }),
+    },
     repo: (ctx) => tlsOptionRules(ctx, 'unknown'),
   },
   {
     id: 'tcp-route-shadowed',
     severity: 'error',
     family: 'traefik',
-    summary: 'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other matches every host it matches, with a higher or the same priority.',
+    summary:
+      'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other matches every host it matches, with a higher or the same priority.',
     why: 'Traefik tries the TCP routes of an entryPoint highest priority first (a route without priority gets the length of its rule; HostSNI(`*`) alone gets -1) and gives each connection to the first that matches; with equal priorities the order is not defined. So the other route takes every connection and this one never gets any, whatever tls.options either names: unlike HTTPS routers, each TCP router keeps its own TLS options (pkg/server/router/tcp/manager.go, Traefik v3), so different options for one host are not a conflict. TLS routes and plain TCP routes are matched apart, so only routes of the same kind are compared. (An HTTPS router with a Host rule for the same name on the entryPoint, an Ingress say, is tried even before the TCP routes, since Traefik v2.7; this rule does not look at HTTPS routers.)',
     fix: 'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with another matcher (HostSNI(`app.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
     example: { values: appWith({ 'tcp-route': traefikRoute() }), others: { reports: appWith({ 'tcp-route': traefikRoute() }) } },
     repo: shadowedRoutes,
   },
 ];
-

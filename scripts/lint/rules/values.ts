@@ -15,10 +15,15 @@ const at = (file: ParsedFile, path: ValuesPath) => locatePath([file], path);
 /** Every string of the values that Helm renders with tpl (verbatim entries are emitted as written). */
 function renderedStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => renderedStrings(v, out));
+  else if (Array.isArray(value))
+    value.forEach((v) => {
+      renderedStrings(v, out);
+    });
   else if (isMapValue(value)) {
     if (Object.keys(value).length === 1 && typeof value.verbatim === 'string') return out;
-    Object.values(value).forEach((v) => renderedStrings(v, out));
+    Object.values(value).forEach((v) => {
+      renderedStrings(v, out);
+    });
   }
   return out;
 }
@@ -71,14 +76,20 @@ function rootKeys(ctx: ValuesContext, which: 'typo' | 'unused'): Finding[] {
       if (known.has(key)) continue;
       const guess = didYouMean(key, [...schemaKeys, ...referenced, ...Object.keys(ctx.platform)]);
       if (which === 'typo' && guess) {
-        findings.push({ rule: 'root-key-typo', ...at(file, [key]), message: `nothing reads the root key "${key}"; did you mean "${guess}"? Rename it` });
+        findings.push({
+          rule: 'root-key-typo',
+          ...at(file, [key]),
+          message: `nothing reads the root key "${key}"; did you mean "${guess}"? Rename it`,
+        });
       } else if (which === 'unused' && !guess) {
         const nested = nestedGuess(file, key);
         const fix = nested[0]?.misindented
           ? `; did you mean ${nested[0].section}.${key}? ${nested[0].section}: is written just above it with nothing under it: indent "${key}:" under it`
           : nested.length > 0
             ? `; did you mean ${nested.map((n) => `${n.section}.${key}`).join(' or ')}? Move it under that section`
-            : ' (not a chart key, and no template in the values uses .Values.' + key + '): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it';
+            : ' (not a chart key, and no template in the values uses .Values.' +
+              key +
+              '): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it';
         findings.push({ rule: 'root-key-unused', ...at(file, [key]), message: `nothing reads the root key "${key}"${fix}` });
       }
     }
@@ -106,9 +117,10 @@ function nulledSections(ctx: ValuesContext): Finding[] {
           const where = enabledAt.file ? ` (${relativeName({ file: enabledAt.file } as ParsedFile)}, line ${enabledAt.line})` : '';
           const section = (chartSchema().properties?.[key] as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
           const following = path.length === 0 ? followingRootKeys(file, key).filter((k) => k in section) : [];
-          const fix = following.length > 0
-            ? `: the keys after it (${following.join(', ')}) look like its own; indent them under ${key}:`
-            : `: to turn it off, write ${formatPath([...child, 'enabled'])}: false; to keep it, remove this line`;
+          const fix =
+            following.length > 0
+              ? `: the keys after it (${following.join(', ')}) look like its own; indent them under ${key}:`
+              : `: to turn it off, write ${formatPath([...child, 'enabled'])}: false; to keep it, remove this line`;
           findings.push({
             rule: 'section-nulled',
             ...at(file, child),
@@ -197,12 +209,17 @@ function literalSecrets(ctx: ValuesContext): Finding[] {
   };
   for (const file of appFiles(ctx)) {
     const walk = (node: unknown, path: ValuesPath) => {
-      if (Array.isArray(node)) return node.forEach((v, i) => walk(v, [...path, i]));
+      if (Array.isArray(node))
+        return node.forEach((v, i) => {
+          walk(v, [...path, i]);
+        });
       if (!isMapValue(node)) return;
       for (const [key, value] of Object.entries(node)) {
         if (key === 'customResources' || key === 'customResourcesMap') continue;
         if (key === 'envVariables' && Array.isArray(value)) {
-          value.forEach((item, i) => isMapValue(item) && check(file, String(item.name ?? ''), item.value, [...path, key, i, 'value']));
+          value.forEach((item, i) => {
+            if (isMapValue(item)) check(file, String(item.name ?? ''), item.value, [...path, key, i, 'value']);
+          });
         } else if (key === 'envMap' && isMapValue(value)) {
           for (const [name, entry] of Object.entries(value)) {
             if (isMapValue(entry)) check(file, name, entry.value, [...path, key, name, 'value']);
@@ -225,7 +242,10 @@ function ignoredKeys(ctx: ValuesContext): Finding[] {
       findings.push({ rule: 'glueops-ignored-key', ...at(file, path), message: node.deprecationMessage });
       return;
     }
-    if (Array.isArray(value)) value.forEach((item, i) => walk(file, item, node.items, [...path, i]));
+    if (Array.isArray(value))
+      value.forEach((item, i) => {
+        walk(file, item, node.items, [...path, i]);
+      });
     else if (isMapValue(value)) {
       const properties = isMapValue(node.properties) ? node.properties : {};
       for (const [key, child] of Object.entries(value)) walk(file, child, properties[key] ?? node.additionalProperties, [...path, key]);
@@ -261,7 +281,12 @@ function defaultTag(ctx: ValuesContext): Finding[] {
   }
   for (const { path, enabled } of images) {
     const override = valueAt(ctx.merged, path);
-    if (!enabled || (typeof override === 'string' && override.trim()) || (isMapValue(override) && (isSet(override.tag) || isSet(override.digest)))) continue;
+    if (
+      !enabled ||
+      (typeof override === 'string' && override.trim()) ||
+      (isMapValue(override) && (isSet(override.tag) || isSet(override.digest)))
+    )
+      continue;
     if (isMapValue(override) && isSet(override.repository)) sites.push([...path, 'repository']);
     else if (isSet(merged.repository) && merged.repository !== defaults.repository) sites.push(['image', 'repository']);
   }
@@ -284,21 +309,28 @@ function portsToAppPort(ctx: ValuesContext): Finding[] {
   const service = isMapValue(ctx.merged.service) ? ctx.merged.service : {};
   const rendered = service.enabled === true || valueAt(ctx.merged, ['ingress', 'enabled']) === true;
   if (!rendered || !Array.isArray(service.ports)) return [];
-  const appPort = [ctx.merged.appPort, valueAt(ctx.merged, ['image', 'port']), valueAt(ctx.merged, ['deployment', 'port']), 8080].find((p) => typeof p === 'number' && p > 0);
+  const appPort = [ctx.merged.appPort, valueAt(ctx.merged, ['image', 'port']), valueAt(ctx.merged, ['deployment', 'port']), 8080].find(
+    (p) => typeof p === 'number' && p > 0,
+  );
   // a port a container of the pods declares is targeted by number (chart/templates/service.yaml)
   const workload = valueAt(ctx.merged, ['statefulSet', 'enabled']) === true ? ctx.merged.statefulSet : ctx.merged.deployment;
   const declared = new Set<unknown>();
-  for (const item of asList(valueAt(workload, ['containerPorts']))) declared.add(valueAt(item, ['port']) ?? valueAt(item, ['containerPort']));
-  for (const sidecar of asList(valueAt(workload, ['sidecar']))) for (const item of asList(valueAt(sidecar, ['ports']))) declared.add(valueAt(item, ['containerPort']));
+  for (const item of asList(valueAt(workload, ['containerPorts'])))
+    declared.add(valueAt(item, ['port']) ?? valueAt(item, ['containerPort']));
+  for (const sidecar of asList(valueAt(workload, ['sidecar'])))
+    for (const item of asList(valueAt(sidecar, ['ports']))) declared.add(valueAt(item, ['containerPort']));
   return service.ports.flatMap((port, i) => {
-    if (!isMapValue(port) || isSet(port.targetPort) || typeof port.port !== 'number' || port.port === appPort || declared.has(port.port)) return [];
-    return [{
-      rule: 'service-port-targets-app-port',
-      ...locatePath(appFiles(ctx), ['service', 'ports', i, 'port']),
-      message:
-        `has no targetPort, so the Service sends port ${port.port} to the app port ${String(appPort)} (as the GlueOps chart does). If a container ` +
-        `listens on ${port.port}, set targetPort: ${port.port} (or the container port's name); to keep ${String(appPort)}, set targetPort: ${String(appPort)}`,
-    }];
+    if (!isMapValue(port) || isSet(port.targetPort) || typeof port.port !== 'number' || port.port === appPort || declared.has(port.port))
+      return [];
+    return [
+      {
+        rule: 'service-port-targets-app-port',
+        ...locatePath(appFiles(ctx), ['service', 'ports', i, 'port']),
+        message:
+          `has no targetPort, so the Service sends port ${port.port} to the app port ${String(appPort)} (as the GlueOps chart does). If a container ` +
+          `listens on ${port.port}, set targetPort: ${port.port} (or the container port's name); to keep ${String(appPort)}, set targetPort: ${String(appPort)}`,
+      },
+    ];
   });
 }
 
@@ -320,9 +352,19 @@ export function foreignActions(text: string): { index: number; action: string; e
     const undeclared = [...body.matchAll(/\$([A-Za-z_]\w*)/g)].map((v) => v[1]).find((v) => !declared.has(v));
     const bare = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(body) && !ALONE.has(body);
     const field = /^\.([A-Za-z_]\w*)/.exec(body);
-    if (undeclared) found.push({ index: m.index ?? 0, action: m[0], engine: /^(labels|value|externalLabels|externalURL)$/.test(undeclared) ? 'Prometheus' : 'another engine' });
+    if (undeclared)
+      found.push({
+        index: m.index ?? 0,
+        action: m[0],
+        engine: /^(labels|value|externalLabels|externalURL)$/.test(undeclared) ? 'Prometheus' : 'another engine',
+      });
     else if (bare) found.push({ index: m.index ?? 0, action: m[0], engine: 'Argo CD ApplicationSet, Grafana or another engine' });
-    else if (field && !scoped && !HELM_ROOT.has(field[1])) found.push({ index: m.index ?? 0, action: m[0], engine: 'another engine (Helm knows .Values, .Release, .Chart, .Capabilities, .Template, .Files)' });
+    else if (field && !scoped && !HELM_ROOT.has(field[1]))
+      found.push({
+        index: m.index ?? 0,
+        action: m[0],
+        engine: 'another engine (Helm knows .Values, .Release, .Chart, .Capabilities, .Template, .Files)',
+      });
   }
   return found;
 }
@@ -332,15 +374,25 @@ function foreignTemplates(ctx: ValuesContext): Finding[] {
   for (const file of appFiles(ctx)) {
     const values = file.values as Values;
     const entries: { path: ValuesPath; value: unknown }[] = [
-      ...(Array.isArray(values.customResources) ? values.customResources.map((value, i) => ({ path: ['customResources', i] as ValuesPath, value })) : []),
-      ...(isMapValue(values.customResourcesMap) ? Object.entries(values.customResourcesMap).map(([k, value]) => ({ path: ['customResourcesMap', k] as ValuesPath, value })) : []),
+      ...(Array.isArray(values.customResources)
+        ? values.customResources.map((value, i) => ({ path: ['customResources', i] as ValuesPath, value }))
+        : []),
+      ...(isMapValue(values.customResourcesMap)
+        ? Object.entries(values.customResourcesMap).map(([k, value]) => ({ path: ['customResourcesMap', k] as ValuesPath, value }))
+        : []),
     ];
     for (const entry of entries) {
       const strings: { path: ValuesPath; text: string }[] = [];
       const collect = (node: unknown, path: ValuesPath) => {
         if (typeof node === 'string') strings.push({ path, text: node });
-        else if (Array.isArray(node)) node.forEach((v, i) => collect(v, [...path, i]));
-        else if (isMapValue(node) && !(Object.keys(node).length === 1 && 'verbatim' in node)) Object.entries(node).forEach(([k, v]) => collect(v, [...path, k]));
+        else if (Array.isArray(node))
+          node.forEach((v, i) => {
+            collect(v, [...path, i]);
+          });
+        else if (isMapValue(node) && !(Object.keys(node).length === 1 && 'verbatim' in node))
+          Object.entries(node).forEach(([k, v]) => {
+            collect(v, [...path, k]);
+          });
       };
       collect(entry.value, entry.path);
       for (const { path, text } of strings) {
@@ -365,13 +417,16 @@ export const valuesRules: RuleDef[] = [
     id: 'values-schema',
     severity: 'error',
     family: 'values',
-    summary: 'A value that does not fit the chart\'s schema: an unknown key (with a guess at the key meant), a wrong type, a value outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).',
+    summary:
+      "A value that does not fit the chart's schema: an unknown key (with a guess at the key meant), a wrong type, a value outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).",
     why: 'Helm refuses the whole render when the merged values break the schema, and ArgoCD shows the app as failed.',
     fix: 'Change the value as the message says; chart/values.yaml and chart/values.schema.json list every key with its description.',
-    example: { values: `deployment:
+    example: {
+      values: `deployment:
   enabled: true
   replicsa: 2
-` },
+`,
+    },
   },
   {
     id: 'root-key-typo',
@@ -380,38 +435,47 @@ export const valuesRules: RuleDef[] = [
     summary: 'A root key that nothing reads and that is close to one the chart or a template reads, such as deploymnet.',
     why: 'The root of the values stays open (values files carry keys like captain_domain for templates), so Helm accepts a misspelt top-level key and silently ignores everything under it.',
     fix: 'Rename the key to the one suggested.',
-    example: { values: `deploymnet:
+    example: {
+      values: `deploymnet:
   replicas: 3
-` },
+`,
+    },
     values: (ctx) => rootKeys(ctx, 'typo'),
   },
   {
     id: 'root-key-unused',
     severity: 'error',
     family: 'values',
-    summary: 'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with a guess at the section it belongs to when a section has such a key.',
+    summary:
+      'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with a guess at the section it belongs to when a section has such a key.',
     why: 'Helm accepts it and nothing reads it: a setting one indentation short (replicas: under a deployment: left empty), a leftover, or a key of another chart. What it was meant to change silently stays as it was.',
     fix: 'Move it under the section named (indent it), remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it.',
-    example: { values: `deployment:
+    example: {
+      values: `deployment:
   enabled: true
 replicaCount: 3   # the chart reads deployment.replicas
-` },
+`,
+    },
     values: (ctx) => rootKeys(ctx, 'unused'),
   },
   {
     id: 'section-nulled',
     severity: 'error',
     family: 'values',
-    summary: 'A later file sets to null a section an earlier file enables (a workload, the Service, the Ingress, any map with enabled: true).',
+    summary:
+      'A later file sets to null a section an earlier file enables (a workload, the Service, the Ingress, any map with enabled: true).',
     why: 'A key left empty is null, and a null removes the whole section: "deployment:" followed by a mis-indented "replicas: 3" removes the Deployment, and Helm renders without it.',
     fix: 'Indent the keys meant for the section under it, or write enabled: false to turn it off on purpose.',
-    example: { base: `deployment:
+    example: {
+      base: `deployment:
   enabled: true
   replicas: 2
-`, values: `# the replicas line lost its indentation: deployment is null, and the Deployment is gone
+`,
+      values: `# the replicas line lost its indentation: deployment is null, and the Deployment is gone
 deployment:
 replicas: 3
-` },
+`,
+    },
     values: nulledSections,
   },
   {
@@ -419,7 +483,7 @@ replicas: 3
     severity: 'warn',
     family: 'values',
     summary: 'customResources is a non-empty list in base/base-values.yaml and again in an env file.',
-    why: 'Helm replaces lists, it never merges them: the env\'s list silently drops every entry of the base list.',
+    why: "Helm replaces lists, it never merges them: the env's list silently drops every entry of the base list.",
     fix: 'Move the entries to customResourcesMap (maps merge by name, and an env removes one with name: null), or keep the list in one file.',
     example: {
       base: `customResources:\n  - |\n${indent(configMap('settings'), 4)}\n`,
@@ -433,7 +497,7 @@ replicas: 3
     family: 'values',
     summary: 'A key set to null (or left empty) that no earlier file and no chart default sets.',
     why: 'A null removes what an earlier file set; when there is nothing to remove it usually means a misspelt key (the entry meant to be removed is still there) or a value that was forgotten.',
-    fix: 'Check the key\'s spelling against the file that sets it; otherwise delete the line or give it a value.',
+    fix: "Check the key's spelling against the file that sets it; otherwise delete the line or give it a value.",
     example: {
       base: `customResourcesMap:\n  settings: |\n${indent(configMap('settings'), 4)}\n`,
       values: 'customResourcesMap:\n  setings: null   # the base entry is settings\n',
@@ -444,73 +508,87 @@ replicas: 3
     id: 'env-literal-secret',
     severity: 'error',
     family: 'values',
-    summary: 'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value written in envVariables or envMap.',
-    why: 'Values files live in git and in ArgoCD\'s UI; a literal secret there is readable by everyone who can read either.',
+    summary:
+      'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value written in envVariables or envMap.',
+    why: "Values files live in git and in ArgoCD's UI; a literal secret there is readable by everyone who can read either.",
     fix: 'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, secretName, secretKey}.',
-    example: { values: `deployment:
+    example: {
+      values: `deployment:
   enabled: true
   envVariables:
     - name: POSTGRES_PASSWORD
       value: hunter2
-` },
+`,
+    },
     values: literalSecrets,
   },
   {
     id: 'glueops-ignored-key',
     severity: 'warn',
     family: 'values',
-    summary: 'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
+    summary:
+      'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
     why: 'The chart accepts these keys so that GlueOps values files render unchanged, but nothing reads them: a setting written there (a pull secret, say) silently does not apply.',
     fix: 'Remove the key, or rename it as the message says (image.imagePullSecrets → image.pullSecrets).',
-    example: { values: `image:
+    example: {
+      values: `image:
   repository: ghcr.io/example/api
   tag: "1.0.0"
   imagePullSecrets: ghcr-pull   # the GlueOps chart ignores it too
 deployment:
   enabled: true
-` },
+`,
+    },
     values: ignoredKeys,
   },
   {
     id: 'image-default-tag',
     severity: 'warn',
     family: 'values',
-    summary: 'An image repository set (image.repository, or a workload\'s or job\'s image.repository) while no values file sets a tag, so the chart\'s default tag applies: the tag and digest of the chart\'s own image (nginx).',
+    summary:
+      "An image repository set (image.repository, or a workload's or job's image.repository) while no values file sets a tag, so the chart's default tag applies: the tag and digest of the chart's own image (nginx).",
     why: 'As in the GlueOps chart, the default image.tag carries a digest of the default image, and it wins over appVersion; another repository has no such tag and digest, so the pods stay in ImagePullBackOff.',
     fix: 'Set image.tag (or the override\'s tag) to the tag of your image, or image.tag: "" to take appVersion as the tag.',
-    example: { values: `appVersion: 2.0.1
+    example: {
+      values: `appVersion: 2.0.1
 image:
   repository: ghcr.io/example/api   # no tag: the chart's default tag is pulled
 deployment:
   enabled: true
-` },
+`,
+    },
     values: defaultTag,
   },
   {
     id: 'service-port-targets-app-port',
     severity: 'warn',
     family: 'values',
-    summary: 'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
+    summary:
+      'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
     why: 'As in the GlueOps chart, such a port targets the app port (image.port). A process that listens on that number without declaring it gets no traffic, and nothing fails at render or apply time.',
     fix: 'Set targetPort: the container port (number or name) that should receive the traffic; set it to the app port to keep what it does and say so.',
-    example: { values: `deployment:
+    example: {
+      values: `deployment:
   enabled: true
 service:
   enabled: true
   ports:
     - name: metrics
       port: 9090   # goes to the app port, 8080, not 9090
-` },
+`,
+    },
     values: portsToAppPort,
   },
   {
     id: 'foreign-template',
     severity: 'error',
     family: 'values',
-    summary: 'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
+    summary:
+      'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
     why: 'Custom resource text is rendered by Helm\'s template engine: such an action fails the render ("undefined variable", "function not defined") or renders as an empty string.',
     fix: 'Write the entry as {verbatim: |} followed by the text: the chart emits it as written, without Helm templating.',
-    example: { values: `customResourcesMap:
+    example: {
+      values: `customResourcesMap:
   alerts: |
     apiVersion: v1
     kind: ConfigMap
@@ -518,8 +596,8 @@ service:
       name: {{ include "app.name" . }}-alerts
     data:
       summary: "{{ $labels.instance }} is down"
-` },
+`,
+    },
     values: foreignTemplates,
   },
 ];
-
