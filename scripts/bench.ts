@@ -12,7 +12,8 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, re
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { helmFor, helmVersion, parseHelmMajor, PINNED, repoRoot, type HelmMajor } from './helm.ts';
+import { helmFor, helmVersion, parseHelmMajor, PINNED, type HelmMajor } from './helm.ts';
+import { packageRoot } from './install.ts';
 import { chartDir } from './render.ts';
 import { compare, sample, summarize, type Sample, type Stats } from './bench/measure.ts';
 import { CLI_TARGETS, cliCosts, type CliResults } from './bench/cli.ts';
@@ -49,7 +50,7 @@ const sizes = options.sizes!.split(',').map(Number);
 const largest = Math.max(...sizes);
 
 /** The command as a deployment repo runs it: the compiled toolkit. */
-const command = join(repoRoot, 'bin', 'app-chart.js');
+const command = join(packageRoot, 'bin', 'app-chart.js');
 
 /** The Helm binary unpacked into a round's cache folder before the round is timed, as a repo's first run leaves it. */
 function prepare(cacheDir: string) {
@@ -238,9 +239,9 @@ try {
   ].join('\n');
   console.log(output);
 
-  mkdirSync(join(repoRoot, 'bench'), { recursive: true });
+  mkdirSync(join(packageRoot, 'bench'), { recursive: true });
   writeFileSync(
-    join(repoRoot, 'bench', 'results.json'),
+    join(packageRoot, 'bench', 'results.json'),
     `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, cli: cli?.results, customResources: { scale, growth, variants, real: real?.results }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
   );
   console.log('\nbench: wrote bench/results.json');

@@ -4,14 +4,14 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { repoRoot } from './helm.ts';
+import { packageRoot } from './install.ts';
 import { CODE_DIGEST_FILE, codeDigest } from './lint/cache.ts';
 
-export const bundleDir = join(repoRoot, 'dist', 'cli');
+export const bundleDir = join(packageRoot, 'dist', 'cli');
 
 rmSync(bundleDir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(repoRoot, 'scripts', 'cli.ts')],
+  entryPoints: [join(packageRoot, 'scripts', 'cli.ts')],
   outdir: bundleDir,
   bundle: true,
   splitting: true,

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
 import { parse } from 'yaml';
 import { values, type Node } from '../schema/values.ts';
-import { repoRoot } from './helm.ts';
+import { packageRoot } from './install.ts';
 import { PUBLISHED } from './publish.ts';
 
 export const README = 'chart/README.md';
@@ -102,7 +102,7 @@ function table(): string {
 }
 
 export function chartReadme(): string {
-  const chart = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as {
+  const chart = parse(readFileSync(join(packageRoot, 'chart', 'Chart.yaml'), 'utf8')) as {
     name: string;
     version: string;
     description: string;
@@ -178,7 +178,7 @@ and names both.
 }
 
 function main(): void {
-  const file = join(repoRoot, README);
+  const file = join(packageRoot, README);
   const text = chartReadme();
   let current = '';
   try {

@@ -1,11 +1,12 @@
 // The example apps under examples/ and their golden renders under test/golden/.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, type HelmMajor } from './helm.ts';
+import type { HelmMajor } from './helm.ts';
+import { packageRoot } from './install.ts';
 import { renderApp } from './render.ts';
 
-export const examplesDir = join(repoRoot, 'examples');
-export const goldenDir = join(repoRoot, 'test', 'golden');
+export const examplesDir = join(packageRoot, 'examples');
+export const goldenDir = join(packageRoot, 'test', 'golden');
 /** Values the platform injects into every app (captain_domain, ...). */
 export const platformValues = join(examplesDir, 'platform-values.yaml');
 

@@ -30,8 +30,6 @@ export interface PackedHelm {
   size: number;
 }
 
-/** The package root: in a clone, the root of this repo. */
-export const repoRoot = packageRoot;
 const cacheRoot = cacheDir;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
 import { createGenerator } from 'ts-json-schema-generator';
 import { QUANTITY_PATTERN } from '../schema/quantity.ts';
-import { repoRoot } from './helm.ts';
+import { packageRoot } from './install.ts';
 
 export type Definitions = Record<string, JSONSchema7>;
 
@@ -17,9 +17,9 @@ const DESCRIPTION_LIMIT = 300;
 
 export function kubernetesDefinitions(): Definitions {
   const generator = createGenerator({
-    path: join(repoRoot, 'schema', 'kubernetes.ts'),
+    path: join(packageRoot, 'schema', 'kubernetes.ts'),
     // the models' package exports (and their .js import paths) resolve as the project's own imports do
-    tsconfig: join(repoRoot, 'tsconfig.json'),
+    tsconfig: join(packageRoot, 'tsconfig.json'),
     type: '*',
     expose: 'export',
     // with every type asked for ('*'), topRef: false drops the exported types that are intersections (KEDA's)

@@ -11,7 +11,7 @@
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from './helm.ts';
+import { packageRoot } from './install.ts';
 import { AREAS, loadSample, staleness, type Area, type Mutant } from './mutants/sample.ts';
 import { apply, createWorkspace, reset, runTests, testFiles } from './mutants/workspace.ts';
 
@@ -92,7 +92,7 @@ const { values: options, positionals } = parseArgs({
   },
 });
 
-const mutantsDir = join(repoRoot, 'test', 'mutants');
+const mutantsDir = join(packageRoot, 'test', 'mutants');
 const samples = positionals.length
   ? positionals
   : readdirSync(mutantsDir)
@@ -101,7 +101,7 @@ const samples = positionals.length
       .map((f) => join(mutantsDir, f));
 let mutants: Mutant[] = [];
 try {
-  mutants = samples.flatMap((file) => loadSample(file).map((m) => ({ ...m, sample: relative(repoRoot, file) })));
+  mutants = samples.flatMap((file) => loadSample(file).map((m) => ({ ...m, sample: relative(packageRoot, file) })));
 } catch (error) {
   console.error(`mutants: ${(error as Error).message}`);
   process.exit(2);
@@ -129,14 +129,14 @@ if (mutants.length === 0) {
   console.error('mutants: no mutant matches');
   process.exit(2);
 }
-const stale = mutants.map((m) => [m, staleness(repoRoot, m)] as const).filter(([, why]) => why);
+const stale = mutants.map((m) => [m, staleness(packageRoot, m)] as const).filter(([, why]) => why);
 if (stale.length) {
   for (const [m, why] of stale) console.error(`mutants: ${m.sample}: ${m.id}: ${why}`);
   process.exit(2);
 }
 
-const ws = await createWorkspace(repoRoot);
-console.log(`mutants: ${mutants.length} mutants of ${samples.map((s) => relative(repoRoot, s)).join(', ')}, in ${ws.dir}`);
+const ws = await createWorkspace(packageRoot);
+console.log(`mutants: ${mutants.length} mutants of ${samples.map((s) => relative(packageRoot, s)).join(', ')}, in ${ws.dir}`);
 try {
   process.exitCode = await measure(mutants);
 } finally {
@@ -196,7 +196,7 @@ async function measure(list: Mutant[]): Promise<number> {
   const survivors = outcomes.filter((o) => o.status === 'survived');
   if (survivors.length) console.log(`\nSurvived:\n${survivors.map((o) => `- ${o.id} (${o.area}): ${o.mistake}`).join('\n')}`);
   if (options.out)
-    writeFileSync(options.out, `${JSON.stringify({ samples: samples.map((s) => relative(repoRoot, s)), outcomes }, null, 2)}\n`);
+    writeFileSync(options.out, `${JSON.stringify({ samples: samples.map((s) => relative(packageRoot, s)), outcomes }, null, 2)}\n`);
   return 0;
 }
 

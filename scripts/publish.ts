@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { parse, parseDocument, stringify } from 'yaml';
-import { helmFor, HelmError, parseHelmMajor, repoRoot, runHelm, type Helm, type HelmMajor } from './helm.ts';
+import { helmFor, HelmError, parseHelmMajor, runHelm, type Helm, type HelmMajor } from './helm.ts';
+import { packageRoot } from './install.ts';
 
 /** Where releases are published, and where the README tells users to install from. */
 export const PUBLISHED = {
@@ -33,10 +34,10 @@ export interface ReleaseSources {
 }
 
 export const repoSources: ReleaseSources = {
-  chartDir: join(repoRoot, 'chart'),
-  packageJson: join(repoRoot, 'package.json'),
-  changelog: join(repoRoot, 'CHANGELOG.md'),
-  license: join(repoRoot, 'LICENSE'),
+  chartDir: join(packageRoot, 'chart'),
+  packageJson: join(packageRoot, 'package.json'),
+  changelog: join(packageRoot, 'CHANGELOG.md'),
+  license: join(packageRoot, 'LICENSE'),
 };
 
 /** One entry of Artifact Hub's `artifacthub.io/changes` annotation. */

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import type { JSONSchema7 } from 'json-schema';
 import { rootSchema, values, type Node } from '../schema/values.ts';
-import { repoRoot } from './helm.ts';
+import { packageRoot } from './install.ts';
 import { kubernetesDefinitions, reachableDefinitions } from './kubernetes-schema.ts';
 import { valuesTypes as compileValuesTypes } from './values-types.ts';
 
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const stale: string[] = [];
   for (const [path, text] of Object.entries(await generatedFiles())) {
-    const file = join(repoRoot, path);
+    const file = join(packageRoot, path);
     let current = '';
     try {
       current = readFileSync(file, 'utf8');

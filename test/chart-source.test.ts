@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helmFor, repoRoot, runHelm } from '../scripts/helm.ts';
+import { helmFor, runHelm } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { ConfigError, loadConfig } from '../scripts/lint/config.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { RULE_IDS } from '../scripts/lint/rules/index.ts';
@@ -133,9 +134,9 @@ describe('a chart in a Helm repository', () => {
     const rendered = await execa(
       'node',
       [
-        join(repoRoot, 'bin', 'app-chart.js'),
+        join(packageRoot, 'bin', 'app-chart.js'),
         'render',
-        join(repoRoot, 'examples', 'minimal'),
+        join(packageRoot, 'examples', 'minimal'),
         '--env',
         'prod',
         '--chart-repo',
@@ -218,9 +219,9 @@ describe('what a config may name', () => {
 });
 
 describe('render --chart', () => {
-  const app = join(repoRoot, 'examples', 'minimal');
+  const app = join(packageRoot, 'examples', 'minimal');
   const run = (args: string[]) =>
-    execa('node', [join(repoRoot, 'bin', 'app-chart.js'), 'render', app, '--env', 'prod', ...args], { reject: false, stdin: 'ignore' });
+    execa('node', [join(packageRoot, 'bin', 'app-chart.js'), 'render', app, '--env', 'prod', ...args], { reject: false, stdin: 'ignore' });
 
   it('renders with the chart given, and a mistake in it fails the render', async () => {
     const good = await run(['--chart', join(tmp, 'src', 'app')]);

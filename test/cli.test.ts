@@ -2,12 +2,12 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { manifests } from './helpers.ts';
 
-const bin = join(repoRoot, 'bin', 'app-chart.js');
+const bin = join(packageRoot, 'bin', 'app-chart.js');
 const run = (args: string[], env: Record<string, string> = {}) =>
-  execa('node', [bin, ...args], { cwd: repoRoot, reject: false, env, stdin: 'ignore' });
+  execa('node', [bin, ...args], { cwd: packageRoot, reject: false, env, stdin: 'ignore' });
 
 describe('app-chart render', () => {
   it.each(['3', '4'])('renders an example app as ArgoCD does, with Helm %s', async (helm) => {

@@ -5,11 +5,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { helmFor, repoRoot, runHelm, type HelmMajor } from '../scripts/helm.ts';
+import { helmFor, runHelm, type HelmMajor } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { chartDir } from '../scripts/render.ts';
 import { HELMS } from './helpers.ts';
 
-const corpusDir = join(repoRoot, 'test', 'corpus');
+const corpusDir = join(packageRoot, 'test', 'corpus');
 
 interface Case {
   file: string;

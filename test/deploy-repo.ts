@@ -6,7 +6,8 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { AppChartValues } from '../schema/values.types.ts';
-import { helmFor, repoRoot, runHelm, type HelmMajor } from '../scripts/helm.ts';
+import { helmFor, runHelm, type HelmMajor } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 
 /** Values as a file of the repo (YAML 1.1, as Helm reads it). */
 export const valuesYaml = (values: AppChartValues) => stringify(values, { version: '1.1', blockQuote: 'literal' });
@@ -38,11 +39,11 @@ export function writeDeployRepo(root: string, apps: string[], envs: string[], fi
 }
 
 /** Name and version of the chart bundled with the package. */
-export const bundledChart = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string };
+export const bundledChart = parse(readFileSync(join(packageRoot, 'chart', 'Chart.yaml'), 'utf8')) as { name: string; version: string };
 
 /** A copy of the bundled chart at `dir`, named "app", with a version of its own and, when given, a planted template. */
 export function vendorChart(dir: string, version: string, planted?: { file: string; text: string }): void {
-  cpSync(join(repoRoot, 'chart'), dir, { recursive: true });
+  cpSync(join(packageRoot, 'chart'), dir, { recursive: true });
   const chartYaml = join(dir, 'Chart.yaml');
   writeFileSync(
     chartYaml,

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import type { DiffResult } from '../scripts/diff/index.ts';
 import { FIELDS_BEFORE_YAML, objectLines } from '../scripts/diff/body.ts';
 import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
@@ -347,7 +347,7 @@ describe('findings', () => {
 
 describe('the README', () => {
   it('lists every finding, and no other', () => {
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
     const start = readme.indexOf('## Previewing a change');
     const section = readme.slice(start, readme.indexOf('**Output.**', start));
     const listed = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);

@@ -15,18 +15,19 @@ import { diffReportSchema, toJson } from '../scripts/diff/json.ts';
 import { GITHUB_COMMENT_LIMIT, MARKDOWN_MARKER, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toText } from '../scripts/diff/report.ts';
 import type { CheckedChart } from '../scripts/deployment.ts';
-import { repoRoot, type HelmMajor } from '../scripts/helm.ts';
+import type { HelmMajor } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
 import { packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
 import { HELMS } from './helpers.ts';
 
-const bin = join(repoRoot, 'bin', 'app-chart.js');
+const bin = join(packageRoot, 'bin', 'app-chart.js');
 const validate = new Ajv({ strict: false }).compile(diffReportSchema);
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const { name: chartName, version: chartVersion } = parse(readFileSync(join(repoRoot, 'chart', 'Chart.yaml'), 'utf8')) as {
+const { name: chartName, version: chartVersion } = parse(readFileSync(join(packageRoot, 'chart', 'Chart.yaml'), 'utf8')) as {
   name: string;
   version: string;
 };
@@ -85,7 +86,7 @@ const cache = { image: { repository: 'redis', tag: '8.0', port: 6379 }, deployme
 /** A deployment repo with a vendored chart, named in its config, and three apps, committed once. */
 function buildRepo(dir: string, helm: HelmMajor) {
   write(join(dir, 'app-chart.config.yaml'), { helm, chart: './chart', platformValues: { captain_domain: 'example.com' } });
-  cpSync(join(repoRoot, 'chart'), join(dir, 'chart'), { recursive: true });
+  cpSync(join(packageRoot, 'chart'), join(dir, 'chart'), { recursive: true });
   write(join(dir, 'apps', 'web', 'base', 'base-values.yaml'), web);
   write(join(dir, 'apps', 'web', 'envs', 'prod', 'values.yaml'), { deployment: { replicas: 3 } });
   write(join(dir, 'apps', 'web', 'envs', 'dev', 'values.yaml'), { deployment: { replicas: 1 } });
@@ -616,7 +617,7 @@ describe('app-chart diff as users run it', () => {
   });
 
   it('the GitHub Actions example runs diff as documented and finds its own comment by the marker', async () => {
-    const workflow = parse(readFileSync(join(repoRoot, 'docs', 'github-actions', 'diff.yml'), 'utf8'));
+    const workflow = parse(readFileSync(join(packageRoot, 'docs', 'github-actions', 'diff.yml'), 'utf8'));
     const steps: { id?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] = workflow.jobs.diff.steps;
     expect(steps[0].with).toEqual({ 'fetch-depth': 0 });
     const step = steps.find((s) => s.id === 'diff')!;

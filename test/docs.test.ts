@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { values, type Node } from '../schema/values.ts';
 import { chartReadme, README } from '../scripts/docs.ts';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 
-const readme = readFileSync(join(repoRoot, README), 'utf8');
+const readme = readFileSync(join(packageRoot, README), 'utf8');
 
 function keys(prefix: string, node: Node): string[] {
   const children = node.properties ?? node.entry?.properties ?? node.item?.properties ?? {};

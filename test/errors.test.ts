@@ -3,18 +3,19 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmFor, repoRoot, runHelm } from '../scripts/helm.ts';
+import { helmFor, runHelm } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { chartDir, checkNames, renderApp } from '../scripts/render.ts';
 import { HELMS } from './helpers.ts';
 
-const app = (name: string) => join(repoRoot, 'test', 'fixtures', 'bad-apps', name);
+const app = (name: string) => join(packageRoot, 'test', 'fixtures', 'bad-apps', name);
 const failure = (name: string, helm: 3 | 4) =>
   renderApp({ appDir: name.startsWith('/') ? name : app(name), env: 'prod', helm }).then(
     () => {
       throw new Error('the render should have failed');
     },
-    (error: Error) => error.message.replaceAll(`${repoRoot}/`, ''),
+    (error: Error) => error.message.replaceAll(`${packageRoot}/`, ''),
   );
 
 const apps = mkdtempSync(join(tmpdir(), 'app-chart-errors-'));

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { examplesDir } from '../scripts/examples.ts';
 import { validateObjects } from '../scripts/models.ts';
 
@@ -63,11 +63,11 @@ function yamlBlocks(file: string): { line: number; text: string }[] {
 }
 
 describe('example values files', () => {
-  it.each(valuesFiles.map((f) => [relative(repoRoot, f), f]))('%s starts with the schema modeline', (_, file) => {
+  it.each(valuesFiles.map((f) => [relative(packageRoot, f), f]))('%s starts with the schema modeline', (_, file) => {
     const first = readFileSync(file, 'utf8').split('\n')[0];
     const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
     expect(match, `first line: ${first}`).not.toBeNull();
-    expect(resolve(dirname(file), match![1])).toBe(join(repoRoot, 'chart', 'values.schema.json'));
+    expect(resolve(dirname(file), match![1])).toBe(join(packageRoot, 'chart', 'values.schema.json'));
   });
 });
 
@@ -103,7 +103,7 @@ describe('the L4 scenario guides', () => {
 });
 
 describe('manifests shown in the guides', () => {
-  const blocks = readmes.flatMap((file) => yamlBlocks(file).map((block) => ({ file: relative(repoRoot, file), ...block })));
+  const blocks = readmes.flatMap((file) => yamlBlocks(file).map((block) => ({ file: relative(packageRoot, file), ...block })));
 
   it('there are some to check', () => {
     expect(blocks.length).toBeGreaterThan(5);

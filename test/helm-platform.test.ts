@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmFor, HelmError, helmNotice, PINNED, repoRoot, runHelm } from '../scripts/helm.ts';
+import { helmFor, HelmError, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-platform-'));
@@ -32,7 +33,7 @@ describe('a platform without a pinned Helm', () => {
     const helm = helmFor(4, { PATH: `/nonexistent:${pathWith(4)}` }, mac);
     expect(helm).toMatchObject({ source: 'PATH', external: true, version: PINNED[4].version, major: 4, bin: join(pathWith(4), 'helm') });
     expect(helmNotice(helm)).toBe(`app-chart: using Helm ${PINNED[4].version} at ${join(pathWith(4), 'helm')} (found on PATH)`);
-    const result = await runHelm(helm, ['template', 'x', join(repoRoot, 'chart'), '--set=captain_domain=example.com']);
+    const result = await runHelm(helm, ['template', 'x', join(packageRoot, 'chart'), '--set=captain_domain=example.com']);
     expect(result.exitCode).toBe(0);
   });
 
@@ -91,9 +92,9 @@ describe('on the pinned platform', () => {
     const result = await execa(
       'node',
       [
-        join(repoRoot, 'bin', 'app-chart.js'),
+        join(packageRoot, 'bin', 'app-chart.js'),
         'render',
-        join(repoRoot, 'examples', 'minimal'),
+        join(packageRoot, 'examples', 'minimal'),
         '--env',
         'prod',
         '--helm',
@@ -128,7 +129,7 @@ describe('the cache folder', () => {
   });
 
   it("is the clone's own node_modules/.cache/app-chart in a clone, and the user's cache folder otherwise", () => {
-    expect(cacheDirFor({}, repoRoot)).toBe(join(repoRoot, 'node_modules', '.cache', 'app-chart'));
+    expect(cacheDirFor({}, packageRoot)).toBe(join(packageRoot, 'node_modules', '.cache', 'app-chart'));
     const bare = join(tmp, 'bare-package');
     mkdirSync(bare, { recursive: true });
     expect(cacheDirFor({ XDG_CACHE_HOME: join(tmp, 'xdg') }, bare)).toBe(join(tmp, 'xdg', 'app-chart'));

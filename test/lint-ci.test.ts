@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { writeDeployRepo } from './deploy-repo.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-ci-'));
@@ -15,7 +15,12 @@ const root = join(tmp, 'deploy');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const run = (cwd: string, args: string[]) =>
-  execa('node', [join(repoRoot, 'bin', 'app-chart.js'), 'lint', ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '1' } });
+  execa('node', [join(packageRoot, 'bin', 'app-chart.js'), 'lint', ...args], {
+    cwd,
+    reject: false,
+    stdin: 'ignore',
+    env: { NO_COLOR: '1' },
+  });
 
 beforeAll(() => {
   writeDeployRepo(root, ['shop'], ['prod']);

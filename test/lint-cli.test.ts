@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { reportSchema } from '../scripts/lint/report.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
 
-const bin = join(repoRoot, 'bin', 'app-chart.js');
+const bin = join(packageRoot, 'bin', 'app-chart.js');
 const apps = join('test', 'fixtures', 'lint-repo', 'apps');
 const run = (args: string[]) =>
-  execa('node', [bin, 'lint', ...args], { cwd: repoRoot, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
+  execa('node', [bin, 'lint', ...args], { cwd: packageRoot, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-lint-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -80,8 +80,8 @@ describe.concurrent('app-chart lint exit statuses and formats', () => {
 describe('the lint cache', () => {
   it('renders an unchanged app × env once, and again only what changed', async () => {
     const repo = join(tmp, 'repo');
-    cpSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
-    cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+    cpSync(join(packageRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
+    cpSync(join(packageRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
     const cacheDir = join(tmp, 'cache');
     const rendered: string[] = [];
     const render = (request: RenderRequest) => {
@@ -119,7 +119,7 @@ describe('the lint cache', () => {
 
     // a platform values file the config names, and the chart the repo deploys: a change to either renders everything
     writeFileSync(join(repo, 'platform.yaml'), 'owner: data\n');
-    cpSync(join(repoRoot, 'chart'), join(repo, 'chart'), { recursive: true });
+    cpSync(join(packageRoot, 'chart'), join(repo, 'chart'), { recursive: true });
     appendFileSync(config, 'platformValuesFiles: [platform.yaml]\nchart: ./chart\n');
     await again();
     expect(rendered.sort()).toEqual(['nonprod', 'prod']);
@@ -146,7 +146,7 @@ describe('the lint cache', () => {
 describe('findings of several app × envs', () => {
   it("are not taken from the cache when lint's input limits changed", async () => {
     const repo = join(tmp, 'repo-limits');
-    cpSync(join(repoRoot, apps, 'good-web'), join(repo, 'apps', 'good-web'), { recursive: true });
+    cpSync(join(packageRoot, apps, 'good-web'), join(repo, 'apps', 'good-web'), { recursive: true });
     // a config of two levels, within the limit below
     writeFileSync(
       join(repo, 'app-chart.config.yaml'),
@@ -166,8 +166,8 @@ describe('findings of several app × envs', () => {
 
   it('reports a null after an earlier null of the same key: nothing is left to remove', async () => {
     const repo = join(tmp, 'repo-nulls');
-    const config = readFileSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), 'utf8');
-    cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+    const config = readFileSync(join(packageRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), 'utf8');
+    cpSync(join(packageRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
     // the platform values clear a label; the app clears it again
     writeFileSync(
       join(repo, 'app-chart.config.yaml'),
@@ -183,8 +183,8 @@ describe('findings of several app × envs', () => {
   it('reports a finding two app × envs share once, as an error when either makes its rule an error, and two on one line apart', async () => {
     for (const strict of ['prod', 'nonprod']) {
       const repo = join(tmp, `repo-severity-${strict}`);
-      cpSync(join(repoRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
-      cpSync(join(repoRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+      cpSync(join(packageRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
+      cpSync(join(packageRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
       // two findings of one rule on one line, told apart by their columns
       appendFileSync(join(repo, 'apps', 'good-postgres', 'base', 'base-values.yaml'), 'commonLabels: {canary: yes, stable: yes}\n');
       appendFileSync(join(repo, 'app-chart.config.yaml'), `overrides:\n  - envs: [${strict}]\n    rules: {yaml-boolean-value: error}\n`);

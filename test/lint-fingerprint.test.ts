@@ -7,21 +7,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { toolFingerprint } from '../scripts/lint/cache.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-fingerprint-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const MODELS = 'kubernetes-models';
-const modules = join(repoRoot, 'node_modules');
+const modules = join(packageRoot, 'node_modules');
 
 /** The fingerprint of a copy of scripts/ whose kubernetes-models says `version`. */
 async function fingerprintWith(name: string, version: string): Promise<string> {
   const root = join(tmp, name);
-  cpSync(join(repoRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
-  cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
-  symlinkSync(join(repoRoot, 'chart'), join(root, 'chart'));
+  cpSync(join(packageRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
+  cpSync(join(packageRoot, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(packageRoot, 'chart'), join(root, 'chart'));
   mkdirSync(join(root, 'node_modules', MODELS), { recursive: true });
   for (const entry of readdirSync(modules))
     if (!entry.startsWith('.') && entry !== MODELS) symlinkSync(join(modules, entry), join(root, 'node_modules', entry));

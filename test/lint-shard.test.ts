@@ -8,16 +8,16 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { lint, report, type LintResult } from '../scripts/lint/index.ts';
 import { toGithub, toJson, toText, type JsonReport } from '../scripts/lint/report.ts';
 import { mergeShards, parseShard, readShardReport } from '../scripts/lint/shard.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-shard-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const fixture = join(repoRoot, 'test', 'fixtures', 'lint-repo');
-const examples = join(repoRoot, 'examples');
-const bin = join(repoRoot, 'bin', 'app-chart.js');
+const fixture = join(packageRoot, 'test', 'fixtures', 'lint-repo');
+const examples = join(packageRoot, 'examples');
+const bin = join(packageRoot, 'bin', 'app-chart.js');
 
 /** The report with where each result came from (cache or render) left out: the one thing shards may differ in. */
 function withoutCache(result: LintResult | JsonReport) {
@@ -177,7 +177,7 @@ describe('parseShard', () => {
 
 describe('the sharded workflow of docs/github-actions/lint.yml', () => {
   it('is valid YAML once uncommented, and runs the commands tested above', () => {
-    const text = readFileSync(join(repoRoot, 'docs', 'github-actions', 'lint.yml'), 'utf8');
+    const text = readFileSync(join(packageRoot, 'docs', 'github-actions', 'lint.yml'), 'utf8');
     const block = text
       .slice(text.indexOf('#  lint-shard:'))
       .split('\n')

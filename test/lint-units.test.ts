@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
 import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
 import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
@@ -220,7 +220,7 @@ describe('host names', () => {
 
 describe('docs/lint-rules.md and the lint schemas', () => {
   it.each(Object.keys(generatedDocs()))('%s is up to date (npm run lint-docs)', (file) => {
-    expect(readFileSync(join(repoRoot, file), 'utf8'), `${file} is stale: run npm run lint-docs`).toBe(generatedDocs()[file]);
+    expect(readFileSync(join(packageRoot, file), 'utf8'), `${file} is stale: run npm run lint-docs`).toBe(generatedDocs()[file]);
   });
 
   it('documents every rule with why, fix and example', () => {

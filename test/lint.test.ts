@@ -4,13 +4,13 @@
 import { join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { lint, type LintResult } from '../scripts/lint/index.ts';
 import { reportSchema, toGithub, toJson, toText } from '../scripts/lint/report.ts';
 import { RULES } from '../scripts/lint/rules/index.ts';
 import { renderApp } from '../scripts/render.ts';
 
-const repo = join(repoRoot, 'test', 'fixtures', 'lint-repo');
+const repo = join(packageRoot, 'test', 'fixtures', 'lint-repo');
 const file = (app: string, env = 'prod') => relative(process.cwd(), join(repo, 'apps', app, 'envs', env, 'values.yaml'));
 
 let result: LintResult;

@@ -4,10 +4,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { loadSample, staleness } from '../scripts/mutants/sample.ts';
 
-const dir = join(repoRoot, 'test', 'mutants');
+const dir = join(packageRoot, 'test', 'mutants');
 const samples = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
@@ -15,7 +15,7 @@ const samples = readdirSync(dir)
 describe.each(samples)('mutation sample %s', (file) => {
   it('makes each of its mistakes in code that is still there', () => {
     const stale = loadSample(join(dir, file)).flatMap((mutant) => {
-      const why = staleness(repoRoot, mutant);
+      const why = staleness(packageRoot, mutant);
       return why ? [`${mutant.id}: ${why}`] : [];
     });
     expect(stale).toEqual([]);

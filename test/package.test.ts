@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PINNED, repoRoot } from '../scripts/helm.ts';
+import { PINNED } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { vendorChart, writeDeployRepo } from './deploy-repo.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-package-'));
 const deploy = join(tmp, 'deploy');
-const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const tarball = join(tmp, `app-chart-${version}.tgz`);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -31,7 +32,7 @@ const sh = (cwd: string, command: string, args: string[], env: Record<string, st
 
 /** The commands of the README's "Adopting app-chart" section that run app-chart in the deployment repo. */
 function readmeCommands(): string[] {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
   const section = readme.slice(
     readme.indexOf('## Adopting app-chart in a deployment repo'),
     readme.indexOf('### The chart lint, render and diff check'),
@@ -61,9 +62,9 @@ beforeAll(async () => {
     'README.md',
     'LICENSE',
   ]) {
-    if (existsSync(join(repoRoot, entry))) cpSync(join(repoRoot, entry), join(source, entry), { recursive: true });
+    if (existsSync(join(packageRoot, entry))) cpSync(join(packageRoot, entry), join(source, entry), { recursive: true });
   }
-  symlinkSync(join(repoRoot, 'node_modules'), join(source, 'node_modules'));
+  symlinkSync(join(packageRoot, 'node_modules'), join(source, 'node_modules'));
   const packed = await sh(source, 'npm', ['pack', '--pack-destination', tmp]);
   expect(packed.exitCode, packed.stderr).toBe(0);
 
@@ -187,7 +188,7 @@ export const rendered: Promise<string> = render({ appDir: 'apps/shop', env: 'pro
       `import type { AppChartValues } from 'app-chart';\nexport const values: AppChartValues = {\n  deployment: { replicsa: 2 },\n  service: { enabled: 'yes' },\n};\n`,
     );
     // one tsc run over both files (with the package's .d.ts, skipLibCheck off): only bad.ts may have errors
-    const checked = await sh(dir, 'node', [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+    const checked = await sh(dir, 'node', [join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
     const errors = checked.stdout.split('\n').filter((l) => / error TS\d+/.test(l));
     expect(checked.exitCode).not.toBe(0);
     expect(errors).toEqual([

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { helmFor, repoRoot, runHelm, type HelmMajor } from '../scripts/helm.ts';
+import { helmFor, runHelm, type HelmMajor } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { examplesDir, platformValues } from '../scripts/examples.ts';
 import {
   changelogSection,
@@ -26,7 +27,7 @@ import { HELMS } from './helpers.ts';
 import { serveDirectory, startRegistry, type Registry, type StaticServer } from './registry.ts';
 
 const chart = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
-const npmPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; license: string };
+const npmPackage = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string; license: string };
 const tempDirs: string[] = [];
 const temp = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), `app-chart-${prefix}-`));
@@ -37,13 +38,13 @@ afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 /** An npm script as a maintainer runs it, `npm run <script> -- <args>`, without npm's own start-up. */
 const npmRun = (script: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) => {
   const [bin, ...fixed] = scripts[script].split(' ');
-  return execa(join(repoRoot, 'node_modules', '.bin', bin), [...fixed, ...args], {
-    cwd: repoRoot,
+  return execa(join(packageRoot, 'node_modules', '.bin', bin), [...fixed, ...args], {
+    cwd: packageRoot,
     reject: false,
     input: options.input,
     stdin: options.input === undefined ? 'ignore' : undefined,
@@ -82,7 +83,7 @@ describe('the chart as published', () => {
     });
     // the icon the chart points at is the one in this repository
     expect(String(chart.icon)).toMatch(/\/docs\/icon\.svg$/);
-    expect(readFileSync(join(repoRoot, 'docs', 'icon.svg'), 'utf8')).toMatch(/^<svg /);
+    expect(readFileSync(join(packageRoot, 'docs', 'icon.svg'), 'utf8')).toMatch(/^<svg /);
     const links = parse(String((chart.annotations as Record<string, string>)['artifacthub.io/links'])) as { name: string; url: string }[];
     expect(links.length).toBeGreaterThan(0);
     for (const link of links) expect(link.url.startsWith(String(chart.home)), link.url).toBe(true);
@@ -90,7 +91,7 @@ describe('the chart as published', () => {
 
   it('is under the licence package.json names, whose text is in LICENSE', () => {
     expect(npmPackage.license).toBe('Apache-2.0');
-    expect(readFileSync(join(repoRoot, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(readFileSync(join(packageRoot, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
   });
 
   it.each(HELMS)('passes helm lint --strict under Helm %i with no finding, not even an INFO', async (major) => {
@@ -191,7 +192,7 @@ function expectSameChart(pulled: string): void {
   for (const file of filesUnder(chartDir).filter((f) => f !== 'Chart.yaml')) {
     expect(readFileSync(join(pulled, file)).equals(readFileSync(join(chartDir, file))), file).toBe(true);
   }
-  expect(readFileSync(join(pulled, 'LICENSE'), 'utf8')).toBe(readFileSync(join(repoRoot, 'LICENSE'), 'utf8'));
+  expect(readFileSync(join(pulled, 'LICENSE'), 'utf8')).toBe(readFileSync(join(packageRoot, 'LICENSE'), 'utf8'));
   const packaged = parse(readFileSync(join(pulled, 'Chart.yaml'), 'utf8')) as typeof chart;
   const changes = parse(String((packaged.annotations as Record<string, string>)['artifacthub.io/changes']));
   expect(changes).toEqual(readRelease().changes);
@@ -313,13 +314,13 @@ describe('a release in a registry and a repository on 127.0.0.1', () => {
       ),
     );
     // the credentials were kept in a temporary registry config, not in the toolkit's Helm home
-    const helmHome = join(repoRoot, 'node_modules', '.cache', 'app-chart', 'helm-home');
+    const helmHome = join(packageRoot, 'node_modules', '.cache', 'app-chart', 'helm-home');
     const configs = existsSync(helmHome) ? filesUnder(helmHome).filter((f) => f.endsWith('.json')) : [];
     for (const file of configs) expect(readFileSync(join(helmHome, file), 'utf8'), file).not.toContain(authRegistry.host);
   });
 
   describe('the README\'s "Installing with Helm" commands', () => {
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
     const section = /^## Installing with Helm\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
     const commands = [...section.matchAll(/^```bash\n([\s\S]*?)^```/gm)]
       .flatMap((block) => block[1].replace(/\\\n\s*/g, ' ').split('\n'))

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chartDigest } from '../scripts/chart-source.ts';
-import { repoRoot } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { cachedRender } from '../scripts/render-cache.ts';
 import { chartDir, renderApp, type RenderRequest } from '../scripts/render.ts';
 
@@ -24,7 +24,7 @@ function counted(dir: string) {
 
 describe('the render cache', () => {
   it('renders two apps with the same files apart: the release name is part of what a render is made of', async () => {
-    for (const app of ['api', 'web']) cpSync(join(repoRoot, 'examples', 'minimal'), join(tmp, 'apps', app), { recursive: true });
+    for (const app of ['api', 'web']) cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', app), { recursive: true });
     const { render, rendered } = counted(join(tmp, 'renders-release'));
     const [api, web] = [
       await render({ appDir: join(tmp, 'apps', 'api'), env: 'dev' }),
@@ -38,7 +38,7 @@ describe('the render cache', () => {
   });
 
   it('renders again when a stored entry does not hold a render', async () => {
-    cpSync(join(repoRoot, 'examples', 'minimal'), join(tmp, 'apps', 'shape'), { recursive: true });
+    cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'shape'), { recursive: true });
     const dir = join(tmp, 'renders-shape');
     const request = { appDir: join(tmp, 'apps', 'shape'), env: 'dev' };
     const { render, rendered } = counted(dir);

@@ -5,7 +5,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generatedFiles } from '../scripts/schema.ts';
-import { repoRoot, helmFor, runHelm } from '../scripts/helm.ts';
+import { helmFor, runHelm } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { chartDir, planRender } from '../scripts/render.ts';
 import { exampleEnvs, examplesDir, platformValues } from '../scripts/examples.ts';
 import { HELMS, render, template } from './helpers.ts';
@@ -15,7 +16,7 @@ const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'ut
 describe('generated files', () => {
   it('are what "npm run schema" writes (run it after editing schema/values.ts)', async () => {
     for (const [path, text] of Object.entries(await generatedFiles())) {
-      expect(readFileSync(join(repoRoot, path), 'utf8'), `${path} is stale: run npm run schema`).toBe(text);
+      expect(readFileSync(join(packageRoot, path), 'utf8'), `${path} is stale: run npm run schema`).toBe(text);
     }
   });
 

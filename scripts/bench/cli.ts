@@ -2,14 +2,15 @@
 // nothing, and `app-chart render` end to end against the bare `helm template` call it makes (and a Node script
 // that does nothing but make that call: the floor of any Node command that runs Helm).
 import { join } from 'node:path';
-import { helmFor, repoRoot } from '../helm.ts';
+import { helmFor } from '../helm.ts';
+import { packageRoot } from '../install.ts';
 import { planRender } from '../render.ts';
 import { compare, sample, type Stats } from './measure.ts';
 
 /** The example the render rows use, as the README's demo renders it. */
-const APP = join(repoRoot, 'examples', 'postgres-tcp');
+const APP = join(packageRoot, 'examples', 'postgres-tcp');
 const ENV = 'prod';
-const PLATFORM_VALUES = join(repoRoot, 'examples', 'platform-values.yaml');
+const PLATFORM_VALUES = join(packageRoot, 'examples', 'platform-values.yaml');
 
 export const CLI_TARGETS = { help: 1.5, render: 2.5 };
 

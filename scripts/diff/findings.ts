@@ -1,7 +1,7 @@
 // Changes that will not apply, lose data or move traffic: what a reviewer must see before the merge, since
 // ArgoCD shows it only when the sync fails or the data is gone.
 import type { Values } from '../lint/merge.ts';
-import { asList, asMap, str } from '../lint/k8s.ts';
+import { asList, asMap, asString } from '../lint/k8s.ts';
 import { formatSegments, objectLabel, type FieldChange, type ManifestObject, type ObjectChange, type Segment } from './objects.ts';
 
 export type Impact = 'fails' | 'data-loss' | 'disruption';
@@ -68,7 +68,8 @@ export const FINDINGS: Record<DiffFinding['id'], { impact: Impact; summary: stri
 };
 
 const annotations = (o?: ManifestObject): Values => asMap(asMap(o?.obj.metadata).annotations);
-const syncOptions = (o?: ManifestObject) => (str(annotations(o)['argocd.argoproj.io/sync-options']) ?? '').split(',').map((s) => s.trim());
+const syncOptions = (o?: ManifestObject) =>
+  (asString(annotations(o)['argocd.argoproj.io/sync-options']) ?? '').split(',').map((s) => s.trim());
 
 /** Objects ArgoCD deletes and creates again instead of patching: hooks, and Replace=true with Force=true. */
 function recreated(o?: ManifestObject): boolean {
@@ -157,8 +158,8 @@ function immutableFields(c: ObjectChange): Immutable[] {
     }));
   }
   if (group === '' && kind === 'Service') {
-    const before = str(asMap(old.spec).clusterIP);
-    const after = str(asMap(now.spec).clusterIP);
+    const before = asString(asMap(old.spec).clusterIP);
+    const after = asString(asMap(now.spec).clusterIP);
     const changed = (before && after && before !== after) || (before === 'None') !== (after === 'None');
     return changed
       ? [
@@ -211,7 +212,7 @@ const entryPoints = (o: ManifestObject) => asList(asMap(o.obj.spec).entryPoints)
 function tlsOptionsNamed(route: ManifestObject): string[] {
   const spec = asMap(route.obj.spec);
   const refs = [asMap(asMap(spec.tls).options), ...asList(spec.routes).map((r) => asMap(asMap(asMap(r).tls).options))];
-  return refs.filter((o) => typeof o.name === 'string').map((o) => `${str(o.namespace) ?? route.id.namespace}/${o.name as string}`);
+  return refs.filter((o) => typeof o.name === 'string').map((o) => `${asString(o.namespace) ?? route.id.namespace}/${o.name as string}`);
 }
 
 type Push = (finding: Omit<DiffFinding, 'target' | 'impact'> & { impact?: Impact }) => void;
@@ -238,7 +239,7 @@ function removalFindings(t: TargetChanges, push: Push) {
     if (c.id.group === 'apps' && c.id.kind === 'StatefulSet' && !kept) {
       const deletes = asMap(asMap(old.obj.spec).persistentVolumeClaimRetentionPolicy).whenDeleted === 'Delete';
       const templates = asList(asMap(old.obj.spec).volumeClaimTemplates)
-        .map((v) => str(asMap(asMap(v).metadata).name))
+        .map((v) => asString(asMap(asMap(v).metadata).name))
         .filter(Boolean);
       const successor = added.find(
         (o) => o.id.group === 'apps' && o.id.kind === 'StatefulSet' && asList(asMap(o.obj.spec).volumeClaimTemplates).length > 0,

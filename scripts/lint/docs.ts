@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../helm.ts';
+import { packageRoot } from '../install.ts';
 import { CONFIG_FILE, configSchema, DEFAULT_DATABASE_PORTS } from './config.ts';
 import { reportSchema, REPORT_VERSION, toJsonError } from './report.ts';
 import { diffReportSchema } from '../diff/json.ts';
@@ -152,7 +152,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const check = process.argv.includes('--check');
   let stale = 0;
   for (const [file, text] of Object.entries(generatedDocs())) {
-    const path = join(repoRoot, file);
+    const path = join(packageRoot, file);
     const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
     if (current === text) continue;
     if (check) {

@@ -10,7 +10,7 @@ import {
   matchers,
   ruleSyntaxOf,
   servicePorts,
-  str,
+  asString,
   tcpRoutePriority,
   traefikRoutes,
 } from './k8s.ts';
@@ -155,7 +155,7 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
     ) => {
       if (typeof name !== 'string' || !name) return;
       facts.backends.push({
-        namespace: str(namespace) ?? object.namespace,
+        namespace: asString(namespace) ?? object.namespace,
         name,
         port: typeof port === 'number' || typeof port === 'string' ? port : undefined,
         source: `${object.ref} ${describePath(path)}`,
@@ -169,14 +169,14 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
       const tls = spec.tls === undefined || spec.tls === null ? undefined : asMap(spec.tls);
       const terminates = tls !== undefined && tls.passthrough !== true;
       const options = asMap(tls?.options);
-      const optionName = str(options.name);
-      const optionNamespace = str(options.namespace) ?? object.namespace;
+      const optionName = asString(options.name);
+      const optionNamespace = asString(options.namespace) ?? object.namespace;
       let postgres = false;
       for (const route of traefikRoutes(object)) {
         for (const { index, service } of route.services) {
           if (service.kind !== undefined && service.kind !== 'Service') continue;
           backend(service.name, service.namespace, service.port, ['spec', 'routes', route.index, 'services', index], 'name', ['port']);
-          const namespace = str(service.namespace) ?? object.namespace;
+          const namespace = asString(service.namespace) ?? object.namespace;
           if (object.kind === 'IngressRouteTCP' && typeof service.name === 'string' && isPostgres(namespace, service.name, service.port))
             postgres = true;
         }

@@ -4,7 +4,7 @@ import type { RenderedObject } from './rendered.ts';
 
 export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const asMap = (value: unknown): Values => (isMapValue(value) ? value : {});
-export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+export const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 export const isTraefik = (o: RenderedObject) => /^traefik\.(io|containo\.us)\//.test(o.apiVersion);
 export const isGatewayRoute = (o: RenderedObject) =>
@@ -42,12 +42,12 @@ export function traefikRoutes(object: RenderedObject): TraefikRoute[] {
     return {
       index,
       route: r,
-      match: str(r.match),
+      match: asString(r.match),
       services: asList(r.services).map((service, i) => ({ index: i, service: asMap(service) })),
       middlewares: asList(r.middlewares)
         .map(asMap)
         .filter((m) => typeof m.name === 'string')
-        .map((m) => ({ name: m.name as string, namespace: str(m.namespace) })),
+        .map((m) => ({ name: m.name as string, namespace: asString(m.namespace) })),
     };
   });
 }
@@ -64,10 +64,10 @@ export function servicePorts(
     .filter((p) => typeof p.port === 'number')
     .map((p) => ({
       port: p.port as number,
-      name: str(p.name),
+      name: asString(p.name),
       targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : undefined,
       nodePort: typeof p.nodePort === 'number' ? p.nodePort : undefined,
-      appProtocol: str(p.appProtocol),
+      appProtocol: asString(p.appProtocol),
     }));
 }
 
@@ -81,7 +81,7 @@ export const ruleSyntaxOf = (route: Values, platformDefault: 'v2' | 'v3'): 'v2' 
  */
 export function tcpRoutePriority(route: Values): number {
   if (typeof route.priority === 'number' && route.priority !== 0) return route.priority;
-  const rule = str(route.match) ?? '';
+  const rule = asString(route.match) ?? '';
   return /^\s*HostSNI\(\s*`\*`\s*\)\s*$/.test(rule) ? -1 : rule.length;
 }
 

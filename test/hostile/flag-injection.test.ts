@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../scripts/helm.ts';
+import { packageRoot } from '../../scripts/install.ts';
 import { planRender } from '../../scripts/render.ts';
 
-const bin = join(repoRoot, 'bin', 'app-chart.js');
+const bin = join(packageRoot, 'bin', 'app-chart.js');
 const repo = mkdtempSync(join(tmpdir(), 'app-chart-hostile-flags-'));
 const marker = join(repo, 'evil-ran');
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
@@ -86,9 +86,9 @@ describe('a folder named like a Helm flag', () => {
 
   it('the helm arguments keep every value glued to its flag and the names after "--"', () => {
     const plan = planRender({
-      appDir: join(repoRoot, 'examples', 'minimal'),
+      appDir: join(packageRoot, 'examples', 'minimal'),
       env: 'prod',
-      values: [join(repoRoot, 'examples', 'platform-values.yaml')],
+      values: [join(packageRoot, 'examples', 'platform-values.yaml')],
     });
     const dashdash = plan.args.indexOf('--');
     expect(plan.args.slice(dashdash + 1, dashdash + 2)).toEqual(['minimal-prod']);
@@ -96,7 +96,7 @@ describe('a folder named like a Helm flag', () => {
   });
 
   it('a namespace that is not a DNS label is refused before Helm runs', () => {
-    expect(() => planRender({ appDir: join(repoRoot, 'examples', 'minimal'), env: 'prod', namespace: '--kube-context=x' })).toThrow(
+    expect(() => planRender({ appDir: join(packageRoot, 'examples', 'minimal'), env: 'prod', namespace: '--kube-context=x' })).toThrow(
       /not a valid Kubernetes namespace/,
     );
   });

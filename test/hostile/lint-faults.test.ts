@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../scripts/helm.ts';
+import { packageRoot } from '../../scripts/install.ts';
 import { CACHE_VERSION } from '../../scripts/lint/cache.ts';
 import { runLint, type LintCliOptions } from '../../scripts/lint/cli.ts';
 import { lint } from '../../scripts/lint/index.ts';
 import { reportSchema } from '../../scripts/lint/report.ts';
 import { renderApp, RenderLimitError } from '../../scripts/render.ts';
 
-const bin = join(repoRoot, 'bin', 'app-chart.js');
+const bin = join(packageRoot, 'bin', 'app-chart.js');
 const work = mkdtempSync(join(tmpdir(), 'app-chart-hostile-faults-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const validReport = new Ajv({ strict: false }).compile(reportSchema);

@@ -1,6 +1,6 @@
 // Databases published to the outside without anything that limits who may connect.
 import ipaddr from 'ipaddr.js';
-import { asList, asMap, isTraefik, servicePorts, str, traefikRoutes } from '../k8s.ts';
+import { asList, asMap, isTraefik, servicePorts, asString, traefikRoutes } from '../k8s.ts';
 import { valueAt } from '../merge.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding, Location } from '../types.ts';
@@ -65,7 +65,7 @@ function throughServices(ctx: ObjectsContext, db: Set<number>): Exposure[] {
   return ctx.objects.flatMap((object) => {
     if (object.kind !== 'Service' || object.apiVersion !== 'v1') return [];
     const spec = asMap(object.obj.spec);
-    const type = str(spec.type) ?? 'ClusterIP';
+    const type = asString(spec.type) ?? 'ClusterIP';
     if (type !== 'LoadBalancer' && type !== 'NodePort') return [];
     const exposed = servicePorts(object).find((p) => db.has(p.port) || (typeof p.targetPort === 'number' && db.has(p.targetPort)));
     if (!exposed) return [];
@@ -85,7 +85,7 @@ function throughServices(ctx: ObjectsContext, db: Set<number>): Exposure[] {
 function throughTraefik(ctx: ObjectsContext, db: Set<number>): Exposure[] {
   const exposures: Exposure[] = [];
   for (const object of ctx.objects.filter((o) => isTraefik(o) && o.kind === 'IngressRouteTCP')) {
-    const ingressClass = str(asMap(asMap(object.obj.metadata).annotations)['kubernetes.io/ingress.class']);
+    const ingressClass = asString(asMap(asMap(object.obj.metadata).annotations)['kubernetes.io/ingress.class']);
     const entryPoints = asList(asMap(object.obj.spec).entryPoints).map(String);
     if (ingressClass && ctx.config.privateIngressClasses.includes(ingressClass)) continue;
     if (entryPoints.length > 0 && entryPoints.every((e) => ctx.config.privateEntryPoints.includes(e))) continue;
@@ -94,7 +94,7 @@ function throughTraefik(ctx: ObjectsContext, db: Set<number>): Exposure[] {
       const hit = route.services
         .map(({ index, service }) => ({
           index,
-          port: servicePortOf(ctx, str(service.namespace) ?? object.namespace, String(service.name), service.port),
+          port: servicePortOf(ctx, asString(service.namespace) ?? object.namespace, String(service.name), service.port),
         }))
         .find(({ port }) => port !== undefined && db.has(port));
       if (!hit) continue;
@@ -120,13 +120,13 @@ function throughGateways(ctx: ObjectsContext, db: Set<number>): Exposure[] {
       parents.length > 0 &&
       parents.every((p) =>
         ctx.config.privateGateways.some(
-          (g) => g.name === p.name && (g.namespace === undefined || g.namespace === (str(p.namespace) ?? object.namespace)),
+          (g) => g.name === p.name && (g.namespace === undefined || g.namespace === (asString(p.namespace) ?? object.namespace)),
         ),
       );
     if (isPrivate) return [];
     const refs = asList(spec.rules).flatMap((rule, r) => asList(asMap(rule).backendRefs).map((ref, i) => ({ ref: asMap(ref), r, i })));
     const hit = refs.find(({ ref }) => {
-      const port = servicePortOf(ctx, str(ref.namespace) ?? object.namespace, String(ref.name), ref.port);
+      const port = servicePortOf(ctx, asString(ref.namespace) ?? object.namespace, String(ref.name), ref.port);
       return port !== undefined && db.has(port);
     });
     if (!hit) return [];

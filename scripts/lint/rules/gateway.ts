@@ -13,7 +13,7 @@ import {
   servedVersions,
   whereServed,
 } from '../gateway-api.ts';
-import { asList, asMap, str } from '../k8s.ts';
+import { asList, asMap, asString } from '../k8s.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding } from '../types.ts';
 import type { ObjectsContext, RuleDef } from './rule.ts';
@@ -186,9 +186,13 @@ function attachments(ctx: ObjectsContext): Finding[] {
   for (const route of gatewayObjects(ctx).filter((o) => /^(HTTP|GRPC|TCP|TLS|UDP)Route$/.test(o.kind))) {
     asList(asMap(route.obj.spec).parentRefs).forEach((value, i) => {
       const ref = asMap(value);
-      if ((str(ref.group) ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (str(ref.kind) ?? 'Gateway') !== 'Gateway' || typeof ref.name !== 'string')
+      if (
+        (asString(ref.group) ?? GATEWAY_GROUP) !== GATEWAY_GROUP ||
+        (asString(ref.kind) ?? 'Gateway') !== 'Gateway' ||
+        typeof ref.name !== 'string'
+      )
         return;
-      const namespace = str(ref.namespace) ?? route.namespace;
+      const namespace = asString(ref.namespace) ?? route.namespace;
       const field = (key: string) => ctx.at(route, ['spec', 'parentRefs', i, ...(ref[key] !== undefined ? [key] : [])]);
       const report = (key: string, message: string) =>
         findings.push({
@@ -208,7 +212,7 @@ function attachments(ctx: ObjectsContext): Finding[] {
         );
         return;
       }
-      const section = str(ref.sectionName);
+      const section = asString(ref.sectionName);
       const port = typeof ref.port === 'number' ? ref.port : undefined;
       let listeners = gateway.listeners;
       if (section !== undefined) {

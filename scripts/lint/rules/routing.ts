@@ -1,7 +1,7 @@
 // Names that routes depend on: the host names they answer to and the Services they send traffic to.
 import { didYouMean } from '../../errors.ts';
 import type { ValuesPath } from '../../locate.ts';
-import { asList, asMap, isGatewayRoute, isIpLiteral, isTraefik, matchers, str, traefikRoutes } from '../k8s.ts';
+import { asList, asMap, isGatewayRoute, isIpLiteral, isTraefik, matchers, asString, traefikRoutes } from '../k8s.ts';
 import { valueAt } from '../merge.ts';
 import type { Facts } from '../facts.ts';
 import type { RenderedObject } from '../rendered.ts';
@@ -34,7 +34,7 @@ function hostsOf(object: RenderedObject): { host: string; field: ValuesPath }[] 
   const spec = asMap(object.obj.spec);
   const annotations = asMap(asMap(object.obj.metadata).annotations);
   for (const key of ['external-dns.alpha.kubernetes.io/hostname', 'external-dns.alpha.kubernetes.io/target']) {
-    const value = str(annotations[key]);
+    const value = asString(annotations[key]);
     if (value === undefined) continue;
     for (const host of value.split(',').map((h) => h.trim())) {
       if (!isIpLiteral(host)) hosts.push({ host, field: ['metadata', 'annotations', key] });

@@ -3,7 +3,7 @@ import { didYouMean } from '../../errors.ts';
 import { valueAt } from '../merge.ts';
 import type { Facts } from '../facts.ts';
 import type { TcpRouteFact } from '../facts.ts';
-import { asMap, entryPointsOf, hostCovers, isIpLiteral, isTraefik, matchers, ruleSyntaxOf, str, traefikRoutes } from '../k8s.ts';
+import { asMap, entryPointsOf, hostCovers, isIpLiteral, isTraefik, matchers, ruleSyntaxOf, asString, traefikRoutes } from '../k8s.ts';
 import type { Finding, TargetFinding } from '../types.ts';
 import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
 import { appWith, traefikRoute } from '../rule-examples.ts';
@@ -92,7 +92,7 @@ function entryPoints(ctx: ObjectsContext): Finding[] {
     }
     if (object.kind === 'Ingress') {
       const annotations = asMap(asMap(object.obj.metadata).annotations);
-      const value = str(annotations['traefik.ingress.kubernetes.io/router.entrypoints']);
+      const value = asString(annotations['traefik.ingress.kubernetes.io/router.entrypoints']);
       if (!value) continue;
       const at = ctx.at(object, ['metadata', 'annotations', 'traefik.ingress.kubernetes.io/router.entrypoints']);
       const annotated = ingressAnnotationAt(ctx, object.name);
