@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { values, type Node } from '../schema/values.ts';
-import { chartReadme, README } from '../scripts/docs.ts';
+import { chartReadme, README } from '../scripts/write-chart-readme.ts';
 import { packageRoot } from '../scripts/install.ts';
 
 const readme = readFileSync(join(packageRoot, README), 'utf8');

@@ -10,12 +10,12 @@ import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gatew
 import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
 import { parseRender } from '../scripts/lint/rendered.ts';
 import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
-import { generatedDocs } from '../scripts/lint/docs.ts';
+import { generatedDocs } from '../scripts/lint/write-docs.ts';
 import { RULE_IDS, ruleById } from '../scripts/lint/rules/index.ts';
 import { hostnameProblem } from '../scripts/lint/rules/routing.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
 import { chartDefaults, coalesce } from '../scripts/lint/merge.ts';
-import { chartSchema, checkFileSchema, checkMergedSchema, partialSchema } from '../scripts/lint/schema.ts';
+import { chartSchema, checkFileSchema, checkMergedSchema, partialSchema } from '../scripts/lint/values-schema.ts';
 import { helmScalar, nodeAt, parseValuesFile } from '../scripts/lint/yaml.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'app-chart-lint-units-'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generatedFiles } from '../scripts/schema.ts';
+import { generatedFiles } from '../scripts/write-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { chartDir, planRender } from '../scripts/render.ts';

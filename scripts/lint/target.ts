@@ -10,7 +10,7 @@ import { locatePath } from './positions.ts';
 import { locateField, parseEntryLabel, parseRender } from './rendered.ts';
 import { RULES } from './rules/index.ts';
 import type { ObjectsContext, ValuesContext } from './rules/rule.ts';
-import { checkFileSchema, checkMergedSchema } from './schema.ts';
+import { checkFileSchema, checkMergedSchema } from './values-schema.ts';
 import { boolean, list, number, object, string, valuesPath } from './shape.ts';
 import type { Finding, TargetFinding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';

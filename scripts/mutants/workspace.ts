@@ -151,9 +151,9 @@ export async function apply(ws: Workspace, mutant: Mutant): Promise<string | und
   const tsc = join(ws.dir, 'node_modules', '.bin', 'tsc');
   const steps: [string, string[]][] = [];
   if (mutant.file.startsWith('schema/')) {
-    steps.push([tsc, ['--noEmit', '-p', '.']], [tsx, ['scripts/schema.ts']], [tsx, ['scripts/docs.ts']]);
+    steps.push([tsc, ['--noEmit', '-p', '.']], [tsx, ['scripts/write-schema.ts']], [tsx, ['scripts/write-chart-readme.ts']]);
   }
-  if (/^scripts\/(lint|diff)\//.test(mutant.file)) steps.push([tsx, ['scripts/lint/docs.ts']]);
+  if (/^scripts\/(lint|diff)\//.test(mutant.file)) steps.push([tsx, ['scripts/lint/write-docs.ts']]);
   steps.push([tsc, ['-p', 'tsconfig.build.json']]);
   ws.distDirty = true;
   for (const [command, args] of steps) {

@@ -3,7 +3,7 @@ import { didYouMean } from '../../errors.ts';
 import { formatPath, type ValuesPath } from '../../locate.ts';
 import { chartDefaults, isMapValue, mergeFiles, valueAt, type Values } from '../merge.ts';
 import { locateInText, locatePath } from '../positions.ts';
-import { chartSchema } from '../schema.ts';
+import { chartSchema } from '../values-schema.ts';
 import type { Finding } from '../types.ts';
 import type { ParsedFile } from '../yaml.ts';
 import type { RuleDef, ValuesContext } from './rule.ts';
