@@ -36,6 +36,15 @@ const findings = (before: Record<string, unknown>[], after: Record<string, unkno
   return findingsOf([compare(before, after, removed)], base).map((f) => `${f.id} ${f.impact} ${f.object}${f.path ? ` ${f.path}` : ''}`);
 };
 
+/** A ConfigMap "c", optionally marked immutable. */
+const cm = (data: Record<string, string>, immutable?: boolean) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'c' },
+  ...(immutable ? { immutable } : {}),
+  data,
+});
+
 describe('objects and fields', () => {
   it('matches objects by group, kind, namespace and name, and cluster-scoped kinds without a namespace', () => {
     const objects = objectsOf(
@@ -188,13 +197,6 @@ describe('findings', () => {
   });
 
   it('a ConfigMap made immutable may still change this once; one that was immutable cannot change, marked or not', () => {
-    const cm = (data: Record<string, string>, immutable?: boolean) => ({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'c' },
-      ...(immutable ? { immutable } : {}),
-      data,
-    });
     expect(findings([cm({ a: '1' })], [cm({ a: '2' }, true)])).toEqual([]);
     expect(findings([cm({ a: '1' }, true)], [cm({ a: '2' })])).toEqual(['immutable-field fails ConfigMap/c immutable']);
   });
@@ -269,13 +271,6 @@ describe('findings', () => {
       'volume-shrink fails PersistentVolumeClaim/data spec.resources.requests.storage',
     ]);
     expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '20Gi' } } })])).toEqual([]);
-    const cm = (data: Record<string, string>, immutable?: boolean) => ({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'c' },
-      ...(immutable ? { immutable } : {}),
-      data,
-    });
     expect(findings([cm({ a: '1' }, true)], [cm({ a: '2' }, true)])).toEqual(['immutable-field fails ConfigMap/c data']);
     expect(findings([cm({ a: '1' })], [cm({ a: '2' })])).toEqual([]);
   });

@@ -7,67 +7,77 @@
 export type GatewayChannel = 'standard' | 'experimental';
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
+/** A release's channels: the experimental one serves every kind the standard one does, and what `experimental` adds or changes. */
+const release = (
+  standard: Record<string, string>,
+  experimental: Record<string, string>,
+): Record<GatewayChannel, Record<string, string>> => ({
+  standard,
+  experimental: { ...standard, ...experimental },
+});
+
 const SERVED: Record<string, Record<GatewayChannel, Record<string, string>>> = {
-  'v1.0': {
-    standard: { GatewayClass: 'v1 v1beta1', Gateway: 'v1 v1beta1', HTTPRoute: 'v1 v1beta1', ReferenceGrant: 'v1alpha2! v1beta1' },
-    experimental: {
+  'v1.0': release(
+    {
+      GatewayClass: 'v1 v1beta1',
+      Gateway: 'v1 v1beta1',
+      HTTPRoute: 'v1 v1beta1',
+      ReferenceGrant: 'v1alpha2! v1beta1',
+    },
+    {
       BackendTLSPolicy: 'v1alpha2',
-      GatewayClass: 'v1 v1beta1',
-      Gateway: 'v1 v1beta1',
       GRPCRoute: 'v1alpha2',
-      HTTPRoute: 'v1 v1beta1',
-      ReferenceGrant: 'v1alpha2! v1beta1',
       TCPRoute: 'v1alpha2',
       TLSRoute: 'v1alpha2',
       UDPRoute: 'v1alpha2',
     },
-  },
-  'v1.1': {
-    standard: { GatewayClass: 'v1 v1beta1', Gateway: 'v1 v1beta1', GRPCRoute: 'v1', HTTPRoute: 'v1 v1beta1', ReferenceGrant: 'v1beta1' },
-    experimental: {
-      BackendLBPolicy: 'v1alpha2',
-      BackendTLSPolicy: 'v1alpha3',
+  ),
+  'v1.1': release(
+    {
       GatewayClass: 'v1 v1beta1',
       Gateway: 'v1 v1beta1',
+      GRPCRoute: 'v1',
+      HTTPRoute: 'v1 v1beta1',
+      ReferenceGrant: 'v1beta1',
+    },
+    {
+      BackendLBPolicy: 'v1alpha2',
+      BackendTLSPolicy: 'v1alpha3',
       GRPCRoute: 'v1 v1alpha2!',
-      HTTPRoute: 'v1 v1beta1',
       ReferenceGrant: 'v1alpha2! v1beta1',
       TCPRoute: 'v1alpha2',
       TLSRoute: 'v1alpha2',
       UDPRoute: 'v1alpha2',
     },
-  },
-  'v1.2': {
-    standard: { GatewayClass: 'v1 v1beta1', Gateway: 'v1 v1beta1', GRPCRoute: 'v1', HTTPRoute: 'v1 v1beta1', ReferenceGrant: 'v1beta1' },
-    experimental: {
+  ),
+  'v1.2': release(
+    {
+      GatewayClass: 'v1 v1beta1',
+      Gateway: 'v1 v1beta1',
+      GRPCRoute: 'v1',
+      HTTPRoute: 'v1 v1beta1',
+      ReferenceGrant: 'v1beta1',
+    },
+    {
       BackendLBPolicy: 'v1alpha2',
       BackendTLSPolicy: 'v1alpha3',
+      TCPRoute: 'v1alpha2',
+      TLSRoute: 'v1alpha2',
+      UDPRoute: 'v1alpha2',
+    },
+  ),
+  'v1.3': release(
+    {
       GatewayClass: 'v1 v1beta1',
       Gateway: 'v1 v1beta1',
       GRPCRoute: 'v1',
       HTTPRoute: 'v1 v1beta1',
       ReferenceGrant: 'v1beta1',
-      TCPRoute: 'v1alpha2',
-      TLSRoute: 'v1alpha2',
-      UDPRoute: 'v1alpha2',
     },
-  },
-  'v1.3': {
-    standard: { GatewayClass: 'v1 v1beta1', Gateway: 'v1 v1beta1', GRPCRoute: 'v1', HTTPRoute: 'v1 v1beta1', ReferenceGrant: 'v1beta1' },
-    experimental: {
-      BackendTLSPolicy: 'v1alpha3',
-      GatewayClass: 'v1 v1beta1',
-      Gateway: 'v1 v1beta1',
-      GRPCRoute: 'v1',
-      HTTPRoute: 'v1 v1beta1',
-      ReferenceGrant: 'v1beta1',
-      TCPRoute: 'v1alpha2',
-      TLSRoute: 'v1alpha2',
-      UDPRoute: 'v1alpha2',
-    },
-  },
-  'v1.4': {
-    standard: {
+    { BackendTLSPolicy: 'v1alpha3', TCPRoute: 'v1alpha2', TLSRoute: 'v1alpha2', UDPRoute: 'v1alpha2' },
+  ),
+  'v1.4': release(
+    {
       BackendTLSPolicy: 'v1',
       GatewayClass: 'v1 v1beta1',
       Gateway: 'v1 v1beta1',
@@ -75,20 +85,15 @@ const SERVED: Record<string, Record<GatewayChannel, Record<string, string>>> = {
       HTTPRoute: 'v1 v1beta1',
       ReferenceGrant: 'v1beta1',
     },
-    experimental: {
+    {
       BackendTLSPolicy: 'v1 v1alpha3',
-      GatewayClass: 'v1 v1beta1',
-      Gateway: 'v1 v1beta1',
-      GRPCRoute: 'v1',
-      HTTPRoute: 'v1 v1beta1',
-      ReferenceGrant: 'v1beta1',
       TCPRoute: 'v1alpha2',
       TLSRoute: 'v1alpha2 v1alpha3',
       UDPRoute: 'v1alpha2',
     },
-  },
-  'v1.5': {
-    standard: {
+  ),
+  'v1.5': release(
+    {
       BackendTLSPolicy: 'v1',
       GatewayClass: 'v1 v1beta1',
       Gateway: 'v1 v1beta1',
@@ -98,21 +103,15 @@ const SERVED: Record<string, Record<GatewayChannel, Record<string, string>>> = {
       ReferenceGrant: 'v1 v1beta1',
       TLSRoute: 'v1',
     },
-    experimental: {
+    {
       BackendTLSPolicy: 'v1 v1alpha3',
-      GatewayClass: 'v1 v1beta1',
-      Gateway: 'v1 v1beta1',
-      GRPCRoute: 'v1',
-      HTTPRoute: 'v1 v1beta1',
-      ListenerSet: 'v1',
-      ReferenceGrant: 'v1 v1beta1',
       TCPRoute: 'v1alpha2',
       TLSRoute: 'v1 v1alpha2! v1alpha3!',
       UDPRoute: 'v1alpha2',
     },
-  },
-  'v1.6': {
-    standard: {
+  ),
+  'v1.6': release(
+    {
       BackendTLSPolicy: 'v1',
       GatewayClass: 'v1 v1beta1',
       Gateway: 'v1 v1beta1',
@@ -124,19 +123,13 @@ const SERVED: Record<string, Record<GatewayChannel, Record<string, string>>> = {
       TLSRoute: 'v1',
       UDPRoute: 'v1',
     },
-    experimental: {
+    {
       BackendTLSPolicy: 'v1 v1alpha3',
-      GatewayClass: 'v1 v1beta1',
-      Gateway: 'v1 v1beta1',
-      GRPCRoute: 'v1',
-      HTTPRoute: 'v1 v1beta1',
-      ListenerSet: 'v1',
-      ReferenceGrant: 'v1 v1beta1',
       TCPRoute: 'v1 v1alpha2!',
       TLSRoute: 'v1 v1alpha2! v1alpha3!',
       UDPRoute: 'v1 v1alpha2!',
     },
-  },
+  ),
 };
 
 export const GATEWAY_API_RELEASES = Object.keys(SERVED);

@@ -92,7 +92,7 @@ describe('a hostile repo, linted once by the command', () => {
       'customResourcesMap:\n  loop: |\n    {{ range until 100000000 }}{{ end }}apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n',
     'apps/folder/envs/dev/values.yaml/keep': '',
     // links
-    'shared/inside/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n',
+    'common/inside/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n',
     'apps/web/envs/dev/values.yaml': WEB,
     // Helm's reading of YAML, and what a newcomer writes
     'apps/merge/envs/dev/values.yaml':
@@ -101,7 +101,7 @@ describe('a hostile repo, linted once by the command', () => {
     'apps/nulled/envs/dev/values.yaml': 'deployment:\nreplicas: 3\n',
   });
   const outside = repo('outside-the-repo', { 'app/envs/dev/values.yaml': 'deployment: {replicsa: 2}\n' });
-  symlinkSync('../shared/inside', join(root, 'apps', 'inside'));
+  symlinkSync('../common/inside', join(root, 'apps', 'inside'));
   symlinkSync(join(outside, 'app'), join(root, 'apps', 'outside'));
   symlinkSync('nowhere', join(root, 'apps', 'dangling'));
   symlinkSync('loop-b', join(root, 'apps', 'loop-a'));
