@@ -70,3 +70,21 @@ describe('chart/README.md', () => {
     expect(readme).toMatch(/tcp-route: null/);
   });
 });
+
+describe('the commands of package.json', () => {
+  const scripts = Object.keys(JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).scripts);
+  const documented = ['README.md', 'CONTRIBUTING.md']
+    .map((file) => readFileSync(join(packageRoot, file), 'utf8'))
+    .join('\n')
+    .split('\n')
+    .filter((line) => line.startsWith('| `npm '))
+    .join('\n');
+
+  it.each(scripts.filter((name) => !/^(pre|post)/.test(name)))(
+    'npm run %s has a row in the commands table of README.md or CONTRIBUTING.md',
+    (name) => {
+      const spelled = name === 'test' ? 'npm test' : `npm run ${name}`;
+      expect(documented).toContain(`\`${spelled}`);
+    },
+  );
+});
