@@ -5,7 +5,8 @@
 // same repo as a git repository. Prints tables and writes bench/results.json. Options: --runs <n> (default 5),
 // --helm 3|4 (default both), --sizes 100,1000,4000, --apps <n> (default 100), --lint-runs <n> (default 3, also
 // the diff's), --cli-runs <n> (default 15), --no-cli, --no-scale (the custom resources tables), --no-real (real
-// entries), --no-lint, --no-diff. GLUEOPS_CHART=<a checkout of the GlueOps app chart> adds its figures beside ours.
+// entries), --no-lint, --no-diff, --no-examples (one render of each example against the GlueOps chart's, in CPU time;
+// --example-runs <n>, default 15). GLUEOPS_CHART=<a checkout of the GlueOps app chart> adds its figures beside ours.
 // First, the command's own cost: --help and --version against `node -e 0`, render against its bare helm template.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { chartDir } from './render.ts';
 import { compare, sample, summarize, type Sample, type Stats } from './bench/measure.ts';
 import { CLI_TARGETS, cliCosts, type CliResults } from './bench/cli.ts';
 import { writeRealValues, type Flavour, type Form } from './bench/real-entries.ts';
+import { EXAMPLE_TARGET, exampleCosts, type ExampleRow } from './bench/examples.ts';
 import { bareRenders, changeOneApp, ENVS, runBatch, writeRepo } from './bench/lint-scale.ts';
 import {
   expectConfigMaps,
@@ -42,6 +44,8 @@ const { values: options } = parseArgs({
     'no-real': { type: 'boolean', default: false },
     'no-lint': { type: 'boolean', default: false },
     'no-diff': { type: 'boolean', default: false },
+    'no-examples': { type: 'boolean', default: false },
+    'example-runs': { type: 'string', default: '15' },
   },
 });
 const runs = Number(options.runs);
@@ -117,6 +121,8 @@ try {
 
   const versions: Record<string, string> = {};
   for (const major of helms) versions[major] = await helmVersion(helmFor(major));
+  const examples = options['no-examples'] ? undefined : await examplesAgainstGlueops();
+  if (examples) process.stderr.write(`${examples.table}\n`);
   const scale: ScaleRow[] = [];
   for (const major of options['no-scale'] ? [] : helms) {
     const helm = helmFor(major);
@@ -232,6 +238,7 @@ try {
   const output = [
     `Command: ${command}. Machine: ${machine}. Helm ${Object.values(versions).join(', ')}.`,
     ...(cli ? ['', cli.table] : []),
+    ...(examples ? ['', examples.table] : []),
     ...(options['no-scale'] ? [] : ['', ...scaleTables]),
     ...(real ? ['', real.table] : []),
     ...(lint ? ['', lint.table] : []),
@@ -242,11 +249,45 @@ try {
   mkdirSync(join(packageRoot, 'bench'), { recursive: true });
   writeFileSync(
     join(packageRoot, 'bench', 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, cli: cli?.results, customResources: { scale, growth, variants, real: real?.results }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, cli: cli?.results, examples: examples?.results, customResources: { scale, growth, variants, real: real?.results }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
   );
   console.log('\nbench: wrote bench/results.json');
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** One helm template of each example, ours against the GlueOps chart's on the same values, under each Helm. */
+async function examplesAgainstGlueops() {
+  const glueops = process.env.GLUEOPS_CHART;
+  if (glueops && !existsSync(join(glueops, 'Chart.yaml'))) throw new Error(`GLUEOPS_CHART=${glueops}: no Chart.yaml there`);
+  const exampleRuns = Number(options['example-runs']);
+  const rows: (ExampleRow & { helm: HelmMajor })[] = [];
+  for (const major of helms) {
+    process.stderr.write(`bench: one render of each example, Helm ${major}\n`);
+    rows.push(...(await exampleCosts(helmFor(major), chartDir, glueops, exampleRuns)).map((r) => ({ helm: major, ...r })));
+  }
+  const ms = (s: number | undefined) => (s === undefined ? '' : `${(s * 1000).toFixed(1)} ms`);
+  const compared = rows.filter((r) => r.ratio !== undefined);
+  const worst = compared.reduce<number | undefined>((w, r) => Math.max(w ?? 0, r.ratio!), undefined);
+  const exampleTable = [
+    `One helm template of each example app × env, CPU time (user + system of Helm), mean of ${exampleRuns} interleaved runs;`,
+    'ratio = ours / the GlueOps chart on the same values files (blank where the GlueOps chart refuses them).',
+    glueops
+      ? `GlueOps chart: ${glueops}.`
+      : 'GlueOps chart: not measured (set GLUEOPS_CHART=<a checkout of the GlueOps app chart> to add it; the bench does not download it).',
+    '',
+    table(
+      ['Helm', 'example', 'ours', 'GlueOps', 'ratio'],
+      rows.map((r) => [String(r.helm), r.example, ms(r.ours), ms(r.glueops), r.ratio === undefined ? '' : times(r.ratio)]),
+    ),
+    ...(worst === undefined
+      ? []
+      : [
+          '',
+          `Target: every example ≤ ${EXAMPLE_TARGET}× the GlueOps chart: highest ${times(worst)}, ${worst <= EXAMPLE_TARGET ? 'met' : 'NOT met'}.`,
+        ]),
+  ].join('\n');
+  return { table: exampleTable, results: { glueops: glueops ?? null, runs: exampleRuns, rows } };
 }
 
 /** The command's own cost, with the targets it is held to: --help and --version, render end to end. */

@@ -50,12 +50,21 @@ function helm4Problems(line: string): SchemaProblem[] {
 
 const schemas = new Map<string, JSONSchema7>();
 
-/** A chart's values.schema.json (for the bundled chart: values.ts with the Kubernetes definitions inlined). */
+/**
+ * The fullest values schema a chart has: values.editor.schema.json where the chart ships one (this chart does: its
+ * values.schema.json is the same rules without descriptions, for Helm's speed), else values.schema.json.
+ */
+export function chartSchemaFile(chartDir: string): string {
+  const editors = join(chartDir, 'values.editor.schema.json');
+  return existsSync(editors) ? editors : join(chartDir, 'values.schema.json');
+}
+
+/** A chart's values schema (chartSchemaFile). */
 function loadChartSchema(chartDir: string): JSONSchema7 {
   let schema = schemas.get(chartDir);
   if (!schema) {
     try {
-      schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as JSONSchema7;
+      schema = JSON.parse(readFileSync(chartSchemaFile(chartDir), 'utf8')) as JSONSchema7;
     } catch {
       schema = {};
     }

@@ -1,11 +1,14 @@
-// Writes the files generated from schema/values.ts: chart/values.schema.json, schema/values.types.ts and
-// chart/values.yaml. With --check it writes nothing and fails when any of them is stale.
+// Writes the files generated from schema/values.ts: chart/values.editor.schema.json (the full schema, with every
+// key's description, for editors and lint), chart/values.schema.json (the same rules in the form Helm checks
+// fastest: scripts/helm-schema.ts), schema/values.types.ts and chart/values.yaml. With --check it writes nothing
+// and fails when any of them is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import type { JSONSchema7 } from 'json-schema';
 import { rootSchema, values, type Node } from '../schema/values.ts';
+import { helmSchema } from './helm-schema.ts';
 import { packageRoot } from './install.ts';
 import { kubernetesDefinitions, reachableDefinitions } from './kubernetes-schema.ts';
 import { valuesTypes as compileValuesTypes } from './values-types.ts';
@@ -78,7 +81,8 @@ export function valuesTypes(schema: JSONSchema7 = fullSchema()): Promise<string>
 export async function generatedFiles(): Promise<Record<string, string>> {
   const schema = fullSchema();
   return {
-    'chart/values.schema.json': schemaJson(schema),
+    'chart/values.schema.json': schemaJson(helmSchema(schema)),
+    'chart/values.editor.schema.json': schemaJson(schema),
     'chart/values.yaml': valuesYaml(),
     'schema/values.types.ts': await valuesTypes(schema),
   };

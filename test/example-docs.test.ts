@@ -67,7 +67,7 @@ describe('example values files', () => {
     const first = readFileSync(file, 'utf8').split('\n')[0];
     const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
     expect(match, `first line: ${first}`).not.toBeNull();
-    expect(resolve(dirname(file), match![1])).toBe(join(packageRoot, 'chart', 'values.schema.json'));
+    expect(resolve(dirname(file), match![1])).toBe(join(packageRoot, 'chart', 'values.editor.schema.json'));
   });
 });
 

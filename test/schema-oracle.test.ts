@@ -1,9 +1,9 @@
 // What the values schema must refuse and what it must accept, written down by hand from what Kubernetes, KEDA and
 // the chart's templates need, and from what GlueOps values files hold. The property tests draw their cases from
-// chart/values.schema.json itself, so a schema loosened (or tightened) by mistake would loosen them too; this table
-// does not move with the schema. Each case sets one values path (over a few keys it needs) and is checked the way
-// Helm checks it: merged over chart/values.yaml, against the schema on disk. The property tests prove that Helm
-// refuses what the schema refuses.
+// chart/values.editor.schema.json itself, so a schema loosened (or tightened) by mistake would loosen them too; this
+// table does not move with the schema. Each case sets one values path (over a few keys it needs) and is checked the
+// way Helm checks it: merged over chart/values.yaml, against each schema on disk (values.schema.json, which Helm
+// reads, and the full values.editor.schema.json). The property tests prove that Helm refuses what the schema refuses.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -335,14 +335,15 @@ const ACCEPTED: Case[] = [
   },
 ];
 
-const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8'));
-const ajv = new Ajv({ strict: false, allErrors: true });
-const validate = ajv.compile(schema);
 const defaults = chartDefaults();
-/** The schema's errors for values as Helm checks them: over chart/values.yaml. */
-const errorsOf = (values: Values) => (validate(coalesce(defaults, values)) ? [] : [...(validate.errors ?? [])]);
 
-describe('the values schema', () => {
+// what Helm checks, and the full schema editors and lint read: the same rules, so the same verdicts
+describe.each(['values.schema.json', 'values.editor.schema.json'])('the values schema, %s', (file) => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(join(chartDir, file), 'utf8')));
+  /** The schema's errors for values as Helm checks them: over chart/values.yaml. */
+  const errorsOf = (values: Values) => (validate(coalesce(defaults, values)) ? [] : [...(validate.errors ?? [])]);
+
   it.each(REFUSED)('refuses $path: $value ($why)', ({ path, value, context }) => {
     expect(errorsOf(withValue(path, value, context)), 'the schema accepts it').not.toEqual([]);
   });

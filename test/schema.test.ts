@@ -5,13 +5,17 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generatedFiles } from '../scripts/write-schema.ts';
+import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { chartDir, planRender } from '../scripts/render.ts';
 import { exampleEnvs, examplesDir, platformValues } from '../scripts/examples.ts';
 import { HELMS, render, template } from './helpers.ts';
 
-const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8'));
+const readSchema = (file: string) => JSON.parse(readFileSync(join(chartDir, file), 'utf8'));
+/** The full schema (editors, lint) and the one Helm checks: the same rules, written for Helm's speed. */
+const schema = readSchema('values.editor.schema.json');
+const helmChecked = readSchema('values.schema.json');
 
 describe('generated files', () => {
   it('are what "npm run schema" writes (run it after editing schema/values.ts)', async () => {
@@ -20,10 +24,19 @@ describe('generated files', () => {
     }
   });
 
-  it('is a self-contained draft-07 schema: only local $refs', () => {
-    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    const refs = JSON.stringify(schema).match(/"\$ref":"[^"]*"/g) ?? [];
+  it.each([
+    ['values.editor.schema.json', schema],
+    ['values.schema.json', helmChecked],
+  ])('%s is a self-contained draft-07 schema: only local $refs', (_, json) => {
+    expect(json.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const refs = JSON.stringify(json).match(/"\$ref":"[^"]*"/g) ?? [];
     expect(refs.filter((r) => !r.startsWith('"$ref":"#/'))).toEqual([]);
+  });
+
+  it('values.schema.json is values.editor.schema.json without its descriptions, each repeated subschema once', () => {
+    expect(helmChecked).toEqual(helmSchema(schema));
+    expect(JSON.stringify(helmChecked)).not.toMatch(/"description":"/);
+    expect(subschemaCount(helmChecked)).toBeLessThan(subschemaCount(schema) * 0.8);
   });
 
   it('accepts chart/values.yaml and describes every property', () => {

@@ -3,11 +3,10 @@
 // the merged values against the full schema (what Helm checks). Messages name the values path in words
 // and guess the key that was meant.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { compiledValidator } from '../compiled-validator.ts';
-import { didYouMean } from '../errors.ts';
+import { chartSchemaFile, didYouMean } from '../errors.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
 import { bundledChartDir } from '../install.ts';
@@ -16,11 +15,11 @@ import type { Finding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
 const schemas = new Map<string, JSONSchema7>();
-/** A chart's values.schema.json; a chart without one accepts any values. */
+/** A chart's values schema, the fullest it ships (chartSchemaFile); a chart without one accepts any values. */
 export function chartSchema(chartDir = bundledChartDir): JSONSchema7 {
   let schema = schemas.get(chartDir);
   if (!schema) {
-    const file = join(chartDir, 'values.schema.json');
+    const file = chartSchemaFile(chartDir);
     schema = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONSchema7) : {};
     schemas.set(chartDir, schema);
   }
