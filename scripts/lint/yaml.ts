@@ -33,15 +33,19 @@ import type { Environment } from '../install.ts';
 import type { ValuesPath } from '../locate.ts';
 import type { Finding } from './types.ts';
 
-export interface ParsedFile {
+/** A YAML file parsed with positions: what a values path is looked up in (scripts/lint/positions.ts). */
+export interface YamlText {
   file: string;
   text: string;
   doc: Document;
   lines: LineCounter;
+  /** false when Helm could not read the file at all (or lint may not: see yamlLimits); it then sets no values */
+  ok: boolean;
+}
+
+export interface ParsedFile extends YamlText {
   /** the values as Helm reads them; undefined when the file does not parse */
   values: unknown;
-  /** false when Helm could not read the file at all (or lint may not: see yamlLimits) */
-  ok: boolean;
   findings: Finding[];
 }
 
@@ -694,7 +698,7 @@ function effectivePair(doc: Document, map: unknown, key: string, seen = new Set<
 }
 
 /** The node at a path, following keys as Helm reads them; undefined when the path is not written here. */
-export function nodeAt(parsed: ParsedFile, path: ValuesPath): { key?: YamlNode; value: unknown } | undefined {
+export function nodeAt(parsed: Pick<YamlText, 'doc'>, path: ValuesPath): { key?: YamlNode; value: unknown } | undefined {
   let node: unknown = parsed.doc.contents;
   let key: YamlNode | undefined;
   for (const segment of path) {

@@ -398,7 +398,7 @@ function foreignTemplates(ctx: ValuesContext): Finding[] {
       for (const { path, text } of strings) {
         for (const action of foreignActions(text)) {
           const before = text.slice(0, action.index).split('\n');
-          const position = locateInText([file], path, before.length - 1, before[before.length - 1].length);
+          const position = locateInText([file], path, before.length, before[before.length - 1].length + 1);
           findings.push({
             rule: 'foreign-template',
             ...position,
