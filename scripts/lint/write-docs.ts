@@ -43,6 +43,7 @@ function rulesSection(): string[] {
         '',
         `**Fix:** ${rule.fix}`,
         '',
+        ...messagesMarkdown(rule),
         '**Example:**',
         '',
         ...exampleMarkdown(rule),
@@ -50,6 +51,13 @@ function rulesSection(): string[] {
     }
   }
   return lines;
+}
+
+/** What a rule's findings say, {placeholders} filled in from what was found. */
+function messagesMarkdown(rule: RuleDoc): string[] {
+  const messages = Object.values(rule.messages ?? {});
+  if (messages.length === 0) return [];
+  return ['**Messages:**', '', ...messages.map((text) => `- \`\` ${text} \`\``), ''];
 }
 
 function configSection(): string[] {
