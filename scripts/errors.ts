@@ -181,9 +181,10 @@ function explainEntryTemplateError(stderr: string, files: YamlText[], chartDir: 
   const exec = /gotpl:(\d+):\d+: executing "gotpl" at <(.*?)>: (.*)$/m.exec(stderr);
   const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
   const line = Number(exec?.[1] ?? parse?.[1] ?? 1);
-  const reason = exec
-    ? `{{ ${exec[2]} }} failed: ${exec[3].replace(/^error calling \w+: /, '').replace(/template: no template "([^"]+)" associated with template "gotpl"/, (_, name: string) => unknownHelper(name, chartDir))}`
-    : `template syntax error: ${parse?.[2] ?? 'unreadable template'}`;
+  const failure = exec?.[3]
+    .replace(/^error calling \w+: /, '')
+    .replace(/template: no template "([^"]+)" associated with template "gotpl"/, (_, name: string) => unknownHelper(name, chartDir));
+  const reason = exec ? `{{ ${exec[2]} }} failed: ${failure}` : `template syntax error: ${parse?.[2] ?? 'unreadable template'}`;
   const where = path ? formatLocation(lineOnly(locateInText(files, path, line))) : '';
   return `${where ? `${where}: ` : ''}${label} (line ${line} of the entry): ${reason}`;
 }

@@ -135,9 +135,11 @@ export const configSchema: JSONSchema7 = {
   properties: {
     chart: {
       description:
-        'The chart the repo deploys: a chart folder or .tgz (relative to this file), {path}, {ref: oci://..., version, digest?, plainHttp?} ' +
+        'The chart the repo deploys: a chart folder or .tgz (relative to this file), {path}, {ref: oci://..., version, ' +
+        'digest?, plainHttp?} ' +
         'or {repo: https://..., name, version, digest?}. Remote charts are pulled once through the pinned Helm and checked against ' +
-        'digest (sha256:<hex> of the archive) when given, and against the repository index. Default: the chart ArgoCD names, else the chart bundled with app-chart.',
+        'digest (sha256:<hex> of the archive) when given, and against the repository index. Default: the chart ArgoCD names, ' +
+        'else the chart bundled with app-chart.',
       anyOf: [
         { type: 'string', minLength: 1 },
         { type: 'object', additionalProperties: false, required: ['path'], properties: { path: { type: 'string', minLength: 1 } } },
@@ -175,7 +177,8 @@ export const configSchema: JSONSchema7 = {
       type: 'string',
       minLength: 1,
       description:
-        'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
+        'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and ' +
+        'envs/<env>/values.yaml. Default: apps.',
     },
     namespaces: {
       type: 'object',
@@ -185,12 +188,14 @@ export const configSchema: JSONSchema7 = {
     platformValues: {
       type: 'object',
       description:
-        'Values the platform injects into every app, applied before the app files (as ArgoCD does). Default: {captain_domain: example.com}.',
+        'Values the platform injects into every app, applied before the app files (as ArgoCD does). Default: {captain_domain: ' +
+        'example.com}.',
     },
     platformValuesFiles: {
       ...names,
       description:
-        'Values files with what the platform injects, relative to this file and inside its folder; applied after platformValues and before the app files.',
+        'Values files with what the platform injects, relative to this file and inside its folder; applied after ' +
+        'platformValues and before the app files.',
     },
     helm: { type: 'integer', enum: [3, 4], description: 'The Helm that renders: 3 (3.18.0) or 4 (4.1.4). Default: 4.' },
     entryPoints: { ...names, description: 'Traefik entryPoints the platform defines. Default: [web, websecure].' },
@@ -242,7 +247,8 @@ export const configSchema: JSONSchema7 = {
       type: 'array',
       items: { type: 'integer', minimum: 1, maximum: 65535 },
       description:
-        'Ports that are databases, for database-port-unrestricted. Default: PostgreSQL, MySQL, SQL Server, Oracle, MongoDB, Redis, Cassandra, CouchDB, Elasticsearch, CockroachDB, Memcached.',
+        'Ports that are databases, for database-port-unrestricted. Default: PostgreSQL, MySQL, SQL Server, Oracle, MongoDB, ' +
+        'Redis, Cassandra, CouchDB, Elasticsearch, CockroachDB, Memcached.',
     },
     privateIngressClasses: {
       ...names,
@@ -263,25 +269,29 @@ export const configSchema: JSONSchema7 = {
       type: 'string',
       enum: ['v2', 'v3'],
       description:
-        "The rule syntax the platform's Traefik applies to routes that set none (its core.defaultRuleSyntax): v3 (Traefik v3's default) or v2. Default: v3.",
+        "The rule syntax the platform's Traefik applies to routes that set none (its core.defaultRuleSyntax): v3 (Traefik " +
+        "v3's default) or v2. Default: v3.",
     },
     gatewayAPI: {
       type: 'object',
       additionalProperties: false,
       description:
-        "The Gateway API the cluster has: its release and channel (which apiVersions exist), and the platform's Gateways that routes attach to.",
+        "The Gateway API the cluster has: its release and channel (which apiVersions exist), and the platform's Gateways that " +
+        'routes attach to.',
       properties: {
         version: {
           type: 'string',
           pattern: '^v?1\\.[0-9]+(\\.[0-9]+)?$',
           description:
-            'The Gateway API release whose CRDs are installed, e.g. v1.6 or v1.6.1. Unset: lint only reports apiVersions that no release serves.',
+            'The Gateway API release whose CRDs are installed, e.g. v1.6 or v1.6.1. Unset: lint only reports apiVersions that ' +
+            'no release serves.',
         },
         channel: { type: 'string', enum: ['standard', 'experimental'], description: 'The channel of those CRDs. Default: standard.' },
         gateways: {
           type: 'array',
           description:
-            "Gateways of the platform, with their listeners as in the Gateway's spec.listeners; routes naming them are checked against them.",
+            "Gateways of the platform, with their listeners as in the Gateway's spec.listeners; routes naming them are " +
+            'checked against them.',
           items: {
             type: 'object',
             additionalProperties: false,
@@ -355,7 +365,8 @@ export const configSchema: JSONSchema7 = {
       type: 'object',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
       description:
-        'Labels of namespaces (namespace: {label: value}), for Gateway listeners that admit routes by a namespace selector. Every namespace also has kubernetes.io/metadata.name.',
+        'Labels of namespaces (namespace: {label: value}), for Gateway listeners that admit routes by a namespace selector. ' +
+        'Every namespace also has kubernetes.io/metadata.name.',
     },
     clusterNetwork: {
       type: 'object',
@@ -592,7 +603,8 @@ function appsDirOf(data: Record<string, unknown>, root: string, where: Where): s
 
 const FORMS = {
   chart:
-    'give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',
+    'give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: ' +
+    'https://..., name: ..., version: ..., digest?}',
   argocd: 'give false (read no ArgoCD Application) or a list of files holding Applications or ApplicationSets',
 };
 

@@ -121,7 +121,8 @@ export function lintRulesMarkdown(): string {
             rule: 'backend-unknown',
             severity: 'error',
             message:
-              'IngressRouteTCP/postgres spec.routes[0].services[0] sends traffic to Service "postgres", which no app renders in namespace prod; did you mean "postgres-prod"? ...',
+              'IngressRouteTCP/postgres spec.routes[0].services[0] sends traffic to Service "postgres", which no app renders ' +
+              'in namespace prod; did you mean "postgres-prod"? ...',
             file: 'apps/postgres/envs/prod/values.yaml',
             line: 21,
             col: 15,

@@ -61,7 +61,10 @@ function apiVersions(ctx: ObjectsContext, pick: 'missing' | 'deprecated'): Findi
       continue;
     }
     if (installed) {
-      const release = `Gateway API ${installed.release}${installed.beyond ? ` (lint knows releases up to ${LATEST_GATEWAY_API}; ${version} is checked as ${LATEST_GATEWAY_API})` : ''}, ${channel} channel`;
+      const beyond = installed.beyond
+        ? ` (lint knows releases up to ${LATEST_GATEWAY_API}; ${version} is checked as ${LATEST_GATEWAY_API})`
+        : '';
+      const release = `Gateway API ${installed.release}${beyond}, ${channel} channel`;
       const served = servedVersions(installed.release, channel, object.kind);
       const found = served?.find((v) => v.version === apiVersion);
       if (!found && pick === 'missing') {
@@ -145,7 +148,10 @@ function refusal(ctx: ObjectsContext, route: RenderedObject, gateway: PlatformGa
   }
   const from = listener.allowedRoutes?.namespaces?.from ?? 'Same';
   if (from === 'Same' && route.namespace !== gateway.namespace) {
-    return `it admits routes of its own namespace (${gateway.namespace}) only (allowedRoutes.namespaces.from: Same, the default), and this route is in ${route.namespace}`;
+    return (
+      `it admits routes of its own namespace (${gateway.namespace}) only (allowedRoutes.namespaces.from: Same, the default), ` +
+      `and this route is in ${route.namespace}`
+    );
   }
   if (from === 'Selector') {
     const selector = listener.allowedRoutes?.namespaces?.selector ?? {};
@@ -236,13 +242,21 @@ const gatewayApiVersion = {
   severity: 'error',
   family: 'gateway',
   summary:
-    "A Gateway API object whose apiVersion the cluster's Gateway API release and channel (gatewayAPI in app-chart.config.yaml) do not serve, or that no release serves.",
-  why: 'The API server refuses an object of an apiVersion its CRDs do not serve, so the sync fails. Which versions exist changes from release to release and channel to channel: TCPRoute and UDPRoute are v1alpha2 in the experimental channel up to v1.5 and v1 in both channels from v1.6, where v1alpha2 stays in the experimental channel only, deprecated; TLSRoute is v1 in both channels from v1.5. Lint knows the CRDs of every release from v1.0 to v1.6.',
-  fix: "Use an apiVersion the cluster serves (the message names it), install the release or channel the app needs, or state the cluster's release and channel under gatewayAPI in app-chart.config.yaml.",
+    "A Gateway API object whose apiVersion the cluster's Gateway API release and channel (gatewayAPI in " +
+    'app-chart.config.yaml) do not serve, or that no release serves.',
+  why:
+    'The API server refuses an object of an apiVersion its CRDs do not serve, so the sync fails. Which versions exist changes ' +
+    'from release to release and channel to channel: TCPRoute and UDPRoute are v1alpha2 in the experimental channel up to v1.5 ' +
+    'and v1 in both channels from v1.6, where v1alpha2 stays in the experimental channel only, deprecated; TLSRoute is v1 in ' +
+    'both channels from v1.5. Lint knows the CRDs of every release from v1.0 to v1.6.',
+  fix:
+    'Use an apiVersion the cluster serves (the message names it), install the release or channel the app needs, or state the ' +
+    "cluster's release and channel under gatewayAPI in app-chart.config.yaml.",
   messages: {
     inNoRelease: '{object}: {apiVersion} {kind} exists in no Gateway API release (v1.0–{latest}): {advice}',
     notInstalled:
-      "{object}: the cluster's {release} {there}; {apiVersion} is served by {servedBy}: {fix}, or correct gatewayAPI in app-chart.config.yaml if the cluster has other CRDs",
+      "{object}: the cluster's {release} {there}; {apiVersion} is served by {servedBy}: {fix}, or correct gatewayAPI in " +
+      'app-chart.config.yaml if the cluster has other CRDs',
   },
   example: { values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }) },
   objects: (ctx) => apiVersions(ctx, 'missing'),
@@ -253,13 +267,17 @@ const gatewayApiDeprecated = {
   severity: 'warn',
   family: 'gateway',
   summary:
-    "A Gateway API object of an apiVersion that the cluster's release serves only with a deprecation warning (or, when the config states no release, that the newest release deprecates or no longer serves).",
+    "A Gateway API object of an apiVersion that the cluster's release serves only with a deprecation warning (or, when the " +
+    'config states no release, that the newest release deprecates or no longer serves).',
   why: 'A deprecated version is removed in a later release; the objects then stop syncing at the next CRD upgrade.',
-  fix: 'Move to the newer apiVersion the message names (the fields of TCPRoute and UDPRoute are the same in v1, which holds one rule per route).',
+  fix:
+    'Move to the newer apiVersion the message names (the fields of TCPRoute and UDPRoute are the same in v1, which holds one ' +
+    'rule per route).',
   messages: {
     inCluster: "{object}: {apiVersion} {kind} is deprecated in the cluster's {release} (served with a warning, to be removed): {advice}",
     inLatest:
-      "{object}: {apiVersion} {kind} is {state} in Gateway API {latest} (served by {servedBy}): {advice}; set gatewayAPI.version and channel in app-chart.config.yaml to check against the cluster's own release",
+      '{object}: {apiVersion} {kind} is {state} in Gateway API {latest} (served by {servedBy}): {advice}; set ' +
+      "gatewayAPI.version and channel in app-chart.config.yaml to check against the cluster's own release",
   },
   example: {
     values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }),
@@ -273,18 +291,32 @@ const gatewayListener = {
   severity: 'error',
   family: 'gateway',
   summary:
-    'A Gateway API route whose parentRef names a platform Gateway (gatewayAPI.gateways in app-chart.config.yaml) that does not accept it: no such Gateway or listener, a listener of another protocol or route kind, a namespace the listener does not admit, or host names that do not meet.',
-  why: "A route the listener does not accept stays Accepted: False in its status and carries no traffic; nothing fails at sync time. A listener admits routes of its own namespace unless allowedRoutes.namespaces says All, or Selector with labels the route's namespace must carry (lint knows kubernetes.io/metadata.name and the labels listed under namespaceLabels).",
-  fix: "Name an existing Gateway and listener of the route's protocol; for a Selector listener, label the route's namespace (kubectl label namespace <ns> key=value) and record the label under namespaceLabels; make the route's hostnames fall under the listener's hostname.",
+    'A Gateway API route whose parentRef names a platform Gateway (gatewayAPI.gateways in app-chart.config.yaml) that does ' +
+    'not accept it: no such Gateway or listener, a listener of another protocol or route kind, a namespace the listener does ' +
+    'not admit, or host names that do not meet.',
+  why:
+    'A route the listener does not accept stays Accepted: False in its status and carries no traffic; nothing fails at sync ' +
+    'time. A listener admits routes of its own namespace unless allowedRoutes.namespaces says All, or Selector with labels the ' +
+    "route's namespace must carry (lint knows kubernetes.io/metadata.name and the labels listed under namespaceLabels).",
+  fix:
+    "Name an existing Gateway and listener of the route's protocol; for a Selector listener, label the route's namespace " +
+    "(kubectl label namespace <ns> key=value) and record the label under namespaceLabels; make the route's hostnames fall under " +
+    "the listener's hostname.",
   messages: {
     unknownGateway:
-      "{object} spec.parentRefs[{index}] names Gateway {gateway}, which is not one of the platform's Gateways ({gateways}): correct name and namespace (a parentRef without namespace means the route's own), or describe the Gateway under gatewayAPI.gateways in app-chart.config.yaml",
+      "{object} spec.parentRefs[{index}] names Gateway {gateway}, which is not one of the platform's Gateways ({gateways}): " +
+      "correct name and namespace (a parentRef without namespace means the route's own), or describe the Gateway under " +
+      'gatewayAPI.gateways in app-chart.config.yaml',
     unknownGatewayGuess:
-      '{object} spec.parentRefs[{index}] names Gateway {gateway}, which is not one of the platform\'s Gateways ({gateways}); did you mean "{guess}"?: correct name and namespace (a parentRef without namespace means the route\'s own), or describe the Gateway under gatewayAPI.gateways in app-chart.config.yaml',
+      "{object} spec.parentRefs[{index}] names Gateway {gateway}, which is not one of the platform's Gateways ({gateways}); " +
+      'did you mean "{guess}"?: correct name and namespace (a parentRef without namespace means the route\'s own), or ' +
+      'describe the Gateway under gatewayAPI.gateways in app-chart.config.yaml',
     unknownListener:
-      '{object} spec.parentRefs[{index}] names listener "{section}", which Gateway {gateway} does not have (its listeners: {listeners}): the route is not attached',
+      '{object} spec.parentRefs[{index}] names listener "{section}", which Gateway {gateway} does not have (its listeners: ' +
+      '{listeners}): the route is not attached',
     unknownListenerGuess:
-      '{object} spec.parentRefs[{index}] names listener "{section}", which Gateway {gateway} does not have (its listeners: {listeners}); did you mean "{guess}"?: the route is not attached',
+      '{object} spec.parentRefs[{index}] names listener "{section}", which Gateway {gateway} does not have (its listeners: ' +
+      '{listeners}); did you mean "{guess}"?: the route is not attached',
     noPort:
       '{object} spec.parentRefs[{index}] asks for port {port}, which no {listener} of Gateway {gateway} has: the route is not attached',
     notAccepted:

@@ -72,13 +72,17 @@ const clusterScopedKind = {
   severity: 'error',
   family: 'placement',
   summary:
-    'A custom resource of a cluster-scoped or privileged kind: Namespace, ClusterRole, ClusterRoleBinding, CustomResourceDefinition, webhook configurations, StorageClass, ClusterIssuer, ..., or a RoleBinding to cluster-admin.',
-  why: 'Such objects affect every tenant of the cluster and outlive the app; ArgoCD projects usually forbid them, so the sync fails, and where they do not, an app gains power it should not have.',
+    'A custom resource of a cluster-scoped or privileged kind: Namespace, ClusterRole, ClusterRoleBinding, ' +
+    'CustomResourceDefinition, webhook configurations, StorageClass, ClusterIssuer, ..., or a RoleBinding to cluster-admin.',
+  why:
+    'Such objects affect every tenant of the cluster and outlive the app; ArgoCD projects usually forbid them, so the sync ' +
+    'fails, and where they do not, an app gains power it should not have.',
   fix: 'Leave cluster-wide objects to the platform team; list a kind under allowedKinds in app-chart.config.yaml when apps may create it.',
   messages: {
     bindsClusterRole: "{object} grants the ClusterRole {role} to the app's namespace: grant a Role with only the permissions the app needs",
     clusterWide:
-      "{kind} is cluster-wide: an app's custom resources should not create it (it outlives the app and affects every tenant). Ask the platform team, or list {kind} under allowedKinds in app-chart.config.yaml if apps may",
+      "{kind} is cluster-wide: an app's custom resources should not create it (it outlives the app and affects every tenant). " +
+      'Ask the platform team, or list {kind} under allowedKinds in app-chart.config.yaml if apps may',
   },
   example: {
     values: `customResourcesMap:
@@ -105,11 +109,17 @@ const foreignNamespace = {
   severity: 'error',
   family: 'placement',
   summary: "An object whose metadata.namespace is not the app's namespace.",
-  why: "The app then writes into another team's namespace (or one that does not exist); ArgoCD often refuses it, and deleting the app leaves it behind.",
-  fix: 'Remove metadata.namespace (Helm puts the object in the app\'s namespace) or use {{ include "app.namespace" . }}. Objects that must live elsewhere, such as the ingress-nginx tcp-services ConfigMap, are listed under allowedNamespaces in app-chart.config.yaml.',
+  why:
+    "The app then writes into another team's namespace (or one that does not exist); ArgoCD often refuses it, and deleting the " +
+    'app leaves it behind.',
+  fix:
+    'Remove metadata.namespace (Helm puts the object in the app\'s namespace) or use {{ include "app.namespace" . }}. Objects ' +
+    'that must live elsewhere, such as the ingress-nginx tcp-services ConfigMap, are listed under allowedNamespaces in ' +
+    'app-chart.config.yaml.',
   messages: {
     otherNamespace:
-      '{object} goes to namespace {namespace}, not the app\'s ({own}): drop metadata.namespace (or use {{ include "app.namespace" . }}), or allow it under allowedNamespaces in app-chart.config.yaml',
+      "{object} goes to namespace {namespace}, not the app's ({own}): drop metadata.namespace (or use {{ include " +
+      '"app.namespace" . }}), or allow it under allowedNamespaces in app-chart.config.yaml',
   },
   example: {
     values: `customResourcesMap:

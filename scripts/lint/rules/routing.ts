@@ -101,7 +101,8 @@ function invalidHostnames(ctx: ObjectsContext): Finding[] {
       let fix: string;
       if (problem.includes('template')) {
         fix =
-          'the text is not rendered here (a verbatim entry, or a value the chart does not pass through tpl): write the host name out, or move it into a plain string entry';
+          'the text is not rendered here (a verbatim entry, or a value the chart does not pass through tpl): write the host ' +
+          'name out, or move it into a plain string entry';
       } else {
         const empty = emptyReferences(ctx, object);
         const roots = Object.keys(ctx.merged).filter((k) => typeof ctx.merged[k] === 'string' && ctx.merged[k] !== '');
@@ -179,9 +180,14 @@ const invalidHostname = {
   severity: 'error',
   family: 'routing',
   summary:
-    'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something that is not a host name.',
-  why: 'An empty captain_domain (or a misspelt .Values reference) renders "app.apps." and a "{{" left in a verbatim entry renders literally; the route then never matches, and Kubernetes rejects such an Ingress host.',
-  fix: "Set the value the host is built from (platform values in app-chart.config.yaml, or the app's files), correct the .Values reference, or render the template instead of keeping it verbatim.",
+    'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something ' +
+    'that is not a host name.',
+  why:
+    'An empty captain_domain (or a misspelt .Values reference) renders "app.apps." and a "{{" left in a verbatim entry renders ' +
+    'literally; the route then never matches, and Kubernetes rejects such an Ingress host.',
+  fix:
+    "Set the value the host is built from (platform values in app-chart.config.yaml, or the app's files), correct the .Values " +
+    'reference, or render the template instead of keeping it verbatim.',
   messages: {
     invalid: 'host "{host}" {problem}: {fix}',
   },
@@ -196,16 +202,25 @@ const backendUnknown = {
   severity: 'error',
   family: 'routing',
   summary:
-    'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) that no app renders.',
-  why: 'The classic mistake is the app name where the chart names the Service <app>-<env>: the route is accepted and every connection fails.',
-  fix: 'Use the Service name and a port the app renders ({{ include "app.name" . }} gives the name); a Service from outside the repo goes under services in app-chart.config.yaml.',
+    'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) ' +
+    'that no app renders.',
+  why:
+    'The classic mistake is the app name where the chart names the Service <app>-<env>: the route is accepted and every ' +
+    'connection fails.',
+  fix:
+    'Use the Service name and a port the app renders ({{ include "app.name" . }} gives the name); a Service from outside the ' +
+    'repo goes under services in app-chart.config.yaml.',
   messages: {
     noService:
-      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace}: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace}: correct the name, or list a ' +
+      'Service from outside the repo under services in app-chart.config.yaml',
     noServiceGuess:
-      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace}; did you mean "{guess}"? (the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace}; did you mean "{guess}"? ' +
+      '(the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under ' +
+      'services in app-chart.config.yaml',
     noServiceThere:
-      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace} (Services there: {services}): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace} (Services there: ' +
+      '{services}): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     noPort: '{source} sends traffic to port {port} of Service "{name}", which has no such port (its ports: {ports}): use one of those',
   },
   example: { values: appWith({ 'tcp-route': traefikRoute({ backend: 'postgres   # the chart renders the Service api-prod' }) }) },

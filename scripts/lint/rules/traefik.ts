@@ -224,11 +224,16 @@ const hostsniWithoutTls = {
   severity: 'error',
   family: 'traefik',
   summary: 'An IngressRouteTCP route matches HostSNI(`host`) but the route has no tls section.',
-  why: 'SNI is part of the TLS handshake; a plain TCP connection carries no host name, so the route never matches. Only HostSNI(`*`) works without TLS.',
-  fix: 'Add spec.tls (TLS terminated by Traefik, or passthrough: true when the backend speaks TLS itself), or match HostSNI(`*`) on an entryPoint of its own.',
+  why:
+    'SNI is part of the TLS handshake; a plain TCP connection carries no host name, so the route never matches. Only ' +
+    'HostSNI(`*`) works without TLS.',
+  fix:
+    'Add spec.tls (TLS terminated by Traefik, or passthrough: true when the backend speaks TLS itself), or match HostSNI(`*`) ' +
+    'on an entryPoint of its own.',
   messages: {
     noTls:
-      'HostSNI(`{host}`) on a route without tls never matches (plain TCP carries no SNI): add spec.tls (passthrough: true to keep TLS at the backend), or match HostSNI(`*`)',
+      'HostSNI(`{host}`) on a route without tls never matches (plain TCP carries no SNI): add spec.tls (passthrough: true to ' +
+      'keep TLS at the backend), or match HostSNI(`*`)',
   },
   example: { values: appWith({ 'tcp-route': traefikRoute({ tls: '' }) }) },
   objects: (ctx) => hostSniRules(ctx, 'without-tls'),
@@ -243,7 +248,8 @@ const hostsniIp = {
   fix: 'Match the host name clients connect to; to filter by client address use ClientIP(`...`) or an ipAllowList middleware.',
   messages: {
     ipAddress:
-      'HostSNI(`{host}`) names an IP address, which TLS clients never send as SNI: match a host name, or HostSNI(`*`) with ClientIP(`{host}`) if you meant the client',
+      'HostSNI(`{host}`) names an IP address, which TLS clients never send as SNI: match a host name, or HostSNI(`*`) with ' +
+      'ClientIP(`{host}`) if you meant the client',
   },
   example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`10.0.0.5`)' }) }) },
   objects: (ctx) => hostSniRules(ctx, 'ip'),
@@ -254,8 +260,14 @@ const hostsniMultipleArgs = {
   severity: 'error',
   family: 'traefik',
   summary: 'HostSNI with several hosts, the v2 rule syntax, on a route that the v3 syntax applies to.',
-  why: "Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets (core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the v2 syntax still takes the list. Lint reads the route's syntax and, for routes without one, traefikRuleSyntax in app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).",
-  fix: 'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`). Setting syntax: v2 on the route also works, but keeps a deprecated syntax.',
+  why:
+    'Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets ' +
+    '(core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the ' +
+    "v2 syntax still takes the list. Lint reads the route's syntax and, for routes without one, traefikRuleSyntax in " +
+    'app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).',
+  fix:
+    'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`). Setting syntax: v2 on the route also works, but ' +
+    'keeps a deprecated syntax.',
   messages: {
     v2List:
       'HostSNI({hosts}) is the v2 rule syntax, but {from}, and v3 takes one host per HostSNI: Traefik refuses the route; write {oneEach}',
@@ -269,11 +281,14 @@ const udpRouteMatch = {
   severity: 'error',
   family: 'traefik',
   summary: 'A match on an IngressRouteUDP route.',
-  why: 'UDP carries no host name or SNI; IngressRouteUDP has no match field and Traefik routes by entryPoint only. The match suggests a filtering that does not happen.',
+  why:
+    'UDP carries no host name or SNI; IngressRouteUDP has no match field and Traefik routes by entryPoint only. The match ' +
+    'suggests a filtering that does not happen.',
   fix: 'Remove match; give each UDP service its own entryPoint.',
   messages: {
     match:
-      'an IngressRouteUDP route has no match (UDP has no host or SNI; the entryPoint picks the route): remove match, and give each service its own entryPoint',
+      'an IngressRouteUDP route has no match (UDP has no host or SNI; the entryPoint picks the route): remove match, and give ' +
+      'each service its own entryPoint',
   },
   example: {
     values: appWith(
@@ -290,12 +305,16 @@ const entrypointUnknown = {
   family: 'traefik',
   summary: "A Traefik route (or an Ingress's router.entrypoints annotation) names an entryPoint the platform does not define.",
   why: "Traefik ignores routes on entryPoints it does not have, so the app is unreachable, with only a line in Traefik's log.",
-  fix: "Use one of the platform's entryPoints (default web and websecure); when the platform adds one, list it under entryPoints in app-chart.config.yaml.",
+  fix:
+    "Use one of the platform's entryPoints (default web and websecure); when the platform adds one, list it under entryPoints " +
+    'in app-chart.config.yaml.',
   messages: {
     unknown:
-      'entryPoint "{name}" is not one the platform defines ({known}): use one of those, or add it to entryPoints in app-chart.config.yaml once Traefik has it',
+      'entryPoint "{name}" is not one the platform defines ({known}): use one of those, or add it to entryPoints in ' +
+      'app-chart.config.yaml once Traefik has it',
     unknownGuess:
-      'entryPoint "{name}" is not one the platform defines ({known}); did you mean "{guess}"?: use one of those, or add it to entryPoints in app-chart.config.yaml once Traefik has it',
+      'entryPoint "{name}" is not one the platform defines ({known}); did you mean "{guess}"?: use one of those, or add it to ' +
+      'entryPoints in app-chart.config.yaml once Traefik has it',
   },
   example: { values: appWith({ 'tcp-route': traefikRoute({ entryPoint: 'websecur' }) }) },
   objects: entryPoints,
@@ -307,13 +326,24 @@ const postgresAlpn = {
   family: 'traefik',
   summary:
     'A TLS-terminating IngressRouteTCP in front of PostgreSQL (port 5432) without a TLSOption whose alpnProtocols include postgresql.',
-  why: 'libpq 17 and later offer ALPN "postgresql" in every TLS handshake, with sslnegotiation=direct and with the default SSLRequest negotiation alike (libpq sets it unconditionally when it sets up TLS). Traefik\'s default TLS options offer h2, http/1.1 and acme-tls/1, and Go\'s TLS server (which Traefik is) aborts a handshake whose ALPN list shares nothing with its own (the only exception is a client offering http/1.1 to an h2 server). So without the option every PostgreSQL 17 or 18 client fails, whatever its sslnegotiation. Clients of libpq 14 to 16 offer no ALPN and would pass; clients before libpq 14 send no SNI at all (sslsni came in 14), so no HostSNI route can match them anyway.',
-  fix: "Render a TLSOption with alpnProtocols: [postgresql] and name it in the route's tls.options (or name a platform TLSOption that has it).",
+  why:
+    'libpq 17 and later offer ALPN "postgresql" in every TLS handshake, with sslnegotiation=direct and with the default ' +
+    "SSLRequest negotiation alike (libpq sets it unconditionally when it sets up TLS). Traefik's default TLS options offer h2, " +
+    "http/1.1 and acme-tls/1, and Go's TLS server (which Traefik is) aborts a handshake whose ALPN list shares nothing with " +
+    'its own (the only exception is a client offering http/1.1 to an h2 server). So without the option every PostgreSQL 17 or ' +
+    '18 client fails, whatever its sslnegotiation. Clients of libpq 14 to 16 offer no ALPN and would pass; clients before libpq ' +
+    '14 send no SNI at all (sslsni came in 14), so no HostSNI route can match them anyway.',
+  fix:
+    "Render a TLSOption with alpnProtocols: [postgresql] and name it in the route's tls.options (or name a platform TLSOption " +
+    'that has it).',
   messages: {
     optionWithoutPostgresql:
-      'TLSOption {namespace}/{name} offers ALPN {alpn} but this route terminates TLS for PostgreSQL: add "postgresql" to its alpnProtocols, or Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql)',
+      'TLSOption {namespace}/{name} offers ALPN {alpn} but this route terminates TLS for PostgreSQL: add "postgresql" to its ' +
+      'alpnProtocols, or Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql)',
     defaultOptions:
-      "this route terminates TLS in front of PostgreSQL (port 5432) with Traefik's default TLS options, which offer only HTTP protocols, so Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql): add a TLSOption with alpnProtocols [postgresql] and name it in tls.options",
+      "this route terminates TLS in front of PostgreSQL (port 5432) with Traefik's default TLS options, which offer only HTTP " +
+      'protocols, so Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql): add a ' +
+      'TLSOption with alpnProtocols [postgresql] and name it in tls.options',
   },
   example: {
     values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`db.example.com`)', port: 5432, tls: '{}' }) }, { port: 5432 }),
@@ -327,12 +357,17 @@ const tlsOptionUnknown = {
   family: 'traefik',
   summary: 'tls.options names a TLSOption that no app of the repo renders and that is not a known platform option.',
   why: "Traefik rejects the route's TLS configuration when the TLSOption does not exist.",
-  fix: "Render the TLSOption (its namespace defaults to the route's), correct the name or namespace, or list the platform's option under tlsOptions in app-chart.config.yaml.",
+  fix:
+    "Render the TLSOption (its namespace defaults to the route's), correct the name or namespace, or list the platform's option " +
+    'under tlsOptions in app-chart.config.yaml.',
   messages: {
     unknown:
-      "tls.options names TLSOption {namespace}/{name}, which no app renders and the platform does not provide: render it (customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses the route's TLS",
+      'tls.options names TLSOption {namespace}/{name}, which no app renders and the platform does not provide: render it ' +
+      "(customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses the route's TLS",
     unknownGuess:
-      'tls.options names TLSOption {namespace}/{name}, which no app renders and the platform does not provide; did you mean "{guess}"?: render it (customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses the route\'s TLS',
+      'tls.options names TLSOption {namespace}/{name}, which no app renders and the platform does not provide; did you mean ' +
+      '"{guess}"?: render it (customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses ' +
+      "the route's TLS",
   },
   example: {
     values: appWith({
@@ -347,14 +382,29 @@ const tcpRouteShadowed = {
   severity: 'error',
   family: 'traefik',
   summary:
-    'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other matches every host it matches, with a higher or the same priority.',
-  why: 'Traefik tries the TCP routes of an entryPoint highest priority first (a route without priority gets the length of its rule; HostSNI(`*`) alone gets -1) and gives each connection to the first that matches; with equal priorities the order is not defined. So the other route takes every connection and this one never gets any, whatever tls.options either names: unlike HTTPS routers, each TCP router keeps its own TLS options (pkg/server/router/tcp/manager.go, Traefik v3), so different options for one host are not a conflict. TLS routes and plain TCP routes are matched apart, so only routes of the same kind are compared. (An HTTPS router with a Host rule for the same name on the entryPoint, an Ingress say, is tried even before the TCP routes, since Traefik v2.7; this rule does not look at HTTPS routers.)',
-  fix: 'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with another matcher (HostSNI(`app.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
+    'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other ' +
+    'matches every host it matches, with a higher or the same priority.',
+  why:
+    'Traefik tries the TCP routes of an entryPoint highest priority first (a route without priority gets the length of its ' +
+    'rule; HostSNI(`*`) alone gets -1) and gives each connection to the first that matches; with equal priorities the order is ' +
+    'not defined. So the other route takes every connection and this one never gets any, whatever tls.options either names: ' +
+    'unlike HTTPS routers, each TCP router keeps its own TLS options (pkg/server/router/tcp/manager.go, Traefik v3), so ' +
+    'different options for one host are not a conflict. TLS routes and plain TCP routes are matched apart, so only routes of ' +
+    'the same kind are compared. (An HTTPS router with a Host rule for the same name on the entryPoint, an Ingress say, is ' +
+    'tried even before the TCP routes, since Traefik v2.7; this rule does not look at HTTPS routers.)',
+  fix:
+    'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with ' +
+    'another matcher (HostSNI(`app.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
   messages: {
     higherPriority:
-      '{route} never receives {what} {where}: {taker} matches the same {same} with a higher priority ({takerPriority} > {priority}) and is tried first. Traefik hands each connection to the first route that matches{whatever}: give the routes different hosts or entryPoints, or tell them apart with another matcher (ClientIP) and set priorities',
+      '{route} never receives {what} {where}: {taker} matches the same {same} with a higher priority ({takerPriority} > ' +
+      '{priority}) and is tried first. Traefik hands each connection to the first route that matches{whatever}: give the ' +
+      'routes different hosts or entryPoints, or tell them apart with another matcher (ClientIP) and set priorities',
     samePriority:
-      '{route} and {taker} match the same {same} {where} with the same priority ({priority}): which one Traefik tries first is not defined (it can change on any reload), and the other never receives {what}. Traefik hands each connection to the first route that matches{whatever}: give the routes different hosts or entryPoints, or tell them apart with another matcher (ClientIP) and set priorities',
+      '{route} and {taker} match the same {same} {where} with the same priority ({priority}): which one Traefik tries first ' +
+      'is not defined (it can change on any reload), and the other never receives {what}. Traefik hands each connection to ' +
+      'the first route that matches{whatever}: give the routes different hosts or entryPoints, or tell them apart with ' +
+      'another matcher (ClientIP) and set priorities',
   },
   example: { values: appWith({ 'tcp-route': traefikRoute() }), others: { reports: appWith({ 'tcp-route': traefikRoute() }) } },
   repo: shadowedRoutes,

@@ -384,7 +384,8 @@ export const valuesSchema = {
   severity: 'error',
   family: 'values',
   summary:
-    "A value that does not fit the chart's schema: an unknown key (with a guess at the key meant), a wrong type, a value outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).",
+    "A value that does not fit the chart's schema: an unknown key (with a guess at the key meant), a wrong type, a value " +
+    'outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).',
   why: 'Helm refuses the whole render when the merged values break the schema, and ArgoCD shows the app as failed.',
   fix: 'Change the value as the message says; chart/values.yaml and chart/values.schema.json list every key with its description.',
   messages: {
@@ -405,7 +406,9 @@ const rootKeyTypo = {
   severity: 'error',
   family: 'values',
   summary: 'A root key that nothing reads and that is close to one the chart or a template reads, such as deploymnet.',
-  why: 'The root of the values stays open (values files carry keys like captain_domain for templates), so Helm accepts a misspelt top-level key and silently ignores everything under it.',
+  why:
+    'The root of the values stays open (values files carry keys like captain_domain for templates), so Helm accepts a misspelt ' +
+    'top-level key and silently ignores everything under it.',
   fix: 'Rename the key to the one suggested.',
   messages: {
     typo: 'nothing reads the root key "{key}"; did you mean "{guess}"? Rename it',
@@ -423,15 +426,22 @@ const rootKeyUnused = {
   severity: 'error',
   family: 'values',
   summary:
-    'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with a guess at the section it belongs to when a section has such a key.',
-  why: 'Helm accepts it and nothing reads it: a setting one indentation short (replicas: under a deployment: left empty), a leftover, or a key of another chart. What it was meant to change silently stays as it was.',
-  fix: 'Move it under the section named (indent it), remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it.',
+    'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with ' +
+    'a guess at the section it belongs to when a section has such a key.',
+  why:
+    'Helm accepts it and nothing reads it: a setting one indentation short (replicas: under a deployment: left empty), a ' +
+    'leftover, or a key of another chart. What it was meant to change silently stays as it was.',
+  fix:
+    'Move it under the section named (indent it), remove it, or list it under rootKeys in app-chart.config.yaml if another tool ' +
+    'reads it.',
   messages: {
     misindented:
-      'nothing reads the root key "{key}"; did you mean {section}.{key}? {section}: is written just above it with nothing under it: indent "{key}:" under it',
+      'nothing reads the root key "{key}"; did you mean {section}.{key}? {section}: is written just above it with nothing ' +
+      'under it: indent "{key}:" under it',
     inSection: 'nothing reads the root key "{key}"; did you mean {sections}? Move it under that section',
     unused:
-      'nothing reads the root key "{key}" (not a chart key, and no template in the values uses .Values.{key}): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it',
+      'nothing reads the root key "{key}" (not a chart key, and no template in the values uses .Values.{key}): remove it, or ' +
+      'list it under rootKeys in app-chart.config.yaml if another tool reads it',
   },
   example: {
     values: `deployment:
@@ -448,13 +458,17 @@ const sectionNulled = {
   family: 'values',
   summary:
     'A later file sets to null a section an earlier file enables (a workload, the Service, the Ingress, any map with enabled: true).',
-  why: 'A key left empty is null, and a null removes the whole section: "deployment:" followed by a mis-indented "replicas: 3" removes the Deployment, and Helm renders without it.',
+  why:
+    'A key left empty is null, and a null removes the whole section: "deployment:" followed by a mis-indented "replicas: 3" ' +
+    'removes the Deployment, and Helm renders without it.',
   fix: 'Indent the keys meant for the section under it, or write enabled: false to turn it off on purpose.',
   messages: {
     keysFollow:
-      'is null here, which removes the whole section an earlier file enables{where}, so nothing of it is rendered: the keys after it ({following}) look like its own; indent them under {key}:',
+      'is null here, which removes the whole section an earlier file enables{where}, so nothing of it is rendered: the keys ' +
+      'after it ({following}) look like its own; indent them under {key}:',
     nulled:
-      'is null here, which removes the whole section an earlier file enables{where}, so nothing of it is rendered: to turn it off, write {enabled}: false; to keep it, remove this line',
+      'is null here, which removes the whole section an earlier file enables{where}, so nothing of it is rendered: to turn it ' +
+      'off, write {enabled}: false; to keep it, remove this line',
   },
   example: {
     base: `deployment:
@@ -478,13 +492,17 @@ const customResourcesListReplaced = {
   fix: 'Move the entries to customResourcesMap (maps merge by name, and an env removes one with name: null), or keep the list in one file.',
   messages: {
     replacesOne:
-      'this customResources list replaces the {count} entry of the list in {file} (Helm never merges lists): move the entries to customResourcesMap, which merges by name, or keep the list in one file',
+      'this customResources list replaces the {count} entry of the list in {file} (Helm never merges lists): move the entries ' +
+      'to customResourcesMap, which merges by name, or keep the list in one file',
     replacesMany:
-      'this customResources list replaces the {count} entries of the list in {file} (Helm never merges lists): move the entries to customResourcesMap, which merges by name, or keep the list in one file',
+      'this customResources list replaces the {count} entries of the list in {file} (Helm never merges lists): move the ' +
+      'entries to customResourcesMap, which merges by name, or keep the list in one file',
   },
   example: {
     base: `customResources:\n  - |\n${indent(configMap('settings'), 4)}\n`,
-    values: `# replaces the whole base list: the settings ConfigMap is gone\ncustomResources:\n  - |\n${indent(configMap('prod-only'), 4)}\n`,
+    values:
+      '# replaces the whole base list: the settings ConfigMap is gone\n' +
+      `customResources:\n  - |\n${indent(configMap('prod-only'), 4)}\n`,
   },
   values: listReplaced,
 } satisfies RuleDef;
@@ -494,11 +512,14 @@ const nullRemovesNothing = {
   severity: 'warn',
   family: 'values',
   summary: 'A key set to null (or left empty) that no earlier file and no chart default sets.',
-  why: 'A null removes what an earlier file set; when there is nothing to remove it usually means a misspelt key (the entry meant to be removed is still there) or a value that was forgotten.',
+  why:
+    'A null removes what an earlier file set; when there is nothing to remove it usually means a misspelt key (the entry meant ' +
+    'to be removed is still there) or a value that was forgotten.',
   fix: "Check the key's spelling against the file that sets it; otherwise delete the line or give it a value.",
   messages: {
     removesNothing:
-      "{path} is null, but no earlier file (nor the chart's defaults) sets it, so it removes nothing: delete the line, or give it a value (check the key's spelling if you meant to remove something)",
+      "{path} is null, but no earlier file (nor the chart's defaults) sets it, so it removes nothing: delete the line, or " +
+      "give it a value (check the key's spelling if you meant to remove something)",
   },
   example: {
     base: `customResourcesMap:\n  settings: |\n${indent(configMap('settings'), 4)}\n`,
@@ -512,12 +533,16 @@ const envLiteralSecret = {
   severity: 'error',
   family: 'values',
   summary:
-    'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value written in envVariables or envMap.',
+    'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value ' +
+    'written in envVariables or envMap.',
   why: "Values files live in git and in ArgoCD's UI; a literal secret there is readable by everyone who can read either.",
-  fix: 'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, secretName, secretKey}.',
+  fix:
+    'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, ' +
+    'secretName, secretKey}.',
   messages: {
     plainText:
-      '{name} looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
+      '{name} looks like a secret, and its value is written here in plain text: put it in a Secret and read it with ' +
+      'deployment.envSecrets (variable, secretName, secretKey)',
   },
   example: {
     values: `deployment:
@@ -535,8 +560,11 @@ const glueopsIgnoredKey = {
   severity: 'warn',
   family: 'values',
   summary:
-    'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
-  why: 'The chart accepts these keys so that GlueOps values files render unchanged, but nothing reads them: a setting written there (a pull secret, say) silently does not apply.',
+    'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: ' +
+    'persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
+  why:
+    'The chart accepts these keys so that GlueOps values files render unchanged, but nothing reads them: a setting written ' +
+    'there (a pull secret, say) silently does not apply.',
   fix: 'Remove the key, or rename it as the message says (image.imagePullSecrets → image.pullSecrets).',
   messages: {
     ignored: '{deprecation}',
@@ -558,14 +586,21 @@ const imageDefaultTag = {
   severity: 'warn',
   family: 'values',
   summary:
-    "An image repository set (image.repository, or a workload's or job's image.repository) while no values file sets a tag, so the chart's default tag applies: the tag and digest of the chart's own image (nginx).",
-  why: 'As in the GlueOps chart, the default image.tag carries a digest of the default image, and it wins over appVersion; another repository has no such tag and digest, so the pods stay in ImagePullBackOff.',
+    "An image repository set (image.repository, or a workload's or job's image.repository) while no values file sets a tag, " +
+    "so the chart's default tag applies: the tag and digest of the chart's own image (nginx).",
+  why:
+    'As in the GlueOps chart, the default image.tag carries a digest of the default image, and it wins over appVersion; another ' +
+    'repository has no such tag and digest, so the pods stay in ImagePullBackOff.',
   fix: 'Set image.tag (or the override\'s tag) to the tag of your image, or image.tag: "" to take appVersion as the tag.',
   messages: {
     defaultTag:
-      'is "{repository}", but no values file sets a tag: the chart\'s default tag "{tag}" (the tag of its own image, {chartRepository}) applies, and this image has no such tag. Set {tagKey} to your image\'s tag, or image.tag: "" to use appVersion',
+      'is "{repository}", but no values file sets a tag: the chart\'s default tag "{tag}" (the tag of its own image, ' +
+      '{chartRepository}) applies, and this image has no such tag. Set {tagKey} to your image\'s tag, or image.tag: "" to use ' +
+      'appVersion',
     defaultTagOwnImage:
-      'is "{repository}", but no values file sets a tag: the chart\'s default tag "{tag}" (the tag of its own image, {chartRepository}) applies, and this image has no such tag. Set {tagKey} or image.tag to your image\'s tag, or image.tag: "" to use appVersion',
+      'is "{repository}", but no values file sets a tag: the chart\'s default tag "{tag}" (the tag of its own image, ' +
+      "{chartRepository}) applies, and this image has no such tag. Set {tagKey} or image.tag to your image's tag, or " +
+      'image.tag: "" to use appVersion',
   },
   example: {
     values: `appVersion: 2.0.1
@@ -583,12 +618,19 @@ const servicePortTargetsAppPort = {
   severity: 'warn',
   family: 'values',
   summary:
-    'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
-  why: 'As in the GlueOps chart, such a port targets the app port (image.port). A process that listens on that number without declaring it gets no traffic, and nothing fails at render or apply time.',
-  fix: 'Set targetPort: the container port (number or name) that should receive the traffic; set it to the app port to keep what it does and say so.',
+    'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared ' +
+    'container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
+  why:
+    'As in the GlueOps chart, such a port targets the app port (image.port). A process that listens on that number without ' +
+    'declaring it gets no traffic, and nothing fails at render or apply time.',
+  fix:
+    'Set targetPort: the container port (number or name) that should receive the traffic; set it to the app port to keep what ' +
+    'it does and say so.',
   messages: {
     toAppPort:
-      "has no targetPort, so the Service sends port {port} to the app port {appPort} (as the GlueOps chart does). If a container listens on {port}, set targetPort: {port} (or the container port's name); to keep {appPort}, set targetPort: {appPort}",
+      'has no targetPort, so the Service sends port {port} to the app port {appPort} (as the GlueOps chart does). If a ' +
+      "container listens on {port}, set targetPort: {port} (or the container port's name); to keep {appPort}, set targetPort: " +
+      '{appPort}',
   },
   example: {
     values: `deployment:
@@ -608,12 +650,16 @@ const foreignTemplate = {
   severity: 'error',
   family: 'values',
   summary:
-    'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
-  why: 'Custom resource text is rendered by Helm\'s template engine: such an action fails the render ("undefined variable", "function not defined") or renders as an empty string.',
+    'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ' +
+    'ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
+  why:
+    'Custom resource text is rendered by Helm\'s template engine: such an action fails the render ("undefined variable", ' +
+    '"function not defined") or renders as an empty string.',
   fix: 'Write the entry as {verbatim: |} followed by the text: the chart emits it as written, without Helm templating.',
   messages: {
     foreign:
-      '{action} is a template of {engine}, not Helm: Helm fails on it or renders it empty. Write the entry as {verbatim: |} to emit its text as written',
+      '{action} is a template of {engine}, not Helm: Helm fails on it or renders it empty. Write the entry as {verbatim: |} ' +
+      'to emit its text as written',
   },
   example: {
     values: `customResourcesMap:
