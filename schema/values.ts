@@ -897,7 +897,8 @@ export const values = obj('Values of the app chart.', {
     {
       type: ['string', 'number', 'null'],
       description:
-        "Version of the app: the app.kubernetes.io/version label, ENV_APP_VERSION and the image tag fallback; null falls back to the chart version. The default is the GlueOps chart's.",
+        'Version of the app: the app.kubernetes.io/version label, ENV_APP_VERSION and the image tag fallback; null falls back ' +
+        "to the chart version. The default is the GlueOps chart's.",
     },
     { default: '0.0.1' },
   ),
@@ -905,7 +906,9 @@ export const values = obj('Values of the app chart.', {
   appPort: port('Port the app listens on (over image.port).'),
   namespaceOverride: str('Namespace of the objects; defaults to the release namespace.'),
   captain_domain: str(
-    'Domain of the platform, which ArgoCD\'s platform values inject: hosts are built from it, e.g. "{{ include \\"app.name\\" . }}.apps.{{ .Values.captain_domain }}". A host built from it while it is unset or empty fails the render.',
+    "Domain of the platform, which ArgoCD's platform values inject: hosts are built from it, " +
+      'e.g. "{{ include \\"app.name\\" . }}.apps.{{ .Values.captain_domain }}". ' +
+      'A host built from it while it is unset or empty fails the render.',
   ),
   teamOwner: str('Owning team, as the label app.kubernetes.io/teamowner.'),
   commonLabels: stringMap('Labels added to every object the chart builds.'),
@@ -932,11 +935,13 @@ export const values = obj('Values of the app chart.', {
       type: ['array', 'null'],
       items: customResource,
       description:
-        'Extra manifests, in list order. An env file that sets this list replaces the whole base list; use customResourcesMap to add to it.',
+        'Extra manifests, in list order. An env file that sets this list replaces the whole base list; use customResourcesMap ' +
+        'to add to it.',
     },
     {
       example: [
-        'apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: postgres-tls-options\nspec:\n  alpnProtocols:\n    - postgresql\n',
+        'apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: postgres-tls-options\n' +
+          'spec:\n  alpnProtocols:\n    - postgresql\n',
       ],
     },
   ),
@@ -945,12 +950,14 @@ export const values = obj('Values of the app chart.', {
       type: ['object', 'null'],
       additionalProperties: customResource,
       description:
-        'Extra manifests by name, rendered in key order after customResources. Maps merge across values files: an env file adds, overrides or removes (name: null) single entries.',
+        'Extra manifests by name, rendered in key order after customResources. Maps merge across values files: an env file ' +
+        'adds, overrides or removes (name: null) single entries.',
     },
     {
       example: {
         'tls-options':
-          'apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: postgres-tls-options\nspec:\n  alpnProtocols:\n    - postgresql\n',
+          'apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: postgres-tls-options\n' +
+          'spec:\n  alpnProtocols:\n    - postgresql\n',
       },
     },
   ),

@@ -205,7 +205,9 @@ try {
   const diff = options['no-diff'] ? undefined : await diffAtScale(work);
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
+  const machine =
+    `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} ` +
+    `at end`;
   const scaleTables = [
     `Custom resources at scale: helm template wall time, median of ${runs} runs; ratio = chart / floor in the same run.`,
     '',
@@ -249,7 +251,22 @@ try {
   mkdirSync(join(packageRoot, 'bench'), { recursive: true });
   writeFileSync(
     join(packageRoot, 'bench', 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), command, machine, helm: versions, runs, cli: cli?.results, examples: examples?.results, customResources: { scale, growth, variants, real: real?.results }, lint: lint?.results, diff: diff?.results }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        command,
+        machine,
+        helm: versions,
+        runs,
+        cli: cli?.results,
+        examples: examples?.results,
+        customResources: { scale, growth, variants, real: real?.results },
+        lint: lint?.results,
+        diff: diff?.results,
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log('\nbench: wrote bench/results.json');
 } finally {
@@ -373,8 +390,10 @@ async function realEntries(work: string, floorChart: string) {
     }
   }
   const realTable = [
-    `Custom resources written as real ones are (labels from the chart's helper, .Values, include), helm template wall time, median of ${runs} runs;`,
-    'ratio = to the floor (the same documents written out, emitted verbatim) in the same run; vs GlueOps = ours / the GlueOps chart on the same strings.',
+    `Custom resources written as real ones are (labels from the chart's helper, .Values, include), helm template wall time, ` +
+      `median of ${runs} runs;`,
+    'ratio = to the floor (the same documents written out, emitted verbatim) in the same run; vs GlueOps = ours / the GlueOps ' +
+      'chart on the same strings.',
     glueops
       ? `GlueOps chart: ${glueops}.`
       : 'GlueOps chart: not measured (set GLUEOPS_CHART=<a checkout of the GlueOps app chart> to add it; the bench does not download it).',
@@ -447,7 +466,8 @@ async function lintAtScale(work: string) {
     coldCpuRatio: ratioOf(stats.cold.cpu, stats.bare.cpu),
   };
   const lintTable = [
-    `app-chart lint on a generated repo of ${apps} apps × ${ENVS.length} envs (Helm 4, ${targets} renders cold), median of ${lintRuns} runs;`,
+    `app-chart lint on a generated repo of ${apps} apps × ${ENVS.length} envs (Helm 4, ${targets} renders cold), median of ${lintRuns} ` +
+      `runs;`,
     'ratio = cold lint / the bare helm template calls it needs, run as many at a time as lint runs them.',
     '',
     table(

@@ -80,7 +80,8 @@ export function checkChartSource(source: ChartSource, where: string | ((field: s
     check(
       'ref',
       OCI_REF.test(source.ref),
-      `"${source.ref}" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version goes in version)`,
+      `"${source.ref}" is not an OCI chart reference: give oci://<registry>/<repository>/<chart>, without a tag (the version ` +
+        `goes in version)`,
     );
     return source;
   }
@@ -94,7 +95,8 @@ export function checkChartSource(source: ChartSource, where: string | ((field: s
   check(
     'repo',
     !url!.username && !url!.password,
-    `"${source.repo}" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point chart: at the .tgz)`,
+    `"${source.repo}" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point ` +
+      `chart: at the .tgz)`,
   );
   return source;
 }
@@ -314,7 +316,8 @@ async function pull(source: RemoteSource, helm: Helm, recordFile: string): Promi
     const digest = `sha256:${sha256(bytes)}`;
     if (expected && expected !== digest) {
       throw new ChartError(
-        `${label}: the pulled archive has digest ${digest}, but the repository's index says ${expected}; the repository or the download is not trustworthy`,
+        `${label}: the pulled archive has digest ${digest}, but the repository's index says ${expected}; the repository or ` +
+          `the download is not trustworthy`,
       );
     }
     const archive = archiveOf(digest);
@@ -354,7 +357,8 @@ async function pulled(source: RemoteSource, helm: Helm): Promise<PullRecord> {
   const record = await pulling;
   if (source.digest && source.digest !== record.digest) {
     throw new ChartError(
-      `${label}: the chart's digest is ${record.digest}, not the ${source.digest} the config pins; check who changed the chart, then update digest:`,
+      `${label}: the chart's digest is ${record.digest}, not the ${source.digest} the config pins; check who changed the ` +
+        `chart, then update digest:`,
     );
   }
   if (!record.verified && !source.digest) {

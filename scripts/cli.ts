@@ -111,7 +111,8 @@ const lintCommand = program
   .option('--no-cache', 'render everything again instead of reusing results of unchanged apps')
   .option(
     '--shard <index/count>',
-    'lint one share of the app × envs, e.g. 2/3 (a CI job of a matrix); the checks across apps wait for "app-chart lint merge" of every shard\'s --format json report',
+    'lint one share of the app × envs, e.g. 2/3 (a CI job of a matrix); the checks across apps wait for "app-chart lint ' +
+      'merge" of every shard\'s --format json report',
   )
   .action(async (paths: string[], options) => {
     const { runLint } = await import('./lint/cli.ts');

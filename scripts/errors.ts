@@ -4,16 +4,10 @@ import { join, relative, resolve as resolvePath } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
 import { pointerPath } from './json-pointer.ts';
-import {
-  clearLocateCache,
-  formatPath,
-  formatPosition,
-  locate,
-  locateInString,
-  splitDotted,
-  type Position,
-  type ValuesPath,
-} from './locate.ts';
+import { locateInText, locatePath, readYamlTexts, splitDotted } from './lint/positions.ts';
+import type { Location } from './lint/types.ts';
+import type { YamlText } from './lint/yaml.ts';
+import { formatPath, type ValuesPath } from './locate.ts';
 
 interface SchemaProblem {
   path: ValuesPath;
@@ -23,7 +17,7 @@ interface SchemaProblem {
 }
 
 /** Helm 3 (gojsonschema): "- deployment.replicas: Invalid type. Expected: [integer,null], given: string" */
-function helm3Problem(line: string, files: string[]): SchemaProblem | undefined {
+function helm3Problem(line: string, files: YamlText[]): SchemaProblem | undefined {
   const match = /^- (\(root\)|[^:]+): (.*)$/.exec(line);
   if (!match) return undefined;
   const path: ValuesPath = match[1] === '(root)' ? [] : splitDotted(match[1], files);
@@ -127,9 +121,9 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function explainSchemaProblem(problem: SchemaProblem, files: string[], schema: JSONSchema7): { position?: Position; text: string } {
-  const position = locate(files, problem.path);
-  const where = formatPosition(position);
+function explainSchemaProblem(problem: SchemaProblem, files: YamlText[], schema: JSONSchema7): { position: Location; text: string } {
+  const position = locatePath(files, problem.path);
+  const where = formatLocation(position);
   let message = problem.message;
   if (problem.unknownKey !== undefined) {
     const known = Object.keys(schemaAt(problem.path.slice(0, -1), schema)?.properties ?? {});
@@ -143,10 +137,22 @@ function explainSchemaProblem(problem: SchemaProblem, files: string[], schema: J
   return { position, text: `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}` };
 }
 
+/** "file:line:col" as messages show a position: the file relative to the working folder; "" for none. */
+function formatLocation(at: Location): string {
+  return at.file === undefined ? '' : `${relative(process.cwd(), at.file) || at.file}:${at.line}:${at.col}`;
+}
+
+/**
+ * A line of an entry's text, for an error Helm names by line only: the column Helm adds counts the template
+ * the chart wraps the text in, not the text, so the position keeps the line and points at its start.
+ */
+const lineOnly = (at: Location): Location => (at.file === undefined ? at : { ...at, col: 1 });
+
 /** File order as given (base before env), then line and column; problems with no position last. */
 function byPosition(files: string[]) {
-  const rank = (p?: Position) => (p ? [files.findIndex((f) => resolvePath(f) === resolvePath(p.file)), p.line, p.col] : [Infinity, 0, 0]);
-  return (a: { position?: Position }, b: { position?: Position }) => {
+  const rank = ({ file, line = 0, col = 0 }: Location) =>
+    file === undefined ? [Infinity, 0, 0] : [files.findIndex((f) => resolvePath(f) === resolvePath(file)), line, col];
+  return (a: { position: Location }, b: { position: Location }) => {
     const [x, y] = [rank(a.position), rank(b.position)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   };
@@ -173,7 +179,7 @@ function unquoteGo(text: string): string {
  * A failing template inside a custom resource entry: the chart renders it with tpl after a comment that names the
  * entry, so Helm's message quotes "{{/* customResourcesMap.tcp-route *\/}}..." and a line of the entry's text.
  */
-function explainEntryTemplateError(stderr: string, files: string[], chartDir: string): string | undefined {
+function explainEntryTemplateError(stderr: string, files: YamlText[], chartDir: string): string | undefined {
   const source = /(?:error during tpl function execution for|cannot parse template) "\{\{\/\* ((?:[^"\\]|\\.)*?) \*\/\}\}/.exec(stderr);
   if (!source) return undefined;
   const label = unquoteGo(source[1]);
@@ -184,10 +190,11 @@ function explainEntryTemplateError(stderr: string, files: string[], chartDir: st
   const exec = /gotpl:(\d+):\d+: executing "gotpl" at <(.*?)>: (.*)$/m.exec(stderr);
   const parse = /cannot parse template[\s\S]*?: template: gotpl:(\d+): (.*)$/m.exec(stderr);
   const line = Number(exec?.[1] ?? parse?.[1] ?? 1);
-  const reason = exec
-    ? `{{ ${exec[2]} }} failed: ${exec[3].replace(/^error calling \w+: /, '').replace(/template: no template "([^"]+)" associated with template "gotpl"/, (_, name: string) => unknownHelper(name, chartDir))}`
-    : `template syntax error: ${parse?.[2] ?? 'unreadable template'}`;
-  const where = path ? formatPosition(locateInString(files, path, line)) : '';
+  const failure = exec?.[3]
+    .replace(/^error calling \w+: /, '')
+    .replace(/template: no template "([^"]+)" associated with template "gotpl"/, (_, name: string) => unknownHelper(name, chartDir));
+  const reason = exec ? `{{ ${exec[2]} }} failed: ${failure}` : `template syntax error: ${parse?.[2] ?? 'unreadable template'}`;
+  const where = path ? formatLocation(lineOnly(locateInText(files, path, line))) : '';
   return `${where ? `${where}: ` : ''}${label} (line ${line} of the entry): ${reason}`;
 }
 
@@ -214,7 +221,7 @@ function unknownHelper(name: string, chartDir: string): string {
 }
 
 /** A `fail` of the chart: "execution error at (app/templates/x.yaml:8:4): <message>" */
-function explainFail(stderr: string, files: string[]): string | undefined {
+function explainFail(stderr: string, files: YamlText[]): string | undefined {
   const match = /execution error at \([^)]*\): ([\s\S]*?)\s*(?:\n\s*Use --debug flag.*)?$/.exec(stderr.trim());
   if (!match) return undefined;
   const message = match[1].trim();
@@ -222,8 +229,8 @@ function explainFail(stderr: string, files: string[]): string | undefined {
   // "customResources[1]: is not valid YAML: line 5: ..." points into a single-document entry's text
   const yamlLine = /^[^(:]+: is not valid YAML: line (\d+):/.exec(message);
   const position =
-    entry && yamlLine ? locateInString(files, entry, Number(yamlLine[1])) : locate(files, entry ?? dottedPath(message) ?? []);
-  const where = formatPosition(position);
+    entry && yamlLine ? lineOnly(locateInText(files, entry, Number(yamlLine[1]))) : locatePath(files, entry ?? dottedPath(message) ?? []);
+  const where = formatLocation(position);
   return `${where ? `${where}: ` : ''}${message}`;
 }
 
@@ -257,13 +264,13 @@ function withoutSummaries(problems: SchemaProblem[]): SchemaProblem[] {
 
 /** Helm's error as a readable message; `chartDir` is the chart rendered (default: the bundled one). */
 export function explainHelmError(stderr: string, files: string[], chartDir = bundledChartDir): string {
-  clearLocateCache();
+  const texts = readYamlTexts(files);
   const text = stderr.replace(/^Error: /m, '').trim();
   if (/values don't meet the specifications of the schema/.test(text)) {
     const lines = text.split('\n');
     const problems = lines.flatMap((line) => {
       if (/^\s*- at '/.test(line)) return helm4Problems(line);
-      const problem = helm3Problem(line, files);
+      const problem = helm3Problem(line, texts);
       return problem ? [problem] : [];
     });
     if (problems.length > 0) {
@@ -272,15 +279,15 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
       return [
         `values do not match the chart's schema (${schemaFile}):`,
         ...withoutSummaries(problems)
-          .map((p) => explainSchemaProblem(p, files, loadChartSchema(chartDir)))
+          .map((p) => explainSchemaProblem(p, texts, loadChartSchema(chartDir)))
           .sort(byPosition(files))
           .map((p) => p.text),
       ].join('\n');
     }
   }
   return (
-    explainEntryTemplateError(text, files, chartDir) ??
-    explainFail(text, files) ??
+    explainEntryTemplateError(text, texts, chartDir) ??
+    explainFail(text, texts) ??
     text.replace(/\n\s*Use --debug flag to render out invalid YAML\s*$/, '')
   );
 }

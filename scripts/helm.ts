@@ -44,7 +44,8 @@ function packedBinary(pin: PinnedHelm): Uint8Array | undefined {
   const binary = brotliDecompressSync(readFileSync(join(PACKED_HELM_DIR, entry.file)));
   if (sha256(binary) !== entry.sha256) {
     throw new HelmError(
-      `${join(PACKED_HELM_DIR, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); reinstall app-chart.`,
+      `${join(PACKED_HELM_DIR, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); ` +
+        `reinstall app-chart.`,
     );
   }
   return binary;
@@ -169,7 +170,8 @@ function external(bin: string, source: 'HELM_BIN' | 'PATH', requested: HelmMajor
   const major = Number(/^v(\d+)/.exec(version)![1]);
   if (major !== 3 && major !== 4) {
     throw new HelmError(
-      `the Helm at ${bin} (${source}) is ${version}; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ${PINNED[4].version}).`,
+      `the Helm at ${bin} (${source}) is ${version}; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ` +
+        `${PINNED[4].version}).`,
     );
   }
   return { bin, major: major as HelmMajor, version, source, external: true, requested };
@@ -195,7 +197,8 @@ export function helmFor(major: HelmMajor = DEFAULT_HELM, env: Environment = proc
   if (!found) {
     throw new HelmError(
       `no Helm for ${host.platform}-${host.arch}: the Helm binaries app-chart ships (${PINNED[3].version}, ${PINNED[4].version}) ` +
-        `run on Linux x86-64 only. Install Helm ${PINNED[major].version.replace(/^v(\d+\.\d+).*/, '$1')} and put it on PATH, or set HELM_BIN to its path.`,
+        `run on Linux x86-64 only. Install Helm ${PINNED[major].version.replace(/^v(\d+\.\d+).*/, '$1')} and put it on PATH, ` +
+        'or set HELM_BIN to its path.',
     );
   }
   return external(found, 'PATH', major);

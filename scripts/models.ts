@@ -1,5 +1,6 @@
 // Validates rendered Kubernetes objects against the kubernetes-models packages (core API, Traefik CRDs,
-// Gateway API, cert-manager, External Secrets, KEDA), and adds the strictness the models lack: fields the schema does not declare are errors.
+// Gateway API, cert-manager, External Secrets, KEDA), and adds the strictness the models lack: fields the schema
+// does not declare are errors.
 //
 // The packages ship no JSON schemas, only ajv "standalone" validators compiled from them. A compiled
 // validator reads every property its schema declares (`data.foo !== undefined`) and every key of a map

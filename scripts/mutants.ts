@@ -187,7 +187,8 @@ async function measure(list: Mutant[]): Promise<number> {
     outcome.seconds = Math.round((Date.now() - started) / 1000);
     outcomes.push(outcome);
     console.log(
-      `[${i + 1}/${list.length}] ${outcome.status.padEnd(8)} ${m.id} (${m.area}, ${outcome.seconds} s)${outcome.detail ? `: ${outcome.detail}` : ''}`,
+      `[${i + 1}/${list.length}] ${outcome.status.padEnd(8)} ${m.id} (${m.area}, ${outcome.seconds} s)` +
+        (outcome.detail ? `: ${outcome.detail}` : ''),
     );
   }
 

@@ -271,7 +271,8 @@ export async function pushChart(options: PushOptions): Promise<Pushed> {
       throw new PublishError(
         `helm push to ${options.ref} failed:\n${output.trim()}` +
           (denied
-            ? `\nLog in to ${registry}: pass --username <name> --password-stdin (the password or token on stdin), or run "docker login ${registry}" (Helm reads Docker's credentials).`
+            ? `\nLog in to ${registry}: pass --username <name> --password-stdin (the password or token on stdin), or run ` +
+              `"docker login ${registry}" (Helm reads Docker's credentials).`
             : ''),
       );
     }

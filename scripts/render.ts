@@ -151,7 +151,8 @@ export async function renderApp(request: RenderRequest): Promise<string> {
   if (result.exitCode === 0) {
     if (isTemplateOutput(result.stdout)) return result.stdout;
     throw new HelmError(
-      `Helm at ${helm.bin} exited with code 0 but printed no rendered manifests (it began: ${JSON.stringify(result.stdout.slice(0, 80))}); is it a working Helm?${origin}`,
+      `Helm at ${helm.bin} exited with code 0 but printed no rendered manifests (it began: ` +
+        `${JSON.stringify(result.stdout.slice(0, 80))}); is it a working Helm?${origin}`,
     );
   }
   if (!result.stderr.trim()) {

@@ -75,6 +75,17 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     );
   });
 
+  it('points at a key Helm reads as a boolean (on: is the key "true"), and at a key a << merge sets', async () => {
+    const dir = appWith(`helm-keys-${helm}`, {
+      env: '# env\ndefaults: &defaults\n  replicsa: 2\ndeployment:\n  enabled: true\n  on: 1\n  <<: *defaults\n',
+    });
+    const lines = (await failure(dir, helm)).split('\n').slice(1);
+    expect(lines.map((line) => line.replace(/: unknown key.*/, ''))).toEqual([
+      `  ${shown(dir)}envs/prod/values.yaml:3:3: deployment.replicsa`,
+      `  ${shown(dir)}envs/prod/values.yaml:6:3: deployment.true`,
+    ]);
+  });
+
   it('leaves out the summaries Helm prints at the root ("Must validate ..."), keeping what they sum up', async () => {
     const dir = appWith(`root-${helm}`, {
       env: 'horizontalPodAutoscaler:\n  enabled: true\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\n',

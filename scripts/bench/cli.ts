@@ -35,7 +35,8 @@ export async function cliCosts(command: string, runs: number): Promise<CliResult
       bin: process.execPath,
       args: [
         '-e',
-        "const r = require('node:child_process').spawnSync(process.argv[1], process.argv.slice(2)); process.stdout.write(r.stdout); process.exitCode = r.status",
+        "const r = require('node:child_process').spawnSync(process.argv[1], process.argv.slice(2)); " +
+          'process.stdout.write(r.stdout); process.exitCode = r.status',
         helm.bin,
         ...plan.args,
       ],

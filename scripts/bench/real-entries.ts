@@ -27,7 +27,10 @@ function stringEntry(index: number, flavour: Flavour): string {
       : `labels: {{- include ${flavour === 'ours' ? '"app.labels" .' : '"chart.commonLabels" .'} | nindent 4 }}`;
   const name = flavour === 'floor' ? 'demo-prod' : '{{ include "app.name" . }}';
   const domain = flavour === 'floor' ? 'example.com' : '{{ .Values.captain_domain }}';
-  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${id(index)}-${name}\n  ${labels}\ndata:\n  index: "${index}"\n  domain: ${domain}\n`;
+  return (
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${id(index)}-${name}\n  ${labels}\ndata:\n  index: "${index}"\n  ` +
+    `domain: ${domain}\n`
+  );
 }
 
 /** An object entry: its strings templated (an object cannot hold the labels helper's text, so its labels are two of them). */

@@ -40,7 +40,9 @@ export const FINDINGS: Record<DiffFinding['id'], { impact: Impact; summary: stri
   'immutable-field': {
     impact: 'fails',
     summary:
-      "A field Kubernetes does not let an existing object change: a Deployment's spec.selector, a StatefulSet's selector, serviceName, volumeClaimTemplates or podManagementPolicy, a Job's template, a Service's clusterIP, a PersistentVolumeClaim's storage class or access modes, the data of an immutable ConfigMap or Secret.",
+      "A field Kubernetes does not let an existing object change: a Deployment's spec.selector, a StatefulSet's selector, " +
+      "serviceName, volumeClaimTemplates or podManagementPolicy, a Job's template, a Service's clusterIP, a " +
+      "PersistentVolumeClaim's storage class or access modes, the data of an immutable ConfigMap or Secret.",
   },
   'volume-shrink': { impact: 'fails', summary: 'A PersistentVolumeClaim asks for less storage than before: claims only grow.' },
   'volume-removed': {
@@ -59,7 +61,8 @@ export const FINDINGS: Record<DiffFinding['id'], { impact: Impact; summary: stri
   'route-renamed': {
     impact: 'disruption',
     summary:
-      'A Traefik route is renamed on an entryPoint that carries traffic: for a while two routers compete, and the old one stays wherever pruning is off.',
+      'A Traefik route is renamed on an entryPoint that carries traffic: for a while two routers compete, and the old one ' +
+      'stays wherever pruning is off.',
   },
   'tls-option-renamed': {
     impact: 'disruption',
@@ -137,7 +140,9 @@ function immutableFields(c: ObjectChange): Immutable[] {
       ? [
           {
             path: 'spec.selector',
-            fix: `keep the selector; if the change is meant, delete the ${kind} with --cascade=orphan just before the sync so ArgoCD creates it anew`,
+            fix:
+              `keep the selector; if the change is meant, delete the ${kind} with --cascade=orphan just before the sync so ` +
+              `ArgoCD creates it anew`,
           },
         ]
       : [];
@@ -147,7 +152,8 @@ function immutableFields(c: ObjectChange): Immutable[] {
     return paths(fixed).map((path) => ({
       path,
       fix:
-        'keep it as it was; if the change is meant, delete the StatefulSet with --cascade=orphan (pods and claims stay) just before the sync so ArgoCD creates it anew' +
+        'keep it as it was; if the change is meant, delete the StatefulSet with --cascade=orphan (pods and claims stay) just ' +
+        'before the sync so ArgoCD creates it anew' +
         (path === 'spec.volumeClaimTemplates' ? '; existing claims keep their old size and class' : ''),
     }));
   }
@@ -165,7 +171,9 @@ function immutableFields(c: ObjectChange): Immutable[] {
       ? [
           {
             path: 'spec.clusterIP',
-            fix: 'keep clusterIP as it was (a Service cannot switch between headless and not); if the change is meant, delete the Service just before the sync',
+            fix:
+              'keep clusterIP as it was (a Service cannot switch between headless and not); if the change is meant, delete the ' +
+              'Service just before the sync',
           },
         ]
       : [];
@@ -233,7 +241,9 @@ function removalFindings(t: TargetChanges, push: Push) {
         object: label,
         message:
           `${label} is removed: ${gone}, the claim is deleted and, with the usual reclaim policy Delete, its volume and the data on it. ` +
-          `Back up the data first, or keep the claim: annotate it argocd.argoproj.io/sync-options: ${t.removed ? 'Delete=false' : 'Prune=false'} in a change merged before this one.`,
+          'Back up the data first, or keep the claim: annotate it ' +
+          `argocd.argoproj.io/sync-options: ${t.removed ? 'Delete=false' : 'Prune=false'} ` +
+          'in a change merged before this one.',
       });
     }
     if (c.id.group === 'apps' && c.id.kind === 'StatefulSet' && !kept) {
@@ -253,7 +263,8 @@ function removalFindings(t: TargetChanges, push: Push) {
           (templates.length === 0
             ? '.'
             : deletes
-              ? `, and so are the claims of its volumeClaimTemplates (${templates.join(', ')}): persistentVolumeClaimRetentionPolicy.whenDeleted is Delete, so their data is lost.`
+              ? `, and so are the claims of its volumeClaimTemplates (${templates.join(', ')}): ` +
+                'persistentVolumeClaimRetentionPolicy.whenDeleted is Delete, so their data is lost.'
               : `; the claims of its volumeClaimTemplates (${templates.join(', ')}) stay, unused.`) +
           (successor && templates.length
             ? ` ${objectLabel(successor.id, t.namespace)} is added: it gets new, empty claims named after it, not these.`
@@ -283,7 +294,9 @@ function changeFindings(t: TargetChanges, push: Push) {
         id: 'immutable-field',
         object: label,
         path,
-        message: `${label} ${path} changes, and Kubernetes does not let an existing ${c.id.kind} change it: the sync fails ("field is immutable" or "Forbidden") and the app stays OutOfSync. Fix: ${fix}.`,
+        message:
+          `${label} ${path} changes, and Kubernetes does not let an existing ${c.id.kind} change it: the sync fails ("field is ` +
+          `immutable" or "Forbidden") and the app stays OutOfSync. Fix: ${fix}.`,
       });
     }
     const shrink = claimShrink(c);
@@ -292,7 +305,9 @@ function changeFindings(t: TargetChanges, push: Push) {
         id: 'volume-shrink',
         object: label,
         path: 'spec.resources.requests.storage',
-        message: `${label} asks for less storage (${shrink}): a claim can only grow, so the sync fails. Keep the size, or move the data to a new, smaller claim.`,
+        message:
+          `${label} asks for less storage (${shrink}): a claim can only grow, so the sync fails. Keep the size, or move the ` +
+          `data to a new, smaller claim.`,
       });
     }
     if (isLoadBalancer(c.old) && !isLoadBalancer(c.new)) {
@@ -301,7 +316,8 @@ function changeFindings(t: TargetChanges, push: Push) {
         object: label,
         path: 'spec.type',
         message:
-          `${label} changes from type LoadBalancer to ${String(asMap(c.new?.obj.spec).type ?? 'ClusterIP')}: its load balancer and external address are released, ` +
+          `${label} changes from type LoadBalancer to ${String(asMap(c.new?.obj.spec).type ?? 'ClusterIP')}: ` +
+          'its load balancer and external address are released, ' +
           'and clients and DNS records that use the address stop reaching the app. Changing it back later gets a new address.',
       });
     }
@@ -325,9 +341,11 @@ function renameFindings(t: TargetChanges, baseRoutes: ManifestObject[], push: Pu
         id: 'route-renamed',
         object: label,
         message:
-          `${label} is renamed to ${successor.id.name} on entryPoint ${shared.join(', ')}, which carries its traffic: Traefik names routers after the object, ` +
+          `${label} is renamed to ${successor.id.name} on entryPoint ${shared.join(', ')}, which carries its traffic: ` +
+          'Traefik names routers after the object, ' +
           'so ArgoCD creates a second router before it prunes the first, and while both exist they compete for the same connections ' +
-          '(with pruning off, the old one stays for good). Keep metadata.name as it was, or roll the rename out when a short interruption is acceptable.',
+          '(with pruning off, the old one stays for good). Keep metadata.name as it was, or roll the rename out when a short ' +
+          'interruption is acceptable.',
       });
     }
     if (old.id.kind === 'TLSOption') {
@@ -343,7 +361,8 @@ function renameFindings(t: TargetChanges, baseRoutes: ManifestObject[], push: Pu
           `${label} is renamed to ${successor.id.name} while ${users.map((u) => `${u.id.kind}/${u.id.name}`).join(', ')} use it` +
           (where.length ? ` on entryPoint ${where.join(', ')}` : '') +
           ': Traefik refuses to build a router whose TLS options do not exist, so every route that still names ' +
-          `${old.id.name} (here or in other apps and repos) stops serving when it is pruned. Keep the old name, or add the new TLSOption first and remove the old one once no route names it.`,
+          `${old.id.name} (here or in other apps and repos) stops serving when it is pruned. Keep the old name, or add the ` +
+          `new TLSOption first and remove the old one once no route names it.`,
       });
     }
   }

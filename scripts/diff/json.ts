@@ -98,7 +98,8 @@ const side = (what: string): JSONSchema7 => ({
     chart: {
       type: 'string',
       description:
-        'The charts its app × envs render with, each as name, version and where it came from ("app-chart 0.2.0 (oci://ghcr.io/acme/charts/app-chart:0.2.0 ' +
+        'The charts its app × envs render with, each as name, version and where it came from ("app-chart 0.2.0 ' +
+        '(oci://ghcr.io/acme/charts/app-chart:0.2.0 ' +
         '(named by app-chart.config.yaml))"), several joined by "; ". Which app × env renders which is in its chart.',
     },
   },
@@ -177,7 +178,8 @@ export const diffReportSchema: JSONSchema7 = {
             type: 'object',
             additionalProperties: false,
             description:
-              'The chart it renders with at the base and in the working tree (absent where it does not exist or could not be planned); two digests that differ are a chart change.',
+              'The chart it renders with at the base and in the working tree (absent where it does not exist or could not be ' +
+              'planned); two digests that differ are a chart change.',
             properties: { base: checkedChartSchema, head: checkedChartSchema },
           },
           error: {

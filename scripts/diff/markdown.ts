@@ -46,7 +46,8 @@ function findingItem(f: DiffFinding): string {
 function tableRow(t: TargetDiff, findings: number): string {
   const c = counts(t.changes);
   // a table cell ends at any unescaped "|", code spans included
-  return `| ${code(`${t.app}/${t.env}`).replace(/\|/g, '\\|')} | ${escapeMd(t.namespace)} | ${escapeMd(t.status)} | ${c.added} | ${c.removed} | ${c.changed} | ${findings || ''} |`;
+  const cells = [code(`${t.app}/${t.env}`).replace(/\|/g, '\\|'), escapeMd(t.namespace), escapeMd(t.status), c.added, c.removed, c.changed];
+  return `| ${cells.join(' | ')} | ${findings || ''} |`;
 }
 
 function sectionOf(t: TargetDiff, lines: Line[], note?: string): string {

@@ -206,5 +206,6 @@ export function formatSegments(path: Segment[]): string {
 
 /** "StatefulSet/postgres-prod", with the namespace when it is not the app × env's own. */
 export function objectLabel(id: ObjectId, namespace?: string): string {
-  return `${id.kind}/${id.name}${id.namespace && namespace !== undefined && id.namespace !== namespace ? ` (namespace ${id.namespace})` : ''}`;
+  const elsewhere = id.namespace && namespace !== undefined && id.namespace !== namespace;
+  return `${id.kind}/${id.name}${elsewhere ? ` (namespace ${id.namespace})` : ''}`;
 }

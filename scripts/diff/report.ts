@@ -45,7 +45,10 @@ export function statusNote(t: TargetDiff): string {
 function targetStatus(t: TargetDiff): string {
   if (t.status === 'added') return `new app × env${t.renamedFrom ? `, renamed from ${t.renamedFrom} (same values files)` : ''}`;
   if (t.status === 'removed')
-    return `app × env removed${t.renamedTo ? `, renamed to ${t.renamedTo} (same values files): its objects are deleted and created anew under new names` : ''}`;
+    return (
+      'app × env removed' +
+      (t.renamedTo ? `, renamed to ${t.renamedTo} (same values files): its objects are deleted and created anew under new names` : '')
+    );
   if (t.status === 'unchanged') return t.rendered ? 'inputs changed, rendered objects the same' : 'unchanged';
   return 'changed';
 }
@@ -62,7 +65,8 @@ export function summaryLine(result: DiffResult): string {
   if (same) parts.push(`${plural(same, 'app × env')} rendered the same objects`);
   if (result.skipped)
     parts.push(
-      `${plural(result.skipped, 'app × env')} not rendered: nothing ${result.skipped === 1 ? 'it is' : 'they are'} made of changed (--all renders them)`,
+      `${plural(result.skipped, 'app × env')} not rendered: ` +
+        `nothing ${result.skipped === 1 ? 'it is' : 'they are'} made of changed (--all renders them)`,
     );
   if (result.errors) parts.push(`${plural(result.errors, 'app × env')} could not be compared`);
   return `${parts.join('; ')}.`;

@@ -12,7 +12,10 @@ export interface SideInfo {
   label: string;
   revision?: string;
   commit?: string;
-  /** the charts its app × envs render with: "app-chart 0.2.0 (oci://…:0.2.0 (named by app-chart.config.yaml))"; several joined by "; " */
+  /**
+   * the charts its app × envs render with: "app-chart 0.2.0 (oci://…:0.2.0 (named by app-chart.config.yaml))";
+   * several joined by "; "
+   */
   chart: string;
 }
 

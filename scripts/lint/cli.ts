@@ -78,7 +78,8 @@ export async function runLint(paths: string[], options: LintCliOptions): Promise
   if (result.shard) {
     const { index, count, rows, targets } = result.shard;
     process.stderr.write(
-      `app-chart lint: shard ${index}/${count}: ${rows.length} of ${targets.length} app × envs; the checks across apps run in app-chart lint merge\n`,
+      `app-chart lint: shard ${index}/${count}: ${rows.length} of ${targets.length} app × envs; the checks across apps run in ` +
+        `app-chart lint merge\n`,
     );
   }
   return printResult(result, options.format);

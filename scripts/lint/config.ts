@@ -135,9 +135,11 @@ export const configSchema: JSONSchema7 = {
   properties: {
     chart: {
       description:
-        'The chart the repo deploys: a chart folder or .tgz (relative to this file), {path}, {ref: oci://..., version, digest?, plainHttp?} ' +
+        'The chart the repo deploys: a chart folder or .tgz (relative to this file), {path}, {ref: oci://..., version, ' +
+        'digest?, plainHttp?} ' +
         'or {repo: https://..., name, version, digest?}. Remote charts are pulled once through the pinned Helm and checked against ' +
-        'digest (sha256:<hex> of the archive) when given, and against the repository index. Default: the chart ArgoCD names, else the chart bundled with app-chart.',
+        'digest (sha256:<hex> of the archive) when given, and against the repository index. Default: the chart ArgoCD names, ' +
+        'else the chart bundled with app-chart.',
       anyOf: [
         { type: 'string', minLength: 1 },
         { type: 'object', additionalProperties: false, required: ['path'], properties: { path: { type: 'string', minLength: 1 } } },
@@ -175,7 +177,8 @@ export const configSchema: JSONSchema7 = {
       type: 'string',
       minLength: 1,
       description:
-        'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and envs/<env>/values.yaml. Default: apps.',
+        'Folder of the apps, relative to this file and inside its folder; each app holds base/base-values.yaml and ' +
+        'envs/<env>/values.yaml. Default: apps.',
     },
     namespaces: {
       type: 'object',
@@ -185,12 +188,14 @@ export const configSchema: JSONSchema7 = {
     platformValues: {
       type: 'object',
       description:
-        'Values the platform injects into every app, applied before the app files (as ArgoCD does). Default: {captain_domain: example.com}.',
+        'Values the platform injects into every app, applied before the app files (as ArgoCD does). Default: {captain_domain: ' +
+        'example.com}.',
     },
     platformValuesFiles: {
       ...names,
       description:
-        'Values files with what the platform injects, relative to this file and inside its folder; applied after platformValues and before the app files.',
+        'Values files with what the platform injects, relative to this file and inside its folder; applied after ' +
+        'platformValues and before the app files.',
     },
     helm: { type: 'integer', enum: [3, 4], description: 'The Helm that renders: 3 (3.18.0) or 4 (4.1.4). Default: 4.' },
     entryPoints: { ...names, description: 'Traefik entryPoints the platform defines. Default: [web, websecure].' },
@@ -242,7 +247,8 @@ export const configSchema: JSONSchema7 = {
       type: 'array',
       items: { type: 'integer', minimum: 1, maximum: 65535 },
       description:
-        'Ports that are databases, for database-port-unrestricted. Default: PostgreSQL, MySQL, SQL Server, Oracle, MongoDB, Redis, Cassandra, CouchDB, Elasticsearch, CockroachDB, Memcached.',
+        'Ports that are databases, for database-port-unrestricted. Default: PostgreSQL, MySQL, SQL Server, Oracle, MongoDB, ' +
+        'Redis, Cassandra, CouchDB, Elasticsearch, CockroachDB, Memcached.',
     },
     privateIngressClasses: {
       ...names,
@@ -263,25 +269,29 @@ export const configSchema: JSONSchema7 = {
       type: 'string',
       enum: ['v2', 'v3'],
       description:
-        "The rule syntax the platform's Traefik applies to routes that set none (its core.defaultRuleSyntax): v3 (Traefik v3's default) or v2. Default: v3.",
+        "The rule syntax the platform's Traefik applies to routes that set none (its core.defaultRuleSyntax): v3 (Traefik " +
+        "v3's default) or v2. Default: v3.",
     },
     gatewayAPI: {
       type: 'object',
       additionalProperties: false,
       description:
-        "The Gateway API the cluster has: its release and channel (which apiVersions exist), and the platform's Gateways that routes attach to.",
+        "The Gateway API the cluster has: its release and channel (which apiVersions exist), and the platform's Gateways that " +
+        'routes attach to.',
       properties: {
         version: {
           type: 'string',
           pattern: '^v?1\\.[0-9]+(\\.[0-9]+)?$',
           description:
-            'The Gateway API release whose CRDs are installed, e.g. v1.6 or v1.6.1. Unset: lint only reports apiVersions that no release serves.',
+            'The Gateway API release whose CRDs are installed, e.g. v1.6 or v1.6.1. Unset: lint only reports apiVersions that ' +
+            'no release serves.',
         },
         channel: { type: 'string', enum: ['standard', 'experimental'], description: 'The channel of those CRDs. Default: standard.' },
         gateways: {
           type: 'array',
           description:
-            "Gateways of the platform, with their listeners as in the Gateway's spec.listeners; routes naming them are checked against them.",
+            "Gateways of the platform, with their listeners as in the Gateway's spec.listeners; routes naming them are " +
+            'checked against them.',
           items: {
             type: 'object',
             additionalProperties: false,
@@ -355,7 +365,8 @@ export const configSchema: JSONSchema7 = {
       type: 'object',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
       description:
-        'Labels of namespaces (namespace: {label: value}), for Gateway listeners that admit routes by a namespace selector. Every namespace also has kubernetes.io/metadata.name.',
+        'Labels of namespaces (namespace: {label: value}), for Gateway listeners that admit routes by a namespace selector. ' +
+        'Every namespace also has kubernetes.io/metadata.name.',
     },
     clusterNetwork: {
       type: 'object',
@@ -431,12 +442,46 @@ function configValidator(): ValidateFunction {
 
 /** Reads and checks a config file; `ruleIds` are the rules a severity may be set for. */
 export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig {
+  const { path, data, where } = readConfigFile(file);
+  checkShape(data, where);
+  checkRuleIds(data, ruleIds, where);
+  const root = dirname(path);
+  const base = defaultConfig(root);
+  // checked in this order, so that of several problems the same one is reported first
+  const chart = chartOf(data, root, where);
+  const argocd = data.argocd as boolean | string[] | undefined;
+  const argocdFiles = Array.isArray(argocd) ? argocdFilesOf(argocd, root, where) : (argocd ?? true);
+  const platformValuesFiles = platformValuesFilesOf(data, root, where);
+  const clusterNetwork = clusterNetworkOf(data, base.clusterNetwork, where);
+  const appsDir = appsDirOf(data, root, where);
+  return {
+    ...base,
+    ...(data as Partial<LintConfig>),
+    file: path,
+    root,
+    appsDir,
+    platformValuesFiles,
+    gatewayAPI: { ...base.gatewayAPI, ...(data.gatewayAPI as Partial<GatewayApiConfig> | undefined) },
+    clusterNetwork,
+    chart,
+    argocd: argocdFiles,
+    allowedNamespaces: ((data.allowedNamespaces as (string | NamespaceRule)[] | undefined) ?? []).map((n) =>
+      typeof n === 'string' ? { namespace: n } : n,
+    ),
+  };
+}
+
+/** "file:line:col" of a path in the config file, for messages; the file alone where the path is not written. */
+type Where = (path: (string | number)[]) => string;
+
+/** The config file read as data, within the bounds of a values file; a file that is not a YAML map is refused. */
+function readConfigFile(file: string): { path: string; data: Record<string, unknown>; where: Where } {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
   if (!statSync(path).isFile()) throw new ConfigError(`${file}: is a folder, not a config file; give the file (${CONFIG_FILE})`);
   // read with the bounds of a values file (size, depth, aliases): the config comes from the repo too
   const parsed = parseValuesFile(path);
-  const where = (p: (string | number)[]) => {
+  const where: Where = (p) => {
     const at = locatePath([parsed], p);
     return at.line ? `${file}:${at.line}:${at.col}` : file;
   };
@@ -447,31 +492,37 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
     throw new ConfigError(`${file}${syntax?.line ? `:${syntax.line}:${syntax.col ?? 1}` : ''}: ${syntax?.message ?? 'not valid YAML'}`);
   }
   // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
-  let data: Record<string, unknown>;
   try {
-    data = (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+    return { path, data: (parsed.doc.toJS() ?? {}) as Record<string, unknown>, where };
   } catch (error) {
     // the yaml library's own bound on aliases
     throw new ConfigError(`${file}: ${(error as Error).message}`);
   }
+}
+
+/** The config against its schema: every problem, each at its line. */
+function checkShape(data: Record<string, unknown>, where: Where) {
   const validateConfig = configValidator();
-  if (!validateConfig(data)) {
-    const problems = (validateConfig.errors ?? [])
-      .filter((e) => e.keyword !== 'anyOf')
-      .map((e) => {
-        const p = pointerPath(e.instancePath);
-        // a setting of several forms gets one message listing them, not one per form it does not match
-        if (p[0] === 'chart' || p[0] === 'argocd') return `${where([p[0]])}: ${p[0]}: ${FORMS[p[0]]}`;
-        if (e.keyword === 'additionalProperties') {
-          const key = String(e.params.additionalProperty);
-          const known = p.length === 0 ? Object.keys(configSchema.properties ?? {}) : [];
-          const guess = didYouMean(key, known);
-          return `${where([...p, key])}: ${formatPath([...p, key])}: unknown setting${guess ? `; did you mean "${guess}"?` : ''}`;
-        }
-        return `${where(p)}: ${formatPath(p) || '(root)'}: ${e.message}`;
-      });
-    throw new ConfigError(`invalid config:\n  ${[...new Set(problems)].join('\n  ')}`);
-  }
+  if (validateConfig(data)) return;
+  const problems = (validateConfig.errors ?? [])
+    .filter((e) => e.keyword !== 'anyOf')
+    .map((e) => {
+      const p = pointerPath(e.instancePath);
+      // a setting of several forms gets one message listing them, not one per form it does not match
+      if (p[0] === 'chart' || p[0] === 'argocd') return `${where([p[0]])}: ${p[0]}: ${FORMS[p[0]]}`;
+      if (e.keyword === 'additionalProperties') {
+        const key = String(e.params.additionalProperty);
+        const known = p.length === 0 ? Object.keys(configSchema.properties ?? {}) : [];
+        const guess = didYouMean(key, known);
+        return `${where([...p, key])}: ${formatPath([...p, key])}: unknown setting${guess ? `; did you mean "${guess}"?` : ''}`;
+      }
+      return `${where(p)}: ${formatPath(p) || '(root)'}: ${e.message}`;
+    });
+  throw new ConfigError(`invalid config:\n  ${[...new Set(problems)].join('\n  ')}`);
+}
+
+/** Severities are set for rules that exist, in rules and in each override's rules. */
+function checkRuleIds(data: Record<string, unknown>, ruleIds: readonly string[], where: Where) {
   const known = new Set(ruleIds);
   const checkRules = (rules: Record<string, unknown> | undefined, at: (string | number)[]) => {
     for (const id of Object.keys(rules ?? {})) {
@@ -487,20 +538,27 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
   (data.overrides as Override[] | undefined)?.forEach((o, i) => {
     checkRules(o.rules, ['overrides', i, 'rules']);
   });
+}
 
-  const root = dirname(path);
-  const base = defaultConfig(root);
-  let chart: ChartSource | undefined;
+function chartOf(data: Record<string, unknown>, root: string, where: Where): ChartSource | undefined {
   try {
-    chart = chartSetting(data.chart, root, (field) => where(field ? ['chart', field] : ['chart']));
+    return chartSetting(data.chart, root, (field) => where(field ? ['chart', field] : ['chart']));
   } catch (error) {
     if (error instanceof ChartError) throw new ConfigError(error.message);
     throw error;
   }
-  const argocd = data.argocd as boolean | string[] | undefined;
-  (Array.isArray(argocd) ? argocd : []).forEach((f, i) => {
+}
+
+/** The files argocd lists, resolved in the repo; each must exist. */
+function argocdFilesOf(files: string[], root: string, where: Where): string[] {
+  files.forEach((f, i) => {
     if (!existsSync(resolve(root, f))) throw new ConfigError(`${where(['argocd', i])}: ${f}: no such file`);
   });
+  return files.map((f) => resolve(root, f));
+}
+
+/** platformValuesFiles resolved: each a file inside the repo. */
+function platformValuesFilesOf(data: Record<string, unknown>, root: string, where: Where): string[] {
   const files = ((data.platformValuesFiles as string[] | undefined) ?? []).map((f) => resolve(root, f));
   files.forEach((f, i) => {
     if (!existsSync(f)) throw new ConfigError(`${where(['platformValuesFiles', i])}: ${f}: no such values file`);
@@ -510,11 +568,17 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
     const realRoot = realpathSync(root);
     if (!real.startsWith(realRoot + sep)) {
       throw new ConfigError(
-        `${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}): platform values files are read only from inside it, so that no other file of this machine reaches a render; copy the file into the repo`,
+        `${where(['platformValuesFiles', i])}: ${f} is outside the repo (${realRoot}): platform values files are read only from ` +
+          'inside it, so that no other file of this machine reaches a render; copy the file into the repo',
       );
     }
   });
-  const network = { ...base.clusterNetwork, ...(data.clusterNetwork as Partial<ClusterNetwork> | undefined) };
+  return files;
+}
+
+/** clusterNetwork over its defaults; every range a CIDR. */
+function clusterNetworkOf(data: Record<string, unknown>, defaults: ClusterNetwork, where: Where): ClusterNetwork {
+  const network = { ...defaults, ...(data.clusterNetwork as Partial<ClusterNetwork> | undefined) };
   for (const key of ['podCIDRs', 'serviceCIDRs'] as const) {
     network[key].forEach((cidr, i) => {
       if (!ipaddr.isValidCIDR(cidr))
@@ -523,32 +587,24 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
         );
     });
   }
+  return network;
+}
+
+/** The apps folder: appsDir (default apps) inside the config's folder. */
+function appsDirOf(data: Record<string, unknown>, root: string, where: Where): string {
   const appsDir = resolve(root, (data.appsDir as string | undefined) ?? 'apps');
   if (appsDir !== root && !appsDir.startsWith(root + sep)) {
     throw new ConfigError(
       `${where(['appsDir'])}: ${appsDir} is outside the repo (${root}); the apps folder must be inside the config's folder`,
     );
   }
-  return {
-    ...base,
-    ...(data as Partial<LintConfig>),
-    file: path,
-    root,
-    appsDir,
-    platformValuesFiles: files,
-    gatewayAPI: { ...base.gatewayAPI, ...(data.gatewayAPI as Partial<GatewayApiConfig> | undefined) },
-    clusterNetwork: network,
-    chart,
-    argocd: Array.isArray(argocd) ? argocd.map((f) => resolve(root, f)) : (argocd ?? true),
-    allowedNamespaces: ((data.allowedNamespaces as (string | NamespaceRule)[] | undefined) ?? []).map((n) =>
-      typeof n === 'string' ? { namespace: n } : n,
-    ),
-  };
+  return appsDir;
 }
 
 const FORMS = {
   chart:
-    'give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',
+    'give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: ' +
+    'https://..., name: ..., version: ..., digest?}',
   argocd: 'give false (read no ArgoCD Application) or a list of files holding Applications or ApplicationSets',
 };
 

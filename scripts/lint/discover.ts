@@ -5,6 +5,8 @@ import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE, defaultConfig, findConfigFile, loadConfig, namespaceOf, type LintConfig } from './config.ts';
 import type { Finding, TargetFinding } from './types.ts';
+import { report } from './rules/rule.ts';
+import { pathUnreadable } from './rules/yaml.ts';
 
 export interface Target {
   app: string;
@@ -60,14 +62,8 @@ interface Walk {
 }
 
 function pathFinding(walk: Walk, path: string, message: string, app: string, env: string): TargetFinding {
-  return {
-    rule: 'path-unreadable',
-    file: path,
-    message: `${relative(walk.root, path) || path} ${message}: make it a folder or file inside the repo, or remove it`,
-    root: walk.config.root,
-    app,
-    env,
-  };
+  const data = { path: relative(walk.root, path) || path, problem: message };
+  return report(pathUnreadable, 'outsideRepo', data, { file: path, root: walk.config.root, app, env });
 }
 
 /** The folders in a folder, links to folders inside the repo included; other links are reported. */
@@ -126,11 +122,7 @@ function target(walk: Walk, appDir: string, env: string): Target {
   for (const file of files) {
     const problem = linkProblem(file, walk.root);
     if (problem)
-      walk.problems.blocked.set(file, {
-        rule: 'path-unreadable',
-        file,
-        message: `${relative(walk.root, file)} ${problem}: make it a file inside the repo`,
-      });
+      walk.problems.blocked.set(file, report(pathUnreadable, 'linkOutsideRepo', { path: relative(walk.root, file), problem }, { file }));
   }
   return {
     app: basename(appDir),

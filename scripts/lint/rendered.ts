@@ -204,7 +204,7 @@ export function locateField(object: RenderedObject, field: ValuesPath, files: Pa
   const source = isScalar(text?.value) ? String(text.value.value) : undefined;
   const start = source === undefined ? 0 : (documentStarts(source)[entry.document] ?? 0);
   const rendered = fieldPosition(object.body, field);
-  if (source === undefined || !rendered) return { ...locateInText(files, textPath, start), path: entry.path };
+  if (source === undefined || !rendered) return { ...locateInText(files, textPath, start + 1), path: entry.path };
   const sourceLines = source.split('\n');
   let line = start + rendered.line;
   let col = rendered.col;
@@ -215,7 +215,8 @@ export function locateField(object: RenderedObject, field: ValuesPath, files: Pa
     line = candidates.length ? candidates.reduce((a, b) => (Math.abs(b - line) < Math.abs(a - line) ? b : a)) : start;
   }
   if (rendered.key !== undefined) col = Math.max(0, (sourceLines[line] ?? '').indexOf(rendered.key));
-  return { ...locateInText(files, textPath, line, col), path: entry.path };
+  // lines and columns here count from 0 (indexes into the text), the positions module's from 1
+  return { ...locateInText(files, textPath, line + 1, col + 1), path: entry.path };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

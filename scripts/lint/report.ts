@@ -175,7 +175,8 @@ const errorReport: JSONSchema7 = {
         kind: {
           enum: ['usage', 'config', 'environment', 'internal'],
           description:
-            'usage: the command line; config: app-chart.config.yaml; environment: Helm missing or not working, or an APP_CHART_* variable ' +
+            'usage: the command line; config: app-chart.config.yaml; environment: Helm missing or not working, or an ' +
+            'APP_CHART_* variable ' +
             'lint cannot use; internal: a fault of lint itself (please report it).',
         },
         message: { type: 'string', description: 'What went wrong and how to fix it.' },

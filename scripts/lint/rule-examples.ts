@@ -91,7 +91,9 @@ export const indent = (text: string, by: number) => text.replace(/\n$/, '').repl
 export function appWith(entries: Record<string, string>, service: { port: number; protocol?: 'UDP' } = { port: 8443 }): string {
   const protocol = service.protocol ? `\n  protocol: ${service.protocol}` : '';
   const map = Object.entries(entries).map(([key, text]) => `  ${key}: |\n${indent(text, 4)}\n`);
-  return `deployment:\n  enabled: true\nservice:\n  enabled: true\n  port: ${service.port}${protocol}\ncustomResourcesMap:\n${map.join('')}`;
+  return (
+    `deployment:\n  enabled: true\nservice:\n  enabled: true\n  port: ${service.port}${protocol}\n` + `customResourcesMap:\n${map.join('')}`
+  );
 }
 
 export interface RouteOptions {

@@ -42,6 +42,11 @@ export interface RuleDoc {
   fix: string;
   /** a repo that triggers it: shown in docs/lint-rules.md, and linted by a test that expects the rule to fire */
   example: RuleExample;
+  /**
+   * What its findings say: message id → text, where {name} is filled from the data of the report (see
+   * messageText in rules/rule.ts). Absent for a rule whose texts the render stage writes (lint/target.ts).
+   */
+  messages?: Record<string, string>;
 }
 
 /**

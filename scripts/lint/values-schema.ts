@@ -11,6 +11,8 @@ import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
 import { bundledChartDir } from '../install.ts';
 import { locatePath } from './positions.ts';
+import { report } from './rules/rule.ts';
+import { valuesSchema } from './rules/values.ts';
 import type { Finding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
@@ -240,23 +242,21 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
         '',
         (p) => p === '' || failing.some((f) => f === p || f.startsWith(`${p}/`)),
       );
-      findings.push({
-        rule: 'values-schema',
-        ...locatePath(files, testedPath),
-        path: testedPath,
-        message: `${formatPath(testedPath) || '(root)'}: ${when ? `when ${when}, ` : ''}${need?.replace(/^\((.*)\)$/, '$1') ?? "the values break a condition of the chart's schema"}`,
-      });
+      const said = {
+        path: formatPath(testedPath) || '(root)',
+        when: when ?? '',
+        need: need?.replace(/^\((.*)\)$/, '$1') ?? "the values break a condition of the chart's schema",
+      };
+      findings.push(
+        report(valuesSchema, when ? 'conditionWhen' : 'condition', said, { ...locatePath(files, testedPath), path: testedPath }),
+      );
       continue;
     }
     let path = pointerPath(error.instancePath, data);
     if (error.keyword === 'additionalProperties') path = [...path, String(error.params.additionalProperty)];
     const value = error.keyword === 'additionalProperties' ? undefined : valueAtPath(data, path);
-    findings.push({
-      rule: 'values-schema',
-      ...locatePath(files, path),
-      path,
-      message: `${formatPath(path) || '(root)'}: ${describe(error, path, value, root)}`,
-    });
+    const said = { path: formatPath(path) || '(root)', problem: describe(error, path, value, root) };
+    findings.push(report(valuesSchema, 'problem', said, { ...locatePath(files, path), path }));
   }
   return findings;
 }

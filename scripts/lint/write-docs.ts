@@ -43,6 +43,7 @@ function rulesSection(): string[] {
         '',
         `**Fix:** ${rule.fix}`,
         '',
+        ...messagesMarkdown(rule),
         '**Example:**',
         '',
         ...exampleMarkdown(rule),
@@ -50,6 +51,13 @@ function rulesSection(): string[] {
     }
   }
   return lines;
+}
+
+/** What a rule's findings say, {placeholders} filled in from what was found. */
+function messagesMarkdown(rule: RuleDoc): string[] {
+  const messages = Object.values(rule.messages ?? {});
+  if (messages.length === 0) return [];
+  return ['**Messages:**', '', ...messages.map((text) => `- \`\` ${text} \`\``), ''];
 }
 
 function configSection(): string[] {
@@ -113,7 +121,8 @@ export function lintRulesMarkdown(): string {
             rule: 'backend-unknown',
             severity: 'error',
             message:
-              'IngressRouteTCP/postgres spec.routes[0].services[0] sends traffic to Service "postgres", which no app renders in namespace prod; did you mean "postgres-prod"? ...',
+              'IngressRouteTCP/postgres spec.routes[0].services[0] sends traffic to Service "postgres", which no app renders ' +
+              'in namespace prod; did you mean "postgres-prod"? ...',
             file: 'apps/postgres/envs/prod/values.yaml',
             line: 21,
             col: 15,

@@ -31,17 +31,33 @@ import {
 } from 'yaml';
 import type { Environment } from '../install.ts';
 import type { ValuesPath } from '../locate.ts';
+import { messageText, report } from './rules/rule.ts';
+import {
+  inputLimit,
+  pathUnreadable,
+  yamlBooleanKey,
+  yamlBooleanValue,
+  yamlDuplicateKey,
+  yamlOctal,
+  yamlSyntax,
+  yamlTab,
+  yamlVersionNumber,
+} from './rules/yaml.ts';
 import type { Finding } from './types.ts';
 
-export interface ParsedFile {
+/** A YAML file parsed with positions: what a values path is looked up in (scripts/lint/positions.ts). */
+export interface YamlText {
   file: string;
   text: string;
   doc: Document;
   lines: LineCounter;
+  /** false when Helm could not read the file at all (or lint may not: see yamlLimits); it then sets no values */
+  ok: boolean;
+}
+
+export interface ParsedFile extends YamlText {
   /** the values as Helm reads them; undefined when the file does not parse */
   values: unknown;
-  /** false when Helm could not read the file at all (or lint may not: see yamlLimits) */
-  ok: boolean;
   findings: Finding[];
 }
 
@@ -150,38 +166,31 @@ function scalarValue(node: Scalar): unknown {
   const tag = node.tag;
   if (!tag) {
     if (!plain) return text;
-    if (NOT_FINITE.test(text))
-      throw new Unreadable(
-        `Helm cannot read ${text}: a values file holds no infinity or not-a-number. Quote it ("${text}") for the text`,
-        node,
-      );
+    if (NOT_FINITE.test(text)) throw new Unreadable(messageText(yamlSyntax, 'notFinitePlain', { text }), node);
     return resolvePlain(text).value;
   }
   if (tag === `${TAG}str`) return text;
   if (tag === `${TAG}binary`) {
     const base64 = text.replace(/\s+/g, '');
     if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64))
-      throw new Unreadable('this !!binary value is not valid base64, so Helm cannot read the file', node);
+      throw new Unreadable(messageText(yamlSyntax, 'badBinary'), node);
     return Buffer.from(base64, 'base64').toString('utf8');
   }
   const wanted = (
     { [`${TAG}null`]: 'null', [`${TAG}bool`]: 'bool', [`${TAG}int`]: 'int', [`${TAG}float`]: 'float' } as Record<string, string>
   )[tag];
   if (!wanted) return text;
-  if (NOT_FINITE.test(text)) throw new Unreadable(`Helm cannot read ${text}: a values file holds no infinity or not-a-number`, node);
+  if (NOT_FINITE.test(text)) throw new Unreadable(messageText(yamlSyntax, 'notFiniteTagged', { text }), node);
   const resolved = resolvePlain(text);
   if (resolved.kind === wanted || (wanted === 'float' && resolved.kind === 'int')) return resolved.value;
-  throw new Unreadable(
-    `Helm cannot read !!${wanted} ${JSON.stringify(text)}: the text is ${resolved.kind === 'str' ? 'a string' : `a ${resolved.kind}`}. Remove the tag, or write a ${wanted}`,
-    node,
-  );
+  const is = resolved.kind === 'str' ? 'a string' : `a ${resolved.kind}`;
+  throw new Unreadable(messageText(yamlSyntax, 'tagMismatch', { wanted, text: JSON.stringify(text), is }), node);
 }
 
 /** The string a map key becomes for Helm (keys are converted to JSON strings); a null key is unreadable. */
 function keyText(node: Scalar): string {
   const value = scalarValue(node);
-  if (value === null)
-    throw new Unreadable('a map key that is empty or null: Helm cannot read the file. Write the key, or quote it ("null":)', node);
+  if (value === null) throw new Unreadable(messageText(yamlSyntax, 'nullKey'), node);
   return String(value);
 }
 
@@ -231,11 +240,8 @@ function count(walker: Walker, node: unknown) {
   walker.decoded++;
   if (walker.aliasDepth > 0) walker.aliased++;
   if (walker.aliased > 100 && walker.decoded > 1000 && walker.aliased / walker.decoded > allowedAliasRatio(walker.decoded)) {
-    throw new Unreadable(
-      `its aliases expand to more than Helm reads (${walker.aliased} of ${walker.decoded} values come from aliases): ` +
-        'Helm refuses the file with "document contains excessive aliasing". Write the values out, or use fewer aliases',
-      node as YamlNode,
-    );
+    const data = { aliased: walker.aliased, decoded: walker.decoded };
+    throw new Unreadable(messageText(yamlSyntax, 'excessiveAliasing', data), node as YamlNode);
   }
 }
 
@@ -244,8 +250,8 @@ function build(walker: Walker, node: unknown, path: ValuesPath): unknown {
   count(walker, node);
   if (isAlias(node)) {
     const target = node.resolve(walker.doc);
-    if (!target) throw new Unreadable(`the alias *${node.source} refers to no anchor &${node.source} written before it`, node);
-    if (walker.expanding.has(target)) throw new Unreadable(`the anchor &${node.source} holds an alias to itself`, node);
+    if (!target) throw new Unreadable(messageText(yamlSyntax, 'noAnchor', { name: String(node.source) }), node);
+    if (walker.expanding.has(target)) throw new Unreadable(messageText(yamlSyntax, 'selfAlias', { name: String(node.source) }), node);
     walker.expanding.add(target);
     walker.aliasDepth++;
     try {
@@ -293,9 +299,7 @@ function fill(walker: Walker, pairs: unknown[], path: ValuesPath, result: Record
     const keyNode = isAlias(pair.key) ? pair.key.resolve(walker.doc) : pair.key;
     if (!isScalar(keyNode)) {
       throw new Unreadable(
-        keyNode
-          ? 'a map key that is a list or a map: Helm cannot read the file. Write a plain key'
-          : 'a map key that is empty: Helm cannot read the file. Write the key',
+        messageText(yamlSyntax, keyNode ? 'collectionKey' : 'emptyKey'),
         (keyNode as YamlNode | undefined) ?? (pair as Pair<YamlNode, YamlNode>).value,
       );
     }
@@ -307,15 +311,9 @@ function fill(walker: Walker, pairs: unknown[], path: ValuesPath, result: Record
       if (earlier !== undefined) {
         const first = at(walker, earlier);
         const written = String(keyNode.source ?? keyNode.value);
-        walker.findings.push({
-          rule: 'yaml-duplicate-key',
-          ...at(walker, keyNode),
-          path: childPath,
-          message:
-            `key "${written}" is also written at line ${first.line}` +
-            (written !== key ? ` (both are the key "${key}" to Helm)` : '') +
-            '; Helm keeps only this one: delete one of them',
-        });
+        const data = { written, line: first.line, key };
+        const where = { ...at(walker, keyNode), path: childPath };
+        walker.findings.push(report(yamlDuplicateKey, written !== key ? 'sameToHelm' : 'duplicate', data, where));
       } else {
         firstSeen.set(key, keyNode);
       }
@@ -326,18 +324,14 @@ function fill(walker: Walker, pairs: unknown[], path: ValuesPath, result: Record
 
 /** A "<<" value: a map, an alias of one, or a list of those (applied last first, so the first one wins). */
 function merge(walker: Walker, value: unknown, path: ValuesPath, result: Record<string, unknown>) {
-  const notMaps = () =>
-    new Unreadable(
-      '"<<" merges maps: its value must be a map, an alias of one (<<: *base) or a list of them. Helm refuses the file with "map merge requires map or sequence of maps as the value"',
-      value as YamlNode,
-    );
+  const notMaps = () => new Unreadable(messageText(yamlSyntax, 'mergeNotMaps'), value as YamlNode);
   const mergeOne = (node: unknown) => {
     count(walker, node);
     if (isAlias(node)) {
       const target = node.resolve(walker.doc);
-      if (!target) throw new Unreadable(`the alias *${node.source} refers to no anchor &${node.source} written before it`, node);
+      if (!target) throw new Unreadable(messageText(yamlSyntax, 'noAnchor', { name: String(node.source) }), node);
       if (!isMap(target)) throw notMaps();
-      if (walker.expanding.has(target)) throw new Unreadable(`the anchor &${node.source} holds an alias to itself`, node);
+      if (walker.expanding.has(target)) throw new Unreadable(messageText(yamlSyntax, 'selfAlias', { name: String(node.source) }), node);
       walker.expanding.add(target);
       walker.aliasDepth++;
       try {
@@ -366,12 +360,9 @@ function merge(walker: Walker, value: unknown, path: ValuesPath, result: Record<
 function checkKey(walker: Walker, node: Scalar, path: ValuesPath) {
   const source = String(node.source ?? node.value);
   if (BOOL_TRUE.has(source) || BOOL_FALSE.has(source)) {
-    walker.findings.push({
-      rule: 'yaml-boolean-key',
-      ...at(walker, node),
-      path,
-      message: `Helm reads the key ${source} as the boolean ${BOOL_TRUE.has(source)} (the key "${BOOL_TRUE.has(source)}"): quote it, "${source}":`,
-    });
+    walker.findings.push(
+      report(yamlBooleanKey, 'booleanKey', { source, value: String(BOOL_TRUE.has(source)) }, { ...at(walker, node), path }),
+    );
   }
 }
 
@@ -381,26 +372,12 @@ const MODE_KEY = /mode$/i;
 function checkValue(walker: Walker, node: Scalar, source: string, value: unknown, path: ValuesPath) {
   const key = path[path.length - 1];
   if (YAML11_ONLY_BOOL.has(source)) {
-    walker.findings.push({
-      rule: 'yaml-boolean-value',
-      ...at(walker, node),
-      path,
-      message: `Helm reads ${source} as the boolean ${value}: write ${value} if you mean a boolean, or "${source}" in quotes for the text`,
-    });
+    walker.findings.push(report(yamlBooleanValue, 'booleanValue', { source, value: String(value) }, { ...at(walker, node), path }));
   } else if (/^[-+]?0[0-7_]+$/.test(source) && !(typeof key === 'string' && MODE_KEY.test(key))) {
-    walker.findings.push({
-      rule: 'yaml-octal',
-      ...at(walker, node),
-      path,
-      message: `Helm reads ${source} as the octal number ${value}: write ${Number(source.replace(/_/g, ''))} for the decimal number, or "${source}" in quotes for the text`,
-    });
+    const data = { source, value: String(value), decimal: Number(source.replace(/_/g, '')) };
+    walker.findings.push(report(yamlOctal, 'octal', data, { ...at(walker, node), path }));
   } else if (/^[0-9]+\.[0-9]+$/.test(source) && String(value) !== source) {
-    walker.findings.push({
-      rule: 'yaml-version-number',
-      ...at(walker, node),
-      path,
-      message: `Helm reads ${source} as the number ${value}, so it renders as "${value}": quote it, "${source}"`,
-    });
+    walker.findings.push(report(yamlVersionNumber, 'number', { source, value: String(value) }, { ...at(walker, node), path }));
   }
 }
 
@@ -411,13 +388,7 @@ function tabFindings(file: string, text: string): Finding[] {
     const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
     const tab = indent.indexOf('\t');
     if (tab >= 0 && lineText.trim() !== '') {
-      findings.push({
-        rule: 'yaml-tab',
-        file,
-        line: i + 1,
-        col: tab + 1,
-        message: 'a tab in the indentation: YAML indents with spaces only; replace the tab with spaces',
-      });
+      findings.push(report(yamlTab, 'tab', {}, { file, line: i + 1, col: tab + 1 }));
     }
   });
   return findings;
@@ -438,21 +409,11 @@ function characterFindings(file: string, text: string, lines: LineCounter): Find
   const code = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   const control = UNREADABLE_CHARACTER.exec(text);
   if (control) {
-    findings.push({
-      rule: 'yaml-syntax',
-      file,
-      ...at(control.index),
-      message: `a control character (${code(control[0])}) that Helm refuses: remove it, or write it as an escape inside double quotes`,
-    });
+    findings.push(report(yamlSyntax, 'controlCharacter', { code: code(control[0]) }, { file, ...at(control.index) }));
   }
   const hidden = HIDDEN_LINE_BREAK.exec(text);
   if (hidden) {
-    findings.push({
-      rule: 'yaml-syntax',
-      file,
-      ...at(hidden.index),
-      message: `a ${code(hidden[0])} character, which Helm reads as a line break though editors show it inside the line: what follows it is read as a line of its own. Replace it with a real line break, or remove it`,
-    });
+    findings.push(report(yamlSyntax, 'hiddenLineBreak', { code: code(hidden[0]) }, { file, ...at(hidden.index) }));
   }
   return findings;
 }
@@ -520,7 +481,7 @@ function parseBounded(text: string, lines: LineCounter, limits: YamlLimits): { d
   return { doc };
 }
 
-const limitFinding = (file: string, message: string, line = 1, col = 1): Finding => ({ rule: 'input-limit', file, line, col, message });
+const megabytes = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 /** Why a file cannot be read as a values file at all (not a regular file, beyond the size limit); undefined when it can. */
 export function fileProblem(file: string, limits: YamlLimits = yamlLimits()): Finding | undefined {
@@ -528,22 +489,15 @@ export function fileProblem(file: string, limits: YamlLimits = yamlLimits()): Fi
   try {
     const stat = statSync(file);
     if (!stat.isFile()) {
-      return {
-        rule: 'path-unreadable',
-        file,
-        message: `${stat.isDirectory() ? 'a folder' : 'not a regular file'} where a values file belongs: make it a YAML file`,
-      };
+      return report(pathUnreadable, stat.isDirectory() ? 'folder' : 'notAFile', {}, { file });
     }
     size = stat.size;
   } catch (error) {
-    return { rule: 'path-unreadable', file, message: `cannot be read: ${(error as Error).message}` };
+    return report(pathUnreadable, 'cannotRead', { error: (error as Error).message }, { file });
   }
   if (size > limits.maxBytes) {
-    return limitFinding(
-      file,
-      `${(size / 2 ** 20).toFixed(1)} MB: larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads of a values file ` +
-        '(APP_CHART_YAML_MAX_SIZE, in megabytes). Split it, or raise the limit',
-    );
+    const data = { size: megabytes(size), limit: megabytes(limits.maxBytes) };
+    return report(inputLimit, 'fileSize', data, { file, line: 1, col: 1 });
   }
   return undefined;
 }
@@ -566,29 +520,16 @@ export function parseValuesFile(file: string, given?: string, limits: YamlLimits
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      return unread(file, '', [{ rule: 'path-unreadable', file, message: `cannot be read: ${(error as Error).message}` }]);
+      return unread(file, '', [report(pathUnreadable, 'cannotRead', { error: (error as Error).message }, { file })]);
     }
   } else if (Buffer.byteLength(text) > limits.maxBytes) {
-    return unread(file, text, [
-      limitFinding(
-        file,
-        `larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads of a values file (APP_CHART_YAML_MAX_SIZE, in megabytes)`,
-      ),
-    ]);
+    return unread(file, text, [report(inputLimit, 'textSize', { limit: megabytes(limits.maxBytes) }, { file, line: 1, col: 1 })]);
   }
   const lines = new LineCounter();
   const { doc, tooDeep } = parseBounded(text, lines, limits);
   if (tooDeep) {
     return {
-      ...unread(file, text, [
-        limitFinding(
-          file,
-          `nested more than ${limits.maxDepth} levels deep here, deeper than lint reads (APP_CHART_YAML_MAX_DEPTH; Helm reads 10000). ` +
-            'No values file needs this; flatten it',
-          tooDeep.line,
-          tooDeep.col,
-        ),
-      ]),
+      ...unread(file, text, [report(inputLimit, 'depth', { depth: limits.maxDepth }, { file, line: tooDeep.line, col: tooDeep.col })]),
       doc,
       lines,
     };
@@ -609,19 +550,11 @@ export function parseValuesFile(file: string, given?: string, limits: YamlLimits
     ok = false;
     const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
     if (quote) {
-      findings.push({
-        rule: 'yaml-syntax',
-        file,
-        ...openingQuote(text, quote),
-        message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed: close it on this line`,
-      });
+      findings.push(report(yamlSyntax, quote === '"' ? 'unclosedDouble' : 'unclosedSingle', {}, { file, ...openingQuote(text, quote) }));
       continue;
     }
-    const reason =
-      error.code === 'MULTIPLE_DOCS'
-        ? 'a values file holds one document, but this one has a "---" line: Helm 3 reads only the first document and Helm 4 merges them. Remove the "---"'
-        : `${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}: fix the YAML here`;
-    findings.push({ rule: 'yaml-syntax', file, line, col, message: reason });
+    const parser = { problem: error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') };
+    findings.push(report(yamlSyntax, error.code === 'MULTIPLE_DOCS' ? 'documents' : 'parser', parser, { file, line, col }));
   }
   if (tabLines.size > 0) ok = false;
   let values: unknown;
@@ -631,18 +564,12 @@ export function parseValuesFile(file: string, given?: string, limits: YamlLimits
       values = build(walker, doc.contents, []);
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
-      findings.push({ rule: 'yaml-syntax', ...at(walker, error.node), message: error.message });
+      findings.push({ rule: yamlSyntax.id, ...at(walker, error.node), message: error.message });
       ok = false;
     }
   }
   if (ok && values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
-    findings.push({
-      rule: 'yaml-syntax',
-      file,
-      line: 1,
-      col: 1,
-      message: 'a values file must be a map of keys (key: value); this one is a list or a single value',
-    });
+    findings.push(report(yamlSyntax, 'notAMap', {}, { file, line: 1, col: 1 }));
     ok = false;
   }
   return { file, text, doc, lines, values: ok ? (values ?? {}) : undefined, ok, findings: [...findings, ...walker.findings] };
@@ -694,7 +621,7 @@ function effectivePair(doc: Document, map: unknown, key: string, seen = new Set<
 }
 
 /** The node at a path, following keys as Helm reads them; undefined when the path is not written here. */
-export function nodeAt(parsed: ParsedFile, path: ValuesPath): { key?: YamlNode; value: unknown } | undefined {
+export function nodeAt(parsed: Pick<YamlText, 'doc'>, path: ValuesPath): { key?: YamlNode; value: unknown } | undefined {
   let node: unknown = parsed.doc.contents;
   let key: YamlNode | undefined;
   for (const segment of path) {

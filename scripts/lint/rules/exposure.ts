@@ -4,7 +4,7 @@ import { asList, asMap, isTraefik, servicePorts, asString, traefikRoutes } from 
 import { valueAt } from '../merge.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding, Location } from '../types.ts';
-import type { ObjectsContext, RuleDef } from './rule.ts';
+import { type ObjectsContext, report, type RuleDef } from './rule.ts';
 
 const OPEN = new Set(['0.0.0.0/0', '::/0']);
 
@@ -136,7 +136,9 @@ function throughGateways(ctx: ObjectsContext, db: Set<number>): Exposure[] {
         object,
         how: 'through a Gateway',
         port: Number(hit.ref.port),
-        fix: `attach it to a Gateway listener that only private networks reach (list it under privateGateways in app-chart.config.yaml), ${POLICY_FIX}`,
+        fix:
+          `attach it to a Gateway listener that only private networks reach (list it under privateGateways in ` +
+          `app-chart.config.yaml), ${POLICY_FIX}`,
       },
     ];
   });
@@ -168,12 +170,9 @@ function unrestrictedDatabases(ctx: ObjectsContext): Finding[] {
   const db = new Set(ctx.config.databasePorts);
   return [throughServices, throughTraefik, throughGateways, throughIngressNginx]
     .flatMap((find) => find(ctx, db))
-    .map(({ at, object, how, port, fix }) => ({
-      rule: 'database-port-unrestricted',
-      ...at,
-      object: object.ref,
-      message: `${object.ref} publishes database port ${port} ${how} to any address: ${fix}`,
-    }));
+    .map(({ at, object, how, port, fix }) =>
+      report(databasePortUnrestricted, 'published', { object: object.ref, port, how, fix }, { ...at, object: object.ref }),
+    );
 }
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -213,12 +212,15 @@ function clusterCidrs(ctx: ObjectsContext): Finding[] {
               return [
                 `covers the cluster's Service range ${show(own)}, whose cluster IPs are virtual and never the source of a connection`,
               ];
+            const ingress = direction === 'ingress';
             return overlap === own
               ? [
-                  `contains the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits connections from' : 'allows connections to'} every pod of the cluster, in every namespace`,
+                  `contains the cluster's pod range ${show(own)}, so it ${ingress ? 'admits connections from' : 'allows connections to'} ` +
+                    'every pod of the cluster, in every namespace',
                 ]
               : [
-                  `lies inside the cluster's pod range ${show(own)}, so it ${direction === 'ingress' ? 'admits' : 'allows connections to'} whichever pods get those addresses, which change as pods come and go`,
+                  `lies inside the cluster's pod range ${show(own)}, so it ${ingress ? 'admits' : 'allows connections to'} ` +
+                    'whichever pods get those addresses, which change as pods come and go',
                 ];
           });
           if (!problems.length) return;
@@ -227,14 +229,8 @@ function clusterCidrs(ctx: ObjectsContext): Finding[] {
             index >= 0
               ? ctx.locate(['networkPolicy', 'allowCIDRs', index])
               : ctx.at(object, ['spec', direction, r, peersKey, p, 'ipBlock', 'cidr']);
-          findings.push({
-            rule: 'networkpolicy-cluster-cidr',
-            ...at,
-            object: object.ref,
-            message:
-              `${object.ref} ${direction} ipBlock ${String(block.cidr)} ${problems.join(', and ')}. An ipBlock is meant for addresses outside the cluster: ` +
-              "narrow it to the clients' own networks (or list the cluster's ranges under except), and select pods of the cluster with namespace and pod selectors (allowNamespaces, allowPodSelectors)",
-          });
+          const data = { object: object.ref, direction, cidr: String(block.cidr), problems: problems.join(', and ') };
+          findings.push(report(networkpolicyClusterCidr, 'clusterRange', data, { ...at, object: object.ref }));
         });
       });
     }
@@ -242,43 +238,66 @@ function clusterCidrs(ctx: ObjectsContext): Finding[] {
   return findings;
 }
 
-export const exposureRules: RuleDef[] = [
-  {
-    id: 'networkpolicy-cluster-cidr',
-    severity: 'warn',
-    family: 'exposure',
-    summary:
-      "A NetworkPolicy ipBlock (networkPolicy.allowCIDRs, or a NetworkPolicy of the custom resources) that covers the cluster's pod or Service range, when clusterNetwork in app-chart.config.yaml names them.",
-    why: "A wide private range such as 10.0.0.0/8 usually contains the pod range, so a policy meant for outside clients admits every pod of the cluster, in any namespace. Kubernetes documents ipBlock for cluster-external addresses: pod addresses come and go, and traffic from outside may reach the pod with a rewritten source (a node's address unless externalTrafficPolicy is Local or the load balancer keeps it). Cluster IPs never appear as a source at all.",
-    fix: "Narrow the range to the clients' own networks (or put the pod range under except), and admit pods of the cluster with namespace and pod selectors (networkPolicy.allowNamespaces, allowPodSelectors).",
-    example: {
-      values: `deployment:
+const networkpolicyClusterCidr = {
+  id: 'networkpolicy-cluster-cidr',
+  severity: 'warn',
+  family: 'exposure',
+  summary:
+    "A NetworkPolicy ipBlock (networkPolicy.allowCIDRs, or a NetworkPolicy of the custom resources) that covers the cluster's " +
+    'pod or Service range, when clusterNetwork in app-chart.config.yaml names them.',
+  why:
+    'A wide private range such as 10.0.0.0/8 usually contains the pod range, so a policy meant for outside clients admits every ' +
+    'pod of the cluster, in any namespace. Kubernetes documents ipBlock for cluster-external addresses: pod addresses come and ' +
+    "go, and traffic from outside may reach the pod with a rewritten source (a node's address unless externalTrafficPolicy is " +
+    'Local or the load balancer keeps it). Cluster IPs never appear as a source at all.',
+  fix:
+    "Narrow the range to the clients' own networks (or put the pod range under except), and admit pods of the cluster with " +
+    'namespace and pod selectors (networkPolicy.allowNamespaces, allowPodSelectors).',
+  messages: {
+    clusterRange:
+      '{object} {direction} ipBlock {cidr} {problems}. An ipBlock is meant for addresses outside the cluster: narrow it to ' +
+      "the clients' own networks (or list the cluster's ranges under except), and select pods of the cluster with namespace " +
+      'and pod selectors (allowNamespaces, allowPodSelectors)',
+  },
+  example: {
+    values: `deployment:
   enabled: true
 networkPolicy:
   enabled: true
   allowCIDRs:
     - 10.0.0.0/8   # holds the pod network, 10.244.0.0/16
 `,
-    },
-    objects: clusterCidrs,
   },
-  {
-    id: 'database-port-unrestricted',
-    severity: 'warn',
-    family: 'exposure',
-    summary:
-      'A database port (5432, 3306, 6379, 27017, ...) published through a LoadBalancer or NodePort Service, a public Traefik route, a Gateway route or an ingress-nginx tcp-services entry, with nothing that limits who may connect.',
-    why: 'A database reachable from the whole internet is scanned and brute-forced within hours: every database port that leaves the cluster needs a limit on who may connect.',
-    fix: 'Restrict sources: service.loadBalancerSourceRanges for a LoadBalancer, a MiddlewareTCP with ipAllowList on a Traefik route, or networkPolicy (allowCIDRs, allowNamespaces). Routes on a private ingress class, entryPoint or Gateway (app-chart.config.yaml) are not public.',
-    example: {
-      values: `deployment:
+  objects: clusterCidrs,
+} satisfies RuleDef;
+
+const databasePortUnrestricted = {
+  id: 'database-port-unrestricted',
+  severity: 'warn',
+  family: 'exposure',
+  summary:
+    'A database port (5432, 3306, 6379, 27017, ...) published through a LoadBalancer or NodePort Service, a public Traefik ' +
+    'route, a Gateway route or an ingress-nginx tcp-services entry, with nothing that limits who may connect.',
+  why:
+    'A database reachable from the whole internet is scanned and brute-forced within hours: every database port that leaves the ' +
+    'cluster needs a limit on who may connect.',
+  fix:
+    'Restrict sources: service.loadBalancerSourceRanges for a LoadBalancer, a MiddlewareTCP with ipAllowList on a Traefik ' +
+    'route, or networkPolicy (allowCIDRs, allowNamespaces). Routes on a private ingress class, entryPoint or Gateway ' +
+    '(app-chart.config.yaml) are not public.',
+  messages: {
+    published: '{object} publishes database port {port} {how} to any address: {fix}',
+  },
+  example: {
+    values: `deployment:
   enabled: true
 service:
   enabled: true
   type: LoadBalancer
   port: 5432
 `,
-    },
-    objects: unrestrictedDatabases,
   },
-];
+  objects: unrestrictedDatabases,
+} satisfies RuleDef;
+
+export const exposureRules: RuleDef[] = [networkpolicyClusterCidr, databasePortUnrestricted];

@@ -16,7 +16,7 @@ import {
 import { asList, asMap, asString } from '../k8s.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding } from '../types.ts';
-import type { ObjectsContext, RuleDef } from './rule.ts';
+import { type ObjectsContext, report, type RuleDef } from './rule.ts';
 import { EXPERIMENTAL_CONFIG, appWith, gatewayRoute } from '../rule-examples.ts';
 
 const gatewayObjects = (ctx: ObjectsContext) =>
@@ -54,47 +54,43 @@ function apiVersions(ctx: ObjectsContext, pick: 'missing' | 'deprecated'): Findi
     const at = ctx.at(object, ['apiVersion']);
     const apiVersion = versionOf(object);
     const where = whereServed(object.kind, apiVersion);
-    const report = (rule: string, message: string) =>
-      findings.push({ rule, ...at, object: object.ref, message: `${object.ref}: ${message}` });
+    const about = { object: object.ref, apiVersion: object.apiVersion, kind: object.kind, latest: LATEST_GATEWAY_API };
+    const finding = { ...at, object: object.ref };
     if (!where.length) {
-      if (pick === 'missing')
-        report(
-          'gateway-api-version',
-          `${object.apiVersion} ${object.kind} exists in no Gateway API release (v1.0–${LATEST_GATEWAY_API}): ${advice(object.kind)}`,
-        );
+      if (pick === 'missing') findings.push(report(gatewayApiVersion, 'inNoRelease', { ...about, advice: advice(object.kind) }, finding));
       continue;
     }
     if (installed) {
-      const release = `Gateway API ${installed.release}${installed.beyond ? ` (lint knows releases up to ${LATEST_GATEWAY_API}; ${version} is checked as ${LATEST_GATEWAY_API})` : ''}, ${channel} channel`;
+      const beyond = installed.beyond
+        ? ` (lint knows releases up to ${LATEST_GATEWAY_API}; ${version} is checked as ${LATEST_GATEWAY_API})`
+        : '';
+      const release = `Gateway API ${installed.release}${beyond}, ${channel} channel`;
       const served = servedVersions(installed.release, channel, object.kind);
       const found = served?.find((v) => v.version === apiVersion);
       if (!found && pick === 'missing') {
         const there = served
           ? `serves ${object.kind} as ${served.map((v) => `${GATEWAY_GROUP}/${v.version}`).join(', ')}`
           : `has no ${object.kind}`;
-        report(
-          'gateway-api-version',
-          `the cluster's ${release} ${there}; ${object.apiVersion} is served by ${describeServed(object.kind, apiVersion)}: ` +
-            (served
-              ? `use ${GATEWAY_GROUP}/${served.find((v) => !v.deprecated)?.version ?? served[0].version}`
-              : otherChannel(installed.release, channel, object.kind)) +
-            ', or correct gatewayAPI in app-chart.config.yaml if the cluster has other CRDs',
-        );
+        const fix = served
+          ? `use ${GATEWAY_GROUP}/${served.find((v) => !v.deprecated)?.version ?? served[0].version}`
+          : otherChannel(installed.release, channel, object.kind);
+        const data = { ...about, release, there, servedBy: describeServed(object.kind, apiVersion), fix };
+        findings.push(report(gatewayApiVersion, 'notInstalled', data, finding));
       }
       if (found?.deprecated && pick === 'deprecated') {
-        report(
-          'gateway-api-deprecated',
-          `${object.apiVersion} ${object.kind} is deprecated in the cluster's ${release} (served with a warning, to be removed): ${advice(object.kind)}`,
-        );
+        findings.push(report(gatewayApiDeprecated, 'inCluster', { ...about, release, advice: advice(object.kind) }, finding));
       }
       continue;
     }
     const latest = where.filter((w) => w.release === LATEST_GATEWAY_API);
     if (pick === 'deprecated' && (latest.length === 0 || latest.every((w) => w.deprecated))) {
-      report(
-        'gateway-api-deprecated',
-        `${object.apiVersion} ${object.kind} is ${latest.length ? 'deprecated' : 'no longer served'} in Gateway API ${LATEST_GATEWAY_API} (served by ${describeServed(object.kind, apiVersion)}): ${advice(object.kind)}; set gatewayAPI.version and channel in app-chart.config.yaml to check against the cluster's own release`,
-      );
+      const data = {
+        ...about,
+        state: latest.length ? 'deprecated' : 'no longer served',
+        servedBy: describeServed(object.kind, apiVersion),
+        advice: advice(object.kind),
+      };
+      findings.push(report(gatewayApiDeprecated, 'inLatest', data, finding));
     }
   }
   return findings;
@@ -152,7 +148,10 @@ function refusal(ctx: ObjectsContext, route: RenderedObject, gateway: PlatformGa
   }
   const from = listener.allowedRoutes?.namespaces?.from ?? 'Same';
   if (from === 'Same' && route.namespace !== gateway.namespace) {
-    return `it admits routes of its own namespace (${gateway.namespace}) only (allowedRoutes.namespaces.from: Same, the default), and this route is in ${route.namespace}`;
+    return (
+      `it admits routes of its own namespace (${gateway.namespace}) only (allowedRoutes.namespaces.from: Same, the default), ` +
+      `and this route is in ${route.namespace}`
+    );
   }
   if (from === 'Selector') {
     const selector = listener.allowedRoutes?.namespaces?.selector ?? {};
@@ -194,24 +193,18 @@ function attachments(ctx: ObjectsContext): Finding[] {
         return;
       const namespace = asString(ref.namespace) ?? route.namespace;
       const field = (key: string) => ctx.at(route, ['spec', 'parentRefs', i, ...(ref[key] !== undefined ? [key] : [])]);
-      const report = (key: string, message: string) =>
-        findings.push({
-          rule: 'gateway-listener',
-          ...field(key),
-          object: route.ref,
-          message: `${route.ref} spec.parentRefs[${i}] ${message}`,
-        });
+      // every message of the rule starts with the route and the parentRef
+      const about = { object: route.ref, index: i };
+      const at = (key: string) => ({ ...field(key), object: route.ref });
       const gateway = gateways.find((g) => g.name === ref.name && g.namespace === namespace);
       if (!gateway) {
         const names = gateways.map((g) => `${g.namespace}/${g.name}`);
         const guess = didYouMean(`${namespace}/${ref.name}`, names);
-        report(
-          'name',
-          `names Gateway ${namespace}/${ref.name}, which is not one of the platform's Gateways (${names.join(', ')})${guess ? `; did you mean "${guess}"?` : ''}: ` +
-            "correct name and namespace (a parentRef without namespace means the route's own), or describe the Gateway under gatewayAPI.gateways in app-chart.config.yaml",
-        );
+        const data = { ...about, gateway: `${namespace}/${ref.name}`, gateways: names.join(', '), guess: guess ?? '' };
+        findings.push(report(gatewayListener, guess ? 'unknownGatewayGuess' : 'unknownGateway', data, at('name')));
         return;
       }
+      const named = `${gateway.namespace}/${gateway.name}`;
       const section = asString(ref.sectionName);
       const port = typeof ref.port === 'number' ? ref.port : undefined;
       let listeners = gateway.listeners;
@@ -222,72 +215,118 @@ function attachments(ctx: ObjectsContext): Finding[] {
             section,
             listeners.map((l) => l.name),
           );
-          report(
-            'sectionName',
-            `names listener "${section}", which Gateway ${gateway.namespace}/${gateway.name} does not have (its listeners: ${listeners.map((l) => l.name).join(', ')})${guess ? `; did you mean "${guess}"?` : ''}: the route is not attached`,
-          );
+          const data = { ...about, section, gateway: named, listeners: listeners.map((l) => l.name).join(', '), guess: guess ?? '' };
+          findings.push(report(gatewayListener, guess ? 'unknownListenerGuess' : 'unknownListener', data, at('sectionName')));
           return;
         }
         listeners = [listener];
       }
       if (port !== undefined) listeners = listeners.filter((l) => l.port === port);
       if (!listeners.length) {
-        report(
-          'port',
-          `asks for port ${port}, which no ${section ? `listener "${section}"` : 'listener'} of Gateway ${gateway.namespace}/${gateway.name} has: the route is not attached`,
-        );
+        const data = { ...about, port: String(port), listener: section ? `listener "${section}"` : 'listener', gateway: named };
+        findings.push(report(gatewayListener, 'noPort', data, at('port')));
         return;
       }
       const reasons = listeners.map((l) => ({ listener: l, reason: refusal(ctx, route, gateway, l) }));
       if (reasons.some((r) => r.reason === undefined)) return;
       const text = reasons.map((r) => `listener "${r.listener.name}": ${r.reason}`).join('; ');
-      report(
-        section !== undefined ? 'sectionName' : 'name',
-        `is not accepted by Gateway ${gateway.namespace}/${gateway.name}, so the route is not attached (Accepted: False): ${text}`,
-      );
+      const data = { ...about, gateway: named, reasons: text };
+      findings.push(report(gatewayListener, 'notAccepted', data, at(section !== undefined ? 'sectionName' : 'name')));
     });
   }
   return findings;
 }
 
-export const gatewayRules: RuleDef[] = [
-  {
-    id: 'gateway-api-version',
-    severity: 'error',
-    family: 'gateway',
-    summary:
-      "A Gateway API object whose apiVersion the cluster's Gateway API release and channel (gatewayAPI in app-chart.config.yaml) do not serve, or that no release serves.",
-    why: 'The API server refuses an object of an apiVersion its CRDs do not serve, so the sync fails. Which versions exist changes from release to release and channel to channel: TCPRoute and UDPRoute are v1alpha2 in the experimental channel up to v1.5 and v1 in both channels from v1.6, where v1alpha2 stays in the experimental channel only, deprecated; TLSRoute is v1 in both channels from v1.5. Lint knows the CRDs of every release from v1.0 to v1.6.',
-    fix: "Use an apiVersion the cluster serves (the message names it), install the release or channel the app needs, or state the cluster's release and channel under gatewayAPI in app-chart.config.yaml.",
-    example: { values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }) },
-    objects: (ctx) => apiVersions(ctx, 'missing'),
+const gatewayApiVersion = {
+  id: 'gateway-api-version',
+  severity: 'error',
+  family: 'gateway',
+  summary:
+    "A Gateway API object whose apiVersion the cluster's Gateway API release and channel (gatewayAPI in " +
+    'app-chart.config.yaml) do not serve, or that no release serves.',
+  why:
+    'The API server refuses an object of an apiVersion its CRDs do not serve, so the sync fails. Which versions exist changes ' +
+    'from release to release and channel to channel: TCPRoute and UDPRoute are v1alpha2 in the experimental channel up to v1.5 ' +
+    'and v1 in both channels from v1.6, where v1alpha2 stays in the experimental channel only, deprecated; TLSRoute is v1 in ' +
+    'both channels from v1.5. Lint knows the CRDs of every release from v1.0 to v1.6.',
+  fix:
+    'Use an apiVersion the cluster serves (the message names it), install the release or channel the app needs, or state the ' +
+    "cluster's release and channel under gatewayAPI in app-chart.config.yaml.",
+  messages: {
+    inNoRelease: '{object}: {apiVersion} {kind} exists in no Gateway API release (v1.0–{latest}): {advice}',
+    notInstalled:
+      "{object}: the cluster's {release} {there}; {apiVersion} is served by {servedBy}: {fix}, or correct gatewayAPI in " +
+      'app-chart.config.yaml if the cluster has other CRDs',
   },
-  {
-    id: 'gateway-api-deprecated',
-    severity: 'warn',
-    family: 'gateway',
-    summary:
-      "A Gateway API object of an apiVersion that the cluster's release serves only with a deprecation warning (or, when the config states no release, that the newest release deprecates or no longer serves).",
-    why: 'A deprecated version is removed in a later release; the objects then stop syncing at the next CRD upgrade.',
-    fix: 'Move to the newer apiVersion the message names (the fields of TCPRoute and UDPRoute are the same in v1, which holds one rule per route).',
-    example: {
-      values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }),
-      config: EXPERIMENTAL_CONFIG,
-    },
-    objects: (ctx) => apiVersions(ctx, 'deprecated'),
+  example: { values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }) },
+  objects: (ctx) => apiVersions(ctx, 'missing'),
+} satisfies RuleDef;
+
+const gatewayApiDeprecated = {
+  id: 'gateway-api-deprecated',
+  severity: 'warn',
+  family: 'gateway',
+  summary:
+    "A Gateway API object of an apiVersion that the cluster's release serves only with a deprecation warning (or, when the " +
+    'config states no release, that the newest release deprecates or no longer serves).',
+  why: 'A deprecated version is removed in a later release; the objects then stop syncing at the next CRD upgrade.',
+  fix:
+    'Move to the newer apiVersion the message names (the fields of TCPRoute and UDPRoute are the same in v1, which holds one ' +
+    'rule per route).',
+  messages: {
+    inCluster: "{object}: {apiVersion} {kind} is deprecated in the cluster's {release} (served with a warning, to be removed): {advice}",
+    inLatest:
+      '{object}: {apiVersion} {kind} is {state} in Gateway API {latest} (served by {servedBy}): {advice}; set ' +
+      "gatewayAPI.version and channel in app-chart.config.yaml to check against the cluster's own release",
   },
-  {
-    id: 'gateway-listener',
-    severity: 'error',
-    family: 'gateway',
-    summary:
-      'A Gateway API route whose parentRef names a platform Gateway (gatewayAPI.gateways in app-chart.config.yaml) that does not accept it: no such Gateway or listener, a listener of another protocol or route kind, a namespace the listener does not admit, or host names that do not meet.',
-    why: "A route the listener does not accept stays Accepted: False in its status and carries no traffic; nothing fails at sync time. A listener admits routes of its own namespace unless allowedRoutes.namespaces says All, or Selector with labels the route's namespace must carry (lint knows kubernetes.io/metadata.name and the labels listed under namespaceLabels).",
-    fix: "Name an existing Gateway and listener of the route's protocol; for a Selector listener, label the route's namespace (kubectl label namespace <ns> key=value) and record the label under namespaceLabels; make the route's hostnames fall under the listener's hostname.",
-    example: {
-      values: appWith({ dns: gatewayRoute('UDPRoute', 'v1', 'dns   # the listener is dns-udp') }, { port: 53, protocol: 'UDP' }),
-      config: EXPERIMENTAL_CONFIG,
-    },
-    objects: attachments,
+  example: {
+    values: appWith({ dns: gatewayRoute('UDPRoute', 'v1alpha2', 'dns-udp') }, { port: 53, protocol: 'UDP' }),
+    config: EXPERIMENTAL_CONFIG,
   },
-];
+  objects: (ctx) => apiVersions(ctx, 'deprecated'),
+} satisfies RuleDef;
+
+const gatewayListener = {
+  id: 'gateway-listener',
+  severity: 'error',
+  family: 'gateway',
+  summary:
+    'A Gateway API route whose parentRef names a platform Gateway (gatewayAPI.gateways in app-chart.config.yaml) that does ' +
+    'not accept it: no such Gateway or listener, a listener of another protocol or route kind, a namespace the listener does ' +
+    'not admit, or host names that do not meet.',
+  why:
+    'A route the listener does not accept stays Accepted: False in its status and carries no traffic; nothing fails at sync ' +
+    'time. A listener admits routes of its own namespace unless allowedRoutes.namespaces says All, or Selector with labels the ' +
+    "route's namespace must carry (lint knows kubernetes.io/metadata.name and the labels listed under namespaceLabels).",
+  fix:
+    "Name an existing Gateway and listener of the route's protocol; for a Selector listener, label the route's namespace " +
+    "(kubectl label namespace <ns> key=value) and record the label under namespaceLabels; make the route's hostnames fall under " +
+    "the listener's hostname.",
+  messages: {
+    unknownGateway:
+      "{object} spec.parentRefs[{index}] names Gateway {gateway}, which is not one of the platform's Gateways ({gateways}): " +
+      "correct name and namespace (a parentRef without namespace means the route's own), or describe the Gateway under " +
+      'gatewayAPI.gateways in app-chart.config.yaml',
+    unknownGatewayGuess:
+      "{object} spec.parentRefs[{index}] names Gateway {gateway}, which is not one of the platform's Gateways ({gateways}); " +
+      'did you mean "{guess}"?: correct name and namespace (a parentRef without namespace means the route\'s own), or ' +
+      'describe the Gateway under gatewayAPI.gateways in app-chart.config.yaml',
+    unknownListener:
+      '{object} spec.parentRefs[{index}] names listener "{section}", which Gateway {gateway} does not have (its listeners: ' +
+      '{listeners}): the route is not attached',
+    unknownListenerGuess:
+      '{object} spec.parentRefs[{index}] names listener "{section}", which Gateway {gateway} does not have (its listeners: ' +
+      '{listeners}); did you mean "{guess}"?: the route is not attached',
+    noPort:
+      '{object} spec.parentRefs[{index}] asks for port {port}, which no {listener} of Gateway {gateway} has: the route is not attached',
+    notAccepted:
+      '{object} spec.parentRefs[{index}] is not accepted by Gateway {gateway}, so the route is not attached (Accepted: False): {reasons}',
+  },
+  example: {
+    values: appWith({ dns: gatewayRoute('UDPRoute', 'v1', 'dns   # the listener is dns-udp') }, { port: 53, protocol: 'UDP' }),
+    config: EXPERIMENTAL_CONFIG,
+  },
+  objects: attachments,
+} satisfies RuleDef;
+
+export const gatewayRules: RuleDef[] = [gatewayApiVersion, gatewayApiDeprecated, gatewayListener];

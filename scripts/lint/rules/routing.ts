@@ -6,7 +6,7 @@ import { valueAt } from '../merge.ts';
 import type { Facts } from '../facts.ts';
 import type { RenderedObject } from '../rendered.ts';
 import type { Finding, TargetFinding } from '../types.ts';
-import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
+import { type ObjectsContext, type RepoContext, report, type RuleDef } from './rule.ts';
 import { appWith, traefikRoute } from '../rule-examples.ts';
 
 /** Why a rendered host name is not one, or undefined when it is fine. */
@@ -101,7 +101,8 @@ function invalidHostnames(ctx: ObjectsContext): Finding[] {
       let fix: string;
       if (problem.includes('template')) {
         fix =
-          'the text is not rendered here (a verbatim entry, or a value the chart does not pass through tpl): write the host name out, or move it into a plain string entry';
+          'the text is not rendered here (a verbatim entry, or a value the chart does not pass through tpl): write the host ' +
+          'name out, or move it into a plain string entry';
       } else {
         const empty = emptyReferences(ctx, object);
         const roots = Object.keys(ctx.merged).filter((k) => typeof ctx.merged[k] === 'string' && ctx.merged[k] !== '');
@@ -114,12 +115,7 @@ function invalidHostnames(ctx: ObjectsContext): Finding[] {
               .join('; ')}: set it (platform values or the app's files) or correct the reference`
           : 'correct the host name where it is written';
       }
-      findings.push({
-        rule: 'invalid-hostname',
-        ...ctx.at(object, field),
-        object: object.ref,
-        message: `host "${host}" ${problem}: ${fix}`,
-      });
+      findings.push(report(invalidHostname, 'invalid', { host, problem, fix }, { ...ctx.at(object, field), object: object.ref }));
     }
   }
   return findings;
@@ -153,22 +149,15 @@ function unknownBackends(ctx: RepoContext): TargetFinding[] {
         if (unrendered) continue;
         const names = [...new Set(rendered.map((s) => s.name))];
         const guess = didYouMean(backend.name, names) ?? names.find((n) => n.startsWith(`${backend.name}-`));
-        findings.push({
-          rule: 'backend-unknown',
-          ...backend.at,
-          root: facts.root,
-          app: facts.app,
-          env: facts.env,
-          object: backend.object,
-          message:
-            `${backend.source} sends traffic to Service "${backend.name}", which no app renders in namespace ${backend.namespace}` +
-            (guess
-              ? `; did you mean "${guess}"? (the chart names the Service <app>-<env>, or appName)`
-              : names.length
-                ? ` (Services there: ${names.join(', ')})`
-                : '') +
-            ': correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
-        });
+        const where = { ...backend.at, root: facts.root, app: facts.app, env: facts.env, object: backend.object };
+        const data = {
+          source: backend.source,
+          name: backend.name,
+          namespace: backend.namespace,
+          guess: guess ?? '',
+          services: names.join(', '),
+        };
+        findings.push(report(backendUnknown, guess ? 'noServiceGuess' : names.length ? 'noServiceThere' : 'noService', data, where));
         continue;
       }
       if (!service || backend.port === undefined || service.ports.length === 0) continue;
@@ -177,44 +166,65 @@ function unknownBackends(ctx: RepoContext): TargetFinding[] {
       );
       if (!matches) {
         const ports = service.ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ');
-        findings.push({
-          rule: 'backend-unknown',
-          ...backend.portAt,
-          root: facts.root,
-          app: facts.app,
-          env: facts.env,
-          object: backend.object,
-          message: `${backend.source} sends traffic to port ${JSON.stringify(backend.port)} of Service "${backend.name}", which has no such port (its ports: ${ports}): use one of those`,
-        });
+        const where = { ...backend.portAt, root: facts.root, app: facts.app, env: facts.env, object: backend.object };
+        const data = { source: backend.source, port: JSON.stringify(backend.port), name: backend.name, ports };
+        findings.push(report(backendUnknown, 'noPort', data, where));
       }
     }
   }
   return findings;
 }
 
-export const routingRules: RuleDef[] = [
-  {
-    id: 'invalid-hostname',
-    severity: 'error',
-    family: 'routing',
-    summary:
-      'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something that is not a host name.',
-    why: 'An empty captain_domain (or a misspelt .Values reference) renders "app.apps." and a "{{" left in a verbatim entry renders literally; the route then never matches, and Kubernetes rejects such an Ingress host.',
-    fix: "Set the value the host is built from (platform values in app-chart.config.yaml, or the app's files), correct the .Values reference, or render the template instead of keeping it verbatim.",
-    example: {
-      values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`{{ include "app.name" . }}.apps.{{ .Values.captain_domian }}`)' }) }),
-    },
-    objects: invalidHostnames,
+const invalidHostname = {
+  id: 'invalid-hostname',
+  severity: 'error',
+  family: 'routing',
+  summary:
+    'A Host, HostSNI, Ingress host, TLS domain, Gateway route hostname or external-dns annotation that renders to something ' +
+    'that is not a host name.',
+  why:
+    'An empty captain_domain (or a misspelt .Values reference) renders "app.apps." and a "{{" left in a verbatim entry renders ' +
+    'literally; the route then never matches, and Kubernetes rejects such an Ingress host.',
+  fix:
+    "Set the value the host is built from (platform values in app-chart.config.yaml, or the app's files), correct the .Values " +
+    'reference, or render the template instead of keeping it verbatim.',
+  messages: {
+    invalid: 'host "{host}" {problem}: {fix}',
   },
-  {
-    id: 'backend-unknown',
-    severity: 'error',
-    family: 'routing',
-    summary:
-      'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) that no app renders.',
-    why: 'The classic mistake is the app name where the chart names the Service <app>-<env>: the route is accepted and every connection fails.',
-    fix: 'Use the Service name and a port the app renders ({{ include "app.name" . }} gives the name); a Service from outside the repo goes under services in app-chart.config.yaml.',
-    example: { values: appWith({ 'tcp-route': traefikRoute({ backend: 'postgres   # the chart renders the Service api-prod' }) }) },
-    repo: unknownBackends,
+  example: {
+    values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`{{ include "app.name" . }}.apps.{{ .Values.captain_domian }}`)' }) }),
   },
-];
+  objects: invalidHostnames,
+} satisfies RuleDef;
+
+const backendUnknown = {
+  id: 'backend-unknown',
+  severity: 'error',
+  family: 'routing',
+  summary:
+    'A Traefik route, Ingress, Gateway API route or ingress-nginx tcp/udp-services entry names a Service (or a port of it) ' +
+    'that no app renders.',
+  why:
+    'The classic mistake is the app name where the chart names the Service <app>-<env>: the route is accepted and every ' +
+    'connection fails.',
+  fix:
+    'Use the Service name and a port the app renders ({{ include "app.name" . }} gives the name); a Service from outside the ' +
+    'repo goes under services in app-chart.config.yaml.',
+  messages: {
+    noService:
+      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace}: correct the name, or list a ' +
+      'Service from outside the repo under services in app-chart.config.yaml',
+    noServiceGuess:
+      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace}; did you mean "{guess}"? ' +
+      '(the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under ' +
+      'services in app-chart.config.yaml',
+    noServiceThere:
+      '{source} sends traffic to Service "{name}", which no app renders in namespace {namespace} (Services there: ' +
+      '{services}): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    noPort: '{source} sends traffic to port {port} of Service "{name}", which has no such port (its ports: {ports}): use one of those',
+  },
+  example: { values: appWith({ 'tcp-route': traefikRoute({ backend: 'postgres   # the chart renders the Service api-prod' }) }) },
+  repo: unknownBackends,
+} satisfies RuleDef;
+
+export const routingRules: RuleDef[] = [invalidHostname, backendUnknown];

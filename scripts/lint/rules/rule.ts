@@ -54,3 +54,37 @@ export interface RuleDef extends RuleDoc {
   objects?: (ctx: ObjectsContext) => Finding[];
   repo?: (ctx: RepoContext) => TargetFinding[];
 }
+
+/** What fills a message's placeholders: {name} takes data.name. */
+export type MessageData = Record<string, string | number>;
+
+const PLACEHOLDER = /\{([A-Za-z]\w*)\}/g;
+
+/**
+ * The text of message `id` of a rule, its placeholders filled from `data`. A message the rule does not declare,
+ * or a placeholder the data does not fill, is a mistake in lint itself: it throws.
+ */
+export function messageText(rule: Pick<RuleDoc, 'id' | 'messages'>, id: string, data: MessageData = {}): string {
+  const template = rule.messages?.[id];
+  if (template === undefined) throw new Error(`lint: rule ${rule.id} declares no message "${id}"`);
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    if (!(name in data)) throw new Error(`lint: message ${rule.id}/${id} needs data for {${name}}`);
+    return String(data[name]);
+  });
+}
+
+/** Where a finding points, and the object it is about. */
+type Where = Omit<TargetFinding, 'rule' | 'message'>;
+
+/**
+ * A finding of `rule`, saying its message `id` filled with `data`. The message ids a rule may report are the keys
+ * of its `messages`, which the type of a rule declared `satisfies RuleDef` keeps.
+ */
+export function report<M extends Record<string, string>>(
+  rule: { id: string; messages: M },
+  id: keyof M & string,
+  data: MessageData,
+  where: Where,
+): TargetFinding {
+  return { rule: rule.id, ...where, message: messageText(rule, id, data) };
+}

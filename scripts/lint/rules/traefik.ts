@@ -5,7 +5,7 @@ import type { Facts } from '../facts.ts';
 import type { TcpRouteFact } from '../facts.ts';
 import { asMap, entryPointsOf, hostCovers, isIpLiteral, isTraefik, matchers, ruleSyntaxOf, asString, traefikRoutes } from '../k8s.ts';
 import type { Finding, TargetFinding } from '../types.ts';
-import type { ObjectsContext, RepoContext, RuleDef } from './rule.ts';
+import { type ObjectsContext, type RepoContext, report, type RuleDef } from './rule.ts';
 import { appWith, traefikRoute } from '../rule-examples.ts';
 
 function hostSniRules(ctx: ObjectsContext, pick: 'without-tls' | 'ip' | 'multiple'): Finding[] {
@@ -22,31 +22,18 @@ function hostSniRules(ctx: ObjectsContext, pick: 'without-tls' | 'ip' | 'multipl
             route.route.syntax === 'v3'
               ? 'the route sets syntax: v3'
               : "the route sets no syntax and the platform's default is v3 (traefikRuleSyntax in app-chart.config.yaml)";
-          findings.push({
-            rule: 'hostsni-multiple-args',
-            ...at,
-            object: object.ref,
-            message: `HostSNI(${m.args.map((a) => `\`${a}\``).join(', ')}) is the v2 rule syntax, but ${from}, and v3 takes one host per HostSNI: Traefik refuses the route; write ${m.args.map((a) => `HostSNI(\`${a}\`)`).join(' || ')}`,
-          });
+          const hosts = m.args.map((a) => `\`${a}\``).join(', ');
+          const oneEach = m.args.map((a) => `HostSNI(\`${a}\`)`).join(' || ');
+          findings.push(report(hostsniMultipleArgs, 'v2List', { hosts, from, oneEach }, { ...at, object: object.ref }));
         }
         for (const host of m.args) {
           if (pick === 'ip' && isIpLiteral(host)) {
-            findings.push({
-              rule: 'hostsni-ip',
-              ...at,
-              object: object.ref,
-              message: `HostSNI(\`${host}\`) names an IP address, which TLS clients never send as SNI: match a host name, or HostSNI(\`*\`) with ClientIP(\`${host}\`) if you meant the client`,
-            });
+            findings.push(report(hostsniIp, 'ipAddress', { host }, { ...at, object: object.ref }));
           }
           // a v3 list form is refused for its own reason (hostsni-multiple-args)
           const refusedAnyway = m.args.length > 1 && ruleSyntaxOf(route.route, ctx.config.traefikRuleSyntax) === 'v3';
           if (pick === 'without-tls' && !hasTls && host !== '*' && !refusedAnyway) {
-            findings.push({
-              rule: 'hostsni-without-tls',
-              ...at,
-              object: object.ref,
-              message: `HostSNI(\`${host}\`) on a route without tls never matches (plain TCP carries no SNI): add spec.tls (passthrough: true to keep TLS at the backend), or match HostSNI(\`*\`)`,
-            });
+            findings.push(report(hostsniWithoutTls, 'noTls', { host }, { ...at, object: object.ref }));
           }
         }
       }
@@ -61,13 +48,9 @@ const udpMatch = (ctx: ObjectsContext): Finding[] =>
     .flatMap((object) =>
       traefikRoutes(object)
         .filter((route) => route.route.match !== undefined)
-        .map((route) => ({
-          rule: 'udp-route-match',
-          ...ctx.at(object, ['spec', 'routes', route.index, 'match']),
-          object: object.ref,
-          message:
-            'an IngressRouteUDP route has no match (UDP has no host or SNI; the entryPoint picks the route): remove match, and give each service its own entryPoint',
-        })),
+        .map((route) =>
+          report(udpRouteMatch, 'match', {}, { ...ctx.at(object, ['spec', 'routes', route.index, 'match']), object: object.ref }),
+        ),
     );
 
 /** entryPoints of Traefik routes, and the router.entrypoints annotation of Ingresses. */
@@ -77,12 +60,8 @@ function entryPoints(ctx: ObjectsContext): Finding[] {
   const check = (name: string, at: ReturnType<ObjectsContext['at']>, object: string) => {
     if (known.includes(name)) return;
     const guess = didYouMean(name, known);
-    findings.push({
-      rule: 'entrypoint-unknown',
-      ...at,
-      object,
-      message: `entryPoint "${name}" is not one the platform defines (${known.join(', ')})${guess ? `; did you mean "${guess}"?` : ''}: use one of those, or add it to entryPoints in app-chart.config.yaml once Traefik has it`,
-    });
+    const data = { name, known: known.join(', '), guess: guess ?? '' };
+    findings.push(report(entrypointUnknown, guess ? 'unknownGuess' : 'unknown', data, { ...at, object }));
   };
   for (const object of ctx.objects) {
     if (isTraefik(object) && /^IngressRoute(TCP|UDP)?$/.test(object.kind)) {
@@ -143,43 +122,23 @@ function tlsOptionRules(ctx: RepoContext, which: 'unknown' | 'postgres'): Target
           ]),
         ];
         const guess = didYouMean(ref.name, names);
-        findings.push({
-          rule: 'tls-option-unknown',
-          ...ref.at,
-          root: facts.root,
-          app: facts.app,
-          env: facts.env,
-          object: ref.object,
-          message: `tls.options names TLSOption ${ref.namespace}/${ref.name}, which no app renders and the platform does not provide${guess ? `; did you mean "${guess}"?` : ''}: render it (customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses the route's TLS`,
-        });
+        const where = { ...ref.at, root: facts.root, app: facts.app, env: facts.env, object: ref.object };
+        const data = { namespace: ref.namespace, name: ref.name, guess: guess ?? '' };
+        findings.push(report(tlsOptionUnknown, guess ? 'unknownGuess' : 'unknown', data, where));
       }
       if (which === 'postgres' && ref.postgres) {
         const alpn = own?.alpnProtocols ?? platform?.alpnProtocols;
         if (alpn && !alpn.includes('postgresql')) {
-          findings.push({
-            rule: 'postgres-alpn',
-            ...ref.at,
-            root: facts.root,
-            app: facts.app,
-            env: facts.env,
-            object: ref.object,
-            message: `TLSOption ${ref.namespace}/${ref.name} offers ALPN ${alpn.length ? alpn.join(', ') : '(none)'} but this route terminates TLS for PostgreSQL: add "postgresql" to its alpnProtocols, or Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql)`,
-          });
+          const where = { ...ref.at, root: facts.root, app: facts.app, env: facts.env, object: ref.object };
+          const data = { namespace: ref.namespace, name: ref.name, alpn: alpn.length ? alpn.join(', ') : '(none)' };
+          findings.push(report(postgresAlpn, 'optionWithoutPostgresql', data, where));
         }
       }
     }
     if (which === 'postgres') {
       for (const route of facts.postgresWithoutOptions) {
-        findings.push({
-          rule: 'postgres-alpn',
-          ...route.at,
-          root: facts.root,
-          app: facts.app,
-          env: facts.env,
-          object: route.object,
-          message:
-            "this route terminates TLS in front of PostgreSQL (port 5432) with Traefik's default TLS options, which offer only HTTP protocols, so Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql): add a TLSOption with alpnProtocols [postgresql] and name it in tls.options",
-        });
+        const where = { ...route.at, root: facts.root, app: facts.app, env: facts.env, object: route.object };
+        findings.push(report(postgresAlpn, 'defaultOptions', {}, where));
       }
     }
   }
@@ -243,118 +202,221 @@ function shadowedRoutes(ctx: RepoContext): TargetFinding[] {
       const where = first.entryPoints.includes('*') ? 'on every entryPoint' : `on entryPoint ${first.entryPoints.join(', ')}`;
       const same = lost.includes('*') ? 'connections' : lost.length > 1 ? 'hosts' : 'host';
       const others = takers.length > 1 ? ` (and ${takers.slice(1).map(name).join(', ')})` : '';
-      const summary =
-        first.route.priority > route.priority
-          ? `${route.source} never receives ${what} ${where}: ${name(first)}${others} matches the same ${same} with a higher priority (${first.route.priority} > ${route.priority}) and is tried first`
-          : `${route.source} and ${name(first)}${others} match the same ${same} ${where} with the same priority (${route.priority}): which one Traefik tries first is not defined (it can change on any reload), and the other never receives ${what}`;
-      findings.push({
-        rule: 'tcp-route-shadowed',
-        ...route.at,
-        root: facts.root,
-        app: facts.app,
-        env: facts.env,
-        object: route.object,
-        message:
-          `${summary}. Traefik hands each connection to the first route that matches${route.tls ? ', whatever TLS options the routes name' : ''}: ` +
-          'give the routes different hosts or entryPoints, or tell them apart with another matcher (ClientIP) and set priorities',
-      });
+      const data = {
+        route: route.source,
+        what,
+        where,
+        taker: `${name(first)}${others}`,
+        same,
+        takerPriority: first.route.priority,
+        priority: route.priority,
+        whatever: route.tls ? ', whatever TLS options the routes name' : '',
+      };
+      const at = { ...route.at, root: facts.root, app: facts.app, env: facts.env, object: route.object };
+      findings.push(report(tcpRouteShadowed, first.route.priority > route.priority ? 'higherPriority' : 'samePriority', data, at));
     }
   }
   return findings;
 }
 
+const hostsniWithoutTls = {
+  id: 'hostsni-without-tls',
+  severity: 'error',
+  family: 'traefik',
+  summary: 'An IngressRouteTCP route matches HostSNI(`host`) but the route has no tls section.',
+  why:
+    'SNI is part of the TLS handshake; a plain TCP connection carries no host name, so the route never matches. Only ' +
+    'HostSNI(`*`) works without TLS.',
+  fix:
+    'Add spec.tls (TLS terminated by Traefik, or passthrough: true when the backend speaks TLS itself), or match HostSNI(`*`) ' +
+    'on an entryPoint of its own.',
+  messages: {
+    noTls:
+      'HostSNI(`{host}`) on a route without tls never matches (plain TCP carries no SNI): add spec.tls (passthrough: true to ' +
+      'keep TLS at the backend), or match HostSNI(`*`)',
+  },
+  example: { values: appWith({ 'tcp-route': traefikRoute({ tls: '' }) }) },
+  objects: (ctx) => hostSniRules(ctx, 'without-tls'),
+} satisfies RuleDef;
+
+const hostsniIp = {
+  id: 'hostsni-ip',
+  severity: 'error',
+  family: 'traefik',
+  summary: 'HostSNI with an IP address.',
+  why: 'TLS clients do not send IP addresses as SNI (RFC 6066), so the route never matches.',
+  fix: 'Match the host name clients connect to; to filter by client address use ClientIP(`...`) or an ipAllowList middleware.',
+  messages: {
+    ipAddress:
+      'HostSNI(`{host}`) names an IP address, which TLS clients never send as SNI: match a host name, or HostSNI(`*`) with ' +
+      'ClientIP(`{host}`) if you meant the client',
+  },
+  example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`10.0.0.5`)' }) }) },
+  objects: (ctx) => hostSniRules(ctx, 'ip'),
+} satisfies RuleDef;
+
+const hostsniMultipleArgs = {
+  id: 'hostsni-multiple-args',
+  severity: 'error',
+  family: 'traefik',
+  summary: 'HostSNI with several hosts, the v2 rule syntax, on a route that the v3 syntax applies to.',
+  why:
+    'Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets ' +
+    '(core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the ' +
+    "v2 syntax still takes the list. Lint reads the route's syntax and, for routes without one, traefikRuleSyntax in " +
+    'app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).',
+  fix:
+    'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`). Setting syntax: v2 on the route also works, but ' +
+    'keeps a deprecated syntax.',
+  messages: {
+    v2List:
+      'HostSNI({hosts}) is the v2 rule syntax, but {from}, and v3 takes one host per HostSNI: Traefik refuses the route; write {oneEach}',
+  },
+  example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`a.example.com`, `b.example.com`)' }) }) },
+  objects: (ctx) => hostSniRules(ctx, 'multiple'),
+} satisfies RuleDef;
+
+const udpRouteMatch = {
+  id: 'udp-route-match',
+  severity: 'error',
+  family: 'traefik',
+  summary: 'A match on an IngressRouteUDP route.',
+  why:
+    'UDP carries no host name or SNI; IngressRouteUDP has no match field and Traefik routes by entryPoint only. The match ' +
+    'suggests a filtering that does not happen.',
+  fix: 'Remove match; give each UDP service its own entryPoint.',
+  messages: {
+    match:
+      'an IngressRouteUDP route has no match (UDP has no host or SNI; the entryPoint picks the route): remove match, and give ' +
+      'each service its own entryPoint',
+  },
+  example: {
+    values: appWith(
+      { dns: traefikRoute({ kind: 'IngressRouteUDP', entryPoint: 'dns-udp', match: 'HostSNI(`*`)', port: 53, tls: '' }) },
+      { port: 53, protocol: 'UDP' },
+    ),
+  },
+  objects: udpMatch,
+} satisfies RuleDef;
+
+const entrypointUnknown = {
+  id: 'entrypoint-unknown',
+  severity: 'error',
+  family: 'traefik',
+  summary: "A Traefik route (or an Ingress's router.entrypoints annotation) names an entryPoint the platform does not define.",
+  why: "Traefik ignores routes on entryPoints it does not have, so the app is unreachable, with only a line in Traefik's log.",
+  fix:
+    "Use one of the platform's entryPoints (default web and websecure); when the platform adds one, list it under entryPoints " +
+    'in app-chart.config.yaml.',
+  messages: {
+    unknown:
+      'entryPoint "{name}" is not one the platform defines ({known}): use one of those, or add it to entryPoints in ' +
+      'app-chart.config.yaml once Traefik has it',
+    unknownGuess:
+      'entryPoint "{name}" is not one the platform defines ({known}); did you mean "{guess}"?: use one of those, or add it to ' +
+      'entryPoints in app-chart.config.yaml once Traefik has it',
+  },
+  example: { values: appWith({ 'tcp-route': traefikRoute({ entryPoint: 'websecur' }) }) },
+  objects: entryPoints,
+} satisfies RuleDef;
+
+const postgresAlpn = {
+  id: 'postgres-alpn',
+  severity: 'error',
+  family: 'traefik',
+  summary:
+    'A TLS-terminating IngressRouteTCP in front of PostgreSQL (port 5432) without a TLSOption whose alpnProtocols include postgresql.',
+  why:
+    'libpq 17 and later offer ALPN "postgresql" in every TLS handshake, with sslnegotiation=direct and with the default ' +
+    "SSLRequest negotiation alike (libpq sets it unconditionally when it sets up TLS). Traefik's default TLS options offer h2, " +
+    "http/1.1 and acme-tls/1, and Go's TLS server (which Traefik is) aborts a handshake whose ALPN list shares nothing with " +
+    'its own (the only exception is a client offering http/1.1 to an h2 server). So without the option every PostgreSQL 17 or ' +
+    '18 client fails, whatever its sslnegotiation. Clients of libpq 14 to 16 offer no ALPN and would pass; clients before libpq ' +
+    '14 send no SNI at all (sslsni came in 14), so no HostSNI route can match them anyway.',
+  fix:
+    "Render a TLSOption with alpnProtocols: [postgresql] and name it in the route's tls.options (or name a platform TLSOption " +
+    'that has it).',
+  messages: {
+    optionWithoutPostgresql:
+      'TLSOption {namespace}/{name} offers ALPN {alpn} but this route terminates TLS for PostgreSQL: add "postgresql" to its ' +
+      'alpnProtocols, or Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql)',
+    defaultOptions:
+      "this route terminates TLS in front of PostgreSQL (port 5432) with Traefik's default TLS options, which offer only HTTP " +
+      'protocols, so Traefik aborts the handshake of every libpq 17+ client (they always offer ALPN postgresql): add a ' +
+      'TLSOption with alpnProtocols [postgresql] and name it in tls.options',
+  },
+  example: {
+    values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`db.example.com`)', port: 5432, tls: '{}' }) }, { port: 5432 }),
+  },
+  repo: (ctx) => tlsOptionRules(ctx, 'postgres'),
+} satisfies RuleDef;
+
+const tlsOptionUnknown = {
+  id: 'tls-option-unknown',
+  severity: 'error',
+  family: 'traefik',
+  summary: 'tls.options names a TLSOption that no app of the repo renders and that is not a known platform option.',
+  why: "Traefik rejects the route's TLS configuration when the TLSOption does not exist.",
+  fix:
+    "Render the TLSOption (its namespace defaults to the route's), correct the name or namespace, or list the platform's option " +
+    'under tlsOptions in app-chart.config.yaml.',
+  messages: {
+    unknown:
+      'tls.options names TLSOption {namespace}/{name}, which no app renders and the platform does not provide: render it ' +
+      "(customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses the route's TLS",
+    unknownGuess:
+      'tls.options names TLSOption {namespace}/{name}, which no app renders and the platform does not provide; did you mean ' +
+      '"{guess}"?: render it (customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses ' +
+      "the route's TLS",
+  },
+  example: {
+    values: appWith({
+      'tcp-route': traefikRoute({ tls: 'passthrough: true\noptions:\n  name: postgres-tls-option   # no such TLSOption' }),
+    }),
+  },
+  repo: (ctx) => tlsOptionRules(ctx, 'unknown'),
+} satisfies RuleDef;
+
+const tcpRouteShadowed = {
+  id: 'tcp-route-shadowed',
+  severity: 'error',
+  family: 'traefik',
+  summary:
+    'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other ' +
+    'matches every host it matches, with a higher or the same priority.',
+  why:
+    'Traefik tries the TCP routes of an entryPoint highest priority first (a route without priority gets the length of its ' +
+    'rule; HostSNI(`*`) alone gets -1) and gives each connection to the first that matches; with equal priorities the order is ' +
+    'not defined. So the other route takes every connection and this one never gets any, whatever tls.options either names: ' +
+    'unlike HTTPS routers, each TCP router keeps its own TLS options (pkg/server/router/tcp/manager.go, Traefik v3), so ' +
+    'different options for one host are not a conflict. TLS routes and plain TCP routes are matched apart, so only routes of ' +
+    'the same kind are compared. (An HTTPS router with a Host rule for the same name on the entryPoint, an Ingress say, is ' +
+    'tried even before the TCP routes, since Traefik v2.7; this rule does not look at HTTPS routers.)',
+  fix:
+    'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with ' +
+    'another matcher (HostSNI(`app.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
+  messages: {
+    higherPriority:
+      '{route} never receives {what} {where}: {taker} matches the same {same} with a higher priority ({takerPriority} > ' +
+      '{priority}) and is tried first. Traefik hands each connection to the first route that matches{whatever}: give the ' +
+      'routes different hosts or entryPoints, or tell them apart with another matcher (ClientIP) and set priorities',
+    samePriority:
+      '{route} and {taker} match the same {same} {where} with the same priority ({priority}): which one Traefik tries first ' +
+      'is not defined (it can change on any reload), and the other never receives {what}. Traefik hands each connection to ' +
+      'the first route that matches{whatever}: give the routes different hosts or entryPoints, or tell them apart with ' +
+      'another matcher (ClientIP) and set priorities',
+  },
+  example: { values: appWith({ 'tcp-route': traefikRoute() }), others: { reports: appWith({ 'tcp-route': traefikRoute() }) } },
+  repo: shadowedRoutes,
+} satisfies RuleDef;
+
 export const traefikRules: RuleDef[] = [
-  {
-    id: 'hostsni-without-tls',
-    severity: 'error',
-    family: 'traefik',
-    summary: 'An IngressRouteTCP route matches HostSNI(`host`) but the route has no tls section.',
-    why: 'SNI is part of the TLS handshake; a plain TCP connection carries no host name, so the route never matches. Only HostSNI(`*`) works without TLS.',
-    fix: 'Add spec.tls (TLS terminated by Traefik, or passthrough: true when the backend speaks TLS itself), or match HostSNI(`*`) on an entryPoint of its own.',
-    example: { values: appWith({ 'tcp-route': traefikRoute({ tls: '' }) }) },
-    objects: (ctx) => hostSniRules(ctx, 'without-tls'),
-  },
-  {
-    id: 'hostsni-ip',
-    severity: 'error',
-    family: 'traefik',
-    summary: 'HostSNI with an IP address.',
-    why: 'TLS clients do not send IP addresses as SNI (RFC 6066), so the route never matches.',
-    fix: 'Match the host name clients connect to; to filter by client address use ClientIP(`...`) or an ipAllowList middleware.',
-    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`10.0.0.5`)' }) }) },
-    objects: (ctx) => hostSniRules(ctx, 'ip'),
-  },
-  {
-    id: 'hostsni-multiple-args',
-    severity: 'error',
-    family: 'traefik',
-    summary: 'HostSNI with several hosts, the v2 rule syntax, on a route that the v3 syntax applies to.',
-    why: "Traefik v3 parses a rule with the syntax the route sets (spec.routes[].syntax), else the one its static configuration sets (core.defaultRuleSyntax, v3 unless changed). The v3 syntax takes one host per HostSNI and refuses the route otherwise; the v2 syntax still takes the list. Lint reads the route's syntax and, for routes without one, traefikRuleSyntax in app-chart.config.yaml. The v2 syntax is deprecated (the syntax field is marked so from Traefik v3.4).",
-    fix: 'Write one HostSNI per host joined with ||: HostSNI(`a`) || HostSNI(`b`). Setting syntax: v2 on the route also works, but keeps a deprecated syntax.',
-    example: { values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`a.example.com`, `b.example.com`)' }) }) },
-    objects: (ctx) => hostSniRules(ctx, 'multiple'),
-  },
-  {
-    id: 'udp-route-match',
-    severity: 'error',
-    family: 'traefik',
-    summary: 'A match on an IngressRouteUDP route.',
-    why: 'UDP carries no host name or SNI; IngressRouteUDP has no match field and Traefik routes by entryPoint only. The match suggests a filtering that does not happen.',
-    fix: 'Remove match; give each UDP service its own entryPoint.',
-    example: {
-      values: appWith(
-        { dns: traefikRoute({ kind: 'IngressRouteUDP', entryPoint: 'dns-udp', match: 'HostSNI(`*`)', port: 53, tls: '' }) },
-        { port: 53, protocol: 'UDP' },
-      ),
-    },
-    objects: udpMatch,
-  },
-  {
-    id: 'entrypoint-unknown',
-    severity: 'error',
-    family: 'traefik',
-    summary: "A Traefik route (or an Ingress's router.entrypoints annotation) names an entryPoint the platform does not define.",
-    why: "Traefik ignores routes on entryPoints it does not have, so the app is unreachable, with only a line in Traefik's log.",
-    fix: "Use one of the platform's entryPoints (default web and websecure); when the platform adds one, list it under entryPoints in app-chart.config.yaml.",
-    example: { values: appWith({ 'tcp-route': traefikRoute({ entryPoint: 'websecur' }) }) },
-    objects: entryPoints,
-  },
-  {
-    id: 'postgres-alpn',
-    severity: 'error',
-    family: 'traefik',
-    summary:
-      'A TLS-terminating IngressRouteTCP in front of PostgreSQL (port 5432) without a TLSOption whose alpnProtocols include postgresql.',
-    why: 'libpq 17 and later offer ALPN "postgresql" in every TLS handshake, with sslnegotiation=direct and with the default SSLRequest negotiation alike (libpq sets it unconditionally when it sets up TLS). Traefik\'s default TLS options offer h2, http/1.1 and acme-tls/1, and Go\'s TLS server (which Traefik is) aborts a handshake whose ALPN list shares nothing with its own (the only exception is a client offering http/1.1 to an h2 server). So without the option every PostgreSQL 17 or 18 client fails, whatever its sslnegotiation. Clients of libpq 14 to 16 offer no ALPN and would pass; clients before libpq 14 send no SNI at all (sslsni came in 14), so no HostSNI route can match them anyway.',
-    fix: "Render a TLSOption with alpnProtocols: [postgresql] and name it in the route's tls.options (or name a platform TLSOption that has it).",
-    example: {
-      values: appWith({ 'tcp-route': traefikRoute({ match: 'HostSNI(`db.example.com`)', port: 5432, tls: '{}' }) }, { port: 5432 }),
-    },
-    repo: (ctx) => tlsOptionRules(ctx, 'postgres'),
-  },
-  {
-    id: 'tls-option-unknown',
-    severity: 'error',
-    family: 'traefik',
-    summary: 'tls.options names a TLSOption that no app of the repo renders and that is not a known platform option.',
-    why: "Traefik rejects the route's TLS configuration when the TLSOption does not exist.",
-    fix: "Render the TLSOption (its namespace defaults to the route's), correct the name or namespace, or list the platform's option under tlsOptions in app-chart.config.yaml.",
-    example: {
-      values: appWith({
-        'tcp-route': traefikRoute({ tls: 'passthrough: true\noptions:\n  name: postgres-tls-option   # no such TLSOption' }),
-      }),
-    },
-    repo: (ctx) => tlsOptionRules(ctx, 'unknown'),
-  },
-  {
-    id: 'tcp-route-shadowed',
-    severity: 'error',
-    family: 'traefik',
-    summary:
-      'An IngressRouteTCP route that another route on the same entryPoint (of any app of the env) always beats: the other matches every host it matches, with a higher or the same priority.',
-    why: 'Traefik tries the TCP routes of an entryPoint highest priority first (a route without priority gets the length of its rule; HostSNI(`*`) alone gets -1) and gives each connection to the first that matches; with equal priorities the order is not defined. So the other route takes every connection and this one never gets any, whatever tls.options either names: unlike HTTPS routers, each TCP router keeps its own TLS options (pkg/server/router/tcp/manager.go, Traefik v3), so different options for one host are not a conflict. TLS routes and plain TCP routes are matched apart, so only routes of the same kind are compared. (An HTTPS router with a Host rule for the same name on the entryPoint, an Ingress say, is tried even before the TCP routes, since Traefik v2.7; this rule does not look at HTTPS routers.)',
-    fix: 'Give each route its own host name or entryPoint; or, when two routes are meant to share a host, tell them apart with another matcher (HostSNI(`app.example.com`) && ClientIP(`10.0.0.0/8`)) and give the narrower one the higher priority.',
-    example: { values: appWith({ 'tcp-route': traefikRoute() }), others: { reports: appWith({ 'tcp-route': traefikRoute() }) } },
-    repo: shadowedRoutes,
-  },
+  hostsniWithoutTls,
+  hostsniIp,
+  hostsniMultipleArgs,
+  udpRouteMatch,
+  entrypointUnknown,
+  postgresAlpn,
+  tlsOptionUnknown,
+  tcpRouteShadowed,
 ];

@@ -6,7 +6,7 @@ import { locateInText, locatePath } from '../positions.ts';
 import { chartSchema } from '../values-schema.ts';
 import type { Finding } from '../types.ts';
 import type { ParsedFile } from '../yaml.ts';
-import type { RuleDef, ValuesContext } from './rule.ts';
+import { report, type RuleDef, type ValuesContext } from './rule.ts';
 import { configMap, indent } from '../rule-examples.ts';
 
 const appFiles = (ctx: ValuesContext) => ctx.files.filter((f) => f.ok && isMapValue(f.values));
@@ -76,21 +76,15 @@ function rootKeys(ctx: ValuesContext, which: 'typo' | 'unused'): Finding[] {
       if (known.has(key)) continue;
       const guess = didYouMean(key, [...schemaKeys, ...referenced, ...Object.keys(ctx.platform)]);
       if (which === 'typo' && guess) {
-        findings.push({
-          rule: 'root-key-typo',
-          ...at(file, [key]),
-          message: `nothing reads the root key "${key}"; did you mean "${guess}"? Rename it`,
-        });
+        findings.push(report(rootKeyTypo, 'typo', { key, guess }, at(file, [key])));
       } else if (which === 'unused' && !guess) {
         const nested = nestedGuess(file, key);
-        const fix = nested[0]?.misindented
-          ? `; did you mean ${nested[0].section}.${key}? ${nested[0].section}: is written just above it with nothing under it: indent "${key}:" under it`
-          : nested.length > 0
-            ? `; did you mean ${nested.map((n) => `${n.section}.${key}`).join(' or ')}? Move it under that section`
-            : ' (not a chart key, and no template in the values uses .Values.' +
-              key +
-              '): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it';
-        findings.push({ rule: 'root-key-unused', ...at(file, [key]), message: `nothing reads the root key "${key}"${fix}` });
+        const where = at(file, [key]);
+        if (nested[0]?.misindented) findings.push(report(rootKeyUnused, 'misindented', { key, section: nested[0].section }, where));
+        else if (nested.length > 0) {
+          const sections = nested.map((n) => `${n.section}.${key}`).join(' or ');
+          findings.push(report(rootKeyUnused, 'inSection', { key, sections }, where));
+        } else findings.push(report(rootKeyUnused, 'unused', { key }, where));
       }
     }
   }
@@ -117,15 +111,8 @@ function nulledSections(ctx: ValuesContext): Finding[] {
           const where = enabledAt.file ? ` (${relativeName({ file: enabledAt.file } as ParsedFile)}, line ${enabledAt.line})` : '';
           const section = (chartSchema().properties?.[key] as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
           const following = path.length === 0 ? followingRootKeys(file, key).filter((k) => k in section) : [];
-          const fix =
-            following.length > 0
-              ? `: the keys after it (${following.join(', ')}) look like its own; indent them under ${key}:`
-              : `: to turn it off, write ${formatPath([...child, 'enabled'])}: false; to keep it, remove this line`;
-          findings.push({
-            rule: 'section-nulled',
-            ...at(file, child),
-            message: `is null here, which removes the whole section an earlier file enables${where}, so nothing of it is rendered${fix}`,
-          });
+          const data = { where, following: following.join(', '), key, enabled: formatPath([...child, 'enabled']) };
+          findings.push(report(sectionNulled, following.length > 0 ? 'keysFollow' : 'nulled', data, at(file, child)));
         } else if (isMapValue(value)) walk(value, child);
       }
     };
@@ -150,12 +137,9 @@ function listReplaced(ctx: ValuesContext): Finding[] {
     for (const earlier of files.slice(0, i)) {
       const base = (earlier.values as Values).customResources;
       if (!Array.isArray(base) || base.length === 0) continue;
-      findings.push({
-        rule: 'custom-resources-list-replaced',
-        ...at(file, ['customResources']),
-        path: ['customResources'],
-        message: `this customResources list replaces the ${base.length} entr${base.length === 1 ? 'y' : 'ies'} of the list in ${relativeName(earlier)} (Helm never merges lists): move the entries to customResourcesMap, which merges by name, or keep the list in one file`,
-      });
+      const data = { count: base.length, file: relativeName(earlier) };
+      const where = { ...at(file, ['customResources']), path: ['customResources'] };
+      findings.push(report(customResourcesListReplaced, base.length === 1 ? 'replacesOne' : 'replacesMany', data, where));
       break;
     }
   });
@@ -179,11 +163,7 @@ function uselessNulls(ctx: ValuesContext): Finding[] {
             return v !== undefined && v !== null;
           });
           if (!set) {
-            findings.push({
-              rule: 'null-removes-nothing',
-              ...at(file, child),
-              message: `${child.join('.')} is null, but no earlier file (nor the chart's defaults) sets it, so it removes nothing: delete the line, or give it a value (check the key's spelling if you meant to remove something)`,
-            });
+            findings.push(report(nullRemovesNothing, 'removesNothing', { path: child.join('.') }, at(file, child)));
           }
         } else if (isMapValue(value)) walk(value, child);
       }
@@ -201,11 +181,7 @@ function literalSecrets(ctx: ValuesContext): Finding[] {
   const check = (file: ParsedFile, name: string, value: unknown, path: ValuesPath) => {
     if (!SECRET_NAME.test(name) || NOT_SECRET.test(name)) return;
     if (typeof value !== 'string' || value === '' || value.includes('{{')) return;
-    findings.push({
-      rule: 'env-literal-secret',
-      ...at(file, path),
-      message: `${name} looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)`,
-    });
+    findings.push(report(envLiteralSecret, 'plainText', { name }, at(file, path)));
   };
   for (const file of appFiles(ctx)) {
     const walk = (node: unknown, path: ValuesPath) => {
@@ -239,7 +215,7 @@ function ignoredKeys(ctx: ValuesContext): Finding[] {
   const walk = (file: ParsedFile, value: unknown, node: unknown, path: ValuesPath) => {
     if (value === null || value === undefined || !isMapValue(node) || node.$ref) return;
     if (typeof node.deprecationMessage === 'string') {
-      findings.push({ rule: 'glueops-ignored-key', ...at(file, path), message: node.deprecationMessage });
+      findings.push(report(glueopsIgnoredKey, 'ignored', { deprecation: node.deprecationMessage }, at(file, path)));
       return;
     }
     if (Array.isArray(value))
@@ -292,14 +268,15 @@ function defaultTag(ctx: ValuesContext): Finding[] {
   }
   return [...new Map(sites.map((path) => [path.join('.'), path])).values()]
     .filter((path) => valueAt(ctx.user, path) !== undefined)
-    .map((path) => ({
-      rule: 'image-default-tag',
-      ...locatePath(appFiles(ctx), path),
-      message:
-        `is "${String(valueAt(ctx.merged, path))}", but no values file sets a tag: the chart's default tag "${String(tag)}" ` +
-        `(the tag of its own image, ${String(defaults.repository)}) applies, and this image has no such tag. ` +
-        `Set ${[...path.slice(0, -1), 'tag'].join('.')}${path[0] === 'image' ? '' : ' or image.tag'} to your image's tag, or image.tag: "" to use appVersion`,
-    }));
+    .map((path) => {
+      const data = {
+        repository: String(valueAt(ctx.merged, path)),
+        tag: String(tag),
+        chartRepository: String(defaults.repository),
+        tagKey: [...path.slice(0, -1), 'tag'].join('.'),
+      };
+      return report(imageDefaultTag, path[0] === 'image' ? 'defaultTag' : 'defaultTagOwnImage', data, locatePath(appFiles(ctx), path));
+    });
 }
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
@@ -322,15 +299,8 @@ function portsToAppPort(ctx: ValuesContext): Finding[] {
   return service.ports.flatMap((port, i) => {
     if (!isMapValue(port) || isSet(port.targetPort) || typeof port.port !== 'number' || port.port === appPort || declared.has(port.port))
       return [];
-    return [
-      {
-        rule: 'service-port-targets-app-port',
-        ...locatePath(appFiles(ctx), ['service', 'ports', i, 'port']),
-        message:
-          `has no targetPort, so the Service sends port ${port.port} to the app port ${String(appPort)} (as the GlueOps chart does). If a container ` +
-          `listens on ${port.port}, set targetPort: ${port.port} (or the container port's name); to keep ${String(appPort)}, set targetPort: ${String(appPort)}`,
-      },
-    ];
+    const data = { port: port.port, appPort: String(appPort) };
+    return [report(servicePortTargetsAppPort, 'toAppPort', data, locatePath(appFiles(ctx), ['service', 'ports', i, 'port']))];
   });
 }
 
@@ -398,13 +368,10 @@ function foreignTemplates(ctx: ValuesContext): Finding[] {
       for (const { path, text } of strings) {
         for (const action of foreignActions(text)) {
           const before = text.slice(0, action.index).split('\n');
-          const position = locateInText([file], path, before.length - 1, before[before.length - 1].length);
-          findings.push({
-            rule: 'foreign-template',
-            ...position,
-            path: entry.path,
-            message: `${action.action} is a template of ${action.engine}, not Helm: Helm fails on it or renders it empty. Write the entry as {verbatim: |} to emit its text as written`,
-          });
+          const position = locateInText([file], path, before.length, before[before.length - 1].length + 1);
+          findings.push(
+            report(foreignTemplate, 'foreign', { action: action.action, engine: action.engine }, { ...position, path: entry.path }),
+          );
         }
       }
     }
@@ -412,163 +379,261 @@ function foreignTemplates(ctx: ValuesContext): Finding[] {
   return findings;
 }
 
-export const valuesRules: RuleDef[] = [
-  {
-    id: 'values-schema',
-    severity: 'error',
-    family: 'values',
-    summary:
-      "A value that does not fit the chart's schema: an unknown key (with a guess at the key meant), a wrong type, a value outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).",
-    why: 'Helm refuses the whole render when the merged values break the schema, and ArgoCD shows the app as failed.',
-    fix: 'Change the value as the message says; chart/values.yaml and chart/values.schema.json list every key with its description.',
-    example: {
-      values: `deployment:
+export const valuesSchema = {
+  id: 'values-schema',
+  severity: 'error',
+  family: 'values',
+  summary:
+    "A value that does not fit the chart's schema: an unknown key (with a guess at the key meant), a wrong type, a value " +
+    'outside its allowed set. Each file is checked alone (as an editor would) and merged (as Helm does).',
+  why: 'Helm refuses the whole render when the merged values break the schema, and ArgoCD shows the app as failed.',
+  fix: 'Change the value as the message says; chart/values.yaml and chart/values.schema.json list every key with its description.',
+  messages: {
+    problem: '{path}: {problem}',
+    conditionWhen: '{path}: when {when}, {need}',
+    condition: '{path}: {need}',
+  },
+  example: {
+    values: `deployment:
   enabled: true
   replicsa: 2
 `,
-    },
   },
-  {
-    id: 'root-key-typo',
-    severity: 'error',
-    family: 'values',
-    summary: 'A root key that nothing reads and that is close to one the chart or a template reads, such as deploymnet.',
-    why: 'The root of the values stays open (values files carry keys like captain_domain for templates), so Helm accepts a misspelt top-level key and silently ignores everything under it.',
-    fix: 'Rename the key to the one suggested.',
-    example: {
-      values: `deploymnet:
+} satisfies RuleDef;
+
+const rootKeyTypo = {
+  id: 'root-key-typo',
+  severity: 'error',
+  family: 'values',
+  summary: 'A root key that nothing reads and that is close to one the chart or a template reads, such as deploymnet.',
+  why:
+    'The root of the values stays open (values files carry keys like captain_domain for templates), so Helm accepts a misspelt ' +
+    'top-level key and silently ignores everything under it.',
+  fix: 'Rename the key to the one suggested.',
+  messages: {
+    typo: 'nothing reads the root key "{key}"; did you mean "{guess}"? Rename it',
+  },
+  example: {
+    values: `deploymnet:
   replicas: 3
 `,
-    },
-    values: (ctx) => rootKeys(ctx, 'typo'),
   },
-  {
-    id: 'root-key-unused',
-    severity: 'error',
-    family: 'values',
-    summary:
-      'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with a guess at the section it belongs to when a section has such a key.',
-    why: 'Helm accepts it and nothing reads it: a setting one indentation short (replicas: under a deployment: left empty), a leftover, or a key of another chart. What it was meant to change silently stays as it was.',
-    fix: 'Move it under the section named (indent it), remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it.',
-    example: {
-      values: `deployment:
+  values: (ctx) => rootKeys(ctx, 'typo'),
+} satisfies RuleDef;
+
+const rootKeyUnused = {
+  id: 'root-key-unused',
+  severity: 'error',
+  family: 'values',
+  summary:
+    'A root key that is not a chart key, not a platform value, and that no template in the values reads (.Values.<key>); with ' +
+    'a guess at the section it belongs to when a section has such a key.',
+  why:
+    'Helm accepts it and nothing reads it: a setting one indentation short (replicas: under a deployment: left empty), a ' +
+    'leftover, or a key of another chart. What it was meant to change silently stays as it was.',
+  fix:
+    'Move it under the section named (indent it), remove it, or list it under rootKeys in app-chart.config.yaml if another tool ' +
+    'reads it.',
+  messages: {
+    misindented:
+      'nothing reads the root key "{key}"; did you mean {section}.{key}? {section}: is written just above it with nothing ' +
+      'under it: indent "{key}:" under it',
+    inSection: 'nothing reads the root key "{key}"; did you mean {sections}? Move it under that section',
+    unused:
+      'nothing reads the root key "{key}" (not a chart key, and no template in the values uses .Values.{key}): remove it, or ' +
+      'list it under rootKeys in app-chart.config.yaml if another tool reads it',
+  },
+  example: {
+    values: `deployment:
   enabled: true
 replicaCount: 3   # the chart reads deployment.replicas
 `,
-    },
-    values: (ctx) => rootKeys(ctx, 'unused'),
   },
-  {
-    id: 'section-nulled',
-    severity: 'error',
-    family: 'values',
-    summary:
-      'A later file sets to null a section an earlier file enables (a workload, the Service, the Ingress, any map with enabled: true).',
-    why: 'A key left empty is null, and a null removes the whole section: "deployment:" followed by a mis-indented "replicas: 3" removes the Deployment, and Helm renders without it.',
-    fix: 'Indent the keys meant for the section under it, or write enabled: false to turn it off on purpose.',
-    example: {
-      base: `deployment:
+  values: (ctx) => rootKeys(ctx, 'unused'),
+} satisfies RuleDef;
+
+const sectionNulled = {
+  id: 'section-nulled',
+  severity: 'error',
+  family: 'values',
+  summary:
+    'A later file sets to null a section an earlier file enables (a workload, the Service, the Ingress, any map with enabled: true).',
+  why:
+    'A key left empty is null, and a null removes the whole section: "deployment:" followed by a mis-indented "replicas: 3" ' +
+    'removes the Deployment, and Helm renders without it.',
+  fix: 'Indent the keys meant for the section under it, or write enabled: false to turn it off on purpose.',
+  messages: {
+    keysFollow:
+      'is null here, which removes the whole section an earlier file enables{where}, so nothing of it is rendered: the keys ' +
+      'after it ({following}) look like its own; indent them under {key}:',
+    nulled:
+      'is null here, which removes the whole section an earlier file enables{where}, so nothing of it is rendered: to turn it ' +
+      'off, write {enabled}: false; to keep it, remove this line',
+  },
+  example: {
+    base: `deployment:
   enabled: true
   replicas: 2
 `,
-      values: `# the replicas line lost its indentation: deployment is null, and the Deployment is gone
+    values: `# the replicas line lost its indentation: deployment is null, and the Deployment is gone
 deployment:
 replicas: 3
 `,
-    },
-    values: nulledSections,
   },
-  {
-    id: 'custom-resources-list-replaced',
-    severity: 'warn',
-    family: 'values',
-    summary: 'customResources is a non-empty list in base/base-values.yaml and again in an env file.',
-    why: "Helm replaces lists, it never merges them: the env's list silently drops every entry of the base list.",
-    fix: 'Move the entries to customResourcesMap (maps merge by name, and an env removes one with name: null), or keep the list in one file.',
-    example: {
-      base: `customResources:\n  - |\n${indent(configMap('settings'), 4)}\n`,
-      values: `# replaces the whole base list: the settings ConfigMap is gone\ncustomResources:\n  - |\n${indent(configMap('prod-only'), 4)}\n`,
-    },
-    values: listReplaced,
+  values: nulledSections,
+} satisfies RuleDef;
+
+const customResourcesListReplaced = {
+  id: 'custom-resources-list-replaced',
+  severity: 'warn',
+  family: 'values',
+  summary: 'customResources is a non-empty list in base/base-values.yaml and again in an env file.',
+  why: "Helm replaces lists, it never merges them: the env's list silently drops every entry of the base list.",
+  fix: 'Move the entries to customResourcesMap (maps merge by name, and an env removes one with name: null), or keep the list in one file.',
+  messages: {
+    replacesOne:
+      'this customResources list replaces the {count} entry of the list in {file} (Helm never merges lists): move the entries ' +
+      'to customResourcesMap, which merges by name, or keep the list in one file',
+    replacesMany:
+      'this customResources list replaces the {count} entries of the list in {file} (Helm never merges lists): move the ' +
+      'entries to customResourcesMap, which merges by name, or keep the list in one file',
   },
-  {
-    id: 'null-removes-nothing',
-    severity: 'warn',
-    family: 'values',
-    summary: 'A key set to null (or left empty) that no earlier file and no chart default sets.',
-    why: 'A null removes what an earlier file set; when there is nothing to remove it usually means a misspelt key (the entry meant to be removed is still there) or a value that was forgotten.',
-    fix: "Check the key's spelling against the file that sets it; otherwise delete the line or give it a value.",
-    example: {
-      base: `customResourcesMap:\n  settings: |\n${indent(configMap('settings'), 4)}\n`,
-      values: 'customResourcesMap:\n  setings: null   # the base entry is settings\n',
-    },
-    values: uselessNulls,
+  example: {
+    base: `customResources:\n  - |\n${indent(configMap('settings'), 4)}\n`,
+    values:
+      '# replaces the whole base list: the settings ConfigMap is gone\n' +
+      `customResources:\n  - |\n${indent(configMap('prod-only'), 4)}\n`,
   },
-  {
-    id: 'env-literal-secret',
-    severity: 'error',
-    family: 'values',
-    summary:
-      'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value written in envVariables or envMap.',
-    why: "Values files live in git and in ArgoCD's UI; a literal secret there is readable by everyone who can read either.",
-    fix: 'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, secretName, secretKey}.',
-    example: {
-      values: `deployment:
+  values: listReplaced,
+} satisfies RuleDef;
+
+const nullRemovesNothing = {
+  id: 'null-removes-nothing',
+  severity: 'warn',
+  family: 'values',
+  summary: 'A key set to null (or left empty) that no earlier file and no chart default sets.',
+  why:
+    'A null removes what an earlier file set; when there is nothing to remove it usually means a misspelt key (the entry meant ' +
+    'to be removed is still there) or a value that was forgotten.',
+  fix: "Check the key's spelling against the file that sets it; otherwise delete the line or give it a value.",
+  messages: {
+    removesNothing:
+      "{path} is null, but no earlier file (nor the chart's defaults) sets it, so it removes nothing: delete the line, or " +
+      "give it a value (check the key's spelling if you meant to remove something)",
+  },
+  example: {
+    base: `customResourcesMap:\n  settings: |\n${indent(configMap('settings'), 4)}\n`,
+    values: 'customResourcesMap:\n  setings: null   # the base entry is settings\n',
+  },
+  values: uselessNulls,
+} satisfies RuleDef;
+
+const envLiteralSecret = {
+  id: 'env-literal-secret',
+  severity: 'error',
+  family: 'values',
+  summary:
+    'An environment variable named like a secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIAL) with its value ' +
+    'written in envVariables or envMap.',
+  why: "Values files live in git and in ArgoCD's UI; a literal secret there is readable by everyone who can read either.",
+  fix:
+    'Store the value in a Secret (External Secrets, Sealed Secrets, ...) and read it with deployment.envSecrets: {variable, ' +
+    'secretName, secretKey}.',
+  messages: {
+    plainText:
+      '{name} looks like a secret, and its value is written here in plain text: put it in a Secret and read it with ' +
+      'deployment.envSecrets (variable, secretName, secretKey)',
+  },
+  example: {
+    values: `deployment:
   enabled: true
   envVariables:
     - name: POSTGRES_PASSWORD
       value: hunter2
 `,
-    },
-    values: literalSecrets,
   },
-  {
-    id: 'glueops-ignored-key',
-    severity: 'warn',
-    family: 'values',
-    summary:
-      'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
-    why: 'The chart accepts these keys so that GlueOps values files render unchanged, but nothing reads them: a setting written there (a pull secret, say) silently does not apply.',
-    fix: 'Remove the key, or rename it as the message says (image.imagePullSecrets → image.pullSecrets).',
-    example: {
-      values: `image:
+  values: literalSecrets,
+} satisfies RuleDef;
+
+const glueopsIgnoredKey = {
+  id: 'glueops-ignored-key',
+  severity: 'warn',
+  family: 'values',
+  summary:
+    'A key that GlueOps app chart files carry and that does nothing, here as in the GlueOps chart: ' +
+    'persistentVolumeClaim.mountPVC, image.imagePullSecrets (a misspelling of image.pullSecrets).',
+  why:
+    'The chart accepts these keys so that GlueOps values files render unchanged, but nothing reads them: a setting written ' +
+    'there (a pull secret, say) silently does not apply.',
+  fix: 'Remove the key, or rename it as the message says (image.imagePullSecrets → image.pullSecrets).',
+  messages: {
+    ignored: '{deprecation}',
+  },
+  example: {
+    values: `image:
   repository: ghcr.io/example/api
   tag: "1.0.0"
   imagePullSecrets: ghcr-pull   # the GlueOps chart ignores it too
 deployment:
   enabled: true
 `,
-    },
-    values: ignoredKeys,
   },
-  {
-    id: 'image-default-tag',
-    severity: 'warn',
-    family: 'values',
-    summary:
-      "An image repository set (image.repository, or a workload's or job's image.repository) while no values file sets a tag, so the chart's default tag applies: the tag and digest of the chart's own image (nginx).",
-    why: 'As in the GlueOps chart, the default image.tag carries a digest of the default image, and it wins over appVersion; another repository has no such tag and digest, so the pods stay in ImagePullBackOff.',
-    fix: 'Set image.tag (or the override\'s tag) to the tag of your image, or image.tag: "" to take appVersion as the tag.',
-    example: {
-      values: `appVersion: 2.0.1
+  values: ignoredKeys,
+} satisfies RuleDef;
+
+const imageDefaultTag = {
+  id: 'image-default-tag',
+  severity: 'warn',
+  family: 'values',
+  summary:
+    "An image repository set (image.repository, or a workload's or job's image.repository) while no values file sets a tag, " +
+    "so the chart's default tag applies: the tag and digest of the chart's own image (nginx).",
+  why:
+    'As in the GlueOps chart, the default image.tag carries a digest of the default image, and it wins over appVersion; another ' +
+    'repository has no such tag and digest, so the pods stay in ImagePullBackOff.',
+  fix: 'Set image.tag (or the override\'s tag) to the tag of your image, or image.tag: "" to take appVersion as the tag.',
+  messages: {
+    defaultTag:
+      'is "{repository}", but no values file sets a tag: the chart\'s default tag "{tag}" (the tag of its own image, ' +
+      '{chartRepository}) applies, and this image has no such tag. Set {tagKey} to your image\'s tag, or image.tag: "" to use ' +
+      'appVersion',
+    defaultTagOwnImage:
+      'is "{repository}", but no values file sets a tag: the chart\'s default tag "{tag}" (the tag of its own image, ' +
+      "{chartRepository}) applies, and this image has no such tag. Set {tagKey} or image.tag to your image's tag, or " +
+      'image.tag: "" to use appVersion',
+  },
+  example: {
+    values: `appVersion: 2.0.1
 image:
   repository: ghcr.io/example/api   # no tag: the chart's default tag is pulled
 deployment:
   enabled: true
 `,
-    },
-    values: defaultTag,
   },
-  {
-    id: 'service-port-targets-app-port',
-    severity: 'warn',
-    family: 'values',
-    summary:
-      'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
-    why: 'As in the GlueOps chart, such a port targets the app port (image.port). A process that listens on that number without declaring it gets no traffic, and nothing fails at render or apply time.',
-    fix: 'Set targetPort: the container port (number or name) that should receive the traffic; set it to the app port to keep what it does and say so.',
-    example: {
-      values: `deployment:
+  values: defaultTag,
+} satisfies RuleDef;
+
+const servicePortTargetsAppPort = {
+  id: 'service-port-targets-app-port',
+  severity: 'warn',
+  family: 'values',
+  summary:
+    'An extra Service port (service.ports[]) without a targetPort, on a number that neither the app port nor a declared ' +
+    'container port (containerPorts, sidecar ports) has: it sends to the app port, not to its own number.',
+  why:
+    'As in the GlueOps chart, such a port targets the app port (image.port). A process that listens on that number without ' +
+    'declaring it gets no traffic, and nothing fails at render or apply time.',
+  fix:
+    'Set targetPort: the container port (number or name) that should receive the traffic; set it to the app port to keep what ' +
+    'it does and say so.',
+  messages: {
+    toAppPort:
+      'has no targetPort, so the Service sends port {port} to the app port {appPort} (as the GlueOps chart does). If a ' +
+      "container listens on {port}, set targetPort: {port} (or the container port's name); to keep {appPort}, set targetPort: " +
+      '{appPort}',
+  },
+  example: {
+    values: `deployment:
   enabled: true
 service:
   enabled: true
@@ -576,19 +641,28 @@ service:
     - name: metrics
       port: 9090   # goes to the app port, 8080, not 9090
 `,
-    },
-    values: portsToAppPort,
   },
-  {
-    id: 'foreign-template',
-    severity: 'error',
-    family: 'values',
-    summary:
-      'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
-    why: 'Custom resource text is rendered by Helm\'s template engine: such an action fails the render ("undefined variable", "function not defined") or renders as an empty string.',
-    fix: 'Write the entry as {verbatim: |} followed by the text: the chart emits it as written, without Helm templating.',
-    example: {
-      values: `customResourcesMap:
+  values: portsToAppPort,
+} satisfies RuleDef;
+
+const foreignTemplate = {
+  id: 'foreign-template',
+  severity: 'error',
+  family: 'values',
+  summary:
+    'A "{{ }}" in a custom resource that belongs to another template engine: Prometheus ($labels, $value), Argo CD ' +
+    'ApplicationSets ({{cluster}}, {{ .path.basename }}), Grafana.',
+  why:
+    'Custom resource text is rendered by Helm\'s template engine: such an action fails the render ("undefined variable", ' +
+    '"function not defined") or renders as an empty string.',
+  fix: 'Write the entry as {verbatim: |} followed by the text: the chart emits it as written, without Helm templating.',
+  messages: {
+    foreign:
+      '{action} is a template of {engine}, not Helm: Helm fails on it or renders it empty. Write the entry as {verbatim: |} ' +
+      'to emit its text as written',
+  },
+  example: {
+    values: `customResourcesMap:
   alerts: |
     apiVersion: v1
     kind: ConfigMap
@@ -597,7 +671,20 @@ service:
     data:
       summary: "{{ $labels.instance }} is down"
 `,
-    },
-    values: foreignTemplates,
   },
+  values: foreignTemplates,
+} satisfies RuleDef;
+
+export const valuesRules: RuleDef[] = [
+  valuesSchema,
+  rootKeyTypo,
+  rootKeyUnused,
+  sectionNulled,
+  customResourcesListReplaced,
+  nullRemovesNothing,
+  envLiteralSecret,
+  glueopsIgnoredKey,
+  imageDefaultTag,
+  servicePortTargetsAppPort,
+  foreignTemplate,
 ];
