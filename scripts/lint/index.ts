@@ -79,13 +79,14 @@ export interface LintResult {
 }
 
 /** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting); undefined when there are none. */
-export function platformFile(config: LintConfig, dirs: () => string[]): string | undefined {
+export function platformFile(config: LintConfig, dirs: (() => string)[]): string | undefined {
   if (Object.keys(config.platformValues).length === 0) return undefined;
   const text = stringify(config.platformValues, { version: '1.1' });
   const name = `platform-${hash(text).slice(0, 16)}.yaml`;
   const errors: string[] = [];
   // the cache folder first; a temporary folder when the cache cannot be written
-  for (const dir of dirs()) {
+  for (const dirOf of dirs) {
+    const dir = dirOf();
     const file = join(dir, name);
     try {
       if (!existsSync(file)) {
@@ -160,7 +161,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const cacheDir = options.cacheDir ?? defaultCacheDir;
   const useCache = options.cache !== false;
   let temporary: string | undefined;
-  const platformDirs = () => [join(cacheDir, 'platform'), (temporary ??= mkdtempSync(join(tmpdir(), 'app-chart-lint-')))];
+  // a temporary folder is made only when the cache's cannot be written
+  const platformDirs = [() => join(cacheDir, 'platform'), () => (temporary ??= mkdtempSync(join(tmpdir(), 'app-chart-lint-')))];
   try {
     const platform = platformFilesOf(configs, platformDirs);
     const digestOf = fileDigests(limits.maxBytes);
@@ -193,7 +195,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 }
 
 /** The platform values files of each config, as Helm gets them: the config's values written to a file, then its files. */
-function platformFilesOf(configs: LintConfig[], dirs: () => string[]): Map<LintConfig, string[]> {
+function platformFilesOf(configs: LintConfig[], dirs: (() => string)[]): Map<LintConfig, string[]> {
   const platform = new Map<LintConfig, string[]>();
   for (const config of configs) {
     const generated = platformFile(config, dirs);

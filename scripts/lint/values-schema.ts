@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { compiledValidator } from '../compiled-validator.ts';
+import { hash, toolFingerprint } from './cache.ts';
 import { didYouMean } from '../errors.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
@@ -15,16 +16,45 @@ import { locatePath } from './positions.ts';
 import type { Finding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
+const schemaTexts = new Map<string, string>();
+/** The text of a chart's values.schema.json; '' for a chart without one. */
+function schemaText(chartDir: string): string {
+  let text = schemaTexts.get(chartDir);
+  if (text === undefined) {
+    const file = join(chartDir, 'values.schema.json');
+    text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    schemaTexts.set(chartDir, text);
+  }
+  return text;
+}
+
 const schemas = new Map<string, JSONSchema7>();
 /** A chart's values.schema.json; a chart without one accepts any values. */
 export function chartSchema(chartDir = bundledChartDir): JSONSchema7 {
   let schema = schemas.get(chartDir);
   if (!schema) {
-    const file = join(chartDir, 'values.schema.json');
-    schema = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONSchema7) : {};
+    const text = schemaText(chartDir);
+    schema = text ? (JSON.parse(text) as JSONSchema7) : {};
     schemas.set(chartDir, schema);
   }
   return schema;
+}
+
+/** Keywords that say what a value means, not what it may be: left out of the validators (ajv's code is smaller). */
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'default', '$comment', 'deprecated', 'readOnly', 'writeOnly']);
+/** Keywords whose keys are names (of properties, definitions), whatever they spell. */
+const NAMED = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas']);
+
+/** The schema without annotations: it accepts and refuses exactly what the schema does, at the same schema paths. */
+export function withoutAnnotations(node: unknown, named = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => withoutAnnotations(item));
+  if (node === null || typeof node !== 'object') return node;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (named) result[key] = withoutAnnotations(value);
+    else if (!ANNOTATIONS.has(key)) result[key] = key === 'enum' || key === 'const' ? value : withoutAnnotations(value, NAMED.has(key));
+  }
+  return result;
 }
 
 /** Keywords that tie keys together (if X then Y needs Z): only the merged values can be judged by them. */
@@ -123,10 +153,14 @@ function validator(kind: 'partial' | 'full', chartDir: string): ValidateFunction
   const key = `${kind}\0${chartDir}`;
   let v = validators.get(key);
   if (!v) {
-    v = compiledValidator(kind === 'full' ? chartSchema(chartDir) : partialSchema(chartSchema(chartDir)), {
-      allErrors: true,
-      strict: false,
-    });
+    const schema = () => {
+      const full = chartSchema(chartDir);
+      return withoutAnnotations(kind === 'full' ? full : partialSchema(full)) as JSONSchema7;
+    };
+    // named by the schema file's digest and the code that derives the validated schema from it (the fingerprint):
+    // a warm run neither serializes the schema nor derives its partial form
+    const identity = `${kind}\0${toolFingerprint()}\0${hash(schemaText(chartDir))}`;
+    v = compiledValidator(schema, { allErrors: true, strict: false }, identity);
     validators.set(key, v);
   }
   return v;
