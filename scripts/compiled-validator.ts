@@ -71,15 +71,25 @@ function loadCompiled(file: string): ValidateFunction {
   // the code requires ajv's runtime helpers, found from here: the cache may be far from any node_modules
   (script.runInThisContext() as (...args: unknown[]) => void)(module, module.exports, require);
   if (!cachedData || script.cachedDataRejected) {
-    process.once('exit', () => {
-      const partial = `${codeFile}.${process.pid}.partial`;
-      try {
-        writeFileSync(partial, script.createCachedData());
-        renameSync(partial, codeFile);
-      } catch {
-        // only a speed-up: a cache that cannot be written leaves the exit status as it was
-      }
-    });
+    // one listener for all of them: a run may load dozens of validators
+    if (codeCaches.size === 0) process.once('exit', writeCodeCaches);
+    codeCaches.set(codeFile, script);
   }
   return module.exports as ValidateFunction;
+}
+
+/** The scripts whose code cache is written as the process exits, by the file it goes to. */
+const codeCaches = new Map<string, Script>();
+
+function writeCodeCaches(): void {
+  for (const [codeFile, script] of codeCaches) {
+    const partial = `${codeFile}.${process.pid}.partial`;
+    try {
+      writeFileSync(partial, script.createCachedData());
+      renameSync(partial, codeFile);
+    } catch {
+      // only a speed-up: a cache that cannot be written leaves the exit status as it was
+    }
+  }
+  codeCaches.clear();
 }

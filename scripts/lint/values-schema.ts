@@ -4,10 +4,10 @@
 // and guess the key that was meant.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
-import { compiledValidator } from '../compiled-validator.ts';
 import { hash, toolFingerprint } from './cache.ts';
+import { schemaErrors, type CheckedSchema } from './key-checks.ts';
 import { didYouMean } from '../errors.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
@@ -147,23 +147,25 @@ function schemaByPointer(pointer: string, root: JSONSchema7): unknown {
   return pointerKeys(pointer).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
 }
 
-const validators = new Map<string, ValidateFunction>();
+const checkedSchemas = new Map<string, CheckedSchema>();
 
-function validator(kind: 'partial' | 'full', chartDir: string): ValidateFunction {
+/** The chart's schema as checked: whole for the merged values, partial for a file alone; without annotations. */
+function checkedSchema(kind: 'partial' | 'full', chartDir: string): CheckedSchema {
   const key = `${kind}\0${chartDir}`;
-  let v = validators.get(key);
-  if (!v) {
-    const schema = () => {
-      const full = chartSchema(chartDir);
-      return withoutAnnotations(kind === 'full' ? full : partialSchema(full)) as JSONSchema7;
+  let checked = checkedSchemas.get(key);
+  if (!checked) {
+    let schema: JSONSchema7 | undefined;
+    const root = chartSchema(chartDir);
+    checked = {
+      // the schema file's digest and the code that derives the checked schema from it (the fingerprint): a warm
+      // run neither serializes the schema nor derives its partial form
+      identity: `${kind}\0${toolFingerprint()}\0${hash(schemaText(chartDir))}`,
+      root,
+      schema: () => (schema ??= withoutAnnotations(kind === 'full' ? root : partialSchema(root)) as JSONSchema7),
     };
-    // named by the schema file's digest and the code that derives the validated schema from it (the fingerprint):
-    // a warm run neither serializes the schema nor derives its partial form
-    const identity = `${kind}\0${toolFingerprint()}\0${hash(schemaText(chartDir))}`;
-    v = compiledValidator(schema, { allErrors: true, strict: false }, identity);
-    validators.set(key, v);
+    checkedSchemas.set(key, checked);
   }
-  return v;
+  return checked;
 }
 
 /** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
@@ -306,12 +308,12 @@ function valueAtPath(data: unknown, path: ValuesPath): unknown {
 /** One file alone, against the partial schema of the chart in `chartDir`. */
 export function checkFileSchema(parsed: ParsedFile, chartDir = bundledChartDir): Finding[] {
   if (!parsed.ok) return [];
-  const validate = validator('partial', chartDir);
-  return validate(parsed.values) ? [] : toFindings(validate.errors ?? [], parsed.values, [parsed], chartSchema(chartDir));
+  const errors = schemaErrors(checkedSchema('partial', chartDir), parsed.values);
+  return errors.length ? toFindings(errors, parsed.values, [parsed], chartSchema(chartDir)) : [];
 }
 
 /** The merged values against the full schema; positions point at the file that sets each path last. */
 export function checkMergedSchema(values: unknown, files: ParsedFile[], chartDir = bundledChartDir): Finding[] {
-  const validate = validator('full', chartDir);
-  return validate(values) ? [] : toFindings(validate.errors ?? [], values, files, chartSchema(chartDir));
+  const errors = schemaErrors(checkedSchema('full', chartDir), values);
+  return errors.length ? toFindings(errors, values, files, chartSchema(chartDir)) : [];
 }
