@@ -143,6 +143,60 @@ describe('the lint cache', () => {
   });
 });
 
+describe("the lint cache's index of a run", () => {
+  it('answers a warm run in one read, and only with results of the same inputs', async () => {
+    const repo = join(tmp, 'repo-index');
+    cpSync(join(packageRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
+    cpSync(join(packageRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+    const cacheDir = join(tmp, 'cache-index');
+    const rendered: string[] = [];
+    const render = (request: RenderRequest) => {
+      rendered.push(request.env);
+      return renderApp(request);
+    };
+    const again = async () => {
+      rendered.length = 0;
+      return lint({ paths: [repo], cacheDir, render });
+    };
+    const perTarget = () => readdirSync(cacheDir).filter((f) => f.endsWith('.json'));
+    const indexes = () => readdirSync(join(cacheDir, 'index'));
+
+    const first = await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    expect(indexes()).toHaveLength(1);
+    // without the files of each app × env, the index alone answers
+    for (const file of perTarget()) rmSync(join(cacheDir, file));
+    const second = await again();
+    expect(rendered).toEqual([]);
+    expect(second.cached).toBe(2);
+    expect(second.findings).toEqual(first.findings);
+
+    // an edit is seen though the index holds the app × env: its key no longer matches
+    appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'prod', 'values.yaml'), 'deployment:\n  replicas: 2\n');
+    await again();
+    expect(rendered).toEqual(['prod']);
+    expect(perTarget()).toHaveLength(1);
+
+    // a damaged or foreign index is passed over: what the files of each app × env do not hold is linted again
+    const [index] = indexes();
+    writeFileSync(join(cacheDir, 'index', index), '{"version": 2, "name": "another", "entries": {}}');
+    await again();
+    expect(rendered).toEqual(['nonprod']);
+    writeFileSync(join(cacheDir, 'index', index), '{ not json');
+    for (const file of perTarget()) rmSync(join(cacheDir, file));
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    await again();
+    expect(rendered).toEqual([]);
+
+    // a run of other app × envs has an index of its own
+    rendered.length = 0;
+    await lint({ paths: [join(repo, 'apps', 'good-postgres', 'envs', 'prod')], cacheDir, render });
+    expect(rendered).toEqual([]);
+    expect(indexes()).toHaveLength(2);
+  });
+});
+
 describe('findings of several app × envs', () => {
   it("are not taken from the cache when lint's input limits changed", async () => {
     const repo = join(tmp, 'repo-limits');

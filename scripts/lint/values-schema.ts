@@ -150,7 +150,7 @@ function schemaByPointer(pointer: string, root: JSONSchema7): unknown {
 const checkedSchemas = new Map<string, CheckedSchema>();
 
 /** The chart's schema as checked: whole for the merged values, partial for a file alone; without annotations. */
-function checkedSchema(kind: 'partial' | 'full', chartDir: string): CheckedSchema {
+export function checkedSchema(kind: 'partial' | 'full', chartDir: string): CheckedSchema {
   const key = `${kind}\0${chartDir}`;
   let checked = checkedSchemas.get(key);
   if (!checked) {
