@@ -64,13 +64,14 @@ describe('values checked one root key at a time', () => {
     expect(checked - refused).toBeGreaterThan(20);
   });
 
-  const closed: JSONSchema7 = {
-    type: 'object',
-    additionalProperties: false,
-    properties: { mode: { type: 'string', enum: ['a', 'b'] }, size: { type: 'number' }, box: { $ref: '#/definitions/Box' } },
-    definitions: { Box: { type: 'object', required: ['width'], properties: { width: { type: 'integer', minimum: 1 } } } },
-    allOf: [{ if: { properties: { mode: { const: 'b' } }, required: ['mode'] }, then: { required: ['box'] } }],
-  };
+  // written as JSON: a schema's `then` keyword is not a promise's
+  const closed = JSON.parse(`{
+    "type": "object",
+    "additionalProperties": false,
+    "properties": { "mode": { "type": "string", "enum": ["a", "b"] }, "size": { "type": "number" }, "box": { "$ref": "#/definitions/Box" } },
+    "definitions": { "Box": { "type": "object", "required": ["width"], "properties": { "width": { "type": "integer", "minimum": 1 } } } },
+    "allOf": [{ "if": { "properties": { "mode": { "const": "b" } }, "required": ["mode"] }, "then": { "required": ["box"] } }]
+  }`) as JSONSchema7;
   const checkedClosed: CheckedSchema = { identity: `test\0${hash(JSON.stringify(closed))}`, root: closed, schema: () => closed };
 
   it.each([
