@@ -17,12 +17,22 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 export const validatorsDir = join(cacheDir, 'lint', 'validators');
 
 /**
- * A validator of `schema` compiled with ajv's `options`: the cached code when there is one (named by a hash of
- * the schema, the options and ajv's version), else compiled now and written to the cache for the next process.
+ * A validator of `schema` compiled with ajv's `options`: the cached code when there is one, else compiled now and
+ * written to the cache for the next process. The code is named by a hash of ajv's version, the options and the
+ * schema; or of `identity` instead of the schema, when the caller can name it more cheaply than the schema's
+ * JSON (the digest of the file it comes from), and then the schema is made only when it must be compiled.
  */
-export function compiledValidator(schema: JSONSchema7, options: Options = {}, dir = validatorsDir): ValidateFunction {
+export function compiledValidator(
+  schema: JSONSchema7 | (() => JSONSchema7),
+  options: Options = {},
+  identity?: string,
+  dir = validatorsDir,
+): ValidateFunction {
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  const file = join(dir, `${hash(`${ajvVersion}\0${JSON.stringify(options)}\0${JSON.stringify(schema)}`)}.cjs`);
+  let made = typeof schema === 'function' ? undefined : schema;
+  const schemaOf = () => (made ??= (schema as () => JSONSchema7)());
+  const named = identity === undefined ? JSON.stringify(schemaOf()) : `identity:${identity}`;
+  const file = join(dir, `${hash(`${ajvVersion}\0${JSON.stringify(options)}\0${named}`)}.cjs`);
   if (existsSync(file)) {
     try {
       return loadCompiled(file);
@@ -35,7 +45,7 @@ export function compiledValidator(schema: JSONSchema7, options: Options = {}, di
   // a CommonJS module whose export is the function itself (its types declare it as the default export)
   const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv, validate: ValidateFunction) => string;
   const ajv = new Ajv({ ...options, code: { ...options.code, source: true } });
-  const validate = ajv.compile(schema);
+  const validate = ajv.compile(schemaOf());
   const partial = `${file}.${process.pid}.partial`;
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -61,15 +71,25 @@ function loadCompiled(file: string): ValidateFunction {
   // the code requires ajv's runtime helpers, found from here: the cache may be far from any node_modules
   (script.runInThisContext() as (...args: unknown[]) => void)(module, module.exports, require);
   if (!cachedData || script.cachedDataRejected) {
-    process.once('exit', () => {
-      const partial = `${codeFile}.${process.pid}.partial`;
-      try {
-        writeFileSync(partial, script.createCachedData());
-        renameSync(partial, codeFile);
-      } catch {
-        // only a speed-up: a cache that cannot be written leaves the exit status as it was
-      }
-    });
+    // one listener for all of them: a run may load dozens of validators
+    if (codeCaches.size === 0) process.once('exit', writeCodeCaches);
+    codeCaches.set(codeFile, script);
   }
   return module.exports as ValidateFunction;
+}
+
+/** The scripts whose code cache is written as the process exits, by the file it goes to. */
+const codeCaches = new Map<string, Script>();
+
+function writeCodeCaches(): void {
+  for (const [codeFile, script] of codeCaches) {
+    const partial = `${codeFile}.${process.pid}.partial`;
+    try {
+      writeFileSync(partial, script.createCachedData());
+      renameSync(partial, codeFile);
+    } catch {
+      // only a speed-up: a cache that cannot be written leaves the exit status as it was
+    }
+  }
+  codeCaches.clear();
 }

@@ -77,21 +77,27 @@ describe.concurrent('app-chart lint exit statuses and formats', () => {
   });
 });
 
+/** A repo of one app (good-postgres, two envs) and a cache folder; `again` lints it and `rendered` says which envs rendered. */
+function cachedRepo(name: string, cache: string) {
+  const repo = join(tmp, name);
+  cpSync(join(packageRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
+  cpSync(join(packageRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
+  const cacheDir = join(tmp, cache);
+  const rendered: string[] = [];
+  const render = (request: RenderRequest) => {
+    rendered.push(request.env);
+    return renderApp(request);
+  };
+  const again = async () => {
+    rendered.length = 0;
+    return lint({ paths: [repo], cacheDir, render });
+  };
+  return { repo, cacheDir, rendered, render, again };
+}
+
 describe('the lint cache', () => {
   it('renders an unchanged app × env once, and again only what changed', async () => {
-    const repo = join(tmp, 'repo');
-    cpSync(join(packageRoot, 'test', 'fixtures', 'lint-repo', 'app-chart.config.yaml'), join(repo, 'app-chart.config.yaml'));
-    cpSync(join(packageRoot, apps, 'good-postgres'), join(repo, 'apps', 'good-postgres'), { recursive: true });
-    const cacheDir = join(tmp, 'cache');
-    const rendered: string[] = [];
-    const render = (request: RenderRequest) => {
-      rendered.push(request.env);
-      return renderApp(request);
-    };
-    const again = async () => {
-      rendered.length = 0;
-      return lint({ paths: [repo], cacheDir, render });
-    };
+    const { repo, cacheDir, rendered, render, again } = cachedRepo('repo', 'cache');
 
     const first = await again();
     expect(rendered.sort()).toEqual(['nonprod', 'prod']);
@@ -140,6 +146,45 @@ describe('the lint cache', () => {
     expect(rendered.sort()).toEqual(['nonprod', 'prod']);
     expect(uncached.cached).toBe(0);
     expect(readdirSync(cacheDir).sort()).toEqual(stored);
+  });
+});
+
+describe("the lint cache's index of a run", () => {
+  it('answers a warm run in one read, and only with results of the same inputs', async () => {
+    const { repo, cacheDir, rendered, render, again } = cachedRepo('repo-index', 'cache-index');
+    const perTarget = () => readdirSync(cacheDir).filter((f) => f.endsWith('.json'));
+    const indexes = () => readdirSync(join(cacheDir, 'index'));
+
+    const first = await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    expect(indexes()).toHaveLength(1);
+    // without the files of each app × env, the index alone answers
+    for (const file of perTarget()) rmSync(join(cacheDir, file));
+    const second = await again();
+    expect({ rendered, cached: second.cached, findings: second.findings }).toEqual({ rendered: [], cached: 2, findings: first.findings });
+
+    // an edit is seen though the index holds the app × env: its key no longer matches
+    appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'nonprod', 'values.yaml'), 'commonLabels:\n  tier: db\n');
+    await again();
+    expect({ rendered, stored: perTarget().length }).toEqual({ rendered: ['nonprod'], stored: 1 });
+
+    // a damaged or foreign index is passed over: what the files of each app × env do not hold is linted again
+    const [index] = indexes();
+    writeFileSync(join(cacheDir, 'index', index), '{"version": 2, "name": "another", "entries": {}}');
+    await again();
+    expect(rendered).toEqual(['prod']);
+    writeFileSync(join(cacheDir, 'index', index), '{ not json');
+    for (const file of perTarget()) rmSync(join(cacheDir, file));
+    await again();
+    expect(rendered.sort()).toEqual(['nonprod', 'prod']);
+    await again();
+    expect(rendered).toEqual([]);
+
+    // a run of other app × envs has an index of its own
+    rendered.length = 0;
+    await lint({ paths: [join(repo, 'apps', 'good-postgres', 'envs', 'prod')], cacheDir, render });
+    expect(rendered).toEqual([]);
+    expect(indexes()).toHaveLength(2);
   });
 });
 

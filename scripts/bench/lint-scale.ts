@@ -80,10 +80,14 @@ export function writeRepo(root: string, apps: number): void {
   }
 }
 
-/** Changes one app, as a commit would: the next warm lint renders its envs again. */
+/**
+ * Changes one app as the commonest commit does, a new image tag: the next warm lint renders its envs again. A
+ * value, not a comment, so that nothing lint keeps by the value of a key (its schema checks) is spared.
+ */
 export function changeOneApp(root: string, round: number): void {
   const file = join(root, 'apps', appName(0), 'base', 'base-values.yaml');
-  writeFileSync(file, `${valuesFile(baseValues(0))}# change ${round}\n`);
+  const values = baseValues(0);
+  writeFileSync(file, valuesFile({ ...values, image: { ...values.image, tag: `1.0.${round + 1}` } }));
 }
 
 /** The `helm template` calls a cold lint makes, as render.ts plans them. */

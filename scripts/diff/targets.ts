@@ -106,7 +106,7 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
   const platformFiles = (config: LintConfig) => {
     let files = platform.get(config);
     if (!files) {
-      const generated = platformFile(config, () => [join(cacheDir, 'platform')]);
+      const generated = platformFile(config, [() => join(cacheDir, 'platform')]);
       platform.set(config, (files = [...(generated ? [generated] : []), ...config.platformValuesFiles]));
     }
     return files;

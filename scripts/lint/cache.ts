@@ -52,21 +52,38 @@ export function toolFingerprint(): string {
   return fingerprint;
 }
 
-/** What a file contributes to a key: its bytes, or what stands in its place when lint will not read it. */
-function fileDigest(file: string, maxBytes: number): string | Buffer {
+/** What a file contributes to a key: a digest of its bytes, or what stands in its place when lint will not read it. */
+function fileDigest(file: string, maxBytes: number): string {
   try {
     const stat = statSync(file);
     // a folder, a device or a file beyond the size limit is reported, never read: its kind and size stand in
     if (!stat.isFile() || stat.size > maxBytes) return `${stat.isFile() ? 'file' : 'other'}:${stat.size}:${stat.mtimeMs}`;
-    return readFileSync(file);
+    return `sha256:${hash(readFileSync(file))}`;
   } catch (error) {
     return `unreadable:${(error as NodeJS.ErrnoException).code ?? 'error'}`;
   }
 }
 
-export function cacheKey(parts: unknown[], files: string[], maxBytes: number): string {
+/**
+ * The digests of the files of one run: a file that several keys name (an app's base values, a platform file)
+ * is read once. Made afresh for every run, so an edit between two runs is always seen.
+ */
+export function fileDigests(maxBytes: number): (file: string) => string {
+  const digests = new Map<string, string>();
+  return (file) => {
+    let digest = digests.get(file);
+    if (digest === undefined) {
+      digest = fileDigest(file, maxBytes);
+      digests.set(file, digest);
+    }
+    return digest;
+  };
+}
+
+/** The key of a result: the tool, the cache's version, `parts` (as JSON) and the files' paths and contents. */
+export function cacheKey(parts: unknown[], files: string[], digestOf: (file: string) => string): string {
   const h = createHash('sha256').update(toolFingerprint()).update(`cache-v${CACHE_VERSION}\0`).update(JSON.stringify(parts));
-  for (const file of files) h.update('\0').update(file).update('\0').update(fileDigest(file, maxBytes));
+  for (const file of files) h.update('\0').update(file).update('\0').update(digestOf(file));
   return h.digest('hex');
 }
 
@@ -90,16 +107,40 @@ export function readCache<T>(dir: string, key: string, valid: (value: unknown) =
 }
 
 /** Stores a result; false when the cache cannot be written (it is only a speed-up: lint goes on without it). */
-export function writeCache(dir: string, key: string, result: unknown): boolean {
-  const file = join(dir, `${key}.json`);
+export const writeCache = (dir: string, key: string, result: unknown): boolean =>
+  writeEntry(join(dir, `${key}.json`), { version: CACHE_VERSION, key, result });
+
+function writeEntry(file: string, entry: unknown): boolean {
   // Written beside the target and renamed: parallel lint runs never read half a file.
   const partial = `${file}.${process.pid}.partial`;
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(partial, JSON.stringify({ version: CACHE_VERSION, key, result }));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(partial, JSON.stringify(entry));
     renameSync(partial, file);
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * The results of one set of app × envs linted together, in one file named by `name` (a hash of the set): a
+ * warm run reads it once instead of a file per app × env. An entry is taken under its key only, the key that
+ * would name its file of its own, so the index answers exactly what those files would.
+ */
+export function readIndex(dir: string, name: string): Map<string, unknown> {
+  const file = join(dir, 'index', `${name}.json`);
+  if (!existsSync(file)) return new Map();
+  try {
+    const index = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; name?: unknown; entries?: unknown } | null;
+    if (index?.version !== CACHE_VERSION || index.name !== name || !index.entries || typeof index.entries !== 'object') return new Map();
+    return new Map(Object.entries(index.entries));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Stores the results of a run as its index; false when the cache cannot be written. */
+export function writeIndex(dir: string, name: string, entries: Map<string, unknown>): boolean {
+  return writeEntry(join(dir, 'index', `${name}.json`), { version: CACHE_VERSION, name, entries: Object.fromEntries(entries) });
 }

@@ -26,10 +26,11 @@ export class UsageError extends Error {}
  * nothing (a dangling link) or round a loop of links. Undefined for a path inside the repo, or one that is
  * simply not there.
  */
-function linkProblem(path: string, root: string): string | undefined {
+function linkProblem(path: string, walk: Walk): string | undefined {
   let real: string;
   try {
-    real = realpathSync(path);
+    // the system's realpath: one call, where Node's own walks the path a folder at a time
+    real = realpathSync.native(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return 'is a symbolic link in a loop of links';
@@ -40,7 +41,9 @@ function linkProblem(path: string, root: string): string | undefined {
     }
     return undefined;
   }
-  const realRoot = realpathSync(root);
+  // resolved once per walk: a lint asks for every path it reads
+  walk.realRoot ??= realpathSync.native(walk.root);
+  const realRoot = walk.realRoot;
   if (real !== realRoot && !real.startsWith(realRoot + sep))
     return `leads through a symbolic link to ${real}, outside the repo (${realRoot}); lint reads only the repo`;
   return undefined;
@@ -58,6 +61,8 @@ interface Walk {
   config: LintConfig;
   /** the repo: the config's folder, or, with --config, the root of the path given */
   root: string;
+  /** the root with its links resolved, once needed */
+  realRoot?: string;
   problems: PathProblems;
 }
 
@@ -74,7 +79,7 @@ function folders(walk: Walk, dir: string, app = '*', env = '*'): string[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) names.push(entry.name);
     else if (entry.isSymbolicLink()) {
-      const problem = linkProblem(path, walk.root);
+      const problem = linkProblem(path, walk);
       if (problem) walk.problems.findings.push(pathFinding(walk, path, problem, app === '*' ? entry.name : app, env));
       else if (statSync(path).isDirectory()) names.push(entry.name);
     }
@@ -97,7 +102,7 @@ const linkExists = (file: string) => {
 function envsIn(walk: Walk, appDir: string): string[] {
   const app = basename(appDir);
   for (const link of [join(appDir, 'envs'), join(appDir, 'base')]) {
-    const problem = linkProblem(link, walk.root);
+    const problem = linkProblem(link, walk);
     if (problem) {
       walk.problems.findings.push(pathFinding(walk, link, problem, app, '*'));
       return [];
@@ -120,7 +125,7 @@ function target(walk: Walk, appDir: string, env: string): Target {
   const base = join(appDir, 'base', 'base-values.yaml');
   const files = [...(present(base) ? [base] : []), join(appDir, 'envs', env, 'values.yaml')];
   for (const file of files) {
-    const problem = linkProblem(file, walk.root);
+    const problem = linkProblem(file, walk);
     if (problem)
       walk.problems.blocked.set(file, report(pathUnreadable, 'linkOutsideRepo', { path: relative(walk.root, file), problem }, { file }));
   }
@@ -210,7 +215,7 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
 }
 
 function lintApps(walk: Walk, appsDir: string, add: (t: Target) => void) {
-  const problem = linkProblem(appsDir, walk.root);
+  const problem = linkProblem(appsDir, walk);
   if (problem) {
     walk.problems.findings.push(pathFinding(walk, appsDir, problem, '*', '*'));
     return;

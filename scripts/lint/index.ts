@@ -8,19 +8,19 @@ import { stringify } from 'yaml';
 import { findGitRoot } from '../argocd.ts';
 import type { Chart } from '../chart-source.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
-import { helmBounds, helmFor, helmIdentity, type Helm } from '../helm.ts';
+import { helmBounds, helmFor, helmIdentity, type Helm, type HelmBounds } from '../helm.ts';
 import { formatPath } from '../locate.ts';
 import { renderApp } from '../render.ts';
 import { cachedRender, rendersIn } from '../render-cache.ts';
-import { cacheKey, defaultCacheDir, hash, readCache, writeCache } from './cache.ts';
+import { cacheKey, defaultCacheDir, fileDigests, hash, readCache, readIndex, writeCache, writeIndex } from './cache.ts';
 import { severityFor, type LintConfig } from './config.ts';
 import type { RepoConfig } from './rules/rule.ts';
 import { inShard, shardRecord, type Shard, type ShardRecord } from './shard.ts';
-import { appsIn, discover, type Target } from './discover.ts';
+import { appsIn, discover, type PathProblems, type Target } from './discover.ts';
 import { RULE_IDS, RULES, ruleById } from './rules/index.ts';
 import { lintTarget, targetResultShape, type RenderFn, type TargetResult } from './target.ts';
 import type { Severity, TargetFinding } from './types.ts';
-import { parseValuesFile, unreadFile, yamlLimits, type ParsedFile } from './yaml.ts';
+import { parseValuesFile, unreadFile, yamlLimits, type ParsedFile, type YamlLimits } from './yaml.ts';
 
 export { ConfigError } from './config.ts';
 export { UsageError } from './discover.ts';
@@ -79,13 +79,14 @@ export interface LintResult {
 }
 
 /** Config platformValues as a values file Helm reads back as written (YAML 1.1 quoting); undefined when there are none. */
-export function platformFile(config: LintConfig, dirs: () => string[]): string | undefined {
+export function platformFile(config: LintConfig, dirs: (() => string)[]): string | undefined {
   if (Object.keys(config.platformValues).length === 0) return undefined;
   const text = stringify(config.platformValues, { version: '1.1' });
   const name = `platform-${hash(text).slice(0, 16)}.yaml`;
   const errors: string[] = [];
   // the cache folder first; a temporary folder when the cache cannot be written
-  for (const dir of dirs()) {
+  for (const dirOf of dirs) {
+    const dir = dirOf();
     const file = join(dir, name);
     try {
       if (!existsSync(file)) {
@@ -155,15 +156,138 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const { shard } = options;
   const { deployed, planned } = await deployments(discovered.targets, configs, notes, (i) => !shard || inShard(i, shard));
   // from here on, a target is the app × env as ArgoCD deploys it (its value files and namespace)
-  const targets = discovered.targets.filter((t) => deployed.has(t)).map((t) => deployed.get(t)!.target);
   const of = new Map([...deployed.values()].map((d) => [d.target, d]));
+  const targets = [...of.keys()];
   const cacheDir = options.cacheDir ?? defaultCacheDir;
-  let useCache = options.cache !== false;
-  const bounded: RenderFn = (request) => renderApp({ ...request, bounds });
-  const render = options.render ?? (useCache ? cachedRender(bounded, rendersIn(cacheDir)) : bounded);
-  const warn = (message: string) => options.onWarning?.(message);
+  const useCache = options.cache !== false;
+  let temporary: string | undefined;
+  // a temporary folder is made only when the cache's cannot be written
+  const platformDirs = [() => join(cacheDir, 'platform'), () => (temporary ??= mkdtempSync(join(tmpdir(), 'app-chart-lint-')))];
+  try {
+    const platform = platformFilesOf(configs, platformDirs);
+    const digestOf = fileDigests(limits.maxBytes);
+    const keys = new Map(targets.map((target) => [target, targetKey(of.get(target)!, platform, digestOf, { limits, bounds })]));
+    const store = resultStore(cacheDir, useCache, runName(targets), (message) => options.onWarning?.(message));
+    const results = new Map<Target, { result: TargetResult; cached: boolean }>();
+    for (const target of targets) {
+      const hit = store.read(keys.get(target)!);
+      if (hit) results.set(target, { result: hit, cached: true });
+    }
+    const pending = targets.filter((target) => !results.has(target));
+    const bounded: RenderFn = (request) => renderApp({ ...request, bounds });
+    const render = options.render ?? (useCache ? cachedRender(bounded, rendersIn(cacheDir)) : bounded);
+    await lintPending(
+      pending,
+      { options, of, platform, limits, problems, render, done: results.size, total: targets.length },
+      (target, result) => {
+        store.write(keys.get(target)!, result);
+        results.set(target, { result, cached: false });
+      },
+    );
+    store.keep(new Map(targets.map((target) => [keys.get(target)!, results.get(target)!.result])));
+    const input = reportInput(targets, results, { of, configs, problems, notes });
+    if (!shard) return report({ ...input, acrossApps: true });
+    // a shard leaves the checks across apps to the merge, which has the facts of every shard
+    return { ...report({ ...input, acrossApps: false }), shard: shardRecord(shard, planned, input) };
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}
 
+/** The platform values files of each config, as Helm gets them: the config's values written to a file, then its files. */
+function platformFilesOf(configs: LintConfig[], dirs: (() => string)[]): Map<LintConfig, string[]> {
+  const platform = new Map<LintConfig, string[]>();
+  for (const config of configs) {
+    const generated = platformFile(config, dirs);
+    platform.set(config, [...(generated ? [generated] : []), ...config.platformValuesFiles]);
+  }
+  return platform;
+}
+
+/** The cache key of an app × env: everything its result depends on, files by their content. */
+function targetKey(
+  { target, chart, helm, argoFiles }: Deployed,
+  platform: Map<LintConfig, string[]>,
+  digestOf: (file: string) => string,
+  { limits, bounds }: { limits: YamlLimits; bounds: HelmBounds },
+): string {
+  const platformFiles = platform.get(target.config) ?? [];
+  return cacheKey(
+    [
+      target.app,
+      target.env,
+      target.namespace,
+      target.appDir,
+      target.config.file ?? 'defaults',
+      target.config,
+      helmIdentity(helm),
+      chart.digest,
+      chart.dir,
+      limits,
+      bounds,
+    ],
+    [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : []), ...argoFiles],
+    digestOf,
+  );
+}
+
+/** The name of a run's index: the app × envs it lints (a shard, another path, another repo: another index). */
+const runName = (targets: Target[]) => hash(JSON.stringify(targets.map((t) => [t.config.root, t.appDir, t.env]))).slice(0, 32);
+
+/**
+ * Where results are kept between runs: the run's index first (one read for the whole run), then a file per key
+ * (results another run stored); neither is read nor written without the cache. A cache that cannot be written
+ * is warned about once, and lint goes on without it.
+ */
+function resultStore(dir: string, enabled: boolean, name: string, warn: (message: string) => void) {
+  const index = enabled ? readIndex(dir, name) : new Map<string, unknown>();
+  let writable = enabled;
+  let fromIndex = 0;
+  const unwritable = () => {
+    writable = false;
+    warn(`cannot write the lint cache in ${dir}; going on without it (the cache only saves renders)`);
+  };
+  return {
+    read(key: string): TargetResult | undefined {
+      if (!enabled) return undefined;
+      const indexed = index.get(key);
+      if (indexed !== undefined && targetResultShape(indexed)) {
+        fromIndex++;
+        return indexed as TargetResult;
+      }
+      return readCache<TargetResult>(dir, key, targetResultShape);
+    },
+    write(key: string, result: TargetResult) {
+      if (writable && !writeCache(dir, key, result)) unwritable();
+    },
+    /** The run's results become its index, unless the index held exactly them already. */
+    keep(results: Map<string, TargetResult>) {
+      if (!writable || (fromIndex === results.size && index.size === results.size)) return;
+      if (!writeIndex(dir, name, results)) unwritable();
+    },
+  };
+}
+
+interface PendingContext {
+  options: LintOptions;
+  of: Map<Target, Deployed>;
+  platform: Map<LintConfig, string[]>;
+  limits: YamlLimits;
+  problems: PathProblems;
+  render: RenderFn;
+  /** app × envs answered by the cache, and all of them: for the progress shown */
+  done: number;
+  total: number;
+}
+
+/**
+ * Lints the app × envs the cache did not answer. Helm renders `concurrency` at a time; twice as many app × envs
+ * are in flight, so while Helm renders some, this thread checks the values and output of others.
+ */
+async function lintPending(pending: Target[], context: PendingContext, linted: (target: Target, result: TargetResult) => void) {
+  const { options, of, platform, limits, problems } = context;
   const parsed = new Map<string, ParsedFile>();
+  // each values file is parsed once, however many app × envs read it
   const parse = (file: string) => {
     let p = parsed.get(file);
     if (!p) {
@@ -173,84 +297,44 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
     return p;
   };
-  let temporary: string | undefined;
-  const platformDirs = () => [join(cacheDir, 'platform'), (temporary ??= mkdtempSync(join(tmpdir(), 'app-chart-lint-')))];
-  try {
-    const platform = new Map<LintConfig, string[]>();
-    for (const config of configs) {
-      const generated = platformFile(config, platformDirs);
-      platform.set(config, [...(generated ? [generated] : []), ...config.platformValuesFiles]);
-    }
-
-    const results = new Map<Target, { result: TargetResult; cached: boolean }>();
-    const pending: { target: Target; key: string }[] = [];
-    for (const target of targets) {
-      const platformFiles = platform.get(target.config) ?? [];
-      const { chart, helm, argoFiles } = of.get(target)!;
-      const key = cacheKey(
-        [
-          target.app,
-          target.env,
-          target.namespace,
-          target.appDir,
-          target.config.file ?? 'defaults',
-          target.config,
-          helmIdentity(helm),
-          chart.digest,
-          chart.dir,
-          limits,
-          bounds,
-        ],
-        [...platformFiles, ...target.files, ...(target.config.file ? [target.config.file] : []), ...argoFiles],
-        limits.maxBytes,
-      );
-      const hit = useCache ? readCache<TargetResult>(cacheDir, key, targetResultShape) : undefined;
-      if (hit) results.set(target, { result: hit, cached: true });
-      else pending.push({ target, key });
-    }
-
-    let done = results.size;
-    options.onProgress?.(done, targets.length, '');
-    // Helm renders `concurrency` at a time; twice as many targets are in flight, so while Helm renders some,
-    // this thread checks the values and output of others.
-    const concurrency = options.concurrency ?? availableParallelism();
-    const renderSome = limited(render, concurrency);
-    await pool(pending, concurrency * 2, async ({ target, key }) => {
-      const platformFiles = platform.get(target.config) ?? [];
-      const result = await lintTarget({
-        target,
-        files: target.files.map(parse),
-        platformFiles,
-        platformParsed: platformFiles.map(parse),
-        render: renderSome,
-        chartDir: of.get(target)!.chart.dir,
-      });
-      if (useCache && !writeCache(cacheDir, key, result)) {
-        useCache = false;
-        warn(`cannot write the lint cache in ${cacheDir}; going on without it (the cache only saves renders)`);
-      }
-      results.set(target, { result, cached: false });
-      options.onProgress?.(++done, targets.length, `${target.app}/${target.env}`);
+  let done = context.done;
+  options.onProgress?.(done, context.total, '');
+  const concurrency = options.concurrency ?? availableParallelism();
+  const renderSome = limited(context.render, concurrency);
+  await pool(pending, concurrency * 2, async (target) => {
+    const platformFiles = platform.get(target.config) ?? [];
+    const result = await lintTarget({
+      target,
+      files: target.files.map(parse),
+      platformFiles,
+      platformParsed: platformFiles.map(parse),
+      render: renderSome,
+      chartDir: of.get(target)!.chart.dir,
     });
-    const repoConfigs = new Map(configs.map((c) => [c, repoConfigOf(c)]));
-    const rows = targets.map((t) => ({
-      target: { app: t.app, env: t.env, namespace: t.namespace, config: repoConfigs.get(t.config)! },
-      checked: of.get(t)!.checked,
-      ...results.get(t)!,
-    }));
-    const input = {
-      rows,
-      configs: [...repoConfigs.values()],
-      pathFindings: problems.findings,
-      notes,
-      helms: [...new Set([...of.values()].map((d) => d.helm))],
-    };
-    if (!shard) return report({ ...input, acrossApps: true });
-    // a shard leaves the checks across apps to the merge, which has the facts of every shard
-    return { ...report({ ...input, acrossApps: false }), shard: shardRecord(shard, planned, input) };
-  } finally {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
-  }
+    linted(target, result);
+    options.onProgress?.(++done, context.total, `${target.app}/${target.env}`);
+  });
+}
+
+/** What the report is made of: each app × env's row, in lint's order, and what the run knows of the repo. */
+function reportInput(
+  targets: Target[],
+  results: Map<Target, { result: TargetResult; cached: boolean }>,
+  { of, configs, problems, notes }: { of: Map<Target, Deployed>; configs: LintConfig[]; problems: PathProblems; notes: string[] },
+): Omit<ReportInput, 'acrossApps'> {
+  const repoConfigs = new Map(configs.map((c) => [c, repoConfigOf(c)]));
+  const rows = targets.map((t) => ({
+    target: { app: t.app, env: t.env, namespace: t.namespace, config: repoConfigs.get(t.config)! },
+    checked: of.get(t)!.checked,
+    ...results.get(t)!,
+  }));
+  return {
+    rows,
+    configs: [...repoConfigs.values()],
+    pathFindings: problems.findings,
+    notes,
+    helms: [...new Set([...of.values()].map((d) => d.helm))],
+  };
 }
 
 /** What the report and the checks across apps need of a repo's config. */

@@ -7,12 +7,12 @@ import type { Target } from './discover.ts';
 import { factsShape, gatherFacts, type Facts } from './facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from './merge.ts';
 import { locatePath } from './positions.ts';
-import { locateField, parseEntryLabel, parseRender } from './rendered.ts';
+import { locateField, parseEntryLabel, parseRender, type RenderedObject } from './rendered.ts';
 import { RULES } from './rules/index.ts';
 import type { ObjectsContext, ValuesContext } from './rules/rule.ts';
 import { checkFileSchema, checkMergedSchema } from './values-schema.ts';
 import { boolean, list, number, object, string, valuesPath } from './shape.ts';
-import type { Finding, TargetFinding } from './types.ts';
+import type { Finding, Location, TargetFinding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
 export type RenderFn = (request: RenderRequest) => Promise<string>;
@@ -104,68 +104,93 @@ function nameFinding(target: Target, envFile: string): Finding | undefined {
 
 export async function lintTarget(input: TargetInput): Promise<TargetResult> {
   const { target, files } = input;
-  const badName = nameFinding(target, files[files.length - 1].file);
+  const envFile = files[files.length - 1].file;
+  const badName = nameFinding(target, envFile);
   const parses = !badName && files.every((f) => f.ok) && input.platformParsed.every((f) => f.ok);
   // Helm renders in its own process while the checks below run; its outcome is awaited after them.
-  const rendering = parses
-    ? input
-        .render({
-          appDir: target.appDir,
-          env: target.env,
-          namespace: target.namespace,
-          values: input.platformFiles,
-          valueFiles: target.files,
-          helm: target.config.helm,
-          chart: input.chartDir,
-        })
-        .then(
-          (output) => ({ output }),
-          (error: unknown) => ({ error }),
-        )
-    : undefined;
+  const rendering = parses ? startRender(input) : undefined;
   // the checks below take this thread for a while: other targets in flight start their renders first
   await Promise.resolve();
-  const findings: Finding[] = badName ? [badName] : [];
-  for (const file of files) {
-    findings.push(...file.findings, ...checkFileSchema(file, input.chartDir));
-  }
+  const findings: Finding[] = [...(badName ? [badName] : []), ...fileFindings(input)];
   const result: TargetResult = { app: target.app, env: target.env, namespace: target.namespace, findings: [], rendered: false };
   const finish = () => {
     result.findings = findings.map((f) => ({ ...f, root: target.config.root, app: target.app, env: target.env }));
     return result;
   };
-  for (const file of input.platformParsed) if (!file.ok) findings.push(...file.findings);
   if (!rendering) return finish();
 
-  const platform = mergeFiles([target.config.platformValues, ...input.platformParsed.map((f) => f.values)]);
-  const user = mergeFiles([platform, ...files.map((f) => f.values)]);
-  const merged = coalesce(chartDefaults(input.chartDir), user);
-  const schemaFindings = checkMergedSchema(merged, [...input.platformParsed, ...files], input.chartDir);
-  findings.push(...schemaFindings);
-  const valuesCtx: ValuesContext = { target, config: target.config, files, platform, user, merged, chartDir: input.chartDir };
+  const valuesCtx = mergedValues(input);
+  findings.push(...checkMergedSchema(valuesCtx.merged, [...input.platformParsed, ...files], input.chartDir));
   for (const rule of RULES) if (rule.values) findings.push(...rule.values(valuesCtx));
 
-  const release = `${target.app}-${target.env}`;
   const rendered = await rendering;
   if ('error' in rendered) {
-    const { error } = rendered;
-    if (!(error instanceof RenderError)) throw error;
-    const failed = renderFindings(error.message, files[files.length - 1].file);
-    const known = new Set(
-      findings
-        .filter((f) => f.rule === 'foreign-template' || f.rule === 'values-schema')
-        .map((f) => (f.rule === 'values-schema' ? 'schema' : JSON.stringify(f.path))),
-    );
-    // Causes lint already explained (the schema, another engine's template) are not repeated as render errors.
-    findings.push(...failed.filter((f) => !(f.rule === 'values-schema' ? known.has('schema') : known.has(JSON.stringify(f.path)))));
+    if (!(rendered.error instanceof RenderError)) throw rendered.error;
+    findings.push(...unexplainedRenderFindings(renderFindings(rendered.error.message, envFile), findings));
     return finish();
   }
-  const { output } = rendered;
   result.rendered = true;
+  const ctx = objectsContext(valuesCtx, rendered.output, findings);
+  findings.push(...(await objectFindings(ctx)));
+  result.facts = gatherFacts(ctx);
+  return finish();
+}
 
+/** The render of the app × env, started now; its outcome (output or error) is awaited by the caller. */
+function startRender(input: TargetInput): Promise<{ output: string } | { error: unknown }> {
+  const { target } = input;
+  return input
+    .render({
+      appDir: target.appDir,
+      env: target.env,
+      namespace: target.namespace,
+      values: input.platformFiles,
+      valueFiles: target.files,
+      helm: target.config.helm,
+      chart: input.chartDir,
+    })
+    .then(
+      (output) => ({ output }),
+      (error: unknown) => ({ error }),
+    );
+}
+
+/** What each file says alone: how it parses, and its keys against the chart's schema; then the platform files' parse. */
+function fileFindings({ files, platformParsed, chartDir }: TargetInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of files) findings.push(...file.findings, ...checkFileSchema(file, chartDir));
+  for (const file of platformParsed) if (!file.ok) findings.push(...file.findings);
+  return findings;
+}
+
+/** The values as Helm merges them: platform, then the app's files, over the chart's defaults. */
+function mergedValues(input: TargetInput): ValuesContext {
+  const { target, files, chartDir } = input;
+  const platform = mergeFiles([target.config.platformValues, ...input.platformParsed.map((f) => f.values)]);
+  const user = mergeFiles([platform, ...files.map((f) => f.values)]);
+  const merged = coalesce(chartDefaults(chartDir), user);
+  return { target, config: target.config, files, platform, user, merged, chartDir };
+}
+
+/** Causes lint already explained (the schema, another engine's template) are not repeated as render errors. */
+function unexplainedRenderFindings(failed: Finding[], findings: Finding[]): Finding[] {
+  const known = new Set(
+    findings
+      .filter((f) => f.rule === 'foreign-template' || f.rule === 'values-schema')
+      .map((f) => (f.rule === 'values-schema' ? 'schema' : JSON.stringify(f.path))),
+  );
+  return failed.filter((f) => !(f.rule === 'values-schema' ? known.has('schema') : known.has(JSON.stringify(f.path))));
+}
+
+/**
+ * The rendered objects with what the rules need to judge and place them; what lint cannot read of the output is
+ * added to `findings`, never passed over in silence. A field's place in the values files is found when a
+ * finding or a fact asks for it, once per object and field.
+ */
+function objectsContext(valuesCtx: ValuesContext, output: string, findings: Finding[]): ObjectsContext {
+  const { target, files, merged } = valuesCtx;
   const namespace = typeof merged.namespaceOverride === 'string' && merged.namespaceOverride ? merged.namespaceOverride : target.namespace;
   const { objects, unreadable } = parseRender(output, namespace);
-  // an object lint cannot read is never passed over in silence
   for (const problem of unreadable) {
     findings.push({
       rule: 'input-limit',
@@ -173,44 +198,56 @@ export async function lintTarget(input: TargetInput): Promise<TargetResult> {
       message: `${problem.entry ? `${problem.entry.label}: ` : `${problem.template}: `}lint cannot check what it rendered: ${problem.message}`,
     });
   }
-  const appName = appNameOf(merged, release);
-  const ctx: ObjectsContext = {
-    ...valuesCtx,
-    objects,
-    appName,
-    namespace,
-    at: (object, field) => locateField(object, field, files, merged, appName),
-    locate: (path) => locatePath(files, path),
+  const appName = appNameOf(merged, `${target.app}-${target.env}`);
+  const located = new Map<RenderedObject, Map<string, Location>>();
+  const at = (object: RenderedObject, field: ValuesPath): Location => {
+    let fields = located.get(object);
+    if (!fields) located.set(object, (fields = new Map()));
+    const key = JSON.stringify(field);
+    let location = fields.get(key);
+    if (!location) fields.set(key, (location = locateField(object, field, files, merged, appName)));
+    // a copy: a caller may spread it into a finding and change that
+    return { ...location };
   };
-  const modelFindings: Finding[] = [];
+  return { ...valuesCtx, objects, appName, namespace, at, locate: (path) => locatePath(files, path) };
+}
+
+const MODEL_FIXES = {
+  'model-missing': ': check apiVersion and kind against the CRD in the cluster',
+  'model-unknown-field': ': check its spelling and indentation',
+  'model-invalid': ': correct it where the manifest is written',
+};
+
+/** The objects against their Kubernetes models. */
+async function modelFindings(ctx: ObjectsContext): Promise<Finding[]> {
+  const findings: Finding[] = [];
   // all at once: the models of different kinds load side by side
-  const problems = await Promise.all(objects.map((object) => validateObject(object.obj, { suggest: true })));
-  for (const [i, object] of objects.entries()) {
+  const problems = await Promise.all(ctx.objects.map((object) => validateObject(object.obj, { suggest: true })));
+  for (const [i, object] of ctx.objects.entries()) {
     for (const problem of problems[i]) {
       const { path, rest } = splitModelMessage(problem.message);
       const rule = problem.level === 'warning' ? 'model-missing' : /^unknown field /.test(rest) ? 'model-unknown-field' : 'model-invalid';
-      const fix = {
-        'model-missing': ': check apiVersion and kind against the CRD in the cluster',
-        'model-unknown-field': ': check its spelling and indentation',
-        'model-invalid': ': correct it where the manifest is written',
-      }[rule];
       const guessed = problem.message.endsWith('?');
-      modelFindings.push({
+      findings.push({
         rule,
         ...ctx.at(object, path),
         object: object.ref,
-        message: `${object.ref} ${problem.message}${guessed ? '' : fix}`,
+        message: `${object.ref} ${problem.message}${guessed ? '' : MODEL_FIXES[rule]}`,
       });
     }
   }
+  return findings;
+}
+
+/** The models' findings and the rules' on the rendered objects. */
+async function objectFindings(ctx: ObjectsContext): Promise<Finding[]> {
+  const models = await modelFindings(ctx);
   const ruleFindings: Finding[] = [];
   for (const rule of RULES) if (rule.objects) ruleFindings.push(...rule.objects(ctx));
   // A domain rule that explains a field says more than the model's "unknown field" for the same line.
   const explained = new Set(ruleFindings.map((f) => `${f.object}\0${f.file}:${f.line}`));
-  findings.push(
-    ...modelFindings.filter((f) => !(f.rule === 'model-unknown-field' && explained.has(`${f.object}\0${f.file}:${f.line}`))),
+  return [
+    ...models.filter((f) => !(f.rule === 'model-unknown-field' && explained.has(`${f.object}\0${f.file}:${f.line}`))),
     ...ruleFindings,
-  );
-  result.facts = gatherFacts(ctx);
-  return finish();
+  ];
 }

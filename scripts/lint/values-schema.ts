@@ -3,9 +3,10 @@
 // the merged values against the full schema (what Helm checks). Messages name the values path in words
 // and guess the key that was meant.
 import { existsSync, readFileSync } from 'node:fs';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
-import { compiledValidator } from '../compiled-validator.ts';
+import { hash, toolFingerprint } from './cache.ts';
+import { schemaErrors, type CheckedSchema } from './key-checks.ts';
 import { chartSchemaFile, didYouMean } from '../errors.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../locate.ts';
@@ -16,16 +17,45 @@ import { valuesSchema } from './rules/values.ts';
 import type { Finding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
+const schemaTexts = new Map<string, string>();
+/** The text of a chart's values schema, the fullest it ships (chartSchemaFile); '' for a chart without one. */
+function schemaText(chartDir: string): string {
+  let text = schemaTexts.get(chartDir);
+  if (text === undefined) {
+    const file = chartSchemaFile(chartDir);
+    text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    schemaTexts.set(chartDir, text);
+  }
+  return text;
+}
+
 const schemas = new Map<string, JSONSchema7>();
 /** A chart's values schema, the fullest it ships (chartSchemaFile); a chart without one accepts any values. */
 export function chartSchema(chartDir = bundledChartDir): JSONSchema7 {
   let schema = schemas.get(chartDir);
   if (!schema) {
-    const file = chartSchemaFile(chartDir);
-    schema = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JSONSchema7) : {};
+    const text = schemaText(chartDir);
+    schema = text ? (JSON.parse(text) as JSONSchema7) : {};
     schemas.set(chartDir, schema);
   }
   return schema;
+}
+
+/** Keywords that say what a value means, not what it may be: left out of the validators (ajv's code is smaller). */
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'default', '$comment', 'deprecated', 'readOnly', 'writeOnly']);
+/** Keywords whose keys are names (of properties, definitions), whatever they spell. */
+const NAMED = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas']);
+
+/** The schema without annotations: it accepts and refuses exactly what the schema does, at the same schema paths. */
+export function withoutAnnotations(node: unknown, named = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => withoutAnnotations(item));
+  if (node === null || typeof node !== 'object') return node;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (named) result[key] = withoutAnnotations(value);
+    else if (!ANNOTATIONS.has(key)) result[key] = key === 'enum' || key === 'const' ? value : withoutAnnotations(value, NAMED.has(key));
+  }
+  return result;
 }
 
 /** Keywords that tie keys together (if X then Y needs Z): only the merged values can be judged by them. */
@@ -118,19 +148,25 @@ function schemaByPointer(pointer: string, root: JSONSchema7): unknown {
   return pointerKeys(pointer).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
 }
 
-const validators = new Map<string, ValidateFunction>();
+const checkedSchemas = new Map<string, CheckedSchema>();
 
-function validator(kind: 'partial' | 'full', chartDir: string): ValidateFunction {
+/** The chart's schema as checked: whole for the merged values, partial for a file alone; without annotations. */
+export function checkedSchema(kind: 'partial' | 'full', chartDir: string): CheckedSchema {
   const key = `${kind}\0${chartDir}`;
-  let v = validators.get(key);
-  if (!v) {
-    v = compiledValidator(kind === 'full' ? chartSchema(chartDir) : partialSchema(chartSchema(chartDir)), {
-      allErrors: true,
-      strict: false,
-    });
-    validators.set(key, v);
+  let checked = checkedSchemas.get(key);
+  if (!checked) {
+    let schema: JSONSchema7 | undefined;
+    const root = chartSchema(chartDir);
+    checked = {
+      // the schema file's digest and the code that derives the checked schema from it (the fingerprint): a warm
+      // run neither serializes the schema nor derives its partial form
+      identity: `${kind}\0${toolFingerprint()}\0${hash(schemaText(chartDir))}`,
+      root,
+      schema: () => (schema ??= withoutAnnotations(kind === 'full' ? root : partialSchema(root)) as JSONSchema7),
+    };
+    checkedSchemas.set(key, checked);
   }
-  return v;
+  return checked;
 }
 
 /** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
@@ -271,12 +307,12 @@ function valueAtPath(data: unknown, path: ValuesPath): unknown {
 /** One file alone, against the partial schema of the chart in `chartDir`. */
 export function checkFileSchema(parsed: ParsedFile, chartDir = bundledChartDir): Finding[] {
   if (!parsed.ok) return [];
-  const validate = validator('partial', chartDir);
-  return validate(parsed.values) ? [] : toFindings(validate.errors ?? [], parsed.values, [parsed], chartSchema(chartDir));
+  const errors = schemaErrors(checkedSchema('partial', chartDir), parsed.values);
+  return errors.length ? toFindings(errors, parsed.values, [parsed], chartSchema(chartDir)) : [];
 }
 
 /** The merged values against the full schema; positions point at the file that sets each path last. */
 export function checkMergedSchema(values: unknown, files: ParsedFile[], chartDir = bundledChartDir): Finding[] {
-  const validate = validator('full', chartDir);
-  return validate(values) ? [] : toFindings(validate.errors ?? [], values, files, chartSchema(chartDir));
+  const errors = schemaErrors(checkedSchema('full', chartDir), values);
+  return errors.length ? toFindings(errors, values, files, chartSchema(chartDir)) : [];
 }

@@ -335,12 +335,38 @@ describe('the cache', () => {
       JSON.stringify({ ...good, result: { ...good.result, findings: [{ rule: 'no-such-rule', message: 'x' }] } }),
       JSON.stringify({ ...good, result: { ...good.result, facts: { services: 'none' } } }),
     ];
+    const indexDir = join(cacheDir, 'index');
+    const [index] = readdirSync(indexDir);
+    const goodIndex = JSON.parse(readFileSync(join(indexDir, index), 'utf8'));
+    expect(goodIndex).toMatchObject({ version: CACHE_VERSION, entries: { [good.key]: good.result } });
     for (const text of forged) {
+      // the run's index answers before the entry's own file: without it, the file is read
+      rmSync(indexDir, { recursive: true, force: true });
       writeFileSync(join(cacheDir, entry), text);
       const again = await lint({ paths: [root], cacheDir });
       expect(again.cached, text).toBe(0);
       expect(again.errors, text).toBe(1);
       expect(JSON.parse(readFileSync(join(cacheDir, entry), 'utf8')), text).toEqual(good);
+    }
+    // and the index forged in the same ways, the entry's own file gone
+    const forgedIndexes = [
+      'not json',
+      '[]',
+      JSON.stringify({ ...goodIndex, version: CACHE_VERSION - 1 }),
+      JSON.stringify({ ...goodIndex, name: 'another' }),
+      JSON.stringify({ ...goodIndex, entries: [good.result] }),
+      JSON.stringify({ ...goodIndex, entries: { another: good.result } }),
+      JSON.stringify({ ...goodIndex, entries: { [good.key]: { ...good.result, findings: [null] } } }),
+      JSON.stringify({ ...goodIndex, entries: { [good.key]: { ...good.result, findings: [{ rule: 'no-such-rule', message: 'x' }] } } }),
+      JSON.stringify({ ...goodIndex, entries: { [good.key]: { ...good.result, facts: { services: 'none' } } } }),
+    ];
+    for (const text of forgedIndexes) {
+      rmSync(join(cacheDir, entry), { force: true });
+      writeFileSync(join(indexDir, index), text);
+      const again = await lint({ paths: [root], cacheDir });
+      expect(again.cached, text).toBe(0);
+      expect(again.errors, text).toBe(1);
+      expect(JSON.parse(readFileSync(join(indexDir, index), 'utf8')), text).toEqual(goodIndex);
     }
     expect((await lint({ paths: [root], cacheDir })).cached).toBe(1);
   });
