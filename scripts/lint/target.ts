@@ -9,7 +9,10 @@ import { chartDefaults, coalesce, mergeFiles, type Values } from './merge.ts';
 import { locatePath } from './positions.ts';
 import { locateField, parseEntryLabel, parseRender, type RenderedObject } from './rendered.ts';
 import { RULES } from './rules/index.ts';
-import type { ObjectsContext, ValuesContext } from './rules/rule.ts';
+import { invalidName, modelInvalid, modelMissing, modelUnknownField, renderFailed } from './rules/render.ts';
+import { report, type ObjectsContext, type ValuesContext } from './rules/rule.ts';
+import { valuesSchema } from './rules/values.ts';
+import { inputLimit } from './rules/yaml.ts';
 import { checkFileSchema, checkMergedSchema } from './values-schema.ts';
 import { boolean, list, number, object, string, valuesPath } from './shape.ts';
 import type { Finding, Location, TargetFinding } from './types.ts';
@@ -75,12 +78,9 @@ function renderFindings(message: string, envFile: string): Finding[] {
     const m = /^\s*(.+?):(\d+):(\d+): (.*)$/.exec(line);
     const text = m ? m[4] : line.trim();
     const entry = parseEntryLabel(/^(customResources\[\d+\]|customResourcesMap\.[^\s:(]+)/.exec(text)?.[1] ?? '');
-    findings.push({
-      rule: schema ? 'values-schema' : 'render-failed',
-      ...(m ? { file: resolve(m[1]), line: Number(m[2]), col: Number(m[3]) } : { file: envFile }),
-      path: entry?.path,
-      message: schema ? text : `Helm cannot render the app: ${text}`,
-    });
+    const where = { ...(m ? { file: resolve(m[1]), line: Number(m[2]), col: Number(m[3]) } : { file: envFile }), path: entry?.path };
+    const data = { explanation: text };
+    findings.push(schema ? report(valuesSchema, 'helmRefused', data, where) : report(renderFailed, 'helmRefused', data, where));
     if (!schema) break;
   }
   return findings;
@@ -97,7 +97,7 @@ function nameFinding(target: Target, envFile: string): Finding | undefined {
     checkNames(target.app, target.env, target.namespace);
     return undefined;
   } catch (error) {
-    if (error instanceof NameError) return { rule: 'invalid-name', file: envFile, message: error.message };
+    if (error instanceof NameError) return report(invalidName, 'refused', { reason: error.message }, { file: envFile });
     throw error;
   }
 }
@@ -192,11 +192,9 @@ function objectsContext(valuesCtx: ValuesContext, output: string, findings: Find
   const namespace = typeof merged.namespaceOverride === 'string' && merged.namespaceOverride ? merged.namespaceOverride : target.namespace;
   const { objects, unreadable } = parseRender(output, namespace);
   for (const problem of unreadable) {
-    findings.push({
-      rule: 'input-limit',
-      ...(problem.entry ? locatePath(files, problem.entry.path) : { file: files[files.length - 1].file }),
-      message: `${problem.entry ? `${problem.entry.label}: ` : `${problem.template}: `}lint cannot check what it rendered: ${problem.message}`,
-    });
+    const where = problem.entry ? locatePath(files, problem.entry.path) : { file: files[files.length - 1].file };
+    const source = problem.entry ? problem.entry.label : problem.template;
+    findings.push(report(inputLimit, 'renderedUnreadable', { source, problem: problem.message }, where));
   }
   const appName = appNameOf(merged, `${target.app}-${target.env}`);
   const located = new Map<RenderedObject, Map<string, Location>>();
@@ -212,12 +210,6 @@ function objectsContext(valuesCtx: ValuesContext, output: string, findings: Find
   return { ...valuesCtx, objects, appName, namespace, at, locate: (path) => locatePath(files, path) };
 }
 
-const MODEL_FIXES = {
-  'model-missing': ': check apiVersion and kind against the CRD in the cluster',
-  'model-unknown-field': ': check its spelling and indentation',
-  'model-invalid': ': correct it where the manifest is written',
-};
-
 /** The objects against their Kubernetes models. */
 async function modelFindings(ctx: ObjectsContext): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -226,14 +218,17 @@ async function modelFindings(ctx: ObjectsContext): Promise<Finding[]> {
   for (const [i, object] of ctx.objects.entries()) {
     for (const problem of problems[i]) {
       const { path, rest } = splitModelMessage(problem.message);
-      const rule = problem.level === 'warning' ? 'model-missing' : /^unknown field /.test(rest) ? 'model-unknown-field' : 'model-invalid';
+      // a message that ends in a guess ("did you mean …?") says the fix itself
       const guessed = problem.message.endsWith('?');
-      findings.push({
-        rule,
-        ...ctx.at(object, path),
-        object: object.ref,
-        message: `${object.ref} ${problem.message}${guessed ? '' : MODEL_FIXES[rule]}`,
-      });
+      const data = { object: object.ref, problem: problem.message };
+      const where = { ...ctx.at(object, path), object: object.ref };
+      findings.push(
+        problem.level === 'warning'
+          ? report(modelMissing, guessed ? 'missingGuessed' : 'missing', data, where)
+          : /^unknown field /.test(rest)
+            ? report(modelUnknownField, guessed ? 'unknownGuessed' : 'unknown', data, where)
+            : report(modelInvalid, guessed ? 'invalidGuessed' : 'invalid', data, where),
+      );
     }
   }
   return findings;

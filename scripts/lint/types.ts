@@ -44,9 +44,9 @@ export interface RuleDoc {
   example: RuleExample;
   /**
    * What its findings say: message id → text, where {name} is filled from the data of the report (see
-   * messageText in rules/rule.ts). Absent for a rule whose texts the render stage writes (lint/target.ts).
+   * messageText in rules/rule.ts).
    */
-  messages?: Record<string, string>;
+  messages: Record<string, string>;
 }
 
 /**

@@ -55,7 +55,7 @@ function rulesSection(): string[] {
 
 /** What a rule's findings say, {placeholders} filled in from what was found. */
 function messagesMarkdown(rule: RuleDoc): string[] {
-  const messages = Object.values(rule.messages ?? {});
+  const messages = Object.values(rule.messages);
   if (messages.length === 0) return [];
   return ['**Messages:**', '', ...messages.map((text) => `- \`\` ${text} \`\``), ''];
 }

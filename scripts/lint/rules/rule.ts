@@ -65,7 +65,7 @@ const PLACEHOLDER = /\{([A-Za-z]\w*)\}/g;
  * or a placeholder the data does not fill, is a mistake in lint itself: it throws.
  */
 export function messageText(rule: Pick<RuleDoc, 'id' | 'messages'>, id: string, data: MessageData = {}): string {
-  const template = rule.messages?.[id];
+  const template = rule.messages[id];
   if (template === undefined) throw new Error(`lint: rule ${rule.id} declares no message "${id}"`);
   return template.replace(PLACEHOLDER, (_, name: string) => {
     if (!(name in data)) throw new Error(`lint: message ${rule.id}/${id} needs data for {${name}}`);

@@ -390,6 +390,8 @@ export const valuesSchema = {
   fix: 'Change the value as the message says; chart/values.yaml and chart/values.schema.json list every key with its description.',
   messages: {
     problem: '{path}: {problem}',
+    // Helm's own refusal, explained as `app-chart render` explains it (a schema lint could not read, say)
+    helmRefused: '{explanation}',
     conditionWhen: '{path}: when {when}, {need}',
     condition: '{path}: {need}',
   },

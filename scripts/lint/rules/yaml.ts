@@ -207,6 +207,7 @@ export const inputLimit = {
     depth:
       'nested more than {depth} levels deep here, deeper than lint reads (APP_CHART_YAML_MAX_DEPTH; Helm reads 10000). No ' +
       'values file needs this; flatten it',
+    renderedUnreadable: '{source}: lint cannot check what it rendered: {problem}',
   },
   example: {
     values: `# nested 300 levels deep: deeper than lint (and Helm) read
