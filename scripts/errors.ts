@@ -7,7 +7,7 @@ import { pointerPath } from './json-pointer.ts';
 import { locateInText, locatePath, readYamlTexts, splitDotted } from './lint/positions.ts';
 import type { Location } from './lint/types.ts';
 import type { YamlText } from './lint/yaml.ts';
-import { formatPath, type ValuesPath } from './locate.ts';
+import { formatPath, type ValuesPath } from './values-path.ts';
 
 interface SchemaProblem {
   path: ValuesPath;

@@ -1,5 +1,5 @@
 // JSON pointers (RFC 6901), as the schema validators report where a problem is: "/deployment/ports/0/name".
-import type { ValuesPath } from './locate.ts';
+import type { ValuesPath } from './values-path.ts';
 
 /** The keys of a pointer, unescaped ("~1" is "/", "~0" is "~"); "" and "#" are the root. */
 export function pointerKeys(pointer: string): string[] {

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { didYouMean } from './errors.ts';
 import { pointerPath } from './json-pointer.ts';
-import { formatPath, type ValuesPath } from './locate.ts';
+import { formatPath, type ValuesPath } from './values-path.ts';
 
 export interface ModelFinding {
   level: 'error' | 'warning';

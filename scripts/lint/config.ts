@@ -9,7 +9,7 @@ import { ChartError, checkChartSource, localChart, type ChartSource } from '../c
 import { compiledValidator } from '../compiled-validator.ts';
 import { didYouMean } from '../errors.ts';
 import { pointerPath } from '../json-pointer.ts';
-import { formatPath } from '../locate.ts';
+import { formatPath } from '../values-path.ts';
 import { locatePath } from './positions.ts';
 import type { GatewayChannel } from './gateway-api.ts';
 import type { Severity, SeveritySetting } from './types.ts';

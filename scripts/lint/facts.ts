@@ -1,6 +1,6 @@
 // What one app × env renders that rules across apps need: its Services, the Services and TLSOptions its
 // routes name, its TLSOptions, and its SNI routes. Plain data, so it is cached with the app's findings.
-import type { ValuesPath } from '../locate.ts';
+import type { ValuesPath } from '../values-path.ts';
 import {
   asList,
   asMap,

@@ -9,7 +9,7 @@ import { findGitRoot } from '../argocd.ts';
 import type { Chart } from '../chart-source.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
 import { helmBounds, helmFor, helmIdentity, type Helm, type HelmBounds } from '../helm.ts';
-import { formatPath } from '../locate.ts';
+import { formatPath } from '../values-path.ts';
 import { renderApp } from '../render.ts';
 import { cachedRender, rendersIn } from '../render-cache.ts';
 import { cacheKey, defaultCacheDir, fileDigests, hash, readCache, readIndex, writeCache, writeIndex } from './cache.ts';

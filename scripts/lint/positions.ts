@@ -6,7 +6,7 @@
 // Helm, editors and lint's reports count them; a caller that counts from 0 converts where it calls.
 import { readFileSync } from 'node:fs';
 import { isScalar, LineCounter, type Node as YamlNode } from 'yaml';
-import type { ValuesPath } from '../locate.ts';
+import type { ValuesPath } from '../values-path.ts';
 import type { Location } from './types.ts';
 import { nodeAt, parseWithinLimits, type YamlText } from './yaml.ts';
 

@@ -3,7 +3,7 @@
 // line) or one of the chart's own templates, and a field of it traced back to a line of the values files.
 import { basename } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Document } from 'yaml';
-import type { ValuesPath } from '../locate.ts';
+import type { ValuesPath } from '../values-path.ts';
 import { isMapValue, valueAt, type Values } from './merge.ts';
 import { locateInText, locatePath, writtenAt } from './positions.ts';
 import type { Location } from './types.ts';

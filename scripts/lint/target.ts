@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { validateObject } from '../models.ts';
 import { checkNames, NameError, RenderError, type RenderRequest } from '../render.ts';
-import type { ValuesPath } from '../locate.ts';
+import type { ValuesPath } from '../values-path.ts';
 import type { Target } from './discover.ts';
 import { factsShape, gatherFacts, type Facts } from './facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from './merge.ts';

@@ -1,5 +1,5 @@
 // The shapes lint passes between its stages: findings, rules and the places findings point at.
-import type { ValuesPath } from '../locate.ts';
+import type { ValuesPath } from '../values-path.ts';
 
 export type Severity = 'error' | 'warn';
 export type SeveritySetting = Severity | 'off';

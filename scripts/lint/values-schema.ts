@@ -9,7 +9,7 @@ import { hash, toolFingerprint } from './cache.ts';
 import { schemaErrors, type CheckedSchema } from './key-checks.ts';
 import { chartSchemaFile, didYouMean } from '../errors.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
-import { formatPath, type ValuesPath } from '../locate.ts';
+import { formatPath, type ValuesPath } from '../values-path.ts';
 import { bundledChartDir } from '../install.ts';
 import { locatePath } from './positions.ts';
 import { report } from './rules/rule.ts';

@@ -30,7 +30,7 @@ import {
   type Scalar,
 } from 'yaml';
 import type { Environment } from '../install.ts';
-import type { ValuesPath } from '../locate.ts';
+import type { ValuesPath } from '../values-path.ts';
 import { messageText, report } from './rules/rule.ts';
 import {
   inputLimit,

@@ -1,6 +1,6 @@
 // Names that routes depend on: the host names they answer to and the Services they send traffic to.
 import { didYouMean } from '../../errors.ts';
-import type { ValuesPath } from '../../locate.ts';
+import type { ValuesPath } from '../../values-path.ts';
 import { asList, asMap, isGatewayRoute, isIpLiteral, isTraefik, matchers, asString, traefikRoutes } from '../k8s.ts';
 import { valueAt } from '../merge.ts';
 import type { Facts } from '../facts.ts';

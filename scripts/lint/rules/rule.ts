@@ -1,6 +1,6 @@
 // What a rule is: its documentation and, for rules that are not reported by a stage of lint itself, a check
 // run on one of three contexts: the values of an app × env, its rendered objects, or the facts of all of them.
-import type { ValuesPath } from '../../locate.ts';
+import type { ValuesPath } from '../../values-path.ts';
 import type { LintConfig } from '../config.ts';
 import type { Target } from '../discover.ts';
 import type { Facts } from '../facts.ts';

@@ -1,6 +1,6 @@
 // Values that are valid YAML and fit the schema, yet do not do what they say.
 import { didYouMean } from '../../errors.ts';
-import { formatPath, type ValuesPath } from '../../locate.ts';
+import { formatPath, type ValuesPath } from '../../values-path.ts';
 import { chartDefaults, isMapValue, mergeFiles, valueAt, type Values } from '../merge.ts';
 import { locateInText, locatePath } from '../positions.ts';
 import { chartSchema } from '../values-schema.ts';
