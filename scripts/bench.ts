@@ -301,7 +301,8 @@ async function examplesAgainstGlueops() {
       ? []
       : [
           '',
-          `Target: every example ≤ ${EXAMPLE_TARGET}× the GlueOps chart: highest ${times(worst)}, ${worst <= EXAMPLE_TARGET ? 'met' : 'NOT met'}.`,
+          `Target: every example ≤ ${EXAMPLE_TARGET}× the GlueOps chart: highest ${times(worst)}, ` +
+            `${worst <= EXAMPLE_TARGET ? 'met' : 'NOT met'}.`,
         ]),
   ].join('\n');
   return { table: exampleTable, results: { glueops: glueops ?? null, runs: exampleRuns, rows } };

@@ -89,6 +89,14 @@ export function lintRulesMarkdown(): string {
     '',
     ...rulesSection(),
     '',
+    ...configDocs(),
+    ...reportDocs(),
+  ].join('\n');
+}
+
+/** What the config file holds, with an example. */
+function configDocs(): string[] {
+  return [
     `## Configuration: ${CONFIG_FILE}`,
     '',
     `Optional, at the root of the deployment repo (lint uses the nearest one above each path, or \`--config\`).`,
@@ -104,6 +112,12 @@ export function lintRulesMarkdown(): string {
     ...EXAMPLE_CONFIG.trimEnd().split('\n'),
     '```',
     '',
+  ];
+}
+
+/** The JSON report and the error report, with an example of each. */
+function reportDocs(): string[] {
+  return [
     `## JSON report (version ${REPORT_VERSION})`,
     '',
     '`--format json` prints one object; its schema is docs/lint-report.schema.json. `version` changes only when',
@@ -145,7 +159,7 @@ export function lintRulesMarkdown(): string {
     JSON.stringify(toJsonError('config', 'app-chart.config.yaml:3:1: appsDir: must be string'), null, 2),
     '```',
     '',
-  ].join('\n');
+  ];
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
