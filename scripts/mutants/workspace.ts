@@ -151,8 +151,9 @@ function build(dir: string): [string, string[]][] {
 
 /**
  * Makes the mistake, then does what the project asks of anyone who changes that file: generated files made
- * again (schema, values reference, lint docs), the code built as `npm run build` builds it. Golden files are never rewritten: a changed
- * render is for the tests to notice. Returns why the mistake does not compile, if it does not.
+ * again (schema, values reference, lint docs), the code built as `npm run build` builds it. Golden files are
+ * never rewritten: a changed render is for the tests to notice. Returns why the mistake does not compile, if it
+ * does not.
  */
 export async function apply(ws: Workspace, mutant: Mutant): Promise<string | undefined> {
   const file = join(ws.dir, mutant.file);
