@@ -7,7 +7,7 @@ import { helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { chartDir, checkNames, renderApp } from '../scripts/render.ts';
-import { HELMS } from './helpers.ts';
+import { find, HELMS, manifests } from './helpers.ts';
 
 const app = (name: string) => join(packageRoot, 'test', 'fixtures', 'bad-apps', name);
 const failure = (name: string, helm: 3 | 4) =>
@@ -181,6 +181,22 @@ describe('the values files of an app × env', () => {
     await expect(renderApp({ appDir: dir, env: 'prod' })).rejects.toThrow(
       /envs\/prod\/values\.yaml: no values file for env "prod"\. The app has no envs\/ folder\./,
     );
+  });
+  it("come after the platform's values files, so the app's own win: platform, base, env, then --set", async () => {
+    const dir = appWith('layered', { base: 'deployment:\n  replicas: 2\n', env: 'appName: mine\ncommonLabels:\n  tier: env\n' });
+    const platform = join(apps, 'platform-values.yaml');
+    writeFileSync(
+      platform,
+      'appName: platform\ndeployment:\n  enabled: true\n  replicas: 5\ncommonLabels:\n  tier: platform\n  team: ops\n',
+    );
+    /** the Deployment's name, replicas and the labels tier and team */
+    const deployment = async (set?: string[]) => {
+      const found = find(manifests(await renderApp({ appDir: dir, env: 'prod', values: [platform], set })), 'Deployment');
+      const { name, labels } = found?.metadata ?? { name: undefined, labels: undefined };
+      return [name, (found?.spec as { replicas?: number } | undefined)?.replicas, labels?.tier, labels?.team];
+    };
+    expect(await deployment()).toEqual(['mine', 2, 'env', 'ops']);
+    expect(await deployment(['deployment.replicas=4'])).toEqual(['mine', 4, 'env', 'ops']);
   });
 });
 

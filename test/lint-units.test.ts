@@ -279,6 +279,8 @@ describe('Traefik TCP routes as the TCP router sees them', () => {
   ])('gives %s the default priority %i', (match, priority) => {
     expect(tcpRoutePriority({ match })).toBe(priority);
     expect(tcpRoutePriority({ match, priority: 7 })).toBe(7);
+    // Traefik takes priority 0 as unset (the field's zero value): the route keeps its default priority
+    expect(tcpRoutePriority({ match, priority: 0 })).toBe(priority);
   });
 
   it.each([
