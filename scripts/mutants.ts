@@ -60,6 +60,7 @@ const FIRST: Record<Area, string[]> = {
     'test/lint-merge.test.ts',
     'test/errors.test.ts',
     'test/diff.test.ts',
+    'test/helm-platform.test.ts',
   ],
   diff: ['test/diff-units.test.ts', 'test/diff.test.ts'],
 };

@@ -34,6 +34,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         podManagementPolicy: 'Parallel',
         volumeClaimTemplates: {
           data: { accessModes: 'ReadWriteOnce', storageClassName: 'gp3', requestsStorage: '10Gi', mountPath: '/var/lib/data' },
+          // "" asks for no storage class: the claim binds to a volume without one, not to the cluster's default class
+          scratch: { storageClassName: '', requestsStorage: '1Gi', mountPath: '/scratch' },
           gone: null,
         },
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
@@ -53,10 +55,15 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           metadata: { name: 'data' },
           spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } },
         },
+        {
+          metadata: { name: 'scratch' },
+          spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', resources: { requests: { storage: '1Gi' } } },
+        },
       ],
     });
     expect(podOf(set).spec.containers[0].volumeMounts).toEqual([
       { name: 'data', mountPath: '/var/lib/data' },
+      { name: 'scratch', mountPath: '/scratch' },
       { name: 'tmp', mountPath: '/tmp' },
     ]);
     expect(await validateObjects(objects)).toEqual([]);

@@ -228,7 +228,7 @@ describe('findings', () => {
     expect(shown(FIELDS_BEFORE_YAML + 1).filter((l) => l.startsWith('metadata.labels.'))).toEqual([]);
   });
 
-  it('a StatefulSet may change its template and replicas, not its serviceName or claim templates', () => {
+  it('a StatefulSet may change its template, replicas, rollout and claim retention, not its serviceName or claim templates', () => {
     const sts = (spec: Record<string, unknown>) => ({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -236,6 +236,13 @@ describe('findings', () => {
       spec: { serviceName: 'db', replicas: 1, ...spec },
     });
     expect(findings([sts({})], [sts({ replicas: 3, template: { metadata: { labels: { a: 'b' } } } })])).toEqual([]);
+    const rollout = {
+      updateStrategy: { type: 'OnDelete' },
+      minReadySeconds: 10,
+      revisionHistoryLimit: 3,
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+    };
+    expect(findings([sts({})], [sts(rollout)])).toEqual([]);
     expect(findings([sts({})], [sts({ serviceName: 'db-headless', podManagementPolicy: 'Parallel' })])).toEqual([
       'immutable-field fails StatefulSet/db spec.serviceName',
       'immutable-field fails StatefulSet/db spec.podManagementPolicy',
