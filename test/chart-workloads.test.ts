@@ -77,6 +77,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         labels: { team: 'platform' },
         backoffLimit: 6,
         concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 5,
         resources: { requests: { cpu: '100m', memory: '64Mi' } },
         tolerations: [{ key: 'global', operator: 'Exists' }],
         enableServiceLinks: true,
@@ -90,6 +91,9 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
             enableServiceLinks: false,
             labels: [{ key: 'env', value: 'prod' }],
             startingDeadlineSeconds: '120',
+            // 0 keeps no finished jobs (left out, Kubernetes would keep 3 and 1)
+            successfulJobsHistoryLimit: 0,
+            failedJobsHistoryLimit: 0,
           },
           report: { schedule: '0 6 * * 1', timeZone: 'Europe/Berlin', image: 'quay.io/tools/report:1' },
           retired: { enabled: false, schedule: '* * * * *' },
@@ -105,6 +109,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 120,
       suspend: false,
+      successfulJobsHistoryLimit: 0,
+      failedJobsHistoryLimit: 0,
       jobTemplate: { spec: { backoffLimit: 0 } },
     });
     const pod = podOf(backup);
@@ -130,8 +136,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       timeZone: 'Europe/Berlin',
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 30,
+      successfulJobsHistoryLimit: 5,
       jobTemplate: { spec: { backoffLimit: 6 } },
     });
+    expect(report.spec).not.toHaveProperty('failedJobsHistoryLimit');
     expect(podOf(report).spec.containers[0].image).toBe('quay.io/tools/report:1');
     const migrate = find(objects, 'Job', 'shop-migrate')!;
     expect(migrate.spec).toMatchObject({ suspend: false, ttlSecondsAfterFinished: 0 });

@@ -37,6 +37,17 @@ describe('the render cache', () => {
     expect(rendered).toHaveLength(2);
   });
 
+  it('renders an app × env apart under Helm 3 and Helm 4, which do not always render alike', async () => {
+    cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'helms'), { recursive: true });
+    const { render, rendered } = counted(join(tmp, 'renders-helms'));
+    const request = { appDir: join(tmp, 'apps', 'helms'), env: 'dev' };
+    await render({ ...request, helm: 3 });
+    await render({ ...request, helm: 4 });
+    expect(rendered).toHaveLength(2);
+    await render({ ...request, helm: 4 });
+    expect(rendered).toHaveLength(2);
+  });
+
   it('renders again when a stored entry does not hold a render', async () => {
     cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'shape'), { recursive: true });
     const dir = join(tmp, 'renders-shape');
