@@ -182,6 +182,11 @@ const REFUSED: Case[] = [
   },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '10 gigs', why: 'not a quantity' },
   { path: 'persistentVolumeClaim', value: { enabled: true, mountPath: '/data' }, why: 'a claim the chart renders needs its size' },
+  {
+    path: 'persistentVolumeClaim',
+    value: { enabled: true, existingClaim: null, mountPath: '/data' },
+    why: 'existingClaim: null deletes the default, and the claim the chart renders still needs its size',
+  },
   { path: 'persistentVolumeClaim.storageSize', value: 'big', why: 'not a quantity' },
   {
     path: 'horizontalPodAutoscaler',
