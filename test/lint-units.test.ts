@@ -489,6 +489,36 @@ spec:
     ).toEqual([]);
   });
 
+  it('gateway-listener: a wildcard listener hostname takes the names below it, not the name itself nor one that only ends alike', () => {
+    const tlsRoute = (host: string) => `
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata:
+  name: db
+spec:
+  parentRefs:
+    - name: l4
+      namespace: gateway-system
+      sectionName: tls
+  hostnames: [${host}]
+  rules:
+    - backendRefs:
+        - name: db-prod
+          port: 5432`;
+    const listener = { name: 'tls', protocol: 'TLS', port: 443, hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } };
+    const config = {
+      gatewayAPI: {
+        channel: 'experimental' as const,
+        gateways: [{ name: 'l4', namespace: 'gateway-system', listeners: [listener] }] as never,
+      },
+    };
+    const check = (host: string) => run('gateway-listener', objectsContext(tlsRoute(host), config));
+    expect(check('db.example.com')).toEqual([]);
+    expect(check('a.db.example.com')).toEqual([]);
+    expect(check('example.com')[0]).toContain('its hostname *.example.com matches none of the route');
+    expect(check('db.badexample.com')[0]).toContain('its hostname *.example.com matches none of the route');
+  });
+
   it('gateway-listener: a route without sectionName is refused only when no listener takes it; port narrows the listeners', () => {
     const gateways = [
       {

@@ -1,6 +1,17 @@
 // The render cache lint and diff share: a render is reused only for the same inputs (the release among them), a
 // stored entry of the wrong shape is rendered again, and a chart edited within a run is digested again.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +87,17 @@ describe("a chart folder's digest", () => {
     // a later time for sure, whatever the resolution of the file system's clock
     const { mtime } = statSync(file);
     utimesSync(file, mtime, new Date(mtime.getTime() + 2000));
+    expect(chartDigest(chart)).not.toBe(before);
+  });
+
+  it('follows an edit to a template that is a link to a file elsewhere, which Helm renders too', () => {
+    const chart = join(tmp, 'chart-linked');
+    cpSync(chartDir, chart, { recursive: true });
+    const shared = join(tmp, 'shared-service.yaml');
+    renameSync(join(chart, 'templates', 'service.yaml'), shared);
+    symlinkSync(shared, join(chart, 'templates', 'service.yaml'));
+    const before = chartDigest(chart);
+    writeFileSync(shared, `${readFileSync(shared, 'utf8')}{{- /* edited */}}\n`);
     expect(chartDigest(chart)).not.toBe(before);
   });
 });
