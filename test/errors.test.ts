@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
-import { chartDir, checkNames, renderApp } from '../scripts/render.ts';
+import { chartDir, checkNames, isTemplateOutput, renderApp } from '../scripts/render.ts';
 import { find, HELMS, manifests } from './helpers.ts';
 
 const app = (name: string) => join(packageRoot, 'test', 'fixtures', 'bad-apps', name);
@@ -197,6 +197,16 @@ describe('the values files of an app × env', () => {
     };
     expect(await deployment()).toEqual(['mine', 2, 'env', 'ops']);
     expect(await deployment(['deployment.replicas=4'])).toEqual(['mine', 4, 'env', 'ops']);
+  });
+});
+
+describe("Helm's output", () => {
+  it('is taken only when every document is one Helm rendered: a broken or foreign Helm is not mistaken for a render', async () => {
+    const rendered = await renderApp({ appDir: join(packageRoot, 'examples', 'minimal'), env: 'dev' });
+    expect(isTemplateOutput(rendered)).toBe(true);
+    expect(isTemplateOutput('')).toBe(true);
+    expect(isTemplateOutput(`${rendered}---\nWARNING: plugin failed\n`)).toBe(false);
+    expect(isTemplateOutput(`Error: something\n${rendered}`)).toBe(false);
   });
 });
 
