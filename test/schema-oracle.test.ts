@@ -229,6 +229,12 @@ const REFUSED: Case[] = [
 
 /** Values the chart must accept: what Kubernetes takes, what GlueOps values files hold, and how env files clear keys. */
 const ACCEPTED: Case[] = [
+  {
+    path: 'deployment.nodeSelector',
+    value: { 'example.com/rack': 7, ssd: true, zone: null },
+    why: 'a number or a boolean, which the chart writes as text; null removes a key',
+  },
+  { path: 'statefulSet.volumeClaimTemplates.data.labels', value: { version: 2 }, why: 'a label value written as a number' },
   { path: 'image.port', value: 1, why: 'the lowest port' },
   { path: 'image.port', value: 65535, why: 'the highest port' },
   { path: 'deployment.containerPorts[0].name', value: 'metrics-export1', why: '15 characters, the most Kubernetes takes' },
