@@ -162,7 +162,8 @@ describe('objects and fields', () => {
       quantity('ten'),
       quantity('2k'),
       quantity('2Ki'),
-    ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048]);
+      quantity('1024Mi'),
+    ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048, 2 ** 30]);
   });
 });
 

@@ -353,6 +353,24 @@ describe('lint output formats', () => {
     }
   });
 
+  it('keeps each finding on one annotation line, whatever its text holds: a repo cannot write workflow commands of its own', () => {
+    const finding = {
+      rule: 'invalid-hostname',
+      severity: 'error',
+      message: 'bad host "a\n::error::injected"',
+      file: 'apps/x,y/envs/prod/values.yaml',
+      line: 1,
+      col: 1,
+      targets: ['x,y/prod'],
+    };
+    const lines = toGithub({ ...result, findings: [finding] } as LintResult)
+      .trimEnd()
+      .split('\n');
+    expect(lines).toEqual([
+      '::error file=apps/x%2Cy/envs/prod/values.yaml,line=1,col=1,title=app-chart lint%3A invalid-hostname::bad host "a%0A::error::injected" (x,y/prod)',
+    ]);
+  });
+
   it('prints text grouped by file, without colour unless asked', () => {
     const text = toText(result, false);
     expect(text).not.toMatch(/\u001b\[/);

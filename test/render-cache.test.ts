@@ -59,6 +59,15 @@ describe('the render cache', () => {
     expect(rendered).toHaveLength(2);
   });
 
+  it('renders again for other --set pairs', async () => {
+    cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'set'), { recursive: true });
+    const { render, rendered } = counted(join(tmp, 'renders-set'));
+    const request = { appDir: join(tmp, 'apps', 'set'), env: 'dev' };
+    expect(await render({ ...request, set: ['appName=one'] })).toContain('name: one');
+    expect(await render({ ...request, set: ['appName=two'] })).toContain('name: two');
+    expect(rendered).toHaveLength(2);
+  });
+
   it('renders again when a stored entry does not hold a render', async () => {
     cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'shape'), { recursive: true });
     const dir = join(tmp, 'renders-shape');
