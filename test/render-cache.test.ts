@@ -2,6 +2,7 @@
 // stored entry of the wrong shape is rendered again, and a chart edited within a run is digested again.
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -107,6 +108,16 @@ describe("a chart folder's digest", () => {
     symlinkSync(shared, join(chart, 'templates', 'service.yaml'));
     const before = chartDigest(chart);
     writeFileSync(shared, `${readFileSync(shared, 'utf8')}{{- /* edited */}}\n`);
+    expect(chartDigest(chart)).not.toBe(before);
+  });
+
+  it('changes when a file is renamed, its content kept: templates/_x.yaml is a partial Helm does not render', () => {
+    const chart = join(tmp, 'chart-renamed');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: renamed\nversion: 1.0.0\n');
+    writeFileSync(join(chart, 'templates', 'settings.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+    const before = chartDigest(chart);
+    renameSync(join(chart, 'templates', 'settings.yaml'), join(chart, 'templates', '_settings.yaml'));
     expect(chartDigest(chart)).not.toBe(before);
   });
 });
