@@ -315,6 +315,14 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       maxReplicas: 6,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 75 } } }],
     });
+    const statefulHpa = await build({
+      statefulSet: { enabled: true, replicas: 2 },
+      horizontalPodAutoscaler: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 80 },
+    });
+    expect(find(statefulHpa, 'HorizontalPodAutoscaler')?.spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop' },
+      metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }],
+    });
     expect(await validateObjects([...keda, ...hpa])).toEqual([]);
   });
 
