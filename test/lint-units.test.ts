@@ -377,6 +377,23 @@ ${peer}`;
     else expect(messages.join('\n')).toContain(expected);
   });
 
+  it('database-port-unrestricted: a NetworkPolicy of every pod of the namespace (podSelector {}) restricts the app too', () => {
+    const service = `
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-prod
+spec:
+  type: LoadBalancer
+  ports:
+    - port: 5432
+      targetPort: 5432`;
+    expect(run('database-port-unrestricted', objectsContext(service, {}))).toHaveLength(1);
+    expect(run('database-port-unrestricted', objectsContext(`${service}\n---\n${policy('            cidr: 192.0.2.0/24')}`, {}))).toEqual(
+      [],
+    );
+  });
+
   it('networkpolicy-cluster-cidr: egress to the pod range, and silence without clusterNetwork', () => {
     expect(run('networkpolicy-cluster-cidr', objectsContext(policy('            cidr: 10.0.0.0/8', 'egress', 'to'), network))).toEqual([
       expect.stringMatching(
