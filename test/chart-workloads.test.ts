@@ -315,6 +315,24 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       maxReplicas: 6,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 75 } } }],
     });
+    // a metadata key set to null, which the schema refuses: with its check skipped (helm template
+    // --skip-schema-validation) the chart leaves the key out rather than write "<nil>" for KEDA to read
+    const unchecked = await render(
+      helm,
+      [
+        toValuesYaml({
+          appName: 'shop',
+          deployment: { enabled: true },
+          keda: {
+            enabled: true,
+            scaledObject: { enabled: true, spec: { triggers: [{ type: 'cpu', metadata: { value: '70', activationValue: null } }] } },
+          },
+        }),
+      ],
+      { flags: ['--skip-schema-validation'] },
+    );
+    const scaled = find(unchecked, 'ScaledObject')?.spec as { triggers?: unknown } | undefined;
+    expect(scaled?.triggers).toEqual([{ type: 'cpu', metadata: { value: '70' } }]);
     const statefulHpa = await build({
       statefulSet: { enabled: true, replicas: 2 },
       horizontalPodAutoscaler: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 80 },

@@ -329,6 +329,12 @@ const ACCEPTED: Case[] = [
     context: on('deployment'),
   },
   {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 80 },
+    why: 'an autoscaler of a StatefulSet',
+    context: on('statefulSet'),
+  },
+  {
     path: 'customResources',
     value: ['kind: ConfigMap', null, '', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, { verbatim: 'kind: X' }],
     why: 'every form of an entry',
