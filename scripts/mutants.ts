@@ -40,6 +40,7 @@ const FIRST: Record<Area, string[]> = {
     'test/cli.test.ts',
     'test/corpus.test.ts',
     'test/argocd-source.test.ts',
+    'test/lint-units.test.ts',
   ],
   'lint pipeline': [
     'test/lint-units.test.ts',

@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledValidator } from '../scripts/compiled-validator.ts';
 import { packageRoot } from '../scripts/install.ts';
+import { pointerKeys } from '../scripts/json-pointer.ts';
 import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
 import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
 import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
@@ -92,6 +94,41 @@ describe('values read as Helm reads them', () => {
     const parsed = parse('- a\n- b\n');
     expect(parsed.ok).toBe(false);
     expect(parsed.findings[0].message).toContain('must be a map of keys');
+  });
+});
+
+describe('rendered objects', () => {
+  it('are in the app namespace unless metadata.namespace names another: "" is the release namespace, as Helm and kubectl take it', () => {
+    const output = ['default', '""', null]
+      .map(
+        (ns, i) =>
+          `---\n# Source: app/templates/x.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}${ns ? `\n  namespace: ${ns}` : ''}\n`,
+      )
+      .join('');
+    expect(parseRender(output, 'prod').objects.map((o) => [o.name, o.namespace, o.explicitNamespace])).toEqual([
+      ['c0', 'default', true],
+      ['c1', 'prod', false],
+      ['c2', 'prod', false],
+    ]);
+  });
+});
+
+describe('JSON pointers', () => {
+  it('unescape ~1 as / and ~0 as ~, in that order (RFC 6901): "~01" is the key "~1"', () => {
+    expect(pointerKeys('/annotations/a~1b/c~0d/e~01')).toEqual(['annotations', 'a/b', 'c~d', 'e~1']);
+  });
+});
+
+describe('compiled validators', () => {
+  it('are kept apart by the ajv options they were compiled with', () => {
+    const cache = mkdtempSync(join(dir, 'validators-'));
+    const schema = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } } } as const;
+    const first = compiledValidator(schema, {}, cache);
+    first({ a: 'x', b: 'y' });
+    expect(first.errors).toHaveLength(1);
+    const all = compiledValidator(schema, { allErrors: true }, cache);
+    all({ a: 'x', b: 'y' });
+    expect(all.errors).toHaveLength(2);
   });
 });
 
