@@ -420,6 +420,9 @@ describe('markdown for a pull-request comment', () => {
     expect(markdown).toContain('| `we\\|b/prod` |');
     expect(markdown.match(/<\/details>/g)).toHaveLength(2);
     expect(markdown).toContain('<code>we|b/prod</code>');
+    // a name that ends in a backtick: the code span is padded, or its own backtick would close it early
+    r.targets[0].env = 'prod`';
+    expect(toMarkdown(r)).toContain('| `` we\\|b/prod` `` |');
   });
 
   it('shows control characters from a repository as escapes, in text and markdown', () => {
