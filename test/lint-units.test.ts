@@ -431,6 +431,28 @@ spec:
     );
   });
 
+  it('database-port-unrestricted: a Traefik route is private on private entryPoints only, allow-listed by a middleware of its namespace only', () => {
+    const route = (entryPoints: string, middleware = '') => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db
+spec:
+  entryPoints: [${entryPoints}]
+  routes:
+    - match: HostSNI(\`*\`)
+      services:
+        - name: db-prod
+          port: 5432${middleware}`;
+    const found = (doc: string, config: Partial<LintConfig>) => run('database-port-unrestricted', objectsContext(doc, config));
+    expect(found(route('internal'), { privateEntryPoints: ['internal'] })).toEqual([]);
+    expect(found(route('internal, websecure'), { privateEntryPoints: ['internal'] })).toHaveLength(1);
+    const allow = '\n      middlewares:\n        - name: allow-office';
+    const platform = (namespace: string) => [{ name: 'allow-office', namespace, ipAllowList: true }] as never;
+    expect(found(route('websecure', allow), { middlewares: platform('prod') })).toEqual([]);
+    expect(found(route('websecure', allow), { middlewares: platform('other') })).toHaveLength(1);
+  });
+
   it('networkpolicy-cluster-cidr: egress to the pod range, and silence without clusterNetwork', () => {
     expect(run('networkpolicy-cluster-cidr', objectsContext(policy('            cidr: 10.0.0.0/8', 'egress', 'to'), network))).toEqual([
       expect.stringMatching(
