@@ -126,6 +126,17 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     );
   });
 
+  it('points a template syntax error in a custom resource at its line', async () => {
+    const dir = appWith(`syntax-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ .Values.appName }\n',
+    });
+    expect(await failure(dir, helm)).toMatch(
+      new RegExp(
+        `^${escapeRegExp(shown(dir))}envs/prod/values\\.yaml:8:1: customResourcesMap\\.cm \\(line 4 of the entry\\): template syntax error: `,
+      ),
+    );
+  });
+
   it('points broken YAML in a custom resource at the line of the entry it is on', async () => {
     const dir = appWith(`broken-yaml-${helm}`, {
       base: 'deployment:\n  enabled: true\n',
