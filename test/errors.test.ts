@@ -137,6 +137,14 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     );
   });
 
+  it("offers only the helpers a values file may call (templates/_public.tpl), never the chart's own", async () => {
+    const dir = appWith(`private-helper-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ include "app-chart.stringMapp" . }}\n',
+    });
+    const message = await failure(dir, helm);
+    expect(message).toContain('no template named "app-chart.stringMapp" (a typo, or a helper this chart does not define)');
+  });
+
   it('points broken YAML in a custom resource at the line of the entry it is on', async () => {
     const dir = appWith(`broken-yaml-${helm}`, {
       base: 'deployment:\n  enabled: true\n',
