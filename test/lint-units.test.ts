@@ -566,22 +566,10 @@ spec:
   });
 
   it('gateway-listener: a wildcard listener hostname takes the names below it, not the name itself nor one that only ends alike', () => {
-    const tlsRoute = (host: string) => `
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: TLSRoute
-metadata:
-  name: db
-spec:
-  parentRefs:
-    - name: l4
-      namespace: gateway-system
-      sectionName: tls
-  hostnames: [${host}]
-  rules:
-    - backendRefs:
-        - name: db-prod
-          port: 5432`;
-    const listener = { name: 'tls', protocol: 'TLS', port: 443, hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } };
+    // the TCP route of the tests above as a TLSRoute, with host names
+    const tlsRoute = (host: string) =>
+      tcpRoute('gateway.networking.k8s.io/v1alpha2', `\n  hostnames: [${host}]`).replace('kind: TCPRoute', 'kind: TLSRoute');
+    const listener = { name: 'pg', protocol: 'TLS', port: 443, hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } };
     const config = {
       gatewayAPI: {
         channel: 'experimental' as const,
