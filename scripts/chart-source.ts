@@ -321,7 +321,9 @@ async function pull(source: RemoteSource, helm: Helm, recordFile: string): Promi
       );
     }
     const archive = archiveOf(digest);
-    if (!existsSync(archive)) {
+    // a file there that is not these bytes (changed in the cache: why this pull happens) is replaced, as it is
+    // what gets unpacked
+    if (!existsSync(archive) || `sha256:${sha256(readFileSync(archive))}` !== digest) {
       const partial = `${archive}.${process.pid}.partial`;
       writeFileSync(partial, bytes);
       renameSync(partial, archive);

@@ -40,6 +40,7 @@ const FIRST: Record<Area, string[]> = {
     'test/cli.test.ts',
     'test/corpus.test.ts',
     'test/argocd-source.test.ts',
+    'test/lint-units.test.ts',
   ],
   'lint pipeline': [
     'test/lint-units.test.ts',
@@ -60,6 +61,7 @@ const FIRST: Record<Area, string[]> = {
     'test/lint-merge.test.ts',
     'test/errors.test.ts',
     'test/diff.test.ts',
+    'test/helm-platform.test.ts',
   ],
   diff: ['test/diff-units.test.ts', 'test/diff.test.ts'],
 };

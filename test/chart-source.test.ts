@@ -2,13 +2,13 @@
 // repository chart served over HTTP on 127.0.0.1, an OCI chart in a real registry on 127.0.0.1; pulled once,
 // checked against digests; and render --chart.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helmFor, runHelm } from '../scripts/helm.ts';
-import { packageRoot } from '../scripts/install.ts';
+import { cacheDir, packageRoot } from '../scripts/install.ts';
 import { ConfigError, loadConfig } from '../scripts/lint/config.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { RULE_IDS } from '../scripts/lint/rules/index.ts';
@@ -102,6 +102,21 @@ describe('a chart in a Helm repository', () => {
     const again = await lintRepo(root);
     expect(again.findings).toEqual([]);
     expect(served.requests.length, 'the second lint pulls nothing').toBe(before);
+  });
+
+  it('is pulled again by the next run when its archive in the cache was changed, never rendered from it', async () => {
+    const root = repoWithChart(`{repo: "${served.url}", name: app, version: 1.2.3}\nhelm: 3`);
+    await lintRepo(root);
+    const cached = join(cacheDir, 'charts', `${sha256(archive).replace(':', '-')}.tgz`);
+    expect(existsSync(cached)).toBe(true);
+    writeFileSync(cached, readFileSync(broken));
+    // and the folder unpacked from it gone, as after a cleanup of the cache
+    rmSync(cached.replace(/\.tgz$/, ''), { recursive: true, force: true });
+    const before = served.requests.length;
+    // the next lint, a process of its own as in CI (a process pulls a chart once, and keeps what it pulled)
+    const again = await execa('node', [join(packageRoot, 'bin', 'app-chart.js'), 'lint', root], { reject: false, stdin: 'ignore' });
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(served.requests.slice(before)).toContain('/app-1.2.3.tgz');
   });
 
   it('renders the version the config pins, and sees what is wrong in it', async () => {

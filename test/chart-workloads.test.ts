@@ -34,6 +34,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         podManagementPolicy: 'Parallel',
         volumeClaimTemplates: {
           data: { accessModes: 'ReadWriteOnce', storageClassName: 'gp3', requestsStorage: '10Gi', mountPath: '/var/lib/data' },
+          // "" asks for no storage class: the claim binds to a volume without one, not to the cluster's default class
+          scratch: { storageClassName: '', requestsStorage: '1Gi', mountPath: '/scratch' },
           gone: null,
         },
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
@@ -53,10 +55,15 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           metadata: { name: 'data' },
           spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } },
         },
+        {
+          metadata: { name: 'scratch' },
+          spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', resources: { requests: { storage: '1Gi' } } },
+        },
       ],
     });
     expect(podOf(set).spec.containers[0].volumeMounts).toEqual([
       { name: 'data', mountPath: '/var/lib/data' },
+      { name: 'scratch', mountPath: '/scratch' },
       { name: 'tmp', mountPath: '/tmp' },
     ]);
     expect(await validateObjects(objects)).toEqual([]);
@@ -70,6 +77,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         labels: { team: 'platform' },
         backoffLimit: 6,
         concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 5,
         resources: { requests: { cpu: '100m', memory: '64Mi' } },
         tolerations: [{ key: 'global', operator: 'Exists' }],
         enableServiceLinks: true,
@@ -83,6 +91,9 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
             enableServiceLinks: false,
             labels: [{ key: 'env', value: 'prod' }],
             startingDeadlineSeconds: '120',
+            // 0 keeps no finished jobs (left out, Kubernetes would keep 3 and 1)
+            successfulJobsHistoryLimit: 0,
+            failedJobsHistoryLimit: 0,
           },
           report: { schedule: '0 6 * * 1', timeZone: 'Europe/Berlin', image: 'quay.io/tools/report:1' },
           retired: { enabled: false, schedule: '* * * * *' },
@@ -98,6 +109,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 120,
       suspend: false,
+      successfulJobsHistoryLimit: 0,
+      failedJobsHistoryLimit: 0,
       jobTemplate: { spec: { backoffLimit: 0 } },
     });
     const pod = podOf(backup);
@@ -123,8 +136,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       timeZone: 'Europe/Berlin',
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 30,
+      successfulJobsHistoryLimit: 5,
       jobTemplate: { spec: { backoffLimit: 6 } },
     });
+    expect(report.spec).not.toHaveProperty('failedJobsHistoryLimit');
     expect(podOf(report).spec.containers[0].image).toBe('quay.io/tools/report:1');
     const migrate = find(objects, 'Job', 'shop-migrate')!;
     expect(migrate.spec).toMatchObject({ suspend: false, ttlSecondsAfterFinished: 0 });
@@ -299,6 +314,32 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       minReplicas: 1,
       maxReplicas: 6,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 75 } } }],
+    });
+    // a metadata key set to null, which the schema refuses: with its check skipped (helm template
+    // --skip-schema-validation) the chart leaves the key out rather than write "<nil>" for KEDA to read
+    const unchecked = await render(
+      helm,
+      [
+        toValuesYaml({
+          appName: 'shop',
+          deployment: { enabled: true },
+          keda: {
+            enabled: true,
+            scaledObject: { enabled: true, spec: { triggers: [{ type: 'cpu', metadata: { value: '70', activationValue: null } }] } },
+          },
+        }),
+      ],
+      { flags: ['--skip-schema-validation'] },
+    );
+    const scaled = find(unchecked, 'ScaledObject')?.spec as { triggers?: unknown } | undefined;
+    expect(scaled?.triggers).toEqual([{ type: 'cpu', metadata: { value: '70' } }]);
+    const statefulHpa = await build({
+      statefulSet: { enabled: true, replicas: 2 },
+      horizontalPodAutoscaler: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 80 },
+    });
+    expect(find(statefulHpa, 'HorizontalPodAutoscaler')?.spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop' },
+      metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }],
     });
     expect(await validateObjects([...keda, ...hpa])).toEqual([]);
   });

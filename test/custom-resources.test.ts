@@ -22,6 +22,13 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
     expect(names(objects)).toEqual(['c', 'a', 'b', 'm', 'z']);
   });
 
+  it('emits objects of one kind and name in two namespaces: they are two objects, not a duplicate', async () => {
+    const inNamespace = (namespace: string) =>
+      configMap('shared').replace('  name: shared\n', `  name: shared\n  namespace: ${namespace}\n`);
+    const objects = await render(helm, [values({ customResources: [inNamespace('team-a'), inNamespace('team-b')] })]);
+    expect(objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['team-a/shared', 'team-b/shared']);
+  });
+
   it('renders strings with tpl against the root context, as the seed uses them', async () => {
     const entry =
       'apiVersion: traefik.io/v1alpha1\nkind: IngressRouteTCP\nmetadata:\n  name: {{ include "app.name" . }}-route\n' +

@@ -162,7 +162,8 @@ describe('objects and fields', () => {
       quantity('ten'),
       quantity('2k'),
       quantity('2Ki'),
-    ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048]);
+      quantity('1024Mi'),
+    ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048, 2 ** 30]);
   });
 });
 
@@ -228,7 +229,7 @@ describe('findings', () => {
     expect(shown(FIELDS_BEFORE_YAML + 1).filter((l) => l.startsWith('metadata.labels.'))).toEqual([]);
   });
 
-  it('a StatefulSet may change its template and replicas, not its serviceName or claim templates', () => {
+  it('a StatefulSet may change its template, replicas, rollout and claim retention, not its serviceName or claim templates', () => {
     const sts = (spec: Record<string, unknown>) => ({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -236,6 +237,13 @@ describe('findings', () => {
       spec: { serviceName: 'db', replicas: 1, ...spec },
     });
     expect(findings([sts({})], [sts({ replicas: 3, template: { metadata: { labels: { a: 'b' } } } })])).toEqual([]);
+    const rollout = {
+      updateStrategy: { type: 'OnDelete' },
+      minReadySeconds: 10,
+      revisionHistoryLimit: 3,
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+    };
+    expect(findings([sts({})], [sts(rollout)])).toEqual([]);
     expect(findings([sts({})], [sts({ serviceName: 'db-headless', podManagementPolicy: 'Parallel' })])).toEqual([
       'immutable-field fails StatefulSet/db spec.serviceName',
       'immutable-field fails StatefulSet/db spec.podManagementPolicy',
@@ -412,6 +420,9 @@ describe('markdown for a pull-request comment', () => {
     expect(markdown).toContain('| `we\\|b/prod` |');
     expect(markdown.match(/<\/details>/g)).toHaveLength(2);
     expect(markdown).toContain('<code>we|b/prod</code>');
+    // a name that ends in a backtick: the code span is padded, or its own backtick would close it early
+    r.targets[0].env = 'prod`';
+    expect(toMarkdown(r)).toContain('| `` we\\|b/prod` `` |');
   });
 
   it('shows control characters from a repository as escapes, in text and markdown', () => {

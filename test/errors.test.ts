@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
-import { chartDir, checkNames, renderApp } from '../scripts/render.ts';
-import { HELMS } from './helpers.ts';
+import { chartDir, checkNames, isTemplateOutput, renderApp } from '../scripts/render.ts';
+import { find, HELMS, manifests } from './helpers.ts';
 
 const app = (name: string) => join(packageRoot, 'test', 'fixtures', 'bad-apps', name);
 const failure = (name: string, helm: 3 | 4) =>
@@ -137,6 +137,25 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     );
   });
 
+  it('points a template syntax error in a custom resource at its line', async () => {
+    const dir = appWith(`syntax-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ .Values.appName }\n',
+    });
+    expect(await failure(dir, helm)).toMatch(
+      new RegExp(
+        `^${escapeRegExp(shown(dir))}envs/prod/values\\.yaml:8:1: customResourcesMap\\.cm \\(line 4 of the entry\\): template syntax error: `,
+      ),
+    );
+  });
+
+  it("offers only the helpers a values file may call (templates/_public.tpl), never the chart's own", async () => {
+    const dir = appWith(`private-helper-${helm}`, {
+      env: 'deployment:\n  enabled: true\ncustomResourcesMap:\n  cm: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ include "app-chart.stringMapp" . }}\n',
+    });
+    const message = await failure(dir, helm);
+    expect(message).toContain('no template named "app-chart.stringMapp" (a typo, or a helper this chart does not define)');
+  });
+
   it('points broken YAML in a custom resource at the line of the entry it is on', async () => {
     const dir = appWith(`broken-yaml-${helm}`, {
       base: 'deployment:\n  enabled: true\n',
@@ -192,6 +211,32 @@ describe('the values files of an app × env', () => {
     await expect(renderApp({ appDir: dir, env: 'prod' })).rejects.toThrow(
       /envs\/prod\/values\.yaml: no values file for env "prod"\. The app has no envs\/ folder\./,
     );
+  });
+  it("come after the platform's values files, so the app's own win: platform, base, env, then --set", async () => {
+    const dir = appWith('layered', { base: 'deployment:\n  replicas: 2\n', env: 'appName: mine\ncommonLabels:\n  tier: env\n' });
+    const platform = join(apps, 'platform-values.yaml');
+    writeFileSync(
+      platform,
+      'appName: platform\ndeployment:\n  enabled: true\n  replicas: 5\ncommonLabels:\n  tier: platform\n  team: ops\n',
+    );
+    /** the Deployment's name, replicas and the labels tier and team */
+    const deployment = async (set?: string[]) => {
+      const found = find(manifests(await renderApp({ appDir: dir, env: 'prod', values: [platform], set })), 'Deployment');
+      const { name, labels } = found?.metadata ?? { name: undefined, labels: undefined };
+      return [name, (found?.spec as { replicas?: number } | undefined)?.replicas, labels?.tier, labels?.team];
+    };
+    expect(await deployment()).toEqual(['mine', 2, 'env', 'ops']);
+    expect(await deployment(['deployment.replicas=4'])).toEqual(['mine', 4, 'env', 'ops']);
+  });
+});
+
+describe("Helm's output", () => {
+  it('is taken only when every document is one Helm rendered: a broken or foreign Helm is not mistaken for a render', async () => {
+    const rendered = await renderApp({ appDir: join(packageRoot, 'examples', 'minimal'), env: 'dev' });
+    expect(isTemplateOutput(rendered)).toBe(true);
+    expect(isTemplateOutput('')).toBe(true);
+    expect(isTemplateOutput(`${rendered}---\nWARNING: plugin failed\n`)).toBe(false);
+    expect(isTemplateOutput(`Error: something\n${rendered}`)).toBe(false);
   });
 });
 

@@ -1,12 +1,12 @@
 // Every machine a team uses: where no pinned Helm exists for the platform (faked here), the Helm on PATH or
 // HELM_BIN is used, named with its version, with a warning when its major or minor version differs from the
 // pinned one; and where the toolkit keeps its cache in a deployment repo.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmFor, HelmError, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
+import { helmFor, HelmError, helmIdentity, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
 
@@ -54,6 +54,22 @@ describe('a platform without a pinned Helm', () => {
     writeFileSync(join(dir, 'helm'), '#!/bin/sh\n');
     chmodSync(join(dir, 'helm'), 0o644);
     expect(helmFor(4, { PATH: `${dir}:${pathWith(4)}` }, mac).bin).toBe(join(pathWith(4), 'helm'));
+  });
+
+  it('takes a Helm replaced at the same path, of the same version, for another Helm in the cache keys', () => {
+    const bin = join(tmp, 'replaced', 'helm');
+    mkdirSync(join(tmp, 'replaced'), { recursive: true });
+    const install = (script: string, time: number) => {
+      writeFileSync(bin, `#!/bin/sh\n${script}\necho v3.18.0\n`);
+      chmodSync(bin, 0o755);
+      utimesSync(bin, time, time);
+    };
+    install('# a wrapper', 1_700_000_000);
+    const before = helmIdentity(helmFor(3, { HELM_BIN: bin }));
+    expect(helmIdentity(helmFor(3, { HELM_BIN: bin }))).toBe(before);
+    // another build of the same version (a wrapper that adds flags, a patched Helm) may render otherwise
+    install('# another wrapper, longer', 1_700_000_100);
+    expect(helmIdentity(helmFor(3, { HELM_BIN: bin }))).not.toBe(before);
   });
 
   it('fails naming the platform and the fix when no Helm is on PATH', () => {

@@ -12,6 +12,8 @@ export interface TemplateOptions {
   release?: string;
   namespace?: string;
   set?: string[];
+  /** further flags of helm template, e.g. --skip-schema-validation */
+  flags?: string[];
 }
 
 /** `helm template` of the chart with each values text as one -f file, in order. */
@@ -25,6 +27,7 @@ export async function template(helm: HelmMajor, values: string[], options: Templ
       args.push('--values', file);
     });
     for (const pair of options.set ?? []) args.push('--set', pair);
+    args.push(...(options.flags ?? []));
     return await runHelm(helmFor(helm), args);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
-import { toolFingerprint } from '../scripts/lint/cache.ts';
+import { codeDigest, toolFingerprint } from '../scripts/lint/cache.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-fingerprint-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -44,5 +44,18 @@ describe('the tool fingerprint', () => {
     const { version } = JSON.parse(readFileSync(join(modules, MODELS, 'package.json'), 'utf8')) as { version: string };
     expect(await fingerprintWith('same', version)).toBe(toolFingerprint());
     expect(await fingerprintWith('upgraded', `${version}-next`)).not.toBe(toolFingerprint());
+  });
+});
+
+describe('the code digest', () => {
+  it('follows the compiled code the package ships (its dist/cli holds JavaScript only): an upgrade checks everything again', () => {
+    const dir = join(tmp, 'compiled');
+    mkdirSync(join(dir, 'chunks'), { recursive: true });
+    writeFileSync(join(dir, 'cli.js'), 'import "./chunks/rules.js";\n');
+    writeFileSync(join(dir, 'chunks', 'rules.js'), 'export const limit = 63;\n');
+    const before = codeDigest(dir);
+    expect(codeDigest(dir)).toBe(before);
+    writeFileSync(join(dir, 'chunks', 'rules.js'), 'export const limit = 64;\n');
+    expect(codeDigest(dir)).not.toBe(before);
   });
 });

@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledValidator } from '../scripts/compiled-validator.ts';
 import { packageRoot } from '../scripts/install.ts';
+import { pointerKeys } from '../scripts/json-pointer.ts';
 import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
 import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
 import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
@@ -92,6 +94,41 @@ describe('values read as Helm reads them', () => {
     const parsed = parse('- a\n- b\n');
     expect(parsed.ok).toBe(false);
     expect(parsed.findings[0].message).toContain('must be a map of keys');
+  });
+});
+
+describe('rendered objects', () => {
+  it('are in the app namespace unless metadata.namespace names another: "" is the release namespace, as Helm and kubectl take it', () => {
+    const output = ['default', '""', null]
+      .map(
+        (ns, i) =>
+          `---\n# Source: app/templates/x.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}${ns ? `\n  namespace: ${ns}` : ''}\n`,
+      )
+      .join('');
+    expect(parseRender(output, 'prod').objects.map((o) => [o.name, o.namespace, o.explicitNamespace])).toEqual([
+      ['c0', 'default', true],
+      ['c1', 'prod', false],
+      ['c2', 'prod', false],
+    ]);
+  });
+});
+
+describe('JSON pointers', () => {
+  it('unescape ~1 as / and ~0 as ~, in that order (RFC 6901): "~01" is the key "~1"', () => {
+    expect(pointerKeys('/annotations/a~1b/c~0d/e~01')).toEqual(['annotations', 'a/b', 'c~d', 'e~1']);
+  });
+});
+
+describe('compiled validators', () => {
+  it('are kept apart by the ajv options they were compiled with', () => {
+    const cache = mkdtempSync(join(dir, 'validators-'));
+    const schema = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } } } as const;
+    const first = compiledValidator(schema, {}, cache);
+    first({ a: 'x', b: 'y' });
+    expect(first.errors).toHaveLength(1);
+    const all = compiledValidator(schema, { allErrors: true }, cache);
+    all({ a: 'x', b: 'y' });
+    expect(all.errors).toHaveLength(2);
   });
 });
 
@@ -279,6 +316,8 @@ describe('Traefik TCP routes as the TCP router sees them', () => {
   ])('gives %s the default priority %i', (match, priority) => {
     expect(tcpRoutePriority({ match })).toBe(priority);
     expect(tcpRoutePriority({ match, priority: 7 })).toBe(7);
+    // Traefik takes priority 0 as unset (the field's zero value): the route keeps its default priority
+    expect(tcpRoutePriority({ match, priority: 0 })).toBe(priority);
   });
 
   it.each([
@@ -373,6 +412,45 @@ ${peer}`;
     const messages = run('networkpolicy-cluster-cidr', objectsContext(policy(peer), network));
     if (expected === undefined) expect(messages).toEqual([]);
     else expect(messages.join('\n')).toContain(expected);
+  });
+
+  it('database-port-unrestricted: a NetworkPolicy of every pod of the namespace (podSelector {}) restricts the app too', () => {
+    const service = `
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-prod
+spec:
+  type: LoadBalancer
+  ports:
+    - port: 5432
+      targetPort: 5432`;
+    expect(run('database-port-unrestricted', objectsContext(service, {}))).toHaveLength(1);
+    expect(run('database-port-unrestricted', objectsContext(`${service}\n---\n${policy('            cidr: 192.0.2.0/24')}`, {}))).toEqual(
+      [],
+    );
+  });
+
+  it('database-port-unrestricted: a Traefik route is private on private entryPoints only, allow-listed by a middleware of its namespace only', () => {
+    const route = (entryPoints: string, middleware = '') => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db
+spec:
+  entryPoints: [${entryPoints}]
+  routes:
+    - match: HostSNI(\`*\`)
+      services:
+        - name: db-prod
+          port: 5432${middleware}`;
+    const found = (doc: string, config: Partial<LintConfig>) => run('database-port-unrestricted', objectsContext(doc, config));
+    expect(found(route('internal'), { privateEntryPoints: ['internal'] })).toEqual([]);
+    expect(found(route('internal, websecure'), { privateEntryPoints: ['internal'] })).toHaveLength(1);
+    const allow = '\n      middlewares:\n        - name: allow-office';
+    const platform = (namespace: string) => [{ name: 'allow-office', namespace, ipAllowList: true }] as never;
+    expect(found(route('websecure', allow), { middlewares: platform('prod') })).toEqual([]);
+    expect(found(route('websecure', allow), { middlewares: platform('other') })).toHaveLength(1);
   });
 
   it('networkpolicy-cluster-cidr: egress to the pod range, and silence without clusterNetwork', () => {
@@ -485,6 +563,24 @@ spec:
     expect(
       check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, { prod: { tier: 'web' } }),
     ).toEqual([]);
+  });
+
+  it('gateway-listener: a wildcard listener hostname takes the names below it, not the name itself nor one that only ends alike', () => {
+    // the TCP route of the tests above as a TLSRoute, with host names
+    const tlsRoute = (host: string) =>
+      tcpRoute('gateway.networking.k8s.io/v1alpha2', `\n  hostnames: [${host}]`).replace('kind: TCPRoute', 'kind: TLSRoute');
+    const listener = { name: 'pg', protocol: 'TLS', port: 443, hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } };
+    const config = {
+      gatewayAPI: {
+        channel: 'experimental' as const,
+        gateways: [{ name: 'l4', namespace: 'gateway-system', listeners: [listener] }] as never,
+      },
+    };
+    const check = (host: string) => run('gateway-listener', objectsContext(tlsRoute(host), config));
+    expect(check('db.example.com')).toEqual([]);
+    expect(check('a.db.example.com')).toEqual([]);
+    expect(check('example.com')[0]).toContain('its hostname *.example.com matches none of the route');
+    expect(check('db.badexample.com')[0]).toContain('its hostname *.example.com matches none of the route');
   });
 
   it('gateway-listener: a route without sectionName is refused only when no listener takes it; port narrows the listeners', () => {

@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
 import { lint, type LintResult } from '../scripts/lint/index.ts';
-import { reportSchema, toGithub, toJson, toText } from '../scripts/lint/report.ts';
+import { reportSchema, toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
 import { RULES } from '../scripts/lint/rules/index.ts';
 import { renderApp } from '../scripts/render.ts';
 
@@ -351,6 +351,27 @@ describe('lint output formats', () => {
       const rule = /title=app-chart lint%3A ([a-z0-9-]+)::/.exec(line)?.[1] ?? '';
       expect(line.startsWith(severityOf(rule) === 'warn' ? '::warning ' : '::error '), line).toBe(true);
     }
+  });
+
+  it('keeps each finding on one annotation line, whatever its text holds: a repo cannot write workflow commands of its own', () => {
+    const finding = {
+      rule: 'invalid-hostname',
+      severity: 'error',
+      message: 'bad host "a\n::error::injected"',
+      file: 'apps/x,y/envs/prod/values.yaml',
+      line: 1,
+      col: 1,
+      targets: ['x,y/prod'],
+    };
+    const lines = toGithub({ ...result, findings: [finding] } as LintResult)
+      .trimEnd()
+      .split('\n');
+    expect(lines).toEqual([
+      '::error file=apps/x%2Cy/envs/prod/values.yaml,line=1,col=1,title=app-chart lint%3A invalid-hostname::bad host "a%0A::error::injected" (x,y/prod)',
+    ]);
+    // SARIF locates it by a URI: a folder name with a space or a # is escaped
+    const sarif = toSarif({ ...result, findings: [{ ...finding, file: 'apps/a b#1/envs/prod/values.yaml' }] } as LintResult, [], '0.0.0');
+    expect(sarif.runs[0].results?.[0].locations?.[0].physicalLocation?.artifactLocation?.uri).toBe('apps/a%20b%231/envs/prod/values.yaml');
   });
 
   it('prints text grouped by file, without colour unless asked', () => {

@@ -1,6 +1,18 @@
 // The render cache lint and diff share: a render is reused only for the same inputs (the release among them), a
 // stored entry of the wrong shape is rendered again, and a chart edited within a run is digested again.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +49,26 @@ describe('the render cache', () => {
     expect(rendered).toHaveLength(2);
   });
 
+  it('renders an app × env apart under Helm 3 and Helm 4, which do not always render alike', async () => {
+    cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'helms'), { recursive: true });
+    const { render, rendered } = counted(join(tmp, 'renders-helms'));
+    const request = { appDir: join(tmp, 'apps', 'helms'), env: 'dev' };
+    await render({ ...request, helm: 3 });
+    await render({ ...request, helm: 4 });
+    expect(rendered).toHaveLength(2);
+    await render({ ...request, helm: 4 });
+    expect(rendered).toHaveLength(2);
+  });
+
+  it('renders again for other --set pairs', async () => {
+    cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'set'), { recursive: true });
+    const { render, rendered } = counted(join(tmp, 'renders-set'));
+    const request = { appDir: join(tmp, 'apps', 'set'), env: 'dev' };
+    expect(await render({ ...request, set: ['appName=one'] })).toContain('name: one');
+    expect(await render({ ...request, set: ['appName=two'] })).toContain('name: two');
+    expect(rendered).toHaveLength(2);
+  });
+
   it('renders again when a stored entry does not hold a render', async () => {
     cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'shape'), { recursive: true });
     const dir = join(tmp, 'renders-shape');
@@ -65,6 +97,27 @@ describe("a chart folder's digest", () => {
     // a later time for sure, whatever the resolution of the file system's clock
     const { mtime } = statSync(file);
     utimesSync(file, mtime, new Date(mtime.getTime() + 2000));
+    expect(chartDigest(chart)).not.toBe(before);
+  });
+
+  it('follows an edit to a template that is a link to a file elsewhere, which Helm renders too', () => {
+    const chart = join(tmp, 'chart-linked');
+    cpSync(chartDir, chart, { recursive: true });
+    const shared = join(tmp, 'shared-service.yaml');
+    renameSync(join(chart, 'templates', 'service.yaml'), shared);
+    symlinkSync(shared, join(chart, 'templates', 'service.yaml'));
+    const before = chartDigest(chart);
+    writeFileSync(shared, `${readFileSync(shared, 'utf8')}{{- /* edited */}}\n`);
+    expect(chartDigest(chart)).not.toBe(before);
+  });
+
+  it('changes when a file is renamed, its content kept: templates/_x.yaml is a partial Helm does not render', () => {
+    const chart = join(tmp, 'chart-renamed');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: renamed\nversion: 1.0.0\n');
+    writeFileSync(join(chart, 'templates', 'settings.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+    const before = chartDigest(chart);
+    renameSync(join(chart, 'templates', 'settings.yaml'), join(chart, 'templates', '_settings.yaml'));
     expect(chartDigest(chart)).not.toBe(before);
   });
 });

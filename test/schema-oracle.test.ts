@@ -182,6 +182,11 @@ const REFUSED: Case[] = [
   },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '10 gigs', why: 'not a quantity' },
   { path: 'persistentVolumeClaim', value: { enabled: true, mountPath: '/data' }, why: 'a claim the chart renders needs its size' },
+  {
+    path: 'persistentVolumeClaim',
+    value: { enabled: true, existingClaim: null, mountPath: '/data' },
+    why: 'existingClaim: null deletes the default, and the claim the chart renders still needs its size',
+  },
   { path: 'persistentVolumeClaim.storageSize', value: 'big', why: 'not a quantity' },
   {
     path: 'horizontalPodAutoscaler',
@@ -224,6 +229,12 @@ const REFUSED: Case[] = [
 
 /** Values the chart must accept: what Kubernetes takes, what GlueOps values files hold, and how env files clear keys. */
 const ACCEPTED: Case[] = [
+  {
+    path: 'deployment.nodeSelector',
+    value: { 'example.com/rack': 7, ssd: true, zone: null },
+    why: 'a number or a boolean, which the chart writes as text; null removes a key',
+  },
+  { path: 'statefulSet.volumeClaimTemplates.data.labels', value: { version: 2 }, why: 'a label value written as a number' },
   { path: 'image.port', value: 1, why: 'the lowest port' },
   { path: 'image.port', value: 65535, why: 'the highest port' },
   { path: 'deployment.containerPorts[0].name', value: 'metrics-export1', why: '15 characters, the most Kubernetes takes' },
@@ -316,6 +327,12 @@ const ACCEPTED: Case[] = [
     },
     why: 'an autoscaler on metrics alone',
     context: on('deployment'),
+  },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 80 },
+    why: 'an autoscaler of a StatefulSet',
+    context: on('statefulSet'),
   },
   {
     path: 'customResources',

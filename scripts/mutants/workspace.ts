@@ -106,7 +106,9 @@ export async function createWorkspace(repo: string): Promise<Workspace> {
   await mustRun('git', ['init', '-q'], dir);
   await mustRun('git', ['add', '-A'], dir);
   await mustRun('git', [...git, 'commit', '-q', '-m', 'the repo as it was copied'], dir);
-  await mustRun(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], dir);
+  for (const [command, args] of build(dir)) await mustRun(command, args, dir);
+  // the tests run the command through bin/app-chart.js: a copy it cannot run would fail them all, whatever the mistake
+  await mustRun(process.execPath, [join(dir, 'bin', 'app-chart.js'), '--version'], dir);
   const cleanDist = mkdtempSync(join(tmpdir(), 'app-chart-mutants-dist-'));
   cpSync(join(dir, 'dist'), cleanDist, { recursive: true });
   return { dir, cleanDist, distDirty: false };
@@ -138,10 +140,20 @@ export async function reset(ws: Workspace): Promise<void> {
   }
 }
 
+/** The steps of `npm run build`: the code compiled (dist/scripts), then bundled into the command (dist/cli). */
+function build(dir: string): [string, string[]][] {
+  const bin = (name: string) => join(dir, 'node_modules', '.bin', name);
+  return [
+    [bin('tsc'), ['-p', 'tsconfig.build.json']],
+    [bin('tsx'), ['scripts/bundle.ts']],
+  ];
+}
+
 /**
  * Makes the mistake, then does what the project asks of anyone who changes that file: generated files made
- * again (schema, values reference, lint docs), the code compiled. Golden files are never rewritten: a changed
- * render is for the tests to notice. Returns why the mistake does not compile, if it does not.
+ * again (schema, values reference, lint docs), the code built as `npm run build` builds it. Golden files are
+ * never rewritten: a changed render is for the tests to notice. Returns why the mistake does not compile, if it
+ * does not.
  */
 export async function apply(ws: Workspace, mutant: Mutant): Promise<string | undefined> {
   const file = join(ws.dir, mutant.file);
@@ -154,7 +166,7 @@ export async function apply(ws: Workspace, mutant: Mutant): Promise<string | und
     steps.push([tsc, ['--noEmit', '-p', '.']], [tsx, ['scripts/write-schema.ts']], [tsx, ['scripts/write-chart-readme.ts']]);
   }
   if (/^scripts\/(lint|diff)\//.test(mutant.file)) steps.push([tsx, ['scripts/lint/write-docs.ts']]);
-  steps.push([tsc, ['-p', 'tsconfig.build.json']]);
+  steps.push(...build(ws.dir));
   ws.distDirty = true;
   for (const [command, args] of steps) {
     const result = await run(command, args, ws.dir);
