@@ -8,7 +8,39 @@
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
 
 /** Keywords no validator reads: only editors and documentation do. */
-const ANNOTATIONS = new Set(['description', 'title', 'deprecationMessage', 'deprecated', 'examples', '$comment']);
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'examples',
+  'default',
+  '$comment',
+  'deprecated',
+  'deprecationMessage',
+  'readOnly',
+  'writeOnly',
+]);
+/** Keywords whose keys are names (of properties, definitions), whatever they spell. */
+const NAMED = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas']);
+
+/**
+ * A schema (of any draft) without its annotation keywords, at every level: it accepts and refuses exactly what
+ * the schema does, at the same schema paths. A property or definition named like an annotation stays, and so
+ * does the data of `enum` and `const`.
+ */
+export function withoutAnnotations<T>(node: T): T {
+  const strip = (value: unknown, named: boolean): unknown => {
+    if (Array.isArray(value)) return value.map((item) => strip(item, false));
+    if (value === null || typeof value !== 'object') return value;
+    const result: Record<string, unknown> = {};
+    for (const [key, sub] of Object.entries(value)) {
+      if (named) result[key] = strip(sub, false);
+      else if (!ANNOTATIONS.has(key)) result[key] = key === 'enum' || key === 'const' ? sub : strip(sub, NAMED.has(key));
+    }
+    return result;
+  };
+  return strip(node, false) as T;
+}
+
 /** Keywords whose value is a map of subschemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', 'dependencies']);
 /** Keywords whose value is a subschema, or a list of them. */
@@ -51,20 +83,6 @@ function mapSubschemas(node: Schema, path: string[], visit: Visit): Schema {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** `schema` without the annotation keywords, at every level (the definitions' included). */
-export function withoutAnnotations(schema: Schema): Schema {
-  const strip = (node: JSONSchema7Definition): JSONSchema7Definition => {
-    if (typeof node === 'boolean') return node;
-    const kept = Object.fromEntries(Object.entries(node).filter(([key]) => !ANNOTATIONS.has(key))) as Schema;
-    return mapSubschemas(kept, [], strip);
-  };
-  const root = strip(schema) as Schema;
-  if (schema.definitions) {
-    root.definitions = Object.fromEntries(Object.entries(schema.definitions).map(([name, d]) => [name, strip(d)]));
-  }
-  return root;
-}
 
 /** A key equal for equal schemas, whatever the order of their keys. */
 function canonical(value: unknown): string {

@@ -12,7 +12,8 @@ import { bundledChartDir, packageRoot } from '../scripts/install.ts';
 import { hash } from '../scripts/lint/cache.ts';
 import { schemaErrors, type CheckedSchema } from '../scripts/lint/key-checks.ts';
 import { chartDefaults, coalesce } from '../scripts/lint/merge.ts';
-import { chartSchema, checkedSchema, partialSchema, withoutAnnotations } from '../scripts/lint/values-schema.ts';
+import { withoutAnnotations } from '../scripts/helm-schema.ts';
+import { chartSchema, checkedSchema, partialSchema } from '../scripts/lint/values-schema.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
 
 const OPTIONS = { allErrors: true, strict: false };

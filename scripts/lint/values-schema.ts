@@ -8,6 +8,7 @@ import type { JSONSchema7 } from 'json-schema';
 import { hash, toolFingerprint } from './cache.ts';
 import { schemaErrors, type CheckedSchema } from './key-checks.ts';
 import { chartSchemaFile, didYouMean } from '../errors.ts';
+import { withoutAnnotations } from '../helm-schema.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../values-path.ts';
 import { bundledChartDir } from '../install.ts';
@@ -39,23 +40,6 @@ export function chartSchema(chartDir = bundledChartDir): JSONSchema7 {
     schemas.set(chartDir, schema);
   }
   return schema;
-}
-
-/** Keywords that say what a value means, not what it may be: left out of the validators (ajv's code is smaller). */
-const ANNOTATIONS = new Set(['title', 'description', 'examples', 'default', '$comment', 'deprecated', 'readOnly', 'writeOnly']);
-/** Keywords whose keys are names (of properties, definitions), whatever they spell. */
-const NAMED = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas']);
-
-/** The schema without annotations: it accepts and refuses exactly what the schema does, at the same schema paths. */
-export function withoutAnnotations(node: unknown, named = false): unknown {
-  if (Array.isArray(node)) return node.map((item) => withoutAnnotations(item));
-  if (node === null || typeof node !== 'object') return node;
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (named) result[key] = withoutAnnotations(value);
-    else if (!ANNOTATIONS.has(key)) result[key] = key === 'enum' || key === 'const' ? value : withoutAnnotations(value, NAMED.has(key));
-  }
-  return result;
 }
 
 /** Keywords that tie keys together (if X then Y needs Z): only the merged values can be judged by them. */
@@ -162,7 +146,7 @@ export function checkedSchema(kind: 'partial' | 'full', chartDir: string): Check
       // run neither serializes the schema nor derives its partial form
       identity: `${kind}\0${toolFingerprint()}\0${hash(schemaText(chartDir))}`,
       root,
-      schema: () => (schema ??= withoutAnnotations(kind === 'full' ? root : partialSchema(root)) as JSONSchema7),
+      schema: () => (schema ??= withoutAnnotations(kind === 'full' ? root : partialSchema(root))),
     };
     checkedSchemas.set(key, checked);
   }
