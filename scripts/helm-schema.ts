@@ -6,6 +6,7 @@
 // becomes a definition, and each place it was is a $ref to it. Both steps keep every rule, so Helm refuses exactly
 // what the full schema refuses.
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
+import { setOwn } from './own-property.ts';
 
 /** Keywords no validator reads: only editors and documentation do. */
 const ANNOTATIONS = new Set([
@@ -33,8 +34,8 @@ export function withoutAnnotations<T>(node: T): T {
     if (value === null || typeof value !== 'object') return value;
     const result: Record<string, unknown> = {};
     for (const [key, sub] of Object.entries(value)) {
-      if (named) result[key] = strip(sub, false);
-      else if (!ANNOTATIONS.has(key)) result[key] = key === 'enum' || key === 'const' ? sub : strip(sub, NAMED.has(key));
+      if (named) setOwn(result, key, strip(sub, false));
+      else if (!ANNOTATIONS.has(key)) setOwn(result, key, key === 'enum' || key === 'const' ? sub : strip(sub, NAMED.has(key)));
     }
     return result;
   };

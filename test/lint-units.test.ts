@@ -1,8 +1,8 @@
 // The parts of lint that need no Helm: reading YAML as Helm does, the config, the partial schema, the
 // template and host name checks, and the generated docs.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledValidator } from '../scripts/compiled-validator.ts';
 import { packageRoot } from '../scripts/install.ts';
@@ -10,15 +10,17 @@ import { pointerKeys } from '../scripts/json-pointer.ts';
 import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
 import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
 import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
+import { lint } from '../scripts/lint/index.ts';
 import { parseRender } from '../scripts/lint/rendered.ts';
+import { exampleFiles } from '../scripts/lint/rule-examples.ts';
 import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
 import { generatedDocs } from '../scripts/lint/write-docs.ts';
 import { RULE_IDS, ruleById } from '../scripts/lint/rules/index.ts';
 import { hostnameProblem } from '../scripts/lint/rules/routing.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
-import { chartDefaults, coalesce } from '../scripts/lint/merge.ts';
+import { chartDefaults, coalesce, mergeFiles } from '../scripts/lint/merge.ts';
 import { chartSchema, checkFileSchema, checkMergedSchema, partialSchema } from '../scripts/lint/values-schema.ts';
-import { helmScalar, nodeAt, parseValuesFile } from '../scripts/lint/yaml.ts';
+import { helmScalar, nodeAt, parseValuesFile, readHelmYaml } from '../scripts/lint/yaml.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'app-chart-lint-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -610,5 +612,39 @@ spec:
     expect(run('gateway-listener', objectsContext(route('\n      port: 6379'), config))[0]).toContain(
       'asks for port 6379, which no listener of Gateway gateway-system/l4 has',
     );
+  });
+});
+
+describe('keys named like the properties of every JavaScript object', () => {
+  // Helm reads "__proto__" and "constructor" as keys like any other; lint must keep them, and change no prototype
+  const text = '__proto__:\n  polluted: true\nconstructor:\n  prototype:\n    x: 1\ndeployment:\n  __proto__: 1\n';
+
+  it('are own keys of the values read, merged over the base and over the chart defaults', () => {
+    const read = readHelmYaml(text) as Record<string, unknown>;
+    expect(Object.keys(read)).toEqual(['__proto__', 'constructor', 'deployment']);
+    const merged = mergeFiles([{ deployment: { enabled: true } }, read]);
+    expect(Object.keys(merged)).toEqual(['deployment', '__proto__', 'constructor']);
+    expect(Object.keys(merged.deployment as object)).toEqual(['enabled', '__proto__']);
+    const values = coalesce(chartDefaults(), merged);
+    expect(Object.hasOwn(values, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(JSON.parse(JSON.stringify(values)), '__proto__')?.value).toEqual({ polluted: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
+  });
+
+  it('are reported as unused root keys, each at its line, by a lint of the repo', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'proto-'));
+    const files = exampleFiles({ values: '__proto__:\n  polluted: true\nconstructor:\n  x: 1\ndeployment:\n  enabled: true\n' });
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), content);
+    }
+    const { findings } = await lint({ paths: [repo], cache: false });
+    rmSync(repo, { recursive: true, force: true });
+    const unused = findings.filter((f) => f.rule === 'root-key-unused').map((f) => [f.path, f.line]);
+    expect(unused).toEqual([
+      ['__proto__', 1],
+      ['constructor', 3],
+    ]);
   });
 });

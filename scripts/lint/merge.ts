@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { bundledChartDir } from '../install.ts';
+import { setOwn } from '../own-property.ts';
 import { defaultCacheDir, hash, readCache, toolFingerprint, writeCache } from './cache.ts';
 import { readHelmYaml } from './yaml.ts';
 
@@ -20,7 +21,8 @@ export function mergeFiles(layers: unknown[]): Values {
 function mergeTwo(base: Values, over: Values): Values {
   const result: Values = { ...base };
   for (const [key, value] of Object.entries(over)) {
-    result[key] = isMapValue(value) && isMapValue(base[key]) ? mergeTwo(base[key], value) : value;
+    const under = Object.hasOwn(base, key) ? base[key] : undefined;
+    setOwn(result, key, isMapValue(value) && isMapValue(under) ? mergeTwo(under, value) : value);
   }
   return result;
 }
@@ -29,9 +31,9 @@ function mergeTwo(base: Values, over: Values): Values {
 export function coalesce(defaults: Values, user: Values): Values {
   const result: Values = { ...user };
   for (const [key, fallback] of Object.entries(defaults)) {
-    if (!(key in user)) result[key] = fallback;
+    if (!Object.hasOwn(user, key)) setOwn(result, key, fallback);
     else if (user[key] === null) delete result[key];
-    else if (isMapValue(user[key]) && isMapValue(fallback)) result[key] = coalesce(fallback, user[key]);
+    else if (isMapValue(user[key]) && isMapValue(fallback)) setOwn(result, key, coalesce(fallback, user[key]));
   }
   return result;
 }

@@ -9,6 +9,7 @@ import { hash, toolFingerprint } from './cache.ts';
 import { schemaErrors, type CheckedSchema } from './key-checks.ts';
 import { chartSchemaFile, didYouMean } from '../errors.ts';
 import { withoutAnnotations } from '../helm-schema.ts';
+import { setOwn } from '../own-property.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
 import { formatPath, type ValuesPath } from '../values-path.ts';
 import { bundledChartDir } from '../install.ts';
@@ -57,7 +58,7 @@ export function partialSchema(schema: JSONSchema7): JSONSchema7 {
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (ACROSS_KEYS.includes(key)) continue;
-      result[key] = ['anyOf', 'oneOf', 'not', 'const', 'enum', 'default', 'examples'].includes(key) ? value : strip(value);
+      setOwn(result, key, ['anyOf', 'oneOf', 'not', 'const', 'enum', 'default', 'examples'].includes(key) ? value : strip(value));
     }
     // an allOf left with only emptied conditionals
     if (Array.isArray(result.allOf)) {

@@ -30,6 +30,7 @@ import {
   type Scalar,
 } from 'yaml';
 import type { Environment } from '../install.ts';
+import { setOwn } from '../own-property.ts';
 import type { ValuesPath } from '../values-path.ts';
 import { messageText, report } from './rules/rule.ts';
 import {
@@ -318,7 +319,7 @@ function fill(walker: Walker, pairs: unknown[], path: ValuesPath, result: Record
         firstSeen.set(key, keyNode);
       }
     }
-    result[key] = build(walker, pair.value, childPath);
+    setOwn(result, key, build(walker, pair.value, childPath));
   }
 }
 
