@@ -452,6 +452,15 @@ const job = obj(
   },
 );
 
+/** The data of a ConfigMap or Secret as a map: keys Kubernetes accepts, scalar values, null to drop a key. */
+const dataKeys = (description: string) =>
+  raw({
+    type: ['object', 'null'],
+    description,
+    additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+    propertyNames: { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 },
+  });
+
 const configMap = obj(
   'ConfigMaps the chart renders, named <app>-<config>; pods of the Deployment and StatefulSet restart when they change.',
   {
@@ -462,12 +471,7 @@ const configMap = obj(
       'ConfigMaps by name suffix: set data (YAML text of key: value pairs, rendered with tpl) or dataMap (a map), not both.',
       obj('One ConfigMap.', {
         data: str('The data as YAML text of key: value pairs; may use templates.'),
-        dataMap: raw({
-          type: ['object', 'null'],
-          description: 'The data as a map; merges across values files, and a key set to null is dropped.',
-          additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
-          propertyNames: { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 },
-        }),
+        dataMap: dataKeys('The data as a map; merges across values files, and a key set to null is dropped.'),
       }),
       { example: { settings: { dataMap: { LOG_LEVEL: 'info', 'app.yaml': 'port: 8080\n' } } } },
     ),
@@ -500,12 +504,7 @@ const secret = obj(
       'Secrets by name suffix.',
       obj('One Secret.', {
         type: str('Secret type (default Opaque).'),
-        data: raw({
-          type: ['object', 'null'],
-          description: 'The data as plain text by key; the chart base64-encodes it. A key set to null is dropped.',
-          additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
-          propertyNames: { pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253 },
-        }),
+        data: dataKeys('The data as plain text by key; the chart base64-encodes it. A key set to null is dropped.'),
       }),
       { example: { credentials: { data: { username: 'app' } } } },
     ),
