@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../scripts/install.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { bundledChart, packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
+import { APP_CHART } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-argocd-'));
 let served: ChartRepo;
@@ -124,7 +124,7 @@ describe('an ApplicationSet with a git directory generator', () => {
       ),
     });
     vendorChart(join(root, 'charts', 'app'), '3.1.1', { file: 'planted.yaml', text: '{{ fail "planted in the deployed chart" }}\n' });
-    const rendered = await execa('node', [join(packageRoot, 'bin', 'app-chart.js'), 'render', 'apps/web', '--env', 'prod'], {
+    const rendered = await execa('node', [APP_CHART, 'render', 'apps/web', '--env', 'prod'], {
       cwd: root,
       reject: false,
       stdin: 'ignore',

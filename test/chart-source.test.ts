@@ -14,6 +14,7 @@ import { lint } from '../scripts/lint/index.ts';
 import { RULE_IDS } from '../scripts/lint/rules/index.ts';
 import { packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
 import { startRegistry, type Registry } from './registry.ts';
+import { APP_CHART } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-source-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -114,7 +115,7 @@ describe('a chart in a Helm repository', () => {
     rmSync(cached.replace(/\.tgz$/, ''), { recursive: true, force: true });
     const before = served.requests.length;
     // the next lint, a process of its own as in CI (a process pulls a chart once, and keeps what it pulled)
-    const again = await execa('node', [join(packageRoot, 'bin', 'app-chart.js'), 'lint', root], { reject: false, stdin: 'ignore' });
+    const again = await execa('node', [APP_CHART, 'lint', root], { reject: false, stdin: 'ignore' });
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);
     expect(served.requests.slice(before)).toContain('/app-1.2.3.tgz');
   });
@@ -149,7 +150,7 @@ describe('a chart in a Helm repository', () => {
     const rendered = await execa(
       'node',
       [
-        join(packageRoot, 'bin', 'app-chart.js'),
+        APP_CHART,
         'render',
         join(packageRoot, 'examples', 'minimal'),
         '--env',
@@ -235,8 +236,7 @@ describe('what a config may name', () => {
 
 describe('render --chart', () => {
   const app = join(packageRoot, 'examples', 'minimal');
-  const run = (args: string[]) =>
-    execa('node', [join(packageRoot, 'bin', 'app-chart.js'), 'render', app, '--env', 'prod', ...args], { reject: false, stdin: 'ignore' });
+  const run = (args: string[]) => execa('node', [APP_CHART, 'render', app, '--env', 'prod', ...args], { reject: false, stdin: 'ignore' });
 
   it('renders with the chart given, and a mistake in it fails the render', async () => {
     const good = await run(['--chart', join(tmp, 'src', 'app')]);

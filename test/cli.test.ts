@@ -1,13 +1,11 @@
 // The app-chart command as users run it.
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
-import { manifests } from './helpers.ts';
+import { manifests, APP_CHART } from './helpers.ts';
 
-const bin = join(packageRoot, 'bin', 'app-chart.js');
 const run = (args: string[], env: Record<string, string> = {}) =>
-  execa('node', [bin, ...args], { cwd: packageRoot, reject: false, env, stdin: 'ignore' });
+  execa('node', [APP_CHART, ...args], { cwd: packageRoot, reject: false, env, stdin: 'ignore' });
 
 describe('app-chart render', () => {
   it.each(['3', '4'])('renders an example app as ArgoCD does, with Helm %s', async (helm) => {

@@ -20,9 +20,8 @@ import { packageRoot } from '../scripts/install.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
 import { packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
-import { HELMS } from './helpers.ts';
+import { HELMS, APP_CHART } from './helpers.ts';
 
-const bin = join(packageRoot, 'bin', 'app-chart.js');
 const validate = new Ajv({ strict: false }).compile(diffReportSchema);
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -585,7 +584,7 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
 describe('app-chart diff as users run it', () => {
   const repo = join(tmp, 'cli-repo');
   const run = (args: string[], cwd = repo) =>
-    execa('node', [bin, 'diff', ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
+    execa('node', [APP_CHART, 'diff', ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
   beforeAll(() => {
     buildRepo(repo, 4);
     edit(join(repo, 'apps', 'web', 'envs', 'dev', 'values.yaml'), (v) => (v.deployment.replicas = 2));
@@ -627,7 +626,7 @@ describe('app-chart diff as users run it', () => {
     // the step's own script, with this checkout's app-chart for the installed one
     const outputs = join(tmp, 'github-output');
     const summary = join(tmp, 'github-summary');
-    const script = step.run!.replace('npx app-chart diff', `node ${JSON.stringify(bin)} diff`);
+    const script = step.run!.replace('npx app-chart diff', `node ${JSON.stringify(APP_CHART)} diff`);
     const result = await execa('bash', ['-e', '-c', script], {
       cwd: repo,
       reject: false,

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { helmFor, HelmError, helmIdentity, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
+import { APP_CHART } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-platform-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -108,7 +109,7 @@ describe('on the pinned platform', () => {
     const result = await execa(
       'node',
       [
-        join(packageRoot, 'bin', 'app-chart.js'),
+        APP_CHART,
         'render',
         join(packageRoot, 'examples', 'minimal'),
         '--env',

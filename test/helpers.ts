@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, parseAllDocuments, visit } from 'yaml';
 import { helmFor, runHelm, type HelmMajor, type HelmResult } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { chartDir } from '../scripts/render.ts';
 
 export const HELMS: HelmMajor[] = [3, 4];
+
+/** The app-chart command as a deployment repo runs it: the built bin, run with `node`. */
+export const APP_CHART = join(packageRoot, 'bin', 'app-chart.js');
 
 export interface TemplateOptions {
   release?: string;

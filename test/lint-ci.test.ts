@@ -7,15 +7,15 @@ import { join } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../scripts/install.ts';
 import { writeDeployRepo } from './deploy-repo.ts';
+import { APP_CHART } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-ci-'));
 const root = join(tmp, 'deploy');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const run = (cwd: string, args: string[]) =>
-  execa('node', [join(packageRoot, 'bin', 'app-chart.js'), 'lint', ...args], {
+  execa('node', [APP_CHART, 'lint', ...args], {
     cwd,
     reject: false,
     stdin: 'ignore',

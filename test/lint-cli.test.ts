@@ -10,11 +10,11 @@ import { packageRoot } from '../scripts/install.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { reportSchema } from '../scripts/lint/report.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
+import { APP_CHART } from './helpers.ts';
 
-const bin = join(packageRoot, 'bin', 'app-chart.js');
 const apps = join('test', 'fixtures', 'lint-repo', 'apps');
 const run = (args: string[]) =>
-  execa('node', [bin, 'lint', ...args], { cwd: packageRoot, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
+  execa('node', [APP_CHART, 'lint', ...args], { cwd: packageRoot, reject: false, stdin: 'ignore', env: { NO_COLOR: '' } });
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-lint-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -12,12 +12,12 @@ import { packageRoot } from '../scripts/install.ts';
 import { lint, report, type LintResult } from '../scripts/lint/index.ts';
 import { toGithub, toJson, toText, type JsonReport } from '../scripts/lint/report.ts';
 import { mergeShards, parseShard, readShardReport } from '../scripts/lint/shard.ts';
+import { APP_CHART } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-shard-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const fixture = join(packageRoot, 'test', 'fixtures', 'lint-repo');
 const examples = join(packageRoot, 'examples');
-const bin = join(packageRoot, 'bin', 'app-chart.js');
 
 /** The report with where each result came from (cache or render) left out: the one thing shards may differ in. */
 function withoutCache(result: LintResult | JsonReport) {
@@ -86,7 +86,7 @@ describe('checks across apps', () => {
 
 describe('--shard and lint merge on the command line', () => {
   const run = (args: string[]) =>
-    execa('node', [bin, 'lint', ...args], {
+    execa('node', [APP_CHART, 'lint', ...args], {
       cwd: fixture,
       reject: false,
       stdin: 'ignore',

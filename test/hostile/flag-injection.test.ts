@@ -6,8 +6,8 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../scripts/install.ts';
 import { planRender } from '../../scripts/render.ts';
+import { APP_CHART } from '../helpers.ts';
 
-const bin = join(packageRoot, 'bin', 'app-chart.js');
 const repo = mkdtempSync(join(tmpdir(), 'app-chart-hostile-flags-'));
 const marker = join(repo, 'evil-ran');
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
@@ -41,7 +41,7 @@ mkdirSync(join(repo, 'apps', 'web', 'envs', '--debug'), { recursive: true });
 writeFileSync(join(repo, 'apps', 'web', 'envs', '--debug', 'values.yaml'), VALUES);
 
 const run = (args: string[]) =>
-  execa('node', [bin, ...args], {
+  execa('node', [APP_CHART, ...args], {
     cwd: repo,
     reject: false,
     stdin: 'ignore',

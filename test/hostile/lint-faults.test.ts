@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../scripts/install.ts';
 import { CACHE_VERSION } from '../../scripts/lint/cache.ts';
 import { runLint, type LintCliOptions } from '../../scripts/lint/cli.ts';
 import { lint } from '../../scripts/lint/index.ts';
 import { reportSchema } from '../../scripts/lint/report.ts';
 import { renderApp, RenderLimitError } from '../../scripts/render.ts';
+import { APP_CHART } from '../helpers.ts';
 
-const bin = join(packageRoot, 'bin', 'app-chart.js');
 const work = mkdtempSync(join(tmpdir(), 'app-chart-hostile-faults-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const validReport = new Ajv({ strict: false }).compile(reportSchema);
@@ -113,7 +112,7 @@ describe('a hostile repo, linted once by the command', () => {
   let findings: Finding[] = [];
   const of = (app: string) => findings.filter((f) => f.targets.some((t) => t.startsWith(`${app}/`)));
   beforeAll(async () => {
-    const result = await execa('node', [bin, 'lint', '--format', 'json', '--no-cache'], {
+    const result = await execa('node', [APP_CHART, 'lint', '--format', 'json', '--no-cache'], {
       cwd: root,
       reject: false,
       stdin: 'ignore',
@@ -272,7 +271,7 @@ describe('lint stops with status 2 and a JSON error report when it cannot run', 
   });
 
   it('an option lint does not have: the command still prints the JSON error report', async () => {
-    const result = await execa('node', [bin, 'lint', '--format', 'json', '--bogus'], { cwd: web, reject: false, stdin: 'ignore' });
+    const result = await execa('node', [APP_CHART, 'lint', '--format', 'json', '--bogus'], { cwd: web, reject: false, stdin: 'ignore' });
     expect(result.exitCode).toBe(2);
     expect(report(String(result.stdout)).error).toEqual({ kind: 'usage', message: "unknown option '--bogus'" });
   });
