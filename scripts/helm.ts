@@ -98,6 +98,22 @@ function helmEnv(): Record<string, string> {
   };
 }
 
+/**
+ * The Go runtime's settings for one Helm run, unless the caller set them: a `helm template` is a short burst of
+ * allocation, and with Go's default (a collection each time the heap doubles) a render spends a quarter of its
+ * CPU collecting garbage it is about to drop at exit. GOGC=400 lets the heap grow to five times what is live
+ * before a collection: 22-28% less CPU per render, 35 MB more memory for 4000 custom resources (measured in
+ * docs/performance.md). GOMEMLIMIT, at 60% of the memory bound, makes Go collect sooner than the bound kills it.
+ */
+export function goRuntime(env: Environment, bounds: HelmBounds): Record<string, string> {
+  const settings: Record<string, string> = {};
+  if (!env.GOGC) settings.GOGC = '400';
+  if (!env.GOMEMLIMIT && Number.isFinite(bounds.memoryBytes)) {
+    settings.GOMEMLIMIT = `${Math.floor((bounds.memoryBytes * 0.6) / 2 ** 20)}MiB`;
+  }
+  return settings;
+}
+
 export interface Helm {
   bin: string;
   /** the major version of the binary (for a Helm found on PATH or HELM_BIN: the one it reports) */
@@ -309,7 +325,8 @@ export function runHelm(
     ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HELM_')))
     : process.env;
   return new Promise((resolveRun, reject) => {
-    const child = spawn(helm.bin, args, { env: { ...inherited, ...helmEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = { ...inherited, ...helmEnv(), ...goRuntime(inherited, bounds) };
+    const child = spawn(helm.bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const output = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     const sizes = { stdout: 0, stderr: 0 };
     let exceeded: keyof HelmBounds | undefined;

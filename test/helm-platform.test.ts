@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmFor, HelmError, helmIdentity, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
+import { goRuntime, helmFor, HelmError, helmIdentity, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
 import { APP_CHART } from './helpers.ts';
@@ -150,5 +150,25 @@ describe('the cache folder', () => {
     const bare = join(tmp, 'bare-package');
     mkdirSync(bare, { recursive: true });
     expect(cacheDirFor({ XDG_CACHE_HOME: join(tmp, 'xdg') }, bare)).toBe(join(tmp, 'xdg', 'app-chart'));
+  });
+});
+
+describe('the Go runtime of each Helm run', () => {
+  const bounds = { timeoutMs: 1000, memoryBytes: 1024 * 2 ** 20, outputBytes: 2 ** 20 };
+
+  it('collects less often, and sooner than the memory bound, unless the caller chose', () => {
+    expect(goRuntime({}, bounds)).toEqual({ GOGC: '400', GOMEMLIMIT: '614MiB' });
+    expect(goRuntime({ GOGC: '100', GOMEMLIMIT: '2GiB' }, bounds)).toEqual({});
+    expect(goRuntime({ GOGC: 'off' }, { ...bounds, memoryBytes: 200 * 2 ** 20 })).toEqual({ GOMEMLIMIT: '120MiB' });
+    expect(goRuntime({}, { ...bounds, memoryBytes: Infinity })).toEqual({ GOGC: '400' });
+  });
+
+  it('reaches the process Helm runs as', async () => {
+    const printEnv = { ...helmFor(4), bin: '/usr/bin/env' };
+    const { stdout } = await runHelm(printEnv, []);
+    const lines = stdout.split('\n');
+    // what this test's own environment chose wins, as it does for a user
+    expect(lines).toContain(`GOGC=${process.env.GOGC || '400'}`);
+    expect(lines.filter((l) => l.startsWith('GOMEMLIMIT='))).toEqual([`GOMEMLIMIT=${process.env.GOMEMLIMIT || '614MiB'}`]);
   });
 });
