@@ -344,6 +344,154 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(await validateObjects([...keda, ...hpa])).toEqual([]);
   });
 
+  it('renders every optional field of a Deployment at its edge value: 0, false, "" and null as set, not as the default', async () => {
+    const objects = await render(helm, [
+      toValuesYaml({
+        appName: 'shop',
+        appEnv: '',
+        appVersion: '1.10',
+        teamOwner: 'payments',
+        namespaceOverride: 'apps',
+        commonLabels: { tier: 'web', enabled: 'true' },
+        commonAnnotations: { ticket: '0123' },
+        image: { registry: 'ghcr.io', repository: 'org/api', tag: '007', pullSecrets: 'regcred' },
+        deployment: {
+          enabled: true,
+          replicas: 3,
+          revisionHistoryLimit: 0,
+          maxSurge: '25%',
+          maxUnavailable: 0,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: 0,
+          topologySpreadConstraints: [],
+          hostNetwork: false,
+          portName: 'web',
+          protocol: 'UDP',
+          imagePullSecrets: '',
+          command: ['/app/serve'],
+          labels: { tier: 'api' },
+          matchLabels: { track: 'stable' },
+          podLabels: { revision: '2' },
+          podAnnotations: { weight: '1' },
+          nodeSelector: { dedicated: 'true' },
+          serviceAccount: { enabled: true, automountServiceAccountToken: false },
+          containerPorts: [{ name: 'metrics', containerPort: 9090 }],
+          envVariables: [
+            { name: 'EMPTY', value: '' },
+            { name: 'ZERO', value: 0 },
+            { name: 'OFF', value: false },
+            { name: 'UNSET', value: null },
+            { name: 'OCTAL', value: '0123' },
+          ],
+          envSecrets: [{ variable: 'DB_PASSWORD', secretName: 'db', secretKey: 'password' }],
+          envConfigMaps: [{ variable: 'MODE', configMapName: 'settings', configMapKey: 'mode' }],
+          envMap: {
+            B_NUMBER: 2,
+            A_FLAG: true,
+            C_GONE: null,
+            D_REF: { valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+            E_NULL: { value: null },
+          },
+          envFrom: [{ type: 'configMapRef', name: 'shared' }, { secretRef: { name: 'raw' } }],
+        },
+        service: {
+          enabled: true,
+          ports: [
+            { name: 'metrics', port: 9090 },
+            { name: 'admin', port: 9000 },
+          ],
+        },
+        podDisruptionBudget: { enabled: true, minAvailable: 0 },
+        networkPolicy: { enabled: true },
+      }),
+    ]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'NetworkPolicy/apps/shop',
+      'PodDisruptionBudget/apps/shop',
+      'Service/apps/shop',
+      'Deployment/apps/shop',
+    ]);
+    const deployment = find(objects, 'Deployment')!;
+    // later maps win: the chart's labels, then commonLabels, then the Deployment's own; every value a string
+    expect(deployment.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'shop',
+      'app.kubernetes.io/instance': 'demo-prod',
+      'app.kubernetes.io/version': '1.10',
+      'app.kubernetes.io/managed-by': 'Helm',
+      'app.kubernetes.io/teamowner': 'payments',
+      'helm.sh/chart': 'app-chart-0.1.0',
+      tier: 'api',
+      enabled: 'true',
+    });
+    expect(deployment.metadata.annotations).toEqual({ ticket: '0123' });
+    const selector = { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod', track: 'stable' };
+    expect(deployment.spec).toMatchObject({
+      replicas: 3,
+      revisionHistoryLimit: 0,
+      selector: { matchLabels: selector },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+    });
+    const pod = podOf(deployment);
+    expect(pod.metadata.labels).toMatchObject({ track: 'stable', revision: '2', tier: 'api', enabled: 'true' });
+    expect(pod.metadata.annotations).toEqual({ ticket: '0123', weight: '1' });
+    const { containers, ...spec } = pod.spec;
+    expect(spec).toEqual({
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: 0,
+      serviceAccountName: 'shop',
+      automountServiceAccountToken: false,
+      nodeSelector: { dedicated: 'true' },
+    });
+    expect(containers).toHaveLength(1);
+    const container = containers[0];
+    expect(container.image).toBe('ghcr.io/org/api:007');
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    expect(container.command).toEqual(['/app/serve']);
+    expect(container.ports).toEqual([
+      { name: 'web', containerPort: 8080, protocol: 'UDP' },
+      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+    ]);
+    expect(container.env.slice(0, 4)).toEqual([
+      { name: 'ENV_APP_NAME', value: 'shop' },
+      { name: 'ENV_APP_VERSION', value: '1.10' },
+      { name: 'ENV_APP_ENV', value: '' },
+      { name: 'ENV_APP_PORT', value: '8080' },
+    ]);
+    expect(
+      container.env.slice(4, 8).map((e: { valueFrom: { fieldRef: { fieldPath: string } } }) => e.valueFrom.fieldRef.fieldPath),
+    ).toEqual(['spec.nodeName', 'metadata.name', 'metadata.namespace', 'status.podIP']);
+    expect(container.env.slice(8)).toEqual([
+      { name: 'EMPTY', value: '' },
+      { name: 'ZERO', value: '0' },
+      { name: 'OFF', value: 'false' },
+      { name: 'UNSET', value: '' },
+      { name: 'OCTAL', value: '0123' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } },
+      { name: 'A_FLAG', value: 'true' },
+      { name: 'B_NUMBER', value: '2' },
+      { name: 'D_REF', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      { name: 'E_NULL', value: '' },
+    ]);
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'shared' } }, { secretRef: { name: 'raw' } }]);
+    expect(find(objects, 'Service')!.spec).toEqual({
+      type: 'ClusterIP',
+      selector,
+      ports: [
+        { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' },
+        { name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' },
+        { name: 'admin', port: 9000, targetPort: 8080, protocol: 'TCP' },
+      ],
+    });
+    expect(find(objects, 'PodDisruptionBudget')!.spec).toEqual({ minAvailable: 0, selector: { matchLabels: selector } });
+    expect(find(objects, 'NetworkPolicy')!.spec).toEqual({
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [],
+    });
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
   it('rejects in the schema what would not render: a cron job without schedule, a HorizontalPodAutoscaler with KEDA', async () => {
     await fails({ cronJob: { enabled: true, jobs: { nightly: { command: ['x'] } } } }, /cronJob(\.|\/)jobs(\.|\/)nightly/);
     await fails(
