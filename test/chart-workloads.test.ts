@@ -32,6 +32,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         replicas: 3,
         updateStrategy: 'OnDelete',
         podManagementPolicy: 'Parallel',
+        // 0 keeps no old revisions (left out, Kubernetes would keep 10)
+        revisionHistoryLimit: 0,
         volumeClaimTemplates: {
           data: { accessModes: 'ReadWriteOnce', storageClassName: 'gp3', requestsStorage: '10Gi', mountPath: '/var/lib/data' },
           // "" asks for no storage class: the claim binds to a volume without one, not to the cluster's default class
@@ -47,6 +49,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(set.spec).toMatchObject({
       serviceName: 'shop',
       replicas: 3,
+      revisionHistoryLimit: 0,
       podManagementPolicy: 'Parallel',
       updateStrategy: { type: 'OnDelete' },
       selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
@@ -558,6 +561,194 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/schema/);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+/**
+ * The chart's own checks, reached with Helm's schema check skipped (helm template --skip-schema-validation): then
+ * only they stand between a mistake and a broken manifest. Each names the values path and the fix, exactly.
+ */
+const deployment = { enabled: true };
+const CHART_FAILS: [string, Record<string, unknown>, string][] = [
+  [
+    'an autoscaler with no workload',
+    { horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 80 } },
+    'horizontalPodAutoscaler.enabled: there is nothing to scale; enable deployment or statefulSet.',
+  ],
+  [
+    'an autoscaler beside KEDA',
+    {
+      deployment,
+      keda: { enabled: true, scaledObject: { enabled: true, spec: { triggers: [{ type: 'cpu', metadata: { value: '50' } }] } } },
+      horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
+    },
+    'horizontalPodAutoscaler.enabled: KEDA already scales the app (keda.scaledObject.enabled) and creates its own HPA; enable one of the two.',
+  ],
+  [
+    'an autoscaler without a metric',
+    { deployment, horizontalPodAutoscaler: { enabled: true, maxReplicas: 3 } },
+    'horizontalPodAutoscaler: no metric to scale on; set targetCPUUtilizationPercentage, targetMemoryUtilizationPercentage or metrics.',
+  ],
+  [
+    'an autoscaler without maxReplicas',
+    { deployment, horizontalPodAutoscaler: { enabled: true, targetCPUUtilizationPercentage: 80 } },
+    'horizontalPodAutoscaler.maxReplicas: required; the most replicas the autoscaler may run.',
+  ],
+  [
+    'a job enabled as a string',
+    { cronJob: { enabled: true, jobs: { backup: { enabled: 'yes', schedule: '0 1 * * *' } } } },
+    'cronJob.jobs.backup.enabled must be a boolean, got string (value: yes). Write true or false, without quotes.',
+  ],
+  [
+    'a job that is not a map',
+    { job: { enabled: true, jobs: { migrate: 'run' } } },
+    "job.jobs.migrate: must be a map of the job's settings, got string (run).",
+  ],
+  [
+    'a cron job without a schedule',
+    { cronJob: { enabled: true, jobs: { backup: { command: ['/backup'] } } } },
+    'cronJob.jobs.backup.schedule: required; when the job runs, in cron syntax, e.g. "0 3 * * *".',
+  ],
+  [
+    'a CronJob name of 53 characters',
+    { appName: 'a'.repeat(40), cronJob: { enabled: true, jobs: { 'backup-12345': { schedule: '0 1 * * *' } } } },
+    `cronJob.jobs.backup-12345: the CronJob name "${'a'.repeat(40)}-backup-12345" has 53 characters; Kubernetes takes at most 52 (the Jobs it starts add 11). Shorten the job's key or appName.`,
+  ],
+  [
+    'a Job name of 64 characters',
+    { appName: 'a'.repeat(50), job: { enabled: true, jobs: { 'migrate-12345': {} } } },
+    `job.jobs.migrate-12345: the Job name "${'a'.repeat(50)}-migrate-12345" has 64 characters; Kubernetes takes at most 63 (its pods carry the name as a label). Shorten the job's key or appName.`,
+  ],
+  [
+    'an image repository holding a digest',
+    { deployment, image: { repository: 'nginx@sha256:abc', tag: null } },
+    'image.repository: "nginx@sha256:abc" holds a digest; the repository is the name alone. Write the digest as image.digest (e.g. digest: sha256:abc) or the whole reference as deployment.image: "registry/repo@digest".',
+  ],
+  [
+    'a blank registry',
+    { deployment, image: { registry: '  ' } },
+    'image.registry: is blank. Write the registry host (e.g. ghcr.io), or remove the key to use docker.io.',
+  ],
+  [
+    'the number 0 as a tag',
+    { deployment, image: { tag: 0 } },
+    'image.tag: the number 0 is not a tag to rely on (YAML reads 0, 00 and 0.0 alike). Quote the tag: tag: "0".',
+  ],
+  [
+    'a tag fallback that is neither true nor false',
+    { deployment, appVersion: '', image: { tag: '', useChartVersionAsTagFallback: 'maybe' } },
+    'image.useChartVersionAsTagFallback: "maybe" is neither true nor false. Write true or false.',
+  ],
+  [
+    'no tag anywhere, the chart version fallback off',
+    { deployment, appVersion: '', image: { tag: '', useChartVersionAsTagFallback: ' FALSE ' } },
+    'deployment.image: no image tag. Set image.tag, image.digest or appVersion (image.useChartVersionAsTagFallback is false).',
+  ],
+  [
+    'a blank pull secret',
+    { deployment, image: { pullSecrets: ' ' } },
+    'image.pullSecrets: is blank. Write the name of the Secret that holds the registry credentials, or "" for no pull secret.',
+  ],
+  [
+    'a pull secret that is not a Secret name, in a list',
+    { deployment: { enabled: true, imagePullSecrets: ['regcred', 'Reg_Cred'] } },
+    `deployment.imagePullSecrets[1]: "Reg_Cred" is not a Secret name (lowercase letters, digits, '-' and '.'). Write the name of the Secret that holds the registry credentials.`,
+  ],
+  [
+    "a job's pull secret that is not a Secret name",
+    { job: { enabled: true, imagePullSecrets: 'ok', jobs: { migrate: { imagePullSecrets: 'Bad' } } } },
+    `job.jobs.migrate.imagePullSecrets: "Bad" is not a Secret name (lowercase letters, digits, '-' and '.').`,
+  ],
+  [
+    'a ConfigMap with both data and dataMap',
+    { configMap: { enabled: true, configs: { app: { data: 'a: 1', dataMap: { a: 1 } } } } },
+    'configMap.configs.app: set either data or dataMap, not both (when one values file sets data and another dataMap, null the one you do not want).',
+  ],
+  [
+    'a ConfigMap with neither data nor dataMap',
+    { configMap: { enabled: true, configs: { app: { labels: { a: 'b' } } } } },
+    'configMap.configs.app: set data (YAML text of key: value pairs) or dataMap (a map).',
+  ],
+  [
+    'a Secret value that is a map',
+    { secret: { enabled: true, secrets: { db: { data: { password: 'x', nested: { a: 1 } } } } } },
+    'secret.secrets.db: nested must be a string, number or boolean, not a map; write nested content as a string (key: |).',
+  ],
+  [
+    'an ExternalSecret with neither data nor dataFrom',
+    { externalSecret: { enabled: true, secretStore: { name: 'vault' }, secrets: { db: { type: 'Opaque' } } } },
+    'externalSecret.secrets.db: set data (keys read one by one) or dataFrom (every property of one secret of the store).',
+  ],
+  [
+    'an ExternalSecret without a store',
+    { externalSecret: { enabled: true, secretStore: { name: '' }, secrets: { db: { dataFrom: { key: 'db' } } } } },
+    'externalSecret.secrets.db.secretStore.name or externalSecret.secretStore.name: required; the store to read from.',
+  ],
+  [
+    'an ExternalSecret key without remoteRef',
+    { externalSecret: { enabled: true, secretStore: { name: 'vault' }, secrets: { db: { data: { password: { envName: 'PW' } } } } } },
+    'externalSecret.secrets.db.data.password.remoteRef: required; where the value is in the store ({key, property}).',
+  ],
+  [
+    'an ExternalSecret key with a blank remote key',
+    {
+      externalSecret: {
+        enabled: true,
+        secretStore: { name: 'vault' },
+        secrets: { db: { data: { password: { remoteRef: { key: ' ' } } } } },
+      },
+    },
+    'externalSecret.secrets.db.data.password.remoteRef.key: required; the key of the secret in the store.',
+  ],
+  [
+    'an ExternalSecret dataFrom without key',
+    { externalSecret: { enabled: true, secretStore: { name: 'vault' }, secrets: { db: { dataFrom: { key: '', version: 'v1' } } } } },
+    'externalSecret.secrets.db.dataFrom.key: required; the secret of the store to read.',
+  ],
+  [
+    'a claim without a size',
+    { persistentVolumeClaim: { enabled: true, mountPath: '/data' } },
+    'persistentVolumeClaim.storageSize: required; the size of the claim, e.g. 8Gi.',
+  ],
+  [
+    'a claim template without a mount path',
+    { statefulSet: { enabled: true, volumeClaimTemplates: { data: { requestsStorage: '1Gi' } } } },
+    'statefulSet.volumeClaimTemplates.data.mountPath: required; where the main container mounts the volume.',
+  ],
+  [
+    'a claim template without a size',
+    { statefulSet: { enabled: true, volumeClaimTemplates: { data: { mountPath: '/data' } } } },
+    "statefulSet.volumeClaimTemplates.data.requestsStorage: required; the size of each pod's volume, e.g. 10Gi.",
+  ],
+  [
+    'a customResourcesMap key with a line break',
+    { customResourcesMap: { 'a\nb': null } },
+    'customResourcesMap: the key "a\\nb" holds a line break, a control character or "<no value>". Name entries with letters, digits, "-", "_" and ".".',
+  ],
+];
+
+// Both Helms print a chart's fail message alike (test/corpus.test.ts checks it under each); one Helm pins each branch.
+describe.concurrent.each([3] as const)("the chart's own checks under Helm %i, with the schema check skipped", (helm) => {
+  it.each(CHART_FAILS)('refuses %s, naming the values path and the fix', async (_what, values, message) => {
+    const result = await template(helm, [toValuesYaml({ appName: 'shop', ...values })], { flags: ['--skip-schema-validation'] });
+    expect(result.stdout).toBe('');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('takes a CronJob name of 52 characters and a Job name of 63, the longest Kubernetes takes', async () => {
+    const objects = await render(
+      helm,
+      [
+        toValuesYaml({
+          appName: 'a'.repeat(40),
+          cronJob: { enabled: true, jobs: { 'backup-1234': { schedule: '0 1 * * *' } } },
+          job: { enabled: true, jobs: { ['m'.repeat(22)]: {} } },
+        }),
+      ],
+      { flags: ['--skip-schema-validation'] },
+    );
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name.length}`)).toEqual(['Job/63', 'CronJob/52']);
   });
 });
 
