@@ -286,7 +286,11 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           spec: {
             minReplicaCount: 1,
             maxReplicaCount: 4,
-            triggersMap: { cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } }, off: null },
+            triggersMap: {
+              cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } },
+              queue: { type: 'rabbitmq', metadata: { queueName: 'jobs', value: 12000000 } },
+              off: null,
+            },
           },
         },
         triggerAuthentication: {
@@ -305,7 +309,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop' },
       minReplicaCount: 1,
       maxReplicaCount: 4,
-      triggers: [{ type: 'cpu', metadata: { type: 'Utilization', value: '70' } }],
+      triggers: [
+        { type: 'cpu', metadata: { type: 'Utilization', value: '70' } },
+        { type: 'rabbitmq', metadata: { queueName: 'jobs', value: '12000000' } },
+      ],
     });
     const hpa = await build({
       deployment: { enabled: true, replicas: 3 },
@@ -375,7 +382,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           labels: { tier: 'api' },
           matchLabels: { track: 'stable' },
           podLabels: { revision: '2' },
-          podAnnotations: { weight: '1' },
+          podAnnotations: { weight: '1', bytes: 12000000 },
           nodeSelector: { dedicated: 'true' },
           serviceAccount: { enabled: true, automountServiceAccountToken: false },
           containerPorts: [{ name: 'metrics', containerPort: 9090 }],
@@ -385,6 +392,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
             { name: 'OFF', value: false },
             { name: 'UNSET', value: null },
             { name: 'OCTAL', value: '0123' },
+            // Helm reads every number as a float: past six digits toString would give 1.2e+07
+            { name: 'BIG', value: 12000000 },
           ],
           envSecrets: [{ variable: 'DB_PASSWORD', secretName: 'db', secretKey: 'password' }],
           envConfigMaps: [{ variable: 'MODE', configMapName: 'settings', configMapKey: 'mode' }],
@@ -394,6 +403,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
             C_GONE: null,
             D_REF: { valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
             E_NULL: { value: null },
+            F_BIG: 12000000,
           },
           envFrom: [{ type: 'configMapRef', name: 'shared' }, { secretRef: { name: 'raw' } }],
         },
@@ -436,7 +446,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     const pod = podOf(deployment);
     expect(pod.metadata.labels).toMatchObject({ track: 'stable', revision: '2', tier: 'api', enabled: 'true' });
-    expect(pod.metadata.annotations).toEqual({ ticket: '0123', weight: '1' });
+    expect(pod.metadata.annotations).toEqual({ ticket: '0123', weight: '1', bytes: '12000000' });
     const { containers, ...spec } = pod.spec;
     expect(spec).toEqual({
       enableServiceLinks: false,
@@ -469,12 +479,14 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       { name: 'OFF', value: 'false' },
       { name: 'UNSET', value: '' },
       { name: 'OCTAL', value: '0123' },
+      { name: 'BIG', value: '12000000' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
       { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } },
       { name: 'A_FLAG', value: 'true' },
       { name: 'B_NUMBER', value: '2' },
       { name: 'D_REF', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
       { name: 'E_NULL', value: '' },
+      { name: 'F_BIG', value: '12000000' },
     ]);
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'shared' } }, { secretRef: { name: 'raw' } }]);
     expect(find(objects, 'Service')!.spec).toEqual({
@@ -491,6 +503,143 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       podSelector: { matchLabels: selector },
       policyTypes: ['Ingress'],
       ingress: [],
+    });
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('renders a StatefulSet app with every companion and its options: claims, headless Service, Ingress entries, HPA, data, external secrets', async () => {
+    const objects = await render(helm, [readFileSync(join(import.meta.dirname, 'fixtures', 'stateful-companions.yaml'), 'utf8')]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Secret/db-creds',
+      'ConfigMap/db-settings',
+      'PersistentVolumeClaim/shared',
+      'Service/db',
+      'HorizontalPodAutoscaler/db',
+      'StatefulSet/db',
+      'Ingress/db-web',
+      'Ingress/db-internal',
+      'ExternalSecret/db-api',
+    ]);
+    expect(find(objects, 'Secret')).toMatchObject({ type: 'Opaque', data: { pin: 'MDA0Mg==', user: 'YWRtaW4=' } });
+    // every value a string as written: "no" stays "no", numbers and false become their text, null is left out
+    expect(find(objects, 'ConfigMap')?.data).toEqual({
+      big: '12000000',
+      empty: '',
+      enabled: 'no',
+      flag: 'false',
+      port: '5432',
+      ratio: '0.5',
+    });
+    expect(find(objects, 'PersistentVolumeClaim')?.spec).toEqual({
+      accessModes: ['ReadWriteMany'],
+      resources: { requests: { storage: '2Gi' } },
+      storageClassName: 'fast',
+      volumeMode: 'Filesystem',
+    });
+    const selector = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'demo-prod' };
+    expect(find(objects, 'Service')?.spec).toEqual({
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      selector,
+      ports: [
+        { name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP', appProtocol: 'postgresql' },
+        // a sidecar declares 9187: the extra port targets it, not the app port
+        { name: 'metrics', port: 9187, targetPort: 9187, protocol: 'TCP' },
+      ],
+      allocateLoadBalancerNodePorts: false,
+      publishNotReadyAddresses: true,
+    });
+    const resource = (name: string, averageUtilization: number) => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'Utilization', averageUtilization } },
+    });
+    expect(find(objects, 'HorizontalPodAutoscaler')?.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+      minReplicas: 1,
+      maxReplicas: 5,
+      metrics: [
+        resource('cpu', 70),
+        resource('memory', 80),
+        { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '100' } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+    });
+    const set = find(objects, 'StatefulSet')!;
+    expect(set.spec).not.toHaveProperty('replicas');
+    expect(set.spec).toMatchObject({
+      serviceName: 'db-headless',
+      selector: { matchLabels: selector },
+      updateStrategy: { type: 'RollingUpdate' },
+    });
+    expect((set.spec as { volumeClaimTemplates: unknown }).volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data', labels: { tier: 'db' } },
+        spec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], volumeMode: 'Filesystem', resources: { requests: { storage: '5Gi' } } },
+      },
+      { metadata: { name: 'logs' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+    ]);
+    const pod = podOf(set);
+    expect(Object.keys(pod.metadata.annotations ?? {})).toEqual(['checksum/config', 'checksum/secret']);
+    expect(pod.spec).toMatchObject({
+      enableServiceLinks: true,
+      terminationGracePeriodSeconds: 60,
+      hostAliases: [{ ip: '10.0.0.1', hostnames: ['db.local'] }],
+      initContainers: [{ name: 'init', image: 'busybox' }],
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['prod-db'] }] }],
+          },
+        },
+      },
+      topologySpreadConstraints: [
+        {
+          maxSkew: 2,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: selector },
+        },
+      ],
+      volumes: [{ name: 'db-pvc', persistentVolumeClaim: { claimName: 'shared' } }],
+    });
+    const [main, sidecar] = pod.spec.containers;
+    expect(sidecar).toEqual({ name: 'exporter', image: 'exporter:1', ports: [{ containerPort: 9187 }] });
+    expect(main.image).toBe('docker.io/postgres:16@sha256:0123456789abcdef0123456789abcdef');
+    expect(main.ports).toEqual([{ name: 'http', containerPort: 5432, protocol: 'TCP' }]);
+    expect(main.env.at(-1)).toEqual({ name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'db-api', key: 'token' } } });
+    expect(main.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/var/lib/pg', subPath: 'pgdata' },
+      { name: 'logs', mountPath: '/logs', readOnly: true },
+      { name: 'db-pvc', mountPath: '/shared', subPath: 'app' },
+    ]);
+    const backend = (port: { name: string } | { number: number }) => ({ service: { name: 'db', port } });
+    const web = find(objects, 'Ingress', 'db-web')!;
+    // an entry's annotations win over those beside the entries
+    expect(web.metadata.annotations).toEqual({ a: 'entry', b: 'top' });
+    expect(web.spec).toEqual({
+      ingressClassName: 'public',
+      rules: [
+        {
+          host: 'db.example.com',
+          http: {
+            paths: [
+              { path: '/api', pathType: 'ImplementationSpecific', backend: backend({ name: 'metrics' }) },
+              { path: '/', pathType: 'Exact', backend: backend({ number: 9000 }) },
+            ],
+          },
+        },
+        { host: 'x.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend({ number: 5432 }) }] } },
+      ],
+      tls: [{ hosts: ['db.example.com'], secretName: 'demo-prod-tls' }],
+    });
+    const internal = find(objects, 'Ingress', 'db-internal')!;
+    expect(internal.metadata.annotations).toEqual({ a: 'top', b: 'top' });
+    expect(internal.spec).toMatchObject({ ingressClassName: 'private', tls: [{ hosts: ['y.example.com'], secretName: 'own' }] });
+    expect(find(objects, 'ExternalSecret')?.spec).toEqual({
+      refreshInterval: '2s',
+      secretStoreRef: { name: 'vault-backend', kind: 'ClusterSecretStore' },
+      target: { name: 'db-api', template: { type: 'Opaque' } },
+      data: [{ secretKey: 'token', remoteRef: { key: 'path/token', property: 'value' } }],
     });
     expect(await validateObjects(objects)).toEqual([]);
   });
