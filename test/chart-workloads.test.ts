@@ -644,6 +644,66 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(await validateObjects(objects)).toEqual([]);
   });
 
+  it('renders jobs at their edges, a Service without its main port, a NetworkPolicy with every kind of peer, images from fallbacks', async () => {
+    const objects = await render(helm, [readFileSync(join(import.meta.dirname, 'fixtures', 'jobs-and-policy.yaml'), 'utf8')]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'NetworkPolicy/batch',
+      'ServiceAccount/batch',
+      'Service/batch',
+      'Deployment/batch',
+      'Job/batch-once',
+      'CronJob/batch-nightly',
+    ]);
+    const selector = { 'app.kubernetes.io/name': 'batch', 'app.kubernetes.io/instance': 'demo-prod' };
+    expect(find(objects, 'NetworkPolicy')?.spec).toEqual({
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            { ipBlock: { cidr: '10.0.0.0/8' } },
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+            { namespaceSelector: { matchLabels: { team: 'ops' } } },
+            { podSelector: { matchLabels: { role: 'scraper' } } },
+          ],
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        },
+        { from: [{ podSelector: { matchLabels: { app: 'demo-prod' } } }] },
+      ],
+    });
+    const account = find(objects, 'ServiceAccount')!;
+    expect([account.metadata.labels?.team, account.automountServiceAccountToken]).toEqual(['data', false]);
+    expect(find(objects, 'Service')?.spec).toEqual({
+      type: 'NodePort',
+      selector,
+      ports: [{ name: 'web', port: 80, targetPort: 'web', protocol: 'TCP', nodePort: 30080, appProtocol: 'http' }],
+    });
+    // no tag and no appVersion: the chart version (useChartVersionAsTagFallback " True "); registry "" is docker.io
+    expect(podOf(find(objects, 'Deployment')).spec.containers[0]).toMatchObject({
+      image: 'docker.io/tools/runner:0.1.0',
+      ports: [{ name: 'web', containerPort: 8080, protocol: 'TCP' }],
+    });
+    const once = find(objects, 'Job')!;
+    expect(once.spec).toMatchObject({ suspend: true, backoffLimit: 0, podReplacementPolicy: 'Failed' });
+    expect(podOf(once).spec.containers[0].image).toBe('ghcr.io/x/once:1');
+    const nightly = find(objects, 'CronJob')!;
+    const { template: _, ...jobSpec } = (nightly.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec;
+    expect(nightly.spec).toMatchObject({ schedule: '0 0 * * *', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 0, suspend: true });
+    expect(jobSpec).toEqual({
+      parallelism: 0,
+      completions: 3,
+      activeDeadlineSeconds: 600,
+      completionMode: 'Indexed',
+      podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] },
+    });
+    const pod = podOf(nightly);
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'runner', restartPolicy: 'Never' });
+    expect(pod.spec).not.toHaveProperty('automountServiceAccountToken');
+    // a blank repository in the job's image inherits the top-level one; its tag is the job's
+    expect(pod.spec.containers[0].image).toBe('docker.io/tools/runner:v9');
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
   it('rejects in the schema what would not render: a cron job without schedule, a HorizontalPodAutoscaler with KEDA', async () => {
     await fails({ cronJob: { enabled: true, jobs: { nightly: { command: ['x'] } } } }, /cronJob(\.|\/)jobs(\.|\/)nightly/);
     await fails(
