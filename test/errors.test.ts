@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmFor, runHelm } from '../scripts/helm.ts';
+import { helmBounds, helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { pointerKeys, pointerPath } from '../scripts/json-pointer.ts';
@@ -433,5 +433,26 @@ describe('values paths and JSON pointers', () => {
     expect(pointerPath('/envMap/0', data)).toEqual(['envMap', '0']);
     expect(pointerPath('/ports/0/name', data)).toEqual(['ports', 0, 'name']);
     expect(pointerPath('/missing/1/x', data)).toEqual(['missing', '1', 'x']);
+  });
+});
+
+describe('the bounds of a Helm run (helmBounds)', () => {
+  it('are the defaults, changed by APP_CHART_HELM_TIMEOUT (seconds), _MEMORY and _OUTPUT (megabytes); empty is unset', () => {
+    expect(helmBounds({})).toEqual({ timeoutMs: 120_000, memoryBytes: 1024 * 2 ** 20, outputBytes: 64 * 2 ** 20 });
+    expect(helmBounds({ APP_CHART_HELM_TIMEOUT: '1.5', APP_CHART_HELM_MEMORY: '256', APP_CHART_HELM_OUTPUT: '' })).toEqual({
+      timeoutMs: 1500,
+      memoryBytes: 256 * 2 ** 20,
+      outputBytes: 64 * 2 ** 20,
+    });
+    expect(helmBounds({ APP_CHART_HELM_OUTPUT: '0.5' }).outputBytes).toBe(2 ** 19);
+  });
+
+  it.each([
+    ['APP_CHART_HELM_TIMEOUT', '0', 'seconds'],
+    ['APP_CHART_HELM_MEMORY', '-1', 'megabytes'],
+    ['APP_CHART_HELM_OUTPUT', 'Infinity', 'megabytes'],
+    ['APP_CHART_HELM_TIMEOUT', '10s', 'seconds'],
+  ])('refuses %s=%s, naming its unit', (name, value, unit) => {
+    expect(() => helmBounds({ [name]: value })).toThrow(`${name} must be a positive number of ${unit}, not "${value}"`);
   });
 });
