@@ -349,6 +349,104 @@ describe('findings', () => {
   });
 });
 
+describe('findings at their edges', () => {
+  const pvc = (spec: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, ...spec },
+  });
+
+  it("a claim's access modes and limits are fixed, its requests and volume attributes class are not", () => {
+    expect(findings([pvc({})], [pvc({ accessModes: ['ReadWriteMany'] })])).toEqual([
+      'immutable-field fails PersistentVolumeClaim/data spec.accessModes',
+    ]);
+    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '10Gi' }, limits: { storage: '20Gi' } } })])).toEqual([
+      'immutable-field fails PersistentVolumeClaim/data spec.resources',
+    ]);
+    expect(findings([pvc({})], [pvc({ volumeAttributesClassName: 'fast' })])).toEqual([]);
+    // 10Gi to 10240Mi is the same size: no shrink
+    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '10240Mi' } } })])).toEqual([]);
+  });
+
+  it('a clusterIP set to another address is fixed; one first set is not; a StatefulSet podManagementPolicy is fixed, its ordinals not', () => {
+    const svc = (clusterIP?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { ...(clusterIP ? { clusterIP } : {}) },
+    });
+    expect(findings([svc('10.0.0.1')], [svc('10.0.0.2')])).toEqual(['immutable-field fails Service/s spec.clusterIP']);
+    expect(findings([svc()], [svc('10.0.0.2')])).toEqual([]);
+    const sts = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec });
+    expect(findings([sts({ podManagementPolicy: 'OrderedReady' })], [sts({ podManagementPolicy: 'Parallel' })])).toEqual([
+      'immutable-field fails StatefulSet/db spec.podManagementPolicy',
+    ]);
+    expect(findings([sts({})], [sts({ ordinals: { start: 1 }, minReadySeconds: 5 })])).toEqual([]);
+  });
+
+  it("an immutable Secret's stringData; a hook on the new side is recreated; Delete=false keeps a claim of a removed app × env", () => {
+    const secret = (stringData: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'k' },
+      immutable: true,
+      stringData,
+    });
+    expect(findings([secret({ a: '1' })], [secret({ a: '2' })])).toEqual(['immutable-field fails Secret/k stringData']);
+    const job = (image: string, hook: boolean) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', ...(hook ? { annotations: { 'helm.sh/hook': 'pre-install' } } : {}) },
+      spec: { template: { spec: { containers: [{ name: 'm', image }] } } },
+    });
+    expect(findings([job('a:1', false)], [job('a:2', true)])).toEqual([]);
+    const kept = {
+      ...pvc({}),
+      metadata: { name: 'data', annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true, Delete=false' } },
+    };
+    expect(findings([kept], [], true)).toEqual([]);
+    expect(findings([kept], [])).toEqual(['volume-removed data-loss PersistentVolumeClaim/data']);
+  });
+
+  it('orders findings by impact, then by app × env, and says where a renamed TLSOption was used and what a new LoadBalancer gets', () => {
+    const lb = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type: 'LoadBalancer' } });
+    const t = (target: string, before: Record<string, unknown>[], after: Record<string, unknown>[]) => ({
+      ...compare(before, after),
+      target,
+    });
+    const all = findingsOf(
+      [
+        t('web/prod', [lb('a')], [lb('b')]),
+        t('zz/prod', [pvc({})], []),
+        t('api/prod', [pvc({})], []),
+        t('db/prod', [pvc({})], [pvc({ storageClassName: 'x' })]),
+      ],
+      [],
+    );
+    expect(all.map((f) => `${f.impact} ${f.target} ${f.id}`)).toEqual([
+      'fails db/prod immutable-field',
+      'data-loss api/prod volume-removed',
+      'data-loss zz/prod volume-removed',
+      'disruption web/prod load-balancer-address',
+    ]);
+    expect(all[3].message).toContain(
+      'its load balancer and external address are released, and the LoadBalancer Service added here gets a new address.',
+    );
+    const route = {
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { name: 'r', namespace: 'prod' },
+      spec: { entryPoints: ['websecure'], tls: { options: { name: 'old' } } },
+    };
+    const option = (name: string) => ({ apiVersion: 'traefik.io/v1alpha1', kind: 'TLSOption', metadata: { name } });
+    const renamed = findingsOf([compare([option('old')], [option('new')])], [...objectsOf(render(route), 'prod').values()]);
+    expect(renamed.map((f) => f.message.split(':')[0])).toEqual([
+      'TLSOption/old is renamed to new while IngressRoute/r use it on entryPoint websecure',
+    ]);
+  });
+});
+
 describe('the README', () => {
   it('lists every finding, and no other', () => {
     const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
