@@ -519,6 +519,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       'Ingress/db-web',
       'Ingress/db-internal',
       'ExternalSecret/db-api',
+      'ExternalSecret/db-files',
     ]);
     expect(find(objects, 'Secret')).toMatchObject({ type: 'Opaque', data: { pin: 'MDA0Mg==', user: 'YWRtaW4=' } });
     // every value a string as written: "no" stays "no", numbers and false become their text, null is left out
@@ -638,9 +639,20 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(find(objects, 'ExternalSecret')?.spec).toEqual({
       refreshInterval: '2s',
       secretStoreRef: { name: 'vault-backend', kind: 'ClusterSecretStore' },
-      target: { name: 'db-api', template: { type: 'Opaque' } },
+      target: { name: 'db-api', template: { type: 'Opaque', metadata: { annotations: { reloader: 'true' } } } },
       data: [{ secretKey: 'token', remoteRef: { key: 'path/token', property: 'value' } }],
     });
+    // an entry's own store, interval, type, name and template metadata win over those beside the entries
+    expect(find(objects, 'ExternalSecret', 'db-files')?.spec).toEqual({
+      refreshInterval: '1h',
+      secretStoreRef: { name: 'aws', kind: 'SecretStore' },
+      target: {
+        name: 'shared-files',
+        template: { type: 'kubernetes.io/tls', metadata: { annotations: { note: 'hello' }, labels: { copy: 'yes' } } },
+      },
+      dataFrom: [{ extract: { key: 'tls/cert', version: 'v2' } }],
+    });
+    expect(main.envFrom).toEqual([{ secretRef: { name: 'shared-files' } }]);
     expect(await validateObjects(objects)).toEqual([]);
   });
 
@@ -653,6 +665,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       'Deployment/batch',
       'Job/batch-once',
       'CronJob/batch-nightly',
+      'ScaledObject/batch',
+      'TriggerAuthentication/batch-db',
     ]);
     const selector = { 'app.kubernetes.io/name': 'batch', 'app.kubernetes.io/instance': 'demo-prod' };
     expect(find(objects, 'NetworkPolicy')?.spec).toEqual({
@@ -683,6 +697,18 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       image: 'docker.io/tools/runner:0.1.0',
       ports: [{ name: 'web', containerPort: 8080, protocol: 'TCP' }],
     });
+    // KEDA sets the replicas; counts written as text become numbers, trigger metadata text; triggers win over triggersMap
+    expect(find(objects, 'Deployment')?.spec).not.toHaveProperty('replicas');
+    const scaled = find(objects, 'ScaledObject')!;
+    expect(scaled.metadata.labels?.scaler).toBe('keda');
+    expect(scaled.spec).toEqual({
+      minReplicaCount: 0,
+      maxReplicaCount: 10,
+      pollingInterval: 30,
+      scaleTargetRef: { name: 'batch', envSourceContainerName: 'batch' },
+      triggers: [{ type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '2' } }],
+    });
+    expect(find(objects, 'TriggerAuthentication')?.spec).toEqual({ secretTargetRef: [{ parameter: 'password', name: 'db', key: 'pw' }] });
     const once = find(objects, 'Job')!;
     expect(once.spec).toMatchObject({ suspend: true, backoffLimit: 0, podReplacementPolicy: 'Failed' });
     expect(podOf(once).spec.containers[0].image).toBe('ghcr.io/x/once:1');
