@@ -660,7 +660,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     const objects = await render(helm, [readFileSync(join(import.meta.dirname, 'fixtures', 'jobs-and-policy.yaml'), 'utf8')]);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'NetworkPolicy/batch',
-      'ServiceAccount/batch',
+      'ServiceAccount/dep-sa',
       'Service/batch',
       'Deployment/batch',
       'Job/batch-once',
@@ -693,6 +693,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       ports: [{ name: 'web', port: 80, targetPort: 'web', protocol: 'TCP', nodePort: 30080, appProtocol: 'http' }],
     });
     // no tag and no appVersion: the chart version (useChartVersionAsTagFallback " True "); registry "" is docker.io
+    // the ServiceAccount takes the name the Deployment's pods run as (serviceAccount.name unset)
+    expect(podOf(find(objects, 'Deployment')).spec.serviceAccountName).toBe('dep-sa');
     expect(podOf(find(objects, 'Deployment')).spec.containers[0]).toMatchObject({
       image: 'docker.io/tools/runner:0.1.0',
       ports: [{ name: 'web', containerPort: 8080, protocol: 'TCP' }],
