@@ -266,9 +266,11 @@ describe('the helm template call of an app × env (planRender)', () => {
   it('passes the platform files, base, env and --set pairs in that order, glued to their flags, and the names after "--"', () => {
     const dir = appWith('planned', { base: 'appName: planned\n', env: 'deployment:\n  enabled: true\n' });
     const platform = join(apps, 'plan-platform.yaml');
+    const region = join(apps, 'plan-region.yaml');
     writeFileSync(platform, 'captain_domain: apps.example.com\n');
-    const plan = planRender({ appDir: dir, env: 'prod', values: [platform], set: ['a=1', 'b=2'] });
-    const files = [platform, join(dir, 'base', 'base-values.yaml'), join(dir, 'envs', 'prod', 'values.yaml')];
+    writeFileSync(region, 'commonLabels:\n  region: eu\n');
+    const plan = planRender({ appDir: dir, env: 'prod', values: [region, platform], set: ['a=1', 'b=2'] });
+    const files = [region, platform, join(dir, 'base', 'base-values.yaml'), join(dir, 'envs', 'prod', 'values.yaml')];
     expect(plan).toEqual({
       release: 'planned-prod',
       namespace: 'prod',
