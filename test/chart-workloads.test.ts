@@ -624,7 +624,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           host: 'db.example.com',
           http: {
             paths: [
-              { path: '/api', pathType: 'ImplementationSpecific', backend: backend({ name: 'metrics' }) },
+              { path: '/api', pathType: 'ImplementationSpecific', backend: { service: { name: 'db-metrics', port: { name: 'metrics' } } } },
               { path: '/', pathType: 'Exact', backend: backend({ number: 9000 }) },
             ],
           },
@@ -661,6 +661,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'NetworkPolicy/batch',
       'ServiceAccount/dep-sa',
+      'PersistentVolumeClaim/batch-pvc',
       'Service/batch',
       'Deployment/batch',
       'Job/batch-once',
@@ -695,6 +696,12 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     // no tag and no appVersion: the chart version (useChartVersionAsTagFallback " True "); registry "" is docker.io
     // the ServiceAccount takes the name the Deployment's pods run as (serviceAccount.name unset)
     expect(podOf(find(objects, 'Deployment')).spec.serviceAccountName).toBe('dep-sa');
+    // a claim without a mountPath is rendered (existingClaim "" names none) and mounted by no pod
+    expect(find(objects, 'PersistentVolumeClaim')?.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    });
+    for (const kind of ['Deployment', 'Job', 'CronJob']) expect(podOf(find(objects, kind)).spec).not.toHaveProperty('volumes');
     expect(podOf(find(objects, 'Deployment')).spec.containers[0]).toMatchObject({
       image: 'docker.io/tools/runner:0.1.0',
       ports: [{ name: 'web', containerPort: 8080, protocol: 'TCP' }],
