@@ -359,10 +359,11 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       toValuesYaml({
         appName: 'shop',
         appEnv: '',
-        appVersion: '1.10',
+        // past 63 characters the version label is cut, the variable is not
+        appVersion: `1.10-${'x'.repeat(62)}`,
         teamOwner: 'payments',
         namespaceOverride: 'apps',
-        commonLabels: { tier: 'web', enabled: 'true' },
+        commonLabels: { tier: 'web', enabled: 'true', release: '1.10' },
         commonAnnotations: { ticket: '0123' },
         image: { registry: 'ghcr.io', repository: 'org/api', tag: '007', pullSecrets: 'regcred' },
         deployment: {
@@ -429,12 +430,13 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(deployment.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'shop',
       'app.kubernetes.io/instance': 'demo-prod',
-      'app.kubernetes.io/version': '1.10',
+      'app.kubernetes.io/version': `1.10-${'x'.repeat(58)}`,
       'app.kubernetes.io/managed-by': 'Helm',
       'app.kubernetes.io/teamowner': 'payments',
       'helm.sh/chart': 'app-chart-0.1.0',
       tier: 'api',
       enabled: 'true',
+      release: '1.10',
     });
     expect(deployment.metadata.annotations).toEqual({ ticket: '0123' });
     const selector = { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod', track: 'stable' };
@@ -466,7 +468,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     ]);
     expect(container.env.slice(0, 4)).toEqual([
       { name: 'ENV_APP_NAME', value: 'shop' },
-      { name: 'ENV_APP_VERSION', value: '1.10' },
+      { name: 'ENV_APP_VERSION', value: `1.10-${'x'.repeat(62)}` },
       { name: 'ENV_APP_ENV', value: '' },
       { name: 'ENV_APP_PORT', value: '8080' },
     ]);
