@@ -14,6 +14,8 @@ const podOf = (object: Manifest | undefined): Pod => {
   return object?.kind === 'CronJob' ? spec.jobTemplate.spec.template : spec.template;
 };
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'glueops', name), 'utf8');
+/** A values file of test/fixtures. */
+const valuesFixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
 describe.each(HELMS)('workloads under Helm %i', (helm) => {
   const build = (values: unknown) => render(helm, [toValuesYaml({ appName: 'shop', ...(values as object) })]);
@@ -510,7 +512,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
   });
 
   it('renders a StatefulSet app with every companion and its options: claims, headless Service, Ingress entries, HPA, data, external secrets', async () => {
-    const objects = await render(helm, [readFileSync(join(import.meta.dirname, 'fixtures', 'stateful-companions.yaml'), 'utf8')]);
+    const objects = await render(helm, [valuesFixture('stateful-companions.yaml')]);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Secret/db-creds',
       'ConfigMap/db-settings',
@@ -659,7 +661,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
   });
 
   it('renders jobs at their edges, a Service without its main port, a NetworkPolicy with every kind of peer, images from fallbacks', async () => {
-    const objects = await render(helm, [readFileSync(join(import.meta.dirname, 'fixtures', 'jobs-and-policy.yaml'), 'utf8')]);
+    const objects = await render(helm, [valuesFixture('jobs-and-policy.yaml')]);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'NetworkPolicy/batch',
       'ServiceAccount/dep-sa',
