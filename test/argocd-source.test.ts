@@ -1,10 +1,11 @@
 // ArgoCD Applications and ApplicationSets in a deployment repo: lint and render take the chart, its version,
 // the value files and the namespace from them, and say what they do not apply.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArgoApps } from '../scripts/argocd.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { bundledChart, packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
 import { APP_CHART } from './helpers.ts';
@@ -242,5 +243,162 @@ describe('what lint cannot follow is an error naming the file and line', () => {
     });
     const result = await lint({ paths: [root], cache: false });
     expect(new Set(result.targets.map((t) => t.chart.source))).toEqual(new Set(['the chart bundled with app-chart']));
+  });
+});
+
+describe('readArgoApps, on the files alone (no render)', () => {
+  let made = 0;
+  /** a repo root (with .git, so ArgoCD's paths start there) holding these files, and a chart folder at chart/ */
+  function argoRepo(files: Record<string, string>): string {
+    const root = join(tmp, `argo-${++made}`);
+    const all = { '.git/HEAD': 'ref: refs/heads/main\n', 'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n', ...files };
+    for (const [path, text] of Object.entries(all)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    return root;
+  }
+  const application = (spec: string, name = 'one') =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+  const localSet = (directories: string, valueFiles: string, extra = '') =>
+    `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: apps
+spec:${extra}
+  generators:
+${directories}
+  template:
+    spec:
+      source:
+        path: chart
+        helm:
+          valueFiles:
+${valueFiles}
+      destination:
+        namespace: '{{path[1]}}-{{path.basenameNormalized}}'
+`;
+
+  it("matches directories as Go's path.Match does: * and ? within one segment, classes, exclusions, matrix and merge", () => {
+    const generators = `    - matrix:
+        generators:
+          - git:
+              directories:
+                - path: 'apps/[a-c]*/envs/?rod'
+                - path: apps/api/envs/prod
+                  exclude: true
+    - merge:
+        generators:
+          - git:
+              directories:
+                - path: 'apps/[^a-c]*/envs/dev'
+`;
+    const root = argoRepo({
+      'argocd/set.yaml': localSet(generators, "            - '../apps/{{path[1]}}/envs/{{path.basename}}/values.yaml'"),
+    });
+    const apps = readArgoApps(root, true);
+    expect(apps.files).toEqual([join(root, 'argocd', 'set.yaml')]);
+    const at = (app: string, env: string) => apps.forTarget(join(root, 'apps', app), env);
+    expect([at('billing', 'prod') !== undefined, at('api', 'prod'), at('billing', 'dev'), at('web', 'dev') !== undefined]).toEqual([
+      true,
+      undefined,
+      undefined,
+      true,
+    ]);
+    expect(at('billing', 'prod')?.namespace).toBe('billing-prod');
+    expect(at('billing', 'prod')?.valueFiles).toEqual([join(root, 'apps', 'billing', 'envs', 'prod', 'values.yaml')]);
+    // * never crosses a "/"
+    expect(readArgoApps(root, true).forTarget(join(root, 'apps', 'b', 'x'), 'prod')).toBeUndefined();
+  });
+
+  it('gives the parameters of a path in both template syntaxes, a normalized basename lowercased with "-" for other characters', () => {
+    const dirs = '    - git:\n        directories:\n          - path: apps/*/envs/*\n';
+    const legacy = argoRepo({
+      'set.yaml': localSet(dirs, "            - '../{{path}}/values.yaml'"),
+    });
+    const at = readArgoApps(legacy, true).forTarget(join(legacy, 'apps', 'shop'), 'EU_West');
+    expect(at?.namespace).toBe('shop-eu-west');
+    expect(at?.from).toBe(`${join(legacy, 'set.yaml')}:1`);
+    const go = argoRepo({
+      'set.yaml': localSet(dirs, "            - '../{{ .path.path }}/values.yaml'", '\n  goTemplate: true').replace(
+        "'{{path[1]}}-{{path.basenameNormalized}}'",
+        "'{{index .path.segments 1}}-{{.path.basename}}'",
+      ),
+    });
+    expect(readArgoApps(go, true).forTarget(join(go, 'apps', 'shop'), 'prod')).toMatchObject({
+      namespace: 'shop-prod',
+      valueFiles: [join(go, 'apps', 'shop', 'envs', 'prod', 'values.yaml')],
+      chart: { kind: 'local', path: join(go, 'chart') },
+    });
+  });
+
+  it('takes a chart from OCI (with or without oci://) or an https repository, value files from a ref, and notes what it does not apply', () => {
+    const sources = (repoURL: string) => `  sources:
+    - repoURL: ${repoURL}
+      chart: app
+      targetRevision: 1.2.3
+      helm:
+        ignoreMissingValueFiles: true
+        releaseName: other
+        values: 'a: 1'
+        valueFiles:
+          - $values/apps/shop/envs/prod/values.yaml
+          - $values/apps/shop/envs/prod/missing.yaml
+          - values-prod.yaml
+    - repoURL: https://github.com/example/deploy.git
+      ref: values
+  destination:
+    namespace: '{{path.basename}}'
+`;
+    const root = argoRepo({
+      'apps/shop/envs/prod/values.yaml': 'appName: shop\n',
+      'a.yaml': application(sources('ghcr.io/example/charts')),
+      'b.yaml': application(sources('oci://ghcr.io/example/charts')),
+      'c.yaml': application(sources('https://charts.example.com')),
+    });
+    const target = (file: string) => readArgoApps(root, [join(root, file)]).forTarget(join(root, 'apps', 'shop'), 'prod');
+    const expected = {
+      valueFiles: [join(root, 'apps', 'shop', 'envs', 'prod', 'values.yaml')],
+      ignored: [
+        'helm.valueFiles values-prod.yaml (a file inside the chart)',
+        'helm.values',
+        'helm.releaseName',
+        'destination.namespace (it uses parameters lint does not know)',
+      ],
+    };
+    expect(target('a.yaml')).toEqual({
+      from: `${join(root, 'a.yaml')}:1`,
+      chart: { kind: 'oci', ref: 'oci://ghcr.io/example/charts/app', version: '1.2.3' },
+      ...expected,
+    });
+    expect(target('b.yaml')?.chart).toEqual({ kind: 'oci', ref: 'oci://ghcr.io/example/charts/app', version: '1.2.3' });
+    expect(target('c.yaml')?.chart).toEqual({ kind: 'repo', repo: 'https://charts.example.com', name: 'app', version: '1.2.3' });
+  });
+
+  it('finds Applications anywhere in the repo but in dot folders, node_modules and charts, and tells the line of the document', () => {
+    const spec = `  source:\n    path: chart\n    helm:\n      valueFiles: [../apps/shop/envs/prod/values.yaml]\n  destination:\n    namespace: shop\n`;
+    const root = argoRepo({
+      'apps/shop/envs/prod/values.yaml': 'appName: shop\n',
+      'deploy/all.yaml': `# first a ConfigMap\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n---\n${application(spec)}`,
+      '.github/app.yaml': application(spec, 'hidden'),
+      'node_modules/x/app.yaml': application(spec, 'module'),
+      'chart/templates/app.yaml': application(spec, 'template'),
+    });
+    const apps = readArgoApps(root, true);
+    expect(apps.files).toEqual([join(root, 'deploy', 'all.yaml')]);
+    expect(apps.forTarget(join(root, 'apps', 'shop'), 'prod')).toMatchObject({
+      from: `${join(root, 'deploy', 'all.yaml')}:7`,
+      namespace: 'shop',
+    });
+    expect(apps.forTarget(join(root, 'apps', 'shop'), 'dev')).toBeUndefined();
+  });
+
+  it('refuses a value file outside the repository, and a file named in the config that is not YAML', () => {
+    const spec = `  source:\n    path: chart\n    helm:\n      valueFiles: [../../outside.yaml, ../apps/shop/envs/prod/values.yaml]\n`;
+    const root = argoRepo({ 'apps/shop/envs/prod/values.yaml': 'appName: shop\n', 'app.yaml': application(spec), 'bad.yaml': 'a: [\n' });
+    expect(() => readArgoApps(root, true).forTarget(join(root, 'apps', 'shop'), 'prod')).toThrow(
+      `${join(root, 'app.yaml')}:1: helm.valueFiles: ../../outside.yaml is outside the repository`,
+    );
+    expect(() => readArgoApps(root, [join(root, 'bad.yaml')])).toThrow(new RegExp(`^${join(root, 'bad.yaml')}: not valid YAML: `));
   });
 });

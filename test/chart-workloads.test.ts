@@ -14,6 +14,8 @@ const podOf = (object: Manifest | undefined): Pod => {
   return object?.kind === 'CronJob' ? spec.jobTemplate.spec.template : spec.template;
 };
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'glueops', name), 'utf8');
+/** A values file of test/fixtures. */
+const valuesFixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
 describe.each(HELMS)('workloads under Helm %i', (helm) => {
   const build = (values: unknown) => render(helm, [toValuesYaml({ appName: 'shop', ...(values as object) })]);
@@ -32,6 +34,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         replicas: 3,
         updateStrategy: 'OnDelete',
         podManagementPolicy: 'Parallel',
+        // 0 keeps no old revisions (left out, Kubernetes would keep 10)
+        revisionHistoryLimit: 0,
         volumeClaimTemplates: {
           data: { accessModes: 'ReadWriteOnce', storageClassName: 'gp3', requestsStorage: '10Gi', mountPath: '/var/lib/data' },
           // "" asks for no storage class: the claim binds to a volume without one, not to the cluster's default class
@@ -47,6 +51,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(set.spec).toMatchObject({
       serviceName: 'shop',
       replicas: 3,
+      revisionHistoryLimit: 0,
       podManagementPolicy: 'Parallel',
       updateStrategy: { type: 'OnDelete' },
       selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
@@ -283,7 +288,11 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           spec: {
             minReplicaCount: 1,
             maxReplicaCount: 4,
-            triggersMap: { cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } }, off: null },
+            triggersMap: {
+              cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } },
+              queue: { type: 'rabbitmq', metadata: { queueName: 'jobs', value: 12000000 } },
+              off: null,
+            },
           },
         },
         triggerAuthentication: {
@@ -302,7 +311,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop' },
       minReplicaCount: 1,
       maxReplicaCount: 4,
-      triggers: [{ type: 'cpu', metadata: { type: 'Utilization', value: '70' } }],
+      triggers: [
+        { type: 'cpu', metadata: { type: 'Utilization', value: '70' } },
+        { type: 'rabbitmq', metadata: { queueName: 'jobs', value: '12000000' } },
+      ],
     });
     const hpa = await build({
       deployment: { enabled: true, replicas: 3 },
@@ -342,6 +354,393 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }],
     });
     expect(await validateObjects([...keda, ...hpa])).toEqual([]);
+  });
+
+  it('renders every optional field of a Deployment at its edge value: 0, false, "" and null as set, not as the default', async () => {
+    const objects = await render(helm, [
+      toValuesYaml({
+        appName: 'shop',
+        appEnv: '',
+        // past 63 characters the version label is cut, the variable is not
+        appVersion: `1.10-${'x'.repeat(62)}`,
+        teamOwner: 'payments',
+        namespaceOverride: 'apps',
+        commonLabels: { tier: 'web', enabled: 'true', release: '1.10' },
+        commonAnnotations: { ticket: '0123' },
+        image: { registry: 'ghcr.io', repository: 'org/api', tag: '007', pullSecrets: 'regcred' },
+        deployment: {
+          enabled: true,
+          replicas: 3,
+          revisionHistoryLimit: 0,
+          maxSurge: '25%',
+          maxUnavailable: 0,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: 0,
+          topologySpreadConstraints: [],
+          hostNetwork: false,
+          portName: 'web',
+          protocol: 'UDP',
+          imagePullSecrets: '',
+          command: ['/app/serve'],
+          labels: { tier: 'api' },
+          matchLabels: { track: 'stable' },
+          podLabels: { revision: '2' },
+          podAnnotations: { weight: '1', bytes: 12000000 },
+          nodeSelector: { dedicated: 'true' },
+          serviceAccount: { enabled: true, automountServiceAccountToken: false },
+          containerPorts: [{ name: 'metrics', containerPort: 9090 }],
+          envVariables: [
+            { name: 'EMPTY', value: '' },
+            { name: 'ZERO', value: 0 },
+            { name: 'OFF', value: false },
+            { name: 'UNSET', value: null },
+            { name: 'OCTAL', value: '0123' },
+            // Helm reads every number as a float: past six digits toString would give 1.2e+07
+            { name: 'BIG', value: 12000000 },
+          ],
+          envSecrets: [{ variable: 'DB_PASSWORD', secretName: 'db', secretKey: 'password' }],
+          envConfigMaps: [{ variable: 'MODE', configMapName: 'settings', configMapKey: 'mode' }],
+          envMap: {
+            B_NUMBER: 2,
+            A_FLAG: true,
+            C_GONE: null,
+            D_REF: { valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+            E_NULL: { value: null },
+            F_BIG: 12000000,
+          },
+          envFrom: [{ type: 'configMapRef', name: 'shared' }, { secretRef: { name: 'raw' } }],
+        },
+        service: {
+          enabled: true,
+          ports: [
+            { name: 'metrics', port: 9090 },
+            { name: 'admin', port: 9000 },
+          ],
+        },
+        podDisruptionBudget: { enabled: true, minAvailable: 0 },
+        networkPolicy: { enabled: true },
+      }),
+    ]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'NetworkPolicy/apps/shop',
+      'PodDisruptionBudget/apps/shop',
+      'Service/apps/shop',
+      'Deployment/apps/shop',
+    ]);
+    const deployment = find(objects, 'Deployment')!;
+    // later maps win: the chart's labels, then commonLabels, then the Deployment's own; every value a string
+    expect(deployment.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'shop',
+      'app.kubernetes.io/instance': 'demo-prod',
+      'app.kubernetes.io/version': `1.10-${'x'.repeat(58)}`,
+      'app.kubernetes.io/managed-by': 'Helm',
+      'app.kubernetes.io/teamowner': 'payments',
+      'helm.sh/chart': 'app-chart-0.1.0',
+      tier: 'api',
+      enabled: 'true',
+      release: '1.10',
+    });
+    expect(deployment.metadata.annotations).toEqual({ ticket: '0123' });
+    const selector = { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod', track: 'stable' };
+    expect(deployment.spec).toMatchObject({
+      replicas: 3,
+      revisionHistoryLimit: 0,
+      selector: { matchLabels: selector },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+    });
+    const pod = podOf(deployment);
+    expect(pod.metadata.labels).toMatchObject({ track: 'stable', revision: '2', tier: 'api', enabled: 'true' });
+    expect(pod.metadata.annotations).toEqual({ ticket: '0123', weight: '1', bytes: '12000000' });
+    const { containers, ...spec } = pod.spec;
+    expect(spec).toEqual({
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: 0,
+      serviceAccountName: 'shop',
+      automountServiceAccountToken: false,
+      nodeSelector: { dedicated: 'true' },
+    });
+    expect(containers).toHaveLength(1);
+    const container = containers[0];
+    expect(container.image).toBe('ghcr.io/org/api:007');
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    expect(container.command).toEqual(['/app/serve']);
+    expect(container.ports).toEqual([
+      { name: 'web', containerPort: 8080, protocol: 'UDP' },
+      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+    ]);
+    expect(container.env.slice(0, 4)).toEqual([
+      { name: 'ENV_APP_NAME', value: 'shop' },
+      { name: 'ENV_APP_VERSION', value: `1.10-${'x'.repeat(62)}` },
+      { name: 'ENV_APP_ENV', value: '' },
+      { name: 'ENV_APP_PORT', value: '8080' },
+    ]);
+    expect(
+      container.env.slice(4, 8).map((e: { valueFrom: { fieldRef: { fieldPath: string } } }) => e.valueFrom.fieldRef.fieldPath),
+    ).toEqual(['spec.nodeName', 'metadata.name', 'metadata.namespace', 'status.podIP']);
+    expect(container.env.slice(8)).toEqual([
+      { name: 'EMPTY', value: '' },
+      { name: 'ZERO', value: '0' },
+      { name: 'OFF', value: 'false' },
+      { name: 'UNSET', value: '' },
+      { name: 'OCTAL', value: '0123' },
+      { name: 'BIG', value: '12000000' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } },
+      { name: 'A_FLAG', value: 'true' },
+      { name: 'B_NUMBER', value: '2' },
+      { name: 'D_REF', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      { name: 'E_NULL', value: '' },
+      { name: 'F_BIG', value: '12000000' },
+    ]);
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'shared' } }, { secretRef: { name: 'raw' } }]);
+    expect(find(objects, 'Service')!.spec).toEqual({
+      type: 'ClusterIP',
+      selector,
+      ports: [
+        { name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' },
+        { name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' },
+        { name: 'admin', port: 9000, targetPort: 8080, protocol: 'TCP' },
+      ],
+    });
+    expect(find(objects, 'PodDisruptionBudget')!.spec).toEqual({ minAvailable: 0, selector: { matchLabels: selector } });
+    expect(find(objects, 'NetworkPolicy')!.spec).toEqual({
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [],
+    });
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('renders a StatefulSet app with every companion and its options: claims, headless Service, Ingress entries, HPA, data, external secrets', async () => {
+    const objects = await render(helm, [valuesFixture('stateful-companions.yaml')]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Secret/db-creds',
+      'ConfigMap/db-settings',
+      'PersistentVolumeClaim/shared',
+      'Service/db',
+      'HorizontalPodAutoscaler/db',
+      'StatefulSet/db',
+      'Ingress/db-web',
+      'Ingress/db-internal',
+      'ExternalSecret/db-api',
+      'ExternalSecret/db-files',
+    ]);
+    expect(find(objects, 'Secret')).toMatchObject({ type: 'Opaque', data: { pin: 'MDA0Mg==', user: 'YWRtaW4=' } });
+    // every value a string as written: "no" stays "no", numbers and false become their text, null is left out
+    expect(find(objects, 'ConfigMap')?.data).toEqual({
+      big: '12000000',
+      empty: '',
+      enabled: 'no',
+      flag: 'false',
+      port: '5432',
+      ratio: '0.5',
+    });
+    expect(find(objects, 'PersistentVolumeClaim')?.spec).toEqual({
+      accessModes: ['ReadWriteMany'],
+      resources: { requests: { storage: '2Gi' } },
+      storageClassName: 'fast',
+      volumeMode: 'Filesystem',
+    });
+    const selector = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'demo-prod' };
+    expect(find(objects, 'Service')?.spec).toEqual({
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      selector,
+      ports: [
+        { name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP', appProtocol: 'postgresql' },
+        // a sidecar declares 9187: the extra port targets it, not the app port
+        { name: 'metrics', port: 9187, targetPort: 9187, protocol: 'TCP' },
+      ],
+      allocateLoadBalancerNodePorts: false,
+      publishNotReadyAddresses: true,
+    });
+    const resource = (name: string, averageUtilization: number) => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'Utilization', averageUtilization } },
+    });
+    expect(find(objects, 'HorizontalPodAutoscaler')?.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+      minReplicas: 1,
+      maxReplicas: 5,
+      metrics: [
+        resource('cpu', 70),
+        resource('memory', 80),
+        { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '100' } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+    });
+    const set = find(objects, 'StatefulSet')!;
+    expect(set.spec).not.toHaveProperty('replicas');
+    expect(set.spec).toMatchObject({
+      serviceName: 'db-headless',
+      selector: { matchLabels: selector },
+      updateStrategy: { type: 'RollingUpdate' },
+    });
+    expect((set.spec as { volumeClaimTemplates: unknown }).volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data', labels: { tier: 'db' } },
+        spec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], volumeMode: 'Filesystem', resources: { requests: { storage: '5Gi' } } },
+      },
+      { metadata: { name: 'logs' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+    ]);
+    const pod = podOf(set);
+    expect(Object.keys(pod.metadata.annotations ?? {})).toEqual(['checksum/config', 'checksum/secret']);
+    expect(pod.spec).toMatchObject({
+      enableServiceLinks: true,
+      terminationGracePeriodSeconds: 60,
+      hostAliases: [{ ip: '10.0.0.1', hostnames: ['db.local'] }],
+      initContainers: [{ name: 'init', image: 'busybox' }],
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['prod-db'] }] }],
+          },
+        },
+      },
+      topologySpreadConstraints: [
+        {
+          maxSkew: 2,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: selector },
+        },
+      ],
+      volumes: [{ name: 'db-pvc', persistentVolumeClaim: { claimName: 'shared' } }],
+    });
+    const [main, sidecar] = pod.spec.containers;
+    expect(sidecar).toEqual({ name: 'exporter', image: 'exporter:1', ports: [{ containerPort: 9187 }] });
+    expect(main.image).toBe('docker.io/postgres:16@sha256:0123456789abcdef0123456789abcdef');
+    expect(main.ports).toEqual([{ name: 'http', containerPort: 5432, protocol: 'TCP' }]);
+    expect(main.env.at(-1)).toEqual({ name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'db-api', key: 'token' } } });
+    expect(main.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/var/lib/pg', subPath: 'pgdata' },
+      { name: 'logs', mountPath: '/logs', readOnly: true },
+      { name: 'db-pvc', mountPath: '/shared', subPath: 'app' },
+    ]);
+    const backend = (port: { name: string } | { number: number }) => ({ service: { name: 'db', port } });
+    const web = find(objects, 'Ingress', 'db-web')!;
+    // an entry's annotations win over those beside the entries
+    expect(web.metadata.annotations).toEqual({ a: 'entry', b: 'top' });
+    expect(web.spec).toEqual({
+      ingressClassName: 'public',
+      rules: [
+        {
+          host: 'db.example.com',
+          http: {
+            paths: [
+              { path: '/api', pathType: 'ImplementationSpecific', backend: { service: { name: 'db-metrics', port: { name: 'metrics' } } } },
+              { path: '/', pathType: 'Exact', backend: backend({ number: 9000 }) },
+            ],
+          },
+        },
+        { host: 'x.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend({ number: 5432 }) }] } },
+      ],
+      tls: [{ hosts: ['db.example.com'], secretName: 'demo-prod-tls' }],
+    });
+    const internal = find(objects, 'Ingress', 'db-internal')!;
+    expect(internal.metadata.annotations).toEqual({ a: 'top', b: 'top' });
+    expect(internal.spec).toMatchObject({ ingressClassName: 'private', tls: [{ hosts: ['y.example.com'], secretName: 'own' }] });
+    expect(find(objects, 'ExternalSecret')?.spec).toEqual({
+      refreshInterval: '2s',
+      secretStoreRef: { name: 'vault-backend', kind: 'ClusterSecretStore' },
+      target: { name: 'db-api', template: { type: 'Opaque', metadata: { annotations: { reloader: 'true' } } } },
+      data: [{ secretKey: 'token', remoteRef: { key: 'path/token', property: 'value' } }],
+    });
+    // an entry's own store, interval, type, name and template metadata win over those beside the entries
+    expect(find(objects, 'ExternalSecret', 'db-files')?.spec).toEqual({
+      refreshInterval: '1h',
+      secretStoreRef: { name: 'aws', kind: 'SecretStore' },
+      target: {
+        name: 'shared-files',
+        template: { type: 'kubernetes.io/tls', metadata: { annotations: { note: 'hello' }, labels: { copy: 'yes' } } },
+      },
+      dataFrom: [{ extract: { key: 'tls/cert', version: 'v2' } }],
+    });
+    expect(main.envFrom).toEqual([{ secretRef: { name: 'shared-files' } }]);
+    expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it('renders jobs at their edges, a Service without its main port, a NetworkPolicy with every kind of peer, images from fallbacks', async () => {
+    const objects = await render(helm, [valuesFixture('jobs-and-policy.yaml')]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'NetworkPolicy/batch',
+      'ServiceAccount/dep-sa',
+      'PersistentVolumeClaim/batch-pvc',
+      'Service/batch',
+      'Deployment/batch',
+      'Job/batch-once',
+      'CronJob/batch-nightly',
+      'ScaledObject/batch',
+      'TriggerAuthentication/batch-db',
+    ]);
+    const selector = { 'app.kubernetes.io/name': 'batch', 'app.kubernetes.io/instance': 'demo-prod' };
+    expect(find(objects, 'NetworkPolicy')?.spec).toEqual({
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            { ipBlock: { cidr: '10.0.0.0/8' } },
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+            { namespaceSelector: { matchLabels: { team: 'ops' } } },
+            { podSelector: { matchLabels: { role: 'scraper' } } },
+          ],
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        },
+        { from: [{ podSelector: { matchLabels: { app: 'demo-prod' } } }] },
+      ],
+    });
+    const account = find(objects, 'ServiceAccount')!;
+    expect([account.metadata.labels?.team, account.automountServiceAccountToken]).toEqual(['data', false]);
+    expect(find(objects, 'Service')?.spec).toEqual({
+      type: 'NodePort',
+      selector,
+      ports: [{ name: 'web', port: 80, targetPort: 'web', protocol: 'TCP', nodePort: 30080, appProtocol: 'http' }],
+    });
+    // no tag and no appVersion: the chart version (useChartVersionAsTagFallback " True "); registry "" is docker.io
+    // the ServiceAccount takes the name the Deployment's pods run as (serviceAccount.name unset)
+    expect(podOf(find(objects, 'Deployment')).spec.serviceAccountName).toBe('dep-sa');
+    // a claim without a mountPath is rendered (existingClaim "" names none) and mounted by no pod
+    expect(find(objects, 'PersistentVolumeClaim')?.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    });
+    for (const kind of ['Deployment', 'Job', 'CronJob']) expect(podOf(find(objects, kind)).spec).not.toHaveProperty('volumes');
+    expect(podOf(find(objects, 'Deployment')).spec.containers[0]).toMatchObject({
+      image: 'docker.io/tools/runner:0.1.0',
+      ports: [{ name: 'web', containerPort: 8080, protocol: 'TCP' }],
+    });
+    // KEDA sets the replicas; counts written as text become numbers, trigger metadata text; triggers win over triggersMap
+    expect(find(objects, 'Deployment')?.spec).not.toHaveProperty('replicas');
+    const scaled = find(objects, 'ScaledObject')!;
+    expect(scaled.metadata.labels?.scaler).toBe('keda');
+    expect(scaled.spec).toEqual({
+      minReplicaCount: 0,
+      maxReplicaCount: 10,
+      pollingInterval: 30,
+      scaleTargetRef: { name: 'batch', envSourceContainerName: 'batch' },
+      triggers: [{ type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '2' } }],
+    });
+    expect(find(objects, 'TriggerAuthentication')?.spec).toEqual({ secretTargetRef: [{ parameter: 'password', name: 'db', key: 'pw' }] });
+    const once = find(objects, 'Job')!;
+    expect(once.spec).toMatchObject({ suspend: true, backoffLimit: 0, podReplacementPolicy: 'Failed' });
+    expect(podOf(once).spec.containers[0].image).toBe('ghcr.io/x/once:1');
+    const nightly = find(objects, 'CronJob')!;
+    const { template: _, ...jobSpec } = (nightly.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec;
+    expect(nightly.spec).toMatchObject({ schedule: '0 0 * * *', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 0, suspend: true });
+    expect(jobSpec).toEqual({
+      parallelism: 0,
+      completions: 3,
+      activeDeadlineSeconds: 600,
+      completionMode: 'Indexed',
+      podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] },
+    });
+    const pod = podOf(nightly);
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'runner', restartPolicy: 'Never' });
+    expect(pod.spec).not.toHaveProperty('automountServiceAccountToken');
+    // a blank repository in the job's image inherits the top-level one; its tag is the job's
+    expect(pod.spec.containers[0].image).toBe('docker.io/tools/runner:v9');
+    expect(await validateObjects(objects)).toEqual([]);
   });
 
   it('rejects in the schema what would not render: a cron job without schedule, a HorizontalPodAutoscaler with KEDA', async () => {
@@ -410,6 +809,194 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/schema/);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+/**
+ * The chart's own checks, reached with Helm's schema check skipped (helm template --skip-schema-validation): then
+ * only they stand between a mistake and a broken manifest. Each names the values path and the fix, exactly.
+ */
+const deployment = { enabled: true };
+const CHART_FAILS: [string, Record<string, unknown>, string][] = [
+  [
+    'an autoscaler with no workload',
+    { horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 80 } },
+    'horizontalPodAutoscaler.enabled: there is nothing to scale; enable deployment or statefulSet.',
+  ],
+  [
+    'an autoscaler beside KEDA',
+    {
+      deployment,
+      keda: { enabled: true, scaledObject: { enabled: true, spec: { triggers: [{ type: 'cpu', metadata: { value: '50' } }] } } },
+      horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
+    },
+    'horizontalPodAutoscaler.enabled: KEDA already scales the app (keda.scaledObject.enabled) and creates its own HPA; enable one of the two.',
+  ],
+  [
+    'an autoscaler without a metric',
+    { deployment, horizontalPodAutoscaler: { enabled: true, maxReplicas: 3 } },
+    'horizontalPodAutoscaler: no metric to scale on; set targetCPUUtilizationPercentage, targetMemoryUtilizationPercentage or metrics.',
+  ],
+  [
+    'an autoscaler without maxReplicas',
+    { deployment, horizontalPodAutoscaler: { enabled: true, targetCPUUtilizationPercentage: 80 } },
+    'horizontalPodAutoscaler.maxReplicas: required; the most replicas the autoscaler may run.',
+  ],
+  [
+    'a job enabled as a string',
+    { cronJob: { enabled: true, jobs: { backup: { enabled: 'yes', schedule: '0 1 * * *' } } } },
+    'cronJob.jobs.backup.enabled must be a boolean, got string (value: yes). Write true or false, without quotes.',
+  ],
+  [
+    'a job that is not a map',
+    { job: { enabled: true, jobs: { migrate: 'run' } } },
+    "job.jobs.migrate: must be a map of the job's settings, got string (run).",
+  ],
+  [
+    'a cron job without a schedule',
+    { cronJob: { enabled: true, jobs: { backup: { command: ['/backup'] } } } },
+    'cronJob.jobs.backup.schedule: required; when the job runs, in cron syntax, e.g. "0 3 * * *".',
+  ],
+  [
+    'a CronJob name of 53 characters',
+    { appName: 'a'.repeat(40), cronJob: { enabled: true, jobs: { 'backup-12345': { schedule: '0 1 * * *' } } } },
+    `cronJob.jobs.backup-12345: the CronJob name "${'a'.repeat(40)}-backup-12345" has 53 characters; Kubernetes takes at most 52 (the Jobs it starts add 11). Shorten the job's key or appName.`,
+  ],
+  [
+    'a Job name of 64 characters',
+    { appName: 'a'.repeat(50), job: { enabled: true, jobs: { 'migrate-12345': {} } } },
+    `job.jobs.migrate-12345: the Job name "${'a'.repeat(50)}-migrate-12345" has 64 characters; Kubernetes takes at most 63 (its pods carry the name as a label). Shorten the job's key or appName.`,
+  ],
+  [
+    'an image repository holding a digest',
+    { deployment, image: { repository: 'nginx@sha256:abc', tag: null } },
+    'image.repository: "nginx@sha256:abc" holds a digest; the repository is the name alone. Write the digest as image.digest (e.g. digest: sha256:abc) or the whole reference as deployment.image: "registry/repo@digest".',
+  ],
+  [
+    'a blank registry',
+    { deployment, image: { registry: '  ' } },
+    'image.registry: is blank. Write the registry host (e.g. ghcr.io), or remove the key to use docker.io.',
+  ],
+  [
+    'the number 0 as a tag',
+    { deployment, image: { tag: 0 } },
+    'image.tag: the number 0 is not a tag to rely on (YAML reads 0, 00 and 0.0 alike). Quote the tag: tag: "0".',
+  ],
+  [
+    'a tag fallback that is neither true nor false',
+    { deployment, appVersion: '', image: { tag: '', useChartVersionAsTagFallback: 'maybe' } },
+    'image.useChartVersionAsTagFallback: "maybe" is neither true nor false. Write true or false.',
+  ],
+  [
+    'no tag anywhere, the chart version fallback off',
+    { deployment, appVersion: '', image: { tag: '', useChartVersionAsTagFallback: ' FALSE ' } },
+    'deployment.image: no image tag. Set image.tag, image.digest or appVersion (image.useChartVersionAsTagFallback is false).',
+  ],
+  [
+    'a blank pull secret',
+    { deployment, image: { pullSecrets: ' ' } },
+    'image.pullSecrets: is blank. Write the name of the Secret that holds the registry credentials, or "" for no pull secret.',
+  ],
+  [
+    'a pull secret that is not a Secret name, in a list',
+    { deployment: { enabled: true, imagePullSecrets: ['regcred', 'Reg_Cred'] } },
+    `deployment.imagePullSecrets[1]: "Reg_Cred" is not a Secret name (lowercase letters, digits, '-' and '.'). Write the name of the Secret that holds the registry credentials.`,
+  ],
+  [
+    "a job's pull secret that is not a Secret name",
+    { job: { enabled: true, imagePullSecrets: 'ok', jobs: { migrate: { imagePullSecrets: 'Bad' } } } },
+    `job.jobs.migrate.imagePullSecrets: "Bad" is not a Secret name (lowercase letters, digits, '-' and '.').`,
+  ],
+  [
+    'a ConfigMap with both data and dataMap',
+    { configMap: { enabled: true, configs: { app: { data: 'a: 1', dataMap: { a: 1 } } } } },
+    'configMap.configs.app: set either data or dataMap, not both (when one values file sets data and another dataMap, null the one you do not want).',
+  ],
+  [
+    'a ConfigMap with neither data nor dataMap',
+    { configMap: { enabled: true, configs: { app: { labels: { a: 'b' } } } } },
+    'configMap.configs.app: set data (YAML text of key: value pairs) or dataMap (a map).',
+  ],
+  [
+    'a Secret value that is a map',
+    { secret: { enabled: true, secrets: { db: { data: { password: 'x', nested: { a: 1 } } } } } },
+    'secret.secrets.db: nested must be a string, number or boolean, not a map; write nested content as a string (key: |).',
+  ],
+  [
+    'an ExternalSecret with neither data nor dataFrom',
+    { externalSecret: { enabled: true, secretStore: { name: 'vault' }, secrets: { db: { type: 'Opaque' } } } },
+    'externalSecret.secrets.db: set data (keys read one by one) or dataFrom (every property of one secret of the store).',
+  ],
+  [
+    'an ExternalSecret without a store',
+    { externalSecret: { enabled: true, secretStore: { name: '' }, secrets: { db: { dataFrom: { key: 'db' } } } } },
+    'externalSecret.secrets.db.secretStore.name or externalSecret.secretStore.name: required; the store to read from.',
+  ],
+  [
+    'an ExternalSecret key without remoteRef',
+    { externalSecret: { enabled: true, secretStore: { name: 'vault' }, secrets: { db: { data: { password: { envName: 'PW' } } } } } },
+    'externalSecret.secrets.db.data.password.remoteRef: required; where the value is in the store ({key, property}).',
+  ],
+  [
+    'an ExternalSecret key with a blank remote key',
+    {
+      externalSecret: {
+        enabled: true,
+        secretStore: { name: 'vault' },
+        secrets: { db: { data: { password: { remoteRef: { key: ' ' } } } } },
+      },
+    },
+    'externalSecret.secrets.db.data.password.remoteRef.key: required; the key of the secret in the store.',
+  ],
+  [
+    'an ExternalSecret dataFrom without key',
+    { externalSecret: { enabled: true, secretStore: { name: 'vault' }, secrets: { db: { dataFrom: { key: '', version: 'v1' } } } } },
+    'externalSecret.secrets.db.dataFrom.key: required; the secret of the store to read.',
+  ],
+  [
+    'a claim without a size',
+    { persistentVolumeClaim: { enabled: true, mountPath: '/data' } },
+    'persistentVolumeClaim.storageSize: required; the size of the claim, e.g. 8Gi.',
+  ],
+  [
+    'a claim template without a mount path',
+    { statefulSet: { enabled: true, volumeClaimTemplates: { data: { requestsStorage: '1Gi' } } } },
+    'statefulSet.volumeClaimTemplates.data.mountPath: required; where the main container mounts the volume.',
+  ],
+  [
+    'a claim template without a size',
+    { statefulSet: { enabled: true, volumeClaimTemplates: { data: { mountPath: '/data' } } } },
+    "statefulSet.volumeClaimTemplates.data.requestsStorage: required; the size of each pod's volume, e.g. 10Gi.",
+  ],
+  [
+    'a customResourcesMap key with a line break',
+    { customResourcesMap: { 'a\nb': null } },
+    'customResourcesMap: the key "a\\nb" holds a line break, a control character or "<no value>". Name entries with letters, digits, "-", "_" and ".".',
+  ],
+];
+
+// Both Helms print a chart's fail message alike (test/corpus.test.ts checks it under each); one Helm pins each branch.
+describe.concurrent.each([3] as const)("the chart's own checks under Helm %i, with the schema check skipped", (helm) => {
+  it.each(CHART_FAILS)('refuses %s, naming the values path and the fix', async (_what, values, message) => {
+    const result = await template(helm, [toValuesYaml({ appName: 'shop', ...values })], { flags: ['--skip-schema-validation'] });
+    expect(result.stdout).toBe('');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('takes a CronJob name of 52 characters and a Job name of 63, the longest Kubernetes takes', async () => {
+    const objects = await render(
+      helm,
+      [
+        toValuesYaml({
+          appName: 'a'.repeat(40),
+          cronJob: { enabled: true, jobs: { 'backup-1234': { schedule: '0 1 * * *' } } },
+          job: { enabled: true, jobs: { ['m'.repeat(22)]: {} } },
+        }),
+      ],
+      { flags: ['--skip-schema-validation'] },
+    );
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name.length}`)).toEqual(['Job/63', 'CronJob/52']);
   });
 });
 

@@ -1,6 +1,10 @@
 // The app-chart command as users run it.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { chartFlagsOf } from '../scripts/chart-flags.ts';
+import { chartFromFlags } from '../scripts/chart-from-flags.ts';
+import { checkChartSource, type ChartSource } from '../scripts/chart-source.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { manifests, APP_CHART } from './helpers.ts';
 
@@ -138,5 +142,108 @@ describe('helm install', () => {
     expect(result.stdout).toContain('NOTES:');
     expect(result.stdout).toContain('Deployment/postgres-tcp-prod running docker.io/postgres:18');
     expect(result.stdout).toContain('Custom resources: 2 entries');
+  });
+});
+
+describe('the chart flags (--chart, --chart-version, --chart-repo and their base- forms)', () => {
+  const chartFolder = join(packageRoot, 'chart');
+
+  it('reads each flag under the name commander gives it, with or without the base- prefix', () => {
+    const options = {
+      chart: 'a',
+      chartVersion: '1.0.0',
+      chartRepo: 'https://r',
+      baseChart: 'b',
+      baseChartVersion: '2.0.0',
+      baseChartRepo: 'https://s',
+    };
+    expect(chartFlagsOf(options)).toEqual({ chart: 'a', chartVersion: '1.0.0', chartRepo: 'https://r' });
+    expect(chartFlagsOf(options, 'base')).toEqual({ chart: 'b', chartVersion: '2.0.0', chartRepo: 'https://s' });
+    expect(chartFlagsOf({})).toEqual({ chart: undefined, chartVersion: undefined, chartRepo: undefined });
+  });
+
+  it('names a folder, an OCI chart or a repository chart; nothing without --chart', () => {
+    expect(chartFromFlags({})).toBeUndefined();
+    expect(chartFromFlags({ chart: chartFolder })).toEqual({ kind: 'local', path: chartFolder });
+    expect(chartFromFlags({ chart: 'oci://ghcr.io/org/charts/app', chartVersion: '1.2.3' })).toEqual({
+      kind: 'oci',
+      ref: 'oci://ghcr.io/org/charts/app',
+      version: '1.2.3',
+    });
+    expect(chartFromFlags({ chart: 'app', chartRepo: 'https://charts.example.com', chartVersion: 'v1.2.3-rc.1+build.5' })).toEqual({
+      kind: 'repo',
+      repo: 'https://charts.example.com',
+      name: 'app',
+      version: 'v1.2.3-rc.1+build.5',
+    });
+  });
+
+  it('refuses flags that do not go together, naming the flags of its side', () => {
+    const usage = (flags: Parameters<typeof chartFromFlags>[0], prefix?: string) => {
+      try {
+        chartFromFlags(flags, prefix);
+      } catch (error) {
+        return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+      }
+      return 'accepted';
+    };
+    expect(usage({ chartRepo: 'https://r' }, 'base-')).toBe(
+      'UsageError: --base-chart-version and --base-chart-repo need --base-chart (the chart name, or an oci:// reference)',
+    );
+    expect(usage({ chart: 'app', chartRepo: 'https://r' })).toBe(
+      'UsageError: --chart-repo needs --chart-version: app-chart checks one exact chart version',
+    );
+    expect(usage({ chart: 'oci://ghcr.io/a/b' }, 'base-')).toBe('UsageError: an oci:// chart needs --base-chart-version');
+    expect(usage({ chart: chartFolder, chartVersion: '1.0.0' })).toBe(
+      'UsageError: --chart-version is for an oci:// chart or a --chart-repo chart, not a chart folder or archive',
+    );
+    expect(usage({ chart: 'oci://ghcr.io/a/b', chartVersion: '1.x' }, 'base-')).toBe(
+      'ChartError: --base-chart: chart version "1.x" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it',
+    );
+    expect(usage({ chart: 'a..', chartRepo: 'https://r', chartVersion: '1.0.0' })).toBe('ChartError: --chart: "a.." is not a chart name');
+    // with --chart-repo, --chart is a chart's name in that repository, never an OCI reference
+    expect(usage({ chart: 'oci://ghcr.io/a/b', chartRepo: 'https://r', chartVersion: '1.0.0' })).toBe(
+      'ChartError: --chart: "oci://ghcr.io/a/b" is not a chart name',
+    );
+    expect(usage({ chart: 'app', chartRepo: 'ftp://r', chartVersion: '1.0.0' })).toBe(
+      'ChartError: --chart: "ftp://r" is not an http(s) URL of a Helm repository',
+    );
+    expect(usage({ chart: join(packageRoot, 'README.md') })).toBe(
+      `ChartError: --chart: ${join(packageRoot, 'README.md')}: not a chart folder or a .tgz chart archive`,
+    );
+    expect(usage({ chart: join(packageRoot, 'scripts') })).toBe(
+      `ChartError: --chart: ${join(packageRoot, 'scripts')}: a chart folder holds Chart.yaml; this one does not`,
+    );
+  });
+
+  it('takes exact versions, digests and OCI references only', () => {
+    const checked = (source: ChartSource) => {
+      try {
+        checkChartSource(source, (field) => `at ${field}`);
+        return 'ok';
+      } catch (error) {
+        return (error as Error).message.split(':')[0];
+      }
+    };
+    const oci = (ref: string, version = '1.0.0', digest?: string): ChartSource => ({
+      kind: 'oci',
+      ref,
+      version,
+      ...(digest ? { digest } : {}),
+    });
+    expect(
+      [
+        oci('oci://ghcr.io/org/app'),
+        oci('oci://localhost:5000/a/b_c/d-e'),
+        oci('oci://ghcr.io/org/app', '01.0.0'),
+        oci('oci://ghcr.io/org/app', '1.0'),
+        oci('oci://ghcr.io/org/app:1.0.0'),
+        oci('oci://ghcr.io/Org/app'),
+        oci('https://ghcr.io/org/app'),
+        oci('oci://ghcr.io/org/app', '1.0.0', `sha256:${'a'.repeat(64)}`),
+        oci('oci://ghcr.io/org/app', '1.0.0', `sha256:${'A'.repeat(64)}`),
+        oci('oci://ghcr.io/org/app', '1.0.0', `sha256:${'a'.repeat(63)}`),
+      ].map(checked),
+    ).toEqual(['ok', 'ok', 'at version', 'at version', 'at ref', 'at ref', 'at ref', 'ok', 'at digest', 'at digest']);
   });
 });

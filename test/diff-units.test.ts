@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
 import type { DiffResult } from '../scripts/diff/index.ts';
-import { FIELDS_BEFORE_YAML, objectLines } from '../scripts/diff/body.ts';
+import { FIELDS_BEFORE_YAML, objectLines, targetLines } from '../scripts/diff/body.ts';
 import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
 import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
+import { toJson } from '../scripts/diff/json.ts';
 import { toText } from '../scripts/diff/report.ts';
 
 /** `helm template`-like output of some objects. */
@@ -348,6 +349,104 @@ describe('findings', () => {
   });
 });
 
+describe('findings at their edges', () => {
+  const pvc = (spec: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, ...spec },
+  });
+
+  it("a claim's access modes and limits are fixed, its requests and volume attributes class are not", () => {
+    expect(findings([pvc({})], [pvc({ accessModes: ['ReadWriteMany'] })])).toEqual([
+      'immutable-field fails PersistentVolumeClaim/data spec.accessModes',
+    ]);
+    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '10Gi' }, limits: { storage: '20Gi' } } })])).toEqual([
+      'immutable-field fails PersistentVolumeClaim/data spec.resources',
+    ]);
+    expect(findings([pvc({})], [pvc({ volumeAttributesClassName: 'fast' })])).toEqual([]);
+    // 10Gi to 10240Mi is the same size: no shrink
+    expect(findings([pvc({})], [pvc({ resources: { requests: { storage: '10240Mi' } } })])).toEqual([]);
+  });
+
+  it('a clusterIP set to another address is fixed; one first set is not; a StatefulSet podManagementPolicy is fixed, its ordinals not', () => {
+    const svc = (clusterIP?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { ...(clusterIP ? { clusterIP } : {}) },
+    });
+    expect(findings([svc('10.0.0.1')], [svc('10.0.0.2')])).toEqual(['immutable-field fails Service/s spec.clusterIP']);
+    expect(findings([svc()], [svc('10.0.0.2')])).toEqual([]);
+    const sts = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec });
+    expect(findings([sts({ podManagementPolicy: 'OrderedReady' })], [sts({ podManagementPolicy: 'Parallel' })])).toEqual([
+      'immutable-field fails StatefulSet/db spec.podManagementPolicy',
+    ]);
+    expect(findings([sts({})], [sts({ ordinals: { start: 1 }, minReadySeconds: 5 })])).toEqual([]);
+  });
+
+  it("an immutable Secret's stringData; a hook on the new side is recreated; Delete=false keeps a claim of a removed app × env", () => {
+    const secret = (stringData: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'k' },
+      immutable: true,
+      stringData,
+    });
+    expect(findings([secret({ a: '1' })], [secret({ a: '2' })])).toEqual(['immutable-field fails Secret/k stringData']);
+    const job = (image: string, hook: boolean) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', ...(hook ? { annotations: { 'helm.sh/hook': 'pre-install' } } : {}) },
+      spec: { template: { spec: { containers: [{ name: 'm', image }] } } },
+    });
+    expect(findings([job('a:1', false)], [job('a:2', true)])).toEqual([]);
+    const kept = {
+      ...pvc({}),
+      metadata: { name: 'data', annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true, Delete=false' } },
+    };
+    expect(findings([kept], [], true)).toEqual([]);
+    expect(findings([kept], [])).toEqual(['volume-removed data-loss PersistentVolumeClaim/data']);
+  });
+
+  it('orders findings by impact, then by app × env, and says where a renamed TLSOption was used and what a new LoadBalancer gets', () => {
+    const lb = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type: 'LoadBalancer' } });
+    const t = (target: string, before: Record<string, unknown>[], after: Record<string, unknown>[]) => ({
+      ...compare(before, after),
+      target,
+    });
+    const all = findingsOf(
+      [
+        t('web/prod', [lb('a')], [lb('b')]),
+        t('zz/prod', [pvc({})], []),
+        t('api/prod', [pvc({})], []),
+        t('db/prod', [pvc({})], [pvc({ storageClassName: 'x' })]),
+      ],
+      [],
+    );
+    expect(all.map((f) => `${f.impact} ${f.target} ${f.id}`)).toEqual([
+      'fails db/prod immutable-field',
+      'data-loss api/prod volume-removed',
+      'data-loss zz/prod volume-removed',
+      'disruption web/prod load-balancer-address',
+    ]);
+    expect(all[3].message).toContain(
+      'its load balancer and external address are released, and the LoadBalancer Service added here gets a new address.',
+    );
+    const route = {
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { name: 'r', namespace: 'prod' },
+      spec: { entryPoints: ['websecure'], tls: { options: { name: 'old' } } },
+    };
+    const option = (name: string) => ({ apiVersion: 'traefik.io/v1alpha1', kind: 'TLSOption', metadata: { name } });
+    const renamed = findingsOf([compare([option('old')], [option('new')])], [...objectsOf(render(route), 'prod').values()]);
+    expect(renamed.map((f) => f.message.split(':')[0])).toEqual([
+      'TLSOption/old is renamed to new while IngressRoute/r use it on entryPoint websecure',
+    ]);
+  });
+});
+
 describe('the README', () => {
   it('lists every finding, and no other', () => {
     const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
@@ -450,5 +549,194 @@ describe('markdown for a pull-request comment', () => {
     const markdown = toMarkdown(r);
     expect(markdown).not.toMatch(/@\w/);
     expect(markdown).toContain('PersistentVolumeClaim/@\u200bsecurity-team is removed');
+  });
+});
+
+describe('the report of every app × env', () => {
+  const cmap = (name: string, data: Record<string, string>, namespace?: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    data,
+  });
+  const chart = (version: string, digest: string) => ({ name: 'app-chart', version, digest, source: `oci://x/app-chart:${version}` });
+
+  /** four app × envs: one changed, one added (renamed), one removed, one rendered the same, and one not compared */
+  function mixed(): DiffResult {
+    const changed = compare(
+      [cmap('b', { k: '1' }), cmap('a', { k: '1' }), cmap('gone', { k: '1' }), cmap('other', { k: '1' }, 'edge')],
+      [cmap('a', { k: '2', extra: 'x' }), cmap('b', { k: '1' }), cmap('new', { k: '1' }), cmap('other', { k: '2' }, 'edge')],
+    );
+    const r = result([changed]);
+    r.targets.push(
+      {
+        app: 'api',
+        env: 'dev',
+        namespace: 'dev',
+        status: 'added',
+        rendered: true,
+        renamedFrom: 'api/test',
+        changes: compare([], [cmap('c', {})]).changes,
+      },
+      {
+        app: 'api',
+        env: 'test',
+        namespace: 'test',
+        status: 'removed',
+        rendered: true,
+        renamedTo: 'api/dev',
+        changes: compare([cmap('c', {})], []).changes,
+      },
+      {
+        app: 'same',
+        env: 'prod',
+        namespace: 'prod',
+        status: 'unchanged',
+        rendered: true,
+        changes: [],
+        chart: { base: chart('0.1.0', 'sha256:a'), head: chart('0.1.0', 'sha256:b') },
+      },
+      { app: 'quiet', env: 'prod', namespace: 'prod', status: 'unchanged', rendered: false, changes: [] },
+      {
+        app: 'broken',
+        env: 'prod',
+        namespace: 'prod',
+        status: 'error',
+        rendered: false,
+        changes: [],
+        error: { side: 'base', message: 'values do not match\n  line two' },
+        chart: { base: chart('0.1.0', 'sha256:a'), head: chart('0.2.0', 'sha256:c') },
+      },
+    );
+    r.skipped = 1;
+    r.errors = 1;
+    return r;
+  }
+
+  it('sorts object changes by kind, name, namespace and group, and labels an object outside the namespace with it', () => {
+    const t = mixed().targets[0];
+    expect(t.changes.map((c) => `${c.change} ${c.id.kind}/${c.id.name}/${c.id.namespace}`)).toEqual([
+      'changed ConfigMap/a/prod',
+      'removed ConfigMap/gone/prod',
+      'added ConfigMap/new/prod',
+      'changed ConfigMap/other/edge',
+    ]);
+    expect(toText(mixed(), false)).toContain(
+      [
+        '  ~ ConfigMap/a',
+        '  -     data.k: "1"',
+        '  +     data.k: "2"',
+        '  +     data.extra: "x"',
+        '  - ConfigMap/gone',
+        '  + ConfigMap/new',
+        '  ~ ConfigMap/other (namespace edge)',
+      ].join('\n'),
+    );
+  });
+
+  it("says each app × env's status, chart change and counts, and sums them up; only changed or failed ones get a section", () => {
+    const text = toText(mixed(), false);
+    const heads = text.split('\n').filter((l) => /^\S+\/\S+ \(namespace/.test(l));
+    expect(heads).toEqual([
+      'web/prod (namespace prod): changed; 1 added, 1 removed, 2 changed',
+      'api/dev (namespace dev): new app × env, renamed from api/test (same values files); 1 added',
+      'api/test (namespace test): app × env removed, renamed to api/dev (same values files): its objects are deleted and created anew under new names; 1 removed',
+      'broken/prod (namespace prod): cannot compare: the base revision does not render; chart app-chart 0.1.0 → app-chart 0.2.0',
+    ]);
+    expect(text).toContain(
+      'broken/prod (namespace prod): cannot compare: the base revision does not render; chart app-chart 0.1.0 → app-chart 0.2.0\n  values do not match\n    line two\n',
+    );
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      '✖ 3 app × envs of 6 change: 2 objects added, 2 removed, 2 changed; 1 app × env rendered the same objects; ' +
+        '1 app × env not rendered: nothing it is made of changed (--all renders them); 1 app × env could not be compared.',
+    );
+    expect(text.split('\n')[0]).toBe(
+      'app-chart diff: main (1234567) → working tree, chart: app-chart 0.1.0 (oci://x/app-chart:0.1.0) → app-chart 0.1.0 (oci://x/app-chart:0.1.0); app-chart 0.1.0 (oci://x/app-chart:0.1.0) → app-chart 0.2.0 (oci://x/app-chart:0.2.0)',
+    );
+  });
+
+  it('ends with ✔ when nothing differs and ~ when something does but nothing failed; singular and plural as counted', () => {
+    const none = result([]);
+    none.targets.push({ app: 'a', env: 'prod', namespace: 'prod', status: 'unchanged', rendered: false, changes: [] });
+    none.skipped = 2;
+    expect(toText(none, false).trimEnd().split('\n').at(-1)).toBe(
+      '✔ 0 app × envs of 1 change; 2 app × envs not rendered: nothing they are made of changed (--all renders them).',
+    );
+    const one = result([compare([cmap('a', { k: '1' })], [cmap('a', { k: '2' })])]);
+    expect(toText(one, false).trimEnd().split('\n').at(-1)).toBe('~ 1 app × env of 1 changes: 0 objects added, 0 removed, 1 changed.');
+    expect(toText(one, true).trimEnd().split('\n').at(-1)).toBe(
+      '\u001b[33m~ 1 app × env of 1 changes: 0 objects added, 0 removed, 1 changed.\u001b[0m',
+    );
+  });
+
+  it('gives the same counts as JSON, values of fields but never of a Secret', () => {
+    const r = mixed();
+    const secret = (v: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { token: v } });
+    r.targets.push({ ...r.targets[0], app: 'vault', changes: compare([secret('b2xk')], [secret('bmV3')]).changes });
+    const json = toJson(r);
+    expect(json.summary).toEqual({
+      targets: 7,
+      added: 1,
+      removed: 1,
+      changed: 2,
+      unchanged: 2,
+      skipped: 1,
+      errors: 1,
+      findings: 0,
+      differs: true,
+      objects: { added: 2, removed: 2, changed: 3 },
+    });
+    expect(json.targets[0].objects[0]).toEqual({
+      change: 'changed',
+      apiVersion: 'v1',
+      group: '',
+      kind: 'ConfigMap',
+      namespace: 'prod',
+      name: 'a',
+      fields: [
+        { path: 'data.k', change: 'changed', old: '1', new: '2' },
+        { path: 'data.extra', change: 'added', new: 'x' },
+      ],
+    });
+    expect(json.targets[0].objects[1]).toEqual({
+      change: 'removed',
+      apiVersion: 'v1',
+      group: '',
+      kind: 'ConfigMap',
+      namespace: 'prod',
+      name: 'gone',
+    });
+    expect(json.targets.at(-1)?.objects[0].fields).toEqual([{ path: 'data.token', change: 'changed', secret: true }]);
+    expect(JSON.stringify(json)).not.toContain('bmV3');
+  });
+
+  it('shows a changed text of many lines as a diff of its lines, a long value as a block, and a field path with odd names quoted', () => {
+    const script = (last: string) => ['#!/bin/sh', 'set -e', 'echo one', 'echo two', 'echo three', last].join('\n');
+    const long = { list: Array.from({ length: 30 }, (_, i) => `item-${i}`) };
+    const t = compare(
+      [{ ...cmap('s', { 'run.sh': script('exit 0') }), metadata: { name: 's', annotations: { a: '1' } } }],
+      [
+        {
+          ...cmap('s', { 'run.sh': script('exit 1') }),
+          metadata: { name: 's', annotations: { a: '1', 'x y': JSON.stringify(long) } },
+          binaryData: long,
+        },
+      ],
+    );
+    expect(targetLines(t.changes, 'prod')).toEqual([
+      { mark: '~', text: 'ConfigMap/s' },
+      { mark: '+', text: `    metadata.annotations["x y"]: ${JSON.stringify(JSON.stringify(long))}` },
+      { mark: ' ', text: '    data["run.sh"]:' },
+      { mark: ' ', text: '      echo two' },
+      { mark: ' ', text: '      echo three' },
+      { mark: '-', text: '      exit 0' },
+      { mark: '+', text: '      exit 1' },
+      { mark: '+', text: '    binaryData:' },
+      { mark: '+', text: '      list:' },
+      ...long.list.map((item) => ({ mark: '+', text: `        - ${item}` })),
+    ]);
+    expect(formatSegments(['spec', 'containers', { name: 'app' }, 'env', { name: 'a b' }, 'value', 0])).toBe(
+      'spec.containers[name=app].env[name="a b"].value[0]',
+    );
   });
 });

@@ -3,10 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmFor, runHelm } from '../scripts/helm.ts';
+import { helmBounds, helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
-import { chartDir, checkNames, isTemplateOutput, renderApp } from '../scripts/render.ts';
+import { pointerKeys, pointerPath } from '../scripts/json-pointer.ts';
+import { chartDir, checkNames, isTemplateOutput, planRender, renderApp } from '../scripts/render.ts';
+import { formatPath } from '../scripts/values-path.ts';
 import { find, HELMS, manifests } from './helpers.ts';
 
 const app = (name: string) => join(packageRoot, 'test', 'fixtures', 'bad-apps', name);
@@ -257,5 +259,202 @@ describe('the names of an app × env', () => {
     expect(() => checkNames(app, 'prod', 'n'.repeat(64))).toThrow(
       /the namespace "n{64}" is not a valid Kubernetes namespace: use at most 63/,
     );
+  });
+});
+
+describe('the helm template call of an app × env (planRender)', () => {
+  it('passes the platform files, base, env and --set pairs in that order, glued to their flags, and the names after "--"', () => {
+    const dir = appWith('planned', { base: 'appName: planned\n', env: 'deployment:\n  enabled: true\n' });
+    const platform = join(apps, 'plan-platform.yaml');
+    const region = join(apps, 'plan-region.yaml');
+    writeFileSync(platform, 'captain_domain: apps.example.com\n');
+    writeFileSync(region, 'commonLabels:\n  region: eu\n');
+    const plan = planRender({ appDir: dir, env: 'prod', values: [region, platform], set: ['a=1', 'b=2'] });
+    const files = [region, platform, join(dir, 'base', 'base-values.yaml'), join(dir, 'envs', 'prod', 'values.yaml')];
+    expect(plan).toEqual({
+      release: 'planned-prod',
+      namespace: 'prod',
+      valueFiles: files,
+      args: [
+        'template',
+        '--namespace=prod',
+        ...files.map((f) => `--values=${f}`),
+        '--set=a=1',
+        '--set=b=2',
+        '--',
+        'planned-prod',
+        chartDir,
+      ],
+    });
+    const other = planRender({ appDir: dir, env: 'prod', namespace: 'shop', chart: '/charts/app' });
+    expect([other.namespace, other.args[1], other.args.at(-1), other.valueFiles.length]).toEqual([
+      'shop',
+      '--namespace=shop',
+      '/charts/app',
+      2,
+    ]);
+  });
+
+  it('takes the env file alone when there is no base file, and the files an ArgoCD Application names instead of both', () => {
+    const dir = appWith('no-base', { env: 'appName: x\n' });
+    expect(planRender({ appDir: dir, env: 'prod' }).valueFiles).toEqual([join(dir, 'envs', 'prod', 'values.yaml')]);
+    const named = join(apps, 'named.yaml');
+    writeFileSync(named, 'appName: y\n');
+    expect(planRender({ appDir: dir, env: 'staging', valueFiles: [named] })).toMatchObject({
+      release: 'no-base-staging',
+      namespace: 'staging',
+      valueFiles: [named],
+    });
+  });
+
+  it('refuses what Helm would misread or cannot find, naming the file and the fix', () => {
+    const dir = appWith('refused', { env: 'appName: x\n' });
+    expect(() => planRender({ appDir: join(apps, 'absent'), env: 'prod' })).toThrow(
+      `${join(apps, 'absent')}: no such app folder. Give the folder that holds base/ and envs/.`,
+    );
+    expect(() => planRender({ appDir: dir, env: 'dev' })).toThrow(
+      `${join(dir, 'envs', 'dev', 'values.yaml')}: no values file for env "dev". Envs of this app are listed in ${join(dir, 'envs')}.`,
+    );
+    expect(() => planRender({ appDir: dir, env: 'prod', values: [join(apps, 'missing.yaml')] })).toThrow(
+      `${join(apps, 'missing.yaml')}: no such values file (given with --values).`,
+    );
+    expect(() => planRender({ appDir: dir, env: 'prod', valueFiles: [join(apps, 'gone.yaml')] })).toThrow(
+      `${join(apps, 'gone.yaml')}: no such values file (named by the app's ArgoCD Application).`,
+    );
+    const comma = join(apps, 'a,b.yaml');
+    writeFileSync(comma, 'appName: x\n');
+    expect(() => planRender({ appDir: dir, env: 'prod', values: [comma] })).toThrow(
+      `${comma}: Helm reads a values file path with a comma as several paths; rename the file or folder without the comma.`,
+    );
+  });
+
+  it('refuses a release name with characters Helm does not allow, and a namespace that is not a DNS label', () => {
+    expect(checkNames('web.v2', 'prod', 'prod')).toBe('web.v2-prod');
+    expect(() => checkNames('Web', 'prod', 'prod')).toThrow(
+      /^the release name "Web-prod" \(the app folder "Web", "-", the env "prod"\) is not a valid Helm release name: it holds characters Helm does not allow there\. Helm takes at most 53 characters/,
+    );
+    expect(() => checkNames('web', 'prod-', 'prod')).toThrow(/"web-prod-" .* it holds characters/);
+    for (const namespace of ['Prod', 'prod.eu', '-prod', 'prod-', ''])
+      expect(() => checkNames('web', 'prod', namespace)).toThrow(`the namespace "${namespace}" is not a valid Kubernetes namespace`);
+  });
+});
+
+describe("Helm's error text, explained (explainHelmError)", () => {
+  const base = join(apps, 'explain', 'base.yaml');
+  const env = join(apps, 'explain', 'env.yaml');
+  mkdirSync(join(apps, 'explain'), { recursive: true });
+  writeFileSync(base, 'image:\n  prot: 80\ndeployment:\n  enabled: true\n');
+  writeFileSync(env, 'deployment:\n  replicas: "3"\n  xyzzy: 1\ningress:\n  entries:\n    - hosts: []\n');
+  const at = (file: string, line: number, col: number) => `${relative(process.cwd(), file)}:${line}:${col}`;
+  const header = "values do not match the chart's schema (chart/values.schema.json):";
+  const schemaError = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n";
+  const deploymentKeys = /^unknown key; the keys here are: enabled, replicas, revisionHistoryLimit, .*, restartPolicy$/;
+
+  it("reads Helm 3's problems: unknown keys with a guess or the keys there, wrong types, summaries left out; in file order", () => {
+    const stderr =
+      schemaError +
+      '- deployment.replicas: Invalid type. Expected: [integer,null], given: string\n' +
+      '- deployment: Additional property xyzzy is not allowed\n' +
+      '- image: Additional property prot is not allowed\n' +
+      '- ingress.entries.0: Must validate at least one schema (anyOf)\n' +
+      '- ingress.entries.0.hosts: Array must have at least 1 items\n';
+    const lines = explainHelmError(stderr, [base, env]).split('\n');
+    expect(lines.map((l) => l.split(': ').slice(0, 2).join(': '))).toEqual([
+      header.split(': ')[0],
+      `  ${at(base, 2, 3)}: image.prot`,
+      `  ${at(env, 2, 3)}: deployment.replicas`,
+      `  ${at(env, 3, 3)}: deployment.xyzzy`,
+      `  ${at(env, 6, 7)}: ingress.entries[0].hosts`,
+    ]);
+    expect(lines[0]).toBe(header);
+    expect(lines[1]).toMatch(/: unknown key; did you mean "port"\?$/);
+    expect(lines[2]).toMatch(/: wrong type: Expected: \[integer,null\], given: string$/);
+    expect(lines[3].split(': ').slice(2).join(': ')).toMatch(deploymentKeys);
+    expect(lines[4]).toMatch(/: Array must have at least 1 items$/);
+  });
+
+  it("reads Helm 4's problems: several unknown keys on one line, each its own; the root's 'validation failed' left out", () => {
+    const stderr =
+      schemaError +
+      "- at '': validation failed\n" +
+      "  - at '/deployment': additional properties 'xyzzy', 'replicsa' not allowed\n" +
+      "  - at '/deployment/replicas': got string, want integer\n" +
+      "  - at '/image': additional property 'prot' not allowed\n" +
+      "  - at '/ingress/entries/0': 'anyOf' failed\n" +
+      "    - at '/ingress/entries/0/hosts': minItems: got 0, want 1\n";
+    const lines = explainHelmError(stderr, [base, env]).split('\n');
+    expect(lines[0]).toBe(header);
+    expect(lines.slice(1).map((l) => l.replace(/ the keys here are: .*/, ' the keys here are: …'))).toEqual([
+      `  ${at(base, 2, 3)}: image.prot: unknown key; did you mean "port"?`,
+      // a key no file holds: the last file that sets its parent
+      `  ${at(env, 1, 1)}: deployment.replicsa: unknown key; did you mean "replicas"?`,
+      `  ${at(env, 2, 3)}: deployment.replicas: got string, want integer`,
+      `  ${at(env, 3, 3)}: deployment.xyzzy: unknown key; the keys here are: …`,
+      `  ${at(env, 6, 7)}: ingress.entries[0].hosts: minItems: got 0, want 1`,
+    ]);
+  });
+
+  it("names the schema of another chart by its path, and places a chart's fail message at the values path it names", () => {
+    const other = join(apps, 'explain', 'chart');
+    mkdirSync(other, { recursive: true });
+    // Helm checks values.schema.json; the guesses come from the fuller editor schema beside it
+    writeFileSync(join(other, 'values.editor.schema.json'), JSON.stringify({ properties: { image: { properties: { proto: {} } } } }));
+    const explained = explainHelmError(`${schemaError}- image: Additional property prot is not allowed\n`, [base], other);
+    expect(explained.split('\n')).toEqual([
+      `values do not match the chart's schema (${relative(process.cwd(), join(other, 'values.schema.json'))}):`,
+      `  ${at(base, 2, 3)}: image.prot: unknown key; did you mean "proto"?`,
+    ]);
+    const fail =
+      'Error: execution error at (app-chart/templates/ingress.yaml:8:4): ingress.entries[0]: has no name. Each entry needs a name.\n\n' +
+      'Use --debug flag to render out invalid YAML\n';
+    expect(explainHelmError(fail, [base, env])).toBe(`${at(env, 6, 7)}: ingress.entries[0]: has no name. Each entry needs a name.`);
+    expect(explainHelmError('Error: execution error at (app-chart/templates/x.yaml:1:2): nothing: here\n', [base, env])).toBe(
+      'nothing: here',
+    );
+    expect(explainHelmError('Error: something odd happened\nUse --debug flag to render out invalid YAML\n', [base])).toBe(
+      'something odd happened',
+    );
+  });
+});
+
+describe('values paths and JSON pointers', () => {
+  it('writes a values path as a user reads it: dots for plain keys, [n] for indexes, quoted brackets for any other key', () => {
+    expect(formatPath(['deployment', 'containerPorts', 0, 'port'])).toBe('deployment.containerPorts[0].port');
+    expect(formatPath(['commonLabels', 'app.kubernetes.io/name'])).toBe('commonLabels["app.kubernetes.io/name"]');
+    expect(formatPath(['customResourcesMap', 'tcp-route', '$x', '_y'])).toBe('customResourcesMap.tcp-route.$x._y');
+    expect(formatPath(['a b', '9lives', 'x'])).toBe('["a b"]["9lives"].x');
+    expect(formatPath([])).toBe('');
+  });
+
+  it('reads a pointer as keys, an index only where the data holds a list', () => {
+    expect(pointerKeys('')).toEqual([]);
+    expect(pointerKeys('#')).toEqual([]);
+    expect(pointerKeys('#/a~1b/~0')).toEqual(['a/b', '~']);
+    expect(pointerPath('/ports/0/name')).toEqual(['ports', 0, 'name']);
+    const data = { envMap: { '0': 'zero' }, ports: [{ name: 'http' }] };
+    expect(pointerPath('/envMap/0', data)).toEqual(['envMap', '0']);
+    expect(pointerPath('/ports/0/name', data)).toEqual(['ports', 0, 'name']);
+    expect(pointerPath('/missing/1/x', data)).toEqual(['missing', '1', 'x']);
+  });
+});
+
+describe('the bounds of a Helm run (helmBounds)', () => {
+  it('are the defaults, changed by APP_CHART_HELM_TIMEOUT (seconds), _MEMORY and _OUTPUT (megabytes); empty is unset', () => {
+    expect(helmBounds({})).toEqual({ timeoutMs: 120_000, memoryBytes: 1024 * 2 ** 20, outputBytes: 64 * 2 ** 20 });
+    expect(helmBounds({ APP_CHART_HELM_TIMEOUT: '1.5', APP_CHART_HELM_MEMORY: '256', APP_CHART_HELM_OUTPUT: '' })).toEqual({
+      timeoutMs: 1500,
+      memoryBytes: 256 * 2 ** 20,
+      outputBytes: 64 * 2 ** 20,
+    });
+    expect(helmBounds({ APP_CHART_HELM_OUTPUT: '0.5' }).outputBytes).toBe(2 ** 19);
+  });
+
+  it.each([
+    ['APP_CHART_HELM_TIMEOUT', '0', 'seconds'],
+    ['APP_CHART_HELM_MEMORY', '-1', 'megabytes'],
+    ['APP_CHART_HELM_OUTPUT', 'Infinity', 'megabytes'],
+    ['APP_CHART_HELM_TIMEOUT', '10s', 'seconds'],
+  ])('refuses %s=%s, naming its unit', (name, value, unit) => {
+    expect(() => helmBounds({ [name]: value })).toThrow(`${name} must be a positive number of ${unit}, not "${value}"`);
   });
 });

@@ -225,10 +225,47 @@ const REFUSED: Case[] = [
     context: { externalSecret: { enabled: true, secretStore: { name: 'vault' } } },
   },
   { path: 'externalSecret.secretStore.name', value: '', why: 'an enabled ExternalSecret needs its store', context: on('externalSecret') },
+  // counts Kubernetes takes from 0, enums of the fields the templates copy as they are
+  { path: 'deployment.revisionHistoryLimit', value: -1, why: 'a count of revisions is never negative' },
+  { path: 'statefulSet.minReadySeconds', value: -5, why: 'seconds are never negative' },
+  { path: 'deployment.envFrom[0]', value: { type: 'volumeRef', name: 'x' }, why: 'envFrom takes secretRef or configMapRef' },
+  { path: 'deployment.envFrom[0]', value: { type: 'secretRef' }, why: 'envFrom needs the name of its Secret or ConfigMap' },
+  { path: 'service.internalTrafficPolicy', value: 'Nearest', why: 'Cluster or Local' },
+  { path: 'service.sessionAffinity', value: 'Cookie', why: 'None or ClientIP' },
+  { path: 'service.ipFamilyPolicy', value: 'DualStack', why: 'SingleStack, PreferDualStack or RequireDualStack' },
+  { path: 'persistentVolumeClaim.volumeMode', value: 'Raw', why: 'Filesystem or Block' },
+  { path: 'statefulSet.volumeClaimTemplates.data.volumeMode', value: 'Raw', why: 'Filesystem or Block' },
+  { path: 'job.jobs.migrate.podReplacementPolicy', value: 'Always', why: 'TerminatingOrFailed or Failed' },
+  { path: 'externalSecret.secretStore.kind', value: 'Vault', why: 'SecretStore or ClusterSecretStore' },
+  {
+    path: 'externalSecret.secrets.db.data.password.remoteRef.conversionStrategy',
+    value: 'Latin1',
+    why: 'Default or Unicode',
+    context: on('externalSecret'),
+  },
+  { path: 'horizontalPodAutoscaler.targetMemoryUtilizationPercentage', value: 0, why: 'a target of 0% scales for ever' },
+  { path: 'deployment.topologySpreadConstraintsMaxSkew', value: 0, why: 'Kubernetes takes a maxSkew of 1 or more' },
+  { path: 'configMap.configs.app.dataMap', value: { 'my key': 'x' }, why: 'a ConfigMap key holds no space' },
+  { path: 'configMap.configs.app.dataMap', value: { ['k'.repeat(254)]: 'x' }, why: 'a ConfigMap key has at most 253 characters' },
 ];
 
 /** Values the chart must accept: what Kubernetes takes, what GlueOps values files hold, and how env files clear keys. */
 const ACCEPTED: Case[] = [
+  // the boundaries of the refusals above
+  { path: 'deployment.revisionHistoryLimit', value: 0, why: 'keep no old ReplicaSets' },
+  { path: 'deployment.maxUnavailable', value: 0, why: 'a rollout that never drops below capacity' },
+  { path: 'statefulSet.minReadySeconds', value: 0, why: 'ready is available' },
+  { path: 'deployment.envFrom[0]', value: { type: 'configMapRef', name: 'shared' }, why: 'a ConfigMap by name' },
+  { path: 'deployment.envFrom[0]', value: { secretRef: { name: 'raw' } }, why: 'the Kubernetes form as it is' },
+  { path: 'service.sessionAffinity', value: 'ClientIP', why: 'an enum value' },
+  { path: 'persistentVolumeClaim.volumeMode', value: '', why: '"" is unset' },
+  { path: 'externalSecret.secretStore.kind', value: 'SecretStore', why: 'a namespaced store' },
+  { path: 'deployment.topologySpreadConstraintsMaxSkew', value: 1, why: 'the smallest skew' },
+  {
+    path: 'configMap.configs.app.dataMap',
+    value: { ['k'.repeat(253)]: 'x', 'a-b_c.d': 'y' },
+    why: 'the longest key, and every character a key takes',
+  },
   {
     path: 'deployment.nodeSelector',
     value: { 'example.com/rack': 7, ssd: true, zone: null },

@@ -83,8 +83,7 @@ Usage: include "app-chart.dataBlock" (dict "data" $map "path" "configMap.configs
   {{- else if or (kindIs "map" $value) (kindIs "slice" $value) -}}
     {{- fail (printf "%s: %s must be a string, number or boolean, not a %s; write nested content as a string (key: |)." $.path $key (kindOf $value)) -}}
   {{- else -}}
-    {{- $text := toString $value -}}
-    {{- if kindIs "float64" $value }}{{ $text = toRawJson $value }}{{ end -}}
+    {{- $text := include "app-chart.text" $value -}}
     {{- $lines = append $lines (printf "%s: %s" (toRawJson $key) (ternary (b64enc $text | quote) (toRawJson $text) $encode)) -}}
   {{- end -}}
 {{- end -}}

@@ -74,9 +74,18 @@ Params: maps: the maps to merge, in order.
 {{- end -}}
 {{- $lines := list -}}
 {{- range $key, $value := $merged -}}
-{{- $lines = append $lines (printf "%s: %s" (toYaml $key) ($value | toString | quote)) -}}
+{{- $lines = append $lines (printf "%s: %s" (toYaml $key) (include "app-chart.text" $value | quote)) -}}
 {{- end -}}
 {{- join "\n" $lines -}}
+{{- end -}}
+
+{{- /*
+app-chart.text: a scalar as text: a number as written (Helm reads every number of a values file as a float, which
+toString would print as 1.2e+07 past six digits), anything else through toString.
+Usage: include "app-chart.text" $value
+*/ -}}
+{{- define "app-chart.text" -}}
+{{- if kindIs "float64" . }}{{ toRawJson . }}{{ else }}{{ toString . }}{{ end -}}
 {{- end -}}
 
 {{- /*

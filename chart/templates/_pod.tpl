@@ -234,7 +234,7 @@ Usage: include "app-chart.env" (dict "root" $ "workload" .Values.deployment)
 {{- end }}
 {{- range $w.envVariables }}
 - name: {{ .name | quote }}
-  value: {{ ternary "" (toString .value) (kindIs "invalid" .value) | quote }}
+  value: {{ ternary "" (include "app-chart.text" .value) (kindIs "invalid" .value) | quote }}
 {{- end }}
 {{- range $w.envSecrets }}
 - name: {{ .variable | quote }}
@@ -255,11 +255,11 @@ Usage: include "app-chart.env" (dict "root" $ "workload" .Values.deployment)
 {{- if not (kindIs "invalid" $source) }}
 - name: {{ $name | quote }}
   {{- if and (kindIs "map" $source) (hasKey $source "value") }}
-  value: {{ ternary "" (toString $source.value) (kindIs "invalid" $source.value) | quote }}
+  value: {{ ternary "" (include "app-chart.text" $source.value) (kindIs "invalid" $source.value) | quote }}
   {{- else if kindIs "map" $source }}
   {{- toYaml $source | nindent 2 }}
   {{- else }}
-  value: {{ $source | toString | quote }}
+  value: {{ include "app-chart.text" $source | quote }}
   {{- end }}
 {{- end }}
 {{- end }}
