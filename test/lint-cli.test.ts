@@ -167,6 +167,13 @@ describe("the lint cache's index of a run", () => {
     appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'nonprod', 'values.yaml'), 'commonLabels:\n  tier: db\n');
     await again();
     expect({ rendered, stored: perTarget().length }).toEqual({ rendered: ['nonprod'], stored: 1 });
+    // and the run that saw it wrote the index again: alone, it answers the next run
+    const aside = join(tmp, 'cache-index-aside');
+    cpSync(cacheDir, aside, { recursive: true });
+    for (const file of perTarget()) rmSync(join(cacheDir, file));
+    const third = await again();
+    expect({ rendered, cached: third.cached }).toEqual({ rendered: [], cached: 2 });
+    for (const file of readdirSync(aside).filter((f) => f.endsWith('.json'))) cpSync(join(aside, file), join(cacheDir, file));
 
     // a damaged or foreign index is passed over: what the files of each app × env do not hold is linted again
     const [index] = indexes();
@@ -206,6 +213,14 @@ describe('findings of several app × envs', () => {
       expect(strict.findings.map((f) => f.rule)).toContain('input-limit');
     } finally {
       delete process.env.APP_CHART_YAML_MAX_DEPTH;
+    }
+    // the bounds of a Helm run too: a render stopped at the time limit must be tried again under another limit
+    expect((await lint({ paths: [repo], cacheDir })).cached).toBe(1);
+    process.env.APP_CHART_HELM_TIMEOUT = '119';
+    try {
+      expect((await lint({ paths: [repo], cacheDir })).cached).toBe(0);
+    } finally {
+      delete process.env.APP_CHART_HELM_TIMEOUT;
     }
   });
 
