@@ -50,8 +50,15 @@ const FIRST: Record<Area, string[]> = {
     'test/lint-cli.test.ts',
     'test/hostile/yaml-vs-helm.test.ts',
   ],
-  'lint rules': ['test/lint-units.test.ts', 'test/lint.test.ts', 'test/l4-examples.test.ts', 'test/lint-cli.test.ts'],
+  'lint rules': [
+    'test/lint-rule-branches.test.ts',
+    'test/lint-units.test.ts',
+    'test/lint.test.ts',
+    'test/l4-examples.test.ts',
+    'test/lint-cli.test.ts',
+  ],
   'lint cache': [
+    'test/lint-cache-units.test.ts',
     'test/render-cache.test.ts',
     'test/lint-fingerprint.test.ts',
     'test/lint.test.ts',

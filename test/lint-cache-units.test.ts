@@ -6,7 +6,16 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheKey, codeDigest, CODE_DIGEST_FILE, fileDigests, readCache, readIndex, writeCache, writeIndex } from '../scripts/lint/cache.ts';
+import {
+  cacheKey,
+  codeDigest,
+  CODE_DIGEST_FILE,
+  fileDigests,
+  readCache,
+  readIndex,
+  writeCache,
+  writeIndex,
+} from '../scripts/lint/cache.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';

@@ -1,0 +1,402 @@
+// Each condition of the rules that read rendered objects, one case on each side of it: what fires, what stays
+// silent, the message it says and the field it points at. No Helm: the objects are written as Helm prints them
+// (a `# Source:` line, and the chart's label line for a custom resource entry), and the rule runs on them alone.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
+import { parseRender } from '../scripts/lint/rendered.ts';
+import { ruleById } from '../scripts/lint/rules/index.ts';
+import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'app-chart-rule-branches-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Objects as a rule sees them, in namespace prod of app db-prod. A document that starts with `# template` comes
+ * from a chart template (not an entry of the custom resources). A finding's `where` names the object field it
+ * points at (`at`), or the values path (`values:` then the path) for a finding located in the values.
+ */
+function context(documents: string, config: Partial<LintConfig> = {}, merged: Record<string, unknown> = {}): ObjectsContext {
+  const output = documents
+    .split(/^---$/m)
+    .map((doc) =>
+      doc.trim().startsWith('# template')
+        ? `---\n# Source: app/templates/service.yaml\n${doc.trim().replace(/^# template\n/, '')}\n`
+        : `---\n# Source: app/templates/custom-resources.yaml\n# customResourcesMap.entry\n${doc.trim()}\n`,
+    )
+    .join('');
+  return {
+    config: { ...defaultConfig(dir), ...config },
+    objects: parseRender(output, 'prod').objects,
+    appName: 'db-prod',
+    namespace: 'prod',
+    at: (_object: unknown, field: (string | number)[]) => ({ file: field.join('.') }),
+    locate: (path: (string | number)[]) => ({ file: `values:${path.join('.')}` }),
+    merged,
+    user: merged,
+    platform: {},
+    files: [],
+  } as unknown as ObjectsContext;
+}
+
+/** The findings of one rule: where each points, and its message. */
+const findings = (id: string, ctx: ObjectsContext) =>
+  ruleById(id).objects!(ctx).map((f) => ({ where: f.file, object: f.object, message: f.message }));
+const where = (id: string, ctx: ObjectsContext) => findings(id, ctx).map((f) => f.where);
+
+const tcpRoute = ({ match = 'HostSNI(`db.example.com`)', tls = '\n  tls:\n    passthrough: true', more = '' } = {}) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: ${match}
+      services:
+        - name: db-prod
+          port: 5432${more}${tls}`;
+
+describe('hostsni-without-tls, hostsni-ip, udp-route-match', () => {
+  it('hostsni-without-tls: a host name on a route without tls (absent or null), never HostSNI(`*`), pointing at the match', () => {
+    expect(findings('hostsni-without-tls', context(tcpRoute({ tls: '' })))).toEqual([
+      { where: 'spec.routes.0.match', object: 'IngressRouteTCP/db', message: expect.stringContaining('HostSNI(`db.example.com`)') },
+    ]);
+    expect(where('hostsni-without-tls', context(tcpRoute({ tls: '\n  tls: null' })))).toEqual(['spec.routes.0.match']);
+    expect(where('hostsni-without-tls', context(tcpRoute()))).toEqual([]);
+    expect(where('hostsni-without-tls', context(tcpRoute({ tls: '', match: 'HostSNI(`*`)' })))).toEqual([]);
+    // the second route of an object is pointed at as the second
+    const two = tcpRoute({ tls: '', match: 'HostSNI(`*`)', more: '\n    - match: HostSNI(`b.example.com`)' });
+    expect(where('hostsni-without-tls', context(two))).toEqual(['spec.routes.1.match']);
+  });
+
+  it('hostsni-ip: an IPv4 or IPv6 address in HostSNI, not a host name', () => {
+    expect(findings('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`10.0.0.5`)' })))).toEqual([
+      {
+        where: 'spec.routes.0.match',
+        object: 'IngressRouteTCP/db',
+        message: expect.stringContaining('HostSNI(`10.0.0.5`) names an IP address'),
+      },
+    ]);
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`2001:db8::1`)' })))).toEqual(['spec.routes.0.match']);
+    expect(where('hostsni-ip', context(tcpRoute()))).toEqual([]);
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`10.example.com`)' })))).toEqual([]);
+  });
+
+  it('udp-route-match: only a UDP route that has a match, at that route', () => {
+    const udp = (routes: string) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteUDP
+metadata:
+  name: dns
+spec:
+  entryPoints: [dns-udp]
+  routes:
+${routes}`;
+    expect(where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]')))).toEqual([]);
+    expect(
+      where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]\n    - match: HostSNI(`*`)\n      services: []'))),
+    ).toEqual(['spec.routes.1.match']);
+    // a TCP route's match is not this rule's business
+    expect(where('udp-route-match', context(tcpRoute()))).toEqual([]);
+  });
+});
+
+describe('entrypoint-unknown', () => {
+  const route = (kind: string, entryPoints: string) => `
+apiVersion: traefik.io/v1alpha1
+kind: ${kind}
+metadata:
+  name: r
+spec:
+  entryPoints: [${entryPoints}]
+  routes: []`;
+
+  it('names each entryPoint of a Traefik route the platform does not define, at its index, with a guess when one is close', () => {
+    expect(findings('entrypoint-unknown', context(route('IngressRouteTCP', 'web, websecur, zzzz')))).toEqual([
+      {
+        where: 'spec.entryPoints.1',
+        object: 'IngressRouteTCP/r',
+        message: expect.stringMatching(
+          /^entryPoint "websecur" is not one the platform defines \(web, websecure\); did you mean "websecure"\?/,
+        ),
+      },
+      {
+        where: 'spec.entryPoints.2',
+        object: 'IngressRouteTCP/r',
+        message: expect.stringMatching(/^entryPoint "zzzz" is not one the platform defines \(web, websecure\)/),
+      },
+    ]);
+    expect(findings('entrypoint-unknown', context(route('IngressRouteTCP', 'zzzz')))[0].message).not.toContain('did you mean');
+    expect(where('entrypoint-unknown', context(route('IngressRoute', 'webb')))).toEqual(['spec.entryPoints.0']);
+    expect(where('entrypoint-unknown', context(route('IngressRouteUDP', 'dns')))).toEqual(['spec.entryPoints.0']);
+    expect(where('entrypoint-unknown', context(route('IngressRouteUDP', 'dns'), { entryPoints: ['dns'] }))).toEqual([]);
+    expect(where('entrypoint-unknown', context(route('IngressRouteTCP', 'web, websecure')))).toEqual([]);
+  });
+
+  it("reads an Ingress's router.entrypoints annotation, a list split at commas", () => {
+    const ingress = (value: string) => `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    traefik.ingress.kubernetes.io/router.entrypoints: "${value}"
+spec: {}`;
+    const found = findings('entrypoint-unknown', context(ingress('web, internal ,,websecure')));
+    expect(found.map((f) => [f.where, f.message.slice(0, 24)])).toEqual([
+      ['metadata.annotations.traefik.ingress.kubernetes.io/router.entrypoints', 'entryPoint "internal" is'],
+    ]);
+    expect(where('entrypoint-unknown', context(ingress('')))).toEqual([]);
+  });
+});
+
+describe('cluster-scoped-kind and foreign-namespace', () => {
+  const object = (kind: string, more = '', apiVersion = 'rbac.authorization.k8s.io/v1') => `
+apiVersion: ${apiVersion}
+kind: ${kind}
+metadata:
+  name: x${more}`;
+  const binding = (roleKind: string, role: string) =>
+    object('RoleBinding', `\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ${roleKind}\n  name: ${role}`);
+
+  it('cluster-scoped-kind: a custom resource of a cluster-wide kind, at its kind, unless allowedKinds lists it', () => {
+    expect(findings('cluster-scoped-kind', context(object('ClusterRole')))).toEqual([
+      { where: 'kind', object: 'ClusterRole/x', message: expect.stringMatching(/^ClusterRole is cluster-wide: /) },
+    ]);
+    expect(where('cluster-scoped-kind', context(object('Namespace', '', 'v1')))).toEqual(['kind']);
+    expect(where('cluster-scoped-kind', context(object('ClusterRole'), { allowedKinds: ['ClusterRole'] }))).toEqual([]);
+    expect(where('cluster-scoped-kind', context(object('Role')))).toEqual([]);
+    // the chart's own templates are not the app's custom resources
+    expect(where('cluster-scoped-kind', context(`# template\n${object('ClusterRole')}`))).toEqual([]);
+  });
+
+  it('cluster-scoped-kind: a RoleBinding to the ClusterRole admin or cluster-admin, at roleRef.name; to any other role, nothing', () => {
+    expect(findings('cluster-scoped-kind', context(binding('ClusterRole', 'admin')))).toEqual([
+      {
+        where: 'roleRef.name',
+        object: 'RoleBinding/x',
+        message: "RoleBinding/x grants the ClusterRole admin to the app's namespace: grant a Role with only the permissions the app needs",
+      },
+    ]);
+    expect(where('cluster-scoped-kind', context(binding('ClusterRole', 'cluster-admin')))).toEqual(['roleRef.name']);
+    expect(where('cluster-scoped-kind', context(binding('ClusterRole', 'view')))).toEqual([]);
+    expect(where('cluster-scoped-kind', context(binding('Role', 'admin')))).toEqual([]);
+  });
+
+  const configMap = (namespace: string, name = 'settings', kind = 'ConfigMap') => `
+apiVersion: v1
+kind: ${kind}
+metadata:
+  name: ${name}
+  namespace: ${namespace}`;
+
+  it("foreign-namespace: an object written to another namespace than the app's, at metadata.namespace", () => {
+    expect(findings('foreign-namespace', context(configMap('default')))).toEqual([
+      {
+        where: 'metadata.namespace',
+        object: 'ConfigMap/settings',
+        message: expect.stringMatching(/^ConfigMap\/settings goes to namespace default, not the app's \(prod\): /),
+      },
+    ]);
+    expect(where('foreign-namespace', context(configMap('prod')))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('""')))).toEqual([]);
+    // from a chart template as well as from an entry
+    expect(where('foreign-namespace', context(`# template\n${configMap('default')}`))).toEqual(['metadata.namespace']);
+  });
+
+  it('foreign-namespace: allowedNamespaces lets a namespace through, narrowed by kinds and names when given', () => {
+    const allow = (rule: Record<string, unknown>) => ({ allowedNamespaces: [{ namespace: 'ingress', ...rule }] as never });
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({})))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('default'), allow({})))).toEqual(['metadata.namespace']);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ kinds: ['ConfigMap'] })))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ kinds: ['Secret'] })))).toEqual(['metadata.namespace']);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['settings'] })))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['other'] })))).toEqual(['metadata.namespace']);
+  });
+});
+
+describe('database-port-unrestricted', () => {
+  const service = ({
+    type = 'LoadBalancer',
+    port = 5432,
+    targetPort = 5432 as number | string,
+    more = '',
+    own = false,
+  } = {}) => `${own ? '# template\n' : ''}
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-prod
+spec:
+  type: ${type}${more}
+  ports:
+    - name: pg
+      port: ${port}
+      targetPort: ${targetPort}`;
+  const found = (docs: string, config: Partial<LintConfig> = {}) => findings('database-port-unrestricted', context(docs, config));
+
+  it('a LoadBalancer or NodePort Service with a database port or target port, each with its own fix; a ClusterIP one is private', () => {
+    expect(found(service({ own: true }))).toEqual([
+      {
+        where: 'values:service.type',
+        object: 'Service/db-prod',
+        message:
+          'Service/db-prod publishes database port 5432 through a LoadBalancer Service to any address: set service.loadBalancerSourceRanges ' +
+          'to the client ranges, or enable networkPolicy with the sources that may connect (allowCIDRs, allowNamespaces)',
+      },
+    ]);
+    // an entry's Service is pointed at in its text, and its fix names the field of the object
+    expect(found(service())).toEqual([
+      expect.objectContaining({ where: 'spec.type', message: expect.stringContaining('set spec.loadBalancerSourceRanges') }),
+    ]);
+    expect(found(service({ type: 'NodePort' }))).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining(
+          'through a NodePort Service to any address: enable networkPolicy with the sources that may connect, or use a LoadBalancer',
+        ),
+      }),
+    ]);
+    expect(found(service({ type: 'ClusterIP' }))).toEqual([]);
+    expect(found(service().replace('  type: LoadBalancer\n', ''))).toEqual([]);
+    expect(found(service({ port: 80, targetPort: 5432 }))[0].message).toContain('publishes database port 80 ');
+    expect(found(service({ port: 80, targetPort: 8080 }))).toEqual([]);
+    expect(found(service({ port: 3306, targetPort: 3306 }))[0].message).toContain('database port 3306');
+    expect(found(service({ port: 3306, targetPort: 3306 }), { databasePorts: [5432] })).toEqual([]);
+  });
+
+  it('loadBalancerSourceRanges restrict a LoadBalancer unless one of them is open to all; they do nothing for a NodePort', () => {
+    const ranges = (list: string) => `\n  loadBalancerSourceRanges: [${list}]`;
+    expect(found(service({ more: ranges('203.0.113.0/24') }))).toEqual([]);
+    expect(found(service({ more: ranges('203.0.113.0/24, ::/0') }))).toHaveLength(1);
+    expect(found(service({ more: ranges('0.0.0.0/0') }))).toHaveLength(1);
+    expect(found(service({ more: ranges('') }))).toHaveLength(1);
+    expect(found(service({ type: 'NodePort', more: ranges('203.0.113.0/24') }))).toHaveLength(1);
+  });
+
+  const policy = (spec: string) => `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: only-office
+spec:
+${spec}`;
+
+  it("a NetworkPolicy of the app's pods restricts it when every ingress rule names sources, none of them open to all", () => {
+    const office = '  ingress:\n    - from:\n        - ipBlock: {cidr: 203.0.113.0/24}';
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n${office}`)}`)).toEqual([]);
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {matchLabels: {app.kubernetes.io/name: db-prod}}\n${office}`)}`)).toEqual([]);
+    // another app's pods, an Egress-only policy, a rule open to everyone, or an open block: not a restriction
+    expect(
+      found(`${service()}\n---\n${policy(`  podSelector: {matchLabels: {app.kubernetes.io/name: web-prod}}\n${office}`)}`),
+    ).toHaveLength(1);
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Egress]\n${office}`)}`)).toHaveLength(1);
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Ingress, Egress]\n${office}`)}`)).toEqual([]);
+    expect(found(`${service()}\n---\n${policy('  podSelector: {}\n  ingress:\n    - from: []')}`)).toHaveLength(1);
+    const open = '  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 0.0.0.0/0}';
+    expect(found(`${service()}\n---\n${policy(open)}`)).toHaveLength(1);
+    expect(found(`${service()}\n---\n${policy(open.replace('0.0.0.0/0}', '0.0.0.0/0, except: [10.0.0.0/8]}'))}`)).toEqual([]);
+  });
+
+  const route = ({ port = '5432', entryPoints = 'websecure', middlewares = '', annotations = '' } = {}) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db${annotations}
+spec:
+  entryPoints: [${entryPoints}]
+  routes:
+    - match: HostSNI(\`*\`)${middlewares}
+      services:
+        - name: db-prod
+          port: ${port}`;
+
+  it('a Traefik route to a database port, by number or by the name of a port of a Service the app renders, at the port', () => {
+    expect(found(route())).toEqual([
+      {
+        where: 'spec.routes.0.services.0.port',
+        object: 'IngressRouteTCP/db',
+        message: expect.stringMatching(
+          /^IngressRouteTCP\/db publishes database port 5432 through Traefik \(entryPoints websecure\) to any address: add a MiddlewareTCP with ipAllowList/,
+        ),
+      },
+    ]);
+    expect(found(route({ port: '8080' }))).toEqual([]);
+    expect(found(`${route({ port: 'pg' })}\n---\n${service({ type: 'ClusterIP' })}`)).toEqual([
+      expect.objectContaining({ where: 'spec.routes.0.services.0.port', message: expect.stringContaining('database port 5432') }),
+    ]);
+    expect(found(route({ port: 'pg' }))).toEqual([]);
+    expect(found(route({ entryPoints: '' }))[0].message).toContain('through Traefik (entryPoints all)');
+  });
+
+  it('a Traefik route is private on a private ingress class, or allow-listed by a MiddlewareTCP the app renders with ipAllowList', () => {
+    const privateClass = '\n  annotations:\n    kubernetes.io/ingress.class: private-traefik';
+    expect(found(route({ annotations: privateClass }))).toEqual([]);
+    expect(found(route({ annotations: privateClass.replace('private-traefik', 'traefik') }))).toHaveLength(1);
+    const middlewares = '\n      middlewares:\n        - name: office';
+    const middleware = (spec: string, namespace = '') => `
+apiVersion: traefik.io/v1alpha1
+kind: MiddlewareTCP
+metadata:
+  name: office${namespace ? `\n  namespace: ${namespace}` : ''}
+spec:
+${spec}`;
+    expect(found(`${route({ middlewares })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]')}`)).toEqual([]);
+    expect(found(`${route({ middlewares })}\n---\n${middleware('  ipWhiteList:\n    sourceRange: [203.0.113.0/24]')}`)).toEqual([]);
+    expect(found(`${route({ middlewares })}\n---\n${middleware('  inFlightConn:\n    amount: 10')}`)).toHaveLength(1);
+    expect(
+      found(`${route({ middlewares })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]', 'other')}`),
+    ).toHaveLength(1);
+  });
+
+  const tcpRoute = (parentRef: string, port = 5432) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata:
+  name: db
+spec:
+  parentRefs:
+    - ${parentRef}
+  rules:
+    - backendRefs:
+        - name: db-prod
+          port: ${port}`;
+
+  it('a Gateway route to a database port, unless every Gateway it attaches to is a private one', () => {
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'))).toEqual([
+      expect.objectContaining({
+        where: 'spec.rules.0.backendRefs.0.port',
+        message: expect.stringContaining('database port 5432 through a Gateway'),
+      }),
+    ]);
+    expect(found(tcpRoute('{name: edge, namespace: gateway}', 8080))).toEqual([]);
+    const privateGateways = (namespace?: string) => ({ privateGateways: [{ name: 'edge', ...(namespace ? { namespace } : {}) }] as never });
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways('gateway'))).toEqual([]);
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways())).toEqual([]);
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways('other'))).toHaveLength(1);
+    // a parentRef without a namespace is a Gateway of the route's own namespace
+    expect(found(tcpRoute('{name: edge}'), privateGateways('prod'))).toEqual([]);
+  });
+
+  it('an ingress-nginx tcp-services entry forwarding to a database port, or listening on one', () => {
+    const services = (data: string, name = 'tcp-services') => `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+${data}`;
+    expect(found(services('  "15432": prod/db-prod:5432'))).toEqual([
+      expect.objectContaining({
+        where: 'data.15432',
+        message: expect.stringContaining('database port 5432 through ingress-nginx (port 15432)'),
+      }),
+    ]);
+    expect(found(services('  "5432": prod/web:8080'))[0].message).toContain('database port 5432 through ingress-nginx (port 5432)');
+    expect(found(services('  "8080": prod/web:80'))).toEqual([]);
+    expect(found(services('  "15432": prod/db-prod:5432', 'udp-services'))).toHaveLength(1);
+    expect(found(services('  "15432": prod/db-prod:5432', 'settings'))).toEqual([]);
+  });
+});
