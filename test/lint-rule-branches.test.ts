@@ -400,3 +400,164 @@ ${data}`;
     expect(found(services('  "15432": prod/db-prod:5432', 'settings'))).toEqual([]);
   });
 });
+
+describe('invalid-hostname', () => {
+  const bad = 'db.apps.';
+  it('reads a host name from every field that holds one, and points at that field', () => {
+    const docs = `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: tcp
+  annotations:
+    external-dns.alpha.kubernetes.io/hostname: "ok.example.com, ${bad}, 10.0.0.1, 2001:db8::1"
+    external-dns.alpha.kubernetes.io/target: "${bad}"
+spec:
+  routes:
+    - match: HostSNI(\`*\`) || HostSNI(\`2001:db8::2\`)
+    - match: HostSNI(\`${bad}\`)
+  tls:
+    domains:
+      - main: ${bad}
+        sans: [ok.example.com, ${bad}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: ok.example.com
+    - host: ${bad}
+  tls:
+    - hosts: [${bad}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata:
+  name: tls
+spec:
+  hostnames: [ok.example.com, ${bad}]
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: cert
+spec:
+  dnsNames: [${bad}]
+---
+apiVersion: example.com/v1
+kind: Certificate
+metadata:
+  name: not-cert-manager
+spec:
+  dnsNames: [${bad}]`;
+    expect(findings('invalid-hostname', context(docs)).map((f) => `${f.object} ${f.where}`)).toEqual([
+      'IngressRouteTCP/tcp metadata.annotations.external-dns.alpha.kubernetes.io/hostname',
+      'IngressRouteTCP/tcp metadata.annotations.external-dns.alpha.kubernetes.io/target',
+      'IngressRouteTCP/tcp spec.routes.1.match',
+      'IngressRouteTCP/tcp spec.tls.domains.0.main',
+      'IngressRouteTCP/tcp spec.tls.domains.0.sans.1',
+      'Ingress/web spec.rules.1.host',
+      'Ingress/web spec.tls.0.hosts.0',
+      'TLSRoute/tls spec.hostnames.1',
+      'Certificate/cert spec.dnsNames.0',
+    ]);
+  });
+
+  it('says which .Values reference of the entry is empty, with a guess among the string values set, or what to correct', () => {
+    const route = `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata:
+  name: web
+spec:
+  routes:
+    - match: Host(\`db.apps.\`)`;
+    const entry = '{{ .Values.captain_domian }} {{ .Values.team }}';
+    const [typo] = findings(
+      'invalid-hostname',
+      context(route, {}, { customResourcesMap: { entry }, captain_domain: 'example.com', team: 'data' }),
+    );
+    expect(typo.message).toBe(
+      'host "db.apps." ends with a dot: .Values.captain_domian is empty or unset (did you mean .Values.captain_domain?): set it ' +
+        "(platform values or the app's files) or correct the reference",
+    );
+    // a reference set to "" or null is empty too; a root key that is empty is no guess
+    const [empty] = findings(
+      'invalid-hostname',
+      context(route, {}, { customResourcesMap: { entry: '{{ .Values.a }}{{ .Values.b }}' }, a: '', b: null }),
+    );
+    expect(empty.message).toContain(': .Values.a is empty or unset; .Values.b is empty or unset: set it');
+    const [unset] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry }, captain_domain: '', team: 'data' }));
+    expect(unset.message).toContain('.Values.captain_domian is empty or unset: set it');
+    const [plain] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry: 'no reference' } }));
+    expect(plain.message).toBe('host "db.apps." ends with a dot: correct the host name where it is written');
+    const [template] = findings('invalid-hostname', context(route.replace('db.apps.', '{{ .Values.host }}')));
+    expect(template.message).toMatch(
+      /^host "\{\{ \.Values\.host \}\}" still holds a template \("\{\{ \}\}"\) that was never rendered: the text is not rendered here/,
+    );
+  });
+});
+
+describe('backend-unknown, across the app × envs of a repo', () => {
+  const facts = (app: string, env: string, services: { name: string; ports: { port: number; name?: string }[] }[], backends: object[]) => ({
+    root: '/repo',
+    app,
+    env,
+    namespace: env,
+    services: services.map((s) => ({ namespace: env, ...s })),
+    backends: backends.map((b) => ({
+      namespace: env,
+      source: 'IngressRouteTCP/db spec.routes[0].services[0]',
+      object: 'IngressRouteTCP/db',
+      at: { line: 3 },
+      portAt: { line: 4 },
+      ...b,
+    })),
+    tlsOptions: [],
+    tlsRefs: [],
+    postgresWithoutOptions: [],
+    tcpRoutes: [],
+  });
+  const repo = (all: ReturnType<typeof facts>[], services: object[] = [], apps = ['api', 'web']) =>
+    ruleById('backend-unknown').repo!({
+      facts: all as never,
+      configs: [{ root: '/repo', services, tlsOptions: [], rules: {}, overrides: [], apps } as never],
+      repoApps: new Map([['/repo', apps]]),
+    }).map((f) => `${f.app}/${f.env} line ${f.line}: ${f.message}`);
+  const api = facts('api', 'prod', [{ name: 'api-prod', ports: [{ port: 8080, name: 'http' }] }], []);
+
+  it('a Service no app renders in that namespace: with a guess, with the list of those there, or alone', () => {
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'api', port: 8080 }])])).toEqual([
+      'web/prod line 3: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to Service "api", which no app renders in namespace prod; did you mean "api-prod"? (the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    ]);
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', port: 8080 }])])).toEqual([
+      'web/prod line 3: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to Service "zzz", which no app renders in namespace prod (Services there: api-prod): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    ]);
+    // a namespace no app of the run renders into is not judged
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', namespace: 'other' }])])).toEqual([]);
+  });
+
+  it('a Service of the platform (config services, in any namespace or in its own) or of an app this run did not render is known', () => {
+    const web = facts('web', 'prod', [], [{ name: 'vault', port: 8200 }]);
+    expect(repo([api, web], [{ name: 'vault' }])).toEqual([]);
+    expect(repo([api, web], [{ name: 'vault', namespace: 'prod' }])).toEqual([]);
+    expect(repo([api, web], [{ name: 'vault', namespace: 'vault' }])).toHaveLength(1);
+    // the app "cache" of the repo was not linted in this run: cache-prod may well exist
+    const cache = facts('web', 'prod', [], [{ name: 'cache-prod', port: 6379 }]);
+    expect(repo([api, cache], [], ['api', 'web', 'cache'])).toEqual([]);
+    expect(repo([api, cache], [], ['api', 'web'])).toHaveLength(1);
+    // linted, and rendering no such Service: reported
+    expect(repo([api, cache, facts('cache', 'prod', [], [])], [], ['api', 'web', 'cache'])).toHaveLength(1);
+  });
+
+  it('a port the Service does not have, by number or name, at the port; a port it has, or a number written as text, is fine', () => {
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port: 9090 }])])).toEqual([
+      'web/prod line 4: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to port 9090 of Service "api-prod", which has no such port (its ports: 8080 (http)): use one of those',
+    ]);
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port: 'grpc' }])])[0]).toContain('port "grpc" of Service');
+    for (const port of [8080, 'http', '8080', undefined])
+      expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port }])]), String(port)).toEqual([]);
+  });
+});
