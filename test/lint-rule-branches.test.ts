@@ -1,14 +1,17 @@
 // Each condition of the rules that read rendered objects, one case on each side of it: what fires, what stays
 // silent, the message it says and the field it points at. No Helm: the objects are written as Helm prints them
 // (a `# Source:` line, and the chart's label line for a custom resource entry), and the rule runs on them alone.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
+import { chartDefaults, coalesce, mergeFiles, type Values } from '../scripts/lint/merge.ts';
 import { parseRender } from '../scripts/lint/rendered.ts';
 import { ruleById } from '../scripts/lint/rules/index.ts';
-import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
+import type { ObjectsContext, ValuesContext } from '../scripts/lint/rules/rule.ts';
+import { parseValuesFile } from '../scripts/lint/yaml.ts';
+import { chartDir } from '../scripts/render.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'app-chart-rule-branches-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -559,5 +562,191 @@ describe('backend-unknown, across the app × envs of a repo', () => {
     expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port: 'grpc' }])])[0]).toContain('port "grpc" of Service');
     for (const port of [8080, 'http', '8080', undefined])
       expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port }])]), String(port)).toEqual([]);
+  });
+});
+
+/** The values of an app × env as the values rules see them: its files in order (base first), platform values under them. */
+let fileCount = 0;
+function valuesContext(
+  texts: string[],
+  { platform = {}, config = {} }: { platform?: Values; config?: Partial<LintConfig> } = {},
+): ValuesContext {
+  const files = texts.map((text, i) => {
+    const file = join(dir, `${fileCount++}-${i === 0 && texts.length > 1 ? 'base' : 'env'}.yaml`);
+    writeFileSync(file, text);
+    return parseValuesFile(file);
+  });
+  const user = mergeFiles([platform, ...files.map((f) => f.values)]);
+  return {
+    target: {} as never,
+    config: { ...defaultConfig(dir), ...config },
+    files,
+    platform,
+    user,
+    merged: coalesce(chartDefaults(chartDir), user),
+    chartDir,
+  };
+}
+/** A values rule's findings as "file index:line:col message" (file 0 is the first file given). */
+const valueFindings = (id: string, ctx: ValuesContext) =>
+  ruleById(id).values!(ctx).map((f) => `${ctx.files.findIndex((file) => file.file === f.file)}:${f.line}:${f.col} ${f.message}`);
+
+describe('root-key-typo and root-key-unused', () => {
+  it('a root key nothing reads: a typo of a chart key, a key of a section, one under a section left empty, or none of those', () => {
+    const ctx = valuesContext(['deploymnet:\n  replicas: 2\nreplicaCount: 2\ndeployment:\nreplicas: 3\nowner: data\n']);
+    expect(valueFindings('root-key-typo', ctx)).toEqual([
+      '0:1:1 nothing reads the root key "deploymnet"; did you mean "deployment"? Rename it',
+    ]);
+    expect(valueFindings('root-key-unused', ctx)).toEqual([
+      '0:3:1 nothing reads the root key "replicaCount" (not a chart key, and no template in the values uses .Values.replicaCount): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it',
+      '0:5:1 nothing reads the root key "replicas"; did you mean deployment.replicas? deployment: is written just above it with nothing under it: indent "replicas:" under it',
+      '0:6:1 nothing reads the root key "owner" (not a chart key, and no template in the values uses .Values.owner): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it',
+    ]);
+    // not just above a null section: every section that has the key
+    const [away] = valueFindings('root-key-unused', valuesContext(['replicas: 3\n']));
+    expect(away).toMatch(
+      /^0:1:1 nothing reads the root key "replicas"; did you mean deployment\.replicas or [a-zA-Z.]+replicas.*\? Move it under that section$/,
+    );
+    // a null above that is not a section with the key is passed over
+    const pastNull = valueFindings('root-key-unused', valuesContext(['deployment:\nowner: null\nreplicas: 3\n']))[1];
+    expect(pastNull).toContain('did you mean deployment.replicas? deployment: is written just above it');
+    const notSection = valueFindings('root-key-unused', valuesContext(['owner: null\nreplicas: 3\n']))[1];
+    expect(notSection).toContain('Move it under that section');
+    // a section with a value of its own in between is not "just above"
+    const [after] = valueFindings('root-key-unused', valuesContext(['deployment:\nappPort: 8080\nreplicas: 3\n']));
+    expect(after).toContain('Move it under that section');
+  });
+
+  it('a root key is read when the config lists it, the platform sets it, or a template string of the values reads it', () => {
+    const keys = 'owner: data\nteam: db\nregion: eu\nglobal: {}\n';
+    const reads = 'customResourcesMap:\n  a: "{{ .Values.team }}"\n  b: \'{{ index $.Values "region" }}\'\n';
+    expect(valueFindings('root-key-unused', valuesContext([keys + reads], { config: { rootKeys: ['owner'] } }))).toEqual([]);
+    for (const id of ['root-key-unused', 'root-key-typo'])
+      expect(valueFindings(id, valuesContext([keys + reads], { platform: { owner: 'x' } }))).toEqual([]);
+    expect(valueFindings('root-key-unused', valuesContext([keys + reads])).map((f) => f.slice(0, 40))).toEqual([
+      '0:1:1 nothing reads the root key "owner"',
+    ]);
+    // a verbatim entry is emitted as written: what it says is not read
+    const verbatim = 'team: db\ncustomResourcesMap:\n  a:\n    verbatim: "{{ .Values.team }}"\n';
+    expect(valueFindings('root-key-unused', valuesContext([verbatim])).map((f) => f.slice(0, 39))).toEqual([
+      '0:1:1 nothing reads the root key "team"',
+    ]);
+  });
+});
+
+describe('section-nulled, custom-resources-list-replaced and null-removes-nothing', () => {
+  it('section-nulled: a later file nulls a section an earlier file enables; the root keys after it are named when they are its own', () => {
+    const base = 'deployment:\n  enabled: true\nservice:\n  enabled: false\n';
+    expect(valueFindings('section-nulled', valuesContext([base, 'service: null\nowner: x\n']))).toEqual([]);
+    expect(valueFindings('section-nulled', valuesContext([base, 'deployment: null\nreplicas: 2\nowner: x\n']))).toEqual([
+      expect.stringMatching(
+        /^1:1:1 is null here, which removes the whole section an earlier file enables \(strlint-[^)]*-base\.yaml, line 2\)|^1:1:1 is null here, which removes the whole section an earlier file enables \([^)]*base\.yaml, line 2\), so nothing of it is rendered: the keys after it \(replicas\) look like its own; indent them under deployment:$/,
+      ),
+    ]);
+    expect(valueFindings('section-nulled', valuesContext([base, 'deployment: null\n']))).toEqual([
+      expect.stringMatching(
+        /, line 2\), so nothing of it is rendered: to turn it off, write deployment\.enabled: false; to keep it, remove this line$/,
+      ),
+    ]);
+    // the platform enables it: no file to name
+    expect(valueFindings('section-nulled', valuesContext(['deployment: null\n'], { platform: { deployment: { enabled: true } } }))).toEqual(
+      [
+        '0:1:1 is null here, which removes the whole section an earlier file enables, so nothing of it is rendered: to turn it off, write deployment.enabled: false; to keep it, remove this line',
+      ],
+    );
+    // nested: a section inside another
+    const nested = valueFindings(
+      'section-nulled',
+      valuesContext(['ingress:\n  tls:\n    enabled: true\n', 'ingress:\n  tls: null\nreplicas: 2\n']),
+    );
+    expect(nested).toEqual([expect.stringMatching(/^1:2:3 .*to turn it off, write ingress\.tls\.enabled: false/)]);
+  });
+
+  it('custom-resources-list-replaced: a non-empty list over an earlier non-empty one, counting its entries', () => {
+    const list = (n: number) => `customResources:\n${'  - "kind: ConfigMap"\n'.repeat(n)}`;
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(1), list(1)]))).toEqual([
+      expect.stringMatching(
+        /^1:1:1 this customResources list replaces the 1 entry of the list in .*base\.yaml \(Helm never merges lists\)/,
+      ),
+    ]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(2), list(1)]))).toEqual([
+      expect.stringContaining('replaces the 2 entries of the list in'),
+    ]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(1), 'customResources: []\n']))).toEqual([]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext(['customResources: []\n', list(1)]))).toEqual([]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(1)]))).toEqual([]);
+  });
+
+  it('null-removes-nothing: a null no earlier source (chart defaults, platform, earlier files) sets, at any depth', () => {
+    expect(valueFindings('null-removes-nothing', valuesContext(['commonLabels:\n  team: null\n']))).toEqual([
+      "0:2:3 commonLabels.team is null, but no earlier file (nor the chart's defaults) sets it, so it removes nothing: delete the line, or give it a value (check the key's spelling if you meant to remove something)",
+    ]);
+    expect(valueFindings('null-removes-nothing', valuesContext(['commonLabels:\n  team: a\n', 'commonLabels:\n  team: null\n']))).toEqual(
+      [],
+    );
+    expect(
+      valueFindings(
+        'null-removes-nothing',
+        valuesContext(['commonLabels:\n  team: null\n'], { platform: { commonLabels: { team: 'a' } } }),
+      ),
+    ).toEqual([]);
+    // a key of the chart's defaults
+    expect(valueFindings('null-removes-nothing', valuesContext(['service:\n  type: null\n']))).toEqual([]);
+    // the same null in the base and in the env: both remove nothing
+    expect(valueFindings('null-removes-nothing', valuesContext(['extra: null\n', 'extra: null\n'])).map((f) => f.slice(0, 5))).toEqual([
+      '0:1:1',
+      '1:1:1',
+    ]);
+  });
+});
+
+describe('env-literal-secret', () => {
+  it('a variable named like a secret with a literal value, in envVariables and envMap (plain or {value}), not under custom resources', () => {
+    const text = `deployment:
+  envVariables:
+    - name: DB_PASSWORD
+      value: hunter2
+    - name: DB_PASSWORD_FILE
+      value: /run/secrets/db
+    - name: API_TOKEN
+      value: "{{ .Values.token }}"
+    - name: SECRET_KEY
+      value: ""
+    - name: GITHUB_TOKEN
+      value: 42
+  envMap:
+    api_key: abc
+    ACCESS_KEY:
+      value: xyz
+    HOST: db.example.com
+customResourcesMap:
+  creds:
+    envMap:
+      PASSWORD: literal
+`;
+    expect(valueFindings('env-literal-secret', valuesContext([text]))).toEqual([
+      '0:4:7 DB_PASSWORD looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
+      '0:14:5 api_key looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
+      '0:16:7 ACCESS_KEY looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
+    ]);
+  });
+});
+
+describe('service-port-targets-app-port', () => {
+  const found = (text: string) => valueFindings('service-port-targets-app-port', valuesContext([text]));
+  it('an extra Service port with no targetPort, on a number no container declares and not the app port', () => {
+    const service = (ports: string, more = '') => `${more}service:\n  enabled: true\n  ports:\n${ports}`;
+    expect(found(service('    - port: 9090\n'))).toEqual([
+      expect.stringMatching(/^0:4:7 has no targetPort, so the Service sends port 9090 to the app port 8080 /),
+    ]);
+    expect(found(service('    - port: 9090\n      targetPort: 9090\n'))).toEqual([]);
+    expect(found(service('    - port: 8080\n'))).toEqual([]);
+    expect(found(service('    - port: 8080\n', 'appPort: 3000\n'))).toEqual([
+      expect.stringMatching(/^0:5:7 has no targetPort, so the Service sends port 8080 to the app port 3000 /),
+    ]);
+    expect(found(service('    - port: 9090\n', 'deployment:\n  containerPorts:\n    - port: 9090\n'))).toEqual([]);
+    expect(found(service('    - port: 9090\n', 'deployment:\n  sidecar:\n    - ports:\n        - containerPort: 9090\n'))).toEqual([]);
+    expect(found(service('    - port: 9090\n').replace('enabled: true', 'enabled: false'))).toEqual([]);
+    expect(found(`${service('    - port: 9090\n').replace('enabled: true', 'enabled: false')}ingress:\n  enabled: true\n`)).toHaveLength(1);
   });
 });
