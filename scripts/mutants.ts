@@ -43,6 +43,7 @@ const FIRST: Record<Area, string[]> = {
     'test/lint-units.test.ts',
   ],
   'lint pipeline': [
+    'test/lint-pipeline-units.test.ts',
     'test/lint-units.test.ts',
     'test/positions.test.ts',
     'test/lint-merge.test.ts',

@@ -1,0 +1,351 @@
+// The last stage of lint, without Helm: findings of several app × envs made into one report (merged, their
+// severity taken from the rule and the config, their paths and positions as users read them, in a stable
+// order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { severityFor } from '../scripts/lint/config.ts';
+import { type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
+import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
+import { RULES } from '../scripts/lint/rules/index.ts';
+import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
+import type { TargetFinding } from '../scripts/lint/types.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const chart = { name: 'app-chart', version: '1.2.3', digest: `sha256:${'0'.repeat(64)}`, source: 'the chart bundled with app-chart' };
+
+function repoConfig(settings: Partial<RepoConfig> = {}): RepoConfig {
+  return { root, services: [], tlsOptions: [], rules: {}, overrides: [], apps: ['web', 'api'], ...settings };
+}
+
+/** A row of the report: an app × env of `config` with its findings (files inside the repo root). */
+function row(
+  app: string,
+  env: string,
+  findings: Omit<TargetFinding, 'root' | 'app' | 'env'>[],
+  config: RepoConfig,
+  cached = false,
+): ReportRow {
+  return {
+    target: { app, env, namespace: env, config },
+    checked: chart,
+    cached,
+    result: {
+      app,
+      env,
+      namespace: env,
+      rendered: true,
+      findings: findings.map((f) => ({ ...f, ...(f.file ? { file: join(root, f.file) } : {}), root, app, env })),
+    },
+  };
+}
+
+const merge = (rows: ReportRow[], config: RepoConfig) =>
+  report({ rows, configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: false });
+
+const shown = (f: ReportedFinding) =>
+  `${f.rule} ${f.severity} ${f.file ?? '-'}:${f.line ?? '-'}:${f.col ?? '-'} ${f.path ?? '-'} [${f.targets.join(' ')}] ${f.message}`;
+const cwdFile = (file: string) => relative(process.cwd(), join(root, file));
+
+describe('the report of several app × envs', () => {
+  const file = 'apps/web/base/base-values.yaml';
+
+  it('merges one finding seen in several app × envs, and keeps two that differ in line, column, message or rule', () => {
+    const config = repoConfig();
+    const common = { rule: 'root-key-unused', message: 'nothing reads the root key "x"', file, line: 3, col: 1 };
+    const result = merge(
+      [
+        row('web', 'dev', [common, { ...common, col: 5 }], config),
+        row('web', 'prod', [common, { ...common, line: 4 }, { ...common, message: 'other' }, { ...common, rule: 'root-key-typo' }], config),
+      ],
+      config,
+    );
+    expect(result.findings.map(shown)).toEqual([
+      `root-key-typo error ${cwdFile(file)}:3:1 - [web/prod] nothing reads the root key "x"`,
+      `root-key-unused error ${cwdFile(file)}:3:1 - [web/dev web/prod] nothing reads the root key "x"`,
+      `root-key-unused error ${cwdFile(file)}:3:1 - [web/prod] other`,
+      `root-key-unused error ${cwdFile(file)}:3:5 - [web/dev] nothing reads the root key "x"`,
+      `root-key-unused error ${cwdFile(file)}:4:1 - [web/prod] nothing reads the root key "x"`,
+    ]);
+    expect(result.findings[0].repoFile).toBe(file);
+    expect({ errors: result.errors, warnings: result.warnings }).toEqual({ errors: 5, warnings: 0 });
+  });
+
+  it('orders findings by file, then line, then column, then rule; a finding without a file first', () => {
+    const config = repoConfig();
+    const result = merge(
+      [
+        row(
+          'web',
+          'prod',
+          [
+            { rule: 'yaml-tab', message: 'm', file: 'b.yaml', line: 1, col: 1 },
+            { rule: 'yaml-tab', message: 'm', file: 'a.yaml', line: 10, col: 1 },
+            { rule: 'yaml-tab', message: 'm', file: 'a.yaml', line: 2, col: 9 },
+            { rule: 'yaml-octal', message: 'm', file: 'a.yaml', line: 2, col: 9 },
+            { rule: 'yaml-tab', message: 'm', file: 'a.yaml', line: 2, col: 3 },
+            { rule: 'invalid-name', message: 'm' },
+          ],
+          config,
+        ),
+      ],
+      config,
+    );
+    expect(result.findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'}:${f.col ?? '-'} ${f.rule}`)).toEqual([
+      '-:-:- invalid-name',
+      `${cwdFile('a.yaml')}:2:3 yaml-tab`,
+      `${cwdFile('a.yaml')}:2:9 yaml-octal`,
+      `${cwdFile('a.yaml')}:2:9 yaml-tab`,
+      `${cwdFile('a.yaml')}:10:1 yaml-tab`,
+      `${cwdFile('b.yaml')}:1:1 yaml-tab`,
+    ]);
+  });
+
+  it('gives the values path as a field of its own (indexes in brackets), not repeated at the start of the message; column 1 by default', () => {
+    const config = repoConfig();
+    const path = ['deployment', 'envVariables', 0, 'value'];
+    const result = merge(
+      [
+        row(
+          'web',
+          'prod',
+          [
+            { rule: 'env-literal-secret', message: 'deployment.envVariables[0].value: looks like a secret', file, line: 7, path },
+            { rule: 'values-schema', message: 'the message names deployment.envVariables[0].value: inside', file, line: 8, col: 2, path },
+            { rule: 'values-schema', message: 'no path', file, line: 9, col: 2, path: [] },
+            { rule: 'values-schema', message: 'odd key', file, line: 10, col: 2, path: ['commonLabels', 'a.b/c'] },
+          ],
+          config,
+        ),
+      ],
+      config,
+    );
+    expect(result.findings.map(shown)).toEqual([
+      `env-literal-secret error ${cwdFile(file)}:7:1 deployment.envVariables[0].value [web/prod] looks like a secret`,
+      `values-schema error ${cwdFile(file)}:8:2 deployment.envVariables[0].value [web/prod] the message names deployment.envVariables[0].value: inside`,
+      `values-schema error ${cwdFile(file)}:9:2 - [web/prod] no path`,
+      `values-schema error ${cwdFile(file)}:10:2 commonLabels["a.b/c"] [web/prod] odd key`,
+    ]);
+    expect(result.findings[2]).not.toHaveProperty('path');
+  });
+
+  it('takes the severity of each app × env from the config: off drops it, and an error in any app × env makes the merged finding an error', () => {
+    const finding = { rule: 'yaml-boolean-value', message: 'yes is a boolean', file, line: 2, col: 3 };
+    const strictProd = repoConfig({ overrides: [{ envs: ['prod'], rules: { 'yaml-boolean-value': 'error' } }] as never });
+    for (const order of [
+      ['dev', 'prod'],
+      ['prod', 'dev'],
+    ]) {
+      const result = merge(
+        order.map((env) => row('web', env, [finding], strictProd)),
+        strictProd,
+      );
+      const targets = order.map((env) => `web/${env}`).join(' ');
+      expect(result.findings.map(shown)).toEqual([`yaml-boolean-value error ${cwdFile(file)}:2:3 - [${targets}] yes is a boolean`]);
+      expect({ errors: result.errors, warnings: result.warnings }).toEqual({ errors: 1, warnings: 0 });
+    }
+    const off = repoConfig({ rules: { 'yaml-boolean-value': 'off' } });
+    expect(merge([row('web', 'prod', [finding], off)], off).findings).toEqual([]);
+    const offInDev = repoConfig({ overrides: [{ envs: ['dev'], rules: { 'yaml-boolean-value': 'off' } }] as never });
+    expect(merge([row('web', 'dev', [finding], offInDev), row('web', 'prod', [finding], offInDev)], offInDev).findings.map(shown)).toEqual([
+      `yaml-boolean-value warn ${cwdFile(file)}:2:3 - [web/prod] yes is a boolean`,
+    ]);
+  });
+
+  it('counts the app × envs answered by the cache, and lists every app × env with its chart', () => {
+    const config = repoConfig();
+    const result = merge(
+      [row('web', 'dev', [], config, true), row('web', 'prod', [], config, false), row('api', 'prod', [], config, true)],
+      config,
+    );
+    expect(result.cached).toBe(2);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.namespace} ${t.cached} ${t.rendered}`)).toEqual([
+      'web/dev dev true true',
+      'web/prod prod false true',
+      'api/prod prod true true',
+    ]);
+  });
+});
+
+describe('severity settings', () => {
+  const config = {
+    rules: { 'yaml-tab': 'warn' as const },
+    overrides: [
+      { apps: ['db'], envs: ['prod'], rules: { 'yaml-tab': 'off' as const } },
+      { envs: ['prod'], rules: { 'yaml-octal': 'error' as const } },
+      { apps: ['db'], rules: { 'yaml-octal': 'warn' as const } },
+    ],
+  };
+  it('the config over the rule, then each override that matches both its apps and its envs, the last one winning', () => {
+    expect(severityFor(config, 'yaml-tab', 'error', 'web', 'prod')).toBe('warn');
+    expect(severityFor(config, 'yaml-tab', 'error', 'db', 'prod')).toBe('off');
+    expect(severityFor(config, 'yaml-tab', 'error', 'db', 'dev')).toBe('warn');
+    expect(severityFor(config, 'yaml-tab', 'error', 'web', 'dev')).toBe('warn');
+    expect(severityFor(config, 'yaml-octal', 'warn', 'web', 'prod')).toBe('error');
+    expect(severityFor(config, 'yaml-octal', 'error', 'db', 'prod')).toBe('warn');
+    expect(severityFor(config, 'yaml-octal', 'error', 'web', 'dev')).toBe('error');
+    expect(severityFor(config, 'yaml-syntax', 'error', 'db', 'prod')).toBe('error');
+    // a finding of the repo, of no app × env: only overrides without apps and envs apply
+    expect(severityFor(config, 'yaml-octal', 'error')).toBe('error');
+    expect(severityFor(config, 'yaml-tab', 'error')).toBe('warn');
+  });
+});
+
+/** A result of findings given as written; targets of one chart unless told. */
+function result(findings: Partial<ReportedFinding>[], more: Partial<LintResult> = {}): LintResult {
+  const full = findings.map((f) => ({ rule: 'yaml-tab', severity: 'error' as const, message: 'm', targets: ['web/prod'], ...f }));
+  return {
+    findings: full,
+    targets: [{ app: 'web', env: 'prod', namespace: 'prod', cached: false, rendered: true, chart }],
+    errors: full.filter((f) => f.severity === 'error').length,
+    warnings: full.filter((f) => f.severity === 'warn').length,
+    cached: 0,
+    helms: [],
+    notes: [],
+    ...more,
+  };
+}
+
+describe('lint as text', () => {
+  it('groups findings by file, a finding of no file under "(no file)", and sums up in the singular and the plural', () => {
+    const text = toText(
+      result([
+        {
+          file: 'a.yaml',
+          line: 12,
+          col: 3,
+          path: 'deployment.replicas',
+          message: 'bad',
+          severity: 'warn',
+          rule: 'yaml-octal',
+          targets: ['web/prod', 'web/dev'],
+        },
+        { file: 'a.yaml', line: 1, col: 1, message: 'tab' },
+        { message: 'name', rule: 'invalid-name' },
+      ]),
+      false,
+    );
+    expect(text).toBe(
+      [
+        'a.yaml',
+        '  12:3    warn   deployment.replicas: bad  yaml-octal (web/prod, web/dev)',
+        '  1:1     error  tab  yaml-tab (web/prod)',
+        '',
+        '(no file)',
+        '          error  name  invalid-name (web/prod)',
+        '',
+        '✖ 2 errors, 1 warning in 1 app × env',
+        'chart app-chart 1.2.3: the chart bundled with app-chart',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says ⚠ for warnings only, ✔ for none, how many came from the cache, and each chart with its count when there are several', () => {
+    expect(toText(result([{ severity: 'warn' }]), false)).toContain('\n⚠ 0 errors, 1 warning in 1 app × env\n');
+    const other = { ...chart, version: '2.0.0', source: 'apps/api/chart' };
+    const two = result([], {
+      cached: 2,
+      targets: [
+        { app: 'web', env: 'prod', namespace: 'prod', cached: true, rendered: true, chart },
+        { app: 'web', env: 'dev', namespace: 'dev', cached: true, rendered: true, chart },
+        { app: 'api', env: 'prod', namespace: 'prod', cached: false, rendered: true, chart: other },
+      ],
+    });
+    expect(toText(two, false)).toBe(
+      [
+        '✔ 0 errors, 0 warnings in 3 app × envs (2 from cache)',
+        'chart app-chart 1.2.3: the chart bundled with app-chart (2 app × envs)',
+        'chart app-chart 2.0.0: apps/api/chart (1 app × env)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours severities and the summary with ANSI codes when asked', () => {
+    const text = toText(
+      result([
+        { file: 'a.yaml', line: 1, col: 1 },
+        { file: 'a.yaml', line: 2, col: 1, severity: 'warn' },
+      ]),
+      true,
+    );
+    expect(text).toContain('\u001b[4ma.yaml\u001b[0m');
+    expect(text).toContain('\u001b[31merror\u001b[0m');
+    expect(text).toContain('\u001b[33mwarn \u001b[0m');
+    expect(text).toContain('\u001b[31m✖ 1 error, 1 warning in 1 app × env\u001b[0m');
+    expect(toText(result([{ severity: 'warn' }]), true)).toContain('\u001b[33m⚠ ');
+    expect(toText(result([]), true)).toContain('\u001b[32m✔ ');
+  });
+});
+
+describe('lint as JSON, GitHub annotations and SARIF', () => {
+  const findings: Partial<ReportedFinding>[] = [
+    {
+      file: 'apps/web/envs/prod/values.yaml',
+      repoFile: 'deploy/apps/web/envs/prod/values.yaml',
+      line: 3,
+      col: 5,
+      path: 'service.type',
+      severity: 'warn',
+      rule: 'database-port-unrestricted',
+      object: 'Service/web-prod',
+    },
+    { message: 'no file', rule: 'invalid-name' },
+    { file: 'apps\\web\\values.yaml', message: 'no line', rule: 'yaml-syntax' },
+  ];
+
+  it('JSON: warn is "warning", the repo-relative path stays out, the summary counts', () => {
+    const json = toJson(result(findings, { cached: 1 }));
+    expect(json.summary).toEqual({ errors: 2, warnings: 1, targets: 1, cached: 1 });
+    expect(json.findings.map((f) => f.severity)).toEqual(['warning', 'error', 'error']);
+    expect(json.findings[0]).not.toHaveProperty('repoFile');
+    expect(json.findings[0]).toMatchObject({ file: 'apps/web/envs/prod/values.yaml', line: 3, col: 5, path: 'service.type' });
+  });
+
+  it('GitHub: a property only for what the finding has, the file relative to the repo root with "/"', () => {
+    expect(toGithub(result(findings)).split('\n')).toEqual([
+      '::warning file=deploy/apps/web/envs/prod/values.yaml,line=3,col=5,title=app-chart lint%3A database-port-unrestricted::service.type: m (web/prod)',
+      '::error title=app-chart lint%3A invalid-name::no file (web/prod)',
+      '::error file=apps/web/values.yaml,title=app-chart lint%3A yaml-syntax::no line (web/prod)',
+      '',
+    ]);
+  });
+
+  it('SARIF: the rules that fired in the order given, each result pointing at its rule, level and place', () => {
+    const log = toSarif(result([...findings, { file: 'a.yaml', line: 4, rule: 'yaml-syntax', message: 'no col' }]), RULES, '9.9.9');
+    const { driver } = log.runs[0].tool;
+    expect(driver).toMatchObject({ name: 'app-chart lint', version: '9.9.9', semanticVersion: '9.9.9' });
+    const fired = RULES.filter((r) => ['database-port-unrestricted', 'invalid-name', 'yaml-syntax'].includes(r.id));
+    expect(driver.rules?.map((r) => [r.id, r.defaultConfiguration?.level])).toEqual(
+      fired.map((r) => [r.id, r.id === 'database-port-unrestricted' ? 'warning' : 'error']),
+    );
+    const results = log.runs[0].results ?? [];
+    expect(results.map((r) => [r.ruleId, r.ruleIndex, r.level])).toEqual([
+      ['database-port-unrestricted', fired.findIndex((r) => r.id === 'database-port-unrestricted'), 'warning'],
+      ['invalid-name', fired.findIndex((r) => r.id === 'invalid-name'), 'error'],
+      ['yaml-syntax', fired.findIndex((r) => r.id === 'yaml-syntax'), 'error'],
+      ['yaml-syntax', fired.findIndex((r) => r.id === 'yaml-syntax'), 'error'],
+    ]);
+    expect(results[0]).toMatchObject({
+      message: { text: 'service.type: m (web/prod)' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'deploy/apps/web/envs/prod/values.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 3, startColumn: 5 },
+          },
+        },
+      ],
+      properties: { targets: ['web/prod'], object: 'Service/web-prod' },
+    });
+    expect(results[1]).not.toHaveProperty('locations');
+    expect(results[2].locations?.[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'apps/web/values.yaml', uriBaseId: '%SRCROOT%' },
+    });
+    expect(results[3].locations?.[0].physicalLocation?.region).toEqual({ startLine: 4, startColumn: 1 });
+  });
+});
