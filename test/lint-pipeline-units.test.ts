@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { severityFor } from '../scripts/lint/config.ts';
+import { type LintConfig, severityFor } from '../scripts/lint/config.ts';
 import { type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
 import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
 import { RULES } from '../scripts/lint/rules/index.ts';
@@ -171,12 +171,12 @@ describe('the report of several app × envs', () => {
 });
 
 describe('severity settings', () => {
-  const config = {
-    rules: { 'yaml-tab': 'warn' as const },
+  const config: Pick<LintConfig, 'rules' | 'overrides'> = {
+    rules: { 'yaml-tab': 'warn' },
     overrides: [
-      { apps: ['db'], envs: ['prod'], rules: { 'yaml-tab': 'off' as const } },
-      { envs: ['prod'], rules: { 'yaml-octal': 'error' as const } },
-      { apps: ['db'], rules: { 'yaml-octal': 'warn' as const } },
+      { apps: ['db'], envs: ['prod'], rules: { 'yaml-tab': 'off' } },
+      { envs: ['prod'], rules: { 'yaml-octal': 'error' } },
+      { apps: ['db'], rules: { 'yaml-octal': 'warn' } },
     ],
   };
   it('the config over the rule, then each override that matches both its apps and its envs, the last one winning', () => {
@@ -196,7 +196,7 @@ describe('severity settings', () => {
 
 /** A result of findings given as written; targets of one chart unless told. */
 function result(findings: Partial<ReportedFinding>[], more: Partial<LintResult> = {}): LintResult {
-  const full = findings.map((f) => ({ rule: 'yaml-tab', severity: 'error' as const, message: 'm', targets: ['web/prod'], ...f }));
+  const full = findings.map((f) => ({ rule: 'yaml-tab', severity: 'error', message: 'm', targets: ['web/prod'], ...f }));
   return {
     findings: full,
     targets: [{ app: 'web', env: 'prod', namespace: 'prod', cached: false, rendered: true, chart }],
