@@ -196,7 +196,7 @@ describe('severity settings', () => {
 
 /** A result of findings given as written; targets of one chart unless told. */
 function result(findings: Partial<ReportedFinding>[], more: Partial<LintResult> = {}): LintResult {
-  const full = findings.map((f) => ({ rule: 'yaml-tab', severity: 'error', message: 'm', targets: ['web/prod'], ...f }));
+  const full: ReportedFinding[] = findings.map((f) => ({ rule: 'yaml-tab', severity: 'error', message: 'm', targets: ['web/prod'], ...f }));
   return {
     findings: full,
     targets: [{ app: 'web', env: 'prod', namespace: 'prod', cached: false, rendered: true, chart }],
