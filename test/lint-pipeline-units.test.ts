@@ -1,16 +1,18 @@
 // The last stage of lint, without Helm: findings of several app × envs made into one report (merged, their
 // severity taken from the rule and the config, their paths and positions as users read them, in a stable
 // order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LintConfig, severityFor } from '../scripts/lint/config.ts';
 import { type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
+import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
 import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
 import { RULES } from '../scripts/lint/rules/index.ts';
 import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
+import { parseValuesFile } from '../scripts/lint/yaml.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -347,5 +349,49 @@ describe('lint as JSON, GitHub annotations and SARIF', () => {
       artifactLocation: { uri: 'apps/web/values.yaml', uriBaseId: '%SRCROOT%' },
     });
     expect(results[3].locations?.[0].physicalLocation?.region).toEqual({ startLine: 4, startColumn: 1 });
+  });
+});
+
+describe('positions in a values file', () => {
+  let n = 0;
+  const parsed = (text: string) => {
+    const file = join(root, `positions-${n++}.yaml`);
+    writeFileSync(file, text);
+    return parseValuesFile(file);
+  };
+
+  it('of a list item is its value (it has no key), of a path below a scalar its nearest written ancestor', () => {
+    const file = parsed('customResources:\n  - first\n  -   second\nappPort: 80\n');
+    expect(locatePath([file], ['customResources', 1])).toMatchObject({ line: 3, col: 7 });
+    expect(locatePath([file], ['customResources', 0])).toMatchObject({ line: 2, col: 5 });
+    expect(locatePath([file], ['customResources', 5])).toMatchObject({ line: 1, col: 1 });
+    expect(locatePath([file], ['appPort', 'x'])).toMatchObject({ line: 4, col: 1 });
+  });
+
+  it('inside a block text: past a blank first line, folded (>) as literal (|), and never past the end of its line', () => {
+    const file = parsed(
+      'customResourcesMap:\n  literal: |\n\n      kind: ConfigMap\n  folded: >-\n    kind: Secret\n  map:\n    verbatim: x\n',
+    );
+    const at = (key: string, line: number, col = 1) => {
+      const { line: l, col: c } = locateInText([file], ['customResourcesMap', key], line, col);
+      return [l, c];
+    };
+    expect(at('literal', 2, 3)).toEqual([4, 9]);
+    expect(at('literal', 2, 100)).toEqual([4, 22]);
+    expect(at('folded', 1, 7)).toEqual([6, 11]);
+    // a path that holds no text: where the path is written
+    expect(at('map', 1, 5)).toEqual([7, 3]);
+  });
+
+  it('inside a double-quoted text, past \\x, \\u and \\U escapes, each one character of the text', () => {
+    expect(flowScalarOffset('"\\x41b"', 'QUOTE_DOUBLE', 1, 2)).toBe(5);
+    expect(flowScalarOffset('"\\u0041b"', 'QUOTE_DOUBLE', 1, 2)).toBe(7);
+    expect(flowScalarOffset('"\\U00000041b"', 'QUOTE_DOUBLE', 1, 2)).toBe(11);
+    expect(flowScalarOffset('"\\tb"', 'QUOTE_DOUBLE', 1, 2)).toBe(3);
+    // a line past the first of a plain scalar does not map onto the file
+    expect(flowScalarOffset('a b', 'PLAIN', 2, 1)).toBeUndefined();
+    // a column past the end of the first line of a scalar folded over lines of the file is that end
+    expect(flowScalarOffset('ab\n  c', 'PLAIN', 1, 5)).toBe(2);
+    expect(flowScalarOffset('"ab"', 'QUOTE_DOUBLE', 1, 9)).toBe(3);
   });
 });
