@@ -1,15 +1,16 @@
 // The last stage of lint, without Helm: findings of several app × envs made into one report (merged, their
 // severity taken from the rule and the config, their paths and positions as users read them, in a stable
 // order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LintConfig, severityFor } from '../scripts/lint/config.ts';
+import { discover, UsageError } from '../scripts/lint/discover.ts';
 import { type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
 import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
 import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
-import { RULES } from '../scripts/lint/rules/index.ts';
+import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
@@ -393,5 +394,95 @@ describe('positions in a values file', () => {
     // a column past the end of the first line of a scalar folded over lines of the file is that end
     expect(flowScalarOffset('ab\n  c', 'PLAIN', 1, 5)).toBe(2);
     expect(flowScalarOffset('"ab"', 'QUOTE_DOUBLE', 1, 9)).toBe(3);
+  });
+});
+
+describe('which app × envs lint finds', () => {
+  /** A repo of files (path → text) under the test folder. */
+  const repo = (name: string, files: Record<string, string>) => {
+    const dir = join(root, name);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  };
+  const deploy = repo('discover', {
+    'app-chart.config.yaml': 'namespaces:\n  prod: production\n',
+    'apps/web/base/base-values.yaml': '{}\n',
+    'apps/web/envs/prod/values.yaml': '{}\n',
+    'apps/web/envs/dev/values.yaml': '{}\n',
+    'apps/web/envs/draft/notes.md': '',
+    'apps/api/envs/prod/values.yaml': '{}\n',
+    'apps/base-only/base/base-values.yaml': '{}\n',
+    'apps/docs/README.md': '',
+  });
+  const found = (paths: string[]) =>
+    discover(paths, { ruleIds: RULE_IDS }).targets.map(
+      (t) => `${t.app}/${t.env} ${t.namespace} ${t.files.map((f) => relative(join(deploy, 'apps'), f)).join(' ')}`,
+    );
+
+  it('from the repo: every app with an env values file, apps and envs in name order, the base file first, namespaces from the config', () => {
+    expect(found([deploy])).toEqual([
+      'api/prod production api/envs/prod/values.yaml',
+      'web/dev dev web/base/base-values.yaml web/envs/dev/values.yaml',
+      'web/prod production web/base/base-values.yaml web/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'app-chart.config.yaml')])).toEqual(found([deploy]));
+    expect(found([join(deploy, 'apps')])).toEqual(found([deploy]));
+  });
+
+  it('from an app, an env folder, an env values file or a base file; each app × env once however often it is named', () => {
+    expect(found([join(deploy, 'apps', 'web')])).toEqual([
+      'web/dev dev web/base/base-values.yaml web/envs/dev/values.yaml',
+      'web/prod production web/base/base-values.yaml web/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'apps', 'web', 'envs', 'prod')])).toEqual([
+      'web/prod production web/base/base-values.yaml web/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'apps', 'api', 'envs', 'prod', 'values.yaml'), join(deploy, 'apps', 'api')])).toEqual([
+      'api/prod production api/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'apps', 'web', 'base', 'base-values.yaml')])).toHaveLength(2);
+    // the files a commit changed, given one by one (a pre-commit hook): both of one app × env, or an app and one of its envs
+    expect(found(['base/base-values.yaml', 'envs/prod/values.yaml'].map((f) => join(deploy, 'apps', 'web', f)))).toHaveLength(2);
+    expect(found([join(deploy, 'apps', 'web'), join(deploy, 'apps', 'web', 'envs', 'dev')])).toHaveLength(2);
+  });
+
+  it('refuses a path that is not there, a file that is not a values file, and a folder without an app, saying what it looks for', () => {
+    const error = (path: string) => {
+      try {
+        discover([path], { ruleIds: RULE_IDS });
+      } catch (e) {
+        expect(e).toBeInstanceOf(UsageError);
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(error(join(deploy, 'nothing'))).toBe(`${join(deploy, 'nothing')}: no such file or folder`);
+    expect(error(join(deploy, 'apps', 'docs', 'README.md'))).toMatch(
+      /: not a values file of an app\. Give base\/base-values\.yaml or envs\/<env>\/values\.yaml/,
+    );
+    expect(error(join(deploy, 'apps', 'docs'))).toMatch(
+      /: no app with an env found\. Lint looks for <app>\/envs\/<env>\/values\.yaml \(apps folder from .*app-chart\.config\.yaml: /,
+    );
+    expect(error(join(deploy, 'apps', 'base-only'))).toMatch(/no app with an env found/);
+  });
+
+  it('each path with the config nearest above it; without one, the repo is the folder above apps/', () => {
+    const other = repo('discover-other', {
+      'app-chart.config.yaml': 'namespaces:\n  prod: other-prod\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    const bare = repo('discover-bare', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    const { targets, configs } = discover([deploy, other, join(bare, 'apps', 'web')], { ruleIds: RULE_IDS });
+    expect(configs.map((c) => c.root)).toEqual([deploy, other, bare]);
+    expect(targets.map((t) => `${t.app}/${t.env} ${t.namespace} ${t.config.root}`).slice(-2)).toEqual([
+      `web/prod other-prod ${other}`,
+      `web/prod prod ${bare}`,
+    ]);
+    // --config: one config for every path
+    const forced = discover([join(other, 'apps')], { ruleIds: RULE_IDS, configFile: join(deploy, 'app-chart.config.yaml') });
+    expect(forced.targets.map((t) => t.namespace)).toEqual(['production']);
   });
 });
