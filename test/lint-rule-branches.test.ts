@@ -750,3 +750,180 @@ describe('service-port-targets-app-port', () => {
     expect(found(`${service('    - port: 9090\n').replace('enabled: true', 'enabled: false')}ingress:\n  enabled: true\n`)).toHaveLength(1);
   });
 });
+
+describe('rules across the app × envs of a repo: TLSOptions and shadowed TCP routes', () => {
+  type Partial = Record<string, unknown>;
+  const facts = (app: string, env: string, more: Partial) => ({
+    root: '/repo',
+    app,
+    env,
+    namespace: env,
+    services: [],
+    backends: [],
+    tlsOptions: [],
+    tlsRefs: [],
+    postgresWithoutOptions: [],
+    tcpRoutes: [],
+    ...more,
+  });
+  const run = (id: string, all: ReturnType<typeof facts>[], tlsOptions: object[] = []) =>
+    ruleById(id).repo!({
+      facts: all as never,
+      configs: [{ root: '/repo', services: [], tlsOptions, rules: {}, overrides: [], apps: ['db', 'web'] } as never],
+      repoApps: new Map([['/repo', ['db', 'web']]]),
+    }).map((f) => `${f.app}/${f.env} line ${f.line}: ${f.message}`);
+  const ref = (name: string, postgres = false, namespace = 'prod') => ({
+    namespace,
+    name,
+    object: 'IngressRouteTCP/db',
+    at: { line: 7 },
+    postgres,
+  });
+  const option = (name: string, alpnProtocols: string[] = [], namespace = 'prod') => ({ namespace, name, alpnProtocols });
+
+  it('tls-option-unknown: a TLSOption no app of the env renders in that namespace and the platform does not provide', () => {
+    const db = (refs: object[]) => facts('db', 'prod', { tlsRefs: refs });
+    const web = facts('web', 'prod', { tlsOptions: [option('strict')] });
+    expect(run('tls-option-unknown', [db([ref('strict')]), web])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('stritc')]), web])).toEqual([
+      'db/prod line 7: tls.options names TLSOption prod/stritc, which no app renders and the platform does not provide; did you mean ' +
+        '"strict"?: render it (customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses the route\'s TLS',
+    ]);
+    // rendered in another namespace or in another env: unknown here
+    expect(run('tls-option-unknown', [db([ref('strict', false, 'other')]), web])).toHaveLength(1);
+    expect(
+      run('tls-option-unknown', [db([ref('strict')]), facts('web', 'dev', { tlsOptions: [option('strict', [], 'dev')] })]),
+    ).toHaveLength(1);
+    // the platform's, in any namespace or in its own
+    expect(run('tls-option-unknown', [db([ref('edge')])], [{ name: 'edge' }])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('edge')])], [{ name: 'edge', namespace: 'prod' }])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('edge')])], [{ name: 'edge', namespace: 'traefik' }])).toHaveLength(1);
+    expect(run('tls-option-unknown', [db([ref('zzzzzz')])])[0]).not.toContain('did you mean');
+  });
+
+  it('postgres-alpn: a TLSOption in front of PostgreSQL whose ALPN list lacks postgresql, or no TLSOption at all', () => {
+    const db = (refs: object[], more: Partial = {}) => facts('db', 'prod', { tlsRefs: refs, ...more });
+    expect(run('postgres-alpn', [db([ref('pg', true)], { tlsOptions: [option('pg', ['h2', 'http/1.1'])] })])).toEqual([
+      expect.stringMatching(/^db\/prod line 7: .*TLSOption prod\/pg offers ALPN h2, http\/1\.1/),
+    ]);
+    expect(run('postgres-alpn', [db([ref('pg', true)], { tlsOptions: [option('pg', ['postgresql'])] })])).toEqual([]);
+    // no ALPN list: Traefik's default, which does not speak postgresql either
+    expect(run('postgres-alpn', [db([ref('pg', true)], { tlsOptions: [option('pg', [])] })])[0]).toContain('(none)');
+    // not in front of PostgreSQL
+    expect(run('postgres-alpn', [db([ref('pg', false)], { tlsOptions: [option('pg', ['h2'])] })])).toEqual([]);
+    // an app's own TLSOption before the platform's of the same name
+    const own = db([ref('edge', true)], { tlsOptions: [option('edge', ['postgresql'])] });
+    expect(run('postgres-alpn', [own], [{ name: 'edge', alpnProtocols: ['h2'] }])).toEqual([]);
+    // the platform's TLSOption
+    expect(run('postgres-alpn', [db([ref('edge', true)])], [{ name: 'edge', alpnProtocols: ['h2'] }])).toHaveLength(1);
+    expect(run('postgres-alpn', [db([ref('edge', true)])], [{ name: 'edge', alpnProtocols: ['postgresql', 'h2'] }])).toEqual([]);
+    const bare = run('postgres-alpn', [db([], { postgresWithoutOptions: [{ object: 'IngressRouteTCP/db', at: { line: 9 } }] })]);
+    expect(bare).toEqual([expect.stringMatching(/^db\/prod line 9: .*add a TLSOption with alpnProtocols \[postgresql\]/)]);
+  });
+
+  const route = (source: string, more: Partial) => ({
+    entryPoints: ['websecure'],
+    tls: true,
+    hosts: ['db.example.com'],
+    hostsOnly: true,
+    priority: 10,
+    object: source.split(' ')[0],
+    source,
+    at: { line: 3 },
+    ...more,
+  });
+  const shadowed = (routes: [string, ReturnType<typeof route>][], env = 'prod') =>
+    run(
+      'tcp-route-shadowed',
+      ['db', 'web'].map((app) => facts(app, env, { tcpRoutes: routes.filter(([a]) => a === app).map(([, r]) => r) })),
+    );
+
+  it('tcp-route-shadowed: a route whose hosts another takes first, at a higher or the same priority, on a shared entryPoint', () => {
+    const a = route('IngressRouteTCP/a spec.routes[0]', { priority: 20 });
+    const b = route('IngressRouteTCP/b spec.routes[0]', {});
+    expect(
+      shadowed([
+        ['db', a],
+        ['web', b],
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^web\/prod line 3: IngressRouteTCP\/b spec\.routes\[0\] never receives a connection on entryPoint websecure: db: IngressRouteTCP\/a spec\.routes\[0\] matches the same host with a higher priority \(20 > 10\)/,
+      ),
+    ]);
+    // the same priority: both are reported, each naming the other
+    expect(
+      shadowed([
+        ['db', { ...a, priority: 10 }],
+        ['web', b],
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^db\/prod line 3: IngressRouteTCP\/a spec\.routes\[0\] and web: IngressRouteTCP\/b spec\.routes\[0\] match the same host on entryPoint websecure with the same priority \(10\)/,
+      ),
+      expect.stringMatching(
+        /^web\/prod line 3: IngressRouteTCP\/b spec\.routes\[0\] and db: IngressRouteTCP\/a spec\.routes\[0\] match the same host/,
+      ),
+    ]);
+    // a lower priority takes nothing; another entryPoint, TLS against plain TCP, or another env: no meeting
+    expect(
+      shadowed([
+        ['db', { ...a, priority: 5 }],
+        ['web', b],
+      ]),
+    ).toEqual([expect.stringContaining('IngressRouteTCP/a spec.routes[0] never receives')]);
+    expect(
+      shadowed([
+        ['db', { ...a, entryPoints: ['internal'] }],
+        ['web', b],
+      ]),
+    ).toEqual([]);
+    expect(
+      shadowed([
+        ['db', { ...a, tls: false }],
+        ['web', b],
+      ]),
+    ).toEqual([]);
+    // a route of no entryPoint is on all of them
+    expect(
+      shadowed([
+        ['db', { ...a, entryPoints: ['*'] }],
+        ['web', b],
+      ])[0],
+    ).toContain('on entryPoint websecure');
+    // a route that is not HostSNI alone (ClientIP too) takes nothing away
+    expect(
+      shadowed([
+        ['db', { ...a, hostsOnly: false }],
+        ['web', b],
+      ]),
+    ).toEqual([expect.stringContaining('IngressRouteTCP/a spec.routes[0] never receives')].slice(0, 0));
+  });
+
+  it('tcp-route-shadowed: a wildcard of the parent domain or "*" takes a host; a route keeps the hosts no other takes', () => {
+    const b = route('IngressRouteTCP/b spec.routes[0]', { hosts: ['db.example.com', 'other.example.org'] });
+    const wildcard = route('IngressRouteTCP/w spec.routes[0]', { hosts: ['*.example.com'], priority: 50 });
+    expect(
+      shadowed([
+        ['db', wildcard],
+        ['web', b],
+      ]),
+    ).toEqual([
+      expect.stringContaining('IngressRouteTCP/b spec.routes[0] never receives connections for db.example.com on entryPoint websecure'),
+    ]);
+    const any = route('IngressRouteTCP/any spec.routes[0]', { hosts: ['*'], priority: 50 });
+    expect(
+      shadowed([
+        ['db', any],
+        ['web', b],
+      ])[0],
+    ).toContain('never receives a connection on entryPoint websecure');
+    const deeper = route('IngressRouteTCP/d spec.routes[0]', { hosts: ['*.example.com'], priority: 50 });
+    expect(
+      shadowed([
+        ['db', deeper],
+        ['web', route('IngressRouteTCP/b spec.routes[0]', { hosts: ['a.db.example.com'] })],
+      ]),
+    ).toEqual([]);
+  });
+});
