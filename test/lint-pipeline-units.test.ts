@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LintConfig, severityFor } from '../scripts/lint/config.ts';
+import { ConfigError, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
 import { type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
 import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
@@ -484,5 +484,67 @@ describe('which app × envs lint finds', () => {
     // --config: one config for every path
     const forced = discover([join(other, 'apps')], { ruleIds: RULE_IDS, configFile: join(deploy, 'app-chart.config.yaml') });
     expect(forced.targets.map((t) => t.namespace)).toEqual(['production']);
+  });
+});
+
+describe('app-chart.config.yaml read', () => {
+  let n = 0;
+  const config = (text: string) => {
+    const dir = join(root, `config-${n++}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'app-chart.config.yaml'), text);
+    return { dir, config: loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS) };
+  };
+
+  it('gives what it leaves out its documented default', () => {
+    const { dir, config: empty } = config('{}\n');
+    const { root: r, file, appsDir, ...rest } = empty;
+    expect({ r, file, appsDir }).toEqual({ r: dir, file: join(dir, 'app-chart.config.yaml'), appsDir: join(dir, 'apps') });
+    expect(rest).toEqual({
+      namespaces: {},
+      platformValues: { captain_domain: 'example.com' },
+      platformValuesFiles: [],
+      helm: 4,
+      entryPoints: ['web', 'websecure'],
+      tlsOptions: [],
+      services: [],
+      middlewares: [],
+      allowedKinds: [],
+      allowedNamespaces: [],
+      databasePorts: [5432, 3306, 1433, 1521, 27017, 6379, 9042, 5984, 9200, 26257, 11211],
+      privateIngressClasses: ['private-traefik'],
+      privateEntryPoints: [],
+      privateGateways: [],
+      rootKeys: [],
+      traefikRuleSyntax: 'v3',
+      gatewayAPI: { channel: 'standard', gateways: [] },
+      namespaceLabels: {},
+      clusterNetwork: { podCIDRs: [], serviceCIDRs: [] },
+      rules: {},
+      overrides: [],
+      argocd: true,
+      chart: undefined,
+    });
+  });
+
+  it('replaces a setting it gives, keeps the defaults of a section it gives in part, and reads a namespace alone as a rule of it', () => {
+    const { dir, config: given } = config(
+      'appsDir: deploy/apps\nhelm: 3\nentryPoints: [internal]\ngatewayAPI:\n  version: v1.3\nallowedNamespaces:\n  - ingress\n  - {namespace: monitoring, kinds: [ServiceMonitor]}\nplatformValues:\n  team: db\n',
+    );
+    expect(given).toMatchObject({
+      appsDir: join(dir, 'deploy', 'apps'),
+      helm: 3,
+      entryPoints: ['internal'],
+      gatewayAPI: { version: 'v1.3', channel: 'standard', gateways: [] },
+      allowedNamespaces: [{ namespace: 'ingress' }, { namespace: 'monitoring', kinds: ['ServiceMonitor'] }],
+      platformValues: { team: 'db' },
+    });
+  });
+
+  it('refuses a config that is not there or is a folder, naming it', () => {
+    expect(() => loadConfig(join(root, 'no-such.yaml'), RULE_IDS)).toThrow(
+      new ConfigError(`${join(root, 'no-such.yaml')}: no such config file`),
+    );
+    expect(() => loadConfig(root, RULE_IDS)).toThrow(`${root}: is a folder, not a config file; give the file (app-chart.config.yaml)`);
   });
 });
