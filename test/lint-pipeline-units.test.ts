@@ -536,9 +536,9 @@ describe('app-chart.config.yaml read', () => {
       helm: 3,
       entryPoints: ['internal'],
       gatewayAPI: { version: 'v1.3', channel: 'standard', gateways: [] },
-      allowedNamespaces: [{ namespace: 'ingress' }, { namespace: 'monitoring', kinds: ['ServiceMonitor'] }],
       platformValues: { team: 'db' },
     });
+    expect(given.allowedNamespaces).toEqual([{ namespace: 'ingress' }, { namespace: 'monitoring', kinds: ['ServiceMonitor'] }]);
   });
 
   it('refuses a config that is not there or is a folder, naming it', () => {
