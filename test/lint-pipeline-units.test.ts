@@ -548,3 +548,39 @@ describe('app-chart.config.yaml read', () => {
     expect(() => loadConfig(root, RULE_IDS)).toThrow(`${root}: is a folder, not a config file; give the file (app-chart.config.yaml)`);
   });
 });
+
+describe('YAML that Helm reads otherwise than it reads', () => {
+  let n = 0;
+  const findings = (text: string) => {
+    const file = join(root, `yaml-${n++}.yaml`);
+    writeFileSync(file, text);
+    return parseValuesFile(file).findings.map((f) => `${f.rule} ${f.line}:${f.col} ${f.message}`);
+  };
+
+  it('an octal number, a version number and a YAML 1.1 boolean value, each with what Helm makes of it', () => {
+    expect(findings('a: 010\nb: -0_17\nc: 1.10\nd: 1.0\ne: on\nf: No\ng: 0\nh: 1.25\ni: true\nj: 08\n')).toEqual([
+      expect.stringMatching(/^yaml-octal 1:4 Helm reads 010 as the octal number 8\b/),
+      expect.stringMatching(/^yaml-octal 2:4 Helm reads -0_17 as the octal number -15\b/),
+      expect.stringMatching(/^yaml-version-number 3:4 Helm reads 1\.10 as the number 1\.1, so it renders as "1\.1": quote it, "1\.10"/),
+      expect.stringMatching(/^yaml-version-number 4:4 Helm reads 1\.0 as the number 1, so it renders as "1"/),
+      expect.stringMatching(
+        /^yaml-boolean-value 5:4 Helm reads on as the boolean true: write true if you mean a boolean, or "on" in quotes/,
+      ),
+      expect.stringMatching(/^yaml-boolean-value 6:4 Helm reads No as the boolean false/),
+    ]);
+    // a file mode is meant as octal, whatever its case
+    expect(findings('defaultMode: 0644\nitems:\n  - MODE: 0600\n')).toEqual([]);
+  });
+
+  it('a tab in the indentation, at its column, never one inside a value or on a blank line', () => {
+    expect(findings('a:\n  \tb: 1\nc: "x\ty"\n\t\n')).toEqual([
+      'yaml-tab 2:3 a tab in the indentation: YAML indents with spaces only; replace the tab with spaces',
+    ]);
+  });
+
+  it('a key written twice: at the second, naming the line of the first', () => {
+    expect(findings('a: 1\nb: 2\na: 3\n')).toEqual([
+      expect.stringMatching(/^yaml-duplicate-key 3:1 key "a" is also written at line 1; Helm keeps only this one/),
+    ]);
+  });
+});
