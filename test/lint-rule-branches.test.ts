@@ -927,3 +927,49 @@ describe('rules across the app × envs of a repo: TLSOptions and shadowed TCP ro
     ).toEqual([]);
   });
 });
+
+describe('gateway-api-version and gateway-api-deprecated', () => {
+  const route = (kind: string, version: string) => `
+apiVersion: gateway.networking.k8s.io/${version}
+kind: ${kind}
+metadata:
+  name: r
+spec: {}`;
+  const both = (doc: string, gatewayAPI: Record<string, unknown> = { channel: 'standard', gateways: [] }) =>
+    ['gateway-api-version', 'gateway-api-deprecated'].flatMap((id) =>
+      findings(id, context(doc, { gatewayAPI: gatewayAPI as never })).map((f) => `${id} ${f.where}: ${f.message}`),
+    );
+  const installed = (version: string, channel = 'standard') => ({ version, channel, gateways: [] });
+
+  it('without a release in the config: a version no release serves, or one the latest release no longer serves or deprecates', () => {
+    expect(both(route('TCPRoute', 'v1'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1beta1'))).toEqual([
+      expect.stringMatching(
+        /^gateway-api-version apiVersion: .*gateway\.networking\.k8s\.io\/v1beta1 TCPRoute .*use gateway\.networking\.k8s\.io\/v1 \(standard channel from v1\.6\)/,
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'))).toEqual([expect.stringMatching(/^gateway-api-deprecated apiVersion: .*deprecated/)]);
+    expect(both(route('GRPCRoute', 'v1alpha2'))).toEqual([expect.stringMatching(/^gateway-api-deprecated apiVersion: .*no longer served/)]);
+    // not a Gateway API kind, or another group: not these rules' business
+    expect(both(route('Widget', 'v1beta1'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1beta1').replace('gateway.networking.k8s.io', 'example.com'))).toEqual([]);
+  });
+
+  it("with the cluster's release: what its channel serves, else what the other channel or a later release offers", () => {
+    expect(both(route('TCPRoute', 'v1'), installed('v1.6'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.6'))).toEqual([
+      expect.stringMatching(
+        /^gateway-api-version apiVersion: .*serves TCPRoute as gateway\.networking\.k8s\.io\/v1\b.*use gateway\.networking\.k8s\.io\/v1, or correct gatewayAPI/,
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.2'))).toEqual([
+      expect.stringMatching(
+        /^gateway-api-version apiVersion: .*has no TCPRoute.*upgrade the CRDs to v1\.6 or later \(standard channel\), or install the experimental channel of v1\.2 and use gateway\.networking\.k8s\.io\/v1alpha2/,
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.2', 'experimental'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.6', 'experimental'))).toEqual([
+      expect.stringMatching(/^gateway-api-deprecated apiVersion: .*Gateway API v1\.6, experimental channel/),
+    ]);
+  });
+});
