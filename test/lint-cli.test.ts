@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { helmFor } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { reportSchema } from '../scripts/lint/report.ts';
@@ -221,6 +222,13 @@ describe('findings of several app × envs', () => {
       expect((await lint({ paths: [repo], cacheDir })).cached).toBe(0);
     } finally {
       delete process.env.APP_CHART_HELM_TIMEOUT;
+    }
+    // and the Helm that renders: the same version from a binary of the user's is another Helm to the cache
+    process.env.HELM_BIN = helmFor(4).bin;
+    try {
+      expect((await lint({ paths: [repo], cacheDir })).cached).toBe(0);
+    } finally {
+      delete process.env.HELM_BIN;
     }
   });
 
