@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
+import { gatherFacts } from '../scripts/lint/facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from '../scripts/lint/merge.ts';
 import { parseRender } from '../scripts/lint/rendered.ts';
 import { ruleById } from '../scripts/lint/rules/index.ts';
@@ -970,6 +971,153 @@ spec: {}`;
     expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.2', 'experimental'))).toEqual([]);
     expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.6', 'experimental'))).toEqual([
       expect.stringMatching(/^gateway-api-deprecated apiVersion: .*Gateway API v1\.6, experimental channel/),
+    ]);
+  });
+});
+
+describe('what an app × env tells the rules across apps (facts)', () => {
+  const factsOf = (docs: string) => gatherFacts({ ...context(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
+  const backends = (docs: string) =>
+    factsOf(docs).backends.map((b) => `${b.namespace}/${b.name}:${b.port ?? '-'} ${b.source} at ${b.at.file} port at ${b.portAt.file}`);
+
+  it('the Services an Ingress, a Gateway route and an ingress-nginx port map send to, with where the name and port are', () => {
+    const ingress = `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service: {name: fallback, port: {number: 80}}
+  rules:
+    - http:
+        paths:
+          - backend:
+              service: {name: web-prod, port: {name: http}}`;
+    expect(backends(ingress)).toEqual([
+      'prod/fallback:80 Ingress/web spec.defaultBackend.service at spec.defaultBackend.service.name port at spec.defaultBackend.service.port.number',
+      'prod/web-prod:http Ingress/web spec.rules[0].http.paths[0].backend.service at spec.rules.0.http.paths.0.backend.service.name port at spec.rules.0.http.paths.0.backend.service.port.name',
+    ]);
+    const gateway = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata:
+  name: db
+spec:
+  rules:
+    - backendRefs:
+        - {name: db-prod, port: 5432}
+        - {name: other, namespace: shared, port: 5432, kind: Service, group: ""}
+        - {name: imported, kind: ServiceImport, port: 5432}
+        - {name: foreign, group: example.com, port: 5432}`;
+    expect(backends(gateway)).toEqual([
+      'prod/db-prod:5432 TCPRoute/db spec.rules[0].backendRefs[0] at spec.rules.0.backendRefs.0.name port at spec.rules.0.backendRefs.0.port',
+      'shared/other:5432 TCPRoute/db spec.rules[0].backendRefs[1] at spec.rules.0.backendRefs.1.name port at spec.rules.0.backendRefs.1.port',
+    ]);
+    const nginx = `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: tcp-services
+data:
+  "15432": prod/db-prod:5432
+  "8080": "staging/web:http:PROXY"
+  "9000": not-a-target`;
+    expect(backends(nginx)).toEqual([
+      'staging/web:http ConfigMap/tcp-services data.8080 at data.8080 port at data.8080',
+      'prod/db-prod:5432 ConfigMap/tcp-services data.15432 at data.15432 port at data.15432',
+    ]);
+    // a port number as a number, as the Service's ports are
+    expect(factsOf(nginx).backends.map((b) => b.port)).toEqual(['http', 5432]);
+  });
+
+  const tcp = ({
+    tls = '\n  tls: {}',
+    port = '5432',
+    match = 'HostSNI(`DB.example.com`)',
+    entryPoints = '\n  entryPoints: [websecure]',
+    kind = '',
+  } = {}) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db
+spec:${entryPoints}
+  routes:
+    - match: ${match}
+      services:
+        - name: db-prod
+          port: ${port}${kind}${tls}`;
+  const service = `
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-prod
+spec:
+  ports:
+    - {name: pg, port: 6000, appProtocol: postgresql}
+    - {name: sql, port: 5432}`;
+
+  it('PostgreSQL behind TLS that Traefik ends: by port 5432, by the name of such a port, or by appProtocol; with or without a TLSOption', () => {
+    expect(factsOf(tcp()).postgresWithoutOptions).toEqual([{ object: 'IngressRouteTCP/db', at: { file: 'spec.tls' } }]);
+    expect(factsOf(`${tcp({ port: 'sql' })}\n---\n${service}`).postgresWithoutOptions).toHaveLength(1);
+    expect(factsOf(`${tcp({ port: '6000' })}\n---\n${service}`).postgresWithoutOptions).toHaveLength(1);
+    expect(factsOf(tcp({ port: '6000' })).postgresWithoutOptions).toEqual([]);
+    expect(factsOf(tcp({ tls: '\n  tls:\n    passthrough: true' })).postgresWithoutOptions).toEqual([]);
+    expect(factsOf(tcp({ tls: '' })).postgresWithoutOptions).toEqual([]);
+    // a TraefikService is not a Service
+    expect(factsOf(tcp({ kind: '\n          kind: TraefikService' })).postgresWithoutOptions).toEqual([]);
+    const named = factsOf(tcp({ tls: '\n  tls:\n    options: {name: pg-tls, namespace: shared}' }));
+    expect(named.tlsRefs).toEqual([
+      { namespace: 'shared', name: 'pg-tls', object: 'IngressRouteTCP/db', at: { file: 'spec.tls.options.name' }, postgres: true },
+    ]);
+    expect(named.postgresWithoutOptions).toEqual([]);
+    expect(factsOf(tcp({ port: '8080', tls: '\n  tls:\n    options: {name: web-tls}' })).tlsRefs).toEqual([
+      expect.objectContaining({ namespace: 'prod', postgres: false }),
+    ]);
+  });
+
+  it('TCP routes as Traefik matches them: hosts in lower case, every entryPoint when it names none; none for a rule Traefik refuses or too intricate to compare', () => {
+    expect(factsOf(tcp()).tcpRoutes).toEqual([
+      {
+        entryPoints: ['websecure'],
+        tls: true,
+        hosts: ['db.example.com'],
+        hostsOnly: true,
+        priority: expect.any(Number),
+        object: 'IngressRouteTCP/db',
+        source: 'IngressRouteTCP/db spec.routes[0]',
+        at: { file: 'spec.routes.0.match' },
+      },
+    ]);
+    expect(factsOf(tcp({ entryPoints: '' })).tcpRoutes[0].entryPoints).toEqual(['*']);
+    expect(factsOf(tcp({ tls: '', match: 'HostSNI(`*`)' })).tcpRoutes[0]).toMatchObject({ tls: false, hosts: ['*'] });
+    expect(factsOf(tcp({ tls: '' })).tcpRoutes).toEqual([]);
+    expect(factsOf(tcp({ match: 'HostSNI(`a.example.com`, `b.example.com`)' })).tcpRoutes).toEqual([]);
+    expect(factsOf(tcp({ match: 'HostSNI(`a.example.com`) && ClientIP(`10.0.0.0/8`)' })).tcpRoutes[0]).toMatchObject({ hostsOnly: false });
+    expect(factsOf(tcp({ match: 'HostSNI(`a.example.com`) || ClientIP(`10.0.0.0/8`)' })).tcpRoutes).toEqual([]);
+    expect(factsOf(tcp({ match: '!ClientIP(`10.0.0.0/8`)' })).tcpRoutes).toEqual([]);
+  });
+
+  it("a TLSOption's ALPN protocols, the Services with their ports", () => {
+    const option = `
+apiVersion: traefik.io/v1alpha1
+kind: TLSOption
+metadata:
+  name: pg-tls
+spec:
+  alpnProtocols: [postgresql, 7]`;
+    const facts = factsOf(`${option}\n---\n${service}`);
+    expect(facts.tlsOptions).toEqual([{ namespace: 'prod', name: 'pg-tls', alpnProtocols: ['postgresql'] }]);
+    expect(facts.services).toEqual([
+      {
+        namespace: 'prod',
+        name: 'db-prod',
+        ports: [
+          { port: 6000, name: 'pg' },
+          { port: 5432, name: 'sql' },
+        ],
+      },
     ]);
   });
 });
