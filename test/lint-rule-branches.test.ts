@@ -8,42 +8,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
 import { gatherFacts } from '../scripts/lint/facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from '../scripts/lint/merge.ts';
-import { parseRender } from '../scripts/lint/rendered.ts';
 import { ruleById } from '../scripts/lint/rules/index.ts';
 import type { ObjectsContext, ValuesContext } from '../scripts/lint/rules/rule.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
 import { chartDir } from '../scripts/render.ts';
+import { objectsContext } from './rule-context.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'app-chart-rule-branches-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * Objects as a rule sees them, in namespace prod of app db-prod. A document that starts with `# template` comes
- * from a chart template (not an entry of the custom resources). A finding's `where` names the object field it
- * points at (`at`), or the values path (`values:` then the path) for a finding located in the values.
- */
-function context(documents: string, config: Partial<LintConfig> = {}, merged: Record<string, unknown> = {}): ObjectsContext {
-  const output = documents
-    .split(/^---$/m)
-    .map((doc) =>
-      doc.trim().startsWith('# template')
-        ? `---\n# Source: app/templates/service.yaml\n${doc.trim().replace(/^# template\n/, '')}\n`
-        : `---\n# Source: app/templates/custom-resources.yaml\n# customResourcesMap.entry\n${doc.trim()}\n`,
-    )
-    .join('');
-  return {
-    config: { ...defaultConfig(dir), ...config },
-    objects: parseRender(output, 'prod').objects,
-    appName: 'db-prod',
-    namespace: 'prod',
-    at: (_object: unknown, field: (string | number)[]) => ({ file: field.join('.') }),
-    locate: (path: (string | number)[]) => ({ file: `values:${path.join('.')}` }),
-    merged,
-    user: merged,
-    platform: {},
-    files: [],
-  } as unknown as ObjectsContext;
-}
+const context = objectsContext;
 
 /** The findings of one rule: where each points, and its message. */
 const findings = (id: string, ctx: ObjectsContext) =>
