@@ -43,6 +43,7 @@ const FIRST: Record<Area, string[]> = {
     'test/lint-units.test.ts',
   ],
   'lint pipeline': [
+    'test/lint-pipeline-units.test.ts',
     'test/lint-units.test.ts',
     'test/positions.test.ts',
     'test/lint-merge.test.ts',
@@ -50,8 +51,15 @@ const FIRST: Record<Area, string[]> = {
     'test/lint-cli.test.ts',
     'test/hostile/yaml-vs-helm.test.ts',
   ],
-  'lint rules': ['test/lint-units.test.ts', 'test/lint.test.ts', 'test/l4-examples.test.ts', 'test/lint-cli.test.ts'],
+  'lint rules': [
+    'test/lint-rule-branches.test.ts',
+    'test/lint-units.test.ts',
+    'test/lint.test.ts',
+    'test/l4-examples.test.ts',
+    'test/lint-cli.test.ts',
+  ],
   'lint cache': [
+    'test/lint-cache-units.test.ts',
     'test/render-cache.test.ts',
     'test/lint-fingerprint.test.ts',
     'test/lint.test.ts',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { helmFor } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { reportSchema } from '../scripts/lint/report.ts';
@@ -167,6 +168,13 @@ describe("the lint cache's index of a run", () => {
     appendFileSync(join(repo, 'apps', 'good-postgres', 'envs', 'nonprod', 'values.yaml'), 'commonLabels:\n  tier: db\n');
     await again();
     expect({ rendered, stored: perTarget().length }).toEqual({ rendered: ['nonprod'], stored: 1 });
+    // and the run that saw it wrote the index again: alone, it answers the next run
+    const aside = join(tmp, 'cache-index-aside');
+    cpSync(cacheDir, aside, { recursive: true });
+    for (const file of perTarget()) rmSync(join(cacheDir, file));
+    const third = await again();
+    expect({ rendered, cached: third.cached }).toEqual({ rendered: [], cached: 2 });
+    for (const file of readdirSync(aside).filter((f) => f.endsWith('.json'))) cpSync(join(aside, file), join(cacheDir, file));
 
     // a damaged or foreign index is passed over: what the files of each app × env do not hold is linted again
     const [index] = indexes();
@@ -206,6 +214,21 @@ describe('findings of several app × envs', () => {
       expect(strict.findings.map((f) => f.rule)).toContain('input-limit');
     } finally {
       delete process.env.APP_CHART_YAML_MAX_DEPTH;
+    }
+    // the bounds of a Helm run too: a render stopped at the time limit must be tried again under another limit
+    expect((await lint({ paths: [repo], cacheDir })).cached).toBe(1);
+    process.env.APP_CHART_HELM_TIMEOUT = '119';
+    try {
+      expect((await lint({ paths: [repo], cacheDir })).cached).toBe(0);
+    } finally {
+      delete process.env.APP_CHART_HELM_TIMEOUT;
+    }
+    // and the Helm that renders: the same version from a binary of the user's is another Helm to the cache
+    process.env.HELM_BIN = helmFor(4).bin;
+    try {
+      expect((await lint({ paths: [repo], cacheDir })).cached).toBe(0);
+    } finally {
+      delete process.env.HELM_BIN;
     }
   });
 

@@ -7,11 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compiledValidator } from '../scripts/compiled-validator.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { pointerKeys } from '../scripts/json-pointer.ts';
-import { ConfigError, defaultConfig, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
+import { ConfigError, loadConfig, severityFor, type LintConfig } from '../scripts/lint/config.ts';
 import { describeServed, releaseOf, servedVersions } from '../scripts/lint/gateway-api.ts';
 import { hostCovers, isHostsOnlyRule, matchers, tcpRoutePriority } from '../scripts/lint/k8s.ts';
 import { lint } from '../scripts/lint/index.ts';
 import { parseRender } from '../scripts/lint/rendered.ts';
+import { objectsContext } from './rule-context.ts';
 import { exampleFiles } from '../scripts/lint/rule-examples.ts';
 import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
 import { generatedDocs } from '../scripts/lint/write-docs.ts';
@@ -347,25 +348,6 @@ describe('Traefik TCP routes as the TCP router sees them', () => {
 });
 
 describe('rules that read the platform config', () => {
-  /** Rendered objects (YAML documents) and a config, as a rule sees them. */
-  function objectsContext(documents: string, config: Partial<LintConfig>): ObjectsContext {
-    const output = documents
-      .split(/^---$/m)
-      .map((doc) => `---\n# Source: app/templates/custom-resources.yaml\n# customResourcesMap.entry\n${doc.trim()}\n`)
-      .join('');
-    return {
-      config: { ...defaultConfig(dir), ...config },
-      objects: parseRender(output, 'prod').objects,
-      appName: 'db-prod',
-      namespace: 'prod',
-      at: () => ({}),
-      locate: () => ({}),
-      merged: {},
-      user: {},
-      platform: {},
-      files: [],
-    } as unknown as ObjectsContext;
-  }
   const run = (id: string, ctx: ObjectsContext) => ruleById(id).objects!(ctx).map((f) => f.message);
 
   const listRoute = (syntax?: string) => `

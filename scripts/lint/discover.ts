@@ -172,14 +172,19 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
   };
 
   const found = new Map<string, Target>();
-  const add = (t: Target) => found.set(`${t.appDir}\0${t.env}`, t);
+  // counted per path, found before or not: a path whose app × envs an earlier path named still names them
+  let named = 0;
+  const add = (t: Target) => {
+    named++;
+    found.set(`${t.appDir}\0${t.env}`, t);
+  };
   const problems: PathProblems = { findings: [], blocked: new Map() };
   for (const given of paths.length ? paths : ['.']) {
     const path = resolve(given);
     if (!existsSync(path)) throw new UsageError(`${given}: no such file or folder`);
     const config = configFor(path);
     const walk: Walk = { config, root: options.configFile ? guessRoot(path) : config.root, problems };
-    const before = found.size;
+    const before = named;
     if (statSync(path).isFile()) {
       const envFile = /^(.*)[\\/]envs[\\/]([^\\/]+)[\\/]values\.yaml$/.exec(path);
       const baseFile = /^(.*)[\\/]base[\\/]base-values\.yaml$/.exec(path);
@@ -200,7 +205,7 @@ export function discover(paths: string[], options: { configFile?: string; ruleId
     } else {
       lintApps(walk, path, add);
     }
-    if (found.size === before && problems.findings.length === 0) {
+    if (named === before && problems.findings.length === 0) {
       const where = relative(process.cwd(), config.appsDir) || '.';
       throw new UsageError(
         `${given}: no app with an env found. Lint looks for <app>/envs/<env>/values.yaml` +

@@ -1,0 +1,290 @@
+// The pieces of lint's cache that need no lint run: what enters a key (each part, each file's path and content,
+// their order), what a file's digest is made of at the size limit and beyond it, the code digest, the render
+// cache's key, and entries and indexes written and read back. Each change of one input must give another key;
+// no change must give the same key.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  cacheKey,
+  codeDigest,
+  CODE_DIGEST_FILE,
+  fileDigests,
+  readCache,
+  readIndex,
+  writeCache,
+  writeIndex,
+} from '../scripts/lint/cache.ts';
+import { DEFAULT_HELM } from '../scripts/helm.ts';
+import { cachedRender, renderKey } from '../scripts/render-cache.ts';
+import { renderApp, type RenderRequest } from '../scripts/render.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'app-chart-cache-units-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let n = 0;
+const fresh = (name: string) => {
+  const dir = join(tmp, `${name}-${n++}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
+/** Sets a file's modification time to `mtime` (whole seconds, which every file system keeps exactly). */
+const keepTime = (file: string, mtime: Date) => utimesSync(file, mtime, mtime);
+const mtime = new Date('2026-01-01T00:00:00Z');
+
+describe('a cache key', () => {
+  const dir = fresh('key');
+  const a = join(dir, 'a.yaml');
+  const b = join(dir, 'b.yaml');
+  writeFileSync(a, 'x: 1\n');
+  writeFileSync(b, 'y: 2\n');
+  const key = (parts: unknown[], files: string[]) => cacheKey(parts, files, fileDigests(1024));
+
+  it('is the same for the same parts and files, read afresh', () => {
+    expect(key(['web', 'prod'], [a, b])).toBe(key(['web', 'prod'], [a, b]));
+  });
+
+  it('changes with any one part, with the order of the parts, and with a part of another type', () => {
+    const base = key(['web', 'prod', 'prod', { limits: 1 }], [a]);
+    const others = [
+      key(['api', 'prod', 'prod', { limits: 1 }], [a]),
+      key(['web', 'dev', 'prod', { limits: 1 }], [a]),
+      key(['web', 'prod', 'team', { limits: 1 }], [a]),
+      key(['web', 'prod', 'prod', { limits: 2 }], [a]),
+      key(['prod', 'web', 'prod', { limits: 1 }], [a]),
+      key(['web', 'prod', 'prod', { limits: '1' }], [a]),
+      key(['web', 'prod', 'prod'], [a]),
+    ];
+    expect(new Set([base, ...others]).size).toBe(others.length + 1);
+  });
+
+  it("changes with a file's content, its path, the order of the files, and a file added or dropped", () => {
+    const base = key([], [a, b]);
+    const copy = join(dir, 'copy-of-a.yaml');
+    writeFileSync(copy, readFileSync(a));
+    const others = [key([], [b, a]), key([], [a]), key([], [a, b, a]), key([], [copy, b])];
+    expect(new Set([base, ...others]).size).toBe(others.length + 1);
+    writeFileSync(a, 'x: 2\n');
+    expect(key([], [a, b])).not.toBe(base);
+    writeFileSync(a, 'x: 1\n');
+    expect(key([], [a, b])).toBe(base);
+  });
+
+  it('tells a part apart from a file: the same text as a part and as a path gives two keys', () => {
+    expect(key([a], [])).not.toBe(key([], [a]));
+  });
+});
+
+describe("a file's digest", () => {
+  it('is its content within the size limit, up to a file of exactly the limit: an edit that keeps size and time still counts', () => {
+    const dir = fresh('digest');
+    const file = join(dir, 'values.yaml');
+    writeFileSync(file, 'replicas: 1\n'); // 12 bytes
+    keepTime(file, mtime);
+    const before = fileDigests(12)(file);
+    writeFileSync(file, 'replicas: 2\n');
+    keepTime(file, mtime);
+    expect(fileDigests(12)(file)).not.toBe(before);
+    // back as it was: the same digest again
+    writeFileSync(file, 'replicas: 1\n');
+    keepTime(file, mtime);
+    expect(fileDigests(12)(file)).toBe(before);
+    expect(before).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('of a file beyond the size limit is its size and time, never its content: either changing is a change', () => {
+    const dir = fresh('digest-big');
+    const file = join(dir, 'values.yaml');
+    writeFileSync(file, 'replicas: 1\n');
+    keepTime(file, mtime);
+    const before = fileDigests(11)(file);
+    expect(before).not.toMatch(/^sha256:/);
+    // the same size and time: lint will not read it, so nothing tells the two apart
+    writeFileSync(file, 'replicas: 2\n');
+    keepTime(file, mtime);
+    expect(fileDigests(11)(file)).toBe(before);
+    keepTime(file, new Date(mtime.getTime() + 5000));
+    expect(fileDigests(11)(file)).not.toBe(before);
+    writeFileSync(file, 'replicas: 10\n');
+    keepTime(file, mtime);
+    expect(fileDigests(11)(file)).not.toBe(before);
+  });
+
+  it('of a folder or of a missing file stands for it, and changes when a file takes its place', () => {
+    const dir = fresh('digest-kinds');
+    const file = join(dir, 'values.yaml');
+    const missing = fileDigests(1024)(file);
+    mkdirSync(file);
+    const folder = fileDigests(1024)(file);
+    rmSync(file, { recursive: true });
+    writeFileSync(file, '');
+    const empty = fileDigests(1024)(file);
+    expect(new Set([missing, folder, empty]).size).toBe(3);
+    expect(missing).toBe('unreadable:ENOENT');
+  });
+});
+
+describe('the code digest', () => {
+  const code = () => {
+    const dir = fresh('code');
+    mkdirSync(join(dir, 'lint', 'rules'), { recursive: true });
+    writeFileSync(join(dir, 'cli.ts'), 'export const a = 1;\n');
+    writeFileSync(join(dir, 'lint', 'rules', 'ports.js'), 'export const max = 65535;\n');
+    return dir;
+  };
+
+  it('follows every .ts and .js file below the folder, by path and content', () => {
+    const dir = code();
+    const before = codeDigest(dir);
+    writeFileSync(join(dir, 'lint', 'rules', 'ports.js'), 'export const max = 65536;\n');
+    const edited = codeDigest(dir);
+    expect(edited).not.toBe(before);
+    // the same content under another name is other code
+    rmSync(join(dir, 'lint', 'rules', 'ports.js'));
+    writeFileSync(join(dir, 'lint', 'rules', 'port.js'), 'export const max = 65536;\n');
+    expect(codeDigest(dir)).not.toBe(edited);
+  });
+
+  it('leaves out type declarations and files that are not code', () => {
+    const dir = code();
+    const before = codeDigest(dir);
+    writeFileSync(join(dir, 'cli.d.ts'), 'export declare const a: number;\n');
+    writeFileSync(join(dir, 'notes.md'), '# notes\n');
+    expect(codeDigest(dir)).toBe(before);
+  });
+
+  it("is the digest the bundle's build wrote beside the code, when there is one", () => {
+    const dir = code();
+    writeFileSync(join(dir, CODE_DIGEST_FILE), 'written-by-the-build\n');
+    expect(codeDigest(dir)).toBe('written-by-the-build');
+  });
+});
+
+describe('cache entries and indexes', () => {
+  const valid = (value: unknown) => typeof (value as { n?: unknown } | null)?.n === 'number';
+
+  it('read back what was written, under its key only, and leave no partial file behind', () => {
+    const dir = join(fresh('entries'), 'not-yet-made');
+    expect(readCache(dir, 'k1', valid)).toBeUndefined();
+    expect(writeCache(dir, 'k1', { n: 1 })).toBe(true);
+    expect(readCache(dir, 'k1', valid)).toEqual({ n: 1 });
+    expect(readCache(dir, 'k2', valid)).toBeUndefined();
+    // an entry copied under another key's name is not that key's
+    writeFileSync(join(dir, 'k2.json'), readFileSync(join(dir, 'k1.json')));
+    expect(readCache(dir, 'k2', valid)).toBeUndefined();
+    rmSync(join(dir, 'k2.json'));
+    expect(readCache(dir, 'k1', () => false)).toBeUndefined();
+    expect(writeCache(dir, 'k1', { n: 2 })).toBe(true);
+    expect(readCache(dir, 'k1', valid)).toEqual({ n: 2 });
+    expect(readdirSync(dir)).toEqual(['k1.json']);
+  });
+
+  it('say false when the folder cannot be made, and write nothing', () => {
+    const blocked = join(fresh('blocked'), 'a-file');
+    writeFileSync(blocked, '');
+    expect(writeCache(blocked, 'k', { n: 1 })).toBe(false);
+    expect(writeIndex(blocked, 'run', new Map([['k', { n: 1 }]]))).toBe(false);
+    expect(readFileSync(blocked, 'utf8')).toBe('');
+  });
+
+  it('an index holds the entries of its run under their keys, and another run name reads nothing', () => {
+    const dir = fresh('index');
+    expect(readIndex(dir, 'run')).toEqual(new Map());
+    const entries = new Map<string, unknown>([
+      ['k1', { n: 1 }],
+      ['k2', { n: 2 }],
+    ]);
+    expect(writeIndex(dir, 'run', entries)).toBe(true);
+    expect(readIndex(dir, 'run')).toEqual(entries);
+    expect(readIndex(dir, 'other')).toEqual(new Map());
+    expect(readdirSync(join(dir, 'index'))).toEqual(['run.json']);
+    writeFileSync(join(dir, 'index', 'other.json'), readFileSync(join(dir, 'index', 'run.json')));
+    expect(readIndex(dir, 'other')).toEqual(new Map());
+    writeFileSync(join(dir, 'index', 'run.json'), 'null');
+    expect(readIndex(dir, 'run')).toEqual(new Map());
+  });
+});
+
+describe("the render cache's key", () => {
+  /** An app folder `app` with a base file and an env file of the given texts. */
+  const app = (root: string, name: string, base: string, env: string) => {
+    const appDir = join(root, name);
+    mkdirSync(join(appDir, 'base'), { recursive: true });
+    mkdirSync(join(appDir, 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(appDir, 'base', 'base-values.yaml'), base);
+    writeFileSync(join(appDir, 'envs', 'prod', 'values.yaml'), env);
+    return appDir;
+  };
+  const chart = (digest: string) => () => digest;
+  const key = (request: RenderRequest, digest = 'chart-1') => renderKey(request, chart(digest));
+
+  it('is made of the contents of the values files, not their paths: the same app in another folder shares its renders', () => {
+    const one = app(fresh('render-key'), 'web', 'a: 1\n', 'b: 2\n');
+    const two = app(fresh('render-key'), 'web', 'a: 1\n', 'b: 2\n');
+    expect(key({ appDir: one, env: 'prod' })).toBe(key({ appDir: two, env: 'prod' }));
+  });
+
+  it('changes with the namespace, the release (the app folder), --set, the Helm, the chart and each file', () => {
+    const root = fresh('render-key');
+    const web = app(root, 'web', 'a: 1\n', 'b: 2\n');
+    const request = { appDir: web, env: 'prod' };
+    const base = key(request);
+    const others = [
+      key({ ...request, namespace: 'team' }),
+      key({ appDir: app(root, 'api', 'a: 1\n', 'b: 2\n'), env: 'prod' }),
+      key({ ...request, set: ['a=2'] }),
+      key({ ...request, helm: DEFAULT_HELM === 3 ? 4 : 3 }),
+      key(request, 'chart-2'),
+      key({ appDir: app(fresh('render-key'), 'web', 'a: 2\n', 'b: 2\n'), env: 'prod' }),
+      key({ appDir: app(fresh('render-key'), 'web', 'a: 1\n', 'b: 3\n'), env: 'prod' }),
+    ];
+    expect(new Set([base, ...others]).size).toBe(others.length + 1);
+    // the namespace given as the env's own name, and the default Helm named, are the same render
+    expect(key({ ...request, namespace: 'prod' })).toBe(base);
+    expect(key({ ...request, helm: DEFAULT_HELM })).toBe(base);
+  });
+
+  it('changes when the files trade contents or text moves from one file to the next: Helm applies them in order', () => {
+    const base = key({ appDir: app(fresh('render-key'), 'web', 'a: 1\n', 'a: 2\n'), env: 'prod' });
+    expect(key({ appDir: app(fresh('render-key'), 'web', 'a: 2\n', 'a: 1\n'), env: 'prod' })).not.toBe(base);
+    const split = key({ appDir: app(fresh('render-key'), 'web', 'a: 1\nb: 2\n', ''), env: 'prod' });
+    expect(key({ appDir: app(fresh('render-key'), 'web', 'a: 1\n', 'b: 2\n'), env: 'prod' })).not.toBe(split);
+    // platform values files come first, as their own files
+    const root = fresh('render-key');
+    const platform = join(root, 'platform.yaml');
+    writeFileSync(platform, 'a: 1\n');
+    const withPlatform = key({ appDir: app(root, 'web', '', 'a: 2\n'), env: 'prod', values: [platform] });
+    expect(withPlatform).not.toBe(key({ appDir: app(fresh('render-key'), 'web', 'a: 1\n', 'a: 2\n'), env: 'prod' }));
+  });
+});
+
+describe('cached renders', () => {
+  it('keep only what rendered: a failed render is tried again, a good one is asked of Helm once, however many ask at once', async () => {
+    const root = fresh('cached-render');
+    const dir = join(root, 'renders');
+    const appDir = join(root, 'web');
+    mkdirSync(join(appDir, 'envs', 'prod'), { recursive: true });
+    const envFile = join(appDir, 'envs', 'prod', 'values.yaml');
+    const rendered: string[] = [];
+    const render = cachedRender((request) => {
+      rendered.push(request.env);
+      return renderApp(request);
+    }, dir);
+    // a template that fails: `required` of a value the chart reads
+    writeFileSync(envFile, 'customResourcesMap:\n  bad: \'{{ required "set x" .Values.x }}\'\n');
+    await expect(render({ appDir, env: 'prod' })).rejects.toThrow(/set x/);
+    await expect(render({ appDir, env: 'prod' })).rejects.toThrow(/set x/);
+    expect(rendered).toHaveLength(2);
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+
+    writeFileSync(envFile, 'deployment:\n  enabled: true\n  image:\n    repository: nginx\n    tag: "1.27"\n');
+    rendered.length = 0;
+    const [one, two] = await Promise.all([render({ appDir, env: 'prod' }), render({ appDir, env: 'prod' })]);
+    expect(one).toBe(two);
+    expect(one).toContain('image: "docker.io/nginx:1.27"');
+    expect(await render({ appDir, env: 'prod' })).toBe(one);
+    expect(rendered).toEqual(['prod']);
+  });
+});

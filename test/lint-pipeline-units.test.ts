@@ -1,0 +1,586 @@
+// The last stage of lint, without Helm: findings of several app × envs made into one report (merged, their
+// severity taken from the rule and the config, their paths and positions as users read them, in a stable
+// order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
+import { discover, UsageError } from '../scripts/lint/discover.ts';
+import { type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
+import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
+import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
+import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
+import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
+import type { TargetFinding } from '../scripts/lint/types.ts';
+import { parseValuesFile } from '../scripts/lint/yaml.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const chart = { name: 'app-chart', version: '1.2.3', digest: `sha256:${'0'.repeat(64)}`, source: 'the chart bundled with app-chart' };
+
+function repoConfig(settings: Partial<RepoConfig> = {}): RepoConfig {
+  return { root, services: [], tlsOptions: [], rules: {}, overrides: [], apps: ['web', 'api'], ...settings };
+}
+
+/** A row of the report: an app × env of `config` with its findings (files inside the repo root). */
+function row(
+  app: string,
+  env: string,
+  findings: Omit<TargetFinding, 'root' | 'app' | 'env'>[],
+  config: RepoConfig,
+  cached = false,
+): ReportRow {
+  return {
+    target: { app, env, namespace: env, config },
+    checked: chart,
+    cached,
+    result: {
+      app,
+      env,
+      namespace: env,
+      rendered: true,
+      findings: findings.map((f) => ({ ...f, ...(f.file ? { file: join(root, f.file) } : {}), root, app, env })),
+    },
+  };
+}
+
+const merge = (rows: ReportRow[], config: RepoConfig) =>
+  report({ rows, configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: false });
+
+const shown = (f: ReportedFinding) =>
+  `${f.rule} ${f.severity} ${f.file ?? '-'}:${f.line ?? '-'}:${f.col ?? '-'} ${f.path ?? '-'} [${f.targets.join(' ')}] ${f.message}`;
+const cwdFile = (file: string) => relative(process.cwd(), join(root, file));
+
+describe('the report of several app × envs', () => {
+  const file = 'apps/web/base/base-values.yaml';
+
+  it('merges one finding seen in several app × envs, and keeps two that differ in line, column, message or rule', () => {
+    const config = repoConfig();
+    const common = { rule: 'root-key-unused', message: 'nothing reads the root key "x"', file, line: 3, col: 1 };
+    const result = merge(
+      [
+        row('web', 'dev', [common, { ...common, col: 5 }], config),
+        row('web', 'prod', [common, { ...common, line: 4 }, { ...common, message: 'other' }, { ...common, rule: 'root-key-typo' }], config),
+      ],
+      config,
+    );
+    expect(result.findings.map(shown)).toEqual([
+      `root-key-typo error ${cwdFile(file)}:3:1 - [web/prod] nothing reads the root key "x"`,
+      `root-key-unused error ${cwdFile(file)}:3:1 - [web/dev web/prod] nothing reads the root key "x"`,
+      `root-key-unused error ${cwdFile(file)}:3:1 - [web/prod] other`,
+      `root-key-unused error ${cwdFile(file)}:3:5 - [web/dev] nothing reads the root key "x"`,
+      `root-key-unused error ${cwdFile(file)}:4:1 - [web/prod] nothing reads the root key "x"`,
+    ]);
+    expect(result.findings[0].repoFile).toBe(file);
+    expect({ errors: result.errors, warnings: result.warnings }).toEqual({ errors: 5, warnings: 0 });
+  });
+
+  it('orders findings by file, then line, then column, then rule; a finding without a file first', () => {
+    const config = repoConfig();
+    const result = merge(
+      [
+        row(
+          'web',
+          'prod',
+          [
+            { rule: 'yaml-tab', message: 'm', file: 'b.yaml', line: 1, col: 1 },
+            { rule: 'yaml-tab', message: 'm', file: 'a.yaml', line: 10, col: 1 },
+            { rule: 'yaml-tab', message: 'm', file: 'a.yaml', line: 2, col: 9 },
+            { rule: 'yaml-octal', message: 'm', file: 'a.yaml', line: 2, col: 9 },
+            { rule: 'yaml-tab', message: 'm', file: 'a.yaml', line: 2, col: 3 },
+            { rule: 'invalid-name', message: 'm' },
+          ],
+          config,
+        ),
+      ],
+      config,
+    );
+    expect(result.findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'}:${f.col ?? '-'} ${f.rule}`)).toEqual([
+      '-:-:- invalid-name',
+      `${cwdFile('a.yaml')}:2:3 yaml-tab`,
+      `${cwdFile('a.yaml')}:2:9 yaml-octal`,
+      `${cwdFile('a.yaml')}:2:9 yaml-tab`,
+      `${cwdFile('a.yaml')}:10:1 yaml-tab`,
+      `${cwdFile('b.yaml')}:1:1 yaml-tab`,
+    ]);
+  });
+
+  it('gives the values path as a field of its own (indexes in brackets), not repeated at the start of the message; column 1 by default', () => {
+    const config = repoConfig();
+    const path = ['deployment', 'envVariables', 0, 'value'];
+    const result = merge(
+      [
+        row(
+          'web',
+          'prod',
+          [
+            { rule: 'env-literal-secret', message: 'deployment.envVariables[0].value: looks like a secret', file, line: 7, path },
+            { rule: 'values-schema', message: 'the message names deployment.envVariables[0].value: inside', file, line: 8, col: 2, path },
+            { rule: 'values-schema', message: 'no path', file, line: 9, col: 2, path: [] },
+            { rule: 'values-schema', message: 'odd key', file, line: 10, col: 2, path: ['commonLabels', 'a.b/c'] },
+          ],
+          config,
+        ),
+      ],
+      config,
+    );
+    expect(result.findings.map(shown)).toEqual([
+      `env-literal-secret error ${cwdFile(file)}:7:1 deployment.envVariables[0].value [web/prod] looks like a secret`,
+      `values-schema error ${cwdFile(file)}:8:2 deployment.envVariables[0].value [web/prod] the message names deployment.envVariables[0].value: inside`,
+      `values-schema error ${cwdFile(file)}:9:2 - [web/prod] no path`,
+      `values-schema error ${cwdFile(file)}:10:2 commonLabels["a.b/c"] [web/prod] odd key`,
+    ]);
+    expect(result.findings[2]).not.toHaveProperty('path');
+  });
+
+  it('takes the severity of each app × env from the config: off drops it, and an error in any app × env makes the merged finding an error', () => {
+    const finding = { rule: 'yaml-boolean-value', message: 'yes is a boolean', file, line: 2, col: 3 };
+    const strictProd = repoConfig({ overrides: [{ envs: ['prod'], rules: { 'yaml-boolean-value': 'error' } }] as never });
+    for (const order of [
+      ['dev', 'prod'],
+      ['prod', 'dev'],
+    ]) {
+      const result = merge(
+        order.map((env) => row('web', env, [finding], strictProd)),
+        strictProd,
+      );
+      const targets = order.map((env) => `web/${env}`).join(' ');
+      expect(result.findings.map(shown)).toEqual([`yaml-boolean-value error ${cwdFile(file)}:2:3 - [${targets}] yes is a boolean`]);
+      expect({ errors: result.errors, warnings: result.warnings }).toEqual({ errors: 1, warnings: 0 });
+    }
+    const off = repoConfig({ rules: { 'yaml-boolean-value': 'off' } });
+    expect(merge([row('web', 'prod', [finding], off)], off).findings).toEqual([]);
+    const offInDev = repoConfig({ overrides: [{ envs: ['dev'], rules: { 'yaml-boolean-value': 'off' } }] as never });
+    expect(merge([row('web', 'dev', [finding], offInDev), row('web', 'prod', [finding], offInDev)], offInDev).findings.map(shown)).toEqual([
+      `yaml-boolean-value warn ${cwdFile(file)}:2:3 - [web/prod] yes is a boolean`,
+    ]);
+  });
+
+  it('counts the app × envs answered by the cache, and lists every app × env with its chart', () => {
+    const config = repoConfig();
+    const result = merge(
+      [row('web', 'dev', [], config, true), row('web', 'prod', [], config, false), row('api', 'prod', [], config, true)],
+      config,
+    );
+    expect(result.cached).toBe(2);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.namespace} ${t.cached} ${t.rendered}`)).toEqual([
+      'web/dev dev true true',
+      'web/prod prod false true',
+      'api/prod prod true true',
+    ]);
+  });
+});
+
+describe('severity settings', () => {
+  const config: Pick<LintConfig, 'rules' | 'overrides'> = {
+    rules: { 'yaml-tab': 'warn' },
+    overrides: [
+      { apps: ['db'], envs: ['prod'], rules: { 'yaml-tab': 'off' } },
+      { envs: ['prod'], rules: { 'yaml-octal': 'error' } },
+      { apps: ['db'], rules: { 'yaml-octal': 'warn' } },
+    ],
+  };
+  it('the config over the rule, then each override that matches both its apps and its envs, the last one winning', () => {
+    expect(severityFor(config, 'yaml-tab', 'error', 'web', 'prod')).toBe('warn');
+    expect(severityFor(config, 'yaml-tab', 'error', 'db', 'prod')).toBe('off');
+    expect(severityFor(config, 'yaml-tab', 'error', 'db', 'dev')).toBe('warn');
+    expect(severityFor(config, 'yaml-tab', 'error', 'web', 'dev')).toBe('warn');
+    expect(severityFor(config, 'yaml-octal', 'warn', 'web', 'prod')).toBe('error');
+    expect(severityFor(config, 'yaml-octal', 'error', 'db', 'prod')).toBe('warn');
+    expect(severityFor(config, 'yaml-octal', 'error', 'web', 'dev')).toBe('error');
+    expect(severityFor(config, 'yaml-syntax', 'error', 'db', 'prod')).toBe('error');
+    // a finding of the repo, of no app × env: only overrides without apps and envs apply
+    expect(severityFor(config, 'yaml-octal', 'error')).toBe('error');
+    expect(severityFor(config, 'yaml-tab', 'error')).toBe('warn');
+  });
+});
+
+/** A result of findings given as written; targets of one chart unless told. */
+function result(findings: Partial<ReportedFinding>[], more: Partial<LintResult> = {}): LintResult {
+  const full: ReportedFinding[] = findings.map((f) => ({ rule: 'yaml-tab', severity: 'error', message: 'm', targets: ['web/prod'], ...f }));
+  return {
+    findings: full,
+    targets: [{ app: 'web', env: 'prod', namespace: 'prod', cached: false, rendered: true, chart }],
+    errors: full.filter((f) => f.severity === 'error').length,
+    warnings: full.filter((f) => f.severity === 'warn').length,
+    cached: 0,
+    helms: [],
+    notes: [],
+    ...more,
+  };
+}
+
+describe('lint as text', () => {
+  it('groups findings by file, a finding of no file under "(no file)", and sums up in the singular and the plural', () => {
+    const text = toText(
+      result([
+        {
+          file: 'a.yaml',
+          line: 12,
+          col: 3,
+          path: 'deployment.replicas',
+          message: 'bad',
+          severity: 'warn',
+          rule: 'yaml-octal',
+          targets: ['web/prod', 'web/dev'],
+        },
+        { file: 'a.yaml', line: 1, col: 1, message: 'tab' },
+        { message: 'name', rule: 'invalid-name' },
+      ]),
+      false,
+    );
+    expect(text).toBe(
+      [
+        'a.yaml',
+        '  12:3    warn   deployment.replicas: bad  yaml-octal (web/prod, web/dev)',
+        '  1:1     error  tab  yaml-tab (web/prod)',
+        '',
+        '(no file)',
+        '          error  name  invalid-name (web/prod)',
+        '',
+        '✖ 2 errors, 1 warning in 1 app × env',
+        'chart app-chart 1.2.3: the chart bundled with app-chart',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says ⚠ for warnings only, ✔ for none, how many came from the cache, and each chart with its count when there are several', () => {
+    expect(toText(result([{ severity: 'warn' }]), false)).toContain('\n⚠ 0 errors, 1 warning in 1 app × env\n');
+    const other = { ...chart, version: '2.0.0', source: 'apps/api/chart' };
+    const two = result([], {
+      cached: 2,
+      targets: [
+        { app: 'web', env: 'prod', namespace: 'prod', cached: true, rendered: true, chart },
+        { app: 'web', env: 'dev', namespace: 'dev', cached: true, rendered: true, chart },
+        { app: 'api', env: 'prod', namespace: 'prod', cached: false, rendered: true, chart: other },
+      ],
+    });
+    expect(toText(two, false)).toBe(
+      [
+        '✔ 0 errors, 0 warnings in 3 app × envs (2 from cache)',
+        'chart app-chart 1.2.3: the chart bundled with app-chart (2 app × envs)',
+        'chart app-chart 2.0.0: apps/api/chart (1 app × env)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours severities and the summary with ANSI codes when asked', () => {
+    const text = toText(
+      result([
+        { file: 'a.yaml', line: 1, col: 1 },
+        { file: 'a.yaml', line: 2, col: 1, severity: 'warn' },
+      ]),
+      true,
+    );
+    expect(text).toContain('\u001b[4ma.yaml\u001b[0m');
+    expect(text).toContain('\u001b[31merror\u001b[0m');
+    expect(text).toContain('\u001b[33mwarn \u001b[0m');
+    expect(text).toContain('\u001b[31m✖ 1 error, 1 warning in 1 app × env\u001b[0m');
+    expect(toText(result([{ severity: 'warn' }]), true)).toContain('\u001b[33m⚠ ');
+    expect(toText(result([]), true)).toContain('\u001b[32m✔ ');
+  });
+});
+
+describe('lint as JSON, GitHub annotations and SARIF', () => {
+  const findings: Partial<ReportedFinding>[] = [
+    {
+      file: 'apps/web/envs/prod/values.yaml',
+      repoFile: 'deploy/apps/web/envs/prod/values.yaml',
+      line: 3,
+      col: 5,
+      path: 'service.type',
+      severity: 'warn',
+      rule: 'database-port-unrestricted',
+      object: 'Service/web-prod',
+    },
+    { message: 'no file', rule: 'invalid-name' },
+    { file: 'apps\\web\\values.yaml', message: 'no line', rule: 'yaml-syntax' },
+  ];
+
+  it('JSON: warn is "warning", the repo-relative path stays out, the summary counts', () => {
+    const json = toJson(result(findings, { cached: 1 }));
+    expect(json.summary).toEqual({ errors: 2, warnings: 1, targets: 1, cached: 1 });
+    expect(json.findings.map((f) => f.severity)).toEqual(['warning', 'error', 'error']);
+    expect(json.findings[0]).not.toHaveProperty('repoFile');
+    expect(json.findings[0]).toMatchObject({ file: 'apps/web/envs/prod/values.yaml', line: 3, col: 5, path: 'service.type' });
+  });
+
+  it('GitHub: a property only for what the finding has, the file relative to the repo root with "/"', () => {
+    expect(toGithub(result(findings)).split('\n')).toEqual([
+      '::warning file=deploy/apps/web/envs/prod/values.yaml,line=3,col=5,title=app-chart lint%3A database-port-unrestricted::service.type: m (web/prod)',
+      '::error title=app-chart lint%3A invalid-name::no file (web/prod)',
+      '::error file=apps/web/values.yaml,title=app-chart lint%3A yaml-syntax::no line (web/prod)',
+      '',
+    ]);
+  });
+
+  it('SARIF: the rules that fired in the order given, each result pointing at its rule, level and place', () => {
+    const log = toSarif(result([...findings, { file: 'a.yaml', line: 4, rule: 'yaml-syntax', message: 'no col' }]), RULES, '9.9.9');
+    const { driver } = log.runs[0].tool;
+    expect(driver).toMatchObject({ name: 'app-chart lint', version: '9.9.9', semanticVersion: '9.9.9' });
+    const fired = RULES.filter((r) => ['database-port-unrestricted', 'invalid-name', 'yaml-syntax'].includes(r.id));
+    expect(driver.rules?.map((r) => [r.id, r.defaultConfiguration?.level])).toEqual(
+      fired.map((r) => [r.id, r.id === 'database-port-unrestricted' ? 'warning' : 'error']),
+    );
+    const results = log.runs[0].results ?? [];
+    expect(results.map((r) => [r.ruleId, r.ruleIndex, r.level])).toEqual([
+      ['database-port-unrestricted', fired.findIndex((r) => r.id === 'database-port-unrestricted'), 'warning'],
+      ['invalid-name', fired.findIndex((r) => r.id === 'invalid-name'), 'error'],
+      ['yaml-syntax', fired.findIndex((r) => r.id === 'yaml-syntax'), 'error'],
+      ['yaml-syntax', fired.findIndex((r) => r.id === 'yaml-syntax'), 'error'],
+    ]);
+    expect(results[0]).toMatchObject({
+      message: { text: 'service.type: m (web/prod)' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'deploy/apps/web/envs/prod/values.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 3, startColumn: 5 },
+          },
+        },
+      ],
+      properties: { targets: ['web/prod'], object: 'Service/web-prod' },
+    });
+    expect(results[1]).not.toHaveProperty('locations');
+    expect(results[2].locations?.[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'apps/web/values.yaml', uriBaseId: '%SRCROOT%' },
+    });
+    expect(results[3].locations?.[0].physicalLocation?.region).toEqual({ startLine: 4, startColumn: 1 });
+  });
+});
+
+describe('positions in a values file', () => {
+  let n = 0;
+  const parsed = (text: string) => {
+    const file = join(root, `positions-${n++}.yaml`);
+    writeFileSync(file, text);
+    return parseValuesFile(file);
+  };
+
+  it('of a list item is its value (it has no key), of a path below a scalar its nearest written ancestor', () => {
+    const file = parsed('customResources:\n  - first\n  -   second\nappPort: 80\n');
+    expect(locatePath([file], ['customResources', 1])).toMatchObject({ line: 3, col: 7 });
+    expect(locatePath([file], ['customResources', 0])).toMatchObject({ line: 2, col: 5 });
+    expect(locatePath([file], ['customResources', 5])).toMatchObject({ line: 1, col: 1 });
+    expect(locatePath([file], ['appPort', 'x'])).toMatchObject({ line: 4, col: 1 });
+  });
+
+  it('inside a block text: past a blank first line, folded (>) as literal (|), and never past the end of its line', () => {
+    const file = parsed(
+      'customResourcesMap:\n  literal: |\n\n      kind: ConfigMap\n  folded: >-\n    kind: Secret\n  map:\n    verbatim: x\n',
+    );
+    const at = (key: string, line: number, col = 1) => {
+      const { line: l, col: c } = locateInText([file], ['customResourcesMap', key], line, col);
+      return [l, c];
+    };
+    expect(at('literal', 2, 3)).toEqual([4, 9]);
+    expect(at('literal', 2, 100)).toEqual([4, 22]);
+    expect(at('folded', 1, 7)).toEqual([6, 11]);
+    // a path that holds no text: where the path is written
+    expect(at('map', 1, 5)).toEqual([7, 3]);
+  });
+
+  it('inside a double-quoted text, past \\x, \\u and \\U escapes, each one character of the text', () => {
+    expect(flowScalarOffset('"\\x41b"', 'QUOTE_DOUBLE', 1, 2)).toBe(5);
+    expect(flowScalarOffset('"\\u0041b"', 'QUOTE_DOUBLE', 1, 2)).toBe(7);
+    expect(flowScalarOffset('"\\U00000041b"', 'QUOTE_DOUBLE', 1, 2)).toBe(11);
+    expect(flowScalarOffset('"\\tb"', 'QUOTE_DOUBLE', 1, 2)).toBe(3);
+    // a line past the first of a plain scalar does not map onto the file
+    expect(flowScalarOffset('a b', 'PLAIN', 2, 1)).toBeUndefined();
+    // a column past the end of the first line of a scalar folded over lines of the file is that end
+    expect(flowScalarOffset('ab\n  c', 'PLAIN', 1, 5)).toBe(2);
+    expect(flowScalarOffset('"ab"', 'QUOTE_DOUBLE', 1, 9)).toBe(3);
+  });
+});
+
+describe('which app × envs lint finds', () => {
+  /** A repo of files (path → text) under the test folder. */
+  const repo = (name: string, files: Record<string, string>) => {
+    const dir = join(root, name);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  };
+  const deploy = repo('discover', {
+    'app-chart.config.yaml': 'namespaces:\n  prod: production\n',
+    'apps/web/base/base-values.yaml': '{}\n',
+    'apps/web/envs/prod/values.yaml': '{}\n',
+    'apps/web/envs/dev/values.yaml': '{}\n',
+    'apps/web/envs/draft/notes.md': '',
+    'apps/api/envs/prod/values.yaml': '{}\n',
+    'apps/base-only/base/base-values.yaml': '{}\n',
+    'apps/docs/README.md': '',
+  });
+  const found = (paths: string[]) =>
+    discover(paths, { ruleIds: RULE_IDS }).targets.map(
+      (t) => `${t.app}/${t.env} ${t.namespace} ${t.files.map((f) => relative(join(deploy, 'apps'), f)).join(' ')}`,
+    );
+
+  it('from the repo: every app with an env values file, apps and envs in name order, the base file first, namespaces from the config', () => {
+    expect(found([deploy])).toEqual([
+      'api/prod production api/envs/prod/values.yaml',
+      'web/dev dev web/base/base-values.yaml web/envs/dev/values.yaml',
+      'web/prod production web/base/base-values.yaml web/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'app-chart.config.yaml')])).toEqual(found([deploy]));
+    expect(found([join(deploy, 'apps')])).toEqual(found([deploy]));
+  });
+
+  it('from an app, an env folder, an env values file or a base file; each app × env once however often it is named', () => {
+    expect(found([join(deploy, 'apps', 'web')])).toEqual([
+      'web/dev dev web/base/base-values.yaml web/envs/dev/values.yaml',
+      'web/prod production web/base/base-values.yaml web/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'apps', 'web', 'envs', 'prod')])).toEqual([
+      'web/prod production web/base/base-values.yaml web/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'apps', 'api', 'envs', 'prod', 'values.yaml'), join(deploy, 'apps', 'api')])).toEqual([
+      'api/prod production api/envs/prod/values.yaml',
+    ]);
+    expect(found([join(deploy, 'apps', 'web', 'base', 'base-values.yaml')])).toHaveLength(2);
+    // the files a commit changed, given one by one (a pre-commit hook): both of one app × env, or an app and one of its envs
+    expect(found(['base/base-values.yaml', 'envs/prod/values.yaml'].map((f) => join(deploy, 'apps', 'web', f)))).toHaveLength(2);
+    expect(found([join(deploy, 'apps', 'web'), join(deploy, 'apps', 'web', 'envs', 'dev')])).toHaveLength(2);
+  });
+
+  it('refuses a path that is not there, a file that is not a values file, and a folder without an app, saying what it looks for', () => {
+    const error = (path: string) => {
+      try {
+        discover([path], { ruleIds: RULE_IDS });
+      } catch (e) {
+        expect(e).toBeInstanceOf(UsageError);
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(error(join(deploy, 'nothing'))).toBe(`${join(deploy, 'nothing')}: no such file or folder`);
+    expect(error(join(deploy, 'apps', 'docs', 'README.md'))).toMatch(
+      /: not a values file of an app\. Give base\/base-values\.yaml or envs\/<env>\/values\.yaml/,
+    );
+    expect(error(join(deploy, 'apps', 'docs'))).toMatch(
+      /: no app with an env found\. Lint looks for <app>\/envs\/<env>\/values\.yaml \(apps folder from .*app-chart\.config\.yaml: /,
+    );
+    expect(error(join(deploy, 'apps', 'base-only'))).toMatch(/no app with an env found/);
+  });
+
+  it('each path with the config nearest above it; without one, the repo is the folder above apps/', () => {
+    const other = repo('discover-other', {
+      'app-chart.config.yaml': 'namespaces:\n  prod: other-prod\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    const bare = repo('discover-bare', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    const { targets, configs } = discover([deploy, other, join(bare, 'apps', 'web')], { ruleIds: RULE_IDS });
+    expect(configs.map((c) => c.root)).toEqual([deploy, other, bare]);
+    expect(targets.map((t) => `${t.app}/${t.env} ${t.namespace} ${t.config.root}`).slice(-2)).toEqual([
+      `web/prod other-prod ${other}`,
+      `web/prod prod ${bare}`,
+    ]);
+    // --config: one config for every path
+    const forced = discover([join(other, 'apps')], { ruleIds: RULE_IDS, configFile: join(deploy, 'app-chart.config.yaml') });
+    expect(forced.targets.map((t) => t.namespace)).toEqual(['production']);
+  });
+});
+
+describe('app-chart.config.yaml read', () => {
+  let n = 0;
+  const config = (text: string) => {
+    const dir = join(root, `config-${n++}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'app-chart.config.yaml'), text);
+    return { dir, config: loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS) };
+  };
+
+  it('gives what it leaves out its documented default', () => {
+    const { dir, config: empty } = config('{}\n');
+    const { root: r, file, appsDir, ...rest } = empty;
+    expect({ r, file, appsDir }).toEqual({ r: dir, file: join(dir, 'app-chart.config.yaml'), appsDir: join(dir, 'apps') });
+    expect(rest).toEqual({
+      namespaces: {},
+      platformValues: { captain_domain: 'example.com' },
+      platformValuesFiles: [],
+      helm: 4,
+      entryPoints: ['web', 'websecure'],
+      tlsOptions: [],
+      services: [],
+      middlewares: [],
+      allowedKinds: [],
+      allowedNamespaces: [],
+      databasePorts: [5432, 3306, 1433, 1521, 27017, 6379, 9042, 5984, 9200, 26257, 11211],
+      privateIngressClasses: ['private-traefik'],
+      privateEntryPoints: [],
+      privateGateways: [],
+      rootKeys: [],
+      traefikRuleSyntax: 'v3',
+      gatewayAPI: { channel: 'standard', gateways: [] },
+      namespaceLabels: {},
+      clusterNetwork: { podCIDRs: [], serviceCIDRs: [] },
+      rules: {},
+      overrides: [],
+      argocd: true,
+      chart: undefined,
+    });
+  });
+
+  it('replaces a setting it gives, keeps the defaults of a section it gives in part, and reads a namespace alone as a rule of it', () => {
+    const { dir, config: given } = config(
+      'appsDir: deploy/apps\nhelm: 3\nentryPoints: [internal]\ngatewayAPI:\n  version: v1.3\nallowedNamespaces:\n  - ingress\n  - {namespace: monitoring, kinds: [ServiceMonitor]}\nplatformValues:\n  team: db\n',
+    );
+    expect(given).toMatchObject({
+      appsDir: join(dir, 'deploy', 'apps'),
+      helm: 3,
+      entryPoints: ['internal'],
+      gatewayAPI: { version: 'v1.3', channel: 'standard', gateways: [] },
+      platformValues: { team: 'db' },
+    });
+    expect(given.allowedNamespaces).toEqual([{ namespace: 'ingress' }, { namespace: 'monitoring', kinds: ['ServiceMonitor'] }]);
+  });
+
+  it('refuses a config that is not there or is a folder, naming it', () => {
+    expect(() => loadConfig(join(root, 'no-such.yaml'), RULE_IDS)).toThrow(
+      new ConfigError(`${join(root, 'no-such.yaml')}: no such config file`),
+    );
+    expect(() => loadConfig(root, RULE_IDS)).toThrow(`${root}: is a folder, not a config file; give the file (app-chart.config.yaml)`);
+  });
+});
+
+describe('YAML that Helm reads otherwise than it reads', () => {
+  let n = 0;
+  const findings = (text: string) => {
+    const file = join(root, `yaml-${n++}.yaml`);
+    writeFileSync(file, text);
+    return parseValuesFile(file).findings.map((f) => `${f.rule} ${f.line}:${f.col} ${f.message}`);
+  };
+
+  it('an octal number, a version number and a YAML 1.1 boolean value, each with what Helm makes of it', () => {
+    expect(findings('a: 010\nb: -0_17\nc: 1.10\nd: 1.0\ne: on\nf: No\ng: 0\nh: 1.25\ni: true\nj: 08\n')).toEqual([
+      expect.stringMatching(/^yaml-octal 1:4 Helm reads 010 as the octal number 8\b/),
+      expect.stringMatching(/^yaml-octal 2:4 Helm reads -0_17 as the octal number -15\b/),
+      expect.stringMatching(/^yaml-version-number 3:4 Helm reads 1\.10 as the number 1\.1, so it renders as "1\.1": quote it, "1\.10"/),
+      expect.stringMatching(/^yaml-version-number 4:4 Helm reads 1\.0 as the number 1, so it renders as "1"/),
+      expect.stringMatching(
+        /^yaml-boolean-value 5:4 Helm reads on as the boolean true: write true if you mean a boolean, or "on" in quotes/,
+      ),
+      expect.stringMatching(/^yaml-boolean-value 6:4 Helm reads No as the boolean false/),
+    ]);
+    // a file mode is meant as octal, whatever its case
+    expect(findings('defaultMode: 0644\nitems:\n  - MODE: 0600\n')).toEqual([]);
+  });
+
+  it('a tab in the indentation, at its column, never one inside a value or on a blank line', () => {
+    expect(findings('a:\n  \tb: 1\nc: "x\ty"\n\t\n')).toEqual([
+      'yaml-tab 2:3 a tab in the indentation: YAML indents with spaces only; replace the tab with spaces',
+    ]);
+  });
+
+  it('a key written twice: at the second, naming the line of the first', () => {
+    expect(findings('a: 1\nb: 2\na: 3\n')).toEqual([
+      expect.stringMatching(/^yaml-duplicate-key 3:1 key "a" is also written at line 1; Helm keeps only this one/),
+    ]);
+  });
+});

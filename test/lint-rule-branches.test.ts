@@ -1,0 +1,1097 @@
+// Each condition of the rules that read rendered objects, one case on each side of it: what fires, what stays
+// silent, the message it says and the field it points at. No Helm: the objects are written as Helm prints them
+// (a `# Source:` line, and the chart's label line for a custom resource entry), and the rule runs on them alone.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
+import { gatherFacts } from '../scripts/lint/facts.ts';
+import { chartDefaults, coalesce, mergeFiles, type Values } from '../scripts/lint/merge.ts';
+import { ruleById } from '../scripts/lint/rules/index.ts';
+import type { ObjectsContext, ValuesContext } from '../scripts/lint/rules/rule.ts';
+import { parseValuesFile } from '../scripts/lint/yaml.ts';
+import { chartDir } from '../scripts/render.ts';
+import { objectsContext } from './rule-context.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'app-chart-rule-branches-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const context = objectsContext;
+
+/** The findings of one rule: where each points, and its message. */
+const findings = (id: string, ctx: ObjectsContext) =>
+  ruleById(id).objects!(ctx).map((f) => ({ where: f.file, object: f.object, message: f.message }));
+const where = (id: string, ctx: ObjectsContext) => findings(id, ctx).map((f) => f.where);
+
+const tcpRoute = ({ match = 'HostSNI(`db.example.com`)', tls = '\n  tls:\n    passthrough: true', more = '' } = {}) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: ${match}
+      services:
+        - name: db-prod
+          port: 5432${more}${tls}`;
+
+describe('hostsni-without-tls, hostsni-ip, udp-route-match', () => {
+  it('hostsni-without-tls: a host name on a route without tls (absent or null), never HostSNI(`*`), pointing at the match', () => {
+    expect(findings('hostsni-without-tls', context(tcpRoute({ tls: '' })))).toEqual([
+      { where: 'spec.routes.0.match', object: 'IngressRouteTCP/db', message: expect.stringContaining('HostSNI(`db.example.com`)') },
+    ]);
+    expect(where('hostsni-without-tls', context(tcpRoute({ tls: '\n  tls: null' })))).toEqual(['spec.routes.0.match']);
+    expect(where('hostsni-without-tls', context(tcpRoute()))).toEqual([]);
+    expect(where('hostsni-without-tls', context(tcpRoute({ tls: '', match: 'HostSNI(`*`)' })))).toEqual([]);
+    // the second route of an object is pointed at as the second
+    const two = tcpRoute({ tls: '', match: 'HostSNI(`*`)', more: '\n    - match: HostSNI(`b.example.com`)' });
+    expect(where('hostsni-without-tls', context(two))).toEqual(['spec.routes.1.match']);
+  });
+
+  it('hostsni-ip: an IPv4 or IPv6 address in HostSNI, not a host name', () => {
+    expect(findings('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`10.0.0.5`)' })))).toEqual([
+      {
+        where: 'spec.routes.0.match',
+        object: 'IngressRouteTCP/db',
+        message: expect.stringContaining('HostSNI(`10.0.0.5`) names an IP address'),
+      },
+    ]);
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`2001:db8::1`)' })))).toEqual(['spec.routes.0.match']);
+    expect(where('hostsni-ip', context(tcpRoute()))).toEqual([]);
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`10.example.com`)' })))).toEqual([]);
+  });
+
+  it('udp-route-match: only a UDP route that has a match, at that route', () => {
+    const udp = (routes: string) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteUDP
+metadata:
+  name: dns
+spec:
+  entryPoints: [dns-udp]
+  routes:
+${routes}`;
+    expect(where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]')))).toEqual([]);
+    expect(
+      where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]\n    - match: HostSNI(`*`)\n      services: []'))),
+    ).toEqual(['spec.routes.1.match']);
+    // a TCP route's match is not this rule's business
+    expect(where('udp-route-match', context(tcpRoute()))).toEqual([]);
+  });
+});
+
+describe('entrypoint-unknown', () => {
+  const route = (kind: string, entryPoints: string) => `
+apiVersion: traefik.io/v1alpha1
+kind: ${kind}
+metadata:
+  name: r
+spec:
+  entryPoints: [${entryPoints}]
+  routes: []`;
+
+  it('names each entryPoint of a Traefik route the platform does not define, at its index, with a guess when one is close', () => {
+    expect(findings('entrypoint-unknown', context(route('IngressRouteTCP', 'web, websecur, zzzz')))).toEqual([
+      {
+        where: 'spec.entryPoints.1',
+        object: 'IngressRouteTCP/r',
+        message: expect.stringMatching(
+          /^entryPoint "websecur" is not one the platform defines \(web, websecure\); did you mean "websecure"\?/,
+        ),
+      },
+      {
+        where: 'spec.entryPoints.2',
+        object: 'IngressRouteTCP/r',
+        message: expect.stringMatching(/^entryPoint "zzzz" is not one the platform defines \(web, websecure\)/),
+      },
+    ]);
+    expect(findings('entrypoint-unknown', context(route('IngressRouteTCP', 'zzzz')))[0].message).not.toContain('did you mean');
+    expect(where('entrypoint-unknown', context(route('IngressRoute', 'webb')))).toEqual(['spec.entryPoints.0']);
+    expect(where('entrypoint-unknown', context(route('IngressRouteUDP', 'dns')))).toEqual(['spec.entryPoints.0']);
+    expect(where('entrypoint-unknown', context(route('IngressRouteUDP', 'dns'), { entryPoints: ['dns'] }))).toEqual([]);
+    expect(where('entrypoint-unknown', context(route('IngressRouteTCP', 'web, websecure')))).toEqual([]);
+  });
+
+  it("reads an Ingress's router.entrypoints annotation, a list split at commas", () => {
+    const ingress = (value: string) => `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    traefik.ingress.kubernetes.io/router.entrypoints: "${value}"
+spec: {}`;
+    const found = findings('entrypoint-unknown', context(ingress('web, internal ,,websecure')));
+    expect(found.map((f) => [f.where, f.message.slice(0, 24)])).toEqual([
+      ['metadata.annotations.traefik.ingress.kubernetes.io/router.entrypoints', 'entryPoint "internal" is'],
+    ]);
+    expect(where('entrypoint-unknown', context(ingress('')))).toEqual([]);
+  });
+});
+
+describe('cluster-scoped-kind and foreign-namespace', () => {
+  const object = (kind: string, more = '', apiVersion = 'rbac.authorization.k8s.io/v1') => `
+apiVersion: ${apiVersion}
+kind: ${kind}
+metadata:
+  name: x${more}`;
+  const binding = (roleKind: string, role: string) =>
+    object('RoleBinding', `\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ${roleKind}\n  name: ${role}`);
+
+  it('cluster-scoped-kind: a custom resource of a cluster-wide kind, at its kind, unless allowedKinds lists it', () => {
+    expect(findings('cluster-scoped-kind', context(object('ClusterRole')))).toEqual([
+      { where: 'kind', object: 'ClusterRole/x', message: expect.stringMatching(/^ClusterRole is cluster-wide: /) },
+    ]);
+    expect(where('cluster-scoped-kind', context(object('Namespace', '', 'v1')))).toEqual(['kind']);
+    expect(where('cluster-scoped-kind', context(object('ClusterRole'), { allowedKinds: ['ClusterRole'] }))).toEqual([]);
+    expect(where('cluster-scoped-kind', context(object('Role')))).toEqual([]);
+    // the chart's own templates are not the app's custom resources
+    expect(where('cluster-scoped-kind', context(`# template\n${object('ClusterRole')}`))).toEqual([]);
+  });
+
+  it('cluster-scoped-kind: a RoleBinding to the ClusterRole admin or cluster-admin, at roleRef.name; to any other role, nothing', () => {
+    expect(findings('cluster-scoped-kind', context(binding('ClusterRole', 'admin')))).toEqual([
+      {
+        where: 'roleRef.name',
+        object: 'RoleBinding/x',
+        message: "RoleBinding/x grants the ClusterRole admin to the app's namespace: grant a Role with only the permissions the app needs",
+      },
+    ]);
+    expect(where('cluster-scoped-kind', context(binding('ClusterRole', 'cluster-admin')))).toEqual(['roleRef.name']);
+    expect(where('cluster-scoped-kind', context(binding('ClusterRole', 'view')))).toEqual([]);
+    expect(where('cluster-scoped-kind', context(binding('Role', 'admin')))).toEqual([]);
+  });
+
+  const configMap = (namespace: string, name = 'settings', kind = 'ConfigMap') => `
+apiVersion: v1
+kind: ${kind}
+metadata:
+  name: ${name}
+  namespace: ${namespace}`;
+
+  it("foreign-namespace: an object written to another namespace than the app's, at metadata.namespace", () => {
+    expect(findings('foreign-namespace', context(configMap('default')))).toEqual([
+      {
+        where: 'metadata.namespace',
+        object: 'ConfigMap/settings',
+        message: expect.stringMatching(/^ConfigMap\/settings goes to namespace default, not the app's \(prod\): /),
+      },
+    ]);
+    expect(where('foreign-namespace', context(configMap('prod')))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('""')))).toEqual([]);
+    // from a chart template as well as from an entry
+    expect(where('foreign-namespace', context(`# template\n${configMap('default')}`))).toEqual(['metadata.namespace']);
+  });
+
+  it('foreign-namespace: allowedNamespaces lets a namespace through, narrowed by kinds and names when given', () => {
+    const allow = (rule: Record<string, unknown>) => ({ allowedNamespaces: [{ namespace: 'ingress', ...rule }] as never });
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({})))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('default'), allow({})))).toEqual(['metadata.namespace']);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ kinds: ['ConfigMap'] })))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ kinds: ['Secret'] })))).toEqual(['metadata.namespace']);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['settings'] })))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['other'] })))).toEqual(['metadata.namespace']);
+  });
+});
+
+describe('database-port-unrestricted', () => {
+  const service = ({
+    type = 'LoadBalancer',
+    port = 5432,
+    targetPort = 5432 as number | string,
+    more = '',
+    own = false,
+  } = {}) => `${own ? '# template\n' : ''}
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-prod
+spec:
+  type: ${type}${more}
+  ports:
+    - name: pg
+      port: ${port}
+      targetPort: ${targetPort}`;
+  const found = (docs: string, config: Partial<LintConfig> = {}) => findings('database-port-unrestricted', context(docs, config));
+
+  it('a LoadBalancer or NodePort Service with a database port or target port, each with its own fix; a ClusterIP one is private', () => {
+    expect(found(service({ own: true }))).toEqual([
+      {
+        where: 'values:service.type',
+        object: 'Service/db-prod',
+        message:
+          'Service/db-prod publishes database port 5432 through a LoadBalancer Service to any address: set service.loadBalancerSourceRanges ' +
+          'to the client ranges, or enable networkPolicy with the sources that may connect (allowCIDRs, allowNamespaces)',
+      },
+    ]);
+    // an entry's Service is pointed at in its text, and its fix names the field of the object
+    expect(found(service())).toEqual([
+      expect.objectContaining({ where: 'spec.type', message: expect.stringContaining('set spec.loadBalancerSourceRanges') }),
+    ]);
+    expect(found(service({ type: 'NodePort' }))).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining(
+          'through a NodePort Service to any address: enable networkPolicy with the sources that may connect, or use a LoadBalancer',
+        ),
+      }),
+    ]);
+    expect(found(service({ type: 'ClusterIP' }))).toEqual([]);
+    expect(found(service().replace('  type: LoadBalancer\n', ''))).toEqual([]);
+    expect(found(service({ port: 80, targetPort: 5432 }))[0].message).toContain('publishes database port 80 ');
+    expect(found(service({ port: 80, targetPort: 8080 }))).toEqual([]);
+    expect(found(service({ port: 3306, targetPort: 3306 }))[0].message).toContain('database port 3306');
+    expect(found(service({ port: 3306, targetPort: 3306 }), { databasePorts: [5432] })).toEqual([]);
+  });
+
+  it('loadBalancerSourceRanges restrict a LoadBalancer unless one of them is open to all; they do nothing for a NodePort', () => {
+    const ranges = (list: string) => `\n  loadBalancerSourceRanges: [${list}]`;
+    expect(found(service({ more: ranges('203.0.113.0/24') }))).toEqual([]);
+    expect(found(service({ more: ranges('203.0.113.0/24, ::/0') }))).toHaveLength(1);
+    expect(found(service({ more: ranges('0.0.0.0/0') }))).toHaveLength(1);
+    expect(found(service({ more: ranges('') }))).toHaveLength(1);
+    expect(found(service({ type: 'NodePort', more: ranges('203.0.113.0/24') }))).toHaveLength(1);
+  });
+
+  const policy = (spec: string) => `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: only-office
+spec:
+${spec}`;
+
+  it("a NetworkPolicy of the app's pods restricts it when every ingress rule names sources, none of them open to all", () => {
+    const office = '  ingress:\n    - from:\n        - ipBlock: {cidr: 203.0.113.0/24}';
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n${office}`)}`)).toEqual([]);
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {matchLabels: {app.kubernetes.io/name: db-prod}}\n${office}`)}`)).toEqual([]);
+    // another app's pods, an Egress-only policy, a rule open to everyone, or an open block: not a restriction
+    expect(
+      found(`${service()}\n---\n${policy(`  podSelector: {matchLabels: {app.kubernetes.io/name: web-prod}}\n${office}`)}`),
+    ).toHaveLength(1);
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Egress]\n${office}`)}`)).toHaveLength(1);
+    expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Ingress, Egress]\n${office}`)}`)).toEqual([]);
+    expect(found(`${service()}\n---\n${policy('  podSelector: {}\n  ingress:\n    - from: []')}`)).toHaveLength(1);
+    const open = '  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 0.0.0.0/0}';
+    expect(found(`${service()}\n---\n${policy(open)}`)).toHaveLength(1);
+    expect(found(`${service()}\n---\n${policy(open.replace('0.0.0.0/0}', '0.0.0.0/0, except: [10.0.0.0/8]}'))}`)).toEqual([]);
+  });
+
+  const route = ({ port = '5432', entryPoints = 'websecure', middlewares = '', annotations = '' } = {}) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db${annotations}
+spec:
+  entryPoints: [${entryPoints}]
+  routes:
+    - match: HostSNI(\`*\`)${middlewares}
+      services:
+        - name: db-prod
+          port: ${port}`;
+
+  it('a Traefik route to a database port, by number or by the name of a port of a Service the app renders, at the port', () => {
+    expect(found(route())).toEqual([
+      {
+        where: 'spec.routes.0.services.0.port',
+        object: 'IngressRouteTCP/db',
+        message: expect.stringMatching(
+          /^IngressRouteTCP\/db publishes database port 5432 through Traefik \(entryPoints websecure\) to any address: add a MiddlewareTCP with ipAllowList/,
+        ),
+      },
+    ]);
+    expect(found(route({ port: '8080' }))).toEqual([]);
+    expect(found(`${route({ port: 'pg' })}\n---\n${service({ type: 'ClusterIP' })}`)).toEqual([
+      expect.objectContaining({ where: 'spec.routes.0.services.0.port', message: expect.stringContaining('database port 5432') }),
+    ]);
+    expect(found(route({ port: 'pg' }))).toEqual([]);
+    expect(found(route({ entryPoints: '' }))[0].message).toContain('through Traefik (entryPoints all)');
+  });
+
+  it('a Traefik route is private on a private ingress class, or allow-listed by a MiddlewareTCP the app renders with ipAllowList', () => {
+    const privateClass = '\n  annotations:\n    kubernetes.io/ingress.class: private-traefik';
+    expect(found(route({ annotations: privateClass }))).toEqual([]);
+    expect(found(route({ annotations: privateClass.replace('private-traefik', 'traefik') }))).toHaveLength(1);
+    const middlewares = '\n      middlewares:\n        - name: office';
+    const middleware = (spec: string, namespace = '') => `
+apiVersion: traefik.io/v1alpha1
+kind: MiddlewareTCP
+metadata:
+  name: office${namespace ? `\n  namespace: ${namespace}` : ''}
+spec:
+${spec}`;
+    expect(found(`${route({ middlewares })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]')}`)).toEqual([]);
+    expect(found(`${route({ middlewares })}\n---\n${middleware('  ipWhiteList:\n    sourceRange: [203.0.113.0/24]')}`)).toEqual([]);
+    expect(found(`${route({ middlewares })}\n---\n${middleware('  inFlightConn:\n    amount: 10')}`)).toHaveLength(1);
+    expect(
+      found(`${route({ middlewares })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]', 'other')}`),
+    ).toHaveLength(1);
+  });
+
+  const tcpRoute = (parentRef: string, port = 5432) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata:
+  name: db
+spec:
+  parentRefs:
+    - ${parentRef}
+  rules:
+    - backendRefs:
+        - name: db-prod
+          port: ${port}`;
+
+  it('a Gateway route to a database port, unless every Gateway it attaches to is a private one', () => {
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'))).toEqual([
+      expect.objectContaining({
+        where: 'spec.rules.0.backendRefs.0.port',
+        message: expect.stringContaining('database port 5432 through a Gateway'),
+      }),
+    ]);
+    expect(found(tcpRoute('{name: edge, namespace: gateway}', 8080))).toEqual([]);
+    const privateGateways = (namespace?: string) => ({ privateGateways: [{ name: 'edge', ...(namespace ? { namespace } : {}) }] as never });
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways('gateway'))).toEqual([]);
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways())).toEqual([]);
+    expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways('other'))).toHaveLength(1);
+    // a parentRef without a namespace is a Gateway of the route's own namespace
+    expect(found(tcpRoute('{name: edge}'), privateGateways('prod'))).toEqual([]);
+  });
+
+  it('an ingress-nginx tcp-services entry forwarding to a database port, or listening on one', () => {
+    const services = (data: string, name = 'tcp-services') => `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+${data}`;
+    expect(found(services('  "15432": prod/db-prod:5432'))).toEqual([
+      expect.objectContaining({
+        where: 'data.15432',
+        message: expect.stringContaining('database port 5432 through ingress-nginx (port 15432)'),
+      }),
+    ]);
+    expect(found(services('  "5432": prod/web:8080'))[0].message).toContain('database port 5432 through ingress-nginx (port 5432)');
+    expect(found(services('  "8080": prod/web:80'))).toEqual([]);
+    expect(found(services('  "15432": prod/db-prod:5432', 'udp-services'))).toHaveLength(1);
+    expect(found(services('  "15432": prod/db-prod:5432', 'settings'))).toEqual([]);
+  });
+});
+
+describe('invalid-hostname', () => {
+  const bad = 'db.apps.';
+  it('reads a host name from every field that holds one, and points at that field', () => {
+    const docs = `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: tcp
+  annotations:
+    external-dns.alpha.kubernetes.io/hostname: "ok.example.com, ${bad}, 10.0.0.1, 2001:db8::1"
+    external-dns.alpha.kubernetes.io/target: "${bad}"
+spec:
+  routes:
+    - match: HostSNI(\`*\`) || HostSNI(\`2001:db8::2\`)
+    - match: HostSNI(\`${bad}\`)
+  tls:
+    domains:
+      - main: ${bad}
+        sans: [ok.example.com, ${bad}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: ok.example.com
+    - host: ${bad}
+  tls:
+    - hosts: [${bad}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata:
+  name: tls
+spec:
+  hostnames: [ok.example.com, ${bad}]
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: cert
+spec:
+  dnsNames: [${bad}]
+---
+apiVersion: example.com/v1
+kind: Certificate
+metadata:
+  name: not-cert-manager
+spec:
+  dnsNames: [${bad}]`;
+    expect(findings('invalid-hostname', context(docs)).map((f) => `${f.object} ${f.where}`)).toEqual([
+      'IngressRouteTCP/tcp metadata.annotations.external-dns.alpha.kubernetes.io/hostname',
+      'IngressRouteTCP/tcp metadata.annotations.external-dns.alpha.kubernetes.io/target',
+      'IngressRouteTCP/tcp spec.routes.1.match',
+      'IngressRouteTCP/tcp spec.tls.domains.0.main',
+      'IngressRouteTCP/tcp spec.tls.domains.0.sans.1',
+      'Ingress/web spec.rules.1.host',
+      'Ingress/web spec.tls.0.hosts.0',
+      'TLSRoute/tls spec.hostnames.1',
+      'Certificate/cert spec.dnsNames.0',
+    ]);
+  });
+
+  it('says which .Values reference of the entry is empty, with a guess among the string values set, or what to correct', () => {
+    const route = `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata:
+  name: web
+spec:
+  routes:
+    - match: Host(\`db.apps.\`)`;
+    const entry = '{{ .Values.captain_domian }} {{ .Values.team }}';
+    const [typo] = findings(
+      'invalid-hostname',
+      context(route, {}, { customResourcesMap: { entry }, captain_domain: 'example.com', team: 'data' }),
+    );
+    expect(typo.message).toBe(
+      'host "db.apps." ends with a dot: .Values.captain_domian is empty or unset (did you mean .Values.captain_domain?): set it ' +
+        "(platform values or the app's files) or correct the reference",
+    );
+    // a reference set to "" or null is empty too; a root key that is empty is no guess
+    const [empty] = findings(
+      'invalid-hostname',
+      context(route, {}, { customResourcesMap: { entry: '{{ .Values.a }}{{ .Values.b }}' }, a: '', b: null }),
+    );
+    expect(empty.message).toContain(': .Values.a is empty or unset; .Values.b is empty or unset: set it');
+    const [unset] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry }, captain_domain: '', team: 'data' }));
+    expect(unset.message).toContain('.Values.captain_domian is empty or unset: set it');
+    const [plain] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry: 'no reference' } }));
+    expect(plain.message).toBe('host "db.apps." ends with a dot: correct the host name where it is written');
+    const [template] = findings('invalid-hostname', context(route.replace('db.apps.', '{{ .Values.host }}')));
+    expect(template.message).toMatch(
+      /^host "\{\{ \.Values\.host \}\}" still holds a template \("\{\{ \}\}"\) that was never rendered: the text is not rendered here/,
+    );
+  });
+});
+
+describe('backend-unknown, across the app × envs of a repo', () => {
+  const facts = (app: string, env: string, services: { name: string; ports: { port: number; name?: string }[] }[], backends: object[]) => ({
+    root: '/repo',
+    app,
+    env,
+    namespace: env,
+    services: services.map((s) => ({ namespace: env, ...s })),
+    backends: backends.map((b) => ({
+      namespace: env,
+      source: 'IngressRouteTCP/db spec.routes[0].services[0]',
+      object: 'IngressRouteTCP/db',
+      at: { line: 3 },
+      portAt: { line: 4 },
+      ...b,
+    })),
+    tlsOptions: [],
+    tlsRefs: [],
+    postgresWithoutOptions: [],
+    tcpRoutes: [],
+  });
+  const repo = (all: ReturnType<typeof facts>[], services: object[] = [], apps = ['api', 'web']) =>
+    ruleById('backend-unknown').repo!({
+      facts: all as never,
+      configs: [{ root: '/repo', services, tlsOptions: [], rules: {}, overrides: [], apps } as never],
+      repoApps: new Map([['/repo', apps]]),
+    }).map((f) => `${f.app}/${f.env} line ${f.line}: ${f.message}`);
+  const api = facts('api', 'prod', [{ name: 'api-prod', ports: [{ port: 8080, name: 'http' }] }], []);
+
+  it('a Service no app renders in that namespace: with a guess, with the list of those there, or alone', () => {
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'api', port: 8080 }])])).toEqual([
+      'web/prod line 3: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to Service "api", which no app renders in namespace prod; did you mean "api-prod"? (the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    ]);
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', port: 8080 }])])).toEqual([
+      'web/prod line 3: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to Service "zzz", which no app renders in namespace prod (Services there: api-prod): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    ]);
+    // a namespace no app of the run renders into is not judged
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', namespace: 'other' }])])).toEqual([]);
+  });
+
+  it('a Service of the platform (config services, in any namespace or in its own) or of an app this run did not render is known', () => {
+    const web = facts('web', 'prod', [], [{ name: 'vault', port: 8200 }]);
+    expect(repo([api, web], [{ name: 'vault' }])).toEqual([]);
+    expect(repo([api, web], [{ name: 'vault', namespace: 'prod' }])).toEqual([]);
+    expect(repo([api, web], [{ name: 'vault', namespace: 'vault' }])).toHaveLength(1);
+    // the app "cache" of the repo was not linted in this run: cache-prod may well exist
+    const cache = facts('web', 'prod', [], [{ name: 'cache-prod', port: 6379 }]);
+    expect(repo([api, cache], [], ['api', 'web', 'cache'])).toEqual([]);
+    expect(repo([api, cache], [], ['api', 'web'])).toHaveLength(1);
+    // linted, and rendering no such Service: reported
+    expect(repo([api, cache, facts('cache', 'prod', [], [])], [], ['api', 'web', 'cache'])).toHaveLength(1);
+  });
+
+  it('a port the Service does not have, by number or name, at the port; a port it has, or a number written as text, is fine', () => {
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port: 9090 }])])).toEqual([
+      'web/prod line 4: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to port 9090 of Service "api-prod", which has no such port (its ports: 8080 (http)): use one of those',
+    ]);
+    expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port: 'grpc' }])])[0]).toContain('port "grpc" of Service');
+    for (const port of [8080, 'http', '8080', undefined])
+      expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port }])]), String(port)).toEqual([]);
+  });
+});
+
+/** The values of an app × env as the values rules see them: its files in order (base first), platform values under them. */
+let fileCount = 0;
+function valuesContext(
+  texts: string[],
+  { platform = {}, config = {} }: { platform?: Values; config?: Partial<LintConfig> } = {},
+): ValuesContext {
+  const files = texts.map((text, i) => {
+    const file = join(dir, `${fileCount++}-${i === 0 && texts.length > 1 ? 'base' : 'env'}.yaml`);
+    writeFileSync(file, text);
+    return parseValuesFile(file);
+  });
+  const user = mergeFiles([platform, ...files.map((f) => f.values)]);
+  return {
+    target: {} as never,
+    config: { ...defaultConfig(dir), ...config },
+    files,
+    platform,
+    user,
+    merged: coalesce(chartDefaults(chartDir), user),
+    chartDir,
+  };
+}
+/** A values rule's findings as "file index:line:col message" (file 0 is the first file given). */
+const valueFindings = (id: string, ctx: ValuesContext) =>
+  ruleById(id).values!(ctx).map((f) => `${ctx.files.findIndex((file) => file.file === f.file)}:${f.line}:${f.col} ${f.message}`);
+
+describe('root-key-typo and root-key-unused', () => {
+  it('a root key nothing reads: a typo of a chart key, a key of a section, one under a section left empty, or none of those', () => {
+    const ctx = valuesContext(['deploymnet:\n  replicas: 2\nreplicaCount: 2\ndeployment:\nreplicas: 3\nowner: data\n']);
+    expect(valueFindings('root-key-typo', ctx)).toEqual([
+      '0:1:1 nothing reads the root key "deploymnet"; did you mean "deployment"? Rename it',
+    ]);
+    expect(valueFindings('root-key-unused', ctx)).toEqual([
+      '0:3:1 nothing reads the root key "replicaCount" (not a chart key, and no template in the values uses .Values.replicaCount): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it',
+      '0:5:1 nothing reads the root key "replicas"; did you mean deployment.replicas? deployment: is written just above it with nothing under it: indent "replicas:" under it',
+      '0:6:1 nothing reads the root key "owner" (not a chart key, and no template in the values uses .Values.owner): remove it, or list it under rootKeys in app-chart.config.yaml if another tool reads it',
+    ]);
+    // not just above a null section: every section that has the key
+    const [away] = valueFindings('root-key-unused', valuesContext(['replicas: 3\n']));
+    expect(away).toMatch(
+      /^0:1:1 nothing reads the root key "replicas"; did you mean deployment\.replicas or [a-zA-Z.]+replicas.*\? Move it under that section$/,
+    );
+    // a null above that is not a section with the key is passed over
+    const pastNull = valueFindings('root-key-unused', valuesContext(['deployment:\nowner: null\nreplicas: 3\n']))[1];
+    expect(pastNull).toContain('did you mean deployment.replicas? deployment: is written just above it');
+    const notSection = valueFindings('root-key-unused', valuesContext(['owner: null\nreplicas: 3\n']))[1];
+    expect(notSection).toContain('Move it under that section');
+    // a section with a value of its own in between is not "just above"
+    const [after] = valueFindings('root-key-unused', valuesContext(['deployment:\nappPort: 8080\nreplicas: 3\n']));
+    expect(after).toContain('Move it under that section');
+  });
+
+  it('a root key is read when the config lists it, the platform sets it, or a template string of the values reads it', () => {
+    const keys = 'owner: data\nteam: db\nregion: eu\nglobal: {}\n';
+    const reads = 'customResourcesMap:\n  a: "{{ .Values.team }}"\n  b: \'{{ index $.Values "region" }}\'\n';
+    expect(valueFindings('root-key-unused', valuesContext([keys + reads], { config: { rootKeys: ['owner'] } }))).toEqual([]);
+    for (const id of ['root-key-unused', 'root-key-typo'])
+      expect(valueFindings(id, valuesContext([keys + reads], { platform: { owner: 'x' } }))).toEqual([]);
+    expect(valueFindings('root-key-unused', valuesContext([keys + reads])).map((f) => f.slice(0, 40))).toEqual([
+      '0:1:1 nothing reads the root key "owner"',
+    ]);
+    // a verbatim entry is emitted as written: what it says is not read
+    const verbatim = 'team: db\ncustomResourcesMap:\n  a:\n    verbatim: "{{ .Values.team }}"\n';
+    expect(valueFindings('root-key-unused', valuesContext([verbatim])).map((f) => f.slice(0, 39))).toEqual([
+      '0:1:1 nothing reads the root key "team"',
+    ]);
+  });
+});
+
+describe('section-nulled, custom-resources-list-replaced and null-removes-nothing', () => {
+  it('section-nulled: a later file nulls a section an earlier file enables; the root keys after it are named when they are its own', () => {
+    const base = 'deployment:\n  enabled: true\nservice:\n  enabled: false\n';
+    expect(valueFindings('section-nulled', valuesContext([base, 'service: null\nowner: x\n']))).toEqual([]);
+    expect(valueFindings('section-nulled', valuesContext([base, 'deployment: null\nreplicas: 2\nowner: x\n']))).toEqual([
+      expect.stringMatching(
+        /^1:1:1 is null here, which removes the whole section an earlier file enables \(strlint-[^)]*-base\.yaml, line 2\)|^1:1:1 is null here, which removes the whole section an earlier file enables \([^)]*base\.yaml, line 2\), so nothing of it is rendered: the keys after it \(replicas\) look like its own; indent them under deployment:$/,
+      ),
+    ]);
+    expect(valueFindings('section-nulled', valuesContext([base, 'deployment: null\n']))).toEqual([
+      expect.stringMatching(
+        /, line 2\), so nothing of it is rendered: to turn it off, write deployment\.enabled: false; to keep it, remove this line$/,
+      ),
+    ]);
+    // the platform enables it: no file to name
+    expect(valueFindings('section-nulled', valuesContext(['deployment: null\n'], { platform: { deployment: { enabled: true } } }))).toEqual(
+      [
+        '0:1:1 is null here, which removes the whole section an earlier file enables, so nothing of it is rendered: to turn it off, write deployment.enabled: false; to keep it, remove this line',
+      ],
+    );
+    // nested: a section inside another
+    const nested = valueFindings(
+      'section-nulled',
+      valuesContext(['ingress:\n  tls:\n    enabled: true\n', 'ingress:\n  tls: null\nreplicas: 2\n']),
+    );
+    expect(nested).toEqual([expect.stringMatching(/^1:2:3 .*to turn it off, write ingress\.tls\.enabled: false/)]);
+  });
+
+  it('custom-resources-list-replaced: a non-empty list over an earlier non-empty one, counting its entries', () => {
+    const list = (n: number) => `customResources:\n${'  - "kind: ConfigMap"\n'.repeat(n)}`;
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(1), list(1)]))).toEqual([
+      expect.stringMatching(
+        /^1:1:1 this customResources list replaces the 1 entry of the list in .*base\.yaml \(Helm never merges lists\)/,
+      ),
+    ]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(2), list(1)]))).toEqual([
+      expect.stringContaining('replaces the 2 entries of the list in'),
+    ]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(1), 'customResources: []\n']))).toEqual([]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext(['customResources: []\n', list(1)]))).toEqual([]);
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list(1)]))).toEqual([]);
+  });
+
+  it('null-removes-nothing: a null no earlier source (chart defaults, platform, earlier files) sets, at any depth', () => {
+    expect(valueFindings('null-removes-nothing', valuesContext(['commonLabels:\n  team: null\n']))).toEqual([
+      "0:2:3 commonLabels.team is null, but no earlier file (nor the chart's defaults) sets it, so it removes nothing: delete the line, or give it a value (check the key's spelling if you meant to remove something)",
+    ]);
+    expect(valueFindings('null-removes-nothing', valuesContext(['commonLabels:\n  team: a\n', 'commonLabels:\n  team: null\n']))).toEqual(
+      [],
+    );
+    expect(
+      valueFindings(
+        'null-removes-nothing',
+        valuesContext(['commonLabels:\n  team: null\n'], { platform: { commonLabels: { team: 'a' } } }),
+      ),
+    ).toEqual([]);
+    // a key of the chart's defaults
+    expect(valueFindings('null-removes-nothing', valuesContext(['service:\n  type: null\n']))).toEqual([]);
+    // the same null in the base and in the env: both remove nothing
+    expect(valueFindings('null-removes-nothing', valuesContext(['extra: null\n', 'extra: null\n'])).map((f) => f.slice(0, 5))).toEqual([
+      '0:1:1',
+      '1:1:1',
+    ]);
+  });
+});
+
+describe('env-literal-secret', () => {
+  it('a variable named like a secret with a literal value, in envVariables and envMap (plain or {value}), not under custom resources', () => {
+    const text = `deployment:
+  envVariables:
+    - name: DB_PASSWORD
+      value: hunter2
+    - name: DB_PASSWORD_FILE
+      value: /run/secrets/db
+    - name: API_TOKEN
+      value: "{{ .Values.token }}"
+    - name: SECRET_KEY
+      value: ""
+    - name: GITHUB_TOKEN
+      value: 42
+  envMap:
+    api_key: abc
+    ACCESS_KEY:
+      value: xyz
+    HOST: db.example.com
+customResourcesMap:
+  creds:
+    envMap:
+      PASSWORD: literal
+`;
+    expect(valueFindings('env-literal-secret', valuesContext([text]))).toEqual([
+      '0:4:7 DB_PASSWORD looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
+      '0:14:5 api_key looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
+      '0:16:7 ACCESS_KEY looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
+    ]);
+  });
+});
+
+describe('service-port-targets-app-port', () => {
+  const found = (text: string) => valueFindings('service-port-targets-app-port', valuesContext([text]));
+  it('an extra Service port with no targetPort, on a number no container declares and not the app port', () => {
+    const service = (ports: string, more = '') => `${more}service:\n  enabled: true\n  ports:\n${ports}`;
+    expect(found(service('    - port: 9090\n'))).toEqual([
+      expect.stringMatching(/^0:4:7 has no targetPort, so the Service sends port 9090 to the app port 8080 /),
+    ]);
+    expect(found(service('    - port: 9090\n      targetPort: 9090\n'))).toEqual([]);
+    expect(found(service('    - port: 8080\n'))).toEqual([]);
+    expect(found(service('    - port: 8080\n', 'appPort: 3000\n'))).toEqual([
+      expect.stringMatching(/^0:5:7 has no targetPort, so the Service sends port 8080 to the app port 3000 /),
+    ]);
+    expect(found(service('    - port: 9090\n', 'deployment:\n  containerPorts:\n    - port: 9090\n'))).toEqual([]);
+    expect(found(service('    - port: 9090\n', 'deployment:\n  sidecar:\n    - ports:\n        - containerPort: 9090\n'))).toEqual([]);
+    expect(found(service('    - port: 9090\n').replace('enabled: true', 'enabled: false'))).toEqual([]);
+    expect(found(`${service('    - port: 9090\n').replace('enabled: true', 'enabled: false')}ingress:\n  enabled: true\n`)).toHaveLength(1);
+  });
+});
+
+describe('rules across the app × envs of a repo: TLSOptions and shadowed TCP routes', () => {
+  type Partial = Record<string, unknown>;
+  const facts = (app: string, env: string, more: Partial) => ({
+    root: '/repo',
+    app,
+    env,
+    namespace: env,
+    services: [],
+    backends: [],
+    tlsOptions: [],
+    tlsRefs: [],
+    postgresWithoutOptions: [],
+    tcpRoutes: [],
+    ...more,
+  });
+  const run = (id: string, all: ReturnType<typeof facts>[], tlsOptions: object[] = []) =>
+    ruleById(id).repo!({
+      facts: all as never,
+      configs: [{ root: '/repo', services: [], tlsOptions, rules: {}, overrides: [], apps: ['db', 'web'] } as never],
+      repoApps: new Map([['/repo', ['db', 'web']]]),
+    }).map((f) => `${f.app}/${f.env} line ${f.line}: ${f.message}`);
+  const ref = (name: string, postgres = false, namespace = 'prod') => ({
+    namespace,
+    name,
+    object: 'IngressRouteTCP/db',
+    at: { line: 7 },
+    postgres,
+  });
+  const option = (name: string, alpnProtocols: string[] = [], namespace = 'prod') => ({ namespace, name, alpnProtocols });
+
+  it('tls-option-unknown: a TLSOption no app of the env renders in that namespace and the platform does not provide', () => {
+    const db = (refs: object[]) => facts('db', 'prod', { tlsRefs: refs });
+    const web = facts('web', 'prod', { tlsOptions: [option('strict')] });
+    expect(run('tls-option-unknown', [db([ref('strict')]), web])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('stritc')]), web])).toEqual([
+      'db/prod line 7: tls.options names TLSOption prod/stritc, which no app renders and the platform does not provide; did you mean ' +
+        '"strict"?: render it (customResources) or add it to tlsOptions in app-chart.config.yaml; Traefik otherwise refuses the route\'s TLS',
+    ]);
+    // rendered in another namespace or in another env: unknown here
+    expect(run('tls-option-unknown', [db([ref('strict', false, 'other')]), web])).toHaveLength(1);
+    expect(
+      run('tls-option-unknown', [db([ref('strict')]), facts('web', 'dev', { tlsOptions: [option('strict', [], 'dev')] })]),
+    ).toHaveLength(1);
+    // the platform's, in any namespace or in its own
+    expect(run('tls-option-unknown', [db([ref('edge')])], [{ name: 'edge' }])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('edge')])], [{ name: 'edge', namespace: 'prod' }])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('edge')])], [{ name: 'edge', namespace: 'traefik' }])).toHaveLength(1);
+    expect(run('tls-option-unknown', [db([ref('zzzzzz')])])[0]).not.toContain('did you mean');
+  });
+
+  it('postgres-alpn: a TLSOption in front of PostgreSQL whose ALPN list lacks postgresql, or no TLSOption at all', () => {
+    const db = (refs: object[], more: Partial = {}) => facts('db', 'prod', { tlsRefs: refs, ...more });
+    expect(run('postgres-alpn', [db([ref('pg', true)], { tlsOptions: [option('pg', ['h2', 'http/1.1'])] })])).toEqual([
+      expect.stringMatching(/^db\/prod line 7: .*TLSOption prod\/pg offers ALPN h2, http\/1\.1/),
+    ]);
+    expect(run('postgres-alpn', [db([ref('pg', true)], { tlsOptions: [option('pg', ['postgresql'])] })])).toEqual([]);
+    // no ALPN list: Traefik's default, which does not speak postgresql either
+    expect(run('postgres-alpn', [db([ref('pg', true)], { tlsOptions: [option('pg', [])] })])[0]).toContain('(none)');
+    // not in front of PostgreSQL
+    expect(run('postgres-alpn', [db([ref('pg', false)], { tlsOptions: [option('pg', ['h2'])] })])).toEqual([]);
+    // an app's own TLSOption before the platform's of the same name
+    const own = db([ref('edge', true)], { tlsOptions: [option('edge', ['postgresql'])] });
+    expect(run('postgres-alpn', [own], [{ name: 'edge', alpnProtocols: ['h2'] }])).toEqual([]);
+    // the platform's TLSOption
+    expect(run('postgres-alpn', [db([ref('edge', true)])], [{ name: 'edge', alpnProtocols: ['h2'] }])).toHaveLength(1);
+    expect(run('postgres-alpn', [db([ref('edge', true)])], [{ name: 'edge', alpnProtocols: ['postgresql', 'h2'] }])).toEqual([]);
+    const bare = run('postgres-alpn', [db([], { postgresWithoutOptions: [{ object: 'IngressRouteTCP/db', at: { line: 9 } }] })]);
+    expect(bare).toEqual([expect.stringMatching(/^db\/prod line 9: .*add a TLSOption with alpnProtocols \[postgresql\]/)]);
+  });
+
+  const route = (source: string, more: Partial) => ({
+    entryPoints: ['websecure'],
+    tls: true,
+    hosts: ['db.example.com'],
+    hostsOnly: true,
+    priority: 10,
+    object: source.split(' ')[0],
+    source,
+    at: { line: 3 },
+    ...more,
+  });
+  const shadowed = (routes: [string, ReturnType<typeof route>][], env = 'prod') =>
+    run(
+      'tcp-route-shadowed',
+      ['db', 'web'].map((app) => facts(app, env, { tcpRoutes: routes.filter(([a]) => a === app).map(([, r]) => r) })),
+    );
+
+  it('tcp-route-shadowed: a route whose hosts another takes first, at a higher or the same priority, on a shared entryPoint', () => {
+    const a = route('IngressRouteTCP/a spec.routes[0]', { priority: 20 });
+    const b = route('IngressRouteTCP/b spec.routes[0]', {});
+    expect(
+      shadowed([
+        ['db', a],
+        ['web', b],
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^web\/prod line 3: IngressRouteTCP\/b spec\.routes\[0\] never receives a connection on entryPoint websecure: db: IngressRouteTCP\/a spec\.routes\[0\] matches the same host with a higher priority \(20 > 10\)/,
+      ),
+    ]);
+    // the same priority: both are reported, each naming the other
+    expect(
+      shadowed([
+        ['db', { ...a, priority: 10 }],
+        ['web', b],
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^db\/prod line 3: IngressRouteTCP\/a spec\.routes\[0\] and web: IngressRouteTCP\/b spec\.routes\[0\] match the same host on entryPoint websecure with the same priority \(10\)/,
+      ),
+      expect.stringMatching(
+        /^web\/prod line 3: IngressRouteTCP\/b spec\.routes\[0\] and db: IngressRouteTCP\/a spec\.routes\[0\] match the same host/,
+      ),
+    ]);
+    // a lower priority takes nothing; another entryPoint, TLS against plain TCP, or another env: no meeting
+    expect(
+      shadowed([
+        ['db', { ...a, priority: 5 }],
+        ['web', b],
+      ]),
+    ).toEqual([expect.stringContaining('IngressRouteTCP/a spec.routes[0] never receives')]);
+    expect(
+      shadowed([
+        ['db', { ...a, entryPoints: ['internal'] }],
+        ['web', b],
+      ]),
+    ).toEqual([]);
+    expect(
+      shadowed([
+        ['db', { ...a, tls: false }],
+        ['web', b],
+      ]),
+    ).toEqual([]);
+    // a route of no entryPoint is on all of them
+    expect(
+      shadowed([
+        ['db', { ...a, entryPoints: ['*'] }],
+        ['web', b],
+      ])[0],
+    ).toContain('on entryPoint websecure');
+    // a route that is not HostSNI alone (ClientIP too) takes nothing away
+    expect(
+      shadowed([
+        ['db', { ...a, hostsOnly: false }],
+        ['web', b],
+      ]),
+    ).toEqual([expect.stringContaining('IngressRouteTCP/a spec.routes[0] never receives')].slice(0, 0));
+  });
+
+  it('tcp-route-shadowed: a wildcard of the parent domain or "*" takes a host; a route keeps the hosts no other takes', () => {
+    const b = route('IngressRouteTCP/b spec.routes[0]', { hosts: ['db.example.com', 'other.example.org'] });
+    const wildcard = route('IngressRouteTCP/w spec.routes[0]', { hosts: ['*.example.com'], priority: 50 });
+    expect(
+      shadowed([
+        ['db', wildcard],
+        ['web', b],
+      ]),
+    ).toEqual([
+      expect.stringContaining('IngressRouteTCP/b spec.routes[0] never receives connections for db.example.com on entryPoint websecure'),
+    ]);
+    const any = route('IngressRouteTCP/any spec.routes[0]', { hosts: ['*'], priority: 50 });
+    expect(
+      shadowed([
+        ['db', any],
+        ['web', b],
+      ])[0],
+    ).toContain('never receives a connection on entryPoint websecure');
+    const deeper = route('IngressRouteTCP/d spec.routes[0]', { hosts: ['*.example.com'], priority: 50 });
+    expect(
+      shadowed([
+        ['db', deeper],
+        ['web', route('IngressRouteTCP/b spec.routes[0]', { hosts: ['a.db.example.com'] })],
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('gateway-api-version and gateway-api-deprecated', () => {
+  const route = (kind: string, version: string) => `
+apiVersion: gateway.networking.k8s.io/${version}
+kind: ${kind}
+metadata:
+  name: r
+spec: {}`;
+  const both = (doc: string, gatewayAPI: Record<string, unknown> = { channel: 'standard', gateways: [] }) =>
+    ['gateway-api-version', 'gateway-api-deprecated'].flatMap((id) =>
+      findings(id, context(doc, { gatewayAPI: gatewayAPI as never })).map((f) => `${id} ${f.where}: ${f.message}`),
+    );
+  const installed = (version: string, channel = 'standard') => ({ version, channel, gateways: [] });
+
+  it('without a release in the config: a version no release serves, or one the latest release no longer serves or deprecates', () => {
+    expect(both(route('TCPRoute', 'v1'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1beta1'))).toEqual([
+      expect.stringMatching(
+        /^gateway-api-version apiVersion: .*gateway\.networking\.k8s\.io\/v1beta1 TCPRoute .*use gateway\.networking\.k8s\.io\/v1 \(standard channel from v1\.6\)/,
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'))).toEqual([expect.stringMatching(/^gateway-api-deprecated apiVersion: .*deprecated/)]);
+    expect(both(route('GRPCRoute', 'v1alpha2'))).toEqual([expect.stringMatching(/^gateway-api-deprecated apiVersion: .*no longer served/)]);
+    // not a Gateway API kind, or another group: not these rules' business
+    expect(both(route('Widget', 'v1beta1'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1beta1').replace('gateway.networking.k8s.io', 'example.com'))).toEqual([]);
+  });
+
+  it("with the cluster's release: what its channel serves, else what the other channel or a later release offers", () => {
+    expect(both(route('TCPRoute', 'v1'), installed('v1.6'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.6'))).toEqual([
+      expect.stringMatching(
+        /^gateway-api-version apiVersion: .*serves TCPRoute as gateway\.networking\.k8s\.io\/v1\b.*use gateway\.networking\.k8s\.io\/v1, or correct gatewayAPI/,
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.2'))).toEqual([
+      expect.stringMatching(
+        /^gateway-api-version apiVersion: .*has no TCPRoute.*upgrade the CRDs to v1\.6 or later \(standard channel\), or install the experimental channel of v1\.2 and use gateway\.networking\.k8s\.io\/v1alpha2/,
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.2', 'experimental'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.6', 'experimental'))).toEqual([
+      expect.stringMatching(/^gateway-api-deprecated apiVersion: .*Gateway API v1\.6, experimental channel/),
+    ]);
+  });
+});
+
+describe('what an app × env tells the rules across apps (facts)', () => {
+  const factsOf = (docs: string) => gatherFacts({ ...context(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
+  const backends = (docs: string) =>
+    factsOf(docs).backends.map((b) => `${b.namespace}/${b.name}:${b.port ?? '-'} ${b.source} at ${b.at.file} port at ${b.portAt.file}`);
+
+  it('the Services an Ingress, a Gateway route and an ingress-nginx port map send to, with where the name and port are', () => {
+    const ingress = `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service: {name: fallback, port: {number: 80}}
+  rules:
+    - http:
+        paths:
+          - backend:
+              service: {name: web-prod, port: {name: http}}`;
+    expect(backends(ingress)).toEqual([
+      'prod/fallback:80 Ingress/web spec.defaultBackend.service at spec.defaultBackend.service.name port at spec.defaultBackend.service.port.number',
+      'prod/web-prod:http Ingress/web spec.rules[0].http.paths[0].backend.service at spec.rules.0.http.paths.0.backend.service.name port at spec.rules.0.http.paths.0.backend.service.port.name',
+    ]);
+    const gateway = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata:
+  name: db
+spec:
+  rules:
+    - backendRefs:
+        - {name: db-prod, port: 5432}
+        - {name: other, namespace: shared, port: 5432, kind: Service, group: ""}
+        - {name: imported, kind: ServiceImport, port: 5432}
+        - {name: foreign, group: example.com, port: 5432}`;
+    expect(backends(gateway)).toEqual([
+      'prod/db-prod:5432 TCPRoute/db spec.rules[0].backendRefs[0] at spec.rules.0.backendRefs.0.name port at spec.rules.0.backendRefs.0.port',
+      'shared/other:5432 TCPRoute/db spec.rules[0].backendRefs[1] at spec.rules.0.backendRefs.1.name port at spec.rules.0.backendRefs.1.port',
+    ]);
+    const nginx = `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: tcp-services
+data:
+  "15432": prod/db-prod:5432
+  "8080": "staging/web:http:PROXY"
+  "9000": not-a-target`;
+    expect(backends(nginx)).toEqual([
+      'staging/web:http ConfigMap/tcp-services data.8080 at data.8080 port at data.8080',
+      'prod/db-prod:5432 ConfigMap/tcp-services data.15432 at data.15432 port at data.15432',
+    ]);
+    // a port number as a number, as the Service's ports are
+    expect(factsOf(nginx).backends.map((b) => b.port)).toEqual(['http', 5432]);
+  });
+
+  const tcp = ({
+    tls = '\n  tls: {}',
+    port = '5432',
+    match = 'HostSNI(`DB.example.com`)',
+    entryPoints = '\n  entryPoints: [websecure]',
+    kind = '',
+  } = {}) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: db
+spec:${entryPoints}
+  routes:
+    - match: ${match}
+      services:
+        - name: db-prod
+          port: ${port}${kind}${tls}`;
+  const service = `
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-prod
+spec:
+  ports:
+    - {name: pg, port: 6000, appProtocol: postgresql}
+    - {name: sql, port: 5432}`;
+
+  it('PostgreSQL behind TLS that Traefik ends: by port 5432, by the name of such a port, or by appProtocol; with or without a TLSOption', () => {
+    expect(factsOf(tcp()).postgresWithoutOptions).toEqual([{ object: 'IngressRouteTCP/db', at: { file: 'spec.tls' } }]);
+    expect(factsOf(`${tcp({ port: 'sql' })}\n---\n${service}`).postgresWithoutOptions).toHaveLength(1);
+    expect(factsOf(`${tcp({ port: '6000' })}\n---\n${service}`).postgresWithoutOptions).toHaveLength(1);
+    expect(factsOf(tcp({ port: '6000' })).postgresWithoutOptions).toEqual([]);
+    expect(factsOf(tcp({ tls: '\n  tls:\n    passthrough: true' })).postgresWithoutOptions).toEqual([]);
+    expect(factsOf(tcp({ tls: '' })).postgresWithoutOptions).toEqual([]);
+    // a TraefikService is not a Service
+    expect(factsOf(tcp({ kind: '\n          kind: TraefikService' })).postgresWithoutOptions).toEqual([]);
+    const named = factsOf(tcp({ tls: '\n  tls:\n    options: {name: pg-tls, namespace: shared}' }));
+    expect(named.tlsRefs).toEqual([
+      { namespace: 'shared', name: 'pg-tls', object: 'IngressRouteTCP/db', at: { file: 'spec.tls.options.name' }, postgres: true },
+    ]);
+    expect(named.postgresWithoutOptions).toEqual([]);
+    expect(factsOf(tcp({ port: '8080', tls: '\n  tls:\n    options: {name: web-tls}' })).tlsRefs).toEqual([
+      expect.objectContaining({ namespace: 'prod', postgres: false }),
+    ]);
+  });
+
+  it('TCP routes as Traefik matches them: hosts in lower case, every entryPoint when it names none; none for a rule Traefik refuses or too intricate to compare', () => {
+    expect(factsOf(tcp()).tcpRoutes).toEqual([
+      {
+        entryPoints: ['websecure'],
+        tls: true,
+        hosts: ['db.example.com'],
+        hostsOnly: true,
+        priority: expect.any(Number),
+        object: 'IngressRouteTCP/db',
+        source: 'IngressRouteTCP/db spec.routes[0]',
+        at: { file: 'spec.routes.0.match' },
+      },
+    ]);
+    expect(factsOf(tcp({ entryPoints: '' })).tcpRoutes[0].entryPoints).toEqual(['*']);
+    expect(factsOf(tcp({ tls: '', match: 'HostSNI(`*`)' })).tcpRoutes[0]).toMatchObject({ tls: false, hosts: ['*'] });
+    expect(factsOf(tcp({ tls: '' })).tcpRoutes).toEqual([]);
+    expect(factsOf(tcp({ match: 'HostSNI(`a.example.com`, `b.example.com`)' })).tcpRoutes).toEqual([]);
+    expect(factsOf(tcp({ match: 'HostSNI(`a.example.com`) && ClientIP(`10.0.0.0/8`)' })).tcpRoutes[0]).toMatchObject({ hostsOnly: false });
+    expect(factsOf(tcp({ match: 'HostSNI(`a.example.com`) || ClientIP(`10.0.0.0/8`)' })).tcpRoutes).toEqual([]);
+    expect(factsOf(tcp({ match: '!ClientIP(`10.0.0.0/8`)' })).tcpRoutes).toEqual([]);
+  });
+
+  it("a TLSOption's ALPN protocols, the Services with their ports", () => {
+    const option = `
+apiVersion: traefik.io/v1alpha1
+kind: TLSOption
+metadata:
+  name: pg-tls
+spec:
+  alpnProtocols: [postgresql, 7]`;
+    const facts = factsOf(`${option}\n---\n${service}`);
+    expect(facts.tlsOptions).toEqual([{ namespace: 'prod', name: 'pg-tls', alpnProtocols: ['postgresql'] }]);
+    expect(facts.services).toEqual([
+      {
+        namespace: 'prod',
+        name: 'db-prod',
+        ports: [
+          { port: 6000, name: 'pg' },
+          { port: 5432, name: 'sql' },
+        ],
+      },
+    ]);
+  });
+});
