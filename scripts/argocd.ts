@@ -2,7 +2,7 @@
 // the chart and its version, the value files in ArgoCD's order, and the namespace; so lint renders what
 // ArgoCD renders. ApplicationSets are understood through their git directory generators (also inside
 // matrix and merge generators), with ArgoCD's path parameters in both template syntaxes.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap, parseAllDocuments, type Document } from 'yaml';
 import { checkChartSource, ChartError, localChart, type ChartSource } from './chart-source.ts';
@@ -46,11 +46,25 @@ function candidateFiles(root: string): string[] {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path, depth + 1);
-      else if (entry.isFile() && /\.ya?ml$/.test(entry.name) && statSync(path).size <= MAX_FILE_BYTES) found.push(path);
+      else if (entry.isFile() && /\.ya?ml$/.test(entry.name) && namesArgo(path)) found.push(path);
     }
   };
   walk(root, 0);
-  return found.filter((file) => readFileSync(file, 'utf8').includes('argoproj.io/'));
+  return found;
+}
+
+const ARGO_GROUP = Buffer.from('argoproj.io/');
+
+/** Whether a file within the size limit has ArgoCD's API group in it: one open, its size from the open file. */
+function namesArgo(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > MAX_FILE_BYTES) return false;
+    return readFileSync(fd).includes(ARGO_GROUP);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const asMap = (value: unknown): Record<string, unknown> | undefined =>
