@@ -2,7 +2,7 @@
 // the chart and its version, the value files in ArgoCD's order, and the namespace; so lint renders what
 // ArgoCD renders. ApplicationSets are understood through their git directory generators (also inside
 // matrix and merge generators), with ArgoCD's path parameters in both template syntaxes.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap, parseAllDocuments, type Document } from 'yaml';
 import { checkChartSource, ChartError, localChart, type ChartSource } from './chart-source.ts';
@@ -32,13 +32,33 @@ const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_DEPTH = 6;
 const MAX_ENTRIES = 20_000;
 
-/** YAML files under root that may hold ArgoCD objects: not in node_modules, dot folders or charts. */
+/** YAML files under root that may hold ArgoCD objects: not in node_modules, dot folders or charts; in name order. */
 function candidateFiles(root: string): string[] {
+  // Walked first as the folders list their entries: within the walk's bounds that finds the same files as a walk in
+  // name order, and only the files found are put in that order (comparing names in the locale's order is slow to
+  // start, and most repos have few such files). A repo beyond the bounds is walked again in name order, as what
+  // the bounds leave out depends on the order.
+  const walk = walkYaml(root, false);
+  if (walk.seen > MAX_ENTRIES) return walkYaml(root, true).found;
+  if (walk.found.length < 2) return walk.found;
+  const parts = new Map(walk.found.map((file) => [file, relative(root, file).split(sep)]));
+  return walk.found.sort((a, b) => {
+    const [x, y] = [parts.get(a)!, parts.get(b)!];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const order = x[i].localeCompare(y[i]);
+      if (order !== 0) return order;
+    }
+    return x.length - y.length;
+  });
+}
+
+function walkYaml(root: string, inNameOrder: boolean): { found: string[]; seen: number } {
   const found: string[] = [];
   let seen = 0;
   const walk = (dir: string, depth: number) => {
     if (depth > MAX_DEPTH || seen > MAX_ENTRIES) return;
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = readdirSync(dir, { withFileTypes: true });
+    if (inNameOrder) entries.sort((a, b) => a.name.localeCompare(b.name));
     // a chart's templates are not applied as written
     if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) return;
     for (const entry of entries) {
@@ -46,11 +66,25 @@ function candidateFiles(root: string): string[] {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path, depth + 1);
-      else if (entry.isFile() && /\.ya?ml$/.test(entry.name) && statSync(path).size <= MAX_FILE_BYTES) found.push(path);
+      else if (entry.isFile() && /\.ya?ml$/.test(entry.name) && namesArgo(path)) found.push(path);
     }
   };
   walk(root, 0);
-  return found.filter((file) => readFileSync(file, 'utf8').includes('argoproj.io/'));
+  return { found, seen };
+}
+
+const ARGO_GROUP = Buffer.from('argoproj.io/');
+
+/** Whether a file within the size limit has ArgoCD's API group in it: one open, its size from the open file. */
+function namesArgo(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > MAX_FILE_BYTES) return false;
+    return readFileSync(fd).includes(ARGO_GROUP);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const asMap = (value: unknown): Record<string, unknown> | undefined =>

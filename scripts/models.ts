@@ -8,9 +8,10 @@
 // schema walk is done by the model's own validator, over proxies that record which keys it reads: an
 // object key that was never read is a field the schema does not know.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { bundledModels } from './bundled-models.ts';
 import { didYouMean } from './errors.ts';
 import { pointerPath } from './json-pointer.ts';
 import { formatPath, type ValuesPath } from './values-path.ts';
@@ -105,11 +106,34 @@ export function modelFor(apiVersion: string, kind: string): Promise<ModelClass |
   return found;
 }
 
-async function loadModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
+/** The module of a type, by the package that serves its apiVersion: `<package>/<apiVersion>/<Type>`; undefined when none has it. */
+export function modelSpecifier(apiVersion: string, kind: string): string | undefined {
   if (!API_VERSION.test(apiVersion) || !KIND.test(kind)) return undefined;
   const source = sourceFor(apiVersion);
   if (!source || !existsSync(join(source.dir, source.pattern.replace('*', kind)))) return undefined;
-  const mod = (await import(`${source.pkg}/${apiVersion}/${kind}`)) as Record<string, unknown>;
+  return `${source.pkg}/${apiVersion}/${kind}`;
+}
+
+/** The types (kinds and nested types) that the package serving an apiVersion has a module for. */
+export function modelTypes(apiVersion: string): string[] {
+  const source = sourceFor(apiVersion);
+  if (!source) return [];
+  const [before, after] = source.pattern.split('*');
+  const slash = before.lastIndexOf('/');
+  const prefix = before.slice(slash + 1);
+  return readdirSync(join(source.dir, before.slice(0, slash)))
+    .filter((file) => file.startsWith(prefix) && file.endsWith(after))
+    .map((file) => file.slice(prefix.length, file.length - after.length))
+    .filter((type) => KIND.test(type))
+    .sort();
+}
+
+async function loadModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
+  // the bundle's own copy when it has one (the same module of the same package); any other kind from its package
+  const bundled = bundledModels.get(`${apiVersion} ${kind}`);
+  const specifier = bundled ? undefined : modelSpecifier(apiVersion, kind);
+  if (!bundled && !specifier) return undefined;
+  const mod = bundled ? await bundled() : ((await import(specifier!)) as Record<string, unknown>);
   // Nested types have modules too; only kinds carry a static apiVersion and kind.
   const cls = mod[kind] as ModelClass | undefined;
   return typeof cls === 'function' && cls.kind === kind && cls.apiVersion === apiVersion ? cls : undefined;

@@ -1,7 +1,7 @@
 // Which apps × envs to lint: from a repo root, an apps folder, an app, an env folder, or values files.
 // Folders and files may be symbolic links: a link is followed when it leads to a place inside the repo, and
 // any other link (out of the repo, to nothing, in a loop) is a finding, never passed over.
-import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE, defaultConfig, findConfigFile, loadConfig, namespaceOf, type LintConfig } from './config.ts';
 import type { Finding, TargetFinding } from './types.ts';
@@ -27,6 +27,21 @@ export class UsageError extends Error {}
  * simply not there.
  */
 function linkProblem(path: string, walk: Walk): string | undefined {
+  // in a folder known to be the repo's own and not a link itself, a path is in the repo: one lstat, where the
+  // system's realpath looks at every folder of the path
+  if (plainFolders(walk).has(dirname(path))) {
+    let stat: Stats;
+    try {
+      stat = lstatSync(path);
+    } catch {
+      // not there at all
+      return undefined;
+    }
+    if (!stat.isSymbolicLink()) {
+      if (stat.isDirectory()) walk.plainFolders?.add(path);
+      return undefined;
+    }
+  }
   let real: string;
   try {
     // the system's realpath: one call, where Node's own walks the path a folder at a time
@@ -49,6 +64,23 @@ function linkProblem(path: string, walk: Walk): string | undefined {
   return undefined;
 }
 
+/**
+ * Folders whose path is their real path inside the repo (no link on the way from the root): the root, when it is
+ * no link and not the file system's root, then each plain folder found in one of them.
+ */
+function plainFolders(walk: Walk): Set<string> {
+  if (!walk.plainFolders) {
+    walk.plainFolders = new Set();
+    try {
+      walk.realRoot ??= realpathSync.native(walk.root);
+      if (walk.realRoot === walk.root && !walk.root.endsWith(sep)) walk.plainFolders.add(walk.root);
+    } catch {
+      // a root that cannot be resolved: every path takes the long way
+    }
+  }
+  return walk.plainFolders;
+}
+
 /** What discovery found wrong with links: findings for the report, and files lint must not read. */
 export interface PathProblems {
   findings: TargetFinding[];
@@ -63,6 +95,8 @@ interface Walk {
   root: string;
   /** the root with its links resolved, once needed */
   realRoot?: string;
+  /** see plainFolders */
+  plainFolders?: Set<string>;
   problems: PathProblems;
 }
 
@@ -73,12 +107,21 @@ function pathFinding(walk: Walk, path: string, message: string, app: string, env
 
 /** The folders in a folder, links to folders inside the repo included; other links are reported. */
 function folders(walk: Walk, dir: string, app = '*', env = '*'): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+    throw error;
+  }
+  const plain = plainFolders(walk).has(dir);
   const names: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) names.push(entry.name);
-    else if (entry.isSymbolicLink()) {
+    if (entry.isDirectory()) {
+      names.push(entry.name);
+      if (plain) walk.plainFolders?.add(path);
+    } else if (entry.isSymbolicLink()) {
       const problem = linkProblem(path, walk);
       if (problem) walk.problems.findings.push(pathFinding(walk, path, problem, app === '*' ? entry.name : app, env));
       else if (statSync(path).isDirectory()) names.push(entry.name);

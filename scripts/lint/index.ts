@@ -234,6 +234,9 @@ function targetKey(
 /** The name of a run's index: the app × envs it lints (a shard, another path, another repo: another index). */
 const runName = (targets: Target[]) => hash(JSON.stringify(targets.map((t) => [t.config.root, t.appDir, t.env]))).slice(0, 32);
 
+/** The share of a run's results the index may miss, and of stale entries it may hold, before it is written again. */
+const INDEX_SLACK = 0.05;
+
 /**
  * Where results are kept between runs: the run's index first (one read for the whole run), then a file per key
  * (results another run stored); neither is read nor written without the cache. A cache that cannot be written
@@ -260,9 +263,14 @@ function resultStore(dir: string, enabled: boolean, name: string, warn: (message
     write(key: string, result: TargetResult) {
       if (writable && !writeCache(dir, key, result)) unwritable();
     },
-    /** The run's results become its index, unless the index held exactly them already. */
+    /**
+     * The run's results become its index, unless the index answers nearly all of them already: rewriting the
+     * whole index to spare the next run a few entries' own files (one app changed) costs more than it saves.
+     */
     keep(results: Map<string, TargetResult>) {
-      if (!writable || (fromIndex === results.size && index.size === results.size)) return;
+      const missed = results.size - fromIndex;
+      const stale = index.size - fromIndex;
+      if (!writable || (missed <= results.size * INDEX_SLACK && stale <= results.size * INDEX_SLACK)) return;
       if (!writeIndex(dir, name, results)) unwritable();
     },
   };

@@ -7,7 +7,7 @@ import type { ValuesPath } from '../values-path.ts';
 import { isMapValue, valueAt, type Values } from './merge.ts';
 import { locateInText, locatePath, writtenAt } from './positions.ts';
 import type { Location } from './types.ts';
-import { parseWithinLimits, readHelmYaml, UnreadableYaml, type ParsedFile } from './yaml.ts';
+import { parseWithinLimits, readHelmYamlDocument, UnreadableYaml, type ParsedFile } from './yaml.ts';
 
 export interface Entry {
   label: string;
@@ -42,6 +42,14 @@ export function parseEntryLabel(label: string): Entry | undefined {
   return { label: match[1], path, document: match[4] ? Number(match[4]) - 1 : 0 };
 }
 
+interface ParsedBody {
+  doc: Document;
+  lines: LineCounter;
+}
+
+/** The parse of each object's body, kept from parseRender for the positions of fields that findings ask for. */
+const parsedBodies = new WeakMap<RenderedObject, ParsedBody>();
+
 /** A rendered document lint could not read (beyond its limits, or YAML it reads otherwise than Helm). */
 export interface UnreadableObject {
   template: string;
@@ -66,8 +74,11 @@ export function parseRender(output: string, namespace: string): { objects: Rende
     }
     const body = lines.slice(bodyStart).join('\n');
     let obj: unknown;
+    let parsed: ParsedBody;
     try {
-      obj = readHelmYaml(body);
+      const read = readHelmYamlDocument(body);
+      obj = read.value;
+      parsed = { doc: read.doc, lines: read.lines };
     } catch (error) {
       if (!(error instanceof UnreadableYaml)) throw error;
       unreadable.push({ template: basename(source[1]), entry, message: error.message });
@@ -82,7 +93,7 @@ export function parseRender(output: string, namespace: string): { objects: Rende
     const kind = typeof obj.kind === 'string' ? obj.kind : '';
     const name = typeof metadata.name === 'string' ? metadata.name : '';
     const explicitNamespace = typeof metadata.namespace === 'string' && metadata.namespace !== '';
-    objects.push({
+    const object: RenderedObject = {
       obj,
       apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
       kind,
@@ -93,7 +104,9 @@ export function parseRender(output: string, namespace: string): { objects: Rende
       entry,
       body,
       ref: `${kind || '<no kind>'}/${name || '<unnamed>'}`,
-    });
+    };
+    parsedBodies.set(object, parsed);
+    objects.push(object);
   }
   return { objects, unreadable };
 }
@@ -136,11 +149,16 @@ function entryTextPath(entry: Entry, values: Values): ValuesPath | undefined {
   return undefined;
 }
 
-/** The 0-based line and column of a field (its key, or the item for a list index) in a YAML text. */
-function fieldPosition(text: string, field: ValuesPath): { line: number; col: number; key?: string } | undefined {
-  const lines = new LineCounter();
-  const doc: Document | undefined = parseWithinLimits(text, lines);
-  if (!doc) return undefined;
+/** The 0-based line and column of a field (its key, or the item for a list index) in an object's rendered text. */
+function fieldPosition(object: RenderedObject, field: ValuesPath): { line: number; col: number; key?: string } | undefined {
+  let parsed = parsedBodies.get(object);
+  if (!parsed) {
+    const lines = new LineCounter();
+    const doc = parseWithinLimits(object.body, lines);
+    if (!doc) return undefined;
+    parsed = { doc, lines };
+  }
+  const { doc, lines } = parsed;
   let node: unknown = doc.contents;
   let offset: number | undefined = (node as { range?: number[] } | null)?.range?.[0];
   let key: string | undefined;
@@ -203,7 +221,7 @@ export function locateField(object: RenderedObject, field: ValuesPath, files: Pa
   const text = writtenAt(files, textPath);
   const source = isScalar(text?.value) ? String(text.value.value) : undefined;
   const start = source === undefined ? 0 : (documentStarts(source)[entry.document] ?? 0);
-  const rendered = fieldPosition(object.body, field);
+  const rendered = fieldPosition(object, field);
   if (source === undefined || !rendered) return { ...locateInText(files, textPath, start + 1), path: entry.path };
   const sourceLines = source.split('\n');
   let line = start + rendered.line;

@@ -581,6 +581,14 @@ export class UnreadableYaml extends Error {}
 
 /** Values of a YAML text as Helm reads it (for rendered manifests and chart defaults); throws UnreadableYaml. */
 export function readHelmYaml(text: string, limits: YamlLimits = yamlLimits()): unknown {
+  return readHelmYamlDocument(text, limits).value;
+}
+
+/** readHelmYaml, with the document and line counter it parsed (what positions in the text are found with). */
+export function readHelmYamlDocument(
+  text: string,
+  limits: YamlLimits = yamlLimits(),
+): { value: unknown; doc: Document; lines: LineCounter } {
   if (Buffer.byteLength(text) > limits.maxBytes)
     throw new UnreadableYaml(`larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads (APP_CHART_YAML_MAX_SIZE)`);
   const lines = new LineCounter();
@@ -592,7 +600,8 @@ export function readHelmYaml(text: string, limits: YamlLimits = yamlLimits()): u
   const error = doc.errors.find((e) => e.code !== 'MULTIPLE_DOCS');
   if (error) throw new UnreadableYaml(error.message.split('\n')[0]);
   try {
-    return build({ doc, lines, findings: [], file: '', decoded: 0, aliased: 0, aliasDepth: 0, expanding: new Set() }, doc.contents, []);
+    const walker = { doc, lines, findings: [], file: '', decoded: 0, aliased: 0, aliasDepth: 0, expanding: new Set<unknown>() };
+    return { value: build(walker, doc.contents, []), doc, lines };
   } catch (caught) {
     if (caught instanceof Unreadable) throw new UnreadableYaml(caught.message);
     throw caught;
