@@ -1,7 +1,7 @@
-// app-chart lint split across CI jobs: for n = 1, 2, 3 and 7, the n shards of the fixture repo (and of the
-// examples) together lint every app × env exactly once, and `lint merge` of their JSON reports gives the report of
-// one full run, the checks across apps included. Real renders: each full run fills a cache of its own; the two
-// shards of the fixture repo render again without it, the others read it.
+// app-chart lint split across CI jobs: for n = 1, 2, 3 and 7, the n shards of the fixture repo (its apps cover
+// every rule, the checks across apps included) together lint every app × env exactly once, and `lint merge` of
+// their JSON reports gives the report of one full run. Real renders: the full run fills a cache; the two shards
+// render again without it, the others, and the command line's runs, read it (the cache is tested on its own).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,6 @@ import { APP_CHART } from './helpers.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-shard-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const fixture = join(packageRoot, 'test', 'fixtures', 'lint-repo');
-const examples = join(packageRoot, 'examples');
 
 /** The report with where each result came from (cache or render) left out: the one thing shards may differ in. */
 function withoutCache(result: LintResult | JsonReport) {
@@ -43,18 +42,18 @@ async function shardsOf(repo: string, n: number, cacheDir: string, cache: boolea
   return { shards, merged };
 }
 
-describe.each([
-  ['the fixture repo', fixture],
-  ['the examples', examples],
-])('lint --shard of %s', (_, repo) => {
-  const cacheDir = join(tmp, `cache-${repo === fixture ? 'fixture' : 'examples'}`);
+const fixtureCache = join(tmp, 'cache-fixture');
+
+describe('lint --shard of the fixture repo', () => {
+  const repo = fixture;
+  const cacheDir = fixtureCache;
   let full: LintResult;
   beforeAll(async () => {
     full = await lint({ paths: [repo], cacheDir });
   });
 
   it.each([1, 2, 3, 7])('merges %i shards into the report of one full run', async (n) => {
-    const { shards, merged } = await shardsOf(repo, n, cacheDir, !(repo === fixture && n === 2));
+    const { shards, merged } = await shardsOf(repo, n, cacheDir, n !== 2);
     const linted = shards.flatMap((s) => s.targets.map((t) => `${t.app}/${t.env}`));
     expect(linted.sort()).toEqual(full.targets.map((t) => `${t.app}/${t.env}`).sort());
     const sizes = shards.map((s) => s.targets.length);
@@ -69,7 +68,7 @@ describe.each([
 
 describe('checks across apps', () => {
   it('wait for the merge: a shard does not report them, the merge does, as a full run does', async () => {
-    const cacheDir = join(tmp, 'cache-fixture');
+    const cacheDir = fixtureCache;
     const full = await lint({ paths: [fixture], cacheDir });
     const { shards, merged } = await shardsOf(fixture, 3, cacheDir, true);
     const acrossApps = (r: LintResult) =>
@@ -90,7 +89,7 @@ describe('--shard and lint merge on the command line', () => {
       cwd: fixture,
       reject: false,
       stdin: 'ignore',
-      env: { APP_CHART_CACHE_DIR: join(tmp, 'cli-cache'), NO_COLOR: '' },
+      env: { APP_CHART_CACHE_DIR: fixtureCache, NO_COLOR: '' },
     });
   const files = [1, 2, 3].map((i) => join(tmp, `cli-${i}.json`));
 
