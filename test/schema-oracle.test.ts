@@ -152,6 +152,8 @@ const REFUSED: Case[] = [
   },
   { path: 'image.pullSecrets[0]', value: { namespace: 'x' }, why: 'a pull secret needs its name' },
   { path: 'deployment.labels[0]', value: { value: 'db' }, why: 'a label in the list form needs its key' },
+  { path: 'deployment.envVariables[0]', value: null, why: 'an empty item of a list is no variable' },
+  { path: 'service.ports[0]', value: null, why: 'an empty item of a list is no port' },
   { path: 'deployment.labels[0]', value: { key: 'team', vaule: 'db' }, why: 'a misspelt key in the list form of labels' },
   { path: 'networkPolicy.ports[0]', value: { protocol: 'TCP' }, why: 'a port without its number' },
   { path: 'deployment.livenessProbe', value: { httpGet: { path: '/' } }, why: 'Kubernetes needs the port of an httpGet probe' },
