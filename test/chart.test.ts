@@ -289,9 +289,11 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect((metrics.spec as { ports: unknown[] }).ports[1]).toEqual({ name: 'metrics', port: 1234, targetPort: 8080, protocol: 'TCP' });
   });
 
-  it('renders one Ingress per entry, with per-entry class, annotations and labels taking effect', async () => {
+  it('renders one Ingress per entry, with per-entry class, annotations and labels taking effect, to service.port', async () => {
     const objects = await build({
       captain_domain: 'example.com',
+      // the Service listens on 80 and sends to the container's 8080: a path without a port goes to the Service's 80
+      service: { port: 80 },
       ingress: {
         enabled: true,
         ingressClassName: 'public-traefik',
@@ -332,7 +334,7 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
       rules: [
         {
           host: 'demo-prod.apps.example.com',
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'demo-prod', port: { number: 8080 } } } }] },
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'demo-prod', port: { number: 80 } } } }] },
         },
         {
           host: 'www.example.com',
@@ -350,7 +352,9 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(privateIngress.metadata.annotations).toEqual({ shared: 'yes', overridden: 'entry' });
     expect(privateIngress.metadata.labels).toMatchObject({ exposure: 'private' });
     expect((privateIngress.spec as { ingressClassName: string }).ingressClassName).toBe('private-traefik');
-    expect(find(objects, 'Service')).toBeDefined();
+    expect((find(objects, 'Service')!.spec as { ports: unknown[] }).ports).toEqual([
+      { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
+    ]);
   });
 
   it('admits traffic to the app ports only from the listed sources with networkPolicy', async () => {

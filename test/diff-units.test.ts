@@ -63,7 +63,7 @@ describe('objects and fields', () => {
     ]);
   });
 
-  it('an apiVersion change of the same group is a changed field, not a new object', () => {
+  it('an apiVersion change of the same group is a changed field, not a new object; a move to another group is', () => {
     const t = compare(
       [{ apiVersion: 'traefik.containo.us/v1alpha1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }],
       [{ apiVersion: 'traefik.containo.us/v1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }],
@@ -71,6 +71,15 @@ describe('objects and fields', () => {
     expect(t.changes).toHaveLength(1);
     expect(t.changes[0].fields).toEqual([
       { path: ['apiVersion'], change: 'changed', old: 'traefik.containo.us/v1alpha1', new: 'traefik.containo.us/v1' },
+    ]);
+    // another group is another object to the cluster: the old one is deleted, the new one created
+    const moved = compare(
+      [{ apiVersion: 'traefik.containo.us/v1alpha1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }],
+      [{ apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRouteTCP', metadata: { name: 'r' } }],
+    );
+    expect(moved.changes.map((c) => [c.change, c.id.group]).sort()).toEqual([
+      ['added', 'traefik.io'],
+      ['removed', 'traefik.containo.us'],
     ]);
   });
 
@@ -133,6 +142,12 @@ describe('objects and fields', () => {
     const text = toText(result([t]), false);
     expect(text).toContain('-     data.a: removed (Secret value not shown)');
     for (const value of ['b2xk', 'c2FtZQ==', 'plain-new']) expect(text).not.toContain(value);
+    // past the fields shown one by one, a Secret is still shown field by field, never as its YAML
+    const many = (v: string) => Object.fromEntries(Array.from({ length: FIELDS_BEFORE_YAML + 2 }, (_, i) => [`k${i}`, `${v}${i}x`]));
+    const big = compare([secret(many('b2xk'))], [secret(many('c2Ft'))]);
+    const bigText = toText(result([big]), false);
+    expect(bigText).toContain(`\n        data.k${FIELDS_BEFORE_YAML + 1}: changed (Secret value not shown)\n`);
+    expect(bigText).not.toMatch(/b2xk|c2Ft/);
   });
 
   it('an object with many changed fields reads as a diff of its YAML; colour only when asked', () => {

@@ -559,9 +559,11 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
       source: `app 2.0.0 from ${served.url} (named by ${shown(join(repo, 'argocd', 'web.yaml'))}:1)`,
     });
     expect(target(result, 'api/prod').chart?.base?.digest).toBe(target(result, 'api/prod').chart?.head?.digest);
-    // the Application's namespace, not the env's name
-    expect(web.changes.filter((c) => c.change === 'added').map((c) => `${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual([
-      'ConfigMap/web-prod/web-prod-release-note',
+    // the Application's namespace, not the env's name: Helm renders in it, and an object without one is placed in it
+    expect(web.changes.map((c) => `${c.change} ${c.id.kind}/${c.id.namespace}/${c.id.name}`)).toEqual([
+      'added ConfigMap/web-prod/web-prod-release-note',
+      'changed Deployment/web-prod/web-prod',
+      'changed Service/web-prod/web-prod',
     ]);
     const { text } = formats(result);
     expect(text).toContain('web/prod (namespace web-prod): changed; chart app 1.0.0 → app 2.0.0; 1 added, 2 changed\n');

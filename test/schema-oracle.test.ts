@@ -152,6 +152,9 @@ const REFUSED: Case[] = [
   },
   { path: 'image.pullSecrets[0]', value: { namespace: 'x' }, why: 'a pull secret needs its name' },
   { path: 'deployment.labels[0]', value: { value: 'db' }, why: 'a label in the list form needs its key' },
+  { path: 'deployment.envVariables[0]', value: null, why: 'an empty item of a list is no variable' },
+  { path: 'service.ports[0]', value: null, why: 'an empty item of a list is no port' },
+  { path: 'deployment.labels[0]', value: { key: 'team', vaule: 'db' }, why: 'a misspelt key in the list form of labels' },
   { path: 'networkPolicy.ports[0]', value: { protocol: 'TCP' }, why: 'a port without its number' },
   { path: 'deployment.livenessProbe', value: { httpGet: { path: '/' } }, why: 'Kubernetes needs the port of an httpGet probe' },
   { path: 'image.digest', value: 'sha256:3f1c2d', why: 'a digest is its algorithm and at least 32 hex digits' },
@@ -349,6 +352,7 @@ const ACCEPTED: Case[] = [
     context: on('configMap'),
   },
   { path: 'configMap.configs.app', value: { data: 'LOG_LEVEL: info\n' }, why: 'a ConfigMap from YAML text', context: on('configMap') },
+  { path: 'configMap.configs.app', value: null, why: 'an env file removes a ConfigMap', context: on('configMap') },
   {
     path: 'externalSecret.secrets.db',
     value: { dataFrom: { key: 'db' } },
@@ -370,6 +374,12 @@ const ACCEPTED: Case[] = [
     value: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 80 },
     why: 'an autoscaler of a StatefulSet',
     context: on('statefulSet'),
+  },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
+    why: 'KEDA renders TriggerAuthentications only, and scales nothing',
+    context: { ...on('deployment'), keda: { enabled: true, triggerAuthentication: { aws: { enabled: true } } } },
   },
   {
     path: 'customResources',
