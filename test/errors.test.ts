@@ -401,7 +401,11 @@ describe("Helm's error text, explained (explainHelmError)", () => {
       '- deployment.replicas: Invalid type. Expected: [integer,null], given: string\n' +
       '- service.nodePort: Invalid type. Expected: [integer,null], given: string\n' +
       '- image: Additional property prot is not allowed\n';
-    expect(explainHelmError(stderr, [base, env]).split('\n').map((l) => l.split(': ').slice(0, 2).join(': '))).toEqual([
+    expect(
+      explainHelmError(stderr, [base, env])
+        .split('\n')
+        .map((l) => l.split(': ').slice(0, 2).join(': ')),
+    ).toEqual([
       header.split(': ')[0],
       `  ${at(base, 2, 3)}: image.prot`,
       `  ${at(env, 2, 3)}: deployment.replicas`,
