@@ -394,6 +394,26 @@ describe("Helm's error text, explained (explainHelmError)", () => {
     ]);
   });
 
+  it('lists the problems no values file places (values given with --set) after those it places, in the order Helm gave them', () => {
+    const stderr =
+      schemaError +
+      '- service.type: service.type must be one of the following: "ClusterIP", "NodePort", "LoadBalancer", null\n' +
+      '- deployment.replicas: Invalid type. Expected: [integer,null], given: string\n' +
+      '- service.nodePort: Invalid type. Expected: [integer,null], given: string\n' +
+      '- image: Additional property prot is not allowed\n';
+    expect(
+      explainHelmError(stderr, [base, env])
+        .split('\n')
+        .map((l) => l.split(': ').slice(0, 2).join(': ')),
+    ).toEqual([
+      header.split(': ')[0],
+      `  ${at(base, 2, 3)}: image.prot`,
+      `  ${at(env, 2, 3)}: deployment.replicas`,
+      '  service.type: service.type must be one of the following',
+      '  service.nodePort: wrong type',
+    ]);
+  });
+
   it("names the schema of another chart by its path, and places a chart's fail message at the values path it names", () => {
     const other = join(apps, 'explain', 'chart');
     mkdirSync(other, { recursive: true });

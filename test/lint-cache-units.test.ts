@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   cacheKey,
   codeDigest,
@@ -19,6 +19,8 @@ import {
 import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
+import { checkFileSchema, checkMergedSchema } from '../scripts/lint/values-schema.ts';
+import { parseValuesFile } from '../scripts/lint/yaml.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-cache-units-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -159,6 +161,45 @@ describe('the code digest', () => {
     const dir = code();
     writeFileSync(join(dir, CODE_DIGEST_FILE), 'written-by-the-build\n');
     expect(codeDigest(dir)).toBe('written-by-the-build');
+  });
+});
+
+describe("a chart's schema checks, whose validators and outcomes are kept across files and runs", () => {
+  /** A chart folder whose values schema wants `port` of the given type. */
+  const writeSchema = (chartDir: string, portType: string) =>
+    writeFileSync(join(chartDir, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { port: { type: portType } } }));
+  const chartOf = (portType: string) => {
+    const dir = fresh('schema-chart');
+    writeSchema(dir, portType);
+    return dir;
+  };
+  const portFile = () => {
+    const file = join(fresh('schema-values'), 'values.yaml');
+    writeFileSync(file, 'port: 80\n');
+    return parseValuesFile(file);
+  };
+  const shown = (findings: { rule: string; line?: number; message: string }[]) => findings.map((f) => `${f.rule} ${f.line}: ${f.message}`);
+  const wrongType = ['values-schema 1: port: must be a string, not integer 80: quote it, "80"'];
+
+  it("give one values file, checked against two charts in one run, each chart's own problems", () => {
+    const file = portFile();
+    const [numeric, text] = [chartOf('integer'), chartOf('string')];
+    expect(shown(checkFileSchema(file, numeric))).toEqual([]);
+    expect(shown(checkFileSchema(file, text))).toEqual(wrongType);
+    expect(shown(checkMergedSchema({ port: 80 }, [file], numeric))).toEqual([]);
+    expect(shown(checkMergedSchema({ port: 80 }, [file], text))).toEqual(wrongType);
+  });
+
+  it('follow an edit of the values.schema.json of a repo chart in the next run, though the compiled validators stay on disk', async () => {
+    const chartDir = chartOf('integer');
+    // a fresh load of lint's modules is what the next lint process starts from: only the disk cache carries over
+    const nextRun = async () => {
+      vi.resetModules();
+      return import('../scripts/lint/values-schema.ts');
+    };
+    expect(shown((await nextRun()).checkFileSchema(portFile(), chartDir))).toEqual([]);
+    writeSchema(chartDir, 'string');
+    expect(shown((await nextRun()).checkFileSchema(portFile(), chartDir))).toEqual(wrongType);
   });
 });
 

@@ -1,6 +1,6 @@
 // The tool fingerprint in every lint cache key covers the versions of the model packages: an upgrade of the
 // Kubernetes models must check every app × env again. Proven with two copies of the toolkit, alike but for the
-// version of kubernetes-models, each asked for its fingerprint in a process of its own.
+// version of kubernetes-models, each asked for its fingerprint and a cache key in a process of its own.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
-import { codeDigest, toolFingerprint } from '../scripts/lint/cache.ts';
+import { cacheKey, codeDigest, toolFingerprint } from '../scripts/lint/cache.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-fingerprint-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -16,8 +16,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const MODELS = 'kubernetes-models';
 const modules = join(packageRoot, 'node_modules');
 
-/** The fingerprint of a copy of scripts/ whose kubernetes-models says `version`. */
-async function fingerprintWith(name: string, version: string): Promise<string> {
+/** The parts of one app × env's key: the same in every copy, so only the tool can tell two keys apart. */
+const PARTS = ['web', 'prod', 'production'];
+
+/** The fingerprint of a copy of scripts/ whose kubernetes-models says `version`, and the key it gives the same app × env. */
+async function fingerprintWith(name: string, version: string): Promise<{ fingerprint: string; key: string }> {
   const root = join(tmp, name);
   cpSync(join(packageRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
   cpSync(join(packageRoot, 'package.json'), join(root, 'package.json'));
@@ -33,17 +36,28 @@ async function fingerprintWith(name: string, version: string): Promise<string> {
   const module = pathToFileURL(join(root, 'scripts', 'lint', 'cache.ts')).href;
   const { stdout } = await execa(
     'node',
-    ['--import', 'tsx', '--input-type=module', '-e', `console.log((await import(${JSON.stringify(module)})).toolFingerprint())`],
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `const cache = await import(${JSON.stringify(module)});\n` +
+        `console.log(JSON.stringify({ fingerprint: cache.toolFingerprint(), key: cache.cacheKey(${JSON.stringify(PARTS)}, [], () => '') }));`,
+    ],
     { cwd: root },
   );
-  return stdout.trim();
+  return JSON.parse(stdout) as { fingerprint: string; key: string };
 }
 
 describe('the tool fingerprint', () => {
-  it('is the same for the same code and models, and changes with the version of a model package', async () => {
+  it('is the same for the same code and models, and changes with the version of a model package, and so does every cache key', async () => {
     const { version } = JSON.parse(readFileSync(join(modules, MODELS, 'package.json'), 'utf8')) as { version: string };
-    expect(await fingerprintWith('same', version)).toBe(toolFingerprint());
-    expect(await fingerprintWith('upgraded', `${version}-next`)).not.toBe(toolFingerprint());
+    const key = cacheKey(PARTS, [], () => '');
+    expect(await fingerprintWith('same', version)).toEqual({ fingerprint: toolFingerprint(), key });
+    const upgraded = await fingerprintWith('upgraded', `${version}-next`);
+    expect(upgraded.fingerprint).not.toBe(toolFingerprint());
+    // an unchanged app × env is linted again after the upgrade, not answered with the old version's findings
+    expect(upgraded.key).not.toBe(key);
   });
 });
 

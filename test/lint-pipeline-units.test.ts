@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
-import { type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
+import { lint, type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
 import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
 import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
@@ -582,5 +582,25 @@ describe('YAML that Helm reads otherwise than it reads', () => {
     expect(findings('a: 1\nb: 2\na: 3\n')).toEqual([
       expect.stringMatching(/^yaml-duplicate-key 3:1 key "a" is also written at line 1; Helm keeps only this one/),
     ]);
+  });
+});
+
+describe('a platform values file that does not parse', () => {
+  it('is reported at its line in every app × env that reads it, none of which is rendered, and lint fails', async () => {
+    const repo = join(root, 'broken-platform');
+    const write = (path: string, text: string) => {
+      mkdirSync(join(repo, path, '..'), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    };
+    write('app-chart.config.yaml', 'platformValuesFiles: [platform.yaml]\n');
+    write('platform.yaml', 'owner: data\nregion: eu: west\n');
+    write('apps/web/envs/prod/values.yaml', '{}\n');
+    write('apps/web/envs/dev/values.yaml', '{}\n');
+    const result = await lint({ paths: [repo], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
+      `yaml-syntax ${cwdFile('broken-platform/platform.yaml')}:2:9 [web/dev web/prod]`,
+    ]);
+    expect(result.errors).toBe(1);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev false', 'web/prod false']);
   });
 });

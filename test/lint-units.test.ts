@@ -547,6 +547,29 @@ spec:
     expect(
       check({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] } }, { prod: { tier: 'web' } }),
     ).toEqual([]);
+    // DoesNotExist admits a namespace without the label, and refuses one that has it: the fix removes the label
+    const unlabelled = { from: 'Selector', selector: { matchExpressions: [{ key: 'restricted', operator: 'DoesNotExist' }] } };
+    expect(check(unlabelled, { prod: { tier: 'web' } })).toEqual([]);
+    expect(check(unlabelled, { prod: { restricted: 'true' } })[0]).toContain(
+      'match restricted DoesNotExist, and namespace prod has restricted=true, kubernetes.io/metadata.name=prod (namespaceLabels in app-chart.config.yaml): label it (kubectl label namespace prod restricted-)',
+    );
+    // each failed requirement gets its own change; one that only another namespace name meets gets none
+    const mixed = {
+      from: 'Selector',
+      selector: {
+        matchLabels: { tier: 'db' },
+        matchExpressions: [
+          { key: 'zone', operator: 'In', values: ['eu', 'us'] },
+          { key: 'team', operator: 'Exists' },
+          { key: 'legacy', operator: 'NotIn', values: ['yes'] },
+        ],
+      },
+    };
+    expect(check(mixed, { prod: { team: 'data', legacy: 'yes' } })[0]).toContain(
+      'label it (kubectl label namespace prod tier=db zone=eu legacy-) and record its labels under namespaceLabels, or attach',
+    );
+    const byName = { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'staging', tier: 'db' } } };
+    expect(check(byName)[0]).toMatch(/\(namespaceLabels in app-chart\.config\.yaml\): attach to a listener that admits prod/);
   });
 
   it('gateway-listener: a wildcard listener hostname takes the names below it, not the name itself nor one that only ends alike', () => {

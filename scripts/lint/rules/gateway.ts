@@ -109,6 +109,28 @@ function selects(selector: LabelSelector, labels: Record<string, string>): boole
   return byLabels && byExpressions;
 }
 
+/** The label Kubernetes sets on every namespace to its name: no one can change it. */
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * The `kubectl label namespace` arguments that make a namespace with these labels match the selector: each
+ * requirement it fails, set (key=value) or removed (key-); undefined when only another name would match.
+ */
+function relabelling(selector: LabelSelector, labels: Record<string, string>): string[] | undefined {
+  const failed = [
+    ...Object.entries(selector.matchLabels ?? {})
+      .filter(([key, value]) => !selects({ matchLabels: { [key]: value } }, labels))
+      .map(([key, value]) => ({ key, change: `${key}=${value}` })),
+    ...(selector.matchExpressions ?? [])
+      .filter((e) => !selects({ matchExpressions: [e] }, labels))
+      .map((e) => ({
+        key: e.key,
+        change: e.operator === 'DoesNotExist' || e.operator === 'NotIn' ? `${e.key}-` : `${e.key}=${e.values?.[0] ?? '<value>'}`,
+      })),
+  ];
+  return failed.some((f) => f.key === NAME_LABEL) ? undefined : failed.map((f) => f.change);
+}
+
 const describeSelector = (selector: LabelSelector = {}) =>
   [
     ...Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
@@ -156,18 +178,19 @@ function refusal(ctx: ObjectsContext, route: RenderedObject, gateway: PlatformGa
   if (from === 'Selector') {
     const selector = listener.allowedRoutes?.namespaces?.selector ?? {};
     const own = Object.hasOwn(ctx.config.namespaceLabels, route.namespace) ? ctx.config.namespaceLabels[route.namespace] : {};
-    const labels = { ...own, 'kubernetes.io/metadata.name': route.namespace };
+    const labels = { ...own, [NAME_LABEL]: route.namespace };
     if (!selects(selector, labels)) {
       const known = Object.entries(labels)
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
+      const changes = relabelling(selector, labels);
       return (
         `it admits only namespaces whose labels match ${describeSelector(selector)}, and namespace ${route.namespace} has ${known} ` +
-        `(namespaceLabels in app-chart.config.yaml): label it (kubectl label namespace ${route.namespace} ${
-          Object.entries(selector.matchLabels ?? {})
-            .map(([k, v]) => `${k}=${v}`)
-            .join(' ') || '...'
-        }) and record the label under namespaceLabels, or attach to a listener that admits ${route.namespace}`
+        `(namespaceLabels in app-chart.config.yaml): ${
+          changes
+            ? `label it (kubectl label namespace ${route.namespace} ${changes.join(' ')}) and record its labels under namespaceLabels, or `
+            : ''
+        }attach to a listener that admits ${route.namespace}`
       );
     }
   }
