@@ -32,7 +32,7 @@ function schemaMessage(helm: 3 | 4, broken: Broken): RegExp {
   return new RegExp(`^- (?:${alternatives.join('|')})`, 'm');
 }
 
-test.prop([invalid], { seed: SEED, numRuns: runs(100, 3000) })(
+test.prop([invalid], { seed: SEED, numRuns: runs(80, 3000) })(
   "values broken by one mutation are rejected by Helm's schema check, naming the values path",
   async (broken) => {
     expect(schemaErrors(broken.values), 'the mutation left the values valid').toBeDefined();

@@ -12,7 +12,7 @@ import { HELMS, template, toValuesYaml } from './helpers.ts';
 const { schema, valid } = chartValues();
 const schemaErrors = schemaCheck(schema);
 
-test.prop([valid], { seed: SEED, numRuns: runs(100, 3000) })(
+test.prop([valid], { seed: SEED, numRuns: runs(80, 3000) })(
   'values drawn from the schema render under both Helms, alike, into objects that validate against their models',
   async (values) => {
     expect(schemaErrors(values), 'the generator drew values the schema rejects: fix test/fuzz/realistic.ts').toBeUndefined();

@@ -1,5 +1,5 @@
-// How much the property tests run: a fixed seed and a few hundred cases in `npm test`; `npm run fuzz`
-// (FUZZ=1) runs thousands with a random seed, printed so a failure can be replayed with FUZZ_SEED.
+// How much the property tests run: a fixed seed and 80 cases of each property (two Helm runs a case) in `npm test`;
+// `npm run fuzz` (FUZZ=1) runs thousands with a random seed, printed so a failure can be replayed with FUZZ_SEED.
 const fuzzing = process.env.FUZZ === '1';
 const given = process.env.FUZZ_SEED;
 
