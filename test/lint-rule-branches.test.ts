@@ -947,6 +947,22 @@ spec: {}`;
       expect.stringMatching(/^gateway-api-deprecated apiVersion: .*Gateway API v1\.6, experimental channel/),
     ]);
   });
+
+  it('names a version the channel serves without deprecation, though a deprecated one is listed first', () => {
+    // v1.0 serves ReferenceGrant as v1alpha2 (deprecated) and v1beta1
+    expect(both(route('ReferenceGrant', 'v1'), installed('v1.0'))).toEqual([
+      expect.stringMatching(/^gateway-api-version apiVersion: .*use gateway\.networking\.k8s\.io\/v1beta1, or correct gatewayAPI/),
+    ]);
+  });
+
+  it('asks for CRDs that have a kind no release since serves, instead of an upgrade', () => {
+    // BackendLBPolicy was only ever in the experimental channel of early releases
+    expect(both(route('BackendLBPolicy', 'v1alpha2'), installed('v1.2'))).toEqual([
+      expect.stringMatching(
+        /^gateway-api-version apiVersion: .*has no BackendLBPolicy.*install CRDs that have it, or install the experimental channel of v1\.2 and use gateway\.networking\.k8s\.io\/v1alpha2/,
+      ),
+    ]);
+  });
 });
 
 describe('what an app × env tells the rules across apps (facts)', () => {
