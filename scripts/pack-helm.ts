@@ -5,10 +5,11 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { carrierBinary, PACKED_HELM_DIR, PINNED, PINNED_PLATFORM, type PackedHelm } from './helm.ts';
 import { cacheDir } from './install.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 // Quality 6 with a 16 MB window: 15.5 MB for Helm 4 in 4 s; quality 11 saves 2.4 MB more but takes 220 s.
 const BROTLI = {
@@ -23,9 +24,7 @@ function compressed(binary: Uint8Array, digest: string): Buffer {
   const file = join(cacheDir, 'pack', `${digest}-q${BROTLI[constants.BROTLI_PARAM_QUALITY]}w${BROTLI[constants.BROTLI_PARAM_LGWIN]}.br`);
   if (existsSync(file)) return readFileSync(file);
   const out = brotliCompressSync(binary, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: binary.length } });
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.${process.pid}.partial`, out);
-  renameSync(`${file}.${process.pid}.partial`, file);
+  writeFileAtomic(file, out);
   return out;
 }
 

@@ -1,8 +1,8 @@
 // Renders an app × env as it is deployed (the chart and value files its ArgoCD Application names, else the
 // config's chart, else the bundled one): what `app-chart render` runs, and the API's render().
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { AppChartValues } from '../schema/values.types.ts';
 import { givenChart, type ChartSource } from './chart-source.ts';
@@ -12,6 +12,7 @@ import { cacheDir } from './install.ts';
 import { discover } from './lint/discover.ts';
 import { RULE_IDS } from './lint/rules/ids.ts';
 import { planRender, renderApp } from './render.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 export interface RenderOptions {
   /** the app's folder: holds base/base-values.yaml and envs/<env>/values.yaml */
@@ -49,12 +50,7 @@ export interface RenderResult {
 function valuesFile(values: AppChartValues): string {
   const text = stringify(values, { version: '1.1' });
   const file = join(cacheDir, 'values', `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.yaml`);
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, text);
-    renameSync(partial, file);
-  }
+  if (!existsSync(file)) writeFileAtomic(file, text);
   return file;
 }
 

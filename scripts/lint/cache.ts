@@ -2,12 +2,13 @@
 // platform values, the Helm used, lint's own code and the model packages), so an unchanged repo lints
 // without rendering.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../install.ts';
 import { MODEL_PACKAGES } from '../models.ts';
+import { writeFileAtomic } from '../write-file.ts';
 
 export const defaultCacheDir = join(cacheDir, 'lint');
 
@@ -111,12 +112,8 @@ export const writeCache = (dir: string, key: string, result: unknown): boolean =
   writeEntry(join(dir, `${key}.json`), { version: CACHE_VERSION, key, result });
 
 function writeEntry(file: string, entry: unknown): boolean {
-  // Written beside the target and renamed: parallel lint runs never read half a file.
-  const partial = `${file}.${process.pid}.partial`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(partial, JSON.stringify(entry));
-    renameSync(partial, file);
+    writeFileAtomic(file, JSON.stringify(entry));
     return true;
   } catch {
     return false;

@@ -4,12 +4,13 @@
 // key's outcome is kept by a digest of its value: an edit to `image` checks `image` again, loading only its
 // validator, and takes the other keys' outcomes from the last run. The errors are those one validator of the
 // whole schema gives (same instance and schema paths); only their order may differ.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { compiledValidator, validatorsDir } from '../compiled-validator.ts';
 import { hash } from './cache.ts';
+import { writeFileAtomic } from '../write-file.ts';
 
 export interface CheckedSchema {
   /** names the schema that is checked: its validators and the outcomes kept are named by it */
@@ -147,11 +148,8 @@ function writeOutcomes(): void {
   // read in the order written, the last run's first: the most recent others fill what is left
   const others = [...outcomes].filter(([digest]) => !used.has(digest));
   entries.push(...others.slice(0, Math.max(0, MAX_OUTCOMES - entries.length)));
-  const partial = `${outcomesFile}.${process.pid}.partial`;
   try {
-    mkdirSync(dirname(outcomesFile), { recursive: true });
-    writeFileSync(partial, JSON.stringify({ version: OUTCOMES_VERSION, entries: Object.fromEntries(entries) }));
-    renameSync(partial, outcomesFile);
+    writeFileAtomic(outcomesFile, JSON.stringify({ version: OUTCOMES_VERSION, entries: Object.fromEntries(entries) }));
   } catch {
     // only a speed-up: a cache that cannot be written leaves the exit status as it was
   }
