@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { JSONSchema7 } from 'json-schema';
 import { bundledChartDir } from './install.ts';
+import { chartSchema } from './chart-schema.ts';
 import { pointerPath } from './json-pointer.ts';
 import { locateInText, locatePath, readYamlTexts, splitDotted } from './lint/positions.ts';
 import type { Location } from './lint/types.ts';
@@ -42,29 +43,13 @@ function helm4Problems(line: string): SchemaProblem[] {
   return [{ path, message: match[2] }];
 }
 
-const schemas = new Map<string, JSONSchema7>();
-
-/**
- * The fullest values schema a chart has: values.editor.schema.json where the chart ships one (this chart does: its
- * values.schema.json is the same rules without descriptions, for Helm's speed), else values.schema.json.
- */
-export function chartSchemaFile(chartDir: string): string {
-  const editors = join(chartDir, 'values.editor.schema.json');
-  return existsSync(editors) ? editors : join(chartDir, 'values.schema.json');
-}
-
-/** A chart's values schema (chartSchemaFile). */
-function loadChartSchema(chartDir: string): JSONSchema7 {
-  let schema = schemas.get(chartDir);
-  if (!schema) {
-    try {
-      schema = JSON.parse(readFileSync(chartSchemaFile(chartDir), 'utf8')) as JSONSchema7;
-    } catch {
-      schema = {};
-    }
-    schemas.set(chartDir, schema);
+/** A chart's values schema, for the words of an explanation: a schema that does not parse explains nothing. */
+function schemaForExplaining(chartDir: string): JSONSchema7 {
+  try {
+    return chartSchema(chartDir);
+  } catch {
+    return {};
   }
-  return schema;
 }
 
 /**
@@ -279,7 +264,7 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
       return [
         `values do not match the chart's schema (${schemaFile}):`,
         ...withoutSummaries(problems)
-          .map((p) => explainSchemaProblem(p, texts, loadChartSchema(chartDir)))
+          .map((p) => explainSchemaProblem(p, texts, schemaForExplaining(chartDir)))
           .sort(byPosition(files))
           .map((p) => p.text),
       ].join('\n');

@@ -1,13 +1,9 @@
-// The values checked against the chart's schema with ajv: each file alone against a partial schema (the
-// chart's schema with nothing required: what an editor shows for a file that only sets some keys), and
-// the merged values against the full schema (what Helm checks). Messages name the values path in words
-// and guess the key that was meant.
-import { existsSync, readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
 import { hash, toolFingerprint } from './cache.ts';
 import { schemaErrors, type CheckedSchema } from './key-checks.ts';
-import { chartSchemaFile, didYouMean } from '../errors.ts';
+import { chartSchema, schemaText } from '../chart-schema.ts';
+import { didYouMean } from '../errors.ts';
 import { withoutAnnotations } from '../helm-schema.ts';
 import { setOwn } from '../own-property.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
@@ -19,29 +15,7 @@ import { valuesSchema } from './rules/values.ts';
 import type { Finding } from './types.ts';
 import type { ParsedFile } from './yaml.ts';
 
-const schemaTexts = new Map<string, string>();
-/** The text of a chart's values schema, the fullest it ships (chartSchemaFile); '' for a chart without one. */
-function schemaText(chartDir: string): string {
-  let text = schemaTexts.get(chartDir);
-  if (text === undefined) {
-    const file = chartSchemaFile(chartDir);
-    text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    schemaTexts.set(chartDir, text);
-  }
-  return text;
-}
-
-const schemas = new Map<string, JSONSchema7>();
-/** A chart's values schema, the fullest it ships (chartSchemaFile); a chart without one accepts any values. */
-export function chartSchema(chartDir = bundledChartDir): JSONSchema7 {
-  let schema = schemas.get(chartDir);
-  if (!schema) {
-    const text = schemaText(chartDir);
-    schema = text ? (JSON.parse(text) as JSONSchema7) : {};
-    schemas.set(chartDir, schema);
-  }
-  return schema;
-}
+export { chartSchema };
 
 /** Keywords that tie keys together (if X then Y needs Z): only the merged values can be judged by them. */
 const ACROSS_KEYS = ['required', 'if', 'then', 'else', 'dependencies', 'dependentRequired', 'dependentSchemas'];
