@@ -6,6 +6,7 @@ import {
   asMap,
   entryPointsOf,
   isGatewayRoute,
+  isTraefik,
   isHostsOnlyRule,
   matchers,
   ruleSyntaxOf,
@@ -134,9 +135,8 @@ export function gatherFacts(ctx: ObjectsContext): Facts {
   };
   for (const object of ctx.objects) {
     const backend = backendRecorder(ctx, object, facts.backends);
-    if (/^traefik\.(io|containo\.us)\//.test(object.apiVersion) && /^IngressRoute(TCP|UDP)?$/.test(object.kind))
-      traefikRouteFacts(ctx, object, services, backend, facts);
-    if (object.kind === 'TLSOption' && /^traefik\./.test(object.apiVersion)) facts.tlsOptions.push(tlsOptionFact(object));
+    if (isTraefik(object) && /^IngressRoute(TCP|UDP)?$/.test(object.kind)) traefikRouteFacts(ctx, object, services, backend, facts);
+    if (object.kind === 'TLSOption' && isTraefik(object)) facts.tlsOptions.push(tlsOptionFact(object));
     if (object.kind === 'Ingress' && object.apiVersion.startsWith('networking.k8s.io/')) ingressBackends(object, backend);
     if (isGatewayRoute(object)) gatewayRouteBackends(object, backend);
     if (object.kind === 'ConfigMap' && /^(tcp|udp)-services$/.test(object.name)) nginxPortMapBackends(object, backend);
@@ -193,6 +193,7 @@ function traefikRouteFacts(ctx: ObjectsContext, object: RenderedObject, services
   const terminates = tls !== undefined && tls.passthrough !== true;
   const options = asMap(tls?.options);
   const optionName = asString(options.name);
+  const entryPoints = entryPointsOf(object);
   let postgres = false;
   for (const route of traefikRoutes(object)) {
     for (const { index, service } of route.services) {
@@ -210,7 +211,7 @@ function traefikRouteFacts(ctx: ObjectsContext, object: RenderedObject, services
       const fact = tcpRouteFact(route.route, route.match, tls !== undefined, ctx.config.traefikRuleSyntax);
       if (fact) {
         facts.tcpRoutes.push({
-          entryPoints: entryPointsOf(object).length ? entryPointsOf(object) : ['*'],
+          entryPoints: entryPoints.length ? entryPoints : ['*'],
           ...fact,
           object: object.ref,
           source: `${object.ref} spec.routes[${route.index}]`,
