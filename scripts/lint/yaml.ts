@@ -590,7 +590,7 @@ export function readHelmYamlDocument(
   limits: YamlLimits = yamlLimits(),
 ): { value: unknown; doc: Document; lines: LineCounter } {
   if (Buffer.byteLength(text) > limits.maxBytes)
-    throw new UnreadableYaml(`larger than the ${(limits.maxBytes / 2 ** 20).toFixed(1)} MB lint reads (APP_CHART_YAML_MAX_SIZE)`);
+    throw new UnreadableYaml(`larger than the ${megabytes(limits.maxBytes)} MB lint reads (APP_CHART_YAML_MAX_SIZE)`);
   const lines = new LineCounter();
   const { doc, tooDeep } = parseBounded(text, lines, limits);
   if (tooDeep)
