@@ -6,6 +6,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync }
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap, parseAllDocuments, type Document } from 'yaml';
 import { checkChartSource, ChartError, localChart, type ChartSource } from './chart-source.ts';
+import { parsedOnce } from './parsed-cache.ts';
 
 export interface ArgoDeployment {
   /** "file:line" of the Application or ApplicationSet */
@@ -90,10 +91,16 @@ function namesArgo(file: string): boolean {
 const asMap = (value: unknown): Record<string, unknown> | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
+/** The ArgoCD Applications and ApplicationSets of a file, read from the cache when its text was read before. */
 function manifestsIn(file: string, named: boolean): Manifest[] {
   const text = readFileSync(file, 'utf8');
+  const found = parsedOnce(`argocd ${named ? 'named' : 'found'}`, text, () => manifestsOf(text, file, named));
+  return found.map(({ line, ...manifest }) => ({ ...manifest, from: `${file}:${line}` }));
+}
+
+function manifestsOf(text: string, file: string, named: boolean): (Omit<Manifest, 'from'> & { line: number })[] {
   const docs = parseAllDocuments(text) as Document[];
-  const out: Manifest[] = [];
+  const out: (Omit<Manifest, 'from'> & { line: number })[] = [];
   for (const doc of docs) {
     if (doc.errors.length) {
       // a file found by searching may be anything (a template of another tool); one named in the config must parse
@@ -104,7 +111,7 @@ function manifestsIn(file: string, named: boolean): Manifest[] {
     if (!obj || typeof obj.apiVersion !== 'string' || !obj.apiVersion.startsWith('argoproj.io/')) continue;
     if (obj.kind !== 'Application' && obj.kind !== 'ApplicationSet') continue;
     const line = isMap(doc.contents) && doc.contents.range ? text.slice(0, doc.contents.range[0]).split('\n').length : 1;
-    out.push({ kind: obj.kind, spec: asMap(obj.spec) ?? {}, metadata: asMap(obj.metadata) ?? {}, from: `${file}:${line}` });
+    out.push({ kind: obj.kind, spec: asMap(obj.spec) ?? {}, metadata: asMap(obj.metadata) ?? {}, line });
   }
   return out;
 }

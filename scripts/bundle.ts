@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { packageRoot } from './install.ts';
-import { CODE_DIGEST_FILE, codeDigest } from './lint/cache.ts';
+import { CODE_DIGEST_FILE, codeDigest } from './code-digest.ts';
 import { modelFor, modelSpecifier, modelTypes } from './models.ts';
 
 export const bundleDir = join(packageRoot, 'dist', 'cli');

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { runHelm, type Helm } from './helm.ts';
 import { bundledChartDir, cacheDir } from './install.ts';
 import { boolean, object } from './lint/shape.ts';
+import { parsedOnce } from './parsed-cache.ts';
 import { writeFileAtomic } from './write-file.ts';
 
 export type ChartSource =
@@ -167,7 +168,8 @@ export function chartDigest(path: string): string {
 function chartMeta(dir: string, label: string): { name: string; version: string } {
   const file = join(dir, 'Chart.yaml');
   if (!existsSync(file)) throw new ChartError(`${label}: no Chart.yaml in ${dir}`);
-  const meta = parse(readFileSync(file, 'utf8'), { maxAliasCount: 10 }) as { name?: unknown; version?: unknown } | null;
+  const text = readFileSync(file, 'utf8');
+  const meta = parsedOnce('Chart.yaml', text, () => parse(text, { maxAliasCount: 10 })) as { name?: unknown; version?: unknown } | null;
   if (typeof meta?.name !== 'string' || meta.name === '') throw new ChartError(`${file}: Chart.yaml has no name`);
   return { name: meta.name, version: String(meta.version ?? '') };
 }

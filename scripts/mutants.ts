@@ -60,6 +60,7 @@ const FIRST: Record<Area, string[]> = {
   ],
   'lint cache': [
     'test/lint-cache-units.test.ts',
+    'test/parsed-cache.test.ts',
     'test/render-cache.test.ts',
     'test/lint-fingerprint.test.ts',
     'test/lint.test.ts',

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ownCodeDigest } from '../code-digest.ts';
 import { cacheDir } from '../install.ts';
 import { MODEL_PACKAGES } from '../models.ts';
 import { writeFileAtomic } from '../write-file.ts';
@@ -21,29 +21,14 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/**
- * The toolkit's code: scripts/ of a clone (TypeScript), dist/scripts/ of the package (compiled), or dist/cli/ of
- * the bundled command, whose build writes the digest of its files beside them.
- */
-const codeDir = dirname(dirname(fileURLToPath(import.meta.url)));
-export const CODE_DIGEST_FILE = 'code-digest.txt';
-
-/** The digest of the code's files: the one the bundle's build wrote, else computed now. */
-export function codeDigest(dir = codeDir): string {
-  const written = join(dir, CODE_DIGEST_FILE);
-  if (existsSync(written)) return readFileSync(written, 'utf8').trim();
-  const h = createHash('sha256');
-  const sources = filesUnder(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
-  for (const file of sources) h.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
-  return h.digest('hex');
-}
+export { CODE_DIGEST_FILE, codeDigest } from '../code-digest.ts';
 
 let fingerprint: string | undefined;
 
 /** Everything lint's results depend on besides the app's files and its chart: lint's code, the models. */
 export function toolFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const h = createHash('sha256').update(`${codeDigest()}\0`);
+  const h = createHash('sha256').update(`${ownCodeDigest()}\0`);
   const require = createRequire(import.meta.url);
   for (const pkg of MODEL_PACKAGES) {
     const manifest = JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string };

@@ -1,6 +1,6 @@
 // app-chart.config.yaml: what lint needs to know about a deployment repo and its platform. Optional; the
 // defaults suit the GlueOps layout (apps/<app>/base/base-values.yaml, apps/<app>/envs/<env>/values.yaml).
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7 } from 'json-schema';
@@ -9,11 +9,12 @@ import { ChartError, checkChartSource, localChart, type ChartSource } from '../c
 import { compiledValidator } from '../compiled-validator.ts';
 import { didYouMean } from '../errors.ts';
 import { pointerPath } from '../json-pointer.ts';
+import { parsedOnce } from '../parsed-cache.ts';
 import { formatPath } from '../values-path.ts';
 import { locatePath } from './positions.ts';
 import type { GatewayChannel } from './gateway-api.ts';
 import type { Severity, SeveritySetting } from './types.ts';
-import { parseValuesFile } from './yaml.ts';
+import { parseValuesFile, yamlLimits, type ParsedFile, type YamlLimits } from './yaml.ts';
 
 export const CONFIG_FILE = 'app-chart.config.yaml';
 
@@ -442,9 +443,14 @@ function configValidator(): ValidateFunction {
 
 /** Reads and checks a config file; `ruleIds` are the rules a severity may be set for. */
 export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig {
-  const { path, data, where } = readConfigFile(file);
-  checkShape(data, where);
-  checkRuleIds(data, ruleIds, where);
+  const { path, data, where } = readConfigFile(
+    file,
+    (data, where) => {
+      checkShape(data, where);
+      checkRuleIds(data, ruleIds, where);
+    },
+    ruleIds,
+  );
   const root = dirname(path);
   const base = defaultConfig(root);
   // checked in this order, so that of several problems the same one is reported first
@@ -474,29 +480,60 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
 /** "file:line:col" of a path in the config file, for messages; the file alone where the path is not written. */
 type Where = (path: (string | number)[]) => string;
 
-/** The config file read as data, within the bounds of a values file; a file that is not a YAML map is refused. */
-function readConfigFile(file: string): { path: string; data: Record<string, unknown>; where: Where } {
+/**
+ * The config file read as data, within the bounds of a values file, and checked by `check`; a file that is not a
+ * YAML map is refused. Data that passed the checks is kept in the cache by the file's text, the rule ids and the
+ * code (which holds the config's schema), so an unchanged config is neither parsed nor checked again.
+ */
+function readConfigFile(
+  file: string,
+  check: (data: Record<string, unknown>, where: Where) => void,
+  ruleIds: readonly string[],
+): { path: string; data: Record<string, unknown>; where: Where } {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
   if (!statSync(path).isFile()) throw new ConfigError(`${file}: is a folder, not a config file; give the file (${CONFIG_FILE})`);
   // read with the bounds of a values file (size, depth, aliases): the config comes from the repo too
-  const parsed = parseValuesFile(path);
+  const limits = yamlLimits();
+  const text = textWithin(path, limits);
+  // parsed at most once, and only when its data is not cached or a message needs a line
+  let parsed: ParsedFile | undefined;
+  const parsedFile = () => (parsed ??= parseValuesFile(path, text, limits));
   const where: Where = (p) => {
-    const at = locatePath([parsed], p);
+    const at = locatePath([parsedFile()], p);
     return at.line ? `${file}:${at.line}:${at.col}` : file;
   };
-  const syntax = parsed.findings.find((f) =>
-    ['yaml-syntax', 'yaml-tab', 'yaml-duplicate-key', 'path-unreadable', 'input-limit'].includes(f.rule),
-  );
-  if (!parsed.ok || syntax) {
-    throw new ConfigError(`${file}${syntax?.line ? `:${syntax.line}:${syntax.col ?? 1}` : ''}: ${syntax?.message ?? 'not valid YAML'}`);
-  }
-  // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
+  const dataOf = () => {
+    const parsed = parsedFile();
+    const syntax = parsed.findings.find((f) =>
+      ['yaml-syntax', 'yaml-tab', 'yaml-duplicate-key', 'path-unreadable', 'input-limit'].includes(f.rule),
+    );
+    if (!parsed.ok || syntax) {
+      throw new ConfigError(`${file}${syntax?.line ? `:${syntax.line}:${syntax.col ?? 1}` : ''}: ${syntax?.message ?? 'not valid YAML'}`);
+    }
+    // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
+    try {
+      return (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+    } catch (error) {
+      // the yaml library's own bound on aliases
+      throw new ConfigError(`${file}: ${(error as Error).message}`);
+    }
+  };
+  const checked = () => {
+    const data = dataOf();
+    check(data, where);
+    return data;
+  };
+  const purpose = `config ${limits.maxBytes} ${limits.maxDepth} ${ruleIds.join(',')}`;
+  return { path, data: text === undefined ? checked() : parsedOnce(purpose, text, checked), where };
+}
+
+/** The text of a file within the size bound, else undefined (parseValuesFile then says why it is not read). */
+function textWithin(path: string, limits: YamlLimits): string | undefined {
   try {
-    return { path, data: (parsed.doc.toJS() ?? {}) as Record<string, unknown>, where };
-  } catch (error) {
-    // the yaml library's own bound on aliases
-    throw new ConfigError(`${file}: ${(error as Error).message}`);
+    return statSync(path).size > limits.maxBytes ? undefined : readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
