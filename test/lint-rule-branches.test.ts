@@ -1519,3 +1519,43 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     expect(engine('a: "{{ cluster }}"')).toEqual(['Argo CD ApplicationSet, Grafana or another engine']);
   });
 });
+
+describe('what an app × env tells the rules across apps (facts): objects that only look alike', () => {
+  const factsOf = (docs: string) => gatherFacts({ ...context(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
+  it('a Service of another API group is not a Service; an Ingress of another group names no backends; an empty name is no backend', () => {
+    const knative = `
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: api
+spec:
+  ports:
+    - port: 80`;
+    expect(factsOf(knative).services).toEqual([]);
+    const ingress = (apiVersion: string, name: string) => `
+apiVersion: ${apiVersion}
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service: {name: "${name}", port: {number: 80}}`;
+    expect(factsOf(ingress('networking.k8s.io/v1', 'web-prod')).backends.map((b) => b.name)).toEqual(['web-prod']);
+    expect(factsOf(ingress('example.com/v1', 'web-prod')).backends).toEqual([]);
+    expect(factsOf(ingress('networking.k8s.io/v1', '')).backends).toEqual([]);
+    // a UDP route of Traefik sends to its Services as a TCP route does
+    const udp = `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteUDP
+metadata:
+  name: dns
+spec:
+  entryPoints: [dns-udp]
+  routes:
+    - services:
+        - {name: dns-prod, port: 53}`;
+    expect(factsOf(udp).backends.map((b) => `${b.namespace}/${b.name}:${b.port} at ${b.at.file}`)).toEqual([
+      'prod/dns-prod:53 at spec.routes.0.services.0.name',
+    ]);
+  });
+});
