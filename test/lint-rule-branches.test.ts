@@ -39,6 +39,16 @@ spec:
         - name: db-prod
           port: 5432${more}${tls}`;
 
+const udpRoute = (routes: string) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteUDP
+metadata:
+  name: dns
+spec:
+  entryPoints: [dns-udp]
+  routes:
+${routes}`;
+
 describe('hostsni-without-tls, hostsni-ip, udp-route-match', () => {
   it('hostsni-without-tls: a host name on a route without tls (absent or null), never HostSNI(`*`), pointing at the match', () => {
     expect(findings('hostsni-without-tls', context(tcpRoute({ tls: '' })))).toEqual([
@@ -66,18 +76,9 @@ describe('hostsni-without-tls, hostsni-ip, udp-route-match', () => {
   });
 
   it('udp-route-match: only a UDP route that has a match, at that route', () => {
-    const udp = (routes: string) => `
-apiVersion: traefik.io/v1alpha1
-kind: IngressRouteUDP
-metadata:
-  name: dns
-spec:
-  entryPoints: [dns-udp]
-  routes:
-${routes}`;
-    expect(where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]')))).toEqual([]);
+    expect(where('udp-route-match', context(udpRoute('    - services: [{name: dns, port: 53}]')))).toEqual([]);
     expect(
-      where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]\n    - match: HostSNI(`*`)\n      services: []'))),
+      where('udp-route-match', context(udpRoute('    - services: [{name: dns, port: 53}]\n    - match: HostSNI(`*`)\n      services: []'))),
     ).toEqual(['spec.routes.1.match']);
     // a TCP route's match is not this rule's business
     expect(where('udp-route-match', context(tcpRoute()))).toEqual([]);
@@ -1228,18 +1229,8 @@ spec: {}`;
 
 describe('database-port-unrestricted and networkpolicy-cluster-cidr: restrictions and the Services routes name', () => {
   const found = (docs: string, config: Partial<LintConfig> = {}) => where('database-port-unrestricted', context(docs, config));
-  const route = ({ port = '5432', service = '', middlewares = '' } = {}) => `
-apiVersion: traefik.io/v1alpha1
-kind: IngressRouteTCP
-metadata:
-  name: db
-spec:
-  entryPoints: [websecure]
-  routes:
-    - match: HostSNI(\`*\`)${middlewares}
-      services:
-        - name: db-prod${service}
-          port: ${port}`;
+  const route = ({ port = '5432', service = '', middlewares = '' } = {}) =>
+    tcpRoute({ match: `HostSNI(\`*\`)${middlewares}`, more: service }).replace('port: 5432', `port: ${port}`);
 
   it('a middleware of the platform restricts a route only when the config says it has an ipAllowList', () => {
     const middlewares = '\n      middlewares:\n        - name: office';
@@ -1544,16 +1535,7 @@ spec:
     expect(factsOf(ingress('example.com/v1', 'web-prod')).backends).toEqual([]);
     expect(factsOf(ingress('networking.k8s.io/v1', '')).backends).toEqual([]);
     // a UDP route of Traefik sends to its Services as a TCP route does
-    const udp = `
-apiVersion: traefik.io/v1alpha1
-kind: IngressRouteUDP
-metadata:
-  name: dns
-spec:
-  entryPoints: [dns-udp]
-  routes:
-    - services:
-        - {name: dns-prod, port: 53}`;
+    const udp = udpRoute('    - services:\n        - {name: dns-prod, port: 53}');
     expect(factsOf(udp).backends.map((b) => `${b.namespace}/${b.name}:${b.port} at ${b.at.file}`)).toEqual([
       'prod/dns-prod:53 at spec.routes.0.services.0.name',
     ]);
