@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
 import { gatherFacts } from '../scripts/lint/facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from '../scripts/lint/merge.ts';
+import { isHostsOnlyRule, isIpLiteral } from '../scripts/lint/k8s.ts';
 import { ruleById } from '../scripts/lint/rules/index.ts';
+import { foreignActions } from '../scripts/lint/rules/values.ts';
 import type { ObjectsContext, ValuesContext } from '../scripts/lint/rules/rule.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
 import { chartDir } from '../scripts/render.ts';
@@ -37,6 +39,16 @@ spec:
         - name: db-prod
           port: 5432${more}${tls}`;
 
+const udpRoute = (routes: string) => `
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteUDP
+metadata:
+  name: dns
+spec:
+  entryPoints: [dns-udp]
+  routes:
+${routes}`;
+
 describe('hostsni-without-tls, hostsni-ip, udp-route-match', () => {
   it('hostsni-without-tls: a host name on a route without tls (absent or null), never HostSNI(`*`), pointing at the match', () => {
     expect(findings('hostsni-without-tls', context(tcpRoute({ tls: '' })))).toEqual([
@@ -64,18 +76,9 @@ describe('hostsni-without-tls, hostsni-ip, udp-route-match', () => {
   });
 
   it('udp-route-match: only a UDP route that has a match, at that route', () => {
-    const udp = (routes: string) => `
-apiVersion: traefik.io/v1alpha1
-kind: IngressRouteUDP
-metadata:
-  name: dns
-spec:
-  entryPoints: [dns-udp]
-  routes:
-${routes}`;
-    expect(where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]')))).toEqual([]);
+    expect(where('udp-route-match', context(udpRoute('    - services: [{name: dns, port: 53}]')))).toEqual([]);
     expect(
-      where('udp-route-match', context(udp('    - services: [{name: dns, port: 53}]\n    - match: HostSNI(`*`)\n      services: []'))),
+      where('udp-route-match', context(udpRoute('    - services: [{name: dns, port: 53}]\n    - match: HostSNI(`*`)\n      services: []'))),
     ).toEqual(['spec.routes.1.match']);
     // a TCP route's match is not this rule's business
     expect(where('udp-route-match', context(tcpRoute()))).toEqual([]);
@@ -901,6 +904,52 @@ describe('rules across the app × envs of a repo: TLSOptions and shadowed TCP ro
       ]),
     ).toEqual([]);
   });
+  it("tcp-route-shadowed: names every route that takes the hosts, and where: a route on every entryPoint loses them on the taker's", () => {
+    const b = route('IngressRouteTCP/b spec.routes[0]', {});
+    const a = route('IngressRouteTCP/a spec.routes[0]', { priority: 20 });
+    const c = route('IngressRouteTCP/c spec.routes[0]', { priority: 30 });
+    expect(
+      shadowed([
+        ['db', a],
+        ['db', c],
+        ['web', b],
+      ]).filter((f) => f.startsWith('web/')),
+    ).toEqual([
+      expect.stringContaining(
+        'IngressRouteTCP/b spec.routes[0] never receives a connection on entryPoint websecure: db: IngressRouteTCP/a spec.routes[0] ' +
+          '(and db: IngressRouteTCP/c spec.routes[0]) matches the same host with a higher priority (20 > 10)',
+      ),
+    ]);
+    expect(
+      shadowed([
+        ['db', a],
+        ['web', { ...b, entryPoints: ['*'] }],
+      ]),
+    ).toEqual([expect.stringContaining('never receives a connection on entryPoint websecure:')]);
+    expect(
+      shadowed([
+        ['db', { ...a, entryPoints: ['*'] }],
+        ['web', { ...b, entryPoints: ['*'] }],
+      ]),
+    ).toEqual([expect.stringContaining('never receives a connection on every entryPoint:')]);
+    // two hosts taken of two: every connection; one host of a wildcard: "host", two: "hosts"
+    const two = route('IngressRouteTCP/b spec.routes[0]', { hosts: ['a.example.com', 'b.example.com'] });
+    const wildcard = route('IngressRouteTCP/w spec.routes[0]', { hosts: ['*.example.com'], priority: 10 });
+    expect(
+      shadowed([
+        ['db', wildcard],
+        ['web', two],
+      ]),
+    ).toEqual([expect.stringContaining('match the same hosts on entryPoint websecure with the same priority (10)')]);
+  });
+
+  it("tls-option-unknown guesses among the TLSOptions of the namespace the route names, and the platform's", () => {
+    const db = facts('db', 'prod', { tlsRefs: [ref('stritc')] });
+    expect(run('tls-option-unknown', [db, facts('web', 'prod', { tlsOptions: [option('strict', [], 'other')] })])[0]).not.toContain(
+      'did you mean',
+    );
+    expect(run('tls-option-unknown', [db], [{ name: 'strict', namespace: 'traefik' }])[0]).toContain('did you mean "strict"?');
+  });
 });
 
 describe('gateway-api-version and gateway-api-deprecated', () => {
@@ -1108,6 +1157,387 @@ spec:
           { port: 5432, name: 'sql' },
         ],
       },
+    ]);
+  });
+});
+
+describe('the edges of the Traefik rules and of the readers they share (k8s.ts)', () => {
+  it('an older traefik.containo.us route is a Traefik route; a route of another group with the same kind is not', () => {
+    const old = tcpRoute({ tls: '' }).replace('traefik.io/v1alpha1', 'traefik.containo.us/v1alpha1');
+    expect(where('hostsni-without-tls', context(old))).toEqual(['spec.routes.0.match']);
+    const foreign = tcpRoute({ tls: '' }).replace('traefik.io/v1alpha1', 'example.com/v1');
+    expect(where('hostsni-without-tls', context(foreign))).toEqual([]);
+  });
+
+  it('hostsni-ip: a host name of hexadecimal letters and dots (db.cafe) is a name, not an IPv6 address', () => {
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`db.cafe`)' })))).toEqual([]);
+    expect(isIpLiteral('db.cafe')).toBe(false);
+    expect(isIpLiteral('[fd00::1]')).toBe(true);
+  });
+
+  it('hostsni-without-tls: a v3 list of hosts is refused for its own reason only; under v2 each host lacks TLS', () => {
+    const list = (syntax = '') =>
+      tcpRoute({ tls: '', match: 'HostSNI(`a.example.com`, `b.example.com`)' }).replace('services:', `${syntax}services:`);
+    expect(where('hostsni-without-tls', context(list()))).toEqual([]);
+    expect(where('hostsni-multiple-args', context(list()))).toEqual(['spec.routes.0.match']);
+    expect(findings('hostsni-without-tls', context(list('syntax: v2\n      ')))).toEqual([
+      expect.objectContaining({ where: 'spec.routes.0.match', message: expect.stringContaining('HostSNI(`a.example.com`)') }),
+      expect.objectContaining({ where: 'spec.routes.0.match', message: expect.stringContaining('HostSNI(`b.example.com`)') }),
+    ]);
+    expect(where('hostsni-multiple-args', context(list('syntax: v2\n      ')))).toEqual([]);
+  });
+
+  it("hostsni-multiple-args says where v3 comes from: the route's syntax, else the platform's default", () => {
+    const list = (syntax: string) =>
+      tcpRoute({ match: 'HostSNI(`a.example.com`, `b.example.com`)' }).replace('services:', `${syntax}services:`);
+    expect(findings('hostsni-multiple-args', context(list('')))[0].message).toContain(
+      "HostSNI(`a.example.com`, `b.example.com`) is the v2 rule syntax, but the route sets no syntax and the platform's default is v3 " +
+        '(traefikRuleSyntax in app-chart.config.yaml), and v3 takes one host per HostSNI: Traefik refuses the route; write ' +
+        'HostSNI(`a.example.com`) || HostSNI(`b.example.com`)',
+    );
+    // a syntax Traefik does not know is no syntax: the platform's default applies
+    expect(findings('hostsni-multiple-args', context(list('syntax: v4\n      ')))[0].message).toContain('the route sets no syntax');
+  });
+
+  it('a rule without HostSNI is not a hosts-only rule', () => {
+    expect(isHostsOnlyRule('')).toBe(false);
+    expect(isHostsOnlyRule('( )')).toBe(false);
+    expect(isHostsOnlyRule('HostSNI(`a.example.com`) || HostSNI(`b.example.com`)')).toBe(true);
+    expect(isHostsOnlyRule('HostSNI(`a.example.com`) && ClientIP(`10.0.0.0/8`)')).toBe(false);
+  });
+
+  it("entrypoint-unknown points at the router.entrypoints annotation of the chart's Ingress entry before ingress.annotations", () => {
+    const key = 'traefik.ingress.kubernetes.io/router.entrypoints';
+    const ingress = `# template
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: db-prod-public
+  annotations:
+    ${key}: internal
+spec: {}`;
+    const both = {
+      ingress: { annotations: { [key]: 'web' }, entries: [{ name: 'other' }, { name: 'public', annotations: { [key]: 'internal' } }] },
+    };
+    expect(where('entrypoint-unknown', context(ingress, {}, both))).toEqual([`values:ingress.entries.1.annotations.${key}`]);
+    const shared = { ingress: { annotations: { [key]: 'internal' }, entries: [{ name: 'public' }] } };
+    expect(where('entrypoint-unknown', context(ingress, {}, shared))).toEqual([`values:ingress.annotations.${key}`]);
+    // written nowhere in the values (a platform file, say): the annotation of the object
+    expect(where('entrypoint-unknown', context(ingress, {}, {}))).toEqual([`metadata.annotations.${key}`]);
+  });
+});
+
+describe('database-port-unrestricted and networkpolicy-cluster-cidr: restrictions and the Services routes name', () => {
+  const found = (docs: string, config: Partial<LintConfig> = {}) => where('database-port-unrestricted', context(docs, config));
+  const route = ({ port = '5432', service = '', middlewares = '' } = {}) =>
+    tcpRoute({ match: `HostSNI(\`*\`)${middlewares}`, more: service }).replace('port: 5432', `port: ${port}`);
+
+  it('a middleware of the platform restricts a route only when the config says it has an ipAllowList', () => {
+    const middlewares = '\n      middlewares:\n        - name: office';
+    const platform = (more: object) => ({ middlewares: [{ name: 'office', ...more }] as never });
+    expect(found(route({ middlewares }), platform({ ipAllowList: true }))).toEqual([]);
+    expect(found(route({ middlewares }), platform({ ipAllowList: false }))).toEqual(['spec.routes.0.services.0.port']);
+    expect(found(route({ middlewares }), platform({}))).toEqual(['spec.routes.0.services.0.port']);
+  });
+
+  it("a port name is read from the Service of the route's namespace (the route's own unless it names one)", () => {
+    const service = `# template
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-prod
+  namespace: data
+spec:
+  ports:
+    - name: pg
+      port: 5432`;
+    expect(found(`${route({ port: 'pg' })}\n---\n${service}`)).toEqual([]);
+    expect(found(`${route({ port: 'pg', service: '\n          namespace: data' })}\n---\n${service}`)).toEqual([
+      'spec.routes.0.services.0.port',
+    ]);
+  });
+
+  it('a UDPRoute or TLSRoute of the Gateway API publishes a database port too; an HTTPRoute is not a database route', () => {
+    const gatewayRoute = (kind: string) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: ${kind}
+metadata:
+  name: db
+spec:
+  parentRefs: [{name: edge, namespace: gateway}]
+  rules:
+    - backendRefs:
+        - name: db-prod
+          port: 5432`;
+    expect(found(gatewayRoute('UDPRoute'))).toEqual(['spec.rules.0.backendRefs.0.port']);
+    expect(found(gatewayRoute('TLSRoute'))).toEqual(['spec.rules.0.backendRefs.0.port']);
+    expect(found(gatewayRoute('HTTPRoute'))).toEqual([]);
+  });
+
+  const policy = (cidr: string, extra = '', template = false) => `${template ? '# template\n' : ''}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+spec:
+  podSelector: {}
+  ingress:
+    - from:
+        - podSelector: {}
+        - ipBlock:
+            cidr: ${cidr}${extra}`;
+  const network = { clusterNetwork: { podCIDRs: ['10.244.0.0/16'], serviceCIDRs: ['10.96.0.0/12'] } };
+  const cidrFindings = (docs: string, merged: Record<string, unknown> = {}) =>
+    findings('networkpolicy-cluster-cidr', context(docs, network, merged));
+
+  it('networkpolicy-cluster-cidr: an except range that leaves part of the pod range admitted excepts nothing of it', () => {
+    expect(cidrFindings(policy('10.0.0.0/8', '\n            except: [10.244.1.0/24, 10.96.0.0/12]'))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("contains the cluster's pod range 10.244.0.0/16") }),
+    ]);
+    expect(cidrFindings(policy('10.0.0.0/8', '\n            except: [10.128.0.0/9, 10.96.0.0/12]'))).toEqual([]);
+    // a range exactly the pod range contains it; one bit wider too
+    expect(cidrFindings(policy('10.244.0.0/16'))[0].message).toContain("contains the cluster's pod range");
+    expect(cidrFindings(policy('10.244.0.0/17'))[0].message).toContain("lies inside the cluster's pod range");
+  });
+
+  it('networkpolicy-cluster-cidr: a policy of the chart points at the allowCIDRs item written in the values, an entry at its own field', () => {
+    const merged = { networkPolicy: { allowCIDRs: ['192.0.2.0/24', '10.0.0.0/8'] } };
+    expect(cidrFindings(policy('10.0.0.0/8', '', true), merged)).toEqual([
+      expect.objectContaining({ where: 'values:networkPolicy.allowCIDRs.1', object: 'NetworkPolicy/db' }),
+    ]);
+    expect(cidrFindings(policy('10.0.0.0/8'), merged)).toEqual([expect.objectContaining({ where: 'spec.ingress.0.from.1.ipBlock.cidr' })]);
+    expect(cidrFindings(policy('10.0.0.0/9', '', true), merged)).toEqual([
+      expect.objectContaining({ where: 'spec.ingress.0.from.1.ipBlock.cidr' }),
+    ]);
+  });
+});
+
+describe('gateway-listener: the edges of attaching a route', () => {
+  const route = (kind: string, parentRef: string, hostnames = '') => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: ${kind}
+metadata:
+  name: db
+spec:
+  parentRefs:
+    - ${parentRef}${hostnames}
+  rules: []`;
+  const gateways = (listeners: object[]) => ({
+    gatewayAPI: { channel: 'experimental' as const, gateways: [{ name: 'l4', namespace: 'gateway-system', listeners }] as never },
+  });
+  const all = { namespaces: { from: 'All' } };
+  const found = (docs: string, listeners: object[]) => findings('gateway-listener', context(docs, gateways(listeners)));
+
+  it('a parentRef that is not a Gateway (a Service of a mesh, another group) is not checked', () => {
+    const listeners = [{ name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: all }];
+    expect(found(route('TCPRoute', '{kind: Service, name: db-prod}'), listeners)).toEqual([]);
+    expect(found(route('TCPRoute', '{group: example.com, kind: Gateway, name: nope}'), listeners)).toEqual([]);
+    expect(found(route('TCPRoute', '{kind: Gateway, name: nope}'), listeners)).toEqual([
+      expect.objectContaining({ where: 'spec.parentRefs.0.name' }),
+    ]);
+  });
+
+  it('a listener of a sectionName without the port asked for is named in the message; a refusal points at sectionName', () => {
+    const listeners = [
+      { name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: all },
+      { name: 'dns', protocol: 'UDP', port: 53, allowedRoutes: all },
+    ];
+    expect(found(route('TCPRoute', '{name: l4, namespace: gateway-system, sectionName: pg, port: 6379}'), listeners)).toEqual([
+      {
+        where: 'spec.parentRefs.0.port',
+        object: 'TCPRoute/db',
+        message: expect.stringContaining('listener "pg"'),
+      },
+    ]);
+    expect(found(route('TCPRoute', '{name: l4, namespace: gateway-system, sectionName: dns}'), listeners)).toEqual([
+      {
+        where: 'spec.parentRefs.0.sectionName',
+        object: 'TCPRoute/db',
+        message: expect.stringContaining('listener "dns": it is a UDP listener that takes UDPRoute, not TCPRoute'),
+      },
+    ]);
+    expect(found(route('TCPRoute', '{name: l4, namespace: gateway-system, port: 53}'), listeners)).toEqual([
+      expect.objectContaining({ where: 'spec.parentRefs.0.name' }),
+    ]);
+  });
+
+  it('hostnames: a wildcard route below a wildcard listener, or above it, shares names; a route without hostnames takes the listener', () => {
+    const listener = (hostname: string) => [{ name: 'tls', protocol: 'TLS', port: 443, hostname, allowedRoutes: all }];
+    const tls = (hosts: string) => route('TLSRoute', '{name: l4, namespace: gateway-system}', hosts ? `\n  hostnames: [${hosts}]` : '');
+    expect(found(tls('"*.db.example.com"'), listener('*.example.com'))).toEqual([]);
+    expect(found(tls('"*.example.com"'), listener('*.db.example.com'))).toEqual([]);
+    expect(found(tls('"*.example.org"'), listener('*.example.com'))).toHaveLength(1);
+    expect(found(tls(''), listener('*.example.com'))).toEqual([]);
+    expect(found(tls('db.example.com'), listener('db.example.com'))).toEqual([]);
+    expect(found(tls('db.example.com'), listener('pg.example.com'))).toHaveLength(1);
+  });
+});
+
+describe('the edges of the placement, backend and values rules', () => {
+  it("foreign-namespace: an object without metadata.namespace is in the release's namespace, never another's", () => {
+    const doc = `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings`;
+    // namespaceOverride: the app's namespace is not the release's, and an entry that names none stays in the release's
+    const overridden = { ...context(doc), namespace: 'billing' } as ObjectsContext;
+    expect(where('foreign-namespace', overridden)).toEqual([]);
+    const named = { ...context(`${doc}\n  namespace: prod`), namespace: 'billing' } as ObjectsContext;
+    expect(findings('foreign-namespace', named)).toEqual([
+      expect.objectContaining({
+        where: 'metadata.namespace',
+        message: expect.stringContaining("goes to namespace prod, not the app's (billing)"),
+      }),
+    ]);
+  });
+
+  it('backend-unknown: a Service that lists no ports is not judged by port', () => {
+    const facts = (app: string, services: object[], backends: object[]) => ({
+      root: '/repo',
+      app,
+      env: 'prod',
+      namespace: 'prod',
+      services,
+      backends: backends.map((b) => ({
+        namespace: 'prod',
+        source: 'IngressRouteTCP/db spec.routes[0].services[0]',
+        object: 'x',
+        at: {},
+        portAt: {},
+        ...b,
+      })),
+      tlsOptions: [],
+      tlsRefs: [],
+      postgresWithoutOptions: [],
+      tcpRoutes: [],
+    });
+    const run = (services: object[]) =>
+      ruleById('backend-unknown').repo!({
+        facts: [facts('api', services, []), facts('web', [], [{ name: 'api-prod', port: 9090 }])] as never,
+        configs: [{ root: '/repo', services: [], tlsOptions: [], rules: {}, overrides: [], apps: ['api', 'web'] } as never],
+        repoApps: new Map([['/repo', ['api', 'web']]]),
+      });
+    expect(run([{ namespace: 'prod', name: 'api-prod', ports: [] }])).toEqual([]);
+    expect(run([{ namespace: 'prod', name: 'api-prod', ports: [{ port: 8080 }] }])).toHaveLength(1);
+  });
+
+  it('section-nulled: a null over a section an earlier file writes without enabling it removes nothing the file turned on', () => {
+    expect(valueFindings('section-nulled', valuesContext(['service:\n  type: ClusterIP\n', 'service: null\n']))).toEqual([]);
+    expect(valueFindings('section-nulled', valuesContext(['service:\n  enabled: "true"\n', 'service: null\n']))).toEqual([]);
+  });
+
+  it('custom-resources-list-replaced: each later list is reported once, naming the first earlier list', () => {
+    const list = 'customResources:\n  - "kind: ConfigMap"\n';
+    expect(valueFindings('custom-resources-list-replaced', valuesContext([list, list, list])).map((f) => f.slice(0, 6))).toEqual([
+      '1:1:1 ',
+      '2:1:1 ',
+    ]);
+  });
+
+  it('env-literal-secret: every word of a secret name, and every suffix that makes it a reference instead', () => {
+    const words = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'APIKEY', 'API_KEY', 'PRIVATEKEY', 'PRIVATE_KEY'];
+    const more = ['ACCESSKEY', 'ACCESS_KEY', 'CREDENTIAL', 'CREDENTIALS', 'db_password'];
+    const suffixes = ['FILE', 'PATH', 'NAME', 'REF', 'URL', 'HOST', 'PORT', 'USER', 'USERNAME', 'ID', 'TTL', 'LENGTH', 'EXPIRY'];
+    const notSecret = [...suffixes, 'TIMEOUT', 'ENABLED', 'url'].map((s) => `OAUTH_TOKEN_${s}`);
+    const envMap = [...words, ...more, ...notSecret].map((name) => `    ${name}: literal\n`).join('');
+    const reported = valueFindings('env-literal-secret', valuesContext([`deployment:\n  envMap:\n${envMap}`])).map((f) =>
+      f.replace(/^\d+:\d+:\d+ (\S+) .*$/, '$1'),
+    );
+    expect(reported).toEqual([...words, ...more]);
+  });
+});
+
+describe('image-default-tag, service-port-targets-app-port and foreign-template: the values they read', () => {
+  const deployment = 'deployment:\n  enabled: true\n';
+  it('image-default-tag: a digest of its own pins the image; a job image counts unless the job is disabled', () => {
+    const image = 'image:\n  repository: ghcr.io/example/api\n';
+    expect(valueFindings('image-default-tag', valuesContext([image + deployment]))).toEqual([
+      expect.stringMatching(/^0:2:3 is "ghcr\.io\/example\/api", but no values file sets a tag/),
+    ]);
+    const digest = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+    expect(valueFindings('image-default-tag', valuesContext([`${image}  digest: "${digest}"\n${deployment}`]))).toEqual([]);
+    const cron = (enabled: string) =>
+      `cronJob:\n  enabled: true\n  jobs:\n    backup:\n${enabled}      schedule: "0 1 * * *"\n      image:\n        repository: ghcr.io/example/backup\n`;
+    expect(valueFindings('image-default-tag', valuesContext([cron('')]))).toEqual([
+      expect.stringMatching(
+        /^0:7:9 is "ghcr\.io\/example\/backup", but no values file sets a tag: .*Set cronJob\.jobs\.backup\.image\.tag/,
+      ),
+    ]);
+    expect(valueFindings('image-default-tag', valuesContext([cron('      enabled: false\n')]))).toEqual([]);
+    // a workload's own repository, without a tag of its own
+    const own = 'deployment:\n  enabled: true\n  image:\n    repository: ghcr.io/example/worker\n';
+    expect(valueFindings('image-default-tag', valuesContext([own]))).toEqual([
+      expect.stringMatching(/^0:4:5 is "ghcr\.io\/example\/worker", but no values file sets a tag: .*Set deployment\.image\.tag/),
+    ]);
+  });
+
+  it("service-port-targets-app-port: the app port falls back to the chart's 8080; a StatefulSet's container ports are the pods'", () => {
+    const found = (text: string) => valueFindings('service-port-targets-app-port', valuesContext([text]));
+    const service = (port: number) => `service:\n  enabled: true\n  ports:\n    - port: ${port}\n`;
+    expect(found(`image:\n  port: null\n${service(8080)}`)).toEqual([]);
+    expect(found(`image:\n  port: null\n${service(9090)}`)).toEqual([expect.stringContaining('sends port 9090 to the app port 8080')]);
+    const ports = '  containerPorts:\n    - port: 9090\n';
+    expect(found(`statefulSet:\n  enabled: true\n${ports}${service(9090)}`)).toEqual([]);
+    expect(found(`statefulSet:\n  enabled: true\ndeployment:\n${ports}${service(9090)}`)).toHaveLength(1);
+  });
+
+  it('foreign-template: at the line and column of the action inside a block string', () => {
+    const text = 'customResourcesMap:\n  alerts: |\n    kind: PrometheusRule\n    summary: "{{ $labels.instance }} is down"\n';
+    expect(valueFindings('foreign-template', valuesContext([text]))).toEqual([
+      expect.stringMatching(/^0:4:15 \{\{ \$labels\.instance \}\} is a template of Prometheus, not Helm/),
+    ]);
+  });
+
+  it.each(['end', 'else', 'break', 'continue', 'nil', 'true', 'false', 'now', 'uuidv4'])(
+    'foreign-template: {{ %s }} is a Helm action',
+    (word) => {
+      expect(foreignActions(`a: {{ ${word} }}`)).toEqual([]);
+    },
+  );
+
+  it.each(['range .Values.ports', 'with .Values.service', 'define "ports"', 'block "ports" .'])(
+    'foreign-template: a field inside {{ %s }} is its dot, not a root of Helm',
+    (action) => {
+      expect(foreignActions(`{{ ${action} }}{{ .name }}{{ end }}`)).toEqual([]);
+    },
+  );
+
+  it('foreign-template: the engine a $variable belongs to', () => {
+    const engine = (text: string) => foreignActions(text).map((a) => a.engine);
+    for (const name of ['labels', 'value', 'externalLabels', 'externalURL']) expect(engine(`a: "{{ $${name} }}"`)).toEqual(['Prometheus']);
+    expect(engine('a: "{{ $values }}"')).toEqual(['another engine']);
+    expect(engine('a: "{{ cluster }}"')).toEqual(['Argo CD ApplicationSet, Grafana or another engine']);
+  });
+});
+
+describe('what an app × env tells the rules across apps (facts): objects that only look alike', () => {
+  const factsOf = (docs: string) => gatherFacts({ ...context(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
+  it('a Service of another API group is not a Service; an Ingress of another group names no backends; an empty name is no backend', () => {
+    const knative = `
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: api
+spec:
+  ports:
+    - port: 80`;
+    expect(factsOf(knative).services).toEqual([]);
+    const ingress = (apiVersion: string, name: string) => `
+apiVersion: ${apiVersion}
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service: {name: "${name}", port: {number: 80}}`;
+    expect(factsOf(ingress('networking.k8s.io/v1', 'web-prod')).backends.map((b) => b.name)).toEqual(['web-prod']);
+    expect(factsOf(ingress('example.com/v1', 'web-prod')).backends).toEqual([]);
+    expect(factsOf(ingress('networking.k8s.io/v1', '')).backends).toEqual([]);
+    // a UDP route of Traefik sends to its Services as a TCP route does
+    const udp = udpRoute('    - services:\n        - {name: dns-prod, port: 53}');
+    expect(factsOf(udp).backends.map((b) => `${b.namespace}/${b.name}:${b.port} at ${b.at.file}`)).toEqual([
+      'prod/dns-prod:53 at spec.routes.0.services.0.name',
     ]);
   });
 });
