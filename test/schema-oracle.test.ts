@@ -399,12 +399,158 @@ const ACCEPTED: Case[] = [
   },
 ];
 
+/** Every value of each fixed set the chart takes, as Kubernetes, KEDA or the operator spells it: one path per place the source writes the set. */
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const ENUMS: [string, unknown[]][] = [
+  ['image.pullPolicy', PULL_POLICIES],
+  ['image.protocol', PROTOCOLS],
+  ['deployment.imagePullPolicy', PULL_POLICIES],
+  ['deployment.protocol', PROTOCOLS],
+  ['deployment.containerPorts[0].protocol', PROTOCOLS],
+  ['deployment.envFrom[0].type', ['secretRef', 'configMapRef']],
+  ['deployment.dnsPolicy', ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']],
+  ['deployment.restartPolicy', ['Always', 'OnFailure', 'Never']],
+  ['deployment.strategy', ['RollingUpdate', 'Recreate']],
+  ['statefulSet.updateStrategy', ['RollingUpdate', 'OnDelete']],
+  ['statefulSet.podManagementPolicy', ['OrderedReady', 'Parallel']],
+  ['statefulSet.volumeClaimTemplates.data.accessModes', ACCESS_MODES],
+  ['statefulSet.volumeClaimTemplates.data.accessModes[0]', ACCESS_MODES],
+  ['statefulSet.volumeClaimTemplates.data.volumeMode', ['Filesystem', 'Block']],
+  ['cronJob.concurrencyPolicy', ['Allow', 'Forbid', 'Replace']],
+  ['cronJob.jobs.backup.concurrencyPolicy', ['Allow', 'Forbid', 'Replace']],
+  ['job.jobs.migrate.completionMode', ['NonIndexed', 'Indexed']],
+  ['job.jobs.migrate.podReplacementPolicy', ['TerminatingOrFailed', 'Failed']],
+  ['service.type', ['ClusterIP', 'NodePort', 'LoadBalancer']],
+  ['service.protocol', PROTOCOLS],
+  ['service.ports[0].protocol', PROTOCOLS],
+  ['service.externalTrafficPolicy', ['Cluster', 'Local']],
+  ['service.internalTrafficPolicy', ['Cluster', 'Local']],
+  ['service.sessionAffinity', ['None', 'ClientIP']],
+  ['service.ipFamilyPolicy', ['SingleStack', 'PreferDualStack', 'RequireDualStack']],
+  ['ingress.entries[0].hosts[0].paths[0].pathType', ['Prefix', 'Exact', 'ImplementationSpecific']],
+  ['networkPolicy.ports[0].protocol', PROTOCOLS],
+  ['podDisruptionBudget.unhealthyPodEvictionPolicy', ['IfHealthyBudget', 'AlwaysAllow']],
+  ['persistentVolumeClaim.accessMode', ACCESS_MODES],
+  ['persistentVolumeClaim.volumeMode', ['Filesystem', 'Block', '']],
+  ['externalSecret.secretStore.kind', ['SecretStore', 'ClusterSecretStore']],
+  ['externalSecret.secrets.db.secretStore.kind', ['SecretStore', 'ClusterSecretStore']],
+  ['externalSecret.secrets.db.data.password.remoteRef.decodingStrategy', ['None', 'Base64', 'Base64URL', 'Auto']],
+  ['externalSecret.secrets.db.data.password.remoteRef.conversionStrategy', ['Default', 'Unicode']],
+  ['externalSecret.secrets.db.data.password.remoteRef.metadataPolicy', ['None', 'Fetch']],
+  ['externalSecret.secrets.db.dataFrom.decodingStrategy', ['None', 'Base64', 'Base64URL', 'Auto']],
+];
+/** What a list item needs besides the key a case sets (a case about one key must not fail for a missing other). */
+const ITEM_NEEDS: Record<string, Values> = {
+  envVariables: { name: 'A' },
+  envSecrets: { variable: 'A', secretName: 'db', secretKey: 'password' },
+  envConfigMaps: { variable: 'A', configMapName: 'db', configMapKey: 'host' },
+  envFrom: { type: 'secretRef', name: 'db' },
+  labels: { key: 'team' },
+  annotations: { key: 'team' },
+  pullSecrets: { name: 'regcred' },
+  imagePullSecrets: { name: 'regcred' },
+  ports: { port: 80 },
+  remoteRef: { key: 'db' },
+  data: { remoteRef: { key: 'db' } },
+  dataFrom: { key: 'db' },
+};
+/** The context a case at `path` needs: every list item on the way holds what it cannot do without. */
+function itemsOnTheWay(path: string): Values {
+  let context: Values = {};
+  const parts = segments(path);
+  parts.forEach((part, i) => {
+    const at = parts.slice(0, i + 1);
+    const needs = typeof part === 'number' ? ITEM_NEEDS[String(parts[i - 1])] : undefined;
+    // externalSecret.secrets.<s>.data.<key> and .dataFrom are maps too: they need their remoteRef / key
+    const mapNeeds =
+      parts[i - 1] === 'data' && parts[i - 3] === 'secrets' ? ITEM_NEEDS.data : part === 'dataFrom' ? ITEM_NEEDS.dataFrom : undefined;
+    if (needs || mapNeeds) context = withValue(joinPath(at), structuredClone(needs ?? mapNeeds), context);
+  });
+  return context;
+}
+/** `context` without the key at `path`. */
+function without(path: string, context: Values): Values {
+  const root = structuredClone(context);
+  const parts = segments(path);
+  const parent = parts.slice(0, -1).reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], root);
+  if (isNode(parent)) delete (parent as Values)[String(parts[parts.length - 1])];
+  return root;
+}
+const joinPath = (parts: (string | number)[]) => parts.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+const ENUM_CASES = {
+  accepted: ENUMS.flatMap(([path, values]) =>
+    values.map((value): Case => ({ path, value, why: 'a value of its set', context: itemsOnTheWay(path) })),
+  ),
+  // the first value in lower case (or, for lower-case sets, in capitals): Kubernetes spells each one way
+  refused: ENUMS.map(([path, values]): Case => {
+    const first = String(values.find((v) => v !== '') ?? 'x');
+    const other = first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase();
+    return { path, value: other, why: 'not spelt as its set spells it', context: itemsOnTheWay(path) };
+  }),
+};
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: unknown; additionalProperties?: unknown; anyOf?: SchemaNode[] };
+const isNode = (value: unknown): value is SchemaNode => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The values path of every key the chart defines, and of every object it defines (a schema with properties):
+ * properties, list items ([0]), map entries (named "x") and the alternatives of an anyOf; the Kubernetes and KEDA
+ * types ($ref) are checked against their own models, not walked.
+ */
+function chartPaths(schema: SchemaNode): { keys: string[]; objects: string[] } {
+  const keys = new Set<string>();
+  const objects = new Set<string>();
+  const walk = (node: SchemaNode, path: string) => {
+    if (node.properties) objects.add(path);
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      const at = path ? `${path}.${key}` : key;
+      keys.add(at);
+      walk(child, at);
+    }
+    if (isNode(node.items)) walk(node.items, `${path}[0]`);
+    if (isNode(node.additionalProperties)) {
+      keys.add(`${path}.x`);
+      walk(node.additionalProperties, `${path}.x`);
+    }
+    for (const alternative of node.anyOf ?? []) walk(alternative, path);
+  };
+  walk(schema, '');
+  return { keys: [...keys], objects: [...objects] };
+}
+
+/**
+ * Keys where null is not as good as leaving the key out, each for its reason. Everything else the chart defines
+ * takes null: an env file sets a key to null to drop what a base file set.
+ */
+const NULL_DIFFERS: [RegExp, string][] = [
+  [/^customResources(\[0\]|Map\.x)\.verbatim$/, 'a verbatim entry holds text; {} is a manifest, {verbatim: null} neither'],
+  [/\.envMap\.x\.valueFrom$/, 'a Kubernetes EnvVarSource, as written'],
+  [/^ingress\.(entries\[0\]\.)?tls\[0\]\.(hosts|secretName)$/, 'keys of a list item: a list is replaced whole, never merged'],
+  [/^networkPolicy\.(allowNamespaceSelectors|allowPodSelectors)\[0\]\.x$/, 'a label value in a selector is text'],
+  [/^networkPolicy\.ports\[0\]\.(endPort|protocol)$/, 'keys of a list item'],
+  [
+    /^externalSecret\.secrets\.x\.(data\.x\.remoteRef(\.key)?|dataFrom\.key)$/,
+    'needed keys the schema takes as null; the template refuses null, naming the key',
+  ],
+];
+/** Objects that take keys the chart does not define, each for its reason. */
+const OPEN_OBJECTS: [RegExp, string][] = [
+  [/^$/, "the root keeps values files' own keys for templates to read"],
+  [/imagePullSecrets\[0\]$|^image\.pullSecrets\[0\]$/, 'a pull secret as Kubernetes writes it, passed through'],
+  [/^customResources(\[0\]|Map\.x)$/, 'a manifest as an object'],
+];
+const matching = (paths: string[], rules: [RegExp, string][]) => paths.filter((path) => rules.some(([rule]) => rule.test(path)));
+
 const defaults = chartDefaults();
+const schema = JSON.parse(readFileSync(join(chartDir, 'values.editor.schema.json'), 'utf8')) as SchemaNode;
 
 // what Helm checks, and the full schema editors and lint read: the same rules, so the same verdicts
 describe.each(['values.schema.json', 'values.editor.schema.json'])('the values schema, %s', (file) => {
   const ajv = new Ajv({ strict: false, allErrors: true });
   const validate = ajv.compile(JSON.parse(readFileSync(join(chartDir, file), 'utf8')));
+  // the paths come from the full schema for both files: the one Helm reads keeps its objects in definitions
   /** The schema's errors for values as Helm checks them: over chart/values.yaml. */
   const errorsOf = (values: Values) => (validate(coalesce(defaults, values)) ? [] : [...(validate.errors ?? [])]);
 
@@ -414,6 +560,58 @@ describe.each(['values.schema.json', 'values.editor.schema.json'])('the values s
 
   it.each(ACCEPTED)('accepts $path: $value ($why)', ({ path, value, context }) => {
     expect(errorsOf(withValue(path, value, context)).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
+  });
+
+  it('accepts every value of each fixed set, and refuses it spelt otherwise', () => {
+    const verdicts = (cases: Case[]) => cases.filter(({ path, value, context }) => errorsOf(withValue(path, value, context)).length === 0);
+    expect(verdicts(ENUM_CASES.accepted).map(({ path, value }) => `${path}: ${value}`)).toEqual(
+      ENUM_CASES.accepted.map(({ path, value }) => `${path}: ${value}`),
+    );
+    expect(verdicts(ENUM_CASES.refused).map(({ path, value }) => `${path}: ${value}`)).toEqual([]);
+  });
+
+  // an env file sets a key to null to drop what a base file set: null must be as good as leaving the key out, in a
+  // file checked alone (as lint checks each file) as well as over the chart's defaults (where Helm drops the null)
+  it('takes null for every key the chart defines as it takes the key left out', () => {
+    const alone = (values: Values) => (validate(values) ? 0 : 1);
+    const { keys } = chartPaths(schema);
+    expect(keys.length).toBeGreaterThan(500);
+    const differs = keys.filter((path) => {
+      const context = itemsOnTheWay(path);
+      return alone(withValue(path, null, context)) !== alone(without(path, context));
+    });
+    expect(differs).toEqual(matching(keys, NULL_DIFFERS));
+    for (const [rule] of NULL_DIFFERS)
+      expect(
+        differs.filter((path) => rule.test(path)),
+        String(rule),
+      ).not.toEqual([]);
+  });
+
+  it('takes a section dropped with null beside an autoscaler, in a file checked alone (as lint and editors check it)', () => {
+    const autoscaled = {
+      deployment: { enabled: true },
+      horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
+    };
+    expect(validate({ ...autoscaled, keda: null }), 'keda: null is no KEDA').toBe(true);
+    expect(validate({ ...autoscaled, keda: { enabled: true, scaledObject: null } }), 'scaledObject: null is no ScaledObject').toBe(true);
+    expect(validate({ ...autoscaled, keda: { enabled: true, scaledObject: { enabled: true } } }), 'KEDA scales it too').toBe(false);
+    expect(validate({ horizontalPodAutoscaler: null, deployment: null })).toBe(true);
+  });
+
+  it('refuses a key it does not define in every object it defines, and in no other', () => {
+    const { objects } = chartPaths(schema);
+    expect(objects.length).toBeGreaterThan(50);
+    const open = objects.filter((path) => {
+      const context = withValue(path ? `${path}.zzUnknownKey` : 'zzUnknownKey', 'x', itemsOnTheWay(path ? `${path}.zzUnknownKey` : ''));
+      return errorsOf(context).length === 0;
+    });
+    expect(open).toEqual(matching(objects, OPEN_OBJECTS));
+    for (const [rule] of OPEN_OBJECTS)
+      expect(
+        open.filter((path) => rule.test(path)),
+        String(rule),
+      ).not.toEqual([]);
   });
 
   it("accepts the context of every case alone (so a refusal is the value's doing)", () => {
