@@ -309,6 +309,8 @@ const REFUSED: Case[] = [
   { path: 'deployment.livenessProbe', value: { httpGet: { port: 80 }, periodSecond: 5 }, why: 'a misspelt key of a Kubernetes type' },
   { path: 'deployment.livenessProbe.periodSeconds', value: 1.5, why: 'Kubernetes counts seconds in whole numbers' },
   { path: 'deployment.resources', value: { requests: { cpu: '500x' } }, why: 'not a quantity' },
+  { path: 'deployment.tolerations', value: ['NoSchedule'], why: 'a toleration is a Kubernetes Toleration' },
+  { path: 'persistentVolumeClaim.mountPVC', value: 1, why: 'the key GlueOps files carry holds a boolean or text' },
 ];
 
 /** Values the chart must accept: what Kubernetes takes, what GlueOps values files hold, and how env files clear keys. */
@@ -513,6 +515,27 @@ const ACCEPTED: Case[] = [
     why: 'a Kubernetes VolumeMount, readOnly included',
   },
   { path: 'deployment.livenessProbe', value: { httpGet: { port: 'http', path: '/' }, periodSeconds: 5 }, why: 'a probe on a named port' },
+  // every scalar a value of a variable, a label or a data key takes (rendered as text)
+  {
+    path: 'deployment.envVariables',
+    value: [
+      { name: 'DEBUG', value: true },
+      { name: 'RATIO', value: 0.5 },
+    ],
+    why: 'a boolean and a number as variable values',
+  },
+  { path: 'deployment.envMap', value: { WORKERS: 3, NAME: 'api' }, why: 'plain values of envMap' },
+  {
+    path: 'deployment.labels',
+    value: [
+      { key: 'replicas', value: 3 },
+      { key: 'canary', value: true },
+      { key: 'gone', value: null },
+    ],
+    why: 'the list form takes what the map form takes',
+  },
+  { path: 'persistentVolumeClaim.mountPVC', value: 'true', why: 'a key GlueOps files carry: accepted, and lint reports it' },
+  { path: 'image.imagePullSecrets', value: ['regcred'], why: 'a key GlueOps files carry: accepted, and lint reports it' },
 ];
 
 /** Every value of each fixed set the chart takes, as Kubernetes, KEDA or the operator spells it: one path per place the source writes the set. */
