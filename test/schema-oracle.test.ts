@@ -68,6 +68,7 @@ const REFUSED: Case[] = [
   { path: 'deployment.topologySpreadConstraintsMaxSkew', value: 0, why: 'Kubernetes needs a maxSkew of at least 1' },
   { path: 'cronJob.jobs.backup.backoffLimit', value: 'two', why: 'a count as text must be digits' },
   { path: 'cronJob.jobs.backup.backoffLimit', value: -1, why: 'no negative count' },
+  { path: 'cronJob.jobs.backup.backoffLimit', value: '', why: 'a count as text has at least one digit' },
   { path: 'job.jobs.migrate.ttlSecondsAfterFinished', value: '1h', why: 'seconds as digits, not a duration' },
   { path: 'horizontalPodAutoscaler.maxReplicas', value: 0, why: 'an autoscaler runs at least one replica', context: on('deployment') },
   { path: 'horizontalPodAutoscaler.minReplicas', value: 0, why: 'an autoscaler runs at least one replica' },
