@@ -160,6 +160,7 @@ const REFUSED: Case[] = [
   { path: 'deployment.livenessProbe', value: { httpGet: { path: '/' } }, why: 'Kubernetes needs the port of an httpGet probe' },
   { path: 'image.digest', value: 'sha256:3f1c2d', why: 'a digest is its algorithm and at least 32 hex digits' },
   { path: 'image.digest', value: HEX64, why: 'a digest starts with its algorithm' },
+  { path: 'image.digest', value: `sha256:${'a'.repeat(31)}`, why: 'one hex digit short of the shortest digest' },
   {
     path: 'externalSecret.secrets.db.data.password.remoteRef.key',
     value: '  ',
@@ -347,6 +348,7 @@ const ACCEPTED: Case[] = [
   { path: 'image.tag', value: `1.29.5@sha256:${HEX64}`, why: 'a tag with its digest' },
   { path: 'image.digest', value: `sha256:${HEX64}`, why: 'a digest' },
   { path: 'image.digest', value: '', why: 'no digest' },
+  { path: 'image.digest', value: `sha256:${'A'.repeat(32)}`, why: 'the shortest digest, in capitals' },
   { path: 'appVersion', value: 2, why: 'an unquoted version' },
   { path: 'appVersion', value: null, why: 'null falls back to the chart version' },
   { path: 'image.useChartVersionAsTagFallback', value: ' False ', why: "the GlueOps chart's text form, in any case" },
