@@ -319,7 +319,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     const hpa = await build({
       deployment: { enabled: true, replicas: 3 },
-      horizontalPodAutoscaler: { enabled: true, maxReplicas: 6, targetCPUUtilizationPercentage: 75 },
+      // minReplicas dropped with null (it removes the default of values.yaml): the chart's own default is 1
+      horizontalPodAutoscaler: { enabled: true, minReplicas: null, maxReplicas: 6, targetCPUUtilizationPercentage: 75 },
     });
     expect((find(hpa, 'Deployment')!.spec as Record<string, unknown>).replicas).toBeUndefined();
     expect(find(hpa, 'HorizontalPodAutoscaler')?.spec).toEqual({
