@@ -962,8 +962,9 @@ export const values = obj('Values of the app chart.', {
   ),
 });
 
+/** `key` is a map that sets enabled: true (null, which an env file uses to drop a section, is not enabled). */
 const enabled = (key: string): JSONSchema7 => ({
-  properties: { [key]: { properties: { enabled: { const: true } }, required: ['enabled'] } },
+  properties: { [key]: { type: 'object', properties: { enabled: { const: true } }, required: ['enabled'] } },
   required: [key],
 });
 

@@ -249,7 +249,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
   it('renders the ServiceAccount, PodDisruptionBudget and PersistentVolumeClaim, and mounts the claim', async () => {
     const objects = await build({
       serviceAccount: { create: true, name: 'shop-runner', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop' } },
-      podDisruptionBudget: { enabled: true, minAvailable: null, maxUnavailable: '25%' },
+      podDisruptionBudget: { enabled: true, minAvailable: null, maxUnavailable: '25%', unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       persistentVolumeClaim: { enabled: true, mountPath: '/data', storageSize: '8Gi', storageClass: '-' },
       deployment: { enabled: true, serviceAccount: { enabled: true } },
     });
@@ -258,6 +258,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     expect(find(objects, 'PodDisruptionBudget', 'shop')?.spec).toEqual({
       maxUnavailable: '25%',
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
       selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
     });
     expect(find(objects, 'PersistentVolumeClaim', 'shop-pvc')?.spec).toEqual({
@@ -318,7 +319,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     const hpa = await build({
       deployment: { enabled: true, replicas: 3 },
-      horizontalPodAutoscaler: { enabled: true, maxReplicas: 6, targetCPUUtilizationPercentage: 75 },
+      // minReplicas dropped with null (it removes the default of values.yaml): the chart's own default is 1
+      horizontalPodAutoscaler: { enabled: true, minReplicas: null, maxReplicas: 6, targetCPUUtilizationPercentage: 75 },
     });
     expect((find(hpa, 'Deployment')!.spec as Record<string, unknown>).replicas).toBeUndefined();
     expect(find(hpa, 'HorizontalPodAutoscaler')?.spec).toEqual({
@@ -586,8 +588,16 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     const pod = podOf(set);
     expect(Object.keys(pod.metadata.annotations ?? {})).toEqual(['checksum/config', 'checksum/secret']);
     expect(pod.spec).toMatchObject({
-      enableServiceLinks: true,
+      enableServiceLinks: false,
       terminationGracePeriodSeconds: 60,
+      shareProcessNamespace: true,
+      hostNetwork: true,
+      dnsPolicy: 'None',
+      dnsConfig: { nameservers: ['10.0.0.10'] },
+      priorityClassName: 'critical',
+      runtimeClassName: 'gvisor',
+      schedulerName: 'bin-packer',
+      securityContext: { fsGroup: 999 },
       hostAliases: [{ ip: '10.0.0.1', hostnames: ['db.local'] }],
       initContainers: [{ name: 'init', image: 'busybox' }],
       affinity: {

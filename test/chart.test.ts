@@ -239,6 +239,11 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
           loadBalancerSourceRanges: ['203.0.113.0/24'],
           loadBalancerClass: 'service.k8s.aws/nlb',
           sessionAffinity: 'ClientIP',
+          sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } },
+          internalTrafficPolicy: 'Local',
+          ipFamilyPolicy: 'PreferDualStack',
+          ipFamilies: ['IPv4', 'IPv6'],
+          externalIPs: ['198.51.100.7'],
           annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'external' },
           labels: { exposure: 'public' },
         },
@@ -255,6 +260,11 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
       externalTrafficPolicy: 'Local',
       loadBalancerClass: 'service.k8s.aws/nlb',
       sessionAffinity: 'ClientIP',
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } },
+      internalTrafficPolicy: 'Local',
+      ipFamilyPolicy: 'PreferDualStack',
+      ipFamilies: ['IPv4', 'IPv6'],
+      externalIPs: ['198.51.100.7'],
       loadBalancerSourceRanges: ['203.0.113.0/24'],
     });
     expect(service.metadata.labels).toMatchObject({ exposure: 'public' });

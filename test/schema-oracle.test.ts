@@ -68,6 +68,7 @@ const REFUSED: Case[] = [
   { path: 'deployment.topologySpreadConstraintsMaxSkew', value: 0, why: 'Kubernetes needs a maxSkew of at least 1' },
   { path: 'cronJob.jobs.backup.backoffLimit', value: 'two', why: 'a count as text must be digits' },
   { path: 'cronJob.jobs.backup.backoffLimit', value: -1, why: 'no negative count' },
+  { path: 'cronJob.jobs.backup.backoffLimit', value: '', why: 'a count as text has at least one digit' },
   { path: 'job.jobs.migrate.ttlSecondsAfterFinished', value: '1h', why: 'seconds as digits, not a duration' },
   { path: 'horizontalPodAutoscaler.maxReplicas', value: 0, why: 'an autoscaler runs at least one replica', context: on('deployment') },
   { path: 'horizontalPodAutoscaler.minReplicas', value: 0, why: 'an autoscaler runs at least one replica' },
@@ -159,6 +160,7 @@ const REFUSED: Case[] = [
   { path: 'deployment.livenessProbe', value: { httpGet: { path: '/' } }, why: 'Kubernetes needs the port of an httpGet probe' },
   { path: 'image.digest', value: 'sha256:3f1c2d', why: 'a digest is its algorithm and at least 32 hex digits' },
   { path: 'image.digest', value: HEX64, why: 'a digest starts with its algorithm' },
+  { path: 'image.digest', value: `sha256:${'a'.repeat(31)}`, why: 'one hex digit short of the shortest digest' },
   {
     path: 'externalSecret.secrets.db.data.password.remoteRef.key',
     value: '  ',
@@ -250,6 +252,67 @@ const REFUSED: Case[] = [
   { path: 'deployment.topologySpreadConstraintsMaxSkew', value: 0, why: 'Kubernetes takes a maxSkew of 1 or more' },
   { path: 'configMap.configs.app.dataMap', value: { 'my key': 'x' }, why: 'a ConfigMap key holds no space' },
   { path: 'configMap.configs.app.dataMap', value: { ['k'.repeat(254)]: 'x' }, why: 'a ConfigMap key has at most 253 characters' },
+  // each rule of an enabled section, on the side it refuses
+  {
+    path: 'cronJob.jobs.backup',
+    value: { enabled: true, command: ['/backup'] },
+    why: 'a cron job switched on needs its schedule',
+    context: on('cronJob'),
+  },
+  {
+    path: 'statefulSet.volumeClaimTemplates.data',
+    value: { requestsStorage: '1Gi', mountPath: ' ' },
+    why: 'a blank mountPath',
+    context: on('statefulSet'),
+  },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, maxReplicas: 5, metrics: [] },
+    why: 'an empty list of metrics is no metric',
+    context: on('deployment'),
+  },
+  { path: 'externalSecret', value: { enabled: true, secretStore: null }, why: 'an enabled ExternalSecret needs a store' },
+  {
+    path: 'persistentVolumeClaim',
+    value: { enabled: true, existingClaim: false, mountPath: '/data' },
+    why: 'existingClaim false renders a claim, which needs its size',
+  },
+  {
+    path: 'persistentVolumeClaim',
+    value: { enabled: true, existingClaim: '', mountPath: '/data' },
+    why: 'existingClaim "" renders a claim, which needs its size',
+  },
+  // what each kind of key takes, at the edge
+  { path: 'service.nodePort', value: 0, why: 'node port 0 does not exist' },
+  { path: 'service.ports[0].nodePort', value: 0, why: 'node port 0 does not exist' },
+  { path: 'deployment.labels', value: { team: { name: 'db' } }, why: 'a label value is one word, not a map' },
+  { path: 'deployment.labels[0]', value: { key: 'team', value: { name: 'db' } }, why: 'a label value is one word, not a map' },
+  { path: 'deployment.labels[0]', value: { key: 5, value: 'db' }, why: 'a label key is text' },
+  { path: 'deployment.command', value: [['run']], why: 'an argument is text' },
+  { path: 'networkPolicy.extraIngress', value: ['from: all'], why: 'a rule is a map' },
+  { path: 'cronJob.jobs.backup', value: '0 3 * * *', why: 'a job is a map, not its schedule' },
+  { path: 'deployment.envVariables', value: ['A=b'], why: 'a variable is a map {name, value}' },
+  { path: 'deployment.envSecrets[0]', value: { secretName: 'db', secretKey: 'password' }, why: 'a variable needs its name' },
+  { path: 'deployment.envSecrets[0]', value: { variable: 'A', secretKey: 'password' }, why: 'a variable needs its Secret' },
+  { path: 'deployment.envSecrets[0]', value: { variable: 'A', secretName: '', secretKey: 'password' }, why: 'a Secret name is not empty' },
+  { path: 'deployment.envConfigMaps[0]', value: { configMapName: 'db', configMapKey: 'host' }, why: 'a variable needs its name' },
+  { path: 'deployment.envConfigMaps[0]', value: { variable: 'A', configMapName: 'db' }, why: 'a variable needs the key' },
+  { path: 'deployment.envFrom[0]', value: { name: 'db' }, why: 'envFrom needs its type' },
+  { path: 'image.pullSecrets', value: [5], why: 'a pull secret is a name' },
+  { path: 'networkPolicy.ports[0]', value: { port: 80, endPort: 'x' }, why: 'the end of a range is a number' },
+  {
+    path: 'externalSecret.secrets.db.data.password',
+    value: { remoteRef: { property: 'password' } },
+    why: 'a remoteRef needs its key',
+  },
+  { path: 'externalSecret.secrets.db.dataFrom', value: { property: 'password' }, why: 'dataFrom needs the key of its secret' },
+  { path: 'keda.scaledObject.spec.minReplicaCount', value: 'one', why: 'a count as text must be digits' },
+  { path: 'keda.scaledObject.spec.maxReplicaCount', value: '010', why: 'digits as KEDA reads a number: no leading zero' },
+  { path: 'deployment.livenessProbe', value: { httpGet: { port: 80 }, periodSecond: 5 }, why: 'a misspelt key of a Kubernetes type' },
+  { path: 'deployment.livenessProbe.periodSeconds', value: 1.5, why: 'Kubernetes counts seconds in whole numbers' },
+  { path: 'deployment.resources', value: { requests: { cpu: '500x' } }, why: 'not a quantity' },
+  { path: 'deployment.tolerations', value: ['NoSchedule'], why: 'a toleration is a Kubernetes Toleration' },
+  { path: 'persistentVolumeClaim.mountPVC', value: 1, why: 'the key GlueOps files carry holds a boolean or text' },
 ];
 
 /** Values the chart must accept: what Kubernetes takes, what GlueOps values files hold, and how env files clear keys. */
@@ -285,6 +348,7 @@ const ACCEPTED: Case[] = [
   { path: 'image.tag', value: `1.29.5@sha256:${HEX64}`, why: 'a tag with its digest' },
   { path: 'image.digest', value: `sha256:${HEX64}`, why: 'a digest' },
   { path: 'image.digest', value: '', why: 'no digest' },
+  { path: 'image.digest', value: `sha256:${'A'.repeat(32)}`, why: 'the shortest digest, in capitals' },
   { path: 'appVersion', value: 2, why: 'an unquoted version' },
   { path: 'appVersion', value: null, why: 'null falls back to the chart version' },
   { path: 'image.useChartVersionAsTagFallback', value: ' False ', why: "the GlueOps chart's text form, in any case" },
@@ -397,14 +461,246 @@ const ACCEPTED: Case[] = [
     value: { minReplicaCount: '1', maxReplicaCount: 10, triggersMap: { cpu: { type: 'cpu', metadata: { value: '80' } } } },
     why: 'KEDA counts as digits, triggers by name',
   },
+  // each rule of an enabled section, on the side it accepts, and every section left partial while it is off
+  { path: 'cronJob.jobs.backup', value: { command: ['/backup'] }, why: 'cronJob is off: an env file may enable it' },
+  { path: 'statefulSet.volumeClaimTemplates.data', value: { mountPath: '/data' }, why: 'statefulSet is off' },
+  { path: 'statefulSet.volumeClaimTemplates.data', value: null, why: 'an env file removes a claim template', context: on('statefulSet') },
+  { path: 'horizontalPodAutoscaler', value: { maxReplicas: 5 }, why: 'the autoscaler is off: no metric needed, no workload' },
+  { path: 'configMap.configs.app', value: {}, why: 'configMap is off' },
+  { path: 'externalSecret', value: { secretStore: { name: '' }, secrets: { db: { data: {} } } }, why: 'externalSecret is off' },
+  {
+    path: 'externalSecret.secrets',
+    value: { db: null, api: { data: { token: { remoteRef: { key: 'api' } } } } },
+    why: 'an env file removes one; one key is enough',
+    context: on('externalSecret'),
+  },
+  { path: 'persistentVolumeClaim', value: { mountPath: '/data' }, why: 'the claim is off' },
+  { path: 'persistentVolumeClaim', value: { enabled: true, existingClaim: true }, why: 'true mounts persistentVolumeClaim.name' },
+  {
+    path: 'keda',
+    value: { scaledObject: { enabled: true } },
+    why: 'KEDA is off: the autoscaler scales alone',
+    context: { ...on('deployment'), horizontalPodAutoscaler: { enabled: true, maxReplicas: 5, targetCPUUtilizationPercentage: 80 } },
+  },
+  { path: 'keda', value: { enabled: true, scaledObject: { enabled: true } }, why: 'no autoscaler beside KEDA' },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, minReplicas: 1, maxReplicas: 1, targetCPUUtilizationPercentage: 1 },
+    why: 'the lowest bounds',
+    context: on('deployment'),
+  },
+  { path: 'horizontalPodAutoscaler.targetMemoryUtilizationPercentage', value: 1, why: 'the lowest target' },
+  // what each kind of key takes, at the edge
+  { path: 'service.nodePort', value: 65535, why: 'the highest node port' },
+  { path: 'service.ports[0]', value: { port: 1, nodePort: 1 }, why: 'the lowest ports' },
+  { path: 'service.port', value: 65535, why: 'the highest port' },
+  { path: 'job.jobs.migrate.backoffLimit', value: 0, why: 'never retry' },
+  { path: 'cronJob.startingDeadlineSeconds', value: '0', why: 'zero as digits' },
+  { path: 'deployment.image', value: { tag: 1.2, digest: null }, why: 'a tag as a number; null inherits' },
+  {
+    path: 'networkPolicy.ports',
+    value: [{ port: 'http' }, { port: 8000, endPort: 8100, protocol: 'UDP' }],
+    why: 'a port by name, a range',
+  },
+  {
+    path: 'keda.scaledObject.spec',
+    value: { minReplicaCount: '0', pollingInterval: null, cooldownPeriod: 300 },
+    why: 'counts, null drops one',
+  },
+  {
+    path: 'statefulSet.volumeClaimTemplates.data',
+    value: { requestsStorage: '1Gi', mountPath: '/data', readOnly: true, subPath: 'pg' },
+    why: 'a read-only mount (readOnly is also a schema keyword: it must stay a property)',
+  },
+  {
+    path: 'deployment.volumeMounts',
+    value: [{ name: 'data', mountPath: '/data', readOnly: true }],
+    why: 'a Kubernetes VolumeMount, readOnly included',
+  },
+  { path: 'deployment.livenessProbe', value: { httpGet: { port: 'http', path: '/' }, periodSeconds: 5 }, why: 'a probe on a named port' },
+  // every scalar a value of a variable, a label or a data key takes (rendered as text)
+  {
+    path: 'deployment.envVariables',
+    value: [
+      { name: 'DEBUG', value: true },
+      { name: 'RATIO', value: 0.5 },
+    ],
+    why: 'a boolean and a number as variable values',
+  },
+  { path: 'deployment.envMap', value: { WORKERS: 3, NAME: 'api' }, why: 'plain values of envMap' },
+  {
+    path: 'deployment.labels',
+    value: [
+      { key: 'replicas', value: 3 },
+      { key: 'canary', value: true },
+      { key: 'gone', value: null },
+    ],
+    why: 'the list form takes what the map form takes',
+  },
+  { path: 'persistentVolumeClaim.mountPVC', value: 'true', why: 'a key GlueOps files carry: accepted, and lint reports it' },
+  { path: 'image.imagePullSecrets', value: ['regcred'], why: 'a key GlueOps files carry: accepted, and lint reports it' },
 ];
 
+/** Every value of each fixed set the chart takes, as Kubernetes, KEDA or the operator spells it: one path per place the source writes the set. */
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const ENUMS: [string, unknown[]][] = [
+  ['image.pullPolicy', PULL_POLICIES],
+  ['image.protocol', PROTOCOLS],
+  ['deployment.imagePullPolicy', PULL_POLICIES],
+  ['deployment.protocol', PROTOCOLS],
+  ['deployment.containerPorts[0].protocol', PROTOCOLS],
+  ['deployment.envFrom[0].type', ['secretRef', 'configMapRef']],
+  ['deployment.dnsPolicy', ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']],
+  ['deployment.restartPolicy', ['Always', 'OnFailure', 'Never']],
+  ['deployment.strategy', ['RollingUpdate', 'Recreate']],
+  ['statefulSet.updateStrategy', ['RollingUpdate', 'OnDelete']],
+  ['statefulSet.podManagementPolicy', ['OrderedReady', 'Parallel']],
+  ['statefulSet.volumeClaimTemplates.data.accessModes', ACCESS_MODES],
+  ['statefulSet.volumeClaimTemplates.data.accessModes[0]', ACCESS_MODES],
+  ['statefulSet.volumeClaimTemplates.data.volumeMode', ['Filesystem', 'Block']],
+  ['cronJob.concurrencyPolicy', ['Allow', 'Forbid', 'Replace']],
+  ['cronJob.jobs.backup.concurrencyPolicy', ['Allow', 'Forbid', 'Replace']],
+  ['job.jobs.migrate.completionMode', ['NonIndexed', 'Indexed']],
+  ['job.jobs.migrate.podReplacementPolicy', ['TerminatingOrFailed', 'Failed']],
+  ['service.type', ['ClusterIP', 'NodePort', 'LoadBalancer']],
+  ['service.protocol', PROTOCOLS],
+  ['service.ports[0].protocol', PROTOCOLS],
+  ['service.externalTrafficPolicy', ['Cluster', 'Local']],
+  ['service.internalTrafficPolicy', ['Cluster', 'Local']],
+  ['service.sessionAffinity', ['None', 'ClientIP']],
+  ['service.ipFamilyPolicy', ['SingleStack', 'PreferDualStack', 'RequireDualStack']],
+  ['ingress.entries[0].hosts[0].paths[0].pathType', ['Prefix', 'Exact', 'ImplementationSpecific']],
+  ['networkPolicy.ports[0].protocol', PROTOCOLS],
+  ['podDisruptionBudget.unhealthyPodEvictionPolicy', ['IfHealthyBudget', 'AlwaysAllow']],
+  ['persistentVolumeClaim.accessMode', ACCESS_MODES],
+  ['persistentVolumeClaim.volumeMode', ['Filesystem', 'Block', '']],
+  ['externalSecret.secretStore.kind', ['SecretStore', 'ClusterSecretStore']],
+  ['externalSecret.secrets.db.secretStore.kind', ['SecretStore', 'ClusterSecretStore']],
+  ['externalSecret.secrets.db.data.password.remoteRef.decodingStrategy', ['None', 'Base64', 'Base64URL', 'Auto']],
+  ['externalSecret.secrets.db.data.password.remoteRef.conversionStrategy', ['Default', 'Unicode']],
+  ['externalSecret.secrets.db.data.password.remoteRef.metadataPolicy', ['None', 'Fetch']],
+  ['externalSecret.secrets.db.dataFrom.decodingStrategy', ['None', 'Base64', 'Base64URL', 'Auto']],
+];
+/** What a list item needs besides the key a case sets (a case about one key must not fail for a missing other). */
+const ITEM_NEEDS: Record<string, Values> = {
+  envVariables: { name: 'A' },
+  envSecrets: { variable: 'A', secretName: 'db', secretKey: 'password' },
+  envConfigMaps: { variable: 'A', configMapName: 'db', configMapKey: 'host' },
+  envFrom: { type: 'secretRef', name: 'db' },
+  labels: { key: 'team' },
+  annotations: { key: 'team' },
+  pullSecrets: { name: 'regcred' },
+  imagePullSecrets: { name: 'regcred' },
+  ports: { port: 80 },
+  remoteRef: { key: 'db' },
+  data: { remoteRef: { key: 'db' } },
+  dataFrom: { key: 'db' },
+};
+/** The context a case at `path` needs: every list item on the way holds what it cannot do without. */
+function itemsOnTheWay(path: string): Values {
+  let context: Values = {};
+  const parts = segments(path);
+  parts.forEach((part, i) => {
+    const at = parts.slice(0, i + 1);
+    const needs = typeof part === 'number' ? ITEM_NEEDS[String(parts[i - 1])] : undefined;
+    // externalSecret.secrets.<s>.data.<key> and .dataFrom are maps too: they need their remoteRef / key
+    const mapNeeds =
+      parts[i - 1] === 'data' && parts[i - 3] === 'secrets' ? ITEM_NEEDS.data : part === 'dataFrom' ? ITEM_NEEDS.dataFrom : undefined;
+    if (needs || mapNeeds) context = withValue(joinPath(at), structuredClone(needs ?? mapNeeds), context);
+  });
+  return context;
+}
+/** `context` without the key at `path`. */
+function without(path: string, context: Values): Values {
+  const root = structuredClone(context);
+  const parts = segments(path);
+  const parent = parts.slice(0, -1).reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], root);
+  if (isNode(parent)) delete (parent as Values)[String(parts[parts.length - 1])];
+  return root;
+}
+const joinPath = (parts: (string | number)[]) => parts.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+const ENUM_CASES = {
+  accepted: ENUMS.flatMap(([path, values]) =>
+    values.map((value): Case => ({ path, value, why: 'a value of its set', context: itemsOnTheWay(path) })),
+  ),
+  // the first value in lower case (or, for lower-case sets, in capitals): Kubernetes spells each one way
+  refused: ENUMS.map(([path, values]): Case => {
+    const first = String(values.find((v) => v !== '') ?? 'x');
+    const other = first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase();
+    return { path, value: other, why: 'not spelt as its set spells it', context: itemsOnTheWay(path) };
+  }),
+};
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: unknown; additionalProperties?: unknown; anyOf?: SchemaNode[] };
+const isNode = (value: unknown): value is SchemaNode => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The values path of every key the chart defines, and of every object it defines (a schema with properties):
+ * properties, list items ([0]), map entries (named "x") and the alternatives of an anyOf; the Kubernetes and KEDA
+ * types ($ref) are checked against their own models, not walked.
+ */
+function chartPaths(schema: SchemaNode): { keys: string[]; objects: string[] } {
+  const keys = new Set<string>();
+  const objects = new Set<string>();
+  const walk = (node: SchemaNode, path: string) => {
+    if (node.properties) objects.add(path);
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      const at = path ? `${path}.${key}` : key;
+      keys.add(at);
+      walk(child, at);
+    }
+    if (isNode(node.items)) walk(node.items, `${path}[0]`);
+    if (isNode(node.additionalProperties)) {
+      keys.add(`${path}.x`);
+      walk(node.additionalProperties, `${path}.x`);
+    }
+    for (const alternative of node.anyOf ?? []) walk(alternative, path);
+  };
+  walk(schema, '');
+  return { keys: [...keys], objects: [...objects] };
+}
+
+/**
+ * Keys where null is not as good as leaving the key out, each for its reason. Everything else the chart defines
+ * takes null: an env file sets a key to null to drop what a base file set.
+ */
+const NULL_DIFFERS: [RegExp, string][] = [
+  [/^customResources(\[0\]|Map\.x)\.verbatim$/, 'a verbatim entry holds text; {} is a manifest, {verbatim: null} neither'],
+  [/\.envMap\.x\.valueFrom$/, 'a Kubernetes EnvVarSource, as written'],
+  [/^ingress\.(entries\[0\]\.)?tls\[0\]\.(hosts|secretName)$/, 'keys of a list item: a list is replaced whole, never merged'],
+  [/^networkPolicy\.(allowNamespaceSelectors|allowPodSelectors)\[0\]\.x$/, 'a label value in a selector is text'],
+  [/^networkPolicy\.ports\[0\]\.(endPort|protocol)$/, 'keys of a list item'],
+  [
+    /^externalSecret\.secrets\.x\.(data\.x\.remoteRef(\.key)?|dataFrom\.key)$/,
+    'needed keys the schema takes as null; the template refuses null, naming the key',
+  ],
+];
+/** Objects that take keys the chart does not define, each for its reason. */
+const OPEN_OBJECTS: [RegExp, string][] = [
+  [/^$/, "the root keeps values files' own keys for templates to read"],
+  [/imagePullSecrets\[0\]$|^image\.pullSecrets\[0\]$/, 'a pull secret as Kubernetes writes it, passed through'],
+  [/^customResources(\[0\]|Map\.x)$/, 'a manifest as an object'],
+];
+/** `found` is exactly the paths of `all` the rules name, and each rule names one of them. */
+function expectExactly(found: string[], all: string[], rules: [RegExp, string][]) {
+  expect(found).toEqual(all.filter((path) => rules.some(([rule]) => rule.test(path))));
+  for (const [rule, why] of rules)
+    expect(
+      found.filter((path) => rule.test(path)),
+      `${rule}: ${why}`,
+    ).not.toEqual([]);
+}
+
 const defaults = chartDefaults();
+const schema = JSON.parse(readFileSync(join(chartDir, 'values.editor.schema.json'), 'utf8')) as SchemaNode;
 
 // what Helm checks, and the full schema editors and lint read: the same rules, so the same verdicts
 describe.each(['values.schema.json', 'values.editor.schema.json'])('the values schema, %s', (file) => {
   const ajv = new Ajv({ strict: false, allErrors: true });
   const validate = ajv.compile(JSON.parse(readFileSync(join(chartDir, file), 'utf8')));
+  // the paths come from the full schema for both files: the one Helm reads keeps its objects in definitions
   /** The schema's errors for values as Helm checks them: over chart/values.yaml. */
   const errorsOf = (values: Values) => (validate(coalesce(defaults, values)) ? [] : [...(validate.errors ?? [])]);
 
@@ -414,6 +710,48 @@ describe.each(['values.schema.json', 'values.editor.schema.json'])('the values s
 
   it.each(ACCEPTED)('accepts $path: $value ($why)', ({ path, value, context }) => {
     expect(errorsOf(withValue(path, value, context)).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
+  });
+
+  it('accepts every value of each fixed set, and refuses it spelt otherwise', () => {
+    const verdicts = (cases: Case[]) => cases.filter(({ path, value, context }) => errorsOf(withValue(path, value, context)).length === 0);
+    expect(verdicts(ENUM_CASES.accepted).map(({ path, value }) => `${path}: ${value}`)).toEqual(
+      ENUM_CASES.accepted.map(({ path, value }) => `${path}: ${value}`),
+    );
+    expect(verdicts(ENUM_CASES.refused).map(({ path, value }) => `${path}: ${value}`)).toEqual([]);
+  });
+
+  // an env file sets a key to null to drop what a base file set: null must be as good as leaving the key out, in a
+  // file checked alone (as lint checks each file) as well as over the chart's defaults (where Helm drops the null)
+  it('takes null for every key the chart defines as it takes the key left out', () => {
+    const alone = (values: Values) => (validate(values) ? 0 : 1);
+    const { keys } = chartPaths(schema);
+    expect(keys.length).toBeGreaterThan(500);
+    const differs = keys.filter((path) => {
+      const context = itemsOnTheWay(path);
+      return alone(withValue(path, null, context)) !== alone(without(path, context));
+    });
+    expectExactly(differs, keys, NULL_DIFFERS);
+  });
+
+  it('takes a section dropped with null beside an autoscaler, in a file checked alone (as lint and editors check it)', () => {
+    const autoscaled = {
+      deployment: { enabled: true },
+      horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
+    };
+    expect(validate({ ...autoscaled, keda: null }), 'keda: null is no KEDA').toBe(true);
+    expect(validate({ ...autoscaled, keda: { enabled: true, scaledObject: null } }), 'scaledObject: null is no ScaledObject').toBe(true);
+    expect(validate({ ...autoscaled, keda: { enabled: true, scaledObject: { enabled: true } } }), 'KEDA scales it too').toBe(false);
+    expect(validate({ horizontalPodAutoscaler: null, deployment: null })).toBe(true);
+  });
+
+  it('refuses a key it does not define in every object it defines, and in no other', () => {
+    const { objects } = chartPaths(schema);
+    expect(objects.length).toBeGreaterThan(50);
+    const open = objects.filter((path) => {
+      const unknown = path ? `${path}.zzUnknownKey` : 'zzUnknownKey';
+      return errorsOf(withValue(unknown, 'x', itemsOnTheWay(unknown))).length === 0;
+    });
+    expectExactly(open, objects, OPEN_OBJECTS);
   });
 
   it("accepts the context of every case alone (so a refusal is the value's doing)", () => {
