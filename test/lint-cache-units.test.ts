@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
+import type { JSONSchema7 } from 'json-schema';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chartSchema, chartSchemaFile, schemaText } from '../scripts/chart-schema.ts';
 import { compiledValidator } from '../scripts/compiled-validator.ts';
@@ -16,13 +17,15 @@ import {
   fileDigests,
   readCache,
   readIndex,
+  toolFingerprint,
   writeCache,
   writeIndex,
 } from '../scripts/lint/cache.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
-import { checkFileSchema, checkMergedSchema } from '../scripts/lint/values-schema.ts';
+import { checkedSchema, checkFileSchema, checkMergedSchema } from '../scripts/lint/values-schema.ts';
+import { schemaErrors, type CheckedSchema } from '../scripts/lint/key-checks.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
 import { writeFileAtomic } from '../scripts/write-file.ts';
 
@@ -249,6 +252,33 @@ describe('cache entries and indexes', () => {
     expect(readIndex(dir, 'other')).toEqual(new Map());
     writeFileSync(join(dir, 'index', 'run.json'), 'null');
     expect(readIndex(dir, 'run')).toEqual(new Map());
+  });
+  it('pass over an entry or an index of another version, one that is not JSON, and an index whose entries are not a map', () => {
+    const dir = fresh('versions');
+    expect(writeCache(dir, 'k', { n: 1 })).toBe(true);
+    const entry = JSON.parse(readFileSync(join(dir, 'k.json'), 'utf8')) as Record<string, unknown>;
+    for (const text of [
+      JSON.stringify({ ...entry, version: 1 }),
+      JSON.stringify({ ...entry, version: `${entry.version}` }),
+      '{"version": 2, "key"',
+      'null',
+      '[]',
+    ]) {
+      writeFileSync(join(dir, 'k.json'), text);
+      expect(readCache(dir, 'k', valid), text).toBeUndefined();
+    }
+    expect(writeIndex(dir, 'run', new Map([['k', { n: 1 }]]))).toBe(true);
+    const index = JSON.parse(readFileSync(join(dir, 'index', 'run.json'), 'utf8')) as Record<string, unknown>;
+    expect(readIndex(dir, 'run').get('k')).toEqual({ n: 1 });
+    for (const text of [
+      JSON.stringify({ ...index, version: 1 }),
+      JSON.stringify({ ...index, entries: null }),
+      JSON.stringify({ ...index, entries: 'k' }),
+      '{"version": 2, "name": "run", "entries": {',
+    ]) {
+      writeFileSync(join(dir, 'index', 'run.json'), text);
+      expect(readIndex(dir, 'run'), text).toEqual(new Map());
+    }
   });
 });
 
@@ -491,5 +521,30 @@ describe("a chart's values schema as lint reads it", () => {
     const file = join(fresh('schema-none-values'), 'values.yaml');
     writeFileSync(file, 'port: [1]\nanything: {}\n');
     expect(checkFileSchema(parseValuesFile(file), none)).toEqual([]);
+  });
+});
+
+describe('the outcome of a root key, kept by its value', () => {
+  const schema = JSON.parse('{"type": "object", "properties": {"port": {"type": "integer"}, "name": {"type": "string"}}}') as JSONSchema7;
+  const checked: CheckedSchema = { identity: `outcome-units\0${n++}`, root: schema, schema: () => schema };
+  const paths = (data: unknown) => schemaErrors(checked, data).map((e) => `${e.instancePath} ${e.keyword}`);
+
+  it('is kept under its key too: the same value under another key is checked against that key', () => {
+    expect(paths({ name: 'web' })).toEqual([]);
+    expect(paths({ port: 'web' })).toEqual(['/port type']);
+    expect(paths({ name: 80 })).toEqual(['/name type']);
+    expect(paths({ port: 80 })).toEqual([]);
+  });
+
+  it("is named by the schema checked: the partial and the full schema, each chart's schema, and the code that derives them", () => {
+    const dir = fresh('identity-chart');
+    writeFileSync(join(dir, 'values.schema.json'), JSON.stringify(schema));
+    const [partial, full] = [checkedSchema('partial', dir).identity, checkedSchema('full', dir).identity];
+    expect(partial).not.toBe(full);
+    const other = fresh('identity-chart');
+    writeFileSync(join(other, 'values.schema.json'), JSON.stringify({ ...schema, required: ['port'] }));
+    expect(checkedSchema('full', other).identity).not.toBe(full);
+    // validators and outcomes another version of lint derived are not this one's
+    for (const identity of [partial, full]) expect(identity).toContain(toolFingerprint());
   });
 });
