@@ -158,6 +158,36 @@ describe('the report of several app × envs', () => {
     ]);
   });
 
+  it("names an app × env once for a finding it reports twice, and takes each repo's severities from its own config", () => {
+    const finding = { rule: 'yaml-boolean-value', message: 'yes is a boolean', file, line: 2, col: 3 };
+    const config = repoConfig();
+    expect(merge([row('web', 'prod', [finding, finding], config)], config).findings.map(shown)).toEqual([
+      `yaml-boolean-value warn ${cwdFile(file)}:2:3 - [web/prod] yes is a boolean`,
+    ]);
+    // a second repo in the same run, whose config makes the rule an error
+    const otherRoot = join(root, 'other-repo');
+    const strict = repoConfig({ root: otherRoot, rules: { 'yaml-boolean-value': 'error' } });
+    const strictRow: ReportRow = {
+      ...row('api', 'prod', [], strict),
+      result: {
+        app: 'api',
+        env: 'prod',
+        namespace: 'prod',
+        rendered: true,
+        findings: [{ ...finding, file: join(otherRoot, file), root: otherRoot, app: 'api', env: 'prod' }],
+      },
+    };
+    const both = report({
+      rows: [row('web', 'prod', [finding], config), strictRow],
+      configs: [config, strict],
+      pathFindings: [],
+      notes: [],
+      helms: [],
+      acrossApps: false,
+    });
+    expect(both.findings.map((f) => `${f.severity} ${f.targets.join(' ')}`)).toEqual(['warn web/prod', 'error api/prod']);
+  });
+
   it('counts the app × envs answered by the cache, and lists every app × env with its chart', () => {
     const config = repoConfig();
     const result = merge(
@@ -304,6 +334,7 @@ describe('lint as JSON, GitHub annotations and SARIF', () => {
   it('JSON: warn is "warning", the repo-relative path stays out, the summary counts', () => {
     const json = toJson(result(findings, { cached: 1 }));
     expect(json.summary).toEqual({ errors: 2, warnings: 1, targets: 1, cached: 1 });
+    expect(toJson(result([])).summary).toEqual({ errors: 0, warnings: 0, targets: 1, cached: 0 });
     expect(json.findings.map((f) => f.severity)).toEqual(['warning', 'error', 'error']);
     expect(json.findings[0]).not.toHaveProperty('repoFile');
     expect(json.findings[0]).toMatchObject({ file: 'apps/web/envs/prod/values.yaml', line: 3, col: 5, path: 'service.type' });
@@ -316,6 +347,10 @@ describe('lint as JSON, GitHub annotations and SARIF', () => {
       '::error file=apps/web/values.yaml,title=app-chart lint%3A yaml-syntax::no line (web/prod)',
       '',
     ]);
+    // a % in the text is escaped before the escapes it could be mistaken for
+    expect(toGithub(result([{ file: 'a%0A,b.yaml', message: '100%0A done\r\nnext' }]))).toBe(
+      '::error file=a%250A%2Cb.yaml,title=app-chart lint%3A yaml-tab::100%250A done%0D%0Anext (web/prod)\n',
+    );
   });
 
   it('SARIF: the rules that fired in the order given, each result pointing at its rule, level and place', () => {
