@@ -1,7 +1,7 @@
 // The last stage of lint, without Helm: findings of several app × envs made into one report (merged, their
 // severity taken from the rule and the config, their paths and positions as users read them, in a stable
 // order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -519,6 +519,37 @@ describe('which app × envs lint finds', () => {
     // --config: one config for every path
     const forced = discover([join(other, 'apps')], { ruleIds: RULE_IDS, configFile: join(deploy, 'app-chart.config.yaml') });
     expect(forced.targets.map((t) => t.namespace)).toEqual(['production']);
+  });
+  it('in name order whatever order the folder lists them in, and each bare repo, a repo whose .git stops the search, and a link out with its own config or finding', () => {
+    // folders made out of name order
+    const names = ['f', 'c', 'h', 'a', 'e', 'b', 'g', 'd'];
+    const ordered = repo('discover-order', {
+      ...Object.fromEntries(names.map((app) => [`apps/${app}/envs/prod/values.yaml`, '{}\n'])),
+      ...Object.fromEntries(names.map((env) => [`apps/a/envs/${env}/values.yaml`, '{}\n'])),
+    });
+    expect(discover([ordered], { ruleIds: RULE_IDS }).targets.map((t) => `${t.app}/${t.env}`)).toEqual([
+      ...[...names, 'prod'].sort().map((env) => `a/${env}`),
+      ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((app) => `${app}/prod`),
+    ]);
+    // two repos without a config, the second below a folder that is itself named apps: each repo its own defaults
+    const first = repo('discover-bare-1', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    const second = repo(join('apps', 'discover-bare-2'), { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    expect(discover([first, join(second, 'apps')], { ruleIds: RULE_IDS }).configs.map((c) => c.root)).toEqual([first, second]);
+    // a repo of its own (.git) inside a folder with a config: the outer config is not the repo's
+    const outer = repo('discover-outer', {
+      'app-chart.config.yaml': 'namespaces:\n  prod: outer-prod\n',
+      'inner/.git/HEAD': 'ref: refs/heads/main\n',
+      'inner/apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    const inner = discover([join(outer, 'inner', 'apps', 'web')], { ruleIds: RULE_IDS });
+    expect(inner.targets.map((t) => `${t.namespace} ${t.config.root}`)).toEqual([`prod ${join(outer, 'inner')}`]);
+    // a link to a sibling folder whose name starts with the repo's is out of the repo
+    const linked = repo('discover-link', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    repo('discover-link-evil', { 'apps/evil/envs/prod/values.yaml': '{}\n' });
+    symlinkSync(join(root, 'discover-link-evil', 'apps', 'evil'), join(linked, 'apps', 'evil'));
+    const withLink = discover([linked], { ruleIds: RULE_IDS });
+    expect(withLink.targets.map((t) => t.app)).toEqual(['web']);
+    expect(withLink.problems.findings.map((f) => `${f.rule} ${f.app}`)).toEqual(['path-unreadable evil']);
   });
 });
 
