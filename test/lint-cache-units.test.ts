@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import type { JSONSchema7 } from 'json-schema';
+import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chartSchema, chartSchemaFile, schemaText } from '../scripts/chart-schema.ts';
 import { compiledValidator } from '../scripts/compiled-validator.ts';
@@ -449,7 +449,7 @@ describe("the key checks' outcomes, kept on disk for the next run", () => {
 });
 
 describe('compiled validators kept on disk', () => {
-  const schemaOf = (type: string) => ({ type: 'object', properties: { port: { type } } }) as const;
+  const schemaOf = (type: JSONSchema7TypeName): JSONSchema7 => ({ type: 'object', properties: { port: { type } } });
   const errorsOf = (validate: ValidateFunction, data: unknown) => (validate(data) ? [] : (validate.errors ?? []).map((e) => e.message));
   const notMade = () => {
     throw new Error('the schema was made, though its validator is kept');

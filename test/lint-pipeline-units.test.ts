@@ -11,6 +11,7 @@ import { lint, type LintResult, type ReportedFinding, type ReportRow, report } f
 import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
 import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
+import { mergeShards } from '../scripts/lint/shard.ts';
 import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
@@ -200,6 +201,29 @@ describe('the report of several app × envs', () => {
       'web/prod prod false true',
       'api/prod prod true true',
     ]);
+  });
+});
+
+describe('the shards of one run, merged', () => {
+  it("give the full run's report: each app × env in the order of the run, answered by the cache where its shard said so", () => {
+    const config = repoConfig();
+    const targets = ['dev', 'prod', 'test'].map((env) => ({ root, app: 'web', env }));
+    const rowOf = (env: string, cached: boolean) => ({
+      root,
+      app: 'web',
+      env,
+      namespace: env,
+      cached,
+      chart,
+      result: { app: 'web', env, namespace: env, rendered: true, findings: [] },
+    });
+    const shard = (index: number, rows: ReturnType<typeof rowOf>[]) => ({
+      file: `shard-${index}.json`,
+      record: { index, count: 2, targets, configs: [config], pathFindings: [], notes: [], rows },
+    });
+    const merged = mergeShards([shard(2, [rowOf('prod', true)]), shard(1, [rowOf('dev', false), rowOf('test', true)])], report);
+    expect(merged.targets.map((t) => `${t.env} ${t.cached}`)).toEqual(['dev false', 'prod true', 'test true']);
+    expect(merged.cached).toBe(2);
   });
 });
 
