@@ -3,7 +3,7 @@
 // the Helm that renders, checked against a SHA-256 digest, and kept in the cache; archives are unpacked
 // there, so every chart ends up as a folder Helm renders and lint reads values.yaml and the schema from.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { runHelm, type Helm } from './helm.ts';
@@ -126,15 +126,20 @@ export function givenChart(chart: string | ChartSource, where: string): ChartSou
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
-/** The files of a chart folder, links to files included (Helm reads them); not .git or node_modules. */
-function filesUnder(dir: string): string[] {
+/**
+ * The files of a chart folder, through links to files and to folders (Helm follows both and renders what they
+ * hold); not .git or node_modules. A link back to a folder above it is not followed again.
+ */
+function filesUnder(dir: string, above: string[] = []): string[] {
+  const real = realpathSync(dir);
+  if (above.includes(real)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.name !== '.git' && d.name !== 'node_modules')
     .flatMap((d) => {
       const path = join(dir, d.name);
-      if (d.isDirectory()) return filesUnder(path);
-      if (d.isFile()) return [path];
-      return d.isSymbolicLink() && existsSync(path) && statSync(path).isFile() ? [path] : [];
+      const linked = d.isSymbolicLink() && existsSync(path) ? statSync(path) : undefined;
+      if (d.isDirectory() || linked?.isDirectory()) return filesUnder(path, [...above, real]);
+      return d.isFile() || linked?.isFile() ? [path] : [];
     })
     .sort();
 }

@@ -50,6 +50,8 @@ const FIRST: Record<Area, string[]> = {
     'test/lint.test.ts',
     'test/lint-cli.test.ts',
     'test/hostile/yaml-vs-helm.test.ts',
+    'test/lint-ci.test.ts',
+    'test/lint-shard.test.ts',
   ],
   'lint rules': [
     'test/lint-rule-branches.test.ts',
@@ -61,6 +63,7 @@ const FIRST: Record<Area, string[]> = {
   'lint cache': [
     'test/lint-cache-units.test.ts',
     'test/parsed-cache.test.ts',
+    'test/key-checks.test.ts',
     'test/render-cache.test.ts',
     'test/lint-fingerprint.test.ts',
     'test/lint.test.ts',
@@ -71,6 +74,8 @@ const FIRST: Record<Area, string[]> = {
     'test/errors.test.ts',
     'test/diff.test.ts',
     'test/helm-platform.test.ts',
+    'test/chart-source.test.ts',
+    'test/lint-index.test.ts',
   ],
   diff: ['test/diff-units.test.ts', 'test/diff.test.ts'],
 };

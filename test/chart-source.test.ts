@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadChart } from '../scripts/chart-source.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { cacheDir, packageRoot } from '../scripts/install.ts';
 import { ConfigError, loadConfig } from '../scripts/lint/config.ts';
@@ -171,6 +172,29 @@ describe('a chart in a Helm repository', () => {
   it('says so when the version is not in the repository', async () => {
     const root = repoWithChart(`{repo: "${served.url}", name: app, version: 9.9.9}`);
     await expect(lintRepo(root)).rejects.toThrow(/app 9\.9\.9 from http:\/\/127\.0\.0\.1:\d+\/\w+: Helm cannot pull the chart: .*9\.9\.9/);
+  });
+
+  it("is kept apart by repository and by name: another repository's app 1.2.3, and another chart of that repository, are pulled for themselves", async () => {
+    // a second repository: its app 1.2.3 is another chart than the first's, and it has a chart named worker too
+    const more = join(tmp, 'archives-more');
+    vendorChart(join(tmp, 'src-more', 'app'), '1.2.3', PLANTED);
+    const planted = await packageChart(join(tmp, 'src-more', 'app'), more);
+    vendorChart(join(tmp, 'src-more', 'worker'), '1.2.3');
+    const workerYaml = join(tmp, 'src-more', 'worker', 'Chart.yaml');
+    writeFileSync(workerYaml, readFileSync(workerYaml, 'utf8').replace(/^name: app$/m, 'name: worker'));
+    const worker = await packageChart(join(tmp, 'src-more', 'worker'), more);
+    const other = await serveChartRepo(more);
+    try {
+      // the first repository's app 1.2.3 was pulled by this process already
+      const app = await loadChart({ kind: 'repo', repo: other.url, name: 'app', version: '1.2.3' }, helmFor(3));
+      expect({ name: app.name, digest: app.digest }).toEqual({ name: 'app', digest: sha256(planted) });
+      expect(readFileSync(join(app.dir, 'templates', PLANTED.file), 'utf8')).toBe(PLANTED.text);
+      const named = await loadChart({ kind: 'repo', repo: other.url, name: 'worker', version: '1.2.3' }, helmFor(3));
+      expect({ name: named.name, digest: named.digest }).toEqual({ name: 'worker', digest: sha256(worker) });
+      expect(other.requests).toEqual(expect.arrayContaining(['/app-1.2.3.tgz', '/worker-1.2.3.tgz']));
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -2,10 +2,14 @@
 // their order), what a file's digest is made of at the size limit and beyond it, the code digest, the render
 // cache's key, and entries and indexes written and read back. Each change of one input must give another key;
 // no change must give the same key.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { chartSchema, chartSchemaFile, schemaText } from '../scripts/chart-schema.ts';
+import { compiledValidator } from '../scripts/compiled-validator.ts';
 import {
   cacheKey,
   codeDigest,
@@ -13,14 +17,17 @@ import {
   fileDigests,
   readCache,
   readIndex,
+  toolFingerprint,
   writeCache,
   writeIndex,
 } from '../scripts/lint/cache.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
-import { checkFileSchema, checkMergedSchema } from '../scripts/lint/values-schema.ts';
+import { checkedSchema, checkFileSchema, checkMergedSchema } from '../scripts/lint/values-schema.ts';
+import { schemaErrors, type CheckedSchema } from '../scripts/lint/key-checks.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
+import { writeFileAtomic } from '../scripts/write-file.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-cache-units-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -246,6 +253,33 @@ describe('cache entries and indexes', () => {
     writeFileSync(join(dir, 'index', 'run.json'), 'null');
     expect(readIndex(dir, 'run')).toEqual(new Map());
   });
+  it('pass over an entry or an index of another version, one that is not JSON, and an index whose entries are not a map', () => {
+    const dir = fresh('versions');
+    expect(writeCache(dir, 'k', { n: 1 })).toBe(true);
+    const entry = JSON.parse(readFileSync(join(dir, 'k.json'), 'utf8')) as Record<string, unknown>;
+    for (const text of [
+      JSON.stringify({ ...entry, version: 1 }),
+      JSON.stringify({ ...entry, version: `${entry.version}` }),
+      '{"version": 2, "key"',
+      'null',
+      '[]',
+    ]) {
+      writeFileSync(join(dir, 'k.json'), text);
+      expect(readCache(dir, 'k', valid), text).toBeUndefined();
+    }
+    expect(writeIndex(dir, 'run', new Map([['k', { n: 1 }]]))).toBe(true);
+    const index = JSON.parse(readFileSync(join(dir, 'index', 'run.json'), 'utf8')) as Record<string, unknown>;
+    expect(readIndex(dir, 'run').get('k')).toEqual({ n: 1 });
+    for (const text of [
+      JSON.stringify({ ...index, version: 1 }),
+      JSON.stringify({ ...index, entries: null }),
+      JSON.stringify({ ...index, entries: 'k' }),
+      '{"version": 2, "name": "run", "entries": {',
+    ]) {
+      writeFileSync(join(dir, 'index', 'run.json'), text);
+      expect(readIndex(dir, 'run'), text).toEqual(new Map());
+    }
+  });
 });
 
 describe("the render cache's key", () => {
@@ -327,5 +361,184 @@ describe('cached renders', () => {
     expect(one).toContain('image: "docker.io/nginx:1.27"');
     expect(await render({ appDir, env: 'prod' })).toBe(one);
     expect(rendered).toEqual(['prod']);
+  });
+});
+
+describe("the key checks' outcomes, kept on disk for the next run", () => {
+  const schema = JSON.parse('{"type": "object", "properties": {"port": {"type": "integer"}, "name": {"type": "string"}}}') as JSONSchema7;
+  const checked: CheckedSchema = { identity: `outcomes-on-disk\0${n++}`, root: schema, schema: () => schema };
+  const cache = fresh('outcomes-cache');
+  const outcomesFile = join(cache, 'lint', 'validators', 'key-checks.json');
+
+  /**
+   * The next lint process, as far as its modules go: loaded afresh with a cache folder of their own, it checks the
+   * values, then writes its outcomes as it does on exit.
+   */
+  const nextRun = async () => {
+    const listening = new Set(process.listeners('exit'));
+    const given = process.env.APP_CHART_CACHE_DIR;
+    process.env.APP_CHART_CACHE_DIR = cache;
+    try {
+      vi.resetModules();
+      const { schemaErrors } = await import('../scripts/lint/key-checks.ts');
+      return schemaErrors(checked, { port: '80', name: 'web' }).map((e) => `${e.instancePath} ${e.keyword}`);
+    } finally {
+      if (given === undefined) delete process.env.APP_CHART_CACHE_DIR;
+      else process.env.APP_CHART_CACHE_DIR = given;
+      for (const listener of process.listeners('exit')) {
+        if (listening.has(listener)) continue;
+        process.removeListener('exit', listener);
+        (listener as (code: number) => void)(0);
+      }
+    }
+  };
+  /** The outcomes file with every kept outcome replaced by `outcome`, as `version`. */
+  const forge = (outcome: unknown, version: unknown = 1) => {
+    const kept = JSON.parse(readFileSync(outcomesFile, 'utf8')) as { entries: Record<string, unknown> };
+    const entries = Object.fromEntries(Object.keys(kept.entries).map((digest) => [digest, outcome]));
+    writeFileSync(outcomesFile, JSON.stringify({ version, entries }));
+  };
+
+  it('answer an unchanged value from the last run, and pass over an entry of another version or shape, or a damaged file', async () => {
+    const wrongType = ['/port type'];
+    expect(await nextRun()).toEqual(wrongType);
+    const written = JSON.parse(readFileSync(outcomesFile, 'utf8')) as { version: number; entries: Record<string, unknown[]> };
+    expect({
+      version: written.version,
+      outcomes: Object.values(written.entries)
+        .map((e) => e.length)
+        .sort(),
+    }).toEqual({
+      version: 1,
+      outcomes: [0, 1],
+    });
+    // what the last run kept answers: an outcome forged clean is taken, the values are not checked again
+    forge([]);
+    expect(await nextRun()).toEqual([]);
+
+    // an error of the right shape, at another key: taken, it would show as a problem of `name`
+    const error = { instancePath: '/name', schemaPath: '#/properties/name/type', keyword: 'type', params: { type: 'integer' } };
+    forge([error]);
+    expect(await nextRun()).toEqual(['/name type', '/name type']);
+    const { instancePath, schemaPath, keyword, params } = error;
+    const passedOver = [
+      ['another version', [error], 2],
+      ['not a list', error, 1],
+      ['a number for the instance path', [{ instancePath: 1, schemaPath, keyword, params }], 1],
+      ['no schema path', [{ instancePath, keyword, params }], 1],
+      ['no keyword', [{ instancePath, schemaPath, params }], 1],
+      ['params that are not a map', [{ instancePath, schemaPath, keyword, params: 'integer' }], 1],
+      ['null params', [{ instancePath, schemaPath, keyword, params: null }], 1],
+    ] as const;
+    for (const [what, outcome, version] of passedOver) {
+      forge(outcome, version);
+      expect(await nextRun(), what).toEqual(wrongType);
+    }
+    writeFileSync(outcomesFile, '{"version": 1, "entries": ');
+    expect(await nextRun()).toEqual(wrongType);
+    // and the run that checked again kept its outcomes for the next
+    forge([]);
+    expect(await nextRun()).toEqual([]);
+  });
+});
+
+describe('compiled validators kept on disk', () => {
+  const schemaOf = (type: JSONSchema7TypeName): JSONSchema7 => ({ type: 'object', properties: { port: { type } } });
+  const errorsOf = (validate: ValidateFunction, data: unknown) => (validate(data) ? [] : (validate.errors ?? []).map((e) => e.message));
+  const notMade = () => {
+    throw new Error('the schema was made, though its validator is kept');
+  };
+
+  it('named by an identity: the next process loads the code without making the schema; another identity compiles its own', () => {
+    const dir = fresh('validators');
+    const integers = compiledValidator(() => schemaOf('integer'), {}, 'chart-1', dir);
+    expect(errorsOf(integers, { port: 'x' })).toEqual(['must be integer']);
+    expect(readdirSync(dir)).toHaveLength(1);
+    expect(errorsOf(compiledValidator(notMade, {}, 'chart-1', dir), { port: 'x' })).toEqual(['must be integer']);
+    const strings = compiledValidator(() => schemaOf('string'), {}, 'chart-2', dir);
+    expect(errorsOf(strings, { port: 1 })).toEqual(['must be string']);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('named by the schema without an identity: another schema is compiled apart, the same one shares its file', () => {
+    const dir = fresh('validators');
+    expect(errorsOf(compiledValidator(schemaOf('integer'), {}, undefined, dir), { port: 'x' })).toEqual(['must be integer']);
+    expect(errorsOf(compiledValidator(schemaOf('string'), {}, undefined, dir), { port: 1 })).toEqual(['must be string']);
+    expect(errorsOf(compiledValidator(schemaOf('string'), {}, undefined, dir), { port: 'x' })).toEqual([]);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('compiled again over a damaged file, which is rewritten whole', () => {
+    const dir = fresh('validators');
+    compiledValidator(schemaOf('integer'), {}, 'chart', dir);
+    const [file] = readdirSync(dir);
+    const code = readFileSync(join(dir, file), 'utf8');
+    writeFileSync(join(dir, file), code.slice(0, code.length / 2));
+    expect(errorsOf(compiledValidator(schemaOf('integer'), {}, 'chart', dir), { port: 'x' })).toEqual(['must be integer']);
+    expect(readFileSync(join(dir, file), 'utf8')).toBe(code);
+    expect(readdirSync(dir)).toEqual([file]);
+  });
+});
+
+describe('a file written for other processes', () => {
+  it('appears whole, with its mode, in a folder made for it, and leaves nothing beside it', () => {
+    const dir = join(fresh('atomic'), 'a', 'b');
+    const file = join(dir, 'helm');
+    writeFileAtomic(file, '#!/bin/sh\n', 0o755);
+    expect({ text: readFileSync(file, 'utf8'), mode: statSync(file).mode & 0o777, files: readdirSync(dir) }).toEqual({
+      text: '#!/bin/sh\n',
+      mode: 0o755,
+      files: ['helm'],
+    });
+    writeFileAtomic(file, new Uint8Array([1, 2]));
+    expect({ bytes: [...readFileSync(file)], files: readdirSync(dir) }).toEqual({ bytes: [1, 2], files: ['helm'] });
+  });
+});
+
+describe("a chart's values schema as lint reads it", () => {
+  const portSchema = (type: string, description?: string) =>
+    JSON.stringify({ type: 'object', properties: { port: { type, ...(description ? { description } : {}) } } });
+
+  it("is the editor's schema where the chart ships one, else values.schema.json; a chart without one accepts any values", () => {
+    const both = fresh('schema-both');
+    writeFileSync(join(both, 'values.schema.json'), portSchema('integer'));
+    writeFileSync(join(both, 'values.editor.schema.json'), portSchema('integer', 'the port'));
+    expect(chartSchemaFile(both)).toBe(join(both, 'values.editor.schema.json'));
+    expect(chartSchema(both)).toEqual(JSON.parse(portSchema('integer', 'the port')));
+    const plain = fresh('schema-plain');
+    writeFileSync(join(plain, 'values.schema.json'), portSchema('string'));
+    expect(chartSchemaFile(plain)).toBe(join(plain, 'values.schema.json'));
+    expect(chartSchema(plain)).toEqual(JSON.parse(portSchema('string')));
+    const none = fresh('schema-none');
+    expect(schemaText(none)).toBe('');
+    expect(chartSchema(none)).toEqual({});
+    const file = join(fresh('schema-none-values'), 'values.yaml');
+    writeFileSync(file, 'port: [1]\nanything: {}\n');
+    expect(checkFileSchema(parseValuesFile(file), none)).toEqual([]);
+  });
+});
+
+describe('the outcome of a root key, kept by its value', () => {
+  const schema = JSON.parse('{"type": "object", "properties": {"port": {"type": "integer"}, "name": {"type": "string"}}}') as JSONSchema7;
+  const checked: CheckedSchema = { identity: `outcome-units\0${n++}`, root: schema, schema: () => schema };
+  const paths = (data: unknown) => schemaErrors(checked, data).map((e) => `${e.instancePath} ${e.keyword}`);
+
+  it('is kept under its key too: the same value under another key is checked against that key', () => {
+    expect(paths({ name: 'web' })).toEqual([]);
+    expect(paths({ port: 'web' })).toEqual(['/port type']);
+    expect(paths({ name: 80 })).toEqual(['/name type']);
+    expect(paths({ port: 80 })).toEqual([]);
+  });
+
+  it("is named by the schema checked: the partial and the full schema, each chart's schema, and the code that derives them", () => {
+    const dir = fresh('identity-chart');
+    writeFileSync(join(dir, 'values.schema.json'), JSON.stringify(schema));
+    const [partial, full] = [checkedSchema('partial', dir).identity, checkedSchema('full', dir).identity];
+    expect(partial).not.toBe(full);
+    const other = fresh('identity-chart');
+    writeFileSync(join(other, 'values.schema.json'), JSON.stringify({ ...schema, required: ['port'] }));
+    expect(checkedSchema('full', other).identity).not.toBe(full);
+    // validators and outcomes another version of lint derived are not this one's
+    for (const identity of [partial, full]) expect(identity).toContain(toolFingerprint());
   });
 });

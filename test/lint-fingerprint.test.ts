@@ -1,7 +1,7 @@
 // The tool fingerprint in every lint cache key covers the versions of the model packages: an upgrade of the
 // Kubernetes models must check every app × env again. Proven with two copies of the toolkit, alike but for the
 // version of kubernetes-models, each asked for its fingerprint and a cache key in a process of its own.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,9 +20,14 @@ const modules = join(packageRoot, 'node_modules');
 const PARTS = ['web', 'prod', 'production'];
 
 /** The fingerprint of a copy of scripts/ whose kubernetes-models says `version`, and the key it gives the same app × env. */
-async function fingerprintWith(name: string, version: string): Promise<{ fingerprint: string; key: string }> {
+async function fingerprintWith(
+  name: string,
+  version: string,
+  edit?: (root: string) => void,
+): Promise<{ fingerprint: string; key: string }> {
   const root = join(tmp, name);
   cpSync(join(packageRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
+  edit?.(root);
   cpSync(join(packageRoot, 'package.json'), join(root, 'package.json'));
   symlinkSync(join(packageRoot, 'chart'), join(root, 'chart'));
   mkdirSync(join(root, 'node_modules', MODELS), { recursive: true });
@@ -58,6 +63,14 @@ describe('the tool fingerprint', () => {
     expect(upgraded.fingerprint).not.toBe(toolFingerprint());
     // an unchanged app × env is linted again after the upgrade, not answered with the old version's findings
     expect(upgraded.key).not.toBe(key);
+  });
+
+  it('changes with the code of any module of the toolkit, not only those of lint, and so does every cache key', async () => {
+    const { version } = JSON.parse(readFileSync(join(modules, MODELS, 'package.json'), 'utf8')) as { version: string };
+    // render.ts is outside scripts/lint: how Helm is called decides what lint checks as much as the rules do
+    const edited = await fingerprintWith('edited', version, (root) => appendFileSync(join(root, 'scripts', 'render.ts'), '// edited\n'));
+    expect(edited.fingerprint).not.toBe(toolFingerprint());
+    expect(edited.key).not.toBe(cacheKey(PARTS, [], () => ''));
   });
 });
 

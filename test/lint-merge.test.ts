@@ -2,10 +2,10 @@
 // .Values as JSON renders the cases below (each under a root key of its own) with two -f files, and lint's
 // merge of the same files over the same defaults must give the same values. Null is the subtle part: a null
 // deletes a default, and stays a nil value for a key only a values file sets.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { chartDefaults, coalesce, mergeFiles } from '../scripts/lint/merge.ts';
@@ -70,5 +70,53 @@ describe('values merged by lint', () => {
     it.each(CASES.map((c, i) => [c[0], i] as const))('%s', (_, i) => {
       expect(merged[key(i)]).toEqual(helmValues[key(i)]);
     });
+  });
+});
+
+describe("a chart's defaults, kept in the cache for the next run", () => {
+  const cache = mkdtempSync(join(dir, 'defaults-cache-'));
+  const entries = join(cache, 'lint', 'chart-values');
+  const chartWith = (name: string, text: string) => {
+    const chartDir = join(dir, `defaults-${name}`);
+    mkdirSync(chartDir, { recursive: true });
+    writeFileSync(join(chartDir, 'values.yaml'), text);
+    return chartDir;
+  };
+  /** The chart's defaults as the next lint process reads them: its modules loaded afresh, only the cache carried over. */
+  const nextRun = async (chartDir: string) => {
+    const given = process.env.APP_CHART_CACHE_DIR;
+    process.env.APP_CHART_CACHE_DIR = cache;
+    try {
+      vi.resetModules();
+      return (await import('../scripts/lint/merge.ts')).chartDefaults(chartDir);
+    } finally {
+      if (given === undefined) delete process.env.APP_CHART_CACHE_DIR;
+      else process.env.APP_CHART_CACHE_DIR = given;
+    }
+  };
+  const forge = (result: unknown) => {
+    for (const file of readdirSync(entries)) {
+      const entry = JSON.parse(readFileSync(join(entries, file), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(entries, file), JSON.stringify({ ...entry, result }));
+    }
+  };
+
+  it("are read again for another chart's values.yaml or an edited one, answered from the cache when unchanged, and kept only as JSON holds them", async () => {
+    const first = chartWith('first', 'port: 1\n');
+    expect(await nextRun(first)).toEqual({ port: 1 });
+    const second = chartWith('second', 'port: 2\n');
+    expect(await nextRun(second)).toEqual({ port: 2 });
+    writeFileSync(join(second, 'values.yaml'), 'port: 3\n');
+    expect(await nextRun(second)).toEqual({ port: 3 });
+    expect(await nextRun(first)).toEqual({ port: 1 });
+    // what a run kept answers the next: forged in the cache, it is taken; an entry that is not a map is not
+    forge({ forged: true });
+    expect(await nextRun(second)).toEqual({ forged: true });
+    forge([1]);
+    expect(await nextRun(second)).toEqual({ port: 3 });
+    // a number JSON cannot hold is read from the file every time, never from a copy that lost it
+    const huge = chartWith('huge', 'big: 1e400\n');
+    expect(await nextRun(huge)).toEqual({ big: Number.POSITIVE_INFINITY });
+    expect(await nextRun(huge)).toEqual({ big: Number.POSITIVE_INFINITY });
   });
 });

@@ -1,7 +1,7 @@
 // The last stage of lint, without Helm: findings of several app × envs made into one report (merged, their
 // severity taken from the rule and the config, their paths and positions as users read them, in a stable
 // order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { lint, type LintResult, type ReportedFinding, type ReportRow, report } f
 import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
 import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
+import { mergeShards } from '../scripts/lint/shard.ts';
 import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
@@ -158,6 +159,36 @@ describe('the report of several app × envs', () => {
     ]);
   });
 
+  it("names an app × env once for a finding it reports twice, and takes each repo's severities from its own config", () => {
+    const finding = { rule: 'yaml-boolean-value', message: 'yes is a boolean', file, line: 2, col: 3 };
+    const config = repoConfig();
+    expect(merge([row('web', 'prod', [finding, finding], config)], config).findings.map(shown)).toEqual([
+      `yaml-boolean-value warn ${cwdFile(file)}:2:3 - [web/prod] yes is a boolean`,
+    ]);
+    // a second repo in the same run, whose config makes the rule an error
+    const otherRoot = join(root, 'other-repo');
+    const strict = repoConfig({ root: otherRoot, rules: { 'yaml-boolean-value': 'error' } });
+    const strictRow: ReportRow = {
+      ...row('api', 'prod', [], strict),
+      result: {
+        app: 'api',
+        env: 'prod',
+        namespace: 'prod',
+        rendered: true,
+        findings: [{ ...finding, file: join(otherRoot, file), root: otherRoot, app: 'api', env: 'prod' }],
+      },
+    };
+    const both = report({
+      rows: [row('web', 'prod', [finding], config), strictRow],
+      configs: [config, strict],
+      pathFindings: [],
+      notes: [],
+      helms: [],
+      acrossApps: false,
+    });
+    expect(both.findings.map((f) => `${f.severity} ${f.targets.join(' ')}`)).toEqual(['warn web/prod', 'error api/prod']);
+  });
+
   it('counts the app × envs answered by the cache, and lists every app × env with its chart', () => {
     const config = repoConfig();
     const result = merge(
@@ -170,6 +201,29 @@ describe('the report of several app × envs', () => {
       'web/prod prod false true',
       'api/prod prod true true',
     ]);
+  });
+});
+
+describe('the shards of one run, merged', () => {
+  it("give the full run's report: each app × env in the order of the run, answered by the cache where its shard said so", () => {
+    const config = repoConfig();
+    const targets = ['dev', 'prod', 'test'].map((env) => ({ root, app: 'web', env }));
+    const rowOf = (env: string, cached: boolean) => ({
+      root,
+      app: 'web',
+      env,
+      namespace: env,
+      cached,
+      chart,
+      result: { app: 'web', env, namespace: env, rendered: true, findings: [] },
+    });
+    const shard = (index: number, rows: ReturnType<typeof rowOf>[]) => ({
+      file: `shard-${index}.json`,
+      record: { index, count: 2, targets, configs: [config], pathFindings: [], notes: [], rows },
+    });
+    const merged = mergeShards([shard(2, [rowOf('prod', true)]), shard(1, [rowOf('dev', false), rowOf('test', true)])], report);
+    expect(merged.targets.map((t) => `${t.env} ${t.cached}`)).toEqual(['dev false', 'prod true', 'test true']);
+    expect(merged.cached).toBe(2);
   });
 });
 
@@ -304,6 +358,7 @@ describe('lint as JSON, GitHub annotations and SARIF', () => {
   it('JSON: warn is "warning", the repo-relative path stays out, the summary counts', () => {
     const json = toJson(result(findings, { cached: 1 }));
     expect(json.summary).toEqual({ errors: 2, warnings: 1, targets: 1, cached: 1 });
+    expect(toJson(result([])).summary).toEqual({ errors: 0, warnings: 0, targets: 1, cached: 0 });
     expect(json.findings.map((f) => f.severity)).toEqual(['warning', 'error', 'error']);
     expect(json.findings[0]).not.toHaveProperty('repoFile');
     expect(json.findings[0]).toMatchObject({ file: 'apps/web/envs/prod/values.yaml', line: 3, col: 5, path: 'service.type' });
@@ -316,6 +371,10 @@ describe('lint as JSON, GitHub annotations and SARIF', () => {
       '::error file=apps/web/values.yaml,title=app-chart lint%3A yaml-syntax::no line (web/prod)',
       '',
     ]);
+    // a % in the text is escaped before the escapes it could be mistaken for
+    expect(toGithub(result([{ file: 'a%0A,b.yaml', message: '100%0A done\r\nnext' }]))).toBe(
+      '::error file=a%250A%2Cb.yaml,title=app-chart lint%3A yaml-tab::100%250A done%0D%0Anext (web/prod)\n',
+    );
   });
 
   it('SARIF: the rules that fired in the order given, each result pointing at its rule, level and place', () => {
@@ -484,6 +543,37 @@ describe('which app × envs lint finds', () => {
     // --config: one config for every path
     const forced = discover([join(other, 'apps')], { ruleIds: RULE_IDS, configFile: join(deploy, 'app-chart.config.yaml') });
     expect(forced.targets.map((t) => t.namespace)).toEqual(['production']);
+  });
+  it('in name order whatever order the folder lists them in, and each bare repo, a repo whose .git stops the search, and a link out with its own config or finding', () => {
+    // folders made out of name order
+    const names = ['f', 'c', 'h', 'a', 'e', 'b', 'g', 'd'];
+    const ordered = repo('discover-order', {
+      ...Object.fromEntries(names.map((app) => [`apps/${app}/envs/prod/values.yaml`, '{}\n'])),
+      ...Object.fromEntries(names.map((env) => [`apps/a/envs/${env}/values.yaml`, '{}\n'])),
+    });
+    expect(discover([ordered], { ruleIds: RULE_IDS }).targets.map((t) => `${t.app}/${t.env}`)).toEqual([
+      ...[...names, 'prod'].sort().map((env) => `a/${env}`),
+      ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((app) => `${app}/prod`),
+    ]);
+    // two repos without a config, the second below a folder that is itself named apps: each repo its own defaults
+    const first = repo('discover-bare-1', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    const second = repo(join('apps', 'discover-bare-2'), { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    expect(discover([first, join(second, 'apps')], { ruleIds: RULE_IDS }).configs.map((c) => c.root)).toEqual([first, second]);
+    // a repo of its own (.git) inside a folder with a config: the outer config is not the repo's
+    const outer = repo('discover-outer', {
+      'app-chart.config.yaml': 'namespaces:\n  prod: outer-prod\n',
+      'inner/.git/HEAD': 'ref: refs/heads/main\n',
+      'inner/apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    const inner = discover([join(outer, 'inner', 'apps', 'web')], { ruleIds: RULE_IDS });
+    expect(inner.targets.map((t) => `${t.namespace} ${t.config.root}`)).toEqual([`prod ${join(outer, 'inner')}`]);
+    // a link to a sibling folder whose name starts with the repo's is out of the repo
+    const linked = repo('discover-link', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    repo('discover-link-evil', { 'apps/evil/envs/prod/values.yaml': '{}\n' });
+    symlinkSync(join(root, 'discover-link-evil', 'apps', 'evil'), join(linked, 'apps', 'evil'));
+    const withLink = discover([linked], { ruleIds: RULE_IDS });
+    expect(withLink.targets.map((t) => t.app)).toEqual(['web']);
+    expect(withLink.problems.findings.map((f) => `${f.rule} ${f.app}`)).toEqual(['path-unreadable evil']);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -119,5 +120,46 @@ describe("a chart folder's digest", () => {
     const before = chartDigest(chart);
     renameSync(join(chart, 'templates', 'settings.yaml'), join(chart, 'templates', '_settings.yaml'));
     expect(chartDigest(chart)).not.toBe(before);
+  });
+  it('leaves out .git, node_modules and a link to nothing, but not a file added', () => {
+    const chart = join(tmp, 'chart-ignored');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: ignored\nversion: 1.0.0\n');
+    const before = chartDigest(chart);
+    for (const folder of ['.git', 'node_modules', join('templates', 'node_modules')]) {
+      mkdirSync(join(chart, folder), { recursive: true });
+      writeFileSync(join(chart, folder, 'HEAD'), 'ref: refs/heads/main\n');
+    }
+    symlinkSync(join(tmp, 'nothing-here'), join(chart, 'templates', 'gone.yaml'));
+    expect(chartDigest(chart)).toBe(before);
+    writeFileSync(join(chart, 'templates', 'NOTES.txt'), '');
+    expect(chartDigest(chart)).not.toBe(before);
+  });
+
+  it('follows a link to a folder elsewhere, whose templates Helm renders, and a link back up does not loop', () => {
+    const chart = join(tmp, 'chart-linked-folder');
+    const shared = join(tmp, 'shared-templates');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    mkdirSync(shared, { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: linked\nversion: 1.0.0\n');
+    writeFileSync(join(shared, 'settings.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+    symlinkSync(shared, join(chart, 'templates', 'shared'));
+    symlinkSync(chart, join(shared, 'up'));
+    const before = chartDigest(chart);
+    writeFileSync(join(shared, 'settings.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-2\n');
+    const { mtime } = statSync(join(shared, 'settings.yaml'));
+    utimesSync(join(shared, 'settings.yaml'), mtime, new Date(mtime.getTime() + 2000));
+    expect(chartDigest(chart)).not.toBe(before);
+  });
+
+  it('of an archive is of its bytes: an archive changed in place is digested again', () => {
+    const archive = join(tmp, 'chart-1.0.0.tgz');
+    writeFileSync(archive, 'first');
+    const before = chartDigest(archive);
+    expect(before).toBe(`sha256:${createHash('sha256').update('first').digest('hex')}`);
+    writeFileSync(archive, 'other');
+    const { mtime } = statSync(archive);
+    utimesSync(archive, mtime, new Date(mtime.getTime() + 2000));
+    expect(chartDigest(archive)).toBe(`sha256:${createHash('sha256').update('other').digest('hex')}`);
   });
 });
