@@ -25,17 +25,21 @@ export { CODE_DIGEST_FILE, codeDigest } from '../code-digest.ts';
 
 let fingerprint: string | undefined;
 
-/** Everything lint's results depend on besides the app's files and its chart: lint's code, the models. */
-export function toolFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const h = createHash('sha256').update(`${ownCodeDigest()}\0`);
+/**
+ * Everything lint's results depend on besides the app's files and its chart: the toolkit's code (`code`, its
+ * digest; by default the running code's, and then computed once a process) and the models.
+ */
+export function toolFingerprint(code?: string): string {
+  if (code === undefined && fingerprint) return fingerprint;
+  const h = createHash('sha256').update(`${code ?? ownCodeDigest()}\0`);
   const require = createRequire(import.meta.url);
   for (const pkg of MODEL_PACKAGES) {
     const manifest = JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string };
     h.update(`${pkg}@${manifest.version}\0`);
   }
-  fingerprint = h.digest('hex');
-  return fingerprint;
+  const digest = h.digest('hex');
+  if (code === undefined) fingerprint = digest;
+  return digest;
 }
 
 /** What a file contributes to a key: a digest of its bytes, or what stands in its place when lint will not read it. */
