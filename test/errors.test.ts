@@ -437,6 +437,66 @@ describe("Helm's error text, explained (explainHelmError)", () => {
   });
 });
 
+describe("Helm's error text, explained: each branch", () => {
+  const schemaError = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n";
+  const dir = join(apps, 'branches');
+  mkdirSync(dir, { recursive: true });
+  const flow = join(dir, 'flow.yaml');
+  writeFileSync(flow, 'deployment: { xyzzy: 1, replicas: "3" }\n');
+  const lines = (stderr: string, files: string[] = [flow], chart?: string) => explainHelmError(stderr, files, chart).split('\n').slice(1);
+
+  it('names a problem at the root as (root), and guesses a misspelt key at the root against the keys there', () => {
+    expect(lines(`${schemaError}- (root): Additional property imagee is not allowed\n`)).toEqual([
+      '  imagee: unknown key; did you mean "image"?',
+    ]);
+    expect(lines(`${schemaError}- at '': got string, want object\n`)).toEqual(['  (root): got string, want object']);
+  });
+
+  it('sorts two problems on one line by column, whatever order Helm gives them in', () => {
+    const at = (col: number) => `${relative(process.cwd(), flow)}:1:${col}`;
+    const explained = lines(
+      `${schemaError}- at '/deployment/replicas': got string, want integer\n- at '/deployment': additional property 'xyzzy' not allowed\n`,
+    );
+    expect(explained.map((l) => l.split(': ').slice(0, 2).join(': '))).toEqual([
+      `  ${at(15)}: deployment.xyzzy`,
+      `  ${at(25)}: deployment.replicas`,
+    ]);
+  });
+
+  it('leaves out "null was the other choice", and keeps a wrong type beside another problem at the same path', () => {
+    expect(
+      lines(
+        `${schemaError}- at '/service/type': got string, want null\n- at '/service/type': value must be one of 'ClusterIP', 'NodePort'\n`,
+      ),
+    ).toEqual(["  service.type: value must be one of 'ClusterIP', 'NodePort'"]);
+    expect(
+      lines(`${schemaError}- at '/deployment/replicas': got string, want integer\n- at '/deployment/replicas': minimum: got -1, want 0\n`),
+    ).toEqual([
+      `  ${relative(process.cwd(), flow)}:1:25: deployment.replicas: got string, want integer`,
+      `  ${relative(process.cwd(), flow)}:1:25: deployment.replicas: minimum: got -1, want 0`,
+    ]);
+  });
+
+  it('says only "unknown key" where the schema lists no keys, or cannot be read', () => {
+    const open = join(dir, 'open-chart');
+    mkdirSync(open, { recursive: true });
+    writeFileSync(join(open, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { image: { type: 'object' } } }));
+    const stderr = `${schemaError}- image: Additional property prot is not allowed\n`;
+    expect(lines(stderr, [], open)).toEqual(['  image.prot: unknown key']);
+    const broken = join(dir, 'broken-chart');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, 'values.schema.json'), '{ not json');
+    expect(lines(stderr, [], broken)).toEqual(['  image.prot: unknown key']);
+  });
+
+  it("suggests a key at most a third of the misspelt one's length away (two at least), never further", () => {
+    expect(didYouMean('abcdefg', ['abcdxyz'])).toBeUndefined();
+    expect(didYouMean('abcdefg', ['abcdeyz'])).toBe('abcdeyz');
+    expect(didYouMean('abcdefghi', ['abcdefxyz'])).toBe('abcdefxyz');
+    expect(didYouMean('abcdefghi', ['abcdewxyz'])).toBeUndefined();
+  });
+});
+
 describe('values paths and JSON pointers', () => {
   it('writes a values path as a user reads it: dots for plain keys, [n] for indexes, quoted brackets for any other key', () => {
     expect(formatPath(['deployment', 'containerPorts', 0, 'port'])).toBe('deployment.containerPorts[0].port');
