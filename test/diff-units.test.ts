@@ -1,9 +1,26 @@
 // The parts of app-chart diff that need no Helm: matching objects and fields, hiding Secret values, each
 // finding (and the changes that must not raise one), and the markdown kept under GitHub's comment limit.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { linkOutOfChart, outside } from '../scripts/diff/confine.ts';
+import { extractTree, resolveCommit, topLevel } from '../scripts/diff/git.ts';
+import { openSides } from '../scripts/diff/sides.ts';
 import { type DiffFinding, FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
 import type { DiffResult } from '../scripts/diff/index.ts';
@@ -1074,5 +1091,115 @@ describe('the report in each format, at its edges', () => {
     expect(object.source).toBe('customResourcesMap.tcp-route');
     expect(object.fields).toEqual([{ path: 'spec.env', change: 'changed', old: ['A', 'B'], new: ['B', 'A'], order: true }]);
     expect(targetLines(t.changes, 'prod').slice(1)).toEqual([{ mark: ' ', text: '    spec.env: order A, B → B, A' }]);
+  });
+});
+
+describe('the base revision, read out of git', () => {
+  const gitIn = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-units-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const repo = join(tmp, 'repo');
+  mkdirSync(join(repo, 'apps', 'web'), { recursive: true });
+  writeFileSync(join(repo, 'apps', 'web', 'values.yaml'), 'a: 1\n');
+  writeFileSync(join(repo, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  symlinkSync('apps/web/values.yaml', join(repo, 'inside-link'));
+  symlinkSync('../../etc/passwd', join(repo, 'outside-link'));
+  symlinkSync('/etc/passwd', join(repo, 'absolute-link'));
+  gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+  gitIn(repo, 'add', '-A');
+  gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+
+  it('resolves a revision to its commit, and refuses one that names none, or reads as an option, or a folder outside git', async () => {
+    const head = gitIn(repo, 'rev-parse', 'HEAD');
+    expect(await resolveCommit(repo, 'main')).toBe(head);
+    expect(await resolveCommit(repo, 'HEAD')).toBe(head);
+    await expect(resolveCommit(repo, 'nope')).rejects.toThrow(`--base "nope": no such commit in ${repo}. Give a branch, tag or commit`);
+    await expect(resolveCommit(repo, '--output=x')).rejects.toThrow('--base "--output=x": no such commit');
+    await expect(resolveCommit(repo, 'HEAD:run.sh')).rejects.toThrow('no such commit');
+    expect(await topLevel(join(repo, 'apps'))).toBe(realpathSync(repo));
+    await expect(topLevel(tmp)).rejects.toThrow(`${tmp} is not in a git repository: --base needs the repo's history`);
+  });
+
+  it('writes every file of a commit as a checkout would: modes kept, links that stay inside, and a .git marker', async () => {
+    const dest = join(tmp, 'tree');
+    await extractTree(repo, await resolveCommit(repo, 'HEAD'), dest);
+    expect(readFileSync(join(dest, 'apps', 'web', 'values.yaml'), 'utf8')).toBe('a: 1\n');
+    expect(statSync(join(dest, 'run.sh')).mode & 0o777).toBe(0o755);
+    expect(statSync(join(dest, 'apps', 'web', 'values.yaml')).mode & 0o777).toBe(0o644);
+    expect(readlinkSync(join(dest, 'inside-link'))).toBe('apps/web/values.yaml');
+    expect(existsSync(join(dest, 'outside-link'))).toBe(false);
+    expect(existsSync(join(dest, 'absolute-link'))).toBe(false);
+    expect(readFileSync(join(dest, '.git'), 'utf8')).toBe('');
+    expect(readdirSync(dest).sort()).toEqual(['.git', 'apps', 'inside-link', 'run.sh']);
+  });
+
+  it("takes --config inside the repo from the base where the base has it, else each path's own; one outside for both sides", async () => {
+    writeFileSync(join(repo, 'new.config.yaml'), 'helm: 4\n');
+    const outsideConfig = join(tmp, 'outside.config.yaml');
+    for (const [configFile, atBase] of [
+      [join(repo, 'new.config.yaml'), undefined],
+      [outsideConfig, outsideConfig],
+    ] as const) {
+      const sides = await openSides({ paths: [repo], base: 'main', configFile });
+      try {
+        expect([sides.head.configFile, sides.base.configFile]).toEqual([configFile, atBase]);
+      } finally {
+        sides.close();
+      }
+    }
+    rmSync(join(repo, 'new.config.yaml'));
+  });
+
+  it('leaves out a file a crafted tree puts inside .git', async () => {
+    const blob = gitIn(repo, 'hash-object', '-w', join(repo, 'run.sh'));
+    const mktree = (entries: string) => execFileSync('git', ['mktree'], { cwd: repo, input: entries, encoding: 'utf8' }).trim();
+    const tree = mktree(`040000 tree ${mktree(`100644 blob ${blob}\tconfig\n`)}\t.git\n100644 blob ${blob}\tok\n`);
+    const commit = gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit-tree', tree, '-m', 'crafted');
+    const dest = join(tmp, 'crafted');
+    await extractTree(repo, commit, dest);
+    expect(readdirSync(dest).sort()).toEqual(['.git', 'ok']);
+    expect(readFileSync(join(dest, '.git'), 'utf8')).toBe('');
+  });
+
+  it('says what leads outside the repository: a file beside it with a name it starts with, a link out, a link to nothing', () => {
+    mkdirSync(join(tmp, 'confine', 'chart', 'files'), { recursive: true });
+    writeFileSync(join(tmp, 'confine-x.yaml'), 'a: 1\n');
+    const top = join(tmp, 'confine');
+    expect(outside(top, join(top, 'chart'))).toBeUndefined();
+    expect(outside(top, join(tmp, 'confine-x.yaml'))).toBe(
+      `${relative(process.cwd(), join(tmp, 'confine-x.yaml'))} leads outside the repository (to ${realpathSync(join(tmp, 'confine-x.yaml'))})`,
+    );
+    expect(outside(top, join(top, 'absent'))).toBe(`${join(top, 'absent')} is a symbolic link to nothing`);
+    expect(linkOutOfChart(join(top, 'chart'))).toBeUndefined();
+    symlinkSync(join(tmp, 'confine-x.yaml'), join(top, 'chart', 'files', 'creds'));
+    expect(linkOutOfChart(join(top, 'chart'))).toMatch(/files\/creds leads outside the repository/);
+  });
+
+  it('maps the paths given onto the base, and names the base files as <revision>:<path>', async () => {
+    const sides = await openSides({ paths: [join(repo, 'apps')], base: 'main' });
+    try {
+      const commit = gitIn(repo, 'rev-parse', 'HEAD');
+      expect(sides.base.info).toEqual({ label: `main (${commit.slice(0, 7)})`, revision: 'main', commit, chart: '' });
+      expect(sides.head.info).toEqual({ label: 'working tree', chart: '' });
+      expect(readFileSync(join(sides.base.paths[0], 'web', 'values.yaml'), 'utf8')).toBe('a: 1\n');
+      expect(sides.head.paths).toEqual([join(realpathSync(repo), 'apps')]);
+      expect(sides.base.display(`${join(sides.base.top, 'apps', 'web', 'values.yaml')}:1:1: x`)).toBe('main:apps/web/values.yaml:1:1: x');
+      // a message may name the files relative to the working folder, which may end with the absolute name
+      expect(sides.base.display(`${relative(process.cwd(), sides.base.top)}/apps/web/values.yaml: x`)).toBe('main:apps/web/values.yaml: x');
+      expect(sides.head.display('apps/x')).toBe('apps/x');
+      expect([sides.base.confined, sides.head.confined, sides.head.top]).toEqual([true, true, realpathSync(repo)]);
+    } finally {
+      sides.close();
+    }
+    await expect(openSides({ paths: [repo, tmp], base: 'main' })).rejects.toThrow('not inside the git repository at');
+    // a folder beside the repo whose name starts with the repo's is outside it too
+    mkdirSync(`${repo}-other`, { recursive: true });
+    await expect(openSides({ paths: [repo, `${repo}-other`], base: 'main' })).rejects.toThrow(
+      `${relative(process.cwd(), realpathSync(`${repo}-other`))}: not inside the git repository at ${realpathSync(repo)}`,
+    );
+    // without --base, both sides are the working tree, confined only inside a git repository
+    const outside = await openSides({ paths: [tmp] });
+    expect([outside.base.top, outside.base.confined, outside.head.info.label]).toEqual([realpathSync(tmp), false, 'working tree']);
   });
 });
