@@ -1,9 +1,10 @@
 // The parts of app-chart diff that need no Helm: matching objects and fields, hiding Secret values, each
 // finding (and the changes that must not raise one), and the markdown kept under GitHub's comment limit.
-import { afterAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { execFileSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -11,19 +12,21 @@ import {
   readFileSync,
   readlinkSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { linkOutOfChart, outside } from '../scripts/diff/confine.ts';
 import { extractTree, resolveCommit, topLevel } from '../scripts/diff/git.ts';
 import { openSides } from '../scripts/diff/sides.ts';
 import { type DiffFinding, FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
-import type { DiffResult } from '../scripts/diff/index.ts';
+import { diff, type DiffResult } from '../scripts/diff/index.ts';
+import { RenderError, type RenderRequest } from '../scripts/render.ts';
 import { FIELDS_BEFORE_YAML, objectLines, targetLines, visible } from '../scripts/diff/body.ts';
 import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
 import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
@@ -1201,5 +1204,136 @@ describe('the base revision, read out of git', () => {
     // without --base, both sides are the working tree, confined only inside a git repository
     const outside = await openSides({ paths: [tmp] });
     expect([outside.base.top, outside.base.confined, outside.head.info.label]).toEqual([realpathSync(tmp), false, 'working tree']);
+  });
+});
+
+describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
+  const gitIn = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-index-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const repo = join(tmp, 'repo');
+  const put = (path: string, text: string) => {
+    mkdirSync(join(repo, path, '..'), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  };
+  /** a ConfigMap per app × env holding its values as read (comments make no difference), a claim when asked, and a failure */
+  const render = async (request: RenderRequest) => {
+    const values = Object.assign({}, ...(request.valueFiles ?? []).map((f) => parse(readFileSync(f, 'utf8')) ?? {}));
+    if (values.fail) throw new RenderError(`cannot render: ${values.fail}`);
+    const name = `${basename(request.appDir)}-${request.env}`;
+    const claim = values.claim
+      ? [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, annotations: { 'helm.sh/resource-policy': 'keep' } } }]
+      : [];
+    return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { values: JSON.stringify(values) } }, ...claim]
+      .map((o) => `---\n# Source: app/templates/x.yaml\n${stringify(o)}`)
+      .join('');
+  };
+  put('apps/web/envs/prod/values.yaml', 'a: 1\n');
+  put('apps/web/envs/dev/values.yaml', 'a: 1\n');
+  put('apps/same/envs/prod/values.yaml', 'a: 1\n');
+  put('apps/old/envs/prod/values.yaml', 'moved: 1\n');
+  put('apps/twin1/envs/prod/values.yaml', 'twin: 1\n');
+  put('apps/twin2/envs/prod/values.yaml', 'twin: 1\n');
+  put('apps/envmove/envs/prod/values.yaml', 'envmove: 1\n');
+  put('apps/kept/envs/prod/values.yaml', 'claim: true\n');
+  put('apps/broken/envs/prod/values.yaml', 'fail: at the base\n');
+  // an Application deploying web/prod with a setting lint does not apply: a note at each side, said once
+  cpSync(join(packageRoot, 'chart'), join(repo, 'chart'), { recursive: true });
+  put(
+    'argocd/web.yaml',
+    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-prod\nspec:\n  source:\n' +
+      '    repoURL: https://git.example.com/deploy.git\n    path: chart\n    helm:\n      releaseName: other\n' +
+      '      valueFiles:\n        - ../apps/web/envs/prod/values.yaml\n  destination:\n    namespace: prod\n',
+  );
+  // two teams, each with a config of its own, with an app of one name
+  for (const team of ['team1', 'team2']) {
+    put(`teams/${team}/app-chart.config.yaml`, 'helm: 4\n');
+    put(`teams/${team}/apps/api/envs/prod/values.yaml`, `team: ${team}\n`);
+  }
+  gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+  gitIn(repo, 'add', '-A');
+  gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+  // the working tree: web/prod changed, same/prod changed in a comment only, old renamed to new, the twins renamed
+  // to two others (no one-to-one rename), envmove moved to another env (not a rename), kept removed, broken still broken
+  put('apps/web/envs/prod/values.yaml', 'a: 2\n');
+  put('apps/same/envs/prod/values.yaml', '# a comment\na: 1\n');
+  for (const [from, to] of [
+    ['old/envs/prod', 'new/envs/prod'],
+    ['twin1/envs/prod', 'twin3/envs/prod'],
+    ['twin2/envs/prod', 'twin4/envs/prod'],
+    ['envmove/envs/prod', 'envmove2/envs/dev'],
+  ]) {
+    mkdirSync(join(repo, 'apps', to, '..'), { recursive: true });
+    renameSync(join(repo, 'apps', from), join(repo, 'apps', to));
+  }
+  rmSync(join(repo, 'apps', 'kept'), { recursive: true });
+  put('apps/broken/envs/prod/values.yaml', 'fail: in the working tree\n');
+  const cacheDir = join(tmp, 'cache');
+  let result: DiffResult;
+  beforeAll(async () => {
+    result = await diff({ paths: [repo], base: 'main', render, cache: false, cacheDir });
+  });
+  const status = () => result.targets.map((t) => `${t.app}/${t.env} ${t.status}${t.rendered ? '' : ' (not rendered)'}`);
+
+  it('pairs every app × env of either side in the order of app, then env, and says what happened to each', () => {
+    expect(status()).toEqual([
+      'broken/prod error (not rendered)',
+      'envmove/prod removed',
+      'envmove2/dev added',
+      'kept/prod removed',
+      'new/prod added',
+      'old/prod removed',
+      'same/prod unchanged',
+      'twin1/prod removed',
+      'twin2/prod removed',
+      'twin3/prod added',
+      'twin4/prod added',
+      'web/dev unchanged (not rendered)',
+      'web/prod changed',
+    ]);
+    expect([result.skipped, result.errors]).toEqual([1, 1]);
+  });
+
+  it('takes an app × env removed and one added with the same values files, in the same env, one to one, as a rename', () => {
+    const renames = result.targets
+      .filter((t) => t.renamedFrom || t.renamedTo)
+      .map((t) => `${t.app}/${t.env} ${t.renamedFrom ?? ''}→${t.renamedTo ?? ''}`);
+    expect(renames).toEqual(['new/prod old/prod→', 'old/prod →new/prod']);
+  });
+
+  it("says a note of the working tree once, not again as the base's", () => {
+    expect(result.notes).toEqual([
+      `${relative(process.cwd(), join(repo, 'argocd', 'web.yaml'))}:1: app-chart does not apply helm.releaseName`,
+    ]);
+  });
+
+  it('names the side that does not render, the base first', () => {
+    expect(result.targets[0].error).toEqual({ side: 'base', message: 'cannot render: at the base' });
+  });
+
+  it('keeps what helm.sh/resource-policy keeps when a whole app × env goes: no finding for the claim of a removed one', () => {
+    expect(result.findings).toEqual([]);
+  });
+
+  it('keeps apart two app × envs of one name under two configs', async () => {
+    const teams = await diff({
+      paths: [join(repo, 'teams', 'team1'), join(repo, 'teams', 'team2')],
+      base: 'main',
+      render,
+      cache: false,
+      cacheDir,
+      all: true,
+    });
+    expect(teams.targets.map((t) => `${t.app}/${t.env} ${t.status} ${t.rendered}`)).toEqual([
+      'api/prod unchanged true',
+      'api/prod unchanged true',
+    ]);
+  });
+
+  it('says a side renders nothing when none of the paths holds an app there', async () => {
+    const added = await diff({ paths: [join(repo, 'apps', 'new')], base: 'main', render, cache: false, cacheDir });
+    expect([added.base.chart, added.head.chart.startsWith('app-chart ')]).toEqual(['none (nothing to render)', true]);
+    expect(added.targets.map((t) => t.status)).toEqual(['added']);
   });
 });

@@ -518,6 +518,59 @@ describe('values paths and JSON pointers', () => {
   });
 });
 
+describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
+  const dir = join(apps, 'fake-helms');
+  mkdirSync(dir, { recursive: true });
+  /** a Helm that answers `helm version` as 3.18.0 and runs `script` for anything else */
+  const fake = (name: string, script: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, `#!/bin/sh\nif [ "$1" = version ]; then printf v3.18.0; exit 0; fi\n${script}\n`, { mode: 0o755 });
+    return file;
+  };
+  const helmAt = (bin: string, source: 'pinned' | 'HELM_BIN' | 'PATH') =>
+    ({ bin, major: 3, version: 'v3.18.0', source, external: source !== 'pinned', requested: 3 }) as const;
+  const bounds = { timeoutMs: 60_000, memoryBytes: Infinity, outputBytes: 2 ** 20 };
+
+  it('stops a Helm that prints more than its output bound, naming the bound and its variable', async () => {
+    const loud = fake('loud', 'head -c 3000000 /dev/zero');
+    await expect(runHelm(helmAt(loud, 'pinned'), ['template'], { bounds })).rejects.toThrow(
+      'Helm printed more than 1 MB (APP_CHART_HELM_OUTPUT, in megabytes) and was stopped',
+    );
+    // up to the bound, all of it
+    const quiet = fake('quiet', 'head -c 1048576 /dev/zero; echo oops >&2; exit 3');
+    const result = await runHelm(helmAt(quiet, 'pinned'), ['template'], { bounds });
+    expect([result.exitCode, result.stdout.length, result.stderr]).toEqual([3, 2 ** 20, 'oops\n']);
+  });
+
+  it('says how to fix a Helm that cannot run or is killed, by where it came from', async () => {
+    const killed = fake('killed', 'kill -9 $$');
+    await expect(runHelm(helmAt(killed, 'pinned'), ['template'], { bounds })).rejects.toThrow(
+      `cannot run Helm at ${killed}: killed by SIGKILL\nReinstall app-chart.`,
+    );
+    await expect(runHelm(helmAt(killed, 'HELM_BIN'), ['template'], { bounds })).rejects.toThrow(
+      'killed by SIGKILL\nCheck HELM_BIN, or unset it to use the pinned Helm.',
+    );
+    await expect(runHelm(helmAt(join(dir, 'absent'), 'PATH'), ['template'], { bounds })).rejects.toThrow(
+      new RegExp(`^cannot run Helm at ${join(dir, 'absent')}: spawn .*ENOENT\\nCheck the helm found on PATH, or set HELM_BIN\\.$`),
+    );
+  });
+
+  it('a HELM_BIN Helm that prints no manifests is named as chosen by HELM_BIN', async () => {
+    const dirApp = appWith('fake-helm-app', { env: 'appName: x\n' });
+    const saved = process.env.HELM_BIN;
+    process.env.HELM_BIN = fake('garbage', 'echo garbage');
+    try {
+      await expect(renderApp({ appDir: dirApp, env: 'prod' })).rejects.toThrow(
+        'exited with code 0 but printed no rendered manifests (it began: "garbage\\n"); is it a working Helm? It was chosen by ' +
+          'HELM_BIN; unset HELM_BIN to use the pinned Helm.',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = saved;
+    }
+  });
+});
+
 describe('the bounds of a Helm run (helmBounds)', () => {
   it('are the defaults, changed by APP_CHART_HELM_TIMEOUT (seconds), _MEMORY and _OUTPUT (megabytes); empty is unset', () => {
     expect(helmBounds({})).toEqual({ timeoutMs: 120_000, memoryBytes: 1024 * 2 ** 20, outputBytes: 64 * 2 ** 20 });
