@@ -1097,11 +1097,18 @@ describe('the report in each format, at its edges', () => {
   });
 });
 
+const gitIn = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+/** A temporary folder, removed after the tests of the file. */
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe('the base revision, read out of git', () => {
-  const gitIn = (cwd: string, ...args: string[]) =>
-    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-units-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const tmp = scratch('app-chart-diff-units-');
   const repo = join(tmp, 'repo');
   mkdirSync(join(repo, 'apps', 'web'), { recursive: true });
   writeFileSync(join(repo, 'apps', 'web', 'values.yaml'), 'a: 1\n');
@@ -1208,10 +1215,7 @@ describe('the base revision, read out of git', () => {
 });
 
 describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
-  const gitIn = (cwd: string, ...args: string[]) =>
-    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  const tmp = mkdtempSync(join(tmpdir(), 'app-chart-diff-index-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const tmp = scratch('app-chart-diff-index-');
   const repo = join(tmp, 'repo');
   const put = (path: string, text: string) => {
     mkdirSync(join(repo, path, '..'), { recursive: true });
