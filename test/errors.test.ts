@@ -542,6 +542,13 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
     expect([result.exitCode, result.stdout.length, result.stderr]).toEqual([3, 2 ** 20, 'oops\n']);
   });
 
+  it('stops a Helm that runs past its time bound, naming the bound in seconds', async () => {
+    const slow = fake('slow', 'sleep 30');
+    await expect(runHelm(helmAt(slow, 'pinned'), ['template'], { bounds: { ...bounds, timeoutMs: 300 } })).rejects.toThrow(
+      'Helm did not finish within 0.3 s (APP_CHART_HELM_TIMEOUT, in seconds) and was stopped',
+    );
+  });
+
   it('says how to fix a Helm that cannot run or is killed, by where it came from', async () => {
     const killed = fake('killed', 'kill -9 $$');
     await expect(runHelm(helmAt(killed, 'pinned'), ['template'], { bounds })).rejects.toThrow(
