@@ -562,6 +562,22 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
     );
   });
 
+  it('says which release a bound stopped, and takes a Helm that fails with only blank lines for one that says nothing', async () => {
+    const dirApp = appWith('bounded-app', { env: 'appName: x\n' });
+    const saved = process.env.HELM_BIN;
+    try {
+      process.env.HELM_BIN = fake('sleepy', 'sleep 30');
+      await expect(renderApp({ appDir: dirApp, env: 'prod', bounds: { ...bounds, timeoutMs: 300 } })).rejects.toThrow(
+        'rendering bounded-app-prod stopped: Helm did not finish within 0.3 s (APP_CHART_HELM_TIMEOUT, in seconds) and was stopped. ',
+      );
+      process.env.HELM_BIN = fake('blank', 'echo; echo >&2; echo "  " >&2; exit 3');
+      await expect(renderApp({ appDir: dirApp, env: 'prod' })).rejects.toThrow('exited with code 3 and no message; is it a working Helm?');
+    } finally {
+      if (saved === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = saved;
+    }
+  });
+
   it('a HELM_BIN Helm that prints no manifests is named as chosen by HELM_BIN', async () => {
     const dirApp = appWith('fake-helm-app', { env: 'appName: x\n' });
     const saved = process.env.HELM_BIN;

@@ -105,6 +105,10 @@ describe('a platform without a pinned Helm', () => {
     expect(() => helmFor(4, { PATH: dir }, mac)).toThrow(
       `the Helm at ${join(dir, 'helm')} (PATH) reports no version ("helm version" said "not helm")`,
     );
+    // a version is major.minor.patch: "v3" alone is none
+    writeFileSync(join(dir, 'helm'), '#!/bin/sh\necho v3\n');
+    utimesSync(join(dir, 'helm'), 1_700_000_000, 1_700_000_000);
+    expect(() => helmFor(4, { PATH: dir }, mac)).toThrow('reports no version ("helm version" said "v3")');
   });
 });
 
