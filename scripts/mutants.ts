@@ -41,6 +41,7 @@ const FIRST: Record<Area, string[]> = {
     'test/corpus.test.ts',
     'test/argocd-source.test.ts',
     'test/lint-units.test.ts',
+    'test/helm-platform.test.ts',
   ],
   'lint pipeline': [
     'test/lint-pipeline-units.test.ts',

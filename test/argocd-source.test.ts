@@ -307,8 +307,15 @@ ${valueFiles}
     ]);
     expect(at('billing', 'prod')?.namespace).toBe('billing-prod');
     expect(at('billing', 'prod')?.valueFiles).toEqual([join(root, 'apps', 'billing', 'envs', 'prod', 'values.yaml')]);
-    // * never crosses a "/"
+    // * and ? never cross a "/"
     expect(readArgoApps(root, true).forTarget(join(root, 'apps', 'b', 'x'), 'prod')).toBeUndefined();
+    const across = argoRepo({
+      'argocd/set.yaml': localSet(
+        "    - git:\n        directories:\n          - path: 'apps/billing?envs/prod'\n",
+        "            - '../apps/{{path[1]}}/envs/{{path.basename}}/values.yaml'",
+      ),
+    });
+    expect(readArgoApps(across, true).forTarget(join(across, 'apps', 'billing'), 'prod')).toBeUndefined();
   });
 
   it('gives the parameters of a path in both template syntaxes, a normalized basename lowercased with "-" for other characters', () => {
@@ -391,6 +398,16 @@ ${valueFiles}
       namespace: 'shop',
     });
     expect(apps.forTarget(join(root, 'apps', 'shop'), 'dev')).toBeUndefined();
+  });
+
+  it('looks six folders deep for Applications, not deeper', () => {
+    const spec = `  source:\n    path: chart\n    helm:\n      valueFiles: [../apps/shop/envs/prod/values.yaml]\n`;
+    const root = argoRepo({
+      'apps/shop/envs/prod/values.yaml': 'appName: shop\n',
+      'a/b/c/d/e/f/six.yaml': application(spec, 'six'),
+      'a/b/c/d/e/f/g/seven.yaml': application(spec, 'seven'),
+    });
+    expect(readArgoApps(root, true).files).toEqual([join(root, 'a', 'b', 'c', 'd', 'e', 'f', 'six.yaml')]);
   });
 
   it('refuses a value file outside the repository, and a file named in the config that is not YAML', () => {

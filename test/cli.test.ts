@@ -1,6 +1,8 @@
 // The app-chart command as users run it.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chartFlagsOf } from '../scripts/chart-flags.ts';
 import { chartFromFlags } from '../scripts/chart-from-flags.ts';
@@ -205,9 +207,18 @@ describe('the chart flags (--chart, --chart-version, --chart-repo and their base
     expect(usage({ chart: 'oci://ghcr.io/a/b', chartRepo: 'https://r', chartVersion: '1.0.0' })).toBe(
       'ChartError: --chart: "oci://ghcr.io/a/b" is not a chart name',
     );
+    // a user name alone is a credential too (a token often is one)
+    expect(usage({ chart: 'app', chartRepo: 'https://token@charts.example.com', chartVersion: '1.0.0' })).toBe(
+      'ChartError: --chart: "https://token@charts.example.com" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point chart: at the .tgz)',
+    );
     expect(usage({ chart: 'app', chartRepo: 'ftp://r', chartVersion: '1.0.0' })).toBe(
       'ChartError: --chart: "ftp://r" is not an http(s) URL of a Helm repository',
     );
+    // a chart archive is a .tgz or a .tar.gz
+    const archives = mkdtempSync(join(tmpdir(), 'app-chart-cli-'));
+    for (const name of ['app.tgz', 'app.tar.gz']) writeFileSync(join(archives, name), '');
+    expect([usage({ chart: join(archives, 'app.tgz') }), usage({ chart: join(archives, 'app.tar.gz') })]).toEqual(['accepted', 'accepted']);
+    rmSync(archives, { recursive: true, force: true });
     expect(usage({ chart: join(packageRoot, 'README.md') })).toBe(
       `ChartError: --chart: ${join(packageRoot, 'README.md')}: not a chart folder or a .tgz chart archive`,
     );

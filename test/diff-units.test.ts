@@ -1,13 +1,33 @@
 // The parts of app-chart diff that need no Helm: matching objects and fields, hiding Secret values, each
 // finding (and the changes that must not raise one), and the markdown kept under GitHub's comment limit.
-import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { linkOutOfChart, outside } from '../scripts/diff/confine.ts';
+import { extractTree, resolveCommit, topLevel } from '../scripts/diff/git.ts';
+import { openSides } from '../scripts/diff/sides.ts';
+import { type DiffFinding, FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
-import type { DiffResult } from '../scripts/diff/index.ts';
-import { FIELDS_BEFORE_YAML, objectLines, targetLines } from '../scripts/diff/body.ts';
+import { diff, type DiffResult } from '../scripts/diff/index.ts';
+import { RenderError, type RenderRequest } from '../scripts/render.ts';
+import { FIELDS_BEFORE_YAML, objectLines, targetLines, visible } from '../scripts/diff/body.ts';
 import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
 import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toJson } from '../scripts/diff/json.ts';
@@ -753,5 +773,571 @@ describe('the report of every app × env', () => {
     expect(formatSegments(['spec', 'containers', { name: 'app' }, 'env', { name: 'a b' }, 'value', 0])).toBe(
       'spec.containers[name=app].env[name="a b"].value[0]',
     );
+  });
+});
+
+describe('object identity and fields at their edges', () => {
+  const cmIn = (name: string, namespace?: string, data: Record<string, string> = { k: '1' }) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    data,
+  });
+
+  it('an object moved to another namespace is removed there and added here, not changed', () => {
+    const t = compare([cmIn('a', 'one')], [cmIn('a', 'two')]);
+    expect(t.changes.map((c) => [c.change, c.id.namespace, c.fields.length])).toEqual([
+      ['removed', 'one', 0],
+      ['added', 'two', 0],
+    ]);
+  });
+
+  it('keeps two objects of one identity (a chart that lets them through) both, not the last alone', () => {
+    const objects = objectsOf(render(cmIn('a', undefined, { k: '1' }), cmIn('a', undefined, { k: '2' })), 'prod');
+    expect([...objects.values()].map((o) => (o.obj.data as Record<string, string>).k)).toEqual(['1', '2']);
+  });
+
+  it('sorts objects that differ only in API group by group, whatever order they render in', () => {
+    const mw = (apiVersion: string) => ({ apiVersion, kind: 'Middleware', metadata: { name: 'm' } });
+    const t = compare([], [mw('traefik.io/v1alpha1'), mw('traefik.containo.us/v1alpha1')]);
+    expect(t.changes.map((c) => c.id.group)).toEqual(['traefik.containo.us', 'traefik.io']);
+  });
+
+  it('labels a cluster-scoped object without a namespace, and a namespaced one elsewhere with it', () => {
+    const t = compare(
+      [],
+      [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } }, cmIn('c', 'edge')],
+    );
+    expect(targetLines(t.changes, 'prod')).toEqual([
+      { mark: '+', text: 'ClusterRole/reader' },
+      { mark: '+', text: 'ConfigMap/c (namespace edge)' },
+    ]);
+  });
+
+  it('matches claim templates by metadata.name, and an empty list against a named one by position', () => {
+    const vct = (...names: string[]) => ({ volumeClaimTemplates: names.map((name) => ({ metadata: { name }, size: name })) });
+    expect(diffFields(vct('a', 'b'), vct('b')).map((f) => [formatSegments(f.path), f.change])).toEqual([
+      ['volumeClaimTemplates[name=a]', 'removed'],
+    ]);
+    expect(diffFields({ env: [] }, { env: [{ name: 'A', value: '1' }] })).toEqual([
+      { path: ['env', 0], change: 'added', new: { name: 'A', value: '1' } },
+    ]);
+  });
+
+  it('a list of unnamed maps that shrinks or grows: the items past the shorter one removed or added, with their values', () => {
+    expect(diffFields({ l: [{ a: 1 }, { a: 2 }] }, { l: [{ a: 1 }] })).toEqual([{ path: ['l', 1], change: 'removed', old: { a: 2 } }]);
+    expect(diffFields({ l: [{ a: 1 }] }, { l: [{ a: 1 }, { a: 3 }] })).toEqual([{ path: ['l', 1], change: 'added', new: { a: 3 } }]);
+  });
+
+  it('a kind named Secret in another API group is not a Secret: its values are shown, and many changes read as YAML', () => {
+    const other = (v: string, n = 1) => ({
+      apiVersion: 'example.io/v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, `${v}${i}`])),
+    });
+    expect(compare([other('old')], [other('new')]).changes[0].fields).toEqual([
+      { path: ['data', 'k0'], change: 'changed', old: 'old0', new: 'new0' },
+    ]);
+    const many = compare([other('old', FIELDS_BEFORE_YAML + 1)], [other('new', FIELDS_BEFORE_YAML + 1)]);
+    expect(targetLines(many.changes, 'prod').map((l) => l.text)).toContain('      k0: new0');
+  });
+
+  it("a Secret's data that appears empty, or goes, is one change of the whole field", () => {
+    const secret = (extra: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, ...extra });
+    expect(compare([secret({})], [secret({ data: {} })]).changes[0].fields).toEqual([{ path: ['data'], change: 'added', secret: true }]);
+    const gone = compare([secret({ stringData: { a: 'x' } })], [secret({})]);
+    expect(gone.changes[0].fields).toEqual([{ path: ['stringData', 'a'], change: 'removed', secret: true }]);
+    expect(targetLines(compare([secret({})], [secret({ data: { t: 'dG9r' } })]).changes, 'prod')).toEqual([
+      { mark: '~', text: 'Secret/s' },
+      { mark: '+', text: '    data.t: added (Secret value not shown)' },
+    ]);
+  });
+});
+
+describe('how a changed field is printed', () => {
+  const lines = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+    targetLines(
+      compare(
+        [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, ...before }],
+        [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, ...after }],
+      ).changes,
+      'prod',
+    ).slice(1);
+
+  it('shows line and paragraph separators from a repository as escapes too', () => {
+    expect(visible('a\u2028b\u2029c\u0085d\te\nf')).toBe('a\\u2028b\\u2029c\\u0085d\te\nf');
+  });
+
+  it('keeps a value of up to 100 characters of JSON on its line, and writes a longer one as a block', () => {
+    // {"k":{"k":"…"}} is 14 characters around the string
+    const of = (n: number) => ({ data: { k: { k: 'x'.repeat(n - 14) } } });
+    expect(lines({}, of(100))).toEqual([{ mark: '+', text: `    data: ${JSON.stringify(of(100).data)}` }]);
+    expect(lines({}, of(101))).toEqual([
+      { mark: '+', text: '    data:' },
+      { mark: '+', text: '      k:' },
+      { mark: '+', text: `        k: ${'x'.repeat(87)}` },
+    ]);
+  });
+
+  it('writes a text of many lines added or removed as its lines, and separates two far changes of one text with …', () => {
+    expect(lines({ data: {} }, { data: { 'a.sh': 'one\ntwo\n' } })).toEqual([
+      { mark: '+', text: '    data["a.sh"]:' },
+      { mark: '+', text: '      one' },
+      { mark: '+', text: '      two' },
+    ]);
+    const text = (first: string, last: string) => [first, ...Array.from({ length: 8 }, (_, i) => `line ${i}`), last].join('\n');
+    expect(lines({ data: { t: text('a', 'z') } }, { data: { t: text('b', 'y') } }).map((l) => `${l.mark}${l.text}`)).toEqual([
+      '     data.t:',
+      '-      a',
+      '+      b',
+      '       line 0',
+      '       line 1',
+      '       …',
+      '       line 6',
+      '       line 7',
+      '-      z',
+      '+      y',
+    ]);
+  });
+});
+
+describe('findings, each condition', () => {
+  const job = (spec?: Record<string, unknown>) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'migrate' },
+    ...(spec ? { spec } : {}),
+  });
+  const route = (kind: string, name: string, entryPoints: string[], namespace?: string) => ({
+    apiVersion: 'traefik.io/v1alpha1',
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: { entryPoints },
+  });
+  const option = (name: string, namespace?: string) => ({
+    apiVersion: 'traefik.io/v1alpha1',
+    kind: 'TLSOption',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+  });
+  const messages = (before: Record<string, unknown>[], after: Record<string, unknown>[], removed = false) =>
+    findingsOf([compare(before, after, removed)], []).map((f) => f.message);
+
+  it("a Job's selector, and a spec that appears whole, are fixed too", () => {
+    expect(findings([job({ selector: { matchLabels: { a: '1' } } })], [job({ selector: { matchLabels: { a: '2' } } })])).toEqual([
+      'immutable-field fails Job/migrate spec.selector',
+    ]);
+    expect(findings([job()], [job({ template: { spec: {} } })])).toEqual(['immutable-field fails Job/migrate spec']);
+  });
+
+  it("an immutable ConfigMap's binaryData is fixed; a Service or StatefulSet of another API group is none of Kubernetes' own", () => {
+    const bin = (v: string) => ({ ...cm({}, true), binaryData: { b: v } });
+    expect(findings([bin('AA==')], [bin('AQ==')])).toEqual(['immutable-field fails ConfigMap/c binaryData']);
+    const lb = { apiVersion: 'example.io/v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer' } };
+    expect(findings([lb], [])).toEqual([]);
+    expect(findings([lb], [{ ...lb, spec: { type: 'ClusterIP' } }])).toEqual([]);
+  });
+
+  it('says what a LoadBalancer becomes, and why a changed claim template cannot follow', () => {
+    const svc = (type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type } });
+    expect(messages([svc('LoadBalancer')], [svc('NodePort')])[0]).toMatch(/^Service\/lb changes from type LoadBalancer to NodePort: /);
+    const sts = (size: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { size } }] },
+    });
+    const [vct] = messages([sts('1Gi')], [sts('2Gi')]);
+    expect(vct).toContain('StatefulSet/db spec.volumeClaimTemplates changes');
+    expect(vct).toContain('; existing claims keep their old size and class.');
+    expect(
+      messages([sts('1Gi'), { ...sts('1Gi'), spec: { serviceName: 'a' } }].slice(1), [{ ...sts('1Gi'), spec: { serviceName: 'b' } }])[0],
+    ).not.toContain('existing claims');
+  });
+
+  it('tells how to keep a removed claim: Prune=false when it is pruned, Delete=false when its app × env goes', () => {
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } };
+    const [pruned] = messages([pvc], []);
+    expect(pruned).toContain('PersistentVolumeClaim/data is removed: when ArgoCD prunes it, the claim is deleted');
+    expect(pruned).toContain('argocd.argoproj.io/sync-options: Prune=false in a change');
+    const [deleted] = messages([pvc], [], true);
+    expect(deleted).toContain('is removed: when ArgoCD deletes the app × env, the claim is deleted');
+    expect(deleted).toContain('argocd.argoproj.io/sync-options: Delete=false in a change');
+  });
+
+  it('a StatefulSet added without claim templates is no successor of a removed one with them', () => {
+    const sts = (name: string, claims: boolean) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name },
+      spec: claims ? { volumeClaimTemplates: [{ metadata: { name: 'data' } }] } : {},
+    });
+    const [message] = messages([sts('db', true)], [sts('cache', false)]);
+    expect(message).toContain('the claims of its volumeClaimTemplates (data) stay, unused.');
+    expect(message).not.toContain('is added');
+  });
+
+  it('a route is renamed only to one of its own kind, in its own namespace', () => {
+    expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRoute', 'web', ['pg'])])).toEqual([]);
+    expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([]);
+    expect(findings([route('IngressRouteTCP', 'db', ['pg'], 'other')], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([
+      'route-renamed disruption IngressRouteTCP/db (namespace other)',
+    ]);
+  });
+
+  it('a TLSOption is renamed within its namespace, for the routes that name it there, in tls or in one of their routes', () => {
+    const users = (tls: Record<string, unknown>, kind = 'IngressRouteTCP') => [
+      ...objectsOf(render({ ...route(kind, 'r', ['websecure']), spec: { entryPoints: ['websecure'], ...tls } }), 'prod').values(),
+    ];
+    const renamed = (before: Record<string, unknown>, after: Record<string, unknown>, base: ReturnType<typeof users>) =>
+      findingsOf([compare([before], [after])], base).map((f) => `${f.id} ${f.object}`);
+    const perRoute = users({ routes: [{ match: 'HostSNI(`*`)', tls: { options: { name: 'pg' } } }] });
+    expect(renamed(option('pg'), option('postgres'), perRoute)).toEqual(['tls-option-renamed TLSOption/pg']);
+    expect(renamed(option('pg'), option('postgres', 'edge'), perRoute)).toEqual([]);
+    // a route names a TLSOption of another namespace with options.namespace; without it, its own
+    const elsewhere = users({ tls: { options: { name: 'pg', namespace: 'edge' } } });
+    expect(renamed(option('pg', 'edge'), option('postgres', 'edge'), elsewhere)).toEqual([
+      'tls-option-renamed TLSOption/pg (namespace edge)',
+    ]);
+    expect(renamed(option('pg', 'edge'), option('postgres', 'edge'), users({ tls: { options: { name: 'pg' } } }))).toEqual([]);
+    // only routes use a TLSOption: another Traefik object that holds the same words does not
+    expect(renamed(option('pg'), option('postgres'), users({ tls: { options: { name: 'pg' } } }, 'Middleware'))).toEqual([]);
+  });
+});
+
+describe('the report in each format, at its edges', () => {
+  const cfg = (name: string, k: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k } });
+  const finding = (target: string, impact: DiffFinding['impact'], message = 'm'): DiffFinding => ({
+    id: 'volume-removed',
+    impact,
+    target,
+    object: 'PersistentVolumeClaim/x',
+    message,
+  });
+  /** two changed app × envs, a/prod and b/prod */
+  const two = () =>
+    result([
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: 'a/prod' },
+      { ...compare([cfg('c', '1')], [cfg('c', '3')]), target: 'b/prod' },
+    ]);
+
+  it('gives the app × envs with findings their sections first, in text and markdown', () => {
+    const r = two();
+    r.findings = [finding('b/prod', 'data-loss')];
+    const text = toText(r, false);
+    expect(text.indexOf('b/prod (namespace prod)')).toBeLessThan(text.indexOf('a/prod (namespace prod)'));
+    const markdown = toMarkdown(r);
+    expect(markdown.indexOf('<code>b/prod</code>')).toBeLessThan(markdown.indexOf('<code>a/prod</code>'));
+    expect(markdown).toContain('| `b/prod` | prod | changed | 0 | 0 | 1 | 1 |');
+    expect(markdown).toContain('| `a/prod` | prod | changed | 0 | 0 | 1 |  |');
+  });
+
+  it('names each impact in words, and in markdown with its icon, escaping what markdown would read', () => {
+    const r = two();
+    r.findings = [finding('a/prod', 'fails', 'x *y* ~z~ a_b'), finding('a/prod', 'data-loss'), finding('a/prod', 'disruption')];
+    const text = toText(r, false);
+    expect(text).toContain('✖ 3 changes will not apply, lose data or disrupt traffic:\n');
+    expect(text).toContain('  will not apply  a/prod  x *y* ~z~ a_b  volume-removed\n');
+    expect(text).toContain('  loses data  a/prod  m  volume-removed\n');
+    expect(text).toContain('  disrupts traffic  a/prod  m  volume-removed\n');
+    const markdown = toMarkdown(r);
+    expect(markdown).toContain('> - ⛔ **will not apply** `a/prod`: x \\*y\\* \\~z\\~ a\\_b\n');
+    expect(markdown).toContain('> - 🗑️ **loses data** `a/prod`: m\n');
+    expect(markdown).toContain('> - ⚠️ **disrupts traffic** `a/prod`: m');
+  });
+
+  it('cuts findings past what fits, and says how many', () => {
+    const r = two();
+    r.findings = Array.from({ length: 40 }, (_, i) => finding('a/prod', 'fails', `finding ${i} ${'x'.repeat(80)}`));
+    const markdown = toMarkdown(r, 4000);
+    const shown = markdown.match(/^> - ⛔/gm)?.length ?? 0;
+    expect(shown).toBeGreaterThan(0);
+    expect(markdown).toContain(`> - … and ${40 - shown} more findings`);
+    expect(markdown).toContain(`${40 - shown} findings`);
+  });
+
+  it('says which side does not render, and which chart each side renders with', () => {
+    const r = result([]);
+    r.targets.push({
+      app: 'x',
+      env: 'prod',
+      namespace: 'prod',
+      status: 'error',
+      rendered: false,
+      changes: [],
+      error: { side: 'head', message: 'boom' },
+    });
+    r.base.chart = 'app-chart 0.1.0 (base)';
+    r.head.chart = 'app-chart 0.2.0 (head)';
+    const text = toText(r, false);
+    expect(text).toContain('x/prod (namespace prod): cannot compare: the working tree does not render\n  boom\n');
+    expect(text.split('\n')[0]).toBe('app-chart diff: main (1234567) → working tree, chart: app-chart 0.2.0 (head)');
+    expect(toMarkdown(r)).not.toContain('Chart:');
+    const chart = (version: string, digest: string) => ({ name: 'app-chart', version, digest, source: `s${version}` });
+    r.targets[0].chart = { base: chart('0.1.0', 'a'), head: chart('0.2.0', 'b') };
+    expect(toMarkdown(r)).toContain(' Chart: app-chart 0.1.0 (s0.1.0) → app-chart 0.2.0 (s0.2.0).\n');
+  });
+
+  it('escapes &, < and > of a name in a section summary', () => {
+    const r = two();
+    r.targets[0].app = 'a&<b>';
+    expect(toMarkdown(r)).toContain('<summary><code>a&amp;&lt;b&gt;/prod</code>: changed; 1 changed</summary>');
+  });
+
+  it('gives in JSON the custom resource entry an object comes from, and the names of a list whose order changed', () => {
+    const t = compare(
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, spec: { env: [{ name: 'A' }, { name: 'B' }] } }],
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, spec: { env: [{ name: 'B' }, { name: 'A' }] } }],
+    );
+    t.changes[0].source = 'customResourcesMap.tcp-route';
+    const [object] = toJson(result([t])).targets[0].objects;
+    expect(object.source).toBe('customResourcesMap.tcp-route');
+    expect(object.fields).toEqual([{ path: 'spec.env', change: 'changed', old: ['A', 'B'], new: ['B', 'A'], order: true }]);
+    expect(targetLines(t.changes, 'prod').slice(1)).toEqual([{ mark: ' ', text: '    spec.env: order A, B → B, A' }]);
+  });
+});
+
+const gitIn = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+/** A temporary folder, removed after the tests of the file. */
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('the base revision, read out of git', () => {
+  const tmp = scratch('app-chart-diff-units-');
+  const repo = join(tmp, 'repo');
+  mkdirSync(join(repo, 'apps', 'web'), { recursive: true });
+  writeFileSync(join(repo, 'apps', 'web', 'values.yaml'), 'a: 1\n');
+  writeFileSync(join(repo, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  symlinkSync('apps/web/values.yaml', join(repo, 'inside-link'));
+  symlinkSync('../../etc/passwd', join(repo, 'outside-link'));
+  symlinkSync('/etc/passwd', join(repo, 'absolute-link'));
+  gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+  gitIn(repo, 'add', '-A');
+  gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+
+  it('resolves a revision to its commit, and refuses one that names none, or reads as an option, or a folder outside git', async () => {
+    const head = gitIn(repo, 'rev-parse', 'HEAD');
+    expect(await resolveCommit(repo, 'main')).toBe(head);
+    expect(await resolveCommit(repo, 'HEAD')).toBe(head);
+    await expect(resolveCommit(repo, 'nope')).rejects.toThrow(`--base "nope": no such commit in ${repo}. Give a branch, tag or commit`);
+    await expect(resolveCommit(repo, '--output=x')).rejects.toThrow('--base "--output=x": no such commit');
+    await expect(resolveCommit(repo, 'HEAD:run.sh')).rejects.toThrow('no such commit');
+    expect(await topLevel(join(repo, 'apps'))).toBe(realpathSync(repo));
+    await expect(topLevel(tmp)).rejects.toThrow(`${tmp} is not in a git repository: --base needs the repo's history`);
+  });
+
+  it('writes every file of a commit as a checkout would: modes kept, links that stay inside, and a .git marker', async () => {
+    const dest = join(tmp, 'tree');
+    await extractTree(repo, await resolveCommit(repo, 'HEAD'), dest);
+    expect(readFileSync(join(dest, 'apps', 'web', 'values.yaml'), 'utf8')).toBe('a: 1\n');
+    expect(statSync(join(dest, 'run.sh')).mode & 0o777).toBe(0o755);
+    expect(statSync(join(dest, 'apps', 'web', 'values.yaml')).mode & 0o777).toBe(0o644);
+    expect(readlinkSync(join(dest, 'inside-link'))).toBe('apps/web/values.yaml');
+    expect(existsSync(join(dest, 'outside-link'))).toBe(false);
+    expect(existsSync(join(dest, 'absolute-link'))).toBe(false);
+    expect(readFileSync(join(dest, '.git'), 'utf8')).toBe('');
+    expect(readdirSync(dest).sort()).toEqual(['.git', 'apps', 'inside-link', 'run.sh']);
+  });
+
+  it("takes --config inside the repo from the base where the base has it, else each path's own; one outside for both sides", async () => {
+    writeFileSync(join(repo, 'new.config.yaml'), 'helm: 4\n');
+    const outsideConfig = join(tmp, 'outside.config.yaml');
+    for (const [configFile, atBase] of [
+      [join(repo, 'new.config.yaml'), undefined],
+      [outsideConfig, outsideConfig],
+    ] as const) {
+      const sides = await openSides({ paths: [repo], base: 'main', configFile });
+      try {
+        expect([sides.head.configFile, sides.base.configFile]).toEqual([configFile, atBase]);
+      } finally {
+        sides.close();
+      }
+    }
+    rmSync(join(repo, 'new.config.yaml'));
+  });
+
+  it('leaves out a file a crafted tree puts inside .git', async () => {
+    const blob = gitIn(repo, 'hash-object', '-w', join(repo, 'run.sh'));
+    const mktree = (entries: string) => execFileSync('git', ['mktree'], { cwd: repo, input: entries, encoding: 'utf8' }).trim();
+    const tree = mktree(`040000 tree ${mktree(`100644 blob ${blob}\tconfig\n`)}\t.git\n100644 blob ${blob}\tok\n`);
+    const commit = gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit-tree', tree, '-m', 'crafted');
+    const dest = join(tmp, 'crafted');
+    await extractTree(repo, commit, dest);
+    expect(readdirSync(dest).sort()).toEqual(['.git', 'ok']);
+    expect(readFileSync(join(dest, '.git'), 'utf8')).toBe('');
+  });
+
+  it('says what leads outside the repository: a file beside it with a name it starts with, a link out, a link to nothing', () => {
+    mkdirSync(join(tmp, 'confine', 'chart', 'files'), { recursive: true });
+    writeFileSync(join(tmp, 'confine-x.yaml'), 'a: 1\n');
+    const top = join(tmp, 'confine');
+    expect(outside(top, join(top, 'chart'))).toBeUndefined();
+    expect(outside(top, join(tmp, 'confine-x.yaml'))).toBe(
+      `${relative(process.cwd(), join(tmp, 'confine-x.yaml'))} leads outside the repository (to ${realpathSync(join(tmp, 'confine-x.yaml'))})`,
+    );
+    expect(outside(top, join(top, 'absent'))).toBe(`${join(top, 'absent')} is a symbolic link to nothing`);
+    expect(linkOutOfChart(join(top, 'chart'))).toBeUndefined();
+    symlinkSync(join(tmp, 'confine-x.yaml'), join(top, 'chart', 'files', 'creds'));
+    expect(linkOutOfChart(join(top, 'chart'))).toMatch(/files\/creds leads outside the repository/);
+  });
+
+  it('maps the paths given onto the base, and names the base files as <revision>:<path>', async () => {
+    const sides = await openSides({ paths: [join(repo, 'apps')], base: 'main' });
+    try {
+      const commit = gitIn(repo, 'rev-parse', 'HEAD');
+      expect(sides.base.info).toEqual({ label: `main (${commit.slice(0, 7)})`, revision: 'main', commit, chart: '' });
+      expect(sides.head.info).toEqual({ label: 'working tree', chart: '' });
+      expect(readFileSync(join(sides.base.paths[0], 'web', 'values.yaml'), 'utf8')).toBe('a: 1\n');
+      expect(sides.head.paths).toEqual([join(realpathSync(repo), 'apps')]);
+      expect(sides.base.display(`${join(sides.base.top, 'apps', 'web', 'values.yaml')}:1:1: x`)).toBe('main:apps/web/values.yaml:1:1: x');
+      // a message may name the files relative to the working folder, which may end with the absolute name
+      expect(sides.base.display(`${relative(process.cwd(), sides.base.top)}/apps/web/values.yaml: x`)).toBe('main:apps/web/values.yaml: x');
+      expect(sides.head.display('apps/x')).toBe('apps/x');
+      expect([sides.base.confined, sides.head.confined, sides.head.top]).toEqual([true, true, realpathSync(repo)]);
+    } finally {
+      sides.close();
+    }
+    await expect(openSides({ paths: [repo, tmp], base: 'main' })).rejects.toThrow('not inside the git repository at');
+    // a folder beside the repo whose name starts with the repo's is outside it too
+    mkdirSync(`${repo}-other`, { recursive: true });
+    await expect(openSides({ paths: [repo, `${repo}-other`], base: 'main' })).rejects.toThrow(
+      `${relative(process.cwd(), realpathSync(`${repo}-other`))}: not inside the git repository at ${realpathSync(repo)}`,
+    );
+    // without --base, both sides are the working tree, confined only inside a git repository
+    const outside = await openSides({ paths: [tmp] });
+    expect([outside.base.top, outside.base.confined, outside.head.info.label]).toEqual([realpathSync(tmp), false, 'working tree']);
+  });
+});
+
+describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
+  const tmp = scratch('app-chart-diff-index-');
+  const repo = join(tmp, 'repo');
+  const put = (path: string, text: string) => {
+    mkdirSync(join(repo, path, '..'), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  };
+  /** a ConfigMap per app × env holding its values as read (comments make no difference), a claim when asked, and a failure */
+  const render = async (request: RenderRequest) => {
+    const values = Object.assign({}, ...(request.valueFiles ?? []).map((f) => parse(readFileSync(f, 'utf8')) ?? {}));
+    if (values.fail) throw new RenderError(`cannot render: ${values.fail}`);
+    const name = `${basename(request.appDir)}-${request.env}`;
+    const claim = values.claim
+      ? [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, annotations: { 'helm.sh/resource-policy': 'keep' } } }]
+      : [];
+    return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { values: JSON.stringify(values) } }, ...claim]
+      .map((o) => `---\n# Source: app/templates/x.yaml\n${stringify(o)}`)
+      .join('');
+  };
+  put('apps/web/envs/prod/values.yaml', 'a: 1\n');
+  put('apps/web/envs/dev/values.yaml', 'a: 1\n');
+  put('apps/same/envs/prod/values.yaml', 'a: 1\n');
+  put('apps/old/envs/prod/values.yaml', 'moved: 1\n');
+  put('apps/twin1/envs/prod/values.yaml', 'twin: 1\n');
+  put('apps/twin2/envs/prod/values.yaml', 'twin: 1\n');
+  put('apps/envmove/envs/prod/values.yaml', 'envmove: 1\n');
+  put('apps/kept/envs/prod/values.yaml', 'claim: true\n');
+  put('apps/broken/envs/prod/values.yaml', 'fail: at the base\n');
+  // an Application deploying web/prod with a setting lint does not apply: a note at each side, said once
+  cpSync(join(packageRoot, 'chart'), join(repo, 'chart'), { recursive: true });
+  put(
+    'argocd/web.yaml',
+    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-prod\nspec:\n  source:\n' +
+      '    repoURL: https://git.example.com/deploy.git\n    path: chart\n    helm:\n      releaseName: other\n' +
+      '      valueFiles:\n        - ../apps/web/envs/prod/values.yaml\n  destination:\n    namespace: prod\n',
+  );
+  // two teams, each with a config of its own, with an app of one name
+  for (const team of ['team1', 'team2']) {
+    put(`teams/${team}/app-chart.config.yaml`, 'helm: 4\n');
+    put(`teams/${team}/apps/api/envs/prod/values.yaml`, `team: ${team}\n`);
+  }
+  gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+  gitIn(repo, 'add', '-A');
+  gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+  // the working tree: web/prod changed, same/prod changed in a comment only, old renamed to new, the twins renamed
+  // to two others (no one-to-one rename), envmove moved to another env (not a rename), kept removed, broken still broken
+  put('apps/web/envs/prod/values.yaml', 'a: 2\n');
+  put('apps/same/envs/prod/values.yaml', '# a comment\na: 1\n');
+  for (const [from, to] of [
+    ['old/envs/prod', 'new/envs/prod'],
+    ['twin1/envs/prod', 'twin3/envs/prod'],
+    ['twin2/envs/prod', 'twin4/envs/prod'],
+    ['envmove/envs/prod', 'envmove2/envs/dev'],
+  ]) {
+    mkdirSync(join(repo, 'apps', to, '..'), { recursive: true });
+    renameSync(join(repo, 'apps', from), join(repo, 'apps', to));
+  }
+  rmSync(join(repo, 'apps', 'kept'), { recursive: true });
+  put('apps/broken/envs/prod/values.yaml', 'fail: in the working tree\n');
+  const cacheDir = join(tmp, 'cache');
+  let result: DiffResult;
+  beforeAll(async () => {
+    result = await diff({ paths: [repo], base: 'main', render, cache: false, cacheDir });
+  });
+  const status = () => result.targets.map((t) => `${t.app}/${t.env} ${t.status}${t.rendered ? '' : ' (not rendered)'}`);
+
+  it('pairs every app × env of either side in the order of app, then env, and says what happened to each', () => {
+    expect(status()).toEqual([
+      'broken/prod error (not rendered)',
+      'envmove/prod removed',
+      'envmove2/dev added',
+      'kept/prod removed',
+      'new/prod added',
+      'old/prod removed',
+      'same/prod unchanged',
+      'twin1/prod removed',
+      'twin2/prod removed',
+      'twin3/prod added',
+      'twin4/prod added',
+      'web/dev unchanged (not rendered)',
+      'web/prod changed',
+    ]);
+    expect([result.skipped, result.errors]).toEqual([1, 1]);
+  });
+
+  it('takes an app × env removed and one added with the same values files, in the same env, one to one, as a rename', () => {
+    const renames = result.targets
+      .filter((t) => t.renamedFrom || t.renamedTo)
+      .map((t) => `${t.app}/${t.env} ${t.renamedFrom ?? ''}→${t.renamedTo ?? ''}`);
+    expect(renames).toEqual(['new/prod old/prod→', 'old/prod →new/prod']);
+  });
+
+  it("says a note of the working tree once, not again as the base's", () => {
+    expect(result.notes).toEqual([
+      `${relative(process.cwd(), join(repo, 'argocd', 'web.yaml'))}:1: app-chart does not apply helm.releaseName`,
+    ]);
+  });
+
+  it('names the side that does not render, the base first', () => {
+    expect(result.targets[0].error).toEqual({ side: 'base', message: 'cannot render: at the base' });
+  });
+
+  it('keeps what helm.sh/resource-policy keeps when a whole app × env goes: no finding for the claim of a removed one', () => {
+    expect(result.findings).toEqual([]);
+  });
+
+  it('keeps apart two app × envs of one name under two configs', async () => {
+    const teams = await diff({
+      paths: [join(repo, 'teams', 'team1'), join(repo, 'teams', 'team2')],
+      base: 'main',
+      render,
+      cache: false,
+      cacheDir,
+      all: true,
+    });
+    expect(teams.targets.map((t) => `${t.app}/${t.env} ${t.status} ${t.rendered}`)).toEqual([
+      'api/prod unchanged true',
+      'api/prod unchanged true',
+    ]);
+  });
+
+  it('says a side renders nothing when none of the paths holds an app there', async () => {
+    const added = await diff({ paths: [join(repo, 'apps', 'new')], base: 'main', render, cache: false, cacheDir });
+    expect([added.base.chart, added.head.chart.startsWith('app-chart ')]).toEqual(['none (nothing to render)', true]);
+    expect(added.targets.map((t) => t.status)).toEqual(['added']);
   });
 });

@@ -437,6 +437,66 @@ describe("Helm's error text, explained (explainHelmError)", () => {
   });
 });
 
+describe("Helm's error text, explained: each branch", () => {
+  const schemaError = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n";
+  const dir = join(apps, 'branches');
+  mkdirSync(dir, { recursive: true });
+  const flow = join(dir, 'flow.yaml');
+  writeFileSync(flow, 'deployment: { xyzzy: 1, replicas: "3" }\n');
+  const lines = (stderr: string, files: string[] = [flow], chart?: string) => explainHelmError(stderr, files, chart).split('\n').slice(1);
+
+  it('names a problem at the root as (root), and guesses a misspelt key at the root against the keys there', () => {
+    expect(lines(`${schemaError}- (root): Additional property imagee is not allowed\n`)).toEqual([
+      '  imagee: unknown key; did you mean "image"?',
+    ]);
+    expect(lines(`${schemaError}- at '': got string, want object\n`)).toEqual(['  (root): got string, want object']);
+  });
+
+  it('sorts two problems on one line by column, whatever order Helm gives them in', () => {
+    const at = (col: number) => `${relative(process.cwd(), flow)}:1:${col}`;
+    const explained = lines(
+      `${schemaError}- at '/deployment/replicas': got string, want integer\n- at '/deployment': additional property 'xyzzy' not allowed\n`,
+    );
+    expect(explained.map((l) => l.split(': ').slice(0, 2).join(': '))).toEqual([
+      `  ${at(15)}: deployment.xyzzy`,
+      `  ${at(25)}: deployment.replicas`,
+    ]);
+  });
+
+  it('leaves out "null was the other choice", and keeps a wrong type beside another problem at the same path', () => {
+    expect(
+      lines(
+        `${schemaError}- at '/service/type': got string, want null\n- at '/service/type': value must be one of 'ClusterIP', 'NodePort'\n`,
+      ),
+    ).toEqual(["  service.type: value must be one of 'ClusterIP', 'NodePort'"]);
+    expect(
+      lines(`${schemaError}- at '/deployment/replicas': got string, want integer\n- at '/deployment/replicas': minimum: got -1, want 0\n`),
+    ).toEqual([
+      `  ${relative(process.cwd(), flow)}:1:25: deployment.replicas: got string, want integer`,
+      `  ${relative(process.cwd(), flow)}:1:25: deployment.replicas: minimum: got -1, want 0`,
+    ]);
+  });
+
+  it('says only "unknown key" where the schema lists no keys, or cannot be read', () => {
+    const open = join(dir, 'open-chart');
+    mkdirSync(open, { recursive: true });
+    writeFileSync(join(open, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { image: { type: 'object' } } }));
+    const stderr = `${schemaError}- image: Additional property prot is not allowed\n`;
+    expect(lines(stderr, [], open)).toEqual(['  image.prot: unknown key']);
+    const broken = join(dir, 'broken-chart');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, 'values.schema.json'), '{ not json');
+    expect(lines(stderr, [], broken)).toEqual(['  image.prot: unknown key']);
+  });
+
+  it("suggests a key at most a third of the misspelt one's length away (two at least), never further", () => {
+    expect(didYouMean('abcdefg', ['abcdxyz'])).toBeUndefined();
+    expect(didYouMean('abcdefg', ['abcdeyz'])).toBe('abcdeyz');
+    expect(didYouMean('abcdefghi', ['abcdefxyz'])).toBe('abcdefxyz');
+    expect(didYouMean('abcdefghi', ['abcdewxyz'])).toBeUndefined();
+  });
+});
+
 describe('values paths and JSON pointers', () => {
   it('writes a values path as a user reads it: dots for plain keys, [n] for indexes, quoted brackets for any other key', () => {
     expect(formatPath(['deployment', 'containerPorts', 0, 'port'])).toBe('deployment.containerPorts[0].port');
@@ -455,6 +515,82 @@ describe('values paths and JSON pointers', () => {
     expect(pointerPath('/envMap/0', data)).toEqual(['envMap', '0']);
     expect(pointerPath('/ports/0/name', data)).toEqual(['ports', 0, 'name']);
     expect(pointerPath('/missing/1/x', data)).toEqual(['missing', '1', 'x']);
+  });
+});
+
+describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
+  const dir = join(apps, 'fake-helms');
+  mkdirSync(dir, { recursive: true });
+  /** a Helm that answers `helm version` as 3.18.0 and runs `script` for anything else */
+  const fake = (name: string, script: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, `#!/bin/sh\nif [ "$1" = version ]; then printf v3.18.0; exit 0; fi\n${script}\n`, { mode: 0o755 });
+    return file;
+  };
+  const helmAt = (bin: string, source: 'pinned' | 'HELM_BIN' | 'PATH') =>
+    ({ bin, major: 3, version: 'v3.18.0', source, external: source !== 'pinned', requested: 3 }) as const;
+  const bounds = { timeoutMs: 60_000, memoryBytes: Infinity, outputBytes: 2 ** 20 };
+
+  it('stops a Helm that prints more than its output bound, naming the bound and its variable', async () => {
+    const loud = fake('loud', 'head -c 3000000 /dev/zero');
+    await expect(runHelm(helmAt(loud, 'pinned'), ['template'], { bounds })).rejects.toThrow(
+      'Helm printed more than 1 MB (APP_CHART_HELM_OUTPUT, in megabytes) and was stopped',
+    );
+    // up to the bound, all of it
+    const quiet = fake('quiet', 'head -c 1048576 /dev/zero; echo oops >&2; exit 3');
+    const result = await runHelm(helmAt(quiet, 'pinned'), ['template'], { bounds });
+    expect([result.exitCode, result.stdout.length, result.stderr]).toEqual([3, 2 ** 20, 'oops\n']);
+  });
+
+  it('stops a Helm that runs past its time bound, naming the bound in seconds', async () => {
+    const slow = fake('slow', 'sleep 30');
+    await expect(runHelm(helmAt(slow, 'pinned'), ['template'], { bounds: { ...bounds, timeoutMs: 300 } })).rejects.toThrow(
+      'Helm did not finish within 0.3 s (APP_CHART_HELM_TIMEOUT, in seconds) and was stopped',
+    );
+  });
+
+  it('says how to fix a Helm that cannot run or is killed, by where it came from', async () => {
+    const killed = fake('killed', 'kill -9 $$');
+    await expect(runHelm(helmAt(killed, 'pinned'), ['template'], { bounds })).rejects.toThrow(
+      `cannot run Helm at ${killed}: killed by SIGKILL\nReinstall app-chart.`,
+    );
+    await expect(runHelm(helmAt(killed, 'HELM_BIN'), ['template'], { bounds })).rejects.toThrow(
+      'killed by SIGKILL\nCheck HELM_BIN, or unset it to use the pinned Helm.',
+    );
+    await expect(runHelm(helmAt(join(dir, 'absent'), 'PATH'), ['template'], { bounds })).rejects.toThrow(
+      new RegExp(`^cannot run Helm at ${join(dir, 'absent')}: spawn .*ENOENT\\nCheck the helm found on PATH, or set HELM_BIN\\.$`),
+    );
+  });
+
+  it('says which release a bound stopped, and takes a Helm that fails with only blank lines for one that says nothing', async () => {
+    const dirApp = appWith('bounded-app', { env: 'appName: x\n' });
+    const saved = process.env.HELM_BIN;
+    try {
+      process.env.HELM_BIN = fake('sleepy', 'sleep 30');
+      await expect(renderApp({ appDir: dirApp, env: 'prod', bounds: { ...bounds, timeoutMs: 300 } })).rejects.toThrow(
+        'rendering bounded-app-prod stopped: Helm did not finish within 0.3 s (APP_CHART_HELM_TIMEOUT, in seconds) and was stopped. ',
+      );
+      process.env.HELM_BIN = fake('blank', 'echo; echo >&2; echo "  " >&2; exit 3');
+      await expect(renderApp({ appDir: dirApp, env: 'prod' })).rejects.toThrow('exited with code 3 and no message; is it a working Helm?');
+    } finally {
+      if (saved === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = saved;
+    }
+  });
+
+  it('a HELM_BIN Helm that prints no manifests is named as chosen by HELM_BIN', async () => {
+    const dirApp = appWith('fake-helm-app', { env: 'appName: x\n' });
+    const saved = process.env.HELM_BIN;
+    process.env.HELM_BIN = fake('garbage', 'echo garbage');
+    try {
+      await expect(renderApp({ appDir: dirApp, env: 'prod' })).rejects.toThrow(
+        'exited with code 0 but printed no rendered manifests (it began: "garbage\\n"); is it a working Helm? It was chosen by ' +
+          'HELM_BIN; unset HELM_BIN to use the pinned Helm.',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = saved;
+    }
   });
 });
 

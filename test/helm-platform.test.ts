@@ -3,7 +3,7 @@
 // pinned one; and where the toolkit keeps its cache in a deployment repo.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { goRuntime, helmFor, HelmError, helmIdentity, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
@@ -47,6 +47,16 @@ describe('a platform without a pinned Helm', () => {
         'renders and schema checks may differ from those of the pinned Helm',
     );
     expect(helmNotice(helmFor(3, { PATH: pathWith(3) }, graviton))).not.toMatch(/warning/);
+  });
+
+  it('warns for another minor version of the major asked for, and skips a PATH entry that is not absolute', () => {
+    const helm = { ...helmFor(3, { PATH: pathWith(3) }, graviton), version: 'v3.14.2' };
+    expect(helmNotice(helm)).toContain(
+      `app-chart: warning: Helm v3.14.2 is not the 3.18 app-chart pins for --helm 3 (${PINNED[3].version})`,
+    );
+    // a relative folder on PATH is looked up from wherever app-chart runs: never taken
+    const relativeDir = relative(process.cwd(), pathWith(3));
+    expect(helmFor(4, { PATH: `${relativeDir}:${pathWith(4)}` }, mac).bin).toBe(join(pathWith(4), 'helm'));
   });
 
   it('skips a helm on PATH that cannot be executed', () => {
@@ -95,6 +105,10 @@ describe('a platform without a pinned Helm', () => {
     expect(() => helmFor(4, { PATH: dir }, mac)).toThrow(
       `the Helm at ${join(dir, 'helm')} (PATH) reports no version ("helm version" said "not helm")`,
     );
+    // a version is major.minor.patch: "v3" alone is none
+    writeFileSync(join(dir, 'helm'), '#!/bin/sh\necho v3\n');
+    utimesSync(join(dir, 'helm'), 1_700_000_000, 1_700_000_000);
+    expect(() => helmFor(4, { PATH: dir }, mac)).toThrow('reports no version ("helm version" said "v3")');
   });
 });
 
@@ -170,5 +184,24 @@ describe('the Go runtime of each Helm run', () => {
     // what this test's own environment chose wins, as it does for a user
     expect(lines).toContain(`GOGC=${process.env.GOGC || '400'}`);
     expect(lines.filter((l) => l.startsWith('GOMEMLIMIT='))).toEqual([`GOMEMLIMIT=${process.env.GOMEMLIMIT || '614MiB'}`]);
+  });
+
+  it("runs a render without the caller's HELM_* variables, and every run with Helm homes of its own", async () => {
+    const printEnv = { ...helmFor(4), bin: '/usr/bin/env' };
+    const saved = process.env.HELM_DRIVER;
+    process.env.HELM_DRIVER = 'sql';
+    try {
+      const isolated = (await runHelm(printEnv, [], { isolated: true })).stdout.split('\n');
+      expect(isolated.filter((l) => l.startsWith('HELM_DRIVER='))).toEqual([]);
+      expect(isolated.filter((l) => /^HELM_(CACHE|CONFIG|DATA)_HOME=/.test(l)).map((l) => l.split('=')[0])).toEqual([
+        'HELM_CACHE_HOME',
+        'HELM_CONFIG_HOME',
+        'HELM_DATA_HOME',
+      ]);
+      expect((await runHelm(printEnv, [])).stdout.split('\n')).toContain('HELM_DRIVER=sql');
+    } finally {
+      if (saved === undefined) delete process.env.HELM_DRIVER;
+      else process.env.HELM_DRIVER = saved;
+    }
   });
 });

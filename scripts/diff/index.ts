@@ -2,6 +2,7 @@
 // at both exactly as `app-chart render` does (lint's discovery, config and platform values, shared renders
 // and cache), compared object by object, with the changes that will not apply or lose data found first.
 import { availableParallelism } from 'node:os';
+import { relative, sep } from 'node:path';
 import { defaultCacheDir } from '../lint/cache.ts';
 import { UsageError } from '../lint/discover.ts';
 import { limited, pool } from '../lint/index.ts';
@@ -143,10 +144,15 @@ function describeCharts(base: SideInfo, head: SideInfo, all: Pair[]) {
   head.chart = labels('head').join('; ') || 'none (nothing to render)';
 }
 
-/** The working tree's notes, and the base's that say something else than one of them about the same file. */
-function notesOf(base: string[], head: string[], revision: string | undefined): string[] {
+/**
+ * The working tree's notes, and the base's that say something else than one of them about the same file: the base
+ * names a file "<revision>:<path>", the working tree by its path from the working folder (`headTop` is its top).
+ */
+function notesOf(base: string[], head: string[], revision: string | undefined, headTop: string): string[] {
   const said = new Set(head);
-  const others = base.filter((note) => !said.has(revision ? note.split(`${revision}:`).join('') : note));
+  const top = relative(process.cwd(), headTop);
+  const asHead = (note: string) => (revision ? note.split(`${revision}:`).join(top ? `${top}${sep}` : '') : note);
+  const others = base.filter((note) => !said.has(asHead(note)));
   return [...new Set([...head, ...others])];
 }
 
@@ -233,7 +239,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       findings,
       skipped: all.length - pending.length,
       errors: targets.filter((t) => t.status === 'error').length,
-      notes: notesOf(atBase.notes, atHead.notes, base.info.revision),
+      notes: notesOf(atBase.notes, atHead.notes, base.info.revision, head.top),
       helms: [...new Set([...atBase.helms, ...atHead.helms])],
     };
   } finally {
