@@ -75,8 +75,10 @@ describe('generated files', () => {
 });
 
 describe.each(HELMS)('Helm %i', (helm) => {
-  it('lints every example env with --strict', async () => {
-    for (const example of exampleEnvs()) {
+  // Every example env under one Helm or the other, taken in turn: lint's strict render (a missing key is an error)
+  // is Go's template engine in both, and examples.test.ts renders every env under both.
+  it('lints every other example env with --strict', async () => {
+    for (const example of exampleEnvs().filter((_, i) => HELMS[i % HELMS.length] === helm)) {
       const plan = planRender({ appDir: join(examplesDir, example.app), env: example.env, values: [platformValues] });
       const args = ['lint', '--strict', chartDir, '--namespace', plan.namespace, ...plan.valueFiles.flatMap((f) => ['--values', f])];
       const result = await runHelm(helmFor(helm), args);
