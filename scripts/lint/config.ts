@@ -504,16 +504,16 @@ function readConfigFile(
     return at.line ? `${file}:${at.line}:${at.col}` : file;
   };
   const dataOf = () => {
-    const parsed = parsedFile();
-    const syntax = parsed.findings.find((f) =>
+    const read = parsedFile();
+    const syntax = read.findings.find((f) =>
       ['yaml-syntax', 'yaml-tab', 'yaml-duplicate-key', 'path-unreadable', 'input-limit'].includes(f.rule),
     );
-    if (!parsed.ok || syntax) {
+    if (!read.ok || syntax) {
       throw new ConfigError(`${file}${syntax?.line ? `:${syntax.line}:${syntax.col ?? 1}` : ''}: ${syntax?.message ?? 'not valid YAML'}`);
     }
     // The config is read as YAML 1.2 (no Helm reads it), so `off` stays the word and not a boolean.
     try {
-      return (parsed.doc.toJS() ?? {}) as Record<string, unknown>;
+      return (read.doc.toJS() ?? {}) as Record<string, unknown>;
     } catch (error) {
       // the yaml library's own bound on aliases
       throw new ConfigError(`${file}: ${(error as Error).message}`);
