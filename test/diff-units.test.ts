@@ -745,6 +745,19 @@ describe('the report of every app × env', () => {
     expect(JSON.stringify(json)).not.toContain('bmV3');
   });
 
+  it('counts a deleted app × env as removed in JSON, not as added', () => {
+    const deleted = result([]);
+    deleted.targets.push({
+      app: 'api',
+      env: 'prod',
+      namespace: 'prod',
+      status: 'removed',
+      rendered: true,
+      changes: compare([cmap('c', {})], []).changes,
+    });
+    expect(toJson(deleted).summary).toMatchObject({ targets: 1, added: 0, removed: 1, objects: { added: 0, removed: 1, changed: 0 } });
+  });
+
   it('shows a changed text of many lines as a diff of its lines, a long value as a block, and a field path with odd names quoted', () => {
     const script = (last: string) => ['#!/bin/sh', 'set -e', 'echo one', 'echo two', 'echo three', last].join('\n');
     const long = { list: Array.from({ length: 30 }, (_, i) => `item-${i}`) };
