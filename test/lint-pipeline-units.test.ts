@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
+import { requestedFormat } from '../scripts/lint/formats.ts';
 import { lint, type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
 import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
 import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
@@ -409,6 +410,15 @@ describe('lint as JSON, GitHub annotations and SARIF', () => {
       artifactLocation: { uri: 'apps/web/values.yaml', uriBaseId: '%SRCROOT%' },
     });
     expect(results[3].locations?.[0].physicalLocation?.region).toEqual({ startLine: 4, startColumn: 1 });
+  });
+
+  it('a wrong command line is reported in the format asked for, with --format json or --format=json', () => {
+    const lint = (...args: string[]) => requestedFormat(['node', 'app-chart', 'lint', ...args]);
+    expect(lint('--format', 'json', '--bogus')).toBe('json');
+    expect(lint('--bogus', '--format=sarif')).toBe('sarif');
+    expect(lint('--format', 'github')).toBe('github');
+    // no format, one lint does not have, or --format without its value: text
+    expect([lint('--bogus'), lint('--format', 'xml'), lint('--format')]).toEqual(['text', 'text', 'text']);
   });
 });
 
