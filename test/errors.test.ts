@@ -191,6 +191,23 @@ describe('the schema an error is explained with', () => {
     expect(explainHelmError(stderr, [], other)).toContain('deployment.replicsa: unknown key; did you mean "replicaz"?');
     expect(explainHelmError(stderr, [], other)).toContain(`(${relative(process.cwd(), join(other, 'values.schema.json'))})`);
   });
+
+  it("of a repo's own chart, when rendering with it fails its schema", async () => {
+    const own = join(apps, 'own-chart');
+    mkdirSync(join(own, 'templates'), { recursive: true });
+    writeFileSync(join(own, 'Chart.yaml'), 'apiVersion: v2\nname: own\nversion: 0.1.0\n');
+    const deployment = { type: 'object', additionalProperties: false, properties: { replicaz: { type: 'integer' } } };
+    writeFileSync(join(own, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
+    const dir = appWith('own-chart-app', { env: 'deployment:\n  replicsa: 1\n' });
+    const message = await renderApp({ appDir: dir, env: 'prod', chart: own }).then(
+      () => 'rendered',
+      (error: Error) => error.message,
+    );
+    expect(message.split('\n')).toEqual([
+      `values do not match the chart's schema (${relative(process.cwd(), join(own, 'values.schema.json'))}):`,
+      `  ${shown(dir)}envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicaz"?`,
+    ]);
+  });
 });
 
 describe('didYouMean', () => {
