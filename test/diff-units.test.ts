@@ -1348,6 +1348,35 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     ]);
   });
 
+  it('pairs each app × env with itself under a config given from outside the repository, whose platform values it refuses', async () => {
+    const outside = join(tmp, 'ci-config');
+    const config = join(outside, 'app-chart.config.yaml');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'platform.yaml'), 'token: of-the-machine\n');
+    const statuses = async () => {
+      const run = await diff({
+        paths: [join(repo, 'apps', 'same')],
+        base: 'main',
+        configFile: config,
+        render,
+        cache: false,
+        cacheDir,
+        all: true,
+      });
+      return run.targets.map((t) => [`${t.app}/${t.env} ${t.status}`, t.error?.message]);
+    };
+    writeFileSync(config, 'helm: 4\n');
+    expect(await statuses()).toEqual([['same/prod unchanged', undefined]]);
+    // a platform values file beside it is a file of this machine, not of the repository: nothing renders with it
+    writeFileSync(config, 'platformValuesFiles: [platform.yaml]\n');
+    expect(await statuses()).toEqual([
+      [
+        'same/prod error',
+        expect.stringMatching(/ci-config\/platform\.yaml leads outside the repository .*Keep values files, platform values files/),
+      ],
+    ]);
+  });
+
   it('says a side renders nothing when none of the paths holds an app there', async () => {
     const added = await diff({ paths: [join(repo, 'apps', 'new')], base: 'main', render, cache: false, cacheDir });
     expect([added.base.chart, added.head.chart.startsWith('app-chart ')]).toEqual(['none (nothing to render)', true]);

@@ -2,9 +2,11 @@
 // their order), what a file's digest is made of at the size limit and beyond it, the code digest, the render
 // cache's key, and entries and indexes written and read back. Each change of one input must give another key;
 // no change must give the same key.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -22,6 +24,7 @@ import {
   writeIndex,
 } from '../scripts/lint/cache.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
+import { packageRoot } from '../scripts/install.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
 import { checkedSchema, checkFileSchema, checkMergedSchema } from '../scripts/lint/values-schema.ts';
@@ -492,6 +495,28 @@ describe('a file written for other processes', () => {
     });
     writeFileAtomic(file, new Uint8Array([1, 2]));
     expect({ bytes: [...readFileSync(file)], files: readdirSync(dir) }).toEqual({ bytes: [1, 2], files: ['helm'] });
+  });
+
+  it("never touches another process's partial file of the same file (lint shards, lint beside diff)", () => {
+    const dir = fresh('shared');
+    const file = join(dir, 'entry.json');
+    // another process is held between writing its partial file and renaming it into place: a folder stands where
+    // the file goes, so its rename fails and its partial file stays, as a slower writer's would
+    mkdirSync(join(file, 'in-the-way'), { recursive: true });
+    const module = pathToFileURL(join(packageRoot, 'scripts', 'write-file.ts')).href;
+    const script = `const { writeFileAtomic } = await import(${JSON.stringify(module)});
+      try { writeFileAtomic(${JSON.stringify(file)}, 'theirs'); } catch (error) { console.log(error.code); }`;
+    const other = execFileSync('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: packageRoot, encoding: 'utf8' });
+    expect(other.trim()).toBe('EISDIR');
+    rmSync(file, { recursive: true });
+    const [theirs, ...more] = readdirSync(dir);
+    expect(more).toEqual([]);
+    writeFileAtomic(file, 'ours');
+    expect({ ours: readFileSync(file, 'utf8'), theirs: readFileSync(join(dir, theirs), 'utf8') }).toEqual({
+      ours: 'ours',
+      theirs: 'theirs',
+    });
+    expect(readdirSync(dir).sort()).toEqual(['entry.json', theirs].sort());
   });
 });
 

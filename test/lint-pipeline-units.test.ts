@@ -15,7 +15,7 @@ import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { mergeShards } from '../scripts/lint/shard.ts';
 import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
-import { parseValuesFile } from '../scripts/lint/yaml.ts';
+import { parseValuesFile, yamlLimits } from '../scripts/lint/yaml.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -682,6 +682,23 @@ describe('YAML that Helm reads otherwise than it reads', () => {
     expect(findings('a: 1\nb: 2\na: 3\n')).toEqual([
       expect.stringMatching(/^yaml-duplicate-key 3:1 key "a" is also written at line 1; Helm keeps only this one/),
     ]);
+  });
+});
+
+describe('the size of a values file lint reads', () => {
+  it('is APP_CHART_YAML_MAX_SIZE megabytes: with 1, a file of 100 KB is read and one just over 1 MB is reported, not read', () => {
+    const limits = yamlLimits({ APP_CHART_YAML_MAX_SIZE: '1' });
+    const outcome = (name: string, bytes: number) => {
+      const file = join(root, name);
+      writeFileSync(file, `a: ${'x'.repeat(bytes - 4)}\n`);
+      const parsed = parseValuesFile(file, undefined, limits);
+      return { ok: parsed.ok, findings: parsed.findings.map((f) => `${f.rule} ${f.message}`) };
+    };
+    expect(outcome('size-100k.yaml', 100 * 2 ** 10)).toEqual({ ok: true, findings: [] });
+    expect(outcome('size-1m.yaml', 2 ** 20 + 1)).toEqual({
+      ok: false,
+      findings: [expect.stringMatching(/^input-limit 1\.0 MB: larger than the 1\.0 MB lint reads of a values file/)],
+    });
   });
 });
 

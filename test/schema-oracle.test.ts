@@ -311,6 +311,7 @@ const REFUSED: Case[] = [
   { path: 'deployment.livenessProbe', value: { httpGet: { port: 80 }, periodSecond: 5 }, why: 'a misspelt key of a Kubernetes type' },
   { path: 'deployment.livenessProbe.periodSeconds', value: 1.5, why: 'Kubernetes counts seconds in whole numbers' },
   { path: 'deployment.resources', value: { requests: { cpu: '500x' } }, why: 'not a quantity' },
+  { path: 'deployment.resources', value: { limits: { memory: '1K' } }, why: 'the decimal kilo is a small k: Kubernetes refuses 1K' },
   { path: 'deployment.tolerations', value: ['NoSchedule'], why: 'a toleration is a Kubernetes Toleration' },
   { path: 'persistentVolumeClaim.mountPVC', value: 1, why: 'the key GlueOps files carry holds a boolean or text' },
 ];
@@ -386,6 +387,7 @@ const ACCEPTED: Case[] = [
     why: 'every form of envMap',
   },
   { path: 'deployment.resources', value: { requests: { cpu: 0.5, memory: '128Mi' } }, why: 'quantities as numbers and text' },
+  { path: 'deployment.resources', value: { requests: { memory: '500k' } }, why: 'the decimal kilo suffix k' },
   { path: 'podDisruptionBudget.minAvailable', value: '50%', why: 'a percentage' },
   { path: 'podDisruptionBudget.minAvailable', value: 0, why: 'none must stay' },
   { path: 'cronJob.jobs.backup.backoffLimit', value: '3', why: 'a count as digits, as GlueOps files write it' },

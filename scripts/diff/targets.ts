@@ -96,8 +96,8 @@ const OUTSIDE =
 
 /**
  * Each target of a side, planned as lint plans it and with its chart loaded, with its render request and key,
- * by "<repo root>\0<app>\0<env>" (the same at both sides for the same app × env). Platform values from a config
- * are written once into `cacheDir`. What keeps one app × env from being rendered (its Application names a
+ * by "<app folder in the repository>\0<env>" (the same at both sides for the same app × env, also under a config
+ * from outside the repository). Platform values from a config are written once into `cacheDir`. What keeps one app × env from being rendered (its Application names a
  * file that is missing, its chart cannot be loaded, it reaches outside the repository) is that app × env's
  * problem; a repo whose ArgoCD files cannot be read stops the comparison.
  */
@@ -142,7 +142,7 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
   const planned = targets.map((target) => {
     const apps = appsOf(target.config);
     const entry: SideTarget = { target, request: { appDir: target.appDir, env: target.env }, filesDigest: '' };
-    prepared.set(`${relative(side.top, target.config.root)}\0${target.app}\0${target.env}`, entry);
+    prepared.set(`${relative(side.top, target.appDir)}\0${target.env}`, entry);
     try {
       const plan = planDeployment(target, { apps, notes, chart: side.chart });
       const leaving = escapes(plan);
