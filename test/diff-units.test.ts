@@ -542,6 +542,13 @@ describe('markdown for a pull-request comment', () => {
     expect(small).toContain('table rows');
   });
 
+  it('adds no note of a cut when everything fits, with app × envs to show or none', () => {
+    const markdown = toMarkdown(result([compare([cm({ k: 'a' })], [cm({ k: 'b' })])]));
+    expect(markdown).toMatch(/<summary><code>web\/prod<\/code>: .*<\/summary>[\s\S]*<\/details>\n$/);
+    expect(markdown).not.toContain('Cut to stay');
+    expect(toMarkdown(result([]))).not.toContain('Cut to stay');
+  });
+
   it('keeps names and values from breaking out of code blocks and tables', () => {
     const t = compare(
       [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'a' } }],
@@ -1197,6 +1204,20 @@ describe('the base revision, read out of git', () => {
     expect(linkOutOfChart(join(top, 'chart'))).toBeUndefined();
     symlinkSync(join(tmp, 'confine-x.yaml'), join(top, 'chart', 'files', 'creds'));
     expect(linkOutOfChart(join(top, 'chart'))).toMatch(/files\/creds leads outside the repository/);
+  });
+
+  it('names the base files as <revision>:<path> from a working folder whose relative path to them is a part of the absolute one', async () => {
+    // from "/", as in a container, "tmp/…/tree/" lies inside "/tmp/…/tree/": the absolute name must be replaced first
+    const cwd = process.cwd();
+    process.chdir('/');
+    const sides = await openSides({ paths: [join(repo, 'apps')], base: 'main' }).finally(() => process.chdir(cwd));
+    try {
+      const file = join(sides.base.top, 'apps', 'web', 'values.yaml');
+      expect(sides.base.display(`${file}: x`)).toBe('main:apps/web/values.yaml: x');
+      expect(sides.base.display(`${relative('/', file)}: x`)).toBe('main:apps/web/values.yaml: x');
+    } finally {
+      sides.close();
+    }
   });
 
   it('maps the paths given onto the base, and names the base files as <revision>:<path>', async () => {
