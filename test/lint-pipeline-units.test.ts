@@ -585,6 +585,18 @@ describe('which app × envs lint finds', () => {
     expect(withLink.targets.map((t) => t.app)).toEqual(['web']);
     expect(withLink.problems.findings.map((f) => `${f.rule} ${f.app}`)).toEqual(['path-unreadable evil']);
   });
+
+  it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
+    const rooted = repo('discover-git-root', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'app-chart.config.yaml': 'namespaces:\n  prod: rooted-prod\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    for (const path of [rooted, join(rooted, 'apps', 'web')]) {
+      const { targets } = discover([path], { ruleIds: RULE_IDS });
+      expect(targets.map((t) => `${t.namespace} ${t.config.file}`)).toEqual([`rooted-prod ${join(rooted, 'app-chart.config.yaml')}`]);
+    }
+  });
 });
 
 describe('app-chart.config.yaml read', () => {
@@ -719,5 +731,22 @@ describe('a platform values file that does not parse', () => {
     ]);
     expect(result.errors).toBe(1);
     expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev false', 'web/prod false']);
+  });
+});
+
+describe('an app × env lint refuses to render', () => {
+  it('is reported at its env values file, not at the base file it shares with the other envs', async () => {
+    const repo = join(root, 'refused-name');
+    const write = (path: string, text: string) => {
+      mkdirSync(join(repo, path, '..'), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    };
+    write('apps/Web/base/base-values.yaml', '{}\n');
+    write('apps/Web/envs/prod/values.yaml', '{}\n');
+    const result = await lint({ paths: [repo], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.file} [${f.targets.join(' ')}]`)).toEqual([
+      `invalid-name ${cwdFile('refused-name/apps/Web/envs/prod/values.yaml')} [Web/prod]`,
+    ]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['Web/prod false']);
   });
 });
