@@ -48,6 +48,16 @@ function row(
   };
 }
 
+/** A repo of files (path → text) under the test folder. */
+function repo(name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
 const merge = (rows: ReportRow[], config: RepoConfig) =>
   report({ rows, configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: false });
 
@@ -467,15 +477,6 @@ describe('positions in a values file', () => {
 });
 
 describe('which app × envs lint finds', () => {
-  /** A repo of files (path → text) under the test folder. */
-  const repo = (name: string, files: Record<string, string>) => {
-    const dir = join(root, name);
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(dir, path, '..'), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-    return dir;
-  };
   const deploy = repo('discover', {
     'app-chart.config.yaml': 'namespaces:\n  prod: production\n',
     'apps/web/base/base-values.yaml': '{}\n',
@@ -716,16 +717,13 @@ describe('the size of a values file lint reads', () => {
 
 describe('a platform values file that does not parse', () => {
   it('is reported at its line in every app × env that reads it, none of which is rendered, and lint fails', async () => {
-    const repo = join(root, 'broken-platform');
-    const write = (path: string, text: string) => {
-      mkdirSync(join(repo, path, '..'), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    };
-    write('app-chart.config.yaml', 'platformValuesFiles: [platform.yaml]\n');
-    write('platform.yaml', 'owner: data\nregion: eu: west\n');
-    write('apps/web/envs/prod/values.yaml', '{}\n');
-    write('apps/web/envs/dev/values.yaml', '{}\n');
-    const result = await lint({ paths: [repo], cache: false });
+    const broken = repo('broken-platform', {
+      'app-chart.config.yaml': 'platformValuesFiles: [platform.yaml]\n',
+      'platform.yaml': 'owner: data\nregion: eu: west\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+      'apps/web/envs/dev/values.yaml': '{}\n',
+    });
+    const result = await lint({ paths: [broken], cache: false });
     expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
       `yaml-syntax ${cwdFile('broken-platform/platform.yaml')}:2:9 [web/dev web/prod]`,
     ]);
@@ -736,14 +734,8 @@ describe('a platform values file that does not parse', () => {
 
 describe('an app × env lint refuses to render', () => {
   it('is reported at its env values file, not at the base file it shares with the other envs', async () => {
-    const repo = join(root, 'refused-name');
-    const write = (path: string, text: string) => {
-      mkdirSync(join(repo, path, '..'), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    };
-    write('apps/Web/base/base-values.yaml', '{}\n');
-    write('apps/Web/envs/prod/values.yaml', '{}\n');
-    const result = await lint({ paths: [repo], cache: false });
+    const refused = repo('refused-name', { 'apps/Web/base/base-values.yaml': '{}\n', 'apps/Web/envs/prod/values.yaml': '{}\n' });
+    const result = await lint({ paths: [refused], cache: false });
     expect(result.findings.map((f) => `${f.rule} ${f.file} [${f.targets.join(' ')}]`)).toEqual([
       `invalid-name ${cwdFile('refused-name/apps/Web/envs/prod/values.yaml')} [Web/prod]`,
     ]);
