@@ -4,6 +4,7 @@
 // - Quantity is a string in the declarations; the API also takes numbers (cpu: 0.5), and strings must parse.
 // - The declarations say `number` for every numeric field; the API has no floats in these types (its
 //   conventions forbid them in specs), so `number` becomes `integer`, and `number | string` int-or-string.
+//   KEDA's trigger metadata is the exception: KEDA reads it as text, where a decimal is common (threshold: 0.5).
 // - Descriptions are cut to their first paragraph so the schema stays small enough for editors.
 import { join } from 'node:path';
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
@@ -14,6 +15,8 @@ import { packageRoot } from './install.ts';
 export type Definitions = Record<string, JSONSchema7>;
 
 const DESCRIPTION_LIMIT = 300;
+/** Definitions whose numbers stay numbers: the chart renders them as text, decimals included. */
+const DECIMALS_KEPT = new Set(['KedaTrigger']);
 
 export function kubernetesDefinitions(): Definitions {
   const generator = createGenerator({
@@ -31,7 +34,10 @@ export function kubernetesDefinitions(): Definitions {
   });
   const definitions = plainNames((generator.createSchema('*').definitions ?? {}) as Definitions);
   return Object.fromEntries(
-    Object.entries(definitions).map(([name, schema]) => [name, name === 'Quantity' ? quantity() : (adjust(schema) as JSONSchema7)]),
+    Object.entries(definitions).map(([name, schema]) => [
+      name,
+      name === 'Quantity' ? quantity() : (adjust(schema, !DECIMALS_KEPT.has(name)) as JSONSchema7),
+    ]),
   );
 }
 
@@ -87,16 +93,18 @@ function shorten(text: string): string {
   return out.length <= DESCRIPTION_LIMIT ? out : `${out.slice(0, DESCRIPTION_LIMIT - 1).trimEnd()}…`;
 }
 
-function adjust(node: JSONSchema7Definition): JSONSchema7Definition {
+function adjust(node: JSONSchema7Definition, integers: boolean): JSONSchema7Definition {
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'description' && typeof value === 'string') out[key] = shorten(value);
-    else if (key === 'type') out[key] = integerType(value);
+    else if (key === 'type') out[key] = integers ? integerType(value) : value;
     else if (key === 'properties' || key === 'definitions') {
-      out[key] = Object.fromEntries(Object.entries(value as Record<string, JSONSchema7Definition>).map(([k, v]) => [k, adjust(v)]));
-    } else if (Array.isArray(value)) out[key] = value.map((v) => (typeof v === 'object' ? adjust(v) : v));
-    else if (typeof value === 'object' && value !== null) out[key] = adjust(value as JSONSchema7Definition);
+      out[key] = Object.fromEntries(
+        Object.entries(value as Record<string, JSONSchema7Definition>).map(([k, v]) => [k, adjust(v, integers)]),
+      );
+    } else if (Array.isArray(value)) out[key] = value.map((v) => (typeof v === 'object' ? adjust(v, integers) : v));
+    else if (typeof value === 'object' && value !== null) out[key] = adjust(value as JSONSchema7Definition, integers);
     else out[key] = value;
   }
   return out as JSONSchema7;

@@ -291,7 +291,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
             maxReplicaCount: 4,
             triggersMap: {
               cpu: { type: 'cpu', metadata: { type: 'Utilization', value: '70' } },
-              queue: { type: 'rabbitmq', metadata: { queueName: 'jobs', value: 12000000 } },
+              queue: { type: 'rabbitmq', metadata: { queueName: 'jobs', value: 12000000, activationValue: 0.5 } },
               off: null,
             },
           },
@@ -314,7 +314,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       maxReplicaCount: 4,
       triggers: [
         { type: 'cpu', metadata: { type: 'Utilization', value: '70' } },
-        { type: 'rabbitmq', metadata: { queueName: 'jobs', value: '12000000' } },
+        { type: 'rabbitmq', metadata: { queueName: 'jobs', value: '12000000', activationValue: '0.5' } },
       ],
     });
     const hpa = await build({

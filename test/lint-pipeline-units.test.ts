@@ -48,6 +48,16 @@ function row(
   };
 }
 
+/** A repo of files (path → text) under the test folder. */
+function repo(name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
 const merge = (rows: ReportRow[], config: RepoConfig) =>
   report({ rows, configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: false });
 
@@ -467,15 +477,6 @@ describe('positions in a values file', () => {
 });
 
 describe('which app × envs lint finds', () => {
-  /** A repo of files (path → text) under the test folder. */
-  const repo = (name: string, files: Record<string, string>) => {
-    const dir = join(root, name);
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(dir, path, '..'), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-    return dir;
-  };
   const deploy = repo('discover', {
     'app-chart.config.yaml': 'namespaces:\n  prod: production\n',
     'apps/web/base/base-values.yaml': '{}\n',
@@ -584,6 +585,18 @@ describe('which app × envs lint finds', () => {
     const withLink = discover([linked], { ruleIds: RULE_IDS });
     expect(withLink.targets.map((t) => t.app)).toEqual(['web']);
     expect(withLink.problems.findings.map((f) => `${f.rule} ${f.app}`)).toEqual(['path-unreadable evil']);
+  });
+
+  it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
+    const rooted = repo('discover-git-root', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'app-chart.config.yaml': 'namespaces:\n  prod: rooted-prod\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    for (const path of [rooted, join(rooted, 'apps', 'web')]) {
+      const { targets } = discover([path], { ruleIds: RULE_IDS });
+      expect(targets.map((t) => `${t.namespace} ${t.config.file}`)).toEqual([`rooted-prod ${join(rooted, 'app-chart.config.yaml')}`]);
+    }
   });
 });
 
@@ -704,20 +717,28 @@ describe('the size of a values file lint reads', () => {
 
 describe('a platform values file that does not parse', () => {
   it('is reported at its line in every app × env that reads it, none of which is rendered, and lint fails', async () => {
-    const repo = join(root, 'broken-platform');
-    const write = (path: string, text: string) => {
-      mkdirSync(join(repo, path, '..'), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    };
-    write('app-chart.config.yaml', 'platformValuesFiles: [platform.yaml]\n');
-    write('platform.yaml', 'owner: data\nregion: eu: west\n');
-    write('apps/web/envs/prod/values.yaml', '{}\n');
-    write('apps/web/envs/dev/values.yaml', '{}\n');
-    const result = await lint({ paths: [repo], cache: false });
+    const broken = repo('broken-platform', {
+      'app-chart.config.yaml': 'platformValuesFiles: [platform.yaml]\n',
+      'platform.yaml': 'owner: data\nregion: eu: west\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+      'apps/web/envs/dev/values.yaml': '{}\n',
+    });
+    const result = await lint({ paths: [broken], cache: false });
     expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
       `yaml-syntax ${cwdFile('broken-platform/platform.yaml')}:2:9 [web/dev web/prod]`,
     ]);
     expect(result.errors).toBe(1);
     expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev false', 'web/prod false']);
+  });
+});
+
+describe('an app × env lint refuses to render', () => {
+  it('is reported at its env values file, not at the base file it shares with the other envs', async () => {
+    const refused = repo('refused-name', { 'apps/Web/base/base-values.yaml': '{}\n', 'apps/Web/envs/prod/values.yaml': '{}\n' });
+    const result = await lint({ paths: [refused], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.file} [${f.targets.join(' ')}]`)).toEqual([
+      `invalid-name ${cwdFile('refused-name/apps/Web/envs/prod/values.yaml')} [Web/prod]`,
+    ]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['Web/prod false']);
   });
 });

@@ -463,6 +463,11 @@ const ACCEPTED: Case[] = [
     value: { minReplicaCount: '1', maxReplicaCount: 10, triggersMap: { cpu: { type: 'cpu', metadata: { value: '80' } } } },
     why: 'KEDA counts as digits, triggers by name',
   },
+  {
+    path: 'keda.scaledObject.spec.triggers',
+    value: [{ type: 'prometheus', metadata: { threshold: 10, activationThreshold: 0.5, ignoreNullValues: false } }],
+    why: 'scaler settings written as numbers (decimals too) and booleans: the chart renders them as the text KEDA reads',
+  },
   // each rule of an enabled section, on the side it accepts, and every section left partial while it is off
   { path: 'cronJob.jobs.backup', value: { command: ['/backup'] }, why: 'cronJob is off: an env file may enable it' },
   { path: 'statefulSet.volumeClaimTemplates.data', value: { mountPath: '/data' }, why: 'statefulSet is off' },
