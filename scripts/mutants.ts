@@ -129,6 +129,12 @@ for (const area of options.area ?? []) {
     process.exit(2);
   }
 }
+// an id that names no mutant is a typo, not a request to measure nothing
+const unknownIds = (options.id ?? []).filter((id) => !mutants.some((m) => m.id === id));
+if (unknownIds.length) {
+  console.error(`mutants: --id ${unknownIds.join(', ')}: no such mutant in ${samples.map((f) => relative(packageRoot, f)).join(', ')}`);
+  process.exit(2);
+}
 if (options.area) mutants = mutants.filter((m) => options.area!.includes(m.area));
 if (options.id) mutants = mutants.filter((m) => options.id!.includes(m.id));
 if (options.interleave) {

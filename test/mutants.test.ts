@@ -3,6 +3,7 @@
 // always refers to mistakes that can still be made.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
 import { loadSample, staleness } from '../scripts/mutants/sample.ts';
@@ -19,5 +20,21 @@ describe.each(samples)('mutation sample %s', (file) => {
       return why ? [`${mutant.id}: ${why}`] : [];
     });
     expect(stale).toEqual([]);
+  });
+});
+
+describe('npm run mutants', () => {
+  it('refuses an --id that names no mutant, instead of measuring nothing', async () => {
+    const run = await execa(
+      'npx',
+      ['tsx', 'scripts/mutants.ts', 'test/mutants/sample-e.yaml', '--id', 'e-no-such', '--id', 'e-diff-markdown-always-cut'],
+      {
+        cwd: packageRoot,
+        reject: false,
+        stdin: 'ignore',
+      },
+    );
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('mutants: --id e-no-such: no such mutant in test/mutants/sample-e.yaml');
   });
 });
