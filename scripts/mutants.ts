@@ -53,6 +53,7 @@ const FIRST: Record<Area, string[]> = {
     'test/hostile/yaml-vs-helm.test.ts',
     'test/lint-ci.test.ts',
     'test/lint-shard.test.ts',
+    'test/hostile/lint-faults.test.ts',
   ],
   'lint rules': [
     'test/lint-rule-branches.test.ts',
