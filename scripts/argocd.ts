@@ -98,9 +98,12 @@ function manifestsIn(file: string, named: boolean): Manifest[] {
   return found.map(({ line, ...manifest }) => ({ ...manifest, from: `${file}:${line}` }));
 }
 
-function manifestsOf(text: string, file: string, named: boolean): (Omit<Manifest, 'from'> & { line: number })[] {
+/** A manifest as the cache keeps it: the line it starts at, not the file, whose text another file may share. */
+type FoundManifest = Omit<Manifest, 'from'> & { line: number };
+
+function manifestsOf(text: string, file: string, named: boolean): FoundManifest[] {
   const docs = parseAllDocuments(text) as Document[];
-  const out: (Omit<Manifest, 'from'> & { line: number })[] = [];
+  const out: FoundManifest[] = [];
   for (const doc of docs) {
     if (doc.errors.length) {
       // a file found by searching may be anything (a template of another tool); one named in the config must parse

@@ -12,17 +12,8 @@ import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chartSchema, chartSchemaFile, schemaText } from '../scripts/chart-schema.ts';
 import { compiledValidator } from '../scripts/compiled-validator.ts';
-import {
-  cacheKey,
-  codeDigest,
-  CODE_DIGEST_FILE,
-  fileDigests,
-  readCache,
-  readIndex,
-  toolFingerprint,
-  writeCache,
-  writeIndex,
-} from '../scripts/lint/cache.ts';
+import { cacheKey, fileDigests, readCache, readIndex, toolFingerprint, writeCache, writeIndex } from '../scripts/lint/cache.ts';
+import { CODE_DIGEST_FILE, codeDigest } from '../scripts/code-digest.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';

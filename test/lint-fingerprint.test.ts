@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
-import { ownCodeDigest } from '../scripts/code-digest.ts';
-import { cacheKey, codeDigest, toolFingerprint } from '../scripts/lint/cache.ts';
+import { codeDigest, ownCodeDigest } from '../scripts/code-digest.ts';
+import { cacheKey, toolFingerprint } from '../scripts/lint/cache.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-fingerprint-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -21,8 +21,6 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
-export { CODE_DIGEST_FILE, codeDigest } from '../code-digest.ts';
-
 let fingerprint: string | undefined;
 
 /**
