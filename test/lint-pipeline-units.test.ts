@@ -809,7 +809,7 @@ describe('the summary of a report, with counts that all differ', () => {
 describe('the paths of a report, from any working folder', () => {
   it('are relative to the working folder for the reader, and to the repo for the report file, wherever lint runs', () => {
     const config = repoConfig();
-    const rows = [row('web', 'prod', [{ rule: 'yaml-tab', severity: 'error', message: 'tab', file: 'apps/web/values.yaml', line: 2, col: 1 }], config)];
+    const rows = [row('web', 'prod', [{ rule: 'yaml-tab', message: 'tab', file: 'apps/web/values.yaml', line: 2, col: 1 }], config)];
     const inside = join(root, 'apps', 'web');
     mkdirSync(inside, { recursive: true });
     const before = process.cwd();
