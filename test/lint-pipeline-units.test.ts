@@ -742,3 +742,87 @@ describe('an app × env lint refuses to render', () => {
     expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['Web/prod false']);
   });
 });
+
+describe('the limits of what lint reads, from the environment', () => {
+  const MB = 2 ** 20;
+  it('default to 5 MB and 256 levels, also when a variable is empty', () => {
+    expect(yamlLimits({})).toEqual({ maxBytes: 5 * MB, maxDepth: 256 });
+    expect(yamlLimits({ APP_CHART_YAML_MAX_SIZE: '', APP_CHART_YAML_MAX_DEPTH: '' })).toEqual({ maxBytes: 5 * MB, maxDepth: 256 });
+  });
+
+  it('take megabytes, fractions of one too, and depths from 1 to 600; each variable sets only its own limit', () => {
+    expect(yamlLimits({ APP_CHART_YAML_MAX_SIZE: '2' })).toEqual({ maxBytes: 2 * MB, maxDepth: 256 });
+    expect(yamlLimits({ APP_CHART_YAML_MAX_SIZE: '0.5' }).maxBytes).toBe(MB / 2);
+    expect(yamlLimits({ APP_CHART_YAML_MAX_DEPTH: '1' })).toEqual({ maxBytes: 5 * MB, maxDepth: 1 });
+    expect(yamlLimits({ APP_CHART_YAML_MAX_DEPTH: '600' }).maxDepth).toBe(600);
+  });
+
+  it('refuse a size that is not a positive number and a depth outside 1 to 600, naming the variable and the value', () => {
+    for (const size of ['0', '-1', 'abc', 'Infinity', '5MB'])
+      expect(() => yamlLimits({ APP_CHART_YAML_MAX_SIZE: size }), size).toThrow(
+        `APP_CHART_YAML_MAX_SIZE must be a positive number of megabytes, not "${size}"`,
+      );
+    for (const depth of ['0', '601', '1.5', 'abc', '-3'])
+      expect(() => yamlLimits({ APP_CHART_YAML_MAX_DEPTH: depth }), depth).toThrow(
+        `APP_CHART_YAML_MAX_DEPTH must be a whole number from 1 to 600, not "${depth}"`,
+      );
+  });
+});
+
+describe('the format of the error report of a wrong command line', () => {
+  const lint = (...args: string[]) => requestedFormat(['node', 'app-chart', 'lint', ...args]);
+  it('is each format in both forms, and the last --format given, as the command line reads it', () => {
+    for (const format of ['text', 'json', 'github', 'sarif']) {
+      expect(lint('--format', format), format).toBe(format);
+      expect(lint(`--format=${format}`), format).toBe(format);
+    }
+    expect(lint('--format', 'github', '--format=json')).toBe('json');
+    expect(lint('--format=json', '--format', 'sarif')).toBe('sarif');
+  });
+
+  it('is text for an empty value, a value in another case, or an option that only starts like --format', () => {
+    expect([lint('--format='), lint('--format', 'JSON'), lint('--formats', 'json'), lint('--formatjson')]).toEqual([
+      'text',
+      'text',
+      'text',
+      'text',
+    ]);
+  });
+});
+
+describe('the summary of a report, with counts that all differ', () => {
+  const targets = ['prod', 'dev', 'stage'].map((env, i) => ({ app: 'web', env, namespace: env, cached: i < 2, rendered: true, chart }));
+  const findings: Partial<ReportedFinding>[] = [{ severity: 'warn' }, { severity: 'warn' }, { severity: 'warn' }, {}, {}];
+  it('JSON keeps each count in its own field', () => {
+    expect(toJson(result(findings, { targets, cached: 2 })).summary).toEqual({ errors: 2, warnings: 3, targets: 3, cached: 2 });
+    expect(toJson(result([{}], { targets, cached: 0 })).summary).toEqual({ errors: 1, warnings: 0, targets: 3, cached: 0 });
+  });
+
+  it('text names each count once, and the cache only when it answered', () => {
+    expect(toText(result(findings, { targets, cached: 2 }), false)).toContain('\n✖ 2 errors, 3 warnings in 3 app × envs (2 from cache)\n');
+    const fresh = toText(result(findings, { targets, cached: 0 }), false);
+    expect(fresh).toContain('\n✖ 2 errors, 3 warnings in 3 app × envs\n');
+    expect(fresh).not.toContain('cache');
+  });
+});
+
+describe('the paths of a report, from any working folder', () => {
+  it('are relative to the working folder for the reader, and to the repo for the report file, wherever lint runs', () => {
+    const config = repoConfig();
+    const rows = [row('web', 'prod', [{ rule: 'yaml-tab', message: 'tab', file: 'apps/web/values.yaml', line: 2, col: 1 }], config)];
+    const inside = join(root, 'apps', 'web');
+    mkdirSync(inside, { recursive: true });
+    const before = process.cwd();
+    const seen: string[] = [];
+    try {
+      for (const cwd of ['/', inside]) {
+        process.chdir(cwd);
+        const [finding] = merge(rows, config).findings;
+        seen.push(`${finding.file} ${finding.repoFile}`);
+      }
+    } finally {
+      process.chdir(before);
+    }
+    expect(seen).toEqual([`${join(root, 'apps/web/values.yaml').slice(1)} apps/web/values.yaml`, 'values.yaml apps/web/values.yaml']);
+  });
+});
