@@ -776,7 +776,14 @@ describe('the report of every app × env', () => {
       only('r1', 'removed', compare([cmap('c', {})], []).changes),
       only('r2', 'removed', compare([cmap('c', {})], []).changes),
       { app: 'same', env: 'prod', namespace: 'prod', status: 'unchanged', rendered: true, changes: [] },
-      ...['q1', 'q2', 'q3'].map((app) => ({ app, env: 'prod', namespace: 'prod', status: 'unchanged' as const, rendered: false, changes: [] })),
+      ...['q1', 'q2', 'q3'].map((app) => ({
+        app,
+        env: 'prod',
+        namespace: 'prod',
+        status: 'unchanged' as const,
+        rendered: false,
+        changes: [],
+      })),
     );
     r.skipped = 3;
     return r;
@@ -1460,7 +1467,9 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
       process.chdir(from);
       try {
         const run = await diff({ paths: [repo], base: 'main', render, cache: false, cacheDir });
-        expect(run.notes, from).toEqual([`${relative(from, join(repo, 'argocd', 'web.yaml'))}:1: app-chart does not apply helm.releaseName`]);
+        expect(run.notes, from).toEqual([
+          `${relative(from, join(repo, 'argocd', 'web.yaml'))}:1: app-chart does not apply helm.releaseName`,
+        ]);
       } finally {
         process.chdir(cwd);
       }
@@ -1546,7 +1555,7 @@ describe('app-chart diff, the command, where nothing renders', () => {
     ...more,
   });
   /** runDiff with what it writes, on a terminal or not, with NO_COLOR as given (undefined: unset) */
-  async function run(more: Partial<DiffCliOptions>, tty = false, noColor?: string) {
+  async function run(more: Partial<DiffCliOptions>, tty = false, noColor?: string, paths = [repo]) {
     const out: string[] = [];
     const err: string[] = [];
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
@@ -1557,7 +1566,7 @@ describe('app-chart diff, the command, where nothing renders', () => {
     if (noColor === undefined) delete process.env.NO_COLOR;
     else process.env.NO_COLOR = noColor;
     try {
-      const status = await runDiff([repo], options(more));
+      const status = await runDiff(paths, options(more));
       return { status, stdout: out.join(''), stderr: err.join('') };
     } finally {
       stdout.mockRestore();
@@ -1604,5 +1613,23 @@ describe('app-chart diff, the command, where nothing renders', () => {
     expect([unknown.status, unknown.stdout]).toEqual([2, '']);
     expect(unknown.stderr).toMatch(/^app-chart diff: .*no-such-branch.*\n$/);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads the config of the repo, from its top or a folder in it, and none above the repo', async () => {
+    const above = join(tmp, 'app-chart.config.yaml');
+    writeFileSync(above, 'helm: 9\n');
+    try {
+      for (const paths of [[repo], [join(repo, 'apps', 'web')]]) expect((await run({}, false, undefined, paths)).status).toBe(0);
+      writeFileSync(join(repo, 'app-chart.config.yaml'), 'helm: 9\n');
+      for (const paths of [[repo], [join(repo, 'apps', 'web')]]) {
+        const found = await run({}, false, undefined, paths);
+        expect([found.status, found.stdout]).toEqual([2, '']);
+        expect(found.stderr).toContain('app-chart.config.yaml');
+        expect(found.stderr).not.toContain(relative(process.cwd(), above));
+      }
+    } finally {
+      rmSync(above);
+      rmSync(join(repo, 'app-chart.config.yaml'), { force: true });
+    }
   });
 });
