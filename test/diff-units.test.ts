@@ -1,6 +1,6 @@
 // The parts of app-chart diff that need no Helm: matching objects and fields, hiding Secret values, each
 // finding (and the changes that must not raise one), and the markdown kept under GitHub's comment limit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { execFileSync } from 'node:child_process';
 import {
@@ -28,10 +28,11 @@ import { packageRoot } from '../scripts/install.ts';
 import { diff, type DiffResult } from '../scripts/diff/index.ts';
 import { RenderError, type RenderRequest } from '../scripts/render.ts';
 import { FIELDS_BEFORE_YAML, objectLines, targetLines, visible } from '../scripts/diff/body.ts';
-import { compareObjects, diffFields, formatSegments, objectsOf } from '../scripts/diff/objects.ts';
+import { compareObjects, diffFields, formatSegments, type ObjectChange, objectsOf } from '../scripts/diff/objects.ts';
 import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toJson } from '../scripts/diff/json.ts';
 import { toText } from '../scripts/diff/report.ts';
+import { type DiffCliOptions, runDiff } from '../scripts/diff/cli.ts';
 
 /** `helm template`-like output of some objects. */
 const render = (...objects: Record<string, unknown>[]) =>
@@ -752,6 +753,101 @@ describe('the report of every app × env', () => {
     expect(JSON.stringify(json)).not.toContain('bmV3');
   });
 
+  /**
+   * app × envs counted so that no two counts agree: 1 added, 2 removed, 3 changed, 4 unchanged (1 rendered, 3
+   * skipped); objects 2 added, 4 removed, 5 changed; x1/prod alone has 1 added, 2 removed and 3 changed
+   */
+  function uneven(): DiffResult {
+    const r = result([
+      {
+        ...compare(
+          [cmap('a', { k: '1' }), cmap('b', { k: '1' }), cmap('c', { k: '1' }), cmap('gone1', {}), cmap('gone2', {})],
+          [cmap('a', { k: '2' }), cmap('b', { k: '2' }), cmap('c', { k: '2' }), cmap('new', {})],
+        ),
+        target: 'x1/prod',
+      },
+      { ...compare([cmap('a', { k: '1' })], [cmap('a', { k: '2' })]), target: 'x2/prod' },
+      { ...compare([cmap('a', { k: '1' })], [cmap('a', { k: '2' })]), target: 'x3/prod' },
+    ]);
+    const only = (app: string, status: 'added' | 'removed', changes: ObjectChange[]) =>
+      ({ app, env: 'prod', namespace: 'prod', status, rendered: true, changes }) as const;
+    r.targets.push(
+      only('n1', 'added', compare([], [cmap('c', {})]).changes),
+      only('r1', 'removed', compare([cmap('c', {})], []).changes),
+      only('r2', 'removed', compare([cmap('c', {})], []).changes),
+      { app: 'same', env: 'prod', namespace: 'prod', status: 'unchanged', rendered: true, changes: [] },
+      ...['q1', 'q2', 'q3'].map((app) => ({
+        app,
+        env: 'prod',
+        namespace: 'prod',
+        status: 'unchanged' as const,
+        rendered: false,
+        changes: [],
+      })),
+    );
+    r.skipped = 3;
+    return r;
+  }
+
+  it('counts each status and each kind of object change apart, in every format', () => {
+    const r = uneven();
+    expect(toJson(r).summary).toEqual({
+      targets: 10,
+      added: 1,
+      removed: 2,
+      changed: 3,
+      unchanged: 4,
+      skipped: 3,
+      errors: 0,
+      findings: 0,
+      differs: true,
+      objects: { added: 2, removed: 4, changed: 5 },
+    });
+    const text = toText(r, false);
+    expect(text).toContain('\nx1/prod (namespace prod): changed; 1 added, 2 removed, 3 changed\n');
+    expect(text).toContain('\nr2/prod (namespace prod): app × env removed; 1 removed\n');
+    const summary =
+      '6 app × envs of 10 change: 2 objects added, 4 removed, 5 changed; 1 app × env rendered the same objects; ' +
+      '3 app × envs not rendered: nothing they are made of changed (--all renders them).';
+    expect(text.trimEnd().split('\n').at(-1)).toBe(`~ ${summary}`);
+    const markdown = toMarkdown(r);
+    expect(markdown).toContain(`\n${summary}\n`);
+    expect(markdown).toContain('\n| `x1/prod` | prod | changed | 1 | 2 | 3 |  |\n');
+    expect(markdown).toContain('\n| `r1/prod` | prod | removed | 0 | 1 | 0 |  |\n');
+    expect(markdown).toContain('\n| `n1/prod` | prod | added | 1 | 0 | 0 |  |\n');
+  });
+
+  it('says each optional part of the summary only when it counts something', () => {
+    const r = uneven();
+    r.targets = r.targets.filter((t) => t.status !== 'unchanged');
+    r.skipped = 0;
+    const bare = '6 app × envs of 6 change: 2 objects added, 4 removed, 5 changed.';
+    expect(toText(r, false).trimEnd().split('\n').at(-1)).toBe(`~ ${bare}`);
+    expect(toMarkdown(r)).toContain(`\n${bare}\n`);
+    expect(toMarkdown(r)).not.toMatch(/Chart:|Cut to stay|\[!CAUTION\]/);
+    expect(toText(r, false)).not.toContain('will not apply, lose data');
+    // the same app × envs, one of them not compared twice over: 2 rendered the same, 2 skipped, 2 errors
+    r.targets.push(
+      ...['s1', 's2'].map((app) => ({ app, env: 'prod', namespace: 'prod', status: 'unchanged' as const, rendered: true, changes: [] })),
+      ...['e1', 'e2'].map((app) => ({
+        app,
+        env: 'prod',
+        namespace: 'prod',
+        status: 'error' as const,
+        rendered: false,
+        changes: [],
+        error: { side: 'head' as const, message: 'boom' },
+      })),
+    );
+    r.skipped = 2;
+    r.errors = 2;
+    expect(toText(r, false).trimEnd().split('\n').at(-1)).toBe(
+      '✖ 6 app × envs of 10 change: 2 objects added, 4 removed, 5 changed; 2 app × envs rendered the same objects; ' +
+        '2 app × envs not rendered: nothing they are made of changed (--all renders them); 2 app × envs could not be compared.',
+    );
+    expect(toJson(r).summary).toMatchObject({ targets: 10, unchanged: 2, skipped: 2, errors: 2 });
+  });
+
   it('counts a deleted app × env as removed in JSON, not as added', () => {
     const deleted = result([]);
     deleted.targets.push({
@@ -1206,6 +1302,25 @@ describe('the base revision, read out of git', () => {
     expect(linkOutOfChart(join(top, 'chart'))).toMatch(/files\/creds leads outside the repository/);
   });
 
+  it('names what leads outside relative to the working folder, from / and from inside the repository', () => {
+    const top = join(tmp, 'confine-cwd');
+    mkdirSync(join(top, 'apps'), { recursive: true });
+    writeFileSync(join(tmp, 'confine-cwd-x.yaml'), 'a: 1\n');
+    const file = join(tmp, 'confine-cwd-x.yaml');
+    const cwd = process.cwd();
+    const from = (dir: string) => {
+      process.chdir(dir);
+      try {
+        return outside(top, file);
+      } finally {
+        process.chdir(cwd);
+      }
+    };
+    const real = realpathSync(file);
+    expect(from('/')).toBe(`${file.slice(1)} leads outside the repository (to ${real})`);
+    expect(from(join(top, 'apps'))).toBe(`../../confine-cwd-x.yaml leads outside the repository (to ${real})`);
+  });
+
   it('names the base files as <revision>:<path> from a working folder whose relative path to them is a part of the absolute one', async () => {
     // from "/", as in a container, "tmp/…/tree/" lies inside "/tmp/…/tree/": the absolute name must be replaced first
     const cwd = process.cwd();
@@ -1346,6 +1461,21 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     ]);
   });
 
+  it('says that note once from any working folder: the top of the repo, a folder in it, or /', async () => {
+    const cwd = process.cwd();
+    for (const from of [repo, join(repo, 'apps', 'web'), '/']) {
+      process.chdir(from);
+      try {
+        const run = await diff({ paths: [repo], base: 'main', render, cache: false, cacheDir });
+        expect(run.notes, from).toEqual([
+          `${relative(from, join(repo, 'argocd', 'web.yaml'))}:1: app-chart does not apply helm.releaseName`,
+        ]);
+      } finally {
+        process.chdir(cwd);
+      }
+    }
+  });
+
   it('names the side that does not render, the base first', () => {
     expect(result.targets[0].error).toEqual({ side: 'base', message: 'cannot render: at the base' });
   });
@@ -1402,5 +1532,104 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     const added = await diff({ paths: [join(repo, 'apps', 'new')], base: 'main', render, cache: false, cacheDir });
     expect([added.base.chart, added.head.chart.startsWith('app-chart ')]).toEqual(['none (nothing to render)', true]);
     expect(added.targets.map((t) => t.status)).toEqual(['added']);
+  });
+});
+
+describe('app-chart diff, the command, where nothing renders', () => {
+  const tmp = scratch('app-chart-diff-cli-');
+  const repo = join(tmp, 'repo');
+  // one app × env, the same at the base: nothing to render
+  mkdirSync(join(repo, 'apps', 'web', 'envs', 'prod'), { recursive: true });
+  writeFileSync(join(repo, 'apps', 'web', 'envs', 'prod', 'values.yaml'), 'a: 1\n');
+  gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+  gitIn(repo, 'add', '-A');
+  gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+  const options = (more: Partial<DiffCliOptions> = {}): DiffCliOptions => ({
+    chart: {},
+    baseChart: {},
+    format: 'text',
+    all: false,
+    cache: false,
+    exitCode: false,
+    base: 'main',
+    ...more,
+  });
+  /** runDiff with what it writes, on a terminal or not, with NO_COLOR as given (undefined: unset) */
+  async function run(more: Partial<DiffCliOptions>, tty = false, noColor?: string, paths = [repo]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+    const wasTty = process.stdout.isTTY;
+    const wasNoColor = process.env.NO_COLOR;
+    process.stdout.isTTY = tty;
+    if (noColor === undefined) delete process.env.NO_COLOR;
+    else process.env.NO_COLOR = noColor;
+    try {
+      const status = await runDiff(paths, options(more));
+      return { status, stdout: out.join(''), stderr: err.join('') };
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      process.stdout.isTTY = wasTty;
+      if (wasNoColor === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = wasNoColor;
+    }
+  }
+
+  it('exits 0 when nothing differs, --exit-code or not, in each format', async () => {
+    const text = await run({ exitCode: true });
+    expect(text).toEqual({
+      status: 0,
+      stdout: expect.stringMatching(
+        /^app-chart diff: main \([0-9a-f]{7}\) → working tree, chart: app-chart .*\n\n✔ 0 app × envs of 1 change; 1 app × env not rendered: nothing it is made of changed \(--all renders them\)\.\n$/,
+      ),
+      stderr: '',
+    });
+    const json = await run({ format: 'json' });
+    expect([json.status, JSON.parse(json.stdout).summary.skipped, json.stdout.endsWith('}\n')]).toEqual([0, 1, true]);
+    const markdown = await run({ format: 'markdown', exitCode: true });
+    expect([markdown.status, markdown.stdout.split('\n')[0]]).toEqual([0, '<!-- app-chart diff -->']);
+  });
+
+  it('colours its text on a terminal only, and not when NO_COLOR is set to anything but empty', async () => {
+    const paint = /\u001b\[/;
+    expect((await run({}, true)).stdout).toMatch(paint);
+    expect((await run({}, true, '')).stdout).toMatch(paint);
+    expect((await run({}, true, '1')).stdout).not.toMatch(paint);
+    expect((await run({}, false)).stdout).not.toMatch(paint);
+    // the formats for files never take colour
+    expect((await run({ format: 'markdown' }, true)).stdout).not.toMatch(paint);
+  });
+
+  it('exits 2 with the reason on stderr and nothing on stdout when it cannot compare', async () => {
+    expect(await run({ base: undefined, exitCode: true })).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'app-chart diff: say what to compare with: --base <git revision>, or --base-chart <chart> / --chart <chart> to compare charts.\n',
+    });
+    const unknown = await run({ base: 'no-such-branch', exitCode: true, format: 'json' });
+    expect([unknown.status, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toMatch(/^app-chart diff: .*no-such-branch.*\n$/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads the config of the repo, from its top or a folder in it, and none above the repo', async () => {
+    const above = join(tmp, 'app-chart.config.yaml');
+    writeFileSync(above, 'helm: 9\n');
+    try {
+      for (const paths of [[repo], [join(repo, 'apps', 'web')]]) expect((await run({}, false, undefined, paths)).status).toBe(0);
+      writeFileSync(join(repo, 'app-chart.config.yaml'), 'helm: 9\n');
+      for (const paths of [[repo], [join(repo, 'apps', 'web')]]) {
+        const found = await run({}, false, undefined, paths);
+        expect([found.status, found.stdout]).toEqual([2, '']);
+        expect(found.stderr).toContain('app-chart.config.yaml');
+        expect(found.stderr).not.toContain(relative(process.cwd(), above));
+      }
+    } finally {
+      rmSync(above);
+      rmSync(join(repo, 'app-chart.config.yaml'), { force: true });
+    }
   });
 });
