@@ -97,9 +97,10 @@ const OUTSIDE =
 /**
  * Each target of a side, planned as lint plans it and with its chart loaded, with its render request and key,
  * by "<app folder in the repository>\0<env>" (the same at both sides for the same app × env, also under a config
- * from outside the repository). Platform values from a config are written once into `cacheDir`. What keeps one app × env from being rendered (its Application names a
- * file that is missing, its chart cannot be loaded, it reaches outside the repository) is that app × env's
- * problem; a repo whose ArgoCD files cannot be read stops the comparison.
+ * from outside the repository). Platform values from a config are written once into `cacheDir`. What keeps one
+ * app × env from being rendered (its Application names a file that is missing, its chart cannot be loaded, it
+ * reaches outside the repository) is that app × env's problem; a repo whose ArgoCD files cannot be read stops the
+ * comparison.
  */
 export async function prepareTargets(side: Side, targets: Target[], cacheDir: string): Promise<PreparedSide> {
   const platform = new Map<LintConfig, string[]>();

@@ -2,7 +2,7 @@
 // platform values, the Helm used, lint's own code and the model packages), so an unchanged repo lints
 // without rendering.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ownCodeDigest } from '../code-digest.ts';
@@ -13,13 +13,6 @@ import { writeFileAtomic } from '../write-file.ts';
 export const defaultCacheDir = join(cacheDir, 'lint');
 
 export const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
-
-export function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]))
-    .sort();
-}
 
 let fingerprint: string | undefined;
 

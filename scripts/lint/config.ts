@@ -443,14 +443,7 @@ function configValidator(): ValidateFunction {
 
 /** Reads and checks a config file; `ruleIds` are the rules a severity may be set for. */
 export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig {
-  const { path, data, where } = readConfigFile(
-    file,
-    (data, where) => {
-      checkShape(data, where);
-      checkRuleIds(data, ruleIds, where);
-    },
-    ruleIds,
-  );
+  const { path, data, where } = readConfigFile(file, ruleIds);
   const root = dirname(path);
   const base = defaultConfig(root);
   // checked in this order, so that of several problems the same one is reported first
@@ -481,15 +474,11 @@ export function loadConfig(file: string, ruleIds: readonly string[]): LintConfig
 type Where = (path: (string | number)[]) => string;
 
 /**
- * The config file read as data, within the bounds of a values file, and checked by `check`; a file that is not a
- * YAML map is refused. Data that passed the checks is kept in the cache by the file's text, the rule ids and the
+ * The config file read as data, within the bounds of a values file, and checked against its schema and `ruleIds`;
+ * a file that is not a YAML map is refused. Data that passed the checks is kept in the cache by the file's text, the rule ids and the
  * code (which holds the config's schema), so an unchanged config is neither parsed nor checked again.
  */
-function readConfigFile(
-  file: string,
-  check: (data: Record<string, unknown>, where: Where) => void,
-  ruleIds: readonly string[],
-): { path: string; data: Record<string, unknown>; where: Where } {
+function readConfigFile(file: string, ruleIds: readonly string[]): { path: string; data: Record<string, unknown>; where: Where } {
   const path = resolve(file);
   if (!existsSync(path)) throw new ConfigError(`${file}: no such config file`);
   if (!statSync(path).isFile()) throw new ConfigError(`${file}: is a folder, not a config file; give the file (${CONFIG_FILE})`);
@@ -521,7 +510,8 @@ function readConfigFile(
   };
   const checked = () => {
     const data = dataOf();
-    check(data, where);
+    checkShape(data, where);
+    checkRuleIds(data, ruleIds, where);
     return data;
   };
   const purpose = `config ${limits.maxBytes} ${limits.maxDepth} ${ruleIds.join(',')}`;
