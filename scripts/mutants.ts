@@ -30,6 +30,7 @@ const FIRST: Record<Area, string[]> = {
   'schema source': [
     'test/schema.test.ts',
     'test/schema-oracle.test.ts',
+    'test/helm-schema.test.ts',
     'test/corpus.test.ts',
     'test/property-reject.test.ts',
     'test/docs.test.ts',

@@ -65,6 +65,45 @@ describe('chart/README.md', () => {
     expect(rows.filter((r) => / or \s*$|^\s*or |or {2}or/.test(r.type)).map((r) => `${r.key}: ${r.type}`)).toEqual([]);
   });
 
+  it('names the type of each kind of key, and who defines a type the chart passes through', () => {
+    const types = new Map(rows.map((r) => [r.key, r.type]));
+    expect(types.get('deployment.resources')).toBe('ResourceRequirements (Kubernetes)');
+    expect(types.get('deployment.volumes')).toBe('list of Volume (Kubernetes)');
+    expect(types.get('keda.scaledObject.spec')).toBe('KedaScaledObjectSpec (KEDA)');
+    expect(types.get('keda.triggerAuthentication.<name>.spec')).toBe('KedaTriggerAuthenticationSpec (KEDA)');
+    expect(types.get('deployment.maxSurge')).toBe('integer or string');
+    expect(types.get('cronJob.jobs.<name>.backoffLimit')).toBe('integer or string');
+    expect(types.get('persistentVolumeClaim.storageSize')).toBe('string or number');
+    expect(types.get('deployment.replicas')).toBe('integer');
+    expect(types.get('image.port')).toBe('integer');
+    expect(types.get('service.type')).toBe('string (enum)');
+  });
+
+  // values.yaml cannot show the defaults of list items and map entries: the reference is where users read them,
+  // and each is what the templates apply when the key is left out
+  it('gives the default of each field of a list item or map entry as the templates apply it', () => {
+    const itemDefaults = Object.fromEntries(
+      rows.filter((r) => /\[\]|<name>/.test(r.key) && r.default.trim()).map((r) => [r.key, r.default]),
+    );
+    const protocol = (at: string) => [`${at}.protocol`, '`"TCP"`'];
+    const accountOff = (at: string) => [`${at}.serviceAccount.enabled`, '`false`'];
+    expect(itemDefaults).toEqual(
+      Object.fromEntries([
+        protocol('deployment.containerPorts[]'),
+        protocol('statefulSet.containerPorts[]'),
+        protocol('cronJob.jobs.<name>.containerPorts[]'),
+        accountOff('cronJob.jobs.<name>'),
+        protocol('cronJob.containerPorts[]'),
+        protocol('job.jobs.<name>.containerPorts[]'),
+        accountOff('job.jobs.<name>'),
+        protocol('job.containerPorts[]'),
+        protocol('service.ports[]'),
+        ['ingress.entries[].hosts[].paths[].path', '`"/"`'],
+        ['ingress.entries[].hosts[].paths[].pathType', '`"ImplementationSpecific"`'],
+      ]),
+    );
+  });
+
   it('explains customResources against customResourcesMap', () => {
     expect(readme).toMatch(/^## customResources or customResourcesMap$/m);
     expect(readme).toMatch(/tcp-route: null/);

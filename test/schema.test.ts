@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generatedFiles } from '../scripts/write-schema.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
+import { reachableDefinitions } from '../scripts/kubernetes-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { chartDir, planRender } from '../scripts/render.ts';
@@ -65,6 +66,39 @@ describe('generated files', () => {
     expect(undescribed).toEqual([]);
   });
 
+  // a default is what every app gets without asking: each is the GlueOps chart's (or, where it has none, the safe one)
+  it('gives the defaults of chart/values.yaml, and no other key a value', () => {
+    const set: Record<string, unknown> = {};
+    const flatten = (value: unknown, path: string) => {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value))
+        for (const [key, child] of Object.entries(value)) flatten(child, path ? `${path}.${key}` : key);
+      else if (value !== null) set[path] = value;
+    };
+    flatten(parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')), '');
+    const off = (...sections: string[]) => Object.fromEntries(sections.map((s) => [`${s}.enabled`, false]));
+    expect(set).toEqual({
+      appVersion: '0.0.1',
+      appEnv: 'dev',
+      'image.registry': 'docker.io',
+      'image.repository': 'nginx',
+      'image.tag': '1.29.5@sha256:341bf0f3ce6c5277d6002cf6e1fb0319fa4252add24ab6a0e262e0056d313208',
+      'image.useChartVersionAsTagFallback': true,
+      'image.pullPolicy': 'IfNotPresent',
+      'image.port': 8080,
+      ...off('deployment', 'deployment.serviceAccount', 'statefulSet', 'statefulSet.serviceAccount', 'cronJob', 'cronJob.serviceAccount'),
+      ...off('job', 'job.serviceAccount', 'service', 'ingress', 'networkPolicy', 'podDisruptionBudget', 'horizontalPodAutoscaler'),
+      ...off('keda', 'keda.scaledObject', 'persistentVolumeClaim', 'configMap', 'secret', 'externalSecret'),
+      'deployment.replicas': 1,
+      'service.type': 'ClusterIP',
+      'serviceAccount.create': false,
+      'podDisruptionBudget.minAvailable': 1,
+      'horizontalPodAutoscaler.minReplicas': 1,
+      'persistentVolumeClaim.accessMode': 'ReadWriteOnce',
+      'externalSecret.secretStore.name': 'vault-backend',
+      'externalSecret.refreshInterval': '2s',
+    });
+  });
+
   it('has a "# --" comment on every key of values.yaml', () => {
     const lines = readFileSync(join(chartDir, 'values.yaml'), 'utf8').split('\n');
     const bare = lines.flatMap((line, i) =>
@@ -120,5 +154,43 @@ describe.each(HELMS)('Helm %i', (helm) => {
       'deployment:\n  resources: null\n  envVariables: null\nservice: null\n',
     ]);
     expect(objects.map((o) => o.kind)).toEqual(['Deployment']);
+  });
+});
+
+// The Kubernetes definitions the values schema keeps: those its $refs reach, at any depth, and an error naming a
+// $ref to a type schema/kubernetes.ts does not export.
+const ref = (name: string) => ({ $ref: `#/definitions/${encodeURIComponent(name)}` });
+
+describe('reachableDefinitions', () => {
+  const definitions = {
+    Probe: { type: 'object' as const, properties: { httpGet: ref('HTTPGetAction'), exec: ref('ExecAction') } },
+    HTTPGetAction: { type: 'object' as const, properties: { port: ref('IntOrString') } },
+    IntOrString: { type: ['integer' as const, 'string' as const] },
+    ExecAction: { type: 'object' as const },
+    'Model<IProbe>': { type: 'object' as const },
+    // a type that holds itself (JSON schema props do)
+    Node: { type: 'object' as const, properties: { children: { type: 'array' as const, items: ref('Node') } } },
+    Unused: { type: 'string' as const },
+  };
+
+  it('keeps what the refs reach, at any depth and through cycles, sorted by name', () => {
+    const schema = { properties: { liveness: { anyOf: [ref('Probe'), { type: 'null' }] }, tree: ref('Node') } };
+    const kept = reachableDefinitions(schema, definitions);
+    expect(Object.keys(kept)).toEqual(['ExecAction', 'HTTPGetAction', 'IntOrString', 'Node', 'Probe']);
+    expect(kept.Probe).toBe(definitions.Probe);
+  });
+
+  it('decodes a ref to a name that needs escaping, and ignores refs outside the definitions', () => {
+    const schema = { items: [ref('Model<IProbe>'), { $ref: 'https://example.com/other.json' }, { $ref: '#/properties/a' }] };
+    expect(Object.keys(reachableDefinitions(schema, definitions))).toEqual(['Model<IProbe>']);
+  });
+
+  it('names a ref to a type that is not exported', () => {
+    expect(() => reachableDefinitions({ properties: { a: ref('Probe'), b: ref('Lifecycle') } }, definitions)).toThrow(
+      'the values schema refers to #/definitions/Lifecycle, which schema/kubernetes.ts does not export',
+    );
+    expect(() => reachableDefinitions({ properties: { a: ref('Probe') } }, { Probe: definitions.Probe })).toThrow(
+      '#/definitions/HTTPGetAction',
+    );
   });
 });
