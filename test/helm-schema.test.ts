@@ -108,6 +108,7 @@ describe('the rewrite, keyword by keyword', () => {
       contains: twice,
       propertyNames: { type: 'string' },
       if: twice,
+      // biome-ignore lint/suspicious/noThenProperty: a JSON schema keyword
       then: { not: twice },
       else: { allOf: [twice], anyOf: [twice], oneOf: [twice] },
       dependencies: { a: ['b'], c: twice },
@@ -124,6 +125,7 @@ describe('the rewrite, keyword by keyword', () => {
       contains: ref,
       propertyNames: { type: 'string' },
       if: ref,
+      // biome-ignore lint/suspicious/noThenProperty: a JSON schema keyword
       then: { not: ref },
       else: { allOf: [ref], anyOf: [ref], oneOf: [ref] },
       dependencies: { a: ['b'], c: ref },
