@@ -352,6 +352,34 @@ const REFUSED: Case[] = [
   { path: 'persistentVolumeClaim.existingClaim', value: 5, why: 'a claim name, or true' },
   { path: 'externalSecret.refreshInterval', value: 60, why: 'a duration is text, e.g. 1m' },
   { path: 'cronJob.jobs.backup.schedule', value: 5, why: 'a schedule is text' },
+  { path: 'deployment.enabled', value: 'true', why: 'a switch is a boolean' },
+  { path: 'cronJob.suspend', value: 'yes', why: 'a switch is a boolean' },
+  { path: 'cronJob.labels', value: [{ key: 'team', value: 'db' }], why: 'the labels of the CronJob objects are a map' },
+  { path: 'image.pullSecrets', value: [{ name: 5 }], why: 'a pull secret is named with text' },
+  { path: 'deployment.image', value: { registry: 5 }, why: 'a registry is a host name' },
+  { path: 'deployment.envVariables[0]', value: { name: 'A', value: { nested: 1 } }, why: 'a variable holds one value' },
+  { path: 'deployment.envMap.LOG_LEVEL', value: ['info'], why: 'a variable holds one value' },
+  { path: 'deployment.envMap.LOG_LEVEL', value: { value: { level: 'info' } }, why: 'a variable holds one value' },
+  { path: 'service.sessionAffinityConfig', value: 'ClientIP', why: 'session affinity settings are a map' },
+  // each Kubernetes type in its place: a field of the neighbouring type is refused
+  { path: 'deployment.containerSecurityContext', value: { fsGroup: 1000 }, why: 'fsGroup belongs to the pod security context' },
+  { path: 'deployment.securityContext', value: { capabilities: { drop: ['ALL'] } }, why: 'capabilities belong to a container' },
+  { path: 'deployment.volumes', value: [{ name: 'data', mountPath: '/data' }], why: 'a mount path belongs to a volume mount' },
+  {
+    path: 'deployment.volumeMounts',
+    value: [{ name: 'data', mountPath: '/data', emptyDir: {} }],
+    why: 'a volume source belongs to a volume',
+  },
+  { path: 'deployment.volumeMounts', value: [{ name: 'data' }], why: 'a volume mount needs its mountPath' },
+  { path: 'deployment.sidecar', value: [{ name: 'proxy', imagee: 'envoy' }], why: 'a misspelt key of a container' },
+  { path: 'deployment.lifecycle', value: { httpGet: { port: 80 } }, why: 'a lifecycle has preStop and postStart, not a probe' },
+  { path: 'deployment.hostAliases', value: [{ ip: '10.0.0.1', hostname: 'db' }], why: 'a host alias lists hostnames' },
+  { path: 'keda.triggerAuthentication.aws.spec', value: { podIdentiy: { provider: 'aws' } }, why: 'a key KEDA does not know' },
+  {
+    path: 'keda.scaledObject.spec.triggersMap.cpu',
+    value: { type: 'cpu', metadata: { value: '80' }, metricTpye: 'Utilization' },
+    why: 'a misspelt key of a trigger',
+  },
 ];
 
 /** Values the chart must accept: what Kubernetes takes, what GlueOps values files hold, and how env files clear keys. */
@@ -613,6 +641,60 @@ const ACCEPTED: Case[] = [
   { path: 'keda.scaledObject.spec.idleReplicaCount', value: '0', why: 'zero as digits' },
   { path: 'job.jobs.migrate.activeDeadlineSeconds', value: 600, why: 'whole seconds' },
   { path: 'service.ports[0].name', value: 'metrics', why: 'a port name' },
+  { path: 'deployment.labels', value: { team: 'db', gone: null }, why: 'null removes a label of the map form' },
+  {
+    path: 'keda.scaledObject.spec',
+    value: {
+      pollingInterval: '30',
+      cooldownPeriod: '300',
+      initialCooldownPeriod: '0',
+      idleReplicaCount: '0',
+      minReplicaCount: '1',
+      maxReplicaCount: '10',
+      scaleTargetRef: { envSourceContainerName: 'app' },
+      triggersMap: { cpu: null, memory: { type: 'memory', metricType: 'Utilization', metadata: { value: '80' } } },
+    },
+    why: 'every count as digits, a partial scaleTargetRef the chart completes, a trigger removed by name',
+  },
+  { path: 'keda.triggerAuthentication.aws', value: { enabled: true, spec: { podIdentity: { provider: 'aws' } } }, why: 'a KEDA spec' },
+  // each Kubernetes type in its place, as Kubernetes writes it
+  {
+    path: 'deployment',
+    value: {
+      securityContext: { fsGroup: 1000, runAsNonRoot: true },
+      containerSecurityContext: { capabilities: { drop: ['ALL'] }, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+      volumes: [{ name: 'data', emptyDir: {} }],
+      volumeMounts: [{ name: 'data', mountPath: '/data' }],
+      initContainers: [{ name: 'init', image: 'busybox', command: ['true'] }],
+      sidecar: [{ name: 'proxy', image: 'envoy', ports: [{ containerPort: 9901 }] }],
+      lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+      hostAliases: [{ ip: '10.0.0.1', hostnames: ['db'] }],
+      dnsConfig: { nameservers: ['1.1.1.1'], options: [{ name: 'ndots', value: '2' }] },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }],
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } },
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' }],
+      startupProbe: { tcpSocket: { port: 8080 }, failureThreshold: 30 },
+    },
+    why: 'every Kubernetes type of a pod',
+  },
+  {
+    path: 'statefulSet',
+    value: {
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' },
+    },
+    why: 'the Kubernetes types of a StatefulSet',
+  },
+  {
+    path: 'job.jobs.migrate.podFailurePolicy',
+    value: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] },
+    why: 'a Kubernetes PodFailurePolicy',
+  },
+  {
+    path: 'horizontalPodAutoscaler.behavior',
+    value: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+    why: 'a Kubernetes HorizontalPodAutoscalerBehavior',
+  },
 ];
 
 /** Every value of each fixed set the chart takes, as Kubernetes, KEDA or the operator spells it: one path per place the source writes the set. */
@@ -832,5 +914,71 @@ describe.each(['values.schema.json', 'values.editor.schema.json'])('the values s
     for (const { context } of [...REFUSED, ...ACCEPTED]) {
       if (context) expect(errorsOf(context).map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
     }
+  });
+});
+
+/** The Kubernetes (or KEDA) type of each key that takes one, as written down from the API: a key checked against the wrong type would take the wrong fields. */
+const POD_TYPES: Record<string, string> = {
+  resources: 'ResourceRequirements',
+  livenessProbe: 'Probe',
+  readinessProbe: 'Probe',
+  startupProbe: 'Probe',
+  lifecycle: 'Lifecycle',
+  securityContext: 'PodSecurityContext',
+  containerSecurityContext: 'SecurityContext',
+  tolerations: '[]Toleration',
+  affinity: 'Affinity',
+  topologySpreadConstraints: '[]TopologySpreadConstraint',
+  volumes: '[]Volume',
+  volumeMounts: '[]VolumeMount',
+  initContainers: '[]Container',
+  sidecar: '[]Container',
+  hostAliases: '[]HostAlias',
+  dnsConfig: 'PodDNSConfig',
+};
+const TYPED: Record<string, string> = {
+  'image.lifecycle': 'Lifecycle',
+  'deployment.strategy': 'DeploymentStrategy',
+  'statefulSet.updateStrategy': 'StatefulSetUpdateStrategy',
+  'statefulSet.persistentVolumeClaimRetentionPolicy': 'StatefulSetPersistentVolumeClaimRetentionPolicy',
+  'cronJob.podFailurePolicy': 'PodFailurePolicy',
+  'cronJob.jobs.x.podFailurePolicy': 'PodFailurePolicy',
+  'job.podFailurePolicy': 'PodFailurePolicy',
+  'job.jobs.x.podFailurePolicy': 'PodFailurePolicy',
+  'horizontalPodAutoscaler.metrics': '[]MetricSpec',
+  'horizontalPodAutoscaler.behavior': 'HorizontalPodAutoscalerBehavior',
+  'keda.scaledObject.spec': 'KedaScaledObjectSpec',
+  'keda.triggerAuthentication.x.spec': 'KedaTriggerAuthenticationSpec',
+  ...Object.fromEntries(
+    ['deployment', 'statefulSet', 'cronJob', 'cronJob.jobs.x', 'job', 'job.jobs.x'].flatMap((workload) =>
+      Object.entries(POD_TYPES).map(([key, type]) => [`${workload}.${key}`, type]),
+    ),
+  ),
+};
+
+describe('the Kubernetes types of the values schema', () => {
+  /** The type a key refers to: "Probe" for anyOf [$ref Probe, null], "[]Volume" for a list of $ref Volume. */
+  const typeOf = (node: Record<string, unknown>): string | undefined => {
+    const name = (ref: unknown) => (typeof ref === 'string' ? ref.replace('#/definitions/', '') : undefined);
+    const items = node.items as Record<string, unknown> | undefined;
+    if (items?.$ref) return `[]${name(items.$ref)}`;
+    const refs = ((node.anyOf ?? []) as Record<string, unknown>[]).filter((a) => a.$ref).map((a) => name(a.$ref));
+    return refs.length === 1 ? refs[0] : undefined;
+  };
+
+  it('refers each key that takes a Kubernetes or KEDA type to that type, and no other key to one', () => {
+    const found: Record<string, string> = {};
+    const walk = (node: SchemaNode, path: string) => {
+      for (const [key, child] of Object.entries(node.properties ?? {})) {
+        const at = path ? `${path}.${key}` : key;
+        const type = typeOf(child as Record<string, unknown>);
+        if (type) found[at] = type;
+        walk(child, at);
+      }
+      if (isNode(node.additionalProperties)) walk(node.additionalProperties, `${path}.x`);
+    };
+    walk(schema, '');
+    // the deployment's strategy also takes a name (anyOf string, the type, null): the type is the one $ref
+    expect(found).toEqual(TYPED);
   });
 });
