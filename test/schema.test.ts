@@ -99,6 +99,27 @@ describe('generated files', () => {
     });
   });
 
+  it('marks the keys that do nothing (and only them) for editors and lint, in the full schema only', () => {
+    const marked: Record<string, string> = {};
+    const walk = (node: Record<string, unknown>, path: string) => {
+      if (typeof node.deprecationMessage === 'string') marked[path] = node.deprecationMessage;
+      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>))
+        walk(child, path ? `${path}.${key}` : key);
+    };
+    walk(schema, '');
+    expect(Object.keys(marked)).toEqual(['image.imagePullSecrets', 'persistentVolumeClaim.mountPVC']);
+    expect(marked['image.imagePullSecrets']).toMatch(/did you mean image\.pullSecrets\?/);
+    expect(marked['persistentVolumeClaim.mountPVC']).toMatch(/mountPath/);
+    expect(JSON.stringify(helmChecked)).not.toContain('deprecationMessage');
+  });
+
+  it('lists the values of each fixed set in its description, as editors show it', () => {
+    const { properties } = schema;
+    expect(properties.service.properties.type.description).toBe('Service type. One of: ClusterIP, NodePort, LoadBalancer.');
+    expect(properties.image.properties.pullPolicy.description).toBe('Image pull policy. One of: Always, IfNotPresent, Never.');
+    expect(properties.persistentVolumeClaim.properties.volumeMode.description).toMatch(/One of: Filesystem, Block, \.$/);
+  });
+
   it('has a "# --" comment on every key of values.yaml', () => {
     const lines = readFileSync(join(chartDir, 'values.yaml'), 'utf8').split('\n');
     const bare = lines.flatMap((line, i) =>
