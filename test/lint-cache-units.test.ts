@@ -3,7 +3,7 @@
 // cache's key, and entries and indexes written and read back. Each change of one input must give another key;
 // no change must give the same key.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -155,7 +155,18 @@ describe('the code digest', () => {
     const before = codeDigest(dir);
     writeFileSync(join(dir, 'cli.d.ts'), 'export declare const a: number;\n');
     writeFileSync(join(dir, 'notes.md'), '# notes\n');
+    // names that hold .ts or .js without ending in it are not code either
+    writeFileSync(join(dir, 'settings.json'), '{}\n');
+    writeFileSync(join(dir, 'cli.js.map'), '{}\n');
+    writeFileSync(join(dir, 'lint', 'rules', 'ports.tsx.orig'), 'old\n');
     expect(codeDigest(dir)).toBe(before);
+  });
+
+  it('is the same for the same code wherever it sits: two clones in other folders share their caches', () => {
+    const dir = code();
+    const moved = join(fresh('elsewhere'), 'deeper', 'scripts');
+    cpSync(dir, moved, { recursive: true });
+    expect(codeDigest(moved)).toBe(codeDigest(dir));
   });
 
   it("is the digest the bundle's build wrote beside the code, when there is one", () => {
@@ -434,6 +445,19 @@ describe("the key checks' outcomes, kept on disk for the next run", () => {
     forge([]);
     expect(await nextRun()).toEqual([]);
   });
+
+  it("hold at most 20,000 outcomes: this run's first, then the most recent of the others", async () => {
+    // outcomes of earlier runs, the most recent first (the order a run writes them in)
+    const earlier = Array.from({ length: 20_000 }, (_, i) => [`earlier-${i}`, []]);
+    writeFileSync(outcomesFile, JSON.stringify({ version: 1, entries: Object.fromEntries(earlier) }));
+    expect(await nextRun()).toEqual(['/port type']);
+    const digests = Object.keys((JSON.parse(readFileSync(outcomesFile, 'utf8')) as { entries: object }).entries);
+    expect(digests).toHaveLength(20_000);
+    // the two of this run (port and name) lead, and the two least recent others make room for them
+    expect(digests.slice(0, 2).every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
+    expect(digests.slice(2, 4)).toEqual(['earlier-0', 'earlier-1']);
+    expect(digests.at(-1)).toBe('earlier-19997');
+  });
 });
 
 describe('compiled validators kept on disk', () => {
@@ -459,6 +483,15 @@ describe('compiled validators kept on disk', () => {
     expect(errorsOf(compiledValidator(schemaOf('integer'), {}, undefined, dir), { port: 'x' })).toEqual(['must be integer']);
     expect(errorsOf(compiledValidator(schemaOf('string'), {}, undefined, dir), { port: 1 })).toEqual(['must be string']);
     expect(errorsOf(compiledValidator(schemaOf('string'), {}, undefined, dir), { port: 'x' })).toEqual([]);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it("named by ajv's options too: the same schema checked for every error and for the first has two validators", () => {
+    const dir = fresh('validators');
+    const schema: JSONSchema7 = { type: 'object', properties: { port: { type: 'integer' }, name: { type: 'string' } } };
+    const data = { port: 'x', name: 1 };
+    expect(errorsOf(compiledValidator(schema, {}, 'chart', dir), data)).toHaveLength(1);
+    expect(errorsOf(compiledValidator(schema, { allErrors: true }, 'chart', dir), data)).toEqual(['must be integer', 'must be string']);
     expect(readdirSync(dir)).toHaveLength(2);
   });
 
@@ -544,6 +577,14 @@ describe('the outcome of a root key, kept by its value', () => {
     expect(paths({ port: 'web' })).toEqual(['/port type']);
     expect(paths({ name: 80 })).toEqual(['/name type']);
     expect(paths({ port: 80 })).toEqual([]);
+  });
+
+  it('is kept apart for a value JSON cannot write: .nan is checked itself, never answered by the outcome of null', () => {
+    const nullable = JSON.parse('{"type": "object", "properties": {"port": {"type": ["integer", "null"]}}}') as JSONSchema7;
+    const allowsNull: CheckedSchema = { identity: `outcome-units\0${n++}`, root: nullable, schema: () => nullable };
+    const errors = (data: unknown) => schemaErrors(allowsNull, data).map((e) => `${e.instancePath} ${e.keyword}`);
+    expect(errors({ port: null })).toEqual([]);
+    expect(errors({ port: Number.NaN })).toEqual(['/port type']);
   });
 
   it("is named by the schema checked: the partial and the full schema, each chart's schema, and the code that derives them", () => {
