@@ -4,7 +4,19 @@
 // no change must give the same key.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -526,7 +538,10 @@ describe('compiled validators kept on disk', () => {
     // code this process has not run yet (V8 would answer code it ran from memory), with a code cache V8 refuses
     appendFileSync(join(dir, file), '\n// kept code\n');
     const source = readFileSync(join(dir, file), 'utf8');
-    const v8 = join(dir, `${file.slice(0, -'.cjs'.length)}-${createHash('sha256').update(`${process.version}\0${source}`).digest('hex').slice(0, 16)}.v8`);
+    const v8 = join(
+      dir,
+      `${file.slice(0, -'.cjs'.length)}-${createHash('sha256').update(`${process.version}\0${source}`).digest('hex').slice(0, 16)}.v8`,
+    );
     writeFileSync(v8, 'not what V8 wrote');
     expect(errorsOf(compiledValidator(schemaOf('integer'), {}, 'code-cache', dir), { port: 'x' })).toEqual(['must be integer']);
     // what the process does as it exits, for the code caches only
@@ -656,33 +671,25 @@ describe('the outcome of a root key, kept by its value', () => {
 });
 
 describe('the schema a values file is checked against alone', () => {
+  // written as JSON: `then` is a keyword of the schemas here, never a promise's
+  const json = (text: string) => JSON.parse(text) as JSONSchema7;
+  const across = '"required": ["a"], "if": {"properties": {"a": {"const": 1}}}, "then": {"required": ["b"]}, "else": {"required": ["c"]}';
+  const either =
+    '"either": {"anyOf": [{"required": ["a"]}, {"required": ["b"]}], "oneOf": [{"required": ["a"]}], "not": {"required": ["c"]}}';
+  const fixed = '"fixed": {"const": {"required": ["x"]}, "enum": [{"if": 1}], "default": {"then": 2}, "examples": [{"else": 3}]}';
+
   it('leaves out what ties keys together, which another file may complete, and keeps what tells the forms of a value apart', () => {
-    const across = { required: ['a'], if: { properties: { a: { const: 1 } } }, then: { required: ['b'] }, else: { required: ['c'] } };
-    const schema = JSON.parse(
-      JSON.stringify({
-        type: 'object',
-        ...across,
-        dependencies: { a: ['b'] },
-        dependentRequired: { a: ['b'] },
-        dependentSchemas: { a: { required: ['b'] } },
-        properties: {
-          nested: { type: 'object', ...across, dependentRequired: { x: ['y'] }, properties: { x: { type: 'string' } } },
-          either: { anyOf: [{ required: ['a'] }, { required: ['b'] }], oneOf: [{ required: ['a'] }], not: { required: ['c'] } },
-          fixed: { const: { required: ['x'] }, enum: [{ if: 1 }], default: { then: 2 }, examples: [{ else: 3 }] },
-        },
-        allOf: [{ if: { required: ['a'] }, then: { required: ['b'] } }, { type: 'object' }],
-      }),
-    ) as JSONSchema7;
-    expect(partialSchema(schema)).toEqual({
-      type: 'object',
-      properties: {
-        nested: { type: 'object', properties: { x: { type: 'string' } } },
-        either: { anyOf: [{ required: ['a'] }, { required: ['b'] }], oneOf: [{ required: ['a'] }], not: { required: ['c'] } },
-        fixed: { const: { required: ['x'] }, enum: [{ if: 1 }], default: { then: 2 }, examples: [{ else: 3 }] },
-      },
-      allOf: [{ type: 'object' }],
-    });
+    const schema = json(`{"type": "object", ${across}, "dependencies": {"a": ["b"]}, "dependentRequired": {"a": ["b"]},
+      "dependentSchemas": {"a": {"required": ["b"]}},
+      "properties": {
+        "nested": {"type": "object", ${across}, "dependentRequired": {"x": ["y"]}, "properties": {"x": {"type": "string"}}},
+        ${either}, ${fixed}},
+      "allOf": [{"if": {"required": ["a"]}, "then": {"required": ["b"]}}, {"type": "object"}]}`);
+    expect(partialSchema(schema)).toEqual(
+      json(`{"type": "object", "properties": {"nested": {"type": "object", "properties": {"x": {"type": "string"}}}, ${either}, ${fixed}},
+        "allOf": [{"type": "object"}]}`),
+    );
     // an allOf of conditionals only is dropped whole
-    expect(partialSchema({ allOf: [{ if: { required: ['a'] }, then: { required: ['b'] } }] })).toEqual({});
+    expect(partialSchema(json('{"allOf": [{"if": {"required": ["a"]}, "then": {"required": ["b"]}}]}'))).toEqual({});
   });
 });
