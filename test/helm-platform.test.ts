@@ -2,7 +2,7 @@
 // HELM_BIN is used, named with its version, with a warning when its major or minor version differs from the
 // pinned one; and where the toolkit keeps its cache in a deployment repo.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,16 @@ describe('the cache folder', () => {
     const bare = join(tmp, 'bare-package');
     mkdirSync(bare, { recursive: true });
     expect(cacheDirFor({ XDG_CACHE_HOME: join(tmp, 'xdg') }, bare)).toBe(join(tmp, 'xdg', 'app-chart'));
+  });
+
+  it('is always absolute: a relative APP_CHART_CACHE_DIR is taken from the working folder, and empty variables are unset ones', () => {
+    const bare = join(tmp, 'bare-package-env');
+    mkdirSync(bare, { recursive: true });
+    expect(cacheDirFor({ APP_CHART_CACHE_DIR: 'ci-cache' }, bare)).toBe(join(process.cwd(), 'ci-cache'));
+    expect(cacheDirFor({ APP_CHART_CACHE_DIR: '' }, packageRoot)).toBe(join(packageRoot, 'node_modules', '.cache', 'app-chart'));
+    // an empty XDG_CACHE_HOME means the default, never a cache folder relative to wherever lint runs
+    expect(cacheDirFor({ XDG_CACHE_HOME: '' }, bare)).toBe(join(homedir(), '.cache', 'app-chart'));
+    expect(cacheDirFor({}, bare)).toBe(join(homedir(), '.cache', 'app-chart'));
   });
 });
 

@@ -3,9 +3,22 @@
 // cache's key, and entries and indexes written and read back. Each change of one input must give another key;
 // no change must give the same key.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
@@ -18,7 +31,7 @@ import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
-import { checkedSchema, checkFileSchema, checkMergedSchema } from '../scripts/lint/values-schema.ts';
+import { checkedSchema, checkFileSchema, checkMergedSchema, partialSchema } from '../scripts/lint/values-schema.ts';
 import { schemaErrors, type CheckedSchema } from '../scripts/lint/key-checks.ts';
 import { parseValuesFile } from '../scripts/lint/yaml.ts';
 import { writeFileAtomic } from '../scripts/write-file.ts';
@@ -77,6 +90,13 @@ describe('a cache key', () => {
 
   it('tells a part apart from a file: the same text as a part and as a path gives two keys', () => {
     expect(key([a], [])).not.toBe(key([], [a]));
+  });
+
+  it("tells a file's path from its digest and from the next file where they meet", () => {
+    const digests: Record<string, string> = { a: 'bc', ab: 'c', b: '', 'a\0b': '' };
+    const keyOf = (files: string[]) => cacheKey([], files, (file) => digests[file]);
+    const keys = [keyOf(['a']), keyOf(['ab']), keyOf(['a', 'b']), keyOf(['a\0b'])];
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
 
@@ -155,7 +175,18 @@ describe('the code digest', () => {
     const before = codeDigest(dir);
     writeFileSync(join(dir, 'cli.d.ts'), 'export declare const a: number;\n');
     writeFileSync(join(dir, 'notes.md'), '# notes\n');
+    // names that hold .ts or .js without ending in it are not code either
+    writeFileSync(join(dir, 'settings.json'), '{}\n');
+    writeFileSync(join(dir, 'cli.js.map'), '{}\n');
+    writeFileSync(join(dir, 'lint', 'rules', 'ports.tsx.orig'), 'old\n');
     expect(codeDigest(dir)).toBe(before);
+  });
+
+  it('is the same for the same code wherever it sits: two clones in other folders share their caches', () => {
+    const dir = code();
+    const moved = join(fresh('elsewhere'), 'deeper', 'scripts');
+    cpSync(dir, moved, { recursive: true });
+    expect(codeDigest(moved)).toBe(codeDigest(dir));
   });
 
   it("is the digest the bundle's build wrote beside the code, when there is one", () => {
@@ -330,6 +361,22 @@ describe("the render cache's key", () => {
 });
 
 describe('cached renders', () => {
+  it('keep a render of no manifests too: an app × env with nothing enabled is not asked of Helm again', async () => {
+    const dir = join(fresh('empty-render'), 'renders');
+    const appDir = join(fresh('empty-render-app'), 'web');
+    mkdirSync(join(appDir, 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(appDir, 'envs', 'prod', 'values.yaml'), 'x: 1\n');
+    let asked = 0;
+    // what Helm prints for a chart whose templates make nothing
+    const render = cachedRender(async () => {
+      asked++;
+      return '';
+    }, dir);
+    expect(await render({ appDir, env: 'prod' })).toBe('');
+    expect(await render({ appDir, env: 'prod' })).toBe('');
+    expect(asked).toBe(1);
+  });
+
   it('keep only what rendered: a failed render is tried again, a good one is asked of Helm once, however many ask at once', async () => {
     const root = fresh('cached-render');
     const dir = join(root, 'renders');
@@ -434,6 +481,19 @@ describe("the key checks' outcomes, kept on disk for the next run", () => {
     forge([]);
     expect(await nextRun()).toEqual([]);
   });
+
+  it("hold at most 20,000 outcomes: this run's first, then the most recent of the others", async () => {
+    // outcomes of earlier runs, the most recent first (the order a run writes them in)
+    const earlier = Array.from({ length: 20_000 }, (_, i) => [`earlier-${i}`, []]);
+    writeFileSync(outcomesFile, JSON.stringify({ version: 1, entries: Object.fromEntries(earlier) }));
+    expect(await nextRun()).toEqual(['/port type']);
+    const digests = Object.keys((JSON.parse(readFileSync(outcomesFile, 'utf8')) as { entries: object }).entries);
+    expect(digests).toHaveLength(20_000);
+    // the two of this run (port and name) lead, and the two least recent others make room for them
+    expect(digests.slice(0, 2).every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
+    expect(digests.slice(2, 4)).toEqual(['earlier-0', 'earlier-1']);
+    expect(digests.at(-1)).toBe('earlier-19997');
+  });
 });
 
 describe('compiled validators kept on disk', () => {
@@ -460,6 +520,38 @@ describe('compiled validators kept on disk', () => {
     expect(errorsOf(compiledValidator(schemaOf('string'), {}, undefined, dir), { port: 1 })).toEqual(['must be string']);
     expect(errorsOf(compiledValidator(schemaOf('string'), {}, undefined, dir), { port: 'x' })).toEqual([]);
     expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it("named by ajv's options too: the same schema checked for every error and for the first has two validators", () => {
+    const dir = fresh('validators');
+    const schema: JSONSchema7 = { type: 'object', properties: { port: { type: 'integer' }, name: { type: 'string' } } };
+    const data = { port: 'x', name: 1 };
+    expect(errorsOf(compiledValidator(schema, {}, 'chart', dir), data)).toHaveLength(1);
+    expect(errorsOf(compiledValidator(schema, { allErrors: true }, 'chart', dir), data)).toEqual(['must be integer', 'must be string']);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it("load with V8's code cache of their code, written as the process exits, again when V8 refuses the one on disk", () => {
+    const dir = fresh('validators');
+    compiledValidator(schemaOf('integer'), {}, 'code-cache', dir);
+    const [file] = readdirSync(dir);
+    // code this process has not run yet (V8 would answer code it ran from memory), with a code cache V8 refuses
+    appendFileSync(join(dir, file), '\n// kept code\n');
+    const source = readFileSync(join(dir, file), 'utf8');
+    const v8 = join(
+      dir,
+      `${file.slice(0, -'.cjs'.length)}-${createHash('sha256').update(`${process.version}\0${source}`).digest('hex').slice(0, 16)}.v8`,
+    );
+    writeFileSync(v8, 'not what V8 wrote');
+    expect(errorsOf(compiledValidator(schemaOf('integer'), {}, 'code-cache', dir), { port: 'x' })).toEqual(['must be integer']);
+    // what the process does as it exits, for the code caches only
+    for (const listener of process.listeners('exit')) {
+      if (listener.name !== 'writeCodeCaches') continue;
+      process.removeListener('exit', listener);
+      (listener as () => void)();
+    }
+    expect(readFileSync(v8).length).toBeGreaterThan(100);
+    expect(readdirSync(dir).sort()).toEqual([file, basename(v8)].sort());
   });
 
   it('compiled again over a damaged file, which is rewritten whole', () => {
@@ -536,7 +628,7 @@ describe("a chart's values schema as lint reads it", () => {
 
 describe('the outcome of a root key, kept by its value', () => {
   const schema = JSON.parse('{"type": "object", "properties": {"port": {"type": "integer"}, "name": {"type": "string"}}}') as JSONSchema7;
-  const checked: CheckedSchema = { identity: `outcome-units\0${n++}`, root: schema, schema: () => schema };
+  const checked: CheckedSchema = { identity: `outcome-units\0${tmp}\0${n++}`, root: schema, schema: () => schema };
   const paths = (data: unknown) => schemaErrors(checked, data).map((e) => `${e.instancePath} ${e.keyword}`);
 
   it('is kept under its key too: the same value under another key is checked against that key', () => {
@@ -544,6 +636,25 @@ describe('the outcome of a root key, kept by its value', () => {
     expect(paths({ port: 'web' })).toEqual(['/port type']);
     expect(paths({ name: 80 })).toEqual(['/name type']);
     expect(paths({ port: 80 })).toEqual([]);
+  });
+
+  it('is kept apart for a value JSON cannot write: .nan is checked itself, never answered by the outcome of null', () => {
+    const nullable = JSON.parse('{"type": "object", "properties": {"port": {"type": ["integer", "null"]}}}') as JSONSchema7;
+    const allowsNull: CheckedSchema = { identity: `outcome-units\0${tmp}\0${n++}`, root: nullable, schema: () => nullable };
+    const errors = (data: unknown) => schemaErrors(allowsNull, data).map((e) => `${e.instancePath} ${e.keyword}`);
+    expect(errors({ port: null })).toEqual([]);
+    expect(errors({ port: Number.NaN })).toEqual(['/port type']);
+  });
+
+  it('is checked by a validator that keeps the definitions a key refers to, under $defs and definitions', () => {
+    const withDefs = JSON.parse(
+      '{"type": "object", "$defs": {"port": {"type": "integer"}}, "definitions": {"name": {"type": "string"}},' +
+        ' "properties": {"port": {"$ref": "#/$defs/port"}, "name": {"$ref": "#/definitions/name"}}}',
+    ) as JSONSchema7;
+    const refers: CheckedSchema = { identity: `outcome-units\0${tmp}\0${n++}`, root: withDefs, schema: () => withDefs };
+    const errors = (data: unknown) => schemaErrors(refers, data).map((e) => `${e.instancePath} ${e.keyword}`);
+    expect(errors({ port: 'x', name: 1 })).toEqual(['/port type', '/name type']);
+    expect(errors({ port: 80, name: 'web' })).toEqual([]);
   });
 
   it("is named by the schema checked: the partial and the full schema, each chart's schema, and the code that derives them", () => {
@@ -556,5 +667,29 @@ describe('the outcome of a root key, kept by its value', () => {
     expect(checkedSchema('full', other).identity).not.toBe(full);
     // validators and outcomes another version of lint derived are not this one's
     for (const identity of [partial, full]) expect(identity).toContain(toolFingerprint());
+  });
+});
+
+describe('the schema a values file is checked against alone', () => {
+  // written as JSON: `then` is a keyword of the schemas here, never a promise's
+  const json = (text: string) => JSON.parse(text) as JSONSchema7;
+  const across = '"required": ["a"], "if": {"properties": {"a": {"const": 1}}}, "then": {"required": ["b"]}, "else": {"required": ["c"]}';
+  const either =
+    '"either": {"anyOf": [{"required": ["a"]}, {"required": ["b"]}], "oneOf": [{"required": ["a"]}], "not": {"required": ["c"]}}';
+  const fixed = '"fixed": {"const": {"required": ["x"]}, "enum": [{"if": 1}], "default": {"then": 2}, "examples": [{"else": 3}]}';
+
+  it('leaves out what ties keys together, which another file may complete, and keeps what tells the forms of a value apart', () => {
+    const schema = json(`{"type": "object", ${across}, "dependencies": {"a": ["b"]}, "dependentRequired": {"a": ["b"]},
+      "dependentSchemas": {"a": {"required": ["b"]}},
+      "properties": {
+        "nested": {"type": "object", ${across}, "dependentRequired": {"x": ["y"]}, "properties": {"x": {"type": "string"}}},
+        ${either}, ${fixed}},
+      "allOf": [{"if": {"required": ["a"]}, "then": {"required": ["b"]}}, {"type": "object"}]}`);
+    expect(partialSchema(schema)).toEqual(
+      json(`{"type": "object", "properties": {"nested": {"type": "object", "properties": {"x": {"type": "string"}}}, ${either}, ${fixed}},
+        "allOf": [{"type": "object"}]}`),
+    );
+    // an allOf of conditionals only is dropped whole
+    expect(partialSchema(json('{"allOf": [{"if": {"required": ["a"]}, "then": {"required": ["b"]}}]}'))).toEqual({});
   });
 });

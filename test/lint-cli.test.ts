@@ -139,8 +139,11 @@ describe('the lint cache', () => {
     await again();
     expect(rendered).toEqual([]);
 
-    // --no-cache neither reads nor writes the cache
+    // --no-cache neither reads nor writes the cache: not even an unchanged app × env's stored result is read
     const stored = readdirSync(cacheDir).sort();
+    rendered.length = 0;
+    const unchanged = await lint({ paths: [repo], cacheDir, render, cache: false });
+    expect({ rendered: rendered.sort(), cached: unchanged.cached }).toEqual({ rendered: ['nonprod', 'prod'], cached: 0 });
     rendered.length = 0;
     writeFileSync(join(repo, 'platform.yaml'), 'owner: ops\n');
     const uncached = await lint({ paths: [repo], cacheDir, render, cache: false });

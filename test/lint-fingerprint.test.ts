@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
 import { codeDigest, ownCodeDigest } from '../scripts/code-digest.ts';
 import { cacheKey, toolFingerprint } from '../scripts/lint/cache.ts';
+import { parsedOnce } from '../scripts/parsed-cache.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'app-chart-fingerprint-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -80,5 +81,24 @@ describe('the code digest', () => {
     expect(codeDigest(dir)).toBe(before);
     writeFileSync(join(dir, 'chunks', 'rules.js'), 'export const limit = 64;\n');
     expect(codeDigest(dir)).not.toBe(before);
+  });
+});
+
+describe('what YAML files held, kept as JSON', () => {
+  it('is keyed by the code too: a new version of the toolkit parses again what an older one stored', async () => {
+    const dir = join(tmp, 'parsed');
+    expect(parsedOnce('purpose', 'text', () => 'older', dir)).toBe('older');
+    expect(parsedOnce('purpose', 'text', () => 'parsed again', dir)).toBe('older');
+    // a copy of the toolkit with one module more: other code
+    const root = join(tmp, 'newer');
+    cpSync(join(packageRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
+    cpSync(join(packageRoot, 'package.json'), join(root, 'package.json'));
+    symlinkSync(join(packageRoot, 'chart'), join(root, 'chart'));
+    symlinkSync(modules, join(root, 'node_modules'));
+    writeFileSync(join(root, 'scripts', 'newer.ts'), 'export const newer = true;\n');
+    const module = pathToFileURL(join(root, 'scripts', 'parsed-cache.ts')).href;
+    const read = `console.log((await import(${JSON.stringify(module)})).parsedOnce('purpose', 'text', () => 'newer', ${JSON.stringify(dir)}));`;
+    const { stdout } = await execa('node', ['--import', 'tsx', '--input-type=module', '-e', read], { cwd: root });
+    expect(stdout).toBe('newer');
   });
 });

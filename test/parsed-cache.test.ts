@@ -70,6 +70,12 @@ describe('parsedOnce', () => {
     expect(readdirSync(dir)).toHaveLength(3);
   });
 
+  it('tells the purpose and the text apart where they meet: "ab" reading "c" is not "a" reading "bc"', () => {
+    const dir = fresh('cache');
+    expect(parsedOnce('a', 'bc', () => 'a reads bc', dir)).toBe('a reads bc');
+    expect(parsedOnce('ab', 'c', () => 'ab reads c', dir)).toBe('ab reads c');
+  });
+
   it('stores nothing for a parse that throws or gives what JSON cannot hold', () => {
     const dir = fresh('cache');
     let calls = 0;
