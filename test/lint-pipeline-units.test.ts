@@ -14,6 +14,7 @@ import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scri
 import { toGithub, toJson, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
+import { splitModelMessage } from '../scripts/lint/target.ts';
 import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile, readHelmYaml, yamlLimits } from '../scripts/lint/yaml.ts';
@@ -1051,5 +1052,24 @@ describe('--shard', () => {
     ]);
     for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3'])
       expect(() => parseShard(text)).toThrow(`--shard takes <index>/<count> with 1 ≤ index ≤ count, e.g. --shard 2/3; not "${text}"`);
+  });
+});
+
+describe('the field a Kubernetes model message is about', () => {
+  it('is the path at its start, up to ": ", with list indexes and quoted keys; else none, and the message whole', () => {
+    expect(splitModelMessage('(root): must have required property "kind"')).toEqual({
+      path: [],
+      rest: 'must have required property "kind"',
+    });
+    expect(splitModelMessage('spec.routes[0].services[12]: unknown field "weight"')).toEqual({
+      path: ['spec', 'routes', 0, 'services', 12],
+      rest: 'unknown field "weight"',
+    });
+    expect(splitModelMessage('metadata.labels["app.kubernetes.io/name"].x: must be string')).toEqual({
+      path: ['metadata', 'labels', 'app.kubernetes.io/name', 'x'],
+      rest: 'must be string',
+    });
+    for (const message of ['spec ports: must be array', 'spec.ports[0]name: must be array', 'spec.ports must be array', 'must be array'])
+      expect(splitModelMessage(message)).toEqual({ path: [], rest: message });
   });
 });
