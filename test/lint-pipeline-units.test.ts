@@ -1073,3 +1073,25 @@ describe('the field a Kubernetes model message is about', () => {
       expect(splitModelMessage(message)).toEqual({ path: [], rest: message });
   });
 });
+
+describe('the paths CI annotates', () => {
+  it('are relative to the git repository when the config sits in a folder of it, else to the config', () => {
+    repo('annotated-git', { '.git/HEAD': 'ref: refs/heads/main\n', 'deploy/apps/web/values.yaml': 'a: 1\n' });
+    const annotated = (dir: string, config: RepoConfig) => {
+      const finding = { rule: 'yaml-tab', message: 'tab', file: join(dir, 'apps/web/values.yaml'), line: 1, col: 1 };
+      return merge([row('web', 'prod', [finding], config)], config).findings.map((f) => f.repoFile);
+    };
+    expect(annotated('annotated-git/deploy', repoConfig({ root: join(root, 'annotated-git', 'deploy') }))).toEqual([
+      'deploy/apps/web/values.yaml',
+    ]);
+    expect(annotated('annotated-bare', repoConfig({ root: join(root, 'annotated-bare') }))).toEqual(['apps/web/values.yaml']);
+  });
+});
+
+describe('a finding about a rendered object', () => {
+  it('names the object in the report', () => {
+    const config = repoConfig();
+    const finding = { rule: 'yaml-tab', message: 'm', file: 'apps/web/values.yaml', line: 1, col: 1, object: 'Service/web-prod' };
+    expect(merge([row('web', 'prod', [finding], config)], config).findings.map((f) => f.object)).toEqual(['Service/web-prod']);
+  });
+});
