@@ -1,21 +1,23 @@
 // The last stage of lint, without Helm: findings of several app × envs made into one report (merged, their
 // severity taken from the rule and the config, their paths and positions as users read them, in a stable
 // order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
 import { requestedFormat } from '../scripts/lint/formats.ts';
-import { lint, type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
-import { flowScalarOffset, locateInText, locatePath } from '../scripts/lint/positions.ts';
-import { toGithub, toJson, toSarif, toText } from '../scripts/lint/report.ts';
+import { limited, lint, platformFile, type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
+import { coalesce, mergeFiles, valueAt } from '../scripts/lint/merge.ts';
+import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scripts/lint/positions.ts';
+import { toGithub, toJson, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
-import { mergeShards } from '../scripts/lint/shard.ts';
+import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
+import { splitModelMessage } from '../scripts/lint/target.ts';
 import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
-import { parseValuesFile, yamlLimits } from '../scripts/lint/yaml.ts';
+import { parseValuesFile, readHelmYaml, yamlLimits } from '../scripts/lint/yaml.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -824,5 +826,272 @@ describe('the paths of a report, from any working folder', () => {
       process.chdir(before);
     }
     expect(seen).toEqual([`${join(root, 'apps/web/values.yaml').slice(1)} apps/web/values.yaml`, 'values.yaml apps/web/values.yaml']);
+  });
+});
+
+describe('app-chart.config.yaml refused, each problem at its line', () => {
+  let n = 0;
+  /** The message of loading a config of `text` (with other files of its repo), the repo folder written <repo>. */
+  const refusal = (text: string, files: Record<string, string> = {}) => {
+    const dir = repo(`refused-${n++}`, { ...files, 'app-chart.config.yaml': text });
+    try {
+      loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message.split(dir).join('<repo>');
+    }
+    return 'accepted';
+  };
+  const file = '<repo>/app-chart.config.yaml';
+
+  it('lists every problem of the schema once, a setting of several forms with its forms, and no line per form it misses', () => {
+    expect(refusal('helm: 5\nargocd: yes\nallowedNamespaces:\n  - {name: x}\n')).toBe(
+      [
+        'invalid config:',
+        `${file}:2:1: argocd: give false (read no ArgoCD Application) or a list of files holding Applications or ApplicationSets`,
+        `${file}:1:1: helm: must be equal to one of the allowed values`,
+        `${file}:4:5: allowedNamespaces[0]: must be string`,
+        `${file}:4:5: allowedNamespaces[0]: must have required property 'namespace'`,
+        `${file}:4:6: allowedNamespaces[0].name: unknown setting`,
+      ].join('\n  '),
+    );
+  });
+
+  it('guesses a misspelt setting only among the settings of its own level', () => {
+    expect(refusal('clusterNetwork:\n  rules: []\n')).toBe(`invalid config:\n  ${file}:2:3: clusterNetwork.rules: unknown setting`);
+  });
+
+  it("checks the rule ids of every override, at the override's line", () => {
+    expect(refusal('overrides:\n  - apps: [web]\n    rules:\n      yaml-tabs: off\n')).toBe(
+      `${file}:4:7: no rule "yaml-tabs"; did you mean "yaml-tab"?`,
+    );
+    expect(refusal('rules:\n  zzzz-qqqq: off\n')).toBe(`${file}:2:3: no rule "zzzz-qqqq"; the rules are listed in docs/lint-rules.md`);
+  });
+
+  it('checks the service ranges as the pod ranges', () => {
+    expect(refusal('clusterNetwork:\n  serviceCIDRs: [10.96.0.0/33]\n')).toBe(
+      `${file}:2:18: clusterNetwork.serviceCIDRs[0]: "10.96.0.0/33" is not an address range (CIDR), e.g. 10.244.0.0/16`,
+    );
+  });
+
+  it('takes the repo itself as the apps folder, and refuses one outside it', () => {
+    const dir = repo(`refused-${n++}`, { 'app-chart.config.yaml': 'appsDir: .\n' });
+    expect(loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS).appsDir).toBe(dir);
+    expect(refusal('appsDir: ../other\n')).toMatch(
+      /^<repo>\/app-chart\.config\.yaml:1:1: .*other is outside the repo \(<repo>\); the apps folder must be inside the config's folder$/,
+    );
+  });
+
+  it('finds the ArgoCD files it lists beside the config, wherever lint runs, and names one that is not there', () => {
+    const dir = repo(`refused-${n++}`, {
+      'app-chart.config.yaml': 'argocd: [deploy/app.yaml]\n',
+      'deploy/app.yaml': 'kind: Application\n',
+    });
+    expect(loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS).argocd).toEqual([join(dir, 'deploy', 'app.yaml')]);
+    expect(refusal('argocd: [missing.yaml]\n')).toBe(`${file}:1:10: missing.yaml: no such file`);
+  });
+
+  it('refuses a platform values file in a folder beside the repo whose name starts with the repo', () => {
+    const dir = repo(`refused-${n++}`, { 'app-chart.config.yaml': `platformValuesFiles: [../refused-${n - 1}-secrets/p.yaml]\n` });
+    repo(`refused-${n - 1}-secrets`, { 'p.yaml': 'a: 1\n' });
+    expect(() => loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS)).toThrow(
+      `${join(dir, 'app-chart.config.yaml')}:1:23: ${dir}-secrets/p.yaml is outside the repo (${dir})`,
+    );
+  });
+
+  it('applies an override listing no app or env to none', () => {
+    const overrides = [
+      { apps: [], rules: { 'yaml-tab': 'off' as const } },
+      { envs: [], rules: { 'yaml-tab': 'off' as const } },
+    ];
+    expect(severityFor({ rules: {}, overrides }, 'yaml-tab', 'error', 'web', 'prod')).toBe('error');
+  });
+});
+
+describe('which app × envs lint finds, from several paths', () => {
+  const apps = (paths: string[]) => discover(paths, { ruleIds: RULE_IDS }).targets.map((t) => relative(root, t.appDir));
+
+  it('lints an app of each of two repos given together, though both apps have one name', () => {
+    const one = repo('several-1', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    const two = repo('several-2', { 'apps/web/envs/prod/values.yaml': '{}\n' });
+    expect(apps([one, two])).toEqual(['several-1/apps/web', 'several-2/apps/web']);
+  });
+
+  it('refuses a second path that holds no app, though the first had some', () => {
+    const one = repo('several-3', { 'apps/web/envs/prod/values.yaml': '{}\n', 'apps/web/envs/old/README.md': '' });
+    expect(() => apps([one, join(one, 'apps', 'web', 'envs', 'old')])).toThrow(
+      new UsageError(
+        `${join(one, 'apps', 'web', 'envs', 'old')}: no app with an env found. Lint looks for <app>/envs/<env>/values.yaml (apps folder: ${relative(process.cwd(), join(one, 'apps')) || '.'}; set appsDir in app-chart.config.yaml).`,
+      ),
+    );
+  });
+
+  it("takes the config file as the repo, with the config's apps folder", () => {
+    const deploy = repo('several-4', { 'app-chart.config.yaml': 'appsDir: deploy\n', 'deploy/web/envs/prod/values.yaml': '{}\n' });
+    expect(apps([join(deploy, 'app-chart.config.yaml')])).toEqual(['several-4/deploy/web']);
+  });
+});
+
+describe('the SARIF of a rule and of a lint that could not run', () => {
+  it('describes a rule by its summary, why, fix and family, at its own severity', () => {
+    const rule = RULES.find((r) => r.id === 'yaml-tab')!;
+    const log = toSarif(result([{ rule: 'yaml-tab' }]), RULES, '1.0.0');
+    expect(log.runs[0].tool.driver.rules).toEqual([
+      {
+        id: 'yaml-tab',
+        shortDescription: { text: rule.summary },
+        fullDescription: { text: rule.why },
+        help: { text: rule.fix },
+        defaultConfiguration: { level: rule.severity === 'error' ? 'error' : 'warning' },
+        properties: { tags: [rule.family] },
+      },
+    ]);
+    expect(new Set([rule.summary, rule.why, rule.fix]).size).toBe(3);
+  });
+
+  it('says the run failed, with the message, and has no result', () => {
+    expect(toSarifError('no helm', '1.0.0').runs).toEqual([
+      {
+        tool: { driver: { name: 'app-chart lint', version: '1.0.0', semanticVersion: '1.0.0' } },
+        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: 'no helm' } }] }],
+        results: [],
+      },
+    ]);
+  });
+});
+
+describe('the platform values lint hands Helm', () => {
+  it('read back by Helm as the config wrote them: strings that look like booleans or numbers stay strings', () => {
+    const dir = join(root, 'platform-values');
+    const platformValues = { a: 'yes', b: '010', c: 'on', d: '1.10', e: 7, f: { g: 'No' } };
+    const file = platformFile({ platformValues } as unknown as LintConfig, [() => dir]);
+    expect(file && relative(dir, file)).toMatch(/^platform-[0-9a-f]{16}\.yaml$/);
+    expect(readHelmYaml(readFileSync(file!, 'utf8'))).toEqual(platformValues);
+    expect(platformFile({ platformValues: {} } as unknown as LintConfig, [() => dir])).toBeUndefined();
+  });
+});
+
+describe('renders at once', () => {
+  it('are never more than the limit, and reach it', async () => {
+    let running = 0;
+    let most = 0;
+    const render = limited(async () => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running--;
+      return '';
+    }, 2);
+    await Promise.all(Array.from({ length: 6 }, () => render({} as never)));
+    expect(most).toBe(2);
+  });
+});
+
+describe('values merged as Helm merges them, without Helm', () => {
+  it('a later file replaces a map with a scalar or a list, and merges maps key by key', () => {
+    expect(mergeFiles([{ a: { x: 1, y: 2 }, b: { x: 1 }, c: [1, 2] }, { a: { y: 3 }, b: 'text', c: [3] }, 'not a map'])).toEqual({
+      a: { x: 1, y: 3 },
+      b: 'text',
+      c: [3],
+    });
+  });
+
+  it('a null deletes the default, nested too; a list replaces the default list; a default fills what the files leave out', () => {
+    const defaults = { a: 1, b: { x: 1, y: 2 }, c: [1, 2], d: { e: 1 } };
+    expect(coalesce(defaults, { a: null, b: { x: null, z: 3 }, c: [9], extra: null })).toEqual({
+      b: { y: 2, z: 3 },
+      c: [9],
+      d: { e: 1 },
+      extra: null,
+    });
+  });
+
+  it('a path into a list takes a number; a string key does not index a list', () => {
+    const values = { list: [{ name: 'a' }], map: { '0': 'zero' } };
+    expect(valueAt(values, ['list', 0, 'name'])).toBe('a');
+    expect(valueAt(values, ['list', '0', 'name'])).toBeUndefined();
+    expect(valueAt(values, ['map', 0])).toBe('zero');
+  });
+});
+
+describe('positions: keys, quotes and dotted paths', () => {
+  let n = 0;
+  const parsed = (text: string) => {
+    const file = join(root, `positions-more-${n++}.yaml`);
+    writeFileSync(file, text);
+    return parseValuesFile(file);
+  };
+
+  it('a path that ends at a map key is at its key, not its value', () => {
+    expect(locatePath([parsed('service:\n  type:    LoadBalancer\n')], ['service', 'type'])).toMatchObject({ line: 2, col: 3 });
+  });
+
+  it('a doubled quote in a single-quoted text is one character of the text', () => {
+    expect(flowScalarOffset("'it''s a b'", 'QUOTE_SINGLE', 1, 5)).toBe(6);
+  });
+
+  it('a dotted path: a number is a list index, a key holding dots is one key', () => {
+    const file = parsed('deployment:\n  nodeSelector:\n    kubernetes.io/os: linux\n  envVariables:\n    - name: A\n');
+    expect(splitDotted('deployment.nodeSelector.kubernetes.io/os', [file])).toEqual(['deployment', 'nodeSelector', 'kubernetes.io/os']);
+    expect(splitDotted('deployment.envVariables.0.name', [file])).toEqual(['deployment', 'envVariables', 0, 'name']);
+  });
+
+  it('a file that did not parse places nothing; the one before it does', () => {
+    const good = parsed('appPort: 80\n');
+    const bad = parsed('appPort: [81\n');
+    expect(bad.ok).toBe(false);
+    expect(locatePath([good, bad], ['appPort'])).toMatchObject({ file: good.file, line: 1, col: 1 });
+  });
+});
+
+describe('--shard', () => {
+  it('takes every shard from 1 to the count, and nothing else', () => {
+    expect(['1/1', '3/3', '2/3'].map((text) => parseShard(text))).toEqual([
+      { index: 1, count: 1 },
+      { index: 3, count: 3 },
+      { index: 2, count: 3 },
+    ]);
+    for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3'])
+      expect(() => parseShard(text)).toThrow(`--shard takes <index>/<count> with 1 ≤ index ≤ count, e.g. --shard 2/3; not "${text}"`);
+  });
+});
+
+describe('the field a Kubernetes model message is about', () => {
+  it('is the path at its start, up to ": ", with list indexes and quoted keys; else none, and the message whole', () => {
+    expect(splitModelMessage('(root): must have required property "kind"')).toEqual({
+      path: [],
+      rest: 'must have required property "kind"',
+    });
+    expect(splitModelMessage('spec.routes[0].services[12]: unknown field "weight"')).toEqual({
+      path: ['spec', 'routes', 0, 'services', 12],
+      rest: 'unknown field "weight"',
+    });
+    expect(splitModelMessage('metadata.labels["app.kubernetes.io/name"].x: must be string')).toEqual({
+      path: ['metadata', 'labels', 'app.kubernetes.io/name', 'x'],
+      rest: 'must be string',
+    });
+    for (const message of ['spec ports: must be array', 'spec.ports[0]name: must be array', 'spec.ports must be array', 'must be array'])
+      expect(splitModelMessage(message)).toEqual({ path: [], rest: message });
+  });
+});
+
+describe('the paths CI annotates', () => {
+  it('are relative to the git repository when the config sits in a folder of it, else to the config', () => {
+    repo('annotated-git', { '.git/HEAD': 'ref: refs/heads/main\n', 'deploy/apps/web/values.yaml': 'a: 1\n' });
+    const annotated = (dir: string, config: RepoConfig) => {
+      const finding = { rule: 'yaml-tab', message: 'tab', file: join(dir, 'apps/web/values.yaml'), line: 1, col: 1 };
+      return merge([row('web', 'prod', [finding], config)], config).findings.map((f) => f.repoFile);
+    };
+    expect(annotated('annotated-git/deploy', repoConfig({ root: join(root, 'annotated-git', 'deploy') }))).toEqual([
+      'deploy/apps/web/values.yaml',
+    ]);
+    expect(annotated('annotated-bare', repoConfig({ root: join(root, 'annotated-bare') }))).toEqual(['apps/web/values.yaml']);
+  });
+});
+
+describe('a finding about a rendered object', () => {
+  it('names the object in the report', () => {
+    const config = repoConfig();
+    const finding = { rule: 'yaml-tab', message: 'm', file: 'apps/web/values.yaml', line: 1, col: 1, object: 'Service/web-prod' };
+    expect(merge([row('web', 'prod', [finding], config)], config).findings.map((f) => f.object)).toEqual(['Service/web-prod']);
   });
 });
