@@ -325,6 +325,8 @@ ${valueFiles}
     });
     const at = readArgoApps(legacy, true).forTarget(join(legacy, 'apps', 'shop'), 'EU_West');
     expect(at?.namespace).toBe('shop-eu-west');
+    // dots and dashes are kept, as ArgoCD keeps them
+    expect(readArgoApps(legacy, true).forTarget(join(legacy, 'apps', 'shop'), 'Eu.West-1_b')?.namespace).toBe('shop-eu.west-1-b');
     expect(at?.from).toBe(`${join(legacy, 'set.yaml')}:1`);
     const go = argoRepo({
       'set.yaml': localSet(dirs, "            - '../{{ .path.path }}/values.yaml'", '\n  goTemplate: true').replace(
