@@ -1247,6 +1247,27 @@ describe('the base revision, read out of git', () => {
     await expect(topLevel(tmp)).rejects.toThrow(`${tmp} is not in a git repository: --base needs the repo's history`);
   });
 
+  it('reads the repo the paths are in, whatever GIT_DIR and GIT_WORK_TREE point at', async () => {
+    const other = join(tmp, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'x'), 'x\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', other);
+    gitIn(other, 'add', '-A');
+    gitIn(other, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'other');
+    const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
+    process.env.GIT_DIR = join(other, '.git');
+    process.env.GIT_WORK_TREE = other;
+    try {
+      expect(await resolveCommit(repo, 'main')).toBe(gitIn(repo, '--git-dir', join(repo, '.git'), 'rev-parse', 'HEAD'));
+      expect(await topLevel(join(repo, 'apps'))).toBe(realpathSync(repo));
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('writes every file of a commit as a checkout would: modes kept, links that stay inside, and a .git marker', async () => {
     const dest = join(tmp, 'tree');
     await extractTree(repo, await resolveCommit(repo, 'HEAD'), dest);
