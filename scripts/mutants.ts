@@ -43,6 +43,9 @@ const FIRST: Record<Area, string[]> = {
     'test/argocd-source.test.ts',
     'test/lint-units.test.ts',
     'test/helm-platform.test.ts',
+    'test/argocd.test.ts',
+    'test/chart-source.test.ts',
+    'test/hostile/flag-injection.test.ts',
   ],
   'lint pipeline': [
     'test/lint-pipeline-units.test.ts',

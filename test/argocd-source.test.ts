@@ -325,6 +325,16 @@ ${valueFiles}
     });
     const at = readArgoApps(legacy, true).forTarget(join(legacy, 'apps', 'shop'), 'EU_West');
     expect(at?.namespace).toBe('shop-eu-west');
+    // dots and dashes are kept, as ArgoCD keeps them
+    expect(readArgoApps(legacy, true).forTarget(join(legacy, 'apps', 'shop'), 'Eu.West-1_b')?.namespace).toBe('shop-eu.west-1-b');
+    // a directory marked exclude: false is one to include
+    const included = argoRepo({
+      'set.yaml': localSet(
+        '    - git:\n        directories:\n          - path: apps/*/envs/*\n            exclude: false\n',
+        "            - '../{{path}}/values.yaml'",
+      ),
+    });
+    expect(readArgoApps(included, true).forTarget(join(included, 'apps', 'shop'), 'prod')?.namespace).toBe('shop-prod');
     expect(at?.from).toBe(`${join(legacy, 'set.yaml')}:1`);
     const go = argoRepo({
       'set.yaml': localSet(dirs, "            - '../{{ .path.path }}/values.yaml'", '\n  goTemplate: true').replace(

@@ -1247,6 +1247,27 @@ describe('the base revision, read out of git', () => {
     await expect(topLevel(tmp)).rejects.toThrow(`${tmp} is not in a git repository: --base needs the repo's history`);
   });
 
+  it('reads the repo the paths are in, whatever GIT_DIR and GIT_WORK_TREE point at', async () => {
+    const other = join(tmp, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'x'), 'x\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', other);
+    gitIn(other, 'add', '-A');
+    gitIn(other, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'other');
+    const saved = { GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
+    process.env.GIT_DIR = join(other, '.git');
+    process.env.GIT_WORK_TREE = other;
+    try {
+      expect(await resolveCommit(repo, 'main')).toBe(gitIn(repo, '--git-dir', join(repo, '.git'), 'rev-parse', 'HEAD'));
+      expect(await topLevel(join(repo, 'apps'))).toBe(realpathSync(repo));
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('writes every file of a commit as a checkout would: modes kept, links that stay inside, and a .git marker', async () => {
     const dest = join(tmp, 'tree');
     await extractTree(repo, await resolveCommit(repo, 'HEAD'), dest);
@@ -1631,5 +1652,161 @@ describe('app-chart diff, the command, where nothing renders', () => {
       rmSync(above);
       rmSync(join(repo, 'app-chart.config.yaml'), { force: true });
     }
+  });
+});
+
+describe('what diff pairs, flags and prints, detail by detail', () => {
+  /** `helm template`-like output with each object written by a custom resource entry */
+  const fromEntries = (...objects: [string, Record<string, unknown>][]) =>
+    objects.map(([label, o]) => `---\n# Source: app/templates/custom-resources.yaml\n# ${label}\n${stringify(o)}`).join('');
+
+  it("gives a changed object the working tree's apiVersion and custom resource entry, in JSON", () => {
+    const route = (apiVersion: string) => ({ apiVersion, kind: 'IngressRouteTCP', metadata: { name: 'r' }, spec: { entryPoints: ['db'] } });
+    const changes = compareObjects(
+      objectsOf(fromEntries(['customResources[0]', route('traefik.io/v1alpha1')]), 'prod'),
+      objectsOf(fromEntries(['customResourcesMap.tcp-route', route('traefik.io/v1')]), 'prod'),
+    );
+    const t: TargetChanges = { target: 'web/prod', namespace: 'prod', removed: false, changes };
+    const [object] = toJson(result([t])).targets[0].objects;
+    expect([object.change, object.apiVersion, object.source]).toEqual(['changed', 'traefik.io/v1', 'customResourcesMap.tcp-route']);
+  });
+
+  it('compares a list of words holding null as a whole, and an item added to or removed from a named list is no change of order', () => {
+    expect(diffFields({ args: [null, 'x'] }, { args: [null, 'y'] })).toEqual([
+      { path: ['args'], change: 'changed', old: [null, 'x'], new: [null, 'y'] },
+    ]);
+    const env = (...names: string[]) => ({ env: names.map((name) => ({ name, value: '1' })) });
+    expect(diffFields(env('A', 'B'), env('A', 'B', 'C')).map((f) => `${formatSegments(f.path)} ${f.change}`)).toEqual([
+      'env[name=C] added',
+    ]);
+    expect(diffFields(env('A', 'B', 'C'), env('A', 'C')).map((f) => `${formatSegments(f.path)} ${f.change}`)).toEqual([
+      'env[name=B] removed',
+    ]);
+  });
+
+  it('writes a list item by its name when it has dots and dashes, quotes other names, and quotes a key with a dot', () => {
+    expect(formatSegments(['spec', 'env', { name: 'my.var-1' }, 'value'])).toBe('spec.env[name=my.var-1].value');
+    expect(formatSegments(['env', { name: 'a b' }])).toBe('env[name="a b"]');
+    expect(formatSegments(['data', 'app.conf'])).toBe('data["app.conf"]');
+    expect(formatSegments(['metadata', 'labels', 'tier_2-x'])).toBe('metadata.labels.tier_2-x');
+  });
+
+  it('shows carriage return, vertical tab and form feed as escapes, and keeps tab and newline', () => {
+    expect(visible('a\rb\u000bc\u000cd\te\nf\u0000')).toBe('a\\u000db\\u000bc\\u000cd\te\nf\\u0000');
+  });
+
+  it('ends with ✖ when an app × env could not be compared, even when others changed; JSON differs by objects, not by findings', () => {
+    const r = result([compare([cm({ k: 'a' })], [cm({ k: 'b' })])]);
+    expect(toText(r, false).trimEnd().split('\n').at(-1)).toMatch(/^~ 1 app × env of 1 changes: /);
+    expect(toJson(r).summary.differs).toBe(true);
+    r.errors = 1;
+    expect(toText(r, false).trimEnd().split('\n').at(-1)).toMatch(/^✖ 1 app × env of 1 changes: .*; 1 app × env could not be compared\.$/);
+    const none = result([]);
+    none.findings = [{ id: 'volume-removed', impact: 'data-loss', target: 'web/prod', object: 'PersistentVolumeClaim/x', message: 'm' }];
+    expect(toJson(none).summary.differs).toBe(false);
+  });
+
+  it('pads a code span that starts with a backtick, and keeps a finding of many lines on its line in markdown', () => {
+    const r = result([compare([cm({ k: 'a' })], [cm({ k: 'b' })])]);
+    r.targets[0].app = '`web';
+    r.findings = [
+      { id: 'volume-removed', impact: 'data-loss', target: '`web/prod', object: 'PersistentVolumeClaim/x', message: 'one\ntwo' },
+    ];
+    const markdown = toMarkdown(r);
+    expect(markdown).toContain('| `` `web/prod `` | prod | changed | 0 | 0 | 1 | 1 |');
+    expect(markdown).toContain('> - 🗑️ **loses data** `` `web/prod ``: one two\n');
+  });
+
+  it('a Service that turns headless or stops being headless is a fixed field', () => {
+    const svc = (clusterIP?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: clusterIP ? { clusterIP } : {},
+    });
+    expect(findings([svc()], [svc('None')])).toEqual(['immutable-field fails Service/s spec.clusterIP']);
+    expect(findings([svc('None')], [svc()])).toEqual(['immutable-field fails Service/s spec.clusterIP']);
+  });
+
+  it('reads sync options with spaces after the commas, and takes a Helm hook as recreated', () => {
+    const claim = (options: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', annotations: { 'argocd.argoproj.io/sync-options': options } },
+      spec: { resources: { requests: { storage: '1Gi' } } },
+    });
+    expect(findings([claim('Replace=true, Prune=false')], [])).toEqual([]);
+    expect(findings([claim('Replace=true,Delete=false')], [])).toEqual(['volume-removed data-loss PersistentVolumeClaim/data']);
+    const forced = { annotations: { 'argocd.argoproj.io/sync-options': 'Replace=true, Force=true' } };
+    expect(findings([deployment({ app: 'web' }, forced)], [deployment({ app: 'x' }, forced)])).toEqual([]);
+    const hook = { annotations: { 'helm.sh/hook': 'pre-install' } };
+    expect(findings([deployment({ app: 'web' }, hook)], [deployment({ app: 'x' }, hook)])).toEqual([]);
+  });
+
+  it('a TLSOption of another namespace is renamed for the routes that name it with that namespace', () => {
+    const option = (name: string) => ({ apiVersion: 'traefik.io/v1alpha1', kind: 'TLSOption', metadata: { name, namespace: 'edge' } });
+    const route = {
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { name: 'web' },
+      spec: { entryPoints: ['websecure'], tls: { options: { name: 'strict', namespace: 'edge' } } },
+    };
+    expect(findings([route, option('strict')], [route, option('strict2')])).toEqual([
+      'tls-option-renamed disruption TLSOption/strict (namespace edge)',
+    ]);
+  });
+
+  it('reads a quantity without a leading digit, and a StatefulSet spec that appears whole is fixed', () => {
+    expect([quantity('.5Gi'), quantity('+.5'), quantity('1.')]).toEqual([2 ** 29, 0.5, 1]);
+    const sts = (spec?: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      ...(spec ? { spec } : {}),
+    });
+    expect(findings([sts()], [sts({ serviceName: 'db' })])).toEqual(['immutable-field fails StatefulSet/db spec']);
+  });
+});
+
+describe('diff of the files it is given, inside git and outside it (no Helm)', () => {
+  const tmp = scratch('app-chart-diff-given-');
+  const cacheDir = join(tmp, 'cache');
+  const chart = join(packageRoot, 'chart');
+  /** each app × env as one ConfigMap of the values files it renders with, platform values first */
+  const render = async (request: RenderRequest) =>
+    `---\n# Source: app/templates/x.yaml\n${stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${basename(request.appDir)}-${request.env}` },
+      data: { files: [...(request.values ?? []), ...(request.valueFiles ?? [])].map((f) => readFileSync(f, 'utf8')).join('') },
+    })}`;
+  /** a repo with a config at its top naming a platform values file there, and one app × env */
+  function repoAt(dir: string): string {
+    mkdirSync(join(dir, 'apps', 'web', 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(dir, 'app-chart.config.yaml'), 'platformValuesFiles: [platform.yaml]\n');
+    writeFileSync(join(dir, 'platform.yaml'), 'domain: example.com\n');
+    writeFileSync(join(dir, 'apps', 'web', 'envs', 'prod', 'values.yaml'), 'a: 1\n');
+    return dir;
+  }
+  const statuses = (r: DiffResult) => r.targets.map((t) => [`${t.app}/${t.env} ${t.status}`, t.error?.message]);
+
+  it("outside git, takes an app folder's platform values from the config above it, comparing two charts", async () => {
+    const plain = repoAt(join(tmp, 'plain'));
+    const r = await diff({ paths: [join(plain, 'apps', 'web')], chart, baseChart: chart, render, cache: false, cacheDir, all: true });
+    expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+  });
+
+  it('in git, renders with a chart given on the command line from outside the repository', async () => {
+    const repo = repoAt(join(tmp, 'repo'));
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir, all: true });
+    expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+    // a path that is nowhere is named as it was given, relative to the working folder
+    const nowhere = relative(process.cwd(), join(repo, 'apps', 'nowhere'));
+    await expect(diff({ paths: [repo, nowhere], base: 'main', render, cache: false, cacheDir })).rejects.toThrow(
+      new RegExp(`^${nowhere.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no such file or folder`),
+    );
   });
 });

@@ -500,6 +500,10 @@ describe("Helm's error text, explained: each branch", () => {
     writeFileSync(join(open, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { image: { type: 'object' } } }));
     const stderr = `${schemaError}- image: Additional property prot is not allowed\n`;
     expect(lines(stderr, [], open)).toEqual(['  image.prot: unknown key']);
+    // one key there, far from the misspelt one: it is listed, not guessed
+    expect(lines(`${schemaError}- (root): Additional property zzzzzz is not allowed\n`, [], open)).toEqual([
+      '  zzzzzz: unknown key; the keys here are: image',
+    ]);
     const broken = join(dir, 'broken-chart');
     mkdirSync(broken, { recursive: true });
     writeFileSync(join(broken, 'values.schema.json'), '{ not json');

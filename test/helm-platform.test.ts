@@ -185,6 +185,8 @@ describe('the Go runtime of each Helm run', () => {
     expect(goRuntime({ GOGC: '100', GOMEMLIMIT: '2GiB' }, bounds)).toEqual({});
     expect(goRuntime({ GOGC: 'off' }, { ...bounds, memoryBytes: 200 * 2 ** 20 })).toEqual({ GOMEMLIMIT: '120MiB' });
     expect(goRuntime({}, { ...bounds, memoryBytes: Infinity })).toEqual({ GOGC: '400' });
+    // set to nothing is not a choice: Go reads an empty GOGC as its default
+    expect(goRuntime({ GOGC: '', GOMEMLIMIT: '' }, bounds)).toEqual({ GOGC: '400', GOMEMLIMIT: '614MiB' });
   });
 
   it('reaches the process Helm runs as', async () => {
