@@ -200,7 +200,10 @@ describe('objects and fields', () => {
       quantity('2k'),
       quantity('2Ki'),
       quantity('1024Mi'),
-    ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048, 2 ** 30]);
+      quantity('250u'),
+      quantity('100n'),
+      quantity('1U'),
+    ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048, 2 ** 30, 250e-6, 100 * 1e-9, undefined]);
   });
 });
 

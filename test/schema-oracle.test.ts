@@ -317,6 +317,7 @@ const REFUSED: Case[] = [
   // the edges of each pattern and number type: anchored at both ends, whole numbers where Kubernetes counts
   { path: 'deployment.resources', value: { limits: { cpu: 'x500m' } }, why: 'a quantity starts with its number' },
   { path: 'deployment.resources', value: { limits: { memory: '1ki' } }, why: 'the binary suffixes are capitals: Ki' },
+  { path: 'deployment.resources', value: { limits: { cpu: '1U' } }, why: 'the micro suffix is a small u' },
   { path: 'deployment.resources', value: { limits: { memory: '1Mi5' } }, why: 'the suffix ends a quantity' },
   { path: 'deployment.resources', value: { limits: { memory: '' } }, why: 'an empty quantity' },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '10Gi ', why: 'no trailing space in a quantity' },
@@ -632,6 +633,7 @@ const ACCEPTED: Case[] = [
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '2Ei', why: 'the binary exa suffix' },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '3T', why: 'the decimal tera suffix' },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '4P', why: 'the decimal peta suffix' },
+  { path: 'deployment.resources', value: { requests: { cpu: '250u', memory: '100n' } }, why: 'the micro and nano suffixes' },
   { path: 'deployment.maxSurge', value: 2, why: 'a whole number of pods' },
   {
     path: 'keda.scaledObject.spec',
