@@ -53,6 +53,12 @@ export function describeChart(source: ChartSource): string {
   }
 }
 
+/** How messages name a chart whose folder is a copy in the cache (an archive's, a pulled chart's); else undefined. */
+export function copyLabel(chart: Chart): string | undefined {
+  const own = chart.source.kind === 'bundled' || (chart.source.kind === 'local' && chart.source.path === chart.dir);
+  return own ? undefined : describeChart(chart.source);
+}
+
 /**
  * Checks what a config, a flag or an ArgoCD Application names; `where` gives the place to prefix a message
  * with, for the field at fault (version, ref, repo, name, digest) where the caller knows fields' places.

@@ -247,8 +247,11 @@ function withoutSummaries(problems: SchemaProblem[]): SchemaProblem[] {
   return problems.filter((p) => (SUMMARY.test(p.message) ? !below(p, 0) : !WRONG_TYPE.test(p.message) || !below(p, 1)));
 }
 
-/** Helm's error as a readable message; `chartDir` is the chart rendered (default: the bundled one). */
-export function explainHelmError(stderr: string, files: string[], chartDir = bundledChartDir): string {
+/**
+ * Helm's error as a readable message; `chartDir` is the chart rendered (default: the bundled one), `chartLabel`
+ * how to name it when that folder is a copy in the cache (of an archive, or of a pulled chart).
+ */
+export function explainHelmError(stderr: string, files: string[], chartDir = bundledChartDir, chartLabel?: string): string {
   const texts = readYamlTexts(files);
   const text = stderr.replace(/^Error: /m, '').trim();
   if (/values don't meet the specifications of the schema/.test(text)) {
@@ -259,8 +262,11 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
       return problem ? [problem] : [];
     });
     if (problems.length > 0) {
-      const schemaFile =
-        chartDir === bundledChartDir ? 'chart/values.schema.json' : relative(process.cwd(), join(chartDir, 'values.schema.json'));
+      const schemaFile = chartLabel
+        ? `values.schema.json of ${chartLabel}`
+        : chartDir === bundledChartDir
+          ? 'chart/values.schema.json'
+          : relative(process.cwd(), join(chartDir, 'values.schema.json'));
       return [
         `values do not match the chart's schema (${schemaFile}):`,
         ...withoutSummaries(problems)

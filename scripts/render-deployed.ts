@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { AppChartValues } from '../schema/values.types.ts';
-import { givenChart, type ChartSource } from './chart-source.ts';
+import { copyLabel, givenChart, type ChartSource } from './chart-source.ts';
 import { argoAppsOf, deploymentOf, type CheckedChart } from './deployment.ts';
 import { helmFor, type Helm, type HelmMajor } from './helm.ts';
 import { cacheDir } from './install.ts';
@@ -76,6 +76,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     namespace: options.namespace ?? deployed.target.namespace,
     valueFiles: deployed.target.files,
     chart: deployed.chart.dir,
+    chartLabel: copyLabel(deployed.chart),
     helm: helm.requested,
   });
   return { manifests, chart: deployed.checked, helm, notes };

@@ -22,6 +22,8 @@ export interface RenderRequest {
   helm?: HelmMajor;
   /** the chart folder (or .tgz) to render; default: the chart bundled with the package */
   chart?: string;
+  /** how messages name the chart when `chart` is a copy in the cache (of an archive, or a pulled chart) */
+  chartLabel?: string;
   /**
    * the app's values files in Helm's order, instead of base/base-values.yaml then envs/<env>/values.yaml
    * (the value files an ArgoCD Application lists)
@@ -158,5 +160,5 @@ export async function renderApp(request: RenderRequest): Promise<string> {
   if (!result.stderr.trim()) {
     throw new HelmError(`Helm at ${helm.bin} exited with code ${result.exitCode} and no message; is it a working Helm?${origin}`);
   }
-  throw new RenderError(explainHelmError(result.stderr, plan.valueFiles, request.chart));
+  throw new RenderError(explainHelmError(result.stderr, plan.valueFiles, request.chart, request.chartLabel));
 }

@@ -516,6 +516,12 @@ describe.each(HELMS)('app-chart diff of the chart each app × env deploys, Helm 
     writeFileSync(config, `helm: ${helm}\nchart: vendor/app.tgz\n`);
     const moved = await diff({ paths: [repo], base: 'HEAD', cacheDir });
     expect(moved.skipped).toBe(4);
+    // a schema error of the working tree names the archive, not its unpacked copy in the cache
+    writeFileSync(join(repo, 'apps', 'web', 'envs', 'dev', 'values.yaml'), 'deployment:\n  replicsa: 2\n');
+    const refused = await diff({ paths: [repo], base: 'HEAD', cacheDir });
+    expect(target(refused, 'web/dev').error?.message.split('\n')[0]).toBe(
+      `values do not match the chart's schema (values.schema.json of ${shown(join(repo, 'vendor', 'app.tgz'))}):`,
+    );
     git(repo, 'reset', '-q', '--hard');
   });
 

@@ -7,6 +7,7 @@ import { helmBounds, helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { pointerKeys, pointerPath } from '../scripts/json-pointer.ts';
+import { render } from '../scripts/render-deployed.ts';
 import { chartDir, checkNames, isTemplateOutput, planRender, renderApp } from '../scripts/render.ts';
 import { formatPath } from '../scripts/values-path.ts';
 import { find, HELMS, manifests } from './helpers.ts';
@@ -205,6 +206,25 @@ describe('the schema an error is explained with', () => {
     );
     expect(message.split('\n')).toEqual([
       `values do not match the chart's schema (${relative(process.cwd(), join(own, 'values.schema.json'))}):`,
+      `  ${shown(dir)}envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicaz"?`,
+    ]);
+  });
+
+  it('of a chart given as an archive, named by the archive and not by its unpacked copy in the cache', async () => {
+    const own = join(apps, 'packed-chart');
+    mkdirSync(join(own, 'templates'), { recursive: true });
+    writeFileSync(join(own, 'Chart.yaml'), 'apiVersion: v2\nname: packed\nversion: 0.1.0\n');
+    const deployment = { type: 'object', additionalProperties: false, properties: { replicaz: { type: 'integer' } } };
+    writeFileSync(join(own, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
+    await runHelm(helmFor(4), ['package', own, '--destination', apps]);
+    const archive = join(apps, 'packed-0.1.0.tgz');
+    const dir = appWith('packed-chart-app', { env: 'deployment:\n  replicsa: 1\n' });
+    const message = await render({ appDir: dir, env: 'prod', chart: archive }).then(
+      () => 'rendered',
+      (error: Error) => error.message,
+    );
+    expect(message.split('\n')).toEqual([
+      `values do not match the chart's schema (values.schema.json of ${relative(process.cwd(), archive)}):`,
       `  ${shown(dir)}envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicaz"?`,
     ]);
   });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ArgoApps } from '../argocd.ts';
-import type { Chart } from '../chart-source.ts';
+import { copyLabel, type Chart } from '../chart-source.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type DeploymentPlan } from '../deployment.ts';
 import { helmFor, type Helm } from '../helm.ts';
 import { ConfigError, type LintConfig } from '../lint/config.ts';
@@ -172,6 +172,7 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
           valueFiles: target.files,
           helm: target.config.helm,
           chart: deployed.chart.dir,
+          chartLabel: copyLabel(deployed.chart),
         };
         entry.filesDigest = digest(target.files);
         entry.key = renderKey(entry.request, () => deployed.chart.digest);
