@@ -1326,6 +1326,16 @@ describe('the base revision, read out of git', () => {
     expect(linkOutOfChart(join(top, 'chart'))).toMatch(/files\/creds leads outside the repository/);
   });
 
+  it('confines to a repository reached through a symbolic link (a linked workspace, /tmp on macOS) what lies inside it', () => {
+    mkdirSync(join(tmp, 'confine-real', 'apps'), { recursive: true });
+    writeFileSync(join(tmp, 'confine-real', 'apps', 'values.yaml'), 'a: 1\n');
+    symlinkSync(join(tmp, 'confine-real'), join(tmp, 'confine-linked'));
+    const top = join(tmp, 'confine-linked');
+    expect([outside(top, join(top, 'apps', 'values.yaml')), outside(top, join(top, 'apps'))]).toEqual([undefined, undefined]);
+    writeFileSync(join(tmp, 'confine-real.yaml'), 'a: 1\n');
+    expect(outside(top, join(tmp, 'confine-real.yaml'))).toMatch(/leads outside the repository/);
+  });
+
   it('names what leads outside relative to the working folder, from / and from inside the repository', () => {
     const top = join(tmp, 'confine-cwd');
     mkdirSync(join(top, 'apps'), { recursive: true });
