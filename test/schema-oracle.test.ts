@@ -634,6 +634,12 @@ const ACCEPTED: Case[] = [
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '3T', why: 'the decimal tera suffix' },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '4P', why: 'the decimal peta suffix' },
   { path: 'deployment.resources', value: { requests: { cpu: '250u', memory: '100n' } }, why: 'the micro and nano suffixes' },
+  {
+    path: 'horizontalPodAutoscaler',
+    value: { enabled: true, maxReplicas: 4, targetCPUUtilizationPercentage: 150, targetMemoryUtilizationPercentage: 1 },
+    why: 'a target above 100% of the requests (pods that use more than they request), and the smallest target',
+    context: on('deployment'),
+  },
   { path: 'deployment.maxSurge', value: 2, why: 'a whole number of pods' },
   {
     path: 'keda.scaledObject.spec',
