@@ -223,6 +223,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         secrets: {
           db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: ' db ', property: 'password' } } } },
           api: { name: 'api-keys', secretStore: { name: 'aws', kind: 'SecretStore' }, refreshInterval: '1h', dataFrom: { key: 'api' } },
+          // a named Secret read key by key: the variable reads the Secret by that name, and is named after its key
+          cache: { name: 'cache-creds', data: { token: { remoteRef: { key: 'cache', property: 'token' } } } },
         },
       },
     });
@@ -241,6 +243,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     for (const kind of ['Deployment', 'Job']) {
       const container = podOf(find(objects, kind)).spec.containers[0];
       expect(container.env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'db-password' } } });
+      expect(container.env).toContainEqual({ name: 'token', valueFrom: { secretKeyRef: { name: 'cache-creds', key: 'token' } } });
       expect(container.envFrom).toEqual([{ secretRef: { name: 'api-keys' } }]);
     }
     expect(await validateObjects(objects)).toEqual([]);
