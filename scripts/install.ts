@@ -50,12 +50,12 @@ function nodeModulesOf(root: string): string | undefined {
  * The folder for extracted Helm binaries, pulled charts and lint results: APP_CHART_CACHE_DIR when set;
  * else node_modules/.cache/app-chart of the project that installed the package (never the package folder
  * itself, which may be read-only); else, when that node_modules cannot be written (a global install), the
- * user's cache folder (XDG_CACHE_HOME, or ~/.cache).
+ * user's cache folder (XDG_CACHE_HOME, or ~/.cache). `canWrite` answers whether this process may write in a folder.
  */
-export function cacheDirFor(env: Environment = process.env, root = packageRoot): string {
+export function cacheDirFor(env: Environment = process.env, root = packageRoot, canWrite = writable): string {
   if (env.APP_CHART_CACHE_DIR) return resolve(env.APP_CHART_CACHE_DIR);
   const nodeModules = nodeModulesOf(root);
-  if (nodeModules && writable(nodeModules)) return join(nodeModules, '.cache', 'app-chart');
+  if (nodeModules && canWrite(nodeModules)) return join(nodeModules, '.cache', 'app-chart');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'app-chart');
 }
 

@@ -159,6 +159,18 @@ describe('the cache folder', () => {
     expect(cacheDirFor({}, scoped)).toBe(join(tmp, 'repo', 'node_modules', '.cache', 'app-chart'));
   });
 
+  it("is the user's cache folder when the repo's node_modules cannot be written, whether or not the package's folder can", () => {
+    const pkg = join(tmp, 'repo', 'node_modules', 'app-chart');
+    mkdirSync(pkg, { recursive: true });
+    const env = { XDG_CACHE_HOME: join(tmp, 'xdg') };
+    // a global install: the package's folder writable, the node_modules above it not
+    const onlyPackage = (dir: string) => dir === pkg;
+    expect(cacheDirFor(env, pkg, onlyPackage)).toBe(join(tmp, 'xdg', 'app-chart'));
+    // a read-only package (a pnpm store, an image layer) in a node_modules that can be written
+    const notPackage = (dir: string) => dir !== pkg;
+    expect(cacheDirFor(env, pkg, notPackage)).toBe(join(tmp, 'repo', 'node_modules', '.cache', 'app-chart'));
+  });
+
   it("is the clone's own node_modules/.cache/app-chart in a clone, and the user's cache folder otherwise", () => {
     expect(cacheDirFor({}, packageRoot)).toBe(join(packageRoot, 'node_modules', '.cache', 'app-chart'));
     const bare = join(tmp, 'bare-package');
