@@ -347,6 +347,13 @@ ${valueFiles}
       valueFiles: [join(go, 'apps', 'shop', 'envs', 'prod', 'values.yaml')],
       chart: { kind: 'local', path: join(go, 'chart') },
     });
+    const goNormalized = argoRepo({
+      'set.yaml': localSet(dirs, "            - '../{{ .path.path }}/values.yaml'", '\n  goTemplate: true').replace(
+        "'{{path[1]}}-{{path.basenameNormalized}}'",
+        "'{{ .path.basenameNormalized }}'",
+      ),
+    });
+    expect(readArgoApps(goNormalized, true).forTarget(join(goNormalized, 'apps', 'shop'), 'EU_West')?.namespace).toBe('eu-west');
   });
 
   it('takes a chart from OCI (with or without oci://) or an https repository, value files from a ref, and notes what it does not apply', () => {
