@@ -420,6 +420,27 @@ metadata:
 spec:
   hostnames: [ok.example.com, ${bad}]
 ---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: http
+spec:
+  hostnames: [${bad}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata:
+  name: grpc
+spec:
+  hostnames: [${bad}]
+---
+apiVersion: example.com/v1
+kind: GRPCRoute
+metadata:
+  name: not-gateway-api
+spec:
+  hostnames: [${bad}]
+---
 apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata:
@@ -442,6 +463,8 @@ spec:
       'Ingress/web spec.rules.1.host',
       'Ingress/web spec.tls.0.hosts.0',
       'TLSRoute/tls spec.hostnames.1',
+      'HTTPRoute/http spec.hostnames.0',
+      'GRPCRoute/grpc spec.hostnames.0',
       'Certificate/cert spec.dnsNames.0',
     ]);
   });
