@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
  * the bundled command (whose shared code lives in dist/cli/chunks/), whose build writes the digest of its files
  * beside them.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const codeDir = basename(here) === 'chunks' ? dirname(here) : here;
+export const codeDirOf = (moduleDir: string): string => (basename(moduleDir) === 'chunks' ? dirname(moduleDir) : moduleDir);
+const codeDir = codeDirOf(dirname(fileURLToPath(import.meta.url)));
 export const CODE_DIGEST_FILE = 'code-digest.txt';
 
 function sourcesUnder(dir: string): string[] {

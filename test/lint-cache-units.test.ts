@@ -26,7 +26,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chartSchema, chartSchemaFile, schemaText } from '../scripts/chart-schema.ts';
 import { compiledValidator } from '../scripts/compiled-validator.ts';
 import { cacheKey, fileDigests, readCache, readIndex, toolFingerprint, writeCache, writeIndex } from '../scripts/lint/cache.ts';
-import { CODE_DIGEST_FILE, codeDigest } from '../scripts/code-digest.ts';
+import { CODE_DIGEST_FILE, codeDigest, codeDirOf } from '../scripts/code-digest.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cachedRender, renderKey } from '../scripts/render-cache.ts';
@@ -193,6 +193,13 @@ describe('the code digest', () => {
     const dir = code();
     writeFileSync(join(dir, CODE_DIGEST_FILE), 'written-by-the-build\n');
     expect(codeDigest(dir)).toBe('written-by-the-build');
+  });
+
+  it("is the bundled command's whole folder when the code runs from its chunks/, else the module's own folder", () => {
+    expect(codeDirOf(join('/pkg', 'dist', 'cli', 'chunks'))).toBe(join('/pkg', 'dist', 'cli'));
+    expect(codeDirOf(join('/pkg', 'dist', 'cli'))).toBe(join('/pkg', 'dist', 'cli'));
+    expect(codeDirOf(join('/pkg', 'dist', 'scripts'))).toBe(join('/pkg', 'dist', 'scripts'));
+    expect(codeDirOf(join('/repo', 'scripts'))).toBe(join('/repo', 'scripts'));
   });
 });
 
