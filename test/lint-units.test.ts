@@ -64,6 +64,16 @@ describe('values read as Helm reads them', () => {
     expect(parsed.findings.map((f) => [f.rule, f.line, f.col])).toEqual([['yaml-boolean-key', 2, 3]]);
   });
 
+  it('reports values that are booleans only to YAML 1.1 (yes, On, n), never true or false in any case', () => {
+    const parsed = parse('a: True\nb: FALSE\nc: true\nd: yes\ne: On\nf: n\ng: tRUE\n');
+    expect(parsed.values).toEqual({ a: true, b: false, c: true, d: true, e: true, f: false, g: 'tRUE' });
+    expect(parsed.findings.map((f) => [f.rule, f.line])).toEqual([
+      ['yaml-boolean-value', 4],
+      ['yaml-boolean-value', 5],
+      ['yaml-boolean-value', 6],
+    ]);
+  });
+
   it('reports two keys that only Helm reads as the same', () => {
     const parsed = parse('a:\n  yes: 1\n  on: 2\n');
     const duplicate = parsed.findings.find((f) => f.rule === 'yaml-duplicate-key');
