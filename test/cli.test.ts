@@ -150,6 +150,14 @@ describe('helm install', () => {
 describe('the chart flags (--chart, --chart-version, --chart-repo and their base- forms)', () => {
   const chartFolder = join(packageRoot, 'chart');
 
+  it("reaches diff from the command line: each side's flags for its own side", async () => {
+    // a base-side flag read as the head's (or the reverse) would name the other side, or no chart at all
+    const base = await run(['diff', '--base-chart', 'oci://ghcr.io/org/charts/app']);
+    expect([base.exitCode, base.stderr]).toEqual([2, 'app-chart diff: an oci:// chart needs --base-chart-version']);
+    const head = await run(['diff', '--chart', 'oci://ghcr.io/org/charts/app', '--base-chart-version', '1.0.0']);
+    expect([head.exitCode, head.stderr]).toEqual([2, 'app-chart diff: an oci:// chart needs --chart-version']);
+  });
+
   it('reads each flag under the name commander gives it, with or without the base- prefix', () => {
     const options = {
       chart: 'a',
