@@ -734,6 +734,20 @@ describe('a platform values file that does not parse', () => {
   });
 });
 
+describe("the config's platformValues and the platform values files", () => {
+  it('are merged as Helm gets them: the files after platformValues, so a file wins where both set a key', async () => {
+    const layered = repo('platform-layers', {
+      'app-chart.config.yaml': 'platformValues:\n  deployment:\n    enabled: false\nplatformValuesFiles: [platform.yaml]\n',
+      'platform.yaml': 'deployment:\n  enabled: true\n',
+      // an image without a tag is reported only where a workload runs it: here, where the file's enabled: true wins
+      'apps/web/envs/prod/values.yaml': 'image:\n  repository: ghcr.io/example/web\n',
+    });
+    const result = await lint({ paths: [layered], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.targets.join(' ')}`)).toEqual(['image-default-tag web/prod']);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/prod true']);
+  });
+});
+
 describe('an app × env lint refuses to render', () => {
   it('is reported at its env values file, not at the base file it shares with the other envs', async () => {
     const refused = repo('refused-name', { 'apps/Web/base/base-values.yaml': '{}\n', 'apps/Web/envs/prod/values.yaml': '{}\n' });
