@@ -35,18 +35,20 @@ const cacheRoot = cacheDir;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The binary from the package's helm/ folder, checked against the SHA-256 recorded when it was packed. */
-function packedBinary(pin: PinnedHelm): Uint8Array | undefined {
-  const manifestFile = join(PACKED_HELM_DIR, 'manifest.json');
+/**
+ * The binary from the package's helm/ folder (`dir`), checked against the SHA-256 recorded when it was packed;
+ * undefined when the folder holds no binary of that version (a clone, or another platform's package).
+ */
+export function packedBinary(pin: PinnedHelm, dir = PACKED_HELM_DIR): Uint8Array | undefined {
+  const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return undefined;
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { binaries: PackedHelm[] };
   const entry = manifest.binaries.find((b) => b.version === pin.version);
   if (!entry) return undefined;
-  const binary = brotliDecompressSync(readFileSync(join(PACKED_HELM_DIR, entry.file)));
+  const binary = brotliDecompressSync(readFileSync(join(dir, entry.file)));
   if (sha256(binary) !== entry.sha256) {
     throw new HelmError(
-      `${join(PACKED_HELM_DIR, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); ` +
-        `reinstall app-chart.`,
+      `${join(dir, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); ` + `reinstall app-chart.`,
     );
   }
   return binary;

@@ -3,10 +3,12 @@
 // pinned one; and where the toolkit keeps its cache in a deployment repo.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { goRuntime, helmFor, HelmError, helmIdentity, helmNotice, PINNED, runHelm } from '../scripts/helm.ts';
+import { goRuntime, helmFor, HelmError, helmIdentity, helmNotice, packedBinary, PINNED, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
 import { APP_CHART } from './helpers.ts';
@@ -227,5 +229,32 @@ describe('the Go runtime of each Helm run', () => {
       if (saved === undefined) delete process.env.HELM_DRIVER;
       else process.env.HELM_DRIVER = saved;
     }
+  });
+});
+
+describe("the Helm binary packed into the npm package (helm/, from the package's build)", () => {
+  const pin = PINNED[4];
+  const packed = (stored: string, recorded: string, version = pin.version) => {
+    const dir = mkdtempSync(join(tmp, 'packed-helm-'));
+    const sha256 = createHash('sha256').update(recorded).digest('hex');
+    const binaries = [{ version, platform: 'linux', arch: 'x64', file: 'helm.br', sha256, size: Buffer.byteLength(recorded) }];
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ binaries }));
+    writeFileSync(join(dir, 'helm.br'), brotliCompressSync(Buffer.from(stored)));
+    return dir;
+  };
+
+  it('is the binary whose SHA-256 the build recorded, and nothing from a folder without it', () => {
+    expect(Buffer.from(packedBinary(pin, packed('#!helm', '#!helm'))!).toString()).toBe('#!helm');
+    expect(packedBinary(pin, packed('#!helm', '#!helm', '0.0.1'))).toBeUndefined();
+    expect(packedBinary(pin, mkdtempSync(join(tmp, 'no-packed-helm-')))).toBeUndefined();
+  });
+
+  it('is refused when damaged, even when it kept its size, with the fix: reinstall', () => {
+    const dir = packed('#!helx', '#!helm');
+    expect(() => packedBinary(pin, dir)).toThrow(
+      new HelmError(
+        `${join(dir, 'helm.br')} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); reinstall app-chart.`,
+      ),
+    );
   });
 });
