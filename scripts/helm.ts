@@ -48,7 +48,7 @@ export function packedBinary(pin: PinnedHelm, dir = PACKED_HELM_DIR): Uint8Array
   const binary = brotliDecompressSync(readFileSync(join(dir, entry.file)));
   if (sha256(binary) !== entry.sha256) {
     throw new HelmError(
-      `${join(dir, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); ` + `reinstall app-chart.`,
+      `${join(dir, entry.file)} does not hold the Helm ${pin.version} it was packed with (SHA-256 differs); reinstall app-chart.`,
     );
   }
   return binary;
