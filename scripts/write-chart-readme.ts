@@ -1,11 +1,12 @@
 // Writes chart/README.md, the values reference, from schema/values.ts (keys, types, descriptions) and the defaults
 // chart/values.yaml shows. With --check it writes nothing and fails when the file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
 import { parse } from 'yaml';
 import { values, type Node } from '../schema/values.ts';
+import { writeGenerated } from './generated-files.ts';
 import { packageRoot } from './install.ts';
 import { PUBLISHED } from './publish.ts';
 
@@ -177,22 +178,5 @@ and names both.
 `;
 }
 
-function main(): void {
-  const file = join(packageRoot, README);
-  const text = chartReadme();
-  let current = '';
-  try {
-    current = readFileSync(file, 'utf8');
-  } catch {
-    // a missing file is stale
-  }
-  if (current === text) return;
-  if (process.argv.includes('--check')) {
-    console.error(`${README} is stale. Run "npm run docs" and commit the result.`);
-    process.exit(1);
-  }
-  writeFileSync(file, text);
-  console.log(`wrote ${README}`);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = writeGenerated({ [README]: chartReadme() }, { check: process.argv.includes('--check'), command: 'npm run docs' });

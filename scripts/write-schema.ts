@@ -2,14 +2,12 @@
 // key's description, for editors and lint), chart/values.schema.json (the same rules in the form Helm checks
 // fastest: scripts/helm-schema.ts), schema/values.types.ts and chart/values.yaml. With --check it writes nothing
 // and fails when any of them is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import type { JSONSchema7 } from 'json-schema';
 import { rootSchema, values, type Node } from '../schema/values.ts';
+import { writeGenerated } from './generated-files.ts';
 import { helmSchema } from './helm-schema.ts';
-import { packageRoot } from './install.ts';
 import { kubernetesDefinitions, reachableDefinitions } from './kubernetes-schema.ts';
 import { valuesTypes as compileValuesTypes } from './values-types.ts';
 
@@ -88,28 +86,5 @@ export async function generatedFiles(): Promise<Record<string, string>> {
   };
 }
 
-async function main(): Promise<void> {
-  const check = process.argv.includes('--check');
-  const stale: string[] = [];
-  for (const [path, text] of Object.entries(await generatedFiles())) {
-    const file = join(packageRoot, path);
-    let current = '';
-    try {
-      current = readFileSync(file, 'utf8');
-    } catch {
-      // a missing file is stale
-    }
-    if (current === text) continue;
-    if (check) stale.push(path);
-    else {
-      writeFileSync(file, text);
-      console.log(`wrote ${path}`);
-    }
-  }
-  if (stale.length > 0) {
-    console.error(`stale generated files: ${stale.join(', ')}\nRun "npm run schema" and commit the result.`);
-    process.exit(1);
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = writeGenerated(await generatedFiles(), { check: process.argv.includes('--check'), command: 'npm run schema' });

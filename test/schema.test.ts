@@ -1,9 +1,11 @@
 // The schema: generated files are fresh, both Helms accept it, and it rejects typos with the values path.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { writeGenerated } from '../scripts/generated-files.ts';
 import { generatedFiles } from '../scripts/write-schema.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { reachableDefinitions } from '../scripts/kubernetes-schema.ts';
@@ -19,6 +21,33 @@ const schema = readSchema('values.editor.schema.json');
 const helmChecked = readSchema('values.schema.json');
 
 describe('generated files', () => {
+  it('are written by their command, or with --check reported stale, one file or several, and left as they are', () => {
+    const root = mkdtempSync(join(tmpdir(), 'app-chart-generated-'));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const files = { 'a.json': '{}\n', 'deep/b.md': '# b\n' };
+      expect(writeGenerated(files, { check: false, command: 'npm run x', root })).toBe(0);
+      expect(stdout.mock.calls.map(([line]) => line)).toEqual(['wrote a.json\n', 'wrote deep/b.md\n']);
+      expect([readFileSync(join(root, 'a.json'), 'utf8'), readFileSync(join(root, 'deep', 'b.md'), 'utf8')]).toEqual(['{}\n', '# b\n']);
+      expect(writeGenerated(files, { check: true, command: 'npm run x', root })).toBe(0);
+      expect(stderr).not.toHaveBeenCalled();
+      // one stale file fails the check
+      writeFileSync(join(root, 'deep', 'b.md'), '# edited by hand\n');
+      expect(writeGenerated(files, { check: true, command: 'npm run x', root })).toBe(1);
+      expect(stderr.mock.calls.map(([line]) => line)).toEqual(['stale generated files: deep/b.md\nRun "npm run x" and commit the result.\n']);
+      expect(readFileSync(join(root, 'deep', 'b.md'), 'utf8')).toBe('# edited by hand\n');
+      rmSync(join(root, 'a.json'));
+      expect(writeGenerated(files, { check: true, command: 'npm run x', root })).toBe(1);
+      expect(stderr.mock.calls[1][0]).toBe('stale generated files: a.json, deep/b.md\nRun "npm run x" and commit the result.\n');
+      expect(readdirSync(root).sort()).toEqual(['deep']);
+    } finally {
+      stderr.mockRestore();
+      stdout.mockRestore();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('are what "npm run schema" writes (run it after editing schema/values.ts)', async () => {
     for (const [path, text] of Object.entries(await generatedFiles())) {
       expect(readFileSync(join(packageRoot, path), 'utf8'), `${path} is stale: run npm run schema`).toBe(text);

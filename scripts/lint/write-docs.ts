@@ -2,10 +2,8 @@
 // docs/lint-config.schema.json, docs/lint-report.schema.json and docs/diff-report.schema.json (app-chart diff)
 // from the rules and schemas in the code.
 // With --check it writes nothing and exits 1 when a file is stale.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { packageRoot } from '../install.ts';
+import { writeGenerated } from '../generated-files.ts';
 import { CONFIG_FILE, configSchema, DEFAULT_DATABASE_PORTS } from './config.ts';
 import { reportSchema, REPORT_VERSION, toJsonError } from './report.ts';
 import { diffReportSchema } from '../diff/json.ts';
@@ -191,21 +189,5 @@ export const generatedDocs = (): Record<string, string> => ({
   'docs/diff-report.schema.json': json(diffReportSchema),
 });
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const check = process.argv.includes('--check');
-  let stale = 0;
-  for (const [file, text] of Object.entries(generatedDocs())) {
-    const path = join(packageRoot, file);
-    const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-    if (current === text) continue;
-    if (check) {
-      process.stderr.write(`${file} is stale: run npm run lint-docs\n`);
-      stale++;
-    } else {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-      process.stdout.write(`wrote ${file}\n`);
-    }
-  }
-  process.exitCode = stale ? 1 : 0;
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  process.exitCode = writeGenerated(generatedDocs(), { check: process.argv.includes('--check'), command: 'npm run lint-docs' });
