@@ -35,7 +35,9 @@ describe('generated files', () => {
       // one stale file fails the check
       writeFileSync(join(root, 'deep', 'b.md'), '# edited by hand\n');
       expect(writeGenerated(files, { check: true, command: 'npm run x', root })).toBe(1);
-      expect(stderr.mock.calls.map(([line]) => line)).toEqual(['stale generated files: deep/b.md\nRun "npm run x" and commit the result.\n']);
+      expect(stderr.mock.calls.map(([line]) => line)).toEqual([
+        'stale generated files: deep/b.md\nRun "npm run x" and commit the result.\n',
+      ]);
       expect(readFileSync(join(root, 'deep', 'b.md'), 'utf8')).toBe('# edited by hand\n');
       rmSync(join(root, 'a.json'));
       expect(writeGenerated(files, { check: true, command: 'npm run x', root })).toBe(1);
