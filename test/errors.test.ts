@@ -193,17 +193,25 @@ describe('the schema an error is explained with', () => {
     expect(explainHelmError(stderr, [], other)).toContain(`(${relative(process.cwd(), join(other, 'values.schema.json'))})`);
   });
 
-  it("of a repo's own chart, when rendering with it fails its schema", async () => {
-    const own = join(apps, 'own-chart');
-    mkdirSync(join(own, 'templates'), { recursive: true });
-    writeFileSync(join(own, 'Chart.yaml'), 'apiVersion: v2\nname: own\nversion: 0.1.0\n');
+  /** A chart of the repo's own, named `name`, whose schema knows deployment.replicaz only. */
+  const ownChart = (name: string) => {
+    const dir = join(apps, `${name}-chart`);
+    mkdirSync(join(dir, 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'Chart.yaml'), `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`);
     const deployment = { type: 'object', additionalProperties: false, properties: { replicaz: { type: 'integer' } } };
-    writeFileSync(join(own, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
-    const dir = appWith('own-chart-app', { env: 'deployment:\n  replicsa: 1\n' });
-    const message = await renderApp({ appDir: dir, env: 'prod', chart: own }).then(
+    writeFileSync(join(dir, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
+    return dir;
+  };
+  const messageOf = (rendering: Promise<unknown>) =>
+    rendering.then(
       () => 'rendered',
       (error: Error) => error.message,
     );
+
+  it("of a repo's own chart, when rendering with it fails its schema", async () => {
+    const own = ownChart('own');
+    const dir = appWith('own-chart-app', { env: 'deployment:\n  replicsa: 1\n' });
+    const message = await messageOf(renderApp({ appDir: dir, env: 'prod', chart: own }));
     expect(message.split('\n')).toEqual([
       `values do not match the chart's schema (${relative(process.cwd(), join(own, 'values.schema.json'))}):`,
       `  ${shown(dir)}envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicaz"?`,
@@ -211,18 +219,10 @@ describe('the schema an error is explained with', () => {
   });
 
   it('of a chart given as an archive, named by the archive and not by its unpacked copy in the cache', async () => {
-    const own = join(apps, 'packed-chart');
-    mkdirSync(join(own, 'templates'), { recursive: true });
-    writeFileSync(join(own, 'Chart.yaml'), 'apiVersion: v2\nname: packed\nversion: 0.1.0\n');
-    const deployment = { type: 'object', additionalProperties: false, properties: { replicaz: { type: 'integer' } } };
-    writeFileSync(join(own, 'values.schema.json'), JSON.stringify({ type: 'object', properties: { deployment } }));
-    await runHelm(helmFor(4), ['package', own, '--destination', apps]);
+    await runHelm(helmFor(4), ['package', ownChart('packed'), '--destination', apps]);
     const archive = join(apps, 'packed-0.1.0.tgz');
     const dir = appWith('packed-chart-app', { env: 'deployment:\n  replicsa: 1\n' });
-    const message = await render({ appDir: dir, env: 'prod', chart: archive }).then(
-      () => 'rendered',
-      (error: Error) => error.message,
-    );
+    const message = await messageOf(render({ appDir: dir, env: 'prod', chart: archive }));
     expect(message.split('\n')).toEqual([
       `values do not match the chart's schema (values.schema.json of ${relative(process.cwd(), archive)}):`,
       `  ${shown(dir)}envs/prod/values.yaml:2:3: deployment.replicsa: unknown key; did you mean "replicaz"?`,
