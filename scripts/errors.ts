@@ -265,7 +265,7 @@ export function explainHelmError(stderr: string, files: string[], chartDir = bun
       const schemaFile = chartLabel
         ? `values.schema.json of ${chartLabel}`
         : chartDir === bundledChartDir
-          ? 'chart/values.schema.json'
+          ? 'values.schema.json of the chart bundled with app-chart'
           : relative(process.cwd(), join(chartDir, 'values.schema.json'));
       return [
         `values do not match the chart's schema (${schemaFile}):`,

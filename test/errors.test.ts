@@ -39,7 +39,7 @@ const shown = (dir: string) => `${relative(process.cwd(), dir)}/`;
 describe.each(HELMS)('under Helm %i', (helm) => {
   it('lists every schema problem at its file, line and column, base file first', async () => {
     const lines = (await failure('three-problems', helm)).split('\n');
-    expect(lines[0]).toBe("values do not match the chart's schema (chart/values.schema.json):");
+    expect(lines[0]).toBe("values do not match the chart's schema (values.schema.json of the chart bundled with app-chart):");
     expect(lines.slice(1).map((l) => l.split(': ').slice(0, 2).join(': '))).toEqual([
       '  test/fixtures/bad-apps/three-problems/base/base-values.yaml:3:3: image.prot',
       '  test/fixtures/bad-apps/three-problems/envs/prod/values.yaml:5:7: deployment.containerPorts[0].port',
@@ -383,7 +383,7 @@ describe("Helm's error text, explained (explainHelmError)", () => {
   writeFileSync(base, 'image:\n  prot: 80\ndeployment:\n  enabled: true\n');
   writeFileSync(env, 'deployment:\n  replicas: "3"\n  xyzzy: 1\ningress:\n  entries:\n    - hosts: []\n');
   const at = (file: string, line: number, col: number) => `${relative(process.cwd(), file)}:${line}:${col}`;
-  const header = "values do not match the chart's schema (chart/values.schema.json):";
+  const header = "values do not match the chart's schema (values.schema.json of the chart bundled with app-chart):";
   const schemaError = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\napp-chart:\n";
   const deploymentKeys = /^unknown key; the keys here are: enabled, replicas, revisionHistoryLimit, .*, restartPolicy$/;
 
