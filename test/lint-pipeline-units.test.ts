@@ -734,6 +734,23 @@ describe('a platform values file that does not parse', () => {
   });
 });
 
+describe('a platform values file that Helm reads otherwise than it looks', () => {
+  it('is reported once, at its line, for every app × env that reads it; the values the config writes for Helm are not', async () => {
+    const warned = repo('warned-platform', {
+      'app-chart.config.yaml': 'platformValues:\n  team: "yes"\nplatformValuesFiles: [platform.yaml]\n',
+      'platform.yaml': 'owner: data\nbackups: yes\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+      'apps/web/envs/dev/values.yaml': '{}\n',
+    });
+    const result = await lint({ paths: [warned], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.severity} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
+      `yaml-boolean-value warn ${cwdFile('warned-platform/platform.yaml')}:2:10 [web/dev web/prod]`,
+    ]);
+    expect([result.errors, result.warnings]).toEqual([0, 1]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev true', 'web/prod true']);
+  });
+});
+
 describe("the config's platformValues and the platform values files", () => {
   it('are merged as Helm gets them: the files after platformValues, so a file wins where both set a key', async () => {
     const layered = repo('platform-layers', {

@@ -155,11 +155,15 @@ function startRender(input: TargetInput): Promise<{ output: string } | { error: 
     );
 }
 
-/** What each file says alone: how it parses, and its keys against the chart's schema; then the platform files' parse. */
+/**
+ * What each file says alone: how it parses (YAML that Helm reads otherwise included), and the app's files' keys
+ * against the chart's schema. A platform file's findings are the same in every app × env that reads it: the report
+ * shows each once, with those app × envs.
+ */
 function fileFindings({ files, platformParsed, chartDir }: TargetInput): Finding[] {
   const findings: Finding[] = [];
   for (const file of files) findings.push(...file.findings, ...checkFileSchema(file, chartDir));
-  for (const file of platformParsed) if (!file.ok) findings.push(...file.findings);
+  for (const file of platformParsed) findings.push(...file.findings);
   return findings;
 }
 
