@@ -230,6 +230,17 @@ describe('the schema an error is explained with', () => {
   });
 });
 
+describe('render, given platform values as objects', () => {
+  it('writes them as a file Helm reads back as written: the string "on" stays a string, applied before the app\'s files', async () => {
+    const dir = appWith('values-object-app', { env: 'deployment:\n  enabled: true\n  annotations:\n    example.com/owner: app\n' });
+    const platform = { deployment: { annotations: { 'example.com/switch': 'on', 'example.com/owner': 'platform' } } };
+    const { manifests } = await render({ appDir: dir, env: 'prod', values: [platform], helm: 4 });
+    expect(manifests).toContain('example.com/switch: "on"');
+    expect(manifests).toContain('example.com/owner: "app"');
+    expect(manifests).not.toContain('example.com/owner: "platform"');
+  });
+});
+
 describe('didYouMean', () => {
   it('suggests only close keys', () => {
     expect(didYouMean('replicsa', ['replicas', 'resources'])).toBe('replicas');
