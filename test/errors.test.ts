@@ -510,6 +510,10 @@ describe("Helm's error text, explained (explainHelmError)", () => {
       `${relative(process.cwd(), values)}:11:1: customResources[1] (line 4 of the entry): {{ include "app.nmae" . }} failed: ` +
         'no template named "app.nmae" (did you mean "app.name"?)',
     );
+    // a chart whose templates cannot be read gives no guess, and the explanation stands
+    expect(explainHelmError(stderr, [values], join(apps, 'explain', 'no-such-chart'))).toMatch(
+      /: no template named "app\.nmae" \(a typo, or a helper this chart does not define\)$/,
+    );
   });
 });
 
