@@ -417,6 +417,25 @@ ${valueFiles}
     expect(apps.forTarget(join(root, 'apps', 'shop'), 'dev')).toBeUndefined();
   });
 
+  it('reads the files it finds in name order (a before B), folder by folder, the first Application for a target winning; one that is no YAML is passed over', () => {
+    const spec = (namespace: string) =>
+      `  source:\n    path: chart\n    helm:\n      valueFiles: [../apps/shop/envs/prod/values.yaml]\n  destination:\n    namespace: ${namespace}\n`;
+    const root = argoRepo({
+      'apps/shop/envs/prod/values.yaml': 'appName: shop\n',
+      'B.yaml': application(spec('from-b')),
+      'a.yaml': application(spec('from-a')),
+      'a/z.yaml': application(spec('from-a-z')),
+      // another tool's template that names ArgoCD: found by the search, not valid YAML, not this tool's to judge
+      'a/broken.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec: {{ .Values.spec }\n`,
+    });
+    const apps = readArgoApps(root, true);
+    expect(apps.files).toEqual([join(root, 'a', 'broken.yaml'), join(root, 'a', 'z.yaml'), join(root, 'a.yaml'), join(root, 'B.yaml')]);
+    expect(apps.forTarget(join(root, 'apps', 'shop'), 'prod')).toMatchObject({
+      from: `${join(root, 'a', 'z.yaml')}:1`,
+      namespace: 'from-a-z',
+    });
+  });
+
   it('looks six folders deep for Applications, not deeper', () => {
     const spec = `  source:\n    path: chart\n    helm:\n      valueFiles: [../apps/shop/envs/prod/values.yaml]\n`;
     const root = argoRepo({

@@ -79,6 +79,13 @@ describe('a chart vendored in the repo', () => {
     );
   });
 
+  it('that is no gzip archive is refused as a chart error naming the archive, and leaves no chart in the cache', async () => {
+    const root = repoWithChart('vendor/app-9.9.9.tgz', { 'vendor/app-9.9.9.tgz': `not a gzip archive ${repos}\n` });
+    const archiveFile = join(root, 'vendor', 'app-9.9.9.tgz');
+    await expect(lintRepo(root)).rejects.toThrow(/cannot unpack the chart archive .*vendor\/app-9\.9\.9\.tgz: /);
+    expect(existsSync(join(cacheDir, 'charts', sha256(archiveFile).replace(':', '-')))).toBe(false);
+  });
+
   it('that does not exist is a config error naming the file, line and path', () => {
     const root = repoWithChart('./charts/missing');
     expect(() => loadConfig(join(root, 'app-chart.config.yaml'), RULE_IDS)).toThrow(
@@ -138,6 +145,20 @@ describe('a chart in a Helm repository', () => {
       );
     } finally {
       await lying.close();
+    }
+  });
+
+  it("refuses a version the index gives no digest for, unless the config pins the archive's digest", async () => {
+    const silent = await serveChartRepo(join(tmp, 'archives'), (index) => index.replace(/^\s*digest: .*\n/gm, ''));
+    try {
+      await expect(lintRepo(repoWithChart(`{repo: "${silent.url}", name: app, version: 1.2.3}`))).rejects.toThrow(
+        `app 1.2.3 from ${silent.url}: the repository's index gives no digest for this version; pin one with digest: sha256:<hex> to trust it`,
+      );
+      const pinned = await lintRepo(repoWithChart(`{repo: "${silent.url}", name: app, version: 1.2.3, digest: "${sha256(archive)}"}`));
+      expect(pinned.findings).toEqual([]);
+      expect(pinned.targets[0].chart.digest).toBe(sha256(archive));
+    } finally {
+      await silent.close();
     }
   });
 

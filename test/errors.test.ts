@@ -230,6 +230,17 @@ describe('the schema an error is explained with', () => {
   });
 });
 
+describe('render, given platform values as objects', () => {
+  it('writes them as a file Helm reads back as written: the string "on" stays a string, applied before the app\'s files', async () => {
+    const dir = appWith('values-object-app', { env: 'deployment:\n  enabled: true\n  annotations:\n    example.com/owner: app\n' });
+    const platform = { deployment: { annotations: { 'example.com/switch': 'on', 'example.com/owner': 'platform' } } };
+    const { manifests } = await render({ appDir: dir, env: 'prod', values: [platform], helm: 4 });
+    expect(manifests).toContain('example.com/switch: "on"');
+    expect(manifests).toContain('example.com/owner: "app"');
+    expect(manifests).not.toContain('example.com/owner: "platform"');
+  });
+});
+
 describe('didYouMean', () => {
   it('suggests only close keys', () => {
     expect(didYouMean('replicsa', ['replicas', 'resources'])).toBe('replicas');
@@ -470,6 +481,38 @@ describe("Helm's error text, explained (explainHelmError)", () => {
     );
     expect(explainHelmError('Error: something odd happened\nUse --debug flag to render out invalid YAML\n', [base])).toBe(
       'something odd happened',
+    );
+  });
+
+  it("points a failing helper in a customResources list entry at the entry's line, and guesses from every helper of a chart without _public.tpl", () => {
+    const values = join(apps, 'explain', 'list.yaml');
+    writeFileSync(
+      values,
+      'customResources:\n  - |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: ok\n' +
+        '  - |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ include "app.nmae" . }}\n',
+    );
+    const chart = join(apps, 'explain', 'own-chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(
+      join(chart, 'templates', '_helpers.tpl'),
+      '{{- define "app.name" -}}x{{- end }}\n{{- define "app.fullname" -}}y{{- end }}\n',
+    );
+    // Helm 3.18.0's and 4.1.4's text for these values (the same in both), rendered with the bundled chart
+    const stderr =
+      'Error: template: app-chart/templates/custom-resources.yaml:9:4: executing "app-chart/templates/custom-resources.yaml" at ' +
+      '<include "app-chart.customResources.entry" (dict "entry" $entry "label" (printf "customResources[%d]" $index) "state" $state)>: ' +
+      'error calling include: template: app-chart/templates/_custom-resources.tpl:88:16: executing "app-chart.customResources.entry" at ' +
+      '<tpl $named $state.root>: error calling tpl: error during tpl function execution for "{{/* customResources[1] */}}apiVersion: v1\\n' +
+      'kind: ConfigMap\\nmetadata:\\n  name: {{ include \\"app.nmae\\" . }}\\n": template: gotpl:4:11: executing "gotpl" at ' +
+      '<include "app.nmae" .>: error calling include: template: no template "app.nmae" associated with template "gotpl"\n\n' +
+      'Use --debug flag to render out invalid YAML\n';
+    expect(explainHelmError(stderr, [values], chart)).toBe(
+      `${relative(process.cwd(), values)}:11:1: customResources[1] (line 4 of the entry): {{ include "app.nmae" . }} failed: ` +
+        'no template named "app.nmae" (did you mean "app.name"?)',
+    );
+    // a chart whose templates cannot be read gives no guess, and the explanation stands
+    expect(explainHelmError(stderr, [values], join(apps, 'explain', 'no-such-chart'))).toMatch(
+      /: no template named "app\.nmae" \(a typo, or a helper this chart does not define\)$/,
     );
   });
 });
