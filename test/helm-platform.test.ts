@@ -93,6 +93,21 @@ describe('a platform without a pinned Helm', () => {
     );
   });
 
+  it('refuses a HELM_BIN that does not run or is not Helm 3 or 4, naming it and why', () => {
+    const old = join(tmp, 'helm-2');
+    writeFileSync(old, '#!/bin/sh\necho v2.17.0\n', { mode: 0o755 });
+    expect(() => helmFor(3, { HELM_BIN: old })).toThrow(
+      new HelmError(
+        `the Helm at ${old} (HELM_BIN) is v2.17.0; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ${PINNED[4].version}).`,
+      ),
+    );
+    const broken = join(tmp, 'helm-broken');
+    writeFileSync(broken, '#!/bin/sh\necho "exec format error" >&2\nexit 126\n', { mode: 0o755 });
+    expect(() => helmFor(4, { HELM_BIN: broken })).toThrow(
+      new HelmError(`the Helm at ${broken} (HELM_BIN) does not run: Command failed: ${broken} version --template {{.Version}}`),
+    );
+  });
+
   it('prefers HELM_BIN to PATH, and names it', () => {
     const helm = helmFor(3, { PATH: pathWith(4), HELM_BIN: helmFor(3).bin }, mac);
     expect(helm).toMatchObject({ source: 'HELM_BIN', bin: helmFor(3).bin, version: PINNED[3].version });
