@@ -186,6 +186,8 @@ describe('the cache folder', () => {
     // a read-only package (a pnpm store, an image layer) in a node_modules that can be written
     const notPackage = (dir: string) => dir !== pkg;
     expect(cacheDirFor(env, pkg, notPackage)).toBe(join(tmp, 'repo', 'node_modules', '.cache', 'app-chart'));
+    // asked of the file system: a node_modules that is not there cannot be written either
+    expect(cacheDirFor(env, join(tmp, 'gone', 'node_modules', 'app-chart'))).toBe(join(tmp, 'xdg', 'app-chart'));
   });
 
   it("is the clone's own node_modules/.cache/app-chart in a clone, and the user's cache folder otherwise", () => {
