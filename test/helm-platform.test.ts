@@ -1,14 +1,14 @@
 // Every machine a team uses: where no pinned Helm exists for the platform (faked here), the Helm on PATH or
 // HELM_BIN is used, named with its version, with a warning when its major or minor version differs from the
 // pinned one; and where the toolkit keeps its cache in a deployment repo.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { goRuntime, helmFor, HelmError, helmIdentity, helmNotice, packedBinary, PINNED, runHelm } from '../scripts/helm.ts';
+import { carrierBinary, goRuntime, helmFor, HelmError, helmIdentity, helmNotice, packedBinary, PINNED, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
 import { APP_CHART } from './helpers.ts';
@@ -246,6 +246,14 @@ describe('the Go runtime of each Helm run', () => {
       if (saved === undefined) delete process.env.HELM_DRIVER;
       else process.env.HELM_DRIVER = saved;
     }
+  });
+});
+
+describe("the Helm binary of a clone's first use (the carrier package's zip)", () => {
+  it('is the very binary renders run, and nothing when the carrier is not installed', () => {
+    const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(sha256(carrierBinary(PINNED[3])!)).toBe(sha256(readFileSync(helmFor(3).bin)));
+    expect(carrierBinary({ version: PINNED[3].version, carrier: '@app-chart-test/no-such-carrier' })).toBeUndefined();
   });
 });
 
