@@ -206,6 +206,19 @@ describe("the chart schema's findings in words", () => {
     expect(all).toEqual([...forms, 'networkPolicy.ports[0]: is missing "port", which this item needs']);
   });
 
+  it('name a map, a list or null by its kind, and the keys of a map that may also be null', () => {
+    expect(
+      merged('appPort: [1]\ndeployment:\n  replicas: {a: 1}\n  resources:\n    limts: {}\n  securityContext:\n    runAsUsr: 1\n').alone,
+    ).toEqual([
+      'appPort: must be an integer, not list',
+      'deployment.replicas: must be an integer, not map',
+      'deployment.resources.limts: unknown key; did you mean "limits"?',
+      'deployment.resources: is not any of the forms this key takes: Resource requests and limits of the main container.',
+      'deployment.securityContext.runAsUsr: unknown key; did you mean "runAsUser"?',
+      'deployment.securityContext: is not any of the forms this key takes: Pod security context.',
+    ]);
+  });
+
   it('say which keys would satisfy a condition, and which to avoid', () => {
     expect(
       merged(
