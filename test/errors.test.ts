@@ -633,6 +633,14 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
     );
   });
 
+  it('stops a Helm that holds more memory than its bound, naming the bound in megabytes', async () => {
+    // about 40 MB held in a shell variable, then waits: the bound is 16 MB
+    const hungry = fake('hungry', 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); sleep 30');
+    await expect(runHelm(helmAt(hungry, 'pinned'), ['template'], { bounds: { ...bounds, memoryBytes: 16 * 2 ** 20 } })).rejects.toThrow(
+      'Helm used more than 16 MB of memory (APP_CHART_HELM_MEMORY, in megabytes) and was stopped',
+    );
+  });
+
   it('says how to fix a Helm that cannot run or is killed, by where it came from', async () => {
     const killed = fake('killed', 'kill -9 $$');
     await expect(runHelm(helmAt(killed, 'pinned'), ['template'], { bounds })).rejects.toThrow(

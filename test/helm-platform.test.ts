@@ -1,14 +1,14 @@
 // Every machine a team uses: where no pinned Helm exists for the platform (faked here), the Helm on PATH or
 // HELM_BIN is used, named with its version, with a warning when its major or minor version differs from the
 // pinned one; and where the toolkit keeps its cache in a deployment repo.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { goRuntime, helmFor, HelmError, helmIdentity, helmNotice, packedBinary, PINNED, runHelm } from '../scripts/helm.ts';
+import { carrierBinary, goRuntime, helmFor, HelmError, helmIdentity, helmNotice, packedBinary, PINNED, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
 import { APP_CHART } from './helpers.ts';
@@ -93,6 +93,21 @@ describe('a platform without a pinned Helm', () => {
     );
   });
 
+  it('refuses a HELM_BIN that does not run or is not Helm 3 or 4, naming it and why', () => {
+    const old = join(tmp, 'helm-2');
+    writeFileSync(old, '#!/bin/sh\necho v2.17.0\n', { mode: 0o755 });
+    expect(() => helmFor(3, { HELM_BIN: old })).toThrow(
+      new HelmError(
+        `the Helm at ${old} (HELM_BIN) is v2.17.0; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ${PINNED[4].version}).`,
+      ),
+    );
+    const broken = join(tmp, 'helm-broken');
+    writeFileSync(broken, '#!/bin/sh\necho "exec format error" >&2\nexit 126\n', { mode: 0o755 });
+    expect(() => helmFor(4, { HELM_BIN: broken })).toThrow(
+      new HelmError(`the Helm at ${broken} (HELM_BIN) does not run: Command failed: ${broken} version --template {{.Version}}`),
+    );
+  });
+
   it('prefers HELM_BIN to PATH, and names it', () => {
     const helm = helmFor(3, { PATH: pathWith(4), HELM_BIN: helmFor(3).bin }, mac);
     expect(helm).toMatchObject({ source: 'HELM_BIN', bin: helmFor(3).bin, version: PINNED[3].version });
@@ -171,6 +186,8 @@ describe('the cache folder', () => {
     // a read-only package (a pnpm store, an image layer) in a node_modules that can be written
     const notPackage = (dir: string) => dir !== pkg;
     expect(cacheDirFor(env, pkg, notPackage)).toBe(join(tmp, 'repo', 'node_modules', '.cache', 'app-chart'));
+    // asked of the file system: a node_modules that is not there cannot be written either
+    expect(cacheDirFor(env, join(tmp, 'gone', 'node_modules', 'app-chart'))).toBe(join(tmp, 'xdg', 'app-chart'));
   });
 
   it("is the clone's own node_modules/.cache/app-chart in a clone, and the user's cache folder otherwise", () => {
@@ -229,6 +246,14 @@ describe('the Go runtime of each Helm run', () => {
       if (saved === undefined) delete process.env.HELM_DRIVER;
       else process.env.HELM_DRIVER = saved;
     }
+  });
+});
+
+describe("the Helm binary of a clone's first use (the carrier package's zip)", () => {
+  it('is the very binary renders run, and nothing when the carrier is not installed', () => {
+    const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(sha256(carrierBinary(PINNED[3])!)).toBe(sha256(readFileSync(helmFor(3).bin)));
+    expect(carrierBinary({ version: PINNED[3].version, carrier: '@app-chart-test/no-such-carrier' })).toBeUndefined();
   });
 });
 

@@ -89,6 +89,25 @@ describe('values checked one root key at a time', () => {
     expect(asSet(schemaErrors(checkedClosed, data))).toEqual(asSet(wholeErrors(closed, data)));
   });
 
+  it("give the whole schema's errors when its root is a reference, and for null", () => {
+    // a repo's own chart may name its values' schema by reference: its keys are checked where the reference leads, too
+    const referred = {
+      $ref: '#/definitions/Values',
+      properties: { size: { type: 'number' } },
+      definitions: { Values: { properties: { size: { type: 'integer', minimum: 1 } }, additionalProperties: false } },
+    } as JSONSchema7;
+    const checked: CheckedSchema = { identity: `test\0${hash(JSON.stringify(referred))}`, root: referred, schema: () => referred };
+    for (const data of [{ size: 0.5 }, { size: 'big', other: 1 }, null]) {
+      expect(asSet(schemaErrors(checked, data))).toEqual(asSet(wholeErrors(referred, data)));
+    }
+    // a values file holding only null (`~`) is no map of keys
+    expect(schemaErrors(checkedClosed, null).map((e) => e.message)).toEqual(['must be object']);
+    expect(schemaErrors(checked, { size: 0.5 }).map((e) => e.schemaPath)).toEqual([
+      '#/definitions/Values/properties/size/type',
+      '#/definitions/Values/properties/size/minimum',
+    ]);
+  });
+
   it('answer a value from an earlier outcome only when the value is the same', () => {
     const bad = schemaErrors(checkedClosed, { box: { width: 0 } });
     expect(bad.map((e) => e.instancePath)).toEqual(['/box/width']);

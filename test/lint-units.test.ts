@@ -143,6 +143,14 @@ describe('compiled validators', () => {
     all({ a: 'x', b: 'y' });
     expect(all.errors).toHaveLength(2);
   });
+
+  it('still validate when the cache cannot be written, and write nothing', () => {
+    // a file where the cache folder should be: the process may not create the folder
+    const blocked = join(write('not a folder'), 'validators');
+    const validate = compiledValidator({ type: 'integer' }, {}, undefined, blocked);
+    expect([validate(1), validate('1')]).toEqual([true, false]);
+    expect(validate.errors?.[0]?.message).toBe('must be integer');
+  });
 });
 
 describe('the partial schema', () => {
@@ -171,6 +179,56 @@ describe('the partial schema', () => {
         checkMergedSchema(coalesce(chartDefaults(), parsed.values as Record<string, unknown>), [parsed]).map((f) => f.message),
       ).toEqual([expect.stringMatching(/^cronJob\.enabled: when cronJob\.enabled is true/)]);
     }
+  });
+});
+
+describe("the chart schema's findings in words", () => {
+  const merged = (text: string) => {
+    const parsed = parse(text);
+    return {
+      alone: checkFileSchema(parsed).map((f) => f.message),
+      merged: checkMergedSchema(coalesce(chartDefaults(), parsed.values as Record<string, unknown>), [parsed]).map((f) => f.message),
+    };
+  };
+
+  it('say the bound, the form or the forms a value breaks, and what an item of a list lacks', () => {
+    const { alone, merged: all } = merged(
+      'appPort: 0\nimage:\n  digest: "sha256:xyz"\n  useChartVersionAsTagFallback: maybe\nnetworkPolicy:\n  ports:\n    - protocol: TCP\n',
+    );
+    const forms = [
+      'appPort: must be >= 1 (it is 0)',
+      'image.digest: "sha256:xyz" does not have the expected form (pattern ^$|^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$)',
+      'image.useChartVersionAsTagFallback: is not any of the forms this key takes: Fall back to the chart version when ' +
+        'neither tag nor appVersion is set: true or false, or "true" / "false" in any case.',
+    ];
+    expect(alone).toEqual(forms);
+    // a list replaces the other files' list: only the merged values can lack an item's key
+    expect(all).toEqual([...forms, 'networkPolicy.ports[0]: is missing "port", which this item needs']);
+  });
+
+  it('name a map, a list or null by its kind, and the keys of a map that may also be null', () => {
+    expect(
+      merged('appPort: [1]\ndeployment:\n  replicas: {a: 1}\n  resources:\n    limts: {}\n  securityContext:\n    runAsUsr: 1\n').alone,
+    ).toEqual([
+      'appPort: must be an integer, not list',
+      'deployment.replicas: must be an integer, not map',
+      'deployment.resources.limts: unknown key; did you mean "limits"?',
+      'deployment.resources: is not any of the forms this key takes: Resource requests and limits of the main container.',
+      'deployment.securityContext.runAsUsr: unknown key; did you mean "runAsUser"?',
+      'deployment.securityContext: is not any of the forms this key takes: Pod security context.',
+    ]);
+  });
+
+  it('say which keys would satisfy a condition, and which to avoid', () => {
+    expect(
+      merged(
+        'horizontalPodAutoscaler:\n  enabled: true\n  maxReplicas: 3\n  targetCPUUtilizationPercentage: 50\n' +
+          'keda:\n  enabled: true\n  scaledObject:\n    enabled: true\n',
+      ).merged,
+    ).toEqual([
+      'horizontalPodAutoscaler.enabled: when horizontalPodAutoscaler.enabled is true, set deployment.enabled to true or set statefulSet.enabled to true',
+      'horizontalPodAutoscaler.enabled: when horizontalPodAutoscaler.enabled is true, avoid (keda.enabled is true and keda.scaledObject.enabled is true)',
+    ]);
   });
 });
 

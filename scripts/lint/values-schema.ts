@@ -129,25 +129,33 @@ export function checkedSchema(kind: 'partial' | 'full', chartDir: string): Check
 }
 
 /** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
+/** The node a local $ref leads to (following up to 10 references), or the node itself. */
+function deref(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 | undefined {
+  let current = node;
+  for (let i = 0; current?.$ref && i < 10; i++) {
+    const ref = pointerKeys(current.$ref);
+    current = ref.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root) as JSONSchema7 | undefined;
+  }
+  return current;
+}
+
 function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined {
-  const deref = (node: JSONSchema7 | undefined): JSONSchema7 | undefined => {
-    let current = node;
-    for (let i = 0; current?.$ref && i < 10; i++) {
-      const ref = pointerKeys(current.$ref);
-      current = ref.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root) as JSONSchema7 | undefined;
-    }
-    return current;
-  };
-  let node = deref(root);
+  let node = deref(root, root);
   for (const segment of path) {
     if (!node) return undefined;
-    if (typeof segment === 'number') node = deref(node.items as JSONSchema7 | undefined);
+    if (typeof segment === 'number') node = deref(node.items as JSONSchema7 | undefined, root);
     else {
       const next = node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
-      node = deref(next as JSONSchema7 | undefined);
+      node = deref(next as JSONSchema7 | undefined, root);
     }
   }
   return node;
+}
+
+/** The keys a map may hold: its properties, or those of the map among its forms (a map or null). */
+function knownKeys(node: JSONSchema7 | undefined, root: JSONSchema7): string[] {
+  const forms = [node, ...[...(node?.anyOf ?? []), ...(node?.oneOf ?? [])].map((form) => deref(form as JSONSchema7, root))];
+  return [...new Set(forms.flatMap((form) => Object.keys(form?.properties ?? {})))];
 }
 
 const typeOf = (value: unknown) =>
@@ -166,7 +174,7 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JS
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
-      const known = Object.keys(schemaAt(path.slice(0, -1), root)?.properties ?? {});
+      const known = knownKeys(schemaAt(path.slice(0, -1), root), root);
       const guess = didYouMean(key, known);
       return guess ? `unknown key; did you mean "${guess}"?` : `unknown key; the keys here are: ${known.join(', ')}`;
     }
@@ -180,7 +188,9 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JS
         fix = ': remove the quotes';
       else if (typeof value === 'string' && expected.includes('boolean') && /^(true|false)$/i.test(value)) fix = ': remove the quotes';
       else if (typeof value !== 'string' && expected.length === 1 && expected[0] === 'string') fix = `: quote it, "${String(value)}"`;
-      return `must be ${wanted}, not ${typeOf(value)} ${show(value)}${fix}`;
+      // a map, a list or null is named by its kind alone
+      const given = typeof value === 'object' ? typeOf(value) : `${typeOf(value)} ${show(value)}`;
+      return `must be ${wanted}, not ${given}${fix}`;
     }
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).filter((v) => v !== null);
