@@ -128,7 +128,6 @@ export function checkedSchema(kind: 'partial' | 'full', chartDir: string): Check
   return checked;
 }
 
-/** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
 /** The node a local $ref leads to (following up to 10 references), or the node itself. */
 function deref(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 | undefined {
   let current = node;
@@ -139,6 +138,7 @@ function deref(node: JSONSchema7 | undefined, root: JSONSchema7): JSONSchema7 | 
   return current;
 }
 
+/** The schema node at a values path (following properties, additionalProperties, items and local $refs). */
 function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined {
   let node = deref(root, root);
   for (const segment of path) {
