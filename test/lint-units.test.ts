@@ -213,9 +213,12 @@ describe("the chart schema's findings in words", () => {
       'appPort: must be an integer, not list',
       'deployment.replicas: must be an integer, not map',
       'deployment.resources.limts: unknown key; did you mean "limits"?',
-      'deployment.resources: is not any of the forms this key takes: Resource requests and limits of the main container.',
       'deployment.securityContext.runAsUsr: unknown key; did you mean "runAsUser"?',
-      'deployment.securityContext: is not any of the forms this key takes: Pod security context.',
+    ]);
+    // "not any of the forms" stays where no problem inside the value says what is wrong: a value of another type
+    expect(merged('deployment:\n  resources: 5\n').alone).toEqual([
+      'deployment.resources: must be a map, not integer 5',
+      'deployment.resources: is not any of the forms this key takes: Resource requests and limits of the main container.',
     ]);
   });
 

@@ -227,9 +227,20 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
     e.keyword === 'if' ? e.schemaPath.replace(/\/if$/, `/${String(e.params.failingKeyword)}`) : e.schemaPath;
   const inner = (e: ErrorObject) =>
     folding.some((a) => a !== e && e.schemaPath.startsWith(`${branch(a)}/`) && e.instancePath.startsWith(a.instancePath));
+  // a form that failed because of a problem inside the value (reached through a $ref, so not inner by its schema
+  // path): that problem says what is wrong, and "not any of the forms" at the parent would only repeat it
+  const explainedBelow = (e: ErrorObject) =>
+    (e.keyword === 'anyOf' || e.keyword === 'oneOf') &&
+    errors.some(
+      (o) =>
+        !folding.includes(o) &&
+        !inner(o) &&
+        // a wrong type at the same path only says that the value took another form: the summary says that
+        ((o.instancePath === e.instancePath && o.keyword !== 'type') || o.instancePath.startsWith(`${e.instancePath}/`)),
+    );
   const findings: Finding[] = [];
   for (const error of errors) {
-    if (inner(error)) continue;
+    if (inner(error) || explainedBelow(error)) continue;
     if (error.keyword === 'if') {
       const base = pointerPath(error.instancePath, data);
       const condition = schemaByPointer(error.schemaPath, root);
