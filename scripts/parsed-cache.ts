@@ -3,11 +3,10 @@
 // parser, whose first use in a process costs more than the rest of a render's own work. Entries are keyed by
 // the toolkit's code too, so a new version never reads what an older one stored.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCache, writeCache } from './cache-entry.ts';
 import { ownCodeDigest } from './code-digest.ts';
 import { cacheDir } from './install.ts';
-import { writeFileAtomic } from './write-file.ts';
 
 export const parsedDir = join(cacheDir, 'parsed');
 
@@ -27,20 +26,9 @@ export function isJsonData(value: unknown): boolean {
  */
 export function parsedOnce<T>(purpose: string, text: string, parse: () => T, dir = parsedDir): T {
   const key = createHash('sha256').update(`${ownCodeDigest()}\0${purpose}\0${text}`).digest('hex');
-  const file = join(dir, `${key}.json`);
-  try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { data: T } | null;
-    if (stored !== null && typeof stored === 'object' && 'data' in stored) return stored.data;
-  } catch {
-    // not stored yet, or unreadable: parsed below
-  }
+  const stored = readCache<T>(dir, key, (value) => value !== undefined);
+  if (stored !== undefined) return stored;
   const data = parse();
-  if (isJsonData(data)) {
-    try {
-      writeFileAtomic(file, JSON.stringify({ data }));
-    } catch {
-      // only a speed-up
-    }
-  }
+  if (isJsonData(data)) writeCache(dir, key, data);
   return data;
 }

@@ -5,10 +5,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { CACHE_VERSION, writeEntry } from '../cache-entry.ts';
 import { ownCodeDigest } from '../code-digest.ts';
 import { cacheDir } from '../install.ts';
 import { MODEL_PACKAGES } from '../models.ts';
-import { writeFileAtomic } from '../write-file.ts';
+
+export { CACHE_VERSION, readCache, writeCache } from '../cache-entry.ts';
 
 export const defaultCacheDir = join(cacheDir, 'lint');
 
@@ -66,38 +68,6 @@ export function cacheKey(parts: unknown[], files: string[], digestOf: (file: str
   const h = createHash('sha256').update(toolFingerprint()).update(`cache-v${CACHE_VERSION}\0`).update(JSON.stringify(parts));
   for (const file of files) h.update('\0').update(file).update('\0').update(digestOf(file));
   return h.digest('hex');
-}
-
-/** Bumped when what lint caches changes shape: entries of another version are ignored (and rewritten). */
-export const CACHE_VERSION = 2;
-
-/**
- * The result stored under a key, when the entry is of this version, for this key, and of the shape `valid`
- * accepts; anything else (a damaged, foreign or forged file) is ignored, and the caller renders again.
- */
-export function readCache<T>(dir: string, key: string, valid: (value: unknown) => boolean): T | undefined {
-  const file = join(dir, `${key}.json`);
-  if (!existsSync(file)) return undefined;
-  try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; key?: unknown; result?: unknown } | null;
-    if (entry?.version !== CACHE_VERSION || entry.key !== key || !valid(entry.result)) return undefined;
-    return entry.result as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Stores a result; false when the cache cannot be written (it is only a speed-up: lint goes on without it). */
-export const writeCache = (dir: string, key: string, result: unknown): boolean =>
-  writeEntry(join(dir, `${key}.json`), { version: CACHE_VERSION, key, result });
-
-function writeEntry(file: string, entry: unknown): boolean {
-  try {
-    writeFileAtomic(file, JSON.stringify(entry));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
