@@ -385,6 +385,8 @@ ${data}`;
 describe('invalid-hostname', () => {
   const bad = 'db.apps.';
   it('reads a host name from every field that holds one, and points at that field', () => {
+    const route = (apiVersion: string, kind: string, name: string) =>
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n  hostnames: [${bad}]`;
     const docs = `
 apiVersion: traefik.io/v1alpha1
 kind: IngressRouteTCP
@@ -420,26 +422,11 @@ metadata:
 spec:
   hostnames: [ok.example.com, ${bad}]
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: http
-spec:
-  hostnames: [${bad}]
+${route('gateway.networking.k8s.io/v1', 'HTTPRoute', 'http')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata:
-  name: grpc
-spec:
-  hostnames: [${bad}]
+${route('gateway.networking.k8s.io/v1', 'GRPCRoute', 'grpc')}
 ---
-apiVersion: example.com/v1
-kind: GRPCRoute
-metadata:
-  name: not-gateway-api
-spec:
-  hostnames: [${bad}]
+${route('example.com/v1', 'GRPCRoute', 'not-gateway-api')}
 ---
 apiVersion: cert-manager.io/v1
 kind: Certificate
