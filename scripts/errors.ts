@@ -81,6 +81,17 @@ function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined 
   return resolve(node, root);
 }
 
+/**
+ * What to say of `key`, unknown in the map at `mapPath`: the known key it is closest to, else the keys there (of
+ * the map among the forms the key takes, for a map that may also be null or a list).
+ */
+export function unknownKeyMessage(key: string, mapPath: ValuesPath, root: JSONSchema7): string {
+  const known = Object.keys(schemaAt(mapPath, root)?.properties ?? {});
+  const guess = didYouMean(key, known);
+  if (guess) return `unknown key; did you mean "${guess}"?`;
+  return known.length ? `unknown key; the keys here are: ${known.join(', ')}` : 'unknown key';
+}
+
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -110,15 +121,7 @@ function explainSchemaProblem(problem: SchemaProblem, files: YamlText[], schema:
   const position = locatePath(files, problem.path);
   const where = formatLocation(position);
   let message = problem.message;
-  if (problem.unknownKey !== undefined) {
-    const known = Object.keys(schemaAt(problem.path.slice(0, -1), schema)?.properties ?? {});
-    const guess = didYouMean(problem.unknownKey, known);
-    message = guess
-      ? `unknown key; did you mean "${guess}"?`
-      : known.length
-        ? `unknown key; the keys here are: ${known.join(', ')}`
-        : 'unknown key';
-  }
+  if (problem.unknownKey !== undefined) message = unknownKeyMessage(problem.unknownKey, problem.path.slice(0, -1), schema);
   return { position, text: `  ${where ? `${where}: ` : ''}${formatPath(problem.path) || '(root)'}: ${message}` };
 }
 

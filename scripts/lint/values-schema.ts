@@ -3,7 +3,7 @@ import type { JSONSchema7 } from 'json-schema';
 import { hash, toolFingerprint } from './cache.ts';
 import { schemaErrors, type CheckedSchema } from './key-checks.ts';
 import { chartSchema, schemaText } from '../chart-schema.ts';
-import { didYouMean } from '../errors.ts';
+import { didYouMean, unknownKeyMessage } from '../errors.ts';
 import { withoutAnnotations } from '../helm-schema.ts';
 import { setOwn } from '../own-property.ts';
 import { pointerKeys, pointerPath } from '../json-pointer.ts';
@@ -152,12 +152,6 @@ function schemaAt(path: ValuesPath, root: JSONSchema7): JSONSchema7 | undefined 
   return node;
 }
 
-/** The keys a map may hold: its properties, or those of the map among its forms (a map or null). */
-function knownKeys(node: JSONSchema7 | undefined, root: JSONSchema7): string[] {
-  const forms = [node, ...[...(node?.anyOf ?? []), ...(node?.oneOf ?? [])].map((form) => deref(form as JSONSchema7, root))];
-  return [...new Set(forms.flatMap((form) => Object.keys(form?.properties ?? {})))];
-}
-
 const typeOf = (value: unknown) =>
   value === null
     ? 'null'
@@ -173,10 +167,7 @@ const show = (value: unknown) => (typeof value === 'object' && value !== null ? 
 function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JSONSchema7): string {
   switch (error.keyword) {
     case 'additionalProperties': {
-      const key = String(error.params.additionalProperty);
-      const known = knownKeys(schemaAt(path.slice(0, -1), root), root);
-      const guess = didYouMean(key, known);
-      return guess ? `unknown key; did you mean "${guess}"?` : `unknown key; the keys here are: ${known.join(', ')}`;
+      return unknownKeyMessage(String(error.params.additionalProperty), path.slice(0, -1), root);
     }
     case 'type': {
       const expected = ([] as string[]).concat(error.params.type as string | string[]).filter((t) => t !== 'null');
