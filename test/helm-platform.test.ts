@@ -195,6 +195,10 @@ describe('the cache folder', () => {
     const bare = join(tmp, 'bare-package');
     mkdirSync(bare, { recursive: true });
     expect(cacheDirFor({ XDG_CACHE_HOME: join(tmp, 'xdg') }, bare)).toBe(join(tmp, 'xdg', 'app-chart'));
+    // a folder named like a scope is one only inside node_modules: a clone in ~/@work/app-chart uses its own
+    const atFolder = join(tmp, '@work', 'app-chart');
+    mkdirSync(join(atFolder, 'node_modules'), { recursive: true });
+    expect(cacheDirFor({}, atFolder)).toBe(join(atFolder, 'node_modules', '.cache', 'app-chart'));
   });
 
   it('is always absolute: a relative APP_CHART_CACHE_DIR is taken from the working folder, and empty variables are unset ones', () => {
