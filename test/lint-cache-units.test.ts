@@ -24,12 +24,13 @@ import type { ValidateFunction } from 'ajv';
 import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chartSchema, chartSchemaFile, schemaText } from '../scripts/chart-schema.ts';
-import { compiledValidator } from '../scripts/compiled-validator.ts';
-import { cacheKey, fileDigests, readCache, readIndex, toolFingerprint, writeCache, writeIndex } from '../scripts/lint/cache.ts';
+import { compiledValidator, validatorsDir } from '../scripts/compiled-validator.ts';
+import { cacheKey, defaultCacheDir, fileDigests, readCache, readIndex, toolFingerprint, writeCache, writeIndex } from '../scripts/lint/cache.ts';
 import { CODE_DIGEST_FILE, codeDigest, codeDirOf } from '../scripts/code-digest.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
-import { packageRoot } from '../scripts/install.ts';
-import { cachedRender, renderKey } from '../scripts/render-cache.ts';
+import { cacheDir, packageRoot } from '../scripts/install.ts';
+import { parsedDir } from '../scripts/parsed-cache.ts';
+import { cachedRender, renderKey, rendersIn } from '../scripts/render-cache.ts';
 import { renderApp, type RenderRequest } from '../scripts/render.ts';
 import { checkedSchema, checkFileSchema, checkMergedSchema, partialSchema } from '../scripts/lint/values-schema.ts';
 import { schemaErrors, type CheckedSchema } from '../scripts/lint/key-checks.ts';
@@ -259,6 +260,14 @@ describe('cache entries and indexes', () => {
     expect(writeCache(dir, 'k1', { n: 2 })).toBe(true);
     expect(readCache(dir, 'k1', valid)).toEqual({ n: 2 });
     expect(readdirSync(dir)).toEqual(['k1.json']);
+  });
+
+  it("live in folders of their own in the cache folder: lint's results, renders and validators under lint/, parsed files under parsed/", () => {
+    // the README names lint/ as the place of lint's results: clearing it never drops the Helm binaries beside it
+    expect(defaultCacheDir).toBe(join(cacheDir, 'lint'));
+    expect(rendersIn(defaultCacheDir)).toBe(join(cacheDir, 'lint', 'renders'));
+    expect(validatorsDir).toBe(join(cacheDir, 'lint', 'validators'));
+    expect(parsedDir).toBe(join(cacheDir, 'parsed'));
   });
 
   it('say false when the folder cannot be made, and write nothing', () => {
@@ -623,6 +632,7 @@ describe("a chart's values schema as lint reads it", () => {
     const plain = fresh('schema-plain');
     writeFileSync(join(plain, 'values.schema.json'), portSchema('string'));
     expect(chartSchemaFile(plain)).toBe(join(plain, 'values.schema.json'));
+    expect(schemaText(plain)).toBe(portSchema('string'));
     expect(chartSchema(plain)).toEqual(JSON.parse(portSchema('string')));
     const none = fresh('schema-none');
     expect(schemaText(none)).toBe('');
