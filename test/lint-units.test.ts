@@ -222,6 +222,22 @@ describe("the chart schema's findings in words", () => {
     ]);
   });
 
+  it('tell a quoted boolean or number to lose its quotes only where the value then fits, and guess a misspelt choice', () => {
+    expect(
+      merged(
+        'deployment:\n  enabled: "True"\n  replicas: "-3"\n  revisionHistoryLimit: "2.5"\n  hostNetwork: "yes"\n' +
+          'service:\n  type: clusterip\n',
+      ).alone,
+    ).toEqual([
+      'deployment.enabled: must be a boolean, not string "True": remove the quotes',
+      'deployment.replicas: must be an integer, not string "-3": remove the quotes',
+      // 2.5 without its quotes is still no integer
+      'deployment.revisionHistoryLimit: must be an integer, not string "2.5"',
+      'deployment.hostNetwork: must be a boolean, not string "yes"',
+      'service.type: must be one of ClusterIP, NodePort, LoadBalancer, not "clusterip"; did you mean "ClusterIP"?',
+    ]);
+  });
+
   it('say which keys would satisfy a condition, and which to avoid', () => {
     expect(
       merged(

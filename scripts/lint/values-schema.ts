@@ -175,8 +175,9 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JS
         .map((t) => (t === 'object' ? 'a map' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`))
         .join(' or ');
       let fix = '';
-      if (typeof value === 'string' && expected.some((t) => t === 'integer' || t === 'number') && /^-?\d+(\.\d+)?$/.test(value))
-        fix = ': remove the quotes';
+      // a decimal in quotes fits a number once unquoted, never an integer
+      const unquoted = expected.includes('number') ? /^-?\d+(\.\d+)?$/ : expected.includes('integer') ? /^-?\d+$/ : undefined;
+      if (typeof value === 'string' && unquoted?.test(value)) fix = ': remove the quotes';
       else if (typeof value === 'string' && expected.includes('boolean') && /^(true|false)$/i.test(value)) fix = ': remove the quotes';
       else if (typeof value !== 'string' && expected.length === 1 && expected[0] === 'string') fix = `: quote it, "${String(value)}"`;
       // a map, a list or null is named by its kind alone
