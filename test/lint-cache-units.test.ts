@@ -25,7 +25,16 @@ import type { JSONSchema7, JSONSchema7TypeName } from 'json-schema';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chartSchema, chartSchemaFile, schemaText } from '../scripts/chart-schema.ts';
 import { compiledValidator, validatorsDir } from '../scripts/compiled-validator.ts';
-import { cacheKey, defaultCacheDir, fileDigests, readCache, readIndex, toolFingerprint, writeCache, writeIndex } from '../scripts/lint/cache.ts';
+import {
+  cacheKey,
+  defaultCacheDir,
+  fileDigests,
+  readCache,
+  readIndex,
+  toolFingerprint,
+  writeCache,
+  writeIndex,
+} from '../scripts/lint/cache.ts';
 import { CODE_DIGEST_FILE, codeDigest, codeDirOf } from '../scripts/code-digest.ts';
 import { DEFAULT_HELM } from '../scripts/helm.ts';
 import { cacheDir, packageRoot } from '../scripts/install.ts';
