@@ -1816,6 +1816,17 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
     const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir, all: true });
     expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+    // a config the base revision cannot use is refused as the base's, its file named <revision>:<path>
+    const broken = repoAt(join(tmp, 'broken'));
+    writeFileSync(join(broken, 'app-chart.config.yaml'), 'helm: 5\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', broken);
+    gitIn(broken, 'add', '-A');
+    gitIn(broken, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    writeFileSync(join(broken, 'app-chart.config.yaml'), 'platformValuesFiles: [platform.yaml]\n');
+    const commit = gitIn(broken, 'rev-parse', 'HEAD').slice(0, 7);
+    await expect(diff({ paths: [broken], base: 'main', render, cache: false, cacheDir })).rejects.toThrow(
+      new RegExp(`^at main \\(${commit}\\): invalid config:\n  main:app-chart\\.config\\.yaml:1:1: helm: `),
+    );
     // a path that is nowhere is named as it was given, relative to the working folder
     const nowhere = relative(process.cwd(), join(repo, 'apps', 'nowhere'));
     await expect(diff({ paths: [repo, nowhere], base: 'main', render, cache: false, cacheDir })).rejects.toThrow(
