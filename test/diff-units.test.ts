@@ -539,6 +539,12 @@ describe('markdown for a pull-request comment', () => {
     expect(markdown).toMatch(
       /_Cut to stay under GitHub's 65,536-character comment limit: \d+ lines of app\d+\/prod, the sections of \d+ app × envs\. Run `npx app-chart diff --base main` for everything\._\n$/,
     );
+    // the section cut short says so at its end, with the count the closing note gives
+    const [, cutLines, cutApp] = /: (\d+) lines of (app\d+)\/prod/.exec(markdown)!;
+    expect(markdown).toContain(
+      `<summary><code>${cutApp}/prod</code>: changed; 1 changed</summary>\n\n` + '```diff\n~ ConfigMap/big\n',
+    );
+    expect(markdown).toContain(`\n\`\`\`\n\n_${cutLines} more lines cut to fit GitHub's comment limit_\n\n</details>`);
     // every app × env still has its row in the table
     expect(markdown.match(/^\| `app\d+\/prod` \|/gm)).toHaveLength(60);
     const small = toMarkdown(many, 3000);
