@@ -1672,6 +1672,23 @@ describe('app-chart diff, the command, where nothing renders', () => {
       rmSync(join(repo, 'app-chart.config.yaml'), { force: true });
     }
   });
+
+  it('exits 1 with --exit-code when an object differs, 0 without it (one app × env added, one Helm render)', async () => {
+    const added = join(repo, 'apps', 'cache', 'envs', 'prod');
+    mkdirSync(added, { recursive: true });
+    writeFileSync(
+      join(added, 'values.yaml'),
+      'image: { repository: redis, tag: "8.0", port: 6379 }\ndeployment: { enabled: true }\nservice: { enabled: true }\n',
+    );
+    try {
+      const differs = await run({ exitCode: true, cache: true });
+      expect([differs.status, differs.stderr]).toEqual([1, '']);
+      expect(differs.stdout).toMatch(/\n~ 1 app × env of 2 changes: \d+ objects added, 0 removed, 0 changed; 1 app × env not rendered/);
+      expect((await run({ cache: true })).status).toBe(0);
+    } finally {
+      rmSync(join(repo, 'apps', 'cache'), { recursive: true });
+    }
+  });
 });
 
 describe('what diff pairs, flags and prints, detail by detail', () => {
