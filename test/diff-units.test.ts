@@ -1830,6 +1830,17 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     const plain = repoAt(join(tmp, 'plain'));
     const r = await diff({ paths: [join(plain, 'apps', 'web')], chart, baseChart: chart, render, cache: false, cacheDir, all: true });
     expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+    // an app × env that cannot be planned alike at both sides (its values file a folder) is no change, not a failure
+    mkdirSync(join(plain, 'apps', 'bad', 'envs', 'prod', 'values.yaml', 'x'), { recursive: true });
+    const same = await diff({ paths: [join(plain, 'apps')], chart, baseChart: chart, render, cache: false, cacheDir });
+    expect([statuses(same), same.errors, same.skipped]).toEqual([
+      [
+        ['bad/prod unchanged', undefined],
+        ['web/prod unchanged', undefined],
+      ],
+      0,
+      2,
+    ]);
   });
 
   it('in git, renders with a chart given on the command line from outside the repository', async () => {
