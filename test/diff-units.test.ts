@@ -424,7 +424,7 @@ describe('findings at their edges', () => {
     expect(findings([sts({})], [sts({ ordinals: { start: 1 }, minReadySeconds: 5 })])).toEqual([]);
   });
 
-  it("an immutable Secret's stringData; a hook on the new side is recreated; Delete=false keeps a claim of a removed app × env", () => {
+  it("an immutable Secret's stringData; a hook on either side is recreated; Delete=false keeps a claim of a removed app × env", () => {
     const secret = (stringData: Record<string, string>) => ({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -440,6 +440,7 @@ describe('findings at their edges', () => {
       spec: { template: { spec: { containers: [{ name: 'm', image }] } } },
     });
     expect(findings([job('a:1', false)], [job('a:2', true)])).toEqual([]);
+    expect(findings([job('a:1', true)], [job('a:2', false)])).toEqual([]);
     const kept = {
       ...pvc({}),
       metadata: { name: 'data', annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true, Delete=false' } },
@@ -541,9 +542,7 @@ describe('markdown for a pull-request comment', () => {
     );
     // the section cut short says so at its end, with the count the closing note gives
     const [, cutLines, cutApp] = /: (\d+) lines of (app\d+)\/prod/.exec(markdown)!;
-    expect(markdown).toContain(
-      `<summary><code>${cutApp}/prod</code>: changed; 1 changed</summary>\n\n` + '```diff\n~ ConfigMap/big\n',
-    );
+    expect(markdown).toContain(`<summary><code>${cutApp}/prod</code>: changed; 1 changed</summary>\n\n` + '```diff\n~ ConfigMap/big\n');
     expect(markdown).toContain(`\n\`\`\`\n\n_${cutLines} more lines cut to fit GitHub's comment limit_\n\n</details>`);
     // every app × env still has its row in the table
     expect(markdown.match(/^\| `app\d+\/prod` \|/gm)).toHaveLength(60);
@@ -1100,6 +1099,11 @@ describe('findings, each condition', () => {
     const [message] = messages([sts('db', true)], [sts('cache', false)]);
     expect(message).toContain('the claims of its volumeClaimTemplates (data) stay, unused.');
     expect(message).not.toContain('is added');
+    // nor is one added with them the successor of one removed without them: it had no claims to lose
+    const [claimless] = messages([sts('cache', false)], [sts('db', true)]);
+    expect(claimless).toBe(
+      "StatefulSet/cache is removed: when ArgoCD prunes it, its pods are deleted. Keep the StatefulSet's name if it is meant to keep its data.",
+    );
   });
 
   it('a route is renamed only to one of its own kind, in its own namespace', () => {
@@ -1127,6 +1131,12 @@ describe('findings, each condition', () => {
     expect(renamed(option('pg', 'edge'), option('postgres', 'edge'), users({ tls: { options: { name: 'pg' } } }))).toEqual([]);
     // only routes use a TLSOption: another Traefik object that holds the same words does not
     expect(renamed(option('pg'), option('postgres'), users({ tls: { options: { name: 'pg' } } }, 'Middleware'))).toEqual([]);
+    // a route with no entryPoints of its own names none in the message
+    const anywhere = [
+      ...objectsOf(render({ ...route('IngressRouteTCP', 'r', []), spec: { tls: { options: { name: 'pg' } } } }), 'prod').values(),
+    ];
+    const [finding] = findingsOf([compare([option('pg')], [option('postgres')])], anywhere);
+    expect(finding.message).toMatch(/^TLSOption\/pg is renamed to postgres while IngressRouteTCP\/r use it: Traefik refuses/);
   });
 });
 
