@@ -1065,6 +1065,9 @@ describe('findings, each condition', () => {
   it('says what a LoadBalancer becomes, and why a changed claim template cannot follow', () => {
     const svc = (type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type } });
     expect(messages([svc('LoadBalancer')], [svc('NodePort')])[0]).toMatch(/^Service\/lb changes from type LoadBalancer to NodePort: /);
+    // a Service without a type is a ClusterIP one
+    const untyped = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: {} };
+    expect(messages([svc('LoadBalancer')], [untyped])[0]).toMatch(/^Service\/lb changes from type LoadBalancer to ClusterIP: /);
     const sts = (size: string) => ({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -1099,6 +1102,9 @@ describe('findings, each condition', () => {
     const [message] = messages([sts('db', true)], [sts('cache', false)]);
     expect(message).toContain('the claims of its volumeClaimTemplates (data) stay, unused.');
     expect(message).not.toContain('is added');
+    // a claim retention policy of Delete loses data only where there are claims to delete
+    const deleting = { ...sts('cache', false), spec: { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete' } } };
+    expect(findings([deleting], [])).toEqual(['statefulset-removed disruption StatefulSet/cache']);
     // nor is one added with them the successor of one removed without them: it had no claims to lose
     const [claimless] = messages([sts('cache', false)], [sts('db', true)]);
     expect(claimless).toBe(
@@ -1107,6 +1113,10 @@ describe('findings, each condition', () => {
   });
 
   it('a route is renamed only to one of its own kind, in its own namespace', () => {
+    // the message names the entryPoints both carry, not every one of the new route's
+    expect(
+      messages([route('IngressRoute', 'web', ['websecure', 'web'])], [route('IngressRoute', 'site', ['internal', 'websecure'])])[0],
+    ).toMatch(/^IngressRoute\/web is renamed to site on entryPoint websecure, which carries its traffic: /);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRoute', 'web', ['pg'])])).toEqual([]);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([]);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'], 'other')], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([
