@@ -1062,6 +1062,40 @@ describe('findings, each condition', () => {
     expect(findings([lb], [{ ...lb, spec: { type: 'ClusterIP' } }])).toEqual([]);
   });
 
+  it('ends each fixed field with the fix for its kind', () => {
+    const fix = (before: Record<string, unknown>, after: Record<string, unknown>) => messages([before], [after])[0].split('. Fix: ')[1];
+    const obj = (apiVersion: string, kind: string, rest: Record<string, unknown>) => ({
+      apiVersion,
+      kind,
+      metadata: { name: 'x' },
+      ...rest,
+    });
+    const deploy = (app: string) => obj('apps/v1', 'Deployment', { spec: { selector: { matchLabels: { app } } } });
+    expect(fix(deploy('a'), deploy('b'))).toBe(
+      'keep the selector; if the change is meant, delete the Deployment with --cascade=orphan just before the sync so ArgoCD creates it anew.',
+    );
+    const sts = (serviceName: string) => obj('apps/v1', 'StatefulSet', { spec: { serviceName } });
+    expect(fix(sts('a'), sts('b'))).toBe(
+      'keep it as it was; if the change is meant, delete the StatefulSet with --cascade=orphan (pods and claims stay) just before ' +
+        'the sync so ArgoCD creates it anew.',
+    );
+    const batch = (image: string) => obj('batch/v1', 'Job', { spec: { template: { spec: { containers: [{ name: 'm', image }] } } } });
+    expect(fix(batch('a'), batch('b'))).toBe(
+      'give the job a new name, or make it a hook (argocd.argoproj.io/hook) so ArgoCD deletes and creates it on each sync.',
+    );
+    const svc = (clusterIP: string) => obj('v1', 'Service', { spec: { clusterIP } });
+    expect(fix(svc('10.0.0.1'), svc('10.0.0.2'))).toBe(
+      'keep clusterIP as it was (a Service cannot switch between headless and not); if the change is meant, delete the Service ' +
+        'just before the sync.',
+    );
+    const claim = (storageClassName: string) => obj('v1', 'PersistentVolumeClaim', { spec: { storageClassName } });
+    expect(fix(claim('a'), claim('b'))).toBe('a claim keeps these from its creation: make a new claim under a new name and move the data.');
+    const config = (k: string) => obj('v1', 'ConfigMap', { immutable: true, data: { k } });
+    expect(fix(config('a'), config('b'))).toBe(
+      'it is marked immutable: give the ConfigMap a new name (pods that mount it then roll to it).',
+    );
+  });
+
   it('says what a LoadBalancer becomes, and why a changed claim template cannot follow', () => {
     const svc = (type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type } });
     expect(messages([svc('LoadBalancer')], [svc('NodePort')])[0]).toMatch(/^Service\/lb changes from type LoadBalancer to NodePort: /);
