@@ -542,7 +542,7 @@ describe('markdown for a pull-request comment', () => {
     );
     // the section cut short says so at its end, with the count the closing note gives
     const [, cutLines, cutApp] = /: (\d+) lines of (app\d+)\/prod/.exec(markdown)!;
-    expect(markdown).toContain(`<summary><code>${cutApp}/prod</code>: changed; 1 changed</summary>\n\n` + '```diff\n~ ConfigMap/big\n');
+    expect(markdown).toContain(`<summary><code>${cutApp}/prod</code>: changed; 1 changed</summary>\n\n\`\`\`diff\n~ ConfigMap/big\n`);
     expect(markdown).toContain(`\n\`\`\`\n\n_${cutLines} more lines cut to fit GitHub's comment limit_\n\n</details>`);
     // every app × env still has its row in the table
     expect(markdown.match(/^\| `app\d+\/prod` \|/gm)).toHaveLength(60);
