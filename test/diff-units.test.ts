@@ -424,7 +424,7 @@ describe('findings at their edges', () => {
     expect(findings([sts({})], [sts({ ordinals: { start: 1 }, minReadySeconds: 5 })])).toEqual([]);
   });
 
-  it("an immutable Secret's stringData; a hook on the new side is recreated; Delete=false keeps a claim of a removed app × env", () => {
+  it("an immutable Secret's stringData; a hook on either side is recreated; Delete=false keeps a claim of a removed app × env", () => {
     const secret = (stringData: Record<string, string>) => ({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -440,6 +440,7 @@ describe('findings at their edges', () => {
       spec: { template: { spec: { containers: [{ name: 'm', image }] } } },
     });
     expect(findings([job('a:1', false)], [job('a:2', true)])).toEqual([]);
+    expect(findings([job('a:1', true)], [job('a:2', false)])).toEqual([]);
     const kept = {
       ...pvc({}),
       metadata: { name: 'data', annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true, Delete=false' } },
@@ -539,6 +540,10 @@ describe('markdown for a pull-request comment', () => {
     expect(markdown).toMatch(
       /_Cut to stay under GitHub's 65,536-character comment limit: \d+ lines of app\d+\/prod, the sections of \d+ app × envs\. Run `npx app-chart diff --base main` for everything\._\n$/,
     );
+    // the section cut short says so at its end, with the count the closing note gives
+    const [, cutLines, cutApp] = /: (\d+) lines of (app\d+)\/prod/.exec(markdown)!;
+    expect(markdown).toContain(`<summary><code>${cutApp}/prod</code>: changed; 1 changed</summary>\n\n\`\`\`diff\n~ ConfigMap/big\n`);
+    expect(markdown).toContain(`\n\`\`\`\n\n_${cutLines} more lines cut to fit GitHub's comment limit_\n\n</details>`);
     // every app × env still has its row in the table
     expect(markdown.match(/^\| `app\d+\/prod` \|/gm)).toHaveLength(60);
     const small = toMarkdown(many, 3000);
@@ -1057,9 +1062,46 @@ describe('findings, each condition', () => {
     expect(findings([lb], [{ ...lb, spec: { type: 'ClusterIP' } }])).toEqual([]);
   });
 
+  it('ends each fixed field with the fix for its kind', () => {
+    const fix = (before: Record<string, unknown>, after: Record<string, unknown>) => messages([before], [after])[0].split('. Fix: ')[1];
+    const obj = (apiVersion: string, kind: string, rest: Record<string, unknown>) => ({
+      apiVersion,
+      kind,
+      metadata: { name: 'x' },
+      ...rest,
+    });
+    const deploy = (app: string) => obj('apps/v1', 'Deployment', { spec: { selector: { matchLabels: { app } } } });
+    expect(fix(deploy('a'), deploy('b'))).toBe(
+      'keep the selector; if the change is meant, delete the Deployment with --cascade=orphan just before the sync so ArgoCD creates it anew.',
+    );
+    const sts = (serviceName: string) => obj('apps/v1', 'StatefulSet', { spec: { serviceName } });
+    expect(fix(sts('a'), sts('b'))).toBe(
+      'keep it as it was; if the change is meant, delete the StatefulSet with --cascade=orphan (pods and claims stay) just before ' +
+        'the sync so ArgoCD creates it anew.',
+    );
+    const batch = (image: string) => obj('batch/v1', 'Job', { spec: { template: { spec: { containers: [{ name: 'm', image }] } } } });
+    expect(fix(batch('a'), batch('b'))).toBe(
+      'give the job a new name, or make it a hook (argocd.argoproj.io/hook) so ArgoCD deletes and creates it on each sync.',
+    );
+    const svc = (clusterIP: string) => obj('v1', 'Service', { spec: { clusterIP } });
+    expect(fix(svc('10.0.0.1'), svc('10.0.0.2'))).toBe(
+      'keep clusterIP as it was (a Service cannot switch between headless and not); if the change is meant, delete the Service ' +
+        'just before the sync.',
+    );
+    const claim = (storageClassName: string) => obj('v1', 'PersistentVolumeClaim', { spec: { storageClassName } });
+    expect(fix(claim('a'), claim('b'))).toBe('a claim keeps these from its creation: make a new claim under a new name and move the data.');
+    const config = (k: string) => obj('v1', 'ConfigMap', { immutable: true, data: { k } });
+    expect(fix(config('a'), config('b'))).toBe(
+      'it is marked immutable: give the ConfigMap a new name (pods that mount it then roll to it).',
+    );
+  });
+
   it('says what a LoadBalancer becomes, and why a changed claim template cannot follow', () => {
     const svc = (type: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type } });
     expect(messages([svc('LoadBalancer')], [svc('NodePort')])[0]).toMatch(/^Service\/lb changes from type LoadBalancer to NodePort: /);
+    // a Service without a type is a ClusterIP one
+    const untyped = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: {} };
+    expect(messages([svc('LoadBalancer')], [untyped])[0]).toMatch(/^Service\/lb changes from type LoadBalancer to ClusterIP: /);
     const sts = (size: string) => ({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -1094,9 +1136,21 @@ describe('findings, each condition', () => {
     const [message] = messages([sts('db', true)], [sts('cache', false)]);
     expect(message).toContain('the claims of its volumeClaimTemplates (data) stay, unused.');
     expect(message).not.toContain('is added');
+    // a claim retention policy of Delete loses data only where there are claims to delete
+    const deleting = { ...sts('cache', false), spec: { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete' } } };
+    expect(findings([deleting], [])).toEqual(['statefulset-removed disruption StatefulSet/cache']);
+    // nor is one added with them the successor of one removed without them: it had no claims to lose
+    const [claimless] = messages([sts('cache', false)], [sts('db', true)]);
+    expect(claimless).toBe(
+      "StatefulSet/cache is removed: when ArgoCD prunes it, its pods are deleted. Keep the StatefulSet's name if it is meant to keep its data.",
+    );
   });
 
   it('a route is renamed only to one of its own kind, in its own namespace', () => {
+    // the message names the entryPoints both carry, not every one of the new route's
+    expect(
+      messages([route('IngressRoute', 'web', ['websecure', 'web'])], [route('IngressRoute', 'site', ['internal', 'websecure'])])[0],
+    ).toMatch(/^IngressRoute\/web is renamed to site on entryPoint websecure, which carries its traffic: /);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRoute', 'web', ['pg'])])).toEqual([]);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([]);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'], 'other')], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([
@@ -1121,6 +1175,12 @@ describe('findings, each condition', () => {
     expect(renamed(option('pg', 'edge'), option('postgres', 'edge'), users({ tls: { options: { name: 'pg' } } }))).toEqual([]);
     // only routes use a TLSOption: another Traefik object that holds the same words does not
     expect(renamed(option('pg'), option('postgres'), users({ tls: { options: { name: 'pg' } } }, 'Middleware'))).toEqual([]);
+    // a route with no entryPoints of its own names none in the message
+    const anywhere = [
+      ...objectsOf(render({ ...route('IngressRouteTCP', 'r', []), spec: { tls: { options: { name: 'pg' } } } }), 'prod').values(),
+    ];
+    const [finding] = findingsOf([compare([option('pg')], [option('postgres')])], anywhere);
+    expect(finding.message).toMatch(/^TLSOption\/pg is renamed to postgres while IngressRouteTCP\/r use it: Traefik refuses/);
   });
 });
 
@@ -1666,6 +1726,23 @@ describe('app-chart diff, the command, where nothing renders', () => {
       rmSync(join(repo, 'app-chart.config.yaml'), { force: true });
     }
   });
+
+  it('exits 1 with --exit-code when an object differs, 0 without it (one app × env added, one Helm render)', async () => {
+    const added = join(repo, 'apps', 'cache', 'envs', 'prod');
+    mkdirSync(added, { recursive: true });
+    writeFileSync(
+      join(added, 'values.yaml'),
+      'image: { repository: redis, tag: "8.0", port: 6379 }\ndeployment: { enabled: true }\nservice: { enabled: true }\n',
+    );
+    try {
+      const differs = await run({ exitCode: true, cache: true });
+      expect([differs.status, differs.stderr]).toEqual([1, '']);
+      expect(differs.stdout).toMatch(/\n~ 1 app × env of 2 changes: \d+ objects added, 0 removed, 0 changed; 1 app × env not rendered/);
+      expect((await run({ cache: true })).status).toBe(0);
+    } finally {
+      rmSync(join(repo, 'apps', 'cache'), { recursive: true });
+    }
+  });
 });
 
 describe('what diff pairs, flags and prints, detail by detail', () => {
@@ -1807,6 +1884,17 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     const plain = repoAt(join(tmp, 'plain'));
     const r = await diff({ paths: [join(plain, 'apps', 'web')], chart, baseChart: chart, render, cache: false, cacheDir, all: true });
     expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+    // an app × env that cannot be planned alike at both sides (its values file a folder) is no change, not a failure
+    mkdirSync(join(plain, 'apps', 'bad', 'envs', 'prod', 'values.yaml', 'x'), { recursive: true });
+    const same = await diff({ paths: [join(plain, 'apps')], chart, baseChart: chart, render, cache: false, cacheDir });
+    expect([statuses(same), same.errors, same.skipped]).toEqual([
+      [
+        ['bad/prod unchanged', undefined],
+        ['web/prod unchanged', undefined],
+      ],
+      0,
+      2,
+    ]);
   });
 
   it('in git, renders with a chart given on the command line from outside the repository', async () => {
@@ -1816,6 +1904,17 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
     const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir, all: true });
     expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+    // a config the base revision cannot use is refused as the base's, its file named <revision>:<path>
+    const broken = repoAt(join(tmp, 'broken'));
+    writeFileSync(join(broken, 'app-chart.config.yaml'), 'helm: 5\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', broken);
+    gitIn(broken, 'add', '-A');
+    gitIn(broken, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    writeFileSync(join(broken, 'app-chart.config.yaml'), 'platformValuesFiles: [platform.yaml]\n');
+    const commit = gitIn(broken, 'rev-parse', 'HEAD').slice(0, 7);
+    await expect(diff({ paths: [broken], base: 'main', render, cache: false, cacheDir })).rejects.toThrow(
+      new RegExp(`^at main \\(${commit}\\): invalid config:\n  main:app-chart\\.config\\.yaml:1:1: helm: `),
+    );
     // a path that is nowhere is named as it was given, relative to the working folder
     const nowhere = relative(process.cwd(), join(repo, 'apps', 'nowhere'));
     await expect(diff({ paths: [repo, nowhere], base: 'main', render, cache: false, cacheDir })).rejects.toThrow(
