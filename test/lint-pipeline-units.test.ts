@@ -11,7 +11,7 @@ import { requestedFormat } from '../scripts/lint/formats.ts';
 import { limited, lint, platformFile, type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
 import { coalesce, mergeFiles, valueAt } from '../scripts/lint/merge.ts';
 import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scripts/lint/positions.ts';
-import { toGithub, toJson, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
+import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
 import { splitModelMessage } from '../scripts/lint/target.ts';
@@ -1053,6 +1053,17 @@ describe('the SARIF of a rule and of a lint that could not run', () => {
         results: [],
       },
     ]);
+  });
+
+  it('as JSON and as a GitHub annotation too: the kind and the message, escaped for the workflow command', () => {
+    expect(toJsonError('config', 'bad: 100%')).toEqual({
+      version: 1,
+      tool: 'app-chart lint',
+      error: { kind: 'config', message: 'bad: 100%' },
+    });
+    expect(toGithubError('app-chart.config.yaml:2:1: 100%\nfix it\r')).toBe(
+      '::error title=app-chart lint::app-chart.config.yaml:2:1: 100%25%0Afix it%0D\n',
+    );
   });
 });
 
