@@ -589,6 +589,22 @@ describe('which app × envs lint finds', () => {
     expect(withLink.problems.findings.map((f) => `${f.rule} ${f.app}`)).toEqual(['path-unreadable evil']);
   });
 
+  it('reports a link in a loop, a link to nothing and an envs folder linked out of the repo, and finds no app without refusing the path', () => {
+    const linked = repo('discover-links', { 'apps/.keep': '' });
+    const outside = repo('discover-links-outside', { 'envs/prod/values.yaml': '{}\n' });
+    symlinkSync(join(linked, 'apps', 'loop'), join(linked, 'apps', 'loop'));
+    symlinkSync(join(linked, 'apps', 'gone'), join(linked, 'apps', 'dangling'));
+    mkdirSync(join(linked, 'apps', 'web'));
+    symlinkSync(join(outside, 'envs'), join(linked, 'apps', 'web', 'envs'));
+    const { targets, problems } = discover([linked], { ruleIds: RULE_IDS });
+    expect(targets).toEqual([]);
+    const messages = problems.findings.map((f) => `${f.app}: ${f.message}`);
+    expect(messages).toHaveLength(3);
+    expect(messages[0]).toMatch(/^dangling: .*is a symbolic link to nothing \(its target does not exist\)/);
+    expect(messages[1]).toMatch(/^loop: .*is a symbolic link in a loop of links/);
+    expect(messages[2]).toMatch(new RegExp(`^web: .*leads through a symbolic link to ${join(outside, 'envs')}, outside the repo`));
+  });
+
   it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
     const rooted = repo('discover-git-root', {
       '.git/HEAD': 'ref: refs/heads/main\n',
