@@ -5,13 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
+import { ConfigError, defaultConfig, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
 import { requestedFormat } from '../scripts/lint/formats.ts';
 import { limited, lint, platformFile, type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
 import { coalesce, mergeFiles, valueAt } from '../scripts/lint/merge.ts';
 import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scripts/lint/positions.ts';
-import { toGithub, toJson, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
+import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
 import { splitModelMessage } from '../scripts/lint/target.ts';
@@ -589,6 +589,22 @@ describe('which app × envs lint finds', () => {
     expect(withLink.problems.findings.map((f) => `${f.rule} ${f.app}`)).toEqual(['path-unreadable evil']);
   });
 
+  it('reports a link in a loop, a link to nothing and an envs folder linked out of the repo, and finds no app without refusing the path', () => {
+    const linked = repo('discover-links', { 'apps/.keep': '' });
+    const outside = repo('discover-links-outside', { 'envs/prod/values.yaml': '{}\n' });
+    symlinkSync(join(linked, 'apps', 'loop'), join(linked, 'apps', 'loop'));
+    symlinkSync(join(linked, 'apps', 'gone'), join(linked, 'apps', 'dangling'));
+    mkdirSync(join(linked, 'apps', 'web'));
+    symlinkSync(join(outside, 'envs'), join(linked, 'apps', 'web', 'envs'));
+    const { targets, problems } = discover([linked], { ruleIds: RULE_IDS });
+    expect(targets).toEqual([]);
+    const messages = problems.findings.map((f) => `${f.app}: ${f.message}`);
+    expect(messages).toHaveLength(3);
+    expect(messages[0]).toMatch(/^dangling: .*is a symbolic link to nothing \(its target does not exist\)/);
+    expect(messages[1]).toMatch(/^loop: .*is a symbolic link in a loop of links/);
+    expect(messages[2]).toMatch(new RegExp(`^web: .*leads through a symbolic link to ${join(outside, 'envs')}, outside the repo`));
+  });
+
   it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
     const rooted = repo('discover-git-root', {
       '.git/HEAD': 'ref: refs/heads/main\n',
@@ -930,6 +946,71 @@ describe('app-chart.config.yaml refused, each problem at its line', () => {
     );
   });
 
+  it('refuses a config that does not read as YAML, or that Helm-like YAML would read otherwise, at its line', () => {
+    expect(refusal('rules: [\n')).toBe(
+      `${file}:2:1: Flow sequence in block collection must be sufficiently indented and end with a ]: fix the YAML here`,
+    );
+    expect(refusal('helm: 3\nhelm: 4\n')).toBe(
+      `${file}:2:1: key "helm" is also written at line 1; Helm keeps only this one: delete one of them`,
+    );
+    expect(refusal('rules:\n\tyaml-tab: off\n')).toBe(
+      `${file}:2:1: a tab in the indentation: YAML indents with spaces only; replace the tab with spaces`,
+    );
+    expect(refusal(`rootKeys: ${'['.repeat(300)}${']'.repeat(300)}\n`)).toMatch(
+      /^<repo>\/app-chart\.config\.yaml:1:266: nested more than 256 levels deep here, deeper than lint reads/,
+    );
+    expect(refusal('- appsDir\n')).toBe(
+      `${file}:1:1: a values file must be a map of keys (key: value); this one is a list or a single value`,
+    );
+  });
+
+  it('names the chart it is given, refusing one that is not there at its line', () => {
+    const dir = repo(`refused-${n++}`, { 'app-chart.config.yaml': 'chart: charts/app\n', 'charts/app/Chart.yaml': 'name: app\n' });
+    const chartOf = (text: string) => {
+      writeFileSync(join(dir, 'app-chart.config.yaml'), text);
+      return loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS).chart;
+    };
+    expect(chartOf('chart: charts/app\n')).toEqual({ kind: 'local', path: join(dir, 'charts', 'app') });
+    expect(chartOf('chart: {path: charts/app}\n')).toEqual({ kind: 'local', path: join(dir, 'charts', 'app') });
+    expect(chartOf('chart: {ref: oci://registry.example/charts/app, version: 1.2.3, plainHttp: true}\n')).toEqual({
+      kind: 'oci',
+      ref: 'oci://registry.example/charts/app',
+      version: '1.2.3',
+      plainHttp: true,
+    });
+    expect(chartOf('chart: {repo: https://charts.example, name: app, version: 1.2.3}\n')).toEqual({
+      kind: 'repo',
+      repo: 'https://charts.example',
+      name: 'app',
+      version: '1.2.3',
+    });
+    expect(refusal('chart: charts/none\n')).toBe(`${file}:1:1: charts/none: no such chart folder or archive`);
+    expect(refusal('chart:\n  path: charts/none\n')).toBe(`${file}:2:3: charts/none: no such chart folder or archive`);
+    expect(refusal('chart:\n  ref: oci://registry.example/charts/app\n  version: latest\n')).toBe(
+      `${file}:3:3: chart version "latest" is not an exact version (like 1.4.0): lint must check the one chart that is deployed, so pin it`,
+    );
+  });
+
+  it('refuses a platform values file that is a folder', () => {
+    expect(refusal('platformValuesFiles: [platform]\n', { 'platform/p.yaml': 'a: 1\n' })).toBe(
+      `${file}:1:23: <repo>/platform: is a folder, not a values file`,
+    );
+  });
+
+  it('checks the rule ids of each caller, however often the same text is read', () => {
+    const dir = repo(`refused-${n++}`, { 'app-chart.config.yaml': 'rules:\n  team-rule: off\n' });
+    const file = join(dir, 'app-chart.config.yaml');
+    expect(loadConfig(file, [...RULE_IDS, 'team-rule']).rules).toEqual({ 'team-rule': 'off' });
+    expect(() => loadConfig(file, RULE_IDS)).toThrow(`${file}:2:3: no rule "team-rule"`);
+  });
+
+  it('is, with no config file, the config an empty file gives', () => {
+    const dir = repo(`refused-${n++}`, { 'app-chart.config.yaml': '{}\n' });
+    const { file: _, chart, ...read } = loadConfig(join(dir, 'app-chart.config.yaml'), RULE_IDS);
+    expect(chart).toBeUndefined();
+    expect(defaultConfig(dir)).toEqual(read);
+  });
+
   it('applies an override listing no app or env to none', () => {
     const overrides = [
       { apps: [], rules: { 'yaml-tab': 'off' as const } },
@@ -988,6 +1069,17 @@ describe('the SARIF of a rule and of a lint that could not run', () => {
         results: [],
       },
     ]);
+  });
+
+  it('as JSON and as a GitHub annotation too: the kind and the message, escaped for the workflow command', () => {
+    expect(toJsonError('config', 'bad: 100%')).toEqual({
+      version: 1,
+      tool: 'app-chart lint',
+      error: { kind: 'config', message: 'bad: 100%' },
+    });
+    expect(toGithubError('app-chart.config.yaml:2:1: 100%\nfix it\r')).toBe(
+      '::error title=app-chart lint::app-chart.config.yaml:2:1: 100%25%0Afix it%0D\n',
+    );
   });
 });
 
