@@ -579,6 +579,12 @@ describe("Helm's error text, explained: each branch", () => {
     expect(didYouMean('abcdefghi', ['abcdefxyz'])).toBe('abcdefxyz');
     expect(didYouMean('abcdefghi', ['abcdewxyz'])).toBeUndefined();
   });
+
+  it('compares keys whatever their case, and takes the closest of several', () => {
+    expect(didYouMean('REPLICAS', ['replicas'])).toBe('replicas');
+    expect(didYouMean('replicas', ['REPLICAS'])).toBe('REPLICAS');
+    expect(didYouMean('replicass', ['replicasxyz', 'replicas', 'replica'])).toBe('replicas');
+  });
 });
 
 describe('values paths and JSON pointers', () => {
