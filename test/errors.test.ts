@@ -590,7 +590,8 @@ describe("Helm's error text, explained: each branch", () => {
       properties: { image: { $ref: '#/definitions/image' }, labels: { $ref: '#/definitions/labels' }, extra: {} },
     };
     writeFileSync(join(own, 'values.schema.json'), JSON.stringify(schema));
-    const unknown = (pointer: string, key: string) => lines(`${schemaError}- at '${pointer}': additional property '${key}' not allowed\n`, [], own);
+    const unknown = (pointer: string, key: string) =>
+      lines(`${schemaError}- at '${pointer}': additional property '${key}' not allowed\n`, [], own);
     expect(unknown('/image', 'tga')).toEqual(['  image.tga: unknown key; did you mean "tag"?']);
     expect(unknown('/labels/0', 'vlaue')).toEqual(['  labels[0].vlaue: unknown key; did you mean "value"?']);
     expect(unknown('/labels', 'teem')).toEqual(['  labels.teem: unknown key; did you mean "team"?']);
