@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chartFlagsOf } from '../scripts/chart-flags.ts';
+import { Command } from 'commander';
+import { addChartOptions, chartFlagsOf } from '../scripts/chart-flags.ts';
 import { chartFromFlags } from '../scripts/chart-from-flags.ts';
 import { checkChartSource, type ChartSource } from '../scripts/chart-source.ts';
 import { packageRoot } from '../scripts/install.ts';
@@ -156,6 +157,21 @@ describe('the chart flags (--chart, --chart-version, --chart-repo and their base
     expect([base.exitCode, base.stderr]).toEqual([2, 'app-chart diff: an oci:// chart needs --base-chart-version']);
     const head = await run(['diff', '--chart', 'oci://ghcr.io/org/charts/app', '--base-chart-version', '1.0.0']);
     expect([head.exitCode, head.stderr]).toEqual([2, 'app-chart diff: an oci:// chart needs --chart-version']);
+  });
+
+  it("lists each side's three flags in --help, each description naming the flags of its own side", () => {
+    const options = (prefix?: string) =>
+      addChartOptions(new Command(), 'the chart to render', prefix).options.map((o) => `${o.flags} | ${o.description}`);
+    expect(options()).toEqual([
+      '--chart <chart> | the chart to render: a folder or .tgz, an oci:// reference (with --chart-version), or a chart name (with --chart-repo and --chart-version)',
+      '--chart-version <version> | exact version of an oci:// or repository chart',
+      '--chart-repo <url> | URL of the Helm repository that holds --chart',
+    ]);
+    expect(options('base-')).toEqual([
+      '--base-chart <chart> | the chart to render: a folder or .tgz, an oci:// reference (with --base-chart-version), or a chart name (with --base-chart-repo and --base-chart-version)',
+      '--base-chart-version <version> | exact version of an oci:// or repository chart',
+      '--base-chart-repo <url> | URL of the Helm repository that holds --base-chart',
+    ]);
   });
 
   it('reads each flag under the name commander gives it, with or without the base- prefix', () => {

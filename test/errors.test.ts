@@ -573,11 +573,42 @@ describe("Helm's error text, explained: each branch", () => {
     expect(lines(stderr, [], broken)).toEqual(['  image.prot: unknown key']);
   });
 
+  it("guesses through a chart's own schema: keys behind a $ref, in a list item or a map of an anyOf; none under a key it does not describe", () => {
+    const own = join(dir, 'ref-chart');
+    mkdirSync(own, { recursive: true });
+    const schema = {
+      definitions: {
+        image: { type: 'object', properties: { repository: {}, tag: {} } },
+        labels: {
+          anyOf: [
+            { type: 'null' },
+            { type: 'array', items: { type: 'object', properties: { key: {}, value: {} } } },
+            { type: 'object', properties: { team: {}, tier: {} } },
+          ],
+        },
+      },
+      properties: { image: { $ref: '#/definitions/image' }, labels: { $ref: '#/definitions/labels' }, extra: {} },
+    };
+    writeFileSync(join(own, 'values.schema.json'), JSON.stringify(schema));
+    const unknown = (pointer: string, key: string) =>
+      lines(`${schemaError}- at '${pointer}': additional property '${key}' not allowed\n`, [], own);
+    expect(unknown('/image', 'tga')).toEqual(['  image.tga: unknown key; did you mean "tag"?']);
+    expect(unknown('/labels/0', 'vlaue')).toEqual(['  labels[0].vlaue: unknown key; did you mean "value"?']);
+    expect(unknown('/labels', 'teem')).toEqual(['  labels.teem: unknown key; did you mean "team"?']);
+    expect(unknown('/extra/a/b', 'x')).toEqual(['  extra.a.b.x: unknown key']);
+  });
+
   it("suggests a key at most a third of the misspelt one's length away (two at least), never further", () => {
     expect(didYouMean('abcdefg', ['abcdxyz'])).toBeUndefined();
     expect(didYouMean('abcdefg', ['abcdeyz'])).toBe('abcdeyz');
     expect(didYouMean('abcdefghi', ['abcdefxyz'])).toBe('abcdefxyz');
     expect(didYouMean('abcdefghi', ['abcdewxyz'])).toBeUndefined();
+  });
+
+  it('compares keys whatever their case, and takes the closest of several', () => {
+    expect(didYouMean('REPLICAS', ['replicas'])).toBe('replicas');
+    expect(didYouMean('replicas', ['REPLICAS'])).toBe('REPLICAS');
+    expect(didYouMean('replicass', ['replicasxyz', 'replicas', 'replica'])).toBe('replicas');
   });
 });
 
@@ -599,6 +630,9 @@ describe('values paths and JSON pointers', () => {
     expect(pointerPath('/envMap/0', data)).toEqual(['envMap', '0']);
     expect(pointerPath('/ports/0/name', data)).toEqual(['ports', 0, 'name']);
     expect(pointerPath('/missing/1/x', data)).toEqual(['missing', '1', 'x']);
+    // without the data, only a key of digits alone is an index; a null in the data holds nothing below it
+    expect(pointerPath('/http2/2xx/12')).toEqual(['http2', '2xx', 12]);
+    expect(pointerPath('/envMap/a/b', { envMap: null })).toEqual(['envMap', 'a', 'b']);
   });
 });
 
