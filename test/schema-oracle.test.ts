@@ -635,6 +635,16 @@ const ACCEPTED: Case[] = [
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '4P', why: 'the decimal peta suffix' },
   { path: 'deployment.resources', value: { requests: { cpu: '250u', memory: '100n' } }, why: 'the micro and nano suffixes' },
   {
+    path: 'deployment.resources',
+    value: { requests: { memory: '512Ki', 'ephemeral-storage': '1Ti' }, limits: { memory: '256Mi', 'ephemeral-storage': '2Gi' } },
+    why: 'the binary kibi, mebi, gibi and tebi suffixes',
+  },
+  {
+    path: 'deployment.resources',
+    value: { requests: { memory: '500k', 'ephemeral-storage': '1G' }, limits: { memory: '500M' } },
+    why: 'the decimal kilo, mega and giga suffixes',
+  },
+  {
     path: 'horizontalPodAutoscaler',
     value: { enabled: true, maxReplicas: 4, targetCPUUtilizationPercentage: 150, targetMemoryUtilizationPercentage: 1 },
     why: 'a target above 100% of the requests (pods that use more than they request), and the smallest target',
