@@ -361,6 +361,12 @@ const REFUSED: Case[] = [
   { path: 'deployment.envVariables[0]', value: { name: 'A', value: { nested: 1 } }, why: 'a variable holds one value' },
   { path: 'deployment.envMap.LOG_LEVEL', value: ['info'], why: 'a variable holds one value' },
   { path: 'deployment.envMap.LOG_LEVEL', value: { value: { level: 'info' } }, why: 'a variable holds one value' },
+  {
+    path: 'deployment.envMap.DB_PASSWORD',
+    value: { valueFrom: { secretKeyRef: { name: 'db' } } },
+    why: 'valueFrom is a Kubernetes EnvVarSource: a secretKeyRef needs its key',
+  },
+  { path: 'deployment.envMap.DB_PASSWORD', value: { valueFrom: { secretRef: { name: 'db' } } }, why: 'EnvVarSource has no secretRef' },
   { path: 'service.sessionAffinityConfig', value: 'ClientIP', why: 'session affinity settings are a map' },
   // each Kubernetes type in its place: a field of the neighbouring type is refused
   { path: 'deployment.containerSecurityContext', value: { fsGroup: 1000 }, why: 'fsGroup belongs to the pod security context' },
