@@ -361,6 +361,12 @@ const REFUSED: Case[] = [
   { path: 'deployment.envVariables[0]', value: { name: 'A', value: { nested: 1 } }, why: 'a variable holds one value' },
   { path: 'deployment.envMap.LOG_LEVEL', value: ['info'], why: 'a variable holds one value' },
   { path: 'deployment.envMap.LOG_LEVEL', value: { value: { level: 'info' } }, why: 'a variable holds one value' },
+  {
+    path: 'deployment.envMap.DB_PASSWORD',
+    value: { valueFrom: { secretKeyRef: { name: 'db' } } },
+    why: 'valueFrom is a Kubernetes EnvVarSource: a secretKeyRef needs its key',
+  },
+  { path: 'deployment.envMap.DB_PASSWORD', value: { valueFrom: { secretRef: { name: 'db' } } }, why: 'EnvVarSource has no secretRef' },
   { path: 'service.sessionAffinityConfig', value: 'ClientIP', why: 'session affinity settings are a map' },
   // each Kubernetes type in its place: a field of the neighbouring type is refused
   { path: 'deployment.containerSecurityContext', value: { fsGroup: 1000 }, why: 'fsGroup belongs to the pod security context' },
@@ -634,6 +640,16 @@ const ACCEPTED: Case[] = [
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '3T', why: 'the decimal tera suffix' },
   { path: 'statefulSet.volumeClaimTemplates.data.requestsStorage', value: '4P', why: 'the decimal peta suffix' },
   { path: 'deployment.resources', value: { requests: { cpu: '250u', memory: '100n' } }, why: 'the micro and nano suffixes' },
+  {
+    path: 'deployment.resources',
+    value: { requests: { memory: '512Ki', 'ephemeral-storage': '1Ti' }, limits: { memory: '256Mi', 'ephemeral-storage': '2Gi' } },
+    why: 'the binary kibi, mebi, gibi and tebi suffixes',
+  },
+  {
+    path: 'deployment.resources',
+    value: { requests: { memory: '500k', 'ephemeral-storage': '1G' }, limits: { memory: '500M' } },
+    why: 'the decimal kilo, mega and giga suffixes',
+  },
   {
     path: 'horizontalPodAutoscaler',
     value: { enabled: true, maxReplicas: 4, targetCPUUtilizationPercentage: 150, targetMemoryUtilizationPercentage: 1 },
