@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
 import { loadSample, staleness } from '../scripts/mutants/sample.ts';
+import { generatorsReading, localImports } from '../scripts/mutants/workspace.ts';
 
 const dir = join(packageRoot, 'test', 'mutants');
 const samples = readdirSync(dir)
@@ -36,5 +37,31 @@ describe('npm run mutants', () => {
     );
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('mutants: --id e-no-such: no such mutant in test/mutants/sample-e.yaml');
+  });
+});
+
+describe('a mistake made by npm run mutants', () => {
+  it('is followed by the generators its file feeds, as a contributor runs them, and by no other', () => {
+    const reading = (file: string) => generatorsReading(packageRoot, file);
+    expect(reading('schema/values.ts')).toEqual(['scripts/write-schema.ts', 'scripts/write-chart-readme.ts']);
+    // the generator's own helpers feed the schema as much as schema/ does
+    for (const file of ['scripts/helm-schema.ts', 'scripts/kubernetes-schema.ts', 'scripts/values-types.ts']) {
+      expect(reading(file)).toContain('scripts/write-schema.ts');
+    }
+    // lint's docs run the rules' examples through lint, render included
+    expect(reading('scripts/lint/rules/traefik.ts')).toEqual(['scripts/lint/write-docs.ts']);
+    expect(reading('scripts/diff/json.ts')).toEqual(['scripts/lint/write-docs.ts']);
+    expect(reading('scripts/render.ts')).toContain('scripts/lint/write-docs.ts');
+    expect(reading('scripts/mutants.ts')).toEqual([]);
+    expect(reading('chart/templates/_helpers.tpl')).toEqual([]);
+  });
+
+  it('is type-checked by the build when the command imports it, even only when it runs (import())', () => {
+    const built = localImports(packageRoot, 'scripts/cli.ts');
+    expect(built.has('scripts/cli.ts')).toBe(true);
+    expect(built.has('scripts/diff/findings.ts')).toBe(true);
+    expect(built.has('scripts/lint/rules/gateway.ts')).toBe(true);
+    expect(built.has('schema/values.ts')).toBe(false);
+    expect(built.has('scripts/write-schema.ts')).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { mutate, type Mutant } from './sample.ts';
 
 export interface Workspace {
@@ -149,9 +149,32 @@ function build(dir: string): [string, string[]][] {
   ];
 }
 
+/** The scripts that write the generated files: values schema, types and defaults; chart README; lint docs. */
+export const GENERATORS = ['scripts/write-schema.ts', 'scripts/write-chart-readme.ts', 'scripts/lint/write-docs.ts'];
+
+/** `file` and the repo's own modules it imports, directly or through others, statically or not. */
+export function localImports(dir: string, file: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path) || !existsSync(join(dir, path))) return;
+    seen.add(path);
+    const text = readFileSync(join(dir, path), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:\bfrom\s+|\bimport\(\s*)'(\.{1,2}\/[^']+\.ts)'/g)) {
+      visit(posix.join(posix.dirname(path), spec));
+    }
+  };
+  visit(file);
+  return seen;
+}
+
+/** The generators whose output a change to `file` can change: those that import it, directly or not. */
+export function generatorsReading(dir: string, file: string): string[] {
+  return GENERATORS.filter((generator) => localImports(dir, generator).has(file));
+}
+
 /**
- * Makes the mistake, then does what the project asks of anyone who changes that file: generated files made
- * again (schema, values reference, lint docs), the code built as `npm run build` builds it. Golden files are
+ * Makes the mistake, then does what the project asks of anyone who changes that file: the generated files it
+ * feeds made again (schema, values reference, lint docs), the code built as `npm run build` builds it. Golden files are
  * never rewritten: a changed render is for the tests to notice. Returns why the mistake does not compile, if it
  * does not.
  */
@@ -162,10 +185,11 @@ export async function apply(ws: Workspace, mutant: Mutant): Promise<string | und
   const tsx = join(ws.dir, 'node_modules', '.bin', 'tsx');
   const tsc = join(ws.dir, 'node_modules', '.bin', 'tsc');
   const steps: [string, string[]][] = [];
-  if (mutant.file.startsWith('schema/')) {
-    steps.push([tsc, ['--noEmit', '-p', '.']], [tsx, ['scripts/write-schema.ts']], [tsx, ['scripts/write-chart-readme.ts']]);
-  }
-  if (/^scripts\/(lint|diff)\//.test(mutant.file)) steps.push([tsx, ['scripts/lint/write-docs.ts']]);
+  // the build type-checks only what the command and the API import; tsx, which runs the generators, never does
+  const entries: string[] = JSON.parse(readFileSync(join(ws.dir, 'tsconfig.build.json'), 'utf8')).files;
+  const built = entries.some((entry) => localImports(ws.dir, entry).has(mutant.file));
+  if (!built) steps.push([tsc, ['--noEmit', '-p', '.']]);
+  for (const generator of generatorsReading(ws.dir, mutant.file)) steps.push([tsx, [generator]]);
   steps.push(...build(ws.dir));
   ws.distDirty = true;
   for (const [command, args] of steps) {
