@@ -136,16 +136,21 @@ describe('an ApplicationSet with a git directory generator', () => {
     expect(linted.findings.filter((f) => f.rule === 'render-failed')).toHaveLength(3);
   });
 
-  it('says which settings of the Application lint does not apply', async () => {
+  it('says which settings of the Application lint and render do not apply; render says it on stderr, not among the manifests', async () => {
     const root = repo({
       'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`, {
         extra: '\n            valuesObject:\n              replicas: 5\n            releaseName: other',
       }),
     });
     const result = await lint({ paths: [root], cache: false });
-    expect(result.notes).toEqual([
-      `${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: app-chart does not apply helm.valuesObject, helm.releaseName`,
-    ]);
+    const note = 'app-chart does not apply helm.valuesObject, helm.releaseName';
+    expect(result.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: ${note}`]);
+    // `app-chart render … | kubectl apply -f -` reads stdout: nothing but the manifests may be there
+    const rendered = await execa('node', [APP_CHART, 'render', 'apps/web', '--env', 'prod'], { cwd: root, reject: false, stdin: 'ignore' });
+    expect(rendered.exitCode).toBe(0);
+    expect(rendered.stderr).toContain(`app-chart render: note: argocd/apps.yaml:2: ${note}`);
+    expect(rendered.stdout).not.toContain('note');
+    expect(rendered.stdout).toMatch(/^---\n# Source: /);
   });
 });
 

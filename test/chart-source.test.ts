@@ -113,6 +113,13 @@ describe('a chart in a Helm repository', () => {
     expect(served.requests.length, 'the second lint pulls nothing').toBe(before);
   });
 
+  it('is checked against the index digest when the config pins it as v1.2.3 and the index lists 1.2.3', async () => {
+    const root = repoWithChart(`{repo: "${served.url}", name: app, version: v1.2.3}\nhelm: 3`);
+    const result = await lintRepo(root);
+    expect(result.findings).toEqual([]);
+    expect(result.targets[0].chart).toMatchObject({ name: 'app', version: '1.2.3', digest: sha256(archive) });
+  });
+
   it('is pulled again by the next run when its archive in the cache was changed, never rendered from it', async () => {
     const root = repoWithChart(`{repo: "${served.url}", name: app, version: 1.2.3}\nhelm: 3`);
     await lintRepo(root);

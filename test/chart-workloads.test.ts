@@ -311,6 +311,17 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       'TriggerAuthentication/shop-kafka',
     ]);
     expect((keda[0].spec as Record<string, unknown>).replicas).toBeUndefined();
+    // keda.enabled false switches off all of KEDA, however its parts are set: a cluster without KEDA's CRDs
+    const off = await build({
+      statefulSet: { enabled: true, replicas: 2 },
+      keda: {
+        enabled: false,
+        scaledObject: { enabled: true, spec: { triggers: [{ type: 'cpu', metadata: { value: '70' } }] } },
+        triggerAuthentication: { kafka: { enabled: true, spec: { secretTargetRef: [{ parameter: 'sasl', name: 'kafka', key: 'sasl' }] } } },
+      },
+    });
+    expect(off.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['StatefulSet/shop']);
+    expect((off[0].spec as Record<string, unknown>).replicas).toBe(2);
     expect(find(keda, 'ScaledObject')?.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop' },
       minReplicaCount: 1,

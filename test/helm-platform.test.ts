@@ -85,6 +85,20 @@ describe('a platform without a pinned Helm', () => {
     expect(helmIdentity(helmFor(3, { HELM_BIN: bin }))).not.toBe(before);
   });
 
+  it('asks a Helm upgraded in place at the same path for its version again, in the same process', () => {
+    const bin = join(tmp, 'upgraded', 'helm');
+    mkdirSync(join(tmp, 'upgraded'), { recursive: true });
+    const install = (version: string, time: number) => {
+      writeFileSync(bin, `#!/bin/sh\necho ${version}\n`);
+      chmodSync(bin, 0o755);
+      utimesSync(bin, time, time);
+    };
+    install('v3.17.3', 1_700_000_000);
+    expect(helmFor(3, { HELM_BIN: bin }).version).toBe('v3.17.3');
+    install('v3.18.0', 1_700_000_100);
+    expect(helmFor(3, { HELM_BIN: bin }).version).toBe('v3.18.0');
+  });
+
   it('fails naming the platform and the fix when no Helm is on PATH', () => {
     expect(() => helmFor(4, { PATH: join(tmp, 'empty') }, mac)).toThrow(HelmError);
     expect(() => helmFor(4, { PATH: join(tmp, 'empty') }, mac)).toThrow(

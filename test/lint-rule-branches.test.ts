@@ -359,6 +359,9 @@ spec:
     expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways('other'))).toHaveLength(1);
     // a parentRef without a namespace is a Gateway of the route's own namespace
     expect(found(tcpRoute('{name: edge}'), privateGateways('prod'))).toEqual([]);
+    // attached to a private Gateway and a public one, the route is public
+    const both = tcpRoute('{name: edge, namespace: gateway}\n    - {name: public, namespace: gateway}');
+    expect(found(both, privateGateways('gateway'))).toHaveLength(1);
   });
 
   it('an ingress-nginx tcp-services entry forwarding to a database port, or listening on one', () => {
@@ -733,6 +736,8 @@ describe('service-port-targets-app-port', () => {
       expect.stringMatching(/^0:5:7 has no targetPort, so the Service sends port 8080 to the app port 3000 /),
     ]);
     expect(found(service('    - port: 9090\n', 'deployment:\n  containerPorts:\n    - port: 9090\n'))).toEqual([]);
+    // the chart also takes a container port written as Kubernetes writes it, containerPort:
+    expect(found(service('    - port: 9090\n', 'deployment:\n  containerPorts:\n    - containerPort: 9090\n'))).toEqual([]);
     expect(found(service('    - port: 9090\n', 'deployment:\n  sidecar:\n    - ports:\n        - containerPort: 9090\n'))).toEqual([]);
     expect(found(service('    - port: 9090\n').replace('enabled: true', 'enabled: false'))).toEqual([]);
     expect(found(`${service('    - port: 9090\n').replace('enabled: true', 'enabled: false')}ingress:\n  enabled: true\n`)).toHaveLength(1);
