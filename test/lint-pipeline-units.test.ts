@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
+import { gatherFacts } from '../scripts/lint/facts.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
 import { requestedFormat } from '../scripts/lint/formats.ts';
 import { limited, lint, platformFile, type LintResult, type ReportedFinding, type ReportRow, report } from '../scripts/lint/index.ts';
@@ -15,9 +16,10 @@ import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, to
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
 import { splitModelMessage } from '../scripts/lint/target.ts';
-import type { RepoConfig } from '../scripts/lint/rules/rule.ts';
+import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile, readHelmYaml, yamlLimits } from '../scripts/lint/yaml.ts';
+import { objectsContext } from './rule-context.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -238,6 +240,62 @@ describe('the shards of one run, merged', () => {
     expect(merged.targets.map((t) => `${t.env} ${t.cached}`)).toEqual(['dev false', 'prod true', 'test true']);
     expect(merged.cached).toBe(2);
   });
+
+  it('keep apart the app × envs of two repos linted together that have the same app and env names', () => {
+    const roots = [join(root, 'repo-one'), join(root, 'repo-two')];
+    const configs = roots.map((r) => repoConfig({ root: r, apps: ['web'] }));
+    const targets = roots.map((r) => ({ root: r, app: 'web', env: 'prod' }));
+    const rowOf = (r: string, message: string) => ({
+      root: r,
+      app: 'web',
+      env: 'prod',
+      namespace: 'prod',
+      cached: false,
+      chart,
+      result: {
+        app: 'web',
+        env: 'prod',
+        namespace: 'prod',
+        rendered: true,
+        findings: [
+          { rule: 'yaml-tab', message, file: join(r, 'apps/web/envs/prod/values.yaml'), line: 1, root: r, app: 'web', env: 'prod' },
+        ],
+      },
+    });
+    const shard = (index: number, rows: ReturnType<typeof rowOf>[]) => ({
+      file: `shard-${index}.json`,
+      record: { index, count: 2, targets, configs, pathFindings: [], notes: [], rows },
+    });
+    const merged = mergeShards([shard(1, [rowOf(roots[0], 'tab in repo one')]), shard(2, [rowOf(roots[1], 'tab in repo two')])], report);
+    expect(merged.findings.map((f) => `${f.file} ${f.message}`)).toEqual([
+      `${relative(process.cwd(), join(roots[0], 'apps/web/envs/prod/values.yaml'))} tab in repo one`,
+      `${relative(process.cwd(), join(roots[1], 'apps/web/envs/prod/values.yaml'))} tab in repo two`,
+    ]);
+  });
+});
+
+describe('the checks across apps, on the facts of each app × env', () => {
+  it('report a Service named by an ingress-nginx tcp-services or udp-services entry that no app renders', () => {
+    const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+    const docs = [
+      portMap('tcp-services', '  "15432": prod/db-prod:5432'),
+      portMap('udp-services', '  "5353": prod/dns-prod:53'),
+      portMap('settings', '  "9000": prod/other:9000'),
+    ].join('\n---\n');
+    const config = repoConfig({ root: '/repo', apps: ['db'] });
+    const facts = gatherFacts({ ...objectsContext(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
+    const dbRow: ReportRow = {
+      target: { app: 'db', env: 'prod', namespace: 'prod', config },
+      checked: chart,
+      cached: false,
+      result: { app: 'db', env: 'prod', namespace: 'prod', rendered: true, findings: [], facts },
+    };
+    const result = report({ rows: [dbRow], configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
+    expect(result.findings.map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([
+      'backend-unknown ConfigMap/tcp-services: ConfigMap/tcp-services data.15432 sends traffic to Service "db-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+      'backend-unknown ConfigMap/udp-services: ConfigMap/udp-services data.5353 sends traffic to Service "dns-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    ]);
+  });
 });
 
 describe('severity settings', () => {
@@ -260,6 +318,7 @@ describe('severity settings', () => {
     expect(severityFor(config, 'yaml-syntax', 'error', 'db', 'prod')).toBe('error');
     // a finding of the repo, of no app × env: only overrides without apps and envs apply
     expect(severityFor(config, 'yaml-octal', 'error')).toBe('error');
+    expect(severityFor(config, 'yaml-octal', 'warn')).toBe('warn');
     expect(severityFor(config, 'yaml-tab', 'error')).toBe('warn');
   });
 });
