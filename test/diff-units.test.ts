@@ -1540,6 +1540,16 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
       'web/prod changed',
     ]);
     expect([result.skipped, result.errors]).toEqual([1, 1]);
+    // every app × env but the unchanged ones, rendered or not, gets a section; the summary counts those
+    const headed = (s: string) => s.split(' ')[0];
+    const sectioned = toText(result, false)
+      .split('\n')
+      .filter((l) => l.includes(' (namespace '));
+    expect(sectioned.map(headed)).toEqual(
+      status()
+        .filter((s) => !s.includes(' unchanged'))
+        .map(headed),
+    );
   });
 
   it('takes an app × env removed and one added with the same values files, in the same env, one to one, as a rename', () => {
