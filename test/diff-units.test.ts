@@ -1907,6 +1907,18 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     ]);
   });
 
+  it('names an app × env whose namespace changes by its new namespace; its objects leave the old one', async () => {
+    const repo = repoAt(join(tmp, 'moved'));
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    writeFileSync(join(repo, 'app-chart.config.yaml'), 'platformValuesFiles: [platform.yaml]\nnamespaces: {prod: production}\n');
+    const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
+    expect(toText(r, false)).toContain(
+      'web/prod (namespace production): changed; 1 added, 1 removed\n  - ConfigMap/web-prod (namespace prod)\n  + ConfigMap/web-prod\n',
+    );
+  });
+
   it('in git, renders with a chart given on the command line from outside the repository', async () => {
     const repo = repoAt(join(tmp, 'repo'));
     gitIn(tmp, 'init', '-q', '-b', 'main', repo);
