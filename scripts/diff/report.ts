@@ -96,9 +96,10 @@ export const sidesLine = (result: DiffResult) => `${result.base.label} → ${res
 export function sections(result: DiffResult): Section[] {
   const flagged = new Set(result.findings.map((f) => f.target));
   const name = (t: TargetDiff) => `${t.app}/${t.env}`;
-  return result.targets
-    .filter((t): t is Section => t.changes.length > 0 || t.status === 'error')
+  const shown = result.targets
+    .filter((t) => t.changes.length > 0 || t.status === 'error')
     .sort((a, b) => Number(flagged.has(name(b))) - Number(flagged.has(name(a))));
+  return shown as Section[];
 }
 
 const SGR = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
