@@ -1540,6 +1540,16 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
       'web/prod changed',
     ]);
     expect([result.skipped, result.errors]).toEqual([1, 1]);
+    // every app × env but the unchanged ones, rendered or not, gets a section; the summary counts those
+    const headed = (s: string) => s.split(' ')[0];
+    const sectioned = toText(result, false)
+      .split('\n')
+      .filter((l) => l.includes(' (namespace '));
+    expect(sectioned.map(headed)).toEqual(
+      status()
+        .filter((s) => !s.includes(' unchanged'))
+        .map(headed),
+    );
   });
 
   it('takes an app × env removed and one added with the same values files, in the same env, one to one, as a rename', () => {
@@ -1895,6 +1905,18 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
       0,
       2,
     ]);
+  });
+
+  it('names an app × env whose namespace changes by its new namespace; its objects leave the old one', async () => {
+    const repo = repoAt(join(tmp, 'moved'));
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    writeFileSync(join(repo, 'app-chart.config.yaml'), 'platformValuesFiles: [platform.yaml]\nnamespaces: {prod: production}\n');
+    const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
+    expect(toText(r, false)).toContain(
+      'web/prod (namespace production): changed; 1 added, 1 removed\n  - ConfigMap/web-prod (namespace prod)\n  + ConfigMap/web-prod\n',
+    );
   });
 
   it('in git, renders with a chart given on the command line from outside the repository', async () => {

@@ -5,7 +5,7 @@
 import { targetLines, visible, type Line } from './body.ts';
 import type { DiffFinding, Impact } from './findings.ts';
 import type { DiffResult, TargetDiff } from './index.ts';
-import { chartsChange, chartsLine, counts, IMPACT, plural, sections, statusNote, summaryLine } from './report.ts';
+import { chartsChange, chartsLine, counts, IMPACT, plural, sections, statusNote, summaryLine, type Section } from './report.ts';
 
 /** GitHub refuses an issue or pull-request comment longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -50,7 +50,7 @@ function tableRow(t: TargetDiff, findings: number): string {
   return `| ${cells.join(' | ')} | ${findings || ''} |`;
 }
 
-function sectionOf(t: TargetDiff, lines: Line[], note?: string): string {
+function sectionOf(t: Section, lines: Line[], note?: string): string {
   const summary = `<code>${escapeHtml(visible(`${t.app}/${t.env}`))}</code>: ${escapeHtml(visible(statusNote(t)))}`;
   const body: string[] = [];
   if (t.error) body.push(fenced(t.error.message.split('\n').map(visible), 'text'));

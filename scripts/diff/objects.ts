@@ -150,13 +150,12 @@ function hideSecretValues(changes: FieldChange[]): FieldChange[] {
     const [field, key] = c.path;
     if (typeof field !== 'string' || !SECRET_FIELDS.has(field)) return [c];
     if (c.path.length >= 2) return [{ path: [field, key], change: c.change, secret: true }];
-    const before = isMapValue(c.old) ? c.old : {};
-    const after = isMapValue(c.new) ? c.new : {};
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    // diffFields goes into the field when it is a map at both sides, so here it is one at one side at most
+    const map = isMapValue(c.old) ? c.old : isMapValue(c.new) ? c.new : {};
+    const keys = Object.keys(map);
     if (keys.length === 0) return [{ path: [field], change: c.change, secret: true }];
-    return keys
-      .filter((k) => !isDeepStrictEqual(before[k], after[k]))
-      .map((k) => ({ path: [field, k], change: !(k in before) ? 'added' : !(k in after) ? 'removed' : 'changed', secret: true }));
+    const change = map === c.old ? 'removed' : 'added';
+    return keys.map((k) => ({ path: [field, k], change, secret: true }));
   });
 }
 

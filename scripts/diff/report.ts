@@ -3,7 +3,7 @@
 import { targetLines, visible, type Line } from './body.ts';
 import type { Impact } from './findings.ts';
 import type { CheckedChart } from '../deployment.ts';
-import type { DiffResult, TargetDiff } from './index.ts';
+import type { DiffResult, TargetDiff, TargetStatus } from './index.ts';
 import type { ObjectChange } from './objects.ts';
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -34,22 +34,27 @@ export function chartChange(t: TargetDiff): string | undefined {
   return before === after ? `chart ${after} changed (other files, same version)` : `chart ${before} → ${after}`;
 }
 
+/**
+ * An app × env with a section: it changes or could not be compared. Never an unchanged one: diff marks an app × env
+ * unchanged only when it was not rendered or its renders compared equal, so it has no changes and no error.
+ */
+export type Section = TargetDiff & { status: Exclude<TargetStatus, 'unchanged'> };
+
 /** What happened to an app × env (and to its chart), and its object counts unless it could not be compared. */
-export function statusNote(t: TargetDiff): string {
+export function statusNote(t: Section): string {
   const chart = chartChange(t);
   if (t.status === 'error')
     return `cannot compare: the ${t.error?.side === 'base' ? 'base revision' : 'working tree'} does not render${chart ? `; ${chart}` : ''}`;
   return [targetStatus(t), chart, objectCounts(t)].filter(Boolean).join('; ');
 }
 
-function targetStatus(t: TargetDiff): string {
+function targetStatus(t: Section): string {
   if (t.status === 'added') return `new app × env${t.renamedFrom ? `, renamed from ${t.renamedFrom} (same values files)` : ''}`;
   if (t.status === 'removed')
     return (
       'app × env removed' +
       (t.renamedTo ? `, renamed to ${t.renamedTo} (same values files): its objects are deleted and created anew under new names` : '')
     );
-  if (t.status === 'unchanged') return t.rendered ? 'inputs changed, rendered objects the same' : 'unchanged';
   return 'changed';
 }
 
@@ -88,12 +93,13 @@ export function chartsLine(result: DiffResult): string {
 export const sidesLine = (result: DiffResult) => `${result.base.label} → ${result.head.label}, chart: ${chartsLine(result)}`;
 
 /** Targets worth a section: those with changes or an error, findings first. */
-export function sections(result: DiffResult): TargetDiff[] {
+export function sections(result: DiffResult): Section[] {
   const flagged = new Set(result.findings.map((f) => f.target));
   const name = (t: TargetDiff) => `${t.app}/${t.env}`;
-  return result.targets
+  const shown = result.targets
     .filter((t) => t.changes.length > 0 || t.status === 'error')
     .sort((a, b) => Number(flagged.has(name(b))) - Number(flagged.has(name(a))));
+  return shown as Section[];
 }
 
 const SGR = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
