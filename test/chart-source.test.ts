@@ -272,6 +272,11 @@ describe('what a config may name', () => {
       '1:9: "https://user:pw@charts.example.com" holds credentials; keep them out of the repo (vendor the chart instead, or pull it in CI and point chart: at the .tgz)',
     ],
     ['{repo: "https://charts.example.com", name: "--post-renderer=x", version: 1.2.3}', '1:45: "--post-renderer=x" is not a chart name'],
+    // a URL that does not parse: the message points at repo:
+    [
+      '{repo: "https://charts example.com", name: app, version: 1.2.3}',
+      '1:9: "https://charts example.com" is not an http(s) URL of a Helm repository',
+    ],
     [
       '{repo: "https://charts.example.com", name: app}',
       'invalid config:\n  1:1: chart: give a chart folder or .tgz path, {path: ...}, {ref: oci://..., version: ..., digest?, plainHttp?} or {repo: https://..., name: ..., version: ..., digest?}',

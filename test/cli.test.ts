@@ -240,8 +240,13 @@ describe('the chart flags (--chart, --chart-version, --chart-repo and their base
     );
     // a chart archive is a .tgz or a .tar.gz
     const archives = mkdtempSync(join(tmpdir(), 'app-chart-cli-'));
-    for (const name of ['app.tgz', 'app.tar.gz']) writeFileSync(join(archives, name), '');
+    for (const name of ['app.tgz', 'app.tar.gz', 'app.tgz.orig', 'app.tar.gz.1']) writeFileSync(join(archives, name), '');
     expect([usage({ chart: join(archives, 'app.tgz') }), usage({ chart: join(archives, 'app.tar.gz') })]).toEqual(['accepted', 'accepted']);
+    // a copy kept beside an archive is no archive: the name must end so
+    for (const name of ['app.tgz.orig', 'app.tar.gz.1'])
+      expect(usage({ chart: join(archives, name) })).toBe(
+        `ChartError: --chart: ${join(archives, name)}: not a chart folder or a .tgz chart archive`,
+      );
     rmSync(archives, { recursive: true, force: true });
     expect(usage({ chart: join(packageRoot, 'README.md') })).toBe(
       `ChartError: --chart: ${join(packageRoot, 'README.md')}: not a chart folder or a .tgz chart archive`,
@@ -280,5 +285,15 @@ describe('the chart flags (--chart, --chart-version, --chart-repo and their base
         oci('oci://ghcr.io/org/app', '1.0.0', `sha256:${'a'.repeat(63)}`),
       ].map(checked),
     ).toEqual(['ok', 'ok', 'at version', 'at version', 'at ref', 'at ref', 'at ref', 'ok', 'at digest', 'at digest']);
+    expect(() => checkChartSource(oci('oci://ghcr.io/org/app', '1.0.0', 'sha256:abc'), '--chart')).toThrow(
+      '--chart: chart digest "sha256:abc" must be sha256: and 64 lowercase hex digits',
+    );
+  });
+
+  it('gives a chart folder or the bundled chart back as named: they have no version, digest or URL to check', () => {
+    // the API takes { kind: 'local', path } as well as a path
+    const folder: ChartSource = { kind: 'local', path: chartFolder };
+    expect(checkChartSource(folder, 'chart')).toBe(folder);
+    expect(checkChartSource({ kind: 'bundled' }, 'chart')).toEqual({ kind: 'bundled' });
   });
 });
