@@ -321,6 +321,15 @@ ${valueFiles}
       ),
     });
     expect(readArgoApps(across, true).forTarget(join(across, 'apps', 'billing'), 'prod')).toBeUndefined();
+    // a dot in a path is a dot, not any character; a class left open matches nothing, as in Go
+    const literal = argoRepo({
+      'argocd/set.yaml': localSet(
+        "    - git:\n        directories:\n          - path: 'apps/my.shop/envs/*'\n          - path: 'apps/[a-c/envs/*'\n",
+        "            - '../apps/{{path[1]}}/envs/{{path.basename}}/values.yaml'",
+      ),
+    });
+    const literalAt = (app: string) => readArgoApps(literal, true).forTarget(join(literal, 'apps', app), 'prod') !== undefined;
+    expect(['my.shop', 'myxshop', '[a-c', 'a'].map(literalAt)).toEqual([true, false, false, false]);
   });
 
   it('gives the parameters of a path in both template syntaxes, a normalized basename lowercased with "-" for other characters', () => {
@@ -404,6 +413,31 @@ ${valueFiles}
     expect(target('c.yaml')?.chart).toEqual({ kind: 'repo', repo: 'https://charts.example.com', name: 'app', version: '1.2.3' });
   });
 
+  it("notes each Helm setting it does not apply, in either form of values and parameters, and an ApplicationSet's templatePatch", () => {
+    const helm = `    helm:
+      valueFiles: [../apps/shop/envs/prod/values.yaml]
+      valuesObject: {replicas: 2}
+      parameters: [{name: image.tag, value: v2}]
+      fileParameters: [{name: config, path: config.json}]
+`;
+    const set = localSet(
+      '    - git:\n        directories:\n          - path: apps/*/envs/*\n',
+      "            - '../{{path}}/values.yaml'",
+      '\n  templatePatch: |\n    spec:\n      project: other',
+    );
+    const root = argoRepo({
+      'apps/shop/envs/prod/values.yaml': 'appName: shop\n',
+      'app.yaml': application(`  source:\n    path: chart\n${helm}`),
+      'set.yaml': set,
+    });
+    expect(readArgoApps(root, [join(root, 'app.yaml')]).forTarget(join(root, 'apps', 'shop'), 'prod')?.ignored).toEqual([
+      'helm.valuesObject',
+      'helm.parameters',
+      'helm.fileParameters',
+    ]);
+    expect(readArgoApps(root, [join(root, 'set.yaml')]).forTarget(join(root, 'apps', 'shop'), 'prod')?.ignored).toEqual(['templatePatch']);
+  });
+
   it('finds Applications anywhere in the repo but in dot folders, node_modules and charts, and tells the line of the document', () => {
     const spec = `  source:\n    path: chart\n    helm:\n      valueFiles: [../apps/shop/envs/prod/values.yaml]\n  destination:\n    namespace: shop\n`;
     const root = argoRepo({
@@ -439,6 +473,46 @@ ${valueFiles}
       from: `${join(root, 'a', 'z.yaml')}:1`,
       namespace: 'from-a-z',
     });
+  });
+
+  it('finds .yml files as well as .yaml, in name order within a folder, and passes over other names and files over 1 MiB', () => {
+    const spec = (namespace: string) =>
+      `  source:\n    path: chart\n    helm:\n      valueFiles: [../apps/shop/envs/prod/values.yaml]\n  destination:\n    namespace: ${namespace}\n`;
+    const big = (size: number) => {
+      const text = application(spec('big'));
+      return `${text}#${'x'.repeat(size - text.length - 2)}\n`;
+    };
+    const root = argoRepo({
+      'apps/shop/envs/prod/values.yaml': 'appName: shop\n',
+      'deploy/d.yaml': application(spec('d')),
+      'deploy/C.yaml': application(spec('c')),
+      'deploy/b.yml': application(spec('b')),
+      'deploy/a.yaml.orig': application(spec('orig')),
+      'deploy/e.yaml': big(1024 * 1024),
+      'deploy/f.yaml': big(1024 * 1024 + 1),
+    });
+    const apps = readArgoApps(root, true);
+    expect(apps.files.map((f) => relative(root, f))).toEqual(['deploy/b.yml', 'deploy/C.yaml', 'deploy/d.yaml', 'deploy/e.yaml']);
+    expect(apps.forTarget(join(root, 'apps', 'shop'), 'prod')?.namespace).toBe('b');
+  });
+
+  it('starts paths at the git repository above the folder it reads, and at the folder itself outside a repository', () => {
+    const dirs = '    - git:\n        directories:\n          - path: apps/*/envs/*\n';
+    const root = argoRepo({ 'argocd/set.yaml': localSet(dirs, "            - '../apps/{{path[1]}}/envs/{{path.basename}}/values.yaml'") });
+    expect(readArgoApps(join(root, 'argocd'), true).forTarget(join(root, 'apps', 'shop'), 'prod')?.namespace).toBe('shop-prod');
+    rmSync(join(root, '.git'), { recursive: true });
+    const inside = join(root, 'argocd');
+    mkdirSync(join(inside, 'chart'));
+    writeFileSync(join(inside, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\n');
+    expect(readArgoApps(inside, true).forTarget(join(root, 'apps', 'shop'), 'prod')).toBeUndefined();
+    expect(readArgoApps(inside, true).forTarget(join(inside, 'apps', 'shop'), 'prod')?.namespace).toBe('shop-prod');
+  });
+
+  it('refuses a named file that is not YAML even after a search passed over the same text', () => {
+    const broken = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec: {{ .Values.spec }\n`;
+    const root = argoRepo({ 'deploy/broken.yaml': broken });
+    expect(readArgoApps(root, true).files).toEqual([join(root, 'deploy', 'broken.yaml')]);
+    expect(() => readArgoApps(root, [join(root, 'deploy', 'broken.yaml')])).toThrow(/: not valid YAML: /);
   });
 
   it('looks six folders deep for Applications, not deeper', () => {
