@@ -515,6 +515,28 @@ describe("Helm's error text, explained (explainHelmError)", () => {
       /: no template named "app\.nmae" \(a typo, or a helper this chart does not define\)$/,
     );
   });
+
+  it('reads indexes and lines of two digits, and helpers defined with or without a dash and spaces', () => {
+    const values = join(apps, 'explain', 'many.yaml');
+    const simple = '  - |\n    apiVersion: v1\n    kind: ConfigMap\n';
+    const long = `  - |\n${Array.from({ length: 11 }, (_, i) => `    # line ${i + 1}\n`).join('')}    name: {{ include "app.nmae" . }}\n`;
+    writeFileSync(values, `customResources:\n${simple.repeat(10)}${long}ingress:\n  entries:\n${'    - name: a\n'.repeat(11)}`);
+    const chart = join(apps, 'explain', 'spaced-chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'templates', '_helpers.tpl'), '{{define "app.name"}}x{{end}}\n{{ define "app.fullname" }}y{{ end }}\n');
+    const stderr =
+      'Error: template: app-chart/templates/custom-resources.yaml:9:4: executing "app-chart/templates/custom-resources.yaml" at ' +
+      '<include "app-chart.customResources.entry" (dict)>: error calling include: template: app-chart/templates/_custom-resources.tpl:88:16: ' +
+      'executing "app-chart.customResources.entry" at <tpl $named $state.root>: error calling tpl: error during tpl function execution ' +
+      'for "{{/* customResources[10] */}}# line 1\\n": template: gotpl:12:11: executing "gotpl" at <include "app.nmae" .>: error calling ' +
+      'include: template: no template "app.nmae" associated with template "gotpl"\n';
+    expect(explainHelmError(stderr, [values], chart)).toBe(
+      `${relative(process.cwd(), values)}:44:1: customResources[10] (line 12 of the entry): {{ include "app.nmae" . }} failed: ` +
+        'no template named "app.nmae" (did you mean "app.name"?)',
+    );
+    const fail = 'Error: execution error at (app-chart/templates/ingress.yaml:8:4): ingress.entries[10]: has no host.\n';
+    expect(explainHelmError(fail, [values])).toBe(`${relative(process.cwd(), values)}:57:7: ingress.entries[10]: has no host.`);
+  });
 });
 
 describe("Helm's error text, explained: each branch", () => {
