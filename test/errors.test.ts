@@ -536,6 +536,15 @@ describe("Helm's error text, explained (explainHelmError)", () => {
     );
     const fail = 'Error: execution error at (app-chart/templates/ingress.yaml:8:4): ingress.entries[10]: has no host.\n';
     expect(explainHelmError(fail, [values])).toBe(`${relative(process.cwd(), values)}:57:7: ingress.entries[10]: has no host.`);
+    // an entry's own failures: at the entry, or at the line of its text that is not valid YAML
+    const entryFail = (message: string) =>
+      explainHelmError(`Error: execution error at (app-chart/templates/x.yaml:1:2): ${message}\n`, [values]);
+    expect(entryFail('customResources[10]: is an empty manifest (---).')).toBe(
+      `${relative(process.cwd(), values)}:32:5: customResources[10]: is an empty manifest (---).`,
+    );
+    expect(entryFail('customResources[10]: is not valid YAML: line 11: mapping values are not allowed')).toBe(
+      `${relative(process.cwd(), values)}:43:1: customResources[10]: is not valid YAML: line 11: mapping values are not allowed`,
+    );
   });
 });
 
