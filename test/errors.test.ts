@@ -586,6 +586,10 @@ describe("Helm's error text, explained: each branch", () => {
       `  ${relative(process.cwd(), flow)}:1:25: deployment.replicas: got string, want integer`,
       `  ${relative(process.cwd(), flow)}:1:25: deployment.replicas: minimum: got -1, want 0`,
     ]);
+    // a summary with nothing more specific at or below its path is all there is to say: it stays
+    expect(lines(`${schemaError}- deployment: Must validate one and only one schema (oneOf)\n`)).toEqual([
+      `  ${relative(process.cwd(), flow)}:1:1: deployment: Must validate one and only one schema (oneOf)`,
+    ]);
   });
 
   it('says only "unknown key" where the schema lists no keys, or cannot be read', () => {
