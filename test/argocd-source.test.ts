@@ -508,6 +508,24 @@ ${valueFiles}
     expect(readArgoApps(inside, true).forTarget(join(inside, 'apps', 'shop'), 'prod')?.namespace).toBe('shop-prod');
   });
 
+  it("passes over another app × env's Application whose chart cannot be one, and refuses it for its own", () => {
+    const app = (values: string, version: string) =>
+      application(
+        `  sources:\n    - repoURL: https://charts.example.com\n      chart: app\n      targetRevision: ${version}\n      helm:\n        valueFiles: [$values/${values}]\n    - repoURL: https://github.com/example/deploy.git\n      ref: values\n`,
+      );
+    const root = argoRepo({
+      'apps/shop/envs/prod/values.yaml': 'appName: shop\n',
+      'apps/web/envs/prod/values.yaml': 'appName: web\n',
+      'a.yaml': app('apps/web/envs/prod/values.yaml', '1.*'),
+      'b.yaml': app('apps/shop/envs/prod/values.yaml', '1.2.3'),
+    });
+    const apps = readArgoApps(root, true);
+    expect(apps.forTarget(join(root, 'apps', 'shop'), 'prod')?.from).toBe(`${join(root, 'b.yaml')}:1`);
+    expect(() => apps.forTarget(join(root, 'apps', 'web'), 'prod')).toThrow(
+      `${join(root, 'a.yaml')}:1: chart version "1.*" is not an exact version`,
+    );
+  });
+
   it('refuses a named file that is not YAML even after a search passed over the same text', () => {
     const broken = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec: {{ .Values.spec }\n`;
     const root = argoRepo({ 'deploy/broken.yaml': broken });
