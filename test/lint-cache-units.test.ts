@@ -519,6 +519,21 @@ describe("the key checks' outcomes, kept on disk for the next run", () => {
     expect(digests.slice(2, 4)).toEqual(['earlier-0', 'earlier-1']);
     expect(digests.at(-1)).toBe('earlier-19997');
   });
+
+  it('keep an outcome this run took from the last run once, so it never costs another its room', async () => {
+    rmSync(outcomesFile, { force: true });
+    await nextRun();
+    const first = (JSON.parse(readFileSync(outcomesFile, 'utf8')) as { entries: Record<string, unknown[]> }).entries;
+    const [port, name] = Object.keys(first);
+    // the last run kept the outcome of name (clean) as its most recent, but not that of port: port is checked again
+    const earlier = [[name, []], ...Array.from({ length: 19_999 }, (_, i) => [`earlier-${i}`, []])];
+    writeFileSync(outcomesFile, JSON.stringify({ version: 1, entries: Object.fromEntries(earlier) }));
+    expect(await nextRun()).toEqual(['/port type']);
+    const digests = Object.keys((JSON.parse(readFileSync(outcomesFile, 'utf8')) as { entries: object }).entries);
+    expect(digests).toHaveLength(20_000);
+    expect(digests.slice(0, 3)).toEqual([port, name, 'earlier-0']);
+    expect(digests.at(-1)).toBe('earlier-19997');
+  });
 });
 
 describe('compiled validators kept on disk', () => {
