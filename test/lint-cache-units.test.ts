@@ -371,6 +371,20 @@ describe("the render cache's key", () => {
     expect(key({ ...request, helm: DEFAULT_HELM })).toBe(base);
   });
 
+  it('is made of the chart given, not the bundled one: an edit to that chart renders again', () => {
+    const root = fresh('render-key-chart');
+    const web = app(root, 'web', 'a: 1\n', 'b: 2\n');
+    const chart = join(root, 'chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: mine\nversion: 1.0.0\n');
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\n');
+    const request = { appDir: web, env: 'prod', chart };
+    const before = renderKey(request);
+    expect(renderKey({ appDir: web, env: 'prod' })).not.toBe(before);
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: Secret\n');
+    expect(renderKey(request)).not.toBe(before);
+  });
+
   it('changes when the files trade contents or text moves from one file to the next: Helm applies them in order', () => {
     const base = key({ appDir: app(fresh('render-key'), 'web', 'a: 1\n', 'a: 2\n'), env: 'prod' });
     expect(key({ appDir: app(fresh('render-key'), 'web', 'a: 2\n', 'a: 1\n'), env: 'prod' })).not.toBe(base);
