@@ -168,6 +168,32 @@ describe('the partial schema', () => {
     expect(stripped(partialSchema(chartSchema()), false)).toBe(true);
   });
 
+  it("keeps a chart's values keys named like schema keywords, and drops what they require", () => {
+    // a chart of the repo's own (the config's `chart:`), whose values have keys named `dependencies`, `required`, `default`
+    const chart = join(dir, 'keyword-keys-chart');
+    mkdirSync(chart, { recursive: true });
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        dependencies: { type: 'array', items: { type: 'string' } },
+        required: { type: 'boolean' },
+        default: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+      },
+    };
+    writeFileSync(join(chart, 'values.schema.json'), JSON.stringify(schema));
+    const alone = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
+    // another file may give default.name: only the merged values must have it
+    expect(alone('dependencies: [redis]\nrequired: true\ndefault: {}\n')).toEqual([]);
+    expect(alone('dependencies: redis\nrequired: "yes"\n')).toEqual([
+      'dependencies: must be a list, not string "redis"',
+      'required: must be a boolean, not string "yes"',
+    ]);
+    expect(checkMergedSchema({ default: {} }, [], chart).map((f) => f.message)).toEqual([
+      'default: is missing "name", which this item needs',
+    ]);
+  });
+
   it('checks one file with the partial schema and the merged values with the full one, both in one run', () => {
     // a cron job without its schedule: another file may give it, so only the merged values lack it
     const parsed = parseValuesFile(
