@@ -32,6 +32,13 @@ const write = (text: string, name = `f${n++}.yaml`) => {
   return file;
 };
 const parse = (text: string) => parseValuesFile(write(text));
+/** A chart of a repo's own (the config's `chart:`) with this values schema. */
+const chartWith = (name: string, schema: object) => {
+  const chart = join(dir, name);
+  mkdirSync(chart, { recursive: true });
+  writeFileSync(join(chart, 'values.schema.json'), JSON.stringify(schema));
+  return chart;
+};
 
 describe('values read as Helm reads them', () => {
   // measured with Helm 3.18 and 4.1 (scripts/lint/yaml.ts)
@@ -170,9 +177,7 @@ describe('the partial schema', () => {
 
   it("keeps a chart's values keys named like schema keywords, and drops what they require", () => {
     // a chart of the repo's own (the config's `chart:`), whose values have keys named `dependencies`, `required`, `default`
-    const chart = join(dir, 'keyword-keys-chart');
-    mkdirSync(chart, { recursive: true });
-    const schema = {
+    const chart = chartWith('keyword-keys-chart', {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -180,8 +185,7 @@ describe('the partial schema', () => {
         required: { type: 'boolean' },
         default: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
       },
-    };
-    writeFileSync(join(chart, 'values.schema.json'), JSON.stringify(schema));
+    });
     const alone = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
     // another file may give default.name: only the merged values must have it
     expect(alone('dependencies: [redis]\nrequired: true\ndefault: {}\n')).toEqual([]);
@@ -262,6 +266,27 @@ describe("the chart schema's findings in words", () => {
       'deployment.hostNetwork: must be a boolean, not string "yes"',
       'service.type: must be one of ClusterIP, NodePort, LoadBalancer, not "clusterip"; did you mean "ClusterIP"?',
     ]);
+  });
+
+  it('name the type a key of a number, a nullable or a string wants, and the fix that makes the value fit', () => {
+    const chart = chartWith('typed-keys-chart', {
+      type: 'object',
+      properties: {
+        ratio: { type: 'number' },
+        count: { type: 'integer' },
+        flag: { type: ['boolean', 'null'] },
+        name: { type: 'string' },
+      },
+    });
+    const problems = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
+    expect(problems('ratio: "-0.5"\ncount: 1.5\nflag: "FALSE"\nname: true\n')).toEqual([
+      'ratio: must be a number, not string "-0.5": remove the quotes',
+      'count: must be an integer, not number 1.5',
+      'flag: must be a boolean, not string "FALSE": remove the quotes',
+      'name: must be a string, not boolean true: quote it, "true"',
+    ]);
+    // a quoted value that is no number even without its quotes
+    expect(problems('ratio: "1.5.0"\n')).toEqual(['ratio: must be a number, not string "1.5.0"']);
   });
 
   it('say which keys would satisfy a condition, and which to avoid', () => {
