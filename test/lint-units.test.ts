@@ -289,6 +289,28 @@ describe("the chart schema's findings in words", () => {
     expect(problems('ratio: "1.5.0"\n')).toEqual(['ratio: must be a number, not string "1.5.0"']);
   });
 
+  it('name the choices of a key that may be null without null, and the forms of a value in a list or a map through a $ref', () => {
+    const port = { description: 'A port: its number or its name.', anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[a-z]+$' }] };
+    const chart = chartWith('forms-chart', {
+      type: 'object',
+      properties: {
+        protocol: { enum: ['tcp', 'udp', null] },
+        ports: { type: 'array', items: { $ref: '#/definitions/Port' } },
+        named: { type: 'object', additionalProperties: { $ref: '#/definitions/Port' } },
+        bare: { anyOf: [{ type: 'integer' }, { type: 'boolean' }] },
+      },
+      definitions: { Port: port },
+    });
+    const problems = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
+    expect(problems('protocol: UPD\nports: [HTTP]\nnamed:\n  web: WEB\nbare: x\n')).toEqual([
+      'protocol: must be one of tcp, udp, not "UPD"; did you mean "udp"?',
+      'ports[0]: is not any of the forms this key takes: A port: its number or its name.',
+      'named.web: is not any of the forms this key takes: A port: its number or its name.',
+      'bare: is not any of the forms this key takes',
+    ]);
+    expect(problems('protocol: 6\n')).toEqual(['protocol: must be one of tcp, udp, not 6']);
+  });
+
   it('say which keys would satisfy a condition, and which to avoid', () => {
     expect(
       merged(
