@@ -311,6 +311,30 @@ describe("the chart schema's findings in words", () => {
     expect(problems('protocol: 6\n')).toEqual(['protocol: must be one of tcp, udp, not 6']);
   });
 
+  it("say a condition of a chart's own in words: a value set, a key required, under a map", () => {
+    const chart = chartWith('conditions-chart', {
+      type: 'object',
+      properties: {
+        tls: { type: 'object', properties: { enabled: { type: 'boolean' }, secret: { type: 'string' } } },
+        proxy: { type: 'string' },
+      },
+      allOf: [
+        {
+          if: { properties: { tls: { properties: { enabled: { const: true } }, required: ['enabled'] } }, required: ['tls'] },
+          then: { properties: { tls: { required: ['secret'] } } },
+        },
+        // `type: object` at the root of a condition says nothing of a key
+        { if: { type: 'object', required: ['proxy'] }, then: { required: ['noProxy'] } },
+      ],
+    });
+    const parsed = parse('tls:\n  enabled: true\nproxy: http://proxy:3128\n');
+    expect(checkFileSchema(parsed, chart)).toEqual([]);
+    expect(checkMergedSchema(parsed.values, [parsed], chart).map((f) => f.message)).toEqual([
+      'tls.enabled: when tls.enabled is true, set tls.secret',
+      '(root): when proxy is set, set noProxy',
+    ]);
+  });
+
   it('say which keys would satisfy a condition, and which to avoid', () => {
     expect(
       merged(
