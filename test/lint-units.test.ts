@@ -311,7 +311,7 @@ describe("the chart schema's findings in words", () => {
     expect(problems('protocol: 6\n')).toEqual(['protocol: must be one of tcp, udp, not 6']);
   });
 
-  it("say a condition of a chart's own in words: a value set, a key required, under a map", () => {
+  it("say a condition of a chart's own in words: a value set, a key required, under a map, and its else", () => {
     const chart = chartWith('conditions-chart', {
       type: 'object',
       properties: {
@@ -325,6 +325,11 @@ describe("the chart schema's findings in words", () => {
         },
         // `type: object` at the root of a condition says nothing of a key
         { if: { type: 'object', required: ['proxy'] }, then: { required: ['noProxy'] } },
+        { if: { properties: { mode: { const: 'managed' } }, required: ['mode'] }, then: {}, else: { required: ['endpoint'] } },
+        {
+          if: { properties: { mode: { const: 'local' }, replicas: { const: 1 } }, required: ['mode', 'replicas'] },
+          else: { required: ['storage'] },
+        },
       ],
     });
     const parsed = parse('tls:\n  enabled: true\nproxy: http://proxy:3128\n');
@@ -332,6 +337,9 @@ describe("the chart schema's findings in words", () => {
     expect(checkMergedSchema(parsed.values, [parsed], chart).map((f) => f.message)).toEqual([
       'tls.enabled: when tls.enabled is true, set tls.secret',
       '(root): when proxy is set, set noProxy',
+      // the else of a condition applies where the condition does not hold
+      'mode: when not mode is "managed", set endpoint',
+      'mode: when not (mode is "local" and replicas is 1), set storage',
     ]);
   });
 

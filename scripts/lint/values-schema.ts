@@ -248,7 +248,10 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
       const failing = errors
         .filter((e) => e.schemaPath.startsWith(`${branchPointer}/`))
         .map((e) => e.schemaPath.slice(branchPointer.length));
-      const when = describeCondition(condition, base.map(String), 'when');
+      const holds = describeCondition(condition, base.map(String), 'when');
+      // `else` applies where the condition does not hold
+      const when =
+        holds && error.params.failingKeyword === 'else' ? `not ${/ (and|or) /.test(holds) ? `(${holds})` : holds}` : holds;
       const need = describeCondition(
         consequence,
         base.map(String),
