@@ -321,11 +321,16 @@ describe("the chart schema's findings in words", () => {
       allOf: [
         {
           if: { properties: { tls: { properties: { enabled: { const: true } }, required: ['enabled'] } }, required: ['tls'] },
+          // biome-ignore lint/suspicious/noThenProperty: a JSON schema keyword
           then: { properties: { tls: { required: ['secret'] } } },
         },
-        // `type: object` at the root of a condition says nothing of a key
-        { if: { type: 'object', required: ['proxy'] }, then: { required: ['noProxy'] } },
-        { if: { properties: { mode: { const: 'managed' } }, required: ['mode'] }, then: {}, else: { required: ['endpoint'] } },
+        {
+          // `type: object` at the root of a condition says nothing of a key
+          if: { type: 'object', required: ['proxy'] },
+          // biome-ignore lint/suspicious/noThenProperty: a JSON schema keyword
+          then: { required: ['noProxy'] },
+        },
+        { if: { properties: { mode: { const: 'managed' } }, required: ['mode'] }, else: { required: ['endpoint'] } },
         {
           if: { properties: { mode: { const: 'local' }, replicas: { const: 1 } }, required: ['mode', 'replicas'] },
           else: { required: ['storage'] },

@@ -250,8 +250,7 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
         .map((e) => e.schemaPath.slice(branchPointer.length));
       const holds = describeCondition(condition, base.map(String), 'when');
       // `else` applies where the condition does not hold
-      const when =
-        holds && error.params.failingKeyword === 'else' ? `not ${/ (and|or) /.test(holds) ? `(${holds})` : holds}` : holds;
+      const when = holds && error.params.failingKeyword === 'else' ? `not ${/ (and|or) /.test(holds) ? `(${holds})` : holds}` : holds;
       const need = describeCondition(
         consequence,
         base.map(String),
