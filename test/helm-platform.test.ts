@@ -85,6 +85,23 @@ describe('a platform without a pinned Helm', () => {
     expect(helmIdentity(helmFor(3, { HELM_BIN: bin }))).not.toBe(before);
   });
 
+  it('takes a Helm replaced in place for another when only its size or only its time changed', () => {
+    const bin = join(tmp, 'replaced-once', 'helm');
+    mkdirSync(join(tmp, 'replaced-once'), { recursive: true });
+    const install = (script: string, time: number) => {
+      writeFileSync(bin, `#!/bin/sh\n${script}\necho v3.18.0\n`);
+      chmodSync(bin, 0o755);
+      utimesSync(bin, time, time);
+      return helmIdentity(helmFor(3, { HELM_BIN: bin }));
+    };
+    const first = install('# build a', 1_700_000_000);
+    // a patched build of the same size, installed later
+    const patched = install('# build b', 1_700_000_100);
+    // another build copied in with its time kept (cp -p, an archive's times)
+    const copied = install('# build c, longer', 1_700_000_100);
+    expect(new Set([first, patched, copied]).size).toBe(3);
+  });
+
   it('asks a Helm upgraded in place at the same path for its version again, in the same process', () => {
     const bin = join(tmp, 'upgraded', 'helm');
     mkdirSync(join(tmp, 'upgraded'), { recursive: true });

@@ -371,6 +371,20 @@ describe("the render cache's key", () => {
     expect(key({ ...request, helm: DEFAULT_HELM })).toBe(base);
   });
 
+  it('is made of the chart given, not the bundled one: an edit to that chart renders again', () => {
+    const root = fresh('render-key-chart');
+    const web = app(root, 'web', 'a: 1\n', 'b: 2\n');
+    const chart = join(root, 'chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: mine\nversion: 1.0.0\n');
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: ConfigMap\n');
+    const request = { appDir: web, env: 'prod', chart };
+    const before = renderKey(request);
+    expect(renderKey({ appDir: web, env: 'prod' })).not.toBe(before);
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'kind: Secret\n');
+    expect(renderKey(request)).not.toBe(before);
+  });
+
   it('changes when the files trade contents or text moves from one file to the next: Helm applies them in order', () => {
     const base = key({ appDir: app(fresh('render-key'), 'web', 'a: 1\n', 'a: 2\n'), env: 'prod' });
     expect(key({ appDir: app(fresh('render-key'), 'web', 'a: 2\n', 'a: 1\n'), env: 'prod' })).not.toBe(base);
@@ -517,6 +531,21 @@ describe("the key checks' outcomes, kept on disk for the next run", () => {
     // the two of this run (port and name) lead, and the two least recent others make room for them
     expect(digests.slice(0, 2).every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
     expect(digests.slice(2, 4)).toEqual(['earlier-0', 'earlier-1']);
+    expect(digests.at(-1)).toBe('earlier-19997');
+  });
+
+  it('keep an outcome this run took from the last run once, so it never costs another its room', async () => {
+    rmSync(outcomesFile, { force: true });
+    await nextRun();
+    const first = (JSON.parse(readFileSync(outcomesFile, 'utf8')) as { entries: Record<string, unknown[]> }).entries;
+    const [port, name] = Object.keys(first);
+    // the last run kept the outcome of name (clean) as its most recent, but not that of port: port is checked again
+    const earlier = [[name, []], ...Array.from({ length: 19_999 }, (_, i) => [`earlier-${i}`, []])];
+    writeFileSync(outcomesFile, JSON.stringify({ version: 1, entries: Object.fromEntries(earlier) }));
+    expect(await nextRun()).toEqual(['/port type']);
+    const digests = Object.keys((JSON.parse(readFileSync(outcomesFile, 'utf8')) as { entries: object }).entries);
+    expect(digests).toHaveLength(20_000);
+    expect(digests.slice(0, 3)).toEqual([port, name, 'earlier-0']);
     expect(digests.at(-1)).toBe('earlier-19997');
   });
 });

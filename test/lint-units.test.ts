@@ -32,6 +32,13 @@ const write = (text: string, name = `f${n++}.yaml`) => {
   return file;
 };
 const parse = (text: string) => parseValuesFile(write(text));
+/** A chart of a repo's own (the config's `chart:`) with this values schema. */
+const chartWith = (name: string, schema: object) => {
+  const chart = join(dir, name);
+  mkdirSync(chart, { recursive: true });
+  writeFileSync(join(chart, 'values.schema.json'), JSON.stringify(schema));
+  return chart;
+};
 
 describe('values read as Helm reads them', () => {
   // measured with Helm 3.18 and 4.1 (scripts/lint/yaml.ts)
@@ -168,6 +175,29 @@ describe('the partial schema', () => {
     expect(stripped(partialSchema(chartSchema()), false)).toBe(true);
   });
 
+  it("keeps a chart's values keys named like schema keywords, and drops what they require", () => {
+    // a chart of the repo's own (the config's `chart:`), whose values have keys named `dependencies`, `required`, `default`
+    const chart = chartWith('keyword-keys-chart', {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        dependencies: { type: 'array', items: { type: 'string' } },
+        required: { type: 'boolean' },
+        default: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+      },
+    });
+    const alone = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
+    // another file may give default.name: only the merged values must have it
+    expect(alone('dependencies: [redis]\nrequired: true\ndefault: {}\n')).toEqual([]);
+    expect(alone('dependencies: redis\nrequired: "yes"\n')).toEqual([
+      'dependencies: must be a list, not string "redis"',
+      'required: must be a boolean, not string "yes"',
+    ]);
+    expect(checkMergedSchema({ default: {} }, [], chart).map((f) => f.message)).toEqual([
+      'default: is missing "name", which this item needs',
+    ]);
+  });
+
   it('checks one file with the partial schema and the merged values with the full one, both in one run', () => {
     // a cron job without its schedule: another file may give it, so only the merged values lack it
     const parsed = parseValuesFile(
@@ -235,6 +265,86 @@ describe("the chart schema's findings in words", () => {
       'deployment.revisionHistoryLimit: must be an integer, not string "2.5"',
       'deployment.hostNetwork: must be a boolean, not string "yes"',
       'service.type: must be one of ClusterIP, NodePort, LoadBalancer, not "clusterip"; did you mean "ClusterIP"?',
+    ]);
+  });
+
+  it('name the type a key of a number, a nullable or a string wants, and the fix that makes the value fit', () => {
+    const chart = chartWith('typed-keys-chart', {
+      type: 'object',
+      properties: {
+        ratio: { type: 'number' },
+        count: { type: 'integer' },
+        flag: { type: ['boolean', 'null'] },
+        name: { type: 'string' },
+      },
+    });
+    const problems = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
+    expect(problems('ratio: "-0.5"\ncount: 1.5\nflag: "FALSE"\nname: true\n')).toEqual([
+      'ratio: must be a number, not string "-0.5": remove the quotes',
+      'count: must be an integer, not number 1.5',
+      'flag: must be a boolean, not string "FALSE": remove the quotes',
+      'name: must be a string, not boolean true: quote it, "true"',
+    ]);
+    // a quoted value that is no number even without its quotes
+    expect(problems('ratio: "1.5.0"\n')).toEqual(['ratio: must be a number, not string "1.5.0"']);
+  });
+
+  it('name the choices of a key that may be null without null, and the forms of a value in a list or a map through a $ref', () => {
+    const port = { description: 'A port: its number or its name.', anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[a-z]+$' }] };
+    const chart = chartWith('forms-chart', {
+      type: 'object',
+      properties: {
+        protocol: { enum: ['tcp', 'udp', null] },
+        ports: { type: 'array', items: { $ref: '#/definitions/Port' } },
+        named: { type: 'object', additionalProperties: { $ref: '#/definitions/Port' } },
+        bare: { anyOf: [{ type: 'integer' }, { type: 'boolean' }] },
+      },
+      definitions: { Port: port },
+    });
+    const problems = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
+    expect(problems('protocol: UPD\nports: [HTTP]\nnamed:\n  web: WEB\nbare: x\n')).toEqual([
+      'protocol: must be one of tcp, udp, not "UPD"; did you mean "udp"?',
+      'ports[0]: is not any of the forms this key takes: A port: its number or its name.',
+      'named.web: is not any of the forms this key takes: A port: its number or its name.',
+      'bare: is not any of the forms this key takes',
+    ]);
+    expect(problems('protocol: 6\n')).toEqual(['protocol: must be one of tcp, udp, not 6']);
+  });
+
+  it("say a condition of a chart's own in words: a value set, a key required, under a map, and its else", () => {
+    const chart = chartWith('conditions-chart', {
+      type: 'object',
+      properties: {
+        tls: { type: 'object', properties: { enabled: { type: 'boolean' }, secret: { type: 'string' } } },
+        proxy: { type: 'string' },
+      },
+      allOf: [
+        {
+          if: { properties: { tls: { properties: { enabled: { const: true } }, required: ['enabled'] } }, required: ['tls'] },
+          // biome-ignore lint/suspicious/noThenProperty: a JSON schema keyword
+          then: { properties: { tls: { required: ['secret'] } } },
+        },
+        {
+          // `type: object` at the root of a condition says nothing of a key
+          if: { type: 'object', required: ['proxy'] },
+          // biome-ignore lint/suspicious/noThenProperty: a JSON schema keyword
+          then: { required: ['noProxy'] },
+        },
+        { if: { properties: { mode: { const: 'managed' } }, required: ['mode'] }, else: { required: ['endpoint'] } },
+        {
+          if: { properties: { mode: { const: 'local' }, replicas: { const: 1 } }, required: ['mode', 'replicas'] },
+          else: { required: ['storage'] },
+        },
+      ],
+    });
+    const parsed = parse('tls:\n  enabled: true\nproxy: http://proxy:3128\n');
+    expect(checkFileSchema(parsed, chart)).toEqual([]);
+    expect(checkMergedSchema(parsed.values, [parsed], chart).map((f) => f.message)).toEqual([
+      'tls.enabled: when tls.enabled is true, set tls.secret',
+      '(root): when proxy is set, set noProxy',
+      // the else of a condition applies where the condition does not hold
+      'mode: when not mode is "managed", set endpoint',
+      'mode: when not (mode is "local" and replicas is 1), set storage',
     ]);
   });
 

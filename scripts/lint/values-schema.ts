@@ -19,6 +19,8 @@ export { chartSchema };
 
 /** Keywords that tie keys together (if X then Y needs Z): only the merged values can be judged by them. */
 const ACROSS_KEYS = ['required', 'if', 'then', 'else', 'dependencies', 'dependentRequired', 'dependentSchemas'];
+/** Keywords whose keys are names (of properties, definitions), whatever they spell. */
+const NAMES_MAPS = ['properties', 'patternProperties', 'definitions', '$defs'];
 
 /**
  * The schema for one file alone: without `required` and conditionals wherever another values file could
@@ -26,16 +28,20 @@ const ACROSS_KEYS = ['required', 'if', 'then', 'else', 'dependencies', 'dependen
  * one value apart, and stays.
  */
 export function partialSchema(schema: JSONSchema7): JSONSchema7 {
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(strip);
+  // `named`: the keys of `node` are names of properties or definitions (`required`, `default`, …), not keywords
+  const strip = (node: unknown, named = false): unknown => {
+    if (Array.isArray(node)) return node.map((item) => strip(item));
     if (node === null || typeof node !== 'object') return node;
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      if (ACROSS_KEYS.includes(key)) continue;
-      setOwn(result, key, ['anyOf', 'oneOf', 'not', 'const', 'enum', 'default', 'examples'].includes(key) ? value : strip(value));
+      if (named) setOwn(result, key, strip(value));
+      else if (!ACROSS_KEYS.includes(key)) {
+        const kept = ['anyOf', 'oneOf', 'not', 'const', 'enum', 'default', 'examples'].includes(key);
+        setOwn(result, key, kept ? value : strip(value, NAMES_MAPS.includes(key)));
+      }
     }
     // an allOf left with only emptied conditionals
-    if (Array.isArray(result.allOf)) {
+    if (!named && Array.isArray(result.allOf)) {
       const kept = (result.allOf as unknown[]).filter((s) => !(s && typeof s === 'object' && Object.keys(s).length === 0));
       if (kept.length) result.allOf = kept;
       else delete result.allOf;
@@ -242,7 +248,9 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
       const failing = errors
         .filter((e) => e.schemaPath.startsWith(`${branchPointer}/`))
         .map((e) => e.schemaPath.slice(branchPointer.length));
-      const when = describeCondition(condition, base.map(String), 'when');
+      const holds = describeCondition(condition, base.map(String), 'when');
+      // `else` applies where the condition does not hold
+      const when = holds && error.params.failingKeyword === 'else' ? `not ${/ (and|or) /.test(holds) ? `(${holds})` : holds}` : holds;
       const need = describeCondition(
         consequence,
         base.map(String),
