@@ -296,6 +296,32 @@ describe('the checks across apps, on the facts of each app × env', () => {
       'backend-unknown ConfigMap/udp-services: ConfigMap/udp-services data.5353 sends traffic to Service "dns-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     ]);
   });
+
+  it('check the port of an ingress-nginx port map entry, by number or name, with its PROXY suffix, and only in the maps ingress-nginx reads', () => {
+    const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+    const service = '# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: db-prod\nspec:\n  ports:\n    - name: postgres\n      port: 5432';
+    const entries = ['"1": prod/db-prod:5433', '"2": prod/db-prod:pg', '"3": prod/db-prod:postgres', '"4": prod/db-prod:5431:PROXY', '"5": prod/db-prod:5432'];
+    const docs = [
+      service,
+      portMap('tcp-services', entries.map((e) => `  ${e}`).join('\n')),
+      portMap('app-tcp-services', '  "6": prod/db-prod:1'),
+      portMap('udp-services-old', '  "7": prod/db-prod:2'),
+    ].join('\n---\n');
+    const config = repoConfig({ root: '/repo', apps: ['db'] });
+    const facts = gatherFacts({ ...objectsContext(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
+    const dbRow: ReportRow = {
+      target: { app: 'db', env: 'prod', namespace: 'prod', config },
+      checked: chart,
+      cached: false,
+      result: { app: 'db', env: 'prod', namespace: 'prod', rendered: true, findings: [], facts },
+    };
+    const result = report({ rows: [dbRow], configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
+    expect(result.findings.map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([
+      'backend-unknown data.1: ConfigMap/tcp-services data.1 sends traffic to port 5433 of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
+      'backend-unknown data.2: ConfigMap/tcp-services data.2 sends traffic to port "pg" of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
+      'backend-unknown data.4: ConfigMap/tcp-services data.4 sends traffic to port 5431 of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
+    ]);
+  });
 });
 
 describe('severity settings', () => {
