@@ -299,8 +299,15 @@ describe('the checks across apps, on the facts of each app × env', () => {
 
   it('check the port of an ingress-nginx port map entry, by number or name, with its PROXY suffix, and only in the maps ingress-nginx reads', () => {
     const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
-    const service = '# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: db-prod\nspec:\n  ports:\n    - name: postgres\n      port: 5432';
-    const entries = ['"1": prod/db-prod:5433', '"2": prod/db-prod:pg', '"3": prod/db-prod:postgres', '"4": prod/db-prod:5431:PROXY', '"5": prod/db-prod:5432'];
+    const service =
+      '# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: db-prod\nspec:\n  ports:\n    - name: postgres\n      port: 5432';
+    const entries = [
+      '"1": prod/db-prod:5433',
+      '"2": prod/db-prod:pg',
+      '"3": prod/db-prod:postgres',
+      '"4": prod/db-prod:5431:PROXY',
+      '"5": prod/db-prod:5432',
+    ];
     const docs = [
       service,
       portMap('tcp-services', entries.map((e) => `  ${e}`).join('\n')),
@@ -688,6 +695,28 @@ describe('which app × envs lint finds', () => {
     expect(messages[0]).toMatch(/^dangling: .*is a symbolic link to nothing \(its target does not exist\)/);
     expect(messages[1]).toMatch(/^loop: .*is a symbolic link in a loop of links/);
     expect(messages[2]).toMatch(new RegExp(`^web: .*leads through a symbolic link to ${join(outside, 'envs')}, outside the repo`));
+  });
+
+  it('keeps an app × env whose base or env values file is a link out of the repo, and blocks those files with a finding for each', () => {
+    const linked = repo('discover-file-links', { 'apps/web/envs/dev/values.yaml': '{}\n', 'apps/api/envs/prod/.keep': '' });
+    const outside = repo('discover-file-links-outside', { 'secret.yaml': 'token: x\n' });
+    mkdirSync(join(linked, 'apps', 'web', 'base'));
+    symlinkSync(join(outside, 'secret.yaml'), join(linked, 'apps', 'web', 'base', 'base-values.yaml'));
+    symlinkSync(join(outside, 'secret.yaml'), join(linked, 'apps', 'api', 'envs', 'prod', 'values.yaml'));
+    const { targets, problems } = discover([linked], { ruleIds: RULE_IDS });
+    expect(targets.map((t) => `${t.app}/${t.env} ${t.files.map((f) => relative(linked, f)).join(' ')}`)).toEqual([
+      'api/prod apps/api/envs/prod/values.yaml',
+      'web/dev apps/web/base/base-values.yaml apps/web/envs/dev/values.yaml',
+    ]);
+    expect(problems.findings).toEqual([]);
+    const out = `leads through a symbolic link to ${join(outside, 'secret.yaml')}, outside the repo`;
+    const blocked = [...problems.blocked].map(
+      ([file, f]) => `${relative(linked, file)} ${f.rule} ${f.file === file} ${f.message.includes(out)}`,
+    );
+    expect(blocked).toEqual([
+      'apps/api/envs/prod/values.yaml path-unreadable true true',
+      'apps/web/base/base-values.yaml path-unreadable true true',
+    ]);
   });
 
   it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
