@@ -1287,7 +1287,13 @@ describe('--shard', () => {
       { index: 3, count: 3 },
       { index: 2, count: 3 },
     ]);
-    for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3'])
+    // a matrix of more than nine jobs
+    expect(['12/20', '9/10', '100/100'].map((text) => parseShard(text))).toEqual([
+      { index: 12, count: 20 },
+      { index: 9, count: 10 },
+      { index: 100, count: 100 },
+    ]);
+    for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3', '21/20'])
       expect(() => parseShard(text)).toThrow(`--shard takes <index>/<count> with 1 ≤ index ≤ count, e.g. --shard 2/3; not "${text}"`);
   });
 });
