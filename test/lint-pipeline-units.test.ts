@@ -895,6 +895,30 @@ describe("the config's platformValues and the platform values files", () => {
   });
 });
 
+describe('an app × env with namespaceOverride', () => {
+  it("is judged in that namespace: its objects are the app's own, and what it sends traffic to is looked up there", async () => {
+    const moved = repo('namespace-override', {
+      'apps/web/envs/prod/values.yaml': [
+        'namespaceOverride: billing',
+        'service:\n  enabled: true',
+        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
+        'customResourcesMap:',
+        '  route: |',
+        '    apiVersion: traefik.io/v1alpha1',
+        '    kind: IngressRoute',
+        '    metadata:\n      name: web',
+        '    spec:\n      routes:',
+        '        - match: Host(`web.example.com`)\n          kind: Rule',
+        '          services:\n            - name: {{ include "app.name" . }}\n              port: 8080',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: [moved], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.object ?? '-'}: ${f.message}`)).toEqual([]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/prod true']);
+  });
+});
+
 describe('an app × env lint refuses to render', () => {
   it('is reported at its env values file, not at the base file it shares with the other envs', async () => {
     const refused = repo('refused-name', { 'apps/Web/base/base-values.yaml': '{}\n', 'apps/Web/envs/prod/values.yaml': '{}\n' });
