@@ -919,6 +919,28 @@ describe('an app × env with namespaceOverride', () => {
   });
 });
 
+describe('a field the Kubernetes model does not know', () => {
+  it('is told with the guess of the model where it has one, and with what to check where it has none', async () => {
+    const typos = repo('model-guesses', {
+      'apps/web/envs/prod/values.yaml': [
+        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
+        'customResourcesMap:',
+        '  route: |',
+        '    apiVersion: traefik.io/v1alpha1',
+        '    kind: IngressRoute',
+        '    metadata:\n      name: web',
+        '    spec:\n      entrypoints: [websecure]\n      qqzzx: 1\n      routes: []',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: [typos], cache: false });
+    expect(result.findings.filter((f) => f.rule === 'model-unknown-field').map((f) => `${f.line} ${f.message}`)).toEqual([
+      '11 IngressRoute/web spec.entrypoints: unknown field "entrypoints"; did you mean "entryPoints"?',
+      '12 IngressRoute/web spec.qqzzx: unknown field "qqzzx": check its spelling and indentation',
+    ]);
+  });
+});
+
 describe('an app × env lint refuses to render', () => {
   it('is reported at its env values file, not at the base file it shares with the other envs', async () => {
     const refused = repo('refused-name', { 'apps/Web/base/base-values.yaml': '{}\n', 'apps/Web/envs/prod/values.yaml': '{}\n' });
