@@ -941,6 +941,27 @@ describe('a field the Kubernetes model does not know', () => {
   });
 });
 
+describe('an app × env with its own appName', () => {
+  it('places a finding on a chart Ingress at the entry that made it, the Ingress named after appName as the chart names it', async () => {
+    const named = repo('app-name-ingress', {
+      'apps/web/envs/prod/values.yaml': [
+        'appName: shop--',
+        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
+        'service:\n  enabled: true',
+        'ingress:\n  enabled: true\n  entries:',
+        '    - name: public\n      hosts:\n        - hostname: shop.example.com',
+        '    - name: private\n      hosts:\n        - hostname: bad_host.example.com',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: [named], cache: false });
+    // Helm's trimSuffix takes one "-" off: the Ingress is shop--private, and entry 1 made it (its hostname on line 15)
+    expect(result.findings.map((f) => `${f.rule} ${f.object} ${f.line}:${f.col} ${f.path}`)).toEqual([
+      'invalid-hostname Ingress/shop--private 15:11 ingress.entries[1].hosts[0].hostname',
+    ]);
+  });
+});
+
 describe('an app × env lint refuses to render', () => {
   it('is reported at its env values file, not at the base file it shares with the other envs', async () => {
     const refused = repo('refused-name', { 'apps/Web/base/base-values.yaml': '{}\n', 'apps/Web/envs/prod/values.yaml': '{}\n' });
