@@ -296,6 +296,39 @@ describe('the checks across apps, on the facts of each app × env', () => {
       'backend-unknown ConfigMap/udp-services: ConfigMap/udp-services data.5353 sends traffic to Service "dns-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     ]);
   });
+
+  it('check the port of an ingress-nginx port map entry, by number or name, with its PROXY suffix, and only in the maps ingress-nginx reads', () => {
+    const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+    const service =
+      '# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: db-prod\nspec:\n  ports:\n    - name: postgres\n      port: 5432';
+    const entries = [
+      '"1": prod/db-prod:5433',
+      '"2": prod/db-prod:pg',
+      '"3": prod/db-prod:postgres',
+      '"4": prod/db-prod:5431:PROXY',
+      '"5": prod/db-prod:5432',
+    ];
+    const docs = [
+      service,
+      portMap('tcp-services', entries.map((e) => `  ${e}`).join('\n')),
+      portMap('app-tcp-services', '  "6": prod/db-prod:1'),
+      portMap('udp-services-old', '  "7": prod/db-prod:2'),
+    ].join('\n---\n');
+    const config = repoConfig({ root: '/repo', apps: ['db'] });
+    const facts = gatherFacts({ ...objectsContext(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
+    const dbRow: ReportRow = {
+      target: { app: 'db', env: 'prod', namespace: 'prod', config },
+      checked: chart,
+      cached: false,
+      result: { app: 'db', env: 'prod', namespace: 'prod', rendered: true, findings: [], facts },
+    };
+    const result = report({ rows: [dbRow], configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
+    expect(result.findings.map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([
+      'backend-unknown data.1: ConfigMap/tcp-services data.1 sends traffic to port 5433 of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
+      'backend-unknown data.2: ConfigMap/tcp-services data.2 sends traffic to port "pg" of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
+      'backend-unknown data.4: ConfigMap/tcp-services data.4 sends traffic to port 5431 of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
+    ]);
+  });
 });
 
 describe('severity settings', () => {
@@ -664,6 +697,28 @@ describe('which app × envs lint finds', () => {
     expect(messages[2]).toMatch(new RegExp(`^web: .*leads through a symbolic link to ${join(outside, 'envs')}, outside the repo`));
   });
 
+  it('keeps an app × env whose base or env values file is a link out of the repo, and blocks those files with a finding for each', () => {
+    const linked = repo('discover-file-links', { 'apps/web/envs/dev/values.yaml': '{}\n', 'apps/api/envs/prod/.keep': '' });
+    const outside = repo('discover-file-links-outside', { 'secret.yaml': 'token: x\n' });
+    mkdirSync(join(linked, 'apps', 'web', 'base'));
+    symlinkSync(join(outside, 'secret.yaml'), join(linked, 'apps', 'web', 'base', 'base-values.yaml'));
+    symlinkSync(join(outside, 'secret.yaml'), join(linked, 'apps', 'api', 'envs', 'prod', 'values.yaml'));
+    const { targets, problems } = discover([linked], { ruleIds: RULE_IDS });
+    expect(targets.map((t) => `${t.app}/${t.env} ${t.files.map((f) => relative(linked, f)).join(' ')}`)).toEqual([
+      'api/prod apps/api/envs/prod/values.yaml',
+      'web/dev apps/web/base/base-values.yaml apps/web/envs/dev/values.yaml',
+    ]);
+    expect(problems.findings).toEqual([]);
+    const out = `leads through a symbolic link to ${join(outside, 'secret.yaml')}, outside the repo`;
+    const blocked = [...problems.blocked].map(
+      ([file, f]) => `${relative(linked, file)} ${f.rule} ${f.file === file} ${f.message.includes(out)}`,
+    );
+    expect(blocked).toEqual([
+      'apps/api/envs/prod/values.yaml path-unreadable true true',
+      'apps/web/base/base-values.yaml path-unreadable true true',
+    ]);
+  });
+
   it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
     const rooted = repo('discover-git-root', {
       '.git/HEAD': 'ref: refs/heads/main\n',
@@ -837,6 +892,73 @@ describe("the config's platformValues and the platform values files", () => {
     const result = await lint({ paths: [layered], cache: false });
     expect(result.findings.map((f) => `${f.rule} ${f.targets.join(' ')}`)).toEqual(['image-default-tag web/prod']);
     expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/prod true']);
+  });
+});
+
+describe('an app × env with namespaceOverride', () => {
+  it("is judged in that namespace: its objects are the app's own, and what it sends traffic to is looked up there", async () => {
+    const moved = repo('namespace-override', {
+      'apps/web/envs/prod/values.yaml': [
+        'namespaceOverride: billing',
+        'service:\n  enabled: true',
+        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
+        'customResourcesMap:',
+        '  route: |',
+        '    apiVersion: traefik.io/v1alpha1',
+        '    kind: IngressRoute',
+        '    metadata:\n      name: web',
+        '    spec:\n      routes:',
+        '        - match: Host(`web.example.com`)\n          kind: Rule',
+        '          services:\n            - name: {{ include "app.name" . }}\n              port: 8080',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: [moved], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.object ?? '-'}: ${f.message}`)).toEqual([]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/prod true']);
+  });
+});
+
+describe('a field the Kubernetes model does not know', () => {
+  it('is told with the guess of the model where it has one, and with what to check where it has none', async () => {
+    const typos = repo('model-guesses', {
+      'apps/web/envs/prod/values.yaml': [
+        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
+        'customResourcesMap:',
+        '  route: |',
+        '    apiVersion: traefik.io/v1alpha1',
+        '    kind: IngressRoute',
+        '    metadata:\n      name: web',
+        '    spec:\n      entrypoints: [websecure]\n      qqzzx: 1\n      routes: []',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: [typos], cache: false });
+    expect(result.findings.filter((f) => f.rule === 'model-unknown-field').map((f) => `${f.line} ${f.message}`)).toEqual([
+      '11 IngressRoute/web spec.entrypoints: unknown field "entrypoints"; did you mean "entryPoints"?',
+      '12 IngressRoute/web spec.qqzzx: unknown field "qqzzx": check its spelling and indentation',
+    ]);
+  });
+});
+
+describe('an app × env with its own appName', () => {
+  it('places a finding on a chart Ingress at the entry that made it, the Ingress named after appName as the chart names it', async () => {
+    const named = repo('app-name-ingress', {
+      'apps/web/envs/prod/values.yaml': [
+        'appName: shop--',
+        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
+        'service:\n  enabled: true',
+        'ingress:\n  enabled: true\n  entries:',
+        '    - name: public\n      hosts:\n        - hostname: shop.example.com',
+        '    - name: private\n      hosts:\n        - hostname: bad_host.example.com',
+        '',
+      ].join('\n'),
+    });
+    const result = await lint({ paths: [named], cache: false });
+    // Helm's trimSuffix takes one "-" off: the Ingress is shop--private, and entry 1 made it (its hostname on line 15)
+    expect(result.findings.map((f) => `${f.rule} ${f.object} ${f.line}:${f.col} ${f.path}`)).toEqual([
+      'invalid-hostname Ingress/shop--private 15:11 ingress.entries[1].hosts[0].hostname',
+    ]);
   });
 });
 
@@ -1232,7 +1354,13 @@ describe('--shard', () => {
       { index: 3, count: 3 },
       { index: 2, count: 3 },
     ]);
-    for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3'])
+    // a matrix of more than nine jobs
+    expect(['12/20', '9/10', '100/100'].map((text) => parseShard(text))).toEqual([
+      { index: 12, count: 20 },
+      { index: 9, count: 10 },
+      { index: 100, count: 100 },
+    ]);
+    for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3', '21/20'])
       expect(() => parseShard(text)).toThrow(`--shard takes <index>/<count> with 1 ≤ index ≤ count, e.g. --shard 2/3; not "${text}"`);
   });
 });

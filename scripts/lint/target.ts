@@ -89,7 +89,7 @@ function renderFindings(message: string, envFile: string): Finding[] {
 const appNameOf = (values: Values, release: string) =>
   String(values.appName || release)
     .slice(0, 63)
-    .replace(/-+$/, '');
+    .replace(/-$/, '');
 
 /** The name problem that keeps an app × env from being rendered at all, as a finding. */
 function nameFinding(target: Target, envFile: string): Finding | undefined {
