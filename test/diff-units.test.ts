@@ -1866,6 +1866,23 @@ describe('what diff pairs, flags and prints, detail by detail', () => {
     });
     expect(findings([sts()], [sts({ serviceName: 'db' })])).toEqual(['immutable-field fails StatefulSet/db spec']);
   });
+
+  it('refuses a render with a document it cannot read, naming its template and entry, and how many more there are', () => {
+    const listDocument = '---\n# Source: app/templates/configmap.yaml\n- a\n- b\n';
+    const message = (output: string) => {
+      try {
+        objectsOf(output, 'prod');
+      } catch (error) {
+        return error instanceof RenderError ? error.message : `not a RenderError: ${error}`;
+      }
+      return 'read';
+    };
+    expect(message(listDocument)).toBe('configmap.yaml: Helm printed a document that cannot be read: a rendered document that is not a map of keys');
+    const entryListDocument = '---\n# Source: app/templates/custom-resources.yaml\n# customResourcesMap.bad\n- x\n';
+    expect(message(`${entryListDocument}${listDocument}${render(cm({ a: '1' }))}`)).toBe(
+      'custom-resources.yaml (customResourcesMap.bad): Helm printed a document that cannot be read: a rendered document that is not a map of keys (and 1 more)',
+    );
+  });
 });
 
 describe('diff of the files it is given, inside git and outside it (no Helm)', () => {
