@@ -25,6 +25,7 @@ import { extractTree, resolveCommit, topLevel } from '../scripts/diff/git.ts';
 import { openSides } from '../scripts/diff/sides.ts';
 import { type DiffFinding, FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
+import { DEFAULT_HELM, helmFor, PINNED } from '../scripts/helm.ts';
 import { diff, type DiffResult } from '../scripts/diff/index.ts';
 import { RenderError, type RenderRequest } from '../scripts/render.ts';
 import { FIELDS_BEFORE_YAML, objectLines, targetLines, visible } from '../scripts/diff/body.ts';
@@ -1734,6 +1735,18 @@ describe('app-chart diff, the command, where nothing renders', () => {
     } finally {
       rmSync(above);
       rmSync(join(repo, 'app-chart.config.yaml'), { force: true });
+    }
+  });
+
+  it('tells once which Helm HELM_BIN names, though the base and the working tree each find it', async () => {
+    const was = process.env.HELM_BIN;
+    process.env.HELM_BIN = helmFor(DEFAULT_HELM, {}).bin;
+    try {
+      const { status, stderr } = await run({});
+      expect([status, stderr]).toEqual([0, `app-chart: using Helm ${PINNED[DEFAULT_HELM].version} at ${process.env.HELM_BIN} (from HELM_BIN)\n`]);
+    } finally {
+      if (was === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = was;
     }
   });
 
