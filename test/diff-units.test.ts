@@ -1743,7 +1743,10 @@ describe('app-chart diff, the command, where nothing renders', () => {
     process.env.HELM_BIN = helmFor(DEFAULT_HELM, {}).bin;
     try {
       const { status, stderr } = await run({});
-      expect([status, stderr]).toEqual([0, `app-chart: using Helm ${PINNED[DEFAULT_HELM].version} at ${process.env.HELM_BIN} (from HELM_BIN)\n`]);
+      expect([status, stderr]).toEqual([
+        0,
+        `app-chart: using Helm ${PINNED[DEFAULT_HELM].version} at ${process.env.HELM_BIN} (from HELM_BIN)\n`,
+      ]);
     } finally {
       if (was === undefined) delete process.env.HELM_BIN;
       else process.env.HELM_BIN = was;
@@ -1890,7 +1893,9 @@ describe('what diff pairs, flags and prints, detail by detail', () => {
       }
       return 'read';
     };
-    expect(message(listDocument)).toBe('configmap.yaml: Helm printed a document that cannot be read: a rendered document that is not a map of keys');
+    expect(message(listDocument)).toBe(
+      'configmap.yaml: Helm printed a document that cannot be read: a rendered document that is not a map of keys',
+    );
     const entryListDocument = '---\n# Source: app/templates/custom-resources.yaml\n# customResourcesMap.bad\n- x\n';
     expect(message(`${entryListDocument}${listDocument}${render(cm({ a: '1' }))}`)).toBe(
       'custom-resources.yaml (customResourcesMap.bad): Helm printed a document that cannot be read: a rendered document that is not a map of keys (and 1 more)',
