@@ -1604,6 +1604,29 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     ]);
   });
 
+  it('names every chart a side renders with in its header, each once', async () => {
+    const team2 = join(repo, 'teams', 'team2', 'app-chart.config.yaml');
+    writeFileSync(team2, 'helm: 4\nchart: ../../chart\n');
+    try {
+      const teams = await diff({
+        paths: [join(repo, 'teams', 'team1'), join(repo, 'teams', 'team2')],
+        base: 'main',
+        render,
+        cache: false,
+        cacheDir,
+        all: true,
+      });
+      const bundled = expect.stringMatching(/^app-chart \S+ \(the chart bundled with app-chart\)$/);
+      expect([teams.base.chart, ...teams.head.chart.split('; ')]).toEqual([
+        bundled,
+        bundled,
+        expect.stringMatching(/\/repo\/chart \(named by \S+\/teams\/team2\/app-chart\.config\.yaml\)\)$/),
+      ]);
+    } finally {
+      writeFileSync(team2, 'helm: 4\n');
+    }
+  });
+
   it('pairs each app × env with itself under a config given from outside the repository, whose platform values it refuses', async () => {
     const outside = join(tmp, 'ci-config');
     const config = join(outside, 'app-chart.config.yaml');
