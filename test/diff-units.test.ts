@@ -1632,7 +1632,7 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     const config = join(outside, 'app-chart.config.yaml');
     mkdirSync(outside, { recursive: true });
     writeFileSync(join(outside, 'platform.yaml'), 'token: of-the-machine\n');
-    const statuses = async () => {
+    const statuses = async (all = true) => {
       const run = await diff({
         paths: [join(repo, 'apps', 'same')],
         base: 'main',
@@ -1640,7 +1640,7 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
         render,
         cache: false,
         cacheDir,
-        all: true,
+        all,
       });
       return run.targets.map((t) => [`${t.app}/${t.env} ${t.status}`, t.error?.message]);
     };
@@ -1654,6 +1654,8 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
         expect.stringMatching(/ci-config\/platform\.yaml leads outside the repository .*Keep values files, platform values files/),
       ],
     ]);
+    // the same refusal at both revisions: nothing to render, nothing new to say
+    expect(await statuses(false)).toEqual([['same/prod unchanged', undefined]]);
   });
 
   it('says a side renders nothing when none of the paths holds an app there', async () => {
