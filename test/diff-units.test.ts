@@ -25,7 +25,7 @@ import { extractTree, resolveCommit, topLevel } from '../scripts/diff/git.ts';
 import { openSides } from '../scripts/diff/sides.ts';
 import { type DiffFinding, FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
-import { DEFAULT_HELM, helmFor, PINNED } from '../scripts/helm.ts';
+import { DEFAULT_HELM, HelmError, helmFor, PINNED } from '../scripts/helm.ts';
 import { diff, type DiffResult } from '../scripts/diff/index.ts';
 import { RenderError, type RenderRequest } from '../scripts/render.ts';
 import { FIELDS_BEFORE_YAML, objectLines, targetLines, visible } from '../scripts/diff/body.ts';
@@ -1602,6 +1602,18 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
       'api/prod unchanged true',
       'api/prod unchanged true',
     ]);
+  });
+
+  it('takes a Helm that fails as an app × env that cannot be compared, not as the end of the diff', async () => {
+    const failing = async () => {
+      throw new HelmError('helm template was killed');
+    };
+    const run = await diff({ paths: [join(repo, 'apps', 'web')], base: 'main', render: failing, cache: false, cacheDir });
+    expect(run.targets.map((t) => [`${t.app}/${t.env} ${t.status}`, t.error])).toEqual([
+      ['web/dev unchanged', undefined],
+      ['web/prod error', { side: 'base', message: 'helm template was killed' }],
+    ]);
+    expect(run.errors).toBe(1);
   });
 
   it('names every chart a side renders with in its header, each once', async () => {
