@@ -1025,6 +1025,7 @@ describe('how a changed field is printed', () => {
       '+      y',
     ]);
   });
+
   it('shows a text that grows from one line to many, or shrinks to one, as a diff of its lines', () => {
     const text = (t: string) => lines({ data: { t: 'echo one' } }, { data: { t } }).map((l) => `${l.mark}${l.text}`);
     expect(text('echo one\necho two')).toEqual(['     data.t:', '       echo one', '+      echo two']);
