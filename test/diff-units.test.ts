@@ -1263,6 +1263,9 @@ describe('the report in each format, at its edges', () => {
     expect(text).toContain('x/prod (namespace prod): cannot compare: the working tree does not render\n  boom\n');
     expect(text.split('\n')[0]).toBe('app-chart diff: main (1234567) → working tree, chart: app-chart 0.2.0 (head)');
     expect(toMarkdown(r)).not.toContain('Chart:');
+    // the comment's section says why too, each line of the reason as it is
+    r.targets[0].error = { side: 'head', message: 'boom\n  at line 2' };
+    expect(toMarkdown(r)).toContain('does not render</summary>\n\n```text\nboom\n  at line 2\n```\n\n</details>');
     const chart = (version: string, digest: string) => ({ name: 'app-chart', version, digest, source: `s${version}` });
     r.targets[0].chart = { base: chart('0.1.0', 'a'), head: chart('0.2.0', 'b') };
     expect(toMarkdown(r)).toContain(' Chart: app-chart 0.1.0 (s0.1.0) → app-chart 0.2.0 (s0.2.0).\n');
