@@ -977,6 +977,14 @@ describe('object identity and fields at their edges', () => {
       { mark: '~', text: 'Secret/s' },
       { mark: '+', text: '    data.t: added (Secret value not shown)' },
     ]);
+    // a data map that renders empty (`data:` with every key left out reads as null) loses its keys; one that fills
+    // gains them
+    expect(compare([secret({ data: { a: 'eA==' } })], [secret({ data: null })]).changes[0].fields).toEqual([
+      { path: ['data', 'a'], change: 'removed', secret: true },
+    ]);
+    expect(compare([secret({ stringData: null })], [secret({ stringData: { b: 'y' } })]).changes[0].fields).toEqual([
+      { path: ['stringData', 'b'], change: 'added', secret: true },
+    ]);
   });
 });
 
