@@ -25,6 +25,7 @@ import { extractTree, resolveCommit, topLevel } from '../scripts/diff/git.ts';
 import { openSides } from '../scripts/diff/sides.ts';
 import { type DiffFinding, FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
+import { DEFAULT_HELM, HelmError, helmFor, PINNED } from '../scripts/helm.ts';
 import { diff, type DiffResult } from '../scripts/diff/index.ts';
 import { RenderError, type RenderRequest } from '../scripts/render.ts';
 import { FIELDS_BEFORE_YAML, objectLines, targetLines, visible } from '../scripts/diff/body.ts';
@@ -976,6 +977,14 @@ describe('object identity and fields at their edges', () => {
       { mark: '~', text: 'Secret/s' },
       { mark: '+', text: '    data.t: added (Secret value not shown)' },
     ]);
+    // a data map that renders empty (`data:` with every key left out reads as null) loses its keys; one that fills
+    // gains them
+    expect(compare([secret({ data: { a: 'eA==' } })], [secret({ data: null })]).changes[0].fields).toEqual([
+      { path: ['data', 'a'], change: 'removed', secret: true },
+    ]);
+    expect(compare([secret({ stringData: null })], [secret({ stringData: { b: 'y' } })]).changes[0].fields).toEqual([
+      { path: ['stringData', 'b'], change: 'added', secret: true },
+    ]);
   });
 });
 
@@ -1022,6 +1031,16 @@ describe('how a changed field is printed', () => {
       '       line 7',
       '-      z',
       '+      y',
+    ]);
+  });
+
+  it('shows a text that grows from one line to many, or shrinks to one, as a diff of its lines', () => {
+    const text = (t: string) => lines({ data: { t: 'echo one' } }, { data: { t } }).map((l) => `${l.mark}${l.text}`);
+    expect(text('echo one\necho two')).toEqual(['     data.t:', '       echo one', '+      echo two']);
+    expect(lines({ data: { t: 'a\nb' } }, { data: { t: 'b' } }).map((l) => `${l.mark}${l.text}`)).toEqual([
+      '     data.t:',
+      '-      a',
+      '       b',
     ]);
   });
 });
@@ -1252,6 +1271,9 @@ describe('the report in each format, at its edges', () => {
     expect(text).toContain('x/prod (namespace prod): cannot compare: the working tree does not render\n  boom\n');
     expect(text.split('\n')[0]).toBe('app-chart diff: main (1234567) → working tree, chart: app-chart 0.2.0 (head)');
     expect(toMarkdown(r)).not.toContain('Chart:');
+    // the comment's section says why too, each line of the reason as it is
+    r.targets[0].error = { side: 'head', message: 'boom\n  at line 2' };
+    expect(toMarkdown(r)).toContain('does not render</summary>\n\n```text\nboom\n  at line 2\n```\n\n</details>');
     const chart = (version: string, digest: string) => ({ name: 'app-chart', version, digest, source: `s${version}` });
     r.targets[0].chart = { base: chart('0.1.0', 'a'), head: chart('0.2.0', 'b') };
     expect(toMarkdown(r)).toContain(' Chart: app-chart 0.1.0 (s0.1.0) → app-chart 0.2.0 (s0.2.0).\n');
@@ -1603,12 +1625,47 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     ]);
   });
 
+  it('takes a Helm that fails as an app × env that cannot be compared, not as the end of the diff', async () => {
+    const failing = async () => {
+      throw new HelmError('helm template was killed');
+    };
+    const run = await diff({ paths: [join(repo, 'apps', 'web')], base: 'main', render: failing, cache: false, cacheDir });
+    expect(run.targets.map((t) => [`${t.app}/${t.env} ${t.status}`, t.error])).toEqual([
+      ['web/dev unchanged', undefined],
+      ['web/prod error', { side: 'base', message: 'helm template was killed' }],
+    ]);
+    expect(run.errors).toBe(1);
+  });
+
+  it('names every chart a side renders with in its header, each once', async () => {
+    const team2 = join(repo, 'teams', 'team2', 'app-chart.config.yaml');
+    writeFileSync(team2, 'helm: 4\nchart: ../../chart\n');
+    try {
+      const teams = await diff({
+        paths: [join(repo, 'teams', 'team1'), join(repo, 'teams', 'team2')],
+        base: 'main',
+        render,
+        cache: false,
+        cacheDir,
+        all: true,
+      });
+      const bundled = expect.stringMatching(/^app-chart \S+ \(the chart bundled with app-chart\)$/);
+      expect([teams.base.chart, ...teams.head.chart.split('; ')]).toEqual([
+        bundled,
+        bundled,
+        expect.stringMatching(/\/repo\/chart \(named by \S+\/teams\/team2\/app-chart\.config\.yaml\)\)$/),
+      ]);
+    } finally {
+      writeFileSync(team2, 'helm: 4\n');
+    }
+  });
+
   it('pairs each app × env with itself under a config given from outside the repository, whose platform values it refuses', async () => {
     const outside = join(tmp, 'ci-config');
     const config = join(outside, 'app-chart.config.yaml');
     mkdirSync(outside, { recursive: true });
     writeFileSync(join(outside, 'platform.yaml'), 'token: of-the-machine\n');
-    const statuses = async () => {
+    const statuses = async (all = true) => {
       const run = await diff({
         paths: [join(repo, 'apps', 'same')],
         base: 'main',
@@ -1616,7 +1673,7 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
         render,
         cache: false,
         cacheDir,
-        all: true,
+        all,
       });
       return run.targets.map((t) => [`${t.app}/${t.env} ${t.status}`, t.error?.message]);
     };
@@ -1630,6 +1687,8 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
         expect.stringMatching(/ci-config\/platform\.yaml leads outside the repository .*Keep values files, platform values files/),
       ],
     ]);
+    // the same refusal at both revisions: nothing to render, nothing new to say
+    expect(await statuses(false)).toEqual([['same/prod unchanged', undefined]]);
   });
 
   it('says a side renders nothing when none of the paths holds an app there', async () => {
@@ -1734,6 +1793,21 @@ describe('app-chart diff, the command, where nothing renders', () => {
     } finally {
       rmSync(above);
       rmSync(join(repo, 'app-chart.config.yaml'), { force: true });
+    }
+  });
+
+  it('tells once which Helm HELM_BIN names, though the base and the working tree each find it', async () => {
+    const was = process.env.HELM_BIN;
+    process.env.HELM_BIN = helmFor(DEFAULT_HELM, {}).bin;
+    try {
+      const { status, stderr } = await run({});
+      expect([status, stderr]).toEqual([
+        0,
+        `app-chart: using Helm ${PINNED[DEFAULT_HELM].version} at ${process.env.HELM_BIN} (from HELM_BIN)\n`,
+      ]);
+    } finally {
+      if (was === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = was;
     }
   });
 
@@ -1865,6 +1939,25 @@ describe('what diff pairs, flags and prints, detail by detail', () => {
       ...(spec ? { spec } : {}),
     });
     expect(findings([sts()], [sts({ serviceName: 'db' })])).toEqual(['immutable-field fails StatefulSet/db spec']);
+  });
+
+  it('refuses a render with a document it cannot read, naming its template and entry, and how many more there are', () => {
+    const listDocument = '---\n# Source: app/templates/configmap.yaml\n- a\n- b\n';
+    const message = (output: string) => {
+      try {
+        objectsOf(output, 'prod');
+      } catch (error) {
+        return error instanceof RenderError ? error.message : `not a RenderError: ${error}`;
+      }
+      return 'read';
+    };
+    expect(message(listDocument)).toBe(
+      'configmap.yaml: Helm printed a document that cannot be read: a rendered document that is not a map of keys',
+    );
+    const entryListDocument = '---\n# Source: app/templates/custom-resources.yaml\n# customResourcesMap.bad\n- x\n';
+    expect(message(`${entryListDocument}${listDocument}${render(cm({ a: '1' }))}`)).toBe(
+      'custom-resources.yaml (customResourcesMap.bad): Helm printed a document that cannot be read: a rendered document that is not a map of keys (and 1 more)',
+    );
   });
 });
 

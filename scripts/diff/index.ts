@@ -240,7 +240,8 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       skipped: all.length - pending.length,
       errors: targets.filter((t) => t.status === 'error').length,
       notes: notesOf(atBase.notes, atHead.notes, base.info.revision, head.top),
-      helms: [...new Set([...atBase.helms, ...atHead.helms])],
+      // each side finds its own Helm: one binary asked for one major version is told of once
+      helms: [...new Map([...atBase.helms, ...atHead.helms].map((h) => [`${h.requested}\0${h.bin}`, h])).values()],
     };
   } finally {
     sides.close();
