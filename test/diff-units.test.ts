@@ -2000,6 +2000,24 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     ]);
   });
 
+  it('takes no app × env that could not be planned for the rename of another: their values files are unknown', async () => {
+    const repo = repoAt(join(tmp, 'unplanned'));
+    // a values file that is a folder: the app × env is refused before its files are read
+    mkdirSync(join(repo, 'apps', 'gone', 'envs', 'prod', 'values.yaml'), { recursive: true });
+    writeFileSync(join(repo, 'apps', 'gone', 'envs', 'prod', 'values.yaml', 'x'), 'a: 1\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    renameSync(join(repo, 'apps', 'gone'), join(repo, 'apps', 'fresh'));
+    writeFileSync(join(repo, 'apps', 'fresh', 'envs', 'prod', 'values.yaml', 'x'), 'b: 2\n');
+    const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
+    expect(r.targets.map((t) => [`${t.app}/${t.env} ${t.status}`, t.renamedFrom, t.renamedTo])).toEqual([
+      ['fresh/prod error', undefined, undefined],
+      ['gone/prod error', undefined, undefined],
+      ['web/prod unchanged', undefined, undefined],
+    ]);
+  });
+
   it('names an app × env whose namespace changes by its new namespace; its objects leave the old one', async () => {
     const repo = repoAt(join(tmp, 'moved'));
     gitIn(tmp, 'init', '-q', '-b', 'main', repo);

@@ -122,7 +122,8 @@ function findRenames(all: Pair[]) {
   const byContent = new Map<string, { removed: Pair[]; added: Pair[] }>();
   for (const p of all) {
     const only = !p.head ? p.base : !p.base ? p.head : undefined;
-    if (!only) continue;
+    // one refused before its files were read has no digest: its files are unknown, never the same as another's
+    if (!only?.filesDigest) continue;
     const key = `${p.result.env}\0${only.filesDigest}`;
     const group = byContent.get(key) ?? { removed: [], added: [] };
     (p.head ? group.added : group.removed).push(p);
