@@ -617,6 +617,9 @@ describe('root-key-typo and root-key-unused', () => {
     expect(valueFindings('root-key-unused', valuesContext([keys + reads])).map((f) => f.slice(0, 40))).toEqual([
       '0:1:1 nothing reads the root key "owner"',
     ]);
+    // the second forms: index without $, $.Values, and a template in a list item of customResources
+    const forms = 'zone: a\nowner: b\nteam: c\ncustomResources:\n  - \'{{ index .Values "zone" }} {{ $.Values.owner }}\'\n  - "{{ .Values.team }}"\n';
+    expect(valueFindings('root-key-unused', valuesContext([forms]))).toEqual([]);
     // a verbatim entry is emitted as written: what it says is not read
     const verbatim = 'team: db\ncustomResourcesMap:\n  a:\n    verbatim: "{{ .Values.team }}"\n';
     expect(valueFindings('root-key-unused', valuesContext([verbatim])).map((f) => f.slice(0, 39))).toEqual([
