@@ -717,6 +717,10 @@ customResourcesMap:
   creds:
     envMap:
       PASSWORD: literal
+customResources:
+  - kind: Pod
+    envMap:
+      PASSWORD: literal
 `;
     expect(valueFindings('env-literal-secret', valuesContext([text]))).toEqual([
       '0:4:7 DB_PASSWORD looks like a secret, and its value is written here in plain text: put it in a Secret and read it with deployment.envSecrets (variable, secretName, secretKey)',
