@@ -330,6 +330,12 @@ ${spec}`;
     expect(
       found(`${route({ middlewares })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]', 'other')}`),
     ).toHaveLength(1);
+    // the route names the middleware's namespace: the MiddlewareTCP there restricts it
+    const elsewhere = `${middlewares}\n          namespace: other`;
+    expect(
+      found(`${route({ middlewares: elsewhere })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]', 'other')}`),
+    ).toEqual([]);
+    expect(found(`${route({ middlewares: elsewhere })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]')}`)).toHaveLength(1);
   });
 
   const tcpRoute = (parentRef: string, port = 5432) => `
