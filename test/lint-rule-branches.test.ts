@@ -535,6 +535,16 @@ describe('backend-unknown, across the app × envs of a repo', () => {
     expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', port: 8080 }])])).toEqual([
       'web/prod line 3: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to Service "zzz", which no app renders in namespace prod (Services there: api-prod): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     ]);
+    // a name far from every Service, yet the start of one: that one is the guess
+    const primary = facts('db', 'prod', [{ name: 'db-primary-prod', ports: [] }], []);
+    expect(repo([primary, facts('web', 'prod', [], [{ name: 'db', port: 5432 }])], [], ['db', 'web'])[0]).toContain(
+      'did you mean "db-primary-prod"?',
+    );
+    // only a whole first part counts: dbadmin-prod is no guess for db
+    const admin = facts('dbadmin', 'prod', [{ name: 'dbadmin-prod', ports: [] }], []);
+    expect(repo([admin, facts('web', 'prod', [], [{ name: 'db', port: 5432 }])], [], ['dbadmin', 'web'])[0]).toContain(
+      '(Services there: dbadmin-prod)',
+    );
     // a namespace no app of the run renders into is not judged
     expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', namespace: 'other' }])])).toEqual([]);
   });
