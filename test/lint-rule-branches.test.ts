@@ -1515,6 +1515,11 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     const service = (port: number) => `service:\n  enabled: true\n  ports:\n    - port: ${port}\n`;
     expect(found(`image:\n  port: null\n${service(8080)}`)).toEqual([]);
     expect(found(`image:\n  port: null\n${service(9090)}`)).toEqual([expect.stringContaining('sends port 9090 to the app port 8080')]);
+    // the app port as the chart reads it: appPort, else image.port, else deployment.port
+    expect(found(`image:\n  port: 3000\n${service(3000)}`)).toEqual([]);
+    expect(found(`image:\n  port: 3000\n${service(8080)}`)).toEqual([expect.stringContaining('sends port 8080 to the app port 3000')]);
+    expect(found(`image:\n  port: null\ndeployment:\n  port: 4000\n${service(4000)}`)).toEqual([]);
+    expect(found(`image:\n  port: 3000\ndeployment:\n  port: 4000\n${service(4000)}`)).toHaveLength(1);
     const ports = '  containerPorts:\n    - port: 9090\n';
     expect(found(`statefulSet:\n  enabled: true\n${ports}${service(9090)}`)).toEqual([]);
     expect(found(`statefulSet:\n  enabled: true\ndeployment:\n${ports}${service(9090)}`)).toHaveLength(1);
