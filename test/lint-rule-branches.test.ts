@@ -1532,6 +1532,23 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     ]);
   });
 
+  it('foreign-template: in a customResources list item and in a nested string of an entry; never in a verbatim entry', () => {
+    const text = `customResources:
+  - 'summary: "{{ $labels.a }}"'
+  - verbatim: '{{ $labels.b }}'
+customResourcesMap:
+  c:
+    verbatim: '{{ $labels.c }}'
+  d:
+    spec:
+      items: ['{{ $value }}']
+`;
+    expect(valueFindings('foreign-template', valuesContext([text])).map((f) => f.split(' is ')[0])).toEqual([
+      '0:2:16 {{ $labels.a }}',
+      '0:9:16 {{ $value }}',
+    ]);
+  });
+
   it.each(['end', 'else', 'break', 'continue', 'nil', 'true', 'false', 'now', 'uuidv4'])(
     'foreign-template: {{ %s }} is a Helm action',
     (word) => {
