@@ -1532,6 +1532,15 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     ]);
   });
 
+  it('glueops-ignored-key: an ignored key in either of its types, at the key; a null one is no key at all', () => {
+    const text = 'image:\n  imagePullSecrets: [ghcr-pull]\npersistentVolumeClaim:\n  mountPVC: "yes"\n';
+    expect(valueFindings('glueops-ignored-key', valuesContext([text])).map((f) => f.slice(0, 62))).toEqual([
+      '0:2:3 does nothing (the GlueOps chart ignores it too); did you',
+      '0:4:3 does nothing (the GlueOps chart ignores it too): the cla',
+    ]);
+    expect(valueFindings('glueops-ignored-key', valuesContext(['image:\n  imagePullSecrets: null\n']))).toEqual([]);
+  });
+
   it('foreign-template: in a customResources list item and in a nested string of an entry; never in a verbatim entry', () => {
     const text = `customResources:
   - 'summary: "{{ $labels.a }}"'
