@@ -335,7 +335,9 @@ ${spec}`;
     expect(
       found(`${route({ middlewares: elsewhere })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]', 'other')}`),
     ).toEqual([]);
-    expect(found(`${route({ middlewares: elsewhere })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]')}`)).toHaveLength(1);
+    expect(
+      found(`${route({ middlewares: elsewhere })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]')}`),
+    ).toHaveLength(1);
   });
 
   const tcpRoute = (parentRef: string, port = 5432) => `
@@ -634,7 +636,8 @@ describe('root-key-typo and root-key-unused', () => {
       '0:1:1 nothing reads the root key "owner"',
     ]);
     // the second forms: index without $, $.Values, and a template in a list item of customResources
-    const forms = 'zone: a\nowner: b\nteam: c\ncustomResources:\n  - \'{{ index .Values "zone" }} {{ $.Values.owner }}\'\n  - "{{ .Values.team }}"\n';
+    const forms =
+      'zone: a\nowner: b\nteam: c\ncustomResources:\n  - \'{{ index .Values "zone" }} {{ $.Values.owner }}\'\n  - "{{ .Values.team }}"\n';
     expect(valueFindings('root-key-unused', valuesContext([forms]))).toEqual([]);
     // a verbatim entry is emitted as written: what it says is not read
     const verbatim = 'team: db\ncustomResourcesMap:\n  a:\n    verbatim: "{{ .Values.team }}"\n';
