@@ -493,6 +493,11 @@ spec:
     expect(empty.message).toContain(': .Values.a is empty or unset; .Values.b is empty or unset: set it');
     const [unset] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry }, captain_domain: '', team: 'data' }));
     expect(unset.message).toContain('.Values.captain_domian is empty or unset: set it');
+    // the chart's own Ingress is built from the ingress section: its references are the ones named
+    const ingress =
+      '# template\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - host: web.apps.';
+    const hosts = { ingress: { entries: [{ hosts: ['web.apps.{{ .Values.captain_domain }}'] }] }, captain_domain: '' };
+    expect(findings('invalid-hostname', context(ingress, {}, hosts))[0].message).toContain('.Values.captain_domain is empty or unset');
     const [plain] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry: 'no reference' } }));
     expect(plain.message).toBe('host "db.apps." ends with a dot: correct the host name where it is written');
     const [template] = findings('invalid-hostname', context(route.replace('db.apps.', '{{ .Values.host }}')));
