@@ -276,6 +276,11 @@ ${spec}`;
     expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Egress]\n${office}`)}`)).toHaveLength(1);
     expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Ingress, Egress]\n${office}`)}`)).toEqual([]);
     expect(found(`${service()}\n---\n${policy('  podSelector: {}\n  ingress:\n    - from: []')}`)).toHaveLength(1);
+    // every rule and every peer must be restricted: a second rule, or a second peer, open to all opens it
+    const secondRule = `  podSelector: {}\n${office}\n    - from:\n        - ipBlock: {cidr: 0.0.0.0/0}`;
+    expect(found(`${service()}\n---\n${policy(secondRule)}`)).toHaveLength(1);
+    const secondPeer = `  podSelector: {}\n${office}\n        - ipBlock: {cidr: '::/0'}`;
+    expect(found(`${service()}\n---\n${policy(secondPeer)}`)).toHaveLength(1);
     const open = '  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 0.0.0.0/0}';
     expect(found(`${service()}\n---\n${policy(open)}`)).toHaveLength(1);
     expect(found(`${service()}\n---\n${policy(open.replace('0.0.0.0/0}', '0.0.0.0/0, except: [10.0.0.0/8]}'))}`)).toEqual([]);
@@ -361,6 +366,9 @@ spec:
       }),
     ]);
     expect(found(tcpRoute('{name: edge, namespace: gateway}', 8080))).toEqual([]);
+    // a route that names no parent is not attached to a private Gateway
+    const noParents = tcpRoute('{name: edge}').replace('  parentRefs:\n    - {name: edge}\n', '');
+    expect(found(noParents, { privateGateways: [{ name: 'edge' }] as never })).toHaveLength(1);
     const privateGateways = (namespace?: string) => ({ privateGateways: [{ name: 'edge', ...(namespace ? { namespace } : {}) }] as never });
     expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways('gateway'))).toEqual([]);
     expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways())).toEqual([]);
@@ -498,6 +506,11 @@ spec:
       '# template\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - host: web.apps.';
     const hosts = { ingress: { entries: [{ hosts: ['web.apps.{{ .Values.captain_domain }}'] }] }, captain_domain: '' };
     expect(findings('invalid-hostname', context(ingress, {}, hosts))[0].message).toContain('.Values.captain_domain is empty or unset');
+    // a reference into a map names its whole path
+    const nested = { customResourcesMap: { entry: '{{ .Values.cluster.domain }}' }, cluster: { domain: '' } };
+    expect(findings('invalid-hostname', context(route, {}, nested))[0].message).toContain(
+      ': .Values.cluster.domain is empty or unset: set it',
+    );
     const [plain] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry: 'no reference' } }));
     expect(plain.message).toBe('host "db.apps." ends with a dot: correct the host name where it is written');
     const [template] = findings('invalid-hostname', context(route.replace('db.apps.', '{{ .Values.host }}')));
@@ -574,6 +587,22 @@ describe('backend-unknown, across the app × envs of a repo', () => {
       'web/prod line 4: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to port 9090 of Service "api-prod", which has no such port (its ports: 8080 (http)): use one of those',
     ]);
     expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port: 'grpc' }])])[0]).toContain('port "grpc" of Service');
+    // a port the Service lists second is one it has
+    const two = facts(
+      'api',
+      'prod',
+      [
+        {
+          name: 'api-prod',
+          ports: [
+            { port: 8080, name: 'http' },
+            { port: 9090, name: 'metrics' },
+          ],
+        },
+      ],
+      [],
+    );
+    for (const port of [9090, 'metrics']) expect(repo([two, facts('web', 'prod', [], [{ name: 'api-prod', port }])])).toEqual([]);
     for (const port of [8080, 'http', '8080', undefined])
       expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port }])]), String(port)).toEqual([]);
   });
@@ -1352,6 +1381,9 @@ spec:
       expect.objectContaining({ where: 'values:networkPolicy.allowCIDRs.1', object: 'NetworkPolicy/db' }),
     ]);
     expect(cidrFindings(policy('10.0.0.0/8'), merged)).toEqual([expect.objectContaining({ where: 'spec.ingress.0.from.1.ipBlock.cidr' })]);
+    expect(cidrFindings(policy('10.0.0.0/8', '', true), { networkPolicy: { allowCIDRs: ['10.0.0.0/8'] } })).toEqual([
+      expect.objectContaining({ where: 'values:networkPolicy.allowCIDRs.0' }),
+    ]);
     expect(cidrFindings(policy('10.0.0.0/9', '', true), merged)).toEqual([
       expect.objectContaining({ where: 'spec.ingress.0.from.1.ipBlock.cidr' }),
     ]);
