@@ -1312,6 +1312,13 @@ describe('database-port-unrestricted and networkpolicy-cluster-cidr: restriction
     const platform = (more: object) => ({ middlewares: [{ name: 'office', ...more }] as never });
     expect(found(route({ middlewares }), platform({ ipAllowList: true }))).toEqual([]);
     expect(found(route({ middlewares }), platform({ ipAllowList: false }))).toEqual(['spec.routes.0.services.0.port']);
+    // a middleware of another name restricts nothing, rendered or the platform's
+    expect(found(route({ middlewares }), { middlewares: [{ name: 'vpn', ipAllowList: true }] as never })).toEqual([
+      'spec.routes.0.services.0.port',
+    ]);
+    const vpn =
+      'apiVersion: traefik.io/v1alpha1\nkind: MiddlewareTCP\nmetadata:\n  name: vpn\nspec:\n  ipAllowList:\n    sourceRange: [10.8.0.0/16]';
+    expect(found(`${route({ middlewares })}\n---\n${vpn}`)).toEqual(['spec.routes.0.services.0.port']);
     expect(found(route({ middlewares }), platform({}))).toEqual(['spec.routes.0.services.0.port']);
   });
 
@@ -1327,6 +1334,9 @@ spec:
     - name: pg
       port: 5432`;
     expect(found(`${route({ port: 'pg' })}\n---\n${service}`)).toEqual([]);
+    // the port name of another Service is not the route's
+    const cache = service.replace('name: db-prod\n  namespace: data', 'name: cache-prod');
+    expect(found(`${route({ port: 'pg' })}\n---\n${cache}`)).toEqual([]);
     expect(found(`${route({ port: 'pg', service: '\n          namespace: data' })}\n---\n${service}`)).toEqual([
       'spec.routes.0.services.0.port',
     ]);
