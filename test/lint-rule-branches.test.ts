@@ -396,6 +396,9 @@ ${data}`;
     ]);
     expect(found(services('  "5432": prod/web:8080'))[0].message).toContain('database port 5432 through ingress-nginx (port 5432)');
     expect(found(services('  "8080": prod/web:80'))).toEqual([]);
+    // an entry without a port, or a route to a port name the Service lacks: nothing to judge, and no crash
+    expect(found(services('  "8080": prod/web'))).toEqual([]);
+    expect(found(`${route({ port: 'nope' })}\n---\n${service({ type: 'ClusterIP' })}`)).toEqual([]);
     expect(found(services('  "15432": prod/db-prod:5432', 'udp-services'))).toHaveLength(1);
     expect(found(services('  "15432": prod/db-prod:5432', 'settings'))).toEqual([]);
   });
