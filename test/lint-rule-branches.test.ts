@@ -276,6 +276,11 @@ ${spec}`;
     expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Egress]\n${office}`)}`)).toHaveLength(1);
     expect(found(`${service()}\n---\n${policy(`  podSelector: {}\n  policyTypes: [Ingress, Egress]\n${office}`)}`)).toEqual([]);
     expect(found(`${service()}\n---\n${policy('  podSelector: {}\n  ingress:\n    - from: []')}`)).toHaveLength(1);
+    // every rule and every peer must be restricted: a second rule, or a second peer, open to all opens it
+    const secondRule = `  podSelector: {}\n${office}\n    - from:\n        - ipBlock: {cidr: 0.0.0.0/0}`;
+    expect(found(`${service()}\n---\n${policy(secondRule)}`)).toHaveLength(1);
+    const secondPeer = `  podSelector: {}\n${office}\n        - ipBlock: {cidr: '::/0'}`;
+    expect(found(`${service()}\n---\n${policy(secondPeer)}`)).toHaveLength(1);
     const open = '  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 0.0.0.0/0}';
     expect(found(`${service()}\n---\n${policy(open)}`)).toHaveLength(1);
     expect(found(`${service()}\n---\n${policy(open.replace('0.0.0.0/0}', '0.0.0.0/0, except: [10.0.0.0/8]}'))}`)).toEqual([]);
@@ -330,6 +335,14 @@ ${spec}`;
     expect(
       found(`${route({ middlewares })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]', 'other')}`),
     ).toHaveLength(1);
+    // the route names the middleware's namespace: the MiddlewareTCP there restricts it
+    const elsewhere = `${middlewares}\n          namespace: other`;
+    expect(
+      found(`${route({ middlewares: elsewhere })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]', 'other')}`),
+    ).toEqual([]);
+    expect(
+      found(`${route({ middlewares: elsewhere })}\n---\n${middleware('  ipAllowList:\n    sourceRange: [203.0.113.0/24]')}`),
+    ).toHaveLength(1);
   });
 
   const tcpRoute = (parentRef: string, port = 5432) => `
@@ -353,6 +366,9 @@ spec:
       }),
     ]);
     expect(found(tcpRoute('{name: edge, namespace: gateway}', 8080))).toEqual([]);
+    // a route that names no parent is not attached to a private Gateway
+    const noParents = tcpRoute('{name: edge}').replace('  parentRefs:\n    - {name: edge}\n', '');
+    expect(found(noParents, { privateGateways: [{ name: 'edge' }] as never })).toHaveLength(1);
     const privateGateways = (namespace?: string) => ({ privateGateways: [{ name: 'edge', ...(namespace ? { namespace } : {}) }] as never });
     expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways('gateway'))).toEqual([]);
     expect(found(tcpRoute('{name: edge, namespace: gateway}'), privateGateways())).toEqual([]);
@@ -380,6 +396,9 @@ ${data}`;
     ]);
     expect(found(services('  "5432": prod/web:8080'))[0].message).toContain('database port 5432 through ingress-nginx (port 5432)');
     expect(found(services('  "8080": prod/web:80'))).toEqual([]);
+    // an entry without a port, or a route to a port name the Service lacks: nothing to judge, and no crash
+    expect(found(services('  "8080": prod/web'))).toEqual([]);
+    expect(found(`${route({ port: 'nope' })}\n---\n${service({ type: 'ClusterIP' })}`)).toEqual([]);
     expect(found(services('  "15432": prod/db-prod:5432', 'udp-services'))).toHaveLength(1);
     expect(found(services('  "15432": prod/db-prod:5432', 'settings'))).toEqual([]);
   });
@@ -485,6 +504,16 @@ spec:
     expect(empty.message).toContain(': .Values.a is empty or unset; .Values.b is empty or unset: set it');
     const [unset] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry }, captain_domain: '', team: 'data' }));
     expect(unset.message).toContain('.Values.captain_domian is empty or unset: set it');
+    // the chart's own Ingress is built from the ingress section: its references are the ones named
+    const ingress =
+      '# template\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - host: web.apps.';
+    const hosts = { ingress: { entries: [{ hosts: ['web.apps.{{ .Values.captain_domain }}'] }] }, captain_domain: '' };
+    expect(findings('invalid-hostname', context(ingress, {}, hosts))[0].message).toContain('.Values.captain_domain is empty or unset');
+    // a reference into a map names its whole path
+    const nested = { customResourcesMap: { entry: '{{ .Values.cluster.domain }}' }, cluster: { domain: '' } };
+    expect(findings('invalid-hostname', context(route, {}, nested))[0].message).toContain(
+      ': .Values.cluster.domain is empty or unset: set it',
+    );
     const [plain] = findings('invalid-hostname', context(route, {}, { customResourcesMap: { entry: 'no reference' } }));
     expect(plain.message).toBe('host "db.apps." ends with a dot: correct the host name where it is written');
     const [template] = findings('invalid-hostname', context(route.replace('db.apps.', '{{ .Values.host }}')));
@@ -529,6 +558,16 @@ describe('backend-unknown, across the app × envs of a repo', () => {
     expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', port: 8080 }])])).toEqual([
       'web/prod line 3: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to Service "zzz", which no app renders in namespace prod (Services there: api-prod): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     ]);
+    // a name far from every Service, yet the start of one: that one is the guess
+    const primary = facts('db', 'prod', [{ name: 'db-primary-prod', ports: [] }], []);
+    expect(repo([primary, facts('web', 'prod', [], [{ name: 'db', port: 5432 }])], [], ['db', 'web'])[0]).toContain(
+      'did you mean "db-primary-prod"?',
+    );
+    // only a whole first part counts: dbadmin-prod is no guess for db
+    const admin = facts('dbadmin', 'prod', [{ name: 'dbadmin-prod', ports: [] }], []);
+    expect(repo([admin, facts('web', 'prod', [], [{ name: 'db', port: 5432 }])], [], ['dbadmin', 'web'])[0]).toContain(
+      '(Services there: dbadmin-prod)',
+    );
     // a namespace no app of the run renders into is not judged
     expect(repo([api, facts('web', 'prod', [], [{ name: 'zzz', namespace: 'other' }])])).toEqual([]);
   });
@@ -551,6 +590,22 @@ describe('backend-unknown, across the app × envs of a repo', () => {
       'web/prod line 4: IngressRouteTCP/db spec.routes[0].services[0] sends traffic to port 9090 of Service "api-prod", which has no such port (its ports: 8080 (http)): use one of those',
     ]);
     expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port: 'grpc' }])])[0]).toContain('port "grpc" of Service');
+    // a port the Service lists second is one it has
+    const two = facts(
+      'api',
+      'prod',
+      [
+        {
+          name: 'api-prod',
+          ports: [
+            { port: 8080, name: 'http' },
+            { port: 9090, name: 'metrics' },
+          ],
+        },
+      ],
+      [],
+    );
+    for (const port of [9090, 'metrics']) expect(repo([two, facts('web', 'prod', [], [{ name: 'api-prod', port }])])).toEqual([]);
     for (const port of [8080, 'http', '8080', undefined])
       expect(repo([api, facts('web', 'prod', [], [{ name: 'api-prod', port }])]), String(port)).toEqual([]);
   });
@@ -617,6 +672,10 @@ describe('root-key-typo and root-key-unused', () => {
     expect(valueFindings('root-key-unused', valuesContext([keys + reads])).map((f) => f.slice(0, 40))).toEqual([
       '0:1:1 nothing reads the root key "owner"',
     ]);
+    // the second forms: index without $, $.Values, and a template in a list item of customResources
+    const forms =
+      'zone: a\nowner: b\nteam: c\ncustomResources:\n  - \'{{ index .Values "zone" }} {{ $.Values.owner }}\'\n  - "{{ .Values.team }}"\n';
+    expect(valueFindings('root-key-unused', valuesContext([forms]))).toEqual([]);
     // a verbatim entry is emitted as written: what it says is not read
     const verbatim = 'team: db\ncustomResourcesMap:\n  a:\n    verbatim: "{{ .Values.team }}"\n';
     expect(valueFindings('root-key-unused', valuesContext([verbatim])).map((f) => f.slice(0, 39))).toEqual([
@@ -712,6 +771,10 @@ describe('env-literal-secret', () => {
     HOST: db.example.com
 customResourcesMap:
   creds:
+    envMap:
+      PASSWORD: literal
+customResources:
+  - kind: Pod
     envMap:
       PASSWORD: literal
 `;
@@ -1252,6 +1315,13 @@ describe('database-port-unrestricted and networkpolicy-cluster-cidr: restriction
     const platform = (more: object) => ({ middlewares: [{ name: 'office', ...more }] as never });
     expect(found(route({ middlewares }), platform({ ipAllowList: true }))).toEqual([]);
     expect(found(route({ middlewares }), platform({ ipAllowList: false }))).toEqual(['spec.routes.0.services.0.port']);
+    // a middleware of another name restricts nothing, rendered or the platform's
+    expect(found(route({ middlewares }), { middlewares: [{ name: 'vpn', ipAllowList: true }] as never })).toEqual([
+      'spec.routes.0.services.0.port',
+    ]);
+    const vpn =
+      'apiVersion: traefik.io/v1alpha1\nkind: MiddlewareTCP\nmetadata:\n  name: vpn\nspec:\n  ipAllowList:\n    sourceRange: [10.8.0.0/16]';
+    expect(found(`${route({ middlewares })}\n---\n${vpn}`)).toEqual(['spec.routes.0.services.0.port']);
     expect(found(route({ middlewares }), platform({}))).toEqual(['spec.routes.0.services.0.port']);
   });
 
@@ -1267,6 +1337,9 @@ spec:
     - name: pg
       port: 5432`;
     expect(found(`${route({ port: 'pg' })}\n---\n${service}`)).toEqual([]);
+    // the port name of another Service is not the route's
+    const cache = service.replace('name: db-prod\n  namespace: data', 'name: cache-prod');
+    expect(found(`${route({ port: 'pg' })}\n---\n${cache}`)).toEqual([]);
     expect(found(`${route({ port: 'pg', service: '\n          namespace: data' })}\n---\n${service}`)).toEqual([
       'spec.routes.0.services.0.port',
     ]);
@@ -1321,6 +1394,9 @@ spec:
       expect.objectContaining({ where: 'values:networkPolicy.allowCIDRs.1', object: 'NetworkPolicy/db' }),
     ]);
     expect(cidrFindings(policy('10.0.0.0/8'), merged)).toEqual([expect.objectContaining({ where: 'spec.ingress.0.from.1.ipBlock.cidr' })]);
+    expect(cidrFindings(policy('10.0.0.0/8', '', true), { networkPolicy: { allowCIDRs: ['10.0.0.0/8'] } })).toEqual([
+      expect.objectContaining({ where: 'values:networkPolicy.allowCIDRs.0' }),
+    ]);
     expect(cidrFindings(policy('10.0.0.0/9', '', true), merged)).toEqual([
       expect.objectContaining({ where: 'spec.ingress.0.from.1.ipBlock.cidr' }),
     ]);
@@ -1492,6 +1568,11 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     const service = (port: number) => `service:\n  enabled: true\n  ports:\n    - port: ${port}\n`;
     expect(found(`image:\n  port: null\n${service(8080)}`)).toEqual([]);
     expect(found(`image:\n  port: null\n${service(9090)}`)).toEqual([expect.stringContaining('sends port 9090 to the app port 8080')]);
+    // the app port as the chart reads it: appPort, else image.port, else deployment.port
+    expect(found(`image:\n  port: 3000\n${service(3000)}`)).toEqual([]);
+    expect(found(`image:\n  port: 3000\n${service(8080)}`)).toEqual([expect.stringContaining('sends port 8080 to the app port 3000')]);
+    expect(found(`image:\n  port: null\ndeployment:\n  port: 4000\n${service(4000)}`)).toEqual([]);
+    expect(found(`image:\n  port: 3000\ndeployment:\n  port: 4000\n${service(4000)}`)).toHaveLength(1);
     const ports = '  containerPorts:\n    - port: 9090\n';
     expect(found(`statefulSet:\n  enabled: true\n${ports}${service(9090)}`)).toEqual([]);
     expect(found(`statefulSet:\n  enabled: true\ndeployment:\n${ports}${service(9090)}`)).toHaveLength(1);
@@ -1501,6 +1582,32 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     const text = 'customResourcesMap:\n  alerts: |\n    kind: PrometheusRule\n    summary: "{{ $labels.instance }} is down"\n';
     expect(valueFindings('foreign-template', valuesContext([text]))).toEqual([
       expect.stringMatching(/^0:4:15 \{\{ \$labels\.instance \}\} is a template of Prometheus, not Helm/),
+    ]);
+  });
+
+  it('glueops-ignored-key: an ignored key in either of its types, at the key; a null one is no key at all', () => {
+    const text = 'image:\n  imagePullSecrets: [ghcr-pull]\npersistentVolumeClaim:\n  mountPVC: "yes"\n';
+    expect(valueFindings('glueops-ignored-key', valuesContext([text])).map((f) => f.slice(0, 62))).toEqual([
+      '0:2:3 does nothing (the GlueOps chart ignores it too); did you',
+      '0:4:3 does nothing (the GlueOps chart ignores it too): the cla',
+    ]);
+    expect(valueFindings('glueops-ignored-key', valuesContext(['image:\n  imagePullSecrets: null\n']))).toEqual([]);
+  });
+
+  it('foreign-template: in a customResources list item and in a nested string of an entry; never in a verbatim entry', () => {
+    const text = `customResources:
+  - 'summary: "{{ $labels.a }}"'
+  - verbatim: '{{ $labels.b }}'
+customResourcesMap:
+  c:
+    verbatim: '{{ $labels.c }}'
+  d:
+    spec:
+      items: ['{{ $value }}']
+`;
+    expect(valueFindings('foreign-template', valuesContext([text])).map((f) => f.split(' is ')[0])).toEqual([
+      '0:2:16 {{ $labels.a }}',
+      '0:9:16 {{ $value }}',
     ]);
   });
 

@@ -444,6 +444,16 @@ describe('host names', () => {
     ['DB.example.com', 'upper-case'],
     ['db_1.example.com', 'not a DNS label'],
     ['', 'is empty'],
+    // the second form of each: a template's closing braces alone, any white space, a hyphen at either end of a part
+    ['db.{{ .Values.x', 'never rendered'],
+    ['db.}}.example.com', 'never rendered'],
+    ['db example.com', 'contains spaces'],
+    ['db.example.com\t', 'contains spaces'],
+    ['db-.example.com', 'not a DNS label ("db-"'],
+    ['-db.example.com', 'not a DNS label ("-db"'],
+    ['db-1.x9.example.com', undefined],
+    ['*.', 'not a DNS label'],
+    ['a.*.example.com', 'not a DNS label ("*"'],
     // the limits of RFC 1123: 63 characters a part, 253 the name
     [`${'a'.repeat(63)}.example.com`, undefined],
     [`${'a'.repeat(64)}.example.com`, 'has a part longer than 63 characters'],
