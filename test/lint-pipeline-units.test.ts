@@ -1405,3 +1405,40 @@ describe('a finding about a rendered object', () => {
     expect(merge([row('web', 'prod', [finding], config)], config).findings.map((f) => f.object)).toEqual(['Service/web-prod']);
   });
 });
+
+describe("a finding in the config's platformValues", () => {
+  /** a chart of the repo's own whose schema takes no key but `name`, so the platform's captain_domain is refused */
+  const strictChart = {
+    'charts/own/Chart.yaml': 'apiVersion: v2\nname: own\nversion: 1.0.0\n',
+    'charts/own/values.yaml': 'name: x\n',
+    'charts/own/values.schema.json': JSON.stringify({
+      type: 'object',
+      properties: { name: { type: 'string' } },
+      additionalProperties: false,
+    }),
+    'charts/own/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
+    'apps/web/envs/prod/values.yaml': 'name: web\n',
+  };
+  const messages = (result: LintResult) => result.findings.map((f) => `${f.file ?? '(no file)'}:${f.line ?? ''} ${f.message}`);
+
+  it('is shown where the config sets them, never in the file lint writes them to in its cache', async () => {
+    const dir = repo('platform-values-set', {
+      ...strictChart,
+      'app-chart.config.yaml': 'chart: charts/own\nplatformValues:\n  captain_domain: example.org\n',
+    });
+    const result = await lint({ paths: [dir], cache: false });
+    expect(messages(result)).toEqual([
+      `${relative(process.cwd(), join(dir, 'app-chart.config.yaml'))}:3 unknown key; the keys here are: name`,
+    ]);
+  });
+
+  it("is said to come from app-chart's default when the config sets none, with the fix", async () => {
+    const dir = repo('platform-values-default', { ...strictChart, 'app-chart.config.yaml': 'chart: charts/own\n' });
+    const result = await lint({ paths: [dir], cache: false });
+    expect(messages(result)).toEqual([
+      '(no file): unknown key; the keys here are: name (in app-chart\'s default platformValues, ' +
+        '{ captain_domain: example.com }: set platformValues in app-chart.config.yaml to the values your platform ' +
+        'injects, or to {} for none)',
+    ]);
+  });
+});

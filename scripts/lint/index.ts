@@ -13,7 +13,8 @@ import { formatPath } from '../values-path.ts';
 import { renderApp } from '../render.ts';
 import { cachedRender, rendersIn } from '../render-cache.ts';
 import { cacheKey, defaultCacheDir, fileDigests, hash, readCache, readIndex, writeCache, writeIndex } from './cache.ts';
-import { severityFor, type LintConfig } from './config.ts';
+import { CONFIG_FILE, severityFor, type LintConfig } from './config.ts';
+import { locatePath } from './positions.ts';
 import type { RepoConfig } from './rules/rule.ts';
 import { inShard, shardRecord, type Shard, type ShardRecord } from './shard.ts';
 import { appsIn, discover, type PathProblems, type Target } from './discover.ts';
@@ -194,6 +195,24 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
 }
 
+/**
+ * A finding in the file lint writes the config's platformValues to (in the cache, no place to mend anything), moved
+ * to where they come from: the config's platformValues, or, when the config does not set them, app-chart's default.
+ */
+export function atPlatformValues(finding: TargetFinding, config: LintConfig): TargetFinding {
+  const path = ['platformValues', ...(finding.path ?? [])];
+  const at = config.file ? locatePath([parseValuesFile(config.file)], path) : undefined;
+  if (at?.line !== undefined) return { ...finding, file: config.file, line: at.line, col: at.col };
+  const { file: _file, line: _line, col: _col, ...rest } = finding;
+  const shown = stringify(config.platformValues, { flow: true }).trim();
+  return {
+    ...rest,
+    message:
+      `${finding.message} (in app-chart's default platformValues, ${shown}: set platformValues in ${CONFIG_FILE} ` +
+      'to the values your platform injects, or to {} for none)',
+  };
+}
+
 /** The platform values files of each config, as Helm gets them: the config's values written to a file, then its files. */
 function platformFilesOf(configs: LintConfig[], dirs: (() => string)[]): Map<LintConfig, string[]> {
   const platform = new Map<LintConfig, string[]>();
@@ -319,7 +338,9 @@ async function lintPending(pending: Target[], context: PendingContext, linted: (
       render: renderSome,
       chartDir: of.get(target)!.chart.dir,
     });
-    linted(target, result);
+    const written = platformFiles.find((file) => !target.config.platformValuesFiles.includes(file));
+    const moved = (f: TargetFinding) => (written !== undefined && f.file === written ? atPlatformValues(f, target.config) : f);
+    linted(target, { ...result, findings: result.findings.map(moved) });
     options.onProgress?.(++done, context.total, `${target.app}/${target.env}`);
   });
 }
