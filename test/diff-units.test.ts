@@ -2000,6 +2000,23 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     ]);
   });
 
+  it("names a render error in the config's platformValues by the config, not by the copy written for Helm", async () => {
+    const dir = repoAt(join(tmp, 'platform-named'));
+    writeFileSync(join(dir, 'app-chart.config.yaml'), 'platformValues:\n  captain_domain: example.org\n');
+    // a chart whose schema refuses captain_domain, as Helm reports it: the file Helm was given, at its line
+    const refusing = async (request: RenderRequest) => {
+      const written = request.values![0];
+      throw new RenderError(
+        `values do not match:\n  ${relative(process.cwd(), written)}:1:1: captain_domain: unknown key\n  ${written}: again`,
+      );
+    };
+    const r = await diff({ paths: [dir], chart, baseChart: chart, render: refusing, cache: false, cacheDir, all: true });
+    const shown = `platformValues of ${relative(process.cwd(), join(dir, 'app-chart.config.yaml'))}`;
+    expect(r.targets.map((t) => t.error?.message)).toEqual([
+      `values do not match:\n  ${shown}: captain_domain: unknown key\n  ${shown}: again`,
+    ]);
+  });
+
   it('takes no app × env that could not be planned for the rename of another: their values files are unknown', async () => {
     const repo = repoAt(join(tmp, 'unplanned'));
     // a values file that is a folder: the app × env is refused before its files are read

@@ -17,7 +17,7 @@ import { GitError } from './git.ts';
 import { compareObjects, objectsOf, type ManifestObject, type ObjectChange } from './objects.ts';
 import { chartLabel } from './report.ts';
 import { openSides, type Side, type SideInfo } from './sides.ts';
-import { discoverBoth, prepareTargets, type SideTarget } from './targets.ts';
+import { discoverBoth, prepareTargets, withPlatformValuesNamed, type SideTarget } from './targets.ts';
 
 export type { SideInfo };
 
@@ -196,7 +196,8 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
       try {
         return { objects: objectsOf(await renderSome(entry.request), entry.target.namespace) };
       } catch (error) {
-        if (error instanceof RenderError || error instanceof HelmError) return { error: side.display(error.message) };
+        if (error instanceof RenderError || error instanceof HelmError)
+          return { error: side.display(withPlatformValuesNamed(error.message, entry)) };
         throw error;
       }
     };

@@ -11,7 +11,7 @@ import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Dep
 import { helmFor, type Helm } from '../helm.ts';
 import { ConfigError, type LintConfig } from '../lint/config.ts';
 import { discover, UsageError, type Target } from '../lint/discover.ts';
-import { platformFile } from '../lint/index.ts';
+import { platformFile, platformValuesOrigin } from '../lint/index.ts';
 import { RULE_IDS } from '../lint/rules/ids.ts';
 import { renderKey } from '../render-cache.ts';
 import { RenderError, type RenderRequest } from '../render.ts';
@@ -29,6 +29,24 @@ export interface SideTarget {
   filesDigest: string;
   /** the chart it renders with, named as a person finds it at this side */
   chart?: CheckedChart;
+  /** the file the config's platformValues are written to for Helm (in the cache), and where they come from */
+  platformValues?: { file: string; origin: string };
+}
+
+/** A render error names the file the config's platformValues are written to by where they come from instead. */
+export function withPlatformValuesNamed(text: string, entry: SideTarget): string {
+  if (!entry.platformValues) return text;
+  const { file, origin } = entry.platformValues;
+  // the longer first: the path relative to the working folder may end the absolute one
+  const forms = [file, relative(process.cwd(), file)].sort((a, b) => b.length - a.length);
+  return forms.reduce(
+    (shown, form) =>
+      shown
+        .split(form)
+        .map((piece, i) => (i === 0 ? piece : piece.replace(/^:\d+:\d+/, '')))
+        .join(origin),
+    text,
+  );
 }
 
 /** What one side of a comparison found: its app × envs, and what of their ArgoCD Applications is not applied. */
@@ -174,6 +192,8 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
           chart: deployed.chart.dir,
           chartLabel: copyLabel(deployed.chart),
         };
+        const written = platformFiles(target.config).find((file) => !target.config.platformValuesFiles.includes(file));
+        if (written) entry.platformValues = { file: written, origin: platformValuesOrigin(target.config) };
         entry.filesDigest = digest(target.files);
         entry.key = renderKey(entry.request, () => deployed.chart.digest);
       } catch (error) {

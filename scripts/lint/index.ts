@@ -9,7 +9,7 @@ import { findGitRoot } from '../argocd.ts';
 import type { Chart } from '../chart-source.ts';
 import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Deployed } from '../deployment.ts';
 import { helmBounds, helmFor, helmIdentity, type Helm, type HelmBounds } from '../helm.ts';
-import { formatPath } from '../values-path.ts';
+import { formatPath, type ValuesPath } from '../values-path.ts';
 import { renderApp } from '../render.ts';
 import { cachedRender, rendersIn } from '../render-cache.ts';
 import { cacheKey, defaultCacheDir, fileDigests, hash, readCache, readIndex, writeCache, writeIndex } from './cache.ts';
@@ -195,22 +195,32 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
 }
 
+/** Where a config's platformValues are written: their key in the config file, unless the config leaves them out. */
+function platformValuesKey(config: LintConfig, path: ValuesPath = []) {
+  const at = config.file ? locatePath([parseValuesFile(config.file)], ['platformValues', ...path]) : undefined;
+  return at?.line !== undefined ? { file: config.file!, line: at.line, col: at.col } : undefined;
+}
+
+/** The config's platformValues, as a person finds them: in the config file, or app-chart's default and how to change it. */
+export function platformValuesOrigin(config: LintConfig): string {
+  const key = platformValuesKey(config);
+  if (key) return `platformValues of ${relative(process.cwd(), key.file) || key.file}`;
+  const shown = stringify(config.platformValues, { flow: true }).trim();
+  return (
+    `app-chart's default platformValues (${shown}; set platformValues in ${CONFIG_FILE} to the values your platform ` +
+    'injects, or to {} for none)'
+  );
+}
+
 /**
  * A finding in the file lint writes the config's platformValues to (in the cache, no place to mend anything), moved
- * to where they come from: the config's platformValues, or, when the config does not set them, app-chart's default.
+ * to where they come from: their line in the config, or, when the config leaves them out, said to be the default.
  */
 export function atPlatformValues(finding: TargetFinding, config: LintConfig): TargetFinding {
-  const path = ['platformValues', ...(finding.path ?? [])];
-  const at = config.file ? locatePath([parseValuesFile(config.file)], path) : undefined;
-  if (at?.line !== undefined) return { ...finding, file: config.file, line: at.line, col: at.col };
+  const key = platformValuesKey(config, finding.path);
+  if (key) return { ...finding, ...key };
   const { file: _file, line: _line, col: _col, ...rest } = finding;
-  const shown = stringify(config.platformValues, { flow: true }).trim();
-  return {
-    ...rest,
-    message:
-      `${finding.message} (in app-chart's default platformValues, ${shown}: set platformValues in ${CONFIG_FILE} ` +
-      'to the values your platform injects, or to {} for none)',
-  };
+  return { ...rest, message: `${finding.message}, in ${platformValuesOrigin(config)}` };
 }
 
 /** The platform values files of each config, as Helm gets them: the config's values written to a file, then its files. */
