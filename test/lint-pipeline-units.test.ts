@@ -1436,7 +1436,7 @@ describe("a finding in the config's platformValues", () => {
     const dir = repo('platform-values-default', { ...strictChart, 'app-chart.config.yaml': 'chart: charts/own\n' });
     const result = await lint({ paths: [dir], cache: false });
     expect(messages(result)).toEqual([
-      '(no file): unknown key; the keys here are: name, in app-chart\'s default platformValues ' +
+      "(no file): unknown key; the keys here are: name, in app-chart's default platformValues " +
         '({ captain_domain: example.com }; set platformValues in app-chart.config.yaml to the values your platform ' +
         'injects, or to {} for none)',
     ]);
