@@ -69,51 +69,43 @@ describe('a platform without a pinned Helm', () => {
     expect(helmFor(4, { PATH: `${dir}:${pathWith(4)}` }, mac).bin).toBe(join(pathWith(4), 'helm'));
   });
 
-  it('takes a Helm replaced at the same path, of the same version, for another Helm in the cache keys', () => {
-    const bin = join(tmp, 'replaced', 'helm');
-    mkdirSync(join(tmp, 'replaced'), { recursive: true });
-    const install = (script: string, time: number) => {
-      writeFileSync(bin, `#!/bin/sh\n${script}\necho v3.18.0\n`);
-      chmodSync(bin, 0o755);
-      utimesSync(bin, time, time);
+  /** A stand-in Helm at `name`/helm, written again at each call: a script printing `version`, with time `time`. */
+  const installer = (name: string) => {
+    const bin = join(tmp, name, 'helm');
+    mkdirSync(join(tmp, name), { recursive: true });
+    return {
+      bin,
+      install: (script: string, time: number, version = 'v3.18.0') => {
+        writeFileSync(bin, `#!/bin/sh\n${script}\necho ${version}\n`);
+        chmodSync(bin, 0o755);
+        utimesSync(bin, time, time);
+        return helmFor(3, { HELM_BIN: bin });
+      },
     };
-    install('# a wrapper', 1_700_000_000);
-    const before = helmIdentity(helmFor(3, { HELM_BIN: bin }));
-    expect(helmIdentity(helmFor(3, { HELM_BIN: bin }))).toBe(before);
+  };
+
+  it('takes a Helm replaced at the same path, of the same version, for another Helm in the cache keys', () => {
+    const { install } = installer('replaced');
+    const before = helmIdentity(install('# a wrapper', 1_700_000_000));
+    expect(helmIdentity(install('# a wrapper', 1_700_000_000))).toBe(before);
     // another build of the same version (a wrapper that adds flags, a patched Helm) may render otherwise
-    install('# another wrapper, longer', 1_700_000_100);
-    expect(helmIdentity(helmFor(3, { HELM_BIN: bin }))).not.toBe(before);
+    expect(helmIdentity(install('# another wrapper, longer', 1_700_000_100))).not.toBe(before);
   });
 
   it('takes a Helm replaced in place for another when only its size or only its time changed', () => {
-    const bin = join(tmp, 'replaced-once', 'helm');
-    mkdirSync(join(tmp, 'replaced-once'), { recursive: true });
-    const install = (script: string, time: number) => {
-      writeFileSync(bin, `#!/bin/sh\n${script}\necho v3.18.0\n`);
-      chmodSync(bin, 0o755);
-      utimesSync(bin, time, time);
-      return helmIdentity(helmFor(3, { HELM_BIN: bin }));
-    };
-    const first = install('# build a', 1_700_000_000);
+    const { install } = installer('replaced-once');
+    const first = helmIdentity(install('# build a', 1_700_000_000));
     // a patched build of the same size, installed later
-    const patched = install('# build b', 1_700_000_100);
+    const patched = helmIdentity(install('# build b', 1_700_000_100));
     // another build copied in with its time kept (cp -p, an archive's times)
-    const copied = install('# build c, longer', 1_700_000_100);
+    const copied = helmIdentity(install('# build c, longer', 1_700_000_100));
     expect(new Set([first, patched, copied]).size).toBe(3);
   });
 
   it('asks a Helm upgraded in place at the same path for its version again, in the same process', () => {
-    const bin = join(tmp, 'upgraded', 'helm');
-    mkdirSync(join(tmp, 'upgraded'), { recursive: true });
-    const install = (version: string, time: number) => {
-      writeFileSync(bin, `#!/bin/sh\necho ${version}\n`);
-      chmodSync(bin, 0o755);
-      utimesSync(bin, time, time);
-    };
-    install('v3.17.3', 1_700_000_000);
-    expect(helmFor(3, { HELM_BIN: bin }).version).toBe('v3.17.3');
-    install('v3.18.0', 1_700_000_100);
-    expect(helmFor(3, { HELM_BIN: bin }).version).toBe('v3.18.0');
+    const { install } = installer('upgraded');
+    expect(install('', 1_700_000_000, 'v3.17.3').version).toBe('v3.17.3');
+    expect(install('', 1_700_000_100, 'v3.18.0').version).toBe('v3.18.0');
   });
 
   it('fails naming the platform and the fix when no Helm is on PATH', () => {

@@ -275,13 +275,9 @@ describe('the shards of one run, merged', () => {
 });
 
 describe('the checks across apps, on the facts of each app × env', () => {
-  it('report a Service named by an ingress-nginx tcp-services or udp-services entry that no app renders', () => {
-    const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
-    const docs = [
-      portMap('tcp-services', '  "15432": prod/db-prod:5432'),
-      portMap('udp-services', '  "5353": prod/dns-prod:53'),
-      portMap('settings', '  "9000": prod/other:9000'),
-    ].join('\n---\n');
+  const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+  /** the report of one app × env, db/prod, that renders `docs`, with the checks across apps */
+  const acrossApps = (docs: string) => {
     const config = repoConfig({ root: '/repo', apps: ['db'] });
     const facts = gatherFacts({ ...objectsContext(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
     const dbRow: ReportRow = {
@@ -290,7 +286,16 @@ describe('the checks across apps, on the facts of each app × env', () => {
       cached: false,
       result: { app: 'db', env: 'prod', namespace: 'prod', rendered: true, findings: [], facts },
     };
-    const result = report({ rows: [dbRow], configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
+    return report({ rows: [dbRow], configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
+  };
+
+  it('report a Service named by an ingress-nginx tcp-services or udp-services entry that no app renders', () => {
+    const docs = [
+      portMap('tcp-services', '  "15432": prod/db-prod:5432'),
+      portMap('udp-services', '  "5353": prod/dns-prod:53'),
+      portMap('settings', '  "9000": prod/other:9000'),
+    ].join('\n---\n');
+    const result = acrossApps(docs);
     expect(result.findings.map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([
       'backend-unknown ConfigMap/tcp-services: ConfigMap/tcp-services data.15432 sends traffic to Service "db-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
       'backend-unknown ConfigMap/udp-services: ConfigMap/udp-services data.5353 sends traffic to Service "dns-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
@@ -298,7 +303,6 @@ describe('the checks across apps, on the facts of each app × env', () => {
   });
 
   it('check the port of an ingress-nginx port map entry, by number or name, with its PROXY suffix, and only in the maps ingress-nginx reads', () => {
-    const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
     const service =
       '# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: db-prod\nspec:\n  ports:\n    - name: postgres\n      port: 5432';
     const entries = [
@@ -314,15 +318,7 @@ describe('the checks across apps, on the facts of each app × env', () => {
       portMap('app-tcp-services', '  "6": prod/db-prod:1'),
       portMap('udp-services-old', '  "7": prod/db-prod:2'),
     ].join('\n---\n');
-    const config = repoConfig({ root: '/repo', apps: ['db'] });
-    const facts = gatherFacts({ ...objectsContext(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
-    const dbRow: ReportRow = {
-      target: { app: 'db', env: 'prod', namespace: 'prod', config },
-      checked: chart,
-      cached: false,
-      result: { app: 'db', env: 'prod', namespace: 'prod', rendered: true, findings: [], facts },
-    };
-    const result = report({ rows: [dbRow], configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
+    const result = acrossApps(docs);
     expect(result.findings.map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([
       'backend-unknown data.1: ConfigMap/tcp-services data.1 sends traffic to port 5433 of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
       'backend-unknown data.2: ConfigMap/tcp-services data.2 sends traffic to port "pg" of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
