@@ -11,7 +11,7 @@ import { argoAppsOf, loadDeployment, planDeployment, type CheckedChart, type Dep
 import { helmFor, type Helm } from '../helm.ts';
 import { ConfigError, type LintConfig } from '../lint/config.ts';
 import { discover, UsageError, type Target } from '../lint/discover.ts';
-import { platformFile, platformValuesOrigin } from '../lint/index.ts';
+import { platformFile, platformValuesOrigin, writtenPlatformValues } from '../lint/index.ts';
 import { RULE_IDS } from '../lint/rules/ids.ts';
 import { renderKey } from '../render-cache.ts';
 import { RenderError, type RenderRequest } from '../render.ts';
@@ -192,7 +192,7 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
           chart: deployed.chart.dir,
           chartLabel: copyLabel(deployed.chart),
         };
-        const written = platformFiles(target.config).find((file) => !target.config.platformValuesFiles.includes(file));
+        const written = writtenPlatformValues(platformFiles(target.config), target.config);
         if (written) entry.platformValues = { file: written, origin: platformValuesOrigin(target.config) };
         entry.filesDigest = digest(target.files);
         entry.key = renderKey(entry.request, () => deployed.chart.digest);

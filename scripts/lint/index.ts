@@ -195,6 +195,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
 }
 
+/** Of the platform values files Helm gets, the one written from the config's platformValues, if any. */
+export const writtenPlatformValues = (files: string[], config: LintConfig) =>
+  files.find((file) => !config.platformValuesFiles.includes(file));
+
 /** Where a config's platformValues are written: their key in the config file, unless the config leaves them out. */
 function platformValuesKey(config: LintConfig, path: ValuesPath = []) {
   const at = config.file ? locatePath([parseValuesFile(config.file)], ['platformValues', ...path]) : undefined;
@@ -348,7 +352,7 @@ async function lintPending(pending: Target[], context: PendingContext, linted: (
       render: renderSome,
       chartDir: of.get(target)!.chart.dir,
     });
-    const written = platformFiles.find((file) => !target.config.platformValuesFiles.includes(file));
+    const written = writtenPlatformValues(platformFiles, target.config);
     const moved = (f: TargetFinding) => (written !== undefined && f.file === written ? atPlatformValues(f, target.config) : f);
     linted(target, { ...result, findings: result.findings.map(moved) });
     options.onProgress?.(++done, context.total, `${target.app}/${target.env}`);
