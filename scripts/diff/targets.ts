@@ -29,16 +29,19 @@ export interface SideTarget {
   filesDigest: string;
   /** the chart it renders with, named as a person finds it at this side */
   chart?: CheckedChart;
-  /** the file the config's platformValues are written to for Helm (in the cache), and where they come from */
-  platformValues?: { file: string; origin: string };
+  /** the file the config's platformValues are written to for Helm (in the cache), and the config they come from */
+  platformValues?: { file: string; config: LintConfig };
 }
 
 /** A render error names the file the config's platformValues are written to by where they come from instead. */
 export function withPlatformValuesNamed(text: string, entry: SideTarget): string {
   if (!entry.platformValues) return text;
-  const { file, origin } = entry.platformValues;
+  const { file, config } = entry.platformValues;
   // the longer first: the path relative to the working folder may end the absolute one
   const forms = [file, relative(process.cwd(), file)].sort((a, b) => b.length - a.length);
+  if (!forms.some((form) => text.includes(form))) return text;
+  // read from the config only for an error that names the file, not for every app × env
+  const origin = platformValuesOrigin(config);
   return forms.reduce(
     (shown, form) =>
       shown
@@ -193,7 +196,7 @@ export async function prepareTargets(side: Side, targets: Target[], cacheDir: st
           chartLabel: copyLabel(deployed.chart),
         };
         const written = writtenPlatformValues(platformFiles(target.config), target.config);
-        if (written) entry.platformValues = { file: written, origin: platformValuesOrigin(target.config) };
+        if (written) entry.platformValues = { file: written, config: target.config };
         entry.filesDigest = digest(target.files);
         entry.key = renderKey(entry.request, () => deployed.chart.digest);
       } catch (error) {

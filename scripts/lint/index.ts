@@ -220,7 +220,7 @@ export function platformValuesOrigin(config: LintConfig): string {
  * A finding in the file lint writes the config's platformValues to (in the cache, no place to mend anything), moved
  * to where they come from: their line in the config, or, when the config leaves them out, said to be the default.
  */
-export function atPlatformValues(finding: TargetFinding, config: LintConfig): TargetFinding {
+function atPlatformValues(finding: TargetFinding, config: LintConfig): TargetFinding {
   const key = platformValuesKey(config, finding.path);
   if (key) return { ...finding, ...key };
   const { file: _file, line: _line, col: _col, ...rest } = finding;
