@@ -23,6 +23,7 @@ import { basename, join, relative } from 'node:path';
 import { linkOutOfChart, outside } from '../scripts/diff/confine.ts';
 import { extractTree, resolveCommit, topLevel } from '../scripts/diff/git.ts';
 import { openSides } from '../scripts/diff/sides.ts';
+import { QUANTITY_PATTERN } from '../schema/quantity.ts';
 import { type DiffFinding, FINDINGS, findingsOf, quantity, type TargetChanges } from '../scripts/diff/findings.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { DEFAULT_HELM, HelmError, helmFor, PINNED } from '../scripts/helm.ts';
@@ -205,6 +206,13 @@ describe('objects and fields', () => {
       quantity('100n'),
       quantity('1U'),
     ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048, 2 ** 30, 250e-6, 100 * 1e-9, undefined]);
+  });
+
+  it('reads a quantity with every suffix the values schema takes, and none it refuses', () => {
+    const schema = new RegExp(QUANTITY_PATTERN);
+    const suffixes = ['', 'n', 'u', 'm', 'k', 'K', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'ki', 'U', 'mi', 'Z', 'Zi'];
+    const disagree = suffixes.filter((s) => schema.test(`2${s}`) !== (quantity(`2${s}`) !== undefined));
+    expect(disagree).toEqual([]);
   });
 });
 

@@ -117,11 +117,14 @@ const SUFFIX: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
+/** A number, then an exponent or one of the suffixes of SUFFIX (the table is the one list of them). */
+const QUANTITY = new RegExp(`^([+-]?(?:\\d+\\.?\\d*|\\.\\d+))(?:([eE][+-]?\\d+)|(${Object.keys(SUFFIX).filter(Boolean).join('|')})?)$`);
+
 /** A Kubernetes quantity ("10Gi", "500M", "1e3", 1024) in base units; undefined when it is not one. */
 export function quantity(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/.exec(value.trim());
+  const m = QUANTITY.exec(value.trim());
   if (!m) return undefined;
   return m[2] ? Number(m[1] + m[2]) : Number(m[1]) * SUFFIX[m[3] ?? ''];
 }
