@@ -891,23 +891,31 @@ describe("the config's platformValues and the platform values files", () => {
   });
 });
 
+/** An app's values: `first`, an image, then an IngressRoute "web" in customResourcesMap with `spec` (its lines). */
+const withRoute = (first: string[], spec: string) =>
+  [
+    ...first,
+    'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
+    'customResourcesMap:',
+    '  route: |',
+    '    apiVersion: traefik.io/v1alpha1',
+    '    kind: IngressRoute',
+    '    metadata:\n      name: web',
+    spec,
+    '',
+  ].join('\n');
+
 describe('an app × env with namespaceOverride', () => {
   it("is judged in that namespace: its objects are the app's own, and what it sends traffic to is looked up there", async () => {
     const moved = repo('namespace-override', {
-      'apps/web/envs/prod/values.yaml': [
-        'namespaceOverride: billing',
-        'service:\n  enabled: true',
-        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
-        'customResourcesMap:',
-        '  route: |',
-        '    apiVersion: traefik.io/v1alpha1',
-        '    kind: IngressRoute',
-        '    metadata:\n      name: web',
-        '    spec:\n      routes:',
-        '        - match: Host(`web.example.com`)\n          kind: Rule',
-        '          services:\n            - name: {{ include "app.name" . }}\n              port: 8080',
-        '',
-      ].join('\n'),
+      'apps/web/envs/prod/values.yaml': withRoute(
+        ['namespaceOverride: billing', 'service:\n  enabled: true'],
+        [
+          '    spec:\n      routes:',
+          '        - match: Host(`web.example.com`)\n          kind: Rule',
+          '          services:\n            - name: {{ include "app.name" . }}\n              port: 8080',
+        ].join('\n'),
+      ),
     });
     const result = await lint({ paths: [moved], cache: false });
     expect(result.findings.map((f) => `${f.rule} ${f.object ?? '-'}: ${f.message}`)).toEqual([]);
@@ -918,16 +926,7 @@ describe('an app × env with namespaceOverride', () => {
 describe('a field the Kubernetes model does not know', () => {
   it('is told with the guess of the model where it has one, and with what to check where it has none', async () => {
     const typos = repo('model-guesses', {
-      'apps/web/envs/prod/values.yaml': [
-        'image:\n  repository: ghcr.io/example/web\n  tag: 1.0.0',
-        'customResourcesMap:',
-        '  route: |',
-        '    apiVersion: traefik.io/v1alpha1',
-        '    kind: IngressRoute',
-        '    metadata:\n      name: web',
-        '    spec:\n      entrypoints: [websecure]\n      qqzzx: 1\n      routes: []',
-        '',
-      ].join('\n'),
+      'apps/web/envs/prod/values.yaml': withRoute([], '    spec:\n      entrypoints: [websecure]\n      qqzzx: 1\n      routes: []'),
     });
     const result = await lint({ paths: [typos], cache: false });
     expect(result.findings.filter((f) => f.rule === 'model-unknown-field').map((f) => `${f.line} ${f.message}`)).toEqual([
