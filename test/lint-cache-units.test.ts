@@ -634,20 +634,27 @@ describe('a file written for other processes', () => {
     expect({ bytes: [...readFileSync(file)], files: readdirSync(dir) }).toEqual({ bytes: [1, 2], files: ['helm'] });
   });
 
+  it('that cannot be written throws and leaves no partial file (a folder where the file goes)', () => {
+    const dir = fresh('refused');
+    const file = join(dir, 'entry.json');
+    mkdirSync(join(file, 'in-the-way'), { recursive: true });
+    expect(() => writeFileAtomic(file, 'data')).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+    expect(readdirSync(dir)).toEqual(['entry.json']);
+  });
+
   it("never touches another process's partial file of the same file (lint shards, lint beside diff)", () => {
     const dir = fresh('shared');
     const file = join(dir, 'entry.json');
-    // another process is held between writing its partial file and renaming it into place: a folder stands where
-    // the file goes, so its rename fails and its partial file stays, as a slower writer's would
-    mkdirSync(join(file, 'in-the-way'), { recursive: true });
+    // another process dies between writing its partial file and renaming it into place, as a slower writer would
+    // still be there: its rename ends the process
     const module = pathToFileURL(join(packageRoot, 'scripts', 'write-file.ts')).href;
-    const script = `const { writeFileAtomic } = await import(${JSON.stringify(module)});
-      try { writeFileAtomic(${JSON.stringify(file)}, 'theirs'); } catch (error) { console.log(error.code); }`;
-    const other = execFileSync('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: packageRoot, encoding: 'utf8' });
-    expect(other.trim()).toBe('EISDIR');
-    rmSync(file, { recursive: true });
+    const script = `import fs from 'node:fs'; import { syncBuiltinESMExports } from 'node:module';
+      fs.renameSync = () => process.exit(0); syncBuiltinESMExports();
+      const { writeFileAtomic } = await import(${JSON.stringify(module)});
+      writeFileAtomic(${JSON.stringify(file)}, 'theirs');`;
+    execFileSync('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: packageRoot });
     const [theirs, ...more] = readdirSync(dir);
-    expect(more).toEqual([]);
+    expect({ theirs, more }).toEqual({ theirs: expect.stringMatching(/^entry\.json\.\d+\.partial$/), more: [] });
     writeFileAtomic(file, 'ours');
     expect({ ours: readFileSync(file, 'utf8'), theirs: readFileSync(join(dir, theirs), 'utf8') }).toEqual({
       ours: 'ours',
