@@ -207,7 +207,7 @@ describe('the partial schema', () => {
       expect(checkFileSchema(parsed)).toEqual([]);
       expect(
         checkMergedSchema(coalesce(chartDefaults(), parsed.values as Record<string, unknown>), [parsed]).map((f) => f.message),
-      ).toEqual([expect.stringMatching(/^cronJob\.enabled: when cronJob\.enabled is true/)]);
+      ).toEqual(['cronJob.jobs.backup.enabled: when cronJob.jobs.backup.enabled is not false, set cronJob.jobs.backup.schedule']);
     }
   });
 });
@@ -343,9 +343,22 @@ describe("the chart schema's findings in words", () => {
       'tls.enabled: when tls.enabled is true, set tls.secret',
       '(root): when proxy is set, set noProxy',
       // the else of a condition applies where the condition does not hold
-      'mode: when not mode is "managed", set endpoint',
+      'mode: when mode is not "managed", set endpoint',
       'mode: when not (mode is "local" and replicas is 1), set storage',
     ]);
+  });
+
+  it('name the item of a map of named items that breaks a condition, and what it lacks', () => {
+    // a cron job's schedule: needed unless the job is disabled
+    const jobs = merged('cronJob:\n  enabled: true\n  jobs:\n    nightly:\n      command: [run]\n    paused:\n      enabled: false\n');
+    expect(jobs.merged).toEqual([
+      'cronJob.jobs.nightly.enabled: when cronJob.jobs.nightly.enabled is not false, set cronJob.jobs.nightly.schedule',
+    ]);
+    // an item that may be left empty and is not: what the item lacks, not "any of the forms"
+    const claims = merged(
+      'statefulSet:\n  enabled: true\n  volumeClaimTemplates:\n    data:\n      requestsStorage: 1Gi\n    empty: null\n',
+    );
+    expect(claims.merged).toEqual(['statefulSet.volumeClaimTemplates.data: is missing "mountPath", which this item needs']);
   });
 
   it('say which keys would satisfy a condition, and which to avoid', () => {

@@ -64,6 +64,8 @@ function describeCondition(
 ): string | undefined {
   if (!schema || typeof schema !== 'object' || !failed(pointer)) return undefined;
   const node = schema as JSONSchema7;
+  // an empty value allowed as one of the forms (an item left empty) is nothing to set
+  if (mode === 'need' && node.type === 'null') return undefined;
   const parts: string[] = [];
   const at = (p: string[]) => p.join('.') || 'the values';
   const is = (p: string[], value?: unknown) =>
@@ -73,13 +75,14 @@ function describeCondition(
   if (node.const !== undefined) parts.push(is(path, node.const));
   // a bare type in a condition (not nullable) means the key must hold a value
   else if (node.type && !node.properties && !node.anyOf && path.length) parts.push(is(path));
+  // a required key that is missing needs the whole of its schema (ajv names it: `required/<key>` in `failed`)
+  const missing = (key: string) => !!node.required?.includes(key) && failed(`${pointer}/required/${key}`);
   for (const [key, child] of Object.entries(node.properties ?? {})) {
-    const text = describeCondition(child, [...path, key], mode, `${pointer}/properties/${key}`, failed);
-    if (text) parts.push(text);
+    const whole = missing(key);
+    const text = describeCondition(child, [...path, key], mode, `${pointer}/properties/${key}`, whole ? () => true : failed);
+    if (text || whole) parts.push(text ?? is([...path, key]));
   }
-  if (failed(`${pointer}/required`)) {
-    for (const key of node.required ?? []) if (!node.properties?.[key]) parts.push(is([...path, key]));
-  }
+  for (const key of node.required ?? []) if (!node.properties?.[key] && missing(key)) parts.push(is([...path, key]));
   const join = (list: unknown[] | undefined, word: string, keyword: string) => {
     const texts = (list ?? [])
       .map((s, i) => describeCondition(s, path, mode, `${pointer}/${keyword}/${i}`, failed))
@@ -95,6 +98,13 @@ function describeCondition(
     if (not) parts.push(mode === 'when' ? `not ${not}` : `avoid ${not}`);
   }
   return parts.length ? parts.join(' and ') : undefined;
+}
+
+/** A condition in words turned around: "x is not 1" for one comparison, else "not (…)". */
+function negated(condition: string): string {
+  const single = / (and|or) /.test(condition) ? undefined : /^(.+?) is (.+)$/.exec(condition);
+  if (single) return `${single[1]} is not ${single[2]}`;
+  return `not ${/ (and|or) /.test(condition) ? `(${condition})` : condition}`;
 }
 
 /** The first values path a condition tests: where to point at when it fails. */
@@ -220,9 +230,43 @@ function describe(error: ErrorObject, path: ValuesPath, value: unknown, root: JS
 
 /** ajv errors of one validation as findings; inner errors of alternatives and conditions fold into them. */
 function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], root: JSONSchema7): Finding[] {
-  const folding = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if');
   const branch = (e: ErrorObject) =>
     e.keyword === 'if' ? e.schemaPath.replace(/\/if$/, `/${String(e.params.failingKeyword)}`) : e.schemaPath;
+  /** A failed `if`: the path it tests, the condition ("when …") and what its failed branch needs, in words. */
+  const conditionInWords = (error: ErrorObject, branchPointer: string) => {
+    const base = pointerPath(error.instancePath, data);
+    const condition = schemaByPointer(error.schemaPath, root);
+    const failing = errors
+      .filter((e) => e.schemaPath.startsWith(`${branchPointer}/`))
+      .map((e) => e.schemaPath.slice(branchPointer.length) + (e.keyword === 'required' ? `/${String(e.params.missingProperty)}` : ''));
+    const holds = describeCondition(condition, base.map(String), 'when');
+    // `else` applies where the condition does not hold
+    const when = holds && error.params.failingKeyword === 'else' ? negated(holds) : holds;
+    const need = describeCondition(
+      schemaByPointer(branchPointer, root),
+      base.map(String),
+      'need',
+      '',
+      (p) => p === '' || failing.some((f) => f === p || f.startsWith(`${p}/`)),
+    );
+    return { testedPath: [...base, ...(conditionPath(condition) ?? [])], when, need: need?.replace(/^\((.*)\)$/, '$1') };
+  };
+  const conditions = new Map(errors.filter((e) => e.keyword === 'if').map((e) => [e, conditionInWords(e, branch(e))]));
+  // an item that may be left empty (null or one form) and is not was meant as the form: "not any of the forms"
+  // would hide what the form lacks, and null is not what the user meant
+  const nullOrForm = (e: ErrorObject) => {
+    const forms = e.keyword === 'anyOf' ? schemaByPointer(e.schemaPath, root) : undefined;
+    const empty = Array.isArray(forms) && forms.length === 2 ? forms.findIndex((f) => (f as JSONSchema7 | undefined)?.type === 'null') : -1;
+    return empty < 0 ? undefined : { empty: `${e.schemaPath}/${empty}`, form: `${e.schemaPath}/${1 - empty}` };
+  };
+  const underEmpty = errors.flatMap((e) => nullOrForm(e)?.empty ?? []);
+  // a condition whose consequence has no words (a rule for every item of a map, say) and an item that may be left
+  // empty give way to the errors inside them, which name the item and what it lacks
+  const givesWay = (e: ErrorObject) => {
+    const inside = conditions.get(e)?.need === undefined && e.keyword === 'if' ? branch(e) : nullOrForm(e)?.form;
+    return inside !== undefined && errors.some((o) => o.schemaPath.startsWith(`${inside}/`));
+  };
+  const folding = errors.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') && !givesWay(e));
   const inner = (e: ErrorObject) =>
     folding.some((a) => a !== e && e.schemaPath.startsWith(`${branch(a)}/`) && e.instancePath.startsWith(a.instancePath));
   // a form that failed because of a problem inside the value (reached through a $ref, so not inner by its schema
@@ -232,40 +276,24 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
     errors.some(
       (o) =>
         !folding.includes(o) &&
+        !givesWay(o) &&
         !inner(o) &&
         // a wrong type at the same path only says that the value took another form: the summary says that
         ((o.instancePath === e.instancePath && o.keyword !== 'type') || o.instancePath.startsWith(`${e.instancePath}/`)),
     );
   const findings: Finding[] = [];
   for (const error of errors) {
+    if (givesWay(error) || underEmpty.some((p) => error.schemaPath.startsWith(`${p}/`))) continue;
     if (inner(error) || explainedBelow(error)) continue;
-    if (error.keyword === 'if') {
-      const base = pointerPath(error.instancePath, data);
-      const condition = schemaByPointer(error.schemaPath, root);
-      const consequence = schemaByPointer(branch(error), root);
-      const testedPath = [...base, ...(conditionPath(condition) ?? [])];
-      const branchPointer = branch(error);
-      const failing = errors
-        .filter((e) => e.schemaPath.startsWith(`${branchPointer}/`))
-        .map((e) => e.schemaPath.slice(branchPointer.length));
-      const holds = describeCondition(condition, base.map(String), 'when');
-      // `else` applies where the condition does not hold
-      const when = holds && error.params.failingKeyword === 'else' ? `not ${/ (and|or) /.test(holds) ? `(${holds})` : holds}` : holds;
-      const need = describeCondition(
-        consequence,
-        base.map(String),
-        'need',
-        '',
-        (p) => p === '' || failing.some((f) => f === p || f.startsWith(`${p}/`)),
-      );
+    const condition = conditions.get(error);
+    if (condition) {
       const said = {
-        path: formatPath(testedPath) || '(root)',
-        when: when ?? '',
-        need: need?.replace(/^\((.*)\)$/, '$1') ?? "the values break a condition of the chart's schema",
+        path: formatPath(condition.testedPath) || '(root)',
+        when: condition.when ?? '',
+        need: condition.need ?? "the values break a condition of the chart's schema",
       };
-      findings.push(
-        report(valuesSchema, when ? 'conditionWhen' : 'condition', said, { ...locatePath(files, testedPath), path: testedPath }),
-      );
+      const at = { ...locatePath(files, condition.testedPath), path: condition.testedPath };
+      findings.push(report(valuesSchema, condition.when ? 'conditionWhen' : 'condition', said, at));
       continue;
     }
     let path = pointerPath(error.instancePath, data);
