@@ -1075,6 +1075,18 @@ spec: {}`;
     ]);
   });
 
+  it('a release newer than lint knows is checked as the newest it knows, and the message says so', () => {
+    expect(both(route('TCPRoute', 'v1'), installed('v1.9.2'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('1.9', 'experimental'))).toEqual([
+      expect.stringContaining(
+        "is deprecated in the cluster's Gateway API v1.6 (lint knows releases up to v1.6; 1.9 is checked as v1.6), experimental channel",
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.6.1', 'experimental'))).toEqual([
+      expect.stringContaining("is deprecated in the cluster's Gateway API v1.6, experimental channel"),
+    ]);
+  });
+
   it('names a version the channel serves without deprecation, though a deprecated one is listed first', () => {
     // v1.0 serves ReferenceGrant as v1alpha2 (deprecated) and v1beta1
     expect(both(route('ReferenceGrant', 'v1'), installed('v1.0'))).toEqual([
@@ -1461,6 +1473,94 @@ spec:
     expect(found(tls(''), listener('*.example.com'))).toEqual([]);
     expect(found(tls('db.example.com'), listener('db.example.com'))).toEqual([]);
     expect(found(tls('db.example.com'), listener('pg.example.com'))).toHaveLength(1);
+  });
+
+  it('a Gateway is found by name and namespace: two of the same name, and a parentRef without namespace (the route\'s own)', () => {
+    const twins = {
+      gatewayAPI: {
+        channel: 'experimental' as const,
+        gateways: [
+          { name: 'l4', namespace: 'dns-system', listeners: [{ name: 'dns', protocol: 'UDP', port: 53, allowedRoutes: all }] },
+          { name: 'l4', namespace: 'gateway-system', listeners: [{ name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: all }] },
+          { name: 'l4', namespace: 'prod', listeners: [{ name: 'pg', protocol: 'TCP', port: 5432 }] },
+        ] as never,
+      },
+    };
+    const check = (ref: string) => findings('gateway-listener', context(route('TCPRoute', ref), twins));
+    expect(check('{name: l4, namespace: gateway-system}')).toEqual([]);
+    expect(check('{name: l4}')).toEqual([]);
+    expect(check('{name: l4, namespace: dns-system}')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('Gateway dns-system/l4, so the route is not attached') }),
+    ]);
+  });
+
+  it('a parentRef listed second is named by its index, and a Gateway or listener with no name alike gets no guess', () => {
+    const listeners = [{ name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: all }];
+    const second = route('TCPRoute', '{name: l4, namespace: gateway-system}\n    - {name: zzzzzz, namespace: other}');
+    expect(found(second, listeners)).toEqual([
+      {
+        where: 'spec.parentRefs.1.name',
+        object: 'TCPRoute/db',
+        message:
+          "TCPRoute/db spec.parentRefs[1] names Gateway other/zzzzzz, which is not one of the platform's Gateways (gateway-system/l4): " +
+          "correct name and namespace (a parentRef without namespace means the route's own), or describe the Gateway under " +
+          'gatewayAPI.gateways in app-chart.config.yaml',
+      },
+    ]);
+    expect(found(route('TCPRoute', '{name: l4, namespace: gateway-systen}'), listeners)[0].message).toContain(
+      'did you mean "gateway-system/l4"?',
+    );
+    expect(found(route('TCPRoute', '{name: l4, namespace: gateway-system, sectionName: zzzzzz}'), listeners)).toEqual([
+      {
+        where: 'spec.parentRefs.0.sectionName',
+        object: 'TCPRoute/db',
+        message:
+          'TCPRoute/db spec.parentRefs[0] names listener "zzzzzz", which Gateway gateway-system/l4 does not have (its listeners: pg): ' +
+          'the route is not attached',
+      },
+    ]);
+  });
+
+  it('the route kinds of each protocol, and the kinds a listener lists of its own (those of another group do not count)', () => {
+    const listener = (protocol: string, kinds?: object[]) => [
+      { name: 'l', protocol, port: 443, allowedRoutes: { ...all, ...(kinds ? { kinds } : {}) } },
+    ];
+    const refused = (kind: string, protocol: string, kinds?: object[]) =>
+      found(route(kind, '{name: l4, namespace: gateway-system}'), listener(protocol, kinds)).map((f) => f.message.split('(Accepted: False): ')[1]);
+    expect(refused('GRPCRoute', 'HTTPS')).toEqual([]);
+    expect(refused('GRPCRoute', 'HTTP')).toEqual([]);
+    expect(refused('TLSRoute', 'TLS')).toEqual([]);
+    expect(refused('TCPRoute', 'HTTPS')).toEqual(['listener "l": it is a HTTPS listener that takes HTTPRoute, GRPCRoute, not TCPRoute']);
+    expect(refused('TLSRoute', 'TLS', [])).toEqual([]);
+    expect(refused('TCPRoute', 'TLS', [{ kind: 'TCPRoute' }])).toEqual([]);
+    expect(refused('TCPRoute', 'TLS', [{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }])).toEqual([]);
+    expect(refused('TCPRoute', 'TLS', [{ group: 'example.com', kind: 'TCPRoute' }])).toEqual([
+      'listener "l": it is a TLS listener that takes TLSRoute, not TCPRoute',
+    ]);
+    expect(refused('HTTPRoute', 'HTTPS', [{ kind: 'GRPCRoute' }])).toEqual([
+      'listener "l": it is a HTTPS listener that takes GRPCRoute, not HTTPRoute',
+    ]);
+  });
+
+  it('a Selector listener: the label an In or Exists requirement asks for, and the selector as the message words it', () => {
+    const selecting = (matchExpressions: object[]) => [
+      { name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: { namespaces: { from: 'Selector', selector: { matchExpressions } } } },
+    ];
+    const reason = (matchExpressions: object[]) =>
+      found(route('TCPRoute', '{name: l4, namespace: gateway-system}'), selecting(matchExpressions))[0]?.message.split(
+        '(Accepted: False): ',
+      )[1];
+    expect(reason([{ key: 'zone', operator: 'In', values: ['eu', 'us'] }])).toBe(
+      'listener "pg": it admits only namespaces whose labels match zone In (eu, us), and namespace prod has ' +
+        'kubernetes.io/metadata.name=prod (namespaceLabels in app-chart.config.yaml): label it (kubectl label namespace prod zone=eu) ' +
+        'and record its labels under namespaceLabels, or attach to a listener that admits prod',
+    );
+    expect(reason([{ key: 'team', operator: 'Exists' }])).toContain('match team Exists, and namespace prod has');
+    expect(reason([{ key: 'team', operator: 'Exists' }])).toContain('(kubectl label namespace prod team=<value>)');
+    expect(reason([{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['prod'] }])).toBeUndefined();
+    expect(reason([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['prod'] }])).toMatch(
+      /\(namespaceLabels in app-chart\.config\.yaml\): attach to a listener that admits prod$/,
+    );
   });
 });
 
