@@ -1475,7 +1475,7 @@ spec:
     expect(found(tls('db.example.com'), listener('pg.example.com'))).toHaveLength(1);
   });
 
-  it('a Gateway is found by name and namespace: two of the same name, and a parentRef without namespace (the route\'s own)', () => {
+  it("a Gateway is found by name and namespace: two of the same name, and a parentRef without namespace (the route's own)", () => {
     const twins = {
       gatewayAPI: {
         channel: 'experimental' as const,
@@ -1526,7 +1526,9 @@ spec:
       { name: 'l', protocol, port: 443, allowedRoutes: { ...all, ...(kinds ? { kinds } : {}) } },
     ];
     const refused = (kind: string, protocol: string, kinds?: object[]) =>
-      found(route(kind, '{name: l4, namespace: gateway-system}'), listener(protocol, kinds)).map((f) => f.message.split('(Accepted: False): ')[1]);
+      found(route(kind, '{name: l4, namespace: gateway-system}'), listener(protocol, kinds)).map(
+        (f) => f.message.split('(Accepted: False): ')[1],
+      );
     expect(refused('GRPCRoute', 'HTTPS')).toEqual([]);
     expect(refused('GRPCRoute', 'HTTP')).toEqual([]);
     expect(refused('TLSRoute', 'TLS')).toEqual([]);
