@@ -167,6 +167,30 @@ metadata:
     expect(where('cluster-scoped-kind', context(binding('Role', 'admin')))).toEqual([]);
   });
 
+  it('cluster-scoped-kind: every kind its summary names, a ClusterRoleBinding to cluster-admin at its kind, and a second allowedKinds entry', () => {
+    const named = [
+      'Namespace',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'CustomResourceDefinition',
+      'MutatingWebhookConfiguration',
+      'ValidatingWebhookConfiguration',
+      'StorageClass',
+      'ClusterIssuer',
+    ];
+    expect(named.flatMap((kind) => findings('cluster-scoped-kind', context(object(kind))).map((f) => f.object))).toEqual(
+      named.map((kind) => `${kind}/x`),
+    );
+    expect(findings('cluster-scoped-kind', context(object('StorageClass')))[0].message).toBe(
+      "StorageClass is cluster-wide: an app's custom resources should not create it (it outlives the app and affects every tenant). " +
+        'Ask the platform team, or list StorageClass under allowedKinds in app-chart.config.yaml if apps may',
+    );
+    const clusterBinding = binding('ClusterRole', 'cluster-admin').replace('kind: RoleBinding', 'kind: ClusterRoleBinding');
+    expect(where('cluster-scoped-kind', context(clusterBinding))).toEqual(['kind']);
+    const allowedKinds = ['ClusterIssuer', 'StorageClass'];
+    expect(where('cluster-scoped-kind', context(object('StorageClass'), { allowedKinds }))).toEqual([]);
+  });
+
   const configMap = (namespace: string, name = 'settings', kind = 'ConfigMap') => `
 apiVersion: v1
 kind: ${kind}
@@ -196,6 +220,13 @@ metadata:
     expect(where('foreign-namespace', context(configMap('ingress'), allow({ kinds: ['Secret'] })))).toEqual(['metadata.namespace']);
     expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['settings'] })))).toEqual([]);
     expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['other'] })))).toEqual(['metadata.namespace']);
+  });
+
+  it('foreign-namespace: a namespace, kind or name allowed by the second entry of its list', () => {
+    const rules = (...list: Record<string, unknown>[]) => ({ allowedNamespaces: list as never });
+    const ingress = { namespace: 'ingress', kinds: ['Secret', 'ConfigMap'], names: ['tcp-services', 'settings'] };
+    expect(where('foreign-namespace', context(configMap('ingress'), rules({ namespace: 'monitoring' }, ingress)))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('monitoring'), rules(ingress)))).toEqual(['metadata.namespace']);
   });
 });
 
