@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
 import { gatherFacts } from '../scripts/lint/facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from '../scripts/lint/merge.ts';
-import { isHostsOnlyRule, isIpLiteral } from '../scripts/lint/k8s.ts';
+import { isHostsOnlyRule, isIpLiteral, matchers } from '../scripts/lint/k8s.ts';
 import { ruleById } from '../scripts/lint/rules/index.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
 import type { ObjectsContext, ValuesContext } from '../scripts/lint/rules/rule.ts';
@@ -1294,6 +1294,16 @@ describe('the edges of the Traefik rules and of the readers they share (k8s.ts)'
     expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`db.cafe`)' })))).toEqual([]);
     expect(isIpLiteral('db.cafe')).toBe(false);
     expect(isIpLiteral('[fd00::1]')).toBe(true);
+  });
+
+  it('hostsni-ip: a name that starts with an IPv4 address (10.0.0.1.nip.io) is a name; a matcher with a space before its ( is read', () => {
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`10.0.0.1.nip.io`)' })))).toEqual([]);
+    expect(isIpLiteral('10.0.0.1.nip.io')).toBe(false);
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI (`10.0.0.1`)' })))).toEqual(['spec.routes.0.match']);
+    expect(matchers('HostSNI (`a.example.com`) && ClientIP\t(`10.0.0.0/8`)')).toEqual([
+      { name: 'HostSNI', args: ['a.example.com'] },
+      { name: 'ClientIP', args: ['10.0.0.0/8'] },
+    ]);
   });
 
   it('hostsni-without-tls: a v3 list of hosts is refused for its own reason only; under v2 each host lacks TLS', () => {
