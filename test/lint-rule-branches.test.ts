@@ -1106,6 +1106,30 @@ spec: {}`;
     ]);
   });
 
+  it('names every version the channel serves, or the other channel offers, when there are two', () => {
+    expect(both(route('ReferenceGrant', 'v1alpha2'), installed('v1.6'))).toEqual([
+      expect.stringContaining(
+        "the cluster's Gateway API v1.6, standard channel serves ReferenceGrant as gateway.networking.k8s.io/v1, " +
+          'gateway.networking.k8s.io/v1beta1; gateway.networking.k8s.io/v1alpha2 is served by',
+      ),
+    ]);
+    // v1.4 has TLSRoute in its experimental channel only, as v1alpha2 and v1alpha3
+    expect(both(route('TLSRoute', 'v1'), installed('v1.4'))).toEqual([
+      expect.stringContaining(
+        'upgrade the CRDs to v1.5 or later (standard channel), or install the experimental channel of v1.4 and use ' +
+          'gateway.networking.k8s.io/v1alpha2 or gateway.networking.k8s.io/v1alpha3, or correct gatewayAPI',
+      ),
+    ]);
+  });
+
+  it('a kind the newest release no longer has: no apiVersion to advise, only a look at the release', () => {
+    expect(both(route('BackendLBPolicy', 'v1beta1'))).toEqual([
+      expect.stringMatching(
+        /BackendLBPolicy exists in no Gateway API release \(v1\.0–v1\.6\): check the kinds of your Gateway API release$/,
+      ),
+    ]);
+  });
+
   it('a release newer than lint knows is checked as the newest it knows, and the message says so', () => {
     expect(both(route('TCPRoute', 'v1'), installed('v1.9.2'))).toEqual([]);
     expect(both(route('TCPRoute', 'v1alpha2'), installed('1.9', 'experimental'))).toEqual([
