@@ -1538,6 +1538,8 @@ spec:
     expect(found(tls(''), listener('*.example.com'))).toEqual([]);
     expect(found(tls('db.example.com'), listener('db.example.com'))).toEqual([]);
     expect(found(tls('db.example.com'), listener('pg.example.com'))).toHaveLength(1);
+    // a host name that is not text (the model check reports it) is passed over, not a crash
+    expect(found(tls('42, db.example.com'), listener('db.example.com'))).toEqual([]);
   });
 
   it("a Gateway is found by name and namespace: two of the same name, and a parentRef without namespace (the route's own)", () => {
@@ -1599,6 +1601,8 @@ spec:
     expect(refused('TLSRoute', 'TLS')).toEqual([]);
     expect(refused('TCPRoute', 'HTTPS')).toEqual(['listener "l": it is a HTTPS listener that takes HTTPRoute, GRPCRoute, not TCPRoute']);
     expect(refused('TLSRoute', 'TLS', [])).toEqual([]);
+    expect(refused('GRPCRoute', 'TCP')).toEqual(['listener "l": it is a TCP listener that takes TCPRoute, not GRPCRoute']);
+    expect(refused('UDPRoute', 'TLS')).toEqual(['listener "l": it is a TLS listener that takes TLSRoute, not UDPRoute']);
     expect(refused('TCPRoute', 'TLS', [{ kind: 'TCPRoute' }])).toEqual([]);
     expect(refused('TCPRoute', 'TLS', [{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }])).toEqual([]);
     expect(refused('TCPRoute', 'TLS', [{ group: 'example.com', kind: 'TCPRoute' }])).toEqual([
