@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type LintConfig } from '../scripts/lint/config.ts';
 import { gatherFacts } from '../scripts/lint/facts.ts';
 import { chartDefaults, coalesce, mergeFiles, type Values } from '../scripts/lint/merge.ts';
-import { isHostsOnlyRule, isIpLiteral } from '../scripts/lint/k8s.ts';
+import { isHostsOnlyRule, isIpLiteral, matchers } from '../scripts/lint/k8s.ts';
 import { ruleById } from '../scripts/lint/rules/index.ts';
 import { foreignActions } from '../scripts/lint/rules/values.ts';
 import type { ObjectsContext, ValuesContext } from '../scripts/lint/rules/rule.ts';
@@ -167,6 +167,30 @@ metadata:
     expect(where('cluster-scoped-kind', context(binding('Role', 'admin')))).toEqual([]);
   });
 
+  it('cluster-scoped-kind: every kind its summary names, a ClusterRoleBinding to cluster-admin at its kind, and a second allowedKinds entry', () => {
+    const named = [
+      'Namespace',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'CustomResourceDefinition',
+      'MutatingWebhookConfiguration',
+      'ValidatingWebhookConfiguration',
+      'StorageClass',
+      'ClusterIssuer',
+    ];
+    expect(named.flatMap((kind) => findings('cluster-scoped-kind', context(object(kind))).map((f) => f.object))).toEqual(
+      named.map((kind) => `${kind}/x`),
+    );
+    expect(findings('cluster-scoped-kind', context(object('StorageClass')))[0].message).toBe(
+      "StorageClass is cluster-wide: an app's custom resources should not create it (it outlives the app and affects every tenant). " +
+        'Ask the platform team, or list StorageClass under allowedKinds in app-chart.config.yaml if apps may',
+    );
+    const clusterBinding = binding('ClusterRole', 'cluster-admin').replace('kind: RoleBinding', 'kind: ClusterRoleBinding');
+    expect(where('cluster-scoped-kind', context(clusterBinding))).toEqual(['kind']);
+    const allowedKinds = ['ClusterIssuer', 'StorageClass'];
+    expect(where('cluster-scoped-kind', context(object('StorageClass'), { allowedKinds }))).toEqual([]);
+  });
+
   const configMap = (namespace: string, name = 'settings', kind = 'ConfigMap') => `
 apiVersion: v1
 kind: ${kind}
@@ -196,6 +220,13 @@ metadata:
     expect(where('foreign-namespace', context(configMap('ingress'), allow({ kinds: ['Secret'] })))).toEqual(['metadata.namespace']);
     expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['settings'] })))).toEqual([]);
     expect(where('foreign-namespace', context(configMap('ingress'), allow({ names: ['other'] })))).toEqual(['metadata.namespace']);
+  });
+
+  it('foreign-namespace: a namespace, kind or name allowed by the second entry of its list', () => {
+    const rules = (...list: Record<string, unknown>[]) => ({ allowedNamespaces: list as never });
+    const ingress = { namespace: 'ingress', kinds: ['Secret', 'ConfigMap'], names: ['tcp-services', 'settings'] };
+    expect(where('foreign-namespace', context(configMap('ingress'), rules({ namespace: 'monitoring' }, ingress)))).toEqual([]);
+    expect(where('foreign-namespace', context(configMap('monitoring'), rules(ingress)))).toEqual(['metadata.namespace']);
   });
 });
 
@@ -1075,6 +1106,42 @@ spec: {}`;
     ]);
   });
 
+  it('names every version the channel serves, or the other channel offers, when there are two', () => {
+    expect(both(route('ReferenceGrant', 'v1alpha2'), installed('v1.6'))).toEqual([
+      expect.stringContaining(
+        "the cluster's Gateway API v1.6, standard channel serves ReferenceGrant as gateway.networking.k8s.io/v1, " +
+          'gateway.networking.k8s.io/v1beta1; gateway.networking.k8s.io/v1alpha2 is served by',
+      ),
+    ]);
+    // v1.4 has TLSRoute in its experimental channel only, as v1alpha2 and v1alpha3
+    expect(both(route('TLSRoute', 'v1'), installed('v1.4'))).toEqual([
+      expect.stringContaining(
+        'upgrade the CRDs to v1.5 or later (standard channel), or install the experimental channel of v1.4 and use ' +
+          'gateway.networking.k8s.io/v1alpha2 or gateway.networking.k8s.io/v1alpha3, or correct gatewayAPI',
+      ),
+    ]);
+  });
+
+  it('a kind the newest release no longer has: no apiVersion to advise, only a look at the release', () => {
+    expect(both(route('BackendLBPolicy', 'v1beta1'))).toEqual([
+      expect.stringMatching(
+        /BackendLBPolicy exists in no Gateway API release \(v1\.0–v1\.6\): check the kinds of your Gateway API release$/,
+      ),
+    ]);
+  });
+
+  it('a release newer than lint knows is checked as the newest it knows, and the message says so', () => {
+    expect(both(route('TCPRoute', 'v1'), installed('v1.9.2'))).toEqual([]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('1.9', 'experimental'))).toEqual([
+      expect.stringContaining(
+        "is deprecated in the cluster's Gateway API v1.6 (lint knows releases up to v1.6; 1.9 is checked as v1.6), experimental channel",
+      ),
+    ]);
+    expect(both(route('TCPRoute', 'v1alpha2'), installed('v1.6.1', 'experimental'))).toEqual([
+      expect.stringContaining("is deprecated in the cluster's Gateway API v1.6, experimental channel"),
+    ]);
+  });
+
   it('names a version the channel serves without deprecation, though a deprecated one is listed first', () => {
     // v1.0 serves ReferenceGrant as v1alpha2 (deprecated) and v1beta1
     expect(both(route('ReferenceGrant', 'v1'), installed('v1.0'))).toEqual([
@@ -1251,6 +1318,16 @@ describe('the edges of the Traefik rules and of the readers they share (k8s.ts)'
     expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`db.cafe`)' })))).toEqual([]);
     expect(isIpLiteral('db.cafe')).toBe(false);
     expect(isIpLiteral('[fd00::1]')).toBe(true);
+  });
+
+  it('hostsni-ip: a name that starts with an IPv4 address (10.0.0.1.nip.io) is a name; a matcher with a space before its ( is read', () => {
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI(`10.0.0.1.nip.io`)' })))).toEqual([]);
+    expect(isIpLiteral('10.0.0.1.nip.io')).toBe(false);
+    expect(where('hostsni-ip', context(tcpRoute({ match: 'HostSNI (`10.0.0.1`)' })))).toEqual(['spec.routes.0.match']);
+    expect(matchers('HostSNI (`a.example.com`) && ClientIP\t(`10.0.0.0/8`)')).toEqual([
+      { name: 'HostSNI', args: ['a.example.com'] },
+      { name: 'ClientIP', args: ['10.0.0.0/8'] },
+    ]);
   });
 
   it('hostsni-without-tls: a v3 list of hosts is refused for its own reason only; under v2 each host lacks TLS', () => {
@@ -1461,6 +1538,100 @@ spec:
     expect(found(tls(''), listener('*.example.com'))).toEqual([]);
     expect(found(tls('db.example.com'), listener('db.example.com'))).toEqual([]);
     expect(found(tls('db.example.com'), listener('pg.example.com'))).toHaveLength(1);
+    // a host name that is not text (the model check reports it) is passed over, not a crash
+    expect(found(tls('42, db.example.com'), listener('db.example.com'))).toEqual([]);
+  });
+
+  it("a Gateway is found by name and namespace: two of the same name, and a parentRef without namespace (the route's own)", () => {
+    const twins = {
+      gatewayAPI: {
+        channel: 'experimental' as const,
+        gateways: [
+          { name: 'l4', namespace: 'dns-system', listeners: [{ name: 'dns', protocol: 'UDP', port: 53, allowedRoutes: all }] },
+          { name: 'l4', namespace: 'gateway-system', listeners: [{ name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: all }] },
+          { name: 'l4', namespace: 'prod', listeners: [{ name: 'pg', protocol: 'TCP', port: 5432 }] },
+        ] as never,
+      },
+    };
+    const check = (ref: string) => findings('gateway-listener', context(route('TCPRoute', ref), twins));
+    expect(check('{name: l4, namespace: gateway-system}')).toEqual([]);
+    expect(check('{name: l4}')).toEqual([]);
+    expect(check('{name: l4, namespace: dns-system}')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('Gateway dns-system/l4, so the route is not attached') }),
+    ]);
+  });
+
+  it('a parentRef listed second is named by its index, and a Gateway or listener with no name alike gets no guess', () => {
+    const listeners = [{ name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: all }];
+    const second = route('TCPRoute', '{name: l4, namespace: gateway-system}\n    - {name: zzzzzz, namespace: other}');
+    expect(found(second, listeners)).toEqual([
+      {
+        where: 'spec.parentRefs.1.name',
+        object: 'TCPRoute/db',
+        message:
+          "TCPRoute/db spec.parentRefs[1] names Gateway other/zzzzzz, which is not one of the platform's Gateways (gateway-system/l4): " +
+          "correct name and namespace (a parentRef without namespace means the route's own), or describe the Gateway under " +
+          'gatewayAPI.gateways in app-chart.config.yaml',
+      },
+    ]);
+    expect(found(route('TCPRoute', '{name: l4, namespace: gateway-systen}'), listeners)[0].message).toContain(
+      'did you mean "gateway-system/l4"?',
+    );
+    expect(found(route('TCPRoute', '{name: l4, namespace: gateway-system, sectionName: zzzzzz}'), listeners)).toEqual([
+      {
+        where: 'spec.parentRefs.0.sectionName',
+        object: 'TCPRoute/db',
+        message:
+          'TCPRoute/db spec.parentRefs[0] names listener "zzzzzz", which Gateway gateway-system/l4 does not have (its listeners: pg): ' +
+          'the route is not attached',
+      },
+    ]);
+  });
+
+  it('the route kinds of each protocol, and the kinds a listener lists of its own (those of another group do not count)', () => {
+    const listener = (protocol: string, kinds?: object[]) => [
+      { name: 'l', protocol, port: 443, allowedRoutes: { ...all, ...(kinds ? { kinds } : {}) } },
+    ];
+    const refused = (kind: string, protocol: string, kinds?: object[]) =>
+      found(route(kind, '{name: l4, namespace: gateway-system}'), listener(protocol, kinds)).map(
+        (f) => f.message.split('(Accepted: False): ')[1],
+      );
+    expect(refused('GRPCRoute', 'HTTPS')).toEqual([]);
+    expect(refused('GRPCRoute', 'HTTP')).toEqual([]);
+    expect(refused('TLSRoute', 'TLS')).toEqual([]);
+    expect(refused('TCPRoute', 'HTTPS')).toEqual(['listener "l": it is a HTTPS listener that takes HTTPRoute, GRPCRoute, not TCPRoute']);
+    expect(refused('TLSRoute', 'TLS', [])).toEqual([]);
+    expect(refused('GRPCRoute', 'TCP')).toEqual(['listener "l": it is a TCP listener that takes TCPRoute, not GRPCRoute']);
+    expect(refused('UDPRoute', 'TLS')).toEqual(['listener "l": it is a TLS listener that takes TLSRoute, not UDPRoute']);
+    expect(refused('TCPRoute', 'TLS', [{ kind: 'TCPRoute' }])).toEqual([]);
+    expect(refused('TCPRoute', 'TLS', [{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }])).toEqual([]);
+    expect(refused('TCPRoute', 'TLS', [{ group: 'example.com', kind: 'TCPRoute' }])).toEqual([
+      'listener "l": it is a TLS listener that takes TLSRoute, not TCPRoute',
+    ]);
+    expect(refused('HTTPRoute', 'HTTPS', [{ kind: 'GRPCRoute' }])).toEqual([
+      'listener "l": it is a HTTPS listener that takes GRPCRoute, not HTTPRoute',
+    ]);
+  });
+
+  it('a Selector listener: the label an In or Exists requirement asks for, and the selector as the message words it', () => {
+    const selecting = (matchExpressions: object[]) => [
+      { name: 'pg', protocol: 'TCP', port: 5432, allowedRoutes: { namespaces: { from: 'Selector', selector: { matchExpressions } } } },
+    ];
+    const reason = (matchExpressions: object[]) =>
+      found(route('TCPRoute', '{name: l4, namespace: gateway-system}'), selecting(matchExpressions))[0]?.message.split(
+        '(Accepted: False): ',
+      )[1];
+    expect(reason([{ key: 'zone', operator: 'In', values: ['eu', 'us'] }])).toBe(
+      'listener "pg": it admits only namespaces whose labels match zone In (eu, us), and namespace prod has ' +
+        'kubernetes.io/metadata.name=prod (namespaceLabels in app-chart.config.yaml): label it (kubectl label namespace prod zone=eu) ' +
+        'and record its labels under namespaceLabels, or attach to a listener that admits prod',
+    );
+    expect(reason([{ key: 'team', operator: 'Exists' }])).toContain('match team Exists, and namespace prod has');
+    expect(reason([{ key: 'team', operator: 'Exists' }])).toContain('(kubectl label namespace prod team=<value>)');
+    expect(reason([{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['prod'] }])).toBeUndefined();
+    expect(reason([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['prod'] }])).toMatch(
+      /\(namespaceLabels in app-chart\.config\.yaml\): attach to a listener that admits prod$/,
+    );
   });
 });
 

@@ -512,6 +512,16 @@ describe('Gateway API releases and channels', () => {
     expect(servedVersions('constructor', 'standard', 'TCPRoute')).toBeUndefined();
   });
 
+  it('serves the L4 routes as v1alpha2 in the experimental channel of every release, and says from when a version is deprecated', () => {
+    const releases = ['v1.0', 'v1.1', 'v1.2', 'v1.3', 'v1.4', 'v1.5', 'v1.6'];
+    for (const kind of ['TCPRoute', 'TLSRoute', 'UDPRoute']) {
+      const served = releases.filter((r) => servedVersions(r, 'experimental', kind)?.some((v) => v.version === 'v1alpha2'));
+      expect(served, kind).toEqual(releases);
+    }
+    // TLSRoute v1alpha2 is deprecated in v1.5 and in v1.6: the first of them is named
+    expect(describeServed('TLSRoute', 'v1alpha2')).toBe('experimental v1.0–v1.6 (deprecated from v1.5)');
+  });
+
   it.each([
     ['v1.6', { release: 'v1.6', beyond: false }],
     ['1.5.1', { release: 'v1.5', beyond: false }],
