@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmBounds, helmFor, runHelm } from '../scripts/helm.ts';
+import { helmBounds, helmFor, helmVersion, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { pointerKeys, pointerPath } from '../scripts/json-pointer.ts';
@@ -721,6 +721,19 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
     await expect(runHelm(helmAt(join(dir, 'absent'), 'PATH'), ['template'], { bounds })).rejects.toThrow(
       new RegExp(`^cannot run Helm at ${join(dir, 'absent')}: spawn .*ENOENT\\nCheck the helm found on PATH, or set HELM_BIN\\.$`),
     );
+  });
+
+  it("asks a Helm its version, and names a Helm whose answer is not one: a failing exit, or a version that is not major.minor.patch", async () => {
+    const answering = (name: string, script: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+      return helmAt(file, 'HELM_BIN');
+    };
+    expect(await helmVersion(answering('v-ok', 'printf "v3.18.0\\n"'))).toBe('v3.18.0');
+    const failing = answering('v-failing', 'printf v3.18.0; echo "plugin broke" >&2; exit 1');
+    await expect(helmVersion(failing)).rejects.toThrow(`Helm at ${failing.bin} does not work ("helm version" said: plugin broke)`);
+    await expect(helmVersion(answering('v-short', 'printf v3.18'))).rejects.toThrow('does not work ("helm version" said: v3.18)');
+    await expect(helmVersion(answering('v-prefixed', 'printf "version v3.18.0"'))).rejects.toThrow('said: version v3.18.0)');
   });
 
   it('says which release a bound stopped, and takes a Helm that fails with only blank lines for one that says nothing', async () => {
