@@ -369,6 +369,12 @@ describe('the helm template call of an app × env (planRender)', () => {
     expect(() => planRender({ appDir: dir, env: 'prod', valueFiles: [join(apps, 'gone.yaml')] })).toThrow(
       `${join(apps, 'gone.yaml')}: no such values file (named by the app's ArgoCD Application).`,
     );
+    // a folder given in place of an app (its parent, a typo) has no envs/ at all
+    const bare = join(apps, 'bare');
+    mkdirSync(bare, { recursive: true });
+    expect(() => planRender({ appDir: bare, env: 'prod' })).toThrow(
+      `${join(bare, 'envs', 'prod', 'values.yaml')}: no values file for env "prod". The app has no envs/ folder.`,
+    );
     const comma = join(apps, 'a,b.yaml');
     writeFileSync(comma, 'appName: x\n');
     expect(() => planRender({ appDir: dir, env: 'prod', values: [comma] })).toThrow(
@@ -382,6 +388,10 @@ describe('the helm template call of an app × env (planRender)', () => {
       /^the release name "Web-prod" \(the app folder "Web", "-", the env "prod"\) is not a valid Helm release name: it holds characters Helm does not allow there\. Helm takes at most 53 characters/,
     );
     expect(() => checkNames('web', 'prod-', 'prod')).toThrow(/"web-prod-" .* it holds characters/);
+    // Helm's rule, part by part: dots between parts, each part a DNS label
+    expect(checkNames('shop.eu.web', 'prod', 'prod')).toBe('shop.eu.web-prod');
+    for (const app of ['-web', '.web', 'web.', 'web..v2', 'web.-v2', 'web_v2', 'web v2'])
+      expect(() => checkNames(app, 'prod', 'prod')).toThrow(`the release name "${app}-prod"`);
     for (const namespace of ['Prod', 'prod.eu', '-prod', 'prod-', ''])
       expect(() => checkNames('web', 'prod', namespace)).toThrow(`the namespace "${namespace}" is not a valid Kubernetes namespace`);
   });
