@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmBounds, helmFor, helmVersion, runHelm } from '../scripts/helm.ts';
+import { HelmError, helmBounds, helmFor, helmVersion, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { pointerKeys, pointerPath } from '../scripts/json-pointer.ts';
 import { render } from '../scripts/render-deployed.ts';
-import { chartDir, checkNames, isTemplateOutput, planRender, renderApp } from '../scripts/render.ts';
+import { chartDir, checkNames, isTemplateOutput, planRender, RenderError, renderApp } from '../scripts/render.ts';
 import { formatPath } from '../scripts/values-path.ts';
 import { find, HELMS, manifests } from './helpers.ts';
 
@@ -756,6 +756,23 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
       );
       process.env.HELM_BIN = fake('blank', 'echo; echo >&2; echo "  " >&2; exit 3');
       await expect(renderApp({ appDir: dirApp, env: 'prod' })).rejects.toThrow('exited with code 3 and no message; is it a working Helm?');
+    } finally {
+      if (saved === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = saved;
+    }
+  });
+
+  it('takes a Helm killed while rendering for a broken Helm (HelmError), not for values that ask too much', async () => {
+    const dirApp = appWith('killed-helm-app', { env: 'appName: x\n' });
+    const saved = process.env.HELM_BIN;
+    process.env.HELM_BIN = fake('killed-rendering', 'kill -9 $$');
+    try {
+      const error = await renderApp({ appDir: dirApp, env: 'prod', bounds }).catch((e: unknown) => e);
+      expect([error instanceof HelmError, error instanceof RenderError, (error as Error).message]).toEqual([
+        true,
+        false,
+        `cannot run Helm at ${process.env.HELM_BIN}: killed by SIGKILL\nCheck HELM_BIN, or unset it to use the pinned Helm.`,
+      ]);
     } finally {
       if (saved === undefined) delete process.env.HELM_BIN;
       else process.env.HELM_BIN = saved;
