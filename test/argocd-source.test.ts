@@ -223,6 +223,18 @@ spec:
   });
 });
 
+describe('the render API (render), given a chart', () => {
+  it("renders with it where the config's chart: and what ArgoCD deploys disagree, naming the command line", async () => {
+    const root = repo({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`),
+      'app-chart.config.yaml': `chart: {repo: "${served.url}", name: app, version: 1.0.0}\n`,
+    });
+    const given = join(tmp, 'src', 'app');
+    const rendered = await render({ appDir: join(root, 'apps', 'web'), env: 'prod', chart: given });
+    expect(rendered.chart).toMatchObject({ version: '2.0.0', source: `${relative(process.cwd(), given)} (named by the command line)` });
+  });
+});
+
 describe('what lint cannot follow is an error naming the file and line', () => {
   const refused = async (files: Record<string, string>) => {
     const root = repo(files);
