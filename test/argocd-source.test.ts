@@ -214,7 +214,9 @@ spec:
     const namespaces = (manifests: string) => [...new Set(manifests.match(/^ {2}namespace: .*$/gm))];
     const deployed = await render({ appDir, env: 'prod' });
     expect([deployed.chart.version, deployed.helm.major, namespaces(deployed.manifests)]).toEqual(['2.0.0', 3, ['  namespace: web']]);
-    expect(deployed.notes).toEqual([`${relative(process.cwd(), join(root, 'argocd', 'web-prod.yaml'))}:1: app-chart does not apply helm.releaseName`]);
+    expect(deployed.notes).toEqual([
+      `${relative(process.cwd(), join(root, 'argocd', 'web-prod.yaml'))}:1: app-chart does not apply helm.releaseName`,
+    ]);
     const given = await render({ appDir, env: 'prod', namespace: 'shop', helm: 4 });
     expect([given.helm.major, namespaces(given.manifests)]).toEqual([4, ['  namespace: shop']]);
     await expect(render({ appDir, env: 'staging' })).rejects.toThrow(

@@ -733,7 +733,7 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
     );
   });
 
-  it("asks a Helm its version, and names a Helm whose answer is not one: a failing exit, or a version that is not major.minor.patch", async () => {
+  it('asks a Helm its version, and names a Helm whose answer is not one: a failing exit, or a version that is not major.minor.patch', async () => {
     const answering = (name: string, script: string) => {
       const file = join(dir, name);
       writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
