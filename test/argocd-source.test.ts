@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArgoApps } from '../scripts/argocd.ts';
 import { lint } from '../scripts/lint/index.ts';
+import { render } from '../scripts/render-deployed.ts';
 import { bundledChart, packageChart, serveChartRepo, vendorChart, writeDeployRepo, type ChartRepo } from './deploy-repo.ts';
 import { APP_CHART } from './helpers.ts';
 
@@ -182,6 +183,57 @@ spec:
       namespace: 'dev',
       chart: { version: bundledChart.version, source: 'the chart bundled with app-chart' },
     });
+  });
+});
+
+describe('the render API (render) of an app × env an Application deploys', () => {
+  it("renders with its chart and namespace unless a namespace is given, the config's Helm, and its notes; an env missing is named", async () => {
+    const root = repo({
+      'app-chart.config.yaml': 'helm: 3\n',
+      'argocd/web-prod.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web-prod
+spec:
+  sources:
+    - repoURL: ${served.url}
+      chart: app
+      targetRevision: 2.0.0
+      helm:
+        releaseName: other
+        valueFiles:
+          - $values/apps/web/base/base-values.yaml
+          - $values/apps/web/envs/prod/values.yaml
+    - repoURL: https://github.com/example/deploy.git
+      ref: values
+  destination:
+    namespace: web
+`,
+    });
+    const appDir = join(root, 'apps', 'web');
+    const namespaces = (manifests: string) => [...new Set(manifests.match(/^ {2}namespace: .*$/gm))];
+    const deployed = await render({ appDir, env: 'prod' });
+    expect([deployed.chart.version, deployed.helm.major, namespaces(deployed.manifests)]).toEqual(['2.0.0', 3, ['  namespace: web']]);
+    expect(deployed.notes).toEqual([
+      `${relative(process.cwd(), join(root, 'argocd', 'web-prod.yaml'))}:1: app-chart does not apply helm.releaseName`,
+    ]);
+    const given = await render({ appDir, env: 'prod', namespace: 'shop', helm: 4 });
+    expect([given.helm.major, namespaces(given.manifests)]).toEqual([4, ['  namespace: shop']]);
+    await expect(render({ appDir, env: 'staging' })).rejects.toThrow(
+      `${join(appDir, 'envs', 'staging', 'values.yaml')}: no values file for env "staging". Envs of this app are listed in ${join(appDir, 'envs')}.`,
+    );
+  });
+});
+
+describe('the render API (render), given a chart', () => {
+  it("renders with it where the config's chart: and what ArgoCD deploys disagree, naming the command line", async () => {
+    const root = repo({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`),
+      'app-chart.config.yaml': `chart: {repo: "${served.url}", name: app, version: 1.0.0}\n`,
+    });
+    const given = join(tmp, 'src', 'app');
+    const rendered = await render({ appDir: join(root, 'apps', 'web'), env: 'prod', chart: given });
+    expect(rendered.chart).toMatchObject({ version: '2.0.0', source: `${relative(process.cwd(), given)} (named by the command line)` });
   });
 });
 

@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { addChartOptions, chartFlagsOf } from '../scripts/chart-flags.ts';
 import { chartFromFlags } from '../scripts/chart-from-flags.ts';
 import { checkChartSource, type ChartSource } from '../scripts/chart-source.ts';
+import { helmFor, PINNED } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { manifests, APP_CHART } from './helpers.ts';
 
@@ -99,6 +100,11 @@ describe('app-chart helm', () => {
     const result = await run(['helm', '--helm', helm, '--', 'version', '--template', '{{.Version}}']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(version);
+  });
+
+  it('prints the version and path of the Helm it would run when given no arguments', async () => {
+    const result = await run(['helm', '--helm', '3']);
+    expect([result.exitCode, result.stdout, result.stderr]).toEqual([0, `${PINNED[3].version} at ${helmFor(3).bin}`, '']);
   });
 
   it('passes Helm exit codes through', async () => {

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmBounds, helmFor, runHelm } from '../scripts/helm.ts';
+import { HelmError, helmBounds, helmFor, helmVersion, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { didYouMean, explainHelmError } from '../scripts/errors.ts';
 import { pointerKeys, pointerPath } from '../scripts/json-pointer.ts';
 import { render } from '../scripts/render-deployed.ts';
-import { chartDir, checkNames, isTemplateOutput, planRender, renderApp } from '../scripts/render.ts';
+import { chartDir, checkNames, isTemplateOutput, planRender, RenderError, renderApp } from '../scripts/render.ts';
 import { formatPath } from '../scripts/values-path.ts';
 import { find, HELMS, manifests } from './helpers.ts';
 
@@ -369,6 +369,12 @@ describe('the helm template call of an app × env (planRender)', () => {
     expect(() => planRender({ appDir: dir, env: 'prod', valueFiles: [join(apps, 'gone.yaml')] })).toThrow(
       `${join(apps, 'gone.yaml')}: no such values file (named by the app's ArgoCD Application).`,
     );
+    // a folder given in place of an app (its parent, a typo) has no envs/ at all
+    const bare = join(apps, 'bare');
+    mkdirSync(bare, { recursive: true });
+    expect(() => planRender({ appDir: bare, env: 'prod' })).toThrow(
+      `${join(bare, 'envs', 'prod', 'values.yaml')}: no values file for env "prod". The app has no envs/ folder.`,
+    );
     const comma = join(apps, 'a,b.yaml');
     writeFileSync(comma, 'appName: x\n');
     expect(() => planRender({ appDir: dir, env: 'prod', values: [comma] })).toThrow(
@@ -382,6 +388,10 @@ describe('the helm template call of an app × env (planRender)', () => {
       /^the release name "Web-prod" \(the app folder "Web", "-", the env "prod"\) is not a valid Helm release name: it holds characters Helm does not allow there\. Helm takes at most 53 characters/,
     );
     expect(() => checkNames('web', 'prod-', 'prod')).toThrow(/"web-prod-" .* it holds characters/);
+    // Helm's rule, part by part: dots between parts, each part a DNS label
+    expect(checkNames('shop.eu.web', 'prod', 'prod')).toBe('shop.eu.web-prod');
+    for (const app of ['-web', '.web', 'web.', 'web..v2', 'web.-v2', 'web_v2', 'web v2'])
+      expect(() => checkNames(app, 'prod', 'prod')).toThrow(`the release name "${app}-prod"`);
     for (const namespace of ['Prod', 'prod.eu', '-prod', 'prod-', ''])
       expect(() => checkNames('web', 'prod', namespace)).toThrow(`the namespace "${namespace}" is not a valid Kubernetes namespace`);
   });
@@ -723,6 +733,19 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
     );
   });
 
+  it('asks a Helm its version, and names a Helm whose answer is not one: a failing exit, or a version that is not major.minor.patch', async () => {
+    const answering = (name: string, script: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+      return helmAt(file, 'HELM_BIN');
+    };
+    expect(await helmVersion(answering('v-ok', 'printf "v3.18.0\\n"'))).toBe('v3.18.0');
+    const failing = answering('v-failing', 'printf v3.18.0; echo "plugin broke" >&2; exit 1');
+    await expect(helmVersion(failing)).rejects.toThrow(`Helm at ${failing.bin} does not work ("helm version" said: plugin broke)`);
+    await expect(helmVersion(answering('v-short', 'printf v3.18'))).rejects.toThrow('does not work ("helm version" said: v3.18)');
+    await expect(helmVersion(answering('v-prefixed', 'printf "version v3.18.0"'))).rejects.toThrow('said: version v3.18.0)');
+  });
+
   it('says which release a bound stopped, and takes a Helm that fails with only blank lines for one that says nothing', async () => {
     const dirApp = appWith('bounded-app', { env: 'appName: x\n' });
     const saved = process.env.HELM_BIN;
@@ -733,6 +756,23 @@ describe('a Helm run that goes wrong (runHelm, renderApp)', () => {
       );
       process.env.HELM_BIN = fake('blank', 'echo; echo >&2; echo "  " >&2; exit 3');
       await expect(renderApp({ appDir: dirApp, env: 'prod' })).rejects.toThrow('exited with code 3 and no message; is it a working Helm?');
+    } finally {
+      if (saved === undefined) delete process.env.HELM_BIN;
+      else process.env.HELM_BIN = saved;
+    }
+  });
+
+  it('takes a Helm killed while rendering for a broken Helm (HelmError), not for values that ask too much', async () => {
+    const dirApp = appWith('killed-helm-app', { env: 'appName: x\n' });
+    const saved = process.env.HELM_BIN;
+    process.env.HELM_BIN = fake('killed-rendering', 'kill -9 $$');
+    try {
+      const error = await renderApp({ appDir: dirApp, env: 'prod', bounds }).catch((e: unknown) => e);
+      expect([error instanceof HelmError, error instanceof RenderError, (error as Error).message]).toEqual([
+        true,
+        false,
+        `cannot run Helm at ${process.env.HELM_BIN}: killed by SIGKILL\nCheck HELM_BIN, or unset it to use the pinned Helm.`,
+      ]);
     } finally {
       if (saved === undefined) delete process.env.HELM_BIN;
       else process.env.HELM_BIN = saved;

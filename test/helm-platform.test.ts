@@ -69,6 +69,26 @@ describe('a platform without a pinned Helm', () => {
     expect(helmFor(4, { PATH: `${dir}:${pathWith(4)}` }, mac).bin).toBe(join(pathWith(4), 'helm'));
   });
 
+  it('skips a folder named helm on PATH (a checkout of Helm, a chart)', () => {
+    const dir = join(tmp, 'helm-folder');
+    mkdirSync(join(dir, 'helm'), { recursive: true });
+    expect(helmFor(4, { PATH: `${dir}:${pathWith(4)}` }, mac).bin).toBe(join(pathWith(4), 'helm'));
+  });
+
+  it('finds helm.exe or helm.cmd on PATH on Windows, helm.exe first, and neither elsewhere', () => {
+    const windows = { platform: 'win32', arch: 'x64' };
+    const exe = join(tmp, 'win-exe');
+    const cmd = join(tmp, 'win-cmd');
+    mkdirSync(exe, { recursive: true });
+    mkdirSync(cmd, { recursive: true });
+    symlinkSync(helmFor(4).bin, join(exe, 'helm.exe'));
+    symlinkSync(helmFor(4).bin, join(exe, 'helm'));
+    symlinkSync(helmFor(4).bin, join(cmd, 'helm.cmd'));
+    expect(helmFor(4, { PATH: exe }, windows).bin).toBe(join(exe, 'helm.exe'));
+    expect(helmFor(4, { PATH: `${cmd}:${exe}` }, windows).bin).toBe(join(cmd, 'helm.cmd'));
+    expect(helmFor(4, { PATH: `${cmd}:${exe}` }, mac).bin).toBe(join(exe, 'helm'));
+  });
+
   /** A stand-in Helm at `name`/helm, written again at each call: a script printing `version`, with time `time`. */
   const installer = (name: string) => {
     const bin = join(tmp, name, 'helm');

@@ -70,6 +70,15 @@ describe('the render cache', () => {
     expect(rendered).toHaveLength(2);
   });
 
+  it('renders again in another namespace (--namespace, or the one an Application names)', async () => {
+    cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'ns'), { recursive: true });
+    const { render, rendered } = counted(join(tmp, 'renders-namespace'));
+    const request = { appDir: join(tmp, 'apps', 'ns'), env: 'dev' };
+    expect(await render(request)).toContain('namespace: dev');
+    expect(await render({ ...request, namespace: 'shop' })).toContain('namespace: shop');
+    expect(rendered).toHaveLength(2);
+  });
+
   it('renders again when a stored entry does not hold a render', async () => {
     cpSync(join(packageRoot, 'examples', 'minimal'), join(tmp, 'apps', 'shape'), { recursive: true });
     const dir = join(tmp, 'renders-shape');
