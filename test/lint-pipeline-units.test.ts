@@ -14,6 +14,7 @@ import { coalesce, mergeFiles, valueAt } from '../scripts/lint/merge.ts';
 import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scripts/lint/positions.ts';
 import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
+import { locateField, parseRender } from '../scripts/lint/rendered.ts';
 import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
 import { splitModelMessage } from '../scripts/lint/target.ts';
 import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
@@ -1435,5 +1436,123 @@ describe("a finding in the config's platformValues", () => {
         '({ captain_domain: example.com }; set platformValues in app-chart.config.yaml to the values your platform ' +
         'injects, or to {} for none)',
     ]);
+  });
+});
+
+describe('a field of a rendered object, placed in the values file that wrote it', () => {
+  /** Helm's output of documents (each `source` then its text), the first object `take` of it, and where `field` is written. */
+  const place = (values: string, documents: [string, string][], take: string, field: (string | number)[]) => {
+    const file = parseValuesFile(join(root, 'rendered-values.yaml'), values);
+    const output = documents.map(([source, text]) => `---\n# Source: app/templates/${source}\n${text}\n`).join('');
+    const object = parseRender(output, 'prod').objects.find((o) => o.ref === take);
+    if (!object) throw new Error(`no ${take} rendered`);
+    const { line, col, path } = locateField(object, field, [file], file.values as Record<string, unknown>, 'web-prod');
+    return `${line}:${col} ${path?.join('.')}`;
+  };
+  const configMap = (name: string, more = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${more}`;
+
+  it('in the second document of an entry, a verbatim one, and an entry listed second', () => {
+    const text = (indent: string) =>
+      [configMap('one').trimEnd(), '---', '', configMap('two', 'data:\n  k: v\nitems:\n  - a\n  - b')]
+        .join('\n')
+        .replace(/^/gm, indent)
+        .trimEnd();
+    const values = [
+      'customResources:',
+      '  - x',
+      `  - |\n${text('    ')}`,
+      'customResourcesMap:',
+      '  pair:',
+      `    verbatim: |\n${text('      ')}`,
+      '',
+    ];
+    const documents = (label: string): [string, string][] => [
+      ['custom-resources.yaml', `# ${label} (document 1 of 2)\n${configMap('one').trimEnd()}`],
+      ['custom-resources.yaml', `# ${label} (document 2 of 2)\n${configMap('two', 'data:\n  k: v\nitems:\n  - a\n  - b')}`],
+    ];
+    // the list entry's text starts on line 4 (its second document, after a blank line, on line 10), the verbatim one on line 19
+    expect(place(values.join('\n'), documents('customResources[1]'), 'ConfigMap/two', ['data', 'k'])).toBe('15:7 customResources.1');
+    expect(place(values.join('\n'), documents('customResources[1]'), 'ConfigMap/one', ['metadata', 'name'])).toBe('7:7 customResources.1');
+    // a list item has no key to look for: only the document's first line places it
+    expect(place(values.join('\n'), documents('customResources[1]'), 'ConfigMap/two', ['items', 1])).toBe('18:9 customResources.1');
+    expect(place(values.join('\n'), documents('customResourcesMap.pair'), 'ConfigMap/two', ['data', 'k'])).toBe(
+      '33:9 customResourcesMap.pair',
+    );
+  });
+
+  it('where a template in the text adds or drops lines: the nearest line that writes the key, quoted or as a list item', () => {
+    const values = [
+      'customResourcesMap:',
+      '  cm: |',
+      '    apiVersion: v1',
+      '    kind: ConfigMap',
+      '    metadata:',
+      '      name: cm',
+      '      {{- if true }}',
+      '      labels:',
+      '        a: b',
+      '      {{- end }}',
+      '    data:',
+      '      "k": v',
+      '    items:',
+      '      - name: x',
+      '',
+    ].join('\n');
+    const rendered = `# customResourcesMap.cm\n${configMap('cm', 'labels:\n  a: b\ndata:\n  k: v\nitems:\n  - name: x')}`;
+    const documents: [string, string][] = [['custom-resources.yaml', rendered]];
+    expect(place(values, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('12:8 customResourcesMap.cm');
+    expect(place(values, documents, 'ConfigMap/cm', ['items', 0, 'name'])).toBe('14:9 customResourcesMap.cm');
+  });
+
+  it('of an entry written as a map: the key itself, or the entry where the field is not written', () => {
+    const values = 'customResourcesMap:\n  cm:\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm\n';
+    const documents: [string, string][] = [['custom-resources.yaml', `# customResourcesMap.cm\n${configMap('cm')}`]];
+    expect(place(values, documents, 'ConfigMap/cm', ['metadata', 'name'])).toBe('6:7 customResourcesMap.cm.metadata.name');
+    expect(place(values, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('2:3 customResourcesMap.cm');
+  });
+
+  it("of a chart Ingress: a backend's port by name or by number, a path and a host, in the entry that made it", () => {
+    const values = [
+      'ingress:',
+      '  entries:',
+      '    - name: public',
+      '      hosts:',
+      '        - hostname: a.example.com',
+      '    - name: private',
+      '      hosts:',
+      '        - hostname: b.example.com',
+      '        - hostname: c.example.com',
+      '          paths:',
+      '            - path: /',
+      '              servicePortName: http',
+      '            - path: /api',
+      '              serviceName: api',
+      '              servicePortNumber: 9090',
+      '',
+    ].join('\n');
+    const ingress = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\nspec: {}`;
+    const documents: [string, string][] = [
+      ['ingress.yaml', ingress('web-prod-public')],
+      ['ingress.yaml', ingress('web-prod-private')],
+    ];
+    const at = (field: string) =>
+      place(
+        values,
+        documents,
+        'Ingress/web-prod-private',
+        field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+      );
+    const route = 'spec.rules.1.http.paths';
+    expect(at(`${route}.0.backend.service.port.name`)).toBe('12:15 ingress.entries.1.hosts.1.paths.0.servicePortName');
+    expect(at(`${route}.1.backend.service.port.number`)).toBe('15:15 ingress.entries.1.hosts.1.paths.1.servicePortNumber');
+    expect(at(`${route}.1.backend.service.name`)).toBe('14:15 ingress.entries.1.hosts.1.paths.1.serviceName');
+    expect(at(`${route}.1.pathType`)).toBe('13:15 ingress.entries.1.hosts.1.paths.1');
+    expect(at('spec.rules.1.host')).toBe('9:11 ingress.entries.1.hosts.1.hostname');
+    expect(at('spec.rules.1.tls')).toBe('9:11 ingress.entries.1.hosts.1');
+    expect(place(values, documents, 'Ingress/web-prod-public', ['spec', 'rules', 0, 'host'])).toBe(
+      '5:11 ingress.entries.0.hosts.0.hostname',
+    );
+    // not written in the values (the chart's default port): the entry
+    expect(at(`${route}.0.backend.service.port.number`)).toBe('6:7 ingress.entries.1');
   });
 });
