@@ -1511,6 +1511,17 @@ describe('a field of a rendered object, placed in the values file that wrote it'
     expect(place(values, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('2:3 customResourcesMap.cm');
   });
 
+  it("of another chart template's object: the values key named like the template, whatever its case, .yaml or .yml", () => {
+    const values = 'image:\n  tag: 1.0.0\nstatefulSet:\n  enabled: true\nhorizontalPodAutoscaler:\n  enabled: true\n';
+    const object = (kind: string) => `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web-prod\nspec: {}`;
+    const documents: [string, string][] = [
+      ['statefulset.yaml', object('StatefulSet')],
+      ['horizontalpodautoscaler.yml', object('HorizontalPodAutoscaler')],
+    ];
+    expect(place(values, documents, 'StatefulSet/web-prod', ['spec', 'replicas'])).toBe('3:1 statefulSet');
+    expect(place(values, documents, 'HorizontalPodAutoscaler/web-prod', ['spec'])).toBe('5:1 horizontalPodAutoscaler');
+  });
+
   it("of a chart Ingress: a backend's port by name or by number, a path and a host, in the entry that made it", () => {
     const values = [
       'ingress:',
