@@ -825,6 +825,34 @@ describe('YAML that Helm reads otherwise than it reads', () => {
       expect.stringMatching(/^yaml-duplicate-key 3:1 key "a" is also written at line 1; Helm keeps only this one/),
     ]);
   });
+
+  it('keys Helm reads as false, in two spellings: each with the boolean it becomes, the second as the same key', () => {
+    expect(findings('a:\n  off: 1\n  No: 2\n')).toEqual([
+      'yaml-boolean-key 2:3 Helm reads the key off as the boolean false (the key "false"): quote it, "off":',
+      'yaml-boolean-key 3:3 Helm reads the key No as the boolean false (the key "false"): quote it, "No":',
+      expect.stringMatching(/^yaml-duplicate-key 3:3 key "No" is also written at line 2 \(both are the key "false" to Helm\)/),
+    ]);
+  });
+
+  it('a quote never closed, at the line that opens it: past quotes escaped, doubled or in a comment', () => {
+    const unclosed = (kind: string) => `a ${kind} quote opened here is never closed: close it on this line`;
+    expect(findings('a: "a 6\\" screen" # a "quote\nb: "open\nc: 1\n')).toEqual([`yaml-syntax 2:4 ${unclosed('double')}`]);
+    expect(findings("a: x # it's\nb: 'it''s open\nc: 1\n")).toEqual([`yaml-syntax 2:4 ${unclosed('single')}`]);
+  });
+
+  it('a control character, at its line and column, by its code point', () => {
+    expect(findings('a: 1\nb: x\u0007y\n')).toEqual([
+      'yaml-syntax 2:5 a control character (U+0007) that Helm refuses: remove it, or write it as an escape inside double quotes',
+    ]);
+  });
+
+  it('what an anchor holds once, where it is written, not again at each alias of it', () => {
+    expect(findings('a: &a {x: 1, x: 2, m: 010, v: yes}\nb: *a\nc: *a\n').map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([
+      'yaml-duplicate-key 1:14',
+      'yaml-octal 1:23',
+      'yaml-boolean-value 1:31',
+    ]);
+  });
 });
 
 describe('the size of a values file lint reads', () => {
