@@ -1467,6 +1467,29 @@ describe("a finding in the config's platformValues", () => {
   });
 });
 
+describe('the documents of a render', () => {
+  it('each an object, or skipped when empty, or set apart with what makes it unreadable and the entry that wrote it', () => {
+    const output = [
+      '---\n# Source: own/templates/list.yaml\n- a\n- b\n',
+      '---\n# Source: own/templates/bad.yaml\n# customResourcesMap.bad (document 2 of 2)\na: [\n',
+      '---\n# Source: own/templates/empty.yaml\n# nothing here\n',
+      '---\n# Source: own/templates/cm.yaml\n# made by hand\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+      '---\n# Source: own/templates/anon.yaml\nfoo: 1\n',
+      '---\n# Source: own/templates/refused.yaml\na: !!int x\n',
+    ].join('');
+    const { objects, unreadable } = parseRender(output, 'prod');
+    expect(objects.map((o) => `${o.template} ${o.ref} ${o.apiVersion || '-'}`)).toEqual([
+      'cm.yaml ConfigMap/c v1',
+      'anon.yaml <no kind>/<unnamed> -',
+    ]);
+    expect(unreadable.map((u) => `${u.template} ${u.entry?.label ?? '-'} ${u.entry?.document ?? '-'}: ${u.message}`)).toEqual([
+      'list.yaml - -: a rendered document that is not a map of keys',
+      expect.stringMatching(/^bad\.yaml customResourcesMap\.bad 1: Flow sequence in block collection/),
+      expect.stringMatching(/^refused\.yaml - -: Helm cannot read !!int "x": the text is a string/),
+    ]);
+  });
+});
+
 describe('a field of a rendered object, placed in the values file that wrote it', () => {
   /** Helm's output of documents (each `source` then its text), the first object `take` of it, and where `field` is written. */
   const place = (values: string, documents: [string, string][], take: string, field: (string | number)[]) => {
