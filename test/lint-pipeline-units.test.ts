@@ -840,6 +840,18 @@ describe('YAML that Helm reads otherwise than it reads', () => {
     expect(findings("a: x # it's\nb: 'it''s open\nc: 1\n")).toEqual([`yaml-syntax 2:4 ${unclosed('single')}`]);
   });
 
+  it('a tag its value does not fit, with the kind of each in words', () => {
+    expect(findings('a: !!int x\n')).toEqual([
+      'yaml-syntax 1:10 Helm cannot read !!int "x": the text is a string. Remove the tag, or write an integer',
+    ]);
+    expect(findings('a: !!bool 1\n')).toEqual([
+      'yaml-syntax 1:11 Helm cannot read !!bool "1": the text is an integer. Remove the tag, or write a boolean',
+    ]);
+    expect(findings('a: !!null no\n')).toEqual([
+      'yaml-syntax 1:11 Helm cannot read !!null "no": the text is a boolean. Remove the tag, or write null',
+    ]);
+  });
+
   it('a control character, at its line and column, by its code point', () => {
     expect(findings('a: 1\nb: x\u0007y\n')).toEqual([
       'yaml-syntax 2:5 a control character (U+0007) that Helm refuses: remove it, or write it as an escape inside double quotes',
