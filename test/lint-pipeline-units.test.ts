@@ -884,6 +884,32 @@ describe('the size of a values file lint reads', () => {
   });
 });
 
+describe("YAML lint reads as Helm does outside the values files (rendered documents, a chart's defaults)", () => {
+  const refusal = (text: string, limits = yamlLimits({})) => {
+    try {
+      return readHelmYaml(text, limits);
+    } catch (error) {
+      return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+    }
+  };
+
+  it('is the first document of several, and refused beyond either limit, naming the variable that sets it', () => {
+    expect(refusal('a: 1\n---\nb: 2\n')).toEqual({ a: 1 });
+    const limits = { maxBytes: 2 ** 19, maxDepth: 2 };
+    expect(refusal('a:\n  b:\n    c: 1\n', limits)).toBe(
+      'UnreadableYaml: nested more than 2 levels deep (line 3), deeper than lint reads (APP_CHART_YAML_MAX_DEPTH)',
+    );
+    expect(refusal(`a: ${'x'.repeat(2 ** 19)}\n`, limits)).toBe(
+      'UnreadableYaml: larger than the 0.5 MB lint reads (APP_CHART_YAML_MAX_SIZE)',
+    );
+  });
+
+  it('is refused where Helm refuses it, and where it does not parse', () => {
+    expect(refusal('a: *nope\n')).toBe('UnreadableYaml: the alias *nope refers to no anchor &nope written before it');
+    expect(refusal('a: [\n')).toMatch(/^UnreadableYaml: Flow sequence in block collection/);
+  });
+});
+
 describe('a platform values file that does not parse', () => {
   it('is reported at its line in every app × env that reads it, none of which is rendered, and lint fails', async () => {
     const broken = repo('broken-platform', {
