@@ -818,6 +818,10 @@ describe('YAML that Helm reads otherwise than it reads', () => {
     expect(findings('a:\n  \tb: 1\nc: "x\ty"\n\t\n')).toEqual([
       'yaml-tab 2:3 a tab in the indentation: YAML indents with spaces only; replace the tab with spaces',
     ]);
+    // the parser's complaint about the tab of the blank line above adds nothing
+    expect(findings('a:\n\t\n\tb: 1\n')).toEqual([
+      'yaml-tab 3:1 a tab in the indentation: YAML indents with spaces only; replace the tab with spaces',
+    ]);
   });
 
   it('a key written twice: at the second, naming the line of the first', () => {
@@ -907,6 +911,23 @@ describe("YAML lint reads as Helm does outside the values files (rendered docume
   it('is refused where Helm refuses it, and where it does not parse', () => {
     expect(refusal('a: *nope\n')).toBe('UnreadableYaml: the alias *nope refers to no anchor &nope written before it');
     expect(refusal('a: [\n')).toMatch(/^UnreadableYaml: Flow sequence in block collection/);
+  });
+});
+
+describe('a values file lint does not read', () => {
+  it('is one that is not a regular file, or a text given beyond the size limit: said so, never read', () => {
+    const device = join(root, 'device-values.yaml');
+    symlinkSync('/dev/null', device);
+    const said = (parsed: ReturnType<typeof parseValuesFile>) => [parsed.ok, ...parsed.findings.map((f) => `${f.rule} ${f.message}`)];
+    expect(said(parseValuesFile(device))).toEqual([
+      false,
+      'path-unreadable not a regular file where a values file belongs: make it a YAML file',
+    ]);
+    const limits = { maxBytes: 2 ** 19, maxDepth: 256 };
+    expect(said(parseValuesFile(join(root, 'given.yaml'), `a: ${'x'.repeat(2 ** 19)}\n`, limits))).toEqual([
+      false,
+      expect.stringMatching(/^input-limit larger than the 0\.5 MB lint reads of a values file/),
+    ]);
   });
 });
 
