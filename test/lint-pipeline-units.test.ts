@@ -1563,7 +1563,7 @@ describe('a field of a rendered object, placed in the values file that wrote it'
 
   it('in the second document of an entry, a verbatim one, and an entry listed second', () => {
     const text = (indent: string) =>
-      [configMap('one').trimEnd(), '---', '', configMap('two', 'data:\n  k: v\nitems:\n  - a\n  - b')]
+      [configMap('one').trimEnd(), '--- # the second', '', configMap('two', 'data:\n  k: v\nitems:\n  - a\n  - b')]
         .join('\n')
         .replace(/^/gm, indent)
         .trimEnd();
