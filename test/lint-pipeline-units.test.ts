@@ -1612,6 +1612,11 @@ describe('a field of a rendered object, placed in the values file that wrote it'
     const documents: [string, string][] = [['custom-resources.yaml', rendered]];
     expect(place(values, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('12:8 customResourcesMap.cm');
     expect(place(values, documents, 'ConfigMap/cm', ['items', 0, 'name'])).toBe('14:9 customResourcesMap.cm');
+    // a field the object does not have (a required one missing), or an item past its list: the nearest that it has
+    expect(place(values, documents, 'ConfigMap/cm', ['data', 'missing'])).toBe('11:5 customResourcesMap.cm');
+    expect(place(values, documents, 'ConfigMap/cm', ['items', 3])).toBe('13:5 customResourcesMap.cm');
+    // a text that ends with a document separator
+    expect(place(`${values}    ---\n`, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('12:8 customResourcesMap.cm');
   });
 
   it('of an entry written as a map: the key itself, or the entry where the field is not written', () => {
@@ -1670,6 +1675,7 @@ describe('a field of a rendered object, placed in the values file that wrote it'
     expect(at(`${route}.1.pathType`)).toBe('13:15 ingress.entries.1.hosts.1.paths.1');
     expect(at('spec.rules.1.host')).toBe('9:11 ingress.entries.1.hosts.1.hostname');
     expect(at('spec.rules.1.tls')).toBe('9:11 ingress.entries.1.hosts.1');
+    expect(at('spec.rules.1.http')).toBe('9:11 ingress.entries.1.hosts.1');
     expect(place(values, documents, 'Ingress/web-prod-public', ['spec', 'rules', 0, 'host'])).toBe(
       '5:11 ingress.entries.0.hosts.0.hostname',
     );
