@@ -14,6 +14,7 @@ import { coalesce, mergeFiles, valueAt } from '../scripts/lint/merge.ts';
 import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scripts/lint/positions.ts';
 import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
+import { locateField, parseRender } from '../scripts/lint/rendered.ts';
 import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
 import { splitModelMessage } from '../scripts/lint/target.ts';
 import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
@@ -817,11 +818,55 @@ describe('YAML that Helm reads otherwise than it reads', () => {
     expect(findings('a:\n  \tb: 1\nc: "x\ty"\n\t\n')).toEqual([
       'yaml-tab 2:3 a tab in the indentation: YAML indents with spaces only; replace the tab with spaces',
     ]);
+    // the parser's complaint about the tab of the blank line above adds nothing
+    expect(findings('a:\n\t\n\tb: 1\n')).toEqual([
+      'yaml-tab 3:1 a tab in the indentation: YAML indents with spaces only; replace the tab with spaces',
+    ]);
   });
 
   it('a key written twice: at the second, naming the line of the first', () => {
     expect(findings('a: 1\nb: 2\na: 3\n')).toEqual([
       expect.stringMatching(/^yaml-duplicate-key 3:1 key "a" is also written at line 1; Helm keeps only this one/),
+    ]);
+  });
+
+  it('keys Helm reads as false, in two spellings: each with the boolean it becomes, the second as the same key', () => {
+    expect(findings('a:\n  off: 1\n  No: 2\n')).toEqual([
+      'yaml-boolean-key 2:3 Helm reads the key off as the boolean false (the key "false"): quote it, "off":',
+      'yaml-boolean-key 3:3 Helm reads the key No as the boolean false (the key "false"): quote it, "No":',
+      expect.stringMatching(/^yaml-duplicate-key 3:3 key "No" is also written at line 2 \(both are the key "false" to Helm\)/),
+    ]);
+  });
+
+  it('a quote never closed, at the line that opens it: past quotes escaped, doubled or in a comment', () => {
+    const unclosed = (kind: string) => `a ${kind} quote opened here is never closed: close it on this line`;
+    expect(findings('a: "a 6\\" screen" # a "quote\nb: "open\nc: 1\n')).toEqual([`yaml-syntax 2:4 ${unclosed('double')}`]);
+    expect(findings("a: x # it's\nb: 'it''s open\nc: 1\n")).toEqual([`yaml-syntax 2:4 ${unclosed('single')}`]);
+  });
+
+  it('a tag its value does not fit, with the kind of each in words', () => {
+    expect(findings('a: !!int x\n')).toEqual([
+      'yaml-syntax 1:10 Helm cannot read !!int "x": the text is a string. Remove the tag, or write an integer',
+    ]);
+    expect(findings('a: !!bool 1\n')).toEqual([
+      'yaml-syntax 1:11 Helm cannot read !!bool "1": the text is an integer. Remove the tag, or write a boolean',
+    ]);
+    expect(findings('a: !!null no\n')).toEqual([
+      'yaml-syntax 1:11 Helm cannot read !!null "no": the text is a boolean. Remove the tag, or write null',
+    ]);
+  });
+
+  it('a control character, at its line and column, by its code point', () => {
+    expect(findings('a: 1\nb: x\u0007y\n')).toEqual([
+      'yaml-syntax 2:5 a control character (U+0007) that Helm refuses: remove it, or write it as an escape inside double quotes',
+    ]);
+  });
+
+  it('what an anchor holds once, where it is written, not again at each alias of it', () => {
+    expect(findings('a: &a {x: 1, x: 2, m: 010, v: yes}\nb: *a\nc: *a\n').map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([
+      'yaml-duplicate-key 1:14',
+      'yaml-octal 1:23',
+      'yaml-boolean-value 1:31',
     ]);
   });
 });
@@ -840,6 +885,49 @@ describe('the size of a values file lint reads', () => {
       ok: false,
       findings: [expect.stringMatching(/^input-limit 1\.0 MB: larger than the 1\.0 MB lint reads of a values file/)],
     });
+  });
+});
+
+describe("YAML lint reads as Helm does outside the values files (rendered documents, a chart's defaults)", () => {
+  const refusal = (text: string, limits = yamlLimits({})) => {
+    try {
+      return readHelmYaml(text, limits);
+    } catch (error) {
+      return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+    }
+  };
+
+  it('is the first document of several, and refused beyond either limit, naming the variable that sets it', () => {
+    expect(refusal('a: 1\n---\nb: 2\n')).toEqual({ a: 1 });
+    const limits = { maxBytes: 2 ** 19, maxDepth: 2 };
+    expect(refusal('a:\n  b:\n    c: 1\n', limits)).toBe(
+      'UnreadableYaml: nested more than 2 levels deep (line 3), deeper than lint reads (APP_CHART_YAML_MAX_DEPTH)',
+    );
+    expect(refusal(`a: ${'x'.repeat(2 ** 19)}\n`, limits)).toBe(
+      'UnreadableYaml: larger than the 0.5 MB lint reads (APP_CHART_YAML_MAX_SIZE)',
+    );
+  });
+
+  it('is refused where Helm refuses it, and where it does not parse', () => {
+    expect(refusal('a: *nope\n')).toBe('UnreadableYaml: the alias *nope refers to no anchor &nope written before it');
+    expect(refusal('a: [\n')).toMatch(/^UnreadableYaml: Flow sequence in block collection/);
+  });
+});
+
+describe('a values file lint does not read', () => {
+  it('is one that is not a regular file, or a text given beyond the size limit: said so, never read', () => {
+    const device = join(root, 'device-values.yaml');
+    symlinkSync('/dev/null', device);
+    const said = (parsed: ReturnType<typeof parseValuesFile>) => [parsed.ok, ...parsed.findings.map((f) => `${f.rule} ${f.message}`)];
+    expect(said(parseValuesFile(device))).toEqual([
+      false,
+      'path-unreadable not a regular file where a values file belongs: make it a YAML file',
+    ]);
+    const limits = { maxBytes: 2 ** 19, maxDepth: 256 };
+    expect(said(parseValuesFile(join(root, 'given.yaml'), `a: ${'x'.repeat(2 ** 19)}\n`, limits))).toEqual([
+      false,
+      expect.stringMatching(/^input-limit larger than the 0\.5 MB lint reads of a values file/),
+    ]);
   });
 });
 
@@ -1435,5 +1523,163 @@ describe("a finding in the config's platformValues", () => {
         '({ captain_domain: example.com }; set platformValues in app-chart.config.yaml to the values your platform ' +
         'injects, or to {} for none)',
     ]);
+  });
+});
+
+describe('the documents of a render', () => {
+  it('each an object, or skipped when empty, or set apart with what makes it unreadable and the entry that wrote it', () => {
+    const output = [
+      '---\n# Source: own/templates/list.yaml\n- a\n- b\n',
+      '---\n# Source: own/templates/bad.yaml\n# customResourcesMap.bad (document 2 of 2)\na: [\n',
+      '---\n# Source: own/templates/empty.yaml\n# nothing here\n',
+      '---\n# Source: own/templates/cm.yaml\n# made by hand\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+      '---\n# Source: own/templates/anon.yaml\nfoo: 1\n',
+      '---\n# Source: own/templates/refused.yaml\na: !!int x\n',
+    ].join('');
+    const { objects, unreadable } = parseRender(output, 'prod');
+    expect(objects.map((o) => `${o.template} ${o.ref} ${o.apiVersion || '-'}`)).toEqual([
+      'cm.yaml ConfigMap/c v1',
+      'anon.yaml <no kind>/<unnamed> -',
+    ]);
+    expect(unreadable.map((u) => `${u.template} ${u.entry?.label ?? '-'} ${u.entry?.document ?? '-'}: ${u.message}`)).toEqual([
+      'list.yaml - -: a rendered document that is not a map of keys',
+      expect.stringMatching(/^bad\.yaml customResourcesMap\.bad 1: Flow sequence in block collection/),
+      expect.stringMatching(/^refused\.yaml - -: Helm cannot read !!int "x": the text is a string/),
+    ]);
+  });
+});
+
+describe('a field of a rendered object, placed in the values file that wrote it', () => {
+  /** Helm's output of documents (each `source` then its text), the first object `take` of it, and where `field` is written. */
+  const place = (values: string, documents: [string, string][], take: string, field: (string | number)[]) => {
+    const file = parseValuesFile(join(root, 'rendered-values.yaml'), values);
+    const output = documents.map(([source, text]) => `---\n# Source: app/templates/${source}\n${text}\n`).join('');
+    const object = parseRender(output, 'prod').objects.find((o) => o.ref === take);
+    if (!object) throw new Error(`no ${take} rendered`);
+    const { line, col, path } = locateField(object, field, [file], file.values as Record<string, unknown>, 'web-prod');
+    return `${line}:${col} ${path?.join('.')}`;
+  };
+  const configMap = (name: string, more = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${more}`;
+
+  it('in the second document of an entry, a verbatim one, and an entry listed second', () => {
+    const text = (indent: string) =>
+      [configMap('one').trimEnd(), '--- # the second', '', configMap('two', 'data:\n  k: v\nitems:\n  - a\n  - b')]
+        .join('\n')
+        .replace(/^/gm, indent)
+        .trimEnd();
+    const values = [
+      'customResources:',
+      '  - x',
+      `  - |\n${text('    ')}`,
+      'customResourcesMap:',
+      '  pair:',
+      `    verbatim: |\n${text('      ')}`,
+      '',
+    ];
+    const documents = (label: string): [string, string][] => [
+      ['custom-resources.yaml', `# ${label} (document 1 of 2)\n${configMap('one').trimEnd()}`],
+      ['custom-resources.yaml', `# ${label} (document 2 of 2)\n${configMap('two', 'data:\n  k: v\nitems:\n  - a\n  - b')}`],
+    ];
+    // the list entry's text starts on line 4 (its second document, after a blank line, on line 10), the verbatim one on line 19
+    expect(place(values.join('\n'), documents('customResources[1]'), 'ConfigMap/two', ['data', 'k'])).toBe('15:7 customResources.1');
+    expect(place(values.join('\n'), documents('customResources[1]'), 'ConfigMap/one', ['metadata', 'name'])).toBe('7:7 customResources.1');
+    // a list item has no key to look for: only the document's first line places it
+    expect(place(values.join('\n'), documents('customResources[1]'), 'ConfigMap/two', ['items', 1])).toBe('18:9 customResources.1');
+    expect(place(values.join('\n'), documents('customResourcesMap.pair'), 'ConfigMap/two', ['data', 'k'])).toBe(
+      '33:9 customResourcesMap.pair',
+    );
+  });
+
+  it('where a template in the text adds or drops lines: the nearest line that writes the key, quoted or as a list item', () => {
+    const values = [
+      'customResourcesMap:',
+      '  cm: |',
+      '    apiVersion: v1',
+      '    kind: ConfigMap',
+      '    metadata:',
+      '      name: cm',
+      '      {{- if true }}',
+      '      labels:',
+      '        a: b',
+      '      {{- end }}',
+      '    data:',
+      '      "k": v',
+      '    items:',
+      '      - name: x',
+      '',
+    ].join('\n');
+    const rendered = `# customResourcesMap.cm\n${configMap('cm', 'labels:\n  a: b\ndata:\n  k: v\nitems:\n  - name: x')}`;
+    const documents: [string, string][] = [['custom-resources.yaml', rendered]];
+    expect(place(values, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('12:8 customResourcesMap.cm');
+    expect(place(values, documents, 'ConfigMap/cm', ['items', 0, 'name'])).toBe('14:9 customResourcesMap.cm');
+    // a field the object does not have (a required one missing), or an item past its list: the nearest that it has
+    expect(place(values, documents, 'ConfigMap/cm', ['data', 'missing'])).toBe('11:5 customResourcesMap.cm');
+    expect(place(values, documents, 'ConfigMap/cm', ['items', 3])).toBe('13:5 customResourcesMap.cm');
+    // a text that ends with a document separator
+    expect(place(`${values}    ---\n`, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('12:8 customResourcesMap.cm');
+  });
+
+  it('of an entry written as a map: the key itself, or the entry where the field is not written', () => {
+    const values = 'customResourcesMap:\n  cm:\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm\n';
+    const documents: [string, string][] = [['custom-resources.yaml', `# customResourcesMap.cm\n${configMap('cm')}`]];
+    expect(place(values, documents, 'ConfigMap/cm', ['metadata', 'name'])).toBe('6:7 customResourcesMap.cm.metadata.name');
+    expect(place(values, documents, 'ConfigMap/cm', ['data', 'k'])).toBe('2:3 customResourcesMap.cm');
+  });
+
+  it("of another chart template's object: the values key named like the template, whatever its case, .yaml or .yml", () => {
+    const values = 'image:\n  tag: 1.0.0\nstatefulSet:\n  enabled: true\nhorizontalPodAutoscaler:\n  enabled: true\n';
+    const object = (kind: string) => `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web-prod\nspec: {}`;
+    const documents: [string, string][] = [
+      ['statefulset.yaml', object('StatefulSet')],
+      ['horizontalpodautoscaler.yml', object('HorizontalPodAutoscaler')],
+    ];
+    expect(place(values, documents, 'StatefulSet/web-prod', ['spec', 'replicas'])).toBe('3:1 statefulSet');
+    expect(place(values, documents, 'HorizontalPodAutoscaler/web-prod', ['spec'])).toBe('5:1 horizontalPodAutoscaler');
+  });
+
+  it("of a chart Ingress: a backend's port by name or by number, a path and a host, in the entry that made it", () => {
+    const values = [
+      'ingress:',
+      '  entries:',
+      '    - name: public',
+      '      hosts:',
+      '        - hostname: a.example.com',
+      '    - name: private',
+      '      hosts:',
+      '        - hostname: b.example.com',
+      '        - hostname: c.example.com',
+      '          paths:',
+      '            - path: /',
+      '              servicePortName: http',
+      '            - path: /api',
+      '              serviceName: api',
+      '              servicePortNumber: 9090',
+      '',
+    ].join('\n');
+    const ingress = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\nspec: {}`;
+    const documents: [string, string][] = [
+      ['ingress.yaml', ingress('web-prod-public')],
+      ['ingress.yaml', ingress('web-prod-private')],
+    ];
+    const at = (field: string) =>
+      place(
+        values,
+        documents,
+        'Ingress/web-prod-private',
+        field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+      );
+    const route = 'spec.rules.1.http.paths';
+    expect(at(`${route}.0.backend.service.port.name`)).toBe('12:15 ingress.entries.1.hosts.1.paths.0.servicePortName');
+    expect(at(`${route}.1.backend.service.port.number`)).toBe('15:15 ingress.entries.1.hosts.1.paths.1.servicePortNumber');
+    expect(at(`${route}.1.backend.service.name`)).toBe('14:15 ingress.entries.1.hosts.1.paths.1.serviceName');
+    expect(at(`${route}.1.pathType`)).toBe('13:15 ingress.entries.1.hosts.1.paths.1');
+    expect(at('spec.rules.1.host')).toBe('9:11 ingress.entries.1.hosts.1.hostname');
+    expect(at('spec.rules.1.tls')).toBe('9:11 ingress.entries.1.hosts.1');
+    expect(at('spec.rules.1.http')).toBe('9:11 ingress.entries.1.hosts.1');
+    expect(place(values, documents, 'Ingress/web-prod-public', ['spec', 'rules', 0, 'host'])).toBe(
+      '5:11 ingress.entries.0.hosts.0.hostname',
+    );
+    // not written in the values (the chart's default port): the entry
+    expect(at(`${route}.0.backend.service.port.number`)).toBe('6:7 ingress.entries.1');
   });
 });

@@ -166,6 +166,50 @@ describe('keys found as Helm reads them', () => {
   });
 });
 
+describe('keys set through merges and aliases, found where Helm takes their value from', () => {
+  const merged = write(
+    'merged-keys.yaml',
+    [
+      'a: &a',
+      '  port: 1',
+      '  name: a',
+      'b: &b',
+      '  port: 2',
+      '  tag: b',
+      'svc:',
+      '  name: before',
+      '  <<: [*a, *b]',
+      '  tag: after',
+      'alias: *b',
+      'list:',
+      '  - x',
+      '  - *a',
+      '',
+    ].join('\n'),
+  );
+  const [read] = readYamlTexts([merged]);
+
+  // the first map of a merge list wins, a merge overwrites a key written before it, and a key after it wins
+  it.each([
+    ['svc.port', 2],
+    ['svc.name', 3],
+    ['svc.tag', 10],
+    ['svc.other', 7],
+    ['alias.tag', 6],
+    ['list.1.name', 3],
+    ['list.2', 12],
+  ])('%s is at line %i', (dotted, line) => {
+    const path = dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    expect(locatePath([read], path)).toMatchObject({ file: merged, line });
+  });
+
+  it('a map that merges itself (Helm refuses it; its error is placed all the same) is looked up without end', () => {
+    const [loop] = readYamlTexts([write('merge-loop.yaml', 'a: &a\n  <<: *a\n  b: 1\n')]);
+    expect(locatePath([loop], ['a', 'b'])).toMatchObject({ line: 3, col: 3 });
+    expect(locatePath([loop], ['a', 'c'])).toMatchObject({ line: 1, col: 1 });
+  });
+});
+
 describe('lint: a finding at a key Helm reads as a boolean', () => {
   it('points at the `on:` key of the values file, for the values schema and for the key itself', async () => {
     const repo = join(dir, 'repo');

@@ -156,6 +156,9 @@ class Unreadable extends Error {
   }
 }
 
+/** A kind of scalar in a sentence. */
+const KIND_WORDS: Record<string, string> = { null: 'null', bool: 'a boolean', int: 'an integer', float: 'a number', str: 'a string' };
+
 /**
  * A scalar's value as go-yaml v2 reads it: a quoted scalar without a tag is its text; a plain one is resolved;
  * !!str and !!binary take the text as it is; !!null, !!bool, !!int and !!float resolve the text and must get
@@ -184,8 +187,8 @@ function scalarValue(node: Scalar): unknown {
   if (NOT_FINITE.test(text)) throw new Unreadable(messageText(yamlSyntax, 'notFiniteTagged', { text }), node);
   const resolved = resolvePlain(text);
   if (resolved.kind === wanted || (wanted === 'float' && resolved.kind === 'int')) return resolved.value;
-  const is = resolved.kind === 'str' ? 'a string' : `a ${resolved.kind}`;
-  throw new Unreadable(messageText(yamlSyntax, 'tagMismatch', { wanted, text: JSON.stringify(text), is }), node);
+  const data = { wanted, text: JSON.stringify(text), is: KIND_WORDS[resolved.kind], instead: KIND_WORDS[wanted] };
+  throw new Unreadable(messageText(yamlSyntax, 'tagMismatch', data), node);
 }
 
 /** The string a map key becomes for Helm (keys are converted to JSON strings); a null key is unreadable. */

@@ -28,7 +28,7 @@ export const yamlSyntax = {
     notFinitePlain: 'Helm cannot read {text}: a values file holds no infinity or not-a-number. Quote it ("{text}") for the text',
     notFiniteTagged: 'Helm cannot read {text}: a values file holds no infinity or not-a-number',
     badBinary: 'this !!binary value is not valid base64, so Helm cannot read the file',
-    tagMismatch: 'Helm cannot read !!{wanted} {text}: the text is {is}. Remove the tag, or write a {wanted}',
+    tagMismatch: 'Helm cannot read !!{wanted} {text}: the text is {is}. Remove the tag, or write {instead}',
     nullKey: 'a map key that is empty or null: Helm cannot read the file. Write the key, or quote it ("null":)',
     collectionKey: 'a map key that is a list or a map: Helm cannot read the file. Write a plain key',
     emptyKey: 'a map key that is empty: Helm cannot read the file. Write the key',
