@@ -540,6 +540,9 @@ describe('Traefik TCP routes as the TCP router sees them', () => {
       { name: 'HostSNI', args: ['a.example.com', 'b.example.com'] },
       { name: 'ClientIP', args: ['10.0.0.0/8'] },
     ]);
+    expect(matchers('HostSNI("a\\"b.example.com", "c\\\\d", `e\\f`)')).toEqual([
+      { name: 'HostSNI', args: ['a"b.example.com', 'c\\d', 'e\\f'] },
+    ]);
   });
 
   it.each([

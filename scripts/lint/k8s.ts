@@ -20,9 +20,13 @@ export interface Matcher {
 export function matchers(rule: string): Matcher[] {
   return [...rule.matchAll(/([A-Za-z]+)\s*\(([^)]*)\)/g)].map((m) => ({
     name: m[1],
-    args: [...m[2].matchAll(/`([^`]*)`|"((?:[^"\\]|\\.)*)"/g)].map((a) => a[1] ?? a[2] ?? ''),
+    args: [...m[2].matchAll(/`([^`]*)`|"((?:[^"\\]|\\.)*)"/g)].map((a) => a[1] ?? unescapeGo(a[2] ?? '')),
   }));
 }
+
+const GO_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+/** A Go string literal's escapes undone, as Traefik reads a double-quoted argument (`\"`, `\\`, `\n`, …). */
+const unescapeGo = (text: string) => text.replace(/\\(.)/g, (_, c: string) => GO_ESCAPES[c] ?? c);
 
 export const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export const isIpLiteral = (host: string) => IPV4.test(host) || (host.includes(':') && /^[0-9a-fA-F:.[\]]+$/.test(host));
