@@ -58,6 +58,7 @@ const FIRST: Record<Area, string[]> = {
     'test/lint-ci.test.ts',
     'test/lint-shard.test.ts',
     'test/hostile/lint-faults.test.ts',
+    'test/argocd-source.test.ts',
   ],
   'lint rules': [
     'test/lint-rule-branches.test.ts',

@@ -152,6 +152,14 @@ describe('an ApplicationSet with a git directory generator', () => {
     expect(rendered.stderr).toContain(`app-chart render: note: argocd/apps.yaml:2: ${note}`);
     expect(rendered.stdout).not.toContain('note');
     expect(rendered.stdout).toMatch(/^---\n# Source: /);
+    // lint's report may be piped to a file or a tool as well: the note goes to stderr
+    const linted = await execa('node', [APP_CHART, 'lint', '--format', 'json', '--no-cache'], {
+      cwd: root,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(linted.stderr).toContain(`app-chart lint: note: argocd/apps.yaml:2: ${note}`);
+    expect(JSON.parse(linted.stdout)).toMatchObject({ summary: { errors: 0 } });
   });
 });
 
