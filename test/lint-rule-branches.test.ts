@@ -1028,6 +1028,48 @@ describe('rules across the app × envs of a repo: TLSOptions and shadowed TCP ro
     );
     expect(run('tls-option-unknown', [db], [{ name: 'strict', namespace: 'traefik' }])[0]).toContain('did you mean "strict"?');
   });
+
+  it('two repos linted together with the same app and env names: the TLSOptions, platform and TCP routes of one are not the other’s', () => {
+    const config = (root: string, tlsOptions: object[] = []) => ({
+      root,
+      services: [],
+      tlsOptions,
+      rules: {},
+      overrides: [],
+      apps: ['db', 'web'],
+    });
+    const lint = (id: string, all: ReturnType<typeof facts>[], configs = [config('/repo'), config('/other')]) =>
+      ruleById(id).repo!({
+        facts: all as never,
+        configs: configs as never,
+        repoApps: new Map([
+          ['/repo', ['db', 'web']],
+          ['/other', ['db', 'web']],
+        ]),
+      }).map((f) => `${f.root} ${f.app}/${f.env}: ${f.message}`);
+    const other = (f: ReturnType<typeof facts>) => ({ ...f, root: '/other' });
+    // a TLSOption another repo renders in an env of the same name is not there for this repo's route
+    const web = facts('web', 'prod', { tlsOptions: [option('strict', ['h2'])] });
+    expect(lint('tls-option-unknown', [web, other(facts('db', 'prod', { tlsRefs: [ref('strict')] }))])).toEqual([
+      expect.stringMatching(/^\/other db\/prod: tls\.options names TLSOption prod\/strict, which no app renders/),
+    ]);
+    // nor are its ALPN protocols: the route's own repo renders the option it names
+    const db = other(facts('db', 'prod', { tlsRefs: [ref('strict', true)], tlsOptions: [option('strict', ['postgresql'])] }));
+    expect(lint('postgres-alpn', [web, db])).toEqual([]);
+    // the platform options of each repo's own config
+    const edge = other(facts('db', 'prod', { tlsRefs: [ref('edge')] }));
+    expect(lint('tls-option-unknown', [edge], [config('/repo', [{ name: 'edge' }]), config('/other')])).toHaveLength(1);
+    expect(lint('tls-option-unknown', [edge], [config('/repo'), config('/other', [{ name: 'edge' }])])).toEqual([]);
+    // a TCP route of one repo takes no connection from a route of the other
+    const a = route('IngressRouteTCP/a spec.routes[0]', { priority: 20 });
+    const b = route('IngressRouteTCP/b spec.routes[0]', {});
+    expect(lint('tcp-route-shadowed', [facts('db', 'prod', { tcpRoutes: [a] }), other(facts('web', 'prod', { tcpRoutes: [b] }))])).toEqual(
+      [],
+    );
+    expect(
+      lint('tcp-route-shadowed', [other(facts('db', 'prod', { tcpRoutes: [a] })), other(facts('web', 'prod', { tcpRoutes: [b] }))]),
+    ).toEqual([expect.stringMatching(/^\/other web\/prod: IngressRouteTCP\/b spec\.routes\[0\] never receives a connection/)]);
+  });
 });
 
 describe('gateway-api-version and gateway-api-deprecated', () => {
