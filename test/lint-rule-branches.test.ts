@@ -676,6 +676,12 @@ describe('root-key-typo and root-key-unused', () => {
     const forms =
       'zone: a\nowner: b\nteam: c\ncustomResources:\n  - \'{{ index .Values "zone" }} {{ $.Values.owner }}\'\n  - "{{ .Values.team }}"\n';
     expect(valueFindings('root-key-unused', valuesContext([forms]))).toEqual([]);
+    // a typo of a key a template reads, or of a key the platform sets, is guessed as that key
+    const typo = valuesContext(['teem: db\nownr: x\ncustomResourcesMap:\n  a: "{{ .Values.team }}"\n'], { platform: { owner: 'x' } });
+    expect(valueFindings('root-key-typo', typo).map((f) => f.replace(/ Rename it$/, ''))).toEqual([
+      '0:1:1 nothing reads the root key "teem"; did you mean "team"?',
+      '0:2:1 nothing reads the root key "ownr"; did you mean "owner"?',
+    ]);
     // a verbatim entry is emitted as written: what it says is not read
     const verbatim = 'team: db\ncustomResourcesMap:\n  a:\n    verbatim: "{{ .Values.team }}"\n';
     expect(valueFindings('root-key-unused', valuesContext([verbatim])).map((f) => f.slice(0, 39))).toEqual([
@@ -1603,6 +1609,22 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     expect(valueFindings('image-default-tag', valuesContext([own]))).toEqual([
       expect.stringMatching(/^0:4:5 is "ghcr\.io\/example\/worker", but no values file sets a tag: .*Set deployment\.image\.tag/),
     ]);
+  });
+
+  it('image-default-tag: the second forms: a StatefulSet, a Job, and a workload image written as one string', () => {
+    const found = (text: string) => valueFindings('image-default-tag', valuesContext([text]));
+    const own = (key: string) => `${key}:\n  enabled: true\n  image:\n    repository: ghcr.io/example/${key}\n`;
+    expect(found(own('statefulSet'))).toEqual([
+      expect.stringMatching(/^0:4:5 is "ghcr\.io\/example\/statefulSet", but no values file sets a tag: .*Set statefulSet\.image\.tag/),
+    ]);
+    const job = 'job:\n  enabled: true\n  jobs:\n    migrate:\n      image:\n        repository: ghcr.io/example/migrate\n';
+    expect(found(job)).toEqual([
+      expect.stringMatching(/^0:6:9 is "ghcr\.io\/example\/migrate", but no values file sets a tag: .*Set job\.jobs\.migrate\.image\.tag/),
+    ]);
+    // a workload whose image is one string names its own tag: the app's repository is not its image
+    const image = 'image:\n  repository: ghcr.io/example/api\n';
+    expect(found(`${image}deployment:\n  enabled: true\n  image: ghcr.io/example/worker:1.0\n`)).toEqual([]);
+    expect(found(`${image}deployment:\n  enabled: true\n  image: " "\n`)).toHaveLength(1);
   });
 
   it("service-port-targets-app-port: the app port falls back to the chart's 8080; a StatefulSet's container ports are the pods'", () => {
