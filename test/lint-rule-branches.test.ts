@@ -1350,6 +1350,40 @@ spec: {}`;
     expect(where('entrypoint-unknown', context(ingress, {}, shared))).toEqual([`values:ingress.annotations.${key}`]);
     // written nowhere in the values (a platform file, say): the annotation of the object
     expect(where('entrypoint-unknown', context(ingress, {}, {}))).toEqual([`metadata.annotations.${key}`]);
+    // the entry listed first, over ingress.annotations as well
+    const first = { ingress: { annotations: { [key]: 'web' }, entries: [{ name: 'public', annotations: { [key]: 'internal' } }] } };
+    expect(where('entrypoint-unknown', context(ingress, {}, first))).toEqual([`values:ingress.entries.0.annotations.${key}`]);
+  });
+
+  it('each HostSNI rule reports its own case only, reads HostSNI alone among the matchers, and one host is no list', () => {
+    const ip = context(tcpRoute({ match: 'HostSNI(`10.0.0.5`)' }));
+    expect(['hostsni-without-tls', 'hostsni-ip', 'hostsni-multiple-args'].map((id) => where(id, ip))).toEqual([
+      [],
+      ['spec.routes.0.match'],
+      [],
+    ]);
+    // one host under v3 is the v3 form
+    expect(where('hostsni-multiple-args', context(tcpRoute({ tls: '' })))).toEqual([]);
+    // ClientIP's address is the client's, not a host name
+    const clientIp = context(tcpRoute({ tls: '', match: 'HostSNI(`db.example.com`) && ClientIP(`10.0.0.5`)' }));
+    expect(findings('hostsni-without-tls', clientIp).map((f) => f.message.slice(0, 27))).toEqual(['HostSNI(`db.example.com`) o']);
+    expect(where('hostsni-ip', clientIp)).toEqual([]);
+    // a UDP route with a HostSNI match, or a TCP route without a match: only udp-route-match speaks
+    const udp = context(udpRoute('    - match: HostSNI(`dns.example.com`)\n      services: [{name: dns, port: 53}]'));
+    expect(['hostsni-without-tls', 'hostsni-ip', 'udp-route-match'].map((id) => where(id, udp))).toEqual([[], [], ['spec.routes.0.match']]);
+    const noMatch = context(tcpRoute({ tls: '', match: 'HostSNI(`*`)', more: '\n    - services: [{name: db-prod, port: 5432}]' }));
+    expect(where('hostsni-without-tls', noMatch)).toEqual([]);
+    // the route's own syntax: v3 is named as where v3 comes from
+    const list = tcpRoute({ match: 'HostSNI(`a.example.com`, `b.example.com`)' }).replace('services:', 'syntax: v3\n      services:');
+    expect(findings('hostsni-multiple-args', context(list))[0].message).toContain(
+      'is the v2 rule syntax, but the route sets syntax: v3, and v3',
+    );
+  });
+
+  it('entrypoint-unknown: a route of the same kind in another API group is not a Traefik route', () => {
+    const route = 'apiVersion: example.com/v1\nkind: IngressRoute\nmetadata:\n  name: r\nspec:\n  entryPoints: [webb]\n  routes: []';
+    expect(where('entrypoint-unknown', context(route))).toEqual([]);
+    expect(where('entrypoint-unknown', context(route.replace('example.com/v1', 'traefik.io/v1alpha1')))).toEqual(['spec.entryPoints.0']);
   });
 });
 
