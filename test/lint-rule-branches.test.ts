@@ -1035,6 +1035,68 @@ describe('rules across the app × envs of a repo: TLSOptions and shadowed TCP ro
     expect(run('tls-option-unknown', [db], [{ name: 'strict', namespace: 'traefik' }])[0]).toContain('did you mean "strict"?');
   });
 
+  it('tls-option-unknown and postgres-alpn each report their own case; a platform TLSOption counts by its name only', () => {
+    const db = (refs: object[], more: Partial = {}) => facts('db', 'prod', { tlsRefs: refs, ...more });
+    const pg = db([ref('pg', true)], { tlsOptions: [option('pg', ['h2'])] });
+    expect(run('tls-option-unknown', [pg])).toEqual([]);
+    expect(run('tls-option-unknown', [db([], { postgresWithoutOptions: [{ object: 'IngressRouteTCP/db', at: { line: 9 } }] })])).toEqual(
+      [],
+    );
+    expect(run('postgres-alpn', [db([ref('missing', true)])])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('stritc')])], [{ name: 'strict' }])).toEqual([
+      expect.stringContaining(
+        'names TLSOption prod/stritc, which no app renders and the platform does not provide; did you mean "strict"?',
+      ),
+    ]);
+  });
+
+  it('tcp-route-shadowed: the second forms: a taker of two hosts, the same app, two shared entryPoints, HostSNI(`*`) on both, plain TCP', () => {
+    const b = route('IngressRouteTCP/b spec.routes[0]', { entryPoints: ['web', 'websecure'] });
+    const a = route('IngressRouteTCP/a spec.routes[0]', {
+      priority: 20,
+      hosts: ['other.example.org', 'db.example.com'],
+      entryPoints: ['web', 'websecure'],
+    });
+    expect(
+      shadowed([
+        ['db', a],
+        ['db', b],
+      ]),
+    ).toEqual([
+      'db/prod line 3: IngressRouteTCP/b spec.routes[0] never receives a connection on entryPoint web, websecure: IngressRouteTCP/a ' +
+        'spec.routes[0] matches the same host with a higher priority (20 > 10) and is tried first. Traefik hands each connection to ' +
+        'the first route that matches, whatever TLS options the routes name: give the routes different hosts or entryPoints, or tell ' +
+        'them apart with another matcher (ClientIP) and set priorities',
+    ]);
+    const any = (name: string) => route(`IngressRouteTCP/${name} spec.routes[0]`, { hosts: ['*'], tls: false });
+    expect(
+      shadowed([
+        ['db', any('x')],
+        ['web', any('y')],
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^db\/prod line 3: IngressRouteTCP\/x spec\.routes\[0\] and web: IngressRouteTCP\/y spec\.routes\[0\] match the same connections on entryPoint websecure with the same priority \(10\): .*the first route that matches: give/,
+      ),
+      expect.stringContaining('IngressRouteTCP/y spec.routes[0] and db: IngressRouteTCP/x spec.routes[0] match the same connections'),
+    ]);
+    // three routes take the hosts: each other one is named
+    const c = route('IngressRouteTCP/c spec.routes[0]', { priority: 30 });
+    const d = route('IngressRouteTCP/d spec.routes[0]', { priority: 40 });
+    expect(
+      shadowed([
+        ['db', a],
+        ['db', c],
+        ['db', d],
+        ['web', route('IngressRouteTCP/v spec.routes[0]', {})],
+      ]).filter((f) => f.startsWith('web/')),
+    ).toEqual([
+      expect.stringContaining(
+        ': db: IngressRouteTCP/a spec.routes[0] (and db: IngressRouteTCP/c spec.routes[0], db: IngressRouteTCP/d spec.routes[0]) matches',
+      ),
+    ]);
+  });
+
   it('two repos linted together with the same app and env names: the TLSOptions, platform and TCP routes of one are not the other’s', () => {
     const config = (root: string, tlsOptions: object[] = []) => ({
       root,
