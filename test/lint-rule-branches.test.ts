@@ -1785,6 +1785,22 @@ customResourcesMap:
     },
   );
 
+  it("foreign-template: Helm's own forms pass (declared variables, a scope without a space, comments, .Values); others are named", () => {
+    const helm = [
+      '{{ $name := .Values.a }}{{ $name }}',
+      '{{- range $i, $item := .Values.list }}{{ $item }}{{ end }}',
+      '{{ $x = 1 }}{{ $x }}',
+      '{{range .Values.x}}{{ .name }}{{end}}',
+      '{{/* uses $labels */}}',
+      '{{ .Values.name }} {{ .Release.Namespace }}',
+    ];
+    for (const text of helm) expect(foreignActions(text), text).toEqual([]);
+    const engine = (text: string) => foreignActions(text).map((a) => `${a.index} ${a.action} ${a.engine.split(' (')[0]}`);
+    expect(engine('{{ app.name }}')).toEqual(['0 {{ app.name }} Argo CD ApplicationSet, Grafana or another engine']);
+    expect(engine('a {{ .metadata.name }}')).toEqual(['2 {{ .metadata.name }} another engine']);
+    expect(engine('{{ $myvalue }} {{ $value }}')).toEqual(['0 {{ $myvalue }} another engine', '15 {{ $value }} Prometheus']);
+  });
+
   it('foreign-template: the engine a $variable belongs to', () => {
     const engine = (text: string) => foreignActions(text).map((a) => a.engine);
     for (const name of ['labels', 'value', 'externalLabels', 'externalURL']) expect(engine(`a: "{{ $${name} }}"`)).toEqual(['Prometheus']);
