@@ -800,6 +800,10 @@ describe('service-port-targets-app-port', () => {
       expect.stringMatching(/^0:4:7 has no targetPort, so the Service sends port 9090 to the app port 8080 /),
     ]);
     expect(found(service('    - port: 9090\n      targetPort: 9090\n'))).toEqual([]);
+    // the port listed second, under its name: the finding points at its port line
+    expect(found(service('    - port: 8080\n    - name: metrics\n      port: 9090\n'))).toEqual([
+      expect.stringMatching(/^0:6:7 has no targetPort, so the Service sends port 9090 to the app port 8080 /),
+    ]);
     expect(found(service('    - port: 8080\n'))).toEqual([]);
     expect(found(service('    - port: 8080\n', 'appPort: 3000\n'))).toEqual([
       expect.stringMatching(/^0:5:7 has no targetPort, so the Service sends port 8080 to the app port 3000 /),
