@@ -707,6 +707,12 @@ describe('root-key-typo and root-key-unused', () => {
     const forms =
       'zone: a\nowner: b\nteam: c\ncustomResources:\n  - \'{{ index .Values "zone" }} {{ $.Values.owner }}\'\n  - "{{ .Values.team }}"\n';
     expect(valueFindings('root-key-unused', valuesContext([forms]))).toEqual([]);
+    // a typo of a key a template reads, or of a key the platform sets, is guessed as that key
+    const typo = valuesContext(['teem: db\nownr: x\ncustomResourcesMap:\n  a: "{{ .Values.team }}"\n'], { platform: { owner: 'x' } });
+    expect(valueFindings('root-key-typo', typo).map((f) => f.replace(/ Rename it$/, ''))).toEqual([
+      '0:1:1 nothing reads the root key "teem"; did you mean "team"?',
+      '0:2:1 nothing reads the root key "ownr"; did you mean "owner"?',
+    ]);
     // a verbatim entry is emitted as written: what it says is not read
     const verbatim = 'team: db\ncustomResourcesMap:\n  a:\n    verbatim: "{{ .Values.team }}"\n';
     expect(valueFindings('root-key-unused', valuesContext([verbatim])).map((f) => f.slice(0, 39))).toEqual([
@@ -825,6 +831,10 @@ describe('service-port-targets-app-port', () => {
       expect.stringMatching(/^0:4:7 has no targetPort, so the Service sends port 9090 to the app port 8080 /),
     ]);
     expect(found(service('    - port: 9090\n      targetPort: 9090\n'))).toEqual([]);
+    // the port listed second, under its name: the finding points at its port line
+    expect(found(service('    - port: 8080\n    - name: metrics\n      port: 9090\n'))).toEqual([
+      expect.stringMatching(/^0:6:7 has no targetPort, so the Service sends port 9090 to the app port 8080 /),
+    ]);
     expect(found(service('    - port: 8080\n'))).toEqual([]);
     expect(found(service('    - port: 8080\n', 'appPort: 3000\n'))).toEqual([
       expect.stringMatching(/^0:5:7 has no targetPort, so the Service sends port 8080 to the app port 3000 /),
@@ -1058,6 +1068,110 @@ describe('rules across the app × envs of a repo: TLSOptions and shadowed TCP ro
       'did you mean',
     );
     expect(run('tls-option-unknown', [db], [{ name: 'strict', namespace: 'traefik' }])[0]).toContain('did you mean "strict"?');
+  });
+
+  it('tls-option-unknown and postgres-alpn each report their own case; a platform TLSOption counts by its name only', () => {
+    const db = (refs: object[], more: Partial = {}) => facts('db', 'prod', { tlsRefs: refs, ...more });
+    const pg = db([ref('pg', true)], { tlsOptions: [option('pg', ['h2'])] });
+    expect(run('tls-option-unknown', [pg])).toEqual([]);
+    expect(run('tls-option-unknown', [db([], { postgresWithoutOptions: [{ object: 'IngressRouteTCP/db', at: { line: 9 } }] })])).toEqual(
+      [],
+    );
+    expect(run('postgres-alpn', [db([ref('missing', true)])])).toEqual([]);
+    expect(run('tls-option-unknown', [db([ref('stritc')])], [{ name: 'strict' }])).toEqual([
+      expect.stringContaining(
+        'names TLSOption prod/stritc, which no app renders and the platform does not provide; did you mean "strict"?',
+      ),
+    ]);
+  });
+
+  it('tcp-route-shadowed: the second forms: a taker of two hosts, the same app, two shared entryPoints, HostSNI(`*`) on both, plain TCP', () => {
+    const b = route('IngressRouteTCP/b spec.routes[0]', { entryPoints: ['web', 'websecure'] });
+    const a = route('IngressRouteTCP/a spec.routes[0]', {
+      priority: 20,
+      hosts: ['other.example.org', 'db.example.com'],
+      entryPoints: ['web', 'websecure'],
+    });
+    expect(
+      shadowed([
+        ['db', a],
+        ['db', b],
+      ]),
+    ).toEqual([
+      'db/prod line 3: IngressRouteTCP/b spec.routes[0] never receives a connection on entryPoint web, websecure: IngressRouteTCP/a ' +
+        'spec.routes[0] matches the same host with a higher priority (20 > 10) and is tried first. Traefik hands each connection to ' +
+        'the first route that matches, whatever TLS options the routes name: give the routes different hosts or entryPoints, or tell ' +
+        'them apart with another matcher (ClientIP) and set priorities',
+    ]);
+    const any = (name: string) => route(`IngressRouteTCP/${name} spec.routes[0]`, { hosts: ['*'], tls: false });
+    expect(
+      shadowed([
+        ['db', any('x')],
+        ['web', any('y')],
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^db\/prod line 3: IngressRouteTCP\/x spec\.routes\[0\] and web: IngressRouteTCP\/y spec\.routes\[0\] match the same connections on entryPoint websecure with the same priority \(10\): .*the first route that matches: give/,
+      ),
+      expect.stringContaining('IngressRouteTCP/y spec.routes[0] and db: IngressRouteTCP/x spec.routes[0] match the same connections'),
+    ]);
+    // three routes take the hosts: each other one is named
+    const c = route('IngressRouteTCP/c spec.routes[0]', { priority: 30 });
+    const d = route('IngressRouteTCP/d spec.routes[0]', { priority: 40 });
+    expect(
+      shadowed([
+        ['db', a],
+        ['db', c],
+        ['db', d],
+        ['web', route('IngressRouteTCP/v spec.routes[0]', {})],
+      ]).filter((f) => f.startsWith('web/')),
+    ).toEqual([
+      expect.stringContaining(
+        ': db: IngressRouteTCP/a spec.routes[0] (and db: IngressRouteTCP/c spec.routes[0], db: IngressRouteTCP/d spec.routes[0]) matches',
+      ),
+    ]);
+  });
+
+  it('two repos linted together with the same app and env names: the TLSOptions, platform and TCP routes of one are not the other’s', () => {
+    const config = (root: string, tlsOptions: object[] = []) => ({
+      root,
+      services: [],
+      tlsOptions,
+      rules: {},
+      overrides: [],
+      apps: ['db', 'web'],
+    });
+    const lint = (id: string, all: ReturnType<typeof facts>[], configs = [config('/repo'), config('/other')]) =>
+      ruleById(id).repo!({
+        facts: all as never,
+        configs: configs as never,
+        repoApps: new Map([
+          ['/repo', ['db', 'web']],
+          ['/other', ['db', 'web']],
+        ]),
+      }).map((f) => `${f.root} ${f.app}/${f.env}: ${f.message}`);
+    const other = (f: ReturnType<typeof facts>) => ({ ...f, root: '/other' });
+    // a TLSOption another repo renders in an env of the same name is not there for this repo's route
+    const web = facts('web', 'prod', { tlsOptions: [option('strict', ['h2'])] });
+    expect(lint('tls-option-unknown', [web, other(facts('db', 'prod', { tlsRefs: [ref('strict')] }))])).toEqual([
+      expect.stringMatching(/^\/other db\/prod: tls\.options names TLSOption prod\/strict, which no app renders/),
+    ]);
+    // nor are its ALPN protocols: the route's own repo renders the option it names
+    const db = other(facts('db', 'prod', { tlsRefs: [ref('strict', true)], tlsOptions: [option('strict', ['postgresql'])] }));
+    expect(lint('postgres-alpn', [web, db])).toEqual([]);
+    // the platform options of each repo's own config
+    const edge = other(facts('db', 'prod', { tlsRefs: [ref('edge')] }));
+    expect(lint('tls-option-unknown', [edge], [config('/repo', [{ name: 'edge' }]), config('/other')])).toHaveLength(1);
+    expect(lint('tls-option-unknown', [edge], [config('/repo'), config('/other', [{ name: 'edge' }])])).toEqual([]);
+    // a TCP route of one repo takes no connection from a route of the other
+    const a = route('IngressRouteTCP/a spec.routes[0]', { priority: 20 });
+    const b = route('IngressRouteTCP/b spec.routes[0]', {});
+    expect(lint('tcp-route-shadowed', [facts('db', 'prod', { tcpRoutes: [a] }), other(facts('web', 'prod', { tcpRoutes: [b] }))])).toEqual(
+      [],
+    );
+    expect(
+      lint('tcp-route-shadowed', [other(facts('db', 'prod', { tcpRoutes: [a] })), other(facts('web', 'prod', { tcpRoutes: [b] }))]),
+    ).toEqual([expect.stringMatching(/^\/other web\/prod: IngressRouteTCP\/b spec\.routes\[0\] never receives a connection/)]);
   });
 });
 
@@ -1379,6 +1493,40 @@ spec: {}`;
     expect(where('entrypoint-unknown', context(ingress, {}, shared))).toEqual([`values:ingress.annotations.${key}`]);
     // written nowhere in the values (a platform file, say): the annotation of the object
     expect(where('entrypoint-unknown', context(ingress, {}, {}))).toEqual([`metadata.annotations.${key}`]);
+    // the entry listed first, over ingress.annotations as well
+    const first = { ingress: { annotations: { [key]: 'web' }, entries: [{ name: 'public', annotations: { [key]: 'internal' } }] } };
+    expect(where('entrypoint-unknown', context(ingress, {}, first))).toEqual([`values:ingress.entries.0.annotations.${key}`]);
+  });
+
+  it('each HostSNI rule reports its own case only, reads HostSNI alone among the matchers, and one host is no list', () => {
+    const ip = context(tcpRoute({ match: 'HostSNI(`10.0.0.5`)' }));
+    expect(['hostsni-without-tls', 'hostsni-ip', 'hostsni-multiple-args'].map((id) => where(id, ip))).toEqual([
+      [],
+      ['spec.routes.0.match'],
+      [],
+    ]);
+    // one host under v3 is the v3 form
+    expect(where('hostsni-multiple-args', context(tcpRoute({ tls: '' })))).toEqual([]);
+    // ClientIP's address is the client's, not a host name
+    const clientIp = context(tcpRoute({ tls: '', match: 'HostSNI(`db.example.com`) && ClientIP(`10.0.0.5`)' }));
+    expect(findings('hostsni-without-tls', clientIp).map((f) => f.message.slice(0, 27))).toEqual(['HostSNI(`db.example.com`) o']);
+    expect(where('hostsni-ip', clientIp)).toEqual([]);
+    // a UDP route with a HostSNI match, or a TCP route without a match: only udp-route-match speaks
+    const udp = context(udpRoute('    - match: HostSNI(`dns.example.com`)\n      services: [{name: dns, port: 53}]'));
+    expect(['hostsni-without-tls', 'hostsni-ip', 'udp-route-match'].map((id) => where(id, udp))).toEqual([[], [], ['spec.routes.0.match']]);
+    const noMatch = context(tcpRoute({ tls: '', match: 'HostSNI(`*`)', more: '\n    - services: [{name: db-prod, port: 5432}]' }));
+    expect(where('hostsni-without-tls', noMatch)).toEqual([]);
+    // the route's own syntax: v3 is named as where v3 comes from
+    const list = tcpRoute({ match: 'HostSNI(`a.example.com`, `b.example.com`)' }).replace('services:', 'syntax: v3\n      services:');
+    expect(findings('hostsni-multiple-args', context(list))[0].message).toContain(
+      'is the v2 rule syntax, but the route sets syntax: v3, and v3',
+    );
+  });
+
+  it('entrypoint-unknown: a route of the same kind in another API group is not a Traefik route', () => {
+    const route = 'apiVersion: example.com/v1\nkind: IngressRoute\nmetadata:\n  name: r\nspec:\n  entryPoints: [webb]\n  routes: []';
+    expect(where('entrypoint-unknown', context(route))).toEqual([]);
+    expect(where('entrypoint-unknown', context(route.replace('example.com/v1', 'traefik.io/v1alpha1')))).toEqual(['spec.entryPoints.0']);
   });
 });
 
@@ -1734,6 +1882,22 @@ describe('image-default-tag, service-port-targets-app-port and foreign-template:
     ]);
   });
 
+  it('image-default-tag: the second forms: a StatefulSet, a Job, and a workload image written as one string', () => {
+    const found = (text: string) => valueFindings('image-default-tag', valuesContext([text]));
+    const own = (key: string) => `${key}:\n  enabled: true\n  image:\n    repository: ghcr.io/example/${key}\n`;
+    expect(found(own('statefulSet'))).toEqual([
+      expect.stringMatching(/^0:4:5 is "ghcr\.io\/example\/statefulSet", but no values file sets a tag: .*Set statefulSet\.image\.tag/),
+    ]);
+    const job = 'job:\n  enabled: true\n  jobs:\n    migrate:\n      image:\n        repository: ghcr.io/example/migrate\n';
+    expect(found(job)).toEqual([
+      expect.stringMatching(/^0:6:9 is "ghcr\.io\/example\/migrate", but no values file sets a tag: .*Set job\.jobs\.migrate\.image\.tag/),
+    ]);
+    // a workload whose image is one string names its own tag: the app's repository is not its image
+    const image = 'image:\n  repository: ghcr.io/example/api\n';
+    expect(found(`${image}deployment:\n  enabled: true\n  image: ghcr.io/example/worker:1.0\n`)).toEqual([]);
+    expect(found(`${image}deployment:\n  enabled: true\n  image: " "\n`)).toHaveLength(1);
+  });
+
   it("service-port-targets-app-port: the app port falls back to the chart's 8080; a StatefulSet's container ports are the pods'", () => {
     const found = (text: string) => valueFindings('service-port-targets-app-port', valuesContext([text]));
     const service = (port: number) => `service:\n  enabled: true\n  ports:\n    - port: ${port}\n`;
@@ -1795,6 +1959,22 @@ customResourcesMap:
       expect(foreignActions(`{{ ${action} }}{{ .name }}{{ end }}`)).toEqual([]);
     },
   );
+
+  it("foreign-template: Helm's own forms pass (declared variables, a scope without a space, comments, .Values); others are named", () => {
+    const helm = [
+      '{{ $name := .Values.a }}{{ $name }}',
+      '{{- range $i, $item := .Values.list }}{{ $item }}{{ end }}',
+      '{{ $x = 1 }}{{ $x }}',
+      '{{range .Values.x}}{{ .name }}{{end}}',
+      '{{/* uses $labels */}}',
+      '{{ .Values.name }} {{ .Release.Namespace }}',
+    ];
+    for (const text of helm) expect(foreignActions(text), text).toEqual([]);
+    const engine = (text: string) => foreignActions(text).map((a) => `${a.index} ${a.action} ${a.engine.split(' (')[0]}`);
+    expect(engine('{{ app.name }}')).toEqual(['0 {{ app.name }} Argo CD ApplicationSet, Grafana or another engine']);
+    expect(engine('a {{ .metadata.name }}')).toEqual(['2 {{ .metadata.name }} another engine']);
+    expect(engine('{{ $myvalue }} {{ $value }}')).toEqual(['0 {{ $myvalue }} another engine', '15 {{ $value }} Prometheus']);
+  });
 
   it('foreign-template: the engine a $variable belongs to', () => {
     const engine = (text: string) => foreignActions(text).map((a) => a.engine);
