@@ -1281,6 +1281,19 @@ describe('the report in each format, at its edges', () => {
     expect(markdown).toContain(`${40 - shown} findings`);
   });
 
+  it('lists findings and table rows in their order up to the first that does not fit, none after it, however short', () => {
+    const r = two();
+    r.findings = [finding('a/prod', 'fails', 'first'), finding('a/prod', 'fails', 'x'.repeat(3000)), finding('a/prod', 'fails', 'third')];
+    const markdown = toMarkdown(r, 4000);
+    expect(markdown.match(/^> - .*/gm)).toEqual(['> - ⛔ **will not apply** `a/prod`: first', '> - … and 2 more findings']);
+    const rows = result([
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: 'a/prod' },
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: `${'long'.repeat(800)}/prod` },
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: 'c/prod' },
+    ]);
+    expect(toMarkdown(rows, 4000).match(/^\| `\S+` \|/gm)).toEqual(['| `a/prod` |']);
+  });
+
   it('says which side does not render, and which chart each side renders with', () => {
     const r = result([]);
     r.targets.push({
