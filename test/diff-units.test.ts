@@ -2087,6 +2087,16 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     );
   });
 
+  it('in git, takes a folder whose only app was removed from the working tree as that app × env removed', async () => {
+    const repo = repoAt(join(tmp, 'gone'));
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    rmSync(join(repo, 'apps', 'web'), { recursive: true });
+    const r = await diff({ paths: [join(repo, 'apps')], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
+    expect(statuses(r)).toEqual([['web/prod removed', undefined]]);
+  });
+
   it('in git, renders with a chart given on the command line from outside the repository', async () => {
     const repo = repoAt(join(tmp, 'repo'));
     gitIn(tmp, 'init', '-q', '-b', 'main', repo);
