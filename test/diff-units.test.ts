@@ -33,7 +33,7 @@ import { FIELDS_BEFORE_YAML, objectLines, targetLines, visible } from '../script
 import { compareObjects, diffFields, formatSegments, type ObjectChange, objectsOf } from '../scripts/diff/objects.ts';
 import { GITHUB_COMMENT_LIMIT, toMarkdown } from '../scripts/diff/markdown.ts';
 import { toJson } from '../scripts/diff/json.ts';
-import { toText } from '../scripts/diff/report.ts';
+import { chartsLine, summaryLine, toText } from '../scripts/diff/report.ts';
 import { type DiffCliOptions, runDiff } from '../scripts/diff/cli.ts';
 
 /** `helm template`-like output of some objects. */
@@ -560,6 +560,12 @@ describe('markdown for a pull-request comment', () => {
     expect(small).toContain('table rows');
   });
 
+  it('names no --base in the note of a cut when the sides are two charts, not two revisions', () => {
+    const charts = result(Array.from({ length: 60 }, (_, i) => big(i)));
+    charts.base = { label: 'chart ./old', chart: 'app-chart 0.1.0' };
+    expect(toMarkdown(charts)).toMatch(/Run `npx app-chart diff` for everything\._\n$/);
+  });
+
   it('adds no note of a cut when everything fits, with app × envs to show or none', () => {
     const markdown = toMarkdown(result([compare([cm({ k: 'a' })], [cm({ k: 'b' })])]));
     expect(markdown).toMatch(/<summary><code>web\/prod<\/code>: .*<\/summary>[\s\S]*<\/details>\n$/);
@@ -692,6 +698,14 @@ describe('the report of every app × env', () => {
         '  ~ ConfigMap/other (namespace edge)',
       ].join('\n'),
     );
+  });
+
+  it('says "1 object" for one object added, and each chart change once however many app × envs it moves', () => {
+    const one = result([compare([], [cmap('c', {})])]);
+    expect(summaryLine(one)).toBe('1 app × env of 1 changes: 1 object added, 0 removed, 0 changed.');
+    const moved = result([compare([], [cmap('c', {})]), { ...compare([], [cmap('d', {})]), target: 'api/prod' }]);
+    for (const t of moved.targets) t.chart = { base: chart('0.1.0', 'sha256:a'), head: chart('0.2.0', 'sha256:b') };
+    expect(chartsLine(moved)).toBe('app-chart 0.1.0 (oci://x/app-chart:0.1.0) → app-chart 0.2.0 (oci://x/app-chart:0.2.0)');
   });
 
   it("says each app × env's status, chart change and counts, and sums them up; only changed or failed ones get a section", () => {
@@ -928,6 +942,11 @@ describe('object identity and fields at their edges', () => {
   it('keeps two objects of one identity (a chart that lets them through) both, not the last alone', () => {
     const objects = objectsOf(render(cmIn('a', undefined, { k: '1' }), cmIn('a', undefined, { k: '2' })), 'prod');
     expect([...objects.values()].map((o) => (o.obj.data as Record<string, string>).k)).toEqual(['1', '2']);
+  });
+
+  it('sorts objects that differ only in namespace by namespace, whatever order they render in', () => {
+    const t = compare([], [cmIn('a', 'zeta'), cmIn('a', 'alpha')]);
+    expect(t.changes.map((c) => c.id.namespace)).toEqual(['alpha', 'zeta']);
   });
 
   it('sorts objects that differ only in API group by group, whatever order they render in', () => {
@@ -1260,6 +1279,19 @@ describe('the report in each format, at its edges', () => {
     expect(shown).toBeGreaterThan(0);
     expect(markdown).toContain(`> - … and ${40 - shown} more findings`);
     expect(markdown).toContain(`${40 - shown} findings`);
+  });
+
+  it('lists findings and table rows in their order up to the first that does not fit, none after it, however short', () => {
+    const r = two();
+    r.findings = [finding('a/prod', 'fails', 'first'), finding('a/prod', 'fails', 'x'.repeat(3000)), finding('a/prod', 'fails', 'third')];
+    const markdown = toMarkdown(r, 4000);
+    expect(markdown.match(/^> - .*/gm)).toEqual(['> - ⛔ **will not apply** `a/prod`: first', '> - … and 2 more findings']);
+    const rows = result([
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: 'a/prod' },
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: `${'long'.repeat(800)}/prod` },
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: 'c/prod' },
+    ]);
+    expect(toMarkdown(rows, 4000).match(/^\| `\S+` \|/gm)).toEqual(['| `a/prod` |']);
   });
 
   it('says which side does not render, and which chart each side renders with', () => {
@@ -2053,6 +2085,16 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     expect(toText(r, false)).toContain(
       'web/prod (namespace production): changed; 1 added, 1 removed\n  - ConfigMap/web-prod (namespace prod)\n  + ConfigMap/web-prod\n',
     );
+  });
+
+  it('in git, takes a folder whose only app was removed from the working tree as that app × env removed', async () => {
+    const repo = repoAt(join(tmp, 'gone'));
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    rmSync(join(repo, 'apps', 'web'), { recursive: true });
+    const r = await diff({ paths: [join(repo, 'apps')], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
+    expect(statuses(r)).toEqual([['web/prod removed', undefined]]);
   });
 
   it('in git, renders with a chart given on the command line from outside the repository', async () => {
