@@ -2095,6 +2095,9 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     rmSync(join(repo, 'apps', 'web'), { recursive: true });
     const r = await diff({ paths: [join(repo, 'apps')], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
     expect(statuses(r)).toEqual([['web/prod removed', undefined]]);
+    // the app's own folder, gone, given from outside the repository (the tests run in another git repository)
+    const named = await diff({ paths: [join(repo, 'apps', 'web')], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
+    expect(statuses(named)).toEqual([['web/prod removed', undefined]]);
   });
 
   it('in git, renders with a chart given on the command line from outside the repository', async () => {

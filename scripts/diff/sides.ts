@@ -53,6 +53,8 @@ function realPath(path: string): string {
   return parent === path ? path : join(realPath(parent), relative(parent, path));
 }
 
+const nearestExisting = (path: string): string => (existsSync(path) || dirname(path) === path ? path : nearestExisting(dirname(path)));
+
 export interface SideOptions {
   paths: string[];
   base?: string;
@@ -66,7 +68,8 @@ export async function openSides(options: SideOptions): Promise<Sides> {
   const cwd = process.cwd();
   // git names the top of the work tree with links resolved; so are the paths, to be compared with it
   const paths = options.paths.map((p) => realPath(resolve(p)));
-  const start = paths.find(existsSync) ?? cwd;
+  // a path removed from the working tree is looked up in git from the nearest folder of it that is left
+  const start = paths.length ? nearestExisting(paths.find(existsSync) ?? paths[0]) : cwd;
   const startDir = statSync(start).isDirectory() ? start : dirname(start);
   const configFile = options.configFile ? resolve(options.configFile) : undefined;
 
