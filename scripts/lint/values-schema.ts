@@ -102,9 +102,9 @@ function describeCondition(
 
 /** A condition in words turned around: "x is not 1" for one comparison, else "not (…)". */
 function negated(condition: string): string {
-  const single = / (and|or) /.test(condition) ? undefined : /^(.+?) is (.+)$/.exec(condition);
-  if (single) return `${single[1]} is not ${single[2]}`;
-  return `not ${/ (and|or) /.test(condition) ? `(${condition})` : condition}`;
+  if (/ (and|or) /.test(condition)) return `not (${condition})`;
+  const single = /^(.+?) is (.+)$/.exec(condition);
+  return single ? `${single[1]} is not ${single[2]}` : `not ${condition}`;
 }
 
 /** The first values path a condition tests: where to point at when it fails. */
@@ -263,7 +263,8 @@ function toFindings(errors: ErrorObject[], data: unknown, files: ParsedFile[], r
   // a condition whose consequence has no words (a rule for every item of a map, say) and an item that may be left
   // empty give way to the errors inside them, which name the item and what it lacks
   const givesWay = (e: ErrorObject) => {
-    const inside = conditions.get(e)?.need === undefined && e.keyword === 'if' ? branch(e) : nullOrForm(e)?.form;
+    const condition = conditions.get(e);
+    const inside = condition ? (condition.need === undefined ? branch(e) : undefined) : nullOrForm(e)?.form;
     return inside !== undefined && errors.some((o) => o.schemaPath.startsWith(`${inside}/`));
   };
   const folding = errors.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') && !givesWay(e));
