@@ -85,9 +85,16 @@ export function planDeployment(target: Target, options: Omit<DeploymentOptions, 
       );
     }
   }
-  if (found?.ignored.length) {
-    const note = `${shown(found.from)}: app-chart does not apply ${found.ignored.join(', ')}`;
-    if (!options.notes.includes(note)) options.notes.push(note);
+  const note = (text: string) => {
+    if (!options.notes.includes(text)) options.notes.push(text);
+  };
+  if (found?.ignored.length) note(`${shown(found.from)}: app-chart does not apply ${found.ignored.join(', ')}`);
+  // ArgoCD would render the chart's defaults alone: what the repo's layout holds is rendered instead, and said
+  if (found && !found.valueFiles.length) {
+    note(
+      `${shown(found.from)}: lists no helm.valueFiles, so ArgoCD renders the chart without the app's values files; ` +
+        'app-chart renders each app × env with base/base-values.yaml and envs/<env>/values.yaml',
+    );
   }
   const source = options.chart ?? found?.chart ?? config.chart ?? { kind: 'bundled' as const };
   const namedBy = options.chart ? 'the command line' : found ? shown(found.from) : config.chart ? where : undefined;

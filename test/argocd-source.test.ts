@@ -231,6 +231,21 @@ spec:
       `${join(appDir, 'envs', 'staging', 'values.yaml')}: no values file for env "staging". Envs of this app are listed in ${join(appDir, 'envs')}.`,
     );
   });
+
+  it("renders the app's values files where an ApplicationSet lists none, and says ArgoCD would not", async () => {
+    const root = repo({
+      'argocd/apps.yaml': appSet(`        - repoURL: ${served.url}\n          chart: app\n          targetRevision: 2.0.0`).replace(
+        /\n {10}helm:\n {12}valueFiles:\n(?: {14}- .*\n)+/,
+        '\n',
+      ),
+    });
+    const deployed = await render({ appDir: join(root, 'apps', 'web'), env: 'prod' });
+    expect(deployed.notes).toEqual([
+      `${relative(process.cwd(), join(root, 'argocd', 'apps.yaml'))}:2: lists no helm.valueFiles, so ArgoCD renders the chart ` +
+        "without the app's values files; app-chart renders each app × env with base/base-values.yaml and envs/<env>/values.yaml",
+    ]);
+    expect(deployed.manifests).toContain('kind: Deployment');
+  });
 });
 
 describe('the render API (render), given a chart', () => {
