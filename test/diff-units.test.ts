@@ -1070,6 +1070,12 @@ describe('how a changed field is printed', () => {
       '       b',
     ]);
   });
+
+  it('says when a text of many lines gains or loses only its newline at the end', () => {
+    const text = (before: string, after: string) => lines({ data: { t: before } }, { data: { t: after } }).map((l) => `${l.mark}${l.text}`);
+    expect(text('a\nb', 'a\nb\n')).toEqual(['     data.t:', '+      (newline at the end)']);
+    expect(text('a\nb\n', 'a\nc')).toEqual(['     data.t:', '       a', '-      b', '+      c', '-      (newline at the end)']);
+  });
 });
 
 describe('findings, each condition', () => {
@@ -1201,6 +1207,20 @@ describe('findings, each condition', () => {
     expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([]);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'], 'other')], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([
       'route-renamed disruption IngressRouteTCP/db (namespace other)',
+    ]);
+  });
+
+  it('a route or TLSOption of the older traefik.containo.us group is renamed as one of traefik.io', () => {
+    const older = <T extends Record<string, unknown>>(o: T) => ({ ...o, apiVersion: 'traefik.containo.us/v1alpha1' });
+    expect(findings([older(route('IngressRoute', 'web', ['websecure']))], [older(route('IngressRoute', 'site', ['websecure']))])).toEqual([
+      'route-renamed disruption IngressRoute/web',
+    ]);
+    const user = older({
+      ...route('IngressRoute', 'web', ['websecure']),
+      spec: { entryPoints: ['websecure'], tls: { options: { name: 'pg' } } },
+    });
+    expect(findings([user, older(option('pg'))], [user, older(option('postgres'))])).toEqual([
+      'tls-option-renamed disruption TLSOption/pg',
     ]);
   });
 
