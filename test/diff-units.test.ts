@@ -545,7 +545,7 @@ describe('markdown for a pull-request comment', () => {
   it("stays under GitHub's comment limit and says what it cut", () => {
     const many = result(Array.from({ length: 60 }, (_, i) => big(i)));
     const markdown = toMarkdown(many);
-    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect([...markdown].length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(markdown).toMatch(
       /_Cut to stay under GitHub's 65,536-character comment limit: \d+ lines of app\d+\/prod, the sections of \d+ app × envs\. Run `npx app-chart diff --base main` for everything\._\n$/,
     );
@@ -556,8 +556,21 @@ describe('markdown for a pull-request comment', () => {
     // every app × env still has its row in the table
     expect(markdown.match(/^\| `app\d+\/prod` \|/gm)).toHaveLength(60);
     const small = toMarkdown(many, 3000);
-    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(3000);
+    expect([...small].length).toBeLessThanOrEqual(3000);
     expect(small).toContain('table rows');
+  });
+
+  it('counts characters as GitHub does, not bytes or UTF-16 units: a diff full of →, × and emoji is cut only past the limit', () => {
+    const markdownOf = (lines: number) =>
+      toMarkdown(result([compare([cm({})], [cm({ t: Array(lines).fill('🚀→×'.repeat(10)).join('\n') })])]));
+    const fits = markdownOf(1500);
+    expect(fits).not.toContain('Cut to stay');
+    // the same text measured in UTF-16 units (or in bytes) is over the limit
+    expect(fits.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+    expect([...fits].length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    const cut = markdownOf(3000);
+    expect(cut).toMatch(/: \d+ lines of web\/prod\. Run /);
+    expect([...cut].length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
   });
 
   it('names no --base in the note of a cut when the sides are two charts, not two revisions', () => {
@@ -1070,6 +1083,12 @@ describe('how a changed field is printed', () => {
       '       b',
     ]);
   });
+
+  it('says when a text of many lines gains or loses only its newline at the end', () => {
+    const text = (before: string, after: string) => lines({ data: { t: before } }, { data: { t: after } }).map((l) => `${l.mark}${l.text}`);
+    expect(text('a\nb', 'a\nb\n')).toEqual(['     data.t:', '+      (newline at the end)']);
+    expect(text('a\nb\n', 'a\nc')).toEqual(['     data.t:', '       a', '-      b', '+      c', '-      (newline at the end)']);
+  });
 });
 
 describe('findings, each condition', () => {
@@ -1201,6 +1220,20 @@ describe('findings, each condition', () => {
     expect(findings([route('IngressRouteTCP', 'db', ['pg'])], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([]);
     expect(findings([route('IngressRouteTCP', 'db', ['pg'], 'other')], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([
       'route-renamed disruption IngressRouteTCP/db (namespace other)',
+    ]);
+  });
+
+  it('a route or TLSOption of the older traefik.containo.us group is renamed as one of traefik.io', () => {
+    const older = <T extends Record<string, unknown>>(o: T) => ({ ...o, apiVersion: 'traefik.containo.us/v1alpha1' });
+    expect(findings([older(route('IngressRoute', 'web', ['websecure']))], [older(route('IngressRoute', 'site', ['websecure']))])).toEqual([
+      'route-renamed disruption IngressRoute/web',
+    ]);
+    const user = older({
+      ...route('IngressRoute', 'web', ['websecure']),
+      spec: { entryPoints: ['websecure'], tls: { options: { name: 'pg' } } },
+    });
+    expect(findings([user, older(option('pg'))], [user, older(option('postgres'))])).toEqual([
+      'tls-option-renamed disruption TLSOption/pg',
     ]);
   });
 

@@ -136,7 +136,7 @@ function formats(result: DiffResult) {
   const markdown = toMarkdown(result);
   const json = toJson(result);
   expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
-  expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+  expect([...markdown].length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
   expect(markdown.startsWith(`${MARKDOWN_MARKER}\n`)).toBe(true);
   for (const output of [text, markdown, JSON.stringify(json)]) {
     for (const secret of [FIRST_PASSWORD, SECOND_PASSWORD]) {

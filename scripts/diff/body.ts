@@ -61,6 +61,10 @@ function textDiff(before: string, after: string, indent: string): Line[] {
       lines.push({ mark: line[0] as Mark, text: `${indent}${line.slice(1)}` });
     }
   });
+  // both texts end with a newline for the diff, so one gained or lost at the end shows only here
+  if (before.endsWith('\n') !== after.endsWith('\n')) {
+    lines.push({ mark: after.endsWith('\n') ? '+' : '-', text: `${indent}(newline at the end)` });
+  }
   return lines;
 }
 

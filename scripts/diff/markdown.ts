@@ -7,12 +7,16 @@ import type { DiffFinding, Impact } from './findings.ts';
 import type { DiffResult, TargetDiff } from './index.ts';
 import { chartsChange, chartsLine, counts, IMPACT, plural, sections, statusNote, summaryLine, type Section } from './report.ts';
 
-/** GitHub refuses an issue or pull-request comment longer than this. */
+/**
+ * GitHub's limit on a comment, in characters as its error gives it ("maximum is 65536 characters"), counted as
+ * Unicode code points, not UTF-16 units or bytes: a pull-request description takes 65,536 code points, a comment
+ * 262,144 bytes of UTF-8, and 65,536 code points fit in either.
+ */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** The first line of the markdown: a workflow finds its earlier comment by it and edits that one. */
 export const MARKDOWN_MARKER = '<!-- app-chart diff -->';
 
-const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const characters = (text: string) => [...text].length;
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /**
  * Text that markdown shows as written: HTML and markdown punctuation escaped, kept on one line, and no "@name"
@@ -81,12 +85,12 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
   // the budget leaves room for the note that says what was cut
   const reserve = 400;
   const parts: string[] = [head.join('\n')];
-  let used = bytes(parts[0]) + reserve;
+  let used = characters(parts[0]) + reserve;
   const cut: string[] = [];
   const take = (text: string) => {
-    if (used + bytes(text) + 2 > limit) return false;
+    if (used + characters(text) + 2 > limit) return false;
     parts.push(text);
-    used += bytes(text) + 2;
+    used += characters(text) + 2;
     return true;
   };
 
@@ -96,7 +100,7 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
     let left = 0;
     for (const f of result.findings) {
       const candidate = [title, ...items, `> ${findingItem(f)}`].join('\n');
-      if (left === 0 && used + bytes(candidate) + 2 <= limit - 2000) items.push(`> ${findingItem(f)}`);
+      if (left === 0 && used + characters(candidate) + 2 <= limit - 2000) items.push(`> ${findingItem(f)}`);
       else left++;
     }
     if (left) {
@@ -114,7 +118,7 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
     let left = 0;
     for (const t of shown) {
       const row = tableRow(t, findingsOf(t));
-      if (left === 0 && used + bytes(rows.join('\n')) + bytes(row) + 4 <= limit - 1000) rows.push(row);
+      if (left === 0 && used + characters(rows.join('\n')) + characters(row) + 4 <= limit - 1000) rows.push(row);
       else left++;
     }
     if (left) cut.push(`${plural(left, 'table row')}`);
@@ -132,10 +136,10 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
     const note = (keep: number) => `${lines.length - keep} more lines cut to fit GitHub's comment limit`;
     const room = limit - used - 2;
     let keep = lines.length;
-    let size = bytes(sectionOf(t, lines));
+    let size = characters(sectionOf(t, lines));
     while (keep > 0 && size > room) {
       keep = Math.floor(keep * Math.min(0.9, room / size));
-      size = bytes(sectionOf(t, lines.slice(0, keep), note(keep)));
+      size = characters(sectionOf(t, lines.slice(0, keep), note(keep)));
     }
     if (keep > 0 && take(sectionOf(t, lines.slice(0, keep), note(keep)))) {
       included++;
