@@ -56,8 +56,8 @@ function textDiff(before: string, after: string, indent: string): Line[] {
   const lines: Line[] = [];
   patch.hunks.forEach((hunk, i) => {
     if (i > 0) lines.push({ mark: ' ', text: `${indent}…` });
+    // both texts end with a newline, so jsdiff never adds its "\ No newline at end of file" line
     for (const line of hunk.lines) {
-      if (line.startsWith('\\')) continue;
       lines.push({ mark: line[0] as Mark, text: `${indent}${line.slice(1)}` });
     }
   });
