@@ -277,17 +277,20 @@ describe('the shards of one run, merged', () => {
 
 describe('the checks across apps, on the facts of each app × env', () => {
   const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
-  /** the report of one app × env, db/prod, that renders `docs`, with the checks across apps */
-  const acrossApps = (docs: string) => {
-    const config = repoConfig({ root: '/repo', apps: ['db'] });
-    const facts = gatherFacts({ ...objectsContext(docs), target: { app: 'db', env: 'prod' } } as ObjectsContext);
-    const dbRow: ReportRow = {
-      target: { app: 'db', env: 'prod', namespace: 'prod', config },
-      checked: chart,
-      cached: false,
-      result: { app: 'db', env: 'prod', namespace: 'prod', rendered: true, findings: [], facts },
-    };
-    return report({ rows: [dbRow], configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
+  /** the report, with the checks across apps, of app × envs "<app>/<env>" in namespace `env` that render `docs` */
+  const acrossApps = (docsOf: Record<string, string>) => {
+    const config = repoConfig({ root: '/repo', apps: Object.keys(docsOf).map((target) => target.split('/')[0]) });
+    const rows = Object.entries(docsOf).map(([target, docs]): ReportRow => {
+      const [app, env] = target.split('/');
+      const facts = gatherFacts({ ...objectsContext(docs), namespace: env, target: { app, env } } as ObjectsContext);
+      return {
+        target: { app, env, namespace: env, config },
+        checked: chart,
+        cached: false,
+        result: { app, env, namespace: env, rendered: true, findings: [], facts },
+      };
+    });
+    return report({ rows, configs: [config], pathFindings: [], notes: [], helms: [], acrossApps: true });
   };
 
   it('report a Service named by an ingress-nginx tcp-services or udp-services entry that no app renders', () => {
@@ -296,7 +299,7 @@ describe('the checks across apps, on the facts of each app × env', () => {
       portMap('udp-services', '  "5353": prod/dns-prod:53'),
       portMap('settings', '  "9000": prod/other:9000'),
     ].join('\n---\n');
-    const result = acrossApps(docs);
+    const result = acrossApps({ 'db/prod': docs });
     expect(result.findings.map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([
       'backend-unknown ConfigMap/tcp-services: ConfigMap/tcp-services data.15432 sends traffic to Service "db-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
       'backend-unknown ConfigMap/udp-services: ConfigMap/udp-services data.5353 sends traffic to Service "dns-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
@@ -319,11 +322,27 @@ describe('the checks across apps, on the facts of each app × env', () => {
       portMap('app-tcp-services', '  "6": prod/db-prod:1'),
       portMap('udp-services-old', '  "7": prod/db-prod:2'),
     ].join('\n---\n');
-    const result = acrossApps(docs);
+    const result = acrossApps({ 'db/prod': docs });
     expect(result.findings.map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([
       'backend-unknown data.1: ConfigMap/tcp-services data.1 sends traffic to port 5433 of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
       'backend-unknown data.2: ConfigMap/tcp-services data.2 sends traffic to port "pg" of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
       'backend-unknown data.4: ConfigMap/tcp-services data.4 sends traffic to port 5431 of Service "db-prod", which has no such port (its ports: 5432 (postgres)): use one of those',
+    ]);
+  });
+
+  it("look a backend up in the namespace it names, another app's, not in its route's own", () => {
+    const service = (name: string, namespace: string) =>
+      `# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  ports:\n    - port: 5432`;
+    const route = [
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: staging\nspec:\n  rules:',
+      '    - backendRefs:\n        - {name: db-prod, namespace: prod, port: 5432}\n        - {name: db-prd, namespace: prod, port: 5432}',
+    ].join('\n');
+    const result = acrossApps({
+      'db/prod': service('db-prod', 'prod'),
+      'web/staging': [service('web-staging', 'staging'), route].join('\n---\n'),
+    });
+    expect(result.findings.map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([
+      'backend-unknown HTTPRoute/web: HTTPRoute/web spec.rules[0].backendRefs[1] sends traffic to Service "db-prd", which no app renders in namespace prod; did you mean "db-prod"? (the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     ]);
   });
 });
@@ -676,6 +695,22 @@ describe('which app × envs lint finds', () => {
     const withLink = discover([linked], { ruleIds: RULE_IDS });
     expect(withLink.targets.map((t) => t.app)).toEqual(['web']);
     expect(withLink.problems.findings.map((f) => `${f.rule} ${f.app}`)).toEqual(['path-unreadable evil']);
+  });
+
+  it('in the order lint sorts names, not the order the file system lists them in (here byte order: "ｚ" before "𝐚")', () => {
+    // Node lists a folder in byte order on Linux and macOS, in the disk's own order on Windows; lint sorts by
+    // UTF-16 code unit, where "𝐚" (U+1D41A) comes before "ｚ" (U+FF5A): only such names tell the two apart here
+    const names = ['ｚ', '𝐚', 'B', 'a'];
+    const odd = repo('discover-byte-order', {
+      ...Object.fromEntries(names.map((app) => [`apps/${app}/envs/prod/values.yaml`, '{}\n'])),
+      ...Object.fromEntries(names.map((env) => [`apps/a/envs/${env}/values.yaml`, '{}\n'])),
+    });
+    expect(discover([odd], { ruleIds: RULE_IDS }).targets.map((t) => `${t.app}/${t.env}`)).toEqual([
+      'B/prod',
+      ...['B', 'a', 'prod', '𝐚', 'ｚ'].map((env) => `a/${env}`),
+      '𝐚/prod',
+      'ｚ/prod',
+    ]);
   });
 
   it('reports a link in a loop, a link to nothing and an envs folder linked out of the repo, and finds no app without refusing the path', () => {
@@ -1053,6 +1088,21 @@ describe('an app × env lint refuses to render', () => {
       `invalid-name ${cwdFile('refused-name/apps/Web/envs/prod/values.yaml')} [Web/prod]`,
     ]);
     expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['Web/prod false']);
+  });
+});
+
+describe('a render failure whose message spans several lines', () => {
+  it("is one render-failed finding that keeps every line of it, as a chart's fail wrote them", async () => {
+    const failing = repo('multi-line-fail', {
+      'app-chart.config.yaml': 'chart: ./charts/app\n',
+      'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      'charts/app/templates/check.yaml': '{{ fail "the values have 2 problems:\\n- image.tag is empty\\n- port is 0" }}\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    const result = await lint({ paths: [failing], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([
+      `render-failed ${cwdFile('multi-line-fail/apps/web/envs/prod/values.yaml')}: Helm cannot render the app: the values have 2 problems: - image.tag is empty - port is 0`,
+    ]);
   });
 });
 

@@ -69,14 +69,18 @@ export function splitModelMessage(message: string): { path: ValuesPath; rest: st
   return message.slice(i, i + 2) === ': ' ? { path, rest: message.slice(i + 2) } : { path: [], rest: message };
 }
 
-/** RenderError text (already explained with file:line:col) -> findings. */
+/**
+ * RenderError text (already explained with file:line:col) -> findings: one per problem of a schema refusal, else
+ * one for the whole error, its lines after the first (a message a chart's `fail` wrote over several lines) kept.
+ */
 function renderFindings(message: string, envFile: string): Finding[] {
   const lines = message.split('\n').filter((l) => l.trim());
   const schema = /^values do not match the chart's schema/.test(lines[0] ?? '');
   const findings: Finding[] = [];
   for (const line of schema ? lines.slice(1) : lines) {
     const m = /^\s*(.+?):(\d+):(\d+): (.*)$/.exec(line);
-    const text = m ? m[4] : line.trim();
+    const rest = schema ? [] : lines.slice(1).map((l) => l.trim());
+    const text = [m ? m[4] : line.trim(), ...rest].join(' ');
     const entry = parseEntryLabel(/^(customResources\[\d+\]|customResourcesMap\.[^\s:(]+)/.exec(text)?.[1] ?? '');
     const where = { ...(m ? { file: resolve(m[1]), line: Number(m[2]), col: Number(m[3]) } : { file: envFile }), path: entry?.path };
     const data = { explanation: text };
