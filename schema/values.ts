@@ -669,7 +669,7 @@ const keda = obj('KEDA autoscaling: a ScaledObject for the Deployment (or Statef
 });
 
 const horizontalPodAutoscaler = obj(
-  'A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet, without KEDA.',
+  "A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet when no KEDA ScaledObject scales it (KEDA's TriggerAuthentications may stay).",
   {
     enabled: bool('Whether to render it; the workload then leaves replicas to it.', { default: false }),
     minReplicas: int('Fewest replicas.', { default: 1, keywords: { minimum: 1 } }),

@@ -1790,7 +1790,7 @@ export type AppChartValues = {
     } | null;
   } | null;
   /**
-   * A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet, without KEDA.
+   * A HorizontalPodAutoscaler (autoscaling/v2) for the Deployment or StatefulSet when no KEDA ScaledObject scales it (KEDA's TriggerAuthentications may stay).
    */
   horizontalPodAutoscaler?: {
     /**

