@@ -195,7 +195,7 @@ async function measure(list: Mutant[]): Promise<number> {
   const outcomes: Outcome[] = [];
   for (const [i, m] of list.entries()) {
     const started = Date.now();
-    await reset(ws);
+    await reset(ws, m.file);
     const base = { id: m.id, area: m.area, sample: m.sample, file: m.file, mistake: m.mistake };
     let outcome: Outcome;
     const invalid = await apply(ws, m);

@@ -1,13 +1,14 @@
 // The mutation samples (test/mutants/*.yaml, run by npm run mutants) follow the code: each mistake's text is found
 // exactly once in its file, so a refactoring that moves the code also moves the sample, and a measured kill rate
 // always refers to mistakes that can still be made.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../scripts/install.ts';
 import { loadSample, staleness } from '../scripts/mutants/sample.ts';
-import { generatorsReading, localImports } from '../scripts/mutants/workspace.ts';
+import { generatorsReading, localImports, reset } from '../scripts/mutants/workspace.ts';
 
 const dir = join(packageRoot, 'test', 'mutants');
 const samples = readdirSync(dir)
@@ -56,6 +57,43 @@ describe('a mistake made by npm run mutants', () => {
     expect(reading('scripts/render.ts')).toContain('scripts/lint/write-docs.ts');
     expect(reading('scripts/mutants.ts')).toEqual([]);
     expect(reading('chart/templates/_helpers.tpl')).toEqual([]);
+  });
+
+  it("runs on a cache emptied but for the extracted Helm, unless it or the last mistake is in Helm's extraction", async () => {
+    // a copy of the repo as the tool makes it: the code that extracts Helm, committed; node_modules ignored
+    const dir = mkdtempSync(join(tmpdir(), 'app-chart-mutants-reset-'));
+    for (const file of localImports(packageRoot, 'scripts/helm.ts')) cpSync(join(packageRoot, file), join(dir, file));
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n');
+    await execa('git', ['init', '-q', dir]);
+    await execa('git', ['add', '-A'], { cwd: dir });
+    await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'copy'], { cwd: dir });
+    const cache = join(dir, 'node_modules', '.cache', 'app-chart');
+    const fill = () => {
+      for (const file of ['helm-v4.1.4/helm', 'lint/index.json']) {
+        mkdirSync(dirname(join(cache, file)), { recursive: true });
+        writeFileSync(join(cache, file), 'x');
+      }
+    };
+    const ws = { dir, cleanDist: dir, distDirty: false };
+    const cacheLeftFor = async (file: string) => {
+      fill();
+      await reset(ws, file);
+      return readdirSync(cache);
+    };
+    try {
+      expect(await cacheLeftFor('scripts/render.ts')).toEqual(['helm-v4.1.4']);
+      // a mistake in the extraction, or in what it imports, must extract Helm itself
+      expect(await cacheLeftFor('scripts/helm.ts')).toEqual([]);
+      // what a mutated extraction left is not handed to the next mistake
+      expect(await cacheLeftFor('scripts/render.ts')).toEqual([]);
+      expect(await cacheLeftFor('scripts/render.ts')).toEqual(['helm-v4.1.4']);
+      // what the extraction imports (it writes the binary)
+      expect(await cacheLeftFor('scripts/write-file.ts')).toEqual([]);
+      expect(await cacheLeftFor('chart/templates/_helpers.tpl')).toEqual([]);
+      expect(await cacheLeftFor('chart/templates/_helpers.tpl')).toEqual(['helm-v4.1.4']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is type-checked by the build when the command imports it, even only when it runs (import())', () => {

@@ -28,6 +28,8 @@ export interface Workspace {
   cleanDist: string;
   /** dist/ holds a build of mutated code */
   distDirty: boolean;
+  /** the cache's Helm binaries were extracted, or may have been, by mutated code */
+  helmDirty?: boolean;
 }
 
 export interface RunResult {
@@ -124,9 +126,11 @@ function isLink(path: string): boolean {
 
 /**
  * Back to the copied repo: files as committed, nothing the last run added, the clean dist/, and an empty cache
- * but for the extracted Helm binaries (extracting them again would only cost time).
+ * but for the extracted Helm binaries (extracting them again would only cost time), unless the mutant to come
+ * (`file`) or the last one is in the code that extracts them (scripts/helm.ts and what it imports): that mutant
+ * must run its own extraction, and what it extracted is not kept.
  */
-export async function reset(ws: Workspace): Promise<void> {
+export async function reset(ws: Workspace, file?: string): Promise<void> {
   await mustRun('git', ['checkout', '-q', '--', '.'], ws.dir);
   await mustRun('git', ['clean', '-fdq'], ws.dir);
   if (ws.distDirty) {
@@ -134,10 +138,15 @@ export async function reset(ws: Workspace): Promise<void> {
     cpSync(ws.cleanDist, join(ws.dir, 'dist'), { recursive: true });
     ws.distDirty = false;
   }
+  const extracting = file !== undefined && localImports(ws.dir, 'scripts/helm.ts').has(file);
+  const keepHelm = !extracting && !ws.helmDirty;
   const cache = join(ws.dir, 'node_modules', '.cache', 'app-chart');
   if (existsSync(cache)) {
-    for (const entry of readdirSync(cache)) if (!/^helm-v\d/.test(entry)) rmSync(join(cache, entry), { recursive: true, force: true });
+    for (const entry of readdirSync(cache)) {
+      if (!keepHelm || !/^helm-v\d/.test(entry)) rmSync(join(cache, entry), { recursive: true, force: true });
+    }
   }
+  ws.helmDirty = extracting;
 }
 
 /** The steps of `npm run build`: the code compiled (dist/scripts), then bundled into the command (dist/cli). */
