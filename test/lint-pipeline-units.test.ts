@@ -729,6 +729,16 @@ describe('which app × envs lint finds', () => {
     expect(messages[2]).toMatch(new RegExp(`^web: .*leads through a symbolic link to ${join(outside, 'envs')}, outside the repo`));
   });
 
+  it("reports a problem of a path of the second repo given with that repo's severity and at a place in that repo", async () => {
+    const quiet = repo('paths-quiet', { 'app-chart.config.yaml': 'rules:\n  path-unreadable: off\n', 'apps/.keep': '' });
+    const loud = repo('paths-loud', { 'app-chart.config.yaml': 'rules:\n  path-unreadable: warn\n', 'apps/.keep': '' });
+    for (const dir of [quiet, loud]) symlinkSync(join(dir, 'apps', 'gone'), join(dir, 'apps', 'dangling'));
+    const result = await lint({ paths: [quiet, loud], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.severity} ${f.repoFile} ${f.targets.join(' ')}`)).toEqual([
+      'path-unreadable warn apps/dangling dangling/*',
+    ]);
+  });
+
   it('keeps an app × env whose base or env values file is a link out of the repo, and blocks those files with a finding for each', () => {
     const linked = repo('discover-file-links', { 'apps/web/envs/dev/values.yaml': '{}\n', 'apps/api/envs/prod/.keep': '' });
     const outside = repo('discover-file-links-outside', { 'secret.yaml': 'token: x\n' });
