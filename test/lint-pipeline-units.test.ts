@@ -205,6 +205,38 @@ describe('the report of several app × envs', () => {
     expect(both.findings.map((f) => `${f.severity} ${f.targets.join(' ')}`)).toEqual(['warn web/prod', 'error api/prod']);
   });
 
+  it('takes the severities of two repos linted together from their own configs, though their apps and envs have the same names', () => {
+    const finding = { rule: 'yaml-boolean-value', message: 'yes is a boolean', file, line: 2, col: 3 };
+    const otherRoot = join(root, 'same-names-repo');
+    const strict = repoConfig({ root: otherRoot, rules: { 'yaml-boolean-value': 'error' } });
+    const strictRow = (env: string): ReportRow => ({
+      ...row('web', env, [], strict),
+      target: { app: 'web', env, namespace: env, config: strict },
+      result: {
+        ...row('web', env, [], strict).result,
+        findings: [{ ...finding, file: join(otherRoot, file), root: otherRoot, app: 'web', env }],
+      },
+    });
+    for (const configs of [
+      [repoConfig(), strict],
+      [strict, repoConfig()],
+    ]) {
+      const config = configs.find((c) => c.root === root)!;
+      const both = report({
+        rows: [row('web', 'prod', [finding], config), strictRow('prod')],
+        configs,
+        pathFindings: [],
+        notes: [],
+        helms: [],
+        acrossApps: false,
+      });
+      expect(both.findings.map((f) => `${f.severity} ${f.repoFile} ${f.targets.join(' ')}`)).toEqual([
+        `warn ${file} web/prod`,
+        `error ${file} web/prod`,
+      ]);
+    }
+  });
+
   it('counts the app × envs answered by the cache, and lists every app × env with its chart', () => {
     const config = repoConfig();
     const result = merge(
