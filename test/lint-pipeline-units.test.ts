@@ -1010,18 +1010,24 @@ describe('a values file lint does not read', () => {
 
 describe('a platform values file that does not parse', () => {
   it('is reported at its line in every app × env that reads it, none of which is rendered, and lint fails', async () => {
-    const broken = repo('broken-platform', {
-      'app-chart.config.yaml': 'platformValuesFiles: [platform.yaml]\n',
-      'platform.yaml': 'owner: data\nregion: eu: west\n',
-      'apps/web/envs/prod/values.yaml': '{}\n',
-      'apps/web/envs/dev/values.yaml': '{}\n',
-    });
-    const result = await lint({ paths: [broken], cache: false });
-    expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
-      `yaml-syntax ${cwdFile('broken-platform/platform.yaml')}:2:9 [web/dev web/prod]`,
-    ]);
-    expect(result.errors).toBe(1);
-    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev false', 'web/prod false']);
+    // with app-chart's default platformValues, and with none (the file is then the only platform values Helm gets)
+    for (const [name, platformValues] of [
+      ['broken-platform', ''],
+      ['broken-platform-alone', 'platformValues: {}\n'],
+    ]) {
+      const broken = repo(name, {
+        'app-chart.config.yaml': `${platformValues}platformValuesFiles: [platform.yaml]\n`,
+        'platform.yaml': 'owner: data\nregion: eu: west\n',
+        'apps/web/envs/prod/values.yaml': '{}\n',
+        'apps/web/envs/dev/values.yaml': '{}\n',
+      });
+      const result = await lint({ paths: [broken], cache: false });
+      expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
+        `yaml-syntax ${cwdFile(`${name}/platform.yaml`)}:2:9 [web/dev web/prod]`,
+      ]);
+      expect(result.errors).toBe(1);
+      expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev false', 'web/prod false']);
+    }
   });
 });
 
