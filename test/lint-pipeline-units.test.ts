@@ -1031,6 +1031,29 @@ describe('a platform values file that does not parse', () => {
   });
 });
 
+describe('the progress lint reports', () => {
+  it('counts the app × envs the cache answered as done, then each app × env linted by name, out of all of them', async () => {
+    const files = {
+      'app-chart.config.yaml': 'platformValuesFiles: [platform.yaml]\n',
+      // a platform values file that does not parse: nothing is rendered, and each result is still cached
+      'platform.yaml': 'region: eu: west\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+      'apps/web/envs/dev/values.yaml': '{}\n',
+    };
+    const dir = repo('progress', files);
+    /** the counts in the order reported, then the names of the app × envs linted (in the order they finish) */
+    const progress = async () => {
+      const calls: [number, number, string][] = [];
+      await lint({ paths: [dir], cacheDir: join(root, 'progress-cache'), onProgress: (...call) => calls.push(call) });
+      return [calls.map(([done, total]) => `${done}/${total}`).join(' '), calls.map(([, , label]) => label).sort()];
+    };
+    expect(await progress()).toEqual(['0/2 1/2 2/2', ['', 'web/dev', 'web/prod']]);
+    expect(await progress()).toEqual(['2/2', ['']]);
+    repo('progress', { ...files, 'apps/api/envs/prod/values.yaml': '{}\n' });
+    expect(await progress()).toEqual(['2/3 3/3', ['', 'api/prod']]);
+  });
+});
+
 describe('a platform values file that Helm reads otherwise than it looks', () => {
   it('is reported once, at its line, for every app × env that reads it; the values the config writes for Helm are not', async () => {
     const warned = repo('warned-platform', {
