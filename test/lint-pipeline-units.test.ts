@@ -94,6 +94,31 @@ describe('the report of several app × envs', () => {
     expect({ errors: result.errors, warnings: result.warnings }).toEqual({ errors: 5, warnings: 0 });
   });
 
+  it('keeps apart findings at line 1 column 12 and line 11 column 2, and rules or files whose names run into the next field', () => {
+    const config = repoConfig();
+    const finding = { rule: 'yaml-tab', message: 'tab', file: 'a.yaml' };
+    const result = merge(
+      [
+        row(
+          'web',
+          'prod',
+          [
+            { ...finding, line: 1, col: 12 },
+            { ...finding, line: 11, col: 2 },
+            { ...finding, file: 'a.yaml1', line: 1, col: 2 },
+          ],
+          config,
+        ),
+      ],
+      config,
+    );
+    expect(result.findings.map((f) => `${f.file}:${f.line}:${f.col}`)).toEqual([
+      cwdFile('a.yaml:1:12'),
+      cwdFile('a.yaml:11:2'),
+      cwdFile('a.yaml1:1:2'),
+    ]);
+  });
+
   it('orders findings by file, then line, then column, then rule; a finding without a file first', () => {
     const config = repoConfig();
     const result = merge(
@@ -310,8 +335,8 @@ describe('the shards of one run, merged', () => {
 describe('the checks across apps, on the facts of each app × env', () => {
   const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
   /** the report, with the checks across apps, of app × envs "<app>/<env>" in namespace `env` that render `docs` */
-  const acrossApps = (docsOf: Record<string, string>) => {
-    const config = repoConfig({ root: '/repo', apps: Object.keys(docsOf).map((target) => target.split('/')[0]) });
+  const acrossApps = (docsOf: Record<string, string>, otherApps: string[] = []) => {
+    const config = repoConfig({ root: '/repo', apps: [...Object.keys(docsOf).map((target) => target.split('/')[0]), ...otherApps] });
     const rows = Object.entries(docsOf).map(([target, docs]): ReportRow => {
       const [app, env] = target.split('/');
       const facts = gatherFacts({ ...objectsContext(docs), namespace: env, target: { app, env } } as ObjectsContext);
@@ -336,6 +361,12 @@ describe('the checks across apps, on the facts of each app × env', () => {
       'backend-unknown ConfigMap/tcp-services: ConfigMap/tcp-services data.15432 sends traffic to Service "db-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
       'backend-unknown ConfigMap/udp-services: ConfigMap/udp-services data.5353 sends traffic to Service "dns-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     ]);
+  });
+
+  it("take a Service named <app>-<env> after an app of the repo this run did not lint as that app's, and report one of no app", () => {
+    const docs = portMap('tcp-services', ['  "1": prod/api-prod:80', '  "2": prod/cache-prod:6379'].join('\n'));
+    const result = acrossApps({ 'db/prod': docs }, ['api']);
+    expect(result.findings.map((f) => `${f.rule} ${f.file}`)).toEqual(['backend-unknown data.2']);
   });
 
   it('check the port of an ingress-nginx port map entry, by number or name, with its PROXY suffix, and only in the maps ingress-nginx reads', () => {
