@@ -270,6 +270,18 @@ describe('lint stops with status 2 and a JSON error report when it cannot run', 
     expect(stdout).toBe(`::error title=app-chart lint::${join(web, 'nowhere')}: no such file or folder\n`);
   });
 
+  it('--format sarif gives a SARIF log of a run that failed, and text only the message on stderr, each format once', async () => {
+    const message = `${join(web, 'nowhere')}: no such file or folder`;
+    const sarif = await runLintWith([join(web, 'nowhere')], { format: 'sarif' });
+    expect(sarif.exitCode).toBe(2);
+    expect(JSON.parse(sarif.stdout).runs[0].invocations).toEqual([
+      { executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: message } }] },
+    ]);
+    expect(sarif.stderr).toBe(`app-chart lint: ${message}\n`);
+    const text = await runLintWith([join(web, 'nowhere')], { format: 'text' });
+    expect(text).toEqual({ exitCode: 2, stdout: '', stderr: `app-chart lint: ${message}\n` });
+  });
+
   it('an option lint does not have: the command still prints the JSON error report', async () => {
     const result = await execa('node', [APP_CHART, 'lint', '--format', 'json', '--bogus'], { cwd: web, reject: false, stdin: 'ignore' });
     expect(result.exitCode).toBe(2);
