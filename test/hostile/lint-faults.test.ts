@@ -289,6 +289,35 @@ describe('lint stops with status 2 and a JSON error report when it cannot run', 
   });
 });
 
+describe('the text report of the command', () => {
+  // a link to nothing: a finding at error severity without a render
+  const dangling = repo('text-report', { 'apps/.keep': '' });
+  symlinkSync('nowhere', join(dangling, 'apps', 'web'));
+  /** the text report on a terminal or not, with NO_COLOR as given (undefined: unset) */
+  async function text(tty: boolean, noColor?: string) {
+    const saved = { tty: process.stdout.isTTY, noColor: process.env.NO_COLOR };
+    process.stdout.isTTY = tty;
+    if (noColor === undefined) delete process.env.NO_COLOR;
+    try {
+      return await runLintWith([dangling], { format: 'text' }, noColor === undefined ? {} : { NO_COLOR: noColor });
+    } finally {
+      process.stdout.isTTY = saved.tty;
+      if (saved.noColor !== undefined) process.env.NO_COLOR = saved.noColor;
+    }
+  }
+
+  it('is coloured on a terminal only, and not when NO_COLOR is set to anything but empty; an error finding exits 1', async () => {
+    const paint = /\u001b\[/;
+    const coloured = await text(true);
+    expect([coloured.exitCode, coloured.stdout, coloured.stderr]).toEqual([1, expect.stringMatching(paint), '']);
+    expect((await text(true, '')).stdout).toMatch(paint);
+    expect((await text(true, '1')).stdout).not.toMatch(paint);
+    const piped = await text(false);
+    expect(piped.stdout).not.toMatch(paint);
+    expect(piped.stdout).toContain('path-unreadable');
+  });
+});
+
 describe('Helm is bounded and isolated', () => {
   const web = repo('helm', { 'apps/web/envs/dev/values.yaml': WEB });
 
