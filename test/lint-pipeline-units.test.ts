@@ -16,7 +16,7 @@ import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, to
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { locateField, parseRender } from '../scripts/lint/rendered.ts';
 import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
-import { splitModelMessage } from '../scripts/lint/target.ts';
+import { splitModelMessage, targetResultShape } from '../scripts/lint/target.ts';
 import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile, readHelmYaml, yamlLimits } from '../scripts/lint/yaml.ts';
@@ -1597,6 +1597,39 @@ describe('--shard', () => {
     ]);
     for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3', '21/20'])
       expect(() => parseShard(text)).toThrow(`--shard takes <index>/<count> with 1 ≤ index ≤ count, e.g. --shard 2/3; not "${text}"`);
+  });
+});
+
+describe("an app × env's result read back from the cache", () => {
+  const finding = { rule: 'yaml-tab', message: 'tab', file: '/repo/a.yaml', line: 2, col: 1, path: ['deployment', 0] };
+  const result = { app: 'web', env: 'prod', namespace: 'prod', rendered: true, findings: [finding, finding] };
+
+  it('is taken in the shape lint writes it, with or without its optional fields', () => {
+    expect(targetResultShape(result)).toBe(true);
+    expect(targetResultShape({ ...result, findings: [{ rule: 'yaml-tab', message: 'tab' }] })).toBe(true);
+  });
+
+  it('is refused with a field missing, added, or of another type, here or in a finding listed second', () => {
+    const { rendered: _rendered, ...unrendered } = result;
+    const second = (changed: object) => ({ ...result, findings: [finding, { ...finding, ...changed }] });
+    for (const forged of [
+      null,
+      [result],
+      'web',
+      unrendered,
+      { ...result, extra: 1 },
+      { ...result, rendered: 'true' },
+      { ...result, namespace: 3 },
+      { ...result, findings: {} },
+      second({ line: '2' }),
+      second({ rule: 'no-such-rule' }),
+      second({ path: ['deployment', true] }),
+      second({ path: 'deployment' }),
+      second({ severity: 'error' }),
+      { ...result, findings: [finding, null] },
+    ]) {
+      expect([forged, targetResultShape(forged)]).toEqual([forged, false]);
+    }
   });
 });
 
