@@ -15,7 +15,7 @@ import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scri
 import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { locateField, parseRender } from '../scripts/lint/rendered.ts';
-import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
+import { mergeShards, parseShard, readShardReport } from '../scripts/lint/shard.ts';
 import { splitModelMessage, targetResultShape } from '../scripts/lint/target.ts';
 import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
@@ -1630,6 +1630,31 @@ describe("an app × env's result read back from the cache", () => {
     ]) {
       expect([forged, targetResultShape(forged)]).toEqual([forged, false]);
     }
+  });
+});
+
+describe("a shard's report read back by lint merge", () => {
+  it("is refused when a rule's severity in its config or an override is not off, warn or error, also a rule listed second", async () => {
+    const dir = repo('shard-record', { 'app-chart.config.yaml': 'rules:\n  yaml-tab: warn\n  yaml-octal: error\n', 'apps/.keep': '' });
+    symlinkSync('nowhere', join(dir, 'apps', 'web'));
+    const written = toJson(await lint({ paths: [dir], cache: false, shard: { index: 1, count: 1 } }));
+    const read = (change: (rules: Record<string, string>[]) => void) => {
+      const copy = JSON.parse(JSON.stringify(written));
+      copy.shard.configs[0].overrides = [{ envs: ['prod'], rules: { 'yaml-tab': 'off', 'yaml-octal': 'warn' } }];
+      change([copy.shard.configs[0].rules, copy.shard.configs[0].overrides[0].rules]);
+      const file = join(root, 'shard-record.json');
+      writeFileSync(file, JSON.stringify(copy));
+      return () => readShardReport(file);
+    };
+    expect(read(() => {})().configs[0].rules).toEqual({ 'yaml-tab': 'warn', 'yaml-octal': 'error' });
+    for (const which of [0, 1]) {
+      expect(read((rules) => Object.assign(rules[which], { 'yaml-octal': 'loud' }))).toThrow('its shard record is damaged');
+    }
+    // the settings as a list, not a map of rule ids
+    const listed = JSON.parse(JSON.stringify(written));
+    listed.shard.configs[0].rules = ['warn'];
+    writeFileSync(join(root, 'shard-listed.json'), JSON.stringify(listed));
+    expect(() => readShardReport(join(root, 'shard-listed.json'))).toThrow('its shard record is damaged');
   });
 });
 
