@@ -3,6 +3,7 @@
 // order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
@@ -20,6 +21,7 @@ import { splitModelMessage, targetResultShape } from '../scripts/lint/target.ts'
 import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile, readHelmYaml, yamlLimits } from '../scripts/lint/yaml.ts';
+import { progressBar } from '../scripts/lint/progress.ts';
 import { objectsContext } from './rule-context.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
@@ -1082,6 +1084,40 @@ describe('the progress lint reports', () => {
     expect(await progress()).toEqual(['2/2', ['']]);
     repo('progress', { ...files, 'apps/api/envs/prod/values.yaml': '{}\n' });
     expect(await progress()).toEqual(['2/3 3/3', ['', 'api/prod']]);
+  });
+});
+
+describe('the progress bar', () => {
+  /** a stream as a terminal (or not) shows it, and what was written to it */
+  const terminal = (isTTY: boolean) => {
+    const written: string[] = [];
+    const stream = Object.assign(new PassThrough(), { isTTY, columns: 120 });
+    stream.on('data', (chunk) => written.push(String(chunk)));
+    return { stream: stream as unknown as NodeJS.WriteStream, written };
+  };
+
+  it('shows the verb, the count out of all app × envs and the last one done, then clears itself and shows the cursor again', async () => {
+    const { stream, written } = terminal(true);
+    const bar = progressBar(stream, 'rendering')!;
+    bar.update(1, 3, '');
+    bar.update(2, 3, 'web/dev');
+    bar.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    const text = written.join('');
+    expect(text).toContain('rendering [========----------------] 1/3 apps × envs ');
+    expect(text).toContain('rendering [================--------] 2/3 apps × envs web/dev');
+    // the cursor is hidden while it runs and shown again, and the line is cleared at the end
+    expect(text.indexOf('\u001b[?25l')).toBeLessThan(text.indexOf('1/3'));
+    expect(text.slice(text.lastIndexOf('web/dev'))).toContain('\u001b[?25h');
+    expect(text.endsWith('\u001b[2K')).toBe(true);
+  });
+
+  it('is not shown when the stream is not a terminal, and writes nothing when lint stops before its first count', async () => {
+    expect(progressBar(terminal(false).stream)).toBeUndefined();
+    const { stream, written } = terminal(true);
+    progressBar(stream)!.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual([]);
   });
 });
 
