@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, defaultConfig, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
 import { gatherFacts } from '../scripts/lint/facts.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
@@ -21,7 +21,7 @@ import { splitModelMessage, targetResultShape } from '../scripts/lint/target.ts'
 import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile, readHelmYaml, yamlLimits } from '../scripts/lint/yaml.ts';
-import { progressBar } from '../scripts/lint/progress.ts';
+import { progressBar, withProgress } from '../scripts/lint/progress.ts';
 import { objectsContext } from './rule-context.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
@@ -1110,6 +1110,26 @@ describe('the progress bar', () => {
     expect(text.indexOf('\u001b[?25l')).toBeLessThan(text.indexOf('1/3'));
     expect(text.slice(text.lastIndexOf('web/dev'))).toContain('\u001b[?25h');
     expect(text.endsWith('\u001b[2K')).toBe(true);
+  });
+
+  it('of a command that fails is stopped all the same: the cursor is shown again', async () => {
+    const written: string[] = [];
+    const wasTty = process.stderr.isTTY;
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    process.stderr.isTTY = true;
+    try {
+      const failing = withProgress('rendering', async (onProgress) => {
+        onProgress(1, 2, 'web/dev');
+        throw new Error('Helm failed');
+      });
+      await expect(failing).rejects.toThrow('Helm failed');
+    } finally {
+      write.mockRestore();
+      process.stderr.isTTY = wasTty;
+    }
+    const text = written.join('');
+    expect(text).toContain('rendering [');
+    expect(text.slice(text.lastIndexOf('web/dev'))).toContain('\u001b[?25h');
   });
 
   it('is not shown when the stream is not a terminal, and writes nothing when lint stops before its first count', async () => {
