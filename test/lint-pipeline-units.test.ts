@@ -3,8 +3,9 @@
 // order), and that report printed as text, JSON, GitHub annotations and SARIF, down to the character.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, defaultConfig, type LintConfig, loadConfig, severityFor } from '../scripts/lint/config.ts';
 import { gatherFacts } from '../scripts/lint/facts.ts';
 import { discover, UsageError } from '../scripts/lint/discover.ts';
@@ -15,11 +16,12 @@ import { flowScalarOffset, locateInText, locatePath, splitDotted } from '../scri
 import { toGithub, toGithubError, toJson, toJsonError, toSarif, toSarifError, toText } from '../scripts/lint/report.ts';
 import { RULE_IDS, RULES } from '../scripts/lint/rules/index.ts';
 import { locateField, parseRender } from '../scripts/lint/rendered.ts';
-import { mergeShards, parseShard } from '../scripts/lint/shard.ts';
-import { splitModelMessage } from '../scripts/lint/target.ts';
+import { mergeShards, parseShard, readShardReport } from '../scripts/lint/shard.ts';
+import { splitModelMessage, targetResultShape } from '../scripts/lint/target.ts';
 import type { ObjectsContext, RepoConfig } from '../scripts/lint/rules/rule.ts';
 import type { TargetFinding } from '../scripts/lint/types.ts';
 import { parseValuesFile, readHelmYaml, yamlLimits } from '../scripts/lint/yaml.ts';
+import { progressBar, withProgress } from '../scripts/lint/progress.ts';
 import { objectsContext } from './rule-context.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'app-chart-pipeline-units-'));
@@ -92,6 +94,31 @@ describe('the report of several app × envs', () => {
     ]);
     expect(result.findings[0].repoFile).toBe(file);
     expect({ errors: result.errors, warnings: result.warnings }).toEqual({ errors: 5, warnings: 0 });
+  });
+
+  it('keeps apart findings at line 1 column 12 and line 11 column 2, and rules or files whose names run into the next field', () => {
+    const config = repoConfig();
+    const finding = { rule: 'yaml-tab', message: 'tab', file: 'a.yaml' };
+    const result = merge(
+      [
+        row(
+          'web',
+          'prod',
+          [
+            { ...finding, line: 1, col: 12 },
+            { ...finding, line: 11, col: 2 },
+            { ...finding, file: 'a.yaml1', line: 1, col: 2 },
+          ],
+          config,
+        ),
+      ],
+      config,
+    );
+    expect(result.findings.map((f) => `${f.file}:${f.line}:${f.col}`)).toEqual([
+      cwdFile('a.yaml:1:12'),
+      cwdFile('a.yaml:11:2'),
+      cwdFile('a.yaml1:1:2'),
+    ]);
   });
 
   it('orders findings by file, then line, then column, then rule; a finding without a file first', () => {
@@ -205,6 +232,38 @@ describe('the report of several app × envs', () => {
     expect(both.findings.map((f) => `${f.severity} ${f.targets.join(' ')}`)).toEqual(['warn web/prod', 'error api/prod']);
   });
 
+  it('takes the severities of two repos linted together from their own configs, though their apps and envs have the same names', () => {
+    const finding = { rule: 'yaml-boolean-value', message: 'yes is a boolean', file, line: 2, col: 3 };
+    const otherRoot = join(root, 'same-names-repo');
+    const strict = repoConfig({ root: otherRoot, rules: { 'yaml-boolean-value': 'error' } });
+    const strictRow = (env: string): ReportRow => ({
+      ...row('web', env, [], strict),
+      target: { app: 'web', env, namespace: env, config: strict },
+      result: {
+        ...row('web', env, [], strict).result,
+        findings: [{ ...finding, file: join(otherRoot, file), root: otherRoot, app: 'web', env }],
+      },
+    });
+    for (const configs of [
+      [repoConfig(), strict],
+      [strict, repoConfig()],
+    ]) {
+      const config = configs.find((c) => c.root === root)!;
+      const both = report({
+        rows: [row('web', 'prod', [finding], config), strictRow('prod')],
+        configs,
+        pathFindings: [],
+        notes: [],
+        helms: [],
+        acrossApps: false,
+      });
+      expect(both.findings.map((f) => `${f.severity} ${f.repoFile} ${f.targets.join(' ')}`)).toEqual([
+        `warn ${file} web/prod`,
+        `error ${file} web/prod`,
+      ]);
+    }
+  });
+
   it('counts the app × envs answered by the cache, and lists every app × env with its chart', () => {
     const config = repoConfig();
     const result = merge(
@@ -278,8 +337,8 @@ describe('the shards of one run, merged', () => {
 describe('the checks across apps, on the facts of each app × env', () => {
   const portMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
   /** the report, with the checks across apps, of app × envs "<app>/<env>" in namespace `env` that render `docs` */
-  const acrossApps = (docsOf: Record<string, string>) => {
-    const config = repoConfig({ root: '/repo', apps: Object.keys(docsOf).map((target) => target.split('/')[0]) });
+  const acrossApps = (docsOf: Record<string, string>, otherApps: string[] = []) => {
+    const config = repoConfig({ root: '/repo', apps: [...Object.keys(docsOf).map((target) => target.split('/')[0]), ...otherApps] });
     const rows = Object.entries(docsOf).map(([target, docs]): ReportRow => {
       const [app, env] = target.split('/');
       const facts = gatherFacts({ ...objectsContext(docs), namespace: env, target: { app, env } } as ObjectsContext);
@@ -304,6 +363,12 @@ describe('the checks across apps, on the facts of each app × env', () => {
       'backend-unknown ConfigMap/tcp-services: ConfigMap/tcp-services data.15432 sends traffic to Service "db-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
       'backend-unknown ConfigMap/udp-services: ConfigMap/udp-services data.5353 sends traffic to Service "dns-prod", which no app renders in namespace prod: correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
     ]);
+  });
+
+  it("take a Service named <app>-<env> after an app of the repo this run did not lint as that app's, and report one of no app", () => {
+    const docs = portMap('tcp-services', ['  "1": prod/api-prod:80', '  "2": prod/cache-prod:6379'].join('\n'));
+    const result = acrossApps({ 'db/prod': docs }, ['api']);
+    expect(result.findings.map((f) => `${f.rule} ${f.file}`)).toEqual(['backend-unknown data.2']);
   });
 
   it('check the port of an ingress-nginx port map entry, by number or name, with its PROXY suffix, and only in the maps ingress-nginx reads', () => {
@@ -729,6 +794,16 @@ describe('which app × envs lint finds', () => {
     expect(messages[2]).toMatch(new RegExp(`^web: .*leads through a symbolic link to ${join(outside, 'envs')}, outside the repo`));
   });
 
+  it("reports a problem of a path of the second repo given with that repo's severity and at a place in that repo", async () => {
+    const quiet = repo('paths-quiet', { 'app-chart.config.yaml': 'rules:\n  path-unreadable: off\n', 'apps/.keep': '' });
+    const loud = repo('paths-loud', { 'app-chart.config.yaml': 'rules:\n  path-unreadable: warn\n', 'apps/.keep': '' });
+    for (const dir of [quiet, loud]) symlinkSync(join(dir, 'apps', 'gone'), join(dir, 'apps', 'dangling'));
+    const result = await lint({ paths: [quiet, loud], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.severity} ${f.repoFile} ${f.targets.join(' ')}`)).toEqual([
+      'path-unreadable warn apps/dangling dangling/*',
+    ]);
+  });
+
   it('keeps an app × env whose base or env values file is a link out of the repo, and blocks those files with a finding for each', () => {
     const linked = repo('discover-file-links', { 'apps/web/envs/dev/values.yaml': '{}\n', 'apps/api/envs/prod/.keep': '' });
     const outside = repo('discover-file-links-outside', { 'secret.yaml': 'token: x\n' });
@@ -968,18 +1043,101 @@ describe('a values file lint does not read', () => {
 
 describe('a platform values file that does not parse', () => {
   it('is reported at its line in every app × env that reads it, none of which is rendered, and lint fails', async () => {
-    const broken = repo('broken-platform', {
+    // with app-chart's default platformValues, and with none (the file is then the only platform values Helm gets)
+    for (const [name, platformValues] of [
+      ['broken-platform', ''],
+      ['broken-platform-alone', 'platformValues: {}\n'],
+    ]) {
+      const broken = repo(name, {
+        'app-chart.config.yaml': `${platformValues}platformValuesFiles: [platform.yaml]\n`,
+        'platform.yaml': 'owner: data\nregion: eu: west\n',
+        'apps/web/envs/prod/values.yaml': '{}\n',
+        'apps/web/envs/dev/values.yaml': '{}\n',
+      });
+      const result = await lint({ paths: [broken], cache: false });
+      expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
+        `yaml-syntax ${cwdFile(`${name}/platform.yaml`)}:2:9 [web/dev web/prod]`,
+      ]);
+      expect(result.errors).toBe(1);
+      expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev false', 'web/prod false']);
+    }
+  });
+});
+
+describe('the progress lint reports', () => {
+  it('counts the app × envs the cache answered as done, then each app × env linted by name, out of all of them', async () => {
+    const files = {
       'app-chart.config.yaml': 'platformValuesFiles: [platform.yaml]\n',
-      'platform.yaml': 'owner: data\nregion: eu: west\n',
+      // a platform values file that does not parse: nothing is rendered, and each result is still cached
+      'platform.yaml': 'region: eu: west\n',
       'apps/web/envs/prod/values.yaml': '{}\n',
       'apps/web/envs/dev/values.yaml': '{}\n',
-    });
-    const result = await lint({ paths: [broken], cache: false });
-    expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.col} [${f.targets.join(' ')}]`)).toEqual([
-      `yaml-syntax ${cwdFile('broken-platform/platform.yaml')}:2:9 [web/dev web/prod]`,
-    ]);
-    expect(result.errors).toBe(1);
-    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/dev false', 'web/prod false']);
+    };
+    const dir = repo('progress', files);
+    /** the counts in the order reported, then the names of the app × envs linted (in the order they finish) */
+    const progress = async () => {
+      const calls: [number, number, string][] = [];
+      await lint({ paths: [dir], cacheDir: join(root, 'progress-cache'), onProgress: (...call) => calls.push(call) });
+      return [calls.map(([done, total]) => `${done}/${total}`).join(' '), calls.map(([, , label]) => label).sort()];
+    };
+    expect(await progress()).toEqual(['0/2 1/2 2/2', ['', 'web/dev', 'web/prod']]);
+    expect(await progress()).toEqual(['2/2', ['']]);
+    repo('progress', { ...files, 'apps/api/envs/prod/values.yaml': '{}\n' });
+    expect(await progress()).toEqual(['2/3 3/3', ['', 'api/prod']]);
+  });
+});
+
+describe('the progress bar', () => {
+  /** a stream as a terminal (or not) shows it, and what was written to it */
+  const terminal = (isTTY: boolean) => {
+    const written: string[] = [];
+    const stream = Object.assign(new PassThrough(), { isTTY, columns: 120 });
+    stream.on('data', (chunk) => written.push(String(chunk)));
+    return { stream: stream as unknown as NodeJS.WriteStream, written };
+  };
+
+  it('shows the verb, the count out of all app × envs and the last one done, then clears itself and shows the cursor again', async () => {
+    const { stream, written } = terminal(true);
+    const bar = progressBar(stream, 'rendering')!;
+    bar.update(1, 3, '');
+    bar.update(2, 3, 'web/dev');
+    bar.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    const text = written.join('');
+    expect(text).toContain('rendering [========----------------] 1/3 apps × envs ');
+    expect(text).toContain('rendering [================--------] 2/3 apps × envs web/dev');
+    // the cursor is hidden while it runs and shown again, and the line is cleared at the end
+    expect(text.indexOf('\u001b[?25l')).toBeLessThan(text.indexOf('1/3'));
+    expect(text.slice(text.lastIndexOf('web/dev'))).toContain('\u001b[?25h');
+    expect(text.endsWith('\u001b[2K')).toBe(true);
+  });
+
+  it('of a command that fails is stopped all the same: the cursor is shown again', async () => {
+    const written: string[] = [];
+    const wasTty = process.stderr.isTTY;
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    process.stderr.isTTY = true;
+    try {
+      const failing = withProgress('rendering', async (onProgress) => {
+        onProgress(1, 2, 'web/dev');
+        throw new Error('Helm failed');
+      });
+      await expect(failing).rejects.toThrow('Helm failed');
+    } finally {
+      write.mockRestore();
+      process.stderr.isTTY = wasTty;
+    }
+    const text = written.join('');
+    expect(text).toContain('rendering [');
+    expect(text.slice(text.lastIndexOf('web/dev'))).toContain('\u001b[?25h');
+  });
+
+  it('is not shown when the stream is not a terminal, and writes nothing when lint stops before its first count', async () => {
+    expect(progressBar(terminal(false).stream)).toBeUndefined();
+    const { stream, written } = terminal(true);
+    progressBar(stream)!.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual([]);
   });
 });
 
@@ -1495,6 +1653,64 @@ describe('--shard', () => {
     ]);
     for (const text of ['0/3', '4/3', '1/0', 'a/b', '1/3/', ' 1/3', '21/20'])
       expect(() => parseShard(text)).toThrow(`--shard takes <index>/<count> with 1 ≤ index ≤ count, e.g. --shard 2/3; not "${text}"`);
+  });
+});
+
+describe("an app × env's result read back from the cache", () => {
+  const finding = { rule: 'yaml-tab', message: 'tab', file: '/repo/a.yaml', line: 2, col: 1, path: ['deployment', 0] };
+  const result = { app: 'web', env: 'prod', namespace: 'prod', rendered: true, findings: [finding, finding] };
+
+  it('is taken in the shape lint writes it, with or without its optional fields', () => {
+    expect(targetResultShape(result)).toBe(true);
+    expect(targetResultShape({ ...result, findings: [{ rule: 'yaml-tab', message: 'tab' }] })).toBe(true);
+  });
+
+  it('is refused with a field missing, added, or of another type, here or in a finding listed second', () => {
+    const { rendered: _rendered, ...unrendered } = result;
+    const second = (changed: object) => ({ ...result, findings: [finding, { ...finding, ...changed }] });
+    for (const forged of [
+      null,
+      [result],
+      'web',
+      unrendered,
+      { ...result, extra: 1 },
+      { ...result, rendered: 'true' },
+      { ...result, namespace: 3 },
+      { ...result, findings: {} },
+      second({ line: '2' }),
+      second({ rule: 'no-such-rule' }),
+      second({ path: ['deployment', true] }),
+      second({ path: 'deployment' }),
+      second({ severity: 'error' }),
+      { ...result, findings: [finding, null] },
+    ]) {
+      expect([forged, targetResultShape(forged)]).toEqual([forged, false]);
+    }
+  });
+});
+
+describe("a shard's report read back by lint merge", () => {
+  it("is refused when a rule's severity in its config or an override is not off, warn or error, also a rule listed second", async () => {
+    const dir = repo('shard-record', { 'app-chart.config.yaml': 'rules:\n  yaml-tab: warn\n  yaml-octal: error\n', 'apps/.keep': '' });
+    symlinkSync('nowhere', join(dir, 'apps', 'web'));
+    const written = toJson(await lint({ paths: [dir], cache: false, shard: { index: 1, count: 1 } }));
+    const read = (change: (rules: Record<string, string>[]) => void) => {
+      const copy = JSON.parse(JSON.stringify(written));
+      copy.shard.configs[0].overrides = [{ envs: ['prod'], rules: { 'yaml-tab': 'off', 'yaml-octal': 'warn' } }];
+      change([copy.shard.configs[0].rules, copy.shard.configs[0].overrides[0].rules]);
+      const file = join(root, 'shard-record.json');
+      writeFileSync(file, JSON.stringify(copy));
+      return () => readShardReport(file);
+    };
+    expect(read(() => {})().configs[0].rules).toEqual({ 'yaml-tab': 'warn', 'yaml-octal': 'error' });
+    for (const which of [0, 1]) {
+      expect(read((rules) => Object.assign(rules[which], { 'yaml-octal': 'loud' }))).toThrow('its shard record is damaged');
+    }
+    // the settings as a list, not a map of rule ids
+    const listed = JSON.parse(JSON.stringify(written));
+    listed.shard.configs[0].rules = ['warn'];
+    writeFileSync(join(root, 'shard-listed.json'), JSON.stringify(listed));
+    expect(() => readShardReport(join(root, 'shard-listed.json'))).toThrow('its shard record is damaged');
   });
 });
 

@@ -423,7 +423,8 @@ export function report({ rows, configs, pathFindings, notes, helms, acrossApps }
   const merged = new Map<string, ReportedFinding>();
   for (const finding of all) {
     const targetName = `${finding.app}/${finding.env}`;
-    const config = configOf.get(`${finding.root}\0${targetName}`) ?? configs[0];
+    // a finding of a path (app or env "*") takes the config of its repo
+    const config = configOf.get(`${finding.root}\0${targetName}`) ?? configs.find((c) => c.root === finding.root) ?? configs[0];
     const setting = severityFor(config, finding.rule, ruleById(finding.rule).severity, finding.app, finding.env);
     if (setting === 'off') continue;
     const file = finding.file ? relative(process.cwd(), finding.file) || finding.file : undefined;

@@ -270,10 +270,51 @@ describe('lint stops with status 2 and a JSON error report when it cannot run', 
     expect(stdout).toBe(`::error title=app-chart lint::${join(web, 'nowhere')}: no such file or folder\n`);
   });
 
+  it('--format sarif gives a SARIF log of a run that failed, and text only the message on stderr, each format once', async () => {
+    const message = `${join(web, 'nowhere')}: no such file or folder`;
+    const sarif = await runLintWith([join(web, 'nowhere')], { format: 'sarif' });
+    expect(sarif.exitCode).toBe(2);
+    expect(JSON.parse(sarif.stdout).runs[0].invocations).toEqual([
+      { executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: message } }] },
+    ]);
+    expect(sarif.stderr).toBe(`app-chart lint: ${message}\n`);
+    const text = await runLintWith([join(web, 'nowhere')], { format: 'text' });
+    expect(text).toEqual({ exitCode: 2, stdout: '', stderr: `app-chart lint: ${message}\n` });
+  });
+
   it('an option lint does not have: the command still prints the JSON error report', async () => {
     const result = await execa('node', [APP_CHART, 'lint', '--format', 'json', '--bogus'], { cwd: web, reject: false, stdin: 'ignore' });
     expect(result.exitCode).toBe(2);
     expect(report(String(result.stdout)).error).toEqual({ kind: 'usage', message: "unknown option '--bogus'" });
+  });
+});
+
+describe('the text report of the command', () => {
+  // a link to nothing: a finding at error severity without a render
+  const dangling = repo('text-report', { 'apps/.keep': '' });
+  symlinkSync('nowhere', join(dangling, 'apps', 'web'));
+  /** the text report on a terminal or not, with NO_COLOR as given (undefined: unset) */
+  async function text(tty: boolean, noColor?: string) {
+    const saved = { tty: process.stdout.isTTY, noColor: process.env.NO_COLOR };
+    process.stdout.isTTY = tty;
+    if (noColor === undefined) delete process.env.NO_COLOR;
+    try {
+      return await runLintWith([dangling], { format: 'text' }, noColor === undefined ? {} : { NO_COLOR: noColor });
+    } finally {
+      process.stdout.isTTY = saved.tty;
+      if (saved.noColor !== undefined) process.env.NO_COLOR = saved.noColor;
+    }
+  }
+
+  it('is coloured on a terminal only, and not when NO_COLOR is set to anything but empty; an error finding exits 1', async () => {
+    const paint = /\u001b\[/;
+    const coloured = await text(true);
+    expect([coloured.exitCode, coloured.stdout, coloured.stderr]).toEqual([1, expect.stringMatching(paint), '']);
+    expect((await text(true, '')).stdout).toMatch(paint);
+    expect((await text(true, '1')).stdout).not.toMatch(paint);
+    const piped = await text(false);
+    expect(piped.stdout).not.toMatch(paint);
+    expect(piped.stdout).toContain('path-unreadable');
   });
 });
 
