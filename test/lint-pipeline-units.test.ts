@@ -1301,6 +1301,17 @@ describe('an app × env lint refuses to render', () => {
   });
 });
 
+describe('an app × env whose base values file does not parse', () => {
+  it('is reported at that file and not rendered, though its env file parses', async () => {
+    const broken = repo('broken-base', { 'apps/web/base/base-values.yaml': 'image: [\n', 'apps/web/envs/prod/values.yaml': '{}\n' });
+    const result = await lint({ paths: [broken], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual([
+      `yaml-syntax ${cwdFile('broken-base/apps/web/base/base-values.yaml')}:2`,
+    ]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/prod false']);
+  });
+});
+
 describe('a render failure whose message spans several lines', () => {
   it("is one render-failed finding that keeps every line of it, as a chart's fail wrote them", async () => {
     const failing = repo('multi-line-fail', {
