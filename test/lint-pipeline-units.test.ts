@@ -961,6 +961,16 @@ describe('which app × envs lint finds', () => {
     ]);
   });
 
+  it('reports a base folder linked out of the repo as an envs folder is, and lints no env of that app', () => {
+    const linked = repo('discover-base-link', { 'apps/web/envs/prod/values.yaml': '{}\n', 'apps/api/envs/prod/values.yaml': '{}\n' });
+    const outside = repo('discover-base-link-outside', { 'base/base-values.yaml': 'token: x\n' });
+    symlinkSync(join(outside, 'base'), join(linked, 'apps', 'web', 'base'));
+    const { targets, problems } = discover([linked], { ruleIds: RULE_IDS });
+    expect(targets.map((t) => `${t.app}/${t.env}`)).toEqual(['api/prod']);
+    expect(problems.findings.map((f) => `${f.app}/${f.env} ${relative(linked, f.file ?? '')}`)).toEqual(['web/* apps/web/base']);
+    expect(problems.blocked.size).toBe(0);
+  });
+
   it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
     const rooted = repo('discover-git-root', {
       '.git/HEAD': 'ref: refs/heads/main\n',
