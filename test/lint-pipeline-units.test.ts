@@ -1695,6 +1695,20 @@ describe('values merged as Helm merges them, without Helm', () => {
     });
   });
 
+  it('a map over a scalar, a scalar over a map and a null over a map: the later value whole, in the files and over the defaults', () => {
+    expect(
+      mergeFiles([
+        { m: 1, s: { x: 1 }, n: { x: 1 } },
+        { m: { y: 2 }, s: 'text', n: null },
+      ]),
+    ).toEqual({ m: { y: 2 }, s: 'text', n: null });
+    expect(coalesce({ m: 1, s: { x: 1 }, n: { x: 1 }, keep: { x: 1 } }, { m: { y: 2 }, s: 'text', n: null })).toEqual({
+      m: { y: 2 },
+      s: 'text',
+      keep: { x: 1 },
+    });
+  });
+
   it('a path into a list takes a number; a string key does not index a list', () => {
     const values = { list: [{ name: 'a' }], map: { '0': 'zero' } };
     expect(valueAt(values, ['list', 0, 'name'])).toBe('a');
