@@ -332,6 +332,51 @@ describe('the shards of one run, merged', () => {
       `${relative(process.cwd(), join(roots[1], 'apps/web/envs/prod/values.yaml'))} tab in repo two`,
     ]);
   });
+
+  it('refuse reports of other runs or with shards left out, naming every shard missing and an app × env no shard reports', () => {
+    const config = repoConfig();
+    const targets = ['dev', 'prod', 'test', 'qa'].map((env) => ({ root, app: 'web', env }));
+    const rowOf = (env: string) => ({
+      root,
+      app: 'web',
+      env,
+      namespace: env,
+      cached: false,
+      chart,
+      result: { app: 'web', env, namespace: env, rendered: true, findings: [] },
+    });
+    const shard = (index: number, envs: string[], list = targets) => ({
+      file: `shard-${index}.json`,
+      record: { index, count: 4, targets: list, configs: [config], pathFindings: [], notes: [], rows: envs.map(rowOf) },
+    });
+    const refusal = (records: ReturnType<typeof shard>[]) => {
+      try {
+        mergeShards(records, report);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+      return 'merged';
+    };
+    expect(refusal([shard(1, ['dev']), shard(2, ['prod']), shard(3, ['test']), shard(4, ['qa'])])).toBe('merged');
+    expect(refusal([shard(1, ['dev']), shard(4, ['qa'])])).toBe('shards 2, 3 of 4 missing: give the reports of every shard');
+    expect(
+      refusal([
+        shard(1, ['dev']),
+        shard(
+          2,
+          ['prod'],
+          targets.map((t) => (t.env === 'qa' ? { ...t, env: 'uat' } : t)),
+        ),
+        shard(3, ['test']),
+        shard(4, ['qa']),
+      ]),
+    ).toBe('shard-2.json and shard-1.json list other app × envs: they are not shards of one run (same commit, same paths, same config)');
+    expect(refusal([shard(1, ['dev']), shard(2, ['prod']), shard(3, []), shard(4, ['qa'])])).toBe(
+      'no shard reports web/test: the reports are not of one run',
+    );
+    expect(refusal([])).toBe('lint merge needs the report files of the shards');
+  });
 });
 
 describe('the checks across apps, on the facts of each app × env', () => {
@@ -408,6 +453,142 @@ describe('the checks across apps, on the facts of each app × env', () => {
     });
     expect(result.findings.map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([
       'backend-unknown HTTPRoute/web: HTTPRoute/web spec.rules[0].backendRefs[1] sends traffic to Service "db-prd", which no app renders in namespace prod; did you mean "db-prod"? (the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    ]);
+  });
+
+  it('record the Services of every route form lint reads, in the namespace each names, and none of a kind or group that is not a Service', () => {
+    const service = '# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: real\nspec:\n  ports:\n    - port: 80';
+    const doc = (apiVersion: string, kind: string, name: string, spec: string) =>
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+    const docs = [
+      service,
+      doc(
+        'traefik.containo.us/v1alpha1',
+        'IngressRoute',
+        'old-group',
+        '  routes:\n    - match: Host(`a.example.com`)\n      services:\n' +
+          '        - {name: weighted, kind: TraefikService}\n        - {name: ghost-1, port: 80}\n' +
+          '        - {name: ghost-2, kind: Service, namespace: staging, port: 80}',
+      ),
+      doc('traefik.io/v1alpha1', 'IngressRouteUDP', 'dns', '  routes:\n    - services:\n        - {name: ghost-3, port: 53}'),
+      doc('example.com/v1', 'IngressRoute', 'not-traefik', '  routes:\n    - services:\n        - {name: ghost-x, port: 80}'),
+      doc('traefik.io/v1alpha1', 'Middleware', 'not-a-route', '  routes:\n    - services:\n        - {name: ghost-x, port: 80}'),
+      doc(
+        'networking.k8s.io/v1',
+        'Ingress',
+        'web',
+        '  defaultBackend: {service: {name: ghost-4, port: {number: 80}}}\n  rules:\n' +
+          '    - http:\n        paths:\n          - {path: /, backend: {service: {name: real, port: {number: 80}}}}\n' +
+          '          - {path: /b, backend: {service: {name: ghost-5, port: {name: http}}}}\n' +
+          '    - http:\n        paths:\n          - {path: /, backend: {service: {name: ghost-6, port: {number: 80}}}}',
+      ),
+      doc('extensions/v1beta1', 'Ingress', 'old-ingress', '  backend: {serviceName: ghost-x, servicePort: 80}'),
+      doc(
+        'gateway.networking.k8s.io/v1alpha2',
+        'TCPRoute',
+        'db',
+        '  rules:\n    - backendRefs:\n        - {name: ghost-x, group: multicluster.x-k8s.io, kind: ServiceImport, port: 1}\n' +
+          '        - {name: ghost-x, kind: ServiceImport, port: 1}\n        - {name: ghost-7, group: "", kind: Service, port: 1}\n' +
+          '    - backendRefs:\n        - {name: ghost-8, namespace: staging, port: 1}',
+      ),
+      doc('gateway.networking.k8s.io/v1', 'HTTPRouteFilter', 'not-a-route', '  rules:\n    - backendRefs:\n        - {name: ghost-x}'),
+    ].join('\n---\n');
+    const result = acrossApps({ 'edge/prod': docs, 'api/staging': service });
+    const named = (f: ReportedFinding) =>
+      f.message.replace(/ sends traffic to Service "(.+?)", which no app renders in namespace (\S+) .*/, ' -> $2/$1');
+    expect(result.findings.map(named)).toEqual([
+      'Ingress/web spec.defaultBackend.service -> prod/ghost-4',
+      'IngressRouteUDP/dns spec.routes[0].services[0] -> prod/ghost-3',
+      'IngressRoute/old-group spec.routes[0].services[1] -> prod/ghost-1',
+      'IngressRoute/old-group spec.routes[0].services[2] -> staging/ghost-2',
+      'TCPRoute/db spec.rules[0].backendRefs[2] -> prod/ghost-7',
+      'Ingress/web spec.rules[0].http.paths[1].backend.service -> prod/ghost-5',
+      'TCPRoute/db spec.rules[1].backendRefs[0] -> staging/ghost-8',
+      'Ingress/web spec.rules[1].http.paths[0].backend.service -> prod/ghost-6',
+    ]);
+  });
+
+  it('record the TLSOptions an app renders and its routes name, in the namespace each names, and which routes end TLS in front of PostgreSQL', () => {
+    const service =
+      '# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: db-prod\nspec:\n  ports:\n' +
+      '    - {name: pg, port: 5432}\n    - {name: wire, port: 7000, appProtocol: postgresql}\n    - {name: http, port: 80}';
+    const option = 'apiVersion: traefik.containo.us/v1alpha1\nkind: TLSOption\nmetadata:\n  name: strict\nspec:\n  alpnProtocols: [h2]';
+    const route = (name: string, tls: string, services: string, kind = 'IngressRouteTCP') =>
+      `apiVersion: traefik.io/v1alpha1\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${tls ? `  tls: ${tls}\n` : ''}` +
+      `  routes:\n    - match: HostSNI(\`${name}.example.com\`)\n      services: ${services}`;
+    const docs = [
+      service,
+      option,
+      route('by-number', '{options: {name: strict}}', '[{name: db-prod, port: 5432}]'),
+      route('by-name', '{}', '[{name: other, port: 80}, {name: db-prod, port: pg}]'),
+      route('by-protocol', '{}', '[{name: db-prod, port: wire}]'),
+      route('by-protocol-number', '{}', '[{name: db-prod, port: 7000}]'),
+      route('passthrough', '{passthrough: true}', '[{name: db-prod, port: 5432}]'),
+      route('passthrough-option', '{passthrough: true, options: {name: strict}}', '[{name: db-prod, port: 5432}]'),
+      route('plain', '', '[{name: db-prod, port: 5432}]'),
+      route('http-port', '{}', '[{name: db-prod, port: http}]'),
+      route('other-namespace', '{}', '[{name: db-prod, namespace: other, port: pg}]'),
+      route('weighted', '{}', '[{name: db-prod, kind: TraefikService, port: 5432}]'),
+      route('web', '{}', '[{name: db-prod, port: 5432}]', 'IngressRoute'),
+      route('option-elsewhere', '{options: {name: strict, namespace: platform}}', '[{name: db-prod, port: 80}]'),
+      route('option-misspelt', '{options: {name: strikt}}', '[{name: db-prod, port: 80}]'),
+    ].join('\n---\n');
+    const context = { ...objectsContext(docs), namespace: 'prod', target: { app: 'db', env: 'prod' } } as ObjectsContext;
+    const facts = gatherFacts({ ...context, at: (object, field) => ({ file: `${object.ref} ${field.join('.')}` }) });
+    expect(facts.tlsOptions).toEqual([{ namespace: 'prod', name: 'strict', alpnProtocols: ['h2'] }]);
+    expect(facts.tlsRefs.map((r) => `${r.at.file} -> ${r.namespace}/${r.name}${r.postgres ? ' (PostgreSQL)' : ''}`)).toEqual([
+      'IngressRouteTCP/by-number spec.tls.options.name -> prod/strict (PostgreSQL)',
+      'IngressRouteTCP/passthrough-option spec.tls.options.name -> prod/strict',
+      'IngressRouteTCP/option-elsewhere spec.tls.options.name -> platform/strict',
+      'IngressRouteTCP/option-misspelt spec.tls.options.name -> prod/strikt',
+    ]);
+    expect(facts.postgresWithoutOptions.map((p) => p.at.file)).toEqual([
+      'IngressRouteTCP/by-name spec.tls',
+      'IngressRouteTCP/by-protocol spec.tls',
+      'IngressRouteTCP/by-protocol-number spec.tls',
+    ]);
+    const result = acrossApps({ 'db/prod': docs });
+    expect(result.findings.filter((f) => f.rule !== 'backend-unknown').map((f) => `${f.rule} ${f.object}`)).toEqual([
+      'postgres-alpn IngressRouteTCP/by-name',
+      'postgres-alpn IngressRouteTCP/by-number',
+      'tls-option-unknown IngressRouteTCP/option-elsewhere',
+      'tls-option-unknown IngressRouteTCP/option-misspelt',
+    ]);
+  });
+
+  it('record each TCP route as Traefik matches it, and none Traefik refuses or lint cannot compare', () => {
+    const route = (name: string, routes: string, spec = '  tls: {}\n', apiVersion = 'traefik.io/v1alpha1', kind = 'IngressRouteTCP') =>
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${spec}  routes:\n${routes}`;
+    const match = (rule: string, more = '') =>
+      `    - match: ${JSON.stringify(rule)}\n${more}      services: [{name: db-prod, port: 5432}]\n`;
+    const docs = [
+      route('hosts', match('HostSNI(`DB.Example.com`) || HostSNI(`db.example.com`, `b.example.com`)', '      syntax: v2\n')),
+      route('one-of-two', match('HostSNI(`a.example.com`, `b.example.com`)') + match('HostSNI(`c.example.com`) && ClientIP(`10.0.0.0/8`)')),
+      route(
+        'old-group',
+        match('HostSNI(`d.example.com`)', '      priority: 7\n'),
+        '  entryPoints: [postgres, pg]\n  tls: {passthrough: true}\n',
+        'traefik.containo.us/v1alpha1',
+      ),
+      route('plain', match('HostSNI(`*`)') + match('HostSNI(`e.example.com`)') + match('ClientIP(`10.0.0.0/8`)'), ''),
+      route(
+        'intricate',
+        match('HostSNI(`f.example.com`) || ClientIP(`10.0.0.0/8`)') + match('HostSNI(`g.example.com`) && !ClientIP(`10.0.0.0/8`)'),
+      ),
+      route('no-match', '    - services: [{name: db-prod, port: 5432}]\n'),
+      route('http', match('HostSNI(`h.example.com`)'), '  tls: {}\n', 'traefik.io/v1alpha1', 'IngressRoute'),
+    ].join('\n---\n');
+    const context = { ...objectsContext(docs), namespace: 'prod', target: { app: 'db', env: 'prod' } } as ObjectsContext;
+    const routes = gatherFacts(context).tcpRoutes.map(
+      (r) =>
+        `${r.source} on ${r.entryPoints.join(',')}${r.tls ? ' TLS' : ''} ${r.hosts.join(',')}${r.hostsOnly ? ' only' : ''} priority ${r.priority} at ${r.at.file}`,
+    );
+    expect(routes).toEqual([
+      'IngressRouteTCP/hosts spec.routes[0] on * TLS db.example.com,b.example.com only priority 71 at spec.routes.0.match',
+      'IngressRouteTCP/one-of-two spec.routes[1] on * TLS c.example.com priority 50 at spec.routes.1.match',
+      'IngressRouteTCP/old-group spec.routes[0] on postgres,pg TLS d.example.com only priority 7 at spec.routes.0.match',
+      'IngressRouteTCP/plain spec.routes[0] on * * only priority -1 at spec.routes.0.match',
+      'IngressRouteTCP/plain spec.routes[2] on * * priority 22 at spec.routes.2.match',
     ]);
   });
 });
@@ -824,6 +1005,45 @@ describe('which app × envs lint finds', () => {
       'apps/api/envs/prod/values.yaml path-unreadable true true',
       'apps/web/base/base-values.yaml path-unreadable true true',
     ]);
+  });
+
+  it('follows links to files and folders inside the repo, and keeps an app × env whose values file is a link to nothing, blocking only that file', () => {
+    const linked = repo('discover-inner-links', {
+      'shared/prod.yaml': '{}\n',
+      'shared/stage/values.yaml': '{}\n',
+      'shared/other-app/envs/prod/values.yaml': '{}\n',
+      'apps/web/envs/.keep': '',
+      'apps/api/envs/dev/.keep': '',
+    });
+    mkdirSync(join(linked, 'apps', 'web', 'envs', 'prod'));
+    mkdirSync(join(linked, 'apps', 'web', 'base'));
+    symlinkSync(join(linked, 'shared', 'prod.yaml'), join(linked, 'apps', 'web', 'envs', 'prod', 'values.yaml'));
+    symlinkSync(join(linked, 'shared', 'stage'), join(linked, 'apps', 'web', 'envs', 'stage'));
+    symlinkSync(join(linked, 'shared', 'gone.yaml'), join(linked, 'apps', 'web', 'base', 'base-values.yaml'));
+    symlinkSync(join(linked, 'shared', 'gone.yaml'), join(linked, 'apps', 'api', 'envs', 'dev', 'values.yaml'));
+    symlinkSync(join(linked, 'shared', 'other-app'), join(linked, 'apps', 'linked-app'));
+    const { targets, problems } = discover([linked], { ruleIds: RULE_IDS });
+    expect(targets.map((t) => `${t.app}/${t.env} ${t.files.map((f) => relative(linked, f)).join(' ')}`)).toEqual([
+      'api/dev apps/api/envs/dev/values.yaml',
+      'linked-app/prod apps/linked-app/envs/prod/values.yaml',
+      'web/prod apps/web/base/base-values.yaml apps/web/envs/prod/values.yaml',
+      'web/stage apps/web/base/base-values.yaml apps/web/envs/stage/values.yaml',
+    ]);
+    expect(problems.findings).toEqual([]);
+    expect([...problems.blocked].map(([file, f]) => `${relative(linked, file)} ${f.rule} ${/to nothing/.test(f.message)}`)).toEqual([
+      'apps/api/envs/dev/values.yaml path-unreadable true',
+      'apps/web/base/base-values.yaml path-unreadable true',
+    ]);
+  });
+
+  it('reports a base folder linked out of the repo as an envs folder is, and lints no env of that app', () => {
+    const linked = repo('discover-base-link', { 'apps/web/envs/prod/values.yaml': '{}\n', 'apps/api/envs/prod/values.yaml': '{}\n' });
+    const outside = repo('discover-base-link-outside', { 'base/base-values.yaml': 'token: x\n' });
+    symlinkSync(join(outside, 'base'), join(linked, 'apps', 'web', 'base'));
+    const { targets, problems } = discover([linked], { ruleIds: RULE_IDS });
+    expect(targets.map((t) => `${t.app}/${t.env}`)).toEqual(['api/prod']);
+    expect(problems.findings.map((f) => `${f.app}/${f.env} ${relative(linked, f.file ?? '')}`)).toEqual(['web/* apps/web/base']);
+    expect(problems.blocked.size).toBe(0);
   });
 
   it('with the config beside .git, at the root of a git repository, from the root or a folder inside it', () => {
@@ -1249,6 +1469,17 @@ describe('an app × env lint refuses to render', () => {
   });
 });
 
+describe('an app × env whose base values file does not parse', () => {
+  it('is reported at that file and not rendered, though its env file parses', async () => {
+    const broken = repo('broken-base', { 'apps/web/base/base-values.yaml': 'image: [\n', 'apps/web/envs/prod/values.yaml': '{}\n' });
+    const result = await lint({ paths: [broken], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual([
+      `yaml-syntax ${cwdFile('broken-base/apps/web/base/base-values.yaml')}:2`,
+    ]);
+    expect(result.targets.map((t) => `${t.app}/${t.env} ${t.rendered}`)).toEqual(['web/prod false']);
+  });
+});
+
 describe('a render failure whose message spans several lines', () => {
   it("is one render-failed finding that keeps every line of it, as a chart's fail wrote them", async () => {
     const failing = repo('multi-line-fail', {
@@ -1261,6 +1492,28 @@ describe('a render failure whose message spans several lines', () => {
     expect(result.findings.map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([
       `render-failed ${cwdFile('multi-line-fail/apps/web/envs/prod/values.yaml')}: Helm cannot render the app: the values have 2 problems: - image.tag is empty - port is 0`,
     ]);
+  });
+});
+
+describe('a render failure inside a custom resource entry', () => {
+  it("is at the entry's line with its values path, for an entry listed second and for a map entry", async () => {
+    const entries = repo('entry-render-fail', {
+      'apps/web/envs/dev/values.yaml':
+        'customResources:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: ok\n' +
+        '  - |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n    data:\n      x: {{ .Values.nothing.deeper }}\n',
+      'apps/web/envs/prod/values.yaml':
+        "customResourcesMap:\n  route-a:\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n    data:\n      x: '{{ .Values.nothing.deeper }}'\n",
+    });
+    const result = await lint({ paths: [entries], cache: false });
+    expect(
+      result.findings.map((f) => `${f.rule} ${relative(entries, join(process.cwd(), f.file ?? ''))}:${f.line} ${f.path} [${f.targets}]`),
+    ).toEqual([
+      'render-failed apps/web/envs/dev/values.yaml:12 customResources[1] [web/dev]',
+      'render-failed apps/web/envs/prod/values.yaml:2 customResourcesMap.route-a [web/prod]',
+    ]);
+    expect(result.findings[0].message).toBe(
+      'Helm cannot render the app: customResources[1] (line 6 of the entry): {{ .Values.nothing.deeper }} failed: nil pointer evaluating interface {}.deeper',
+    );
   });
 });
 
@@ -1597,6 +1850,20 @@ describe('values merged as Helm merges them, without Helm', () => {
       c: [9],
       d: { e: 1 },
       extra: null,
+    });
+  });
+
+  it('a map over a scalar, a scalar over a map and a null over a map: the later value whole, in the files and over the defaults', () => {
+    expect(
+      mergeFiles([
+        { m: 1, s: { x: 1 }, n: { x: 1 } },
+        { m: { y: 2 }, s: 'text', n: null },
+      ]),
+    ).toEqual({ m: { y: 2 }, s: 'text', n: null });
+    expect(coalesce({ m: 1, s: { x: 1 }, n: { x: 1 }, keep: { x: 1 } }, { m: { y: 2 }, s: 'text', n: null })).toEqual({
+      m: { y: 2 },
+      s: 'text',
+      keep: { x: 1 },
     });
   });
 
