@@ -1223,6 +1223,22 @@ describe('findings, each condition', () => {
     ]);
   });
 
+  it("a route that names no entryPoint is on Traefik's default ones, so renamed it competes there with its successor", () => {
+    expect(messages([route('IngressRoute', 'web', [])], [route('IngressRoute', 'site', [])])[0]).toMatch(
+      /^IngressRoute\/web is renamed to site on Traefik's default entryPoints, which carry its traffic: /,
+    );
+    // one that names its entryPoints shares them with one on the default entryPoints, either way round
+    expect(messages([route('IngressRouteTCP', 'db', [])], [route('IngressRouteTCP', 'pg', ['postgres'])])[0]).toMatch(
+      /^IngressRouteTCP\/db is renamed to pg on entryPoint postgres, which carries its traffic: /,
+    );
+    expect(findings([route('IngressRouteUDP', 'dns', ['udp'])], [route('IngressRouteUDP', 'resolver', [])])).toEqual([
+      'route-renamed disruption IngressRouteUDP/dns',
+    ]);
+    // still only a route of its own kind, in its own namespace
+    expect(findings([route('IngressRoute', 'web', [])], [route('IngressRouteTCP', 'db', [])])).toEqual([]);
+    expect(findings([route('IngressRoute', 'web', [])], [route('IngressRoute', 'site', [], 'other')])).toEqual([]);
+  });
+
   it('a route or TLSOption of the older traefik.containo.us group is renamed as one of traefik.io', () => {
     const older = <T extends Record<string, unknown>>(o: T) => ({ ...o, apiVersion: 'traefik.containo.us/v1alpha1' });
     expect(findings([older(route('IngressRoute', 'web', ['websecure']))], [older(route('IngressRoute', 'site', ['websecure']))])).toEqual([
