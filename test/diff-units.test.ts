@@ -208,6 +208,12 @@ describe('objects and fields', () => {
     ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048, 2 ** 30, 250e-6, 100 * 1e-9, undefined]);
   });
 
+  it('reads the largest suffixes at their size, decimal and binary', () => {
+    expect(['3P', '3E', '3Pi', '3Ei'].map(quantity)).toEqual([3e15, 3e18, 3 * 2 ** 50, 3 * 2 ** 60]);
+    // so a claim that goes from 1E to 999P shrinks
+    expect(quantity('999P')! < quantity('1E')!).toBe(true);
+  });
+
   it('reads a quantity with every suffix the values schema takes, and none it refuses', () => {
     const schema = new RegExp(QUANTITY_PATTERN);
     const suffixes = ['', 'n', 'u', 'm', 'k', 'K', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'ki', 'U', 'mi', 'Z', 'Zi'];
@@ -966,6 +972,10 @@ describe('object identity and fields at their edges', () => {
     const mw = (apiVersion: string) => ({ apiVersion, kind: 'Middleware', metadata: { name: 'm' } });
     const t = compare([], [mw('traefik.io/v1alpha1'), mw('traefik.containo.us/v1alpha1')]);
     expect(t.changes.map((c) => c.id.group)).toEqual(['traefik.containo.us', 'traefik.io']);
+    // namespace comes before group: one in namespace alpha of the newer group is listed first
+    const mwIn = (apiVersion: string, namespace: string) => ({ ...mw(apiVersion), metadata: { name: 'm', namespace } });
+    const both = compare([], [mwIn('traefik.containo.us/v1alpha1', 'zeta'), mwIn('traefik.io/v1alpha1', 'alpha')]);
+    expect(both.changes.map((c) => `${c.id.namespace} ${c.id.group}`)).toEqual(['alpha traefik.io', 'zeta traefik.containo.us']);
   });
 
   it('labels a cluster-scoped object without a namespace, and a namespaced one elsewhere with it', () => {
@@ -1119,12 +1129,20 @@ describe('findings, each condition', () => {
     expect(findings([job()], [job({ template: { spec: {} } })])).toEqual(['immutable-field fails Job/migrate spec']);
   });
 
-  it("an immutable ConfigMap's binaryData is fixed; a Service or StatefulSet of another API group is none of Kubernetes' own", () => {
+  it("an immutable ConfigMap's binaryData is fixed; a Service, StatefulSet or claim of another API group is none of Kubernetes' own", () => {
     const bin = (v: string) => ({ ...cm({}, true), binaryData: { b: v } });
     expect(findings([bin('AA==')], [bin('AQ==')])).toEqual(['immutable-field fails ConfigMap/c binaryData']);
     const lb = { apiVersion: 'example.io/v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer' } };
     expect(findings([lb], [])).toEqual([]);
     expect(findings([lb], [{ ...lb, spec: { type: 'ClusterIP' } }])).toEqual([]);
+    // nor a PersistentVolumeClaim of another group, whose smaller storage Kubernetes does not refuse
+    const claim = (storage: string) => ({
+      apiVersion: 'example.io/v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data' },
+      spec: { resources: { requests: { storage } } },
+    });
+    expect(findings([claim('10Gi')], [claim('5Gi')])).toEqual([]);
   });
 
   it('ends each fixed field with the fix for its kind', () => {
