@@ -963,6 +963,10 @@ describe('object identity and fields at their edges', () => {
     expect([...objects.values()].map((o) => (o.obj.data as Record<string, string>).k)).toEqual(['1', '2']);
   });
 
+  it('lists the keys a map gains in the order the new object has them', () => {
+    expect(diffFields({ a: 1 }, { a: 1, c: 3, b: 2 }).map((f) => `${f.change} ${formatSegments(f.path)}`)).toEqual(['added c', 'added b']);
+  });
+
   it('sorts objects that differ only in namespace by namespace, whatever order they render in', () => {
     const t = compare([], [cmIn('a', 'zeta'), cmIn('a', 'alpha')]);
     expect(t.changes.map((c) => c.id.namespace)).toEqual(['alpha', 'zeta']);
@@ -1143,6 +1147,17 @@ describe('findings, each condition', () => {
       spec: { resources: { requests: { storage } } },
     });
     expect(findings([claim('10Gi')], [claim('5Gi')])).toEqual([]);
+    // nor such a claim or StatefulSet removed, nor such a StatefulSet the successor of one of apps removed
+    const sts = (apiVersion: string, name: string) => ({
+      apiVersion,
+      kind: 'StatefulSet',
+      metadata: { name },
+      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' } }] },
+    });
+    expect(findings([claim('10Gi'), sts('example.io/v1', 'db')], [])).toEqual([]);
+    const [message] = findingsOf([compare([sts('apps/v1', 'db')], [sts('example.io/v1', 'postgres')])], []).map((f) => f.message);
+    expect(message).toContain('the claims of its volumeClaimTemplates (data) stay, unused.');
+    expect(message).not.toContain('is added');
   });
 
   it('ends each fixed field with the fix for its kind', () => {
