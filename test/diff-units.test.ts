@@ -376,6 +376,17 @@ describe('findings', () => {
     ]);
     expect(findings([svc('lb', 'LoadBalancer')], [])).toEqual(['load-balancer-address disruption Service/lb']);
     expect(findings([svc('lb', 'ClusterIP')], [svc('lb', 'LoadBalancer')])).toEqual([]);
+    // a Service of another type added here gets no address of a load balancer
+    const [finding] = findingsOf([compare([svc('lb', 'LoadBalancer')], [svc('web', 'ClusterIP')])], []);
+    expect(finding.message).toMatch(
+      /^Service\/lb is a LoadBalancer and is removed: when ArgoCD prunes it, its load balancer and external address are released\. /,
+    );
+    // Prune=false keeps it, with its address
+    const kept = {
+      ...svc('lb', 'LoadBalancer'),
+      metadata: { name: 'lb', annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } },
+    };
+    expect(findings([kept], [])).toEqual([]);
   });
 
   it('a route or a TLSOption renamed under a live entryPoint', () => {
