@@ -1283,6 +1283,29 @@ describe('findings, each condition', () => {
     expect(findings([route('IngressRoute', 'web', [])], [route('IngressRoute', 'site', [], 'other')])).toEqual([]);
   });
 
+  it('names every route that uses a renamed TLSOption and every entryPoint they are on, the second ones too', () => {
+    const user = (kind: string, name: string, entryPoints: string[], apiVersion = 'traefik.io/v1alpha1') => ({
+      ...route(kind, name, entryPoints),
+      apiVersion,
+      spec: { entryPoints, tls: { options: { name: 'pg' } } },
+    });
+    const base = [
+      ...objectsOf(
+        render(
+          user('IngressRoute', 'site', ['websecure']),
+          user('IngressRouteTCP', 'db', ['postgres', 'websecure']),
+          // an IngressRoute of another API group is none of Traefik's
+          user('IngressRoute', 'other', ['internal'], 'example.io/v1'),
+        ),
+        'prod',
+      ).values(),
+    ];
+    const [finding] = findingsOf([compare([option('pg')], [option('postgres')])], base);
+    expect(finding.message).toMatch(
+      /^TLSOption\/pg is renamed to postgres while IngressRoute\/site, IngressRouteTCP\/db use it on entryPoint websecure, postgres: /,
+    );
+  });
+
   it('a route or TLSOption of the older traefik.containo.us group is renamed as one of traefik.io', () => {
     const older = <T extends Record<string, unknown>>(o: T) => ({ ...o, apiVersion: 'traefik.containo.us/v1alpha1' });
     expect(findings([older(route('IngressRoute', 'web', ['websecure']))], [older(route('IngressRoute', 'site', ['websecure']))])).toEqual([
