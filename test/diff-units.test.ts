@@ -242,6 +242,10 @@ describe('findings', () => {
     expect(findings([ds({ app: 'agent' })], [ds({ app: 'agent', tier: 'x' })])).toEqual([
       'immutable-field fails DaemonSet/agent spec.selector',
     ]);
+    const rs = (selector: Record<string, string>) => ({ ...deployment(selector), kind: 'ReplicaSet', metadata: { name: 'pods' } });
+    expect(findings([rs({ app: 'pods' })], [rs({ app: 'pods', tier: 'x' })])).toEqual([
+      'immutable-field fails ReplicaSet/pods spec.selector',
+    ]);
     const synced = (options: string, selector: Record<string, string>) =>
       deployment(selector, { annotations: { 'argocd.argoproj.io/sync-options': options } });
     expect(findings([synced('Replace=true', { app: 'web' })], [synced('Replace=true', { app: 'web', tier: 'x' })])).toEqual([
@@ -1278,6 +1282,13 @@ describe('findings, each condition', () => {
     expect(findings([route('IngressRouteUDP', 'dns', ['udp'])], [route('IngressRouteUDP', 'resolver', [])])).toEqual([
       'route-renamed disruption IngressRouteUDP/dns',
     ]);
+    // a route or TLSOption of another API group is none of Traefik's, removed or added
+    const other = <T extends Record<string, unknown>>(o: T) => ({ ...o, apiVersion: 'example.io/v1' });
+    expect(findings([other(route('IngressRoute', 'web', ['websecure']))], [other(route('IngressRoute', 'site', ['websecure']))])).toEqual(
+      [],
+    );
+    expect(findings([route('IngressRoute', 'web', ['websecure'])], [other(route('IngressRoute', 'site', ['websecure']))])).toEqual([]);
+    expect(findings([other(route('IngressRoute', 'web', ['websecure']))], [route('IngressRoute', 'site', ['websecure'])])).toEqual([]);
     // still only a route of its own kind, in its own namespace
     expect(findings([route('IngressRoute', 'web', [])], [route('IngressRouteTCP', 'db', [])])).toEqual([]);
     expect(findings([route('IngressRoute', 'web', [])], [route('IngressRoute', 'site', [], 'other')])).toEqual([]);
@@ -2154,6 +2165,22 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
       0,
       2,
     ]);
+  });
+
+  it('compares the chart given for one side alone with the one each app × env deploys', async () => {
+    const dir = repoAt(join(tmp, 'one-side'));
+    for (const given of [{ chart }, { baseChart: chart }]) {
+      const r = await diff({ paths: [dir], ...given, render, cache: false, cacheDir, all: true });
+      expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+    }
+  });
+
+  it('pairs the envs of an app in the order of their names as people sort them, not by their bytes', async () => {
+    const dir = repoAt(join(tmp, 'env-order'));
+    mkdirSync(join(dir, 'apps', 'web', 'envs', 'Staging'), { recursive: true });
+    writeFileSync(join(dir, 'apps', 'web', 'envs', 'Staging', 'values.yaml'), 'a: 1\n');
+    const r = await diff({ paths: [dir], chart, baseChart: chart, render, cache: false, cacheDir, all: true });
+    expect(r.targets.map((t) => `${t.app}/${t.env}`)).toEqual(['web/prod', 'web/Staging']);
   });
 
   it("names a render error in the config's platformValues by the config, not by the copy written for Helm", async () => {
