@@ -2175,6 +2175,36 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     }
   });
 
+  it('takes an app × env added that renders no object as added, not unchanged', async () => {
+    const repo = repoAt(join(tmp, 'renders-nothing'));
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    mkdirSync(join(repo, 'apps', 'off', 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(repo, 'apps', 'off', 'envs', 'prod', 'values.yaml'), 'enabled: false\n');
+    const nothingForOff = async (request: RenderRequest) => (basename(request.appDir) === 'off' ? '' : render(request));
+    const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render: nothingForOff, cache: false, cacheDir });
+    expect(statuses(r)).toEqual([
+      ['off/prod added', undefined],
+      ['web/prod unchanged', undefined],
+    ]);
+  });
+
+  it('keeps its renders in the cache unless told not to, so a second run renders nothing again', async () => {
+    const dir = repoAt(join(tmp, 'cached'));
+    const own = join(tmp, 'own-cache');
+    let renders = 0;
+    const counting = async (request: RenderRequest) => {
+      renders++;
+      return render(request);
+    };
+    const run = () => diff({ paths: [dir], chart, baseChart: chart, render: counting, cacheDir: own, all: true });
+    await run();
+    expect(renders).toBe(1);
+    await run();
+    expect(renders).toBe(1);
+  });
+
   it('pairs the envs of an app in the order of their names as people sort them, not by their bytes', async () => {
     const dir = repoAt(join(tmp, 'env-order'));
     mkdirSync(join(dir, 'apps', 'web', 'envs', 'Staging'), { recursive: true });
