@@ -208,6 +208,12 @@ describe('objects and fields', () => {
     ]).toEqual([10 * 2 ** 30, 5e8, 1.5 * 2 ** 40, 1000, 1024, 0.25, undefined, 2000, 2048, 2 ** 30, 250e-6, 100 * 1e-9, undefined]);
   });
 
+  it('reads the largest suffixes at their size, decimal and binary', () => {
+    expect(['3P', '3E', '3Pi', '3Ei'].map(quantity)).toEqual([3e15, 3e18, 3 * 2 ** 50, 3 * 2 ** 60]);
+    // so a claim that goes from 1E to 999P shrinks
+    expect(quantity('999P')! < quantity('1E')!).toBe(true);
+  });
+
   it('reads a quantity with every suffix the values schema takes, and none it refuses', () => {
     const schema = new RegExp(QUANTITY_PATTERN);
     const suffixes = ['', 'n', 'u', 'm', 'k', 'K', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'ki', 'U', 'mi', 'Z', 'Zi'];
@@ -235,6 +241,10 @@ describe('findings', () => {
     const ds = (selector: Record<string, string>) => ({ ...deployment(selector), kind: 'DaemonSet', metadata: { name: 'agent' } });
     expect(findings([ds({ app: 'agent' })], [ds({ app: 'agent', tier: 'x' })])).toEqual([
       'immutable-field fails DaemonSet/agent spec.selector',
+    ]);
+    const rs = (selector: Record<string, string>) => ({ ...deployment(selector), kind: 'ReplicaSet', metadata: { name: 'pods' } });
+    expect(findings([rs({ app: 'pods' })], [rs({ app: 'pods', tier: 'x' })])).toEqual([
+      'immutable-field fails ReplicaSet/pods spec.selector',
     ]);
     const synced = (options: string, selector: Record<string, string>) =>
       deployment(selector, { annotations: { 'argocd.argoproj.io/sync-options': options } });
@@ -370,6 +380,17 @@ describe('findings', () => {
     ]);
     expect(findings([svc('lb', 'LoadBalancer')], [])).toEqual(['load-balancer-address disruption Service/lb']);
     expect(findings([svc('lb', 'ClusterIP')], [svc('lb', 'LoadBalancer')])).toEqual([]);
+    // a Service of another type added here gets no address of a load balancer
+    const [finding] = findingsOf([compare([svc('lb', 'LoadBalancer')], [svc('web', 'ClusterIP')])], []);
+    expect(finding.message).toMatch(
+      /^Service\/lb is a LoadBalancer and is removed: when ArgoCD prunes it, its load balancer and external address are released\. /,
+    );
+    // Prune=false keeps it, with its address
+    const kept = {
+      ...svc('lb', 'LoadBalancer'),
+      metadata: { name: 'lb', annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } },
+    };
+    expect(findings([kept], [])).toEqual([]);
   });
 
   it('a route or a TLSOption renamed under a live entryPoint', () => {
@@ -957,6 +978,10 @@ describe('object identity and fields at their edges', () => {
     expect([...objects.values()].map((o) => (o.obj.data as Record<string, string>).k)).toEqual(['1', '2']);
   });
 
+  it('lists the keys a map gains in the order the new object has them', () => {
+    expect(diffFields({ a: 1 }, { a: 1, c: 3, b: 2 }).map((f) => `${f.change} ${formatSegments(f.path)}`)).toEqual(['added c', 'added b']);
+  });
+
   it('sorts objects that differ only in namespace by namespace, whatever order they render in', () => {
     const t = compare([], [cmIn('a', 'zeta'), cmIn('a', 'alpha')]);
     expect(t.changes.map((c) => c.id.namespace)).toEqual(['alpha', 'zeta']);
@@ -966,6 +991,10 @@ describe('object identity and fields at their edges', () => {
     const mw = (apiVersion: string) => ({ apiVersion, kind: 'Middleware', metadata: { name: 'm' } });
     const t = compare([], [mw('traefik.io/v1alpha1'), mw('traefik.containo.us/v1alpha1')]);
     expect(t.changes.map((c) => c.id.group)).toEqual(['traefik.containo.us', 'traefik.io']);
+    // namespace comes before group: one in namespace alpha of the newer group is listed first
+    const mwIn = (apiVersion: string, namespace: string) => ({ ...mw(apiVersion), metadata: { name: 'm', namespace } });
+    const both = compare([], [mwIn('traefik.containo.us/v1alpha1', 'zeta'), mwIn('traefik.io/v1alpha1', 'alpha')]);
+    expect(both.changes.map((c) => `${c.id.namespace} ${c.id.group}`)).toEqual(['alpha traefik.io', 'zeta traefik.containo.us']);
   });
 
   it('labels a cluster-scoped object without a namespace, and a namespaced one elsewhere with it', () => {
@@ -1119,12 +1148,31 @@ describe('findings, each condition', () => {
     expect(findings([job()], [job({ template: { spec: {} } })])).toEqual(['immutable-field fails Job/migrate spec']);
   });
 
-  it("an immutable ConfigMap's binaryData is fixed; a Service or StatefulSet of another API group is none of Kubernetes' own", () => {
+  it("an immutable ConfigMap's binaryData is fixed; a Service, StatefulSet or claim of another API group is none of Kubernetes' own", () => {
     const bin = (v: string) => ({ ...cm({}, true), binaryData: { b: v } });
     expect(findings([bin('AA==')], [bin('AQ==')])).toEqual(['immutable-field fails ConfigMap/c binaryData']);
     const lb = { apiVersion: 'example.io/v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer' } };
     expect(findings([lb], [])).toEqual([]);
     expect(findings([lb], [{ ...lb, spec: { type: 'ClusterIP' } }])).toEqual([]);
+    // nor a PersistentVolumeClaim of another group, whose smaller storage Kubernetes does not refuse
+    const claim = (storage: string) => ({
+      apiVersion: 'example.io/v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data' },
+      spec: { resources: { requests: { storage } } },
+    });
+    expect(findings([claim('10Gi')], [claim('5Gi')])).toEqual([]);
+    // nor such a claim or StatefulSet removed, nor such a StatefulSet the successor of one of apps removed
+    const sts = (apiVersion: string, name: string) => ({
+      apiVersion,
+      kind: 'StatefulSet',
+      metadata: { name },
+      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' } }] },
+    });
+    expect(findings([claim('10Gi'), sts('example.io/v1', 'db')], [])).toEqual([]);
+    const [message] = findingsOf([compare([sts('apps/v1', 'db')], [sts('example.io/v1', 'postgres')])], []).map((f) => f.message);
+    expect(message).toContain('the claims of its volumeClaimTemplates (data) stay, unused.');
+    expect(message).not.toContain('is added');
   });
 
   it('ends each fixed field with the fix for its kind', () => {
@@ -1221,6 +1269,52 @@ describe('findings, each condition', () => {
     expect(findings([route('IngressRouteTCP', 'db', ['pg'], 'other')], [route('IngressRouteTCP', 'db2', ['pg'], 'other')])).toEqual([
       'route-renamed disruption IngressRouteTCP/db (namespace other)',
     ]);
+  });
+
+  it("a route that names no entryPoint is on Traefik's default ones, so renamed it competes there with its successor", () => {
+    expect(messages([route('IngressRoute', 'web', [])], [route('IngressRoute', 'site', [])])[0]).toMatch(
+      /^IngressRoute\/web is renamed to site on Traefik's default entryPoints, which carry its traffic: /,
+    );
+    // one that names its entryPoints shares them with one on the default entryPoints, either way round
+    expect(messages([route('IngressRouteTCP', 'db', [])], [route('IngressRouteTCP', 'pg', ['postgres'])])[0]).toMatch(
+      /^IngressRouteTCP\/db is renamed to pg on entryPoint postgres, which carries its traffic: /,
+    );
+    expect(findings([route('IngressRouteUDP', 'dns', ['udp'])], [route('IngressRouteUDP', 'resolver', [])])).toEqual([
+      'route-renamed disruption IngressRouteUDP/dns',
+    ]);
+    // a route or TLSOption of another API group is none of Traefik's, removed or added
+    const other = <T extends Record<string, unknown>>(o: T) => ({ ...o, apiVersion: 'example.io/v1' });
+    expect(findings([other(route('IngressRoute', 'web', ['websecure']))], [other(route('IngressRoute', 'site', ['websecure']))])).toEqual(
+      [],
+    );
+    expect(findings([route('IngressRoute', 'web', ['websecure'])], [other(route('IngressRoute', 'site', ['websecure']))])).toEqual([]);
+    expect(findings([other(route('IngressRoute', 'web', ['websecure']))], [route('IngressRoute', 'site', ['websecure'])])).toEqual([]);
+    // still only a route of its own kind, in its own namespace
+    expect(findings([route('IngressRoute', 'web', [])], [route('IngressRouteTCP', 'db', [])])).toEqual([]);
+    expect(findings([route('IngressRoute', 'web', [])], [route('IngressRoute', 'site', [], 'other')])).toEqual([]);
+  });
+
+  it('names every route that uses a renamed TLSOption and every entryPoint they are on, the second ones too', () => {
+    const user = (kind: string, name: string, entryPoints: string[], apiVersion = 'traefik.io/v1alpha1') => ({
+      ...route(kind, name, entryPoints),
+      apiVersion,
+      spec: { entryPoints, tls: { options: { name: 'pg' } } },
+    });
+    const base = [
+      ...objectsOf(
+        render(
+          user('IngressRoute', 'site', ['websecure']),
+          user('IngressRouteTCP', 'db', ['postgres', 'websecure']),
+          // an IngressRoute of another API group is none of Traefik's
+          user('IngressRoute', 'other', ['internal'], 'example.io/v1'),
+        ),
+        'prod',
+      ).values(),
+    ];
+    const [finding] = findingsOf([compare([option('pg')], [option('postgres')])], base);
+    expect(finding.message).toMatch(
+      /^TLSOption\/pg is renamed to postgres while IngressRoute\/site, IngressRouteTCP\/db use it on entryPoint websecure, postgres: /,
+    );
   });
 
   it('a route or TLSOption of the older traefik.containo.us group is renamed as one of traefik.io', () => {
@@ -2071,6 +2165,52 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
       0,
       2,
     ]);
+  });
+
+  it('compares the chart given for one side alone with the one each app × env deploys', async () => {
+    const dir = repoAt(join(tmp, 'one-side'));
+    for (const given of [{ chart }, { baseChart: chart }]) {
+      const r = await diff({ paths: [dir], ...given, render, cache: false, cacheDir, all: true });
+      expect(statuses(r)).toEqual([['web/prod unchanged', undefined]]);
+    }
+  });
+
+  it('takes an app × env added that renders no object as added, not unchanged', async () => {
+    const repo = repoAt(join(tmp, 'renders-nothing'));
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    mkdirSync(join(repo, 'apps', 'off', 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(repo, 'apps', 'off', 'envs', 'prod', 'values.yaml'), 'enabled: false\n');
+    const nothingForOff = async (request: RenderRequest) => (basename(request.appDir) === 'off' ? '' : render(request));
+    const r = await diff({ paths: [repo], base: 'main', chart, baseChart: chart, render: nothingForOff, cache: false, cacheDir });
+    expect(statuses(r)).toEqual([
+      ['off/prod added', undefined],
+      ['web/prod unchanged', undefined],
+    ]);
+  });
+
+  it('keeps its renders in the cache unless told not to, so a second run renders nothing again', async () => {
+    const dir = repoAt(join(tmp, 'cached'));
+    const own = join(tmp, 'own-cache');
+    let renders = 0;
+    const counting = async (request: RenderRequest) => {
+      renders++;
+      return render(request);
+    };
+    const run = () => diff({ paths: [dir], chart, baseChart: chart, render: counting, cacheDir: own, all: true });
+    await run();
+    expect(renders).toBe(1);
+    await run();
+    expect(renders).toBe(1);
+  });
+
+  it('pairs the envs of an app in the order of their names as people sort them, not by their bytes', async () => {
+    const dir = repoAt(join(tmp, 'env-order'));
+    mkdirSync(join(dir, 'apps', 'web', 'envs', 'Staging'), { recursive: true });
+    writeFileSync(join(dir, 'apps', 'web', 'envs', 'Staging', 'values.yaml'), 'a: 1\n');
+    const r = await diff({ paths: [dir], chart, baseChart: chart, render, cache: false, cacheDir, all: true });
+    expect(r.targets.map((t) => `${t.app}/${t.env}`)).toEqual(['web/prod', 'web/Staging']);
   });
 
   it("names a render error in the config's platformValues by the config, not by the copy written for Helm", async () => {

@@ -219,7 +219,12 @@ function claimShrink(c: ObjectChange): string | undefined {
 const isLoadBalancer = (o?: ManifestObject) => o?.id.group === '' && o.id.kind === 'Service' && asMap(o.obj.spec).type === 'LoadBalancer';
 const TRAEFIK_ROUTES = new Set(['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']);
 const isTraefik = (o: ManifestObject) => /^traefik\.(io|containo\.us)$/.test(o.id.group);
-const entryPoints = (o: ManifestObject) => asList(asMap(o.obj.spec).entryPoints).filter((e): e is string => typeof e === 'string');
+const namedEntryPoints = (o: ManifestObject) => asList(asMap(o.obj.spec).entryPoints).filter((e): e is string => typeof e === 'string');
+/** A route's entryPoints: the ones it names, or "*" when it names none (Traefik then puts it on its default ones). */
+const entryPoints = (o: ManifestObject) => {
+  const named = namedEntryPoints(o);
+  return named.length ? named : ['*'];
+};
 
 /** TLSOptions a route names, as "namespace/name". */
 function tlsOptionsNamed(route: ManifestObject): string[] {
@@ -336,7 +341,8 @@ function renameFindings(t: TargetChanges, baseRoutes: ManifestObject[], push: Pu
   for (const old of removed) {
     const label = objectLabel(old.id, t.namespace);
     if (TRAEFIK_ROUTES.has(old.id.kind)) {
-      const live = entryPoints(old);
+      // a route on the default entryPoints may share any of them, and any route may share one with it
+      const live = entryPoints(old).includes('*') ? added.flatMap(entryPoints) : [...entryPoints(old), '*'];
       const successor = added.find(
         (o) => o.id.kind === old.id.kind && o.id.namespace === old.id.namespace && entryPoints(o).some((e) => live.includes(e)),
       );
@@ -346,7 +352,9 @@ function renameFindings(t: TargetChanges, baseRoutes: ManifestObject[], push: Pu
         id: 'route-renamed',
         object: label,
         message:
-          `${label} is renamed to ${successor.id.name} on entryPoint ${shared.join(', ')}, which carries its traffic: ` +
+          `${label} is renamed to ${successor.id.name} on ` +
+          (shared.includes('*') ? "Traefik's default entryPoints, which carry" : `entryPoint ${shared.join(', ')}, which carries`) +
+          ' its traffic: ' +
           'Traefik names routers after the object, ' +
           'so ArgoCD creates a second router before it prunes the first, and while both exist they compete for the same connections ' +
           '(with pruning off, the old one stays for good). Keep metadata.name as it was, or roll the rename out when a short ' +
@@ -358,7 +366,7 @@ function renameFindings(t: TargetChanges, baseRoutes: ManifestObject[], push: Pu
       const users = baseRoutes.filter((r) => tlsOptionsNamed(r).includes(name));
       const successor = added.find((o) => o.id.kind === 'TLSOption' && o.id.namespace === old.id.namespace);
       if (!successor || users.length === 0) continue;
-      const where = [...new Set(users.flatMap(entryPoints))];
+      const where = [...new Set(users.flatMap(namedEntryPoints))];
       push({
         id: 'tls-option-renamed',
         object: label,
