@@ -386,7 +386,7 @@ describe('the checks across apps, on the facts of each app × env', () => {
     const config = repoConfig({ root: '/repo', apps: [...Object.keys(docsOf).map((target) => target.split('/')[0]), ...otherApps] });
     const rows = Object.entries(docsOf).map(([target, docs]): ReportRow => {
       const [app, env] = target.split('/');
-      const facts = gatherFacts({ ...objectsContext(docs), namespace: env, target: { app, env } } as ObjectsContext);
+      const facts = gatherFacts({ ...objectsContext(docs, {}, {}, env), target: { app, env } } as ObjectsContext);
       return {
         target: { app, env, namespace: env, config },
         checked: chart,
@@ -453,6 +453,23 @@ describe('the checks across apps, on the facts of each app × env', () => {
     });
     expect(result.findings.map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([
       'backend-unknown HTTPRoute/web: HTTPRoute/web spec.rules[0].backendRefs[1] sends traffic to Service "db-prd", which no app renders in namespace prod; did you mean "db-prod"? (the chart names the Service <app>-<env>, or appName): correct the name, or list a Service from outside the repo under services in app-chart.config.yaml',
+    ]);
+  });
+
+  it('find a Service in the namespace it is rendered into, which may not be its app × env namespace', () => {
+    const service = (name: string, namespace: string) =>
+      `# template\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  ports:\n    - port: 5432`;
+    const route = (name: string, backends: string[]) =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: ${name}\nspec:\n  rules:\n    - backendRefs:\n` +
+      backends.map((b) => `        - {name: ${b.split('/')[1]}, namespace: ${b.split('/')[0]}, port: 5432}`).join('\n');
+    // db/prod renders its Service into the namespace shared, which the app × env shared/tools deploys to as well
+    const result = acrossApps({
+      'db/prod': service('db', 'shared'),
+      'tools/shared': [service('tools', 'shared'), route('tools', ['shared/db'])].join('\n---\n'),
+      'web/prod': [service('web', 'prod'), route('web', ['prod/db'])].join('\n---\n'),
+    });
+    expect(result.findings.map((f) => `${f.rule} ${f.object}: ${f.message.split(';')[0]}`)).toEqual([
+      'backend-unknown HTTPRoute/web: HTTPRoute/web spec.rules[0].backendRefs[0] sends traffic to Service "db", which no app renders in namespace prod',
     ]);
   });
 

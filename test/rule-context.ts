@@ -8,7 +8,12 @@ import type { ObjectsContext } from '../scripts/lint/rules/rule.ts';
  * entry of the custom resources, unless it starts with `# template` (then it comes from a chart template). A
  * finding's file names the object field it points at (`at`), or `values:` and the values path (`locate`).
  */
-export function objectsContext(documents: string, config: Partial<LintConfig> = {}, merged: Record<string, unknown> = {}): ObjectsContext {
+export function objectsContext(
+  documents: string,
+  config: Partial<LintConfig> = {},
+  merged: Record<string, unknown> = {},
+  namespace = 'prod',
+): ObjectsContext {
   const output = documents
     .split(/^---$/m)
     .map((doc) =>
@@ -19,9 +24,9 @@ export function objectsContext(documents: string, config: Partial<LintConfig> = 
     .join('');
   return {
     config: { ...defaultConfig('/repo'), ...config },
-    objects: parseRender(output, 'prod').objects,
+    objects: parseRender(output, namespace).objects,
     appName: 'db-prod',
-    namespace: 'prod',
+    namespace,
     at: (_object: unknown, field: (string | number)[]) => ({ file: field.join('.') }),
     locate: (path: (string | number)[]) => ({ file: `values:${path.join('.')}` }),
     merged,

@@ -126,10 +126,16 @@ function unknownBackends(ctx: RepoContext): TargetFinding[] {
   // gathered once, not per app × env: a repo of hundreds of them would otherwise take quadratic time
   const servicesIn = new Map<string, Facts['services']>();
   const linted = new Set<string>();
+  const servicesOf = (root: string, namespace: string) => {
+    const key = `${root}\0${namespace}`;
+    if (!servicesIn.has(key)) servicesIn.set(key, []);
+    return servicesIn.get(key)!;
+  };
   for (const f of ctx.facts) {
-    const key = `${f.root}\0${f.namespace}`;
-    servicesIn.set(key, servicesIn.get(key) ?? []);
-    servicesIn.get(key)!.push(...f.services);
+    // a namespace an app × env deploys to is judged even where nothing renders a Service; each Service is where it
+    // is rendered, which a custom resource may set to another namespace
+    servicesOf(f.root, f.namespace);
+    for (const service of f.services) servicesOf(f.root, service.namespace).push(service);
     linted.add(`${f.root}\0${f.app}/${f.env}`);
   }
   for (const facts of ctx.facts) {
