@@ -1467,6 +1467,63 @@ describe('the base revision, read out of git', () => {
     expect(readFileSync(join(dest, '.git'), 'utf8')).toBe('');
   });
 
+  it('writes files of every form: empty, a space or tab in the name, a link up and back in; leaves out a submodule and a .git further down', async () => {
+    const hash = (text: string) =>
+      execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo, input: text, encoding: 'utf8' }).trim();
+    const mktree = (entries: string) => execFileSync('git', ['mktree'], { cwd: repo, input: entries, encoding: 'utf8' }).trim();
+    const [empty, text, link] = [hash(''), hash('a: 1\nb: 2\n'), hash('../top.yaml')];
+    const commitOfRepo = gitIn(repo, 'rev-parse', 'HEAD');
+    const nested = mktree(`100644 blob ${text}\tconfig\n`);
+    const apps = mktree(
+      `100644 blob ${empty}\tempty.yaml\n100644 blob ${text}\tmy values.yaml\n100644 blob ${text}\ttab\there.yaml\n` +
+        `120000 blob ${link}\tup-link\n040000 tree ${nested}\t.git\n160000 commit ${commitOfRepo}\tsubmodule\n`,
+    );
+    const tree = mktree(`040000 tree ${apps}\tapps\n100644 blob ${text}\ttop.yaml\n`);
+    const commit = gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit-tree', tree, '-m', 'forms');
+    const dest = join(tmp, 'forms');
+    await extractTree(repo, commit, dest);
+    expect(readdirSync(join(dest, 'apps')).sort()).toEqual(['empty.yaml', 'my values.yaml', 'tab\there.yaml', 'up-link']);
+    expect(readFileSync(join(dest, 'apps', 'empty.yaml'), 'utf8')).toBe('');
+    for (const name of ['my values.yaml', 'tab\there.yaml', 'up-link'])
+      expect(readFileSync(join(dest, 'apps', name), 'utf8')).toBe('a: 1\nb: 2\n');
+  });
+
+  it('takes an annotated tag as the commit it tags, and a repository of SHA-256 ids', async () => {
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'tag', '-a', 'v1', '-m', 'release');
+    expect(await resolveCommit(repo, 'v1')).toBe(gitIn(repo, 'rev-parse', 'HEAD'));
+    const sha256 = join(tmp, 'sha256');
+    mkdirSync(join(sha256, 'apps'), { recursive: true });
+    writeFileSync(join(sha256, 'apps', 'values.yaml'), 'a: 1\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', '--object-format=sha256', sha256);
+    gitIn(sha256, 'add', '-A');
+    gitIn(sha256, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    const commit = await resolveCommit(sha256, 'main');
+    expect(commit).toMatch(/^[0-9a-f]{64}$/);
+    await extractTree(sha256, commit, join(tmp, 'sha256-tree'));
+    expect(readFileSync(join(tmp, 'sha256-tree', 'apps', 'values.yaml'), 'utf8')).toBe('a: 1\n');
+  });
+
+  it("reads the repo's own objects whatever GIT_OBJECT_DIRECTORY says, and says so when git is not on PATH", async () => {
+    const saved = { GIT_OBJECT_DIRECTORY: process.env.GIT_OBJECT_DIRECTORY, PATH: process.env.PATH };
+    const restore = () => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    const main = gitIn(repo, 'rev-parse', 'main');
+    try {
+      process.env.GIT_OBJECT_DIRECTORY = join(tmp, 'no-objects');
+      expect(await resolveCommit(repo, 'main')).toBe(main);
+      restore();
+      process.env.PATH = join(tmp, 'no-such-bin');
+      await expect(resolveCommit(repo, 'main')).rejects.toThrow('--base main: git is not installed or not on PATH.');
+      await expect(topLevel(repo)).rejects.toThrow(`${repo}: git is not installed or not on PATH.`);
+    } finally {
+      restore();
+    }
+  });
+
   it('says what leads outside the repository: a file beside it with a name it starts with, a link out, a link to nothing', () => {
     mkdirSync(join(tmp, 'confine', 'chart', 'files'), { recursive: true });
     writeFileSync(join(tmp, 'confine-x.yaml'), 'a: 1\n');
