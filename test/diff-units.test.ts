@@ -1941,6 +1941,36 @@ describe('app-chart diff, the command, where nothing renders', () => {
     }
   });
 
+  it('writes notes and the count of app × envs it could not compare on stderr, never stdout, and exits 2', async () => {
+    // an Application with a setting app-chart does not apply (a note), the same at both sides: nothing renders
+    const noted = join(tmp, 'noted');
+    mkdirSync(join(noted, 'apps', 'web', 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(noted, 'apps', 'web', 'envs', 'prod', 'values.yaml'), 'a: 1\n');
+    cpSync(join(packageRoot, 'chart'), join(noted, 'chart'), { recursive: true });
+    mkdirSync(join(noted, 'argocd'));
+    writeFileSync(
+      join(noted, 'argocd', 'web.yaml'),
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-prod\nspec:\n  source:\n' +
+        '    repoURL: https://git.example.com/deploy.git\n    path: chart\n    helm:\n      releaseName: other\n' +
+        '      valueFiles:\n        - ../apps/web/envs/prod/values.yaml\n  destination:\n    namespace: prod\n',
+    );
+    gitIn(tmp, 'init', '-q', '-b', 'main', noted);
+    gitIn(noted, 'add', '-A');
+    gitIn(noted, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    // two app × envs added whose values file is a folder: neither can be compared
+    for (const app of ['bad1', 'bad2']) mkdirSync(join(noted, 'apps', app, 'envs', 'prod', 'values.yaml'), { recursive: true });
+    const note = `app-chart diff: note: ${relative(process.cwd(), join(noted, 'argocd', 'web.yaml'))}:1: app-chart does not apply helm.releaseName\n`;
+    for (const format of ['text', 'json'] as const) {
+      const { status, stdout, stderr } = await run({ format }, false, undefined, [noted]);
+      expect([status, stderr]).toEqual([2, `${note}app-chart diff: 2 app × envs could not be compared (see above).\n`]);
+      expect(stdout).not.toContain('releaseName');
+    }
+    rmSync(join(noted, 'apps', 'bad2'), { recursive: true });
+    expect((await run({}, false, undefined, [noted])).stderr).toBe(
+      `${note}app-chart diff: 1 app × env could not be compared (see above).\n`,
+    );
+  });
+
   it('exits 1 with --exit-code when an object differs, 0 without it (one app × env added, one Helm render)', async () => {
     const added = join(repo, 'apps', 'cache', 'envs', 'prod');
     mkdirSync(added, { recursive: true });
