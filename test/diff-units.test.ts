@@ -1456,6 +1456,42 @@ describe('the base revision, read out of git', () => {
     rmSync(join(repo, 'new.config.yaml'));
   });
 
+  it('takes a values file as the path, a --config beside the repo for both sides, and each chart for its own side', async () => {
+    const ci = `${repo}-ci`;
+    mkdirSync(ci, { recursive: true });
+    const besideConfig = join(ci, 'app-chart.config.yaml');
+    const [chart, baseChart] = [
+      { kind: 'local', path: join(tmp, 'new-chart') },
+      { kind: 'local', path: join(tmp, 'old-chart') },
+    ] as const;
+    const file = join(repo, 'apps', 'web', 'values.yaml');
+    const sides = await openSides({ paths: [file], base: 'main', configFile: besideConfig, chart, baseChart });
+    try {
+      expect([sides.head.paths, sides.head.top, sides.base.paths]).toEqual([
+        [join(realpathSync(repo), 'apps', 'web', 'values.yaml')],
+        realpathSync(repo),
+        [join(sides.base.top, 'apps', 'web', 'values.yaml')],
+      ]);
+      expect([sides.head.configFile, sides.base.configFile, sides.head.chart, sides.base.chart]).toEqual([
+        besideConfig,
+        besideConfig,
+        chart,
+        baseChart,
+      ]);
+    } finally {
+      sides.close();
+    }
+    // without --base, both sides are the working tree, confined to the repository it is in, each with its chart
+    const charts = await openSides({ paths: [file], configFile: besideConfig, chart, baseChart });
+    expect([charts.head.chart, charts.base.chart, charts.head.top, charts.head.confined, charts.base.configFile]).toEqual([
+      chart,
+      baseChart,
+      realpathSync(repo),
+      true,
+      besideConfig,
+    ]);
+  });
+
   it('leaves out a file a crafted tree puts inside .git', async () => {
     const blob = gitIn(repo, 'hash-object', '-w', join(repo, 'run.sh'));
     const mktree = (entries: string) => execFileSync('git', ['mktree'], { cwd: repo, input: entries, encoding: 'utf8' }).trim();
