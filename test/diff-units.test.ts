@@ -2256,6 +2256,39 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     expect(statuses(named)).toEqual([['web/prod removed', undefined]]);
   });
 
+  it('takes each app × env once from paths that overlap; an ArgoCD file it cannot read is named at its side', async () => {
+    const repo = repoAt(join(tmp, 'overlap'));
+    mkdirSync(join(repo, 'apps', 'web', 'envs', 'dev'));
+    writeFileSync(join(repo, 'apps', 'web', 'envs', 'dev', 'values.yaml'), 'a: 2\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    const web = join(repo, 'apps', 'web');
+    // the first holds one of the two, each later one both
+    const paths = [join(web, 'envs', 'prod', 'values.yaml'), web, join(repo, 'apps')];
+    const r = await diff({ paths, base: 'main', chart, baseChart: chart, render, cache: false, cacheDir, all: true });
+    expect(statuses(r)).toEqual([
+      ['web/dev unchanged', undefined],
+      ['web/prod unchanged', undefined],
+    ]);
+    // an Application that does not parse stops the comparison; only the base's is named by its revision
+    mkdirSync(join(repo, 'argocd'));
+    writeFileSync(join(repo, 'argocd', 'web.yaml'), 'kind: Application\nspec: [\n');
+    const config = readFileSync(join(repo, 'app-chart.config.yaml'), 'utf8');
+    writeFileSync(join(repo, 'app-chart.config.yaml'), `${config}argocd: [argocd/web.yaml]\n`);
+    const atHead = diff({ paths: [repo], base: 'main', render, cache: false, cacheDir });
+    await expect(atHead).rejects.toThrow(/web\.yaml/);
+    await expect(atHead).rejects.not.toThrow(/^at /);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'broken');
+    rmSync(join(repo, 'argocd'), { recursive: true });
+    writeFileSync(join(repo, 'app-chart.config.yaml'), config);
+    const commit = gitIn(repo, 'rev-parse', 'HEAD').slice(0, 7);
+    await expect(diff({ paths: [repo], base: 'main', render, cache: false, cacheDir })).rejects.toThrow(
+      new RegExp(`^at main \\(${commit}\\): .*main:argocd/web\\.yaml`, 's'),
+    );
+  });
+
   it('in git, renders with a chart given on the command line from outside the repository', async () => {
     const repo = repoAt(join(tmp, 'repo'));
     gitIn(tmp, 'init', '-q', '-b', 'main', repo);
