@@ -1574,6 +1574,18 @@ describe('the base revision, read out of git', () => {
     expect(linkOutOfChart(join(top, 'chart'))).toMatch(/files\/creds leads outside the repository/);
   });
 
+  it('takes the repository itself as inside, and a chart link that stays in the chart, at its top or further down', () => {
+    const top = join(tmp, 'confine-self');
+    mkdirSync(join(top, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(top, 'chart', 'real.yaml'), 'a: 1\n');
+    symlinkSync('real.yaml', join(top, 'chart', 'top-link.yaml'));
+    symlinkSync('../real.yaml', join(top, 'chart', 'templates', 'down-link.yaml'));
+    symlinkSync('..', join(top, 'chart', 'templates', 'chart-itself'));
+    expect([outside(top, top), linkOutOfChart(join(top, 'chart'))]).toEqual([undefined, undefined]);
+    symlinkSync('../../confine-x.yaml', join(top, 'chart', 'leaving.yaml'));
+    expect(linkOutOfChart(join(top, 'chart'))).toMatch(/leaving\.yaml leads outside the repository/);
+  });
+
   it('confines to a repository reached through a symbolic link (a linked workspace, /tmp on macOS) what lies inside it', () => {
     mkdirSync(join(tmp, 'confine-real', 'apps'), { recursive: true });
     writeFileSync(join(tmp, 'confine-real', 'apps', 'values.yaml'), 'a: 1\n');
