@@ -1640,6 +1640,9 @@ describe('the base revision, read out of git', () => {
       expect(sides.base.display(`${join(sides.base.top, 'apps', 'web', 'values.yaml')}:1:1: x`)).toBe('main:apps/web/values.yaml:1:1: x');
       // a message may name the files relative to the working folder, which may end with the absolute name
       expect(sides.base.display(`${relative(process.cwd(), sides.base.top)}/apps/web/values.yaml: x`)).toBe('main:apps/web/values.yaml: x');
+      // a message that names two files of the base names both by the revision
+      const [one, two] = ['web/values.yaml', 'values.yaml'].map((f) => join(sides.base.top, 'apps', f));
+      expect(sides.base.display(`${one}:2: x, see ${two}`)).toBe('main:apps/web/values.yaml:2: x, see main:apps/values.yaml');
       expect(sides.head.display('apps/x')).toBe('apps/x');
       expect([sides.base.confined, sides.head.confined, sides.head.top]).toEqual([true, true, realpathSync(repo)]);
     } finally {
