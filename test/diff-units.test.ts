@@ -2218,7 +2218,7 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     const refusing = async (request: RenderRequest) => {
       const written = request.values![0];
       throw new RenderError(
-        `values do not match:\n  ${relative(process.cwd(), written)}:1:1: captain_domain: unknown key\n  ${written}: again`,
+        `values do not match:\n  ${relative(process.cwd(), written)}:1:1: captain_domain: unknown key\n  ${written}:12:34: again`,
       );
     };
     const r = await diff({ paths: [dir], chart, baseChart: chart, render: refusing, cache: false, cacheDir, all: true });
