@@ -1550,6 +1550,42 @@ describe('the base revision, read out of git', () => {
     rmSync(join(repo, 'new.config.yaml'));
   });
 
+  it('takes a values file as the path, a --config beside the repo for both sides, and each chart for its own side', async () => {
+    const ci = `${repo}-ci`;
+    mkdirSync(ci, { recursive: true });
+    const besideConfig = join(ci, 'app-chart.config.yaml');
+    const [chart, baseChart] = [
+      { kind: 'local', path: join(tmp, 'new-chart') },
+      { kind: 'local', path: join(tmp, 'old-chart') },
+    ] as const;
+    const file = join(repo, 'apps', 'web', 'values.yaml');
+    const sides = await openSides({ paths: [file], base: 'main', configFile: besideConfig, chart, baseChart });
+    try {
+      expect([sides.head.paths, sides.head.top, sides.base.paths]).toEqual([
+        [join(realpathSync(repo), 'apps', 'web', 'values.yaml')],
+        realpathSync(repo),
+        [join(sides.base.top, 'apps', 'web', 'values.yaml')],
+      ]);
+      expect([sides.head.configFile, sides.base.configFile, sides.head.chart, sides.base.chart]).toEqual([
+        besideConfig,
+        besideConfig,
+        chart,
+        baseChart,
+      ]);
+    } finally {
+      sides.close();
+    }
+    // without --base, both sides are the working tree, confined to the repository it is in, each with its chart
+    const charts = await openSides({ paths: [file], configFile: besideConfig, chart, baseChart });
+    expect([charts.head.chart, charts.base.chart, charts.head.top, charts.head.confined, charts.base.configFile]).toEqual([
+      chart,
+      baseChart,
+      realpathSync(repo),
+      true,
+      besideConfig,
+    ]);
+  });
+
   it('leaves out a file a crafted tree puts inside .git', async () => {
     const blob = gitIn(repo, 'hash-object', '-w', join(repo, 'run.sh'));
     const mktree = (entries: string) => execFileSync('git', ['mktree'], { cwd: repo, input: entries, encoding: 'utf8' }).trim();
@@ -1559,6 +1595,63 @@ describe('the base revision, read out of git', () => {
     await extractTree(repo, commit, dest);
     expect(readdirSync(dest).sort()).toEqual(['.git', 'ok']);
     expect(readFileSync(join(dest, '.git'), 'utf8')).toBe('');
+  });
+
+  it('writes files of every form: empty, a space or tab in the name, a link up and back in; leaves out a submodule and a .git further down', async () => {
+    const hash = (text: string) =>
+      execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo, input: text, encoding: 'utf8' }).trim();
+    const mktree = (entries: string) => execFileSync('git', ['mktree'], { cwd: repo, input: entries, encoding: 'utf8' }).trim();
+    const [empty, text, link] = [hash(''), hash('a: 1\nb: 2\n'), hash('../top.yaml')];
+    const commitOfRepo = gitIn(repo, 'rev-parse', 'HEAD');
+    const nested = mktree(`100644 blob ${text}\tconfig\n`);
+    const apps = mktree(
+      `100644 blob ${empty}\tempty.yaml\n100644 blob ${text}\tmy values.yaml\n100644 blob ${text}\ttab\there.yaml\n` +
+        `120000 blob ${link}\tup-link\n040000 tree ${nested}\t.git\n160000 commit ${commitOfRepo}\tsubmodule\n`,
+    );
+    const tree = mktree(`040000 tree ${apps}\tapps\n100644 blob ${text}\ttop.yaml\n`);
+    const commit = gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit-tree', tree, '-m', 'forms');
+    const dest = join(tmp, 'forms');
+    await extractTree(repo, commit, dest);
+    expect(readdirSync(join(dest, 'apps')).sort()).toEqual(['empty.yaml', 'my values.yaml', 'tab\there.yaml', 'up-link']);
+    expect(readFileSync(join(dest, 'apps', 'empty.yaml'), 'utf8')).toBe('');
+    for (const name of ['my values.yaml', 'tab\there.yaml', 'up-link'])
+      expect(readFileSync(join(dest, 'apps', name), 'utf8')).toBe('a: 1\nb: 2\n');
+  });
+
+  it('takes an annotated tag as the commit it tags, and a repository of SHA-256 ids', async () => {
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'tag', '-a', 'v1', '-m', 'release');
+    expect(await resolveCommit(repo, 'v1')).toBe(gitIn(repo, 'rev-parse', 'HEAD'));
+    const sha256 = join(tmp, 'sha256');
+    mkdirSync(join(sha256, 'apps'), { recursive: true });
+    writeFileSync(join(sha256, 'apps', 'values.yaml'), 'a: 1\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', '--object-format=sha256', sha256);
+    gitIn(sha256, 'add', '-A');
+    gitIn(sha256, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    const commit = await resolveCommit(sha256, 'main');
+    expect(commit).toMatch(/^[0-9a-f]{64}$/);
+    await extractTree(sha256, commit, join(tmp, 'sha256-tree'));
+    expect(readFileSync(join(tmp, 'sha256-tree', 'apps', 'values.yaml'), 'utf8')).toBe('a: 1\n');
+  });
+
+  it("reads the repo's own objects whatever GIT_OBJECT_DIRECTORY says, and says so when git is not on PATH", async () => {
+    const saved = { GIT_OBJECT_DIRECTORY: process.env.GIT_OBJECT_DIRECTORY, PATH: process.env.PATH };
+    const restore = () => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    const main = gitIn(repo, 'rev-parse', 'main');
+    try {
+      process.env.GIT_OBJECT_DIRECTORY = join(tmp, 'no-objects');
+      expect(await resolveCommit(repo, 'main')).toBe(main);
+      restore();
+      process.env.PATH = join(tmp, 'no-such-bin');
+      await expect(resolveCommit(repo, 'main')).rejects.toThrow('--base main: git is not installed or not on PATH.');
+      await expect(topLevel(repo)).rejects.toThrow(`${repo}: git is not installed or not on PATH.`);
+    } finally {
+      restore();
+    }
   });
 
   it('says what leads outside the repository: a file beside it with a name it starts with, a link out, a link to nothing', () => {
@@ -1573,6 +1666,18 @@ describe('the base revision, read out of git', () => {
     expect(linkOutOfChart(join(top, 'chart'))).toBeUndefined();
     symlinkSync(join(tmp, 'confine-x.yaml'), join(top, 'chart', 'files', 'creds'));
     expect(linkOutOfChart(join(top, 'chart'))).toMatch(/files\/creds leads outside the repository/);
+  });
+
+  it('takes the repository itself as inside, and a chart link that stays in the chart, at its top or further down', () => {
+    const top = join(tmp, 'confine-self');
+    mkdirSync(join(top, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(top, 'chart', 'real.yaml'), 'a: 1\n');
+    symlinkSync('real.yaml', join(top, 'chart', 'top-link.yaml'));
+    symlinkSync('../real.yaml', join(top, 'chart', 'templates', 'down-link.yaml'));
+    symlinkSync('..', join(top, 'chart', 'templates', 'chart-itself'));
+    expect([outside(top, top), linkOutOfChart(join(top, 'chart'))]).toEqual([undefined, undefined]);
+    symlinkSync('../../confine-x.yaml', join(top, 'chart', 'leaving.yaml'));
+    expect(linkOutOfChart(join(top, 'chart'))).toMatch(/leaving\.yaml leads outside the repository/);
   });
 
   it('confines to a repository reached through a symbolic link (a linked workspace, /tmp on macOS) what lies inside it', () => {
@@ -1629,6 +1734,9 @@ describe('the base revision, read out of git', () => {
       expect(sides.base.display(`${join(sides.base.top, 'apps', 'web', 'values.yaml')}:1:1: x`)).toBe('main:apps/web/values.yaml:1:1: x');
       // a message may name the files relative to the working folder, which may end with the absolute name
       expect(sides.base.display(`${relative(process.cwd(), sides.base.top)}/apps/web/values.yaml: x`)).toBe('main:apps/web/values.yaml: x');
+      // a message that names two files of the base names both by the revision
+      const [one, two] = ['web/values.yaml', 'values.yaml'].map((f) => join(sides.base.top, 'apps', f));
+      expect(sides.base.display(`${one}:2: x, see ${two}`)).toBe('main:apps/web/values.yaml:2: x, see main:apps/values.yaml');
       expect(sides.head.display('apps/x')).toBe('apps/x');
       expect([sides.base.confined, sides.head.confined, sides.head.top]).toEqual([true, true, realpathSync(repo)]);
     } finally {
@@ -1978,6 +2086,36 @@ describe('app-chart diff, the command, where nothing renders', () => {
     }
   });
 
+  it('writes notes and the count of app × envs it could not compare on stderr, never stdout, and exits 2', async () => {
+    // an Application with a setting app-chart does not apply (a note), the same at both sides: nothing renders
+    const noted = join(tmp, 'noted');
+    mkdirSync(join(noted, 'apps', 'web', 'envs', 'prod'), { recursive: true });
+    writeFileSync(join(noted, 'apps', 'web', 'envs', 'prod', 'values.yaml'), 'a: 1\n');
+    cpSync(join(packageRoot, 'chart'), join(noted, 'chart'), { recursive: true });
+    mkdirSync(join(noted, 'argocd'));
+    writeFileSync(
+      join(noted, 'argocd', 'web.yaml'),
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-prod\nspec:\n  source:\n' +
+        '    repoURL: https://git.example.com/deploy.git\n    path: chart\n    helm:\n      releaseName: other\n' +
+        '      valueFiles:\n        - ../apps/web/envs/prod/values.yaml\n  destination:\n    namespace: prod\n',
+    );
+    gitIn(tmp, 'init', '-q', '-b', 'main', noted);
+    gitIn(noted, 'add', '-A');
+    gitIn(noted, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    // two app × envs added whose values file is a folder: neither can be compared
+    for (const app of ['bad1', 'bad2']) mkdirSync(join(noted, 'apps', app, 'envs', 'prod', 'values.yaml'), { recursive: true });
+    const note = `app-chart diff: note: ${relative(process.cwd(), join(noted, 'argocd', 'web.yaml'))}:1: app-chart does not apply helm.releaseName\n`;
+    for (const format of ['text', 'json'] as const) {
+      const { status, stdout, stderr } = await run({ format }, false, undefined, [noted]);
+      expect([status, stderr]).toEqual([2, `${note}app-chart diff: 2 app × envs could not be compared (see above).\n`]);
+      expect(stdout).not.toContain('releaseName');
+    }
+    rmSync(join(noted, 'apps', 'bad2'), { recursive: true });
+    expect((await run({}, false, undefined, [noted])).stderr).toBe(
+      `${note}app-chart diff: 1 app × env could not be compared (see above).\n`,
+    );
+  });
+
   it('exits 1 with --exit-code when an object differs, 0 without it (one app × env added, one Helm render)', async () => {
     const added = join(repo, 'apps', 'cache', 'envs', 'prod');
     mkdirSync(added, { recursive: true });
@@ -2220,7 +2358,7 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     const refusing = async (request: RenderRequest) => {
       const written = request.values![0];
       throw new RenderError(
-        `values do not match:\n  ${relative(process.cwd(), written)}:1:1: captain_domain: unknown key\n  ${written}: again`,
+        `values do not match:\n  ${relative(process.cwd(), written)}:1:1: captain_domain: unknown key\n  ${written}:12:34: again`,
       );
     };
     const r = await diff({ paths: [dir], chart, baseChart: chart, render: refusing, cache: false, cacheDir, all: true });
@@ -2271,6 +2409,39 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
     // the app's own folder, gone, given from outside the repository (the tests run in another git repository)
     const named = await diff({ paths: [join(repo, 'apps', 'web')], base: 'main', chart, baseChart: chart, render, cache: false, cacheDir });
     expect(statuses(named)).toEqual([['web/prod removed', undefined]]);
+  });
+
+  it('takes each app × env once from paths that overlap; an ArgoCD file it cannot read is named at its side', async () => {
+    const repo = repoAt(join(tmp, 'overlap'));
+    mkdirSync(join(repo, 'apps', 'web', 'envs', 'dev'));
+    writeFileSync(join(repo, 'apps', 'web', 'envs', 'dev', 'values.yaml'), 'a: 2\n');
+    gitIn(tmp, 'init', '-q', '-b', 'main', repo);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'first');
+    const web = join(repo, 'apps', 'web');
+    // the first holds one of the two, each later one both
+    const paths = [join(web, 'envs', 'prod', 'values.yaml'), web, join(repo, 'apps')];
+    const r = await diff({ paths, base: 'main', chart, baseChart: chart, render, cache: false, cacheDir, all: true });
+    expect(statuses(r)).toEqual([
+      ['web/dev unchanged', undefined],
+      ['web/prod unchanged', undefined],
+    ]);
+    // an Application that does not parse stops the comparison; only the base's is named by its revision
+    mkdirSync(join(repo, 'argocd'));
+    writeFileSync(join(repo, 'argocd', 'web.yaml'), 'kind: Application\nspec: [\n');
+    const config = readFileSync(join(repo, 'app-chart.config.yaml'), 'utf8');
+    writeFileSync(join(repo, 'app-chart.config.yaml'), `${config}argocd: [argocd/web.yaml]\n`);
+    const atHead = diff({ paths: [repo], base: 'main', render, cache: false, cacheDir });
+    await expect(atHead).rejects.toThrow(/web\.yaml/);
+    await expect(atHead).rejects.not.toThrow(/^at /);
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'broken');
+    rmSync(join(repo, 'argocd'), { recursive: true });
+    writeFileSync(join(repo, 'app-chart.config.yaml'), config);
+    const commit = gitIn(repo, 'rev-parse', 'HEAD').slice(0, 7);
+    await expect(diff({ paths: [repo], base: 'main', render, cache: false, cacheDir })).rejects.toThrow(
+      new RegExp(`^at main \\(${commit}\\): .*main:argocd/web\\.yaml`, 's'),
+    );
   });
 
   it('in git, renders with a chart given on the command line from outside the repository', async () => {
