@@ -163,10 +163,8 @@ describe('an ApplicationSet with a git directory generator', () => {
   });
 });
 
-describe('a plain Application', () => {
-  it('is used for the app × env whose values file it lists, and only for it', async () => {
-    const root = repo({
-      'argocd/web-prod.yaml': `apiVersion: argoproj.io/v1alpha1
+/** An Application of web in prod from the served chart, its value files from the repo (a second source). */
+const webProd = (helmExtra = '') => `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
   name: web-prod
@@ -176,14 +174,19 @@ spec:
       chart: app
       targetRevision: 2.0.0
       helm:
-        valueFiles:
+${helmExtra}        valueFiles:
           - $values/apps/web/base/base-values.yaml
           - $values/apps/web/envs/prod/values.yaml
     - repoURL: https://github.com/example/deploy.git
       ref: values
   destination:
     namespace: web
-`,
+`;
+
+describe('a plain Application', () => {
+  it('is used for the app × env whose values file it lists, and only for it', async () => {
+    const root = repo({
+      'argocd/web-prod.yaml': webProd(),
     });
     const targets = byTarget(await lint({ paths: [root], cache: false }));
     expect(targets['web/prod']).toMatchObject({ namespace: 'web', chart: { version: '2.0.0' } });
@@ -198,25 +201,7 @@ describe('the render API (render) of an app × env an Application deploys', () =
   it("renders with its chart and namespace unless a namespace is given, the config's Helm, and its notes; an env missing is named", async () => {
     const root = repo({
       'app-chart.config.yaml': 'helm: 3\n',
-      'argocd/web-prod.yaml': `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: web-prod
-spec:
-  sources:
-    - repoURL: ${served.url}
-      chart: app
-      targetRevision: 2.0.0
-      helm:
-        releaseName: other
-        valueFiles:
-          - $values/apps/web/base/base-values.yaml
-          - $values/apps/web/envs/prod/values.yaml
-    - repoURL: https://github.com/example/deploy.git
-      ref: values
-  destination:
-    namespace: web
-`,
+      'argocd/web-prod.yaml': webProd('        releaseName: other\n'),
     });
     const appDir = join(root, 'apps', 'web');
     const namespaces = (manifests: string) => [...new Set(manifests.match(/^ {2}namespace: .*$/gm))];
