@@ -77,9 +77,9 @@ function renderFindings(message: string, envFile: string): Finding[] {
   const lines = message.split('\n').filter((l) => l.trim());
   const schema = /^values do not match the chart's schema/.test(lines[0] ?? '');
   const findings: Finding[] = [];
+  const rest = schema ? [] : lines.slice(1).map((l) => l.trim());
   for (const line of schema ? lines.slice(1) : lines) {
     const m = /^\s*(.+?):(\d+):(\d+): (.*)$/.exec(line);
-    const rest = schema ? [] : lines.slice(1).map((l) => l.trim());
     const text = [m ? m[4] : line.trim(), ...rest].join(' ');
     const entry = parseEntryLabel(/^(customResources\[\d+\]|customResourcesMap\.[^\s:(]+)/.exec(text)?.[1] ?? '');
     const where = { ...(m ? { file: resolve(m[1]), line: Number(m[2]), col: Number(m[3]) } : { file: envFile }), path: entry?.path };
