@@ -1885,15 +1885,12 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     expect(result.findings).toEqual([]);
   });
 
+  /** Both teams' folders, each with a config of its own, every app × env listed. */
+  const diffTeams = () =>
+    diff({ paths: [join(repo, 'teams', 'team1'), join(repo, 'teams', 'team2')], base: 'main', render, cache: false, cacheDir, all: true });
+
   it('keeps apart two app × envs of one name under two configs', async () => {
-    const teams = await diff({
-      paths: [join(repo, 'teams', 'team1'), join(repo, 'teams', 'team2')],
-      base: 'main',
-      render,
-      cache: false,
-      cacheDir,
-      all: true,
-    });
+    const teams = await diffTeams();
     expect(teams.targets.map((t) => `${t.app}/${t.env} ${t.status} ${t.rendered}`)).toEqual([
       'api/prod unchanged true',
       'api/prod unchanged true',
@@ -1916,14 +1913,7 @@ describe('diff of a repo, rendered by a render of its own (no Helm)', () => {
     const team2 = join(repo, 'teams', 'team2', 'app-chart.config.yaml');
     writeFileSync(team2, 'helm: 4\nchart: ../../chart\n');
     try {
-      const teams = await diff({
-        paths: [join(repo, 'teams', 'team1'), join(repo, 'teams', 'team2')],
-        base: 'main',
-        render,
-        cache: false,
-        cacheDir,
-        all: true,
-      });
+      const teams = await diffTeams();
       const bundled = expect.stringMatching(/^app-chart \S+ \(the chart bundled with app-chart\)$/);
       expect([teams.base.chart, ...teams.head.chart.split('; ')]).toEqual([
         bundled,

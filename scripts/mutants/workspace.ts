@@ -30,6 +30,8 @@ export interface Workspace {
   distDirty: boolean;
   /** the cache's Helm binaries were extracted, or may have been, by mutated code */
   helmDirty?: boolean;
+  /** the files of the code that extracts Helm (scripts/helm.ts and what it imports), read once */
+  helmCode?: Set<string>;
 }
 
 export interface RunResult {
@@ -138,7 +140,8 @@ export async function reset(ws: Workspace, file?: string): Promise<void> {
     cpSync(ws.cleanDist, join(ws.dir, 'dist'), { recursive: true });
     ws.distDirty = false;
   }
-  const extracting = file !== undefined && localImports(ws.dir, 'scripts/helm.ts').has(file);
+  ws.helmCode ??= localImports(ws.dir, 'scripts/helm.ts');
+  const extracting = file !== undefined && ws.helmCode.has(file);
   const keepHelm = !extracting && !ws.helmDirty;
   const cache = join(ws.dir, 'node_modules', '.cache', 'app-chart');
   if (existsSync(cache)) {
