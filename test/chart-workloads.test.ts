@@ -253,7 +253,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     const objects = await build({
       serviceAccount: { create: true, name: 'shop-runner', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop' } },
       podDisruptionBudget: { enabled: true, minAvailable: null, maxUnavailable: '25%', unhealthyPodEvictionPolicy: 'AlwaysAllow' },
-      persistentVolumeClaim: { enabled: true, mountPath: '/data', storageSize: '8Gi', storageClass: '-' },
+      // bound to a volume made by hand: no storage class, the volume named
+      persistentVolumeClaim: { enabled: true, mountPath: '/data', storageSize: '8Gi', storageClass: '-', volumeName: 'pv-shop-data' },
       deployment: { enabled: true, serviceAccount: { enabled: true } },
     });
     expect(find(objects, 'ServiceAccount', 'shop-runner')?.metadata.annotations).toEqual({
@@ -268,6 +269,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       accessModes: ['ReadWriteOnce'],
       resources: { requests: { storage: '8Gi' } },
       storageClassName: '',
+      volumeName: 'pv-shop-data',
     });
     const pod = podOf(find(objects, 'Deployment'));
     expect(pod.spec.serviceAccountName).toBe('shop-runner');

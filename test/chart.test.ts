@@ -371,7 +371,14 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     const policy = find(
       await build({
         image: { port: 5432 },
-        deployment: { enabled: true, containerPorts: [{ name: 'metrics', port: 9187 }] },
+        deployment: {
+          enabled: true,
+          // the second port is written with the alias containerPort, as GlueOps values may
+          containerPorts: [
+            { name: 'metrics', port: 9187 },
+            { name: 'dns', containerPort: 53, protocol: 'UDP' },
+          ],
+        },
         networkPolicy: {
           enabled: true,
           allowCIDRs: ['203.0.113.0/24'],
@@ -396,6 +403,7 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
           ports: [
             { port: 5432, protocol: 'TCP' },
             { port: 9187, protocol: 'TCP' },
+            { port: 53, protocol: 'UDP' },
           ],
         },
       ],

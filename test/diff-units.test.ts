@@ -594,6 +594,35 @@ describe('markdown for a pull-request comment', () => {
     expect([...cut].length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
   });
 
+  it('sends a comment that fits whole, to the last character, and keeps one with long names, findings and a long --base under any limit', () => {
+    const three = result([big(1), big(2), big(3)]);
+    const whole = toMarkdown(three, Number.MAX_SAFE_INTEGER);
+    const size = [...whole].length;
+    expect(toMarkdown(three, size)).toBe(whole);
+    const under = toMarkdown(three, size - 1);
+    expect(under).toContain('Cut to stay');
+    expect([...under].length).toBeLessThanOrEqual(size - 1);
+    // names as long as a folder's, a revision as long as a ref, findings: the note of what was cut grows with them
+    const app = `${'a'.repeat(250)}@x`;
+    const long = result([{ ...big(1), target: `${app}/${'e'.repeat(250)}` }, big(2), { ...big(3), target: `${app}-2/prod` }]);
+    long.base.revision = `refs/heads/${'r'.repeat(240)}`;
+    long.findings = [0, 1, 2].map(
+      (i): DiffFinding => ({
+        id: 'immutable-field',
+        impact: 'fails',
+        target: `${app}/${'e'.repeat(250)}`,
+        object: 'ConfigMap/big',
+        message: `m${i}`,
+      }),
+    );
+    const longSize = [...toMarkdown(long, Number.MAX_SAFE_INTEGER)].length;
+    for (let limit = 2500; limit < longSize; limit += Math.ceil((longSize - 2500) / 12)) {
+      const markdown = toMarkdown(long, limit);
+      expect([...markdown].length, `limit ${limit}`).toBeLessThanOrEqual(limit);
+      expect(markdown).toContain('Cut to stay');
+    }
+  });
+
   it('names no --base in the note of a cut when the sides are two charts, not two revisions', () => {
     const charts = result(Array.from({ length: 60 }, (_, i) => big(i)));
     charts.base = { label: 'chart ./old', chart: 'app-chart 0.1.0' };
@@ -1410,15 +1439,15 @@ describe('the report in each format, at its edges', () => {
 
   it('lists findings and table rows in their order up to the first that does not fit, none after it, however short', () => {
     const r = two();
-    r.findings = [finding('a/prod', 'fails', 'first'), finding('a/prod', 'fails', 'x'.repeat(3000)), finding('a/prod', 'fails', 'third')];
+    r.findings = [finding('a/prod', 'fails', 'first'), finding('a/prod', 'fails', 'x'.repeat(4000)), finding('a/prod', 'fails', 'third')];
     const markdown = toMarkdown(r, 4000);
     expect(markdown.match(/^> - .*/gm)).toEqual(['> - ⛔ **will not apply** `a/prod`: first', '> - … and 2 more findings']);
     const rows = result([
       { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: 'a/prod' },
-      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: `${'long'.repeat(800)}/prod` },
+      { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: `${'long'.repeat(1000)}/prod` },
       { ...compare([cfg('c', '1')], [cfg('c', '2')]), target: 'c/prod' },
     ]);
-    expect(toMarkdown(rows, 4000).match(/^\| `\S+` \|/gm)).toEqual(['| `a/prod` |']);
+    expect(toMarkdown(rows, 8000).match(/^\| `\S+` \|/gm)).toEqual(['| `a/prod` |']);
   });
 
   it('says which side does not render, and which chart each side renders with', () => {

@@ -121,6 +121,16 @@ describe.each(HELMS)('under Helm %i', (helm) => {
       minReplicaCount: 2,
       fallback: { failureThreshold: 3, replicas: 2 },
     });
+    // what the values name wins over the app: an Argo Rollout scaled instead of the Deployment
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'shop-canary' };
+    const scaled = await renderValues({
+      deployment: { enabled: true },
+      keda: {
+        enabled: true,
+        scaledObject: { enabled: true, spec: { scaleTargetRef: rollout, triggers: [{ type: 'cpu', metadata: { value: '60' } }] } },
+      },
+    });
+    expect(find(scaled, 'ScaledObject')?.spec).toMatchObject({ scaleTargetRef: rollout });
   });
 
   it.each([

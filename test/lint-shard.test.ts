@@ -2,7 +2,7 @@
 // every rule, the checks across apps included) together lint every app × env exactly once, and `lint merge` of
 // their JSON reports gives the report of one full run. Real renders: the full run fills a cache; the two shards
 // render again without it, the others, and the command line's runs, read it (the cache is tested on its own).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -84,9 +84,9 @@ describe('checks across apps', () => {
 });
 
 describe('--shard and lint merge on the command line', () => {
-  const run = (args: string[]) =>
+  const run = (args: string[], cwd = fixture) =>
     execa('node', [APP_CHART, 'lint', ...args], {
-      cwd: fixture,
+      cwd,
       reject: false,
       stdin: 'ignore',
       env: { APP_CHART_CACHE_DIR: fixtureCache, NO_COLOR: '' },
@@ -95,8 +95,11 @@ describe('--shard and lint merge on the command line', () => {
 
   beforeAll(async () => {
     const counts: { mine: number; all: number }[] = [];
+    // CI jobs check the repo out in folders of their own: the second shard runs in another copy
+    const checkout = join(tmp, 'other-checkout');
+    cpSync(fixture, checkout, { recursive: true });
     for (const [i, file] of files.entries()) {
-      const shard = await run(['--shard', `${i + 1}/3`, '--format', 'json']);
+      const shard = await run(['--shard', `${i + 1}/3`, '--format', 'json'], i === 1 ? checkout : fixture);
       expect(shard.exitCode, shard.stderr).toBe(1);
       const said = new RegExp(`shard ${i + 1}/3: (\\d+) of (\\d+) app × envs; the checks across apps run in app-chart lint merge`).exec(
         shard.stderr,

@@ -276,14 +276,17 @@ describe("the chart schema's findings in words", () => {
         count: { type: 'integer' },
         flag: { type: ['boolean', 'null'] },
         name: { type: 'string' },
+        secrets: { type: ['string', 'array', 'null'] },
       },
     });
     const problems = (text: string) => checkFileSchema(parse(text), chart).map((f) => f.message);
-    expect(problems('ratio: "-0.5"\ncount: 1.5\nflag: "FALSE"\nname: true\n')).toEqual([
+    expect(problems('ratio: "-0.5"\ncount: 1.5\nflag: "FALSE"\nname: true\nsecrets: 5\n')).toEqual([
       'ratio: must be a number, not string "-0.5": remove the quotes',
       'count: must be an integer, not number 1.5',
       'flag: must be a boolean, not string "FALSE": remove the quotes',
       'name: must be a string, not boolean true: quote it, "true"',
+      // a key that also takes a list (image.imagePullSecrets): quoting is one fix of several, not offered
+      'secrets: must be a string or a list, not integer 5',
     ]);
     // a quoted value that is no number even without its quotes
     expect(problems('ratio: "1.5.0"\n')).toEqual(['ratio: must be a number, not string "1.5.0"']);

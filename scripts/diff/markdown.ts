@@ -69,23 +69,52 @@ function sectionOf(t: Section, lines: Line[], note?: string): string {
   return `<details><summary>${summary}</summary>\n\n${body.join('\n\n')}\n\n</details>`;
 }
 
+/** The closing note of a comment that had to be cut: what was left out, and the command that shows all of it. */
+function cutNote(cut: string[], result: DiffResult, command: string): string {
+  return (
+    `_Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${escapeMd(cut.join(', '))}. ` +
+    `Run ${code(`${command}${result.base.revision ? ` --base ${result.base.revision}` : ''}`)} for everything._`
+  );
+}
+
 /**
  * Markdown for a pull-request comment: the findings, a table of the app × envs that change, and one collapsed
- * section each. Sections that do not fit in GitHub's comment limit are cut, and the comment says so.
+ * section each. When all of it does not fit in GitHub's comment limit, what does not fit is cut, and the comment
+ * says so.
  */
 export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, command = 'npx app-chart diff'): string {
   const findingsOf = (t: TargetDiff) => result.findings.filter((f) => f.target === `${t.app}/${t.env}`).length;
-  const shown = sections(result);
+  const shown = sections(result).map((t) => ({ t, lines: targetLines(t.changes, t.namespace) }));
   const head = [
     MARKDOWN_MARKER,
     `### app-chart diff: ${escapeMd(result.base.label)} → ${escapeMd(result.head.label)}`,
     '',
     escapeMd(summaryLine(result)) + (chartsChange(result) ? ` Chart: ${escapeMd(chartsLine(result))}.` : ''),
+  ].join('\n');
+  const title = `> [!CAUTION]\n> **${plural(result.findings.length, 'change')} will not apply, lose data or disrupt traffic**\n>`;
+  const tableHead = [
+    '| app × env | namespace | status | added | removed | changed | findings |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: |',
   ];
-  // the budget leaves room for the note that says what was cut
-  const reserve = 400;
-  const parts: string[] = [head.join('\n')];
-  let used = characters(parts[0]) + reserve;
+  const whole = [
+    head,
+    ...(result.findings.length ? [[title, ...result.findings.map((f) => `> ${findingItem(f)}`)].join('\n')] : []),
+    ...(shown.length ? [[...tableHead, ...shown.map(({ t }) => tableRow(t, findingsOf(t)))].join('\n')] : []),
+    ...shown.map(({ t, lines }) => sectionOf(t, lines)),
+  ].join('\n\n');
+  // the final newline counts too
+  if (characters(whole) + 1 <= limit) return `${whole}\n`;
+
+  // Room is kept for the note of what was cut, as long as that note can ever be: every finding, every table
+  // row, all but one line of the section with the longest name, and every section.
+  const longest = shown.reduce((most, { t, lines }) => {
+    const item = `${lines.length} lines of ${t.app}/${t.env}`;
+    return characters(item) > characters(most) ? item : most;
+  }, '');
+  const widest = [plural(result.findings.length, 'finding'), plural(shown.length, 'table row'), longest];
+  const reserve = characters(cutNote([...widest, `the sections of ${plural(shown.length, 'app × env')}`], result, command)) + 3;
+  const parts: string[] = [head];
+  let used = characters(head) + reserve;
   const cut: string[] = [];
   const take = (text: string) => {
     if (used + characters(text) + 2 > limit) return false;
@@ -95,7 +124,6 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
   };
 
   if (result.findings.length) {
-    const title = `> [!CAUTION]\n> **${plural(result.findings.length, 'change')} will not apply, lose data or disrupt traffic**\n>`;
     const items: string[] = [];
     let left = 0;
     for (const f of result.findings) {
@@ -111,12 +139,9 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
   }
 
   if (shown.length) {
-    const rows: string[] = [
-      '| app × env | namespace | status | added | removed | changed | findings |',
-      '| --- | --- | --- | ---: | ---: | ---: | ---: |',
-    ];
+    const rows = [...tableHead];
     let left = 0;
-    for (const t of shown) {
+    for (const { t } of shown) {
       const row = tableRow(t, findingsOf(t));
       if (left === 0 && used + characters(rows.join('\n')) + characters(row) + 4 <= limit - 1000) rows.push(row);
       else left++;
@@ -126,8 +151,7 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
   }
 
   let included = 0;
-  for (const t of shown) {
-    const lines = targetLines(t.changes, t.namespace);
+  for (const { t, lines } of shown) {
     if (take(sectionOf(t, lines))) {
       included++;
       continue;
@@ -148,11 +172,6 @@ export function toMarkdown(result: DiffResult, limit = GITHUB_COMMENT_LIMIT, com
     break;
   }
   if (shown.length > included) cut.push(`the sections of ${plural(shown.length - included, 'app × env')}`);
-  if (cut.length) {
-    parts.push(
-      `_Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${escapeMd(cut.join(', '))}. ` +
-        `Run ${code(`${command}${result.base.revision ? ` --base ${result.base.revision}` : ''}`)} for everything._`,
-    );
-  }
+  if (cut.length) parts.push(cutNote(cut, result, command));
   return `${parts.join('\n\n')}\n`;
 }
