@@ -109,12 +109,16 @@ describe.each(HELMS)('under Helm %i', (helm) => {
 
   it('follows the alternative a value takes: a misspelt key in labels written as a list, a wrong type in a map', async () => {
     const dir = appWith(`alternatives-${helm}`, {
-      env: 'deployment:\n  enabled: true\n  labels:\n    - key: team\n      vlaue: db\n  annotations:\n    a.example.com/x: {deep: 1}\n',
+      env:
+        'deployment:\n  enabled: true\n  labels:\n    - key: team\n      vlaue: db\n  annotations:\n    a.example.com/x: {deep: 1}\n' +
+        // a key of an entry of a map of named items
+        'cronJob:\n  jobs:\n    nightly:\n      schedule: "0 3 * * *"\n      comand: [backup]\n',
     });
     const lines = (await failure(dir, helm)).split('\n');
     expect(lines.slice(1).map((line) => line.replace(/: (wrong type|got).*/, ': (wrong type)'))).toEqual([
       `  ${shown(dir)}envs/prod/values.yaml:5:7: deployment.labels[0].vlaue: unknown key; did you mean "value"?`,
       `  ${shown(dir)}envs/prod/values.yaml:7:5: deployment.annotations["a.example.com/x"]: (wrong type)`,
+      `  ${shown(dir)}envs/prod/values.yaml:12:7: cronJob.jobs.nightly.comand: unknown key; did you mean "command"?`,
     ]);
   });
 

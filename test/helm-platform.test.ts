@@ -156,6 +156,10 @@ describe('a platform without a pinned Helm', () => {
         `the Helm at ${old} (HELM_BIN) is v2.17.0; app-chart needs Helm 3 or 4 (it is tested with ${PINNED[3].version} and ${PINNED[4].version}).`,
       ),
     );
+    // a Helm newer than 4 is refused as well: its chart API and flags are not known to work
+    const next = join(tmp, 'helm-5');
+    writeFileSync(next, '#!/bin/sh\necho v5.0.0\n', { mode: 0o755 });
+    expect(() => helmFor(4, { HELM_BIN: next })).toThrow(`the Helm at ${next} (HELM_BIN) is v5.0.0; app-chart needs Helm 3 or 4`);
     const broken = join(tmp, 'helm-broken');
     writeFileSync(broken, '#!/bin/sh\necho "exec format error" >&2\nexit 126\n', { mode: 0o755 });
     expect(() => helmFor(4, { HELM_BIN: broken })).toThrow(

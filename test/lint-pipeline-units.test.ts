@@ -1512,6 +1512,23 @@ describe('a render failure whose message spans several lines', () => {
   });
 });
 
+describe('a rendered document lint cannot read, from a template of the chart', () => {
+  it("is filed under the env's values file, as render failures are, not the base file", async () => {
+    const dir = repo('template-unreadable', {
+      'app-chart.config.yaml': 'chart: ./charts/app\n',
+      'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      // Helm renders an object nested 300 deep; lint reads 256 levels
+      'charts/app/templates/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\nx: ${'{a: '.repeat(300)}1${'}'.repeat(300)}\n`,
+      'apps/web/base/base-values.yaml': '{}\n',
+      'apps/web/envs/prod/values.yaml': '{}\n',
+    });
+    const result = await lint({ paths: [dir], cache: false });
+    expect(result.findings.map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([
+      `input-limit ${cwdFile('template-unreadable/apps/web/envs/prod/values.yaml')}: deep.yaml: lint cannot check what it rendered: nested more than 256 levels deep (line 5), deeper than lint reads (APP_CHART_YAML_MAX_DEPTH)`,
+    ]);
+  });
+});
+
 describe('a render failure inside a custom resource entry', () => {
   it("is at the entry's line with its values path, for an entry listed second and for a map entry", async () => {
     const entries = repo('entry-render-fail', {

@@ -310,6 +310,13 @@ const REFUSED: Case[] = [
   { path: 'keda.scaledObject.spec.maxReplicaCount', value: '010', why: 'digits as KEDA reads a number: no leading zero' },
   { path: 'deployment.livenessProbe', value: { httpGet: { port: 80 }, periodSecond: 5 }, why: 'a misspelt key of a Kubernetes type' },
   { path: 'deployment.livenessProbe.periodSeconds', value: 1.5, why: 'Kubernetes counts seconds in whole numbers' },
+  // whole numbers in a list, and in a map, of a Kubernetes type
+  { path: 'deployment.securityContext', value: { supplementalGroups: [1.5] }, why: 'a group id is a whole number' },
+  {
+    path: 'deployment.volumes',
+    value: [{ name: 'cfg', configMap: { name: 'cfg', items: [{ key: 'a', path: 'a', mode: 1.5 }] } }],
+    why: 'a file mode is a whole number',
+  },
   { path: 'deployment.resources', value: { requests: { cpu: '500x' } }, why: 'not a quantity' },
   { path: 'deployment.resources', value: { limits: { memory: '1K' } }, why: 'the decimal kilo is a small k: Kubernetes refuses 1K' },
   { path: 'deployment.tolerations', value: ['NoSchedule'], why: 'a toleration is a Kubernetes Toleration' },
