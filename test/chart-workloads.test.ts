@@ -187,7 +187,13 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           files: { data: 'app.conf: |\n  listen {{ .Values.image.port }}\nmode: "on"\n' },
         },
       },
-      secret: { enabled: true, secrets: { credentials: { data: { user: 'app', password: 's3cret' } } } },
+      secret: {
+        enabled: true,
+        secrets: {
+          credentials: { data: { user: 'app', password: 's3cret' } },
+          tls: { type: 'kubernetes.io/tls', data: { 'tls.crt': 'cert', 'tls.key': 'key' } },
+        },
+      },
     });
     const objects = await build(values('info'));
     expect(find(objects, 'ConfigMap', 'shop-settings')?.data).toEqual({ BIG: '1000000', LOG_LEVEL: 'info', PORT: '8080', no: 'yes' });
@@ -195,6 +201,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(find(objects, 'ConfigMap', 'shop-files')?.metadata.labels).toMatchObject({ kind: 'config' });
     const secret = find(objects, 'Secret', 'shop-credentials')!;
     expect(secret).toMatchObject({ type: 'Opaque', data: { user: btoa('app'), password: btoa('s3cret') } });
+    expect(find(objects, 'Secret', 'shop-tls')).toMatchObject({ type: 'kubernetes.io/tls', data: { 'tls.crt': btoa('cert') } });
     const before = podOf(find(objects, 'Deployment')).metadata.annotations!;
     expect(Object.keys(before)).toEqual(['checksum/config', 'checksum/secret']);
     const after = podOf(find(await build(values('debug')), 'Deployment')).metadata.annotations!;
