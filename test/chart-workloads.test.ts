@@ -254,6 +254,18 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       expect(container.envFrom).toEqual([{ secretRef: { name: 'api-keys' } }]);
     }
     expect(await validateObjects(objects)).toEqual([]);
+    // switched off in an env with the base file's secrets left: no ExternalSecret, and no pod reads the Secrets
+    // it would have made (a pod reading a Secret that does not exist never starts)
+    const off = await build({
+      deployment: { enabled: true },
+      externalSecret: {
+        enabled: false,
+        secrets: { db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: 'db' } } } }, api: { dataFrom: { key: 'api' } } },
+      },
+    });
+    expect(off.filter((o) => o.kind === 'ExternalSecret')).toEqual([]);
+    const container = podOf(find(off, 'Deployment')).spec.containers[0];
+    expect(JSON.stringify([container.env, container.envFrom])).not.toMatch(/shop-db|shop-api/);
   });
 
   it('renders the ServiceAccount, PodDisruptionBudget and PersistentVolumeClaim, and mounts the claim', async () => {
