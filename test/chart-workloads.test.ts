@@ -260,7 +260,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       deployment: { enabled: true },
       externalSecret: {
         enabled: false,
-        secrets: { db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: 'db' } } } }, api: { dataFrom: { key: 'api' } } },
+        secrets: {
+          db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: 'db' } } } },
+          api: { dataFrom: { key: 'api' } },
+        },
       },
     });
     expect(off.filter((o) => o.kind === 'ExternalSecret')).toEqual([]);
