@@ -36,8 +36,16 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         podManagementPolicy: 'Parallel',
         // 0 keeps no old revisions (left out, Kubernetes would keep 10)
         revisionHistoryLimit: 0,
+        minReadySeconds: 0,
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
         volumeClaimTemplates: {
-          data: { accessModes: 'ReadWriteOnce', storageClassName: 'gp3', requestsStorage: '10Gi', mountPath: '/var/lib/data' },
+          data: {
+            accessModes: 'ReadWriteOnce',
+            storageClassName: 'gp3',
+            requestsStorage: '10Gi',
+            mountPath: '/var/lib/data',
+            annotations: { 'example.com/backup': 'daily' },
+          },
           // "" asks for no storage class: the claim binds to a volume without one, not to the cluster's default class
           scratch: { storageClassName: '', requestsStorage: '1Gi', mountPath: '/scratch' },
           gone: null,
@@ -52,12 +60,14 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       serviceName: 'shop',
       replicas: 3,
       revisionHistoryLimit: 0,
+      minReadySeconds: 0,
       podManagementPolicy: 'Parallel',
       updateStrategy: { type: 'OnDelete' },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
       selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
       volumeClaimTemplates: [
         {
-          metadata: { name: 'data' },
+          metadata: { name: 'data', annotations: { 'example.com/backup': 'daily' } },
           spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } },
         },
         {
@@ -80,6 +90,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       cronJob: {
         enabled: true,
         labels: { team: 'platform' },
+        annotations: { 'example.com/owner': 'platform' },
         backoffLimit: 6,
         concurrencyPolicy: 'Forbid',
         successfulJobsHistoryLimit: 5,
@@ -126,6 +137,9 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       env: 'prod',
     });
     expect(pod.metadata.labels.team).toBeUndefined();
+    // the annotations beside jobs, like its labels, are the CronJob's and not its pods'
+    expect(backup.metadata.annotations).toEqual({ 'example.com/owner': 'platform' });
+    expect(pod.metadata.annotations ?? {}).not.toHaveProperty('example.com/owner');
     expect(pod.spec).toMatchObject({
       restartPolicy: 'OnFailure',
       enableServiceLinks: false,
@@ -419,6 +433,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           enabled: true,
           replicas: 3,
           revisionHistoryLimit: 0,
+          minReadySeconds: 0,
           maxSurge: '25%',
           maxUnavailable: 0,
           enableServiceLinks: false,
@@ -492,6 +507,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(deployment.spec).toMatchObject({
       replicas: 3,
       revisionHistoryLimit: 0,
+      minReadySeconds: 0,
       selector: { matchLabels: selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
     });
@@ -767,6 +783,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     // KEDA sets the replicas; counts written as text become numbers, trigger metadata text; triggers win over triggersMap
     expect(find(objects, 'Deployment')?.spec).not.toHaveProperty('replicas');
+    // maxSurge and maxUnavailable "" take the defaults of one replica
+    expect(find(objects, 'Deployment')?.spec).toMatchObject({
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '100%', maxUnavailable: 0 } },
+    });
     const scaled = find(objects, 'ScaledObject')!;
     expect(scaled.metadata.labels?.scaler).toBe('keda');
     expect(scaled.spec).toEqual({
