@@ -38,6 +38,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         revisionHistoryLimit: 0,
         minReadySeconds: 0,
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }],
         volumeClaimTemplates: {
           data: {
             accessModes: 'ReadWriteOnce',
@@ -76,6 +77,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         },
       ],
     });
+    // a list of its own replaces the chart's zone spread
+    expect(podOf(set).spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' },
+    ]);
     expect(podOf(set).spec.containers[0].volumeMounts).toEqual([
       { name: 'data', mountPath: '/var/lib/data' },
       { name: 'scratch', mountPath: '/scratch' },
@@ -637,7 +642,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(set.spec).toMatchObject({
       serviceName: 'db-headless',
       selector: { matchLabels: selector },
-      updateStrategy: { type: 'RollingUpdate' },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } },
     });
     expect((set.spec as { volumeClaimTemplates: unknown }).volumeClaimTemplates).toEqual([
       {
