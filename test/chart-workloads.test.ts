@@ -805,6 +805,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     const once = find(objects, 'Job')!;
     expect(once.spec).toMatchObject({ suspend: true, backoffLimit: 0, podReplacementPolicy: 'Failed' });
     expect(podOf(once).spec.containers[0].image).toBe('ghcr.io/x/once:1');
+    // serviceAccountName names the account directly when serviceAccount.enabled is not used
+    expect(podOf(once).spec.serviceAccountName).toBe('migrator');
     const nightly = find(objects, 'CronJob')!;
     const { template: _, ...jobSpec } = (nightly.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec;
     expect(nightly.spec).toMatchObject({ schedule: '0 0 * * *', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 0, suspend: true });
