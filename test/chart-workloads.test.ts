@@ -36,8 +36,17 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         podManagementPolicy: 'Parallel',
         // 0 keeps no old revisions (left out, Kubernetes would keep 10)
         revisionHistoryLimit: 0,
+        minReadySeconds: 0,
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }],
         volumeClaimTemplates: {
-          data: { accessModes: 'ReadWriteOnce', storageClassName: 'gp3', requestsStorage: '10Gi', mountPath: '/var/lib/data' },
+          data: {
+            accessModes: 'ReadWriteOnce',
+            storageClassName: 'gp3',
+            requestsStorage: '10Gi',
+            mountPath: '/var/lib/data',
+            annotations: { 'example.com/backup': 'daily' },
+          },
           // "" asks for no storage class: the claim binds to a volume without one, not to the cluster's default class
           scratch: { storageClassName: '', requestsStorage: '1Gi', mountPath: '/scratch' },
           gone: null,
@@ -52,12 +61,14 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       serviceName: 'shop',
       replicas: 3,
       revisionHistoryLimit: 0,
+      minReadySeconds: 0,
       podManagementPolicy: 'Parallel',
       updateStrategy: { type: 'OnDelete' },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
       selector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'demo-prod' } },
       volumeClaimTemplates: [
         {
-          metadata: { name: 'data' },
+          metadata: { name: 'data', annotations: { 'example.com/backup': 'daily' } },
           spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } },
         },
         {
@@ -66,6 +77,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
         },
       ],
     });
+    // a list of its own replaces the chart's zone spread
+    expect(podOf(set).spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' },
+    ]);
     expect(podOf(set).spec.containers[0].volumeMounts).toEqual([
       { name: 'data', mountPath: '/var/lib/data' },
       { name: 'scratch', mountPath: '/scratch' },
@@ -80,6 +95,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       cronJob: {
         enabled: true,
         labels: { team: 'platform' },
+        annotations: { 'example.com/owner': 'platform' },
         backoffLimit: 6,
         concurrencyPolicy: 'Forbid',
         successfulJobsHistoryLimit: 5,
@@ -126,6 +142,9 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       env: 'prod',
     });
     expect(pod.metadata.labels.team).toBeUndefined();
+    // the annotations beside jobs, like its labels, are the CronJob's and not its pods'
+    expect(backup.metadata.annotations).toEqual({ 'example.com/owner': 'platform' });
+    expect(pod.metadata.annotations ?? {}).not.toHaveProperty('example.com/owner');
     expect(pod.spec).toMatchObject({
       restartPolicy: 'OnFailure',
       enableServiceLinks: false,
@@ -419,6 +438,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
           enabled: true,
           replicas: 3,
           revisionHistoryLimit: 0,
+          minReadySeconds: 0,
           maxSurge: '25%',
           maxUnavailable: 0,
           enableServiceLinks: false,
@@ -492,6 +512,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(deployment.spec).toMatchObject({
       replicas: 3,
       revisionHistoryLimit: 0,
+      minReadySeconds: 0,
       selector: { matchLabels: selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
     });
@@ -621,7 +642,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(set.spec).toMatchObject({
       serviceName: 'db-headless',
       selector: { matchLabels: selector },
-      updateStrategy: { type: 'RollingUpdate' },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } },
     });
     expect((set.spec as { volumeClaimTemplates: unknown }).volumeClaimTemplates).toEqual([
       {
@@ -767,6 +788,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     // KEDA sets the replicas; counts written as text become numbers, trigger metadata text; triggers win over triggersMap
     expect(find(objects, 'Deployment')?.spec).not.toHaveProperty('replicas');
+    // maxSurge and maxUnavailable "" take the defaults of one replica
+    expect(find(objects, 'Deployment')?.spec).toMatchObject({
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '100%', maxUnavailable: 0 } },
+    });
     const scaled = find(objects, 'ScaledObject')!;
     expect(scaled.metadata.labels?.scaler).toBe('keda');
     expect(scaled.spec).toEqual({
@@ -780,6 +805,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     const once = find(objects, 'Job')!;
     expect(once.spec).toMatchObject({ suspend: true, backoffLimit: 0, podReplacementPolicy: 'Failed' });
     expect(podOf(once).spec.containers[0].image).toBe('ghcr.io/x/once:1');
+    // serviceAccountName names the account directly when serviceAccount.enabled is not used
+    expect(podOf(once).spec.serviceAccountName).toBe('migrator');
     const nightly = find(objects, 'CronJob')!;
     const { template: _, ...jobSpec } = (nightly.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec;
     expect(nightly.spec).toMatchObject({ schedule: '0 0 * * *', concurrencyPolicy: 'Replace', startingDeadlineSeconds: 0, suspend: true });
