@@ -15,8 +15,9 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
   it('emits the list in order, then the map by key', async () => {
     const objects = await render(helm, [
       values({
-        customResources: [configMap('c'), configMap('a')],
-        customResourcesMap: { zz: configMap('z'), bb: configMap('b'), mm: configMap('m') },
+        // a document of comments alone renders nothing, as an entry an env file comments out
+        customResources: [configMap('c'), `${configMap('a')}---\n# kept for later\n`],
+        customResourcesMap: { zz: configMap('z'), bb: configMap('b'), mm: configMap('m'), off: '# off in this env\n' },
       }),
     ]);
     expect(names(objects)).toEqual(['c', 'a', 'b', 'm', 'z']);
@@ -130,6 +131,11 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
         'an object without kind',
         { customResourcesMap: { o: { apiVersion: 'v1', metadata: { name: 'x' } } } },
         /customResourcesMap\.o: has no kind/,
+      ],
+      [
+        'a kind that is not a string',
+        { customResourcesMap: { n: { apiVersion: 'v1', kind: 1, metadata: { name: 'x' } } } },
+        /customResourcesMap\.n: has no kind\. Every manifest needs apiVersion, kind and metadata\.name \(all strings\)/,
       ],
       [
         'two entries rendering one object',

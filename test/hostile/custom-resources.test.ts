@@ -79,6 +79,8 @@ describe.each(HELMS)('under Helm %i', (helm) => {
       /customResourcesMap: the key "x\\n---\\napiVersion.*holds a line break/,
     );
     await refused({ customResourcesMap: { 'a<no value>': configMap('ok') } }, /the key "a<no value>" holds/);
+    // YAML reads U+2028 (and U+0085, U+2029) as a line break too: the "# <entry>" line would end inside the key
+    await refused({ customResourcesMap: { 'a\u2028kind: Secret': configMap('ok') } }, /the key "a\\u2028kind: Secret" holds a line break/);
   });
 
   it('checks every document Helm will emit: a "---" with text after it starts one, as Helm splits its output', async () => {
