@@ -293,7 +293,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(find(objects, 'ServiceAccount', 'shop-runner')?.metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop',
     });
-    expect(find(objects, 'PodDisruptionBudget', 'shop')?.metadata).toMatchObject({ labels: { tier: 'web' }, annotations: { note: 'drain' } });
+    expect(find(objects, 'PodDisruptionBudget', 'shop')?.metadata).toMatchObject({
+      labels: { tier: 'web' },
+      annotations: { note: 'drain' },
+    });
     expect(find(objects, 'PodDisruptionBudget', 'shop')?.spec).toEqual({
       maxUnavailable: '25%',
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
