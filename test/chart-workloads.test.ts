@@ -228,7 +228,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       externalSecret: {
         enabled: true,
         secrets: {
-          db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: ' db ', property: 'password' } } } },
+          // a key an env file removes with null: no data entry and no variable for it
+          db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: ' db ', property: 'password' } }, 'old-token': null } },
           api: { name: 'api-keys', secretStore: { name: 'aws', kind: 'SecretStore' }, refreshInterval: '1h', dataFrom: { key: 'api' } },
           // a named Secret read key by key: the variable reads the Secret by that name, and is named after its key
           cache: { name: 'cache-creds', data: { token: { remoteRef: { key: 'cache', property: 'token' } } } },
@@ -252,6 +253,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       expect(container.env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'db-password' } } });
       expect(container.env).toContainEqual({ name: 'token', valueFrom: { secretKeyRef: { name: 'cache-creds', key: 'token' } } });
       expect(container.envFrom).toEqual([{ secretRef: { name: 'api-keys' } }]);
+      expect(JSON.stringify(container.env)).not.toContain('old-token');
     }
     expect(await validateObjects(objects)).toEqual([]);
     // switched off in an env with the base file's secrets left: no ExternalSecret, and no pod reads the Secrets

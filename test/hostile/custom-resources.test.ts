@@ -137,6 +137,10 @@ describe.each(HELMS)('under Helm %i', (helm) => {
       await refused(
         { customResourcesMap: { route: configMap('r', `data:\n  host: ${host}\n`) } },
         /customResourcesMap\.route: builds a host from \{\{ \.Values\.captain_domain \}\}/,
+      ); // empty, as an env file blanks it: refused alike, not rendered as "rel.apps."
+      await refused(
+        { captain_domain: '', customResourcesMap: { route: configMap('r', `data:\n  host: ${host}\n`) } },
+        /customResourcesMap\.route: builds a host from \{\{ \.Values\.captain_domain \}\}/,
       );
     });
 
