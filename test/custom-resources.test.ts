@@ -17,10 +17,17 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
       values({
         // a document of comments alone renders nothing, as an entry an env file comments out
         customResources: [configMap('c'), `${configMap('a')}---\n# kept for later\n`],
-        customResourcesMap: { zz: configMap('z'), bb: configMap('b'), mm: configMap('m'), off: '# off in this env\n' },
+        customResourcesMap: {
+          zz: configMap('z'),
+          // a long value joined across lines with "{{-", which trims the line break and indent before it
+          bb: configMap('b', '\n  url: "https://{{ .Release.Name }}.\n    {{- .Release.Namespace }}.svc"'),
+          mm: configMap('m'),
+          off: '# off in this env\n',
+        },
       }),
     ]);
     expect(names(objects)).toEqual(['c', 'a', 'b', 'm', 'z']);
+    expect(find(objects, 'ConfigMap', 'b')?.data).toEqual({ from: 'b', url: 'https://demo-prod.prod.svc' });
   });
 
   it('emits objects of one kind and name in two namespaces: they are two objects, not a duplicate', async () => {
