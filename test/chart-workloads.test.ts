@@ -247,7 +247,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       externalSecret: {
         enabled: true,
         secrets: {
-          db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: ' db ', property: 'password' } } } },
+          // a key an env file removes with null: no data entry and no variable for it
+          db: { data: { 'db-password': { envName: 'DB_PASSWORD', remoteRef: { key: ' db ', property: 'password' } }, 'old-token': null } },
           api: { name: 'api-keys', secretStore: { name: 'aws', kind: 'SecretStore' }, refreshInterval: '1h', dataFrom: { key: 'api' } },
           // a named Secret read key by key: the variable reads the Secret by that name, and is named after its key
           cache: { name: 'cache-creds', data: { token: { remoteRef: { key: 'cache', property: 'token' } } } },
@@ -271,12 +272,15 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       expect(container.env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'db-password' } } });
       expect(container.env).toContainEqual({ name: 'token', valueFrom: { secretKeyRef: { name: 'cache-creds', key: 'token' } } });
       expect(container.envFrom).toEqual([{ secretRef: { name: 'api-keys' } }]);
+      expect(JSON.stringify(container.env)).not.toContain('old-token');
     }
     expect(await validateObjects(objects)).toEqual([]);
     // switched off in an env with the base file's secrets left: no ExternalSecret, and no pod reads the Secrets
     // it would have made (a pod reading a Secret that does not exist never starts)
     const off = await build({
       deployment: { enabled: true },
+      // the claim switched off too, its mountPath left from the base file: no pod mounts a claim the chart did not make
+      persistentVolumeClaim: { enabled: false, mountPath: '/data', storageSize: '8Gi' },
       externalSecret: {
         enabled: false,
         secrets: {
@@ -286,6 +290,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       },
     });
     expect(off.filter((o) => o.kind === 'ExternalSecret')).toEqual([]);
+    expect(off.map((o) => o.kind)).toEqual(['Deployment']);
+    expect(podOf(find(off, 'Deployment')).spec.volumes).toBeUndefined();
     const container = podOf(find(off, 'Deployment')).spec.containers[0];
     expect(JSON.stringify([container.env, container.envFrom])).not.toMatch(/shop-db|shop-api/);
   });
@@ -293,13 +299,24 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
   it('renders the ServiceAccount, PodDisruptionBudget and PersistentVolumeClaim, and mounts the claim', async () => {
     const objects = await build({
       serviceAccount: { create: true, name: 'shop-runner', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop' } },
-      podDisruptionBudget: { enabled: true, minAvailable: null, maxUnavailable: '25%', unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      podDisruptionBudget: {
+        enabled: true,
+        minAvailable: null,
+        maxUnavailable: '25%',
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        labels: { tier: 'web' },
+        annotations: { note: 'drain' },
+      },
       // bound to a volume made by hand: no storage class, the volume named
       persistentVolumeClaim: { enabled: true, mountPath: '/data', storageSize: '8Gi', storageClass: '-', volumeName: 'pv-shop-data' },
       deployment: { enabled: true, serviceAccount: { enabled: true } },
     });
     expect(find(objects, 'ServiceAccount', 'shop-runner')?.metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/shop',
+    });
+    expect(find(objects, 'PodDisruptionBudget', 'shop')?.metadata).toMatchObject({
+      labels: { tier: 'web' },
+      annotations: { note: 'drain' },
     });
     expect(find(objects, 'PodDisruptionBudget', 'shop')?.spec).toEqual({
       maxUnavailable: '25%',
@@ -593,7 +610,12 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       'ExternalSecret/db-api',
       'ExternalSecret/db-files',
     ]);
-    expect(find(objects, 'Secret')).toMatchObject({ type: 'Opaque', data: { pin: 'MDA0Mg==', user: 'YWRtaW4=' } });
+    expect(find(objects, 'Secret')).toMatchObject({
+      metadata: { labels: { role: 'creds' }, annotations: { rotate: 'monthly' } },
+      type: 'Opaque',
+      data: { pin: 'MDA0Mg==', user: 'YWRtaW4=' },
+    });
+    expect(find(objects, 'ConfigMap')?.metadata).toMatchObject({ labels: { role: 'settings' }, annotations: { owner: 'dba' } });
     // every value a string as written: "no" stays "no", numbers and false become their text, null is left out
     expect(find(objects, 'ConfigMap')?.data).toEqual({
       big: '12000000',
@@ -626,9 +648,10 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       type: 'Resource',
       resource: { name, target: { type: 'Utilization', averageUtilization } },
     });
+    expect(find(objects, 'HorizontalPodAutoscaler')?.metadata).toMatchObject({ labels: { scaler: 'hpa' }, annotations: { note: 'peak' } });
     expect(find(objects, 'HorizontalPodAutoscaler')?.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
-      minReplicas: 1,
+      minReplicas: 2,
       maxReplicas: 5,
       metrics: [
         resource('cpu', 70),
@@ -697,6 +720,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     const web = find(objects, 'Ingress', 'db-web')!;
     // an entry's annotations win over those beside the entries
     expect(web.metadata.annotations).toEqual({ a: 'entry', b: 'top' });
+    expect(web.metadata.labels).toMatchObject({ c: 'entry', d: 'top' });
     expect(web.spec).toEqual({
       ingressClassName: 'public',
       rules: [
@@ -715,6 +739,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     const internal = find(objects, 'Ingress', 'db-internal')!;
     expect(internal.metadata.annotations).toEqual({ a: 'top', b: 'top' });
+    expect(internal.metadata.labels).toMatchObject({ c: 'top', d: 'top' });
     expect(internal.spec).toMatchObject({ ingressClassName: 'private', tls: [{ hosts: ['y.example.com'], secretName: 'own' }] });
     expect(find(objects, 'ExternalSecret')?.spec).toEqual({
       refreshInterval: '2s',
@@ -793,15 +818,16 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '100%', maxUnavailable: 0 } },
     });
     const scaled = find(objects, 'ScaledObject')!;
-    expect(scaled.metadata.labels?.scaler).toBe('keda');
+    expect(scaled.metadata).toMatchObject({ labels: { scaler: 'keda' }, annotations: { note: 'cron' } });
     expect(scaled.spec).toEqual({
       minReplicaCount: 0,
       maxReplicaCount: 10,
       pollingInterval: 30,
-      scaleTargetRef: { name: 'batch', envSourceContainerName: 'batch' },
+      scaleTargetRef: { name: 'batch-worker', envSourceContainerName: 'batch' },
       triggers: [{ type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '2' } }],
     });
     expect(find(objects, 'TriggerAuthentication')?.spec).toEqual({ secretTargetRef: [{ parameter: 'password', name: 'db', key: 'pw' }] });
+    expect(find(objects, 'TriggerAuthentication')?.metadata).toMatchObject({ labels: { vault: 'db' }, annotations: { note: 'pw' } });
     const once = find(objects, 'Job')!;
     expect(once.spec).toMatchObject({ suspend: true, backoffLimit: 0, podReplacementPolicy: 'Failed' });
     expect(podOf(once).spec.containers[0].image).toBe('ghcr.io/x/once:1');
@@ -1054,6 +1080,11 @@ const CHART_FAILS: [string, Record<string, unknown>, string][] = [
     'a customResourcesMap key with a line break',
     { customResourcesMap: { 'a\nb': null } },
     'customResourcesMap: the key "a\\nb" holds a line break, a control character or "<no value>". Name entries with letters, digits, "-", "_" and ".".',
+  ],
+  [
+    'a verbatim custom resource with keys beside its text',
+    { customResourcesMap: { v: { verbatim: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v\n', metadata: { namespace: 'ops' } } } },
+    'customResourcesMap.v: a verbatim entry is a map with one key, "verbatim", holding the manifest text as a string (verbatim: |). Move the other keys into that text.',
   ],
 ];
 

@@ -387,10 +387,13 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
           allowNamespaces: ['traefik'],
           allowNamespaceSelectors: [{ team: 'data' }],
           allowPodSelectors: [{ 'app.kubernetes.io/name': 'pgbouncer' }],
+          labels: { zone: 'db' },
+          annotations: { ticket: 'SEC-1' },
         },
       }),
       'NetworkPolicy',
     )!;
+    expect(policy.metadata).toMatchObject({ labels: { zone: 'db' }, annotations: { ticket: 'SEC-1' } });
     expect(policy.spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'demo-prod', 'app.kubernetes.io/instance': 'demo-prod' } },
       policyTypes: ['Ingress'],

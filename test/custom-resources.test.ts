@@ -15,11 +15,19 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
   it('emits the list in order, then the map by key', async () => {
     const objects = await render(helm, [
       values({
-        customResources: [configMap('c'), configMap('a')],
-        customResourcesMap: { zz: configMap('z'), bb: configMap('b'), mm: configMap('m') },
+        // a document of comments alone renders nothing, as an entry an env file comments out
+        customResources: [configMap('c'), `${configMap('a')}---\n# kept for later\n`],
+        customResourcesMap: {
+          zz: configMap('z'),
+          // a long value joined across lines with "{{-", which trims the line break and indent before it
+          bb: configMap('b', '\n  url: "https://{{ .Release.Name }}.\n    {{- .Release.Namespace }}.svc"'),
+          mm: configMap('m'),
+          off: '# off in this env\n',
+        },
       }),
     ]);
     expect(names(objects)).toEqual(['c', 'a', 'b', 'm', 'z']);
+    expect(find(objects, 'ConfigMap', 'b')?.data).toEqual({ from: 'b', url: 'https://demo-prod.prod.svc' });
   });
 
   it('emits objects of one kind and name in two namespaces: they are two objects, not a duplicate', async () => {
@@ -130,6 +138,11 @@ describe.each(HELMS)('custom resources under Helm %i', (helm) => {
         'an object without kind',
         { customResourcesMap: { o: { apiVersion: 'v1', metadata: { name: 'x' } } } },
         /customResourcesMap\.o: has no kind/,
+      ],
+      [
+        'a kind that is not a string',
+        { customResourcesMap: { n: { apiVersion: 'v1', kind: 1, metadata: { name: 'x' } } } },
+        /customResourcesMap\.n: has no kind\. Every manifest needs apiVersion, kind and metadata\.name \(all strings\)/,
       ],
       [
         'two entries rendering one object',

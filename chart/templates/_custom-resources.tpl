@@ -57,7 +57,7 @@ error messages are built in separate defines only when an entry fails (see READM
       {{- if $trim }}{{ $expression = trimPrefix "-" $expression }}{{ end -}}
       {{- if hasKey $state.known $expression -}}
         {{- $value = get $state.known $expression -}}
-      {{- else if regexMatch "^ \\.Values(\\.[A-Za-z_][A-Za-z0-9_]*)+ $" $expression -}}
+      {{- else if and (regexMatch "^ \\.Values(\\.[A-Za-z_][A-Za-z0-9_]*)+ $" $expression) (not (and $state.noDomain (eq $expression " .Values.captain_domain "))) -}}
         {{- $value = $state.root.Values -}}
         {{- range $key := slice (splitList "." (trim $expression)) 2 -}}
           {{- if and (kindIs "map" $value) (hasKey $value $key) }}{{ $value = index $value $key }}{{ else }}{{ $value = false }}{{ end -}}
@@ -140,7 +140,7 @@ Usage: include "app-chart.customResources.known" $ | fromJson
   " include \"app.namespace\" . " (include "app.namespace" .)
   " .Release.Name " .Release.Name
   " .Release.Namespace " .Release.Namespace -}}
-{{- if kindIs "string" .Values.captain_domain }}{{ $_ := set $known " .Values.captain_domain " .Values.captain_domain }}{{ end -}}
+{{- with include "app-chart.captainDomain" . }}{{ $_ := set $known " .Values.captain_domain " . }}{{ end -}}
 {{- range $helper := list "app.labels" "chart.commonLabels" -}}
 {{- $labels := include $helper $ -}}
 {{- $_ := set $known (printf " include %q . " $helper) $labels -}}

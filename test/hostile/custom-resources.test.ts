@@ -79,6 +79,8 @@ describe.each(HELMS)('under Helm %i', (helm) => {
       /customResourcesMap: the key "x\\n---\\napiVersion.*holds a line break/,
     );
     await refused({ customResourcesMap: { 'a<no value>': configMap('ok') } }, /the key "a<no value>" holds/);
+    // YAML reads U+2028 (and U+0085, U+2029) as a line break too: the "# <entry>" line would end inside the key
+    await refused({ customResourcesMap: { 'a\u2028kind: Secret': configMap('ok') } }, /the key "a\\u2028kind: Secret" holds a line break/);
   });
 
   it('checks every document Helm will emit: a "---" with text after it starts one, as Helm splits its output', async () => {
@@ -134,6 +136,10 @@ describe.each(HELMS)('under Helm %i', (helm) => {
     it('fails a custom resource built from it when it is unset, naming the entry', async () => {
       await refused(
         { customResourcesMap: { route: configMap('r', `data:\n  host: ${host}\n`) } },
+        /customResourcesMap\.route: builds a host from \{\{ \.Values\.captain_domain \}\}/,
+      ); // empty, as an env file blanks it: refused alike, not rendered as "rel.apps."
+      await refused(
+        { captain_domain: '', customResourcesMap: { route: configMap('r', `data:\n  host: ${host}\n`) } },
         /customResourcesMap\.route: builds a host from \{\{ \.Values\.captain_domain \}\}/,
       );
     });
