@@ -79,7 +79,8 @@ function quantity(): JSONSchema7 {
   };
 }
 
-function shorten(text: string): string {
+/** A description as the schema gives it: its first paragraph on one line, cut at a sentence to at most 300 characters. */
+export function shorten(text: string): string {
   const paragraph = text
     .split(/\n\s*\n/)[0]
     .replace(/\s+/g, ' ')

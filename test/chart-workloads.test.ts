@@ -421,11 +421,16 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     );
     const scaled = find(unchecked, 'ScaledObject')?.spec as { triggers?: unknown } | undefined;
     expect(scaled?.triggers).toEqual([{ type: 'cpu', metadata: { value: '70' } }]);
-    // KEDA on for its TriggerAuthentications alone (no ScaledObject, so no HPA of KEDA's): the autoscaler renders beside them
+    // KEDA on for its TriggerAuthentications alone (no ScaledObject, so no HPA of KEDA's): the autoscaler renders beside
+    // them; scaledObject set to null (which drops the default of values.yaml) is off, as if left out
     const statefulHpa = await build({
       statefulSet: { enabled: true, replicas: 2 },
       horizontalPodAutoscaler: { enabled: true, maxReplicas: 4, targetMemoryUtilizationPercentage: 80 },
-      keda: { enabled: true, triggerAuthentication: { aws: { enabled: true, spec: { podIdentity: { provider: 'aws' } } } } },
+      keda: {
+        enabled: true,
+        scaledObject: null,
+        triggerAuthentication: { aws: { enabled: true, spec: { podIdentity: { provider: 'aws' } } } },
+      },
     });
     expect(statefulHpa.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'HorizontalPodAutoscaler/shop',

@@ -2380,11 +2380,23 @@ describe('diff of the files it is given, inside git and outside it (no Helm)', (
         `values do not match:\n  ${relative(process.cwd(), written)}:1:1: captain_domain: unknown key\n  ${written}:12:34: again`,
       );
     };
-    const r = await diff({ paths: [dir], chart, baseChart: chart, render: refusing, cache: false, cacheDir, all: true });
-    const shown = `platformValues of ${relative(process.cwd(), join(dir, 'app-chart.config.yaml'))}`;
-    expect(r.targets.map((t) => t.error?.message)).toEqual([
-      `values do not match:\n  ${shown}: captain_domain: unknown key\n  ${shown}: again`,
-    ]);
+    const named = async () => {
+      const r = await diff({ paths: [dir], chart, baseChart: chart, render: refusing, cache: false, cacheDir, all: true });
+      const shown = `platformValues of ${relative(process.cwd(), join(dir, 'app-chart.config.yaml'))}`;
+      expect(r.targets.map((t) => t.error?.message)).toEqual([
+        `values do not match:\n  ${shown}: captain_domain: unknown key\n  ${shown}: again`,
+      ]);
+    };
+    await named();
+    // run from a folder above the cache (as from a repo whose node_modules holds it): the path relative to it
+    // ends the absolute one, and neither leaves a piece of the other behind
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    try {
+      await named();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('takes no app × env that could not be planned for the rename of another: their values files are unknown', async () => {

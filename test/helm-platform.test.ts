@@ -249,6 +249,28 @@ describe('the cache folder', () => {
     expect(cacheDirFor(env, join(tmp, 'gone', 'node_modules', 'app-chart'))).toBe(join(tmp, 'xdg', 'app-chart'));
   });
 
+  it("is the user's cache folder when the file system says the repo's node_modules can be read but not written", async () => {
+    const modules = join(tmp, 'read-only', 'node_modules');
+    const pkg = join(modules, 'app-chart');
+    mkdirSync(pkg, { recursive: true });
+    const xdg = join(tmp, 'xdg');
+    const ask = `import { cacheDirFor } from ${JSON.stringify(join(packageRoot, 'scripts', 'install.ts'))};
+      process.stdout.write(cacheDirFor({ XDG_CACHE_HOME: ${JSON.stringify(xdg)} }, ${JSON.stringify(pkg)}));`;
+    const node = ['node', '--import', 'tsx', '--input-type=module', '-e', ask];
+    let answer: string;
+    if (process.getuid?.() === 0) {
+      // root may write in any folder its mode forbids: the folder is made read-only as a mount is, in a mount
+      // namespace of the process's own
+      const script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"';
+      answer = (await execa('unshare', ['--mount', 'sh', '-c', script, 'sh', modules, ...node], { cwd: packageRoot })).stdout;
+    } else {
+      chmodSync(modules, 0o555);
+      answer = (await execa(node[0], node.slice(1), { cwd: packageRoot })).stdout;
+      chmodSync(modules, 0o755);
+    }
+    expect(answer).toBe(join(xdg, 'app-chart'));
+  });
+
   it("is the clone's own node_modules/.cache/app-chart in a clone, and the user's cache folder otherwise", () => {
     expect(cacheDirFor({}, packageRoot)).toBe(join(packageRoot, 'node_modules', '.cache', 'app-chart'));
     const bare = join(tmp, 'bare-package');

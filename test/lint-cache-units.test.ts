@@ -608,6 +608,18 @@ describe('compiled validators kept on disk', () => {
     expect(readdirSync(dir).sort()).toEqual([file, basename(v8)].sort());
   });
 
+  it('add one exit listener for all the validators a run loads, not one each (Node warns past ten)', () => {
+    const dir = fresh('validators');
+    const writers = () => process.listeners('exit').filter((l) => l.name === 'writeCodeCaches');
+    // made, then loaded from disk without a code cache of V8's, which the exit writes
+    for (let i = 0; i < 12; i++) for (const _ of [1, 2]) compiledValidator(schemaOf('integer'), {}, `listeners-${i}`, dir);
+    expect(writers()).toHaveLength(1);
+    for (const listener of writers()) {
+      process.removeListener('exit', listener);
+      (listener as () => void)();
+    }
+  });
+
   it('compiled again over a damaged file, which is rewritten whole', () => {
     const dir = fresh('validators');
     compiledValidator(schemaOf('integer'), {}, 'chart', dir);

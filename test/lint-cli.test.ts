@@ -71,6 +71,23 @@ describe.concurrent('app-chart lint exit statuses and formats', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('exits 2 on a file system error it did not foresee, as an error of the machine, not of app-chart', async () => {
+    // the cache folder under a file: making it fails with ENOTDIR
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, '');
+    const result = await execa('node', [APP_CHART, 'lint', join(apps, 'good-web'), '--format', 'json'], {
+      cwd: packageRoot,
+      reject: false,
+      stdin: 'ignore',
+      env: { NO_COLOR: '', APP_CHART_CACHE_DIR: join(file, 'cache') },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(JSON.parse(result.stdout).error).toEqual({
+      kind: 'environment',
+      message: expect.stringMatching(/^ENOTDIR: not a directory, mkdir /),
+    });
+  });
+
   it('exits 2 on an unknown format', async () => {
     const result = await run(['--format', 'xml']);
     expect(result.exitCode).toBe(2);

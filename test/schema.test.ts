@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { writeGenerated } from '../scripts/generated-files.ts';
 import { generatedFiles } from '../scripts/write-schema.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
-import { reachableDefinitions } from '../scripts/kubernetes-schema.ts';
+import { reachableDefinitions, shorten } from '../scripts/kubernetes-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
 import { packageRoot } from '../scripts/install.ts';
 import { chartDir, planRender } from '../scripts/render.ts';
@@ -240,6 +240,16 @@ describe('reachableDefinitions', () => {
   it('decodes a ref to a name that needs escaping, and ignores refs outside the definitions', () => {
     const schema = { items: [ref('Model<IProbe>'), { $ref: 'https://example.com/other.json' }, { $ref: '#/properties/a' }] };
     expect(Object.keys(reachableDefinitions(schema, definitions))).toEqual(['Model<IProbe>']);
+  });
+
+  it("gives a Kubernetes field's description as its first paragraph on one line, cut at a sentence", () => {
+    // a paragraph wrapped over lines, as the models' comments may hold it, is kept whole
+    expect(shorten('The UID to run the entrypoint\nof the container process.\n\nNote that this field cannot be set.')).toBe(
+      'The UID to run the entrypoint of the container process.',
+    );
+    const long = `${'A sentence of ten words that says one thing only. '.repeat(8)}`;
+    expect(shorten(long)).toBe('A sentence of ten words that says one thing only. '.repeat(6).trim());
+    expect(shorten('x'.repeat(400))).toBe(`${'x'.repeat(299)}…`);
   });
 
   it('names a ref to a type that is not exported', () => {
