@@ -56,12 +56,13 @@ function valuesYamlKey(key: string, node: Node, indent: string): string[] {
   return lines;
 }
 
-export function valuesYaml(): string {
+/** chart/values.yaml of `root` (the chart's values): each key with its description, default and example. */
+export function valuesYaml(root: Node = values): string {
   const header = [
     `# Values of the app chart. ${GENERATED}`,
     '# Every key is described in chart/README.md and validated by values.schema.json.',
   ];
-  const blocks = Object.entries(values.properties ?? {}).map(([key, node]) => valuesYamlKey(key, node, '').join('\n'));
+  const blocks = Object.entries(root.properties ?? {}).map(([key, node]) => valuesYamlKey(key, node, '').join('\n'));
   return `${header.join('\n')}\n\n${blocks.join('\n\n')}\n`;
 }
 

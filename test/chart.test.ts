@@ -80,8 +80,10 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
 
   it('sets pull policy and pull secrets, the workload overriding the image defaults', async () => {
     const pod = (values: unknown) => build(values).then((o) => podOf(find(o, 'Deployment')));
-    const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', 'reg-b'] }, deployment: { enabled: true } });
-    expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: 'reg-b' }]);
+    // a Secret's name may be as long as a DNS subdomain, 253 characters
+    const long = `registry.${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(61)}`;
+    const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', long] }, deployment: { enabled: true } });
+    expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: long }]);
     expect(inherited.spec.containers[0].imagePullPolicy).toBe('Always');
     const own = await pod({
       image: { pullSecrets: 'global' },

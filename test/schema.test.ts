@@ -6,7 +6,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { writeGenerated } from '../scripts/generated-files.ts';
-import { generatedFiles } from '../scripts/write-schema.ts';
+import { generatedFiles, valuesYaml } from '../scripts/write-schema.ts';
+import { int, obj, str } from '../schema/dsl.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { reachableDefinitions, shorten } from '../scripts/kubernetes-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
@@ -157,6 +158,24 @@ describe('generated files', () => {
       /^\s*[A-Za-z][\w]*:/.test(line) && !/^\s*# /.test(lines[i - 1] ?? '') ? [`${i + 1}: ${line}`] : [],
     );
     expect(bare).toEqual([]);
+  });
+
+  it('writes a key of values.yaml whose map has a default of its own as that default, its keys otherwise', () => {
+    const root = obj('Values.', {
+      probe: obj('A probe.', { path: str('Its path.'), port: int('Its port.') }, { default: { path: '/healthz' } }),
+      limits: obj('Limits.', { cpu: str('CPU.', { default: '1' }) }),
+    });
+    expect(valuesYaml(root).split('\n').slice(3)).toEqual([
+      '# -- A probe.',
+      'probe:',
+      '  path: /healthz',
+      '',
+      '# -- Limits.',
+      'limits:',
+      '  # -- CPU.',
+      '  cpu: "1"',
+      '',
+    ]);
   });
 
   it('keeps every line of values.yaml within 110 columns, nested keys and the "# --" line too', () => {

@@ -204,7 +204,7 @@ export function formatSegments(path: Segment[]): string {
 }
 
 /** "StatefulSet/postgres-prod", with the namespace when it is not the app × env's own. */
-export function objectLabel(id: ObjectId, namespace?: string): string {
-  const elsewhere = id.namespace && namespace !== undefined && id.namespace !== namespace;
+export function objectLabel(id: ObjectId, namespace: string): string {
+  const elsewhere = id.namespace && id.namespace !== namespace;
   return `${id.kind}/${id.name}${elsewhere ? ` (namespace ${id.namespace})` : ''}`;
 }
