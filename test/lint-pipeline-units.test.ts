@@ -1686,6 +1686,10 @@ describe('app-chart.config.yaml refused, each problem at its line', () => {
     expect(refusal('appsDir: ../other\n')).toMatch(
       /^<repo>\/app-chart\.config\.yaml:1:1: .*other is outside the repo \(<repo>\); the apps folder must be inside the config's folder$/,
     );
+    // a folder beside the repo whose name starts with the repo's is outside it too
+    expect(refusal(`appsDir: ../refused-${n}-apps\n`)).toMatch(
+      /^<repo>\/app-chart\.config\.yaml:1:1: .*<repo>-apps is outside the repo \(<repo>\)/,
+    );
   });
 
   it('finds the ArgoCD files it lists beside the config, wherever lint runs, and names one that is not there', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { writeGenerated } from '../scripts/generated-files.ts';
 import { generatedFiles, valuesYaml } from '../scripts/write-schema.ts';
+import { valuesTypes } from '../scripts/values-types.ts';
 import { int, obj, str } from '../schema/dsl.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { reachableDefinitions, shorten } from '../scripts/kubernetes-schema.ts';
@@ -158,6 +159,15 @@ describe('generated files', () => {
       /^\s*[A-Za-z][\w]*:/.test(line) && !/^\s*# /.test(lines[i - 1] ?? '') ? [`${i + 1}: ${line}`] : [],
     );
     expect(bare).toEqual([]);
+  });
+
+  it('types a map the schema leaves open as one that names no key, and one it closes without room for another', async () => {
+    const closed = { type: 'object' as const, additionalProperties: false, properties: { tag: { type: 'string' as const } } };
+    const types = await valuesTypes(
+      { type: 'object', additionalProperties: false, properties: { image: closed, global: { type: 'object' } } },
+      '',
+    );
+    expect(types).toBe('export interface Values {\n  image?: {\n    tag?: string;\n  };\n  global?: {};\n}\n');
   });
 
   it('writes a key of values.yaml whose map has a default of its own as that default, its keys otherwise', () => {
