@@ -2,7 +2,7 @@
 // repository chart served over HTTP on 127.0.0.1, an OCI chart in a real registry on 127.0.0.1; pulled once,
 // checked against digests; and render --chart.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
@@ -77,6 +77,29 @@ describe('a chart vendored in the repo', () => {
     await expect(lintRepo(root)).rejects.toThrow(
       /refused the chart archive .*hostile\.tgz: app\/templates\/passwd\.yaml is a SymbolicLink, not a file or folder/,
     );
+  });
+
+  it('refuses an archive that unpacks to too much: more than 100 MB in one file, or more than 5000 files', async () => {
+    const bomb = async (name: string, fill: (app: string) => void) => {
+      const root = repoWithChart(`vendor/${name}.tgz`);
+      const src = join(tmp, `${name}-src`);
+      vendorChart(join(src, 'app'), '6.6.6');
+      fill(join(src, 'app'));
+      mkdirSync(join(root, 'vendor'), { recursive: true });
+      await execa('tar', ['czf', join(root, 'vendor', `${name}.tgz`), '-C', src, 'app']);
+      return root;
+    };
+    // a file of 101 MB of zeros (sparse on disk), a few hundred kB packed
+    const large = await bomb('large', (app) => {
+      writeFileSync(join(app, 'big.bin'), '');
+      truncateSync(join(app, 'big.bin'), 101 * 2 ** 20);
+    });
+    const many = await bomb('many', (app) => {
+      mkdirSync(join(app, 'files'));
+      for (let i = 0; i < 5000; i++) writeFileSync(join(app, 'files', `${i}.txt`), '');
+    });
+    for (const root of [large, many])
+      await expect(lintRepo(root)).rejects.toThrow(/refused the chart archive .*: it unpacks to more than 100 MB or 5000 files/);
   });
 
   it('that is no gzip archive is refused as a chart error naming the archive, and leaves no chart in the cache', async () => {
