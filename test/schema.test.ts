@@ -271,16 +271,6 @@ describe('reachableDefinitions', () => {
     expect(Object.keys(reachableDefinitions(schema, definitions))).toEqual(['Model<IProbe>']);
   });
 
-  it("gives a Kubernetes field's description as its first paragraph on one line, cut at a sentence", () => {
-    // a paragraph wrapped over lines, as the models' comments may hold it, is kept whole
-    expect(shorten('The UID to run the entrypoint\nof the container process.\n\nNote that this field cannot be set.')).toBe(
-      'The UID to run the entrypoint of the container process.',
-    );
-    const long = `${'A sentence of ten words that says one thing only. '.repeat(8)}`;
-    expect(shorten(long)).toBe('A sentence of ten words that says one thing only. '.repeat(6).trim());
-    expect(shorten('x'.repeat(400))).toBe(`${'x'.repeat(299)}…`);
-  });
-
   it('names a ref to a type that is not exported', () => {
     expect(() => reachableDefinitions({ properties: { a: ref('Probe'), b: ref('Lifecycle') } }, definitions)).toThrow(
       'the values schema refers to #/definitions/Lifecycle, which schema/kubernetes.ts does not export',
@@ -288,5 +278,17 @@ describe('reachableDefinitions', () => {
     expect(() => reachableDefinitions({ properties: { a: ref('Probe') } }, { Probe: definitions.Probe })).toThrow(
       '#/definitions/HTTPGetAction',
     );
+  });
+});
+
+describe('the description of a Kubernetes field', () => {
+  it('is its first paragraph on one line, cut at a sentence', () => {
+    // a paragraph wrapped over lines, as the models' comments may hold it, is kept whole
+    expect(shorten('The UID to run the entrypoint\nof the container process.\n\nNote that this field cannot be set.')).toBe(
+      'The UID to run the entrypoint of the container process.',
+    );
+    const long = `${'A sentence of ten words that says one thing only. '.repeat(8)}`;
+    expect(shorten(long)).toBe('A sentence of ten words that says one thing only. '.repeat(6).trim());
+    expect(shorten('x'.repeat(400))).toBe(`${'x'.repeat(299)}…`);
   });
 });
