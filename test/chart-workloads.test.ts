@@ -766,6 +766,31 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(await validateObjects(objects)).toEqual([]);
   });
 
+  it("renders only the Deployment when an env file switches every companion off, the base file's other keys left set", async () => {
+    const env = `
+deployment: { enabled: true, serviceAccount: { enabled: false, name: db-runner } }
+statefulSet: { enabled: false }
+service: { enabled: false }
+ingress: { enabled: false }
+horizontalPodAutoscaler: { enabled: false }
+persistentVolumeClaim: { enabled: false }
+configMap: { enabled: false }
+secret: { enabled: false }
+externalSecret: { enabled: false }
+networkPolicy: { enabled: false, allowNamespaces: [monitoring] }
+serviceAccount: { create: false, name: db-sa, annotations: { eks.amazonaws.com/role-arn: 'arn:aws:iam::1:role/db' } }
+podDisruptionBudget: { enabled: false, minAvailable: 1, maxUnavailable: 1 }
+`;
+    const objects = await render(helm, [valuesFixture('stateful-companions.yaml'), env]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/db']);
+    const pod = podOf(objects[0]);
+    // no checksum of a ConfigMap or Secret the chart did not render, no account it did not make, no claim
+    expect(pod.metadata.annotations).toBeUndefined();
+    expect(pod.spec.serviceAccountName).toBeUndefined();
+    expect(pod.spec.volumes).toBeUndefined();
+    expect(pod.spec.containers[0].volumeMounts).toBeUndefined();
+  });
+
   it('renders jobs at their edges, a Service without its main port, a NetworkPolicy with every kind of peer, images from fallbacks', async () => {
     const objects = await render(helm, [valuesFixture('jobs-and-policy.yaml')]);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([

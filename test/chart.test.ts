@@ -67,6 +67,21 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(await image({ deployment: { enabled: true, image: 'registry.example.com/tools/app:7' } })).toBe(
       'registry.example.com/tools/app:7',
     );
+    // null drops a values.yaml default: image (a full override does not need it), and the sections an env leaves out
+    const nulled = podOf(
+      find(
+        await build({
+          image: null,
+          serviceAccount: null,
+          podDisruptionBudget: null,
+          configMap: null,
+          deployment: { enabled: true, image: ' registry.example.com/tools/app:8 ', serviceAccount: { enabled: true } },
+        }),
+        'Deployment',
+      ),
+    );
+    expect(nulled.spec.containers[0].image).toBe('registry.example.com/tools/app:8');
+    expect(nulled.spec.serviceAccountName).toBe('demo-prod');
     expect(
       await image({ image: { registry: 'ghcr.io', tag: 'v2' }, deployment: { enabled: true, image: { repository: 'org/worker' } } }),
     ).toBe('ghcr.io/org/worker:v2');
@@ -85,12 +100,33 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', long] }, deployment: { enabled: true } });
     expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: long }]);
     expect(inherited.spec.containers[0].imagePullPolicy).toBe('Always');
+    // command, args, lifecycle and protocol go the other way: the image's win over the workload's
     const own = await pod({
-      image: { pullSecrets: 'global' },
-      deployment: { enabled: true, imagePullSecrets: 'own', imagePullPolicy: 'Never' },
+      image: {
+        pullSecrets: 'global',
+        command: ['/image/serve'],
+        args: ['--image'],
+        protocol: 'UDP',
+        lifecycle: { preStop: { exec: { command: ['image-stop'] } } },
+      },
+      deployment: {
+        enabled: true,
+        imagePullSecrets: 'own',
+        imagePullPolicy: 'Never',
+        command: ['/workload/serve'],
+        args: ['--workload'],
+        protocol: 'SCTP',
+        lifecycle: { preStop: { exec: { command: ['workload-stop'] } } },
+      },
     });
     expect(own.spec.imagePullSecrets).toEqual([{ name: 'own' }]);
-    expect(own.spec.containers[0].imagePullPolicy).toBe('Never');
+    expect(own.spec.containers[0]).toMatchObject({
+      imagePullPolicy: 'Never',
+      command: ['/image/serve'],
+      args: ['--image'],
+      ports: [{ protocol: 'UDP' }],
+      lifecycle: { preStop: { exec: { command: ['image-stop'] } } },
+    });
   });
 
   it('renders every pod option of deployment', async () => {
