@@ -97,13 +97,30 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     const pod = (values: unknown) => build(values).then((o) => podOf(find(o, 'Deployment')));
     // a Secret's name may be as long as a DNS subdomain, 253 characters
     const long = `registry.${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(61)}`;
-    const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', long] }, deployment: { enabled: true } });
-    expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: long }]);
+    // registry "" is docker.io; a digest alone pins the image when there is no tag to fall back to
+    const digest = `sha256:${'e'.repeat(64)}`;
+    const inherited = await pod({
+      appVersion: '',
+      image: {
+        registry: '',
+        tag: '',
+        digest,
+        useChartVersionAsTagFallback: false,
+        pullPolicy: 'Always',
+        pullSecrets: ['reg-a', long, { name: 'reg-b' }],
+      },
+      deployment: { enabled: true },
+    });
+    expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: long }, { name: 'reg-b' }]);
+    expect(inherited.spec.containers[0].image).toBe(`docker.io/nginx@${digest}`);
     expect(inherited.spec.containers[0].imagePullPolicy).toBe('Always');
     // command, args, lifecycle and protocol go the other way: the image's win over the workload's
     const own = await pod({
       image: {
         pullSecrets: 'global',
+        // image.digest replaces the digest a tag carries
+        tag: `1.29.5@sha256:${'a'.repeat(64)}`,
+        digest: `sha256:${'b'.repeat(64)}`,
         command: ['/image/serve'],
         args: ['--image'],
         protocol: 'UDP',
@@ -121,6 +138,7 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     });
     expect(own.spec.imagePullSecrets).toEqual([{ name: 'own' }]);
     expect(own.spec.containers[0]).toMatchObject({
+      image: `docker.io/nginx:1.29.5@sha256:${'b'.repeat(64)}`,
       imagePullPolicy: 'Never',
       command: ['/image/serve'],
       args: ['--image'],
