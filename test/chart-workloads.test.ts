@@ -91,6 +91,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
 
   it('renders CronJobs and Jobs named <app>-<job>, top-level defaults under per-job values', async () => {
     const objects = await build({
+      // an app of jobs alone: null drops the deployment of values.yaml
+      deployment: null,
       image: { registry: 'ghcr.io', repository: 'org/api', tag: 'v2' },
       cronJob: {
         enabled: true,
@@ -110,7 +112,11 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
             resources: { requests: { memory: '256Mi' } },
             tolerations: [{ key: 'per-job', operator: 'Exists' }],
             enableServiceLinks: false,
-            labels: [{ key: 'env', value: 'prod' }],
+            // the GlueOps list form, false as text
+            labels: [
+              { key: 'env', value: 'prod' },
+              { key: 'canary', value: false },
+            ],
             startingDeadlineSeconds: '120',
             // 0 keeps no finished jobs (left out, Kubernetes would keep 3 and 1)
             successfulJobsHistoryLimit: 0,
@@ -124,7 +130,12 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Job/shop-migrate', 'CronJob/shop-backup', 'CronJob/shop-report']);
     const backup = find(objects, 'CronJob', 'shop-backup')!;
-    expect(backup.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop-backup', team: 'platform', env: 'prod' });
+    expect(backup.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'shop-backup',
+      team: 'platform',
+      env: 'prod',
+      canary: 'false',
+    });
     expect(backup.spec).toMatchObject({
       schedule: '0 2 * * *',
       concurrencyPolicy: 'Forbid',
@@ -636,7 +647,7 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       storageClassName: 'fast',
       volumeMode: 'Filesystem',
     });
-    const selector = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'demo-prod' };
+    const selector = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'demo-prod', role: 'primary' };
     expect(find(objects, 'Service')?.spec).toEqual({
       type: 'ClusterIP',
       clusterIP: 'None',
@@ -764,6 +775,31 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     });
     expect(main.envFrom).toEqual([{ secretRef: { name: 'shared-files' } }]);
     expect(await validateObjects(objects)).toEqual([]);
+  });
+
+  it("renders only the Deployment when an env file switches every companion off, the base file's other keys left set", async () => {
+    const env = `
+deployment: { enabled: true, serviceAccount: { enabled: false, name: db-runner } }
+statefulSet: { enabled: false }
+service: { enabled: false }
+ingress: { enabled: false }
+horizontalPodAutoscaler: { enabled: false }
+persistentVolumeClaim: { enabled: false }
+configMap: { enabled: false }
+secret: { enabled: false }
+externalSecret: { enabled: false }
+networkPolicy: { enabled: false, allowNamespaces: [monitoring] }
+serviceAccount: { create: false, name: db-sa, annotations: { eks.amazonaws.com/role-arn: 'arn:aws:iam::1:role/db' } }
+podDisruptionBudget: { enabled: false, minAvailable: 1, maxUnavailable: 1 }
+`;
+    const objects = await render(helm, [valuesFixture('stateful-companions.yaml'), env]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/db']);
+    const pod = podOf(objects[0]);
+    // no checksum of a ConfigMap or Secret the chart did not render, no account it did not make, no claim
+    expect(pod.metadata.annotations).toBeUndefined();
+    expect(pod.spec.serviceAccountName).toBeUndefined();
+    expect(pod.spec.volumes).toBeUndefined();
+    expect(pod.spec.containers[0].volumeMounts).toBeUndefined();
   });
 
   it('renders jobs at their edges, a Service without its main port, a NetworkPolicy with every kind of peer, images from fallbacks', async () => {
@@ -1016,6 +1052,16 @@ const CHART_FAILS: [string, Record<string, unknown>, string][] = [
     `deployment.imagePullSecrets[1]: "Reg_Cred" is not a Secret name (lowercase letters, digits, '-' and '.'). Write the name of the Secret that holds the registry credentials.`,
   ],
   [
+    'a pull secret name of 254 characters, one past the longest a Secret name may have',
+    { deployment: { enabled: true, imagePullSecrets: [`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`] } },
+    `deployment.imagePullSecrets[0]: "${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}" is not a Secret name`,
+  ],
+  [
+    'a space inside the image tag',
+    { deployment, image: { repository: 'nginx', tag: '1.2 beta' } },
+    'deployment.image: the image reference docker.io/nginx:1.2 beta contains whitespace; remove it.',
+  ],
+  [
     "a job's pull secret that is not a Secret name",
     { job: { enabled: true, imagePullSecrets: 'ok', jobs: { migrate: { imagePullSecrets: 'Bad' } } } },
     `job.jobs.migrate.imagePullSecrets: "Bad" is not a Secret name (lowercase letters, digits, '-' and '.').`,
@@ -1100,6 +1146,34 @@ describe.concurrent.each([3] as const)("the chart's own checks under Helm %i, wi
     expect(result.stdout).toBe('');
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(message);
+  });
+
+  // every kind of object the chart renders is one a custom resource may collide with
+  const everyCompanion = {
+    deployment: { enabled: true },
+    serviceAccount: { create: true },
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    horizontalPodAutoscaler: { enabled: true, maxReplicas: 3, targetCPUUtilizationPercentage: 70 },
+    persistentVolumeClaim: { enabled: true, mountPath: '/data', storageSize: '1Gi' },
+    networkPolicy: { enabled: true },
+    ingress: { enabled: true, entries: [{ name: 'public', hosts: [{ hostname: 'shop.example.com' }] }] },
+    job: { enabled: true, jobs: { migrate: {} } },
+  };
+  it.each([
+    ['v1', 'ServiceAccount', 'shop', 'serviceAccount.create'],
+    ['policy/v1', 'PodDisruptionBudget', 'shop', 'podDisruptionBudget.enabled'],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'shop', 'horizontalPodAutoscaler.enabled'],
+    ['v1', 'PersistentVolumeClaim', 'shop-pvc', 'persistentVolumeClaim.enabled'],
+    ['networking.k8s.io/v1', 'NetworkPolicy', 'shop', 'networkPolicy.enabled'],
+    ['networking.k8s.io/v1', 'Ingress', 'shop-public', 'ingress.entries[0]'],
+    ['batch/v1', 'Job', 'shop-migrate', 'job.jobs.migrate'],
+  ])("refuses a custom resource %s %s named as the chart's own", async (apiVersion, kind, name, path) => {
+    const customResources = [{ apiVersion, kind, metadata: { name } }];
+    const result = await template(helm, [toValuesYaml({ appName: 'shop', ...everyCompanion, customResources })], {
+      flags: ['--skip-schema-validation'],
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`the chart's ${kind} (${path}) and customResources[0] both render ${kind} ${name}`);
   });
 
   it('takes a CronJob name of 52 characters and a Job name of 63, the longest Kubernetes takes', async () => {

@@ -67,6 +67,21 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     expect(await image({ deployment: { enabled: true, image: 'registry.example.com/tools/app:7' } })).toBe(
       'registry.example.com/tools/app:7',
     );
+    // null drops a values.yaml default: image (a full override does not need it), and the sections an env leaves out
+    const nulled = podOf(
+      find(
+        await build({
+          image: null,
+          serviceAccount: null,
+          podDisruptionBudget: null,
+          configMap: null,
+          deployment: { enabled: true, image: ' registry.example.com/tools/app:8 ', serviceAccount: { enabled: true } },
+        }),
+        'Deployment',
+      ),
+    );
+    expect(nulled.spec.containers[0].image).toBe('registry.example.com/tools/app:8');
+    expect(nulled.spec.serviceAccountName).toBe('demo-prod');
     expect(
       await image({ image: { registry: 'ghcr.io', tag: 'v2' }, deployment: { enabled: true, image: { repository: 'org/worker' } } }),
     ).toBe('ghcr.io/org/worker:v2');
@@ -82,15 +97,54 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
     const pod = (values: unknown) => build(values).then((o) => podOf(find(o, 'Deployment')));
     // a Secret's name may be as long as a DNS subdomain, 253 characters
     const long = `registry.${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(61)}`;
-    const inherited = await pod({ image: { pullPolicy: 'Always', pullSecrets: ['reg-a', long] }, deployment: { enabled: true } });
-    expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: long }]);
+    // registry "" is docker.io; a digest alone pins the image when there is no tag to fall back to
+    const digest = `sha256:${'e'.repeat(64)}`;
+    const inherited = await pod({
+      appVersion: '',
+      image: {
+        registry: '',
+        tag: '',
+        digest,
+        useChartVersionAsTagFallback: false,
+        pullPolicy: 'Always',
+        pullSecrets: ['reg-a', long, { name: 'reg-b' }],
+      },
+      deployment: { enabled: true },
+    });
+    expect(inherited.spec.imagePullSecrets).toEqual([{ name: 'reg-a' }, { name: long }, { name: 'reg-b' }]);
+    expect(inherited.spec.containers[0].image).toBe(`docker.io/nginx@${digest}`);
     expect(inherited.spec.containers[0].imagePullPolicy).toBe('Always');
+    // command, args, lifecycle and protocol go the other way: the image's win over the workload's
     const own = await pod({
-      image: { pullSecrets: 'global' },
-      deployment: { enabled: true, imagePullSecrets: 'own', imagePullPolicy: 'Never' },
+      image: {
+        pullSecrets: 'global',
+        // image.digest replaces the digest a tag carries
+        tag: `1.29.5@sha256:${'a'.repeat(64)}`,
+        digest: `sha256:${'b'.repeat(64)}`,
+        command: ['/image/serve'],
+        args: ['--image'],
+        protocol: 'UDP',
+        lifecycle: { preStop: { exec: { command: ['image-stop'] } } },
+      },
+      deployment: {
+        enabled: true,
+        imagePullSecrets: 'own',
+        imagePullPolicy: 'Never',
+        command: ['/workload/serve'],
+        args: ['--workload'],
+        protocol: 'SCTP',
+        lifecycle: { preStop: { exec: { command: ['workload-stop'] } } },
+      },
     });
     expect(own.spec.imagePullSecrets).toEqual([{ name: 'own' }]);
-    expect(own.spec.containers[0].imagePullPolicy).toBe('Never');
+    expect(own.spec.containers[0]).toMatchObject({
+      image: `docker.io/nginx:1.29.5@sha256:${'b'.repeat(64)}`,
+      imagePullPolicy: 'Never',
+      command: ['/image/serve'],
+      args: ['--image'],
+      ports: [{ protocol: 'UDP' }],
+      lifecycle: { preStop: { exec: { command: ['image-stop'] } } },
+    });
   });
 
   it('renders every pod option of deployment', async () => {

@@ -142,6 +142,11 @@ describe.each(HELMS)('under Helm %i', (helm) => {
         { captain_domain: '', customResourcesMap: { route: configMap('r', `data:\n  host: ${host}\n`) } },
         /customResourcesMap\.route: builds a host from \{\{ \.Values\.captain_domain \}\}/,
       );
+      // spelled with $ and both whitespace trims: the same host, refused alike
+      await refused(
+        { customResourcesMap: { route: configMap('r', 'data:\n  host: web.apps.{{- $.Values.captain_domain -}}\n') } },
+        /customResourcesMap\.route: builds a host from \{\{ \.Values\.captain_domain \}\}/,
+      );
     });
 
     it('lets a template that handles the unset case itself render', async () => {
