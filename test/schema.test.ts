@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { writeGenerated } from '../scripts/generated-files.ts';
 import { generatedFiles, valuesYaml } from '../scripts/write-schema.ts';
 import { valuesTypes } from '../scripts/values-types.ts';
-import { bool, int, obj, str } from '../schema/dsl.ts';
+import { bool, int, mapOf, obj, port, str } from '../schema/dsl.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { reachableDefinitions, shorten } from '../scripts/kubernetes-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
@@ -212,6 +212,11 @@ describe('generated files', () => {
       '  # false',
       '',
     ]);
+  });
+
+  it('lets a key narrow what its kind of node allows: a port its range, a map its entries', () => {
+    expect(port('Node port.', { keywords: { minimum: 30000, maximum: 32767 } }).schema).toMatchObject({ minimum: 30000, maximum: 32767 });
+    expect(mapOf('Jobs.', obj('A job.', {}), { keywords: { maxProperties: 10 } }).schema).toMatchObject({ maxProperties: 10 });
   });
 
   it('holds in values.editor.schema.json the Kubernetes definitions the values refer to, and no other', () => {
