@@ -93,8 +93,9 @@ function rows(key: string, node: Node): Row[] {
   return [own, ...schemaRows(key, node.schema)];
 }
 
-function table(): string {
-  const all = Object.entries(values.properties ?? {}).flatMap(([key, node]) => rows(key, node));
+/** The values table of chart/README.md for `root` (the chart's values): a row for every key, field and item. */
+export function valuesTable(root: Node = values): string {
+  const all = Object.entries(root.properties ?? {}).flatMap(([key, node]) => rows(key, node));
   return [
     '| Key | Type | Default | Description |',
     '| --- | --- | --- | --- |',
@@ -155,7 +156,7 @@ keys listed under \`deployment\` exist alike under \`statefulSet\`, \`cronJob\`,
 \`job.jobs.<name>\`: one pod template renders every workload. A job's own value wins over the one beside \`jobs\`;
 maps merge key by key, lists are replaced, and null inherits.
 
-${table()}
+${valuesTable()}
 
 ## customResources or customResourcesMap
 

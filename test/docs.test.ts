@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { values, type Node } from '../schema/values.ts';
-import { chartReadme, README } from '../scripts/write-chart-readme.ts';
+import { crd, int, k8sListOf, obj, raw, str } from '../schema/dsl.ts';
+import { chartReadme, README, valuesTable } from '../scripts/write-chart-readme.ts';
 import { packageRoot } from '../scripts/install.ts';
 
 const readme = readFileSync(join(packageRoot, README), 'utf8');
@@ -102,6 +103,25 @@ describe('chart/README.md', () => {
         ['ingress.entries[].hosts[].paths[].pathType', '`"ImplementationSpecific"`'],
       ]),
     );
+  });
+
+  // the chart's values do not hold every form a contributor may add: a bar or a line break in a description or a
+  // default, a Kubernetes type given by a plain $ref
+  it('keeps a row of a schema of its own on one line of four cells, and names a type given by a $ref', () => {
+    const root = obj('Values.', {
+      note: str('A note | with a bar\nover two lines.', { default: 'a|b' }),
+      replicas: int('Replicas.', { default: 2 }),
+      scaler: crd('ScaledObjectSpec', 'KEDA', 'Autoscaling.'),
+      volumes: k8sListOf('Volume', 'Volumes.'),
+      probe: raw({ description: 'A probe.', anyOf: [{ $ref: '#/definitions/Probe' }, { type: 'null' }] }),
+    });
+    expect(valuesTable(root).split('\n').slice(2)).toEqual([
+      '| `note` | string | `"a\\|b"` | A note \\| with a bar over two lines. |',
+      '| `replicas` | integer | `2` | Replicas. |',
+      '| `scaler` | ScaledObjectSpec (KEDA) |  | Autoscaling. |',
+      '| `volumes` | list of Volume (Kubernetes) |  | Volumes. |',
+      '| `probe` | Probe |  | A probe. |',
+    ]);
   });
 
   it('explains customResources against customResourcesMap', () => {

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it, vi } from 'vitest';
+import type { JSONSchema7 } from 'json-schema';
 import { parse } from 'yaml';
 import { writeGenerated } from '../scripts/generated-files.ts';
 import { generatedFiles, valuesYaml } from '../scripts/write-schema.ts';
 import { valuesTypes } from '../scripts/values-types.ts';
-import { int, obj, str } from '../schema/dsl.ts';
+import { bool, int, mapOf, obj, port, str } from '../schema/dsl.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { reachableDefinitions, shorten } from '../scripts/kubernetes-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
@@ -191,6 +192,46 @@ describe('generated files', () => {
   it('keeps every line of values.yaml within 110 columns, nested keys and the "# --" line too', () => {
     const lines = readFileSync(join(chartDir, 'values.yaml'), 'utf8').split('\n');
     expect(lines.flatMap((line, i) => (line.length > 110 ? [`${i + 1}: ${line}`] : []))).toEqual([]);
+  });
+
+  it('wraps a description at exactly 110 columns, its "# --" on the first line only, and writes defaults and examples whole', () => {
+    const long = `${'a'.repeat(50)} ${'b'.repeat(54)} ${'c'.repeat(10)}`;
+    const banner = 'Deployed by the platform team of the shop, with every change reviewed by two people before it ships.';
+    const root = obj('Values.', {
+      owner: str(long, { default: banner, example: 'team-a' }),
+      debug: bool('Debug logs.', { example: false }),
+    });
+    expect(valuesYaml(root).split('\n').slice(3)).toEqual([
+      `# -- ${'a'.repeat(50)} ${'b'.repeat(54)}`,
+      `# ${'c'.repeat(10)}`,
+      `owner: ${banner}`,
+      '  # team-a',
+      '',
+      '# -- Debug logs.',
+      'debug:',
+      '  # false',
+      '',
+    ]);
+  });
+
+  it('lets a key narrow what its kind of node allows: a port its range, a map its entries', () => {
+    expect(port('Node port.', { keywords: { minimum: 30000, maximum: 32767 } }).schema).toMatchObject({ minimum: 30000, maximum: 32767 });
+    expect(mapOf('Jobs.', obj('A job.', {}), { keywords: { maxProperties: 10 } }).schema).toMatchObject({ maxProperties: 10 });
+  });
+
+  it('holds in values.editor.schema.json the Kubernetes definitions the values refer to, and no other', () => {
+    const schema = JSON.parse(readFileSync(join(chartDir, 'values.editor.schema.json'), 'utf8')) as JSONSchema7;
+    const text = JSON.stringify({ ...schema, definitions: undefined });
+    const referred = new Set<string>();
+    const queue = [...text.matchAll(/"#\/definitions\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
+    while (queue.length > 0) {
+      const name = queue.shift()!;
+      if (referred.has(name)) continue;
+      referred.add(name);
+      for (const m of JSON.stringify(schema.definitions?.[name]).matchAll(/"#\/definitions\/([^"]+)"/g))
+        queue.push(decodeURIComponent(m[1]));
+    }
+    expect(Object.keys(schema.definitions ?? {}).sort()).toEqual([...referred].sort());
   });
 });
 
