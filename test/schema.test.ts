@@ -8,7 +8,7 @@ import type { JSONSchema7 } from 'json-schema';
 import { parse } from 'yaml';
 import { writeGenerated } from '../scripts/generated-files.ts';
 import { generatedFiles, valuesYaml } from '../scripts/write-schema.ts';
-import { valuesTypes } from '../scripts/values-types.ts';
+import { typesSchema, valuesTypes } from '../scripts/values-types.ts';
 import { bool, int, mapOf, obj, port, str } from '../schema/dsl.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { reachableDefinitions, shorten } from '../scripts/kubernetes-schema.ts';
@@ -319,6 +319,35 @@ describe('reachableDefinitions', () => {
     expect(() => reachableDefinitions({ properties: { a: ref('Probe') } }, { Probe: definitions.Probe })).toThrow(
       '#/definitions/HTTPGetAction',
     );
+  });
+});
+
+describe('the shapes of the TypeScript types', () => {
+  it('declares a shape of the values that occurs twice once, named after its key, and leaves a small one inline', () => {
+    const ports: JSONSchema7 = {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', description: 'The name the port is known by.' },
+        port: { type: 'integer', description: 'Its number.' },
+      },
+    };
+    const tags: JSONSchema7 = { type: 'array', items: { type: 'string' } };
+    const probe: JSONSchema7 = { type: 'object', properties: { path: { type: 'string' } } };
+    const shaped = typesSchema({
+      type: 'object',
+      properties: {
+        a: { type: 'object', properties: { ports, tags, x: { type: 'string' } } },
+        // a $ref with a description beside it: the generator would declare a copy of Probe for it
+        b: { type: 'object', properties: { ports, tags, probe: { $ref: '#/definitions/Probe', description: 'A probe.' } } },
+      },
+      definitions: { Probe: probe },
+    });
+    const [a, b] = ['a', 'b'].map((key) => (shaped.properties?.[key] as JSONSchema7).properties);
+    expect([a?.ports, b?.ports]).toEqual([{ $ref: '#/definitions/Ports' }, { $ref: '#/definitions/Ports' }]);
+    expect(b?.probe).toEqual({ $ref: '#/definitions/Probe' });
+    expect(shaped.definitions).toEqual({ Probe: { ...probe, title: 'Probe' }, Ports: { ...ports, title: 'Ports' } });
+    expect([a?.tags, b?.tags]).toEqual([tags, tags]);
   });
 });
 
