@@ -343,7 +343,7 @@ describe('the shapes of the TypeScript types', () => {
       },
       definitions: { Probe: probe },
     });
-    const [a, b] = ['a', 'b'].map((key) => (shaped.properties?.[key] as JSONSchema7).properties);
+    const [a, b] = ['a', 'b'].map((key) => (shaped.properties?.[key] as JSONSchema7 | undefined)?.properties);
     expect([a?.ports, b?.ports]).toEqual([{ $ref: '#/definitions/Ports' }, { $ref: '#/definitions/Ports' }]);
     expect(b?.probe).toEqual({ $ref: '#/definitions/Probe' });
     expect(shaped.definitions).toEqual({ Probe: { ...probe, title: 'Probe' }, Ports: { ...ports, title: 'Ports' } });
