@@ -96,7 +96,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
       image: { registry: 'ghcr.io', repository: 'org/api', tag: 'v2' },
       cronJob: {
         enabled: true,
-        labels: { team: 'platform' },
+        // the map form: false and 0 as text too
+        labels: { team: 'platform', critical: false, tier: 0 },
         annotations: { 'example.com/owner': 'platform' },
         backoffLimit: 6,
         concurrencyPolicy: 'Forbid',
@@ -133,6 +134,8 @@ describe.each(HELMS)('workloads under Helm %i', (helm) => {
     expect(backup.metadata.labels).toMatchObject({
       'app.kubernetes.io/name': 'shop-backup',
       team: 'platform',
+      critical: 'false',
+      tier: '0',
       env: 'prod',
       canary: 'false',
     });
@@ -1159,7 +1162,15 @@ describe.concurrent.each([3] as const)("the chart's own checks under Helm %i, wi
     ingress: { enabled: true, entries: [{ name: 'public', hosts: [{ hostname: 'shop.example.com' }] }] },
     job: { enabled: true, jobs: { migrate: {} } },
   };
-  it.each([
+  const kedaStateful = {
+    statefulSet: { enabled: true },
+    keda: {
+      enabled: true,
+      scaledObject: { enabled: true, spec: { triggers: [{ type: 'cpu', metadata: { value: '70' } }] } },
+      triggerAuthentication: { aws: { enabled: true, spec: { podIdentity: { provider: 'aws' } } } },
+    },
+  };
+  it.each<[string, string, string, string, object?]>([
     ['v1', 'ServiceAccount', 'shop', 'serviceAccount.create'],
     ['policy/v1', 'PodDisruptionBudget', 'shop', 'podDisruptionBudget.enabled'],
     ['autoscaling/v2', 'HorizontalPodAutoscaler', 'shop', 'horizontalPodAutoscaler.enabled'],
@@ -1167,9 +1178,12 @@ describe.concurrent.each([3] as const)("the chart's own checks under Helm %i, wi
     ['networking.k8s.io/v1', 'NetworkPolicy', 'shop', 'networkPolicy.enabled'],
     ['networking.k8s.io/v1', 'Ingress', 'shop-public', 'ingress.entries[0]'],
     ['batch/v1', 'Job', 'shop-migrate', 'job.jobs.migrate'],
-  ])("refuses a custom resource %s %s named as the chart's own", async (apiVersion, kind, name, path) => {
+    ['apps/v1', 'StatefulSet', 'shop', 'statefulSet.enabled', kedaStateful],
+    ['keda.sh/v1alpha1', 'ScaledObject', 'shop', 'keda.scaledObject.enabled', kedaStateful],
+    ['keda.sh/v1alpha1', 'TriggerAuthentication', 'shop-aws', 'keda.triggerAuthentication.aws', kedaStateful],
+  ])("refuses a custom resource %s %s named as the chart's own", async (apiVersion, kind, name, path, base: object = everyCompanion) => {
     const customResources = [{ apiVersion, kind, metadata: { name } }];
-    const result = await template(helm, [toValuesYaml({ appName: 'shop', ...everyCompanion, customResources })], {
+    const result = await template(helm, [toValuesYaml({ appName: 'shop', ...base, customResources })], {
       flags: ['--skip-schema-validation'],
     });
     expect(result.exitCode).toBe(1);

@@ -56,9 +56,14 @@ describe.each(HELMS)('chart under Helm %i', (helm) => {
 
   it('builds the image reference from registry, repository, tag and digest, or takes a full override', async () => {
     const image = async (values: unknown) => mainContainer(find(await build(values), 'Deployment')).image;
-    expect(await image({ image: { registry: 'ghcr.io', repository: 'org/api', tag: 1.2 }, deployment: { enabled: true } })).toBe(
+    // the repository as written in a file, spaces around it
+    expect(await image({ image: { registry: 'ghcr.io', repository: ' org/api ', tag: 1.2 }, deployment: { enabled: true } })).toBe(
       'ghcr.io/org/api:1.2',
     );
+    // a blank override is no override: the image's parts make the reference
+    expect(
+      await image({ image: { registry: 'ghcr.io', repository: 'org/api', tag: 'v3' }, deployment: { enabled: true, image: '  ' } }),
+    ).toBe('ghcr.io/org/api:v3');
     const digest = `sha256:${'a'.repeat(64)}`;
     expect(await image({ image: { repository: 'postgres', tag: '18', digest }, deployment: { enabled: true } })).toBe(
       `docker.io/postgres:18@${digest}`,
