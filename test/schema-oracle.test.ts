@@ -310,6 +310,11 @@ const REFUSED: Case[] = [
   { path: 'keda.scaledObject.spec.maxReplicaCount', value: '010', why: 'digits as KEDA reads a number: no leading zero' },
   { path: 'deployment.livenessProbe', value: { httpGet: { port: 80 }, periodSecond: 5 }, why: 'a misspelt key of a Kubernetes type' },
   { path: 'deployment.livenessProbe.periodSeconds', value: 1.5, why: 'Kubernetes counts seconds in whole numbers' },
+  {
+    path: 'deployment.livenessProbe.httpGet',
+    value: { path: '/', port: 80.5 },
+    why: 'a Kubernetes int-or-string is a whole number or a name',
+  },
   // whole numbers in a list, and in a map, of a Kubernetes type
   { path: 'deployment.securityContext', value: { supplementalGroups: [1.5] }, why: 'a group id is a whole number' },
   {
