@@ -42,7 +42,8 @@ error messages are built in separate defines only when an entry fails (see READM
 {{- end -}}
 {{- if and $templated (contains "{{" $text) -}}
   {{- /* Known expressions are replaced in one pass over the source: each "{{" starts an action, and an action
-  that is a key of $state.known, or .Values.<key>.<key>… naming a string, becomes its value, which is appended
+  that is a key of $state.known, or .Values.<key>.<key>… naming a string (captain_domain only through
+  $state.known, which holds it when it is set), becomes its value, which is appended
   and never read again. "{{- " trims the white space of the text before it, as Go's templates do (the text only,
   never a value). Any other action sends the whole entry through tpl. */ -}}
   {{- $pieces := splitList "{{" $text -}}
@@ -57,7 +58,7 @@ error messages are built in separate defines only when an entry fails (see READM
       {{- if $trim }}{{ $expression = trimPrefix "-" $expression }}{{ end -}}
       {{- if hasKey $state.known $expression -}}
         {{- $value = get $state.known $expression -}}
-      {{- else if and (regexMatch "^ \\.Values(\\.[A-Za-z_][A-Za-z0-9_]*)+ $" $expression) (not (and $state.noDomain (eq $expression " .Values.captain_domain "))) -}}
+      {{- else if and (regexMatch "^ \\.Values(\\.[A-Za-z_][A-Za-z0-9_]*)+ $" $expression) (ne $expression " .Values.captain_domain ") -}}
         {{- $value = $state.root.Values -}}
         {{- range $key := slice (splitList "." (trim $expression)) 2 -}}
           {{- if and (kindIs "map" $value) (hasKey $value $key) }}{{ $value = index $value $key }}{{ else }}{{ $value = false }}{{ end -}}
