@@ -16,7 +16,8 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 /** The first line of the markdown: a workflow finds its earlier comment by it and edits that one. */
 export const MARKDOWN_MARKER = '<!-- app-chart diff -->';
 
-const characters = (text: string) => [...text].length;
+/** Code points, counted without splitting the text into an array of them (a comment's whole text is counted). */
+const characters = (text: string) => text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /**
  * Text that markdown shows as written: HTML and markdown punctuation escaped, kept on one line, and no "@name"
