@@ -380,6 +380,22 @@ const REFUSED: Case[] = [
   },
   { path: 'deployment.envMap.DB_PASSWORD', value: { valueFrom: { secretRef: { name: 'db' } } }, why: 'EnvVarSource has no secretRef' },
   { path: 'service.sessionAffinityConfig', value: 'ClientIP', why: 'session affinity settings are a map' },
+  // keys no other case reaches: an alias, a legacy key, the fields of an override, an entry or a list item
+  { path: 'deployment.containerPorts[0].containerPort', value: 0, why: 'port 0 does not exist (containerPort is the alias of port)' },
+  { path: 'statefulSet.containerPorts[0].containerPort', value: 70000, why: 'ports end at 65535' },
+  { path: 'deployment.port', value: 0, why: 'port 0 does not exist (the legacy place of the app port)' },
+  { path: 'deployment.port', value: 65536, why: 'ports end at 65535' },
+  { path: 'deployment.image', value: { repository: 'api', digest: 5 }, why: 'a digest is text' },
+  { path: 'networkPolicy.ports[0].port', value: 80.5, why: 'a port is a whole number' },
+  { path: 'networkPolicy.ports[0]', value: { port: 8000, endPort: 8100.5 }, why: 'the end of a range is a whole number' },
+  { path: 'externalSecret.secrets.db.refreshInterval', value: 60, why: 'a duration is text, e.g. 1m' },
+  { path: 'service.sessionAffinityConfig', value: [{ clientIP: { timeoutSeconds: 60 } }], why: 'settings are a map, not a list' },
+  {
+    path: 'externalSecret.secrets.db',
+    value: { dataFrom: null },
+    why: 'dataFrom: null reads nothing, as leaving it out does',
+    context: { externalSecret: { enabled: true, secretStore: { name: 'vault' } } },
+  },
   // each Kubernetes type in its place: a field of the neighbouring type is refused
   { path: 'deployment.containerSecurityContext', value: { fsGroup: 1000 }, why: 'fsGroup belongs to the pod security context' },
   { path: 'deployment.securityContext', value: { capabilities: { drop: ['ALL'] } }, why: 'capabilities belong to a container' },
@@ -693,6 +709,8 @@ const ACCEPTED: Case[] = [
     why: 'every count as digits, a partial scaleTargetRef the chart completes, a trigger removed by name',
   },
   { path: 'keda.triggerAuthentication.aws', value: { enabled: true, spec: { podIdentity: { provider: 'aws' } } }, why: 'a KEDA spec' },
+  { path: 'service.ports[0]', value: { port: 80, targetPort: 8080 }, why: 'a target port by number' },
+  { path: 'deployment.containerPorts[0]', value: { name: 'dns', containerPort: 65535 }, why: 'the alias of port, the highest port' },
   // each Kubernetes type in its place, as Kubernetes writes it
   {
     path: 'deployment',
