@@ -107,13 +107,14 @@ describe('chart/README.md', () => {
 
   // the chart's values do not hold every form a contributor may add: a bar or a line break in a description or a
   // default, a Kubernetes type given by a plain $ref
-  it('keeps a row of a schema of its own on one line of four cells, and names a type given by a $ref', () => {
+  it('keeps a row of a schema of its own on one line of four cells, names a type given by a $ref, and an enum of numbers as numbers', () => {
     const root = obj('Values.', {
       note: str('A note | with a bar\nover two lines.', { default: 'a|b' }),
       replicas: int('Replicas.', { default: 2 }),
       scaler: crd('ScaledObjectSpec', 'KEDA', 'Autoscaling.'),
       volumes: k8sListOf('Volume', 'Volumes.'),
       probe: raw({ description: 'A probe.', anyOf: [{ $ref: '#/definitions/Probe' }, { type: 'null' }] }),
+      level: raw({ type: ['integer', 'null'], enum: [1, 2, null], description: 'A level.' }),
     });
     expect(valuesTable(root).split('\n').slice(2)).toEqual([
       '| `note` | string | `"a\\|b"` | A note \\| with a bar over two lines. |',
@@ -121,6 +122,7 @@ describe('chart/README.md', () => {
       '| `scaler` | ScaledObjectSpec (KEDA) |  | Autoscaling. |',
       '| `volumes` | list of Volume (Kubernetes) |  | Volumes. |',
       '| `probe` | Probe |  | A probe. |',
+      '| `level` | integer |  | A level. |',
     ]);
   });
 

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { writeGenerated } from '../scripts/generated-files.ts';
 import { generatedFiles, valuesYaml } from '../scripts/write-schema.ts';
 import { typesSchema, valuesTypes } from '../scripts/values-types.ts';
-import { bool, int, mapOf, obj, port, str } from '../schema/dsl.ts';
+import { bool, count, int, mapOf, obj, port, str } from '../schema/dsl.ts';
 import { helmSchema, subschemaCount } from '../scripts/helm-schema.ts';
 import { reachableDefinitions, shorten } from '../scripts/kubernetes-schema.ts';
 import { helmFor, runHelm } from '../scripts/helm.ts';
@@ -214,9 +214,10 @@ describe('generated files', () => {
     ]);
   });
 
-  it('lets a key narrow what its kind of node allows: a port its range, a map its entries', () => {
+  it('lets a key narrow what its kind of node allows: a port its range, a map its entries, a count its bounds', () => {
     expect(port('Node port.', { keywords: { minimum: 30000, maximum: 32767 } }).schema).toMatchObject({ minimum: 30000, maximum: 32767 });
     expect(mapOf('Jobs.', obj('A job.', {}), { keywords: { maxProperties: 10 } }).schema).toMatchObject({ maxProperties: 10 });
+    expect(count('Retries.', { keywords: { minimum: 1, maximum: 10 } }).schema).toMatchObject({ minimum: 1, maximum: 10 });
   });
 
   it('holds in values.editor.schema.json the Kubernetes definitions the values refer to, and no other', () => {
@@ -360,5 +361,9 @@ describe('the description of a Kubernetes field', () => {
     const long = `${'A sentence of ten words that says one thing only. '.repeat(8)}`;
     expect(shorten(long)).toBe('A sentence of ten words that says one thing only. '.repeat(6).trim());
     expect(shorten('x'.repeat(400))).toBe(`${'x'.repeat(299)}…`);
+    // two sentences that join (with their space) to 301 characters: the second is one character too many; to 300, it fits
+    const first = `${'a'.repeat(149)}.`;
+    expect(shorten(`${first} ${'b'.repeat(149)}.`)).toBe(first);
+    expect(shorten(`${first} ${'b'.repeat(148)}. Then more.`)).toBe(`${first} ${'b'.repeat(148)}.`);
   });
 });
