@@ -117,6 +117,55 @@ describe('a chart vendored in the repo', () => {
   });
 });
 
+describe('a chart archive unpacked into the cache (loadChart, no render)', () => {
+  let archives = 0;
+  /** A .tgz of the folders `tops` (name -> files), made with tar; returns its path. */
+  const tarOf = async (tops: Record<string, Record<string, string>>, at?: string) => {
+    const src = join(tmp, `unpack-src-${++archives}`);
+    for (const [top, files] of Object.entries(tops)) {
+      for (const [file, text] of Object.entries(files)) {
+        mkdirSync(join(src, top, file, '..'), { recursive: true });
+        writeFileSync(join(src, top, file), text);
+      }
+    }
+    const file = at ?? join(tmp, `unpack-${archives}.tgz`);
+    await execa('tar', ['czf', file, '-C', src, ...Object.keys(tops)]);
+    return file;
+  };
+  const chartYaml = (version: string) => `apiVersion: v2\nname: tiny\nversion: ${version}\n`;
+  const load = (path: string) => loadChart({ kind: 'local', path }, helmFor());
+
+  it('is the one folder holding a Chart.yaml, beside another folder at the top of the archive', async () => {
+    const file = await tarOf({ tiny: { 'Chart.yaml': chartYaml('0.1.0') }, docs: { 'README.md': '# notes\n' } });
+    const chart = await load(file);
+    expect(chart).toMatchObject({ name: 'tiny', version: '0.1.0', digest: sha256(file) });
+    expect(chart.dir.endsWith(join(sha256(file).replace(':', '-'), 'tiny'))).toBe(true);
+  });
+
+  it('is unpacked again in the same process when the archive at the same path is replaced by another chart', async () => {
+    const file = join(tmp, 'replaced.tgz');
+    await tarOf({ tiny: { 'Chart.yaml': chartYaml('1.0.0') } }, file);
+    expect(await load(file)).toMatchObject({ version: '1.0.0', digest: sha256(file) });
+    // another length, so the archive differs in size as well as in time
+    await tarOf({ tiny: { 'Chart.yaml': chartYaml('10.0.0'), 'values.yaml': 'replicas: 2\n' } }, file);
+    const again = await load(file);
+    expect(again).toMatchObject({ version: '10.0.0', digest: sha256(file) });
+    expect(readFileSync(join(again.dir, 'values.yaml'), 'utf8')).toBe('replicas: 2\n');
+  });
+
+  it('of 20 MB is read, and of a byte more refused unread', async () => {
+    const at = join(tmp, 'limit.tgz');
+    writeFileSync(at, 'not gzip\n');
+    truncateSync(at, 20 * 2 ** 20);
+    // not gzip: read and refused by tar, not by its size
+    await expect(load(at)).rejects.toThrow(/cannot unpack the chart archive .*limit\.tgz/);
+    const over = join(tmp, 'over.tgz');
+    writeFileSync(over, '');
+    truncateSync(over, 20 * 2 ** 20 + 1);
+    await expect(load(over)).rejects.toThrow(/over\.tgz: the chart archive is 20971521 bytes, more than a chart holds/);
+  });
+});
+
 describe('a chart in a Helm repository', () => {
   let served: ChartRepo;
   beforeAll(async () => {

@@ -396,6 +396,11 @@ describe("the render cache's key", () => {
     writeFileSync(platform, 'a: 1\n');
     const withPlatform = key({ appDir: app(root, 'web', '', 'a: 2\n'), env: 'prod', values: [platform] });
     expect(withPlatform).not.toBe(key({ appDir: app(fresh('render-key'), 'web', 'a: 1\n', 'a: 2\n'), env: 'prod' }));
+    // the same files, named by an ArgoCD Application in the other order
+    const web = app(fresh('render-key'), 'web', 'a: 1\n', 'a: 2\n');
+    const files = [join(web, 'base', 'base-values.yaml'), join(web, 'envs', 'prod', 'values.yaml')];
+    const named = key({ appDir: web, env: 'prod', valueFiles: files });
+    expect(key({ appDir: web, env: 'prod', valueFiles: [...files].reverse() })).not.toBe(named);
   });
 });
 

@@ -377,6 +377,33 @@ describe('the shards of one run, merged', () => {
     );
     expect(refusal([])).toBe('lint merge needs the report files of the shards');
   });
+
+  it('refuse the shards of two splits of one list, whichever is given first, though together they hold every app × env once', () => {
+    const config = repoConfig();
+    const targets = ['dev', 'prod', 'test'].map((env) => ({ root, app: 'web', env }));
+    const rowOf = (env: string) => ({
+      root,
+      app: 'web',
+      env,
+      namespace: env,
+      cached: false,
+      chart,
+      result: { app: 'web', env, namespace: env, rendered: true, findings: [] },
+    });
+    const shard = (index: number, count: number, envs: string[]) => ({
+      file: `shard-${index}-of-${count}.json`,
+      record: { index, count, targets, configs: [config], pathFindings: [], notes: [], rows: envs.map(rowOf) },
+    });
+    // shard 1 of a run in two lints dev and test, shard 2 of a run in three lints prod
+    const half = shard(1, 2, ['dev', 'test']);
+    const third = shard(2, 3, ['prod']);
+    expect(() => mergeShards([half, third], report)).toThrow(
+      new UsageError('shard-2-of-3.json is shard 2/3, shard-1-of-2.json is of 2 shards: give the reports of one run'),
+    );
+    expect(() => mergeShards([third, half], report)).toThrow(
+      new UsageError('shard-1-of-2.json is shard 1/2, shard-2-of-3.json is of 3 shards: give the reports of one run'),
+    );
+  });
 });
 
 describe('the checks across apps, on the facts of each app × env', () => {
@@ -1672,6 +1699,10 @@ describe('app-chart.config.yaml refused, each problem at its line', () => {
       `${file}:4:7: no rule "yaml-tabs"; did you mean "yaml-tab"?`,
     );
     expect(refusal('rules:\n  zzzz-qqqq: off\n')).toBe(`${file}:2:3: no rule "zzzz-qqqq"; the rules are listed in docs/lint-rules.md`);
+    // an override after a valid one
+    expect(
+      refusal('overrides:\n  - apps: [web]\n    rules:\n      yaml-tab: off\n  - envs: [prod]\n    rules:\n      yaml-octl: warn\n'),
+    ).toBe(`${file}:7:7: no rule "yaml-octl"; did you mean "yaml-octal"?`);
   });
 
   it('checks the service ranges as the pod ranges', () => {
@@ -1799,6 +1830,22 @@ describe('which app × envs lint finds, from several paths', () => {
         `${join(one, 'apps', 'web', 'envs', 'old')}: no app with an env found. Lint looks for <app>/envs/<env>/values.yaml (apps folder: ${relative(process.cwd(), join(one, 'apps')) || '.'}; set appsDir in app-chart.config.yaml).`,
       ),
     );
+  });
+
+  it('takes a repo without an apps folder as the apps folder itself (apps at its root), with a config or without', () => {
+    const flat = repo('several-flat', {
+      'web/envs/prod/values.yaml': '{}\n',
+      'api/base/base-values.yaml': '{}\n',
+      'api/envs/dev/values.yaml': '{}\n',
+    });
+    const configured = repo('several-flat-config', {
+      'app-chart.config.yaml': 'namespaces:\n  prod: live\n',
+      'web/envs/prod/values.yaml': '{}\n',
+    });
+    const found = (dir: string) =>
+      discover([dir], { ruleIds: RULE_IDS }).targets.map((t) => `${relative(dir, t.appDir)}/${t.env} ${t.namespace}`);
+    expect(found(flat)).toEqual(['api/dev dev', 'web/prod prod']);
+    expect(found(configured)).toEqual(['web/prod live']);
   });
 
   it("takes the config file as the repo, with the config's apps folder", () => {
@@ -2016,6 +2063,26 @@ describe("a shard's report read back by lint merge", () => {
     listed.shard.configs[0].rules = ['warn'];
     writeFileSync(join(root, 'shard-listed.json'), JSON.stringify(listed));
     expect(() => readShardReport(join(root, 'shard-listed.json'))).toThrow('its shard record is damaged');
+  });
+
+  it('takes back a config that names shared objects in any namespace, TLSOptions with their ALPN protocols, and an override of apps only', async () => {
+    const dir = repo('shard-record-optional', {
+      'app-chart.config.yaml':
+        'services:\n  - name: external-db\n  - {name: cache, namespace: redis}\ntlsOptions:\n  - {name: pg, alpnProtocols: [postgresql]}\n' +
+        '  - {name: modern, namespace: traefik}\noverrides:\n  - apps: [web]\n    rules:\n      yaml-tab: off\n',
+      'apps/.keep': '',
+    });
+    symlinkSync('nowhere', join(dir, 'apps', 'web'));
+    const file = join(root, 'shard-record-optional.json');
+    writeFileSync(file, JSON.stringify(toJson(await lint({ paths: [dir], cache: false, shard: { index: 1, count: 1 } }))));
+    expect(readShardReport(file).configs[0]).toMatchObject({
+      services: [{ name: 'external-db' }, { name: 'cache', namespace: 'redis' }],
+      tlsOptions: [
+        { name: 'pg', alpnProtocols: ['postgresql'] },
+        { name: 'modern', namespace: 'traefik' },
+      ],
+      overrides: [{ apps: ['web'], rules: { 'yaml-tab': 'off' } }],
+    });
   });
 });
 
