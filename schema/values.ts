@@ -50,6 +50,9 @@ const pullSecrets = (description: string) =>
     description,
   });
 
+/** An image digest (algorithm:hex, as the OCI image spec writes it), or "" for none. */
+const DIGEST = { pattern: '^$|^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$' };
+
 const imageOverride = raw({
   description:
     'Image of this workload: a full reference as a string ("ghcr.io/org/api:1.2.3"), or a map whose ' +
@@ -64,7 +67,7 @@ const imageOverride = raw({
         registry: { type: ['string', 'null'], description: 'Registry host.' },
         repository: { type: ['string', 'null'], description: 'Repository.' },
         tag: { type: ['string', 'number', 'null'], description: 'Tag.' },
-        digest: { type: ['string', 'null'], description: 'Digest (sha256:...).' },
+        digest: { type: ['string', 'null'], description: 'Digest (sha256:...).', ...DIGEST },
       },
     },
   ],
@@ -863,7 +866,7 @@ const image = obj('The image of the app and what all its pods inherit.', {
     { default: '1.29.5@sha256:341bf0f3ce6c5277d6002cf6e1fb0319fa4252add24ab6a0e262e0056d313208' },
   ),
   digest: str('Digest pinning the image (sha256:...); kept beside the tag, and over a digest the tag carries.', {
-    keywords: { pattern: '^$|^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$' },
+    keywords: DIGEST,
   }),
   useChartVersionAsTagFallback: raw(
     {
