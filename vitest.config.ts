@@ -28,10 +28,13 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // every test runs real Helm processes; two cores, so a few workers keep both busy
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 3, minForks: 1 } },
+    maxWorkers: 3,
     sequence: { sequencer: LongestFirst },
     // No time limit on a test or hook: a slow or busy machine must not fail a test. Property tests are budgeted
     // by case count, and every Helm run has its own timeout (scripts/helm.ts), so nothing can hang for ever.
+    // Vitest 4, not 3: vitest 3 gave each message from a test worker to the runner a fixed 60 s timeout that no
+    // option changes, so a run on a machine loaded past ten times its cores failed ("Timeout calling
+    // onTaskUpdate") after every test had passed; vitest 4's workers wait for the runner without a limit.
     testTimeout: 0,
     hookTimeout: 0,
   },
